@@ -1,0 +1,43 @@
+# Fusion Partner Finder — one-command set-up, run and test.
+#   make run    set up .venv, build the database if needed, start the app
+#   make test   set up .venv, build the database if needed, run every test
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DB     := $(or $(FPF_DB_PATH),data/fusion_partners.duckdb)
+PORT   := $(or $(STREAMLIT_SERVER_PORT),8501)
+DATA   := $(wildcard data/*.csv) data/schema.sql
+CORE   := $(wildcard src/fusion_partners/build.py src/fusion_partners/roster.py src/fusion_partners/text.py)
+
+.PHONY: run test build check lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+$(DB): $(DATA) $(CORE) $(STAMP)
+	$(BIN)/python -m fusion_partners.build
+
+build: $(STAMP)
+	$(BIN)/python -m fusion_partners.build
+
+check: $(STAMP)
+	$(BIN)/python -m fusion_partners.build --check
+
+run: $(STAMP) $(DB)
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+test: $(STAMP) $(DB)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) $(DB)

@@ -1,0 +1,43 @@
+"""Explore: filter organisations, see counts, open profiles, export the rows on screen."""
+
+import streamlit as st
+
+from fusion_partners.db import DataError
+from fusion_partners.i18n import format_number, t
+from fusion_partners.labels import describe_filters
+from fusion_partners.ui import common, explore
+from fusion_partners.ui import filters as ui_filters
+from fusion_partners.ui.data import q, taxonomy
+
+lang = common.language()
+try:
+    tax = taxonomy()
+    options = q("option_values")
+    meta = q("meta")
+    total = q("total_organisations")
+    current = ui_filters.current_filters(options, tax)
+    counts = q("facet_counts", current)
+    rows = q("organisation_table", current, limit=explore.MAX_ROWS + 1)
+except DataError as exc:
+    common.stop_on_data_error(exc, lang)
+
+ui_filters.render_sidebar(options, counts, tax, lang)
+common.sync_url(ui_filters.filter_params(current))
+
+st.title(t("explore.title", lang))
+st.caption(t("explore.intro", lang))
+for message in ui_filters.url_notices(current, lang):
+    st.warning(message, icon=":material/link_off:")
+
+shown = rows.head(explore.MAX_ROWS)
+matched = len(rows) if len(rows) <= explore.MAX_ROWS else q("count", current)
+explore.summary_bar(current, matched, total, describe_filters(current, tax, lang), tax, lang)
+if matched > explore.MAX_ROWS:
+    st.info(t("explore.truncated", lang, shown=format_number(explore.MAX_ROWS, lang)))
+
+if shown.empty:
+    explore.empty_state(current, tax, lang)
+else:
+    explore.table(shown, tax, lang)
+    explore.downloads(shown, current, tax, meta, matched, lang)
+st.caption(common.data_note(meta, lang))

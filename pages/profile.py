@@ -1,0 +1,40 @@
+"""Organisation profile: every field, capabilities by group, sources, cross-country peers."""
+
+import streamlit as st
+
+from fusion_partners.db import DataError
+from fusion_partners.i18n import t
+from fusion_partners.ui import common, profile
+from fusion_partners.ui import filters as ui_filters
+from fusion_partners.ui.data import q, taxonomy
+
+lang = common.language()
+org_id = (st.query_params.get("org") or "").strip()
+try:
+    tax = taxonomy()
+    index = q("organisation_index")
+    org = q("organisation", org_id) if org_id else None
+    meta = q("meta")
+except DataError as exc:
+    common.stop_on_data_error(exc, lang)
+
+back = ui_filters.filter_params(st.session_state.get(ui_filters.STATE_KEY) or ui_filters.Filters())
+st.page_link("pages/explore.py", label=t("profile.back", lang), icon=":material/arrow_back:",
+             query_params={**back, **({"lang": lang} if lang != "en" else {})})
+
+if org is None:
+    if org_id:
+        st.warning(t("profile.unknown", lang, org=org_id), icon=":material/link_off:")
+    chosen = profile.picker(index, lang)
+    common.sync_url({"org": chosen} if chosen else {})
+    if chosen:
+        st.rerun()
+    st.stop()
+
+common.sync_url({"org": org_id})
+profile.header(org, lang)
+profile.facts(org, lang)
+profile.capabilities(org, tax, lang)
+profile.sources(q("organisation_sources", org_id), org, lang)
+profile.peers(q("cross_country_peers", org_id), org, tax, lang)
+st.caption(common.data_note(meta, lang))

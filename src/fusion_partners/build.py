@@ -1,0 +1,275 @@
+"""Build the DuckDB database from the curated CSVs (a separate step, never in the app).
+
+Command line::
+
+    python -m fusion_partners.build [--data-dir DIR] [--db PATH] [--check]
+
+``--check`` validates only. The build validates first and stops on any error, printing
+every problem with file, row, column and reason. It writes a new file next to the target
+and renames it into place, so readers never see a half-built database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import duckdb
+import pyarrow as pa
+
+from . import config
+from .roster import (
+    CONFIDENCE_RANK,
+    Problem,
+    ValidationError,
+    parse_source_date,
+    read_csv_rows,
+    split_list,
+    validate_organisations,
+    validate_taxonomy,
+)
+from .text import fold, match_key, romanise
+
+ORGANISATIONS_FILE = "organisations.csv"
+TAXONOMY_FILE = "capabilities.csv"
+SCHEMA_FILE = "schema.sql"
+
+
+@dataclass(frozen=True)
+class Curated:
+    """Validated curated data as read from a data folder."""
+
+    organisations: list[dict[str, str]]
+    taxonomy: list[dict[str, str]]
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def load_curated(data_dir: Path) -> Curated:
+    """Read and validate ``capabilities.csv`` and ``organisations.csv`` from ``data_dir``.
+
+    Never raises for bad content: every finding is returned in ``problems``. Missing files
+    and undecodable files are reported as whole-file errors.
+    """
+    problems: list[Problem] = []
+    taxonomy: list[dict[str, str]] = []
+    organisations: list[dict[str, str]] = []
+    tax_path, org_path = data_dir / TAXONOMY_FILE, data_dir / ORGANISATIONS_FILE
+    for path in (tax_path, org_path):
+        if not path.exists():
+            problems.append(Problem(path.name, 0, "", "file is missing"))
+    if problems:
+        return Curated([], [], problems)
+    read: dict[Path, tuple[list[str], list[dict[str, str]]]] = {}
+    for path in (tax_path, org_path):
+        try:
+            read[path] = read_csv_rows(path)
+        except (UnicodeDecodeError, csv.Error) as exc:
+            problems.append(Problem(path.name, 0, "", f"cannot be read as UTF-8 CSV ({exc})"))
+    if problems:
+        return Curated([], [], problems)
+    (tax_header, tax_rows), (org_header, org_rows) = read[tax_path], read[org_path]
+    problems += validate_taxonomy(tax_path.name, tax_header, tax_rows)
+    taxonomy = [r for r in tax_rows if r]
+    slugs = [r.get("slug", "") for r in taxonomy]
+    problems += validate_organisations(org_path.name, org_header, org_rows, slugs)
+    organisations = [r for r in org_rows if r]
+    return Curated(organisations, taxonomy, problems)
+
+
+def _search_fields(org: dict[str, str], labels: dict[str, tuple[str, str]]) -> tuple[list[str], str]:
+    reading = romanise(match_key(org.get("name_ja")))  # reading without 株式会社 etc.
+    names = [match_key(org["name_en"]), match_key(org.get("name_ja")), match_key(reading)]
+    name_keys = [n for i, n in enumerate(names) if n and n not in names[:i]]
+    cap_text = []
+    for slug in split_list(org["capabilities"]):
+        en, ja = labels.get(slug, ("", ""))
+        cap_text += [en, ja]
+    fields = [
+        *name_keys,
+        fold(org["name_en"]),  # with corporate forms, so a search for 株式会社 alone still works
+        fold(org.get("name_ja")),
+        match_key(org.get("prefecture_or_city")),
+        match_key(org.get("description_en")),
+        match_key(org.get("evidence")),
+        *(match_key(t) for t in cap_text),
+    ]
+    return name_keys, "\n".join(f for f in fields if f)
+
+
+def organisation_table(curated: Curated) -> pa.Table:
+    """Arrow table of organisations with the derived columns of ``schema.sql``."""
+    order = {r["slug"]: i for i, r in enumerate(curated.taxonomy)}
+    labels = {r["slug"]: (r["label_en"], r["label_ja"]) for r in curated.taxonomy}
+    cols: dict[str, list] = {name: [] for name in (
+        "id", "name_en", "name_ja", "country", "prefecture_or_city", "org_type", "membership",
+        "membership_class", "website", "capabilities", "description_en", "evidence", "source_urls",
+        "source_date", "source_date_start", "confidence", "confidence_rank", "rosters", "name_keys", "search_text",
+    )}
+    for org in curated.organisations:
+        caps = sorted(split_list(org["capabilities"]), key=lambda s: order.get(s, 999))
+        name_keys, search_text = _search_fields(org, labels)
+        values = {
+            **{k: (org.get(k) or None) for k in (
+                "id", "name_en", "name_ja", "country", "prefecture_or_city", "org_type", "membership",
+                "membership_class", "website", "description_en", "evidence", "source_date", "confidence",
+            )},
+            "capabilities": caps,
+            "source_urls": " ".join(split_list(org["source_urls"], None)),
+            "source_date_start": parse_source_date(org.get("source_date", "")),
+            "confidence_rank": CONFIDENCE_RANK[org["confidence"]],
+            "rosters": split_list(org.get("rosters", "")),
+            "name_keys": name_keys,
+            "search_text": search_text,
+        }
+        for k, v in values.items():
+            cols[k].append(v)
+    types = {
+        "capabilities": pa.list_(pa.string()),
+        "rosters": pa.list_(pa.string()),
+        "name_keys": pa.list_(pa.string()),
+        "source_date_start": pa.date32(),
+        "confidence_rank": pa.int8(),
+    }
+    return pa.table({k: pa.array(v, type=types.get(k, pa.string())) for k, v in cols.items()})
+
+
+def _taxonomy_table(curated: Curated) -> pa.Table:
+    groups: list[str] = []
+    for r in curated.taxonomy:
+        if r["group"] not in groups:
+            groups.append(r["group"])
+    return pa.table({
+        "slug": [r["slug"] for r in curated.taxonomy],
+        "group_en": [r["group"] for r in curated.taxonomy],
+        "group_ja": [r["group_ja"] for r in curated.taxonomy],
+        "label_en": [r["label_en"] for r in curated.taxonomy],
+        "label_ja": [r["label_ja"] for r in curated.taxonomy],
+        "group_order": pa.array([groups.index(r["group"]) for r in curated.taxonomy], pa.int32()),
+        "sort_order": pa.array(list(range(len(curated.taxonomy))), pa.int32()),
+    })
+
+
+def _sources_table(curated: Curated) -> pa.Table:
+    org_ids, positions, urls, hosts = [], [], [], []
+    for org in curated.organisations:
+        for i, url in enumerate(split_list(org["source_urls"], None), start=1):
+            org_ids.append(org["id"])
+            positions.append(i)
+            urls.append(url)
+            hosts.append(urlsplit(url).hostname or url)
+    return pa.table({
+        "org_id": org_ids, "position": pa.array(positions, pa.int32()), "url": urls, "host": hosts,
+    })
+
+
+def data_as_of(curated: Curated) -> str:
+    """The newest source date in the data (``YYYY-MM-DD`` or ``YYYY-MM``), ``""`` when none."""
+    dated = [(parse_source_date(o["source_date"]), o["source_date"]) for o in curated.organisations if o.get("source_date")]
+    return max(dated)[1] if dated else ""
+
+
+def write_database(curated: Curated, schema_sql: str, db_path: Path) -> None:
+    """Create ``db_path`` from validated data, atomically (temp file + rename).
+
+    Raises:
+        ValidationError: when ``curated`` has errors.
+        duckdb.Error: when the database cannot be written.
+    """
+    if curated.errors:
+        raise ValidationError(curated.problems)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = db_path.with_name(db_path.name + f".building-{os.getpid()}")
+    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    orgs = organisation_table(curated)
+    taxonomy = _taxonomy_table(curated)
+    sources = _sources_table(curated)
+    meta = pa.table({
+        "key": ["data_as_of", "built_at", "organisation_count", "rosters"],
+        "value": [
+            data_as_of(curated),
+            dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            str(len(curated.organisations)),
+            ";".join(sorted({r for o in curated.organisations for r in split_list(o.get("rosters", ""))})),
+        ],
+    })
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            con.execute(schema_sql)
+            con.register("taxonomy_in", taxonomy)
+            con.register("orgs_in", orgs)
+            con.register("sources_in", sources)
+            con.register("meta_in", meta)
+            con.execute("BEGIN")
+            con.execute("INSERT INTO capabilities SELECT * FROM taxonomy_in")
+            con.execute("INSERT INTO organisations BY NAME SELECT * FROM orgs_in")
+            con.execute(
+                "INSERT INTO organisation_capabilities "
+                "SELECT id, unnest(capabilities) FROM organisations"
+            )
+            con.execute("INSERT INTO sources SELECT * FROM sources_in")
+            con.execute("INSERT INTO meta SELECT * FROM meta_in")
+            con.execute("COMMIT")
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(tmp, db_path)
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+
+
+def build(data_dir: Path | None = None, db_path: Path | None = None) -> Curated:
+    """Validate ``data_dir`` and write the database to ``db_path`` (defaults from config).
+
+    Returns:
+        The validated data (with any warnings in ``problems``).
+
+    Raises:
+        ValidationError: when the data has errors (nothing is written).
+    """
+    data_dir = data_dir or config.data_dir()
+    db_path = db_path or config.db_path()
+    curated = load_curated(data_dir)
+    if curated.errors:
+        raise ValidationError(curated.problems)
+    write_database(curated, (data_dir / SCHEMA_FILE).read_text(encoding="utf-8"), db_path)
+    return curated
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Validate the curated CSVs and build the DuckDB file.")
+    parser.add_argument("--data-dir", type=Path, default=None)
+    parser.add_argument("--db", type=Path, default=None)
+    parser.add_argument("--check", action="store_true", help="validate only; write nothing")
+    args = parser.parse_args(argv)
+    data_dir = args.data_dir or config.data_dir()
+    curated = load_curated(data_dir)
+    for problem in curated.problems:
+        print(problem, file=sys.stderr)
+    if curated.errors:
+        print(f"{len(curated.errors)} error(s); database not built.", file=sys.stderr)
+        return 1
+    if args.check:
+        print(f"{len(curated.organisations)} organisations valid ({len(curated.problems)} warning(s)).")
+        return 0
+    db = args.db or config.db_path()
+    build(data_dir, db)
+    print(f"Built {db.name}: {len(curated.organisations)} organisations, {len(curated.taxonomy)} capabilities.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

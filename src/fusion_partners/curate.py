@@ -1,0 +1,280 @@
+"""Merge research rosters (``name_en,...,confidence`` CSVs) into the curated data.
+
+This is the routine path for new research rosters: each roster row either matches an
+existing organisation (same normalised name and country, see :func:`text.name_key`) and is
+merged into it, or becomes a new organisation with a new stable ``id``. Existing ids never
+change. Nothing is invented: merged records take the union of capabilities and sources,
+membership only where a row states it, the newest source date and the higher confidence.
+
+Command line::
+
+    python -m fusion_partners.curate ROSTER.csv [ROSTER.csv ...] [--taxonomy TAXONOMY.csv]
+
+writes ``data/organisations.csv`` (and ``data/capabilities.csv`` when a taxonomy is
+given) and prints what changed. The database is rebuilt separately (``make build``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import sys
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import config
+from .roster import (
+    CONFIDENCE_RANK,
+    ORGANISATION_COLUMNS,
+    ROSTER_COLUMNS,
+    TAXONOMY_COLUMNS,
+    Problem,
+    parse_source_date,
+    read_csv_rows,
+    split_list,
+    validate_organisations,
+)
+from .text import name_key, slugify, strip_corporate_forms
+
+
+@dataclass
+class MergeReport:
+    """What a merge did: ids added, ids updated (with changed fields), unchanged count."""
+
+    added: list[str] = field(default_factory=list)
+    updated: dict[str, list[str]] = field(default_factory=dict)
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    def summary(self) -> str:
+        lines = [f"added {len(self.added)}, updated {len(self.updated)}, unchanged {self.unchanged}"]
+        lines += [f"  + {oid}" for oid in self.added]
+        lines += [f"  ~ {oid}: {', '.join(cols)}" for oid, cols in self.updated.items()]
+        lines += [f"  ! {p}" for p in self.problems]
+        return "\n".join(lines)
+
+
+def make_id(name_en: str, country: str, taken: set[str]) -> str:
+    """A new stable id: the English name without corporate forms, slugified.
+
+    On a clash the ISO country code is appended, then a counter. Raises ``ValueError``
+    when the name has no usable characters.
+    """
+    plain = strip_corporate_forms(unicodedata.normalize("NFKC", name_en).casefold())
+    plain = re.sub(r"[\s&,]+$", "", plain)
+    base = slugify(plain or name_en)
+    candidate = base
+    if candidate in taken:
+        candidate = f"{base}-{country.lower()}"
+    n = 2
+    while candidate in taken:
+        candidate = f"{base}-{country.lower()}-{n}"
+        n += 1
+    return candidate
+
+
+def _merge_list(old: str, new: str, sep: str | None) -> str:
+    items = split_list(old, sep)
+    items += [x for x in split_list(new, sep) if x not in items]
+    return (sep or " ").join(items)
+
+
+def _newer_date(a: str, b: str) -> str:
+    if not a or not b:
+        return a or b
+    try:
+        return a if parse_source_date(a) >= parse_source_date(b) else b
+    except ValueError:
+        return a
+
+
+DESCRIPTIVE_COLUMNS = ("name_en", "prefecture_or_city", "org_type", "website", "description_en")
+
+
+def merge_record(
+    current: dict[str, str], incoming: dict[str, str], roster: str, *, prefer_incoming: bool = False
+) -> list[str]:
+    """Merge ``incoming`` (a roster row) into ``current`` in place.
+
+    Rules: empty fields are filled; capabilities, source URLs and rosters are unioned in
+    order; evidence texts are joined with `` | ``; a stated membership replaces ``other``
+    (a different stated membership is kept as it is and reported by validation); the newer
+    source date and the higher confidence win. Names, type, place, website and description
+    keep the current value when both are present, unless ``prefer_incoming`` (the incoming
+    row comes from the organisation's home-country roster and the current one did not).
+
+    Returns:
+        The names of the columns that changed.
+    """
+    before = dict(current)
+    if prefer_incoming:
+        for col in DESCRIPTIVE_COLUMNS:
+            if incoming.get(col):
+                current[col] = incoming[col]
+    for col in ("name_ja", "prefecture_or_city", "website", "description_en", "membership_class"):
+        if not current.get(col) and incoming.get(col):
+            current[col] = incoming[col]
+    if current.get("membership") == "other" and incoming.get("membership") not in ("", "other", None):
+        current["membership"] = incoming["membership"]
+        if incoming.get("membership_class"):
+            current["membership_class"] = incoming["membership_class"]
+    current["capabilities"] = _merge_list(current["capabilities"], incoming.get("capabilities", ""), ";")
+    current["source_urls"] = _merge_list(current["source_urls"], incoming.get("source_urls", ""), None)
+    new_ev = incoming.get("evidence", "")
+    if new_ev and new_ev not in current.get("evidence", ""):
+        current["evidence"] = f"{current['evidence']} | {new_ev}" if current.get("evidence") else new_ev
+    current["source_date"] = _newer_date(current.get("source_date", ""), incoming.get("source_date", ""))
+    if CONFIDENCE_RANK.get(incoming.get("confidence", ""), 0) > CONFIDENCE_RANK.get(current.get("confidence", ""), 0):
+        current["confidence"] = incoming["confidence"]
+    current["rosters"] = _merge_list(current.get("rosters", ""), roster, ";")
+    return [c for c in ORGANISATION_COLUMNS if before.get(c, "") != current.get(c, "")]
+
+
+def roster_home(rows: Iterable[dict[str, str]]) -> str:
+    """The most common country code in a roster (its home country), ``""`` when empty."""
+    counts = Counter(r["country"] for r in rows if r)
+    return counts.most_common(1)[0][0] if counts else ""
+
+
+def merge_roster(
+    organisations: list[dict[str, str]],
+    rows: Iterable[dict[str, str]],
+    roster: str,
+    *,
+    foreign_sourced: set[str] | None = None,
+) -> MergeReport:
+    """Merge research-roster ``rows`` into ``organisations`` (in place).
+
+    Matching is by (:func:`text.name_key` of the English name, country); the Japanese name
+    is also tried when both sides have one. Rows are expected to be valid roster rows.
+
+    ``foreign_sourced`` holds ids whose descriptive fields came from a roster of another
+    home country during this run; a later row from the organisation's home roster replaces
+    them (see :func:`merge_record`). The set is updated in place.
+    """
+    rows = [r for r in rows if r]
+    home = roster_home(rows)
+    foreign_sourced = foreign_sourced if foreign_sourced is not None else set()
+    report = MergeReport()
+    index: dict[tuple[str, str], dict[str, str]] = {}
+    for org in organisations:
+        index[(name_key(org["name_en"]), org["country"])] = org
+        if org.get("name_ja"):
+            index.setdefault((name_key(org["name_ja"]), org["country"]), org)
+    taken = {o["id"] for o in organisations}
+    for row in rows:
+        key = (name_key(row["name_en"]), row["country"])
+        match = index.get(key)
+        if match is None and row.get("name_ja"):
+            match = index.get((name_key(row["name_ja"]), row["country"]))
+        if match is None:
+            new = {c: row.get(c, "") for c in ROSTER_COLUMNS}
+            new["capabilities"] = ";".join(split_list(new["capabilities"]))
+            new["source_urls"] = " ".join(split_list(new["source_urls"], None))
+            new["id"] = make_id(row["name_en"], row["country"], taken)
+            new["rosters"] = roster
+            taken.add(new["id"])
+            if row["country"] != home:
+                foreign_sourced.add(new["id"])
+            organisations.append(new)
+            index[key] = new
+            if new.get("name_ja"):
+                index.setdefault((name_key(new["name_ja"]), new["country"]), new)
+            report.added.append(new["id"])
+            continue
+        prefer = match["id"] in foreign_sourced and row["country"] == home
+        if prefer:
+            foreign_sourced.discard(match["id"])
+        changed = merge_record(match, row, roster, prefer_incoming=prefer)
+        if changed:
+            report.updated.setdefault(match["id"], [])
+            report.updated[match["id"]] += [c for c in changed if c not in report.updated[match["id"]]]
+        else:
+            report.unchanged += 1
+    return report
+
+
+def write_csv(path: Path, columns: Sequence[str], rows: Iterable[dict[str, str]]) -> None:
+    """Write rows as UTF-8 CSV (no BOM, ``\\n`` line ends) atomically."""
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({c: row.get(c, "") for c in columns})
+    tmp.replace(path)
+
+
+def load_organisations(path: Path) -> list[dict[str, str]]:
+    """Read ``organisations.csv`` (empty list when the file does not exist)."""
+    if not path.exists():
+        return []
+    _, rows = read_csv_rows(path)
+    return [r for r in rows if r]
+
+
+def curate(rosters: Sequence[Path], data: Path, taxonomy: Path | None = None) -> MergeReport:
+    """Merge research rosters into ``data/organisations.csv`` (and copy a taxonomy).
+
+    Rows failing validation (errors) are skipped and reported; nothing else is lost.
+    Rosters are processed in the order given, so the first roster naming an
+    organisation provides its name, type, place and description.
+    """
+    if taxonomy is not None:
+        _merge_taxonomy(taxonomy, data / "capabilities.csv")
+    _, tax_rows = read_csv_rows(data / "capabilities.csv")
+    slugs = {r["slug"] for r in tax_rows if r}
+    orgs_path = data / "organisations.csv"
+    organisations = load_organisations(orgs_path)
+    total = MergeReport()
+    foreign_sourced: set[str] = set()
+    for roster_path in rosters:
+        header, rows = read_csv_rows(roster_path)
+        problems = validate_organisations(roster_path.name, header, rows, slugs, require_id=False)
+        bad_lines = {p.row for p in problems if p.severity == "error"}
+        good = [r for line, r in enumerate(rows, start=2) if r and line not in bad_lines]
+        report = merge_roster(organisations, good, roster_path.stem, foreign_sourced=foreign_sourced)
+        total.added += report.added
+        for oid, cols in report.updated.items():
+            total.updated.setdefault(oid, [])
+            total.updated[oid] += [c for c in cols if c not in total.updated[oid]]
+        total.unchanged += report.unchanged
+        total.problems += problems
+    organisations.sort(key=lambda o: o["id"])
+    write_csv(orgs_path, ORGANISATION_COLUMNS, organisations)
+    return total
+
+
+def _merge_taxonomy(source: Path, target: Path) -> None:
+    """Copy a research taxonomy, keeping curated Japanese group labels already present."""
+    _, rows = read_csv_rows(source)
+    group_ja: dict[str, str] = {}
+    if target.exists():
+        _, old = read_csv_rows(target)
+        group_ja = {r["group"]: r.get("group_ja", "") for r in old if r}
+    out = []
+    for r in rows:
+        if r:
+            r = dict(r)
+            r["group_ja"] = r.get("group_ja") or group_ja.get(r["group"], "")
+            out.append(r)
+    write_csv(target, TAXONOMY_COLUMNS, out)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("rosters", nargs="+", type=Path, help="research roster CSV files")
+    parser.add_argument("--taxonomy", type=Path, help="capability taxonomy CSV to copy")
+    parser.add_argument("--data-dir", type=Path, default=None, help="curated data folder")
+    args = parser.parse_args(argv)
+    report = curate(args.rosters, args.data_dir or config.data_dir(), args.taxonomy)
+    print(report.summary())
+    return 1 if any(p.severity == "error" for p in report.problems) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

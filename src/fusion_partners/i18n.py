@@ -1,0 +1,95 @@
+"""Message catalogue (English and Japanese) and locale-aware formatting (Babel).
+
+Messages live in gettext PO files under ``locales/`` (``en.po``, ``ja.po``) with
+dotted keys as message ids, read with Babel. Placeholders use ``str.format`` names:
+``t("explore.count", "ja", n=3, total=10)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date as _format_date
+from babel.dates import format_skeleton
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+LANGUAGES: tuple[str, ...] = ("en", "ja")
+DEFAULT_LANGUAGE = "en"
+LOCALES_DIR = Path(__file__).with_name("locales")
+BABEL_LOCALES = {"en": "en_GB", "ja": "ja_JP"}
+"""Babel locale used to format numbers and dates for each interface language."""
+
+
+def _locale(lang: str) -> Locale:
+    return Locale.parse(BABEL_LOCALES.get(lang, BABEL_LOCALES[DEFAULT_LANGUAGE]))
+
+
+class MissingMessage(KeyError):
+    """A message key is in neither the requested nor the default catalogue."""
+
+
+@lru_cache(maxsize=4)
+def catalogue(lang: str) -> dict[str, str]:
+    """All messages of ``lang`` as ``{key: text}`` (raises ``ValueError`` for other languages)."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unsupported language {lang!r}")
+    with (LOCALES_DIR / f"{lang}.po").open("rb") as fh:
+        cat = read_po(fh, locale=lang)
+    return {m.id: m.string for m in cat if m.id and isinstance(m.id, str) and m.string}
+
+
+def normalise_language(value: str | None) -> str:
+    """Map a language tag (``ja-JP``, ``en_GB``, ``JA``) to a supported language, else English."""
+    if not value:
+        return DEFAULT_LANGUAGE
+    primary = str(value).replace("_", "-").split("-")[0].lower()
+    return primary if primary in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
+    """The message ``key`` in ``lang``, formatted with ``values``.
+
+    Falls back to English when ``lang`` lacks the key.
+
+    Raises:
+        MissingMessage: when no catalogue has ``key``.
+    """
+    lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    text = catalogue(lang).get(key) or catalogue(DEFAULT_LANGUAGE).get(key)
+    if text is None:
+        raise MissingMessage(key)
+    return text.format(**values) if values else text
+
+
+def has(key: str, lang: str = DEFAULT_LANGUAGE) -> bool:
+    """True when ``key`` exists in ``lang``'s catalogue."""
+    return key in catalogue(lang)
+
+
+def format_number(value: float | int, lang: str = DEFAULT_LANGUAGE, fmt: str | None = None) -> str:
+    """Locale-formatted number (``1,234`` in both English and Japanese)."""
+    return format_decimal(value, format=fmt, locale=_locale(lang))
+
+
+def format_date(value: dt.date | str | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Locale-formatted date; accepts ``YYYY-MM-DD``, ``YYYY-MM`` (month shown) or a date.
+
+    Returns ``""`` for empty input and the input unchanged when it cannot be parsed.
+    """
+    if value is None or value == "":
+        return ""
+    locale = _locale(lang)
+    if isinstance(value, dt.date):
+        return _format_date(value, format="medium", locale=locale)
+    text = str(value)
+    try:
+        if len(text) == 7:
+            day = dt.date.fromisoformat(text + "-01")
+            return format_skeleton("yMMM", day, locale=locale)
+        return _format_date(dt.date.fromisoformat(text[:10]), format="medium", locale=locale)
+    except ValueError:
+        return text

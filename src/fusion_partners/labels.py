@@ -1,0 +1,162 @@
+"""Human labels for stored values, in the interface language.
+
+Stored values (slugs, ISO codes, vocabulary words) never change; these functions turn
+them into readable text: capability labels from the taxonomy, vocabulary labels from the
+message catalogue, country names from pycountry.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .countries import country_name
+from .filters import Filters
+from .i18n import t
+
+
+def _blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def text_or_empty(value: object) -> str:
+    """``str(value)``, or ``""`` for None/NaN/blank (pandas gives either for SQL NULL)."""
+    return "" if _blank(value) else str(value)
+
+
+@dataclass(frozen=True)
+class Capability:
+    slug: str
+    group_en: str
+    group_ja: str
+    label_en: str
+    label_ja: str
+
+    def label(self, lang: str) -> str:
+        return self.label_ja if lang == "ja" else self.label_en
+
+    def group(self, lang: str) -> str:
+        return self.group_ja if lang == "ja" else self.group_en
+
+
+class Taxonomy:
+    """The capability taxonomy in taxonomy order (built from :func:`queries.taxonomy`)."""
+
+    def __init__(self, rows: Iterable[Capability]):
+        self._caps = {c.slug: c for c in rows}
+
+    @classmethod
+    def from_frame(cls, df: pd.DataFrame) -> Taxonomy:
+        return cls(
+            Capability(r.slug, r.group_en, r.group_ja, r.label_en, r.label_ja)
+            for r in df.itertuples(index=False)
+        )
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self._caps
+
+    @property
+    def slugs(self) -> list[str]:
+        return list(self._caps)
+
+    def label(self, slug: str, lang: str = "en") -> str:
+        """Label of ``slug`` in ``lang``; an unknown slug is returned as itself."""
+        cap = self._caps.get(slug)
+        return cap.label(lang) if cap else slug
+
+    def labels(self, slugs: Iterable[str], lang: str = "en") -> list[str]:
+        return [self.label(s, lang) for s in slugs]
+
+    def group_of(self, slug: str, lang: str = "en") -> str:
+        cap = self._caps.get(slug)
+        return cap.group(lang) if cap else ""
+
+    def groups(self, lang: str = "en") -> list[tuple[str, str, list[str]]]:
+        """``[(group key, group label, [slugs])]`` in taxonomy order."""
+        out: dict[str, tuple[str, list[str]]] = {}
+        for cap in self._caps.values():
+            out.setdefault(cap.group_en, (cap.group(lang), []))[1].append(cap.slug)
+        return [(key, label, slugs) for key, (label, slugs) in out.items()]
+
+
+def vocab_label(kind: str, value: str, lang: str = "en") -> str:
+    """Label of a vocabulary value: ``kind`` is ``org_type``, ``membership`` or ``confidence``."""
+    try:
+        return t(f"{kind}.{value}", lang)
+    except KeyError:
+        return value
+
+
+def display_names(name_en: object, name_ja: object, lang: str = "en") -> tuple[str, str]:
+    """(primary, secondary) organisation names for ``lang``.
+
+    Japanese interface: Japanese name first; English interface: English first. Either
+    falls back to the other; ``secondary`` is ``""`` when there is only one name.
+    """
+    en, ja = text_or_empty(name_en), text_or_empty(name_ja)
+    first, second = (ja, en) if lang == "ja" else (en, ja)
+    if not first:
+        return second, ""
+    return first, second
+
+
+def display_name(name_en: object, name_ja: object, lang: str = "en") -> str:
+    """The primary name from :func:`display_names`."""
+    return display_names(name_en, name_ja, lang)[0]
+
+
+def describe_filters(filters: Filters, taxonomy: Taxonomy, lang: str = "en") -> list[str]:
+    """The active filters in plain words, one phrase per filter, in sidebar order.
+
+    Example (English): ``["Country: Japan or United Kingdom", "Search: “magnet”"]``.
+    """
+    sep_or = t("filters.or", lang)
+    sep_and = t("filters.and", lang)
+
+    def join(values: Sequence[str], sep: str) -> str:
+        return sep.join(values)
+
+    parts: list[str] = []
+    if filters.countries:
+        parts.append(t("filters.desc.country", lang, values=join([country_name(c, lang) for c in filters.countries], sep_or)))
+    if filters.memberships:
+        parts.append(t("filters.desc.membership", lang, values=join([vocab_label("membership", m, lang) for m in filters.memberships], sep_or)))
+    if filters.org_types:
+        parts.append(t("filters.desc.org_type", lang, values=join([vocab_label("org_type", m, lang) for m in filters.org_types], sep_or)))
+    if filters.capabilities:
+        labels = taxonomy.labels(filters.capabilities, lang)
+        key = "filters.desc.capability_all" if filters.capability_mode == "all" else "filters.desc.capability_any"
+        parts.append(t(key, lang, values=join(labels, sep_and if filters.capability_mode == "all" else sep_or)))
+    if filters.confidences:
+        parts.append(t("filters.desc.confidence", lang, values=join([vocab_label("confidence", c, lang) for c in filters.confidences], sep_or)))
+    if filters.query:
+        parts.append(t("filters.desc.query", lang, query=filters.query))
+    return parts
+
+
+def filters_slug(filters: Filters) -> str:
+    """Short ASCII summary of filters for file names, e.g. ``JP-GB_magnets-superconductors``.
+
+    Free-text search is reduced to ASCII letters and digits (or ``search``); the result
+    is at most 80 characters and ``all`` when no filter is active.
+    """
+    import re
+
+    pieces: list[str] = []
+    pieces += list(filters.countries)
+    pieces += [m.replace("_", "-") for m in filters.memberships]
+    pieces += [m.replace("_", "-") for m in filters.org_types]
+    pieces += [c.replace("_", "-") for c in filters.capabilities]
+    pieces += [f"conf-{c}" for c in filters.confidences]
+    if filters.query:
+        ascii_q = re.sub(r"[^A-Za-z0-9]+", "-", filters.query).strip("-").lower()
+        pieces.append(f"q-{ascii_q or 'search'}")
+    slug = "_".join(pieces) or "all"
+    return slug[:80].rstrip("-_")

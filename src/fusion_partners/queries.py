@@ -1,0 +1,208 @@
+"""Every runtime SQL statement of the app, one function per question.
+
+Values are always bound as ``$name`` parameters. The only text composed into SQL is
+(a) WHERE/ORDER fragments produced by :mod:`fusion_partners.filters` from fixed strings,
+and (b) identifiers chosen from the fixed dictionaries below; anything else is refused.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from .db import fetch_df, fetch_rows
+from .filters import DIMENSIONS, Filters, search_rank_sql, where
+
+FACET_COLUMNS: dict[str, str] = {
+    "country": "o.country",
+    "membership": "o.membership",
+    "org_type": "o.org_type",
+    "confidence": "o.confidence",
+}
+"""Facet dimension → column expression (capability is handled by unnesting)."""
+
+TABLE_COLUMNS = (
+    "o.id, o.name_en, o.name_ja, o.country, o.prefecture_or_city, o.org_type, o.membership, "
+    "o.membership_class, o.website, o.capabilities, o.confidence, o.source_date, o.description_en, o.source_urls"
+)
+
+FOCUS_COUNTRIES: tuple[str, ...] = ("JP", "GB")
+"""The two countries the product pairs (ISO 3166-1 alpha-2)."""
+
+
+def taxonomy(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The capability taxonomy: slug, group_en, group_ja, label_en, label_ja, orders."""
+    return fetch_df(con, "SELECT * FROM capabilities ORDER BY group_order, sort_order")
+
+
+def meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Build metadata (``data_as_of``, ``built_at``, ``organisation_count``, ``rosters``)."""
+    return dict(fetch_rows(con, "SELECT key, value FROM meta"))
+
+
+def total_organisations(con: duckdb.DuckDBPyConnection) -> int:
+    """Number of organisations in the database."""
+    return int(fetch_rows(con, "SELECT count(*) FROM organisations")[0][0])
+
+
+def count(con: duckdb.DuckDBPyConnection, filters: Filters) -> int:
+    """Number of organisations matching ``filters``."""
+    clause = where(filters)
+    sql = f"SELECT count(*) FROM organisations o WHERE {clause.sql}"  # noqa: S608 (fixed fragments)
+    return int(fetch_rows(con, sql, clause.params)[0][0])
+
+
+def organisation_table(
+    con: duckdb.DuckDBPyConnection, filters: Filters, limit: int | None = None
+) -> pd.DataFrame:
+    """Organisations matching ``filters`` for the Explore table.
+
+    Ordered by search relevance (exact name, name prefix, name, other fields) then by
+    English name. ``capabilities`` is a list of slugs in taxonomy order.
+
+    Args:
+        limit: maximum rows (``None`` for all).
+    """
+    clause = where(filters)
+    rank_sql, rank_params = search_rank_sql(filters)
+    params: dict[str, Any] = {**clause.params, **rank_params}
+    limit_sql = ""
+    if limit is not None:
+        limit_sql = "LIMIT $limit"
+        params["limit"] = int(limit)
+    order = f"{rank_sql}, lower(o.name_en), o.id" if rank_sql else "lower(o.name_en), o.id"
+    sql = (
+        f"SELECT {TABLE_COLUMNS} FROM organisations o WHERE {clause.sql} "  # noqa: S608
+        f"ORDER BY {order} {limit_sql}"
+    )
+    return fetch_df(con, sql, params)
+
+
+def facet_counts(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, dict[str, int]]:
+    """Distinct organisations per option of every facet, given the *other* active filters.
+
+    Returns:
+        ``{dimension: {value: count}}`` for each of :data:`filters.DIMENSIONS`; options
+        with no match are absent (callers show them as 0).
+    """
+    selects: list[str] = []
+    params: dict[str, Any] = {}
+    for i, dim in enumerate(DIMENSIONS):
+        clause = where(filters, exclude=dim, suffix=f"_{i}")
+        sql = clause.sql
+        params.update(clause.params)
+        if dim == "capability":
+            selects.append(
+                f"SELECT '{dim}' AS dim, cap AS value, count(*) AS n FROM "  # noqa: S608
+                f"(SELECT unnest(o.capabilities) AS cap FROM organisations o WHERE {sql}) GROUP BY cap"
+            )
+        else:
+            col = FACET_COLUMNS[dim]
+            selects.append(
+                f"SELECT '{dim}' AS dim, {col} AS value, count(*) AS n "  # noqa: S608
+                f"FROM organisations o WHERE {sql} GROUP BY {col}"
+            )
+    rows = fetch_rows(con, " UNION ALL ".join(selects), params)
+    out: dict[str, dict[str, int]] = {dim: {} for dim in DIMENSIONS}
+    for dim, value, n in rows:
+        out[dim][value] = int(n)
+    return out
+
+
+def option_values(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """Every value present in the data per facet dimension (capability: the taxonomy).
+
+    Countries are ordered JP, GB, then by frequency; other dimensions by frequency.
+    """
+    out: dict[str, list[str]] = {}
+    for dim, col in FACET_COLUMNS.items():
+        sql = (
+            f"SELECT {col} AS v, count(*) AS n FROM organisations o GROUP BY v "  # noqa: S608
+            "ORDER BY CASE v WHEN 'JP' THEN 0 WHEN 'GB' THEN 1 ELSE 2 END, n DESC, v"
+        )
+        out[dim] = [r[0] for r in fetch_rows(con, sql)]
+    out["capability"] = [
+        r[0] for r in fetch_rows(con, "SELECT slug FROM capabilities ORDER BY group_order, sort_order")
+    ]
+    return out
+
+
+def organisation(con: duckdb.DuckDBPyConnection, org_id: str) -> dict[str, Any] | None:
+    """Every stored field of one organisation, or ``None`` when the id is unknown."""
+    df = fetch_df(
+        con,
+        "SELECT * EXCLUDE (name_keys, search_text) FROM organisations WHERE id = $id",
+        {"id": org_id},
+    )
+    if df.empty:
+        return None
+    return df.iloc[0].to_dict()
+
+
+def organisation_sources(con: duckdb.DuckDBPyConnection, org_id: str) -> pd.DataFrame:
+    """Sources of one organisation in cited order: position, url, host."""
+    return fetch_df(
+        con,
+        "SELECT position, url, host FROM sources WHERE org_id = $id ORDER BY position",
+        {"id": org_id},
+    )
+
+
+def cross_country_peers(
+    con: duckdb.DuckDBPyConnection, org_id: str, limit: int = 50
+) -> pd.DataFrame:
+    """Organisations in the other focus country that share capabilities with ``org_id``.
+
+    For a Japanese organisation the UK ones, and the reverse; for an organisation from a
+    third country, both. Columns: id, name_en, name_ja, country, org_type, shared (list of
+    slugs), n_shared. Ordered by number shared, then confidence, then name.
+    """
+    sql = """
+        WITH me AS (SELECT country, capabilities FROM organisations WHERE id = $id)
+        SELECT o.id, o.name_en, o.name_ja, o.country, o.org_type,
+               list_intersect(o.capabilities, me.capabilities) AS shared,
+               len(list_intersect(o.capabilities, me.capabilities)) AS n_shared
+        FROM organisations o, me
+        WHERE o.id <> $id
+          AND o.country = ANY($focus)
+          AND o.country <> me.country
+          AND list_has_any(o.capabilities, me.capabilities)
+        ORDER BY n_shared DESC, o.confidence_rank DESC, lower(o.name_en)
+        LIMIT $limit
+    """
+    return fetch_df(con, sql, {"id": org_id, "focus": list(FOCUS_COUNTRIES), "limit": int(limit)})
+
+
+def organisation_index(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every organisation's id, names and country, ordered by English name (for pickers)."""
+    return fetch_df(
+        con, "SELECT id, name_en, name_ja, country FROM organisations ORDER BY lower(name_en), id"
+    )
+
+
+def organisation_names(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, tuple[str, str | None]]:
+    """English and Japanese names for ``ids`` (unknown ids are absent)."""
+    rows = fetch_rows(
+        con, "SELECT id, name_en, name_ja FROM organisations WHERE id = ANY($ids)", {"ids": list(ids)}
+    )
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+__all__ = [
+    "DIMENSIONS",
+    "FOCUS_COUNTRIES",
+    "count",
+    "cross_country_peers",
+    "facet_counts",
+    "meta",
+    "option_values",
+    "organisation",
+    "organisation_index",
+    "organisation_names",
+    "organisation_sources",
+    "organisation_table",
+    "taxonomy",
+    "total_organisations",
+]

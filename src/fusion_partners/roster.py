@@ -1,0 +1,272 @@
+"""The roster format: columns, controlled vocabularies, reading and validation.
+
+A *roster* is a CSV with one row per organisation in the format described in
+``data/README.md`` (the research format plus a stable ``id``). Validation reports every
+problem with file, row, column and reason; errors stop a build, warnings do not.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pycountry
+
+from .text import name_key
+
+ROSTER_COLUMNS: tuple[str, ...] = (
+    "name_en",
+    "name_ja",
+    "country",
+    "prefecture_or_city",
+    "org_type",
+    "membership",
+    "membership_class",
+    "website",
+    "capabilities",
+    "description_en",
+    "source_urls",
+    "evidence",
+    "source_date",
+    "confidence",
+)
+"""Columns of a research roster, in order (see the shared research README)."""
+
+ORGANISATION_COLUMNS: tuple[str, ...] = ("id", *ROSTER_COLUMNS, "rosters")
+"""Columns of the curated ``data/organisations.csv``."""
+
+TAXONOMY_COLUMNS: tuple[str, ...] = ("slug", "group", "group_ja", "label_en", "label_ja")
+"""Columns of the curated ``data/capabilities.csv``."""
+
+ORG_TYPES: tuple[str, ...] = (
+    "company",
+    "startup",
+    "university",
+    "research_institute",
+    "public_body",
+    "investor",
+    "association",
+    "other",
+)
+MEMBERSHIPS: tuple[str, ...] = ("j_fusion", "fusion_cluster", "other")
+"""``other`` means no council membership is stated by a source."""
+CONFIDENCES: tuple[str, ...] = ("high", "medium", "low")
+CONFIDENCE_RANK: dict[str, int] = {"high": 3, "medium": 2, "low": 1}
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation finding.
+
+    Attributes:
+        file: file name (no folder).
+        row: 1-based line number in the file (the header is line 1), 0 for whole-file issues.
+        column: the column concerned, or ``""``.
+        reason: plain-language explanation.
+        severity: ``"error"`` (stops the build) or ``"warning"``.
+    """
+
+    file: str
+    row: int
+    column: str
+    reason: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.row}" if self.row else self.file
+        col = f" [{self.column}]" if self.column else ""
+        return f"{self.severity.upper()} {where}{col}: {self.reason}"
+
+
+class ValidationError(Exception):
+    """Raised when curated data has errors; ``problems`` lists all findings."""
+
+    def __init__(self, problems: Sequence[Problem]):
+        self.problems = list(problems)
+        errors = [p for p in self.problems if p.severity == "error"]
+        lines = "\n".join(str(p) for p in errors[:50])
+        more = f"\n... and {len(errors) - 50} more" if len(errors) > 50 else ""
+        super().__init__(f"{len(errors)} error(s) in the data:\n{lines}{more}")
+
+
+def read_csv_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    """Read a UTF-8 (optionally BOM-prefixed) CSV as strings.
+
+    Returns:
+        (header, rows) where each row maps column → stripped text ("" when empty).
+
+    Raises:
+        UnicodeDecodeError: when the file is not UTF-8.
+    """
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        header = [h.strip() for h in next(reader, [])]
+        rows = []
+        for values in reader:
+            if not any(v.strip() for v in values):
+                rows.append({})  # keep line numbers aligned; skipped by callers
+                continue
+            padded = list(values) + [""] * (len(header) - len(values))
+            rows.append({h: (padded[i] or "").strip() for i, h in enumerate(header)})
+    return header, rows
+
+
+def parse_source_date(value: str) -> dt.date | None:
+    """Parse ``YYYY-MM-DD`` or ``YYYY-MM`` (first day of the month); ``None`` when empty.
+
+    Raises:
+        ValueError: for any other shape or an impossible date.
+    """
+    if not value:
+        return None
+    m = DATE_RE.match(value)
+    if not m:
+        raise ValueError(f"date {value!r} is not YYYY-MM-DD or YYYY-MM")
+    year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)
+    return dt.date(year, month, day)
+
+
+def split_list(value: str, sep: str | None = ";") -> list[str]:
+    """Split a ``;``-separated (or whitespace-separated when ``sep`` is None) cell."""
+    parts = value.split(sep) if sep else value.split()
+    out: list[str] = []
+    for part in (p.strip() for p in parts):
+        if part and part not in out:
+            out.append(part)
+    return out
+
+
+def valid_country(code: str) -> bool:
+    """True when ``code`` is an ISO 3166-1 alpha-2 code known to pycountry."""
+    return len(code) == 2 and code.isupper() and pycountry.countries.get(alpha_2=code) is not None
+
+
+def validate_taxonomy(file: str, header: Sequence[str], rows: Sequence[dict]) -> list[Problem]:
+    """Check the capability taxonomy rows (slug format/uniqueness, labels present)."""
+    problems = [
+        Problem(file, 1, col, "required column is missing")
+        for col in TAXONOMY_COLUMNS
+        if col not in header
+    ]
+    if problems:
+        return problems
+    seen: set[str] = set()
+    for line, row in enumerate(rows, start=2):
+        if not row:
+            continue
+        slug = row["slug"]
+        if not re.match(r"^[a-z0-9_]+$", slug):
+            problems.append(Problem(file, line, "slug", f"slug {slug!r} must be lower-case a-z, 0-9, _"))
+        elif slug in seen:
+            problems.append(Problem(file, line, "slug", f"duplicate slug {slug!r}"))
+        seen.add(slug)
+        for col in ("group", "group_ja", "label_en", "label_ja"):
+            if not row[col]:
+                problems.append(Problem(file, line, col, "empty label"))
+    return problems
+
+
+def validate_organisations(
+    file: str,
+    header: Sequence[str],
+    rows: Sequence[dict],
+    capability_slugs: Iterable[str],
+    *,
+    require_id: bool = True,
+    today: dt.date | None = None,
+) -> list[Problem]:
+    """Check organisation rows against the roster rules.
+
+    Errors: missing columns, empty/malformed/duplicate id, empty English name, invalid
+    ISO 3166-1 alpha-2 country, unknown org type/membership/confidence, no capability or an
+    unknown capability slug, missing or malformed source URL, malformed website,
+    malformed source date.
+    Warnings: a source date in the future, a membership class without a membership,
+    repeated capabilities or URLs, two rows with the same normalised name and country.
+
+    Args:
+        file: file name used in the report.
+        header: the CSV header.
+        rows: rows as returned by :func:`read_csv_rows`.
+        capability_slugs: the known taxonomy slugs.
+        require_id: False for research rosters (which have no ``id`` column).
+        today: reference date for the future-date warning (default: today).
+    """
+    required = ORGANISATION_COLUMNS[:-1] if require_id else ROSTER_COLUMNS
+    problems = [Problem(file, 1, col, "required column is missing") for col in required if col not in header]
+    if problems:
+        return problems
+    known = set(capability_slugs)
+    today = today or dt.date.today()
+    ids: dict[str, int] = {}
+    names: dict[tuple[str, str], int] = {}
+    for line, row in enumerate(rows, start=2):
+        if not row:
+            continue
+
+        def err(col: str, reason: str, severity: str = "error", _line: int = line) -> None:
+            problems.append(Problem(file, _line, col, reason, severity))
+
+        if require_id:
+            oid = row["id"]
+            if not oid:
+                err("id", "missing id")
+            elif not ID_RE.match(oid):
+                err("id", f"id {oid!r} must be lower-case letters, digits and single hyphens")
+            elif oid in ids:
+                err("id", f"duplicate id {oid!r} (first on line {ids[oid]})")
+            else:
+                ids[oid] = line
+        if not row["name_en"]:
+            err("name_en", "missing English name")
+        country = row["country"]
+        if not valid_country(country):
+            err("country", f"{country!r} is not an ISO 3166-1 alpha-2 country code")
+        if row["org_type"] not in ORG_TYPES:
+            err("org_type", f"unknown organisation type {row['org_type']!r} (expected one of {', '.join(ORG_TYPES)})")
+        if row["membership"] not in MEMBERSHIPS:
+            err("membership", f"unknown membership {row['membership']!r} (expected one of {', '.join(MEMBERSHIPS)})")
+        elif row["membership"] == "other" and row["membership_class"]:
+            err("membership_class", "membership class given without a membership", "warning")
+        if row["confidence"] not in CONFIDENCES:
+            err("confidence", f"unknown confidence {row['confidence']!r} (expected high, medium or low)")
+        caps = [c.strip() for c in row["capabilities"].split(";") if c.strip()]
+        if not caps:
+            err("capabilities", "no capability given")
+        for cap in caps:
+            if cap not in known:
+                err("capabilities", f"unknown capability slug {cap!r}")
+        if len(set(caps)) != len(caps):
+            err("capabilities", "a capability is listed twice", "warning")
+        urls = row["source_urls"].split()
+        if not urls:
+            err("source_urls", "missing source URL (every record must show where it came from)")
+        for url in urls:
+            if not URL_RE.match(url):
+                err("source_urls", f"malformed source URL {url!r}")
+        if len(set(urls)) != len(urls):
+            err("source_urls", "a source URL is listed twice", "warning")
+        if row["website"] and not URL_RE.match(row["website"]):
+            err("website", f"malformed website {row['website']!r}")
+        try:
+            date = parse_source_date(row["source_date"])
+        except ValueError as exc:
+            err("source_date", str(exc))
+        else:
+            if date and date > today:
+                err("source_date", f"source date {row['source_date']} is in the future", "warning")
+        if row["name_en"] and valid_country(country):
+            key = (name_key(row["name_en"]), country)
+            if key in names:
+                err("name_en", f"same name and country as line {names[key]} (possible duplicate)", "warning")
+            else:
+                names[key] = line
+    return problems

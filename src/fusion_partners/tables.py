@@ -1,0 +1,77 @@
+"""Organisation rows prepared for display and export in the interface language."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from .countries import country_label
+from .i18n import t
+from .labels import Taxonomy, text_or_empty, vocab_label
+
+DISPLAY_COLUMNS: tuple[str, ...] = (
+    "name_en", "name_ja", "country", "place", "org_type", "membership", "capabilities",
+    "website", "confidence", "source_date", "profile",
+)
+"""Columns of :func:`display_frame`, in English-interface order."""
+
+EXPORT_EXTRA: tuple[str, ...] = ("id", "description", "source_urls")
+
+
+def column_order(lang: str) -> list[str]:
+    """Display column order: the interface language's name first."""
+    cols = list(DISPLAY_COLUMNS)
+    if lang == "ja":
+        cols[0], cols[1] = "name_ja", "name_en"
+    return cols
+
+
+def membership_text(membership: object, membership_class: object, lang: str) -> str:
+    """``J-Fusion (founder)``-style label; ``None stated`` for ``other``."""
+    label = vocab_label("membership", text_or_empty(membership) or "other", lang)
+    cls = text_or_empty(membership_class)
+    if cls and text_or_empty(membership) not in ("", "other"):
+        return t("membership.with_class", lang, membership=label, cls=vocab_label("membership_class", cls, lang))
+    return label
+
+
+def display_frame(df: pd.DataFrame, taxonomy: Taxonomy, lang: str) -> pd.DataFrame:
+    """Rows from :func:`queries.organisation_table` as readable values.
+
+    Returns columns :data:`DISPLAY_COLUMNS` (plus ``id``), index 0..n-1. ``capabilities``
+    holds lists of labels; ``profile`` a relative link to the profile page.
+    """
+    out = pd.DataFrame(index=range(len(df)))
+    out["id"] = df["id"].tolist()
+    out["name_en"] = [text_or_empty(v) for v in df["name_en"]]
+    out["name_ja"] = [text_or_empty(v) for v in df["name_ja"]]
+    out["country"] = [country_label(c, lang) for c in df["country"]]
+    out["place"] = [text_or_empty(v) for v in df["prefecture_or_city"]]
+    out["org_type"] = [vocab_label("org_type", v, lang) for v in df["org_type"]]
+    out["membership"] = [
+        membership_text(m, c, lang) for m, c in zip(df["membership"], df["membership_class"], strict=True)
+    ]
+    out["capabilities"] = [taxonomy.labels(list(caps), lang) for caps in df["capabilities"]]
+    out["website"] = [text_or_empty(v) or None for v in df["website"]]
+    out["confidence"] = [vocab_label("confidence", v, lang) for v in df["confidence"]]
+    out["source_date"] = [text_or_empty(v) for v in df["source_date"]]
+    out["profile"] = [f"./profile?org={oid}&lang={lang}" for oid in df["id"]]
+    return out
+
+
+def headers(lang: str) -> dict[str, str]:
+    """Column id → header text in ``lang`` for display and export."""
+    return {col: t(f"column.{col}", lang) for col in (*DISPLAY_COLUMNS, *EXPORT_EXTRA)}
+
+
+def export_frame(df: pd.DataFrame, taxonomy: Taxonomy, lang: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """The rows on screen for CSV/XLSX: display columns without the profile link, plus the
+    stable id, the description and the source URLs, with headers in ``lang``."""
+    shown = display_frame(df, taxonomy, lang)
+    shown["description"] = [text_or_empty(v) for v in df["description_en"]]
+    shown["source_urls"] = [text_or_empty(v) for v in df["source_urls"]]
+    shown["capabilities"] = ["; ".join(v) for v in shown["capabilities"]]
+    order = [c for c in (columns or column_order(lang)) if c != "profile"]
+    order = ["id", *order, "description", "source_urls"]
+    return shown[order].rename(columns=headers(lang))

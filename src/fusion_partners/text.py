@@ -1,0 +1,176 @@
+"""Text normalisation for matching (search and de-duplication).
+
+Stored and displayed text is never rewritten: these functions produce *match keys* only.
+
+The rules follow common practice for Japanese/English name matching:
+
+* Unicode NFKC (folds full-width Latin and half-width katakana, ``㈱`` → ``(株)``);
+* case folding (``str.casefold``);
+* katakana folded to hiragana, so ``ヘリカル`` and ``へりかる`` compare equal;
+* the ideographic space and other separators become one ASCII space;
+* look-alike dashes (hyphen, en/em dash, minus, full-width hyphen) become ``-``;
+  the wave dash and full-width tilde become ``~``;
+* Latin diacritics are dropped (``Kyōto`` → ``kyoto``) and long vowels written out in
+  Hepburn romanisation are collapsed (``kyouto`` → ``kyoto``), applied identically to
+  both sides of a comparison;
+* corporate forms are removed (株式会社, 有限会社, 合同会社, (株), (有), Ltd, Limited, Co.,
+  Inc., K.K., plc, LLC, Corporation, GmbH).
+
+Romanised readings of Japanese names come from pykakasi (Hepburn).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = [
+    "fold",
+    "match_key",
+    "name_key",
+    "romanise",
+    "search_terms",
+    "slugify",
+    "strip_corporate_forms",
+]
+
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d"
+_WAVES = "\u301c\uff5e\u223c"
+_TRANSLATE = {ord(c): "-" for c in _DASHES} | {ord(c): "~" for c in _WAVES}
+_KATAKANA_START, _KATAKANA_END = 0x30A1, 0x30F6
+_SPACE_RE = re.compile(r"\s+")
+
+# Japanese corporate forms (after NFKC: ㈱ → (株), （株） → (株)).
+_JA_CORPORATE = re.compile(r"(株式会社|有限会社|合同会社|合資会社|合名会社|一般社団法人|一般財団法人|\(株\)|\(有\)|\(同\))")
+# Latin corporate forms as whole words (after casefold).
+_EN_CORPORATE = re.compile(
+    r"(?<![\w])(k\.\s?k\.?|kk|co\.,?\s*ltd\.?|co\.|ltd\.?|limited|inc\.?|incorporated|plc|llc|l\.l\.c\.|"
+    r"corporation|corp\.?|gmbh|kabushiki\s+kaisha)(?![\w])"
+)
+_LONG_VOWELS = (("ou", "o"), ("oo", "o"), ("uu", "u"), ("aa", "a"), ("ii", "i"))
+
+
+def _strip_marks(text: str) -> str:
+    """Drop combining marks from Latin letters (ō → o) but keep Japanese voicing marks."""
+    decomposed = unicodedata.normalize("NFD", text)
+    kept = []
+    for ch in decomposed:
+        if unicodedata.combining(ch) and ch not in "\u3099\u309a":
+            continue
+        kept.append(ch)
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
+def _kata_to_hira(text: str) -> str:
+    return "".join(
+        chr(ord(ch) - 0x60) if _KATAKANA_START <= ord(ch) <= _KATAKANA_END else ch for ch in text
+    )
+
+
+def _collapse_long_vowels(text: str) -> str:
+    for long, short in _LONG_VOWELS:
+        text = text.replace(long, short)
+    return text
+
+
+def fold(text: str | None) -> str:
+    """Fold ``text`` for literal comparison: NFKC, casefold, kana, dashes, spaces, marks.
+
+    Args:
+        text: any string (``None`` is treated as empty).
+
+    Returns:
+        The folded string, single-spaced and stripped. Corporate forms are kept.
+    """
+    if not text:
+        return ""
+    folded = unicodedata.normalize("NFKC", str(text)).casefold()
+    folded = folded.translate(_TRANSLATE)
+    folded = _kata_to_hira(_strip_marks(folded))
+    folded = _collapse_long_vowels(folded)
+    return _SPACE_RE.sub(" ", folded).strip()
+
+
+def strip_corporate_forms(folded: str) -> str:
+    """Remove corporate forms from already :func:`fold`-ed text and re-space it."""
+    text = _JA_CORPORATE.sub(" ", folded)
+    text = _EN_CORPORATE.sub(" ", text)
+    if text != folded:  # tidy only what the removal left behind ("foo, " / "( )")
+        text = re.sub(r"\(\s*\)", " ", text)
+        text = text.strip(" ,.・")
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def match_key(text: str | None) -> str:
+    """The key used for search matching: :func:`fold` then corporate forms removed.
+
+    If removing corporate forms would leave nothing (a query of just ``株式会社``),
+    the folded text is returned instead so the query still means something.
+    """
+    folded = fold(text)
+    stripped = strip_corporate_forms(folded)
+    return stripped or folded
+
+
+def name_key(text: str | None) -> str:
+    """The key used to compare organisation names for de-duplication.
+
+    Like :func:`match_key`, with punctuation and spaces removed so that
+    ``Kyoto Fusioneering Ltd.`` and ``KYOTO FUSIONEERING`` give the same key.
+    Parenthesised acronyms are kept (they often distinguish organisations).
+    """
+    key = match_key(text)
+    return re.sub(r"[\s\-~.,'’\"&/()・:;!?]+", "", key)
+
+
+def search_terms(query: str | None) -> list[str]:
+    """Split a user query into literal match terms (all must match).
+
+    Returns an empty list for a blank query. Terms are :func:`match_key`-normalised;
+    characters such as ``%``, ``_``, quotes and SQL keywords stay ordinary text.
+    Duplicates are dropped, order kept.
+    """
+    key = match_key(query)
+    terms: list[str] = []
+    for term in key.split(" "):
+        if term and term not in terms:
+            terms.append(term)
+    return terms
+
+
+@lru_cache(maxsize=1)
+def _kakasi():
+    import pykakasi
+
+    return pykakasi.kakasi()
+
+
+@lru_cache(maxsize=4096)
+def romanise(text: str | None) -> str:
+    """Hepburn romanisation of Japanese text via pykakasi (empty for empty input).
+
+    Example: ``京都フュージョニアリング`` → ``kyouto fuyu-joniaringu``-like readings; the
+    result is meant for :func:`fold` matching, not for display.
+    """
+    if not text:
+        return ""
+    parts = _kakasi().convert(text)
+    return " ".join(p["hepburn"] for p in parts if p.get("hepburn")).strip()
+
+
+def slugify(text: str) -> str:
+    """ASCII slug for stable identifiers: lower case, ``a-z0-9`` and single hyphens.
+
+    Japanese text is romanised first. Raises ``ValueError`` if nothing usable remains.
+    """
+    base = text
+    if any(ord(ch) > 0x2E80 for ch in base):
+        base = romanise(base)
+    base = unicodedata.normalize("NFKD", base)
+    base = base.encode("ascii", "ignore").decode().lower()
+    base = base.replace("&", " and ")
+    slug = re.sub(r"[^a-z0-9]+", "-", base).strip("-")
+    if not slug:
+        raise ValueError(f"cannot make an identifier from {text!r}")
+    return slug

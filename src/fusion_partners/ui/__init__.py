@@ -1,0 +1,1 @@
+"""Streamlit-facing helpers: the only part of the package that imports streamlit."""

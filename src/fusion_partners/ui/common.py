@@ -1,0 +1,98 @@
+"""Page chrome shared by every page: language, URL writing, errors, data notes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import streamlit as st
+
+from ..db import DataError
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, format_date, normalise_language, t
+
+LANG_KEY = "lang"
+_LANG_WIDGET = "w_lang"
+
+
+def init_language() -> str:
+    """Decide the interface language for this run and return it.
+
+    Order: the language switch (when the user used it), the ``lang`` URL parameter, the
+    browser's language (``st.context.locale``), English.
+    """
+    if _LANG_WIDGET in st.session_state and st.session_state[_LANG_WIDGET] in LANGUAGES:
+        lang = st.session_state[_LANG_WIDGET]
+    elif LANG_KEY in st.session_state:
+        lang = st.session_state[LANG_KEY]
+    else:
+        url_lang = st.query_params.get(LANG_KEY)
+        if url_lang and url_lang.strip().lower() in LANGUAGES:
+            lang = url_lang.strip().lower()
+        else:
+            try:
+                browser = st.context.locale
+            except Exception:  # noqa: BLE001 - no browser context in some runners
+                browser = None
+            lang = normalise_language(browser)
+    st.session_state[LANG_KEY] = lang
+    return lang
+
+
+def language(default: str = DEFAULT_LANGUAGE) -> str:
+    """The interface language chosen by :func:`init_language`."""
+    return st.session_state.get(LANG_KEY, default)
+
+
+def language_switch(lang: str) -> None:
+    """The English / 日本語 switch in the sidebar."""
+    if _LANG_WIDGET not in st.session_state:
+        st.session_state[_LANG_WIDGET] = lang
+    st.sidebar.segmented_control(
+        t("lang.label", lang),
+        options=list(LANGUAGES),
+        format_func=lambda code: t(f"lang.{code}", lang),
+        key=_LANG_WIDGET,
+        required=True,
+    )
+
+
+def sync_url(params: Mapping[str, str | list[str]]) -> None:
+    """Make the URL carry exactly ``params`` plus the language (when not English).
+
+    Writes only when something changed, so the browser history stays clean.
+    """
+    wanted: dict[str, list[str]] = {}
+    lang = language()
+    if lang != DEFAULT_LANGUAGE:
+        wanted[LANG_KEY] = [lang]
+    for key, value in params.items():
+        values = [value] if isinstance(value, str) else list(value)
+        if values:
+            wanted[key] = values
+    current = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
+    if current != wanted:
+        st.query_params.from_dict({k: v[0] if len(v) == 1 else v for k, v in wanted.items()})
+
+
+def stop_on_data_error(exc: DataError, lang: str) -> None:
+    """Show a database problem in plain words and stop the page (nothing else renders)."""
+    title = t(f"error.{type(exc).__name__}", lang) if _has(f"error.{type(exc).__name__}", lang) else t("error.DataError", lang)
+    st.error(f"**{title}**\n\n{exc}")
+    st.stop()
+
+
+def _has(key: str, lang: str) -> bool:
+    try:
+        t(key, lang)
+        return True
+    except KeyError:
+        return False
+
+
+def data_note(meta: Mapping[str, str], lang: str) -> str:
+    """One line naming the data date and the source, for captions and exports."""
+    return t(
+        "data.note",
+        lang,
+        date=format_date(meta.get("data_as_of", ""), lang) or t("data.undated", lang),
+        count=meta.get("organisation_count", "?"),
+    )

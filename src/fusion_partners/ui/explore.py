@@ -1,0 +1,170 @@
+"""Widgets of the Explore page: summary bar, table, empty state, downloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import streamlit as st
+
+from ..export import export_filename, to_csv_bytes, to_xlsx_bytes
+from ..filters import DIMENSIONS, Filters
+from ..i18n import format_date, format_number, t
+from ..labels import Taxonomy, describe_filters, filters_slug
+from ..tables import column_order, display_frame, export_frame, headers
+from . import filters as ui_filters
+from .data import q
+
+MAX_ROWS = 5000
+"""Rows drawn in the table (and exported); more matches ask the user to narrow down."""
+
+
+def summary_bar(
+    filters: Filters, matched: int, total: int, phrases: Sequence[str], taxonomy: Taxonomy, lang: str
+) -> None:
+    """"N of M organisations", the active filters in words, and one reset control."""
+    left, right = st.columns([5, 1], vertical_alignment="center")
+    with left:
+        st.markdown(
+            t("explore.count", lang, n=format_number(matched, lang), total=format_number(total, lang))
+        )
+        if phrases:
+            badge = t("explore.active_filters", lang, n=filters.active_count)
+            st.markdown(f":blue-badge[{badge}] " + " · ".join(_escape(p) for p in phrases))
+        else:
+            st.caption(t("explore.no_filters", lang))
+    with right:
+        st.button(
+            t("explore.reset", lang),
+            icon=":material/filter_alt_off:",
+            on_click=ui_filters.reset_filters,
+            args=(taxonomy,),
+            disabled=not phrases,
+            key="reset_filters",
+            width="stretch",
+        )
+
+
+def _escape(text: str) -> str:
+    """Escape Markdown so user text (a search string) is shown literally."""
+    for ch in "\\`*_{}[]<>()#+-.!|$~:":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def empty_state(filters: Filters, taxonomy: Taxonomy, lang: str) -> None:
+    """Explain an empty result and say which single change would bring rows back."""
+    st.info(t("explore.empty", lang), icon=":material/search_off:")
+    suggestions = []
+    dims = [d for d in (*DIMENSIONS, "query") if filters.without(d) != filters]
+    for dim in dims:
+        relaxed = filters.without(dim)
+        n = q("count", relaxed)
+        if n:
+            removed = describe_filters(Filters(**{**_only(filters, dim)}), taxonomy, lang)
+            suggestions.append(t("explore.relax", lang, what=" · ".join(removed), n=format_number(n, lang)))
+    if filters.capability_mode == "all" and len(filters.capabilities) > 1:
+        n = q("count", Filters(**{**filters.__dict__, "capability_mode": "any"}))
+        if n:
+            suggestions.append(t("explore.relax_mode", lang, n=format_number(n, lang)))
+    for line in suggestions:
+        st.markdown(f"- {line}")
+    if not suggestions:
+        st.markdown(t("explore.relax_none", lang))
+
+
+def _only(filters: Filters, dim: str) -> dict:
+    """Keyword arguments for a Filters holding only ``dim`` of ``filters``."""
+    attr = {
+        "country": "countries", "membership": "memberships", "org_type": "org_types",
+        "capability": "capabilities", "confidence": "confidences", "query": "query",
+    }[dim]
+    kwargs = {attr: getattr(filters, attr)}
+    if dim == "capability":
+        kwargs["capability_mode"] = filters.capability_mode
+    return kwargs
+
+
+def table(rows: pd.DataFrame, taxonomy: Taxonomy, lang: str) -> None:
+    """The organisations table; choosing a row opens its profile."""
+    shown = display_frame(rows, taxonomy, lang)
+    head = headers(lang)
+    config = {
+        "id": None,
+        "name_en": st.column_config.TextColumn(head["name_en"], width="medium"),
+        "name_ja": st.column_config.TextColumn(head["name_ja"], width="medium"),
+        "country": st.column_config.TextColumn(head["country"], width="small"),
+        "place": st.column_config.TextColumn(head["place"], width="small"),
+        "org_type": st.column_config.TextColumn(head["org_type"], width="small"),
+        "membership": st.column_config.TextColumn(head["membership"], width="small"),
+        "capabilities": st.column_config.ListColumn(head["capabilities"], width="large"),
+        "website": st.column_config.LinkColumn(
+            head["website"], display_text=r"https?://(?:www\.)?([^/]+).*", width="small"
+        ),
+        "confidence": st.column_config.TextColumn(head["confidence"], width="small"),
+        "source_date": st.column_config.TextColumn(head["source_date"], width="small"),
+        "profile": st.column_config.LinkColumn(
+            head["profile"], display_text=t("explore.open_profile", lang), width="small"
+        ),
+    }
+    event = st.dataframe(
+        shown,
+        column_config=config,
+        column_order=column_order(lang),
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="org_table",
+        width="stretch",
+        height=min(36 * (len(shown) + 1) + 4, 640),
+    )
+    st.caption(t("explore.table_hint", lang))
+    selected = event.selection.rows if event and event.selection else []
+    if selected:
+        org_id = shown.iloc[selected[0]]["id"]
+        st.switch_page("pages/profile.py", query_params={"org": org_id, **({"lang": lang} if lang != "en" else {})})
+
+
+def export_about(filters: Filters, n_rows: int, meta: Mapping[str, str], taxonomy: Taxonomy, lang: str) -> list[tuple[str, str]]:
+    """Rows of the XLSX "About" sheet: filters, row count, data date, source note, time."""
+    phrases = describe_filters(filters, taxonomy, lang)
+    return [
+        (t("export.about.title", lang), t("app.title", lang)),
+        (t("export.about.filters", lang), "; ".join(phrases) if phrases else t("explore.no_filters", lang)),
+        (t("export.about.rows", lang), str(n_rows)),
+        (t("export.about.data_date", lang), format_date(meta.get("data_as_of", ""), lang)),
+        (t("export.about.source", lang), t("export.about.source_note", lang)),
+        (t("export.about.exported", lang), dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")),
+    ]
+
+
+def downloads(
+    rows: pd.DataFrame, filters: Filters, taxonomy: Taxonomy, meta: Mapping[str, str], matched: int, lang: str
+) -> None:
+    """CSV (UTF-8 with BOM) and XLSX of exactly the rows in the table. No rerun on click."""
+    today = dt.date.today().isoformat()
+    name = export_filename("fusion-organisations", filters_slug(filters), today, "csv")
+
+    def csv_bytes() -> bytes:
+        return to_csv_bytes(export_frame(rows, taxonomy, lang))
+
+    def xlsx_bytes() -> bytes:
+        return to_xlsx_bytes(
+            export_frame(rows, taxonomy, lang),
+            export_about(filters, len(rows), meta, taxonomy, lang),
+            data_sheet=t("export.sheet.data", lang),
+            about_sheet=t("export.sheet.about", lang),
+        )
+
+    c1, c2, _ = st.columns([1, 1, 3])
+    c1.download_button(
+        t("export.csv", lang), data=csv_bytes, file_name=name, mime="text/csv",
+        on_click="ignore", icon=":material/download:", key="dl_csv", width="stretch",
+    )
+    c2.download_button(
+        t("export.xlsx", lang), data=xlsx_bytes, file_name=name[:-4] + ".xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore", icon=":material/table_view:", key="dl_xlsx", width="stretch",
+    )
+    st.caption(t("export.hint", lang, n=format_number(len(rows), lang)))

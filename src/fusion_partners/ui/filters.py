@@ -1,0 +1,170 @@
+"""The sidebar filters: seeded from the URL once per session, kept across pages.
+
+The filter values live in ``st.session_state["filters"]`` (a :class:`Filters`); widgets
+are seeded from it whenever they are (re)created, so leaving for a profile and coming back
+keeps the view. The URL is rewritten from the filters on every run (:func:`filter_params`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import streamlit as st
+
+from ..countries import country_label
+from ..filters import Filters
+from ..i18n import format_number, t
+from ..labels import Taxonomy, vocab_label
+from ..url_state import FILTER_PARAMS, from_params, to_params
+
+STATE_KEY = "filters"
+NOTICE_KEY = "filter_notices"
+W_COUNTRY, W_MEMBERSHIP, W_TYPE, W_MODE, W_CONF, W_QUERY = (
+    "w_country", "w_membership", "w_type", "w_mode", "w_confidence", "w_q",
+)
+W_CAP_PREFIX = "w_cap_"
+
+
+def _cap_keys(taxonomy: Taxonomy, lang: str = "en") -> list[tuple[str, str, str, list[str]]]:
+    """(widget key, group key, group label in ``lang``, slugs) per taxonomy group."""
+    return [
+        (f"{W_CAP_PREFIX}{i}", key, label, slugs)
+        for i, (key, label, slugs) in enumerate(taxonomy.groups(lang))
+    ]
+
+
+def _seed(filters: Filters, taxonomy: Taxonomy) -> None:
+    """Put ``filters`` into widget state for every widget not yet holding a value."""
+    seeds = {
+        W_COUNTRY: list(filters.countries),
+        W_MEMBERSHIP: list(filters.memberships),
+        W_TYPE: list(filters.org_types),
+        W_MODE: filters.capability_mode,
+        W_CONF: list(filters.confidences),
+        W_QUERY: filters.query,
+    }
+    for key, _, _, slugs in _cap_keys(taxonomy):
+        seeds[key] = [c for c in filters.capabilities if c in slugs]
+    for key, value in seeds.items():
+        if key not in st.session_state:
+            st.session_state[key] = value
+
+
+def _from_widgets(taxonomy: Taxonomy) -> Filters:
+    caps: list[str] = []
+    for key, _, _, _ in _cap_keys(taxonomy):
+        caps += st.session_state.get(key) or []
+    return Filters(
+        countries=st.session_state.get(W_COUNTRY) or (),
+        memberships=st.session_state.get(W_MEMBERSHIP) or (),
+        org_types=st.session_state.get(W_TYPE) or (),
+        capabilities=caps,
+        capability_mode=st.session_state.get(W_MODE) or "any",
+        confidences=st.session_state.get(W_CONF) or (),
+        query=st.session_state.get(W_QUERY) or "",
+    )
+
+
+def current_filters(options: Mapping[str, list[str]], taxonomy: Taxonomy) -> Filters:
+    """The filters for this run.
+
+    First run of a session: read from the URL (invalid values dropped and remembered as
+    notices). Later runs: the widgets' values. Returns the filters and stores them.
+    """
+    if STATE_KEY not in st.session_state:
+        parsed = from_params(st.query_params.get_all, options)
+        st.session_state[STATE_KEY] = parsed.filters
+        st.session_state[NOTICE_KEY] = (parsed.rejected, parsed.truncated, parsed.filters)
+    _seed(st.session_state[STATE_KEY], taxonomy)
+    filters = _from_widgets(taxonomy)
+    st.session_state[STATE_KEY] = filters
+    return filters
+
+
+def url_notices(filters: Filters, lang: str) -> list[str]:
+    """Messages about link values that were dropped, shown until the filters change."""
+    rejected, truncated, loaded = st.session_state.get(NOTICE_KEY, ((), False, None))
+    if loaded != filters:
+        return []
+    messages = []
+    if rejected:
+        values = ", ".join(f"{param}={value}" for param, value in rejected[:8])
+        messages.append(t("url.rejected", lang, values=values, n=len(rejected)))
+    if truncated:
+        messages.append(t("url.truncated", lang))
+    return messages
+
+
+def reset_filters(taxonomy: Taxonomy) -> None:
+    """Callback: clear every filter (widgets and stored state)."""
+    st.session_state[STATE_KEY] = Filters()
+    for key in (W_COUNTRY, W_MEMBERSHIP, W_TYPE, W_CONF):
+        st.session_state[key] = []
+    st.session_state[W_MODE] = "any"
+    st.session_state[W_QUERY] = ""
+    for key, _, _, _ in _cap_keys(taxonomy):
+        st.session_state[key] = []
+
+
+def filter_params(filters: Filters) -> dict[str, list[str] | str]:
+    """URL parameters for the filters (see :mod:`fusion_partners.url_state`)."""
+    params = to_params(filters)
+    return {k: v for k, v in params.items() if k in FILTER_PARAMS}
+
+
+def _with_count(label: str, n: int, lang: str) -> str:
+    return t("filters.option_count", lang, label=label, n=format_number(n, lang))
+
+
+def render_sidebar(
+    options: Mapping[str, list[str]],
+    counts: Mapping[str, Mapping[str, int]],
+    taxonomy: Taxonomy,
+    lang: str,
+) -> None:
+    """Draw the filter widgets (values come from session state, see :func:`current_filters`).
+
+    Each option shows how many organisations it would match given the other filters.
+    """
+    sb = st.sidebar
+    sb.header(t("filters.header", lang))
+    sb.text_input(
+        t("filters.search", lang),
+        key=W_QUERY,
+        placeholder=t("filters.search_placeholder", lang),
+        help=t("filters.search_help", lang),
+        max_chars=200,
+    )
+
+    def multiselect(label: str, key: str, dim: str, fmt) -> None:
+        sb.multiselect(
+            label,
+            options=options.get(dim, []),
+            key=key,
+            format_func=lambda v: _with_count(fmt(v), counts.get(dim, {}).get(v, 0), lang),
+            placeholder=t("filters.any", lang),
+        )
+
+    multiselect(t("filters.country", lang), W_COUNTRY, "country", lambda c: country_label(c, lang))
+    multiselect(t("filters.membership", lang), W_MEMBERSHIP, "membership", lambda m: vocab_label("membership", m, lang))
+    multiselect(t("filters.org_type", lang), W_TYPE, "org_type", lambda m: vocab_label("org_type", m, lang))
+    multiselect(t("filters.confidence", lang), W_CONF, "confidence", lambda m: vocab_label("confidence", m, lang))
+
+    with sb.expander(t("filters.capabilities", lang), expanded=True):
+        st.segmented_control(
+            t("filters.capability_mode", lang),
+            options=["any", "all"],
+            format_func=lambda m: t(f"filters.mode.{m}", lang),
+            key=W_MODE,
+            required=True,
+            help=t("filters.capability_mode_help", lang),
+        )
+        cap_counts = counts.get("capability", {})
+        for key, _, group_label, slugs in _cap_keys(taxonomy, lang):
+            st.multiselect(
+                group_label,
+                options=slugs,
+                key=key,
+                format_func=lambda s: _with_count(taxonomy.label(s, lang), cap_counts.get(s, 0), lang),
+                placeholder=t("filters.any", lang),
+            )

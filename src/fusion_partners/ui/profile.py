@@ -1,0 +1,129 @@
+"""Widgets of the organisation profile page."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from ..countries import country_label
+from ..i18n import format_date, format_number, t
+from ..labels import Taxonomy, display_name, display_names, text_or_empty, vocab_label
+from ..tables import membership_text
+
+
+def _md(text: str) -> str:
+    """Escape Markdown specials so stored text shows literally."""
+    for ch in "\\`*_{}[]<>#|$~":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def picker(index: pd.DataFrame, lang: str) -> str | None:
+    """A searchable list of every organisation; returns the chosen id (or None)."""
+    st.title(t("profile.pick_title", lang))
+    labels = {
+        r.id: f"{display_name(r.name_en, r.name_ja, lang)} — {country_label(r.country, lang)}"
+        for r in index.itertuples(index=False)
+    }
+    return st.selectbox(
+        t("profile.pick", lang),
+        options=list(labels),
+        index=None,
+        format_func=labels.get,
+        placeholder=t("profile.pick_placeholder", lang),
+        key="profile_pick",
+    )
+
+
+def header(org: Mapping[str, Any], lang: str) -> None:
+    primary, secondary = display_names(org["name_en"], org["name_ja"], lang)
+    st.title(primary, anchor=False)
+    if secondary:
+        st.subheader(secondary, anchor=False)
+    description = text_or_empty(org.get("description_en"))
+    if description:
+        st.markdown(_md(description))
+        if lang == "ja":
+            st.caption(t("profile.description_english", lang))
+
+
+def facts(org: Mapping[str, Any], lang: str) -> None:
+    """Every stored field in a two-column list."""
+    website = text_or_empty(org.get("website"))
+    rosters = org.get("rosters")
+    rosters = ", ".join(list(rosters)) if rosters is not None and len(rosters) else ""
+    rows = [
+        ("column.country", country_label(org["country"], lang)),
+        ("column.place", text_or_empty(org.get("prefecture_or_city")) or t("profile.not_recorded", lang)),
+        ("column.org_type", vocab_label("org_type", org["org_type"], lang)),
+        ("column.membership", membership_text(org["membership"], org.get("membership_class"), lang)),
+        ("column.website", f"[{_md(website)}]({website})" if website else t("profile.not_recorded", lang)),
+        ("column.confidence", vocab_label("confidence", org["confidence"], lang)),
+        ("column.source_date", format_date(text_or_empty(org.get("source_date")), lang) or t("profile.not_recorded", lang)),
+        ("profile.rosters", _md(rosters) or t("profile.not_recorded", lang)),
+        ("profile.id", f"`{org['id']}`"),
+    ]
+    left, right = st.columns(2)
+    for i, (key, value) in enumerate(rows):
+        (left if i % 2 == 0 else right).markdown(f"**{t(key, lang)}:** {value}")
+    if org["membership"] == "other":
+        st.caption(t("profile.membership_note", lang))
+    evidence = text_or_empty(org.get("evidence"))
+    st.markdown(f"#### {t('profile.evidence', lang)}")
+    st.markdown(_md(evidence) if evidence else t("profile.not_recorded", lang))
+
+
+def capabilities(org: Mapping[str, Any], taxonomy: Taxonomy, lang: str) -> None:
+    """Capabilities grouped by the taxonomy's groups."""
+    st.markdown(f"#### {t('profile.capabilities', lang)}")
+    caps = set(org["capabilities"])
+    for _, group_label, slugs in taxonomy.groups(lang):
+        mine = [s for s in slugs if s in caps]
+        if mine:
+            badges = " ".join(f":violet-badge[{_md(taxonomy.label(s, lang))}]" for s in mine)
+            st.markdown(f"**{_md(group_label)}** — {badges}")
+
+
+def sources(df: pd.DataFrame, org: Mapping[str, Any], lang: str) -> None:
+    """Sources as links; the record's newest source date stands for all of them."""
+    st.markdown(f"#### {t('profile.sources', lang, n=len(df))}")
+    date = format_date(text_or_empty(org.get("source_date")), lang)
+    st.caption(t("profile.sources_date", lang, date=date) if date else t("profile.sources_undated", lang))
+    lines = [f"{r.position}. [{_md(r.host)}]({r.url}) — `{r.url}`" for r in df.itertuples(index=False)]
+    st.markdown("\n".join(lines) if lines else t("profile.not_recorded", lang))
+
+
+def peers(df: pd.DataFrame, org: Mapping[str, Any], taxonomy: Taxonomy, lang: str) -> None:
+    """Organisations in the other country sharing capabilities (plain list, no scoring)."""
+    st.markdown(f"#### {t('profile.peers', lang)}")
+    st.caption(t("profile.peers_help", lang))
+    if df.empty:
+        st.info(t("profile.peers_none", lang))
+        return
+    table = pd.DataFrame({
+        "name": [display_name(a, b, lang) for a, b in zip(df["name_en"], df["name_ja"], strict=True)],
+        "country": [country_label(c, lang) for c in df["country"]],
+        "org_type": [vocab_label("org_type", v, lang) for v in df["org_type"]],
+        "shared": [taxonomy.labels(list(s), lang) for s in df["shared"]],
+        "n_shared": df["n_shared"].astype(int).tolist(),
+        "profile": [f"./profile?org={i}" + (f"&lang={lang}" if lang != "en" else "") for i in df["id"]],
+    })
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "name": st.column_config.TextColumn(t("column.name", lang), width="medium"),
+            "country": st.column_config.TextColumn(t("column.country", lang), width="small"),
+            "org_type": st.column_config.TextColumn(t("column.org_type", lang), width="small"),
+            "shared": st.column_config.ListColumn(t("profile.shared", lang), width="large"),
+            "n_shared": st.column_config.NumberColumn(t("profile.n_shared", lang), width="small"),
+            "profile": st.column_config.LinkColumn(
+                t("column.profile", lang), display_text=t("explore.open_profile", lang), width="small"
+            ),
+        },
+    )
+    st.caption(t("profile.peers_count", lang, n=format_number(len(df), lang)))

@@ -1,0 +1,126 @@
+"""Filters ⇄ URL query parameters (pure functions, round-trip tested).
+
+Parameter names (repeated for several values; a comma-separated single value is also
+accepted for hand-written links)::
+
+    country=JP&country=GB   membership=j_fusion   type=startup   cap=magnets_superconductors
+    mode=all                confidence=high       q=free text
+
+Unknown or stale values are dropped and reported, never raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+
+from .filters import CAPABILITY_MODES, MAX_QUERY_LENGTH, Filters
+
+LIST_PARAMS: dict[str, str] = {
+    "country": "countries",
+    "membership": "memberships",
+    "type": "org_types",
+    "cap": "capabilities",
+    "confidence": "confidences",
+}
+"""URL parameter → :class:`Filters` field for multi-valued filters."""
+
+PARAM_DIMENSION: dict[str, str] = {
+    "country": "country",
+    "membership": "membership",
+    "type": "org_type",
+    "cap": "capability",
+    "confidence": "confidence",
+}
+"""URL parameter → facet dimension (keys of the ``valid`` mapping)."""
+
+FILTER_PARAMS: tuple[str, ...] = (*LIST_PARAMS, "mode", "q")
+
+
+@dataclass(frozen=True)
+class ParsedFilters:
+    """Result of reading filters from a URL.
+
+    Attributes:
+        filters: the valid part.
+        rejected: ``(parameter, value)`` pairs that were dropped (unknown or stale).
+        truncated: True when the search text was longer than the limit and was cut.
+    """
+
+    filters: Filters
+    rejected: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    truncated: bool = False
+
+
+def to_params(filters: Filters) -> dict[str, list[str] | str]:
+    """Query parameters for ``filters`` (only active filters appear; lists keep sort order)."""
+    params: dict[str, list[str] | str] = {}
+    for param, attr in LIST_PARAMS.items():
+        values = getattr(filters, attr)
+        if values:
+            params[param] = list(values)
+    if filters.capabilities and filters.capability_mode != "any":
+        params["mode"] = filters.capability_mode
+    if filters.query:
+        params["q"] = filters.query
+    return params
+
+
+def _canonical(param: str, value: str) -> str:
+    value = value.strip()
+    if param == "country":
+        return value.upper()
+    if param in ("membership", "type", "cap", "confidence"):
+        return value.lower().replace("-", "_")
+    return value
+
+
+def from_params(
+    get_all: Callable[[str], list[str]] | Mapping[str, list[str]],
+    valid: Mapping[str, Collection[str]],
+) -> ParsedFilters:
+    """Read filters from query parameters.
+
+    Args:
+        get_all: ``st.query_params.get_all`` or a mapping ``{param: [values]}``.
+        valid: allowed values per facet dimension (``country``, ``membership``,
+            ``org_type``, ``capability``, ``confidence``).
+
+    Returns:
+        :class:`ParsedFilters` with every invalid value listed in ``rejected``.
+    """
+    if isinstance(get_all, Mapping):
+        mapping = get_all
+
+        def get_all(key: str) -> list[str]:  # noqa: F811 - adapt the mapping
+            value = mapping.get(key, [])
+            return [value] if isinstance(value, str) else list(value)
+
+    rejected: list[tuple[str, str]] = []
+    kwargs: dict[str, object] = {}
+    for param, attr in LIST_PARAMS.items():
+        allowed = set(valid.get(PARAM_DIMENSION[param], ()))
+        kept: list[str] = []
+        for raw in get_all(param):
+            for piece in str(raw).split(","):
+                if not piece.strip():
+                    continue
+                value = _canonical(param, piece)
+                if value in allowed:
+                    kept.append(value)
+                else:
+                    rejected.append((param, piece.strip()))
+        kwargs[attr] = kept
+    modes = get_all("mode")
+    mode = "any"
+    if modes:
+        candidate = str(modes[-1]).strip().lower()
+        if candidate in CAPABILITY_MODES:
+            mode = candidate
+        else:
+            rejected.append(("mode", str(modes[-1])))
+    queries = get_all("q")
+    query = str(queries[-1]) if queries else ""
+    truncated = len(query.strip()) > MAX_QUERY_LENGTH
+    filters = Filters(capability_mode=mode, query=query, **kwargs)  # type: ignore[arg-type]
+    return ParsedFilters(filters, tuple(rejected), truncated)

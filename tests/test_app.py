@@ -1,0 +1,123 @@
+"""AppTest: every page runs without exception; URLs seed the widgets; bad links are explained."""
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+@pytest.fixture
+def run_app(fixture_db, monkeypatch):
+    monkeypatch.setenv("FPF_DB_PATH", str(fixture_db))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+    def run(page: str | None = None, **params) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=60)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        if page:
+            at.switch_page(page)
+            for key, value in params.items():
+                at.query_params[key] = value
+            at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    yield run
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def markdown_text(at):
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_explore_shows_every_organisation_without_filters(run_app):
+    at = run_app()
+    assert "**10** of 10 organisations" in markdown_text(at)
+    assert len(at.dataframe) == 1
+    assert len(at.dataframe[0].value) == 10
+
+
+def test_url_filters_seed_the_widgets_and_the_table(run_app):
+    at = run_app(country=["JP"], cap="blanket_breeding", q="kyoto")
+    assert at.multiselect(key="w_country").value == ["JP"]
+    assert at.text_input(key="w_q").value == "kyoto"
+    assert "blanket_breeding" in at.multiselect(key="w_cap_1").value
+    assert "**1** of 10 organisations" in markdown_text(at)
+    assert list(at.dataframe[0].value["id"]) == ["kyoto-sample"]
+
+
+def test_stale_link_values_open_the_valid_part_with_a_notice(run_app):
+    at = run_app(country=["JP", "XX"], cap="warp_drive")
+    assert any("XX" in w.value and "warp_drive" in w.value for w in at.warning)
+    assert at.multiselect(key="w_country").value == ["JP"]
+
+
+def test_typing_a_search_filters_and_reset_clears_everything(run_app):
+    at = run_app()
+    at.text_input(key="w_q").input("ﾍﾘｶﾙ").run()
+    assert list(at.dataframe[0].value["id"]) == ["helical-sample"]
+    at.button(key="reset_filters").click().run()
+    assert at.text_input(key="w_q").value == ""
+    assert len(at.dataframe[0].value) == 10
+
+
+def test_hostile_search_is_just_text(run_app):
+    at = run_app(q="'; DROP TABLE organisations; --")
+    assert not at.exception
+    assert "**0** of 10 organisations" in markdown_text(at)
+    at2 = run_app()
+    assert len(at2.dataframe[0].value) == 10
+
+
+def test_empty_result_explains_what_to_relax(run_app):
+    at = run_app(country="JP", type="university")
+    assert at.info, "expected an explanatory message"
+    assert "Without" in markdown_text(at)
+
+
+def test_facet_labels_show_counts_given_other_filters(run_app):
+    at = run_app(country="JP")
+    options = at.multiselect(key="w_membership").options
+    assert any(o.startswith("J-Fusion (4)") for o in options)
+
+
+def test_japanese_interface(run_app):
+    at = run_app(lang="ja")
+    assert at.title[0].value == "日英のフュージョン関連組織を探す"
+    assert "全10組織中" in markdown_text(at)
+
+
+def test_profile_by_url_shows_every_field_sources_and_peers(run_app):
+    at = run_app("pages/profile.py", org="helical-sample")
+    assert at.title[0].value == "Helical Sample KK"
+    text = markdown_text(at)
+    assert "https://news.example/helical-2" in text
+    assert "founder" in text
+    assert len(at.dataframe) == 1  # cross-country peers
+
+
+def test_profile_with_unknown_id_explains_and_offers_a_picker(run_app):
+    at = run_app("pages/profile.py", org="no-such-org")
+    assert any("no-such-org" in w.value for w in at.warning)
+    assert len(at.selectbox) == 1
+
+
+def test_profile_without_id_offers_a_picker(run_app):
+    at = run_app("pages/profile.py")
+    assert len(at.selectbox) == 1
+
+
+def test_missing_database_is_explained_not_raised(monkeypatch, tmp_path):
+    monkeypatch.setenv("FPF_DB_PATH", str(tmp_path / "absent.duckdb"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert "make build" in at.error[0].value

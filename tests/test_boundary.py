@@ -1,0 +1,19 @@
+"""The core never imports streamlit (checked in a fresh interpreter)."""
+
+import subprocess
+import sys
+
+CORE_MODULES = [
+    "fusion_partners.build", "fusion_partners.curate", "fusion_partners.queries", "fusion_partners.filters",
+    "fusion_partners.url_state", "fusion_partners.export", "fusion_partners.i18n", "fusion_partners.labels",
+    "fusion_partners.tables", "fusion_partners.countries", "fusion_partners.text", "fusion_partners.db",
+]
+
+
+def test_core_modules_do_not_import_streamlit():
+    code = "import sys\n" + "\n".join(f"import {m}" for m in CORE_MODULES) + (
+        "\nbad = [m for m in sys.modules if m == 'streamlit' or m.startswith('streamlit.')]"
+        "\nprint(bad)\nsys.exit(1 if bad else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,92 @@
+"""Normalisation for matching: widths, case, kana, spaces, dashes, corporate forms."""
+
+import pytest
+
+from fusion_partners.text import fold, match_key, name_key, romanise, search_terms, slugify
+
+
+@pytest.mark.parametrize(
+    ("query", "stored"),
+    [
+        # Examples of the kinds in the shared search cases (C10)
+        ("tokamak", "ＴＯＫＡＭＡＫ ＴＥＳＴ ＬＴＤ"),
+        ("ＴＯＫＡＭＡＫ", "TOKAMAK TEST LTD"),
+        ("ヘリカル", "ﾍﾘｶﾙｻﾝﾌﾟﾙ株式会社"),
+        ("ﾍﾘｶﾙ", "ヘリカルサンプル株式会社"),
+        ("KYOTO", "Kyoto Fusioneering Ltd"),
+        ("株式会社 スペース", "株式会社　スペース試験"),
+        ("株式会社　スペース", "株式会社 スペース試験"),
+        # hiragana and katakana alike, both directions
+        ("へりかる", "ヘリカル"),
+        ("ヘリカル", "へりかる"),
+        # Latin diacritics and romanised long vowels
+        ("Kyōto", "kyoto"),
+        ("kyoto", "Kyōto"),
+        ("tokyo", "toukyou"),
+        # dashes and wave dashes
+        ("EX-Fusion", "EX–Fusion"),
+        ("EX－Fusion", "EX-Fusion"),
+        ("1〜2", "1～2"),
+        # corporate forms ignored in both languages
+        ("Helical Fusion", "Helical Fusion Co., Ltd."),
+        ("Helical Fusion Co., Ltd.", "Helical Fusion"),
+        ("サンプル", "㈱サンプル"),
+        ("（株）サンプル", "サンプル"),
+        ("Sample KK", "Sample K.K."),
+        ("Sample Inc.", "Sample"),
+        ("有限会社テスト", "テスト"),
+    ],
+)
+def test_query_matches_stored_text_however_it_is_typed(query, stored):
+    terms = search_terms(query)
+    assert terms, query
+    assert all(term in match_key(stored) for term in terms)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["%", "_", "'", "' OR 1=1 --", "'; DROP TABLE organisations; --", '"quoted"', "\\", "[a-z]*"],
+)
+def test_special_characters_survive_as_literal_text(query):
+    terms = search_terms(query)
+    assert "".join(terms).replace(" ", "") in fold(query).replace(" ", "")
+
+
+def test_stored_text_is_never_rewritten():
+    original = "株式会社　スペース試験"
+    match_key(original)
+    assert original == "株式会社　スペース試験"
+
+
+def test_blank_queries_have_no_terms():
+    assert search_terms("") == []
+    assert search_terms("   　 ") == []
+    assert search_terms(None) == []
+
+
+def test_query_of_only_a_corporate_form_keeps_its_text():
+    assert search_terms("株式会社") == ["株式会社"]
+
+
+def test_name_key_ignores_punctuation_case_and_corporate_forms():
+    assert name_key("Kyoto Fusioneering Ltd.") == name_key("KYOTO FUSIONEERING")
+    assert name_key("Mitsui & Co., Ltd.") == name_key("Mitsui &")
+    assert name_key("Astral Neutronics Limited") != name_key("Astral Systems")
+
+
+def test_romanised_reading_of_japanese_name_matches_english_spelling():
+    reading = match_key(romanise("京都"))
+    assert "kyoto" in reading
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [("UK Atomic Energy Authority (UKAEA)", "uk-atomic-energy-authority-ukaea"), ("R&B Switchgear", "r-and-b-switchgear")],
+)
+def test_slugify_gives_ascii_ids(text, slug):
+    assert slugify(text) == slug
+
+
+def test_slugify_refuses_text_without_letters():
+    with pytest.raises(ValueError):
+        slugify("!!!")

@@ -1,0 +1,53 @@
+"""Filters ⇄ URL parameters: round trip, stale values dropped and reported."""
+
+import pytest
+
+from fusion_partners.filters import Filters
+from fusion_partners.url_state import from_params, to_params
+
+VALID = {
+    "country": ["JP", "GB", "US"],
+    "membership": ["j_fusion", "fusion_cluster", "other"],
+    "org_type": ["company", "startup", "university"],
+    "capability": ["magnets_superconductors", "blanket_breeding"],
+    "confidence": ["high", "medium", "low"],
+}
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(countries=["JP", "GB"]),
+        Filters(capabilities=["blanket_breeding", "magnets_superconductors"], capability_mode="all"),
+        Filters(memberships=["other"], org_types=["startup"], confidences=["high"], query="京都 & 'x' %_"),
+    ],
+)
+def test_round_trip(filters):
+    assert from_params(to_params(filters), VALID).filters == filters
+
+
+def test_only_active_filters_appear():
+    assert to_params(Filters()) == {}
+    assert to_params(Filters(capability_mode="all")) == {}
+
+
+def test_unknown_values_are_dropped_and_reported():
+    parsed = from_params({"country": ["JP", "XX"], "cap": ["warp_drive"], "mode": ["some"]}, VALID)
+    assert parsed.filters == Filters(countries=["JP"])
+    assert set(parsed.rejected) == {("country", "XX"), ("cap", "warp_drive"), ("mode", "some")}
+
+
+def test_hand_written_links_are_forgiven():
+    parsed = from_params({"country": ["jp,gb"], "type": ["Startup"], "cap": ["blanket-breeding"]}, VALID)
+    assert parsed.filters == Filters(countries=["JP", "GB"], org_types=["startup"], capabilities=["blanket_breeding"])
+    assert parsed.rejected == ()
+
+
+def test_overlong_search_is_cut_and_reported():
+    parsed = from_params({"q": ["x" * 5000]}, VALID)
+    assert parsed.truncated and len(parsed.filters.query) == 200
+
+
+def test_unrelated_parameters_are_ignored():
+    assert from_params({"org": ["abc"], "lang": ["ja"], "utm_source": ["mail"]}, VALID).filters == Filters()
