@@ -88,3 +88,18 @@ def test_numbers_and_dates_are_formatted_for_the_locale():
     assert format_date("2025-11-03", "en") == "3 Nov 2025"
     assert format_date("not a date", "en") == "not a date"
     assert format_date("", "ja") == ""
+
+
+def test_a_key_defined_in_two_files_is_refused(tmp_path, monkeypatch):
+    for lang in ("en", "ja"):
+        (tmp_path / lang).mkdir()
+        for name in ("a.po", "b.po"):
+            (tmp_path / lang / name).write_text('msgid "dup.key"\nmsgstr "x"\n', encoding="utf-8")
+    monkeypatch.setattr(i18n, "LOCALES_DIR", tmp_path)
+    i18n.catalogue.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="defined twice"):
+            i18n.catalogue("en")
+    finally:
+        monkeypatch.undo()
+        i18n.catalogue.cache_clear()

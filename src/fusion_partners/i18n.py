@@ -1,7 +1,8 @@
 """Message catalogue (English and Japanese) and locale-aware formatting (Babel).
 
-Messages live in gettext PO files under ``locales/`` (``en.po``, ``ja.po``) with
-dotted keys as message ids, read with Babel. Placeholders use ``str.format`` names:
+Messages live in gettext PO files under ``locales/<lang>/`` with dotted keys as message
+ids, read with Babel. Each feature has its own file (``core.po``, ``partners.po``, ...);
+the files of one language are merged, and a key defined twice is an error. Placeholders use ``str.format`` names:
 ``t("explore.count", "ja", n=3, total=10)``.
 """
 
@@ -37,9 +38,17 @@ def catalogue(lang: str) -> dict[str, str]:
     """All messages of ``lang`` as ``{key: text}`` (raises ``ValueError`` for other languages)."""
     if lang not in LANGUAGES:
         raise ValueError(f"unsupported language {lang!r}")
-    with (LOCALES_DIR / f"{lang}.po").open("rb") as fh:
-        cat = read_po(fh, locale=lang)
-    return {m.id: m.string for m in cat if m.id and isinstance(m.id, str) and m.string}
+    messages: dict[str, str] = {}
+    for path in sorted((LOCALES_DIR / lang).glob("*.po")):
+        with path.open("rb") as fh:
+            cat = read_po(fh, locale=lang)
+        for m in cat:
+            if not (m.id and isinstance(m.id, str) and m.string):
+                continue
+            if m.id in messages:
+                raise ValueError(f"message {m.id!r} is defined twice ({path.name})")
+            messages[m.id] = m.string
+    return messages
 
 
 def normalise_language(value: str | None) -> str:

@@ -7,6 +7,8 @@ Query results are cached per (query, path, modification time, arguments).
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,7 @@ from .. import config, queries
 from ..db import DatabaseMissing, connect_readonly
 from ..labels import Taxonomy
 
-_ALLOWED = set(queries.__all__)
+_PACKAGE = queries.__name__
 
 
 def _stamp(path: Path) -> int:
@@ -40,22 +42,40 @@ def connection() -> duckdb.DuckDBPyConnection:
     return _connection(str(path), _stamp(path))
 
 
+def _resolve(module: str, name: str) -> Callable[..., Any]:
+    if module != _PACKAGE and not module.startswith(_PACKAGE + "."):
+        raise ValueError(f"{module}.{name} is not a query of {_PACKAGE}")
+    fn = getattr(importlib.import_module(module), name, None)
+    if not callable(fn) or name.startswith("_"):
+        raise ValueError(f"unknown query {module}.{name}")
+    return fn
+
+
 @st.cache_data(max_entries=1024, show_spinner=False)
-def _cached(name: str, path: str, stamp: int, args: tuple, kwargs: tuple) -> Any:
-    return getattr(queries, name)(_connection(path, stamp), *args, **dict(kwargs))
+def _cached(module: str, name: str, path: str, stamp: int, args: tuple, kwargs: tuple) -> Any:
+    return _resolve(module, name)(_connection(path, stamp), *args, **dict(kwargs))
 
 
-def q(name: str, *args: Any, **kwargs: Any) -> Any:
-    """Run ``queries.<name>(con, *args, **kwargs)`` with caching.
+def q(query: str | Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run a query function with the shared connection, caching the result.
+
+    Args:
+        query: a public function of :mod:`fusion_partners.queries` or one of its submodules
+            (pass the function), or the name of one in the package itself (``"meta"``).
+            It is called as ``query(con, *args, **kwargs)``; arguments must be hashable
+            or picklable (frozen dataclasses, tuples, strings, numbers).
 
     Raises:
-        ValueError: for a name that is not a public query.
+        ValueError: for anything that is not a public query function.
         DatabaseMissing / DataError: from the database layer.
     """
-    if name not in _ALLOWED:
-        raise ValueError(f"unknown query {name!r}")
+    if isinstance(query, str):
+        module, name = _PACKAGE, query
+    else:
+        module, name = query.__module__, query.__name__
+    _resolve(module, name)
     path = config.db_path()
-    return _cached(name, str(path), _stamp(path), args, tuple(sorted(kwargs.items())))
+    return _cached(module, name, str(path), _stamp(path), args, tuple(sorted(kwargs.items())))
 
 
 def taxonomy() -> Taxonomy:

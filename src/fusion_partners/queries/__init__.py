@@ -12,8 +12,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from .db import fetch_df, fetch_rows
-from .filters import DIMENSIONS, Filters, search_rank_sql, where
+from ..db import fetch_df, fetch_rows
+from ..filters import DIMENSIONS, Filters, search_rank_sql, where
 
 FACET_COLUMNS: dict[str, str] = {
     "country": "o.country",
