@@ -121,3 +121,20 @@ def test_missing_database_is_explained_not_raised(monkeypatch, tmp_path):
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert "make build" in at.error[0].value
+
+
+@pytest.mark.parametrize(
+    ("page", "params"),
+    [(None, {}), (None, {"country": "JP", "q": "京都"}), ("pages/profile.py", {"org": "kyoto-sample"}),
+     ("pages/profile.py", {"org": "missing"}), ("pages/profile.py", {})],
+)
+def test_every_page_runs_in_japanese(run_app, page, params):
+    at = run_app(page, lang="ja", **params)
+    assert not at.exception
+    assert at.segmented_control(key="w_lang").value == "ja"
+
+
+def test_profile_puts_the_japanese_name_first_in_japanese(run_app):
+    at = run_app("pages/profile.py", org="kyoto-sample", lang="ja")
+    assert at.title[0].value == "京都サンプルフュージョニアリング株式会社"
+    assert at.subheader[0].value == "Kyoto Sample Fusioneering Ltd."

@@ -60,6 +60,10 @@ def test_filters_select_the_right_organisations(con, filters, expected):
         ("50%_off", {"percent-works"}),
         ('"quoted"', {"harbour-edge"}),
         ("超伝導", {"tokamak-test", "magnet-maker-jp"}),  # Japanese capability label
+        ("supēsu shiken", {"space-sample"}),  # romanised reading of the Japanese name
+        ("SUPESU", {"space-sample"}),
+        ("kyouto sanpuru", {"kyoto-sample"}),
+        ("すぺーす", {"space-sample"}),  # hiragana finds katakana
         ("' OR 1=1 --", set()),
         ("'; DROP TABLE organisations; --", set()),
         ("%", {"percent-works"}),

@@ -48,7 +48,7 @@ _EN_CORPORATE = re.compile(
     r"(?<![\w])(k\.\s?k\.?|kk|co\.,?\s*ltd\.?|co\.|ltd\.?|limited|inc\.?|incorporated|plc|llc|l\.l\.c\.|"
     r"corporation|corp\.?|gmbh|kabushiki\s+kaisha)(?![\w])"
 )
-_LONG_VOWELS = (("ou", "o"), ("oo", "o"), ("uu", "u"), ("aa", "a"), ("ii", "i"))
+_LONG_VOWELS = (("ou", "o"), ("oo", "o"), ("uu", "u"), ("aa", "a"), ("ii", "i"), ("ee", "e"))
 
 
 def _strip_marks(text: str) -> str:

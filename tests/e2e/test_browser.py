@@ -1,0 +1,145 @@
+"""What only a real browser shows: URL state, downloads, navigation, language switch."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import openpyxl
+import pytest
+from playwright.sync_api import expect
+
+from fusion_partners import queries
+from fusion_partners.filters import Filters
+
+from .conftest import no_exception, wait_idle
+
+pytestmark = pytest.mark.e2e
+
+
+def count_text(page) -> str:
+    locator = page.get_by_text(re.compile(r"of \d+ organisations|全\d+組織中"))
+    expect(locator.first).to_be_visible(timeout=30000)
+    return locator.first.inner_text()
+
+
+def download(page, label: str) -> bytes:
+    with page.expect_download(timeout=30000) as info:
+        page.get_by_role("button", name=label, exact=True).click()
+    path = info.value.path()
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
+def csv_ids(data: bytes) -> list[str]:
+    assert data.startswith(b"\xef\xbb\xbf"), "CSV must start with a UTF-8 byte-order mark"
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    return [r["ID"] for r in rows]
+
+
+def test_filtering_writes_the_url_and_the_url_restores_the_same_rows(server, browser, page, con):
+    page.goto(server + "/")
+    wait_idle(page)
+    assert count_text(page).startswith("10 of 10")
+    search = page.get_by_label("Search names, descriptions and evidence", exact=True)
+    n_search = queries.count(con, Filters(query="ｓａｍｐｌｅ"))
+    n_both = queries.count(con, Filters(countries=["JP"], query="ｓａｍｐｌｅ"))
+    assert 0 < n_both < n_search < 10
+    search.fill("ｓａｍｐｌｅ")
+    search.press("Enter")
+    expect(page.get_by_text(f"{n_search} of 10 organisations")).to_be_visible(timeout=30000)
+    page.get_by_test_id("stMultiSelect").filter(has_text="Country").click()
+    page.get_by_role("option", name=re.compile("Japan")).click()
+    page.keyboard.press("Escape")
+    expect(page.get_by_text(f"{n_both} of 10 organisations")).to_be_visible(timeout=30000)
+    wait_idle(page)
+    expect(page).to_have_url(re.compile(r"country=JP"), timeout=30000)
+    params = parse_qs(urlsplit(page.url).query)
+    assert params == {"country": ["JP"], "q": ["ｓａｍｐｌｅ"]}
+    first = csv_ids(download(page, "CSV"))
+    expected = list(queries.organisation_table(con, Filters(countries=["JP"], query="ｓａｍｐｌｅ"))["id"])
+    assert first == expected
+
+    fresh = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
+    try:
+        other = fresh.new_page()
+        other.goto(page.url)
+        wait_idle(other)
+        assert count_text(other).startswith(f"{n_both} of 10")
+        assert csv_ids(download(other, "CSV")) == first
+        no_exception(other)
+    finally:
+        fresh.close()
+
+
+def test_csv_and_xlsx_downloads_hold_exactly_the_rows_on_screen(server, page, con):
+    page.goto(server + "/?country=JP&country=GB&cap=blanket_breeding&cap=magnets_superconductors")
+    wait_idle(page)
+    expected = list(queries.organisation_table(
+        con, Filters(countries=["JP", "GB"], capabilities=["blanket_breeding", "magnets_superconductors"])
+    )["id"])
+    assert count_text(page).startswith(f"{len(expected)} of 10")
+    grid = page.locator('[data-testid="stDataFrame"] table[role="grid"]')
+    assert int(grid.get_attribute("aria-rowcount")) == len(expected) + 1  # + header row
+    assert csv_ids(download(page, "CSV")) == expected
+    book = openpyxl.load_workbook(io.BytesIO(download(page, "Excel (XLSX)")))
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    assert [row[header.index("ID")] for row in sheet.iter_rows(min_row=2, values_only=True)] == expected
+    about = dict(book.worksheets[1].iter_rows(values_only=True))
+    assert about["Rows"] == str(len(expected))
+    assert "Japan" in about["Filters"]
+    # downloading did not reset the page
+    assert count_text(page).startswith(f"{len(expected)} of 10")
+    no_exception(page)
+
+
+def test_choosing_a_row_opens_its_profile(server, page):
+    page.goto(server + "/?q=helical")
+    wait_idle(page)
+    box = page.locator('[data-testid="stDataFrame"]').bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 36 + 17)  # row-marker cell of the first row
+    expect(page).to_have_url(re.compile(r"/profile\?org=helical-sample"), timeout=30000)
+    wait_idle(page)
+    expect(page.get_by_role("heading", name="Helical Sample KK")).to_be_visible()
+    no_exception(page)
+
+
+def test_profile_opens_by_url_and_goes_back_to_the_filtered_list(server, page):
+    page.goto(server + "/profile?org=kyoto-sample")
+    wait_idle(page)
+    expect(page.get_by_role("heading", name="Kyoto Sample Fusioneering Ltd.")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("news.example"))).to_have_count(1)
+    no_exception(page)
+
+
+def test_a_stale_profile_link_explains_itself(server, page):
+    page.goto(server + "/profile?org=gone-away")
+    wait_idle(page)
+    expect(page.get_by_text(re.compile("No organisation has the ID"))).to_be_visible()
+    no_exception(page)
+
+
+def test_switching_language_changes_the_interface_and_the_url(server, page):
+    page.goto(server + "/?country=JP")
+    wait_idle(page)
+    page.get_by_role("radio", name="日本語").click()
+    expect(page.get_by_role("heading", name="日英のフュージョン関連組織を探す")).to_be_visible(timeout=30000)
+    expect(page).to_have_url(re.compile(r"lang=ja"), timeout=30000)
+    assert "country=JP" in page.url
+    assert count_text(page).startswith("全10組織中")
+    no_exception(page)
+
+
+def test_no_page_shows_an_exception(server, page):
+    page.goto(server + "/")
+    wait_idle(page)
+    links = [a.get_attribute("href") for a in page.locator('[data-testid="stSidebarNav"] a').all()]
+    assert len(links) >= 2
+    for href in links:
+        for suffix in ("", "?lang=ja"):
+            page.goto(href.split("?")[0] + suffix)
+            wait_idle(page)
+            no_exception(page)

@@ -1,0 +1,68 @@
+"""Property-based tests (hypothesis): odd input never raises and search is never a pattern."""
+
+import string
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fusion_partners import queries
+from fusion_partners.filters import Filters, where
+from fusion_partners.text import search_terms
+from fusion_partners.url_state import from_params
+
+SPECIALS = "%_'\"\\;-–—ー〜～　 ＡＢｱｲ株式会社()[]*?^$|{}\u3000\u200b\x00"
+text = st.text(alphabet=st.sampled_from(list(string.ascii_letters + string.digits + SPECIALS) + ["京", "都", "ヘ", "へ"]), max_size=40) | st.text(max_size=40)
+
+VALID = {
+    "country": ["JP", "GB", "US"],
+    "membership": ["j_fusion", "fusion_cluster", "other"],
+    "org_type": ["company", "startup"],
+    "capability": ["materials", "blanket_breeding"],
+    "confidence": ["high", "low"],
+}
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=text)
+def test_search_returns_exactly_the_literal_substring_matches(con, query):
+    terms = search_terms(query)
+    rows = con.cursor().execute("SELECT id, search_text FROM organisations").fetchall()
+    expected = {oid for oid, haystack in rows if all(term in haystack for term in terms)}
+    got = set(queries.organisation_table(con, Filters(query=query))["id"])
+    assert got == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(query=text)
+def test_user_text_never_reaches_the_sql_string(query):
+    clause = where(Filters(query=query))
+    for value in clause.params.values():
+        if isinstance(value, str) and len(value) > 3:
+            assert value not in clause.sql
+
+
+params = st.dictionaries(
+    st.sampled_from(["country", "membership", "type", "cap", "confidence", "mode", "q", "lang", "org", "x"]),
+    st.lists(text, max_size=4),
+    max_size=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(raw=params)
+def test_any_url_parameters_give_valid_filters_or_notices(raw):
+    parsed = from_params(raw, VALID)
+    f = parsed.filters
+    assert set(f.countries) <= set(VALID["country"])
+    assert set(f.capabilities) <= set(VALID["capability"])
+    assert set(f.memberships) <= set(VALID["membership"])
+    assert f.capability_mode in ("any", "all")
+    assert len(f.query) <= 200
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=params)
+def test_any_url_parameters_run_as_a_query_without_error(con, raw):
+    filters = from_params(raw, queries.option_values(con)).filters
+    queries.facet_counts(con, filters)
+    queries.organisation_table(con, filters)
