@@ -139,3 +139,9 @@ def test_profile_puts_the_japanese_name_first_in_japanese(run_app):
     at = run_app("pages/profile.py", org="kyoto-sample", lang="ja")
     assert at.title[0].value == "京都サンプルフュージョニアリング株式会社"
     assert at.subheader[0].value == "Kyoto Sample Fusioneering Ltd."
+
+
+def test_profile_picker_lists_both_names_so_either_can_be_typed(run_app):
+    at = run_app("pages/profile.py")
+    options = at.selectbox[0].options
+    assert any("Kyoto Sample Fusioneering Ltd." in o and "京都サンプルフュージョニアリング株式会社" in o for o in options)

@@ -24,10 +24,11 @@ def _md(text: str) -> str:
 def picker(index: pd.DataFrame, lang: str) -> str | None:
     """A searchable list of every organisation; returns the chosen id (or None)."""
     st.title(t("profile.pick_title", lang))
-    labels = {
-        r.id: f"{display_name(r.name_en, r.name_ja, lang)} — {country_label(r.country, lang)}"
-        for r in index.itertuples(index=False)
-    }
+    labels = {}
+    for r in index.itertuples(index=False):
+        primary, secondary = display_names(r.name_en, r.name_ja, lang)
+        names = f"{primary} / {secondary}" if secondary else primary  # type either name to find it
+        labels[r.id] = f"{names} — {country_label(r.country, lang)}"
     return st.selectbox(
         t("profile.pick", lang),
         options=list(labels),
