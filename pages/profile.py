@@ -20,7 +20,7 @@ except DataError as exc:
 
 back = ui_filters.filter_params(st.session_state.get(ui_filters.STATE_KEY) or ui_filters.Filters())
 st.page_link("pages/explore.py", label=t("profile.back", lang), icon=":material/arrow_back:",
-             query_params={**back, **({"lang": lang} if lang != "en" else {})})
+             query_params={**back, "lang": lang})
 
 if org is None:
     if org_id:

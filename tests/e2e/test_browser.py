@@ -57,7 +57,7 @@ def test_filtering_writes_the_url_and_the_url_restores_the_same_rows(server, bro
     wait_idle(page)
     expect(page).to_have_url(re.compile(r"country=JP"), timeout=30000)
     params = parse_qs(urlsplit(page.url).query)
-    assert params == {"country": ["JP"], "q": ["ｓａｍｐｌｅ"]}
+    assert params == {"lang": ["en"], "country": ["JP"], "q": ["ｓａｍｐｌｅ"]}
     first = csv_ids(download(page, "CSV"))
     expected = list(queries.organisation_table(con, Filters(countries=["JP"], query="ｓａｍｐｌｅ"))["id"])
     assert first == expected
@@ -143,3 +143,18 @@ def test_no_page_shows_an_exception(server, page):
             page.goto(href.split("?")[0] + suffix)
             wait_idle(page)
             no_exception(page)
+
+
+def test_a_japanese_browser_opens_the_japanese_interface(server, browser):
+    ctx = browser.new_context(locale="ja-JP", viewport={"width": 1400, "height": 1000})
+    try:
+        page = ctx.new_page()
+        page.goto(server + "/")
+        wait_idle(page)
+        expect(page.get_by_role("heading", name="日英のフュージョン関連組織を探す")).to_be_visible(timeout=30000)
+        # an explicit link language wins over the browser's
+        page.goto(server + "/?lang=en")
+        wait_idle(page)
+        expect(page.get_by_role("heading", name="Find fusion organisations in Japan and the UK")).to_be_visible(timeout=30000)
+    finally:
+        ctx.close()

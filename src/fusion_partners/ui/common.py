@@ -56,14 +56,12 @@ def language_switch(lang: str) -> None:
 
 
 def sync_url(params: Mapping[str, str | list[str]]) -> None:
-    """Make the URL carry exactly ``params`` plus the language (when not English).
+    """Make the URL carry exactly ``params`` plus the interface language.
 
-    Writes only when something changed, so the browser history stays clean.
+    The language is always written, so a shared link opens in the sender's language
+    whatever the recipient's browser prefers. Writes only when something changed.
     """
-    wanted: dict[str, list[str]] = {}
-    lang = language()
-    if lang != DEFAULT_LANGUAGE:
-        wanted[LANG_KEY] = [lang]
+    wanted: dict[str, list[str]] = {LANG_KEY: [language()]}
     for key, value in params.items():
         values = [value] if isinstance(value, str) else list(value)
         if values:

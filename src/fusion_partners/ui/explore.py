@@ -123,7 +123,7 @@ def table(rows: pd.DataFrame, taxonomy: Taxonomy, lang: str) -> None:
     selected = event.selection.rows if event and event.selection else []
     if selected:
         org_id = shown.iloc[selected[0]]["id"]
-        st.switch_page("pages/profile.py", query_params={"org": org_id, **({"lang": lang} if lang != "en" else {})})
+        st.switch_page("pages/profile.py", query_params={"org": org_id, "lang": lang})
 
 
 def export_about(filters: Filters, n_rows: int, meta: Mapping[str, str], taxonomy: Taxonomy, lang: str) -> list[tuple[str, str]]:

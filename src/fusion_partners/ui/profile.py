@@ -110,7 +110,7 @@ def peers(df: pd.DataFrame, org: Mapping[str, Any], taxonomy: Taxonomy, lang: st
         "org_type": [vocab_label("org_type", v, lang) for v in df["org_type"]],
         "shared": [taxonomy.labels(list(s), lang) for s in df["shared"]],
         "n_shared": df["n_shared"].astype(int).tolist(),
-        "profile": [f"./profile?org={i}" + (f"&lang={lang}" if lang != "en" else "") for i in df["id"]],
+        "profile": [f"./profile?org={i}&lang={lang}" for i in df["id"]],
     })
     st.dataframe(
         table,
