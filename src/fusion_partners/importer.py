@@ -36,6 +36,7 @@ import re
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from . import config, store
@@ -270,6 +271,7 @@ def roster_label(file_name: str) -> str:
     return re.sub(r"[;\s]+", "_", stem)
 
 
+@lru_cache(maxsize=8192)
 def distinctive_key(name: str) -> str:
     """The name without corporate forms and generic words, for duplicate detection.
 
@@ -364,6 +366,8 @@ def _build_row(fi: int, f: ImportFile, line: int, cells: Sequence[str], caps: Ma
                    region_code=region_code, company_number=get("company_number"))
 
 
+_match_key = lru_cache(maxsize=8192)(match_key)
+
 _OWN_CHECKS = {"country", "capabilities", "name_en"}
 """Columns whose basic errors :func:`_build_row` reports itself (clearer, translated)."""
 
@@ -408,6 +412,7 @@ def candidates(values: Mapping[str, str], orgs: Sequence[Mapping[str, str]], lim
     """
     from rapidfuzz import fuzz
 
+    match_key = _match_key
     mine = [(match_key(values.get(c, "")), distinctive_key(values.get(c, ""))) for c in ("name_en", "name_ja")]
     if not any(d for _, d in mine):
         return []
@@ -426,6 +431,18 @@ def candidates(values: Mapping[str, str], orgs: Sequence[Mapping[str, str]], lim
             out.append((org["id"], org["name_en"], float(score)))
     out.sort(key=lambda c: (-c[2], c[1]))
     return out[:limit]
+
+
+def capability_terms(f: ImportFile) -> dict[str, int]:
+    """Each capability text of a file (split with :func:`mapping.split_terms`) → rows using it."""
+    out: dict[str, int] = {}
+    cols = [idx for idx, fld in f.mapping if fld == "capabilities"]
+    for _line, cells in f.table.rows:
+        for idx in cols:
+            if idx < len(cells):
+                for term in split_terms(cells[idx]):
+                    out[term] = out.get(term, 0) + 1
+    return out
 
 
 def plan(
@@ -461,11 +478,8 @@ def plan(
     terms: dict[str, int] = {}
     for fi, f in enumerate(request.files):
         rows = [_build_row(fi, f, line, cells, caps, matcher, options) for line, cells in f.table.rows]
-        for _line, cells in f.table.rows:
-            for idx, fld in f.mapping:
-                if fld == "capabilities" and idx < len(cells):
-                    for term in split_terms(cells[idx]):
-                        terms[term] = terms.get(term, 0) + 1
+        for term, n in capability_terms(f).items():
+            terms[term] = terms.get(term, 0) + n
         _validate(rows, f, slugs, today)
         index = _index(after)
         merging: list[RowPlan] = []
@@ -479,14 +493,14 @@ def plan(
             exact = index.get(key) or (
                 index.get((name_key(row.values["name_ja"]), row.values["country"])) if row.values["name_ja"] else None
             )
-            if not decision:
-                found = candidates(row.values, after)
-                if exact is not None and distinctive_key(exact["name_en"]) and distinctive_key(row.values["name_en"] or row.values["name_ja"]):
-                    pass  # the same organisation: merged automatically
-                elif exact is not None or found:
-                    if exact is not None and exact["id"] not in {c[0] for c in found}:
-                        found.insert(0, (exact["id"], exact["name_en"], 100.0))
-                    row.candidates = tuple(found)
+            found = candidates(row.values, after)
+            auto = exact is not None and bool(distinctive_key(exact["name_en"])) and bool(
+                distinctive_key(row.values["name_en"] or row.values["name_ja"]))
+            if not auto and (exact is not None or found):
+                if exact is not None and exact["id"] not in {c[0] for c in found}:
+                    found.insert(0, (exact["id"], exact["name_en"], 100.0))
+                row.candidates = tuple(found)
+                if not decision:
                     row.status = "duplicate"
                     continue
             if decision == "skip":
