@@ -489,13 +489,13 @@ def plan(
                 row.status = "error"
                 continue
             decision = decisions.get((fi, row.line), "")
-            key = (name_key(row.values["name_en"]), row.values["country"])
-            exact = index.get(key) or (
-                index.get((name_key(row.values["name_ja"]), row.values["country"])) if row.values["name_ja"] else None
-            )
+            via = "name_en"
+            exact = index.get((name_key(row.values["name_en"]), row.values["country"]))
+            if exact is None and row.values["name_ja"]:
+                via = "name_ja"
+                exact = index.get((name_key(row.values["name_ja"]), row.values["country"]))
             found = candidates(row.values, after)
-            auto = exact is not None and bool(distinctive_key(exact["name_en"])) and bool(
-                distinctive_key(row.values["name_en"] or row.values["name_ja"]))
+            auto = exact is not None and bool(distinctive_key(row.values[via]))
             if not auto and (exact is not None or found):
                 if exact is not None and exact["id"] not in {c[0] for c in found}:
                     found.insert(0, (exact["id"], exact["name_en"], 100.0))
@@ -624,10 +624,22 @@ def apply(request: ImportRequest, data_dir: Path | None = None, db_path: Path | 
             "undone_at": "",
             "undone_by": "",
         })
-        tx.write(ORGANISATIONS_FILE, ORGANISATION_COLUMNS, sorted(result.after, key=lambda o: o["id"]))
+        tx.write(ORGANISATIONS_FILE, ORGANISATION_COLUMNS, _ordered(result.after, result.before))
         tx.write(IMPORTS_FILE, IMPORT_COLUMNS, log)
         tx.write(HISTORY_FILE, HISTORY_COLUMNS, history)
     return ApplyResult(import_id, tuple(added), tuple(updated), counts)
+
+
+def _is_sorted(rows: Sequence[Mapping[str, str]]) -> bool:
+    ids = [r["id"] for r in rows]
+    return ids == sorted(ids)
+
+
+def _ordered(after: list[dict[str, str]], before: Sequence[Mapping[str, str]]) -> list[dict[str, str]]:
+    """``organisations.csv`` is kept sorted by id when it was (as curate writes it);
+    otherwise existing rows keep their order and new ones follow, so an undo restores the
+    file byte for byte."""
+    return sorted(after, key=lambda o: o["id"]) if _is_sorted(before) else after
 
 
 def last_applied(data_dir: Path | None = None) -> dict[str, str] | None:
@@ -657,7 +669,9 @@ def undo_last(data_dir: Path | None = None, db_path: Path | None = None, user: s
         if not applied:
             return None
         last = applied[-1]
-        orgs = {o["id"]: o for o in tx.read(ORGANISATIONS_FILE)}
+        current = tx.read(ORGANISATIONS_FILE)
+        was_sorted = _is_sorted(current)
+        orgs = {o["id"]: o for o in current}
         history = tx.read(HISTORY_FILE)
         for h in reversed([h for h in history if h["import_id"] == last["import_id"]]):
             if h["action"] == "added":
@@ -668,7 +682,8 @@ def undo_last(data_dir: Path | None = None, db_path: Path | None = None, user: s
         last["status"] = "undone"
         last["undone_at"] = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         last["undone_by"] = user or "unknown"
-        tx.write(ORGANISATIONS_FILE, ORGANISATION_COLUMNS, sorted(orgs.values(), key=lambda o: o["id"]))
+        rows = list(orgs.values())
+        tx.write(ORGANISATIONS_FILE, ORGANISATION_COLUMNS, sorted(rows, key=lambda o: o["id"]) if was_sorted else rows)
         tx.write(IMPORTS_FILE, IMPORT_COLUMNS, log)
     return last["import_id"]
 

@@ -83,6 +83,15 @@ class RawTable:
     skipped: tuple[tuple[int, str], ...] = field(default=())
 
 
+def human_size(n: int) -> str:
+    """``5242880`` → ``"5 MB"``, ``1536`` → ``"1.5 KB"`` (binary units, as Streamlit shows them)."""
+    for unit, size in (("MB", 1048576), ("KB", 1024)):
+        if n >= size:
+            value = n / size
+            return f"{value:.0f} {unit}" if value.is_integer() or value >= 100 else f"{value:.1f} {unit}"
+    return f"{n} B"
+
+
 def content_hash(data: bytes) -> str:
     """SHA-256 hex digest of ``data``."""
     return hashlib.sha256(data).hexdigest()
@@ -215,11 +224,11 @@ def read_table(data: bytes, file_name: str, max_bytes: int = MAX_UPLOAD_BYTES) -
         max_bytes: size limit in bytes.
 
     Raises:
-        UploadError: ``too_large`` (values ``size_mb``, ``limit_mb``), ``empty``, ``binary``,
+        UploadError: ``too_large`` (values ``size``, ``limit``), ``empty``, ``binary``,
             ``encoding``, ``xlsx``, ``no_header`` or ``no_rows``.
     """
     if len(data) > max_bytes:
-        raise UploadError("too_large", size_mb=f"{len(data) / 1048576:.1f}", limit_mb=f"{max_bytes / 1048576:.0f}")
+        raise UploadError("too_large", size=human_size(len(data)), limit=human_size(max_bytes))
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         raise UploadError("empty")
     digest = content_hash(data)

@@ -20,7 +20,7 @@ from ..labels import vocab_label
 from ..mapping import FIELDS, CapabilityMatcher
 from ..queries import imports as import_queries
 from ..roster import CONFIDENCES, ORG_TYPES, URL_RE, read_csv_rows
-from ..upload import MAX_UPLOAD_BYTES, RawTable, UploadError, read_table
+from ..upload import MAX_UPLOAD_BYTES, RawTable, UploadError, human_size, read_table
 from .data import q
 
 TOKEN_ENV = "FPF_EDITOR_TOKEN"
@@ -69,7 +69,7 @@ def upload(lang: str) -> RawTable | None:
         return None
     try:
         if file.size > MAX_UPLOAD_BYTES:
-            raise UploadError("too_large", size_mb=f"{file.size / 1048576:.1f}", limit_mb=str(limit_mb))
+            raise UploadError("too_large", size=human_size(file.size), limit=human_size(MAX_UPLOAD_BYTES))
         table = _read(file.getvalue(), file.name)
     except UploadError as exc:
         st.error(t(exc.key, lang, **exc.values), icon=":material/error:")
