@@ -14,9 +14,9 @@ from ..build import ORGANISATIONS_FILE, TAXONOMY_FILE
 from ..countries import country_label
 from ..curate import load_organisations
 from ..db import DataError
-from ..i18n import format_number, t
+from ..i18n import format_number, has, t
 from ..importer import ImportFile, ImportOptions, ImportRequest, Plan
-from ..labels import vocab_label
+from ..labels import display_name, vocab_label
 from ..mapping import FIELDS, CapabilityMatcher
 from ..queries import imports as import_queries
 from ..roster import CONFIDENCES, ORG_TYPES, URL_RE, read_csv_rows
@@ -202,6 +202,19 @@ def make_plan(request: ImportRequest) -> Plan:
     return _plan(request, stamp)
 
 
+def _place(row: importer.RowPlan, lang: str) -> str:
+    """Country name with flag and the region code when one was recognised (``🇯🇵 Japan · JP-13``)."""
+    code = row.values["country"]
+    name = country_label(code, lang) if len(code) == 2 else code
+    return f"{name} · {row.region_code}" if row.region_code else name
+
+
+def _column_label(column: str, lang: str) -> str:
+    """A roster column in words (``source_urls`` → "Source URLs")."""
+    key = f"import.field.{'region' if column == 'prefecture_or_city' else column}"
+    return t(key, lang) if has(key, lang) else column
+
+
 def preview(plan: Plan, file: ImportFile, lang: str) -> None:
     """Counts per result, the per-row table, duplicate decisions and the findings download."""
     st.subheader(t("import.step.preview", lang))
@@ -213,16 +226,17 @@ def preview(plan: Plan, file: ImportFile, lang: str) -> None:
     table = pd.DataFrame({
         "line": [r.line for r in plan.rows],
         "status": [t(f"import.status.{r.status}", lang) for r in plan.rows],
-        "name": [r.name for r in plan.rows],
-        "country": [country_label(r.values["country"], lang) if len(r.values["country"]) == 2 else r.values["country"] for r in plan.rows],
-        "region": [r.region_code for r in plan.rows],
+        "name": [display_name(r.values["name_en"], r.values["name_ja"], lang) for r in plan.rows],
+        "country": [_place(r, lang) for r in plan.rows],
         "record": [r.org_id for r in plan.rows],
-        "changes": [list(r.changed) for r in plan.rows],
+        "changes": [[_column_label(c, lang) for c in r.changed] for r in plan.rows],
         "messages": ["\n".join(f"[{f.column}] {f.message(lang)}" for f in r.findings) for r in plan.rows],
         **({"company_number": [r.company_number for r in plan.rows]} if has_numbers else {}),
     })
     config_ = {k: st.column_config.TextColumn(t(f"import.col.{k}", lang)) for k in table.columns}
     config_["line"] = st.column_config.NumberColumn(t("import.col.line", lang), width="small")
+    config_["name"] = st.column_config.TextColumn(t("import.col.name", lang), width="medium")
+    config_["status"] = st.column_config.TextColumn(t("import.col.status", lang), width="small")
     config_["changes"] = st.column_config.ListColumn(t("import.col.changes", lang))
     config_["messages"] = st.column_config.TextColumn(t("import.col.messages", lang), width="large")
     st.dataframe(table, hide_index=True, width="stretch", column_config=config_, key="imp_preview")
