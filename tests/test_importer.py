@@ -222,6 +222,15 @@ def test_the_same_import_twice_changes_nothing_the_second_time(data):
     assert stamps == {p.name: (sha(p), p.stat().st_mtime_ns) for p in data.iterdir() if p.is_file() and not p.name.startswith(".")}
 
 
+def test_a_duplicate_the_user_chose_to_add_is_not_added_again_by_the_same_import(data):
+    sheet = b"name,country,capabilities\nKyoto Sample Fusionering,Japan,Blanket\n"
+    req = request("dupes.csv", sheet, decisions=[((0, 2), "add")], source_url=SOURCE)
+    first = apply(req, data, db_of(data))
+    assert len(first.added) == 1
+    again = apply(req, data, db_of(data))
+    assert again.import_id is None and dict(again.counts)["unchanged"] == 1
+
+
 def test_undo_restores_the_roster_exactly_and_keeps_the_log(data):
     before = sha(data / "organisations.csv")
     first = apply(request("user_sheet.csv", source_url=SOURCE), data, db_of(data))

@@ -337,7 +337,7 @@ def _build_row(fi: int, f: ImportFile, line: int, cells: Sequence[str], caps: Ma
         urls.append(options.source_url.strip())
     evidence = get("evidence")
     if not evidence and "evidence" not in dict((v, k) for k, v in f.mapping):
-        evidence = (f"listed in the {options.council.replace('_', ' ')} member list ({file})"
+        evidence = (f"listed in the {t('membership.' + options.council, 'en')} member list ({file})"
                     if options.member_list and options.council in COUNCILS else f"imported from {file}")
     values = {
         "name_en": get("name_en"),
@@ -496,6 +496,8 @@ def plan(
                 exact = index.get((name_key(row.values["name_ja"]), row.values["country"]))
             found = candidates(row.values, after)
             auto = exact is not None and bool(distinctive_key(row.values[via]))
+            if auto and decision != "skip":
+                decision = ""  # the same organisation by name and country: "add" must not add it twice
             if not auto and (exact is not None or found):
                 if exact is not None and exact["id"] not in {c[0] for c in found}:
                     found.insert(0, (exact["id"], exact["name_en"], 100.0))
