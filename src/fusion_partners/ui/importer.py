@@ -202,6 +202,13 @@ def make_plan(request: ImportRequest) -> Plan:
     return _plan(request, stamp)
 
 
+def _escape(text: str) -> str:
+    """Markdown-escape file content so it shows literally."""
+    for ch in "\\`*_{}[]<>#|$~":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
 def _place(row: importer.RowPlan, lang: str) -> str:
     """Country name with flag and the region code when one was recognised (``🇯🇵 Japan · JP-13``)."""
     code = row.values["country"]
@@ -236,7 +243,8 @@ def preview(plan: Plan, file: ImportFile, lang: str) -> None:
     config_ = {k: st.column_config.TextColumn(t(f"import.col.{k}", lang)) for k in table.columns}
     config_["line"] = st.column_config.NumberColumn(t("import.col.line", lang), width="small")
     config_["name"] = st.column_config.TextColumn(t("import.col.name", lang), width="medium")
-    config_["status"] = st.column_config.TextColumn(t("import.col.status", lang), width="small")
+    config_["record"] = st.column_config.TextColumn(t("import.col.record", lang), width="medium")
+    config_["status"] = st.column_config.TextColumn(t("import.col.status", lang), width="medium")
     config_["changes"] = st.column_config.ListColumn(t("import.col.changes", lang))
     config_["messages"] = st.column_config.TextColumn(t("import.col.messages", lang), width="large")
     st.dataframe(table, hide_index=True, width="stretch", column_config=config_, key="imp_preview")
@@ -256,9 +264,17 @@ def preview(plan: Plan, file: ImportFile, lang: str) -> None:
                 name, score = names[v]
                 return t("import.decide.merge", lang, name=name, score=f"{score:.0f}")
 
-            st.selectbox(t("import.decide.label", lang, line=r.line, name=r.name), options,
+            name = display_name(r.values["name_en"], r.values["name_ja"], lang)
+            st.selectbox(t("import.decide.label", lang, line=r.line, name=name), options,
                          format_func=label, key=f"{prefix}{r.line}")
-    if plan.all_findings():
+    findings = plan.all_findings()
+    if findings:
+        with st.expander(t("import.findings.title", lang, n=format_number(len(findings), lang))):
+            st.markdown("\n".join(
+                "- " + t("import.findings.line_item", lang, line=f.line or "—", column=_escape(f.column),
+                         severity=t(f"import.severity.{f.severity}", lang), message=_escape(f.message(lang)))
+                for f in findings
+            ))
         st.download_button(
             t("import.download_findings", lang), data=importer.findings_csv(plan, lang),
             file_name=f"{Path(file.table.file_name).stem}-findings.csv", mime="text/csv",
