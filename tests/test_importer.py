@@ -177,6 +177,14 @@ def test_errors_and_warnings_download_as_a_csv_excel_opens(data):
     assert any(r[2] == "country" and "Atlantis" in r[4] for r in rows[1:])
 
 
+def test_cells_from_the_file_cannot_run_as_formulas_in_the_downloaded_findings():
+    sheet = b'name,country,=cmd|calc,capabilities\nA Test Ltd,=HYPERLINK("x"),1,Magnets\n'
+    p = plan(request("=f.csv", sheet, source_url=SOURCE), [], taxonomy())
+    text = importer.findings_csv(p).decode("utf-8-sig")
+    assert "Unknown country" in text and "'=f.csv" in text
+    assert not any(cell.startswith("=") for line in csv.reader(text.splitlines()) for cell in line)
+
+
 def test_reimporting_the_research_rosters_into_an_empty_roster_reproduces_the_curated_file():
     files = tuple(ImportFile.guessed(read_table(p.read_bytes(), p.name))
                   for p in sorted((PROJECT / "data" / "research").glob("*.csv")))

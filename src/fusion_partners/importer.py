@@ -27,9 +27,7 @@ from __future__ import annotations
 
 import argparse
 import copy
-import csv
 import datetime as dt
-import io
 import json
 import os
 import re
@@ -535,16 +533,20 @@ def plan(
 
 
 def findings_csv(plan_: Plan, lang: str = "en") -> bytes:
-    """Errors and warnings as a CSV for download (UTF-8 with BOM, opens in Japanese Excel).
+    """Errors and warnings as a CSV for download, via :func:`export.to_csv_bytes` (UTF-8 with
+    BOM for Japanese Excel, CRLF, cells from the file that look like formulas neutralised).
 
-    Columns: file, line, column, severity, message (in ``lang``).
+    Columns (in ``lang``): file, row, column, severity, message.
     """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([t(f"import.findings.{c}", lang) for c in ("file", "line", "column", "severity", "message")])
-    for f in plan_.all_findings():
-        writer.writerow([f.file, f.line or "", f.column, t(f"import.severity.{f.severity}", lang), f.message(lang)])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    import pandas as pd
+
+    from .export import to_csv_bytes
+
+    keys = ("file", "line", "column", "severity", "message")
+    rows = [(f.file, str(f.line or ""), f.column, t(f"import.severity.{f.severity}", lang), f.message(lang))
+            for f in plan_.all_findings()]
+    frame = pd.DataFrame(rows, columns=[t(f"import.findings.{k}", lang) for k in keys], dtype=object)
+    return to_csv_bytes(frame)
 
 
 # --- writing ------------------------------------------------------------------------------
