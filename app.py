@@ -2,10 +2,12 @@
 
 import streamlit as st
 
+from fusion_partners import config
 from fusion_partners.i18n import t
-from fusion_partners.ui import common
+from fusion_partners.ui import common, data
 
 lang = common.init_language()
+data.recover_at_start(str(config.data_dir()), str(config.db_path()))
 st.set_page_config(page_title=t("app.title", lang), page_icon="⚛️", layout="wide")
 
 pages = [
@@ -13,6 +15,8 @@ pages = [
             default=True),
     st.Page("pages/profile.py", title=t("nav.profile", lang), icon=":material/apartment:",
             url_path="profile"),
+    st.Page("pages/import.py", title=t("nav.import", lang), icon=":material/upload_file:",
+            url_path="import"),
 ]
 page = st.navigation(pages)
 common.language_switch(lang)

@@ -53,3 +53,29 @@ CREATE TABLE meta (
     key   VARCHAR PRIMARY KEY,
     value VARCHAR NOT NULL
 );
+
+-- Import log and value history (from imports.csv and history.csv; empty when those files are absent).
+CREATE TABLE imports (
+    import_id     VARCHAR PRIMARY KEY,   -- e.g. '20261129T104500Z-3f2a9c1d'
+    file_name     VARCHAR NOT NULL,      -- as uploaded ('; '-separated for a batch)
+    content_hash  VARCHAR NOT NULL,      -- SHA-256 of the file bytes (';'-separated for a batch)
+    imported_at   VARCHAR NOT NULL,      -- UTC, ISO 8601
+    imported_by   VARCHAR NOT NULL,
+    source_urls   VARCHAR,               -- the source URL given for the whole file, if any
+    council       VARCHAR,               -- j_fusion | fusion_cluster when the file is that council's member list
+    rows_added    INTEGER NOT NULL,
+    rows_updated  INTEGER NOT NULL,
+    status        VARCHAR NOT NULL,      -- applied | undone
+    undone_at     VARCHAR,
+    undone_by     VARCHAR
+);
+
+CREATE TABLE record_history (
+    import_id  VARCHAR NOT NULL,
+    org_id     VARCHAR NOT NULL,
+    action     VARCHAR NOT NULL,          -- added | updated
+    changed    VARCHAR[] NOT NULL,        -- columns the import changed
+    before     VARCHAR,                   -- JSON of the whole record before the import (NULL when added)
+    unmapped   VARCHAR,                   -- capability text of the file that was not mapped to a slug
+    PRIMARY KEY (import_id, org_id)
+);

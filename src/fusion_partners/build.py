@@ -17,7 +17,7 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -40,6 +40,15 @@ from .text import fold, match_key, romanise
 ORGANISATIONS_FILE = "organisations.csv"
 TAXONOMY_FILE = "capabilities.csv"
 SCHEMA_FILE = "schema.sql"
+IMPORTS_FILE = "imports.csv"
+HISTORY_FILE = "history.csv"
+IMPORT_COLUMNS: tuple[str, ...] = (
+    "import_id", "file_name", "content_hash", "imported_at", "imported_by", "source_urls", "council",
+    "rows_added", "rows_updated", "status", "undone_at", "undone_by",
+)
+"""Columns of ``imports.csv`` (the import log; optional file)."""
+HISTORY_COLUMNS: tuple[str, ...] = ("import_id", "org_id", "action", "changed", "before", "unmapped")
+"""Columns of ``history.csv`` (earlier values of records an import changed; optional file)."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,8 @@ class Curated:
     organisations: list[dict[str, str]]
     taxonomy: list[dict[str, str]]
     problems: list[Problem]
+    imports: list[dict[str, str]] = field(default_factory=list)
+    history: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -84,7 +95,23 @@ def load_curated(data_dir: Path) -> Curated:
     slugs = [r.get("slug", "") for r in taxonomy]
     problems += validate_organisations(org_path.name, org_header, org_rows, slugs)
     organisations = [r for r in org_rows if r]
-    return Curated(organisations, taxonomy, problems)
+    imports = _read_log(data_dir / IMPORTS_FILE, IMPORT_COLUMNS, problems)
+    history = _read_log(data_dir / HISTORY_FILE, HISTORY_COLUMNS, problems)
+    return Curated(organisations, taxonomy, problems, imports, history)
+
+
+def _read_log(path: Path, columns: Sequence[str], problems: list[Problem]) -> list[dict[str, str]]:
+    """Rows of an optional log file (import log, value history); [] when absent."""
+    if not path.exists():
+        return []
+    try:
+        header, rows = read_csv_rows(path)
+    except (UnicodeDecodeError, csv.Error) as exc:
+        problems.append(Problem(path.name, 0, "", f"cannot be read as UTF-8 CSV ({exc})"))
+        return []
+    missing = [c for c in columns if c not in header]
+    problems += [Problem(path.name, 1, c, "required column is missing") for c in missing]
+    return [] if missing else [r for r in rows if r]
 
 
 def _search_fields(org: dict[str, str], labels: dict[str, tuple[str, str]]) -> tuple[list[str], str]:
@@ -173,6 +200,19 @@ def _sources_table(curated: Curated) -> pa.Table:
     })
 
 
+def _log_tables(curated: Curated) -> tuple[pa.Table, pa.Table]:
+    imports = {c: [r.get(c) or None for r in curated.imports] for c in IMPORT_COLUMNS}
+    for c in ("rows_added", "rows_updated"):
+        imports[c] = pa.array([int(v or 0) for v in imports[c]], pa.int32())
+    for c in ("file_name", "content_hash", "imported_at", "imported_by", "status"):
+        imports[c] = [v or "" for v in imports[c]]
+    history = {c: [r.get(c) or None for r in curated.history] for c in HISTORY_COLUMNS}
+    history["changed"] = pa.array([split_list(r.get("changed", "")) for r in curated.history], pa.list_(pa.string()))
+    typed = {k: v if isinstance(v, pa.Array) else pa.array(v, pa.string()) for k, v in imports.items()}
+    typed_h = {k: v if isinstance(v, pa.Array) else pa.array(v, pa.string()) for k, v in history.items()}
+    return pa.table(typed), pa.table(typed_h)
+
+
 def data_as_of(curated: Curated) -> str:
     """The newest source date in the data (``YYYY-MM-DD`` or ``YYYY-MM``), ``""`` when none."""
     dated = [(parse_source_date(o["source_date"]), o["source_date"]) for o in curated.organisations if o.get("source_date")]
@@ -195,6 +235,7 @@ def write_database(curated: Curated, schema_sql: str, db_path: Path) -> None:
     orgs = organisation_table(curated)
     taxonomy = _taxonomy_table(curated)
     sources = _sources_table(curated)
+    imports, history = _log_tables(curated)
     meta = pa.table({
         "key": ["data_as_of", "built_at", "organisation_count", "rosters"],
         "value": [
@@ -212,6 +253,8 @@ def write_database(curated: Curated, schema_sql: str, db_path: Path) -> None:
             con.register("orgs_in", orgs)
             con.register("sources_in", sources)
             con.register("meta_in", meta)
+            con.register("imports_in", imports)
+            con.register("history_in", history)
             con.execute("BEGIN")
             con.execute("INSERT INTO capabilities SELECT * FROM taxonomy_in")
             con.execute("INSERT INTO organisations BY NAME SELECT * FROM orgs_in")
@@ -221,6 +264,8 @@ def write_database(curated: Curated, schema_sql: str, db_path: Path) -> None:
             )
             con.execute("INSERT INTO sources SELECT * FROM sources_in")
             con.execute("INSERT INTO meta SELECT * FROM meta_in")
+            con.execute("INSERT INTO imports BY NAME SELECT * FROM imports_in")
+            con.execute("INSERT INTO record_history BY NAME SELECT * FROM history_in")
             con.execute("COMMIT")
             con.execute("CHECKPOINT")
         finally:
@@ -266,7 +311,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{len(curated.organisations)} organisations valid ({len(curated.problems)} warning(s)).")
         return 0
     db = args.db or config.db_path()
-    build(data_dir, db)
+    from . import store  # recover an interrupted import first; never build during one
+
+    with store.write_lock(data_dir):
+        if store._recover_locked(data_dir, db) == "rolled_back":
+            print("An interrupted import was rolled back.", file=sys.stderr)
+            curated = load_curated(data_dir)
+            if curated.errors:
+                print(f"{len(curated.errors)} error(s); database not built.", file=sys.stderr)
+                return 1
+        build(data_dir, db)
     print(f"Built {db.name}: {len(curated.organisations)} organisations, {len(curated.taxonomy)} capabilities.")
     return 0
 

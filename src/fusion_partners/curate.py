@@ -22,7 +22,7 @@ import re
 import sys
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +41,23 @@ from .roster import (
 from .text import name_key, slugify, strip_corporate_forms
 
 
+@dataclass(frozen=True)
+class RowOutcome:
+    """What happened to one roster row in :func:`merge_roster`.
+
+    Attributes:
+        position: index of the row among the (non-empty) rows given.
+        action: ``added``, ``updated``, ``unchanged`` or ``skipped``.
+        org_id: the organisation added or merged into (``""`` when skipped).
+        changed: the columns that changed (for ``updated``).
+    """
+
+    position: int
+    action: str
+    org_id: str
+    changed: tuple[str, ...] = ()
+
+
 @dataclass
 class MergeReport:
     """What a merge did: ids added, ids updated (with changed fields), unchanged count."""
@@ -49,6 +66,7 @@ class MergeReport:
     updated: dict[str, list[str]] = field(default_factory=dict)
     unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
+    rows: list[RowOutcome] = field(default_factory=list)
 
     def summary(self) -> str:
         lines = [f"added {len(self.added)}, updated {len(self.updated)}, unchanged {self.unchanged}"]
@@ -146,11 +164,17 @@ def merge_roster(
     roster: str,
     *,
     foreign_sourced: set[str] | None = None,
+    decisions: Mapping[int, str] | None = None,
 ) -> MergeReport:
     """Merge research-roster ``rows`` into ``organisations`` (in place).
 
     Matching is by (:func:`text.name_key` of the English name, country); the Japanese name
     is also tried when both sides have one. Rows are expected to be valid roster rows.
+
+    ``decisions`` overrides matching per row position (index among the non-empty rows):
+    ``"add"`` (a new organisation even if names match), ``"skip"`` (leave the row out) or
+    ``"merge:<id>"`` (merge into that existing organisation; an unknown id skips the row).
+    The report's ``rows`` says what happened to each row.
 
     ``foreign_sourced`` holds ids whose descriptive fields came from a roster of another
     home country during this run; a later row from the organisation's home roster replaces
@@ -166,11 +190,25 @@ def merge_roster(
         if org.get("name_ja"):
             index.setdefault((name_key(org["name_ja"]), org["country"]), org)
     taken = {o["id"] for o in organisations}
-    for row in rows:
+    by_id = {o["id"]: o for o in organisations}
+    decisions = decisions or {}
+    for position, row in enumerate(rows):
         key = (name_key(row["name_en"]), row["country"])
-        match = index.get(key)
-        if match is None and row.get("name_ja"):
-            match = index.get((name_key(row["name_ja"]), row["country"]))
+        decision = decisions.get(position, "")
+        if decision == "skip":
+            report.rows.append(RowOutcome(position, "skipped", ""))
+            continue
+        if decision.startswith("merge:"):
+            match = by_id.get(decision[len("merge:"):])
+            if match is None:
+                report.rows.append(RowOutcome(position, "skipped", ""))
+                continue
+        elif decision == "add":
+            match = None
+        else:
+            match = index.get(key)
+            if match is None and row.get("name_ja"):
+                match = index.get((name_key(row["name_ja"]), row["country"]))
         if match is None:
             new = {c: row.get(c, "") for c in ROSTER_COLUMNS}
             new["capabilities"] = ";".join(split_list(new["capabilities"]))
@@ -181,10 +219,12 @@ def merge_roster(
             if row["country"] != home:
                 foreign_sourced.add(new["id"])
             organisations.append(new)
-            index[key] = new
+            by_id[new["id"]] = new
+            index.setdefault(key, new)
             if new.get("name_ja"):
                 index.setdefault((name_key(new["name_ja"]), new["country"]), new)
             report.added.append(new["id"])
+            report.rows.append(RowOutcome(position, "added", new["id"]))
             continue
         prefer = match["id"] in foreign_sourced and row["country"] == home
         if prefer:
@@ -193,8 +233,10 @@ def merge_roster(
         if changed:
             report.updated.setdefault(match["id"], [])
             report.updated[match["id"]] += [c for c in changed if c not in report.updated[match["id"]]]
+            report.rows.append(RowOutcome(position, "updated", match["id"], tuple(changed)))
         else:
             report.unchanged += 1
+            report.rows.append(RowOutcome(position, "unchanged", match["id"]))
     return report
 
 

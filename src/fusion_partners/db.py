@@ -36,6 +36,12 @@ class QueryFailed(DataError):
 def connect_readonly(path: Path | str) -> duckdb.DuckDBPyConnection:
     """Open ``path`` read-only.
 
+    The file is ATTACHed (``READ_ONLY``) to a fresh in-memory database that exposes its
+    tables as views. ``duckdb.connect(path)`` would reuse the process's cached instance of
+    an already open path, so after an import replaced the file (``os.replace``) a new
+    connection would still read the old file while an old connection lives; attaching opens
+    the file anew, and connections to the old file keep reading it until closed.
+
     Raises:
         DatabaseMissing: when the file does not exist.
         DataError: when DuckDB cannot open it (wrong version, corrupt, locked for writing).
@@ -44,7 +50,16 @@ def connect_readonly(path: Path | str) -> duckdb.DuckDBPyConnection:
     if not path.exists():
         raise DatabaseMissing(f"{path.name} has not been built; run `make build` (or `make run`).")
     try:
-        return duckdb.connect(str(path), read_only=True)
+        con = duckdb.connect(":memory:")
+        literal = str(path.resolve()).replace("'", "''")
+        con.execute(f"ATTACH '{literal}' AS fpf (READ_ONLY)")
+        tables = con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'fpf' AND schema_name = 'main'"
+        ).fetchall()
+        for (name,) in tables:
+            ident = '"' + name.replace('"', '""') + '"'
+            con.execute(f"CREATE VIEW {ident} AS SELECT * FROM fpf.main.{ident}")  # noqa: S608 (catalogue names)
+        return con
     except duckdb.Error as exc:
         raise DataError(f"Cannot open {path.name}: {exc}") from exc
 

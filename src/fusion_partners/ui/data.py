@@ -36,6 +36,17 @@ def _connection(path: str, stamp: int) -> duckdb.DuckDBPyConnection:
     return connect_readonly(path)
 
 
+@st.cache_resource(show_spinner=False)
+def recover_at_start(data_dir: str, db_path: str) -> str:
+    """Once per app process: roll back an import that died mid-way (see :mod:`store`)."""
+    from .. import store
+
+    try:
+        return store.recover(Path(data_dir), Path(db_path))
+    except OSError:  # a read-only data folder: nothing can be (or needs to be) repaired here
+        return "none"
+
+
 def connection() -> duckdb.DuckDBPyConnection:
     """The shared read-only connection to the current database file."""
     path = config.db_path()

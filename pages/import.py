@@ -1,0 +1,32 @@
+"""Import: upload a member list or roster, map it, preview every row, then write or undo."""
+
+import streamlit as st
+
+from fusion_partners import config, store
+from fusion_partners.i18n import t
+from fusion_partners.importer import ImportRequest
+from fusion_partners.ui import common
+from fusion_partners.ui import importer as ui
+
+lang = common.language()
+common.sync_url({})
+st.title(t("import.title", lang))
+st.caption(t("import.intro", lang))
+if store.recover(config.data_dir(), config.db_path()) == "rolled_back":
+    st.warning(t("import.recovered", lang), icon=":material/history:")
+
+editor = ui.editor_access(lang)
+ui.last_result()
+table = ui.upload(lang)
+file = ui.mapping_step(table, lang) if table is not None else None
+
+if file is not None:
+    options = ui.options_step(lang)
+    capabilities = ui.capability_step(file, lang)
+    request = ImportRequest((file,), capabilities, ui.pending_decisions(file), options)
+    plan = ui.make_plan(request)
+    ui.preview(plan, file, lang)
+    ui.write_step(request, plan, editor, lang)
+
+st.divider()
+ui.log_section(editor, lang)

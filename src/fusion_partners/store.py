@@ -1,0 +1,271 @@
+"""Crash-safe writes of the curated CSVs *and* the database, as one transaction.
+
+``data/*.csv`` are the source of truth and the database is built from them, so a change
+(an import, an undo) must replace several CSVs and the database together. Protocol:
+
+1. **Lock**: ``data/.write.lock`` (``fcntl.flock``, exclusive) serialises writers; the
+   kernel releases it when a process dies, so a crashed writer never blocks the next one.
+2. **Recover** any earlier crashed transaction (below).
+3. **Stage**: copy the data folder's CSVs and ``schema.sql`` to ``data/.staging-<tx>/``,
+   write the changed CSVs there, validate and build a new database from them next to the
+   live one (``<db>.staged-<tx>``). Any error here deletes the staging files: nothing live
+   was touched.
+4. **Back up** the live files that will be replaced to ``data/backups/<tx>/`` (git-ignored;
+   the newest :data:`KEEP_BACKUPS` are kept).
+5. **Journal**: write ``data/.transaction.json`` (state ``prepared``: the pairs staged →
+   live and the backup folder) atomically, fsynced.
+6. **Switch**: ``os.replace`` each staged CSV over the live one, then the database last.
+   Each rename is atomic; readers holding the old database file keep reading it, and the
+   app's connection (cached per file modification time) picks up the new file next run.
+7. **Commit point**: the journal is deleted; the staging folder is removed.
+
+**Recovery** (:func:`recover`; run before every transaction, by ``build`` and when the app
+opens the database): a journal still present means a transaction died between steps 5 and
+7, so every file it names is restored from the backup (a file that did not exist before
+is removed), each restored by copy + ``os.replace``; then the journal and staging files are
+deleted. Staging files without a journal (a death before step 5) are simply deleted. In
+both cases the data is exactly as before the transaction. Recovery never runs while
+another process holds the lock.
+
+A crash can be simulated for tests: ``FPF_CRASH_AT=<point>`` makes the writing process
+``SIGKILL`` itself at ``staged``, ``journal``, ``replaced-<n>`` (after the n-th rename,
+from 1) or ``committed``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import json
+import os
+import shutil
+import signal
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from .build import SCHEMA_FILE, load_curated, write_database
+from .curate import write_csv
+from .roster import ValidationError, read_csv_rows
+
+JOURNAL_FILE = ".transaction.json"
+LOCK_FILE = ".write.lock"
+STAGING_PREFIX = ".staging-"
+BACKUP_DIR = "backups"
+KEEP_BACKUPS = 20
+
+
+class Busy(Exception):
+    """Another process is writing the data (the write lock is held)."""
+
+
+def _crash_point(name: str) -> None:
+    if os.environ.get("FPF_CRASH_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_file(path: Path) -> None:
+    with path.open("rb") as fh:
+        os.fsync(fh.fileno())
+
+
+@contextlib.contextmanager
+def write_lock(data_dir: Path, *, wait: bool = True) -> Iterator[None]:
+    """Hold the exclusive write lock of ``data_dir``.
+
+    Raises:
+        Busy: when ``wait`` is False and another process holds the lock.
+    """
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with (data_dir / LOCK_FILE).open("a") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError as exc:
+            raise Busy("another import or build is writing the data") from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _leftovers(data_dir: Path, db_path: Path) -> list[Path]:
+    staged = list(data_dir.glob(STAGING_PREFIX + "*"))
+    staged += list(db_path.parent.glob(db_path.name + ".staged-*"))
+    return staged
+
+
+def needs_recovery(data_dir: Path, db_path: Path) -> bool:
+    """True when a journal or staging files of an unfinished transaction exist."""
+    return (data_dir / JOURNAL_FILE).exists() or bool(_leftovers(data_dir, db_path))
+
+
+def recover(data_dir: Path, db_path: Path) -> str:
+    """Finish an interrupted transaction, if any, without waiting for the lock.
+
+    Returns:
+        ``"none"`` (nothing to do), ``"rolled_back"`` (a journal was found and the files
+        were restored from its backup), ``"cleaned"`` (staging leftovers removed) or
+        ``"busy"`` (another process is writing; nothing touched).
+    """
+    if not needs_recovery(data_dir, db_path):
+        return "none"
+    try:
+        with write_lock(data_dir, wait=False):
+            return _recover_locked(data_dir, db_path)
+    except Busy:
+        return "busy"
+
+
+def _restore(backup: Path | None, target: Path) -> None:
+    if backup is not None and backup.exists():
+        tmp = target.with_name(target.name + ".restoring")
+        shutil.copy2(backup, tmp)
+        _fsync_file(tmp)
+        os.replace(tmp, target)
+    else:
+        target.unlink(missing_ok=True)
+
+
+def _recover_locked(data_dir: Path, db_path: Path) -> str:
+    journal = data_dir / JOURNAL_FILE
+    outcome = "none"
+    if journal.exists():
+        try:
+            state = json.loads(journal.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            state = None  # a journal is written atomically; an unreadable one was never valid
+        if state and state.get("state") == "prepared":
+            backup_dir = Path(state["backup"])
+            for _staged, target, existed in state["files"]:
+                target = Path(target)
+                _restore(backup_dir / target.name if existed else None, target)
+            _fsync_dir(data_dir)
+            outcome = "rolled_back"
+        journal.unlink(missing_ok=True)
+        _fsync_dir(data_dir)
+    leftovers = _leftovers(data_dir, db_path)
+    for path in leftovers:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    if leftovers and outcome == "none":
+        outcome = "cleaned"
+    for stray in data_dir.glob("*.restoring"):
+        stray.unlink(missing_ok=True)
+    return outcome
+
+
+class Transaction:
+    """Files to replace in one :func:`transaction`; read the current ones, stage new ones."""
+
+    def __init__(self, data_dir: Path, db_path: Path):
+        self.data_dir = data_dir
+        self.db_path = db_path
+        self.writes: dict[str, tuple[Sequence[str], list[dict[str, str]]]] = {}
+
+    def read(self, name: str) -> list[dict[str, str]]:
+        """Rows of the live ``data/<name>`` ([] when it does not exist)."""
+        path = self.data_dir / name
+        if not path.exists():
+            return []
+        _, rows = read_csv_rows(path)
+        return [r for r in rows if r]
+
+    def write(self, name: str, columns: Sequence[str], rows: Iterable[dict[str, str]]) -> None:
+        """Stage ``rows`` as the new ``data/<name>`` (written at commit)."""
+        self.writes[name] = (tuple(columns), list(rows))
+
+
+@contextlib.contextmanager
+def transaction(data_dir: Path, db_path: Path) -> Iterator[Transaction]:
+    """Change curated CSVs and the database together, all or nothing.
+
+    Use as ``with transaction(data, db) as tx: rows = tx.read(...); tx.write(...)``. When
+    the block ends without error and wrote something, the protocol in the module docstring
+    runs; an exception in the block writes nothing.
+
+    Raises:
+        ValidationError: the staged data has errors (nothing live touched).
+        OSError / duckdb.Error: staging failed (nothing live touched).
+    """
+    with write_lock(data_dir):
+        _recover_locked(data_dir, db_path)
+        tx = Transaction(data_dir, db_path)
+        yield tx
+        if tx.writes:
+            _commit(tx)
+
+
+def _commit(tx: Transaction) -> None:
+    data_dir, db_path = tx.data_dir, tx.db_path
+    txid = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ") + f"-{os.getpid()}"
+    stage = data_dir / f"{STAGING_PREFIX}{txid}"
+    staged_db = db_path.with_name(f"{db_path.name}.staged-{txid}")
+    try:
+        stage.mkdir()
+        for src in [*data_dir.glob("*.csv"), data_dir / SCHEMA_FILE]:
+            if src.exists():
+                shutil.copy2(src, stage / src.name)
+        for name, (columns, rows) in tx.writes.items():
+            write_csv(stage / name, columns, rows)
+            _fsync_file(stage / name)
+        curated = load_curated(stage)
+        if curated.errors:
+            raise ValidationError(curated.problems)
+        write_database(curated, (stage / SCHEMA_FILE).read_text(encoding="utf-8"), staged_db)
+        _fsync_file(staged_db)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        staged_db.unlink(missing_ok=True)
+        raise
+    _crash_point("staged")
+
+    pairs = [(stage / name, data_dir / name) for name in tx.writes] + [(staged_db, db_path)]
+    backup = data_dir / BACKUP_DIR / txid
+    backup.mkdir(parents=True)
+    for _, target in pairs:
+        if target.exists():
+            shutil.copy2(target, backup / target.name)
+            _fsync_file(backup / target.name)
+    _fsync_dir(backup)
+    journal = {
+        "state": "prepared",
+        "tx": txid,
+        "backup": str(backup),
+        "files": [[str(s), str(t), t.exists()] for s, t in pairs],
+    }
+    tmp = data_dir / (JOURNAL_FILE + ".tmp")
+    tmp.write_text(json.dumps(journal, indent=1), encoding="utf-8")
+    _fsync_file(tmp)
+    os.replace(tmp, data_dir / JOURNAL_FILE)
+    _fsync_dir(data_dir)
+    _crash_point("journal")
+
+    for n, (staged, target) in enumerate(pairs, start=1):
+        os.replace(staged, target)
+        _crash_point(f"replaced-{n}")
+    _fsync_dir(data_dir)
+    _fsync_dir(db_path.parent)
+    (data_dir / JOURNAL_FILE).unlink()
+    _fsync_dir(data_dir)
+    _crash_point("committed")
+    shutil.rmtree(stage, ignore_errors=True)
+    _prune_backups(data_dir / BACKUP_DIR)
+
+
+def _prune_backups(folder: Path) -> None:
+    backups = sorted(p for p in folder.iterdir() if p.is_dir())
+    for old in backups[:-KEEP_BACKUPS]:
+        shutil.rmtree(old, ignore_errors=True)

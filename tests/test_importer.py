@@ -1,0 +1,295 @@
+"""Importing: preview per row, duplicates, provenance, writing, idempotence, undo, the CLI."""
+
+import csv
+import hashlib
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from fusion_partners import importer
+from fusion_partners.build import build
+from fusion_partners.curate import load_organisations
+from fusion_partners.db import connect_readonly
+from fusion_partners.importer import (
+    ImportFile,
+    ImportOptions,
+    ImportRequest,
+    apply,
+    plan,
+    undo_last,
+)
+from fusion_partners.upload import read_table
+
+TESTS = Path(__file__).parent
+FILES = TESTS / "import_files"
+PROJECT = TESTS.parent
+SOURCE = "https://council.example/members"
+
+
+def taxonomy(folder=TESTS / "data"):
+    with (folder / "capabilities.csv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def request(name, data=None, caps=(), decisions=(), **options) -> ImportRequest:
+    raw = data if data is not None else (FILES / name).read_bytes()
+    return ImportRequest((ImportFile.guessed(read_table(raw, name)),), tuple(caps), tuple(decisions),
+                         ImportOptions(**options))
+
+
+def by_line(p):
+    return {r.line: r for r in p.rows}
+
+
+def org(**kw):
+    base = {"id": "x", "name_en": "X", "name_ja": "", "country": "GB", "prefecture_or_city": "", "org_type": "company",
+            "membership": "other", "membership_class": "", "website": "", "capabilities": "materials",
+            "description_en": "", "source_urls": "https://a.example/1", "evidence": "e", "source_date": "",
+            "confidence": "medium", "rosters": "r"}
+    return {**base, **kw}
+
+
+@pytest.fixture
+def data(data_copy):
+    """A writable fixture data folder with its database built."""
+    build(data_copy, data_copy / "fusion_partners.duckdb")
+    return data_copy
+
+
+def db_of(data):
+    return data / "fusion_partners.duckdb"
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --- preview ------------------------------------------------------------------------------
+
+
+def test_user_sheet_preview_shows_updates_with_changed_fields_and_new_rows(data):
+    p = plan(request("user_sheet.csv", source_url=SOURCE), load_organisations(data / "organisations.csv"), taxonomy())
+    rows = by_line(p)
+    assert rows[2].status == "update" and rows[2].org_id == "kyoto-sample"
+    assert set(rows[2].changed) == {"source_urls", "evidence", "rosters"}
+    assert rows[3].status == "update" and rows[3].org_id == "tokamak-test"  # full-width name in the roster
+    assert rows[4].status == "new" and rows[4].region_code == "GB-WLS"
+    assert p.counts()["new"] == 1 and p.counts()["update"] == 2
+
+
+def test_unmapped_capability_text_is_kept_and_shown_as_a_warning_with_its_column(data):
+    p = plan(request("user_sheet.csv", source_url=SOURCE), load_organisations(data / "organisations.csv"), taxonomy())
+    row = by_line(p)[4]
+    assert row.unmapped == ("Warp coils",)
+    warning = next(f for f in row.findings if f.key == "import.problem.capability_unmapped")
+    assert warning.severity == "warning" and warning.column == "capabilities"
+    assert "Warp coils" in warning.message("en") and "Warp coils" in warning.message("ja")
+
+
+def test_rows_without_any_source_url_cannot_become_records(data):
+    p = plan(request("user_sheet.csv"), load_organisations(data / "organisations.csv"), taxonomy())
+    assert {r.status for r in p.rows} == {"error"}
+    assert all(any(f.key == "import.problem.source_missing" for f in r.findings) for r in p.rows)
+    assert not p.changes
+
+
+def test_an_unknown_country_is_an_error_on_its_column_and_is_not_guessed(data):
+    p = plan(request("country_variants.csv", source_url=SOURCE), load_organisations(data / "organisations.csv"), taxonomy())
+    atlantis = next(r for r in p.rows if r.name == "Test Org 10")
+    assert atlantis.status == "error"
+    (finding,) = [f for f in atlantis.findings if f.severity == "error"]
+    assert finding.column == "country" and "Atlantis" in finding.message()
+    assert [r.values["country"] for r in p.rows if r.status == "new"] == ["GB"] * 5 + ["JP"] * 5
+
+
+def test_cp932_member_list_maps_japanese_headers_and_user_chosen_capabilities(data):
+    req = request("members_cp932.csv", caps=[("超伝導マグネット", "magnets_superconductors")], source_url=SOURCE,
+                  council="j_fusion", member_list=True)
+    p = plan(req, load_organisations(data / "organisations.csv"), taxonomy())
+    rows = by_line(p)
+    assert rows[3].values["name_ja"] == "㈱サンプル核融合" and rows[3].status == "new"
+    assert rows[4].values["capabilities"] == "magnets_superconductors"
+    assert all(r.values["membership"] == "j_fusion" for r in p.rows)
+    assert rows[6].status == "update" and rows[6].org_id == "kyoto-sample"
+
+
+def test_a_council_is_not_set_unless_the_user_says_the_file_is_its_member_list(data):
+    req = request("members_cp932.csv", source_url=SOURCE, council="fusion_cluster", member_list=False)
+    p = plan(req, load_organisations(data / "organisations.csv"), taxonomy())
+    assert {r.values["membership"] for r in p.rows} == {"other"}
+
+
+SHEET = "name,country,capabilities\n{name},UK,Magnets\n"
+
+
+@pytest.mark.parametrize(("existing", "incoming"), [
+    ("Fusion Energy Ltd", "Fusion Energy Limited"),          # only generic words, even if the keys are equal
+    ("Fusion Engineering Technologies", "FUSION ENGINEERING TECHNOLOGIES"),
+])
+def test_names_made_only_of_generic_words_are_never_merged_automatically(existing, incoming):
+    p = plan(request("s.csv", SHEET.format(name=incoming).encode(), source_url=SOURCE), [org(name_en=existing)], taxonomy())
+    (row,) = p.rows
+    assert row.status == "duplicate" and row.candidates[0][0] == "x"
+    assert p.after == p.before
+
+
+def test_different_organisations_sharing_generic_words_are_neither_merged_nor_proposed():
+    existing = [org(id="stellar", name_en="Stellar Fusion Technologies Ltd"),
+                org(id="fe", name_en="Fusion Energy Engineering Ltd")]
+    p = plan(request("s.csv", SHEET.format(name="Astral Fusion Technologies").encode(), source_url=SOURCE), existing, taxonomy())
+    (row,) = p.rows
+    assert row.status == "new" and row.candidates == ()
+
+
+def test_japanese_generic_words_alone_do_not_match():
+    existing = [org(id="a", name_en="Sample A KK", name_ja="株式会社フュージョンエネルギー", country="JP")]
+    sheet = "組織名,英語名,国,技術分野\nフュージョンエネルギー株式会社,Other Sample KK,日本,ブランケット\n"
+    p = plan(request("j.csv", sheet.encode(), source_url=SOURCE), existing, taxonomy())
+    assert p.rows[0].status == "duplicate"  # same key, generic only: the user decides
+
+
+def test_a_near_name_in_the_same_country_is_proposed_and_the_user_decides():
+    existing = [org(id="tokamak", name_en="Tokamak Energy Ltd")]
+    sheet = SHEET.format(name="Tokamak Enrgy")
+    base = plan(request("s.csv", sheet.encode(), source_url=SOURCE), existing, taxonomy())
+    assert base.rows[0].status == "duplicate" and base.rows[0].candidates[0][0] == "tokamak"
+    merged = plan(request("s.csv", sheet.encode(), decisions=[((0, 2), "merge:tokamak")], source_url=SOURCE), existing, taxonomy())
+    assert merged.rows[0].status == "update" and len(merged.after) == 1
+    added = plan(request("s.csv", sheet.encode(), decisions=[((0, 2), "add")], source_url=SOURCE), existing, taxonomy())
+    assert added.rows[0].status == "new" and len(added.after) == 2
+    skipped = plan(request("s.csv", sheet.encode(), decisions=[((0, 2), "skip")], source_url=SOURCE), existing, taxonomy())
+    assert skipped.rows[0].status == "skipped" and skipped.after == skipped.before
+
+
+def test_the_same_name_in_another_country_is_not_a_duplicate():
+    p = plan(request("s.csv", b"name,country,capabilities\nTokamak Energy Ltd,Japan,Magnets\n", source_url=SOURCE),
+             [org(id="tokamak", name_en="Tokamak Energy Ltd")], taxonomy())
+    assert p.rows[0].status == "new"
+
+
+def test_errors_and_warnings_download_as_a_csv_excel_opens(data):
+    p = plan(request("country_variants.csv"), load_organisations(data / "organisations.csv"), taxonomy())
+    body = importer.findings_csv(p, "ja")
+    assert body.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(body.decode("utf-8-sig").splitlines()))
+    assert rows[0] == ["ファイル", "行", "列", "重要度", "内容"]
+    assert any(r[2] == "country" and "Atlantis" in r[4] for r in rows[1:])
+
+
+def test_cells_from_the_file_cannot_run_as_formulas_in_the_downloaded_findings():
+    sheet = b'name,country,=cmd|calc,capabilities\nA Test Ltd,=HYPERLINK("x"),1,Magnets\n'
+    p = plan(request("=f.csv", sheet, source_url=SOURCE), [], taxonomy())
+    text = importer.findings_csv(p).decode("utf-8-sig")
+    assert "Unknown country" in text and "'=f.csv" in text
+    assert not any(cell.startswith("=") for line in csv.reader(text.splitlines()) for cell in line)
+
+
+def test_reimporting_the_research_rosters_into_an_empty_roster_reproduces_the_curated_file():
+    files = tuple(ImportFile.guessed(read_table(p.read_bytes(), p.name))
+                  for p in sorted((PROJECT / "data" / "research").glob("*.csv")))
+    p = plan(ImportRequest(files), [], taxonomy(PROJECT / "data"))
+    with (PROJECT / "data" / "organisations.csv").open(encoding="utf-8") as fh:
+        shipped = {r["id"]: r for r in csv.DictReader(fh)}
+    assert {o["id"]: o for o in p.after} == shipped
+    assert p.counts()["error"] == 0 and p.counts()["duplicate"] == 0
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def test_apply_writes_records_with_provenance_log_and_history_and_rebuilds_the_database(data):
+    req = request("user_sheet.csv", source_url=SOURCE, user="analyst@example")
+    result = apply(req, data, db_of(data))
+    assert result.import_id and result.added == ("new-harbour-plasma-test",)
+    orgs = {o["id"]: o for o in load_organisations(data / "organisations.csv")}
+    for oid in ("new-harbour-plasma-test", "kyoto-sample", "tokamak-test"):
+        assert SOURCE in orgs[oid]["source_urls"].split() and "user_sheet" in orgs[oid]["rosters"]
+    with (data / "imports.csv").open(encoding="utf-8") as fh:
+        (log,) = list(csv.DictReader(fh))
+    assert log["file_name"] == "user_sheet.csv" and log["imported_by"] == "analyst@example"
+    assert log["content_hash"] == sha(FILES / "user_sheet.csv") and log["status"] == "applied"
+    con = duckdb.connect(str(db_of(data)), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM organisations").fetchone()[0] == 11
+        assert con.execute("SELECT count(*) FROM record_history WHERE import_id = ?", [result.import_id]).fetchone()[0] == 3
+        before = con.execute("SELECT before FROM record_history WHERE org_id = 'kyoto-sample'").fetchone()[0]
+        unmapped = con.execute("SELECT unmapped FROM record_history WHERE org_id = 'new-harbour-plasma-test'").fetchone()[0]
+    finally:
+        con.close()
+    assert '"source_urls": "https://news.example/kyoto"' in before
+    assert unmapped == "Warp coils"
+
+
+def test_the_same_import_twice_changes_nothing_the_second_time(data):
+    req = request("user_sheet.csv", source_url=SOURCE)
+    apply(req, data, db_of(data))
+    stamps = {p.name: (sha(p), p.stat().st_mtime_ns) for p in data.iterdir() if p.is_file() and not p.name.startswith(".")}
+    again = apply(req, data, db_of(data))
+    assert again.import_id is None and dict(again.counts)["unchanged"] == 3
+    assert stamps == {p.name: (sha(p), p.stat().st_mtime_ns) for p in data.iterdir() if p.is_file() and not p.name.startswith(".")}
+
+
+def test_a_duplicate_the_user_chose_to_add_is_not_added_again_by_the_same_import(data):
+    sheet = b"name,country,capabilities\nKyoto Sample Fusionering,Japan,Blanket\n"
+    req = request("dupes.csv", sheet, decisions=[((0, 2), "add")], source_url=SOURCE)
+    first = apply(req, data, db_of(data))
+    assert len(first.added) == 1
+    again = apply(req, data, db_of(data))
+    assert again.import_id is None and dict(again.counts)["unchanged"] == 1
+
+
+def test_undo_restores_the_roster_exactly_and_keeps_the_log(data):
+    before = sha(data / "organisations.csv")
+    first = apply(request("user_sheet.csv", source_url=SOURCE), data, db_of(data))
+    assert sha(data / "organisations.csv") != before
+    assert undo_last(data, db_of(data), "editor") == first.import_id
+    assert sha(data / "organisations.csv") == before
+    with (data / "imports.csv").open(encoding="utf-8") as fh:
+        (log,) = list(csv.DictReader(fh))
+    assert log["status"] == "undone" and log["undone_by"] == "editor"
+    con = connect_readonly(db_of(data))
+    assert con.execute("SELECT count(*) FROM organisations").fetchone()[0] == 10
+    con.close()
+    assert undo_last(data, db_of(data)) is None
+
+
+def test_undo_takes_back_imports_in_reverse_order(data):
+    original = sha(data / "organisations.csv")
+    apply(request("user_sheet.csv", source_url=SOURCE), data, db_of(data))
+    after_first = sha(data / "organisations.csv")
+    apply(request("country_variants.csv", source_url=SOURCE), data, db_of(data))
+    undo_last(data, db_of(data))
+    assert sha(data / "organisations.csv") == after_first
+    undo_last(data, db_of(data))
+    assert sha(data / "organisations.csv") == original
+
+
+def test_readers_keep_their_old_file_and_a_new_connection_sees_the_import(data):
+    old = connect_readonly(db_of(data))
+    apply(request("user_sheet.csv", source_url=SOURCE), data, db_of(data))
+    new = connect_readonly(db_of(data))
+    try:
+        assert old.cursor().execute("SELECT count(*) FROM organisations").fetchone()[0] == 10
+        assert new.cursor().execute("SELECT count(*) FROM organisations").fetchone()[0] == 11
+    finally:
+        old.close()
+        new.close()
+
+
+def test_the_command_line_previews_by_default_and_writes_with_apply(data, capsys):
+    args = [str(FILES / "user_sheet.csv"), "--data-dir", str(data), "--source-url", SOURCE]
+    assert importer.main(args) == 0
+    assert "new 1, update 2" in capsys.readouterr().out
+    assert not (data / "imports.csv").exists()
+    assert importer.main([*args, "--apply", "--user", "cli"]) == 0
+    assert "imported" in capsys.readouterr().out
+    assert importer.main(["--undo", "--data-dir", str(data)]) == 0
+    assert "undone" in capsys.readouterr().out
+
+
+def test_the_command_line_explains_an_unreadable_file(data, tmp_path, capsys):
+    bad = tmp_path / "garbage.csv"
+    bad.write_bytes(bytes(range(256)) * 4)
+    assert importer.main([str(bad), "--data-dir", str(data)]) == 2
+    assert "not a spreadsheet" in capsys.readouterr().err

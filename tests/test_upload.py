@@ -1,0 +1,160 @@
+"""Reading uploads: every kind of file people send, and a clear message for each bad one."""
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from fusion_partners.i18n import t
+from fusion_partners.upload import MAX_UPLOAD_BYTES, UploadError, choose_delimiter, read_table
+
+FILES = Path(__file__).parent / "import_files"
+HEADER = "name,name_ja,country,region,capabilities"
+ROW = "Tokamak Test Ltd,,United Kingdom,England,Magnets"
+
+
+def cells(table):
+    return [list(c) for _, c in table.rows]
+
+
+def test_utf8_csv_is_read_with_its_header_and_rows():
+    table = read_table(f"{HEADER}\n{ROW}\n".encode(), "list.csv")
+    assert table.encoding == "utf-8" and table.delimiter == ","
+    assert table.header == tuple(HEADER.split(","))
+    assert cells(table) == [ROW.split(",")]
+
+
+def test_utf8_with_bom_loses_the_bom_not_the_first_header():
+    table = read_table(("\ufeff" + f"{HEADER}\n{ROW}\n").encode(), "bom.csv")
+    assert table.encoding == "utf-8-sig"
+    assert table.header[0] == "name"
+
+
+def test_cp932_file_keeps_characters_strict_shift_jis_lacks():
+    table = read_table((FILES / "members_cp932.csv").read_bytes(), "members_cp932.csv")
+    assert table.encoding == "cp932"
+    names = [c[0] for c in cells(table)]
+    assert names[0] == "㈱サンプル核融合"
+    assert names[1] == "髙原フュージョン株式会社"
+    assert names[2] == "①号試験炉株式会社"
+    assert cells(table)[2][4] == "計測～診断"
+    assert "\ufffd" not in "".join(names)
+
+
+def test_semicolon_separated_file_is_split_on_semicolons():
+    text = f"{HEADER.replace(',', ';')}\n{ROW.replace(',', ';')}\n"
+    table = read_table(text.encode(), "semi.csv")
+    assert table.delimiter == ";"
+    assert cells(table)[0][2] == "United Kingdom"
+
+
+def test_tab_separated_file_is_split_on_tabs():
+    text = f"{HEADER.replace(',', chr(9))}\n{ROW.replace(',', chr(9))}\n"
+    table = read_table(text.encode(), "list.tsv")
+    assert table.delimiter == "\t"
+    assert len(table.header) == 5
+
+
+def test_commas_inside_semicolon_cells_do_not_fool_the_delimiter():
+    text = "name;country;capabilities\nA, B and C Ltd;GB;Magnets, coils\nD Ltd;JP;Blanket\n"
+    assert choose_delimiter(text) == ";"
+
+
+def test_title_rows_above_the_header_are_skipped_and_reported():
+    text = f"Fusion Cluster members,,,,\nExported 2025-06-01,,,,\n{HEADER}\n{ROW}\n"
+    table = read_table(text.encode(), "titled.csv")
+    assert table.header_line == 3
+    assert table.skipped == ((1, "title"), (2, "title"))
+    assert table.rows[0][0] == 4
+
+
+def test_total_rows_below_the_data_are_skipped_and_reported():
+    text = f"{HEADER}\n{ROW}\nTotal,1,,,\n合計,1,,,\n"
+    table = read_table(text.encode(), "totals.csv")
+    assert len(table.rows) == 1
+    assert [why for _, why in table.skipped] == ["total", "total"]
+
+
+def test_blank_lines_are_skipped_and_line_numbers_stay_true():
+    text = f"{HEADER}\n\n{ROW}\n,,,,\n{ROW.replace('Tokamak', 'Stellar')}\n"
+    table = read_table(text.encode(), "blank.csv")
+    assert [line for line, _ in table.rows] == [3, 5]
+    assert [why for _, why in table.skipped] == ["blank", "blank"]
+
+
+def test_id_like_columns_keep_their_leading_zeros_as_text():
+    text = "会社名,英語名,国,法人番号,Company number\n株式会社テスト,Test KK,日本,0123456789012,00012345\n"
+    table = read_table(text.encode("cp932"), "ids.csv")
+    assert cells(table)[0][3:] == ["0123456789012", "00012345"]
+
+
+def test_xlsx_workbook_is_read_from_its_first_filled_sheet_with_text_ids():
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["The Fusion Cluster — members"])
+    ws.append(["Organisation", "Country", "Location", "Company number", "Joined"])
+    ws.append(["Stellar Test Ltd", "UK", "Culham", "00012345", 2024])
+    buf = io.BytesIO()
+    wb.save(buf)
+    table = read_table(buf.getvalue(), "members.xlsx")
+    assert table.encoding == "xlsx" and table.header_line == 2
+    assert cells(table)[0] == ["Stellar Test Ltd", "UK", "Culham", "00012345", "2024"]
+
+
+def _message(exc: UploadError) -> str:
+    return t(exc.key, "en", **exc.values)
+
+
+def test_an_empty_file_is_refused_with_a_message():
+    with pytest.raises(UploadError) as err:
+        read_table(b"", "empty.csv")
+    assert "empty" in _message(err.value)
+    with pytest.raises(UploadError, match="empty"):
+        read_table(b"\xef\xbb\xbf\r\n  \n", "blank.csv")
+
+
+def test_a_binary_garbage_file_is_refused_as_not_a_spreadsheet():
+    garbage = bytes(range(256)) * 8 + os.urandom(2048)
+    with pytest.raises(UploadError) as err:
+        read_table(garbage, "garbage.csv")
+    assert err.value.kind == "binary"
+    assert "not a spreadsheet" in _message(err.value)
+
+
+def test_a_broken_xlsx_is_refused_with_a_message():
+    with pytest.raises(UploadError) as err:
+        read_table(b"PK\x03\x04 not really a zip", "broken.xlsx")
+    assert err.value.kind == "xlsx"
+    assert "could not be opened" in _message(err.value)
+
+
+def test_a_file_without_a_recognisable_header_is_refused_with_examples():
+    text = "foo,bar,baz\n1,2,3\n4,5,6\n"
+    with pytest.raises(UploadError) as err:
+        read_table(text.encode(), "noheader.csv")
+    assert err.value.kind == "no_header"
+    assert "組織名" in _message(err.value)
+
+
+def test_a_header_without_data_rows_is_refused():
+    with pytest.raises(UploadError) as err:
+        read_table(f"{HEADER}\n\n".encode(), "headonly.csv")
+    assert err.value.kind == "no_rows"
+
+
+def test_a_too_large_file_is_refused_with_its_size_and_the_limit():
+    big = (f"{HEADER}\n" + f"{ROW}\n" * 200).encode()
+    with pytest.raises(UploadError) as err:
+        read_table(big, "big.csv", max_bytes=1024)
+    assert err.value.kind == "too_large"
+    assert "The file is 9.6 KB; files up to 1 KB are accepted" in _message(err.value)
+    with pytest.raises(UploadError, match="too_large"):
+        read_table(b"x" * (MAX_UPLOAD_BYTES + 1), "huge.csv")
+
+
+def test_the_same_bytes_always_give_the_same_content_hash():
+    a = read_table(f"{HEADER}\n{ROW}\n".encode(), "a.csv")
+    b = read_table(f"{HEADER}\n{ROW}\n".encode(), "b.csv")
+    assert a.content_hash == b.content_hash and len(a.content_hash) == 64
