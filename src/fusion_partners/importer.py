@@ -275,12 +275,12 @@ def distinctive_key(name: str) -> str:
 
     ``"Astral Fusion Energy Ltd"`` → ``"astral"``; ``"Fusion Energy Ltd"`` → ``""``.
     """
-    key = match_key(name)
+    key = match_key(name, long_vowels=False)
     for word in sorted(GENERIC_WORDS, key=len, reverse=True):
         if re.match(r"^[a-z&]+$", word):
             key = re.sub(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", " ", key)
         else:
-            key = key.replace(match_key(word), " ")
+            key = key.replace(match_key(word, long_vowels=False), " ")
     return re.sub(r"[\s\-~.,'’\"/()・:;!?]+", " ", key).strip()
 
 

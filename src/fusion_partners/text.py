@@ -74,11 +74,13 @@ def _collapse_long_vowels(text: str) -> str:
     return text
 
 
-def fold(text: str | None) -> str:
+def fold(text: str | None, *, long_vowels: bool = True) -> str:
     """Fold ``text`` for literal comparison: NFKC, casefold, kana, dashes, spaces, marks.
 
     Args:
         text: any string (``None`` is treated as empty).
+        long_vowels: collapse romanised long vowels (``ou`` → ``o`` ...), for search; off
+            for de-duplication, where ``Fusionering`` must not equal ``Fusioneering``.
 
     Returns:
         The folded string, single-spaced and stripped. Corporate forms are kept.
@@ -88,7 +90,8 @@ def fold(text: str | None) -> str:
     folded = unicodedata.normalize("NFKC", str(text)).casefold()
     folded = folded.translate(_TRANSLATE)
     folded = _kata_to_hira(_strip_marks(folded))
-    folded = _collapse_long_vowels(folded)
+    if long_vowels:
+        folded = _collapse_long_vowels(folded)
     return _SPACE_RE.sub(" ", folded).strip()
 
 
@@ -102,13 +105,13 @@ def strip_corporate_forms(folded: str) -> str:
     return _SPACE_RE.sub(" ", text).strip()
 
 
-def match_key(text: str | None) -> str:
+def match_key(text: str | None, *, long_vowels: bool = True) -> str:
     """The key used for search matching: :func:`fold` then corporate forms removed.
 
     If removing corporate forms would leave nothing (a query of just ``株式会社``),
     the folded text is returned instead so the query still means something.
     """
-    folded = fold(text)
+    folded = fold(text, long_vowels=long_vowels)
     stripped = strip_corporate_forms(folded)
     return stripped or folded
 
@@ -116,11 +119,11 @@ def match_key(text: str | None) -> str:
 def name_key(text: str | None) -> str:
     """The key used to compare organisation names for de-duplication.
 
-    Like :func:`match_key`, with punctuation and spaces removed so that
-    ``Kyoto Fusioneering Ltd.`` and ``KYOTO FUSIONEERING`` give the same key.
+    Like :func:`match_key` (without long-vowel folding), with punctuation and spaces removed
+    so that ``Kyoto Fusioneering Ltd.`` and ``KYOTO FUSIONEERING`` give the same key.
     Parenthesised acronyms are kept (they often distinguish organisations).
     """
-    key = match_key(text)
+    key = match_key(text, long_vowels=False)
     return re.sub(r"[\s\-~.,'’\"&/()・:;!?]+", "", key)
 
 
