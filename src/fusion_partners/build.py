@@ -17,7 +17,7 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,6 +25,7 @@ import duckdb
 import pyarrow as pa
 
 from . import config
+from .places import PLACES_FILE, read_places
 from .roster import (
     CONFIDENCE_RANK,
     Problem,
@@ -49,6 +50,8 @@ class Curated:
     organisations: list[dict[str, str]]
     taxonomy: list[dict[str, str]]
     problems: list[Problem]
+    places: list[dict[str, str]] = field(default_factory=list)
+    """Rows of the optional ``places.csv`` (see :mod:`fusion_partners.places`)."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -84,7 +87,9 @@ def load_curated(data_dir: Path) -> Curated:
     slugs = [r.get("slug", "") for r in taxonomy]
     problems += validate_organisations(org_path.name, org_header, org_rows, slugs)
     organisations = [r for r in org_rows if r]
-    return Curated(organisations, taxonomy, problems)
+    places, place_problems = read_places(data_dir / PLACES_FILE)
+    problems += place_problems
+    return Curated(organisations, taxonomy, problems, places)
 
 
 def _search_fields(org: dict[str, str], labels: dict[str, tuple[str, str]]) -> tuple[list[str], str]:
@@ -173,6 +178,22 @@ def _sources_table(curated: Curated) -> pa.Table:
     })
 
 
+def _places_table(curated: Curated) -> pa.Table:
+    def num(text: str) -> float | None:
+        return float(text) if text else None
+
+    return pa.table({
+        "country": pa.array([r["country"] for r in curated.places], pa.string()),
+        "place": pa.array([r["place"] for r in curated.places], pa.string()),
+        "latitude": pa.array([num(r["latitude"]) for r in curated.places], pa.float64()),
+        "longitude": pa.array([num(r["longitude"]) for r in curated.places], pa.float64()),
+        "precision": pa.array([r["precision"] for r in curated.places], pa.string()),
+        "gazetteer_name": pa.array([r["gazetteer_name"] or None for r in curated.places], pa.string()),
+        "geonames_id": pa.array([r["geonames_id"] or None for r in curated.places], pa.string()),
+        "note": pa.array([r["note"] or None for r in curated.places], pa.string()),
+    })
+
+
 def data_as_of(curated: Curated) -> str:
     """The newest source date in the data (``YYYY-MM-DD`` or ``YYYY-MM``), ``""`` when none."""
     dated = [(parse_source_date(o["source_date"]), o["source_date"]) for o in curated.organisations if o.get("source_date")]
@@ -195,6 +216,7 @@ def write_database(curated: Curated, schema_sql: str, db_path: Path) -> None:
     orgs = organisation_table(curated)
     taxonomy = _taxonomy_table(curated)
     sources = _sources_table(curated)
+    places = _places_table(curated)
     meta = pa.table({
         "key": ["data_as_of", "built_at", "organisation_count", "rosters"],
         "value": [
@@ -212,6 +234,7 @@ def write_database(curated: Curated, schema_sql: str, db_path: Path) -> None:
             con.register("orgs_in", orgs)
             con.register("sources_in", sources)
             con.register("meta_in", meta)
+            con.register("places_in", places)
             con.execute("BEGIN")
             con.execute("INSERT INTO capabilities SELECT * FROM taxonomy_in")
             con.execute("INSERT INTO organisations BY NAME SELECT * FROM orgs_in")
@@ -221,6 +244,7 @@ def write_database(curated: Curated, schema_sql: str, db_path: Path) -> None:
             )
             con.execute("INSERT INTO sources SELECT * FROM sources_in")
             con.execute("INSERT INTO meta SELECT * FROM meta_in")
+            con.execute("INSERT INTO places BY NAME SELECT * FROM places_in")
             con.execute("COMMIT")
             con.execute("CHECKPOINT")
         finally:

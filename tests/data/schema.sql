@@ -53,3 +53,16 @@ CREATE TABLE meta (
     key   VARCHAR PRIMARY KEY,
     value VARCHAR NOT NULL
 );
+
+-- Coordinates of the roster's free-text places (data/places.csv, reviewed; see fusion_partners.places).
+CREATE TABLE places (
+    country        VARCHAR NOT NULL,   -- ISO 3166-1 alpha-2, as in organisations
+    place          VARCHAR NOT NULL,   -- exactly organisations.prefecture_or_city
+    latitude       DOUBLE,             -- WGS84; NULL for precision 'region'
+    longitude      DOUBLE,
+    precision      VARCHAR NOT NULL,   -- city | nearby | region (not drawn)
+    gazetteer_name VARCHAR,            -- the GeoNames populated place drawn
+    geonames_id    VARCHAR,
+    note           VARCHAR,            -- review note (why nearby / why not drawn)
+    PRIMARY KEY (country, place)
+);
