@@ -13,6 +13,8 @@ pages = [
             default=True),
     st.Page("pages/profile.py", title=t("nav.profile", lang), icon=":material/apartment:",
             url_path="profile"),
+    st.Page("pages/insights.py", title=t("nav.insights", lang), icon=":material/insights:",
+            url_path="insights"),
 ]
 page = st.navigation(pages)
 common.language_switch(lang)
