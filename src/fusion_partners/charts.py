@@ -227,6 +227,17 @@ def _list_text(items: Sequence[str], lang: str) -> str:
     return t("insights.list_sep", lang).join(items)
 
 
+def _sentences(parts: Sequence[str], lang: str) -> str:
+    """Sentences joined as the language writes them (a space in English, nothing in Japanese,
+    whose sentences end in a full-width 。)."""
+    return ("" if lang == "ja" else " ").join(p for p in parts if p)
+
+
+def _item(label: str, value: str, lang: str) -> str:
+    """``label (value)`` with the language's brackets."""
+    return t("insights.item_value", lang, label=label, value=value)
+
+
 # ---------------------------------------------------------------- 1. capability heatmap
 
 MEASURES: tuple[str, ...] = ("count", "share")
@@ -273,9 +284,7 @@ def capability_heatmap(counts: pd.DataFrame, totals: Mapping[str, int], taxonomy
     ]
     fig = go.Figure(go.Heatmap(
         z=z, x=x, y=y, text=text, texttemplate="%{text}", hovertext=hover, hoverinfo="text",
-        colorscale=HEATMAP_SCALE, zmin=0, xgap=2, ygap=2,
-        colorbar={"title": {"text": t(f"insights.cap.measure.{measure}", lang), "side": "right"},
-                  "thickness": 14, "len": 0.6, "x": 1.0, "xanchor": "left"},
+        colorscale=HEATMAP_SCALE, zmin=0, xgap=2, ygap=2, showscale=False,  # values are printed
         textfont={"size": ctx.font_size},
     ))
     gap_col = t("insights.cap.gap_column", lang)
@@ -289,13 +298,15 @@ def capability_heatmap(counts: pd.DataFrame, totals: Mapping[str, int], taxonomy
                       line={"color": colour, "width": 4 if ctx.presenter else 3})
         fig.add_annotation(
             xref="x", yref="y", x=1.58, y=i, xanchor="left", showarrow=False,
-            text=f"<b>{html.escape(t('insights.cap.gap_mark', lang, supplier=country_name(r.gap, lang), buyer=country_name(other, lang)))}</b>",
+            text=f"<b>{html.escape(t('insights.cap.gap_mark', lang, supplier=t(f'insights.short.{r.gap}', lang), buyer=t(f'insights.short.{other}', lang)))}</b>",
             font={"color": colour, "size": ctx.font_size},
         )
     fig.add_annotation(xref="x", yref="paper", x=1.58, y=1.0, yanchor="bottom", xanchor="left",
                        showarrow=False, text=f"<b>{html.escape(gap_col)}</b>", font={"size": ctx.font_size})
-    fig.update_xaxes(side="top", range=[-0.5, 2.6], showgrid=False, tickfont={"size": ctx.font_size + 1})
-    fig.update_yaxes(autorange="reversed", showgrid=False, showdividers=True, dividercolor="#bbb")
+    fig.update_xaxes(side="top", range=[-0.5, 2.75], showgrid=False, tickfont={"size": ctx.font_size + 1, "color": "#222"},
+                     title={"text": t(f"insights.cap.measure.{measure}", lang), "font": {"size": ctx.font_size}, "standoff": 4})
+    fig.update_yaxes(autorange="reversed", showgrid=False, showdividers=True, dividercolor="#bbb",
+                     tickfont={"color": "#222"})
     note = t("insights.cap.rule", lang, min=3, ratio="2")
     height = 26 * len(labels) + 120 if not ctx.presenter else 32 * len(labels) + 120
     _decorate(fig, title, ctx, height, note=note, top=24, left=10, right=30)
@@ -323,7 +334,7 @@ def _capability_summary(gaps: pd.DataFrame, taxonomy: Taxonomy, jp_total: int, g
     if not jp_total or not gb_total:
         side = "JP" if jp_total else "GB"
         top = gaps.sort_values(f"{side.lower()}_n", ascending=False).head(3)
-        items = [f"{taxonomy.label(r.slug, lang)} ({_n(getattr(r, side.lower() + '_n'), lang)})" for r in top.itertuples() if getattr(r, side.lower() + "_n")]
+        items = [_item(taxonomy.label(r.slug, lang), _n(getattr(r, side.lower() + "_n"), lang), lang) for r in top.itertuples() if getattr(r, side.lower() + "_n")]
         return t("insights.cap.summary_one", lang, country=country_name(side, lang), n=_n(jp_total or gb_total, lang), top=_list_text(items, lang) or "—")
     parts = []
     for side in FOCUS:
@@ -339,7 +350,7 @@ def _capability_summary(gaps: pd.DataFrame, taxonomy: Taxonomy, jp_total: int, g
     common = [taxonomy.label(s, lang) for s in both.sort_values("jp_n", ascending=False)["slug"].head(3)]
     if common:
         parts.append(t("insights.cap.summary_both", lang, items=_list_text(common, lang)))
-    return " ".join(parts)
+    return _sentences(parts, lang)
 
 
 # ---------------------------------------------------------------- 2. types and memberships
@@ -414,11 +425,11 @@ def types_memberships(df: pd.DataFrame, ctx: ChartContext) -> Chart:
           country=group_label(g, lang), n=_n(int(n), lang))
         for (m, g), n in stated.items()
     ]
-    summary = " ".join(parts) + " " + (
+    summary = _sentences([*parts, (
         t("insights.types.summary_members", lang, items=_list_text(member_parts, lang)) if member_parts
         else t("insights.types.summary_no_members", lang)
-    )
-    return Chart("types", title, fig, table, summary.strip(), notes=[note])
+    )], lang)
+    return Chart("types", title, fig, table, summary, notes=[note])
 
 
 # ---------------------------------------------------------------- 3. map
@@ -456,7 +467,7 @@ def organisation_map(df: pd.DataFrame, taxonomy: Taxonomy, ctx: ChartContext) ->
         msg = t("insights.empty", lang)
         return Chart("map", title, _empty_figure(title, msg, ctx), table, msg, empty=True)
     if points.empty:
-        msg = t("insights.map.none_drawn", lang) + " " + note
+        msg = _sentences([t("insights.map.none_drawn", lang), note], lang)
         return Chart("map", title, _empty_figure(title, msg, ctx), table, msg, empty=True, notes=[note])
     panels = [c for c in FOCUS if c in set(df["country"])] or list(FOCUS)
     fig = make_subplots(
@@ -488,9 +499,9 @@ def organisation_map(df: pd.DataFrame, taxonomy: Taxonomy, ctx: ChartContext) ->
         )
     fig.update_annotations(font={"size": ctx.font_size + 2})
     _decorate(fig, title, ctx, 780, note=note, top=10)
-    top = [f"{r.town} ({_n(r.n, lang)})" for r in points.head(4).itertuples()]
-    summary = t("insights.map.summary", lang, drawn=_n(summary_counts.drawn, lang), total=_n(summary_counts.total, lang),
-                places=_n(len(points), lang), top=_list_text(top, lang)) + " " + note
+    top = [_item(r.town, _n(r.n, lang), lang) for r in points.head(4).itertuples()]
+    summary = _sentences([t("insights.map.summary", lang, drawn=_n(summary_counts.drawn, lang), total=_n(summary_counts.total, lang),
+                            places=_n(len(points), lang), top=_list_text(top, lang)), note], lang)
     return Chart("map", title, fig, table, summary, notes=[note])
 
 
@@ -502,7 +513,7 @@ def _place_note(s: PlaceSummary, lang: str) -> str:
         parts.append(t("insights.map.not_reviewed", lang, n=_n(s.not_reviewed, lang)))
     if s.elsewhere:
         parts.append(t("insights.map.elsewhere", lang, n=_n(s.elsewhere, lang)))
-    return " ".join(parts)
+    return _sentences(parts, lang)
 
 
 def _place_hover(point, info: pd.DataFrame, taxonomy: Taxonomy, lang: str) -> str:
@@ -647,10 +658,11 @@ def _network_summary(net: LinkNetwork, taxonomy: Taxonomy, lang: str) -> str:
     if bridges.empty:
         bridge_text = t("insights.net.summary_no_bridge", lang)
     else:
-        items = [f"{_node_name(r, lang)} ({country_name(r['country'], lang)}, {_n(int(r['links']), lang)})" for _, r in bridges.head(4).iterrows()]
+        items = [_item(_node_name(r, lang), t("insights.list_sep", lang).join([country_name(r["country"], lang), _n(int(r["links"]), lang)]), lang)
+                 for _, r in bridges.head(4).iterrows()]
         bridge_text = t("insights.net.summary_bridges", lang, items=_list_text(items, lang))
     shown = t("insights.net.cap_note", lang, shown=_n(len(net.edges), lang), total=_n(net.total_links, lang))
-    return f"{strongest} {bridge_text} {shown}"
+    return _sentences([strongest, bridge_text, shown], lang)
 
 
 # ---------------------------------------------------------------- 5. coverage
@@ -702,8 +714,9 @@ def coverage_chart(df: pd.DataFrame, ctx: ChartContext) -> Chart:
     focus = agg[agg["group"].isin(FOCUS) & ~agg["field"].isin(["membership", "name_ja"])].copy()
     focus["pct"] = focus["filled"] / focus["total"].where(focus["total"] > 0)
     low = focus.sort_values("pct").head(3)
-    items = [f"{t(f'insights.field.{r.field}', lang)} ({group_label(r.group, lang)} {_pct(r.pct, lang)})" for r in low.itertuples() if r.pct == r.pct]
-    summary = t("insights.cov.summary", lang, items=_list_text(items, lang) or "—") + " " + note
+    items = [_item(t(f"insights.field.{r.field}", lang), f"{group_label(r.group, lang)} {_pct(r.pct, lang)}", lang)
+             for r in low.itertuples() if r.pct == r.pct]
+    summary = _sentences([t("insights.cov.summary", lang, items=_list_text(items, lang) or "—"), note], lang)
     return Chart("coverage", title, fig, table, summary, notes=[note])
 
 

@@ -27,9 +27,13 @@ def view_state() -> tuple[bool, str]:
     """Presenter mode and heatmap measure: from the URL on first run, then from the widgets."""
     if W_PRESENT not in st.session_state:
         st.session_state[W_PRESENT] = st.query_params.get(PRESENT_PARAM, "") in ("1", "true", "yes")
+    else:  # keep the value when the widget is re-created after visiting another page
+        st.session_state[W_PRESENT] = st.session_state[W_PRESENT]
     if W_MEASURE not in st.session_state:
         value = st.query_params.get(MEASURE_PARAM, "count")
         st.session_state[W_MEASURE] = value if value in ch.MEASURES else "count"
+    else:
+        st.session_state[W_MEASURE] = st.session_state[W_MEASURE]
     return bool(st.session_state[W_PRESENT]), st.session_state[W_MEASURE] or "count"
 
 
