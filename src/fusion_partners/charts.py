@@ -139,7 +139,7 @@ def _wrap(text: str, width: int) -> str:
     lines, line, size = [], "", 0
     for word in _tokens(text):
         w = sum(2 if ord(ch) > 0x2E80 else 1 for ch in word)
-        if size + w > width and line.strip():
+        if size + w > width and line.strip() and word not in NO_LINE_START:
             lines.append(line.rstrip())
             line, size = word.lstrip(), w
         else:
@@ -147,6 +147,10 @@ def _wrap(text: str, width: int) -> str:
     if line.strip():
         lines.append(line.rstrip())
     return "<br>".join(html.escape(x, quote=False) for x in lines)
+
+
+NO_LINE_START = frozenset("、。，．・：；？！）」』】〕ー")
+"""Japanese punctuation that must not begin a line (kinsoku shori)."""
 
 
 def _tokens(text: str) -> list[str]:
@@ -196,6 +200,8 @@ def _decorate(fig: go.Figure, title: str, ctx: ChartContext, height: int, *, not
         plot_bgcolor="white",
         hoverlabel={"font": {"family": FONT_FAMILY}},
     )
+    fig.update_xaxes(tickfont={"color": "#333", "size": size}, title_font={"color": "#333", "size": size})
+    fig.update_yaxes(tickfont={"color": "#333", "size": size}, title_font={"color": "#333", "size": size})
     fig.add_annotation(  # the footer: anchored to the bottom edge of the figure
         text=f"<span style='color:#555'>{footer}</span>", xref="paper", yref="paper",
         x=1, y=0, xanchor="right", yanchor="bottom", yshift=-bottom_margin + 6,
@@ -303,8 +309,10 @@ def capability_heatmap(counts: pd.DataFrame, totals: Mapping[str, int], taxonomy
         )
     fig.add_annotation(xref="x", yref="paper", x=1.58, y=1.0, yanchor="bottom", xanchor="left",
                        showarrow=False, text=f"<b>{html.escape(gap_col)}</b>", font={"size": ctx.font_size})
-    fig.update_xaxes(side="top", range=[-0.5, 2.75], showgrid=False, tickfont={"size": ctx.font_size + 1, "color": "#222"},
-                     title={"text": t(f"insights.cap.measure.{measure}", lang), "font": {"size": ctx.font_size}, "standoff": 4})
+    fig.update_xaxes(side="top", range=[-0.5, 2.75], showgrid=False)
+    fig.add_annotation(xref="x", yref="paper", x=-0.55, y=1.0, xanchor="right", yanchor="bottom", showarrow=False,
+                       text=html.escape(t("insights.cap.values", lang, measure=t(f"insights.cap.measure.{measure}", lang))),
+                       font={"size": ctx.font_size, "color": "#555"})
     fig.update_yaxes(autorange="reversed", showgrid=False, showdividers=True, dividercolor="#bbb",
                      tickfont={"color": "#222"})
     note = t("insights.cap.rule", lang, min=3, ratio="2")
@@ -443,7 +451,13 @@ MAP_WIDTHS: dict[str, float] = {"JP": 0.6, "GB": 0.4}
 """Share of the figure width of each panel (Japan's window is wider than tall, the UK's taller)."""
 MAP_LABELS = 4
 """Towns named on each panel (the largest, with at least 3 organisations)."""
-LABEL_POSITIONS = ("middle right", "top left", "bottom left", "bottom right")
+LABEL_POSITIONS = ("middle", "top", "bottom", "middle")
+
+
+def _label_position(rank: int, east: bool) -> str:
+    """Text position of the ``rank``-th largest town: towards the panel's centre, so labels
+    stay inside the map, alternating vertically so neighbours do not overlap."""
+    return f"{LABEL_POSITIONS[rank % len(LABEL_POSITIONS)]} {'left' if east else 'right'}"
 MAX_HOVER_NAMES = 12
 
 
@@ -482,7 +496,8 @@ def organisation_map(df: pd.DataFrame, taxonomy: Taxonomy, ctx: ChartContext) ->
         sizes = [8 + 7 * math.sqrt(n) for n in pts["n"]]
         labels = [f"{town} ({n})" if i < MAP_LABELS and n >= 3 else ""
                   for i, (town, n) in enumerate(zip(pts["town"], pts["n"], strict=True))]
-        positions = [LABEL_POSITIONS[i % len(LABEL_POSITIONS)] for i in range(len(pts))]
+        centre = sum(MAP_VIEWS[country]["lon"]) / 2
+        positions = [_label_position(i, lon > centre) for i, lon in enumerate(pts["longitude"])]
         fig.add_trace(go.Scattergeo(
             lon=pts["longitude"], lat=pts["latitude"], mode="markers+text", text=labels,
             textposition=positions, textfont={"size": int(ctx.font_size * 0.9), "color": "#222"},
