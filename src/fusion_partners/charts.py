@@ -29,6 +29,8 @@ from .filters import Filters
 from .i18n import format_date, format_number, t
 from .insights import (
     FOCUS,
+    GAP_MIN_ORGS,
+    GAP_RATIO,
     LinkNetwork,
     PlaceSummary,
     capability_gaps,
@@ -310,12 +312,10 @@ def capability_heatmap(counts: pd.DataFrame, totals: Mapping[str, int], taxonomy
     fig.add_annotation(xref="x", yref="paper", x=1.58, y=1.0, yanchor="bottom", xanchor="left",
                        showarrow=False, text=f"<b>{html.escape(gap_col)}</b>", font={"size": ctx.font_size})
     fig.update_xaxes(side="top", range=[-0.5, 2.75], showgrid=False)
-    fig.add_annotation(xref="x", yref="paper", x=-0.55, y=1.0, xanchor="right", yanchor="bottom", showarrow=False,
-                       text=html.escape(t("insights.cap.values", lang, measure=t(f"insights.cap.measure.{measure}", lang))),
-                       font={"size": ctx.font_size, "color": "#555"})
     fig.update_yaxes(autorange="reversed", showgrid=False, showdividers=True, dividercolor="#bbb",
                      tickfont={"color": "#222"})
-    note = t("insights.cap.rule", lang, min=3, ratio="2")
+    note = _sentences([t("insights.cap.values", lang, measure=t(f"insights.cap.measure.{measure}", lang)),
+                       t("insights.cap.rule", lang, min=GAP_MIN_ORGS, ratio=f"{GAP_RATIO:g}")], lang)
     height = 26 * len(labels) + 120 if not ctx.presenter else 32 * len(labels) + 120
     _decorate(fig, title, ctx, height, note=note, top=24, left=10, right=30)
     summary = _capability_summary(gaps, taxonomy, jp_total, gb_total, lang)
