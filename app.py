@@ -15,9 +15,12 @@ pages = [
             default=True),
     st.Page("pages/profile.py", title=t("nav.profile", lang), icon=":material/apartment:",
             url_path="profile"),
+    st.Page("pages/insights.py", title=t("nav.insights", lang), icon=":material/insights:",
+            url_path="insights"),
     st.Page("pages/import.py", title=t("nav.import", lang), icon=":material/upload_file:",
             url_path="import"),
 ]
 page = st.navigation(pages)
 common.language_switch(lang)
+common.mark_entrypoint()
 page.run()

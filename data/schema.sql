@@ -79,3 +79,17 @@ CREATE TABLE record_history (
     unmapped   VARCHAR,                   -- capability text of the file that was not mapped to a slug
     PRIMARY KEY (import_id, org_id)
 );
+
+-- Coordinates of the roster's free-text places (data/places.csv, reviewed; see fusion_partners.places).
+CREATE TABLE places (
+    country        VARCHAR NOT NULL,   -- ISO 3166-1 alpha-2, as in organisations
+    place          VARCHAR NOT NULL,   -- exactly organisations.prefecture_or_city
+    latitude       DOUBLE,             -- WGS84; NULL for precision 'region'
+    longitude      DOUBLE,
+    precision      VARCHAR NOT NULL,   -- city | nearby | region (not drawn)
+    gazetteer_name VARCHAR,            -- the GeoNames populated place drawn
+    geonames_id    VARCHAR,
+    source         VARCHAR,            -- where the point comes from (GeoNames id, licence)
+    note           VARCHAR,            -- review note (why nearby / why not drawn)
+    PRIMARY KEY (country, place)
+);

@@ -9,6 +9,8 @@ from fusion_partners.ui import common, explore
 from fusion_partners.ui import filters as ui_filters
 from fusion_partners.ui.data import q, taxonomy
 
+common.require_entrypoint()
+
 lang = common.language()
 try:
     tax = taxonomy()

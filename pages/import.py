@@ -8,6 +8,8 @@ from fusion_partners.importer import ImportRequest
 from fusion_partners.ui import common
 from fusion_partners.ui import importer as ui
 
+common.require_entrypoint()
+
 lang = common.language()
 common.sync_url({})
 st.title(t("import.title", lang))

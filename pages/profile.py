@@ -8,6 +8,8 @@ from fusion_partners.ui import common, profile
 from fusion_partners.ui import filters as ui_filters
 from fusion_partners.ui.data import q, taxonomy
 
+common.require_entrypoint()
+
 lang = common.language()
 org_id = (st.query_params.get("org") or "").strip()
 try:

@@ -9,6 +9,8 @@ CORE_MODULES = [
     "fusion_partners.tables", "fusion_partners.countries", "fusion_partners.text", "fusion_partners.db",
     "fusion_partners.upload", "fusion_partners.mapping", "fusion_partners.importer", "fusion_partners.store",
     "fusion_partners.queries.imports",
+    "fusion_partners.places", "fusion_partners.insights", "fusion_partners.charts",
+    "fusion_partners.chart_export", "fusion_partners.slides", "fusion_partners.queries.insights",
 ]
 
 

@@ -25,6 +25,7 @@ import duckdb
 import pyarrow as pa
 
 from . import config
+from .places import PLACES_FILE, read_places
 from .roster import (
     CONFIDENCE_RANK,
     Problem,
@@ -60,6 +61,8 @@ class Curated:
     problems: list[Problem]
     imports: list[dict[str, str]] = field(default_factory=list)
     history: list[dict[str, str]] = field(default_factory=list)
+    places: list[dict[str, str]] = field(default_factory=list)
+    """Rows of the optional ``places.csv`` (see :mod:`fusion_partners.places`)."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -97,7 +100,9 @@ def load_curated(data_dir: Path) -> Curated:
     organisations = [r for r in org_rows if r]
     imports = _read_log(data_dir / IMPORTS_FILE, IMPORT_COLUMNS, problems)
     history = _read_log(data_dir / HISTORY_FILE, HISTORY_COLUMNS, problems)
-    return Curated(organisations, taxonomy, problems, imports, history)
+    places, place_problems = read_places(data_dir / PLACES_FILE)
+    problems += place_problems
+    return Curated(organisations, taxonomy, problems, imports, history, places)
 
 
 def _read_log(path: Path, columns: Sequence[str], problems: list[Problem]) -> list[dict[str, str]]:
@@ -213,6 +218,23 @@ def _log_tables(curated: Curated) -> tuple[pa.Table, pa.Table]:
     return pa.table(typed), pa.table(typed_h)
 
 
+def _places_table(curated: Curated) -> pa.Table:
+    def num(text: str) -> float | None:
+        return float(text) if text else None
+
+    return pa.table({
+        "country": pa.array([r["country"] for r in curated.places], pa.string()),
+        "place": pa.array([r["place"] for r in curated.places], pa.string()),
+        "latitude": pa.array([num(r["latitude"]) for r in curated.places], pa.float64()),
+        "longitude": pa.array([num(r["longitude"]) for r in curated.places], pa.float64()),
+        "precision": pa.array([r["precision"] for r in curated.places], pa.string()),
+        "gazetteer_name": pa.array([r["gazetteer_name"] or None for r in curated.places], pa.string()),
+        "geonames_id": pa.array([r["geonames_id"] or None for r in curated.places], pa.string()),
+        "source": pa.array([r["source"] or None for r in curated.places], pa.string()),
+        "note": pa.array([r["note"] or None for r in curated.places], pa.string()),
+    })
+
+
 def data_as_of(curated: Curated) -> str:
     """The newest source date in the data (``YYYY-MM-DD`` or ``YYYY-MM``), ``""`` when none."""
     dated = [(parse_source_date(o["source_date"]), o["source_date"]) for o in curated.organisations if o.get("source_date")]
@@ -236,6 +258,7 @@ def write_database(curated: Curated, schema_sql: str, db_path: Path) -> None:
     taxonomy = _taxonomy_table(curated)
     sources = _sources_table(curated)
     imports, history = _log_tables(curated)
+    places = _places_table(curated)
     meta = pa.table({
         "key": ["data_as_of", "built_at", "organisation_count", "rosters"],
         "value": [
@@ -255,6 +278,7 @@ def write_database(curated: Curated, schema_sql: str, db_path: Path) -> None:
             con.register("meta_in", meta)
             con.register("imports_in", imports)
             con.register("history_in", history)
+            con.register("places_in", places)
             con.execute("BEGIN")
             con.execute("INSERT INTO capabilities SELECT * FROM taxonomy_in")
             con.execute("INSERT INTO organisations BY NAME SELECT * FROM orgs_in")
@@ -266,6 +290,7 @@ def write_database(curated: Curated, schema_sql: str, db_path: Path) -> None:
             con.execute("INSERT INTO meta SELECT * FROM meta_in")
             con.execute("INSERT INTO imports BY NAME SELECT * FROM imports_in")
             con.execute("INSERT INTO record_history BY NAME SELECT * FROM history_in")
+            con.execute("INSERT INTO places BY NAME SELECT * FROM places_in")
             con.execute("COMMIT")
             con.execute("CHECKPOINT")
         finally:

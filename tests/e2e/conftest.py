@@ -33,17 +33,27 @@ def _chromium() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def browser():
-    executable = _chromium()
-    if executable is None:
+def playwright():
+    """The Playwright driver (one per test session), or a skip/fail when chromium is absent."""
+    if _chromium() is None:
         if os.environ.get("FPF_REQUIRE_BROWSER"):
             pytest.fail("chromium is required (FPF_REQUIRE_BROWSER is set) but not installed")
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+        yield p
+
+
+def launch(playwright, *extra_args: str):
+    """Launch Debian's chromium (never a downloaded browser) with the standard flags."""
+    return playwright.chromium.launch(executable_path=_chromium(), args=[*extra_args, *CHROMIUM_ARGS])
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    b = launch(playwright)
+    yield b
+    b.close()
 
 
 def _free_port() -> int:

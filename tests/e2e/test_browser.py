@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from fusion_partners import queries
 from fusion_partners.filters import Filters
 
-from .conftest import no_exception, wait_idle
+from .conftest import no_exception, start_server, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -158,3 +158,24 @@ def test_a_japanese_browser_opens_the_japanese_interface(server, browser):
         expect(page.get_by_role("heading", name="Find fusion organisations in Japan and the UK")).to_be_visible(timeout=30000)
     finally:
         ctx.close()
+
+
+@pytest.mark.parametrize("path", ["/profile?org=kyoto-sample&lang=ja", "/insights?lang=ja&country=JP"])
+def test_a_deep_link_works_as_the_first_request_after_a_restart(fixture_db, browser, path):
+    proc, base = start_server(fixture_db)  # a fresh server: no page has run yet
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = ctx.new_page()
+        page.goto(base + path)
+        wait_idle(page)
+        expect(page.get_by_text("表示言語")).to_be_visible(timeout=30000)  # app.py ran: language switch
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        expect(nav.get_by_text("組織を探す")).to_be_visible()  # the declared navigation, in Japanese
+        assert "lang=ja" in page.url
+        if "profile" in path:
+            expect(page.get_by_role("heading", name="京都サンプルフュージョニアリング株式会社")).to_be_visible()
+        no_exception(page)
+    finally:
+        ctx.close()
+        proc.terminate()
+        proc.wait(timeout=20)

@@ -11,6 +11,30 @@ from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, format_date, normalise_language,
 
 LANG_KEY = "lang"
 _LANG_WIDGET = "w_lang"
+_ENTRY_FLAG = "_entrypoint_ran"
+
+
+def mark_entrypoint() -> None:
+    """Called by ``app.py`` on every run, before the page runs."""
+    st.session_state[_ENTRY_FLAG] = True
+
+
+def require_entrypoint() -> None:
+    """First line of every page script: make sure ``app.py`` set the page up.
+
+    Streamlit treats a ``pages/`` folder next to the entry point as its legacy multipage
+    layout until the entry point has declared ``st.navigation`` once in the server's
+    life. So a shared link such as ``/profile?org=...&lang=ja`` opened as the first
+    request after a restart would run the page file alone: no language, no navigation.
+    When that happens we switch the legacy mode off and rerun, which runs ``app.py``
+    with the same URL and page.
+    """
+    if st.session_state.get(_ENTRY_FLAG):
+        return
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    st.rerun()
 
 
 def init_language() -> str:

@@ -48,6 +48,11 @@ def _seed(filters: Filters, taxonomy: Taxonomy) -> None:
     for key, value in seeds.items():
         if key not in st.session_state:
             st.session_state[key] = value
+        else:
+            # Re-assigning makes the value user-set state, so it survives the widget being
+            # re-created on another page (each page's widgets get new ids; Streamlit would
+            # otherwise reset them to their defaults when switching pages).
+            st.session_state[key] = st.session_state[key]
 
 
 def _from_widgets(taxonomy: Taxonomy) -> Filters:

@@ -1,0 +1,156 @@
+"""Widgets of the Insights page: view state (presenter mode, heatmap measure), chart blocks,
+downloads and the PowerPoint chart pack."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from functools import partial
+
+import streamlit as st
+
+from .. import charts as ch
+from ..chart_export import plotly_config, render_image, render_images, renderer_status, to_html
+from ..filters import Filters
+from ..i18n import format_date, t
+from ..insights import GAP_MIN_ORGS, GAP_RATIO, link_network
+from ..labels import Taxonomy
+from ..queries import insights as qi
+from ..slides import SlideSpec, chart_pack
+from .data import q
+
+PRESENT_PARAM, MEASURE_PARAM = "present", "measure"
+W_PRESENT, W_MEASURE = "w_present", "w_measure"
+
+
+def view_state() -> tuple[bool, str]:
+    """Presenter mode and heatmap measure: from the URL on first run, then from the widgets."""
+    if W_PRESENT not in st.session_state:
+        st.session_state[W_PRESENT] = st.query_params.get(PRESENT_PARAM, "") in ("1", "true", "yes")
+    else:  # keep the value when the widget is re-created after visiting another page
+        st.session_state[W_PRESENT] = st.session_state[W_PRESENT]
+    if W_MEASURE not in st.session_state:
+        value = st.query_params.get(MEASURE_PARAM, "count")
+        st.session_state[W_MEASURE] = value if value in ch.MEASURES else "count"
+    else:
+        st.session_state[W_MEASURE] = st.session_state[W_MEASURE]
+    return bool(st.session_state[W_PRESENT]), st.session_state[W_MEASURE] or "count"
+
+
+def view_params(presenter: bool, measure: str) -> dict[str, str]:
+    """URL parameters for the view (only non-defaults)."""
+    params = {}
+    if presenter:
+        params[PRESENT_PARAM] = "1"
+    if measure != "count":
+        params[MEASURE_PARAM] = measure
+    return params
+
+
+def page_setup(presenter: bool) -> None:
+    """Presenter mode: sidebar collapsed, larger type."""
+    if presenter:
+        st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
+        st.html("<style>.stMainBlockContainer{max-width:100%;padding-left:2rem;padding-right:2rem}"
+                " .stMarkdown p{font-size:1.25rem}</style>")
+
+
+def controls(presenter: bool, lang: str) -> None:
+    """Presenter toggle and heatmap measure (tucked into an expander in presenter mode)."""
+    box = st.expander(t("insights.controls", lang)) if presenter else st.container()
+    with box:
+        left, right = st.columns([1, 1])
+        left.toggle(t("insights.present", lang), key=W_PRESENT, help=t("insights.present_help", lang))
+        right.segmented_control(
+            t("insights.measure", lang), options=list(ch.MEASURES), key=W_MEASURE, required=True,
+            format_func=lambda m: t(f"insights.measure_opt.{m}", lang),
+        )
+
+
+def build_charts(filters: Filters, taxonomy: Taxonomy, ctx: ch.ChartContext, measure: str) -> list[ch.Chart]:
+    """Fetch the data for every chart (cached queries) and build the figures."""
+    totals = q(qi.country_totals, filters)
+    heat = ch.capability_heatmap(q(qi.capability_country_counts, filters), totals, taxonomy, ctx, measure)
+    types = ch.types_memberships(q(qi.type_membership_counts, filters), ctx)
+    map_ctx = ch.ChartContext(ctx.lang, ctx.filters_text, ctx.footer + " · " + t("insights.map.source", ctx.lang),
+                              ctx.presenter, ctx.filter_slug)
+    where = ch.organisation_map(q(qi.organisation_places, filters), taxonomy, map_ctx)
+    net = link_network(q(qi.candidate_links, filters), q(qi.organisation_nodes, filters))
+    network = ch.link_network_chart(net, taxonomy, ctx)
+    coverage = ch.coverage_chart(q(qi.field_coverage, filters), ctx)
+    return [heat, types, where, network, coverage]
+
+
+def renderer_notice(lang: str) -> bool:
+    """Explain a missing image renderer or CJK font; True when images can be rendered."""
+    status = renderer_status()
+    if not status.ok:
+        st.info(t(f"insights.renderer.{status.reason}", lang), icon=":material/image_not_supported:")
+        return False
+    if not status.cjk_font:
+        st.warning(t("insights.renderer.no_font", lang), icon=":material/font_download_off:")
+    return True
+
+
+def _md(text: str) -> str:
+    for c in "\\`*_{}[]<>#|$~":
+        text = text.replace(c, "\\" + c)
+    return text
+
+
+def chart_block(chart: ch.Chart, ctx: ch.ChartContext, can_render: bool, presenter: bool, lang: str) -> None:
+    """The figure, its finding in words, a table toggle and the downloads."""
+    today = dt.date.today().isoformat()
+    name = ch.figure_filename(chart.key, ctx, today)
+    config = plotly_config(name, width=ch.EXPORT_WIDTH, height=int(chart.figure.layout.height or 700))
+    st.plotly_chart(chart.figure, width="stretch", config=config, key=f"fig_{chart.key}")
+    st.markdown(_md(chart.summary))
+    if chart.key == "capabilities":
+        with st.expander(t("insights.gap_rule_title", lang)):
+            st.markdown(_md(t("insights.gap_rule_body", lang, min=GAP_MIN_ORGS, ratio=f"{GAP_RATIO:g}")))
+    box = st.expander(t("insights.controls", lang)) if presenter else st.container()
+    with box:
+        if st.toggle(t("insights.show_table", lang), key=f"tbl_{chart.key}"):
+            st.dataframe(chart.table, hide_index=True, width="stretch")
+        c1, c2, c3, _ = st.columns([2, 1, 1, 2])
+        c1.download_button(
+            t("insights.download_html", lang), data=partial(to_html, chart.figure, chart.title, config, lang),
+            file_name=f"{name}.html", mime="text/html", on_click="ignore", icon=":material/code:",
+            key=f"dl_html_{chart.key}", width="stretch",
+        )
+        c2.download_button(
+            t("insights.download_png", lang), data=partial(render_image, chart.figure, "png"),
+            file_name=f"{name}.png", mime="image/png", on_click="ignore", icon=":material/image:",
+            key=f"dl_png_{chart.key}", disabled=not can_render, width="stretch",
+        )
+        c3.download_button(
+            t("insights.download_svg", lang), data=partial(render_image, chart.figure, "svg"),
+            file_name=f"{name}.svg", mime="image/svg+xml", on_click="ignore", icon=":material/draw:",
+            key=f"dl_svg_{chart.key}", disabled=not can_render, width="stretch",
+        )
+    st.divider()
+
+
+def pack_bytes(charts: Sequence[ch.Chart], ctx: ch.ChartContext, meta: Mapping[str, str], lang: str) -> bytes:
+    """The PowerPoint chart pack for ``charts`` (renders every figure once)."""
+    images = render_images([c.figure for c in charts], "png", width=ch.EXPORT_WIDTH, scale=2)
+    caption = f"{t('insights.pack_filters', lang, filters=ctx.filters_text)} · {ctx.footer}"
+    map_source = " · " + t("insights.map.source", lang)
+    slides = [SlideSpec(c.title, img, caption + (map_source if c.key == "map" else ""), c.summary)
+              for c, img in zip(charts, images, strict=True)]
+    date = format_date(meta.get("data_as_of", ""), lang) or t("data.undated", lang)
+    created = format_date(dt.date.today(), lang)
+    cover = [t("insights.pack_filters", lang, filters=ctx.filters_text),
+             t("insights.pack_generated", lang, date=date, created=created), t("app.title", lang)]
+    return chart_pack(slides, t("insights.page.title", lang), cover)
+
+
+def pack_button(charts: Sequence[ch.Chart], ctx: ch.ChartContext, meta: Mapping[str, str], can_render: bool, lang: str) -> None:
+    """One click: every chart for the current filters as a PPTX file."""
+    name = ch.figure_filename("pack", ctx, dt.date.today().isoformat())
+    st.download_button(
+        t("insights.pack", lang), data=partial(pack_bytes, charts, ctx, meta, lang),
+        file_name=f"{name}.pptx", on_click="ignore", icon=":material/slideshow:", type="primary",
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        disabled=not can_render, help=t("insights.pack_help", lang), key="dl_pack",
+    )

@@ -1,0 +1,127 @@
+"""Sharing: standalone HTML that works offline, server-side PNG/SVG with Japanese labels, the PPTX pack."""
+
+import io
+import os
+import re
+
+import pytest
+from pptx import Presentation
+
+from fusion_partners import charts as ch
+from fusion_partners import queries
+from fusion_partners.chart_export import (
+    RendererUnavailable,
+    cjk_fonts,
+    plotly_config,
+    render_images,
+    renderer_status,
+)
+from fusion_partners.chart_export import to_html as chart_html
+from fusion_partners.filters import Filters
+from fusion_partners.labels import Taxonomy
+from fusion_partners.queries import insights as qi
+from fusion_partners.slides import SlideSpec, chart_pack, png_size
+
+
+@pytest.fixture(scope="module")
+def ja_charts(con):
+    tax = Taxonomy.from_frame(queries.taxonomy(con))
+    ctx = ch.chart_context(Filters(), tax, queries.meta(con), "ja")
+    heat = ch.capability_heatmap(qi.capability_country_counts(con, Filters()), qi.country_totals(con, Filters()), tax, ctx)
+    where = ch.organisation_map(qi.organisation_places(con, Filters()), tax, ctx)
+    return heat, where
+
+
+def renderer_required():
+    """On CI (.ci/run installs chromium and fonts-noto-cjk) rendering must work; elsewhere skip."""
+    status = renderer_status()
+    if not status.ok:
+        if os.environ.get("CI"):
+            pytest.fail(f"image renderer unavailable on CI: {status.reason}")
+        pytest.skip(f"image renderer unavailable: {status.reason}")
+    return status
+
+
+def test_toolbar_download_is_png_at_twice_the_size_with_a_meaningful_name():
+    config = plotly_config("fusion-insights_map_JP_2026-11-29", width=1600, height=780)
+    opts = config["toImageButtonOptions"]
+    assert opts["format"] == "png" and opts["scale"] >= 2
+    assert opts["filename"] == "fusion-insights_map_JP_2026-11-29"
+    assert config["topojsonURL"].endswith("app/static/topojson/")
+    assert plotly_config("x", scale=1)["toImageButtonOptions"]["scale"] == 2
+
+
+def test_standalone_html_embeds_plotly_and_map_outlines_so_it_works_offline(ja_charts):
+    _, where = ja_charts
+    page = chart_html(where.figure, where.title, plotly_config("m"), "ja").decode("utf-8")
+    assert 'window.PlotlyGeoAssets.topojson["world_50m"] = {' in page
+    assert re.search(r"<script[^>]+src=\"https?://", page) is None  # nothing loaded from a network
+    assert "app/static/topojson" not in page  # the app's own outline URL is not used offline
+    assert "組織の所在地" in page and '<html lang="ja">' in page
+
+
+def test_html_of_a_chart_without_a_map_does_not_carry_the_outlines(ja_charts):
+    heat, _ = ja_charts
+    page = chart_html(heat.figure, heat.title).decode("utf-8")
+    assert 'PlotlyGeoAssets.topojson["world_50m"]' not in page
+
+
+def test_a_japanese_font_is_installed_where_images_are_rendered():
+    renderer_required()
+    fonts = cjk_fonts()
+    assert fonts, "fc-list :lang=ja found no font; install fonts-noto-cjk"
+
+
+def test_server_side_png_and_svg_with_japanese_labels_are_produced(ja_charts):
+    renderer_required()
+    heat, where = ja_charts
+    png_heat, png_map = render_images([heat.figure, where.figure], "png", scale=1)
+    assert png_heat[:8] == b"\x89PNG\r\n\x1a\n" and len(png_heat) > 20_000
+    assert png_size(png_map) == (1600, int(where.figure.layout.height))
+    svg = render_images([heat.figure], "svg")[0].decode("utf-8")
+    assert svg.lstrip().startswith("<svg") and "超伝導磁石・線材" in svg and "Noto Sans CJK JP" in svg
+
+
+def test_rendering_without_a_browser_says_so(monkeypatch, ja_charts):
+    monkeypatch.setenv("FPF_CHROMIUM", "/nonexistent/chromium")
+    renderer_status.cache_clear()
+    try:
+        assert renderer_status().reason == "browser"
+        with pytest.raises(RendererUnavailable):
+            render_images([ja_charts[0].figure])
+    finally:
+        monkeypatch.delenv("FPF_CHROMIUM")
+        renderer_status.cache_clear()
+
+
+def _tiny_png(width=40, height=20):
+    import struct
+    import zlib
+
+    raw = b"".join(b"\x00" + b"\xff\xff\xff" * width for _ in range(height))
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def test_chart_pack_has_a_cover_and_one_slide_per_chart_with_title_filters_and_source():
+    specs = [SlideSpec("日英の技術・機能分布", _tiny_png(), "絞り込み条件：全組織 · 出典：… データ時点：2025年11月", "要約"),
+             SlideSpec("Where the organisations are", _tiny_png(30, 30), "Filters: none · Source", "")]
+    deck = Presentation(io.BytesIO(chart_pack(specs, "日英フュージョン産業の全体像", ["絞り込み条件：全組織"])))
+    slides = list(deck.slides)
+    assert len(slides) == 3
+    texts = [" ".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame) for s in slides]
+    assert "日英フュージョン産業の全体像" in texts[0]
+    assert "日英の技術・機能分布" in texts[1] and "データ時点" in texts[1]
+    assert sum(1 for sh in slides[1].shapes if sh.shape_type == 13) == 1  # one picture
+    assert slides[1].notes_slide.notes_text_frame.text == "要約"
+    pic = next(sh for sh in slides[2].shapes if sh.shape_type == 13)
+    assert pic.width == pic.height  # aspect ratio kept
+
+
+def test_png_size_refuses_other_data():
+    with pytest.raises(ValueError):
+        png_size(b"GIF89a")

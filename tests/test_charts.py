@@ -1,0 +1,272 @@
+"""Chart builders on fixtures: traces, values, order, colours per country, honest notes, empty input."""
+
+import pandas as pd
+import pytest
+
+from fusion_partners import charts as ch
+from fusion_partners import queries
+from fusion_partners.filters import Filters
+from fusion_partners.insights import (
+    GAP_MIN_ORGS,
+    capability_gaps,
+    gap_side,
+    link_network,
+    map_points,
+    summarise_places,
+)
+from fusion_partners.labels import Taxonomy
+from fusion_partners.queries import insights as qi
+
+JP, GB = ch.COUNTRY_COLOURS["JP"], ch.COUNTRY_COLOURS["GB"]
+
+
+@pytest.fixture(scope="module")
+def tax(con):
+    return Taxonomy.from_frame(queries.taxonomy(con))
+
+
+@pytest.fixture(scope="module")
+def meta(con):
+    return queries.meta(con)
+
+
+NO_FILTERS = Filters()
+
+
+def ctx_for(tax, meta, lang="en", filters=NO_FILTERS, presenter=False):
+    return ch.chart_context(filters, tax, meta, lang, presenter)
+
+
+def footer_text(fig):
+    return [a.text for a in fig.layout.annotations if a.name == "footer"][0]
+
+
+def heat_inputs(con, filters=NO_FILTERS):
+    return qi.capability_country_counts(con, filters), qi.country_totals(con, filters)
+
+
+# ---------------------------------------------------------------- gap rule
+
+@pytest.mark.parametrize(("jp", "gb", "jp_total", "gb_total", "expected"), [
+    (3, 0, 10, 10, "JP"),       # three Japanese organisations, none in the UK
+    (2, 0, 10, 10, ""),         # too few to call strong
+    (4, 2, 10, 10, "JP"),       # 40% vs 20%: exactly twice the share
+    (4, 3, 10, 10, ""),         # 40% vs 30%: not twice
+    (1, 6, 10, 20, "GB"),       # 30% vs 10%
+    (5, 5, 10, 20, "JP"),       # same count, but 50% of Japan vs 25% of the UK
+    (5, 0, 10, 0, ""),          # no UK organisations in the selection: nothing to compare
+])
+def test_gap_rule_compares_shares_and_needs_three_organisations(jp, gb, jp_total, gb_total, expected):
+    jp_share = jp / jp_total if jp_total else 0
+    gb_share = gb / gb_total if gb_total else 0
+    assert gap_side(jp, gb, jp_share, gb_share, jp_total, gb_total) == expected
+
+
+def test_capability_gaps_lists_every_capability_in_taxonomy_order(con, tax):
+    counts, totals = heat_inputs(con)
+    gaps = capability_gaps(counts, totals, tax)
+    assert list(gaps["slug"]) == tax.slugs
+    row = gaps.set_index("slug").loc["blanket_breeding"]
+    assert (row["jp_n"], row["gb_n"]) == (2, 0)
+    assert row["jp_share"] == pytest.approx(2 / 5)
+    assert GAP_MIN_ORGS == 3 and row["gap"] == ""  # two organisations are not "strong"
+
+
+# ---------------------------------------------------------------- 1. heatmap
+
+def test_heatmap_counts_distinct_organisations_per_country_in_taxonomy_order(con, tax, meta):
+    counts, totals = heat_inputs(con)
+    chart = ch.capability_heatmap(counts, totals, tax, ctx_for(tax, meta))
+    heat = chart.figure.data
+    assert len(heat) == 1 and heat[0].type == "heatmap"
+    labels = list(heat[0].y[1])
+    assert labels == [tax.label(s) for s in tax.slugs]
+    z = dict(zip(labels, heat[0].z, strict=True))
+    assert list(z[tax.label("magnets_superconductors")]) == [1, 1]
+    assert list(z[tax.label("diagnostics_instrumentation")]) == [1, 1]
+    assert list(heat[0].x) == ["Japan", "United Kingdom"]
+
+
+def test_heatmap_share_mode_shows_percent_of_each_country(con, tax, meta):
+    counts, totals = heat_inputs(con)
+    chart = ch.capability_heatmap(counts, totals, tax, ctx_for(tax, meta), measure="share")
+    z = dict(zip(chart.figure.data[0].y[1], chart.figure.data[0].z, strict=True))
+    jp, gb = z[tax.label("magnets_superconductors")]
+    assert jp == pytest.approx(100 / 5) and gb == pytest.approx(100 / 4)
+
+
+def test_heatmap_outlines_the_strong_side_in_its_country_colour(tax, meta):
+    counts = pd.DataFrame({"slug": ["magnets_superconductors", "magnets_superconductors", "construction_civil"],
+                           "country": ["JP", "GB", "GB"], "n": [6, 1, 5]})
+    chart = ch.capability_heatmap(counts, {"JP": 10, "GB": 10}, tax, ctx_for(tax, meta))
+    colours = sorted(s.line.color for s in chart.figure.layout.shapes)
+    assert colours == sorted([JP, GB])
+    marks = [a.text for a in chart.figure.layout.annotations if "→" in (a.text or "")]
+    assert any("Japan → UK" in m for m in marks) and any("UK → Japan" in m for m in marks)
+    assert "Japan is strong where United Kingdom is thin in 1 capabilities" in chart.summary
+
+
+def test_heatmap_with_no_organisations_is_an_explanatory_empty_figure(tax, meta):
+    empty = pd.DataFrame(columns=["slug", "country", "n"])
+    chart = ch.capability_heatmap(empty, {}, tax, ctx_for(tax, meta))
+    assert chart.empty and not chart.figure.data
+    assert "No Japanese or UK organisation" in chart.figure.layout.annotations[0].text
+
+
+def test_every_chart_states_title_filters_source_and_date(con, tax, meta):
+    filters = Filters(countries=["JP", "GB"])
+    ctx = ctx_for(tax, meta, filters=filters)
+    counts, totals = heat_inputs(con, filters)
+    chart = ch.capability_heatmap(counts, totals, tax, ctx)
+    layout = chart.figure.layout
+    assert "Capabilities in Japan and the UK" in layout.title.text
+    assert "Country: United Kingdom or Japan" in layout.title.subtitle.text
+    assert "Data as of Nov 2025" in footer_text(chart.figure)
+    assert "Source:" in footer_text(chart.figure)
+
+
+def test_japanese_charts_use_japanese_labels_and_a_cjk_font(con, tax, meta):
+    counts, totals = heat_inputs(con)
+    chart = ch.capability_heatmap(counts, totals, tax, ctx_for(tax, meta, "ja"))
+    assert chart.figure.data[0].x == ("日本", "英国")
+    assert "超伝導磁石・線材" in chart.figure.data[0].y[1]
+    assert "Noto Sans CJK JP" in chart.figure.layout.font.family
+    assert "出典" in footer_text(chart.figure)
+    assert chart.table.columns[0] == "分野グループ"
+
+
+def test_presenter_mode_uses_larger_type(con, tax, meta):
+    counts, totals = heat_inputs(con)
+    normal = ch.capability_heatmap(counts, totals, tax, ctx_for(tax, meta))
+    big = ch.capability_heatmap(counts, totals, tax, ctx_for(tax, meta, presenter=True))
+    assert big.figure.layout.font.size > normal.figure.layout.font.size
+
+
+# ---------------------------------------------------------------- 2. types and memberships
+
+def test_types_chart_has_one_colour_per_country_and_counts_per_type(con, tax, meta):
+    chart = ch.types_memberships(qi.type_membership_counts(con, Filters()), ctx_for(tax, meta))
+    bars = {(tr.name, tr.xaxis): tr for tr in chart.figure.data}
+    jp_types = bars[("Japan", "x")]
+    assert jp_types.marker.color == JP and bars[("United Kingdom", "x")].marker.color == GB
+    assert bars[("Other countries", "x")].marker.color == ch.OTHER_COLOUR
+    counts = dict(zip(jp_types.y, jp_types.x, strict=True))
+    assert counts["Startup"] == 2 and counts["Company"] == 3
+    members = bars[("Japan", "x2")]
+    assert dict(zip(members.y, members.x, strict=True))["J-Fusion"] == 4
+    assert "J-Fusion 4 (Japan)" in chart.summary
+
+
+def test_types_chart_with_no_rows_is_empty_not_an_error(tax, meta):
+    chart = ch.types_memberships(pd.DataFrame(columns=["country", "org_type", "membership", "n"]), ctx_for(tax, meta))
+    assert chart.empty and "No organisation matches" in chart.summary
+
+
+# ---------------------------------------------------------------- 3. map
+
+def test_map_counts_unplaced_organisations_honestly(con, tax, meta):
+    df = qi.organisation_places(con, Filters())
+    s = summarise_places(df)
+    # fixture: 10 organisations; Chiba is not in places.csv, Kyoto and California are regions only
+    assert (s.total, s.drawn, s.no_place, s.region_only, s.not_reviewed, s.elsewhere) == (10, 7, 0, 2, 1, 0)
+    chart = ch.organisation_map(df, tax, ctx_for(tax, meta))
+    note = chart.figure.layout.title.subtitle.text
+    assert "0 of 10 organisations have no recorded place" in note
+    assert "2 record only a prefecture, county or region" in note
+    assert "1 have a place not yet in the reviewed places table" in note
+
+
+def test_map_draws_one_marker_per_town_in_the_country_colour(con, tax, meta):
+    df = qi.organisation_places(con, Filters())
+    points = map_points(df)
+    assert points.set_index("town").loc["Tokyo", "n"] == 2
+    chart = ch.organisation_map(df, tax, ctx_for(tax, meta))
+    traces = {tr.name: tr for tr in chart.figure.data}
+    assert traces["Japan"].marker.color == JP and traces["United Kingdom"].marker.color == GB
+    assert len(traces["Japan"].lat) == 2  # Tokyo, Osaka
+    hover = " ".join(traces["United Kingdom"].hovertext)
+    assert "recorded as Culham, Oxfordshire" in hover  # drawn at a nearby town, and says so
+
+
+def test_map_with_nobody_placeable_says_why(tax, meta):
+    df = pd.DataFrame([{"id": "a", "name_en": "A", "name_ja": None, "country": "JP", "org_type": "company",
+                        "capabilities": [], "place": None, "latitude": None, "longitude": None,
+                        "precision": None, "gazetteer_name": None, "place_note": None}])
+    chart = ch.organisation_map(df, tax, ctx_for(tax, meta))
+    assert chart.empty
+    assert "1 of 1 organisations have no recorded place" in chart.summary
+
+
+# ---------------------------------------------------------------- 4. network
+
+def test_candidate_links_have_the_partner_finder_shape_and_rarity_scores(con):
+    links = qi.candidate_links(con, Filters())
+    assert list(links.columns) == ["source_id", "target_id", "score", "capabilities"]
+    assert set(links["source_id"]) <= {"helical-sample", "kyoto-sample", "space-sample", "magnet-maker-jp", "sample-trading"}
+    rarity = qi.capability_rarity(con).set_index("slug")["weight"]
+    pair = links[(links["source_id"] == "helical-sample") & (links["target_id"] == "tokamak-test")].iloc[0]
+    assert list(pair["capabilities"]) == ["fusion_developer_mcf"]
+    assert pair["score"] == pytest.approx(rarity["fusion_developer_mcf"])
+    assert list(links["score"]) == sorted(links["score"], reverse=True)
+
+
+def test_network_is_capped_deterministic_and_marks_bridges(con, tax, meta):
+    links = qi.candidate_links(con, Filters())
+    nodes = qi.organisation_nodes(con, Filters())
+    a = link_network(links, nodes, max_links=3)
+    b = link_network(links, nodes, max_links=3)
+    assert len(a.edges) == 3 and a.total_links == len(links)
+    assert a.nodes[["x", "y"]].equals(b.nodes[["x", "y"]])
+    chart = ch.link_network_chart(link_network(links, nodes), tax, ctx_for(tax, meta))
+    names = {tr.name: tr for tr in chart.figure.data}
+    assert names["Japan"].marker.color == JP and names["United Kingdom"].marker.color == GB
+    assert f"Showing the {len(links)} strongest of {len(links)} candidate links" in chart.figure.layout.title.subtitle.text
+    links_hover = [tr for tr in chart.figure.data if tr.hovertext and "↔" in tr.hovertext[0]]
+    assert links_hover and "shared:" in links_hover[0].hovertext[0]
+
+
+def test_network_bridges_are_the_organisations_between_groups():
+    links = pd.DataFrame({"source_id": ["j1", "j1", "j2"], "target_id": ["g1", "g2", "g1"],
+                          "score": [3.0, 2.0, 1.0], "capabilities": [["a"], ["b"], ["a"]]})
+    nodes = pd.DataFrame({"id": ["j1", "j2", "g1", "g2"], "country": ["JP", "JP", "GB", "GB"],
+                          "name_en": ["J1", "J2", "G1", "G2"], "name_ja": [None] * 4, "org_type": ["company"] * 4})
+    net = link_network(links, nodes)
+    bridges = set(net.nodes.loc[net.nodes["bridge"], "id"])
+    assert bridges == {"j1", "g1"}  # the path g2–j1–g1–j2 runs through them
+
+
+def test_network_with_no_shared_capability_is_empty_not_an_error(tax, meta):
+    empty = pd.DataFrame(columns=["source_id", "target_id", "score", "capabilities"])
+    nodes = pd.DataFrame(columns=["id", "country", "name_en", "name_ja", "org_type"])
+    chart = ch.link_network_chart(link_network(empty, nodes), tax, ctx_for(tax, meta))
+    assert chart.empty and "no candidate link" in chart.summary
+
+
+# ---------------------------------------------------------------- 5. coverage
+
+def test_coverage_shows_filled_share_per_field_and_country(con, tax, meta):
+    df = qi.field_coverage(con, Filters())
+    jp = df[(df["country"] == "JP") & (df["field"] == "website")].iloc[0]
+    assert (jp["filled"], jp["total"]) == (1, 5)
+    chart = ch.coverage_chart(df, ctx_for(tax, meta))
+    traces = {tr.name: tr for tr in chart.figure.data}
+    assert list(traces["Japan"].y) == [ch.t(f"insights.field.{f}") for f in qi.COVERAGE_FIELDS]
+    assert dict(zip(traces["Japan"].y, traces["Japan"].x, strict=True))["Website"] == pytest.approx(20)
+    assert "not that the organisation cannot do it" in chart.summary
+
+
+def test_coverage_with_no_rows_is_empty(tax, meta):
+    chart = ch.coverage_chart(pd.DataFrame(columns=["field", "country", "filled", "total"]), ctx_for(tax, meta))
+    assert chart.empty
+
+
+def test_filters_narrow_every_query(con):
+    only_jp = Filters(countries=["JP"])
+    assert qi.country_totals(con, only_jp) == {"JP": 5}
+    assert qi.candidate_links(con, only_jp).empty
+    assert set(qi.organisation_places(con, only_jp)["country"]) == {"JP"}
+
+
+def test_chart_file_names_name_the_chart_filters_and_date(tax, meta):
+    ctx = ctx_for(tax, meta, filters=Filters(countries=["JP"], capabilities=["materials"]))
+    assert ch.figure_filename("map", ctx, "2026-11-29") == "fusion-insights_map_JP_materials_2026-11-29"
