@@ -17,7 +17,7 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -35,6 +35,7 @@ from .roster import (
     validate_organisations,
     validate_taxonomy,
 )
+from .supply_map import SUPPLY_MAP_FILE, Rule, validate_supply_map
 from .text import fold, match_key, romanise
 
 ORGANISATIONS_FILE = "organisations.csv"
@@ -44,11 +45,15 @@ SCHEMA_FILE = "schema.sql"
 
 @dataclass(frozen=True)
 class Curated:
-    """Validated curated data as read from a data folder."""
+    """Validated curated data as read from a data folder.
+
+    ``rules`` holds the valid rows of ``supply_map.csv`` (see :mod:`fusion_partners.supply_map`).
+    """
 
     organisations: list[dict[str, str]]
     taxonomy: list[dict[str, str]]
     problems: list[Problem]
+    rules: list[Rule] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -84,7 +89,17 @@ def load_curated(data_dir: Path) -> Curated:
     slugs = [r.get("slug", "") for r in taxonomy]
     problems += validate_organisations(org_path.name, org_header, org_rows, slugs)
     organisations = [r for r in org_rows if r]
-    return Curated(organisations, taxonomy, problems)
+    rules: list[Rule] = []
+    map_path = data_dir / SUPPLY_MAP_FILE
+    if map_path.exists():  # optional: without it the rule-based kinds find nothing
+        try:
+            map_header, map_rows = read_csv_rows(map_path)
+        except (UnicodeDecodeError, csv.Error) as exc:
+            problems.append(Problem(map_path.name, 0, "", f"cannot be read as UTF-8 CSV ({exc})"))
+        else:
+            rules, map_problems = validate_supply_map(map_path.name, map_header, map_rows, slugs)
+            problems += map_problems
+    return Curated(organisations, taxonomy, problems, rules)
 
 
 def _search_fields(org: dict[str, str], labels: dict[str, tuple[str, str]]) -> tuple[list[str], str]:
@@ -173,6 +188,32 @@ def _sources_table(curated: Curated) -> pa.Table:
     })
 
 
+def _rules_table(curated: Curated) -> pa.Table:
+    rules = curated.rules
+    return pa.table({
+        "rule_id": pa.array([r.rule_id for r in rules], pa.int32()),
+        "kind": pa.array([r.kind for r in rules], pa.string()),
+        "demand": pa.array([r.demand for r in rules], pa.string()),
+        "demand_types": pa.array([list(r.demand_types) for r in rules], pa.list_(pa.string())),
+        "supply": pa.array([r.supply for r in rules], pa.string()),
+        "supply_types": pa.array([list(r.supply_types) for r in rules], pa.list_(pa.string())),
+        "weight": pa.array([r.weight for r in rules], pa.float64()),
+        "rationale": pa.array([r.rationale for r in rules], pa.string()),
+        "rationale_ja": pa.array([r.rationale_ja for r in rules], pa.string()),
+    })
+
+
+# Rarity of each capability, computed once per build (see partners.py for the formula).
+_CAPABILITY_STATS_SQL = """
+    INSERT INTO capability_stats
+    SELECT c.slug, count(oc.org_id)::INTEGER AS n_orgs,
+           CASE WHEN count(oc.org_id) > 0
+                THEN ln((SELECT count(*) FROM organisations) / count(oc.org_id)) END AS idf
+    FROM capabilities c LEFT JOIN organisation_capabilities oc ON oc.capability = c.slug
+    GROUP BY c.slug
+"""
+
+
 def data_as_of(curated: Curated) -> str:
     """The newest source date in the data (``YYYY-MM-DD`` or ``YYYY-MM``), ``""`` when none."""
     dated = [(parse_source_date(o["source_date"]), o["source_date"]) for o in curated.organisations if o.get("source_date")]
@@ -195,6 +236,7 @@ def write_database(curated: Curated, schema_sql: str, db_path: Path) -> None:
     orgs = organisation_table(curated)
     taxonomy = _taxonomy_table(curated)
     sources = _sources_table(curated)
+    rules = _rules_table(curated)
     meta = pa.table({
         "key": ["data_as_of", "built_at", "organisation_count", "rosters"],
         "value": [
@@ -212,6 +254,7 @@ def write_database(curated: Curated, schema_sql: str, db_path: Path) -> None:
             con.register("orgs_in", orgs)
             con.register("sources_in", sources)
             con.register("meta_in", meta)
+            con.register("rules_in", rules)
             con.execute("BEGIN")
             con.execute("INSERT INTO capabilities SELECT * FROM taxonomy_in")
             con.execute("INSERT INTO organisations BY NAME SELECT * FROM orgs_in")
@@ -221,6 +264,8 @@ def write_database(curated: Curated, schema_sql: str, db_path: Path) -> None:
             )
             con.execute("INSERT INTO sources SELECT * FROM sources_in")
             con.execute("INSERT INTO meta SELECT * FROM meta_in")
+            con.execute("INSERT INTO partner_rules BY NAME SELECT * FROM rules_in")
+            con.execute(_CAPABILITY_STATS_SQL)
             con.execute("COMMIT")
             con.execute("CHECKPOINT")
         finally:
