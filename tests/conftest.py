@@ -12,6 +12,7 @@ from fusion_partners.db import connect_readonly
 
 TESTS = Path(__file__).parent
 FIXTURE_DATA = TESTS / "data"
+PARTNERS_DATA = TESTS / "data_partners"
 PROJECT = TESTS.parent
 
 
@@ -44,3 +45,18 @@ def data_copy(tmp_path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(FIXTURE_DATA, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def partners_db(tmp_path_factory) -> Path:
+    """The partner-finder fixture (tests/data_partners) built into a DuckDB file."""
+    db = tmp_path_factory.mktemp("partners") / "partners.duckdb"
+    build(PARTNERS_DATA, db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def pcon(partners_db):
+    connection = connect_readonly(partners_db)
+    yield connection
+    connection.close()

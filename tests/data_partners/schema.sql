@@ -1,0 +1,74 @@
+-- Fusion Partner Finder database schema (DuckDB 2).
+-- Built from the curated CSVs in this folder by `python -m fusion_partners.build`.
+-- The app opens the built file read-only.
+
+CREATE TABLE capabilities (
+    slug        VARCHAR PRIMARY KEY,
+    group_en    VARCHAR NOT NULL,
+    group_ja    VARCHAR NOT NULL,
+    label_en    VARCHAR NOT NULL,
+    label_ja    VARCHAR NOT NULL,
+    group_order INTEGER NOT NULL,   -- order of first appearance of the group in the taxonomy
+    sort_order  INTEGER NOT NULL    -- row order in the taxonomy
+);
+
+CREATE TABLE organisations (
+    id                 VARCHAR PRIMARY KEY,       -- stable slug, e.g. 'kyoto-fusioneering'
+    name_en            VARCHAR NOT NULL,
+    name_ja            VARCHAR,
+    country            VARCHAR NOT NULL,          -- ISO 3166-1 alpha-2
+    prefecture_or_city VARCHAR,
+    org_type           VARCHAR NOT NULL,
+    membership         VARCHAR NOT NULL,          -- j_fusion | fusion_cluster | other (none stated)
+    membership_class   VARCHAR,
+    website            VARCHAR,
+    capabilities       VARCHAR[] NOT NULL,        -- taxonomy slugs, taxonomy order, no repeats
+    description_en     VARCHAR,
+    evidence           VARCHAR,
+    source_urls        VARCHAR NOT NULL,          -- space-separated, as researched (also in `sources`)
+    source_date        VARCHAR,                   -- as researched: YYYY-MM-DD, YYYY-MM or NULL
+    source_date_start  DATE,                      -- first day the source date can mean
+    confidence         VARCHAR NOT NULL,          -- high | medium | low
+    confidence_rank    TINYINT NOT NULL,          -- 3 | 2 | 1
+    rosters            VARCHAR[] NOT NULL,        -- research rosters / imports the record came from
+    name_keys          VARCHAR[] NOT NULL,        -- match keys of the names and the romanised reading
+    search_text        VARCHAR NOT NULL           -- match key of every searchable field, newline-joined
+);
+
+CREATE TABLE organisation_capabilities (
+    org_id     VARCHAR NOT NULL,
+    capability VARCHAR NOT NULL,
+    PRIMARY KEY (org_id, capability)
+);
+
+CREATE TABLE sources (
+    org_id   VARCHAR NOT NULL,
+    position INTEGER NOT NULL,   -- order as cited
+    url      VARCHAR NOT NULL,
+    host     VARCHAR NOT NULL,   -- the site, for display
+    PRIMARY KEY (org_id, position)
+);
+
+CREATE TABLE meta (
+    key   VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);
+
+-- Partner finder (see src/fusion_partners/partners.py).
+CREATE TABLE partner_rules (            -- data/supply_map.csv, validated
+    rule_id      INTEGER PRIMARY KEY,   -- 1-based data row of the map
+    kind         VARCHAR NOT NULL,      -- supply_chain | demonstration | innovation
+    demand       VARCHAR NOT NULL,      -- capability slug of the side that needs, or '*'
+    demand_types VARCHAR[] NOT NULL,    -- organisation types allowed on that side ([] = any)
+    supply       VARCHAR NOT NULL,      -- capability slug of the side that offers, or '*'
+    supply_types VARCHAR[] NOT NULL,
+    weight       DOUBLE NOT NULL,       -- 0 < weight <= 5; 1.0 = a core need
+    rationale    VARCHAR NOT NULL,      -- English
+    rationale_ja VARCHAR NOT NULL       -- Japanese ('' = show the English one)
+);
+
+CREATE TABLE capability_stats (         -- computed by the build from organisation_capabilities
+    slug   VARCHAR PRIMARY KEY,
+    n_orgs INTEGER NOT NULL,            -- organisations holding the capability
+    idf    DOUBLE                       -- ln(N / n_orgs), N = all organisations; NULL when n_orgs = 0
+);
