@@ -13,6 +13,8 @@ pages = [
             default=True),
     st.Page("pages/profile.py", title=t("nav.profile", lang), icon=":material/apartment:",
             url_path="profile"),
+    st.Page("pages/partners.py", title=t("nav.partners", lang), icon=":material/handshake:",
+            url_path="partners"),
 ]
 page = st.navigation(pages)
 common.language_switch(lang)
