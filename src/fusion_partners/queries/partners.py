@@ -33,30 +33,15 @@ from ..text import search_terms
 
 _RESEARCH = "(o.org_type = ANY($research_types) OR list_has_any(o.capabilities, $research_caps))"
 
-# The match struct every variant returns (see partners.py, "reasons").
-_STRUCT = (
-    "{{'rule_id': {rule_id}, 'kind': {kind}, 'direction': {direction}, 'demand': {demand}, "
-    "'demand_types': {demand_types}, 'supply': {supply}, 'supply_types': {supply_types}, "
-    "'weight': {weight}}}"
-)
+# --- scoring ------------------------------------------------------------------------------
+# Each variant defines a CTE ``hits``: one row per (candidate, matched rule or capability)
+# with the candidate filters already applied, columns
+#   cand, weight, sort_key, rule_id, kind, direction, demand, demand_types, supply, supply_types
+# (``weight`` enters the match; ``sort_key`` orders a candidate's matches, strongest first).
+# Phase 1 scores every candidate on narrow rows and keeps the best ``limit``; phase 2 builds
+# the match structs (for reasons) and fetches the wide columns for those rows only.
 
-
-def _struct(**parts: str) -> str:
-    return _STRUCT.format(**parts)
-
-
-_RULE_STRUCT = _struct(
-    rule_id="h.rule_id", kind="h.kind", direction="h.direction", demand="h.demand",
-    demand_types="h.demand_types", supply="h.supply", supply_types="h.supply_types", weight="h.weight",
-)
-_CAP_STRUCT = _struct(
-    rule_id="NULL::INTEGER", kind="$kind", direction="h.direction", demand="h.cap",
-    demand_types="[]::VARCHAR[]", supply="h.cap", supply_types="[]::VARCHAR[]", weight="h.w",
-)
-
-# --- the "matched" CTE of each mode: one row per candidate with match and matches --------
-
-_ORG_RULES = f"""
+_ORG_RULES_HITS = """
     s AS (SELECT id, org_type, capabilities FROM organisations WHERE id = $start),
     r AS (SELECT * FROM partner_rules WHERE kind = $kind),
     m AS (
@@ -70,73 +55,60 @@ _ORG_RULES = f"""
         WHERE (r.supply = '*' OR list_contains(s.capabilities, r.supply))
           AND (len(r.supply_types) = 0 OR list_contains(r.supply_types, s.org_type))
     ),
-    h AS (
+    raw AS (
         SELECT m.*, oc.org_id AS cand FROM m JOIN organisation_capabilities oc ON oc.capability = m.want
         UNION ALL
-        SELECT m.*, o.id AS cand FROM m JOIN organisations o
-            ON m.want = '*' AND list_contains(m.want_types, o.org_type)
+        SELECT t.* EXCLUDE (want_type), o.id AS cand
+        FROM (SELECT *, unnest(want_types) AS want_type FROM m WHERE want = '*') t
+        JOIN organisations o ON o.org_type = t.want_type
     ),
-    hp AS (
-        SELECT h.*, row_number() OVER (
-                   PARTITION BY h.cand ORDER BY h.weight DESC, h.rule_id, h.direction) AS pos
-        FROM h JOIN organisations o ON o.id = h.cand
-        WHERE (len(h.want_types) = 0 OR list_contains(h.want_types, o.org_type))
-          AND o.id <> $start AND {{where}}
-    ),
-    matched AS (
-        SELECT h.cand AS id, sum(h.weight * pow($breadth, h.pos - 1)) AS match,
-               list({_RULE_STRUCT} ORDER BY h.pos) AS matches
-        FROM hp h
-        GROUP BY h.cand
+    hits AS (
+        SELECT raw.cand, raw.weight, raw.weight AS sort_key, raw.rule_id, raw.kind, raw.direction,
+               raw.demand, raw.demand_types, raw.supply, raw.supply_types
+        FROM raw JOIN organisations o ON o.id = raw.cand
+        WHERE (len(raw.want_types) = 0 OR list_contains(raw.want_types, o.org_type))
+          AND o.id <> $start AND {where}
     )
-"""  # noqa: S608 (fixed fragments; values are bound)
+"""
 
-_ORG_RESEARCH = f"""
-    s AS (SELECT id, org_type, capabilities FROM organisations WHERE id = $start),
+_ORG_RESEARCH_HITS = f"""
+    s AS (SELECT id, capabilities FROM organisations WHERE id = $start),
     ok AS (SELECT count(*) > 0 AS yes FROM organisations o WHERE o.id = $start AND {_RESEARCH}),
-    h AS (
-        SELECT oc.org_id AS cand, oc.capability AS cap, 'shared' AS direction,
-               pow(cs.idf, $rarity) AS w, cs.idf
+    hits AS (
+        SELECT oc.org_id AS cand, pow(cs.idf, $rarity) AS weight, cs.idf AS sort_key,
+               NULL::INTEGER AS rule_id, $kind AS kind, 'shared' AS direction,
+               oc.capability AS demand, []::VARCHAR[] AS demand_types,
+               oc.capability AS supply, []::VARCHAR[] AS supply_types
         FROM (SELECT unnest(capabilities) AS cap FROM s) sc
         JOIN organisation_capabilities oc ON oc.capability = sc.cap
         JOIN capability_stats cs ON cs.slug = oc.capability
-    ),
-    matched AS (
-        SELECT o.id, sum(h.w) AS match,
-               list({_CAP_STRUCT} ORDER BY h.idf DESC, h.cap) AS matches
-        FROM h JOIN organisations o ON o.id = h.cand, ok
+        JOIN organisations o ON o.id = oc.org_id, ok
         WHERE ok.yes AND o.id <> $start AND {_RESEARCH} AND {{where}}
-        GROUP BY o.id
     )
 """  # noqa: S608 (fixed fragments; values are bound)
 
-_NEEDS_HELD = f"""
-    h AS (
-        SELECT oc.org_id AS cand, oc.capability AS cap, 'held' AS direction,
-               pow(cs.idf, $rarity) AS w, cs.idf
-        FROM organisation_capabilities oc JOIN capability_stats cs ON cs.slug = oc.capability
-        WHERE oc.capability = ANY($needs)
-    ),
-    held AS (
-        SELECT o.id, sum(h.w) AS match, list({_CAP_STRUCT} ORDER BY h.idf DESC, h.cap) AS matches
-        FROM h JOIN organisations o ON o.id = h.cand
-        WHERE {{where}}
-        GROUP BY o.id
-    )
-"""  # noqa: S608 (fixed fragments; values are bound)
+_HELD = """
+        SELECT oc.org_id AS cand, pow(cs.idf, $rarity) AS weight, cs.idf AS sort_key,
+               NULL::INTEGER AS rule_id, $kind AS kind, 'held' AS direction,
+               oc.capability AS demand, []::VARCHAR[] AS demand_types,
+               oc.capability AS supply, []::VARCHAR[] AS supply_types
+        FROM organisation_capabilities oc
+        JOIN capability_stats cs ON cs.slug = oc.capability
+        JOIN organisations o ON o.id = oc.org_id
+        WHERE oc.capability = ANY($needs) AND {where}
+"""
 
-_NEEDS_RESEARCH = _NEEDS_HELD + f""",
-    matched AS (
-        SELECT held.* FROM held JOIN organisations o ON o.id = held.id WHERE {_RESEARCH}
-    )
-"""  # noqa: S608 (fixed fragments; values are bound)
+_NEEDS_RESEARCH_HITS = f"""
+    hits AS ({_HELD} AND {_RESEARCH})
+"""
 
-_ROLE_STRUCT = _struct(
-    rule_id="x.rule_id", kind="x.kind", direction="x.direction", demand="x.demand",
-    demand_types="x.demand_types", supply="x.supply", supply_types="x.supply_types", weight="0.0",
+_ROLE_STRUCT = (
+    "{'rule_id': x.rule_id, 'kind': x.kind, 'direction': x.direction, 'demand': x.demand, "
+    "'demand_types': x.demand_types, 'supply': x.supply, 'supply_types': x.supply_types, 'weight': 0.0}"
 )
 
-_NEEDS_RULES = _NEEDS_HELD + f""",
+_NEEDS_RULES_HITS = f"""
+    held AS ({_HELD}),
     sides AS (
         SELECT r.*, 'role_demand' AS direction, r.demand AS cap, r.demand_types AS types
         FROM partner_rules r WHERE r.kind = $kind AND (r.demand = '*' OR r.demand = ANY($needs))
@@ -145,24 +117,63 @@ _NEEDS_RULES = _NEEDS_HELD + f""",
         FROM partner_rules r WHERE r.kind = $kind AND (r.supply = '*' OR r.supply = ANY($needs))
     ),
     roles AS (
-        SELECT held.id, arg_max({_ROLE_STRUCT}, x.weight * 1000 - x.rule_id) AS role
-        FROM held JOIN organisations o ON o.id = held.id
+        SELECT o.id AS cand, arg_max({_ROLE_STRUCT}, x.weight * 1000 - x.rule_id) AS role
+        FROM (SELECT DISTINCT cand FROM held) c JOIN organisations o ON o.id = c.cand
         JOIN sides x ON (x.cap = '*' OR list_contains(o.capabilities, x.cap))
                     AND (len(x.types) = 0 OR list_contains(x.types, o.org_type))
-        GROUP BY held.id
+        GROUP BY o.id
     ),
-    matched AS (
-        SELECT held.id, held.match, list_append(held.matches, roles.role) AS matches
-        FROM held JOIN roles ON roles.id = held.id
-    )
+    hits AS (SELECT held.* FROM held SEMI JOIN roles ON roles.cand = held.cand)
 """  # noqa: S608 (fixed fragments; values are bound)
 
+_PLAIN_SUM = "sum(h.weight)"
+_DISCOUNTED = "list_sum(list_transform(list_sort(list(h.weight), 'DESC'), lambda w, i: w * pow($breadth, i - 1)))"
 
-def _variant(query: PartnerQuery) -> str:
+_SCORES = """,
+    scores AS (SELECT h.cand AS id, {agg} AS match FROM hits h GROUP BY h.cand),
+    final AS (
+        SELECT s.id, s.match, o.confidence_rank, o.name_en,
+               $w_match * s.match AS match_points,
+               $w_conf * (o.confidence_rank - 1) / 2.0 AS confidence_points,
+               $w_member * CASE WHEN o.membership <> 'other' THEN 1 ELSE 0 END AS membership_points,
+               round($w_match * s.match + $w_conf * (o.confidence_rank - 1) / 2.0
+                     + $w_member * CASE WHEN o.membership <> 'other' THEN 1 ELSE 0 END, 6) AS score
+        FROM scores s JOIN organisations o ON o.id = s.id
+        WHERE s.match > 0
+    )
+"""
+
+_ORDER = "score DESC, match DESC, confidence_rank DESC, lower(name_en), id"
+
+_DETAIL = """,
+    top AS (
+        SELECT *, rank() OVER (ORDER BY score DESC) AS rank FROM final
+        ORDER BY {order} LIMIT $limit
+    ),
+    detail AS (
+        SELECT h.cand AS id,
+               list({{'rule_id': h.rule_id, 'kind': h.kind, 'direction': h.direction,
+                      'demand': h.demand, 'demand_types': h.demand_types, 'supply': h.supply,
+                      'supply_types': h.supply_types, 'weight': h.weight}}
+                    ORDER BY h.sort_key DESC, h.rule_id NULLS LAST, h.direction, h.demand) AS matches
+        FROM hits h SEMI JOIN top ON top.id = h.cand
+        GROUP BY h.cand
+    )
+    SELECT top.rank, o.id, o.name_en, o.name_ja, o.country, o.prefecture_or_city, o.org_type,
+           o.membership, o.membership_class, o.confidence, o.confidence_rank, o.capabilities,
+           o.source_urls, top.match, {matches} AS matches, top.match_points,
+           top.confidence_points, top.membership_points, top.score
+    FROM top JOIN organisations o ON o.id = top.id JOIN detail ON detail.id = top.id {roles_join}
+    ORDER BY top.score DESC, top.match DESC, top.confidence_rank DESC, lower(o.name_en), o.id
+"""
+
+
+def _variant(query: PartnerQuery) -> tuple[str, str, bool]:
+    """(hits SQL, match aggregate, has roles) for the query's mode and kind."""
     research = query.kind == "joint_research"
     if query.mode == "organisation":
-        return _ORG_RESEARCH if research else _ORG_RULES
-    return _NEEDS_RESEARCH if research else _NEEDS_RULES
+        return (_ORG_RESEARCH_HITS, _PLAIN_SUM, False) if research else (_ORG_RULES_HITS, _DISCOUNTED, False)
+    return (_NEEDS_RESEARCH_HITS, _PLAIN_SUM, False) if research else (_NEEDS_RULES_HITS, _PLAIN_SUM, True)
 
 
 def _start_country(con: duckdb.DuckDBPyConnection, start: str) -> str | None:
@@ -170,48 +181,23 @@ def _start_country(con: duckdb.DuckDBPyConnection, start: str) -> str | None:
     return rows[0][0] if rows else None
 
 
-def _scored(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> tuple[str, dict[str, Any]]:
-    """The WITH … SELECT that scores every candidate of ``query`` (no ORDER/LIMIT)."""
+def _scored(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> tuple[str, dict[str, Any], bool]:
+    """``WITH …`` defining ``hits``, ``scores`` and ``final`` (one scored row per candidate)."""
     country = _start_country(con, query.start) if query.mode == "organisation" else None
     clause = where(candidate_filters(query, country))
+    hits, agg, roles = _variant(query)
+    sql = "WITH " + hits.replace("{where}", clause.sql) + _SCORES.replace("{agg}", agg)
     w = query.weights
     params: dict[str, Any] = {
-        **clause.params,
-        "kind": query.kind,
-        "w_match": w.match,
-        "w_conf": w.confidence,
-        "w_member": w.membership,
-        "rarity": w.rarity,
-        "breadth": w.breadth,
+        **clause.params, "kind": query.kind, "w_match": w.match, "w_conf": w.confidence,
+        "w_member": w.membership, "rarity": w.rarity, "breadth": w.breadth,
+        "research_types": list(RESEARCH_TYPES), "research_caps": list(RESEARCH_CAPABILITIES),
     }
     if query.mode == "organisation":
         params["start"] = query.start
     else:
         params["needs"] = list(query.needs)
-    variant = _variant(query)
-    if "$research_types" in variant:
-        params["research_types"] = list(RESEARCH_TYPES)
-        params["research_caps"] = list(RESEARCH_CAPABILITIES)
-    for name in ("rarity", "breadth"):
-        if f"${name}" not in variant:
-            params.pop(name)
-    if "$kind" not in variant:
-        params.pop("kind")
-    sql = "WITH " + variant.replace("{where}", clause.sql) + """,
-    scored AS (
-        SELECT o.id, o.name_en, o.name_ja, o.country, o.prefecture_or_city, o.org_type,
-               o.membership, o.membership_class, o.confidence, o.confidence_rank,
-               o.capabilities, o.source_urls, matched.match, matched.matches,
-               $w_match * matched.match AS match_points,
-               $w_conf * (o.confidence_rank - 1) / 2.0 AS confidence_points,
-               $w_member * CASE WHEN o.membership <> 'other' THEN 1 ELSE 0 END AS membership_points
-        FROM matched JOIN organisations o ON o.id = matched.id
-        WHERE matched.match > 0
-    )
-    SELECT *, round(match_points + confidence_points + membership_points, 6) AS score
-    FROM scored
-    """  # noqa: S608 (fixed fragments; values are bound)
-    return sql, params
+    return sql, {k: v for k, v in params.items() if f"${k}" in sql or k in clause.params}, roles
 
 
 def suggestions(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> pd.DataFrame:
@@ -219,40 +205,37 @@ def suggestions(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> pd.DataF
 
     Returns:
         One row per candidate, best first (score, then match, confidence, English name,
-        id), at most ``query.limit`` rows. Columns: ``rank`` (1-based; ties share a rank),
-        ``id``, ``name_en``, ``name_ja``, ``country``, ``prefecture_or_city``, ``org_type``,
-        ``membership``, ``membership_class``, ``confidence``, ``confidence_rank``,
-        ``capabilities`` (slugs), ``source_urls``, ``match`` (raw match strength),
-        ``match_points``, ``confidence_points``, ``membership_points``, ``score`` (their
-        sum, rounded to 6 decimals) and ``matches`` (list of dicts, strongest first; see
-        :mod:`fusion_partners.partners`). In capability mode with nothing needed, or with
-        an unknown start, the frame is empty.
+        id), at most ``query.limit`` rows. Columns: ``rank`` (1-based, over all candidates;
+        ties share a rank), ``id``, ``name_en``, ``name_ja``, ``country``,
+        ``prefecture_or_city``, ``org_type``, ``membership``, ``membership_class``,
+        ``confidence``, ``confidence_rank``, ``capabilities`` (slugs), ``source_urls``,
+        ``match`` (raw match strength), ``match_points``, ``confidence_points``,
+        ``membership_points``, ``score`` (their sum, rounded to 6 decimals) and ``matches``
+        (list of dicts, strongest first; see :mod:`fusion_partners.partners`). Empty in
+        capability mode with nothing needed, or for an unknown start.
 
     Raises:
         QueryFailed: when DuckDB fails.
     """
     if query.mode == "none":
-        return _empty(con)
-    sql, params = _scored(con, query)
-    sql = (
-        f"SELECT rank() OVER (ORDER BY score DESC) AS rank, * FROM ({sql}) "  # noqa: S608 (fixed text)
-        "ORDER BY score DESC, match DESC, confidence_rank DESC, lower(name_en), id LIMIT $limit"
+        query = PartnerQuery(needs=("__none__",), kind=query.kind)  # same columns, no rows
+    sql, params, roles = _scored(con, query)
+    sql += _DETAIL.format(
+        order=_ORDER,
+        matches="list_append(detail.matches, roles.role)" if roles else "detail.matches",
+        roles_join="JOIN roles ON roles.cand = top.id" if roles else "",
     )
     df = fetch_df(con, sql, {**params, "limit": query.limit})
     df["matches"] = [[dict(m) for m in ms] for ms in df["matches"]]
     return df
 
 
-def _empty(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return suggestions(con, PartnerQuery(needs=("__none__",))).iloc[0:0]
-
-
 def count_candidates(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> int:
     """How many candidates ``query`` has in total (ignoring ``limit``)."""
     if query.mode == "none":
         return 0
-    sql, params = _scored(con, query)
-    return int(fetch_rows(con, f"SELECT count(*) FROM ({sql})", params)[0][0])  # noqa: S608
+    sql, params, _ = _scored(con, query)
+    return int(fetch_rows(con, sql + " SELECT count(*) FROM final", params)[0][0])  # noqa: S608
 
 
 def counts_by_kind(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> dict[str, int]:
