@@ -197,13 +197,13 @@ def test_reasons_name_the_capabilities_and_the_rule(pcon, tax):
     df = qp.suggestions(pcon, PartnerQuery(start="albion-tokamak", kind="supply_chain"))
     ctx = Context(tax, "en", "Albion Tokamak Ltd")
     fuji, sakura = (ctx.reason(m) for m in df["matches"])
-    assert fuji == ("Works on magnetic-confinement fusion (tokamak, stellarator, helical) and needs "
-                    "superconducting magnets and HTS/LTS conductor, which Albion Tokamak Ltd supplies (+1 more)")
-    assert sakura == ("Supplies superconducting magnets and HTS/LTS conductor, which Albion Tokamak Ltd "
-                      "needs for magnetic-confinement fusion (tokamak, stellarator, helical)")
+    assert fuji == ("Works on magnetic-confinement fusion and needs "
+                    "superconducting magnets and conductor, which Albion Tokamak Ltd supplies (+1 more)")
+    assert sakura == ("Supplies superconducting magnets and conductor, which Albion Tokamak Ltd "
+                      "needs for magnetic-confinement fusion")
     assert ctx.rule(df.iloc[1]["matches"]) == (
-        "Supply chain: magnetic-confinement fusion (tokamak, stellarator, helical) → "
-        "superconducting magnets and HTS/LTS conductor")
+        "Supply chain: magnetic-confinement fusion → "
+        "superconducting magnets and conductor")
 
 
 def test_reasons_read_in_japanese(pcon, tax):
@@ -216,15 +216,17 @@ def test_joint_research_reason_lists_shared_capabilities_rarest_first(pcon, tax)
     df = qp.suggestions(pcon, PartnerQuery(start="fuji-helical", kind="joint_research"))
     ctx = Context(tax, "en", "Fuji Helical Fusion KK", {"plasma_heating": 3, "research_academia": 4}, N)
     assert ctx.reason(df.iloc[0]["matches"]) == (
-        "Both work on plasma heating (gyrotrons, RF, neutral beams), research and academia; "
-        "the rarest, plasma heating (gyrotrons, RF, neutral beams), is held by 3 of 13 organisations")
+        "Both work on plasma heating systems, research and academia; "
+        "the rarest, plasma heating systems, is held by 3 of 13 organisations")
 
 
 def test_innovation_and_type_only_rules_read_naturally(pcon, tax):
     df = qp.suggestions(pcon, PartnerQuery(start="fuji-helical", kind="innovation"))
     ctx = Context(tax, "en", "Fuji Helical Fusion KK")
     assert ctx.reason(df.iloc[0]["matches"]) == (
-        "As investor, can back Fuji Helical Fusion KK (startup) on capital and scale-up")
+        "Can back Fuji Helical Fusion KK (startup) on capital and scale-up, as investor")
+    assert ctx.reason(df.iloc[1]["matches"]) == (
+        "Can back Fuji Helical Fusion KK (startup) on capital and scale-up, as company in precision manufacturing")
     assert ctx.rule(df.iloc[0]["matches"]) == "Innovation partnership: startup → investor"
 
 
@@ -234,7 +236,7 @@ def test_capability_mode_reason_names_the_needed_capability_and_the_role(pcon, t
     # the role named is the strongest rule with vacuum on a side: coil makers' test stands (0.6)
     assert ctx.reason(df.iloc[0]["matches"]) == (
         "Has what you need: vacuum and cryogenics; supplier of vacuum and cryogenics for "
-        "superconducting magnets and HTS/LTS conductor")
+        "superconducting magnets and conductor")
 
 
 def test_pair_view_lists_shared_and_complementary_links(pcon):

@@ -16,6 +16,7 @@ from fusion_partners.partners import (
     candidate_filters,
     fitting_kind,
     from_params,
+    short_name,
     shortlist_entry,
     shortlist_frame,
     shortlist_key,
@@ -157,3 +158,17 @@ def test_shortlist_is_rendered_in_the_language_it_is_shown_in(pcon, entries):
     assert list(ja.columns[:2]) == ["起点", "候補"]
     assert ja.iloc[1]["候補"] == "さくら線材株式会社"
     assert "超伝導磁石・線材" in ja.iloc[1]["理由"]
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("Tokamak Energy Ltd", "Tokamak Energy"), ("Kyoto Fusioneering Ltd.", "Kyoto Fusioneering"),
+        ("Furukawa Electric Co., Ltd.", "Furukawa Electric"), ("Mitsui & Co., Ltd.", "Mitsui & Co."),
+        ("株式会社フジクラ", "フジクラ"), ("京都フュージョニアリング株式会社", "京都フュージョニアリング"),
+        ("Sumitomo Corporation", "Sumitomo Corporation"), ("University of Oxford", "University of Oxford"),
+        ("株式会社", "株式会社"),
+    ],
+)
+def test_reasons_use_names_without_corporate_forms(name, short):
+    assert short_name(name) == short

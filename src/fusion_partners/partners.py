@@ -40,6 +40,7 @@ from message-catalogue templates so they read naturally in English and Japanese.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
@@ -373,6 +374,25 @@ def role_phrase(slug: str, types: Sequence[str], taxonomy: Taxonomy, lang: str) 
     return t("partners.role.with_types", lang, role=phrase, types=type_words) if types else phrase
 
 
+_JA_FORM = re.compile(r"^(株式会社|有限会社|合同会社)\s*|\s*(株式会社|有限会社|合同会社)$")
+_EN_FORM = re.compile(r"(?<!&)\s+Co\.,?\s*Ltd\.?$|,?\s+(Ltd\.?|Limited|plc|PLC|Inc\.?|LLC|KK|K\.K\.)$")
+
+
+def short_name(name: str) -> str:
+    """A name without its corporate form, for reasons: ``Tokamak Energy Ltd`` → ``Tokamak
+    Energy``, ``株式会社フジクラ`` → ``フジクラ``, ``Mitsui & Co., Ltd.`` → ``Mitsui & Co.``.
+
+    Display only (stored names never change); a name that would become empty is kept.
+    """
+    short = _EN_FORM.sub("", _JA_FORM.sub("", name.strip())).strip()
+    return short or name
+
+
+def sentence_case(text: str) -> str:
+    """``text`` with its first character upper-cased (no effect on Japanese)."""
+    return text[:1].upper() + text[1:]
+
+
 def _as_list(value: Any) -> list:
     if value is None:
         return []
@@ -438,11 +458,11 @@ def reason(matches: Sequence[Mapping[str, Any]], start_name: str, taxonomy: Taxo
             text += t("partners.reason.research_capable", lang)
         if roles:
             text += t("partners.clause_sep", lang) + clause(roles[0], start_name, taxonomy, lang)
-        return text
+        return sentence_case(text)
     text = clause(scoring[0], start_name, taxonomy, lang)
     if len(scoring) > 1:
         text += t("partners.reason.more", lang, n=len(scoring) - 1)
-    return text
+    return sentence_case(text)
 
 
 def rule_label(match: Mapping[str, Any], taxonomy: Taxonomy, lang: str) -> str:
@@ -595,6 +615,7 @@ def shortlist_frame(entries: Sequence[Mapping[str, Any]], ctx: Context, *, heade
     rows = []
     for e in entries:
         start_name = _display_name(e["start_name_en"], e["start_name_ja"], lang) if e["start"] else ""
+        short = short_name(start_name) if start_name else ""
         start_label = start_name or t("partners.list_sep", lang).join(
             cap_phrase(s, ctx.taxonomy, lang) for s in e["needs"])
         rows.append({
@@ -608,7 +629,7 @@ def shortlist_frame(entries: Sequence[Mapping[str, Any]], ctx: Context, *, heade
             "match_points": round(e["match_points"], 3),
             "confidence_points": round(e["confidence_points"], 3),
             "membership_points": round(e["membership_points"], 3),
-            "reason": ctx.reason(e["matches"], start_name),
+            "reason": ctx.reason(e["matches"], short),
             "rule": ctx.rule(e["matches"]),
             "confidence": vocab_label("confidence", e["confidence"], lang),
             "sources": e["sources"],

@@ -233,7 +233,7 @@ def context(start: Mapping[str, Any] | None, taxonomy: Taxonomy, lang: str) -> C
     stats = q(qp.capability_stats)
     return Context(
         taxonomy, lang,
-        display_name(start["name_en"], start["name_ja"], lang) if start else "",
+        model.short_name(display_name(start["name_en"], start["name_ja"], lang)) if start else "",
         dict(zip(stats["slug"], (int(n) for n in stats["n_orgs"]), strict=True)),
         q("total_organisations"),
     )
@@ -246,12 +246,12 @@ def results(rows: pd.DataFrame, query: PartnerQuery, start: Mapping[str, Any] | 
     config = {
         "id": None,
         "rank": st.column_config.NumberColumn(t("partners.col.rank", lang), width="small"),
-        "name": st.column_config.TextColumn(t("partners.col.candidate", lang), width="medium"),
+        "name": st.column_config.TextColumn(t("partners.col.candidate", lang), width=220),
         "country": st.column_config.TextColumn(t("column.country", lang), width="small"),
         "org_type": st.column_config.TextColumn(t("column.org_type", lang), width="small"),
         "score": st.column_config.NumberColumn(t("partners.col.score", lang), format="%.2f", width="small",
                                                help=t("partners.weights_formula", lang)),
-        "reason": st.column_config.TextColumn(t("partners.col.reason", lang), width=520),
+        "reason": st.column_config.TextColumn(t("partners.col.reason", lang), width=640),
         "rule": st.column_config.TextColumn(t("partners.col.rule", lang), width="medium"),
         "match_points": st.column_config.NumberColumn(t("partners.col.match_points", lang), format="%.2f", width="small"),
         "confidence_points": st.column_config.NumberColumn(t("partners.col.confidence_points", lang), format="%.2f", width="small"),
@@ -350,7 +350,7 @@ def pair_view(a: Mapping[str, Any], b: Mapping[str, Any], ctx: Context) -> None:
     if shared.empty:
         st.caption(t("partners.pair_none_shared", lang))
     for r in shared.itertuples(index=False):
-        st.markdown("- " + t("partners.reason.shared_rare", lang, cap=_md(tax.label(r.demand, lang)),
+        st.markdown("- " + t("partners.reason.shared_rare", lang, cap=_md(model.cap_phrase(r.demand, tax, lang)),
                              n=format_number(int(r.n_orgs), lang), total=format_number(ctx.total or 0, lang)))
     st.markdown(f"**{t('partners.pair_complementary', lang)}**")
     if rules.empty:
@@ -360,7 +360,8 @@ def pair_view(a: Mapping[str, Any], b: Mapping[str, Any], ctx: Context) -> None:
                  "demand": r.demand, "demand_types": list(r.demand_types), "supply": r.supply,
                  "supply_types": list(r.supply_types)}
         why = text_or_empty(r.rationale_ja if lang == "ja" else r.rationale) or text_or_empty(r.rationale)
-        sentence = t("partners.pair_line", lang, name=name_b, text=model.clause(match, name_a, tax, lang))
+        sentence = t("partners.pair_line", lang, name=name_b,
+                     text=model.sentence_case(model.clause(match, model.short_name(name_a), tax, lang)))
         st.markdown(f"- **{_md(t(f'partners.kind.{r.kind}', lang))}** — {_md(sentence)}  \n  "
                     f":gray[{_md(why)}]")
     left, right = st.columns(2)
