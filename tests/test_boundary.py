@@ -7,6 +7,7 @@ CORE_MODULES = [
     "fusion_partners.build", "fusion_partners.curate", "fusion_partners.queries", "fusion_partners.filters",
     "fusion_partners.url_state", "fusion_partners.export", "fusion_partners.i18n", "fusion_partners.labels",
     "fusion_partners.tables", "fusion_partners.countries", "fusion_partners.text", "fusion_partners.db",
+    "fusion_partners.partners", "fusion_partners.supply_map", "fusion_partners.queries.partners",
 ]
 
 

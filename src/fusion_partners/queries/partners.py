@@ -34,10 +34,11 @@ from ..text import search_terms
 _RESEARCH = "(o.org_type = ANY($research_types) OR list_has_any(o.capabilities, $research_caps))"
 
 # --- scoring ------------------------------------------------------------------------------
-# Each variant defines a CTE ``hits``: one row per (candidate, matched rule or capability)
-# with the candidate filters already applied, columns
-#   cand, weight, sort_key, rule_id, kind, direction, demand, demand_types, supply, supply_types
-# (``weight`` enters the match; ``sort_key`` orders a candidate's matches, strongest first).
+# Each variant defines a CTE ``hits``: one narrow row per (candidate, matched rule or
+# capability) with the candidate filters already applied, columns
+#   cand, weight, sort_key, rule_id, direction, cap
+# (``weight`` enters the match; ``sort_key`` orders a candidate's matches, strongest first;
+# ``rule_id`` points into partner_rules, ``cap`` is the capability for shared/held matches).
 # Phase 1 scores every candidate on narrow rows and keeps the best ``limit``; phase 2 builds
 # the match structs (for reasons) and fetches the wide columns for those rows only.
 
@@ -63,8 +64,8 @@ _ORG_RULES_HITS = """
         JOIN organisations o ON o.org_type = t.want_type
     ),
     hits AS (
-        SELECT raw.cand, raw.weight, raw.weight AS sort_key, raw.rule_id, raw.kind, raw.direction,
-               raw.demand, raw.demand_types, raw.supply, raw.supply_types
+        SELECT raw.cand, raw.weight, raw.weight AS sort_key, raw.rule_id, raw.direction,
+               NULL::VARCHAR AS cap
         FROM raw JOIN organisations o ON o.id = raw.cand
         WHERE (len(raw.want_types) = 0 OR list_contains(raw.want_types, o.org_type))
           AND o.id <> $start AND {where}
@@ -76,9 +77,7 @@ _ORG_RESEARCH_HITS = f"""
     ok AS (SELECT count(*) > 0 AS yes FROM organisations o WHERE o.id = $start AND {_RESEARCH}),
     hits AS (
         SELECT oc.org_id AS cand, pow(cs.idf, $rarity) AS weight, cs.idf AS sort_key,
-               NULL::INTEGER AS rule_id, $kind AS kind, 'shared' AS direction,
-               oc.capability AS demand, []::VARCHAR[] AS demand_types,
-               oc.capability AS supply, []::VARCHAR[] AS supply_types
+               NULL::INTEGER AS rule_id, 'shared' AS direction, oc.capability AS cap
         FROM (SELECT unnest(capabilities) AS cap FROM s) sc
         JOIN organisation_capabilities oc ON oc.capability = sc.cap
         JOIN capability_stats cs ON cs.slug = oc.capability
@@ -89,9 +88,7 @@ _ORG_RESEARCH_HITS = f"""
 
 _HELD = """
         SELECT oc.org_id AS cand, pow(cs.idf, $rarity) AS weight, cs.idf AS sort_key,
-               NULL::INTEGER AS rule_id, $kind AS kind, 'held' AS direction,
-               oc.capability AS demand, []::VARCHAR[] AS demand_types,
-               oc.capability AS supply, []::VARCHAR[] AS supply_types
+               NULL::INTEGER AS rule_id, 'held' AS direction, oc.capability AS cap
         FROM organisation_capabilities oc
         JOIN capability_stats cs ON cs.slug = oc.capability
         JOIN organisations o ON o.id = oc.org_id
@@ -152,11 +149,14 @@ _DETAIL = """,
     ),
     detail AS (
         SELECT h.cand AS id,
-               list({{'rule_id': h.rule_id, 'kind': h.kind, 'direction': h.direction,
-                      'demand': h.demand, 'demand_types': h.demand_types, 'supply': h.supply,
-                      'supply_types': h.supply_types, 'weight': h.weight}}
-                    ORDER BY h.sort_key DESC, h.rule_id NULLS LAST, h.direction, h.demand) AS matches
-        FROM hits h SEMI JOIN top ON top.id = h.cand
+               list({{'rule_id': h.rule_id, 'kind': $kind, 'direction': h.direction,
+                      'demand': coalesce(r.demand, h.cap),
+                      'demand_types': coalesce(r.demand_types, []::VARCHAR[]),
+                      'supply': coalesce(r.supply, h.cap),
+                      'supply_types': coalesce(r.supply_types, []::VARCHAR[]), 'weight': h.weight}}
+                    ORDER BY h.sort_key DESC, h.rule_id NULLS LAST, h.direction, h.cap) AS matches
+        FROM (SELECT * FROM hits h SEMI JOIN top ON top.id = h.cand) h
+        LEFT JOIN partner_rules r ON r.rule_id = h.rule_id
         GROUP BY h.cand
     )
     SELECT top.rank, o.id, o.name_en, o.name_ja, o.country, o.prefecture_or_city, o.org_type,
@@ -225,7 +225,7 @@ def suggestions(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> pd.DataF
         matches="list_append(detail.matches, roles.role)" if roles else "detail.matches",
         roles_join="JOIN roles ON roles.cand = top.id" if roles else "",
     )
-    df = fetch_df(con, sql, {**params, "limit": query.limit})
+    df = fetch_df(con, sql, {**params, "limit": query.limit, "kind": query.kind})
     df["matches"] = [[dict(m) for m in ms] for ms in df["matches"]]
     return df
 

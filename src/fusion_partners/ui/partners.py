@@ -425,7 +425,7 @@ def shortlist(ctx: Context, meta: Mapping[str, str]) -> None:
         entries.clear()
         st.rerun()
     export = model.shortlist_frame([entries[k] for k in keys], ctx, headers=True)
-    name = export_filename("fusion-partner-shortlist", "all", dt.date.today().isoformat(), "csv")
+    name = export_filename("fusion-partner-shortlist", f"{len(export)}-pairs", dt.date.today().isoformat(), "csv")
     about = _about(len(export), meta, lang)
     c3.download_button(
         t("export.csv", lang), data=lambda: to_csv_bytes(export), file_name=name, mime="text/csv",
