@@ -19,7 +19,6 @@ try:
     start = q("organisation", query.start) if query.start else None
     counts = q(qp.counts_by_kind, query)
     rows = q(qp.suggestions, query)
-    total = q(qp.count_candidates, query)
 except DataError as exc:
     common.stop_on_data_error(exc, lang)
 
@@ -38,6 +37,7 @@ if start is not None:
 if rows.empty:
     ui.empty_state(query, start, ctx)
 else:
+    total = counts.get(query.kind, len(rows))
     key = "partners.count_top" if total > len(rows) else "partners.count"
     st.markdown(t(key, lang, n=format_number(len(rows), lang), total=format_number(total, lang)))
     ui.results(rows, query, start, ctx)

@@ -237,6 +237,8 @@ def test_capability_mode_reason_names_the_needed_capability_and_the_role(pcon, t
     assert ctx.reason(df.iloc[0]["matches"]) == (
         "Has what you need: vacuum and cryogenics; supplier of vacuum and cryogenics for "
         "superconducting magnets and conductor")
+    assert ctx.rule(df.iloc[0]["matches"]) == (
+        "Supply chain: superconducting magnets and conductor → vacuum and cryogenics")
 
 
 def test_pair_view_lists_shared_and_complementary_links(pcon):

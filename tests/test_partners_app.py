@@ -170,3 +170,18 @@ def test_the_profile_links_to_the_partner_finder_with_the_organisation(run_page)
     links = [p.proto for p in at.get("page_link") if p.proto.page == "partners"]
     assert links and links[0].label == "Find partners for this organisation"
     assert links[0].query_string == "org=sakura-magnet&kind=supply_chain"
+
+
+def test_choosing_another_start_closes_the_pair_view(run_page):
+    at = run_page(org="albion-tokamak", kind="supply_chain", **{"with": "sakura-magnet"})
+    at.selectbox(key="pf_org").set_value("fuji-helical").run()
+    assert "with" not in at.query_params
+    assert "Albion Tokamak Ltd and Sakura Magnet Wire KK" not in text(at)
+    assert url(at, "org") == ["fuji-helical"]
+
+
+def test_the_stale_value_notice_goes_once_the_page_rewrites_the_link(run_page):
+    at = run_page(org="albion-tokamak", kind="supply_chain", country="XX")
+    assert any("XX" in w.value for w in at.warning)
+    at.button_group(key="pf_kind").set_value("innovation").run()
+    assert not any("XX" in w.value for w in at.warning)

@@ -45,9 +45,12 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+import pandas as pd
+
+from .countries import country_label, country_name
 from .filters import Filters
 from .i18n import format_number, has, t
-from .labels import Taxonomy
+from .labels import Taxonomy, display_name, vocab_label
 from .roster import CONFIDENCES
 
 KINDS: tuple[str, ...] = ("joint_research", "supply_chain", "demonstration", "innovation")
@@ -262,7 +265,6 @@ class ParsedQuery:
     query: PartnerQuery
     rejected: tuple[tuple[str, str], ...] = ()
     pair_with: str = ""
-    kind_given: bool = False
 
 
 def from_params(
@@ -342,7 +344,7 @@ def from_params(
         filters=PartnerFilters(tuple(countries), tuple(types), tuple(memberships), min_conf),
         weights=replace(DEFAULT_WEIGHTS, **weights),
     )
-    return ParsedQuery(query, tuple(rejected), pair[-1] if pair else "", kind_given=bool(kinds) and kind == kinds[-1].lower().replace("-", "_"))
+    return ParsedQuery(query, tuple(rejected), pair[-1] if pair else "")
 
 
 # --- reasons -----------------------------------------------------------------------------
@@ -503,16 +505,12 @@ class Context:
         return reason(matches, name, self.taxonomy, self.lang, self.n_orgs, self.total)
 
     def rule(self, matches: Sequence[Mapping[str, Any]]) -> str:
-        scoring = [m for m in matches if m["direction"] in SCORING_DIRECTIONS]
+        """The rule behind the reason: the candidate's role in the map when there is one
+        (capability mode), else its strongest match."""
+        if not matches:
+            return ""
         roles = [m for m in matches if m["direction"] not in SCORING_DIRECTIONS]
-        chosen = roles[0] if roles and scoring and scoring[0]["direction"] == "held" else (scoring or roles or [None])[0]
-        return rule_label(chosen, self.taxonomy, self.lang) if chosen else ""
-
-
-def _display_name(name_en: Any, name_ja: Any, lang: str) -> str:
-    from .labels import display_name
-
-    return display_name(name_en, name_ja, lang)
+        return rule_label(roles[0] if roles else matches[0], self.taxonomy, self.lang)
 
 
 def profile_link(org_id: str, lang: str) -> str:
@@ -520,23 +518,18 @@ def profile_link(org_id: str, lang: str) -> str:
     return f"./profile?org={org_id}" + (f"&lang={lang}" if lang != "en" else "")
 
 
-def suggestion_frame(df: Any, ctx: Context) -> Any:
+def suggestion_frame(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     """Rows of :func:`queries.partners.suggestions` as readable values for the results table.
 
     Returns a DataFrame with columns ``id``, ``rank``, ``name``, ``country``, ``org_type``,
     ``score``, ``match_points``, ``confidence_points``, ``membership_points``, ``reason``,
     ``rule``, ``capabilities`` (labels), ``profile`` (relative link); index 0..n-1.
     """
-    import pandas as pd
-
-    from .countries import country_label
-    from .labels import vocab_label
-
     lang = ctx.lang
     out = pd.DataFrame(index=range(len(df)))
     out["id"] = df["id"].tolist()
     out["rank"] = [int(r) for r in df["rank"]]
-    out["name"] = [_display_name(a, b, lang) for a, b in zip(df["name_en"], df["name_ja"], strict=True)]
+    out["name"] = [display_name(a, b, lang) for a, b in zip(df["name_en"], df["name_ja"], strict=True)]
     out["country"] = [country_label(c, lang) for c in df["country"]]
     out["org_type"] = [vocab_label("org_type", v, lang) for v in df["org_type"]]
     for col in ("score", "match_points", "confidence_points", "membership_points"):
@@ -597,7 +590,7 @@ SHORTLIST_COLUMNS: tuple[str, ...] = (
 )
 
 
-def shortlist_frame(entries: Sequence[Mapping[str, Any]], ctx: Context, *, headers: bool = False) -> Any:
+def shortlist_frame(entries: Sequence[Mapping[str, Any]], ctx: Context, *, headers: bool = False) -> pd.DataFrame:
     """The shortlist as a table (for display, and with ``headers=True`` for CSV/XLSX export).
 
     Columns :data:`SHORTLIST_COLUMNS`: the start (organisation name, or the needed
@@ -606,21 +599,16 @@ def shortlist_frame(entries: Sequence[Mapping[str, Any]], ctx: Context, *, heade
     URLs of the candidate and of the start. ``headers=True`` renames the columns to catalogue
     headers in ``ctx.lang``.
     """
-    import pandas as pd
-
-    from .countries import country_name
-    from .labels import vocab_label
-
     lang = ctx.lang
     rows = []
     for e in entries:
-        start_name = _display_name(e["start_name_en"], e["start_name_ja"], lang) if e["start"] else ""
+        start_name = display_name(e["start_name_en"], e["start_name_ja"], lang) if e["start"] else ""
         short = short_name(start_name) if start_name else ""
         start_label = start_name or t("partners.list_sep", lang).join(
             cap_phrase(s, ctx.taxonomy, lang) for s in e["needs"])
         rows.append({
             "start": start_label,
-            "candidate": _display_name(e["name_en"], e["name_ja"], lang),
+            "candidate": display_name(e["name_en"], e["name_ja"], lang),
             "candidate_id": e["id"],
             "country": country_name(e["country"], lang),
             "org_type": vocab_label("org_type", e["org_type"], lang),

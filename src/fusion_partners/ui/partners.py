@@ -23,6 +23,7 @@ from ..i18n import format_date, format_number, t
 from ..labels import Taxonomy, display_name, display_names, text_or_empty, vocab_label
 from ..partners import KINDS, URL_PARAMS, Context, PartnerFilters, PartnerQuery, Weights
 from ..queries import partners as qp
+from .common import sync_url
 from .data import q
 
 W_MODE, W_FIND, W_ORG, W_NEEDS, W_KIND = "pf_mode", "pf_find", "pf_org", "pf_needs", "pf_kind"
@@ -96,25 +97,26 @@ def current_query(index: pd.DataFrame, options: Mapping[str, list[str]]) -> Part
         ),
         weights=weights,
     )
+    previous = ss.get(LAST)
     ss[LAST] = query
-    if ss.get(PAIR) and (not query.start or ss[PAIR] == query.start):
-        ss[PAIR] = ""
+    start_changed = previous is not None and previous.start != query.start
+    if ss.get(PAIR) and (not query.start or ss[PAIR] == query.start or (start_changed and url == ss.get(URL_SEEN))):
+        ss[PAIR] = ""  # the pair view belongs to the start it was opened from
     return query
 
 
 def write_url(query: PartnerQuery) -> None:
     """Make the URL reproduce ``query`` (and the pair view), remembering what was written."""
-    from .common import sync_url
-
     params = model.to_params(query, st.session_state.get(PAIR, ""))
     st.session_state[URL_SEEN] = _as_lists(params)
     sync_url(params)
 
 
 def notices(lang: str) -> list[str]:
-    """Messages about link values that were dropped, shown while the link is the current URL."""
+    """Messages about link values that were dropped, shown until the page rewrites the URL
+    (the first interaction)."""
     rejected, url = st.session_state.get(NOTICE, ((), None))
-    if not rejected or url != st.session_state.get(URL_SEEN) and url != _url_now():
+    if not rejected or url != _url_now():
         return []
     values = ", ".join(f"{param}={value}" for param, value in rejected[:8])
     return [t("url.rejected", lang, values=values, n=len(rejected))]
