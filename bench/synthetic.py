@@ -2,7 +2,7 @@
 
     from bench.synthetic import synthetic_organisations, synthetic_database
     rows = synthetic_organisations(10_000, seed=1)          # rows in organisations.csv format
-    synthetic_database(100_000, Path("/tmp/syn.duckdb"))    # through build.write_database
+    synthetic_database(100_000, Path("syn.duckdb"))         # through build.write_database
 
 Distributions are measured from the curated roster (``data/organisations.csv``) when it is
 present, so a synthetic roster looks like a larger version of the real one:
