@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 DB     := $(or $(FPF_DB_PATH),data/fusion_partners.duckdb)
 PORT   := $(or $(STREAMLIT_SERVER_PORT),8501)
 DATA   := $(wildcard data/*.csv) data/schema.sql
-CORE   := $(wildcard src/fusion_partners/build.py src/fusion_partners/roster.py src/fusion_partners/text.py src/fusion_partners/places.py)
+CORE   := $(wildcard src/fusion_partners/build.py src/fusion_partners/roster.py src/fusion_partners/text.py src/fusion_partners/places.py src/fusion_partners/supply_map.py)
 
 .PHONY: run test build check lint clean
 

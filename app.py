@@ -13,10 +13,12 @@ st.set_page_config(page_title=t("app.title", lang), page_icon="⚛️", layout="
 pages = [
     st.Page("pages/explore.py", title=t("nav.explore", lang), icon=":material/travel_explore:",
             default=True),
-    st.Page("pages/profile.py", title=t("nav.profile", lang), icon=":material/apartment:",
-            url_path="profile"),
+    st.Page("pages/partners.py", title=t("nav.partners", lang), icon=":material/handshake:",
+            url_path="partners"),
     st.Page("pages/insights.py", title=t("nav.insights", lang), icon=":material/insights:",
             url_path="insights"),
+    st.Page("pages/profile.py", title=t("nav.profile", lang), icon=":material/apartment:",
+            url_path="profile"),
     st.Page("pages/import.py", title=t("nav.import", lang), icon=":material/upload_file:",
             url_path="import"),
 ]

@@ -93,3 +93,22 @@ CREATE TABLE places (
     note           VARCHAR,            -- review note (why nearby / why not drawn)
     PRIMARY KEY (country, place)
 );
+
+-- Partner finder (see src/fusion_partners/partners.py).
+CREATE TABLE partner_rules (            -- data/supply_map.csv, validated
+    rule_id      INTEGER PRIMARY KEY,   -- 1-based data row of the map
+    kind         VARCHAR NOT NULL,      -- supply_chain | demonstration | innovation
+    demand       VARCHAR NOT NULL,      -- capability slug of the side that needs, or '*'
+    demand_types VARCHAR[] NOT NULL,    -- organisation types allowed on that side ([] = any)
+    supply       VARCHAR NOT NULL,      -- capability slug of the side that offers, or '*'
+    supply_types VARCHAR[] NOT NULL,
+    weight       DOUBLE NOT NULL,       -- 0 < weight <= 5; 1.0 = a core need
+    rationale    VARCHAR NOT NULL,      -- English
+    rationale_ja VARCHAR NOT NULL       -- Japanese ('' = show the English one)
+);
+
+CREATE TABLE capability_stats (         -- computed by the build from organisation_capabilities
+    slug   VARCHAR PRIMARY KEY,
+    n_orgs INTEGER NOT NULL,            -- organisations holding the capability
+    idf    DOUBLE                       -- ln(N / n_orgs), N = all organisations; NULL when n_orgs = 0
+);

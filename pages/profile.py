@@ -35,6 +35,7 @@ if org is None:
 
 common.sync_url({"org": org_id})
 profile.header(org, lang)
+profile.partner_link(org, lang)
 profile.facts(org, lang)
 profile.capabilities(org, tax, lang)
 profile.sources(q("organisation_sources", org_id), org, lang)

@@ -1,4 +1,9 @@
-"""Shared fixtures: a small database built per session from reviewable CSVs in tests/data."""
+"""Shared fixtures: small databases built per session from reviewable CSVs.
+
+Fixture folders (``tests/data``, ``tests/data_partners``) hold CSVs only; the schema is always
+the project's ``data/schema.sql`` (copied in by :func:`fixture_folder`), so tests can never
+drift from the real schema.
+"""
 
 from __future__ import annotations
 
@@ -12,14 +17,24 @@ from fusion_partners.db import connect_readonly
 
 TESTS = Path(__file__).parent
 FIXTURE_DATA = TESTS / "data"
+PARTNERS_DATA = TESTS / "data_partners"
 PROJECT = TESTS.parent
+SCHEMA = PROJECT / "data" / "schema.sql"
+
+
+def fixture_folder(source: Path, target: Path) -> Path:
+    """Copy fixture CSVs from ``source`` to ``target`` together with the real schema."""
+    shutil.copytree(source, target)
+    shutil.copy(SCHEMA, target / "schema.sql")
+    return target
 
 
 @pytest.fixture(scope="session")
 def fixture_db(tmp_path_factory) -> Path:
     """The fixture roster built into a DuckDB file (read-only use only)."""
-    db = tmp_path_factory.mktemp("db") / "fixture.duckdb"
-    build(FIXTURE_DATA, db)
+    base = tmp_path_factory.mktemp("db")
+    db = base / "fixture.duckdb"
+    build(fixture_folder(FIXTURE_DATA, base / "data"), db)
     return db
 
 
@@ -41,6 +56,20 @@ def real_db(tmp_path_factory) -> Path:
 @pytest.fixture
 def data_copy(tmp_path) -> Path:
     """A writable copy of the fixture data folder."""
-    target = tmp_path / "data"
-    shutil.copytree(FIXTURE_DATA, target)
-    return target
+    return fixture_folder(FIXTURE_DATA, tmp_path / "data")
+
+
+@pytest.fixture(scope="session")
+def partners_db(tmp_path_factory) -> Path:
+    """The partner-finder fixture (tests/data_partners) built into a DuckDB file."""
+    base = tmp_path_factory.mktemp("partners")
+    db = base / "partners.duckdb"
+    build(fixture_folder(PARTNERS_DATA, base / "data"), db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def pcon(partners_db):
+    connection = connect_readonly(partners_db)
+    yield connection
+    connection.close()

@@ -36,6 +36,7 @@ from .roster import (
     validate_organisations,
     validate_taxonomy,
 )
+from .supply_map import SUPPLY_MAP_FILE, Rule, validate_supply_map
 from .text import fold, match_key, romanise
 
 ORGANISATIONS_FILE = "organisations.csv"
@@ -54,7 +55,10 @@ HISTORY_COLUMNS: tuple[str, ...] = ("import_id", "org_id", "action", "changed", 
 
 @dataclass(frozen=True)
 class Curated:
-    """Validated curated data as read from a data folder."""
+    """Validated curated data as read from a data folder.
+
+    ``rules`` holds the valid rows of ``supply_map.csv`` (see :mod:`fusion_partners.supply_map`).
+    """
 
     organisations: list[dict[str, str]]
     taxonomy: list[dict[str, str]]
@@ -63,6 +67,7 @@ class Curated:
     history: list[dict[str, str]] = field(default_factory=list)
     places: list[dict[str, str]] = field(default_factory=list)
     """Rows of the optional ``places.csv`` (see :mod:`fusion_partners.places`)."""
+    rules: list[Rule] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -102,7 +107,17 @@ def load_curated(data_dir: Path) -> Curated:
     history = _read_log(data_dir / HISTORY_FILE, HISTORY_COLUMNS, problems)
     places, place_problems = read_places(data_dir / PLACES_FILE)
     problems += place_problems
-    return Curated(organisations, taxonomy, problems, imports, history, places)
+    rules: list[Rule] = []
+    map_path = data_dir / SUPPLY_MAP_FILE
+    if map_path.exists():  # optional: without it the rule-based kinds find nothing
+        try:
+            map_header, map_rows = read_csv_rows(map_path)
+        except (UnicodeDecodeError, csv.Error) as exc:
+            problems.append(Problem(map_path.name, 0, "", f"cannot be read as UTF-8 CSV ({exc})"))
+        else:
+            rules, map_problems = validate_supply_map(map_path.name, map_header, map_rows, slugs)
+            problems += map_problems
+    return Curated(organisations, taxonomy, problems, imports=imports, history=history, places=places, rules=rules)
 
 
 def _read_log(path: Path, columns: Sequence[str], problems: list[Problem]) -> list[dict[str, str]]:
@@ -235,6 +250,32 @@ def _places_table(curated: Curated) -> pa.Table:
     })
 
 
+def _rules_table(curated: Curated) -> pa.Table:
+    rules = curated.rules
+    return pa.table({
+        "rule_id": pa.array([r.rule_id for r in rules], pa.int32()),
+        "kind": pa.array([r.kind for r in rules], pa.string()),
+        "demand": pa.array([r.demand for r in rules], pa.string()),
+        "demand_types": pa.array([list(r.demand_types) for r in rules], pa.list_(pa.string())),
+        "supply": pa.array([r.supply for r in rules], pa.string()),
+        "supply_types": pa.array([list(r.supply_types) for r in rules], pa.list_(pa.string())),
+        "weight": pa.array([r.weight for r in rules], pa.float64()),
+        "rationale": pa.array([r.rationale for r in rules], pa.string()),
+        "rationale_ja": pa.array([r.rationale_ja for r in rules], pa.string()),
+    })
+
+
+# Rarity of each capability, computed once per build (see partners.py for the formula).
+_CAPABILITY_STATS_SQL = """
+    INSERT INTO capability_stats
+    SELECT c.slug, count(oc.org_id)::INTEGER AS n_orgs,
+           CASE WHEN count(oc.org_id) > 0
+                THEN ln((SELECT count(*) FROM organisations) / count(oc.org_id)) END AS idf
+    FROM capabilities c LEFT JOIN organisation_capabilities oc ON oc.capability = c.slug
+    GROUP BY c.slug
+"""
+
+
 def data_as_of(curated: Curated) -> str:
     """The newest source date in the data (``YYYY-MM-DD`` or ``YYYY-MM``), ``""`` when none."""
     dated = [(parse_source_date(o["source_date"]), o["source_date"]) for o in curated.organisations if o.get("source_date")]
@@ -259,6 +300,7 @@ def write_database(curated: Curated, schema_sql: str, db_path: Path) -> None:
     sources = _sources_table(curated)
     imports, history = _log_tables(curated)
     places = _places_table(curated)
+    rules = _rules_table(curated)
     meta = pa.table({
         "key": ["data_as_of", "built_at", "organisation_count", "rosters"],
         "value": [
@@ -279,6 +321,7 @@ def write_database(curated: Curated, schema_sql: str, db_path: Path) -> None:
             con.register("imports_in", imports)
             con.register("history_in", history)
             con.register("places_in", places)
+            con.register("rules_in", rules)
             con.execute("BEGIN")
             con.execute("INSERT INTO capabilities SELECT * FROM taxonomy_in")
             con.execute("INSERT INTO organisations BY NAME SELECT * FROM orgs_in")
@@ -291,6 +334,8 @@ def write_database(curated: Curated, schema_sql: str, db_path: Path) -> None:
             con.execute("INSERT INTO imports BY NAME SELECT * FROM imports_in")
             con.execute("INSERT INTO record_history BY NAME SELECT * FROM history_in")
             con.execute("INSERT INTO places BY NAME SELECT * FROM places_in")
+            con.execute("INSERT INTO partner_rules BY NAME SELECT * FROM rules_in")
+            con.execute(_CAPABILITY_STATS_SQL)
             con.execute("COMMIT")
             con.execute("CHECKPOINT")
         finally:

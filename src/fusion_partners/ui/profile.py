@@ -11,6 +11,7 @@ import streamlit as st
 from ..countries import country_label
 from ..i18n import format_date, format_number, t
 from ..labels import Taxonomy, display_name, display_names, text_or_empty, vocab_label
+from ..partners import fitting_kind
 from ..tables import membership_text
 
 
@@ -49,6 +50,15 @@ def header(org: Mapping[str, Any], lang: str) -> None:
         st.markdown(_md(description))
         if lang == "ja":
             st.caption(t("profile.description_english", lang))
+
+
+def partner_link(org: Mapping[str, Any], lang: str) -> None:
+    """Link to the Partner finder with this organisation as the start (and the kind that suits it)."""
+    kind = fitting_kind(org["org_type"], list(org["capabilities"]))
+    st.page_link(
+        "pages/partners.py", label=t("partners.find_for_org", lang), icon=":material/handshake:",
+        query_params={"org": org["id"], "kind": kind, **({"lang": lang} if lang != "en" else {})},
+    )
 
 
 def facts(org: Mapping[str, Any], lang: str) -> None:

@@ -1,0 +1,236 @@
+"""Benchmark: one partner-finder query on synthetic rosters of growing size.
+
+    .venv/bin/python -m bench.bench_partners                       # 1k, 10k, 100k → docs/benchmarks.md
+    .venv/bin/python -m bench.bench_partners --sizes 1000000 --repeat 10 --no-write
+
+For each size a roster is generated (:mod:`bench.synthetic`) and built into a temporary
+DuckDB file through the normal build path. Then, for each kind of collaboration, one
+query is timed ``--repeat`` times after one warm-up run: :func:`queries.partners.suggestions`
+(the top 50, with their matches) plus the reasons and display table
+(:func:`partners.suggestion_frame`) — everything the page does for one query except
+drawing it. The start is the Japanese magnetic-confinement developer with the most
+capabilities (the broadest supply-chain demand), a UK university for joint research, a
+Japanese startup for innovation, and "magnets + heating" in capability mode.
+
+Reports the median and the 95th percentile (``statistics.quantiles``, n = 20, inclusive)
+of the wall-clock time in milliseconds, the median CPU time of the process (DuckDB's
+threads included: what the query costs, whatever else the machine is doing) and the
+1-minute load average, and rewrites the "Partner finder" section of ``docs/benchmarks.md``.
+On a shared machine ``--quiet-load`` waits (up to ``--quiet-wait`` seconds) for the load
+average to drop before each size. This is a measurement, not a test: nothing fails when the
+target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+from bench.synthetic import synthetic_database
+from fusion_partners.db import connect_readonly, fetch_rows
+from fusion_partners.labels import Taxonomy
+from fusion_partners.partners import Context, PartnerQuery, suggestion_frame
+from fusion_partners.queries import partners as qp
+from fusion_partners.queries import taxonomy as taxonomy_query
+
+PROJECT = Path(__file__).resolve().parents[1]
+DOC = PROJECT / "docs" / "benchmarks.md"
+TARGET_MS = 200.0
+SECTION = "## Partner finder"
+
+_STARTS = {
+    "developer": "SELECT id FROM organisations WHERE country = 'JP' AND list_contains(capabilities, "
+                 "'fusion_developer_mcf') ORDER BY len(capabilities) DESC, id LIMIT 1",
+    "university": "SELECT id FROM organisations WHERE country = 'GB' AND org_type = 'university' "
+                  "ORDER BY len(capabilities) DESC, id LIMIT 1",
+    "startup": "SELECT id FROM organisations WHERE country = 'JP' AND org_type = 'startup' "
+               "ORDER BY len(capabilities) DESC, id LIMIT 1",
+}
+
+
+def _queries(con: duckdb.DuckDBPyConnection) -> list[tuple[str, PartnerQuery]]:
+    start = {name: fetch_rows(con, sql)[0][0] for name, sql in _STARTS.items()}
+    return [
+        ("supply chain, JP developer", PartnerQuery(start=start["developer"], kind="supply_chain")),
+        ("demonstration, JP developer", PartnerQuery(start=start["developer"], kind="demonstration")),
+        ("joint research, UK university", PartnerQuery(start=start["university"], kind="joint_research")),
+        ("innovation, JP startup", PartnerQuery(start=start["startup"], kind="innovation")),
+        ("capabilities: magnets + heating", PartnerQuery(needs=("magnets_superconductors", "plasma_heating"),
+                                                         kind="supply_chain")),
+    ]
+
+
+def _one(con: duckdb.DuckDBPyConnection, query: PartnerQuery, ctx: Context) -> int:
+    rows = qp.suggestions(con, query)
+    suggestion_frame(rows, ctx)
+    return len(rows)
+
+
+def _load() -> float:
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+
+
+def wait_for_quiet(limit: float, max_wait: float) -> None:
+    """Sleep until the 1-minute load average is below ``limit`` (at most ``max_wait`` s)."""
+    waited = 0.0
+    while limit > 0 and _load() >= limit and waited < max_wait:
+        time.sleep(10)
+        waited += 10
+
+
+def measure(n: int, repeat: int, seed: int, workdir: Path, quiet: tuple[float, float] = (0, 0)) -> dict:
+    """Build a roster of ``n`` and time every query; returns the numbers for the report."""
+    db = workdir / f"synthetic-{n}.duckdb"
+    started = time.perf_counter()
+    synthetic_database(n, db, seed)
+    build_s = time.perf_counter() - started
+    wait_for_quiet(*quiet)
+    con = connect_readonly(db)
+    try:
+        tax = Taxonomy.from_frame(taxonomy_query(con))
+        stats = qp.capability_stats(con)
+        ctx = Context(tax, "en", "Start", dict(zip(stats["slug"], stats["n_orgs"], strict=True)), n)
+        results = []
+        for label, query in _queries(con):
+            _one(con, query, ctx)  # warm-up: first use of the statement and the file pages
+            times, cpu = [], []
+            for _ in range(repeat):
+                t0, c0 = time.perf_counter(), time.process_time()
+                _one(con, query, ctx)
+                times.append((time.perf_counter() - t0) * 1000)
+                cpu.append((time.process_time() - c0) * 1000)
+            candidates = qp.count_candidates(con, query)
+            p95 = statistics.quantiles(times, n=20, method="inclusive")[18] if len(times) > 1 else times[0]
+            results.append({"query": label, "candidates": candidates, "median": statistics.median(times),
+                            "p95": p95, "cpu": statistics.median(cpu), "load": _load()})
+            print(f"{n:>9,} {label:<34} candidates {candidates:>7,}  median {results[-1]['median']:7.1f} ms"
+                  f"  p95 {p95:7.1f} ms  cpu {results[-1]['cpu']:7.1f} ms  load {results[-1]['load']:.1f}",
+                  flush=True)
+    finally:
+        con.close()
+        db.unlink(missing_ok=True)
+    return {"n": n, "build_s": build_s, "results": results}
+
+
+def machine() -> str:
+    """One line describing the machine (CPU, cores, memory, versions, load)."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        mem = f", {kb / 1024 / 1024:.0f} GB RAM"
+    except (OSError, AttributeError):
+        pass
+    load = ""
+    if hasattr(os, "getloadavg"):
+        load = f"; load average {os.getloadavg()[0]:.1f} at the start (the machine is shared)"
+    return (f"{cpu}, {os.cpu_count()} cores{mem}; {platform.system()} {platform.release()}; "
+            f"Python {platform.python_version()}, DuckDB {duckdb.__version__}{load}")
+
+
+def report(runs: list[dict], repeat: int, command: str, about: str) -> str:
+    """The Markdown section for ``docs/benchmarks.md``."""
+    lines = [
+        SECTION, "",
+        f"One partner-finder query (top 50 with reasons) on synthetic rosters; {repeat} timed runs after one "
+        f"warm-up: median and 95th percentile of the wall-clock time, median CPU time of the process "
+        f"(DuckDB threads included), and the 1-minute load average after the runs. Target: under "
+        f"{TARGET_MS:.0f} ms at 100k organisations.", "",
+        f"- Machine: {about}",
+        f"- Run on {dt.date.today().isoformat()} with `{command}`",
+        "- Rosters: `bench/synthetic.py` (distributions of the curated roster), built through "
+        "`build.write_database`; the map is the shipped `data/supply_map.csv`.", "",
+        "| organisations | build (s) | query | candidates | median (ms) | p95 (ms) | CPU median (ms) | load |",
+        "|---:|---:|---|---:|---:|---:|---:|---:|",
+    ]
+    for run in runs:
+        for i, r in enumerate(run["results"]):
+            size = f"{run['n']:,}" if i == 0 else ""
+            build = f"{run['build_s']:.1f}" if i == 0 else ""
+            lines.append(f"| {size} | {build} | {r['query']} | {r['candidates']:,} | {r['median']:.1f} "
+                         f"| {r['p95']:.1f} | {r['cpu']:.1f} | {r['load']:.1f} |")
+    lines += ["", _NOTES]
+    return "\n".join(lines) + "\n"
+
+
+_NOTES = """\
+What the numbers cover and what was changed to reach them:
+
+- The query scores every candidate in one DuckDB statement (no Python loop over pairs): the
+  start's rule sides are joined to `organisation_capabilities`, so only organisations that
+  can match are read. Capability rarity (`capability_stats`) and the parsed map
+  (`partner_rules`) are computed once by the build.
+- First version (one phase): `EXPLAIN ANALYZE` of the supply-chain query at 100k took 291 ms,
+  250 ms of it in an ordered `list(struct …)` aggregate building the reasons of all ~32,000
+  candidates and 60 ms in a rank window sorting wide rows. Changes: (1) two phases — every
+  candidate is scored on narrow rows (the breadth discount sorts a short list of weights per
+  candidate), ranked and cut to the top 50; only those get their reason structs, rule
+  details and wide columns; (2) rules matching "any organisation of type X" join on the type
+  (hash join) instead of a nested-loop `list_contains`; (3) the per-hit rows carry a rule id,
+  not the rule's lists. The same query now costs about 60–80 ms of CPU at 100k; the fixture
+  tests assert the rankings exactly, so the rewrite changed no result.
+- The machine is shared with other sessions: wall-clock times grow with the load average
+  (with a load of 5–6 on 2 cores the same query's median was 140–250 ms while its CPU time
+  stayed at 70–80 ms). The CPU column is the stable measure of the query's cost.
+- The page issues, per new query, this query plus five counts (candidates, and per kind for
+  the kind labels); counts skip the second phase and are cached per query like every page
+  query (`ui.data.q`).
+"""
+
+
+def write_section(section: str, path: Path = DOC) -> None:
+    """Replace (or add) the "Partner finder" section of ``path``, keeping other sections."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
+    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: section + "\n", text).rstrip() + "\n"
+    else:
+        text = text.rstrip() + "\n\n" + section
+    path.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    parser.add_argument("--quiet-load", type=float, default=0.0,
+                        help="before timing each size, wait for the 1-minute load average to drop below this")
+    parser.add_argument("--quiet-wait", type=float, default=600.0, help="longest wait for --quiet-load (s)")
+    args = parser.parse_args(argv)
+    about = machine()
+    print(about, flush=True)
+    with tempfile.TemporaryDirectory(prefix="fpf-bench-") as tmp:
+        runs = [measure(n, args.repeat, args.seed, Path(tmp), (args.quiet_load, args.quiet_wait))
+                for n in args.sizes]
+    command = ".venv/bin/python -m bench.bench_partners" + (
+        "" if args.sizes == [1_000, 10_000, 100_000] else " --sizes " + " ".join(map(str, args.sizes))
+    ) + ("" if args.repeat == 30 else f" --repeat {args.repeat}") + (
+        f" --quiet-load {args.quiet_load:g}" if args.quiet_load else "")
+    if not args.no_write:
+        write_section(report(runs, args.repeat, command, about))
+        print(f"wrote {DOC.relative_to(PROJECT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""Partner finder: ranked cross-country partner suggestions with reasons, pair view, shortlist."""
+
+import streamlit as st
+
+from fusion_partners.db import DataError
+from fusion_partners.i18n import format_number, t
+from fusion_partners.queries import partners as qp
+from fusion_partners.ui import common
+from fusion_partners.ui import partners as ui
+from fusion_partners.ui.data import q, taxonomy
+
+lang = common.language()
+try:
+    tax = taxonomy()
+    options = q("option_values")
+    index = q("organisation_index")
+    meta = q("meta")
+    query = ui.current_query(index, options)
+    start = q("organisation", query.start) if query.start else None
+    counts = q(qp.counts_by_kind, query)
+    rows = q(qp.suggestions, query)
+except DataError as exc:
+    common.stop_on_data_error(exc, lang)
+
+st.title(t("partners.title", lang))
+st.caption(t("partners.intro", lang))
+for message in ui.notices(lang):
+    st.warning(message, icon=":material/link_off:")
+ui.inputs(query, index, options, counts, tax, lang)
+ui.weights_sidebar(query, lang)
+ui.write_url(query)
+ctx = ui.context(start, tax, lang)
+
+if start is not None:
+    st.page_link("pages/profile.py", label=t("partners.start_profile", lang, name=ctx.start_name),
+                 icon=":material/apartment:", query_params={"org": query.start, **({"lang": lang} if lang != "en" else {})})
+if rows.empty:
+    ui.empty_state(query, start, ctx)
+else:
+    total = counts.get(query.kind, len(rows))
+    key = "partners.count_top" if total > len(rows) else "partners.count"
+    st.markdown(t(key, lang, n=format_number(len(rows), lang), total=format_number(total, lang)))
+    ui.results(rows, query, start, ctx)
+
+other = st.session_state.get(ui.PAIR)
+if start is not None and other:
+    pair_org = q("organisation", other)
+    if pair_org is not None:
+        st.divider()
+        ui.pair_view(start, pair_org, ctx)
+
+st.divider()
+ui.shortlist(ctx, meta)
+st.caption(common.data_note(meta, lang))

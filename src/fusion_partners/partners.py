@@ -1,0 +1,629 @@
+"""The partner-finder model: kinds of collaboration, weights, parameters, reasons, URL state.
+
+Who should a business developer talk to in the other country, and why? For a *start*
+(an organisation, or a set of capabilities the user needs) and a *kind* of collaboration,
+every organisation in the target countries gets a score::
+
+    score = w_match × match + w_confidence × (confidence_rank − 1) / 2 + w_membership × member
+
+* ``match`` depends on the kind (below); a candidate with ``match = 0`` is not suggested.
+* ``confidence_rank`` is 3/2/1 for high/medium/low evidence, so the middle term is 0…w_confidence.
+* ``member`` is 1 when a source states a council membership (J-Fusion or The Fusion Cluster).
+
+Kinds (the four the J-Fusion / Fusion Cluster memorandum sets out to promote):
+
+* ``joint_research`` — shared capabilities weighted by rarity:
+  ``match = Σ idf(c) ** rarity`` over capabilities ``c`` both sides hold, with
+  ``idf(c) = ln(N / n(c))`` (inverse document frequency; Spärck Jones 1972, "A statistical
+  interpretation of term specificity and its application in retrieval", J. Documentation
+  28(1); Manning, Raghavan & Schütze 2008, *Introduction to Information Retrieval* §6.2.1),
+  ``N`` = organisations in the database, ``n(c)`` = those holding ``c``. Both sides must be
+  research-capable (:data:`RESEARCH_TYPES` or :data:`RESEARCH_CAPABILITIES`).
+* ``supply_chain``, ``demonstration``, ``innovation`` — rules from ``data/supply_map.csv``
+  (:mod:`fusion_partners.supply_map`). A rule matches where the start is on its demand side
+  and the candidate on its supply side (*forward*), or the reverse (*reverse*). With the
+  matched rule weights sorted strongest first, ``match = Σ weight_i × breadth ** (i − 1)``:
+  each further rule counts ``breadth`` times as much as the one before (a geometric
+  discount, as in discounted cumulative gain — Järvelin & Kekäläinen 2002, ACM TOIS 20(4)),
+  so a partner matching several needs ranks higher without generalists swamping specialists.
+
+In capability mode (no start organisation) ``match = Σ idf(c) ** rarity`` over the needed
+capabilities the candidate holds; joint research keeps research-capable candidates, the
+rule-based kinds keep candidates that play a part in a rule of the kind through a needed
+capability or their type (the role is named in the reason).
+
+The SQL lives in :mod:`fusion_partners.queries.partners`; this module holds the parameters
+(frozen dataclasses, hashable for caching), the defaults and the reasons, which are built
+from message-catalogue templates so they read naturally in English and Japanese.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+import pandas as pd
+
+from .countries import country_label, country_name
+from .filters import Filters
+from .i18n import format_number, has, t
+from .labels import Taxonomy, display_name, vocab_label
+from .roster import CONFIDENCES
+
+KINDS: tuple[str, ...] = ("joint_research", "supply_chain", "demonstration", "innovation")
+"""Kinds of collaboration, in display order."""
+FOCUS_COUNTRIES: tuple[str, ...] = ("JP", "GB")
+"""The two countries the product pairs (ISO 3166-1 alpha-2)."""
+RESEARCH_TYPES: tuple[str, ...] = ("university", "research_institute", "startup")
+"""Organisation types counted as research-capable (fusion startups are R&D companies)."""
+RESEARCH_CAPABILITIES: tuple[str, ...] = (
+    "research_academia", "fusion_developer_mcf", "fusion_developer_icf", "fusion_developer_alt",
+)
+"""Capabilities that make any organisation research-capable (developers do fusion R&D)."""
+CONFIDENCE_ORDER: tuple[str, ...] = ("low", "medium", "high")
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+MAX_NEEDS = 12
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Weights of the score terms (see the module docstring). Hashable.
+
+    Defaults and why:
+
+    * ``match = 1.0`` — the match is the reason to talk; everything else only breaks near-ties.
+    * ``confidence = 0.3`` — prefer well-evidenced records, but a high-confidence record
+      should not outrank a clearly better match (at most 0.3 points; one shared rare
+      capability is worth 2–4, a core supply rule 1.0).
+    * ``membership = 0.2`` — council members signed up to the partnership programme, but
+      memberships are sparsely sourced (The Fusion Cluster's directory is not public), so a
+      large bonus would mostly favour Japanese organisations.
+    * ``rarity = 1.0`` — plain IDF; 0 counts shared capabilities equally, 2 stresses rare ones.
+    * ``breadth = 0.5`` — the second matched rule adds half its weight, the third a quarter:
+      a firm matching two weak rules (0.7 + 0.5 × 0.5 = 0.95) stays below one matching a
+      core need (1.0); 1 is a plain sum, 0 keeps only the strongest rule.
+    """
+
+    match: float = 1.0
+    confidence: float = 0.3
+    membership: float = 0.2
+    rarity: float = 1.0
+    breadth: float = 0.5
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            low, high = WEIGHT_LIMITS[f.name]
+            value = getattr(self, f.name)
+            try:
+                value = float(value)
+            except (TypeError, ValueError):
+                value = f.default
+            if math.isnan(value):
+                value = f.default
+            object.__setattr__(self, f.name, round(min(max(value, low), high), 3))
+
+
+WEIGHT_LIMITS: dict[str, tuple[float, float]] = {
+    "match": (0.0, 5.0), "confidence": (0.0, 5.0), "membership": (0.0, 5.0), "rarity": (0.0, 3.0),
+    "breadth": (0.0, 1.0),
+}
+"""Allowed range per weight; values outside are clamped."""
+DEFAULT_WEIGHTS = Weights()
+
+
+@dataclass(frozen=True)
+class PartnerFilters:
+    """Restrictions on the candidates. Empty tuples mean "no restriction", except
+    ``countries``: empty means the default target, the other focus country (JP ↔ GB)."""
+
+    countries: tuple[str, ...] = ()
+    org_types: tuple[str, ...] = ()
+    memberships: tuple[str, ...] = ()
+    min_confidence: str = "low"
+
+    def __post_init__(self) -> None:
+        for name in ("countries", "org_types", "memberships"):
+            value = getattr(self, name)
+            value = [value] if isinstance(value, str) else list(value or ())
+            object.__setattr__(self, name, tuple(sorted({str(v) for v in value if str(v)})))
+        if self.min_confidence not in CONFIDENCE_ORDER:
+            object.__setattr__(self, "min_confidence", "low")
+
+    def confidences(self) -> tuple[str, ...]:
+        """Confidence levels at or above ``min_confidence``."""
+        return CONFIDENCE_ORDER[CONFIDENCE_ORDER.index(self.min_confidence):]
+
+
+@dataclass(frozen=True)
+class PartnerQuery:
+    """One partner-finder question. Hashable, so it can key caches.
+
+    Attributes:
+        start: the starting organisation's id, or ``""`` in capability mode.
+        needs: capability slugs the user needs (capability mode; ignored when ``start``).
+        kind: one of :data:`KINDS`.
+        filters: candidate restrictions.
+        weights: score weights.
+        limit: maximum rows returned (1…:data:`MAX_LIMIT`).
+    """
+
+    start: str = ""
+    needs: tuple[str, ...] = ()
+    kind: str = "supply_chain"
+    filters: PartnerFilters = field(default_factory=PartnerFilters)
+    weights: Weights = field(default_factory=Weights)
+    limit: int = DEFAULT_LIMIT
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "start", (self.start or "").strip())
+        needs = [self.needs] if isinstance(self.needs, str) else list(self.needs or ())
+        ordered: list[str] = []
+        for slug in needs:
+            if slug and slug not in ordered:
+                ordered.append(str(slug))
+        object.__setattr__(self, "needs", tuple(sorted(ordered[:MAX_NEEDS])))
+        if self.kind not in KINDS:
+            object.__setattr__(self, "kind", "supply_chain")
+        object.__setattr__(self, "limit", int(min(max(int(self.limit), 1), MAX_LIMIT)))
+
+    @property
+    def mode(self) -> str:
+        """``"organisation"``, ``"capabilities"`` or ``"none"`` (nothing to start from)."""
+        if self.start:
+            return "organisation"
+        return "capabilities" if self.needs else "none"
+
+
+def target_countries(start_country: str | None, filters: PartnerFilters) -> tuple[str, ...]:
+    """Countries searched: the chosen ones, else the other focus country.
+
+    JP → ``("GB",)``, GB → ``("JP",)``; a start from a third country, or capability mode
+    (``start_country`` None), → ``("GB", "JP")``.
+    """
+    if filters.countries:
+        return filters.countries
+    if start_country in FOCUS_COUNTRIES:
+        return tuple(c for c in FOCUS_COUNTRIES if c != start_country)
+    return tuple(sorted(FOCUS_COUNTRIES))
+
+
+def candidate_filters(query: PartnerQuery, start_country: str | None) -> Filters:
+    """The :class:`~fusion_partners.filters.Filters` a candidate must pass (for ``filters.where``)."""
+    f = query.filters
+    return Filters(
+        countries=target_countries(start_country, f),
+        org_types=f.org_types,
+        memberships=f.memberships,
+        confidences=f.confidences() if f.min_confidence != "low" else (),
+    )
+
+
+def fitting_kind(org_type: str, capabilities: Sequence[str]) -> str:
+    """The kind of collaboration that suits an organisation best, as a starting default.
+
+    Universities and research institutes → joint research; investors, and companies whose
+    only role is trading/finance → innovation; developers and suppliers of plant technology →
+    supply chain; builders, utilities, regulators and public bodies → demonstration.
+    """
+    caps = set(capabilities)
+    if org_type in ("university", "research_institute"):
+        return "joint_research"
+    if org_type == "investor" or (caps and caps <= {"trading_finance", "consulting_legal"}):
+        return "innovation"
+    if org_type == "public_body" or (caps and caps <= {
+        "construction_civil", "energy_utilities", "nuclear_safety_regulation", "consulting_legal",
+        "skills_training", "trading_finance",
+    }):
+        return "demonstration"
+    return "supply_chain"
+
+
+# --- URL state -------------------------------------------------------------------------
+
+URL_PARAMS: tuple[str, ...] = (
+    "org", "need", "kind", "country", "type", "membership", "min_conf",
+    "w_match", "w_conf", "w_member", "w_rarity", "w_breadth", "with",
+)
+"""Query parameters of the partner finder page (``with`` = the organisation compared in the pair view)."""
+_WEIGHT_PARAMS = {
+    "w_match": "match", "w_conf": "confidence", "w_member": "membership", "w_rarity": "rarity",
+    "w_breadth": "breadth",
+}
+
+
+def to_params(query: PartnerQuery, pair_with: str = "") -> dict[str, list[str] | str]:
+    """URL parameters reproducing ``query`` (defaults are left out)."""
+    params: dict[str, list[str] | str] = {}
+    if query.start:
+        params["org"] = query.start
+    elif query.needs:
+        params["need"] = list(query.needs)
+    params["kind"] = query.kind
+    f = query.filters
+    for param, values in (("country", f.countries), ("type", f.org_types), ("membership", f.memberships)):
+        if values:
+            params[param] = list(values)
+    if f.min_confidence != "low":
+        params["min_conf"] = f.min_confidence
+    for param, name in _WEIGHT_PARAMS.items():
+        value = getattr(query.weights, name)
+        if value != getattr(DEFAULT_WEIGHTS, name):
+            params[param] = f"{value:g}"
+    if pair_with:
+        params["with"] = pair_with
+    return params
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A query read from a URL: the valid part, what was dropped, and the pair partner."""
+
+    query: PartnerQuery
+    rejected: tuple[tuple[str, str], ...] = ()
+    pair_with: str = ""
+
+
+def from_params(
+    get_all: Callable[[str], list[str]] | Mapping[str, Any],
+    valid: Mapping[str, Collection[str]],
+) -> ParsedQuery:
+    """Read a :class:`PartnerQuery` from URL parameters, dropping (and listing) bad values.
+
+    Args:
+        get_all: ``st.query_params.get_all`` or a mapping ``{param: value or [values]}``.
+        valid: allowed values for ``org`` (organisation ids), ``capability``, ``country``,
+            ``org_type`` and ``membership``.
+
+    Never raises: an unknown organisation, capability, kind, country, type, membership,
+    confidence or a non-numeric weight is left out and reported in ``rejected``.
+    """
+    if isinstance(get_all, Mapping):
+        mapping = get_all
+
+        def get_all(key: str) -> list[str]:  # noqa: F811 - adapt the mapping
+            value = mapping.get(key, [])
+            return [value] if isinstance(value, str) else list(value)
+
+    rejected: list[tuple[str, str]] = []
+
+    def values(param: str) -> list[str]:
+        out: list[str] = []
+        for raw in get_all(param):
+            out += [p.strip() for p in str(raw).split(",") if p.strip()]
+        return out
+
+    def pick(param: str, allowed: Collection[str], canon=lambda v: v) -> list[str]:
+        kept = []
+        for value in values(param):
+            if canon(value) in allowed:
+                kept.append(canon(value))
+            else:
+                rejected.append((param, value))
+        return kept
+
+    orgs = pick("org", valid.get("org", ()))
+    needs = pick("need", valid.get("capability", ()), lambda v: v.lower().replace("-", "_"))
+    kinds = values("kind")
+    kind = "supply_chain"
+    if kinds:
+        candidate = kinds[-1].lower().replace("-", "_")
+        if candidate in KINDS:
+            kind = candidate
+        else:
+            rejected.append(("kind", kinds[-1]))
+    countries = pick("country", valid.get("country", ()), str.upper)
+    types = pick("type", valid.get("org_type", ()), lambda v: v.lower().replace("-", "_"))
+    memberships = pick("membership", valid.get("membership", ()), lambda v: v.lower().replace("-", "_"))
+    min_conf = "low"
+    for value in values("min_conf")[-1:]:
+        if value.lower() in CONFIDENCES:
+            min_conf = value.lower()
+        else:
+            rejected.append(("min_conf", value))
+    weights: dict[str, float] = {}
+    for param, name in _WEIGHT_PARAMS.items():
+        for value in values(param)[-1:]:
+            try:
+                number = float(value)
+            except ValueError:
+                number = float("nan")
+            low, high = WEIGHT_LIMITS[name]
+            if math.isnan(number) or not low <= number <= high:
+                rejected.append((param, value))
+            else:
+                weights[name] = number
+    pair = pick("with", valid.get("org", ()))
+    query = PartnerQuery(
+        start=orgs[-1] if orgs else "",
+        needs=tuple(needs) if not orgs else (),
+        kind=kind,
+        filters=PartnerFilters(tuple(countries), tuple(types), tuple(memberships), min_conf),
+        weights=replace(DEFAULT_WEIGHTS, **weights),
+    )
+    return ParsedQuery(query, tuple(rejected), pair[-1] if pair else "")
+
+
+# --- reasons -----------------------------------------------------------------------------
+# A suggestion row carries ``matches``: a list of dicts with keys rule_id, kind, direction,
+# demand, demand_types, supply, supply_types, weight. Directions:
+#   forward      the start needs (demand) what the candidate offers (supply)
+#   reverse      the candidate needs what the start offers
+#   shared       joint research: both hold ``demand`` (= ``supply``)
+#   held         capability mode: the candidate holds the needed capability ``demand``
+#   role_demand  capability mode: the candidate's part in a rule (demand or supply side)
+#   role_supply
+
+SCORING_DIRECTIONS = ("forward", "reverse", "shared", "held")
+
+
+def cap_phrase(slug: str, taxonomy: Taxonomy, lang: str) -> str:
+    """Short phrase for a capability inside a sentence (catalogue ``partners.cap.<slug>``,
+    falling back to the taxonomy label for slugs the catalogue does not know)."""
+    key = f"partners.cap.{slug}"
+    return t(key, lang) if has(key, lang) or has(key) else taxonomy.label(slug, lang)
+
+
+def role_phrase(slug: str, types: Sequence[str], taxonomy: Taxonomy, lang: str) -> str:
+    """A rule side in words: ``investor``, ``trading and investment (company)``, ``HTS magnets``."""
+    type_words = t("partners.role.sep", lang).join(t(f"partners.role.type.{ty}", lang) for ty in types)
+    if slug == "*":
+        return type_words
+    phrase = cap_phrase(slug, taxonomy, lang)
+    return t("partners.role.with_types", lang, role=phrase, types=type_words) if types else phrase
+
+
+_JA_FORM = re.compile(r"^(株式会社|有限会社|合同会社)\s*|\s*(株式会社|有限会社|合同会社)$")
+_EN_FORM = re.compile(r"(?<!&)\s+Co\.,?\s*Ltd\.?$|,?\s+(Ltd\.?|Limited|plc|PLC|Inc\.?|LLC|KK|K\.K\.)$")
+
+
+def short_name(name: str) -> str:
+    """A name without its corporate form, for reasons: ``Tokamak Energy Ltd`` → ``Tokamak
+    Energy``, ``株式会社フジクラ`` → ``フジクラ``, ``Mitsui & Co., Ltd.`` → ``Mitsui & Co.``.
+
+    Display only (stored names never change); a name that would become empty is kept.
+    """
+    short = _EN_FORM.sub("", _JA_FORM.sub("", name.strip())).strip()
+    return short or name
+
+
+def sentence_case(text: str) -> str:
+    """``text`` with its first character upper-cased (no effect on Japanese)."""
+    return text[:1].upper() + text[1:]
+
+
+def _as_list(value: Any) -> list:
+    if value is None:
+        return []
+    if isinstance(value, float) and math.isnan(value):
+        return []
+    return list(value)
+
+
+def clause(match: Mapping[str, Any], start_name: str, taxonomy: Taxonomy, lang: str,
+           n_orgs: Mapping[str, int] | None = None, total: int | None = None) -> str:
+    """One matched rule or capability as a sentence in ``lang``.
+
+    Args:
+        match: one element of a suggestion's ``matches``.
+        start_name: the start organisation's display name (unused in capability mode).
+        n_orgs, total: capability → organisations holding it, and all organisations (for
+            the rarity note of joint research); optional.
+
+    The sentence describes the candidate (the row it is shown on) without naming it:
+    "Supplies HTS magnets, which Tokamak Energy needs for magnetic-confinement fusion".
+    """
+    direction = match["direction"]
+    kind = match["kind"]
+    demand = role_phrase(match["demand"], _as_list(match.get("demand_types")), taxonomy, lang)
+    supply = role_phrase(match["supply"], _as_list(match.get("supply_types")), taxonomy, lang)
+    if direction == "shared":
+        n = (n_orgs or {}).get(match["demand"])
+        if n is not None and total:
+            return t("partners.reason.shared_rare", lang, cap=demand, n=format_number(n, lang),
+                     total=format_number(total, lang))
+        return t("partners.reason.shared", lang, cap=demand)
+    if direction == "held":
+        return t("partners.reason.held", lang, cap=demand)
+    if direction in ("role_demand", "role_supply"):
+        side = "demand" if direction == "role_demand" else "supply"
+        return t(f"partners.reason.role.{kind}.{side}", lang, demand=demand, supply=supply)
+    return t(f"partners.reason.{kind}.{direction}", lang, start=start_name, demand=demand, supply=supply)
+
+
+def reason(matches: Sequence[Mapping[str, Any]], start_name: str, taxonomy: Taxonomy, lang: str,
+           n_orgs: Mapping[str, int] | None = None, total: int | None = None) -> str:
+    """The one-line reason of a suggestion: its strongest match, the others counted.
+
+    Joint research and capability mode name every shared / held capability in one clause
+    (rarest first); rule-based matches give the strongest rule and "(+N more)".
+    """
+    matches = list(matches)
+    if not matches:
+        return ""
+    scoring = [m for m in matches if m["direction"] in SCORING_DIRECTIONS]
+    roles = [m for m in matches if m["direction"] not in SCORING_DIRECTIONS]
+    if scoring and scoring[0]["direction"] in ("shared", "held"):
+        caps = t("partners.list_sep", lang).join(
+            cap_phrase(m["demand"], taxonomy, lang) for m in scoring
+        )
+        first = scoring[0]
+        key = "partners.reason.shared_list" if first["direction"] == "shared" else "partners.reason.held"
+        text = t(key, lang, cap=caps)
+        if first["direction"] == "shared" and n_orgs and total and first["demand"] in n_orgs:
+            text += t("partners.reason.rarest", lang, cap=cap_phrase(first["demand"], taxonomy, lang),
+                      n=format_number(n_orgs[first["demand"]], lang), total=format_number(total, lang))
+        if first["kind"] == "joint_research" and first["direction"] == "held":
+            text += t("partners.reason.research_capable", lang)
+        if roles:
+            text += t("partners.clause_sep", lang) + clause(roles[0], start_name, taxonomy, lang)
+        return sentence_case(text)
+    text = clause(scoring[0], start_name, taxonomy, lang)
+    if len(scoring) > 1:
+        text += t("partners.reason.more", lang, n=len(scoring) - 1)
+    return sentence_case(text)
+
+
+def rule_label(match: Mapping[str, Any], taxonomy: Taxonomy, lang: str) -> str:
+    """The rule that matched, short: ``Supply chain: tokamak developer → HTS magnets``."""
+    kind = t(f"partners.kind.{match['kind']}", lang)
+    if match["direction"] in ("shared", "held"):
+        return t(f"partners.rule.{match['direction']}", lang, kind=kind)
+    demand = role_phrase(match["demand"], _as_list(match.get("demand_types")), taxonomy, lang)
+    supply = role_phrase(match["supply"], _as_list(match.get("supply_types")), taxonomy, lang)
+    return t("partners.rule.map", lang, kind=kind, demand=demand, supply=supply)
+
+
+def capabilities_of(matches: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Capability slugs named by ``matches`` (``*`` left out), in order, without repeats."""
+    out: list[str] = []
+    for m in matches:
+        for slug in (m["demand"], m["supply"]):
+            if slug != "*" and slug not in out:
+                out.append(slug)
+    return out
+
+
+# --- tables for display and export ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Context:
+    """What reasons need besides a row: taxonomy, language, start name and rarity counts."""
+
+    taxonomy: Taxonomy
+    lang: str
+    start_name: str = ""
+    n_orgs: Mapping[str, int] = field(default_factory=dict)
+    total: int | None = None
+
+    def reason(self, matches: Sequence[Mapping[str, Any]], start_name: str | None = None) -> str:
+        name = self.start_name if start_name is None else start_name
+        return reason(matches, name, self.taxonomy, self.lang, self.n_orgs, self.total)
+
+    def rule(self, matches: Sequence[Mapping[str, Any]]) -> str:
+        """The rule behind the reason: the candidate's role in the map when there is one
+        (capability mode), else its strongest match."""
+        if not matches:
+            return ""
+        roles = [m for m in matches if m["direction"] not in SCORING_DIRECTIONS]
+        return rule_label(roles[0] if roles else matches[0], self.taxonomy, self.lang)
+
+
+def profile_link(org_id: str, lang: str) -> str:
+    """Relative link to an organisation's profile page (``./profile?org=<id>``)."""
+    return f"./profile?org={org_id}" + (f"&lang={lang}" if lang != "en" else "")
+
+
+def suggestion_frame(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    """Rows of :func:`queries.partners.suggestions` as readable values for the results table.
+
+    Returns a DataFrame with columns ``id``, ``rank``, ``name``, ``country``, ``org_type``,
+    ``score``, ``match_points``, ``confidence_points``, ``membership_points``, ``reason``,
+    ``rule``, ``capabilities`` (labels), ``profile`` (relative link); index 0..n-1.
+    """
+    lang = ctx.lang
+    out = pd.DataFrame(index=range(len(df)))
+    out["id"] = df["id"].tolist()
+    out["rank"] = [int(r) for r in df["rank"]]
+    out["name"] = [display_name(a, b, lang) for a, b in zip(df["name_en"], df["name_ja"], strict=True)]
+    out["country"] = [country_label(c, lang) for c in df["country"]]
+    out["org_type"] = [vocab_label("org_type", v, lang) for v in df["org_type"]]
+    for col in ("score", "match_points", "confidence_points", "membership_points"):
+        out[col] = [round(float(v), 3) for v in df[col]]
+    out["reason"] = [ctx.reason(m) for m in df["matches"]]
+    out["rule"] = [ctx.rule(m) for m in df["matches"]]
+    out["capabilities"] = [ctx.taxonomy.labels(list(c), lang) for c in df["capabilities"]]
+    out["profile"] = [profile_link(i, lang) for i in df["id"]]
+    return out
+
+
+SHORTLIST_FIELDS: tuple[str, ...] = (
+    "start", "start_name_en", "start_name_ja", "start_sources", "needs", "kind", "id", "name_en",
+    "name_ja", "country", "org_type", "confidence", "score", "match_points", "confidence_points",
+    "membership_points", "matches", "sources",
+)
+"""Keys of a shortlist entry (a plain dict, so it can live in session state)."""
+
+
+def shortlist_entry(row: Mapping[str, Any], query: PartnerQuery, start: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A shortlist entry from one suggestion row and the query that produced it.
+
+    The reason is stored as its matches, not as text, so it is rendered in whatever
+    language the shortlist is shown or exported in.
+    """
+    return {
+        "start": query.start,
+        "start_name_en": (start or {}).get("name_en") or "",
+        "start_name_ja": (start or {}).get("name_ja") or "",
+        "start_sources": (start or {}).get("source_urls") or "",
+        "needs": list(query.needs),
+        "kind": query.kind,
+        "id": row["id"],
+        "name_en": row["name_en"],
+        "name_ja": row["name_ja"] if isinstance(row["name_ja"], str) else "",
+        "country": row["country"],
+        "org_type": row["org_type"],
+        "confidence": row["confidence"],
+        "score": float(row["score"]),
+        "match_points": float(row["match_points"]),
+        "confidence_points": float(row["confidence_points"]),
+        "membership_points": float(row["membership_points"]),
+        "matches": [dict(m) for m in row["matches"]],
+        "sources": row["source_urls"] or "",
+    }
+
+
+def shortlist_key(entry: Mapping[str, Any]) -> str:
+    """Identity of a shortlist entry: start (or needs), kind and candidate."""
+    start = entry["start"] or "+".join(entry["needs"])
+    return f"{start}|{entry['kind']}|{entry['id']}"
+
+
+SHORTLIST_COLUMNS: tuple[str, ...] = (
+    "start", "candidate", "candidate_id", "country", "org_type", "kind", "score", "match_points",
+    "confidence_points", "membership_points", "reason", "rule", "confidence", "sources",
+    "start_sources",
+)
+
+
+def shortlist_frame(entries: Sequence[Mapping[str, Any]], ctx: Context, *, headers: bool = False) -> pd.DataFrame:
+    """The shortlist as a table (for display, and with ``headers=True`` for CSV/XLSX export).
+
+    Columns :data:`SHORTLIST_COLUMNS`: the start (organisation name, or the needed
+    capabilities), the candidate's name and id, country, type, kind, score and its three
+    parts, the one-line reason, the matched rule, the evidence confidence, and the source
+    URLs of the candidate and of the start. ``headers=True`` renames the columns to catalogue
+    headers in ``ctx.lang``.
+    """
+    lang = ctx.lang
+    rows = []
+    for e in entries:
+        start_name = display_name(e["start_name_en"], e["start_name_ja"], lang) if e["start"] else ""
+        short = short_name(start_name) if start_name else ""
+        start_label = start_name or t("partners.list_sep", lang).join(
+            cap_phrase(s, ctx.taxonomy, lang) for s in e["needs"])
+        rows.append({
+            "start": start_label,
+            "candidate": display_name(e["name_en"], e["name_ja"], lang),
+            "candidate_id": e["id"],
+            "country": country_name(e["country"], lang),
+            "org_type": vocab_label("org_type", e["org_type"], lang),
+            "kind": t(f"partners.kind.{e['kind']}", lang),
+            "score": round(e["score"], 3),
+            "match_points": round(e["match_points"], 3),
+            "confidence_points": round(e["confidence_points"], 3),
+            "membership_points": round(e["membership_points"], 3),
+            "reason": ctx.reason(e["matches"], short),
+            "rule": ctx.rule(e["matches"]),
+            "confidence": vocab_label("confidence", e["confidence"], lang),
+            "sources": e["sources"],
+            "start_sources": e["start_sources"],
+        })
+    frame = pd.DataFrame(rows, columns=list(SHORTLIST_COLUMNS))
+    if headers:
+        frame = frame.rename(columns={c: t(f"partners.col.{c}", lang) for c in SHORTLIST_COLUMNS})
+    return frame

@@ -1,0 +1,494 @@
+"""SQL of the partner finder (model and formulas: :mod:`fusion_partners.partners`).
+
+Every statement scores all candidates of one start in a single DuckDB query: the start's
+capabilities (or the needed ones) are joined to ``organisation_capabilities`` and to the
+``partner_rules`` loaded from ``data/supply_map.csv``, so only organisations that can match
+are touched and no Python code loops over pairs. Capability rarity (``capability_stats``)
+is computed once by the build. Values are bound as ``$parameters``; the only composed text
+is the candidate WHERE clause from :func:`fusion_partners.filters.where` and fragments
+chosen from the fixed dictionaries below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from ..db import fetch_df, fetch_rows
+from ..filters import MAX_SEARCH_TERMS, Filters, search_rank_sql, where
+from ..partners import (
+    FOCUS_COUNTRIES,
+    KINDS,
+    RESEARCH_CAPABILITIES,
+    RESEARCH_TYPES,
+    PartnerFilters,
+    PartnerQuery,
+    Weights,
+    candidate_filters,
+)
+from ..text import search_terms
+
+_RESEARCH = "(o.org_type = ANY($research_types) OR list_has_any(o.capabilities, $research_caps))"
+
+# --- scoring ------------------------------------------------------------------------------
+# Each variant defines a CTE ``hits``: one narrow row per (candidate, matched rule or
+# capability) with the candidate filters already applied, columns
+#   cand, weight, sort_key, rule_id, direction, cap
+# (``weight`` enters the match; ``sort_key`` orders a candidate's matches, strongest first;
+# ``rule_id`` points into partner_rules, ``cap`` is the capability for shared/held matches).
+# Phase 1 scores every candidate on narrow rows and keeps the best ``limit``; phase 2 builds
+# the match structs (for reasons) and fetches the wide columns for those rows only.
+
+_ORG_RULES_HITS = """
+    s AS (SELECT id, org_type, capabilities FROM organisations WHERE id = $start),
+    r AS (SELECT * FROM partner_rules WHERE kind = $kind),
+    m AS (
+        SELECT r.*, 'forward' AS direction, r.supply AS want, r.supply_types AS want_types
+        FROM r, s
+        WHERE (r.demand = '*' OR list_contains(s.capabilities, r.demand))
+          AND (len(r.demand_types) = 0 OR list_contains(r.demand_types, s.org_type))
+        UNION ALL
+        SELECT r.*, 'reverse' AS direction, r.demand AS want, r.demand_types AS want_types
+        FROM r, s
+        WHERE (r.supply = '*' OR list_contains(s.capabilities, r.supply))
+          AND (len(r.supply_types) = 0 OR list_contains(r.supply_types, s.org_type))
+    ),
+    raw AS (
+        SELECT m.*, oc.org_id AS cand FROM m JOIN organisation_capabilities oc ON oc.capability = m.want
+        UNION ALL
+        SELECT t.* EXCLUDE (want_type), o.id AS cand
+        FROM (SELECT *, unnest(want_types) AS want_type FROM m WHERE want = '*') t
+        JOIN organisations o ON o.org_type = t.want_type
+    ),
+    hits AS (
+        SELECT raw.cand, raw.weight, raw.weight AS sort_key, raw.rule_id, raw.direction,
+               NULL::VARCHAR AS cap
+        FROM raw JOIN organisations o ON o.id = raw.cand
+        WHERE (len(raw.want_types) = 0 OR list_contains(raw.want_types, o.org_type))
+          AND o.id <> $start AND {where}
+    )
+"""
+
+_ORG_RESEARCH_HITS = f"""
+    s AS (SELECT id, capabilities FROM organisations WHERE id = $start),
+    ok AS (SELECT count(*) > 0 AS yes FROM organisations o WHERE o.id = $start AND {_RESEARCH}),
+    hits AS (
+        SELECT oc.org_id AS cand, pow(cs.idf, $rarity) AS weight, cs.idf AS sort_key,
+               NULL::INTEGER AS rule_id, 'shared' AS direction, oc.capability AS cap
+        FROM (SELECT unnest(capabilities) AS cap FROM s) sc
+        JOIN organisation_capabilities oc ON oc.capability = sc.cap
+        JOIN capability_stats cs ON cs.slug = oc.capability
+        JOIN organisations o ON o.id = oc.org_id, ok
+        WHERE ok.yes AND o.id <> $start AND {_RESEARCH} AND {{where}}
+    )
+"""  # noqa: S608 (fixed fragments; values are bound)
+
+_HELD = """
+        SELECT oc.org_id AS cand, pow(cs.idf, $rarity) AS weight, cs.idf AS sort_key,
+               NULL::INTEGER AS rule_id, 'held' AS direction, oc.capability AS cap
+        FROM organisation_capabilities oc
+        JOIN capability_stats cs ON cs.slug = oc.capability
+        JOIN organisations o ON o.id = oc.org_id
+        WHERE oc.capability = ANY($needs) AND {where}
+"""
+
+_NEEDS_RESEARCH_HITS = f"""
+    hits AS ({_HELD} AND {_RESEARCH})
+"""
+
+_ROLE_STRUCT = (
+    "{'rule_id': x.rule_id, 'kind': x.kind, 'direction': x.direction, 'demand': x.demand, "
+    "'demand_types': x.demand_types, 'supply': x.supply, 'supply_types': x.supply_types, 'weight': 0.0}"
+)
+
+_NEEDS_RULES_HITS = f"""
+    held AS ({_HELD}),
+    sides AS (
+        SELECT r.*, 'role_demand' AS direction, r.demand AS cap, r.demand_types AS types
+        FROM partner_rules r WHERE r.kind = $kind AND (r.demand = '*' OR r.demand = ANY($needs))
+        UNION ALL
+        SELECT r.*, 'role_supply' AS direction, r.supply AS cap, r.supply_types AS types
+        FROM partner_rules r WHERE r.kind = $kind AND (r.supply = '*' OR r.supply = ANY($needs))
+    ),
+    roles AS (
+        SELECT o.id AS cand, arg_max({_ROLE_STRUCT}, x.weight * 1000 - x.rule_id) AS role
+        FROM (SELECT DISTINCT cand FROM held) c JOIN organisations o ON o.id = c.cand
+        JOIN sides x ON (x.cap = '*' OR list_contains(o.capabilities, x.cap))
+                    AND (len(x.types) = 0 OR list_contains(x.types, o.org_type))
+        GROUP BY o.id
+    ),
+    hits AS (SELECT held.* FROM held SEMI JOIN roles ON roles.cand = held.cand)
+"""  # noqa: S608 (fixed fragments; values are bound)
+
+_PLAIN_SUM = "sum(h.weight)"
+_DISCOUNTED = "list_sum(list_transform(list_sort(list(h.weight), 'DESC'), lambda w, i: w * pow($breadth, i - 1)))"
+
+_SCORES = """,
+    scores AS (SELECT h.cand AS id, {agg} AS match FROM hits h GROUP BY h.cand),
+    final AS (
+        SELECT s.id, s.match, o.confidence_rank, o.name_en,
+               $w_match * s.match AS match_points,
+               $w_conf * (o.confidence_rank - 1) / 2.0 AS confidence_points,
+               $w_member * CASE WHEN o.membership <> 'other' THEN 1 ELSE 0 END AS membership_points,
+               round($w_match * s.match + $w_conf * (o.confidence_rank - 1) / 2.0
+                     + $w_member * CASE WHEN o.membership <> 'other' THEN 1 ELSE 0 END, 6) AS score
+        FROM scores s JOIN organisations o ON o.id = s.id
+        WHERE s.match > 0
+    )
+"""
+
+_ORDER = "score DESC, match DESC, confidence_rank DESC, lower(name_en), id"
+
+_DETAIL = """,
+    top AS (
+        SELECT *, rank() OVER (ORDER BY score DESC) AS rank FROM final
+        ORDER BY {order} LIMIT $limit
+    ),
+    detail AS (
+        SELECT h.cand AS id,
+               list({{'rule_id': h.rule_id, 'kind': $kind, 'direction': h.direction,
+                      'demand': coalesce(r.demand, h.cap),
+                      'demand_types': coalesce(r.demand_types, []::VARCHAR[]),
+                      'supply': coalesce(r.supply, h.cap),
+                      'supply_types': coalesce(r.supply_types, []::VARCHAR[]), 'weight': h.weight}}
+                    ORDER BY h.sort_key DESC, h.rule_id NULLS LAST, h.direction, h.cap) AS matches
+        FROM (SELECT * FROM hits h SEMI JOIN top ON top.id = h.cand) h
+        LEFT JOIN partner_rules r ON r.rule_id = h.rule_id
+        GROUP BY h.cand
+    )
+    SELECT top.rank, o.id, o.name_en, o.name_ja, o.country, o.prefecture_or_city, o.org_type,
+           o.membership, o.membership_class, o.confidence, o.confidence_rank, o.capabilities,
+           o.source_urls, top.match, {matches} AS matches, top.match_points,
+           top.confidence_points, top.membership_points, top.score
+    FROM top JOIN organisations o ON o.id = top.id JOIN detail ON detail.id = top.id {roles_join}
+    ORDER BY top.score DESC, top.match DESC, top.confidence_rank DESC, lower(o.name_en), o.id
+"""
+
+
+def _variant(query: PartnerQuery) -> tuple[str, str, bool]:
+    """(hits SQL, match aggregate, has roles) for the query's mode and kind."""
+    research = query.kind == "joint_research"
+    if query.mode == "organisation":
+        return (_ORG_RESEARCH_HITS, _PLAIN_SUM, False) if research else (_ORG_RULES_HITS, _DISCOUNTED, False)
+    return (_NEEDS_RESEARCH_HITS, _PLAIN_SUM, False) if research else (_NEEDS_RULES_HITS, _PLAIN_SUM, True)
+
+
+def _start_country(con: duckdb.DuckDBPyConnection, start: str) -> str | None:
+    rows = fetch_rows(con, "SELECT country FROM organisations WHERE id = $id", {"id": start})
+    return rows[0][0] if rows else None
+
+
+def _scored(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> tuple[str, dict[str, Any], bool]:
+    """``WITH …`` defining ``hits``, ``scores`` and ``final`` (one scored row per candidate)."""
+    country = _start_country(con, query.start) if query.mode == "organisation" else None
+    clause = where(candidate_filters(query, country))
+    hits, agg, roles = _variant(query)
+    sql = "WITH " + hits.replace("{where}", clause.sql) + _SCORES.replace("{agg}", agg)
+    w = query.weights
+    params: dict[str, Any] = {
+        **clause.params, "kind": query.kind, "w_match": w.match, "w_conf": w.confidence,
+        "w_member": w.membership, "rarity": w.rarity, "breadth": w.breadth,
+        "research_types": list(RESEARCH_TYPES), "research_caps": list(RESEARCH_CAPABILITIES),
+    }
+    if query.mode == "organisation":
+        params["start"] = query.start
+    else:
+        params["needs"] = list(query.needs)
+    return sql, {k: v for k, v in params.items() if f"${k}" in sql or k in clause.params}, roles
+
+
+def suggestions(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> pd.DataFrame:
+    """Ranked partner suggestions for ``query`` (empty frame when there are none).
+
+    Returns:
+        One row per candidate, best first (score, then match, confidence, English name,
+        id), at most ``query.limit`` rows. Columns: ``rank`` (1-based, over all candidates;
+        ties share a rank), ``id``, ``name_en``, ``name_ja``, ``country``,
+        ``prefecture_or_city``, ``org_type``, ``membership``, ``membership_class``,
+        ``confidence``, ``confidence_rank``, ``capabilities`` (slugs), ``source_urls``,
+        ``match`` (raw match strength), ``match_points``, ``confidence_points``,
+        ``membership_points``, ``score`` (their sum, rounded to 6 decimals) and ``matches``
+        (list of dicts, strongest first; see :mod:`fusion_partners.partners`). Empty in
+        capability mode with nothing needed, or for an unknown start.
+
+    Raises:
+        QueryFailed: when DuckDB fails.
+    """
+    if query.mode == "none":
+        query = PartnerQuery(needs=("__none__",), kind=query.kind)  # same columns, no rows
+    sql, params, roles = _scored(con, query)
+    sql += _DETAIL.format(
+        order=_ORDER,
+        matches="list_append(detail.matches, roles.role)" if roles else "detail.matches",
+        roles_join="JOIN roles ON roles.cand = top.id" if roles else "",
+    )
+    df = fetch_df(con, sql, {**params, "limit": query.limit, "kind": query.kind})
+    df["matches"] = [[dict(m) for m in ms] for ms in df["matches"]]
+    return df
+
+
+def count_candidates(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> int:
+    """How many candidates ``query`` has in total (ignoring ``limit``)."""
+    if query.mode == "none":
+        return 0
+    sql, params, _ = _scored(con, query)
+    return int(fetch_rows(con, sql + " SELECT count(*) FROM final", params)[0][0])  # noqa: S608
+
+
+def counts_by_kind(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> dict[str, int]:
+    """Candidates per kind of collaboration for the same start and filters."""
+    return {kind: count_candidates(con, replace(query, kind=kind)) for kind in KINDS}
+
+
+def relaxations(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> list[tuple[str, int]]:
+    """What loosening one restriction of an empty ``query`` would give.
+
+    Returns:
+        ``[(what, n)]`` with ``n > 0`` only, in this order: ``"country"`` (every country),
+        ``"org_type"``, ``"membership"``, ``"min_confidence"`` (any confidence), then
+        ``"kind:<kind>"`` for each other kind with the same filters.
+    """
+    f = query.filters
+    every = tuple(r[0] for r in fetch_rows(con, "SELECT DISTINCT country FROM organisations"))
+    tries: list[tuple[str, PartnerFilters]] = []
+    if set(f.countries) != set(every):
+        tries.append(("country", replace(f, countries=every)))
+    if f.org_types:
+        tries.append(("org_type", replace(f, org_types=())))
+    if f.memberships:
+        tries.append(("membership", replace(f, memberships=())))
+    if f.min_confidence != "low":
+        tries.append(("min_confidence", replace(f, min_confidence="low")))
+    out = [(what, count_candidates(con, replace(query, filters=relaxed))) for what, relaxed in tries]
+    out += [
+        (f"kind:{kind}", count_candidates(con, replace(query, kind=kind)))
+        for kind in KINDS if kind != query.kind
+    ]
+    return [(what, n) for what, n in out if n > 0]
+
+
+def find_organisations(con: duckdb.DuckDBPyConnection, text: str, limit: int = 50) -> pd.DataFrame:
+    """Organisations whose English or Japanese name, or its romanised reading, contains every
+    word of ``text`` (normalised with :func:`fusion_partners.text.search_terms`: widths,
+    kana, case and corporate forms ignored; matched literally).
+
+    Returns:
+        ``id``, ``name_en``, ``name_ja``, ``country``; exact name, then name prefix, then
+        other name matches, then English name. Empty for blank ``text``.
+    """
+    terms = search_terms(text)[:MAX_SEARCH_TERMS]
+    if not terms:
+        return fetch_df(con, "SELECT id, name_en, name_ja, country FROM organisations LIMIT 0")
+    params: dict[str, Any] = {f"t{i}": term for i, term in enumerate(terms)}
+    conds = " AND ".join(
+        f"len(list_filter(o.name_keys, lambda k: strpos(k, $t{i}) > 0)) > 0" for i in range(len(terms))
+    )
+    rank_sql, rank_params = search_rank_sql(Filters(query=text))
+    sql = (
+        f"SELECT o.id, o.name_en, o.name_ja, o.country FROM organisations o WHERE {conds} "  # noqa: S608
+        f"ORDER BY {rank_sql}, lower(o.name_en), o.id LIMIT $limit"
+    )
+    return fetch_df(con, sql, {**params, **rank_params, "limit": int(limit)})
+
+
+def start_roles(con: duckdb.DuckDBPyConnection, start: str) -> dict[str, bool]:
+    """What the start organisation can take part in: ``{kind: bool}``.
+
+    ``joint_research``: it is research-capable. Rule-based kinds: it satisfies the demand
+    or supply side of at least one rule of that kind.
+    """
+    sql = f"""
+        WITH s AS (SELECT * FROM organisations o WHERE o.id = $start)
+        SELECT 'joint_research' AS kind, count(*) > 0 FROM s o WHERE {_RESEARCH}
+        UNION ALL
+        SELECT k.kind, count(r.rule_id) > 0
+        FROM (SELECT unnest($kinds) AS kind) k
+        LEFT JOIN (
+            SELECT r.* FROM partner_rules r, s
+            WHERE ((r.demand = '*' OR list_contains(s.capabilities, r.demand))
+                   AND (len(r.demand_types) = 0 OR list_contains(r.demand_types, s.org_type)))
+               OR ((r.supply = '*' OR list_contains(s.capabilities, r.supply))
+                   AND (len(r.supply_types) = 0 OR list_contains(r.supply_types, s.org_type)))
+        ) r ON r.kind = k.kind
+        GROUP BY k.kind
+    """  # noqa: S608 (fixed text)
+    rows = fetch_rows(con, sql, {
+        "start": start, "kinds": [k for k in KINDS if k != "joint_research"],
+        "research_types": list(RESEARCH_TYPES), "research_caps": list(RESEARCH_CAPABILITIES),
+    })
+    return {kind: bool(ok) for kind, ok in rows}
+
+
+def partner_rules(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The rules of ``data/supply_map.csv`` as loaded by the build (one row per rule)."""
+    return fetch_df(con, "SELECT * FROM partner_rules ORDER BY rule_id")
+
+
+def capability_stats(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Per capability: ``slug``, ``n_orgs`` (organisations holding it) and ``idf`` = ln(N / n_orgs)."""
+    return fetch_df(con, "SELECT slug, n_orgs, idf FROM capability_stats ORDER BY slug")
+
+
+def pair_matches(con: duckdb.DuckDBPyConnection, a: str, b: str) -> pd.DataFrame:
+    """Everything that links organisations ``a`` and ``b``, for the pair view.
+
+    Returns:
+        One row per link: ``kind``, ``direction`` (``shared``: both hold the capability;
+        ``a_needs``: ``a`` is on the demand side and ``b`` on the supply side of a rule;
+        ``b_needs``: the reverse), ``demand``, ``demand_types``, ``supply``, ``supply_types``,
+        ``weight`` (rule weight, or idf for shared capabilities), ``n_orgs`` (shared only),
+        ``rationale``, ``rationale_ja``. Ordered by kind, then weight (strongest first).
+        Empty when either id is unknown.
+    """
+    sql = """
+        WITH a AS (SELECT * FROM organisations WHERE id = $a),
+             b AS (SELECT * FROM organisations WHERE id = $b),
+        side AS (
+            SELECT r.rule_id,
+                   (r.demand = '*' OR list_contains(x.capabilities, r.demand))
+                       AND (len(r.demand_types) = 0 OR list_contains(r.demand_types, x.org_type)) AS x_demand,
+                   (r.supply = '*' OR list_contains(x.capabilities, r.supply))
+                       AND (len(r.supply_types) = 0 OR list_contains(r.supply_types, x.org_type)) AS x_supply,
+                   x.id AS who
+            FROM partner_rules r, (SELECT * FROM a UNION ALL SELECT * FROM b) x
+        ),
+        links AS (
+            SELECT 'joint_research' AS kind, 'shared' AS direction, cs.slug AS demand,
+                   []::VARCHAR[] AS demand_types, cs.slug AS supply, []::VARCHAR[] AS supply_types,
+                   cs.idf AS weight, cs.n_orgs, NULL AS rationale, NULL AS rationale_ja, 0 AS k
+            FROM a, b, capability_stats cs
+            WHERE list_contains(a.capabilities, cs.slug) AND list_contains(b.capabilities, cs.slug)
+            UNION ALL
+            SELECT r.kind, d.dir, r.demand, r.demand_types, r.supply, r.supply_types, r.weight,
+                   NULL, r.rationale, r.rationale_ja, 1
+            FROM partner_rules r JOIN (
+                SELECT sa.rule_id, 'a_needs' AS dir FROM side sa JOIN side sb
+                    ON sa.rule_id = sb.rule_id AND sa.who = $a AND sb.who = $b
+                    WHERE sa.x_demand AND sb.x_supply
+                UNION ALL
+                SELECT sa.rule_id, 'b_needs' FROM side sa JOIN side sb
+                    ON sa.rule_id = sb.rule_id AND sa.who = $a AND sb.who = $b
+                    WHERE sb.x_demand AND sa.x_supply
+            ) d ON d.rule_id = r.rule_id
+        )
+        SELECT * EXCLUDE (k) FROM links
+        ORDER BY list_position($kinds, kind), weight DESC, demand, supply
+    """
+    return fetch_df(con, sql, {"a": a, "b": b, "kinds": list(KINDS)})
+
+
+def candidate_links(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    kind: str = "supply_chain",
+    weights: Weights | None = None,
+    limit: int = 200,
+) -> pd.DataFrame:
+    """Japan–UK candidate links for a network chart (e.g. on the Insights page).
+
+    Both ends must be in ``FOCUS_COUNTRIES`` and match ``filters`` (the sidebar
+    :class:`~fusion_partners.filters.Filters`; its country filter applies to both ends).
+    A link's score is symmetric: ``w_match × match + w_confidence × (min confidence_rank
+    − 1) / 2 + w_membership × (share of the two ends with a stated membership)`` — a link is
+    as well evidenced as its weaker end. ``match`` is as in :mod:`fusion_partners.partners`
+    (rules count in both directions).
+
+    Args:
+        kind: one of :data:`~fusion_partners.partners.KINDS` (anything else → ``ValueError``).
+        weights: score weights (defaults when ``None``).
+        limit: maximum links (strongest first; 1…5000).
+
+    Returns:
+        DataFrame with columns ``source_id`` (the Japanese organisation), ``target_id`` (the
+        UK one), ``score`` (float, higher = stronger), ``capabilities`` (list of slugs behind
+        the link: shared ones for joint research, rarest first; demand and supply slugs of
+        the matched rules otherwise, strongest rule first) and ``kind``. Ordered by score
+        descending, then ids. Cost grows with the number of JP × GB pairs sharing a
+        capability or rule; fine for the curated roster, not meant for 100k organisations.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}")
+    weights = weights or Weights()
+    clause = where(filters)
+    params: dict[str, Any] = {
+        **clause.params, "focus": list(FOCUS_COUNTRIES), "w_match": weights.match,
+        "w_conf": weights.confidence, "w_member": weights.membership,
+        "limit": int(min(max(limit, 1), 5000)), "kind": kind,
+    }
+    ends = (
+        "e AS (SELECT o.id, o.country, o.org_type, o.capabilities, o.confidence_rank, "  # noqa: S608
+        "(o.membership <> 'other')::INT AS member FROM organisations o "
+        f"WHERE o.country = ANY($focus) AND {clause.sql}"
+    )
+    if kind == "joint_research":
+        params.update(rarity=weights.rarity, research_types=list(RESEARCH_TYPES),
+                      research_caps=list(RESEARCH_CAPABILITIES))
+        body = f"""
+            {ends} AND {_RESEARCH}),
+            ec AS (SELECT e.id, e.country, oc.capability FROM e JOIN organisation_capabilities oc ON oc.org_id = e.id),
+            pairs AS (
+                SELECT a.id AS source_id, b.id AS target_id, sum(pow(cs.idf, $rarity)) AS match,
+                       list(a.capability ORDER BY cs.idf DESC, a.capability) AS caps
+                FROM ec a JOIN ec b ON a.capability = b.capability AND a.country = 'JP' AND b.country = 'GB'
+                JOIN capability_stats cs ON cs.slug = a.capability
+                GROUP BY a.id, b.id
+            )
+        """  # noqa: S608 (fixed fragments; values are bound)
+    else:
+        params["breadth"] = weights.breadth
+        body = f"""
+            {ends}),
+            r AS (SELECT * FROM partner_rules WHERE kind = $kind),
+            dem AS (SELECT e.id, e.country, r.rule_id, r.weight, r.demand, r.supply FROM e JOIN r
+                    ON (r.demand = '*' OR list_contains(e.capabilities, r.demand))
+                   AND (len(r.demand_types) = 0 OR list_contains(r.demand_types, e.org_type))),
+            sup AS (SELECT e.id, e.country, r.rule_id FROM e JOIN r
+                    ON (r.supply = '*' OR list_contains(e.capabilities, r.supply))
+                   AND (len(r.supply_types) = 0 OR list_contains(r.supply_types, e.org_type))),
+            hits AS (
+                SELECT CASE WHEN d.country = 'JP' THEN d.id ELSE s.id END AS source_id,
+                       CASE WHEN d.country = 'JP' THEN s.id ELSE d.id END AS target_id,
+                       d.rule_id, d.weight, d.demand, d.supply
+                FROM dem d JOIN sup s ON s.rule_id = d.rule_id AND s.country <> d.country
+            ),
+            ranked AS (
+                SELECT *, row_number() OVER (
+                    PARTITION BY source_id, target_id ORDER BY weight DESC, rule_id) AS pos
+                FROM hits
+            ),
+            pairs AS (
+                SELECT source_id, target_id, sum(weight * pow($breadth, pos - 1)) AS match,
+                       flatten(list([demand, supply] ORDER BY pos)) AS caps
+                FROM ranked GROUP BY source_id, target_id
+            )
+        """  # noqa: S608 (fixed fragments; values are bound)
+    sql = f"""
+        WITH {body}
+        SELECT p.source_id, p.target_id,
+               round($w_match * p.match
+                     + $w_conf * (least(a.confidence_rank, b.confidence_rank) - 1) / 2.0
+                     + $w_member * (a.member + b.member) / 2.0, 6) AS score,
+               p.capabilities, $kind AS kind
+        FROM (SELECT * EXCLUDE (caps), list_filter(caps, lambda c, i: c <> '*' AND list_position(caps, c) = i)
+                  AS capabilities FROM pairs) p JOIN e a ON a.id = p.source_id JOIN e b ON b.id = p.target_id
+        ORDER BY score DESC, p.source_id, p.target_id
+        LIMIT $limit
+    """  # noqa: S608 (fixed fragments and the filters' WHERE clause)
+    return fetch_df(con, sql, params)
+
+
+__all__ = [
+    "candidate_links",
+    "capability_stats",
+    "count_candidates",
+    "counts_by_kind",
+    "find_organisations",
+    "relaxations",
+    "pair_matches",
+    "partner_rules",
+    "start_roles",
+    "suggestions",
+]

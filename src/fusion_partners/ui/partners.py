@@ -1,0 +1,455 @@
+"""Widgets of the Partner finder page: query inputs, weights, results, pair view, shortlist.
+
+State: every input is a widget keyed ``pf_*``. The URL is the shareable state: when the page
+opens with parameters it did not write itself (a shared link, the profile page's "Find
+partners" link), the widgets are seeded from it; when it opens with none, the last query of
+the session is restored. The shortlist lives only in the session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import fields, replace
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from .. import partners as model
+from ..countries import country_label
+from ..export import export_filename, to_csv_bytes, to_xlsx_bytes
+from ..i18n import format_date, format_number, t
+from ..labels import Taxonomy, display_name, display_names, text_or_empty, vocab_label
+from ..partners import KINDS, URL_PARAMS, Context, PartnerFilters, PartnerQuery, Weights
+from ..queries import partners as qp
+from .common import sync_url
+from .data import q
+
+W_MODE, W_FIND, W_ORG, W_NEEDS, W_KIND = "pf_mode", "pf_find", "pf_org", "pf_needs", "pf_kind"
+W_COUNTRY, W_TYPE, W_MEMBER, W_CONF = "pf_country", "pf_type", "pf_membership", "pf_min_conf"
+W_WEIGHT = "pf_w_"
+PAIR, SHORTLIST, URL_SEEN, LAST, NOTICE = "pf_with", "pf_shortlist", "pf_url", "pf_query", "pf_notices"
+MODES = ("organisation", "capabilities")
+FIND_LIMIT = 50
+
+
+# --- state ---------------------------------------------------------------------------
+
+
+def _url_now() -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in URL_PARAMS if st.query_params.get_all(k)}
+
+
+def _as_lists(params: Mapping[str, list[str] | str]) -> dict[str, list[str]]:
+    return {k: [v] if isinstance(v, str) else list(v) for k, v in params.items() if v}
+
+
+def _seed(query: PartnerQuery, pair_with: str) -> None:
+    ss = st.session_state
+    ss[W_MODE] = "capabilities" if query.mode == "capabilities" else "organisation"
+    ss[W_ORG] = query.start or ss.get(W_ORG)
+    ss[W_NEEDS] = list(query.needs)
+    ss[W_KIND] = query.kind
+    ss[W_COUNTRY] = list(query.filters.countries)
+    ss[W_TYPE] = list(query.filters.org_types)
+    ss[W_MEMBER] = list(query.filters.memberships)
+    ss[W_CONF] = query.filters.min_confidence
+    for f in fields(Weights):
+        ss[W_WEIGHT + f.name] = float(getattr(query.weights, f.name))
+    ss[PAIR] = pair_with
+    ss[W_FIND] = ""
+
+
+def current_query(index: pd.DataFrame, options: Mapping[str, list[str]]) -> PartnerQuery:
+    """The query of this run: seeded from the URL or the session, then read from the widgets.
+
+    Values in a link that are not in the data are dropped and remembered for
+    :func:`notices`. A link naming an organisation but no kind opens the kind that suits it
+    (:func:`fusion_partners.partners.fitting_kind`).
+    """
+    ss = st.session_state
+    url = _url_now()
+    if url and url != ss.get(URL_SEEN):
+        valid = {
+            "org": set(index["id"]), "capability": options.get("capability", []),
+            "country": options.get("country", []), "org_type": options.get("org_type", []),
+            "membership": options.get("membership", []),
+        }
+        parsed = model.from_params(url, valid)
+        query = parsed.query
+        if query.start and "kind" not in url:
+            org = q("organisation", query.start)
+            query = replace(query, kind=model.fitting_kind(org["org_type"], list(org["capabilities"])))
+        _seed(query, parsed.pair_with)
+        ss[NOTICE] = (parsed.rejected, url)
+    elif W_KIND not in ss:
+        _seed(ss.get(LAST) or PartnerQuery(), "")
+    mode = ss[W_MODE] if ss.get(W_MODE) in MODES else "organisation"
+    weights = Weights(**{f.name: ss.get(W_WEIGHT + f.name, f.default) for f in fields(Weights)})
+    query = PartnerQuery(
+        start=(ss.get(W_ORG) or "") if mode == "organisation" else "",
+        needs=tuple(ss.get(W_NEEDS) or ()) if mode == "capabilities" else (),
+        kind=ss.get(W_KIND) or "supply_chain",
+        filters=PartnerFilters(
+            tuple(ss.get(W_COUNTRY) or ()), tuple(ss.get(W_TYPE) or ()),
+            tuple(ss.get(W_MEMBER) or ()), ss.get(W_CONF) or "low",
+        ),
+        weights=weights,
+    )
+    previous = ss.get(LAST)
+    ss[LAST] = query
+    start_changed = previous is not None and previous.start != query.start
+    if ss.get(PAIR) and (not query.start or ss[PAIR] == query.start or (start_changed and url == ss.get(URL_SEEN))):
+        ss[PAIR] = ""  # the pair view belongs to the start it was opened from
+    return query
+
+
+def write_url(query: PartnerQuery) -> None:
+    """Make the URL reproduce ``query`` (and the pair view), remembering what was written."""
+    params = model.to_params(query, st.session_state.get(PAIR, ""))
+    st.session_state[URL_SEEN] = _as_lists(params)
+    sync_url(params)
+
+
+def notices(lang: str) -> list[str]:
+    """Messages about link values that were dropped, shown until the page rewrites the URL
+    (the first interaction)."""
+    rejected, url = st.session_state.get(NOTICE, ((), None))
+    if not rejected or url != _url_now():
+        return []
+    values = ", ".join(f"{param}={value}" for param, value in rejected[:8])
+    return [t("url.rejected", lang, values=values, n=len(rejected))]
+
+
+# --- inputs --------------------------------------------------------------------------
+
+
+def _org_label(row: Any, lang: str) -> str:
+    primary, secondary = display_names(row.name_en, row.name_ja, lang)
+    extra = f" / {secondary}" if secondary else ""
+    return f"{primary}{extra} — {country_label(row.country, lang)}"
+
+
+def _on_find() -> None:
+    found = q(qp.find_organisations, st.session_state.get(W_FIND) or "", FIND_LIMIT)
+    if len(found):
+        st.session_state[W_ORG] = found["id"].iloc[0]
+
+
+def inputs(
+    query: PartnerQuery, index: pd.DataFrame, options: Mapping[str, list[str]],
+    counts: Mapping[str, int], taxonomy: Taxonomy, lang: str,
+) -> None:
+    """Start (organisation or capabilities), kind of collaboration and candidate filters."""
+    st.segmented_control(
+        t("partners.mode", lang), options=list(MODES), key=W_MODE, required=True,
+        format_func=lambda m: t(f"partners.mode.{m}", lang),
+    )
+    if st.session_state[W_MODE] == "organisation":
+        left, right = st.columns([2, 3])
+        left.text_input(
+            t("partners.find", lang), key=W_FIND, on_change=_on_find,
+            placeholder=t("partners.find_placeholder", lang), help=t("partners.find_help", lang),
+        )
+        labels = {r.id: _org_label(r, lang) for r in index.itertuples(index=False)}
+        text = st.session_state.get(W_FIND) or ""
+        ids = list(labels)
+        if text.strip():
+            ids = list(q(qp.find_organisations, text, FIND_LIMIT)["id"])
+            if not ids:
+                left.caption(t("partners.find_none", lang))
+            current = st.session_state.get(W_ORG)
+            if current and current not in ids:
+                ids = [current, *ids]
+        if st.session_state.get(W_ORG) not in labels:
+            st.session_state[W_ORG] = None
+        right.selectbox(
+            t("partners.start", lang), options=ids, key=W_ORG, format_func=labels.get,
+            placeholder=t("partners.start_placeholder", lang),
+        )
+    else:
+        st.multiselect(
+            t("partners.needs", lang), options=options.get("capability", []), key=W_NEEDS,
+            format_func=lambda s: taxonomy.label(s, lang), max_selections=model.MAX_NEEDS,
+            placeholder=t("partners.needs_placeholder", lang), help=t("partners.needs_help", lang),
+        )
+    has_start = query.mode != "none"
+    st.segmented_control(
+        t("partners.kind", lang), options=list(KINDS), key=W_KIND, required=True,
+        format_func=lambda k: t(f"partners.kind.{k}", lang)
+        + (f" ({format_number(counts.get(k, 0), lang)})" if has_start else ""),
+    )
+    st.caption(t(f"partners.kind_help.{query.kind}", lang))
+    f = query.filters
+    active = bool(f.countries or f.org_types or f.memberships or f.min_confidence != "low")
+    with st.expander(t("partners.filters", lang), expanded=active, icon=":material/filter_alt:"):
+        c1, c2, c3, c4 = st.columns(4)
+        c1.multiselect(
+            t("partners.country", lang), options=options.get("country", []), key=W_COUNTRY,
+            format_func=lambda c: country_label(c, lang), placeholder=t("partners.country_default", lang),
+            help=t("partners.country_help", lang),
+        )
+        c2.multiselect(
+            t("filters.org_type", lang), options=options.get("org_type", []), key=W_TYPE,
+            format_func=lambda v: vocab_label("org_type", v, lang), placeholder=t("filters.any", lang),
+        )
+        c3.multiselect(
+            t("filters.membership", lang), options=options.get("membership", []), key=W_MEMBER,
+            format_func=lambda v: vocab_label("membership", v, lang), placeholder=t("filters.any", lang),
+        )
+        c4.segmented_control(
+            t("partners.min_conf", lang), options=list(model.CONFIDENCE_ORDER), key=W_CONF,
+            required=True, format_func=lambda c: t(f"partners.min_conf.{c}", lang),
+        )
+
+
+def _reset_weights() -> None:
+    for f in fields(Weights):
+        st.session_state[W_WEIGHT + f.name] = float(f.default)
+
+
+def weights_sidebar(query: PartnerQuery, lang: str) -> None:
+    """The score weights, adjustable, with the formula they enter."""
+    sb = st.sidebar
+    sb.header(t("partners.weights", lang))
+    with sb.expander(t("partners.weights_how", lang), icon=":material/functions:"):
+        st.caption(t("partners.weights_formula", lang))
+    for f in fields(Weights):
+        low, high = model.WEIGHT_LIMITS[f.name]
+        sb.number_input(
+            t(f"partners.weight.{f.name}", lang), min_value=low, max_value=high, step=0.1,
+            key=W_WEIGHT + f.name, help=t(f"partners.weight_help.{f.name}", lang), format="%.2f",
+        )
+    sb.button(
+        t("partners.weights_reset", lang), on_click=_reset_weights, icon=":material/restart_alt:",
+        disabled=query.weights == model.DEFAULT_WEIGHTS, key="pf_weights_reset",
+    )
+
+
+# --- results -------------------------------------------------------------------------
+
+
+def context(start: Mapping[str, Any] | None, taxonomy: Taxonomy, lang: str) -> Context:
+    """Reason context: start name, rarity counts and total from the database."""
+    stats = q(qp.capability_stats)
+    return Context(
+        taxonomy, lang,
+        model.short_name(display_name(start["name_en"], start["name_ja"], lang)) if start else "",
+        dict(zip(stats["slug"], (int(n) for n in stats["n_orgs"]), strict=True)),
+        q("total_organisations"),
+    )
+
+
+def results(rows: pd.DataFrame, query: PartnerQuery, start: Mapping[str, Any] | None, ctx: Context) -> None:
+    """The ranked table, with actions on the selected rows (shortlist, pair view)."""
+    lang = ctx.lang
+    shown = model.suggestion_frame(rows, ctx)
+    config = {
+        "id": None,
+        "rank": st.column_config.NumberColumn(t("partners.col.rank", lang), width="small"),
+        "name": st.column_config.TextColumn(t("partners.col.candidate", lang), width=220),
+        "country": st.column_config.TextColumn(t("column.country", lang), width="small"),
+        "org_type": st.column_config.TextColumn(t("column.org_type", lang), width="small"),
+        "score": st.column_config.NumberColumn(t("partners.col.score", lang), format="%.2f", width="small",
+                                               help=t("partners.weights_formula", lang)),
+        "reason": st.column_config.TextColumn(t("partners.col.reason", lang), width=640),
+        "rule": st.column_config.TextColumn(t("partners.col.rule", lang), width="medium"),
+        "match_points": st.column_config.NumberColumn(t("partners.col.match_points", lang), format="%.2f", width="small"),
+        "confidence_points": st.column_config.NumberColumn(t("partners.col.confidence_points", lang), format="%.2f", width="small"),
+        "membership_points": st.column_config.NumberColumn(t("partners.col.membership_points", lang), format="%.2f", width="small"),
+        "capabilities": st.column_config.ListColumn(t("column.capabilities", lang), width="medium"),
+        "profile": st.column_config.LinkColumn(
+            t("column.profile", lang), display_text=t("explore.open_profile", lang), width="small"),
+    }
+    event = st.dataframe(
+        shown, column_config=config, hide_index=True, on_select="rerun", selection_mode="multi-row",
+        key="pf_results", width="stretch", height=min(36 * (len(shown) + 1) + 4, 600),
+        column_order=["rank", "name", "score", "reason", "rule", "country", "org_type", "match_points",
+                      "confidence_points", "membership_points", "capabilities", "profile"],
+    )
+    picked = [shown.iloc[i]["id"] for i in (event.selection.rows if event and event.selection else [])]
+    c1, c2, c3 = st.columns([1, 1, 2], vertical_alignment="center")
+    if c1.button(t("partners.add", lang, n=len(picked)), disabled=not picked, icon=":material/playlist_add:",
+                 key="pf_add", width="stretch"):
+        added = add_to_shortlist(rows[rows["id"].isin(picked)], query, start)
+        st.toast(t("partners.added", lang, n=added))
+    pair_ok = bool(query.start) and len(picked) == 1
+    if c2.button(t("partners.compare", lang), disabled=not pair_ok, icon=":material/compare_arrows:",
+                 key="pf_compare", width="stretch", help=t("partners.compare_help", lang)):
+        st.session_state[PAIR] = picked[0]
+        st.rerun()
+    c3.caption(t("partners.table_hint", lang))
+
+
+def add_to_shortlist(rows: pd.DataFrame, query: PartnerQuery, start: Mapping[str, Any] | None) -> int:
+    """Add suggestion rows to the session shortlist; returns how many were new."""
+    shortlist: dict[str, dict] = st.session_state.setdefault(SHORTLIST, {})
+    added = 0
+    for row in rows.to_dict("records"):
+        entry = model.shortlist_entry(row, query, start)
+        key = model.shortlist_key(entry)
+        added += key not in shortlist
+        shortlist[key] = entry
+    return added
+
+
+def empty_state(query: PartnerQuery, start: Mapping[str, Any] | None, ctx: Context) -> None:
+    """Why there is no suggestion, and which single change would bring some back."""
+    lang = ctx.lang
+    if query.mode == "none":
+        st.info(t("partners.choose_start", lang), icon=":material/touch_app:")
+        return
+    reasons: list[str] = []
+    if start is not None:
+        roles = q(qp.start_roles, query.start)
+        if not roles.get(query.kind, True):
+            caps = t("partners.list_sep", lang).join(model.cap_phrase(c, ctx.taxonomy, lang) for c in start["capabilities"])
+            reasons.append(t(f"partners.why.{query.kind}", lang, start=ctx.start_name, caps=caps))
+    else:
+        reasons.append(t("partners.why.needs", lang))
+    if not reasons:
+        country = start["country"] if start is not None else None
+        targets = model.target_countries(country, query.filters)
+        reasons.append(t("partners.why.filters", lang, countries=t("filters.or", lang).join(
+            country_label(c, lang) for c in targets)))
+    st.info("\n\n".join(reasons), icon=":material/search_off:")
+    tips = []
+    for what, n in q(qp.relaxations, query):
+        if what.startswith("kind:"):
+            tips.append(t("partners.relax.kind", lang, kind=t(f"partners.kind.{what[5:]}", lang), n=format_number(n, lang)))
+        else:
+            tips.append(t(f"partners.relax.{what}", lang, n=format_number(n, lang)))
+    for tip in tips:
+        st.markdown(f"- {tip}")
+    if not tips:
+        st.markdown(t("partners.relax.none", lang))
+
+
+# --- pair view -----------------------------------------------------------------------
+
+
+def _md(text: str) -> str:
+    for ch in "\\`*_{}[]<>#|$~":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def pair_view(a: Mapping[str, Any], b: Mapping[str, Any], ctx: Context) -> None:
+    """Two organisations side by side: what links them, their capabilities and sources."""
+    lang, tax = ctx.lang, ctx.taxonomy
+    name_a = display_name(a["name_en"], a["name_ja"], lang)
+    name_b = display_name(b["name_en"], b["name_ja"], lang)
+    head, close = st.columns([5, 1], vertical_alignment="center")
+    head.subheader(t("partners.pair_title", lang, a=name_a, b=name_b), anchor=False)
+    if close.button(t("partners.pair_close", lang), icon=":material/close:", key="pf_pair_close", width="stretch"):
+        st.session_state[PAIR] = ""
+        st.rerun()
+    links = q(qp.pair_matches, a["id"], b["id"])
+    shared = links[links["direction"] == "shared"]
+    rules = links[links["direction"] != "shared"]
+    st.markdown(f"**{t('partners.pair_shared', lang)}**")
+    if shared.empty:
+        st.caption(t("partners.pair_none_shared", lang))
+    for r in shared.itertuples(index=False):
+        st.markdown("- " + t("partners.reason.shared_rare", lang, cap=_md(model.cap_phrase(r.demand, tax, lang)),
+                             n=format_number(int(r.n_orgs), lang), total=format_number(ctx.total or 0, lang)))
+    st.markdown(f"**{t('partners.pair_complementary', lang)}**")
+    if rules.empty:
+        st.caption(t("partners.pair_none_rules", lang))
+    for r in rules.itertuples(index=False):
+        match = {"kind": r.kind, "direction": "forward" if r.direction == "a_needs" else "reverse",
+                 "demand": r.demand, "demand_types": list(r.demand_types), "supply": r.supply,
+                 "supply_types": list(r.supply_types)}
+        why = text_or_empty(r.rationale_ja if lang == "ja" else r.rationale) or text_or_empty(r.rationale)
+        sentence = t("partners.pair_line", lang, name=name_b,
+                     text=model.sentence_case(model.clause(match, model.short_name(name_a), tax, lang)))
+        st.markdown(f"- **{_md(t(f'partners.kind.{r.kind}', lang))}** — {_md(sentence)}  \n  "
+                    f":gray[{_md(why)}]")
+    left, right = st.columns(2)
+    for col, org in ((left, a), (right, b)):
+        with col.container(border=True):
+            _pair_card(org, {c for c in shared["demand"]}, ctx)
+
+
+def _pair_card(org: Mapping[str, Any], shared: set[str], ctx: Context) -> None:
+    lang, tax = ctx.lang, ctx.taxonomy
+    primary, secondary = display_names(org["name_en"], org["name_ja"], lang)
+    st.markdown(f"#### {_md(primary)}")
+    if secondary:
+        st.caption(_md(secondary))
+    st.markdown(
+        f"{country_label(org['country'], lang)} · {vocab_label('org_type', org['org_type'], lang)} · "
+        f"{t('column.confidence', lang)}: {vocab_label('confidence', org['confidence'], lang)}"
+    )
+    st.page_link("pages/profile.py", label=t("explore.open_profile", lang), icon=":material/apartment:",
+                 query_params={"org": org["id"], **({"lang": lang} if lang != "en" else {})})
+    badges = " ".join(
+        f":{'green' if s in shared else 'violet'}-badge[{_md(tax.label(s, lang))}]" for s in org["capabilities"]
+    )
+    st.markdown(badges)
+    sources = q("organisation_sources", org["id"])
+    st.markdown(f"**{t('profile.sources', lang, n=len(sources))}**")
+    date = format_date(text_or_empty(org.get("source_date")), lang)
+    if date:
+        st.caption(t("profile.sources_date", lang, date=date))
+    st.markdown("\n".join(f"{r.position}. [{_md(r.host)}]({r.url})" for r in sources.itertuples(index=False)))
+
+
+# --- shortlist -----------------------------------------------------------------------
+
+
+def shortlist(ctx: Context, meta: Mapping[str, str]) -> None:
+    """The session's shortlist: table, remove/clear, CSV and XLSX downloads."""
+    lang = ctx.lang
+    entries: dict[str, dict] = st.session_state.setdefault(SHORTLIST, {})
+    st.subheader(t("partners.shortlist", lang, n=len(entries)), anchor=False)
+    if not entries:
+        st.caption(t("partners.shortlist_empty", lang))
+        return
+    keys = list(entries)
+    frame = model.shortlist_frame([entries[k] for k in keys], ctx)
+    heads = {c: t(f"partners.col.{c}", lang) for c in model.SHORTLIST_COLUMNS}
+    event = st.dataframe(
+        frame, hide_index=True, width="stretch", on_select="rerun", selection_mode="multi-row",
+        key="pf_shortlist_table",
+        column_order=["start", "candidate", "country", "kind", "score", "reason", "rule", "confidence"],
+        column_config={c: st.column_config.Column(h) for c, h in heads.items()},
+    )
+    picked = [keys[i] for i in (event.selection.rows if event and event.selection else [])]
+    c1, c2, c3, c4 = st.columns(4)
+    if c1.button(t("partners.remove", lang, n=len(picked)), disabled=not picked, key="pf_remove",
+                 icon=":material/playlist_remove:", width="stretch"):
+        for key in picked:
+            entries.pop(key, None)
+        st.rerun()
+    if c2.button(t("partners.clear", lang), key="pf_clear", icon=":material/delete_sweep:", width="stretch"):
+        entries.clear()
+        st.rerun()
+    export = model.shortlist_frame([entries[k] for k in keys], ctx, headers=True)
+    name = export_filename("fusion-partner-shortlist", f"{len(export)}-pairs", dt.date.today().isoformat(), "csv")
+    about = _about(len(export), meta, lang)
+    c3.download_button(
+        t("export.csv", lang), data=lambda: to_csv_bytes(export), file_name=name, mime="text/csv",
+        on_click="ignore", icon=":material/download:", key="pf_dl_csv", width="stretch",
+    )
+    c4.download_button(
+        t("export.xlsx", lang),
+        data=lambda: to_xlsx_bytes(export, about, data_sheet=t("partners.sheet", lang),
+                                   about_sheet=t("export.sheet.about", lang)),
+        file_name=name[:-4] + ".xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore", icon=":material/table_view:", key="pf_dl_xlsx", width="stretch",
+    )
+    st.caption(t("partners.export_hint", lang))
+
+
+def _about(n: int, meta: Mapping[str, str], lang: str) -> Sequence[tuple[str, str]]:
+    return [
+        (t("export.about.title", lang), t("app.title", lang) + " — " + t("nav.partners", lang)),
+        (t("export.about.rows", lang), str(n)),
+        (t("partners.about.model", lang), t("partners.weights_formula", lang)),
+        (t("export.about.data_date", lang), format_date(meta.get("data_as_of", ""), lang)),
+        (t("export.about.source", lang), t("export.about.source_note", lang)),
+        (t("export.about.exported", lang), dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")),
+    ]

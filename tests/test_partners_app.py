@@ -1,0 +1,187 @@
+"""AppTest: the Partner finder page on the hand-built fixture, and the link from profiles."""
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from fusion_partners.db import connect_readonly
+from fusion_partners.partners import PartnerQuery, shortlist_entry
+from fusion_partners.queries import partners as qp
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+PAGE = "pages/partners.py"
+
+
+@pytest.fixture
+def run_page(partners_db, monkeypatch):
+    monkeypatch.setenv("FPF_DB_PATH", str(partners_db))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+    def run(page: str = PAGE, state: dict | None = None, **params) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=60)
+        if "lang" in params:
+            at.query_params["lang"] = params["lang"]
+        at.run()
+        at.switch_page(page)
+        for key, value in params.items():
+            at.query_params[key] = value
+        for key, value in (state or {}).items():
+            at.session_state[key] = value
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    yield run
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def url(at, key):
+    value = at.query_params.get(key)
+    return [value] if isinstance(value, str) else value
+
+
+def text(at):
+    return "\n".join(m.value for m in [*at.markdown, *at.caption, *at.info, *at.warning, *at.subheader])
+
+
+def table(at):
+    return at.dataframe[0].value
+
+
+def test_a_link_with_an_organisation_shows_ranked_suggestions_with_reasons(run_page):
+    at = run_page(org="albion-tokamak", kind="supply_chain")
+    rows = table(at)
+    assert list(rows["id"]) == ["fuji-helical", "sakura-magnet"]
+    assert rows.iloc[1]["reason"].startswith("Supplies superconducting magnets")
+    assert rows.iloc[1]["profile"] == "./profile?org=sakura-magnet"
+    assert "**2** candidates" in text(at)
+
+
+def test_a_link_without_a_kind_opens_the_kind_that_suits_the_organisation(run_page):
+    at = run_page(org="kanto-tech")
+    assert at.button_group(key="pf_kind").value == "joint_research"
+    assert list(table(at)["id"]) == ["pennine-university"]
+    assert url(at, "kind") == ["joint_research"]
+
+
+def test_changing_the_kind_reranks_and_rewrites_the_url(run_page):
+    at = run_page(org="fuji-helical", kind="supply_chain")
+    at.button_group(key="pf_kind").set_value("demonstration").run()
+    assert list(table(at)["id"]) == ["wessex-power", "mercia-build"]
+    assert url(at, "kind") == ["demonstration"]
+    assert url(at, "org") == ["fuji-helical"]
+
+
+def test_weights_are_adjustable_and_travel_in_the_url(run_page):
+    at = run_page(org="fuji-helical", kind="joint_research")
+    at.number_input(key="pf_w_rarity").set_value(0.0).run()
+    assert list(table(at)["score"]) == [2.3, 1.3]
+    assert url(at, "w_rarity") == ["0"]
+    at.button(key="pf_weights_reset").click().run()
+    assert "w_rarity" not in at.query_params
+
+
+def test_filters_in_the_link_restrict_candidates(run_page):
+    at = run_page(org="sakura-magnet", kind="supply_chain", type="company")
+    assert list(table(at)["id"]) == ["thames-cryo", "tyne-cryo"]
+    assert at.multiselect(key="pf_type").value == ["company"]
+
+
+def test_stale_link_values_open_the_valid_part_with_a_notice(run_page):
+    at = run_page(org="albion-tokamak", kind="supply_chain", country=["JP", "XX"], w_match="lots")
+    assert any("XX" in w.value and "w_match=lots" in w.value for w in at.warning)
+    assert list(table(at)["id"]) == ["fuji-helical", "sakura-magnet"]
+
+
+def test_an_unknown_organisation_in_the_link_asks_for_a_start(run_page):
+    at = run_page(org="gone-org")
+    assert any("gone-org" in w.value for w in at.warning)
+    assert any("Choose a starting organisation" in i.value for i in at.info)
+    assert not at.dataframe
+
+
+def test_no_candidates_explains_why_and_what_to_relax(run_page):
+    at = run_page(org="naniwa-trading", kind="supply_chain")
+    assert not at.dataframe
+    body = text(at)
+    assert "None of Naniwa Trading Corporation's capabilities" in body
+    assert "As Innovation partnership: 1 candidates" in body
+
+
+def test_filters_that_exclude_everything_suggest_the_filter_to_drop(run_page):
+    at = run_page(org="sakura-magnet", kind="supply_chain", type="university")
+    body = text(at)
+    assert "No organisation in" in body and "With any organisation type: 3 candidates" in body
+
+
+def test_capabilities_in_the_link_start_capability_mode(run_page):
+    at = run_page(need=["vacuum_cryogenics"], kind="supply_chain")
+    assert at.button_group(key="pf_mode").value == "capabilities"
+    assert at.multiselect(key="pf_needs").value == ["vacuum_cryogenics"]
+    assert list(table(at)["id"]) == ["thames-cryo", "tyne-cryo"]
+
+
+def test_finding_a_start_by_japanese_name_selects_it(run_page):
+    at = run_page()
+    at.text_input(key="pf_find").input("ｻｸﾗ線材").run()
+    assert at.selectbox(key="pf_org").value == "sakura-magnet"
+    assert list(table(at)["id"])[0] == "albion-tokamak"
+    assert url(at, "org") == ["sakura-magnet"]
+
+
+def test_japanese_interface_shows_japanese_reasons(run_page):
+    at = run_page(org="albion-tokamak", kind="supply_chain", lang="ja")
+    assert at.title[0].value == "相手国の連携先を探す"
+    assert "超伝導磁石・線材を供給できます" in table(at).iloc[1]["reason"]
+    assert table(at).iloc[1]["name"] == "さくら線材株式会社"
+
+
+def test_the_pair_view_shows_both_organisations_links_and_sources(run_page):
+    at = run_page(org="albion-tokamak", kind="supply_chain", **{"with": "sakura-magnet"})
+    body = text(at)
+    assert "Albion Tokamak Ltd and Sakura Magnet Wire KK" in body
+    assert "Tokamaks need superconducting magnets." in body
+    assert "https://news.example/sakura-2" in body and "https://news.example/albion" in body
+    assert url(at, "with") == ["sakura-magnet"]
+
+
+def test_the_shortlist_lists_entries_and_offers_both_downloads(run_page, partners_db):
+    con = connect_readonly(partners_db)
+    query = PartnerQuery(start="albion-tokamak", kind="supply_chain")
+    start = {"name_en": "Albion Tokamak Ltd", "name_ja": None, "source_urls": "https://news.example/albion"}
+    entries = {f"k{i}": shortlist_entry(r, query, start)
+               for i, r in enumerate(qp.suggestions(con, query).to_dict("records"))}
+    con.close()
+    at = run_page(org="albion-tokamak", kind="supply_chain", state={"pf_shortlist": entries})
+    assert "Shortlist (2)" in text(at)
+    shortlist = at.dataframe[1].value
+    assert list(shortlist["candidate_id"]) == ["fuji-helical", "sakura-magnet"]
+    assert len(at.get("download_button")) == 2
+    at.button(key="pf_clear").click().run()
+    assert "Shortlist (0)" in text(at)
+
+
+def test_the_profile_links_to_the_partner_finder_with_the_organisation(run_page):
+    at = run_page("pages/profile.py", org="sakura-magnet")
+    links = [p.proto for p in at.get("page_link") if p.proto.page == "partners"]
+    assert links and links[0].label == "Find partners for this organisation"
+    assert links[0].query_string == "org=sakura-magnet&kind=supply_chain"
+
+
+def test_choosing_another_start_closes_the_pair_view(run_page):
+    at = run_page(org="albion-tokamak", kind="supply_chain", **{"with": "sakura-magnet"})
+    at.selectbox(key="pf_org").set_value("fuji-helical").run()
+    assert "with" not in at.query_params
+    assert "Albion Tokamak Ltd and Sakura Magnet Wire KK" not in text(at)
+    assert url(at, "org") == ["fuji-helical"]
+
+
+def test_the_stale_value_notice_goes_once_the_page_rewrites_the_link(run_page):
+    at = run_page(org="albion-tokamak", kind="supply_chain", country="XX")
+    assert any("XX" in w.value for w in at.warning)
+    at.button_group(key="pf_kind").set_value("innovation").run()
+    assert not any("XX" in w.value for w in at.warning)

@@ -1,0 +1,174 @@
+"""Partner-finder parameters: URL round trip, stale values, weights, shortlist export."""
+
+import io
+
+import openpyxl
+import pytest
+
+from fusion_partners.export import BOM, to_csv_bytes, to_xlsx_bytes
+from fusion_partners.labels import Taxonomy
+from fusion_partners.partners import (
+    DEFAULT_WEIGHTS,
+    Context,
+    PartnerFilters,
+    PartnerQuery,
+    Weights,
+    candidate_filters,
+    fitting_kind,
+    from_params,
+    short_name,
+    shortlist_entry,
+    shortlist_frame,
+    shortlist_key,
+    target_countries,
+    to_params,
+)
+from fusion_partners.queries import partners as qp
+from fusion_partners.queries import taxonomy as taxonomy_query
+
+VALID = {
+    "org": {"albion-tokamak", "sakura-magnet"},
+    "capability": {"magnets_superconductors", "plasma_heating"},
+    "country": {"JP", "GB", "US"},
+    "org_type": {"startup", "company"},
+    "membership": {"j_fusion", "other"},
+}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        PartnerQuery(start="albion-tokamak", kind="joint_research"),
+        PartnerQuery(needs=("plasma_heating", "magnets_superconductors"), kind="innovation"),
+        PartnerQuery(start="sakura-magnet", kind="demonstration",
+                     filters=PartnerFilters(("US", "GB"), ("startup",), ("j_fusion",), "medium"),
+                     weights=Weights(match=2, confidence=0, membership=1.5, rarity=0.5, breadth=1)),
+    ],
+)
+def test_a_query_survives_the_url_round_trip(query):
+    params = to_params(query, pair_with="sakura-magnet")
+    parsed = from_params(params, VALID)
+    assert parsed.query == query
+    assert parsed.rejected == ()
+    assert parsed.pair_with == "sakura-magnet"
+
+
+def test_default_weights_and_filters_stay_out_of_the_url():
+    assert to_params(PartnerQuery(start="albion-tokamak")) == {"org": "albion-tokamak", "kind": "supply_chain"}
+
+
+def test_stale_and_malformed_link_values_are_dropped_and_reported():
+    parsed = from_params(
+        {"org": "gone-org", "need": ["plasma-heating", "warp_drive"], "kind": "friendship",
+         "country": ["gb", "XX"], "type": "spaceship", "min_conf": "certain", "w_match": "lots",
+         "w_conf": "99", "w_rarity": "2", "with": "gone-too"},
+        VALID,
+    )
+    assert parsed.query == PartnerQuery(needs=("plasma_heating",), kind="supply_chain",
+                                        filters=PartnerFilters(countries=("GB",)),
+                                        weights=Weights(rarity=2))
+    assert set(parsed.rejected) == {
+        ("org", "gone-org"), ("need", "warp_drive"), ("kind", "friendship"), ("country", "XX"),
+        ("type", "spaceship"), ("min_conf", "certain"), ("w_match", "lots"), ("w_conf", "99"),
+        ("with", "gone-too"),
+    }
+
+
+def test_an_organisation_in_the_link_wins_over_capabilities():
+    parsed = from_params({"org": "albion-tokamak", "need": "plasma_heating"}, VALID)
+    assert parsed.query.start == "albion-tokamak" and parsed.query.needs == ()
+
+
+def test_weights_are_clamped_and_nan_falls_back_to_the_default():
+    w = Weights(match=-1, confidence=float("nan"), membership=99, rarity="x", breadth=2)
+    assert (w.match, w.confidence, w.membership, w.rarity, w.breadth) == (0, 0.3, 5, 1.0, 1)
+    assert DEFAULT_WEIGHTS == Weights()
+
+
+def test_query_normalises_its_inputs():
+    q = PartnerQuery(start="  albion-tokamak ", needs=["b", "a", "a"], kind="nonsense", limit=10_000)
+    assert (q.start, q.needs, q.kind, q.limit) == ("albion-tokamak", ("a", "b"), "supply_chain", 500)
+    assert PartnerQuery().mode == "none" and PartnerQuery(needs=("a",)).mode == "capabilities"
+    assert hash(q) == hash(PartnerQuery(start="albion-tokamak", needs=("a", "b"), limit=500))
+
+
+@pytest.mark.parametrize(
+    ("country", "chosen", "expected"),
+    [("JP", (), ("GB",)), ("GB", (), ("JP",)), ("US", (), ("GB", "JP")), (None, (), ("GB", "JP")),
+     ("JP", ("JP", "US"), ("JP", "US"))],
+)
+def test_the_default_target_is_the_other_country(country, chosen, expected):
+    assert target_countries(country, PartnerFilters(countries=chosen)) == expected
+
+
+def test_minimum_confidence_becomes_a_confidence_filter():
+    f = candidate_filters(PartnerQuery(filters=PartnerFilters(min_confidence="medium")), "GB")
+    assert f.confidences == ("high", "medium") and f.countries == ("JP",)
+
+
+@pytest.mark.parametrize(
+    ("org_type", "caps", "kind"),
+    [
+        ("university", ["research_academia"], "joint_research"),
+        ("investor", ["trading_finance"], "innovation"),
+        ("company", ["trading_finance"], "innovation"),
+        ("public_body", ["skills_training"], "demonstration"),
+        ("company", ["construction_civil", "energy_utilities"], "demonstration"),
+        ("startup", ["fusion_developer_mcf", "magnets_superconductors"], "supply_chain"),
+        ("company", ["magnets_superconductors"], "supply_chain"),
+    ],
+)
+def test_each_organisation_opens_on_the_kind_that_suits_it(org_type, caps, kind):
+    assert fitting_kind(org_type, caps) == kind
+
+
+@pytest.fixture(scope="module")
+def entries(pcon):
+    query = PartnerQuery(start="albion-tokamak", kind="supply_chain")
+    start = {"name_en": "Albion Tokamak Ltd", "name_ja": None, "source_urls": "https://news.example/albion"}
+    rows = qp.suggestions(pcon, query).to_dict("records")
+    return [shortlist_entry(r, query, start) for r in rows]
+
+
+def test_shortlist_entries_are_keyed_by_start_kind_and_candidate(entries):
+    assert [shortlist_key(e) for e in entries] == [
+        "albion-tokamak|supply_chain|fuji-helical", "albion-tokamak|supply_chain|sakura-magnet"]
+
+
+def test_shortlist_export_has_scores_reasons_and_both_sets_of_sources(pcon, entries):
+    tax = Taxonomy.from_frame(taxonomy_query(pcon))
+    frame = shortlist_frame(entries, Context(tax, "en"), headers=True)
+    assert list(frame.columns[:4]) == ["Start", "Candidate", "Candidate ID", "Country"]
+    row = frame.iloc[1]
+    assert row["Candidate"] == "Sakura Magnet Wire KK"
+    assert row["Score"] == 1.5
+    assert row["Why"].startswith("Supplies superconducting magnets")
+    assert row["Candidate's sources"] == "https://news.example/sakura https://news.example/sakura-2"
+    assert row["Start's sources"] == "https://news.example/albion"
+    data = to_csv_bytes(frame)
+    assert data.startswith(BOM.encode("utf-8"))
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame, [("Rows", "2")])))
+    sheet = book.worksheets[0]
+    assert sheet.cell(1, 2).value == "Candidate" and sheet.cell(3, 7).value == 1.5
+
+
+def test_shortlist_is_rendered_in_the_language_it_is_shown_in(pcon, entries):
+    tax = Taxonomy.from_frame(taxonomy_query(pcon))
+    ja = shortlist_frame(entries, Context(tax, "ja"), headers=True)
+    assert list(ja.columns[:2]) == ["起点", "候補"]
+    assert ja.iloc[1]["候補"] == "さくら線材株式会社"
+    assert "超伝導磁石・線材" in ja.iloc[1]["理由"]
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("Tokamak Energy Ltd", "Tokamak Energy"), ("Kyoto Fusioneering Ltd.", "Kyoto Fusioneering"),
+        ("Furukawa Electric Co., Ltd.", "Furukawa Electric"), ("Mitsui & Co., Ltd.", "Mitsui & Co."),
+        ("株式会社フジクラ", "フジクラ"), ("京都フュージョニアリング株式会社", "京都フュージョニアリング"),
+        ("Sumitomo Corporation", "Sumitomo Corporation"), ("University of Oxford", "University of Oxford"),
+        ("株式会社", "株式会社"),
+    ],
+)
+def test_reasons_use_names_without_corporate_forms(name, short):
+    assert short_name(name) == short
