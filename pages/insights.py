@@ -14,6 +14,7 @@ common.require_entrypoint()
 
 lang = common.language()
 presenter, measure = view.view_state()
+link_kind = view.link_kind()
 view.page_setup(presenter)
 try:
     tax = taxonomy()
@@ -22,12 +23,12 @@ try:
     current = ui_filters.current_filters(options, tax)
     counts = q("facet_counts", current)
     ctx = chart_context(current, tax, meta, lang, presenter)
-    charts = view.build_charts(current, tax, ctx, measure)
+    charts = view.build_charts(current, tax, ctx, measure, link_kind)
 except DataError as exc:
     common.stop_on_data_error(exc, lang)
 
 ui_filters.render_sidebar(options, counts, tax, lang)
-common.sync_url({**ui_filters.filter_params(current), **view.view_params(presenter, measure)})
+common.sync_url({**ui_filters.filter_params(current), **view.view_params(presenter, measure, link_kind)})
 
 st.title(t("insights.page.title", lang))
 if not presenter:

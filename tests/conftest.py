@@ -23,9 +23,12 @@ SCHEMA = PROJECT / "data" / "schema.sql"
 
 
 def fixture_folder(source: Path, target: Path) -> Path:
-    """Copy fixture CSVs from ``source`` to ``target`` together with the real schema."""
+    """Copy fixture CSVs from ``source`` to ``target`` with the real schema, and the real
+    partner map (``data/supply_map.csv``) unless the fixture brings its own."""
     shutil.copytree(source, target)
     shutil.copy(SCHEMA, target / "schema.sql")
+    if not (target / "supply_map.csv").exists():
+        shutil.copy(PROJECT / "data" / "supply_map.csv", target / "supply_map.csv")
     return target
 
 

@@ -16,6 +16,7 @@ from fusion_partners.insights import (
 )
 from fusion_partners.labels import Taxonomy
 from fusion_partners.queries import insights as qi
+from fusion_partners.queries import partners as qp
 
 JP, GB = ch.COUNTRY_COLOURS["JP"], ch.COUNTRY_COLOURS["GB"]
 
@@ -199,30 +200,30 @@ def test_map_with_nobody_placeable_says_why(tax, meta):
 
 # ---------------------------------------------------------------- 4. network
 
-def test_candidate_links_have_the_partner_finder_shape_and_rarity_scores(con):
-    links = qi.candidate_links(con, Filters())
-    assert list(links.columns) == ["source_id", "target_id", "score", "capabilities"]
-    assert set(links["source_id"]) <= {"helical-sample", "kyoto-sample", "space-sample", "magnet-maker-jp", "sample-trading"}
-    rarity = qi.capability_rarity(con).set_index("slug")["weight"]
-    pair = links[(links["source_id"] == "helical-sample") & (links["target_id"] == "tokamak-test")].iloc[0]
-    assert list(pair["capabilities"]) == ["fusion_developer_mcf"]
-    assert pair["score"] == pytest.approx(rarity["fusion_developer_mcf"])
-    assert list(links["score"]) == sorted(links["score"], reverse=True)
-
-
-def test_network_is_capped_deterministic_and_marks_bridges(con, tax, meta):
-    links = qi.candidate_links(con, Filters())
+def test_network_draws_partner_finder_links_capped_deterministic_with_bridges(con, tax, meta):
+    links = qp.candidate_links(con, Filters(), "supply_chain", None, 5000)
+    assert list(links.columns) == ["source_id", "target_id", "score", "capabilities", "kind"]
     nodes = qi.organisation_nodes(con, Filters())
     a = link_network(links, nodes, max_links=3)
     b = link_network(links, nodes, max_links=3)
-    assert len(a.edges) == 3 and a.total_links == len(links)
+    assert len(a.edges) == 3 and a.total_links == len(links) == 11 and a.kind == "supply_chain"
     assert a.nodes[["x", "y"]].equals(b.nodes[["x", "y"]])
     chart = ch.link_network_chart(link_network(links, nodes), tax, ctx_for(tax, meta))
     names = {tr.name: tr for tr in chart.figure.data}
     assert names["Japan"].marker.color == JP and names["United Kingdom"].marker.color == GB
-    assert f"Showing the {len(links)} strongest of {len(links)} candidate links" in chart.figure.layout.title.subtitle.text
+    assert chart.title == "Japan–UK candidate links: Supply chain"
+    assert "11 strongest of 11 candidate links for “Supply chain”" in chart.figure.layout.title.subtitle.text
+    assert set(net_ids := a.nodes.loc[a.nodes["bridge"], "id"]) <= set(a.nodes["id"]) and len(net_ids) >= 1
     links_hover = [tr for tr in chart.figure.data if tr.hovertext and "↔" in tr.hovertext[0]]
-    assert links_hover and "shared:" in links_hover[0].hovertext[0]
+    assert links_hover and "Score" in links_hover[0].hovertext[0]
+
+
+def test_network_names_its_kind_in_japanese_even_when_empty(con, tax, meta):
+    links = qp.candidate_links(con, Filters(countries=["JP"]), "innovation", None, 5000)
+    assert links.empty
+    net = link_network(links, qi.organisation_nodes(con, Filters()), kind="innovation")
+    chart = ch.link_network_chart(net, tax, ctx_for(tax, meta, lang="ja"))
+    assert chart.title.startswith("日英の連携候補：")
 
 
 def test_network_bridges_are_the_organisations_between_groups():
@@ -239,7 +240,7 @@ def test_network_with_no_shared_capability_is_empty_not_an_error(tax, meta):
     empty = pd.DataFrame(columns=["source_id", "target_id", "score", "capabilities"])
     nodes = pd.DataFrame(columns=["id", "country", "name_en", "name_ja", "org_type"])
     chart = ch.link_network_chart(link_network(empty, nodes), tax, ctx_for(tax, meta))
-    assert chart.empty and "no candidate link" in chart.summary
+    assert chart.empty and "form a candidate link" in chart.summary
 
 
 # ---------------------------------------------------------------- 5. coverage
@@ -263,7 +264,7 @@ def test_coverage_with_no_rows_is_empty(tax, meta):
 def test_filters_narrow_every_query(con):
     only_jp = Filters(countries=["JP"])
     assert qi.country_totals(con, only_jp) == {"JP": 5}
-    assert qi.candidate_links(con, only_jp).empty
+    assert qp.candidate_links(con, only_jp, "joint_research").empty
     assert set(qi.organisation_places(con, only_jp)["country"]) == {"JP"}
 
 

@@ -570,6 +570,8 @@ def link_network_chart(net: LinkNetwork, taxonomy: Taxonomy, ctx: ChartContext) 
     """
     lang = ctx.lang
     title = t("insights.net.title", lang)
+    if net.kind:
+        title = t("insights.net.title_kind", lang, kind=t(f"partners.kind.{net.kind}", lang))
     table = _network_table(net, taxonomy, lang)
     if net.edges.empty:
         msg = t("insights.net.empty", lang)
@@ -635,7 +637,7 @@ def link_network_chart(net: LinkNetwork, taxonomy: Taxonomy, ctx: ChartContext) 
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor=None)
     fig.update_layout(legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "xanchor": "left"})
-    note = t("insights.net.cap_note", lang, shown=_n(len(net.edges), lang), total=_n(net.total_links, lang))
+    note = _network_note(net, lang)
     _decorate(fig, title, ctx, 680, note=note, top=24)
     summary = _network_summary(net, taxonomy, lang)
     return Chart("network", title, fig, table, summary, notes=[note])
@@ -676,8 +678,13 @@ def _network_summary(net: LinkNetwork, taxonomy: Taxonomy, lang: str) -> str:
         items = [_item(_node_name(r, lang), t("insights.list_sep", lang).join([country_name(r["country"], lang), _n(int(r["links"]), lang)]), lang)
                  for _, r in bridges.head(4).iterrows()]
         bridge_text = t("insights.net.summary_bridges", lang, items=_list_text(items, lang))
-    shown = t("insights.net.cap_note", lang, shown=_n(len(net.edges), lang), total=_n(net.total_links, lang))
-    return _sentences([strongest, bridge_text, shown], lang)
+    return _sentences([strongest, bridge_text, _network_note(net, lang)], lang)
+
+
+def _network_note(net: LinkNetwork, lang: str) -> str:
+    """"Showing the N strongest of M candidate links for <kind> ..." (subtitle and summary)."""
+    return t("insights.net.cap_note", lang, shown=_n(len(net.edges), lang), total=_n(net.total_links, lang),
+             kind=t(f"partners.kind.{net.kind or 'supply_chain'}", lang))
 
 
 # ---------------------------------------------------------------- 5. coverage

@@ -158,11 +158,13 @@ class LinkNetwork:
         nodes: ``id``, ``country``, ``x``, ``y``, ``links`` (links shown), ``betweenness``
             (0–1), ``bridge`` (bool), plus the name columns passed in.
         total_links: candidate links before the cap.
+        kind: the partner-finder kind the links come from (``""`` when unknown).
     """
 
     edges: pd.DataFrame
     nodes: pd.DataFrame
     total_links: int
+    kind: str = ""
 
 
 MAX_LINKS = 60
@@ -172,7 +174,7 @@ LAYOUT_SEED = 7
 
 
 def link_network(links: pd.DataFrame, nodes: pd.DataFrame, max_links: int = MAX_LINKS,
-                 seed: int = LAYOUT_SEED) -> LinkNetwork:
+                 seed: int = LAYOUT_SEED, kind: str = "") -> LinkNetwork:
     """Build, lay out and measure the network of the ``max_links`` strongest links.
 
     Layout: :func:`packed_layout` (NetworkX ``spring_layout``, Fruchterman–Reingold, per
@@ -181,20 +183,23 @@ def link_network(links: pd.DataFrame, nodes: pd.DataFrame, max_links: int = MAX_
     ``betweenness_centrality``, normalised), at most :data:`MAX_BRIDGES`, only those above 0.
 
     Args:
-        links: output of :func:`queries.insights.candidate_links` (any source with that
-            shape), highest score first.
+        links: output of :func:`queries.partners.candidate_links` (``source_id``,
+            ``target_id``, ``score``, ``capabilities``, optional ``kind``), highest score first.
         nodes: ``id``, ``country`` and name columns of the organisations.
+        kind: the partner-finder kind of the links (else read from their ``kind`` column).
 
     Returns:
         A :class:`LinkNetwork` (empty frames when there are no links).
     """
     import networkx as nx
 
+    if not kind and "kind" in links.columns and len(links):
+        kind = str(links["kind"].iloc[0])
     edges = links.sort_values(["score", "source_id", "target_id"], ascending=[False, True, True])
     edges = edges.head(max_links).reset_index(drop=True)
     node_cols = [*nodes.columns, "x", "y", "links", "betweenness", "bridge"]
     if edges.empty:
-        return LinkNetwork(edges, pd.DataFrame(columns=node_cols), len(links))
+        return LinkNetwork(edges, pd.DataFrame(columns=node_cols), len(links), kind)
     graph = nx.Graph()
     for e in edges.itertuples(index=False):
         graph.add_edge(e.source_id, e.target_id, score=float(e.score), distance=1.0 / max(float(e.score), 1e-9))
@@ -213,7 +218,7 @@ def link_network(links: pd.DataFrame, nodes: pd.DataFrame, max_links: int = MAX_
     ranked = out[out["betweenness"] > 0].sort_values(["betweenness", "links", "id"], ascending=[False, False, True])
     bridges = set(ranked.head(MAX_BRIDGES)["id"])
     out["bridge"] = out["id"].isin(bridges)
-    return LinkNetwork(edges, out, len(links))
+    return LinkNetwork(edges, out, len(links), kind)
 
 
 def packed_layout(graph, seed: int = LAYOUT_SEED) -> dict[str, tuple[float, float]]:

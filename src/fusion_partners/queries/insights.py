@@ -85,67 +85,6 @@ def organisation_places(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.
     return fetch_df(con, sql, clause.params)
 
 
-def capability_rarity(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Rarity weight of each capability over the Japanese and UK organisations of the roster.
-
-    ``weight = ln(N / n)`` where ``N`` is the number of JP and GB organisations and ``n`` the
-    number holding the capability (inverse document frequency, Spärck Jones 1972, "A
-    statistical interpretation of term specificity"). A capability every organisation holds
-    weighs 0; one held by a single organisation weighs ``ln N``. Computed on the whole roster,
-    not the filtered set, so a pair's score does not change as filters change.
-
-    Returns:
-        Columns ``slug``, ``n`` (JP+GB organisations holding it), ``weight``; only capabilities
-        some JP or GB organisation holds.
-    """
-    sql = """
-        WITH focus AS (SELECT id FROM organisations WHERE country = ANY($focus)),
-             total AS (SELECT count(*) AS n FROM focus)
-        SELECT oc.capability AS slug, count(*) AS n, ln(any_value(total.n) / count(*)) AS weight
-        FROM organisation_capabilities oc JOIN focus ON focus.id = oc.org_id, total
-        GROUP BY oc.capability ORDER BY weight DESC, slug
-    """
-    return fetch_df(con, sql, {"focus": list(FOCUS_COUNTRIES)})
-
-
-def candidate_links(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """Japan–UK candidate links: JP–GB pairs (both matching ``filters``) sharing capabilities.
-
-    The score of a pair is the sum of the rarity weights (:func:`capability_rarity`) of the
-    capabilities both hold, so sharing a rare capability counts for more than sharing a common
-    one. This is a placeholder source: the partner-finder scoring can replace it as long as it
-    returns the same shape.
-
-    Returns:
-        Columns ``source_id`` (the Japanese organisation), ``target_id`` (the UK one),
-        ``score`` (float ≥ 0), ``capabilities`` (list of shared slugs, rarest first); every
-        pair sharing at least one capability, ordered by score (highest first), then ids.
-    """
-    clause = where(filters)
-    sql = f"""
-        WITH m AS (SELECT o.id, o.country FROM organisations o WHERE {clause.sql}),
-             rarity AS (
-                 SELECT oc.capability AS slug, ln(
-                     (SELECT count(*) FROM organisations WHERE country = ANY($focus)) / count(*)
-                 ) AS weight
-                 FROM organisation_capabilities oc JOIN organisations o ON o.id = oc.org_id
-                 WHERE o.country = ANY($focus) GROUP BY oc.capability
-             ),
-             jp AS (SELECT oc.org_id, oc.capability FROM organisation_capabilities oc
-                    JOIN m ON m.id = oc.org_id WHERE m.country = 'JP'),
-             gb AS (SELECT oc.org_id, oc.capability FROM organisation_capabilities oc
-                    JOIN m ON m.id = oc.org_id WHERE m.country = 'GB')
-        SELECT jp.org_id AS source_id, gb.org_id AS target_id,
-               sum(r.weight) AS score,
-               list(jp.capability ORDER BY r.weight DESC, jp.capability) AS capabilities
-        FROM jp JOIN gb ON gb.capability = jp.capability
-        JOIN rarity r ON r.slug = jp.capability
-        GROUP BY 1, 2
-        ORDER BY score DESC, source_id, target_id
-    """  # noqa: S608 (fixed fragments only)
-    return fetch_df(con, sql, {**clause.params, "focus": list(FOCUS_COUNTRIES)})
-
-
 def organisation_nodes(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """JP and GB organisations matching ``filters``: ``id``, ``name_en``, ``name_ja``,
     ``country``, ``org_type``, ``capabilities`` (list of slugs)."""
@@ -180,9 +119,7 @@ def field_coverage(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataF
 
 __all__ = [
     "COVERAGE_FIELDS",
-    "candidate_links",
     "capability_country_counts",
-    "capability_rarity",
     "country_totals",
     "field_coverage",
     "organisation_nodes",

@@ -15,12 +15,28 @@ from ..filters import Filters
 from ..i18n import format_date, t
 from ..insights import GAP_MIN_ORGS, GAP_RATIO, link_network
 from ..labels import Taxonomy
+from ..partners import KINDS
 from ..queries import insights as qi
+from ..queries import partners as qp
 from ..slides import SlideSpec, chart_pack
 from .data import q
 
-PRESENT_PARAM, MEASURE_PARAM = "present", "measure"
-W_PRESENT, W_MEASURE = "w_present", "w_measure"
+PRESENT_PARAM, MEASURE_PARAM, LINKS_PARAM = "present", "measure", "links"
+W_PRESENT, W_MEASURE, W_LINKS = "w_present", "w_measure", "w_links"
+DEFAULT_LINK_KIND = "supply_chain"
+"""The network shows supply-chain candidates unless the URL or the control says otherwise."""
+MAX_CANDIDATE_LINKS = 5000
+"""Candidate links fetched for the network (the chart draws the strongest; the rest are counted)."""
+
+
+def link_kind() -> str:
+    """The partner-finder kind the network draws: URL ``links=`` on first run, then the control."""
+    if W_LINKS not in st.session_state:
+        value = st.query_params.get(LINKS_PARAM, DEFAULT_LINK_KIND)
+        st.session_state[W_LINKS] = value if value in KINDS else DEFAULT_LINK_KIND
+    else:
+        st.session_state[W_LINKS] = st.session_state[W_LINKS]
+    return st.session_state[W_LINKS] or DEFAULT_LINK_KIND
 
 
 def view_state() -> tuple[bool, str]:
@@ -37,13 +53,15 @@ def view_state() -> tuple[bool, str]:
     return bool(st.session_state[W_PRESENT]), st.session_state[W_MEASURE] or "count"
 
 
-def view_params(presenter: bool, measure: str) -> dict[str, str]:
+def view_params(presenter: bool, measure: str, kind: str = DEFAULT_LINK_KIND) -> dict[str, str]:
     """URL parameters for the view (only non-defaults)."""
     params = {}
     if presenter:
         params[PRESENT_PARAM] = "1"
     if measure != "count":
         params[MEASURE_PARAM] = measure
+    if kind != DEFAULT_LINK_KIND:
+        params[LINKS_PARAM] = kind
     return params
 
 
@@ -67,7 +85,16 @@ def controls(presenter: bool, lang: str) -> None:
         )
 
 
-def build_charts(filters: Filters, taxonomy: Taxonomy, ctx: ch.ChartContext, measure: str) -> list[ch.Chart]:
+def link_kind_control(lang: str) -> None:
+    """Which partner-finder kind the network of candidate links shows."""
+    st.segmented_control(
+        t("insights.net.kind", lang), options=list(KINDS), key=W_LINKS, required=True,
+        format_func=lambda k: t(f"partners.kind.{k}", lang), help=t("insights.net.kind_help", lang),
+    )
+
+
+def build_charts(filters: Filters, taxonomy: Taxonomy, ctx: ch.ChartContext, measure: str,
+                 kind: str = DEFAULT_LINK_KIND) -> list[ch.Chart]:
     """Fetch the data for every chart (cached queries) and build the figures."""
     totals = q(qi.country_totals, filters)
     heat = ch.capability_heatmap(q(qi.capability_country_counts, filters), totals, taxonomy, ctx, measure)
@@ -75,7 +102,8 @@ def build_charts(filters: Filters, taxonomy: Taxonomy, ctx: ch.ChartContext, mea
     map_ctx = ch.ChartContext(ctx.lang, ctx.filters_text, ctx.footer + " · " + t("insights.map.source", ctx.lang),
                               ctx.presenter, ctx.filter_slug)
     where = ch.organisation_map(q(qi.organisation_places, filters), taxonomy, map_ctx)
-    net = link_network(q(qi.candidate_links, filters), q(qi.organisation_nodes, filters))
+    links = q(qp.candidate_links, filters, kind, None, MAX_CANDIDATE_LINKS)
+    net = link_network(links, q(qi.organisation_nodes, filters), kind=kind)
     network = ch.link_network_chart(net, taxonomy, ctx)
     coverage = ch.coverage_chart(q(qi.field_coverage, filters), ctx)
     return [heat, types, where, network, coverage]
@@ -103,6 +131,8 @@ def chart_block(chart: ch.Chart, ctx: ch.ChartContext, can_render: bool, present
     today = dt.date.today().isoformat()
     name = ch.figure_filename(chart.key, ctx, today)
     config = plotly_config(name, width=ch.EXPORT_WIDTH, height=int(chart.figure.layout.height or 700))
+    if chart.key == "network":
+        link_kind_control(lang)
     st.plotly_chart(chart.figure, width="stretch", config=config, key=f"fig_{chart.key}")
     st.markdown(_md(chart.summary))
     if chart.key == "capabilities":
