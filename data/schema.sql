@@ -9,7 +9,9 @@ CREATE TABLE capabilities (
     label_en    VARCHAR NOT NULL,
     label_ja    VARCHAR NOT NULL,
     group_order INTEGER NOT NULL,   -- order of first appearance of the group in the taxonomy
-    sort_order  INTEGER NOT NULL    -- row order in the taxonomy
+    sort_order  INTEGER NOT NULL,   -- row order in the taxonomy
+    bit         INTEGER NOT NULL,   -- this capability's bit in organisations.cap_mask (0..62)
+    label_key   VARCHAR NOT NULL    -- match keys of the English and Japanese labels (search)
 );
 
 CREATE TABLE organisations (
@@ -23,6 +25,7 @@ CREATE TABLE organisations (
     membership_class   VARCHAR,
     website            VARCHAR,
     capabilities       VARCHAR[] NOT NULL,        -- taxonomy slugs, taxonomy order, no repeats
+    cap_mask           BIGINT NOT NULL,           -- the same as bits (capabilities.bit), for fast filters
     description_en     VARCHAR,
     evidence           VARCHAR,
     source_urls        VARCHAR NOT NULL,          -- space-separated, as researched (also in `sources`)
@@ -32,7 +35,17 @@ CREATE TABLE organisations (
     confidence_rank    TINYINT NOT NULL,          -- 3 | 2 | 1
     rosters            VARCHAR[] NOT NULL,        -- research rosters / imports the record came from
     name_keys          VARCHAR[] NOT NULL,        -- match keys of the names and the romanised reading
-    search_text        VARCHAR NOT NULL           -- match key of every searchable field, newline-joined
+    search_text        VARCHAR NOT NULL,          -- match key of every searchable field, newline-joined
+    name_rank          INTEGER NOT NULL           -- position in English-name order (table sorting)
+);
+
+-- Search index: every whitespace-separated token of organisations.search_text, with the
+-- organisations (name_rank) whose text holds it. A search term has no whitespace, so it occurs
+-- in a text exactly when it occurs inside one of the text's tokens: scanning the (far smaller)
+-- token list with contains() finds the same organisations as scanning every text.
+CREATE TABLE search_tokens (
+    token VARCHAR NOT NULL,
+    orgs  INTEGER[] NOT NULL
 );
 
 CREATE TABLE organisation_capabilities (

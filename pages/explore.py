@@ -18,7 +18,7 @@ try:
     meta = q("meta")
     total = q("total_organisations")
     current = ui_filters.current_filters(options, tax)
-    counts = q("facet_counts", current)
+    counts = q("filter_summary", current).facets
     rows = q("organisation_table", current, limit=explore.MAX_ROWS + 1)
 except DataError as exc:
     common.stop_on_data_error(exc, lang)

@@ -21,7 +21,7 @@ try:
     options = q("option_values")
     meta = q("meta")
     current = ui_filters.current_filters(options, tax)
-    counts = q("facet_counts", current)
+    counts = q("filter_summary", current).facets
     ctx = chart_context(current, tax, meta, lang, presenter)
     charts = view.build_charts(current, tax, ctx, measure, link_kind)
 except DataError as exc:

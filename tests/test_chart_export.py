@@ -27,7 +27,8 @@ from fusion_partners.slides import SlideSpec, chart_pack, png_size
 def ja_charts(con):
     tax = Taxonomy.from_frame(queries.taxonomy(con))
     ctx = ch.chart_context(Filters(), tax, queries.meta(con), "ja")
-    heat = ch.capability_heatmap(qi.capability_country_counts(con, Filters()), qi.country_totals(con, Filters()), tax, ctx)
+    summary = queries.filter_summary(con, Filters())
+    heat = ch.capability_heatmap(summary.capability_country, summary.country_totals, tax, ctx)
     where = ch.organisation_map(qi.organisation_places(con, Filters()), tax, ctx)
     return heat, where
 

@@ -43,7 +43,8 @@ def footer_text(fig):
 
 
 def heat_inputs(con, filters=NO_FILTERS):
-    return qi.capability_country_counts(con, filters), qi.country_totals(con, filters)
+    summary = queries.filter_summary(con, filters)
+    return summary.capability_country, summary.country_totals
 
 
 # ---------------------------------------------------------------- gap rule
@@ -263,7 +264,7 @@ def test_coverage_with_no_rows_is_empty(tax, meta):
 
 def test_filters_narrow_every_query(con):
     only_jp = Filters(countries=["JP"])
-    assert qi.country_totals(con, only_jp) == {"JP": 5}
+    assert queries.filter_summary(con, only_jp).country_totals == {"JP": 5}
     assert qp.candidate_links(con, only_jp, "joint_research").empty
     assert set(qi.organisation_places(con, only_jp)["country"]) == {"JP"}
 

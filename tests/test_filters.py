@@ -2,7 +2,25 @@
 
 import pytest
 
-from fusion_partners.filters import Filters, search_rank_sql, where
+from fusion_partners.filters import CapabilityIndex, Filters, search_rank_sql
+from fusion_partners.filters import where as where_with_index
+
+# A three-capability index: bit 0 blankets, bit 1 materials, bit 2 magnets.
+INDEX = CapabilityIndex(
+    bits=(("blanket_breeding", 0), ("materials", 1), ("magnets_superconductors", 2)),
+    labels=((0, "breeding blankets and lithium technology\nぶらんけっと"), (1, "structural materials\n構造材料"),
+            (2, "superconducting magnets\n超伝導磁石")),
+)
+
+
+def where(filters, **kwargs):
+    return where_with_index(filters, INDEX, **kwargs)
+
+
+def term(i: int, indexed: bool = True) -> str:
+    text = (f"o.name_rank IN (SELECT unnest(orgs) FROM search_tokens WHERE contains(token, $q{i}))" if indexed
+            else f"contains(o.search_text, $q{i})")
+    return f"({text} OR (o.cap_mask & $q{i}_mask) <> 0)"
 
 
 @pytest.mark.parametrize(
@@ -22,13 +40,13 @@ from fusion_partners.filters import Filters, search_rank_sql, where
         ),
         (
             Filters(capabilities=["materials", "blanket_breeding"]),
-            "list_has_any(o.capabilities, $capabilities)",
-            {"capabilities": ["blanket_breeding", "materials"]},
+            "(o.cap_mask & $capabilities) <> 0",
+            {"capabilities": 0b011},
         ),
         (
             Filters(capabilities=["materials"], capability_mode="all"),
-            "list_has_all(o.capabilities, $capabilities)",
-            {"capabilities": ["materials"]},
+            "(o.cap_mask & $capabilities) = $capabilities",
+            {"capabilities": 0b010},
         ),
         (
             Filters(confidences=["high"]),
@@ -37,13 +55,18 @@ from fusion_partners.filters import Filters, search_rank_sql, where
         ),
         (
             Filters(query="' OR 1=1 --"),
-            "strpos(o.search_text, $q0) > 0 AND strpos(o.search_text, $q1) > 0 AND strpos(o.search_text, $q2) > 0 AND strpos(o.search_text, $q3) > 0",
-            {"q0": "'", "q1": "or", "q2": "1=1", "q3": "--"},
+            " AND ".join(term(i, indexed=i != 0) for i in range(4)),  # "'" is one character
+            {"q0": "'", "q1": "or", "q2": "1=1", "q3": "--", "q0_mask": 0, "q1_mask": 0, "q2_mask": 0, "q3_mask": 0},
         ),
         (
             Filters(query="50%_off"),
-            "strpos(o.search_text, $q0) > 0",
-            {"q0": "50%_off"},
+            term(0),
+            {"q0": "50%_off", "q0_mask": 0},
+        ),
+        (
+            Filters(query="magnet"),  # also matches the capability label "superconducting magnets"
+            term(0),
+            {"q0": "magnet", "q0_mask": 0b100},
         ),
     ],
 )
@@ -68,14 +91,14 @@ def test_facet_exclusion_leaves_out_only_that_dimension():
 
 def test_all_of_capability_facet_keeps_the_capability_filter():
     f = Filters(capabilities=["materials"], capability_mode="all")
-    assert "list_has_all" in where(f, exclude="capability").sql
+    assert where(f, exclude="capability").sql == "(o.cap_mask & $capabilities) = $capabilities"
     f_any = Filters(capabilities=["materials"])
     assert where(f_any, exclude="capability").sql == "TRUE"
 
 
 def test_suffix_renames_every_parameter():
     clause = where(Filters(countries=["JP"], query="a b"), suffix="_3")
-    assert set(clause.params) == {"countries_3", "q0_3", "q1_3"}
+    assert set(clause.params) == {"countries_3", "q0_3", "q1_3", "q0_mask_3", "q1_mask_3"}
     assert "$countries_3" in clause.sql and "$q1_3" in clause.sql
 
 

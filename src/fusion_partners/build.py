@@ -134,14 +134,13 @@ def _read_log(path: Path, columns: Sequence[str], problems: list[Problem]) -> li
     return [] if missing else [r for r in rows if r]
 
 
-def _search_fields(org: dict[str, str], labels: dict[str, tuple[str, str]]) -> tuple[list[str], str]:
+def _search_fields(org: dict[str, str]) -> tuple[list[str], str]:
+    """Name keys and the search text of one organisation (capability labels are matched
+    through ``capabilities.label_key`` and the ``cap_mask`` bits instead, see
+    :func:`filters.conditions`, which keeps the text to scan short)."""
     reading = romanise(match_key(org.get("name_ja")))  # reading without 株式会社 etc.
     names = [match_key(org["name_en"]), match_key(org.get("name_ja")), match_key(reading)]
     name_keys = [n for i, n in enumerate(names) if n and n not in names[:i]]
-    cap_text = []
-    for slug in split_list(org["capabilities"]):
-        en, ja = labels.get(slug, ("", ""))
-        cap_text += [en, ja]
     fields = [
         *name_keys,
         fold(org["name_en"]),  # with corporate forms, so a search for 株式会社 alone still works
@@ -149,29 +148,28 @@ def _search_fields(org: dict[str, str], labels: dict[str, tuple[str, str]]) -> t
         match_key(org.get("prefecture_or_city")),
         match_key(org.get("description_en")),
         match_key(org.get("evidence")),
-        *(match_key(t) for t in cap_text),
     ]
     return name_keys, "\n".join(f for f in fields if f)
 
 
 def organisation_table(curated: Curated) -> pa.Table:
     """Arrow table of organisations with the derived columns of ``schema.sql``."""
-    order = {r["slug"]: i for i, r in enumerate(curated.taxonomy)}
-    labels = {r["slug"]: (r["label_en"], r["label_ja"]) for r in curated.taxonomy}
+    order = {r["slug"]: i for i, r in enumerate(curated.taxonomy)}  # also the capability's bit
     cols: dict[str, list] = {name: [] for name in (
         "id", "name_en", "name_ja", "country", "prefecture_or_city", "org_type", "membership",
-        "membership_class", "website", "capabilities", "description_en", "evidence", "source_urls",
+        "membership_class", "website", "capabilities", "cap_mask", "description_en", "evidence", "source_urls",
         "source_date", "source_date_start", "confidence", "confidence_rank", "rosters", "name_keys", "search_text",
     )}
     for org in curated.organisations:
         caps = sorted(split_list(org["capabilities"]), key=lambda s: order.get(s, 999))
-        name_keys, search_text = _search_fields(org, labels)
+        name_keys, search_text = _search_fields(org)
         values = {
             **{k: (org.get(k) or None) for k in (
                 "id", "name_en", "name_ja", "country", "prefecture_or_city", "org_type", "membership",
                 "membership_class", "website", "description_en", "evidence", "source_date", "confidence",
             )},
             "capabilities": caps,
+            "cap_mask": sum(1 << order[c] for c in caps if c in order),
             "source_urls": " ".join(split_list(org["source_urls"], None)),
             "source_date_start": parse_source_date(org.get("source_date", "")),
             "confidence_rank": CONFIDENCE_RANK[org["confidence"]],
@@ -187,6 +185,7 @@ def organisation_table(curated: Curated) -> pa.Table:
         "name_keys": pa.list_(pa.string()),
         "source_date_start": pa.date32(),
         "confidence_rank": pa.int8(),
+        "cap_mask": pa.int64(),
     }
     return pa.table({k: pa.array(v, type=types.get(k, pa.string())) for k, v in cols.items()})
 
@@ -204,6 +203,8 @@ def _taxonomy_table(curated: Curated) -> pa.Table:
         "label_ja": [r["label_ja"] for r in curated.taxonomy],
         "group_order": pa.array([groups.index(r["group"]) for r in curated.taxonomy], pa.int32()),
         "sort_order": pa.array(list(range(len(curated.taxonomy))), pa.int32()),
+        "bit": pa.array(list(range(len(curated.taxonomy))), pa.int32()),
+        "label_key": [f"{match_key(r['label_en'])}\n{match_key(r['label_ja'])}" for r in curated.taxonomy],
     })
 
 
@@ -324,7 +325,15 @@ def write_database(curated: Curated, schema_sql: str, db_path: Path) -> None:
             con.register("rules_in", rules)
             con.execute("BEGIN")
             con.execute("INSERT INTO capabilities SELECT * FROM taxonomy_in")
-            con.execute("INSERT INTO organisations BY NAME SELECT * FROM orgs_in")
+            con.execute(
+                "INSERT INTO organisations BY NAME SELECT *, "
+                "row_number() OVER (ORDER BY lower(name_en), id)::INTEGER AS name_rank FROM orgs_in"
+            )
+            con.execute(
+                "INSERT INTO search_tokens SELECT token, list(name_rank ORDER BY name_rank) FROM ("
+                "SELECT DISTINCT name_rank, unnest(string_split_regex(search_text, '\\s+')) AS token "
+                "FROM organisations) WHERE token <> '' GROUP BY token"
+            )
             con.execute(
                 "INSERT INTO organisation_capabilities "
                 "SELECT id, unnest(capabilities) FROM organisations"

@@ -256,8 +256,8 @@ def capability_heatmap(counts: pd.DataFrame, totals: Mapping[str, int], taxonomy
     """Capability × country heatmap (distinct organisations), grouped by taxonomy group.
 
     Args:
-        counts: ``queries.insights.capability_country_counts``.
-        totals: ``queries.insights.country_totals`` for the same filters.
+        counts: ``queries.filter_summary(...).capability_country`` (``slug``, ``country``, ``n``).
+        totals: ``queries.filter_summary(...).country_totals`` for the same filters.
         measure: ``count`` (organisations) or ``share`` (percent of the country's
             organisations in the filtered set).
 

@@ -19,6 +19,8 @@ DIMENSIONS: tuple[str, ...] = ("country", "membership", "org_type", "capability"
 CAPABILITY_MODES: tuple[str, ...] = ("any", "all")
 MAX_SEARCH_TERMS = 12
 """Terms beyond this many are ignored (a search is a few words, not a document)."""
+INDEXED_TERM_LENGTH = 2
+"""Search terms at least this long go through the ``search_tokens`` index."""
 MAX_QUERY_LENGTH = 200
 """Characters of search text kept; longer input is cut (and the user told)."""
 
@@ -73,6 +75,28 @@ class Filters:
 
 
 @dataclass(frozen=True)
+class CapabilityIndex:
+    """Where each capability sits in ``organisations.cap_mask``, and its label match keys.
+
+    Built by :func:`queries.capability_index` from the ``capabilities`` table, so filters can
+    bind capability sets and label matches as plain integer masks (which DuckDB pushes into
+    the table scan).
+    """
+
+    bits: tuple[tuple[str, int], ...] = ()
+    labels: tuple[tuple[int, str], ...] = ()
+
+    def mask(self, slugs) -> int:
+        """The bit mask of ``slugs`` (unknown slugs add nothing)."""
+        bits = dict(self.bits)
+        return sum(1 << bits[s] for s in set(slugs) if s in bits)
+
+    def label_mask(self, term: str) -> int:
+        """The mask of every capability whose English or Japanese label contains ``term``."""
+        return sum(1 << bit for bit, key in self.labels if term in key)
+
+
+@dataclass(frozen=True)
 class WhereClause:
     """A SQL boolean expression over alias ``o`` (organisations) and its parameters."""
 
@@ -80,44 +104,79 @@ class WhereClause:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-def where(filters: Filters, *, exclude: str | None = None, suffix: str = "") -> WhereClause:
+def conditions(filters: Filters, index: CapabilityIndex, *, suffix: str = "") -> dict[str, WhereClause]:
+    """One SQL condition per active filter: ``{dimension: WhereClause}``.
+
+    Keys are the :data:`DIMENSIONS` that are active plus ``"query"`` for the search (all of
+    its terms in one condition). Every condition is over alias ``o`` and uses only
+    ``$``-named parameters (names end with ``suffix``). Capabilities are tested as bits of
+    ``o.cap_mask`` (positions from ``index``); a search term matches the organisation's
+    own text (``contains``: literal, no wildcards) or the label of one of its capabilities.
+
+    Raises:
+        ValueError: for a malformed ``suffix`` (must be ``""`` or ``_`` plus letters/digits).
+    """
+    if suffix and not re.fullmatch(r"_[A-Za-z0-9]+", suffix):
+        raise ValueError(f"invalid parameter suffix {suffix!r}")
+    out: dict[str, WhereClause] = {}
+
+    def one(sql: str, name: str, value: Any) -> WhereClause:
+        return WhereClause(sql.replace("$p", f"${name}{suffix}"), {f"{name}{suffix}": value})
+
+    if filters.countries:
+        out["country"] = one("o.country = ANY($p)", "countries", list(filters.countries))
+    if filters.memberships:
+        out["membership"] = one("o.membership = ANY($p)", "memberships", list(filters.memberships))
+    if filters.org_types:
+        out["org_type"] = one("o.org_type = ANY($p)", "org_types", list(filters.org_types))
+    if filters.capabilities:
+        test = "(o.cap_mask & $p) = $p" if filters.capability_mode == "all" else "(o.cap_mask & $p) <> 0"
+        out["capability"] = one(test, "capabilities", index.mask(filters.capabilities))
+    if filters.confidences:
+        out["confidence"] = one("o.confidence = ANY($p)", "confidences", list(filters.confidences))
+    terms = search_terms(filters.query)[:MAX_SEARCH_TERMS]
+    if terms:
+        parts: list[str] = []
+        params: dict[str, Any] = {}
+        for i, term in enumerate(terms):
+            name, mask = f"q{i}{suffix}", f"q{i}_mask{suffix}"
+            if len(term) >= INDEXED_TERM_LENGTH:  # through the token index (see schema.sql)
+                text = f"o.name_rank IN (SELECT unnest(orgs) FROM search_tokens WHERE contains(token, ${name}))"  # noqa: S608
+            else:  # a single character matches most tokens: scanning the texts is cheaper
+                text = f"contains(o.search_text, ${name})"
+            parts.append(f"({text} OR (o.cap_mask & ${mask}) <> 0)")
+            params[name], params[mask] = term, index.label_mask(term)
+        out["query"] = WhereClause(" AND ".join(parts), params)
+    return out
+
+
+def keeps(filters: Filters, condition: str, facet: str | None) -> bool:
+    """Whether the facet counts of ``facet`` apply ``condition`` (a key of :func:`conditions`).
+
+    A facet ignores its own filter, except capability in ``"all"`` mode, where each option
+    counts what adding it would give. ``facet=None`` (the result itself) keeps everything.
+    """
+    return condition != facet or (facet == "capability" and filters.capability_mode == "all")
+
+
+def where(filters: Filters, index: CapabilityIndex, *, exclude: str | None = None, suffix: str = "") -> WhereClause:
     """Build the WHERE expression for ``filters``.
 
     Args:
         filters: the active filters.
-        exclude: a dimension to leave out (for facet counts of that dimension). For
-            ``"capability"`` in ``"all"`` mode the capability filter is kept, so each
-            option counts what adding it would give.
+        index: capability bit positions and label keys (:func:`queries.capability_index`).
+        exclude: a dimension to leave out (for facet counts of that dimension), see :func:`keeps`.
         suffix: appended to every parameter name, so several clauses can share one
             statement (must be ``""`` or ``_`` plus letters/digits).
 
     Returns:
         A :class:`WhereClause`; ``sql`` references only ``$``-named parameters.
     """
-    if suffix and not re.fullmatch(r"_[A-Za-z0-9]+", suffix):
-        raise ValueError(f"invalid parameter suffix {suffix!r}")
-    parts: list[str] = []
-    params: dict[str, Any] = {}
-
-    def add(sql: str, name: str, value: Any) -> None:
-        parts.append(sql.replace("$p", f"${name}{suffix}"))
-        params[f"{name}{suffix}"] = value
-
-    if filters.countries and exclude != "country":
-        add("o.country = ANY($p)", "countries", list(filters.countries))
-    if filters.memberships and exclude != "membership":
-        add("o.membership = ANY($p)", "memberships", list(filters.memberships))
-    if filters.org_types and exclude != "org_type":
-        add("o.org_type = ANY($p)", "org_types", list(filters.org_types))
-    keep_caps = exclude != "capability" or filters.capability_mode == "all"
-    if filters.capabilities and keep_caps:
-        fn = "list_has_all" if filters.capability_mode == "all" else "list_has_any"
-        add(f"{fn}(o.capabilities, $p)", "capabilities", list(filters.capabilities))
-    if filters.confidences and exclude != "confidence":
-        add("o.confidence = ANY($p)", "confidences", list(filters.confidences))
-    for i, term in enumerate(search_terms(filters.query)[:MAX_SEARCH_TERMS]):
-        add("strpos(o.search_text, $p) > 0", f"q{i}", term)
-    return WhereClause(" AND ".join(parts) if parts else "TRUE", params)
+    parts = [c for dim, c in conditions(filters, index, suffix=suffix).items() if keeps(filters, dim, exclude)]
+    return WhereClause(
+        " AND ".join(c.sql for c in parts) if parts else "TRUE",
+        {k: v for c in parts for k, v in c.params.items()},
+    )
 
 
 def search_rank_sql(filters: Filters) -> tuple[str | None, dict[str, Any]]:

@@ -56,6 +56,8 @@ MEMBERSHIPS: tuple[str, ...] = ("j_fusion", "fusion_cluster", "other")
 """``other`` means no council membership is stated by a source."""
 CONFIDENCES: tuple[str, ...] = ("high", "medium", "low")
 CONFIDENCE_RANK: dict[str, int] = {"high": 3, "medium": 2, "low": 1}
+MAX_CAPABILITIES = 63
+"""The taxonomy's size limit: each capability is one bit of a signed 64-bit mask."""
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
@@ -159,6 +161,8 @@ def validate_taxonomy(file: str, header: Sequence[str], rows: Sequence[dict]) ->
     if problems:
         return problems
     seen: set[str] = set()
+    if sum(1 for r in rows if r) > MAX_CAPABILITIES:
+        problems.append(Problem(file, 0, "slug", f"more than {MAX_CAPABILITIES} capabilities (one bit each in a 64-bit mask)"))
     for line, row in enumerate(rows, start=2):
         if not row:
             continue

@@ -7,13 +7,23 @@ and (b) identifiers chosen from the fixed dictionaries below; anything else is r
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import duckdb
 import pandas as pd
 
 from ..db import fetch_df, fetch_rows
-from ..filters import DIMENSIONS, Filters, search_rank_sql, where
+from ..filters import (
+    DIMENSIONS,
+    CapabilityIndex,
+    Filters,
+    WhereClause,
+    conditions,
+    keeps,
+    search_rank_sql,
+    where,
+)
 
 FACET_COLUMNS: dict[str, str] = {
     "country": "o.country",
@@ -30,6 +40,17 @@ TABLE_COLUMNS = (
 
 FOCUS_COUNTRIES: tuple[str, ...] = ("JP", "GB")
 """The two countries the product pairs (ISO 3166-1 alpha-2)."""
+
+
+def capability_index(con: duckdb.DuckDBPyConnection) -> CapabilityIndex:
+    """Capability bit positions and label match keys (one small query on ``capabilities``)."""
+    rows = fetch_rows(con, "SELECT slug, bit, label_key FROM capabilities ORDER BY bit")
+    return CapabilityIndex(tuple((s, int(b)) for s, b, _ in rows), tuple((int(b), k) for _, b, k in rows))
+
+
+def filter_clause(con: duckdb.DuckDBPyConnection, filters: Filters, **kwargs: Any) -> WhereClause:
+    """:func:`filters.where` for this database (its capability index); ``kwargs`` as there."""
+    return where(filters, capability_index(con), **kwargs)
 
 
 def taxonomy(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -49,7 +70,7 @@ def total_organisations(con: duckdb.DuckDBPyConnection) -> int:
 
 def count(con: duckdb.DuckDBPyConnection, filters: Filters) -> int:
     """Number of organisations matching ``filters``."""
-    clause = where(filters)
+    clause = filter_clause(con, filters)
     sql = f"SELECT count(*) FROM organisations o WHERE {clause.sql}"  # noqa: S608 (fixed fragments)
     return int(fetch_rows(con, sql, clause.params)[0][0])
 
@@ -65,14 +86,14 @@ def organisation_table(
     Args:
         limit: maximum rows (``None`` for all).
     """
-    clause = where(filters)
+    clause = filter_clause(con, filters)
     rank_sql, rank_params = search_rank_sql(filters)
     params: dict[str, Any] = {**clause.params, **rank_params}
     limit_sql = ""
     if limit is not None:
         limit_sql = "LIMIT $limit"
         params["limit"] = int(limit)
-    order = f"{rank_sql}, lower(o.name_en), o.id" if rank_sql else "lower(o.name_en), o.id"
+    order = f"{rank_sql}, o.name_rank" if rank_sql else "o.name_rank"
     sql = (
         f"SELECT {TABLE_COLUMNS} FROM organisations o WHERE {clause.sql} "  # noqa: S608
         f"ORDER BY {order} {limit_sql}"
@@ -80,35 +101,86 @@ def organisation_table(
     return fetch_df(con, sql, params)
 
 
-def facet_counts(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, dict[str, int]]:
-    """Distinct organisations per option of every facet, given the *other* active filters.
+@dataclass(frozen=True)
+class FilterSummary:
+    """Everything a filter change needs besides the table, from one scan (:func:`filter_summary`).
 
-    Returns:
-        ``{dimension: {value: count}}`` for each of :data:`filters.DIMENSIONS`; options
-        with no match are absent (callers show them as 0).
+    Attributes:
+        facets: ``{dimension: {value: organisations}}`` for each of :data:`filters.DIMENSIONS`,
+            given the *other* active filters; options with no match are absent.
+        country_totals: organisations matching every filter, per country (ISO alpha-2).
+        capability_country: organisations matching every filter per capability and focus
+            country: DataFrame ``slug``, ``country`` (JP or GB), ``n``; empty pairs absent.
     """
+
+    facets: dict[str, dict[str, int]]
+    country_totals: dict[str, int]
+    capability_country: pd.DataFrame
+
+    @property
+    def count(self) -> int:
+        """Organisations matching every filter."""
+        return sum(self.country_totals.values())
+
+
+def filter_summary(con: duckdb.DuckDBPyConnection, filters: Filters) -> FilterSummary:
+    """Facet counts, totals per country and capability × country counts in one statement.
+
+    One scan: a CTE evaluates each active filter once per organisation as a flag (the search,
+    which applies everywhere, already in its WHERE); each facet then counts the rows whose
+    other flags hold (see :func:`filters.keeps`) and the chart data counts the rows whose
+    flags all hold. Capability lists hold each slug once, so counting unnested rows counts
+    distinct organisations.
+    """
+    conds = conditions(filters, capability_index(con))
+    search = conds.pop("query", None)
+    params: dict[str, Any] = {k: v for c in conds.values() for k, v in c.params.items()}
+    if search is not None:
+        params.update(search.params)
+    params["focus"] = list(FOCUS_COUNTRIES)
+    flags = "".join(f", ({c.sql}) AS m_{dim}" for dim, c in conds.items())
+    base = (
+        "WITH f AS MATERIALIZED (SELECT o.country, o.membership, o.org_type, o.confidence, "  # noqa: S608
+        f"o.capabilities{flags} FROM organisations o WHERE {search.sql if search else 'TRUE'})"
+    )
     selects: list[str] = []
-    params: dict[str, Any] = {}
-    for i, dim in enumerate(DIMENSIONS):
-        clause = where(filters, exclude=dim, suffix=f"_{i}")
-        sql = clause.sql
-        params.update(clause.params)
+    for dim in DIMENSIONS:
+        keep = " AND ".join(f"m_{d}" for d in conds if keeps(filters, d, dim)) or "TRUE"
         if dim == "capability":
             selects.append(
-                f"SELECT '{dim}' AS dim, cap AS value, count(*) AS n FROM "  # noqa: S608
-                f"(SELECT unnest(o.capabilities) AS cap FROM organisations o WHERE {sql}) GROUP BY cap"
+                "SELECT 'capability' AS dim, cap AS value, NULL AS country, count(*) AS n FROM "  # noqa: S608
+                f"(SELECT unnest(capabilities) AS cap FROM f WHERE {keep}) GROUP BY cap"
             )
         else:
-            col = FACET_COLUMNS[dim]
+            col = FACET_COLUMNS[dim].removeprefix("o.")
             selects.append(
-                f"SELECT '{dim}' AS dim, {col} AS value, count(*) AS n "  # noqa: S608
-                f"FROM organisations o WHERE {sql} GROUP BY {col}"
+                f"SELECT '{dim}' AS dim, {col} AS value, NULL AS country, count(*) AS n "  # noqa: S608
+                f"FROM f WHERE {keep} GROUP BY {col}"
             )
-    rows = fetch_rows(con, " UNION ALL ".join(selects), params)
-    out: dict[str, dict[str, int]] = {dim: {} for dim in DIMENSIONS}
-    for dim, value, n in rows:
-        out[dim][value] = int(n)
-    return out
+    every = " AND ".join(f"m_{d}" for d in conds) or "TRUE"
+    selects.append(
+        "SELECT 'heat' AS dim, cap AS value, country, count(*) AS n FROM "  # noqa: S608 (fixed fragments)
+        f"(SELECT unnest(capabilities) AS cap, country FROM f WHERE {every} AND country = ANY($focus)) "
+        "GROUP BY cap, country"
+    )
+    rows = fetch_rows(con, base + " " + " UNION ALL ".join(selects), params)
+    facets: dict[str, dict[str, int]] = {dim: {} for dim in DIMENSIONS}
+    heat: list[tuple[str, str, int]] = []
+    for dim, value, country, n in rows:
+        if dim == "heat":
+            heat.append((value, country, int(n)))
+        else:
+            facets[dim][value] = int(n)
+    by_country = facets["country"]
+    totals = {c: n for c, n in by_country.items() if not filters.countries or c in filters.countries}
+    frame = pd.DataFrame(sorted(heat), columns=["slug", "country", "n"])
+    return FilterSummary(facets, totals, frame)
+
+
+def facet_counts(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, dict[str, int]]:
+    """Distinct organisations per option of every facet, given the *other* active filters
+    (the ``facets`` of :func:`filter_summary`)."""
+    return filter_summary(con, filters).facets
 
 
 def option_values(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
@@ -196,6 +268,8 @@ __all__ = [
     "count",
     "cross_country_peers",
     "facet_counts",
+    "filter_summary",
+    "FilterSummary",
     "meta",
     "option_values",
     "organisation",

@@ -11,8 +11,8 @@ import duckdb
 import pandas as pd
 
 from ..db import fetch_df
-from ..filters import Filters, where
-from . import FOCUS_COUNTRIES
+from ..filters import Filters
+from . import FOCUS_COUNTRIES, filter_clause
 
 COVERAGE_FIELDS: dict[str, str] = {
     "name_ja": "o.name_ja IS NOT NULL AND trim(o.name_ja) <> ''",
@@ -28,35 +28,13 @@ COVERAGE_FIELDS: dict[str, str] = {
 council membership (``other`` means none stated, not "not a member")."""
 
 
-def country_totals(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, int]:
-    """Organisations matching ``filters`` per country: ``{ISO alpha-2: n}``."""
-    clause = where(filters)
-    sql = f"SELECT o.country, count(*) FROM organisations o WHERE {clause.sql} GROUP BY 1"  # noqa: S608
-    return {c: int(n) for c, n in fetch_df(con, sql, clause.params).itertuples(index=False)}
-
-
-def capability_country_counts(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """Distinct organisations per (capability, focus country) among those matching ``filters``.
-
-    Returns:
-        Columns ``slug``, ``country`` (JP or GB), ``n``; pairs with no organisation are absent.
-    """
-    clause = where(filters)
-    sql = (
-        "SELECT oc.capability AS slug, o.country, count(DISTINCT o.id) AS n "  # noqa: S608
-        "FROM organisations o JOIN organisation_capabilities oc ON oc.org_id = o.id "
-        f"WHERE o.country = ANY($focus) AND {clause.sql} GROUP BY 1, 2 ORDER BY 1, 2"
-    )
-    return fetch_df(con, sql, {**clause.params, "focus": list(FOCUS_COUNTRIES)})
-
-
 def type_membership_counts(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """Organisations per (country, org_type, membership) among those matching ``filters``.
 
     Returns:
         Columns ``country``, ``org_type``, ``membership``, ``n``.
     """
-    clause = where(filters)
+    clause = filter_clause(con, filters)
     sql = (
         "SELECT o.country, o.org_type, o.membership, count(*) AS n "  # noqa: S608
         f"FROM organisations o WHERE {clause.sql} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
@@ -73,7 +51,7 @@ def organisation_places(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.
         (NULL unless drawn), ``precision`` (``city``, ``nearby``, ``region``, or NULL when the
         place is empty or not in ``places.csv``), ``gazetteer_name``, ``place_note``.
     """
-    clause = where(filters)
+    clause = filter_clause(con, filters)
     sql = (
         "SELECT o.id, o.name_en, o.name_ja, o.country, o.org_type, o.capabilities, "  # noqa: S608
         "o.prefecture_or_city AS place, p.latitude, p.longitude, p.precision, p.gazetteer_name, "
@@ -88,7 +66,7 @@ def organisation_places(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.
 def organisation_nodes(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """JP and GB organisations matching ``filters``: ``id``, ``name_en``, ``name_ja``,
     ``country``, ``org_type``, ``capabilities`` (list of slugs)."""
-    clause = where(filters)
+    clause = filter_clause(con, filters)
     sql = (
         "SELECT o.id, o.name_en, o.name_ja, o.country, o.org_type, o.capabilities "  # noqa: S608
         f"FROM organisations o WHERE o.country = ANY($focus) AND {clause.sql} ORDER BY o.id"
@@ -103,7 +81,7 @@ def field_coverage(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataF
         Columns ``field`` (a key of :data:`COVERAGE_FIELDS`, in that order), ``country``,
         ``filled``, ``total``; one row per field and country present in the filtered set.
     """
-    clause = where(filters)
+    clause = filter_clause(con, filters)
     cols = ", ".join(
         f"count(*) FILTER (WHERE {expr}) AS \"{name}\"" for name, expr in COVERAGE_FIELDS.items()
     )
@@ -119,8 +97,6 @@ def field_coverage(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataF
 
 __all__ = [
     "COVERAGE_FIELDS",
-    "capability_country_counts",
-    "country_totals",
     "field_coverage",
     "organisation_nodes",
     "organisation_places",

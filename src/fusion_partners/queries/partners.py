@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 
 from ..db import fetch_df, fetch_rows
-from ..filters import MAX_SEARCH_TERMS, Filters, search_rank_sql, where
+from ..filters import MAX_SEARCH_TERMS, Filters, search_rank_sql
 from ..partners import (
     FOCUS_COUNTRIES,
     KINDS,
@@ -30,6 +30,7 @@ from ..partners import (
     candidate_filters,
 )
 from ..text import search_terms
+from . import filter_clause
 
 _RESEARCH = "(o.org_type = ANY($research_types) OR list_has_any(o.capabilities, $research_caps))"
 
@@ -184,7 +185,7 @@ def _start_country(con: duckdb.DuckDBPyConnection, start: str) -> str | None:
 def _scored(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> tuple[str, dict[str, Any], bool]:
     """``WITH …`` defining ``hits``, ``scores`` and ``final`` (one scored row per candidate)."""
     country = _start_country(con, query.start) if query.mode == "organisation" else None
-    clause = where(candidate_filters(query, country))
+    clause = filter_clause(con, candidate_filters(query, country))
     hits, agg, roles = _variant(query)
     sql = "WITH " + hits.replace("{where}", clause.sql) + _SCORES.replace("{agg}", agg)
     w = query.weights
@@ -412,7 +413,7 @@ def candidate_links(
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}")
     weights = weights or Weights()
-    clause = where(filters)
+    clause = filter_clause(con, filters)
     params: dict[str, Any] = {
         **clause.params, "focus": list(FOCUS_COUNTRIES), "w_match": weights.match,
         "w_conf": weights.confidence, "w_member": weights.membership,

@@ -96,8 +96,8 @@ def link_kind_control(lang: str) -> None:
 def build_charts(filters: Filters, taxonomy: Taxonomy, ctx: ch.ChartContext, measure: str,
                  kind: str = DEFAULT_LINK_KIND) -> list[ch.Chart]:
     """Fetch the data for every chart (cached queries) and build the figures."""
-    totals = q(qi.country_totals, filters)
-    heat = ch.capability_heatmap(q(qi.capability_country_counts, filters), totals, taxonomy, ctx, measure)
+    summary = q("filter_summary", filters)  # the same cached call as the sidebar's counts
+    heat = ch.capability_heatmap(summary.capability_country, summary.country_totals, taxonomy, ctx, measure)
     types = ch.types_memberships(q(qi.type_membership_counts, filters), ctx)
     map_ctx = ch.ChartContext(ctx.lang, ctx.filters_text, ctx.footer + " · " + t("insights.map.source", ctx.lang),
                               ctx.presenter, ctx.filter_slug)
