@@ -83,6 +83,9 @@ def organisation_table(
     Ordered by search relevance (exact name, name prefix, name, other fields) then by
     English name. ``capabilities`` is a list of slugs in taxonomy order.
 
+    The rows are picked first on narrow columns (name order, relevance) and only those are
+    then read in full, so a page of 5,000 from a million costs little more than its keys.
+
     Args:
         limit: maximum rows (``None`` for all).
     """
@@ -95,8 +98,10 @@ def organisation_table(
         params["limit"] = int(limit)
     order = f"{rank_sql}, o.name_rank" if rank_sql else "o.name_rank"
     sql = (
-        f"SELECT {TABLE_COLUMNS} FROM organisations o WHERE {clause.sql} "  # noqa: S608
-        f"ORDER BY {order} {limit_sql}"
+        f"WITH k AS (SELECT o.name_rank FROM organisations o WHERE {clause.sql} "  # noqa: S608
+        f"ORDER BY {order} {limit_sql}) "
+        f"SELECT {TABLE_COLUMNS} FROM organisations o SEMI JOIN k ON k.name_rank = o.name_rank "
+        f"ORDER BY {order}"
     )
     return fetch_df(con, sql, params)
 
@@ -139,8 +144,11 @@ def filter_summary(con: duckdb.DuckDBPyConnection, filters: Filters) -> FilterSu
         params.update(search.params)
     params["focus"] = list(FOCUS_COUNTRIES)
     flags = "".join(f", ({c.sql}) AS m_{dim}" for dim, c in conds.items())
+    # Materialise the rows once when a search is active (its scan is the costly part);
+    # otherwise let each branch read the table directly (copying a million lists costs more).
+    how = "MATERIALIZED" if search is not None else "NOT MATERIALIZED"
     base = (
-        "WITH f AS MATERIALIZED (SELECT o.country, o.membership, o.org_type, o.confidence, "  # noqa: S608
+        f"WITH f AS {how} (SELECT o.country, o.membership, o.org_type, o.confidence, "  # noqa: S608
         f"o.capabilities{flags} FROM organisations o WHERE {search.sql if search else 'TRUE'})"
     )
     selects: list[str] = []
