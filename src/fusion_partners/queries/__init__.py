@@ -131,11 +131,11 @@ class FilterSummary:
 def filter_summary(con: duckdb.DuckDBPyConnection, filters: Filters) -> FilterSummary:
     """Facet counts, totals per country and capability × country counts in one statement.
 
-    One scan: a CTE evaluates each active filter once per organisation as a flag (the search,
-    which applies everywhere, already in its WHERE); each facet then counts the rows whose
-    other flags hold (see :func:`filters.keeps`) and the chart data counts the rows whose
-    flags all hold. Capability lists hold each slug once, so counting unnested rows counts
-    distinct organisations.
+    A CTE evaluates each active filter once per organisation as a flag (the search, which
+    applies everywhere, already in its WHERE); two grouped passes then count, per facet, the
+    rows whose *other* flags hold (``count(*) FILTER``, see :func:`filters.keeps`) and, for
+    the chart, the rows whose flags all hold. Capability lists hold each slug once, so
+    counting unnested rows counts distinct organisations.
     """
     conds = conditions(filters, capability_index(con))
     search = conds.pop("query", None)
@@ -151,30 +151,43 @@ def filter_summary(con: duckdb.DuckDBPyConnection, filters: Filters) -> FilterSu
         f"WITH f AS {how} (SELECT o.country, o.membership, o.org_type, o.confidence, "  # noqa: S608
         f"o.capabilities{flags} FROM organisations o WHERE {search.sql if search else 'TRUE'})"
     )
-    selects: list[str] = []
-    for dim in DIMENSIONS:
-        keep = " AND ".join(f"m_{d}" for d in conds if keeps(filters, d, dim)) or "TRUE"
-        if dim == "capability":
-            selects.append(
-                "SELECT 'capability' AS dim, cap AS value, NULL AS country, count(*) AS n FROM "  # noqa: S608
-                f"(SELECT unnest(capabilities) AS cap FROM f WHERE {keep}) GROUP BY cap"
-            )
-        else:
-            col = FACET_COLUMNS[dim].removeprefix("o.")
-            selects.append(
-                f"SELECT '{dim}' AS dim, {col} AS value, NULL AS country, count(*) AS n "  # noqa: S608
-                f"FROM f WHERE {keep} GROUP BY {col}"
-            )
-    every = " AND ".join(f"m_{d}" for d in conds) or "TRUE"
-    selects.append(
-        "SELECT 'heat' AS dim, cap AS value, country, count(*) AS n FROM "  # noqa: S608 (fixed fragments)
-        f"(SELECT unnest(capabilities) AS cap, country FROM f WHERE {every} AND country = ANY($focus)) "
-        "GROUP BY cap, country"
+
+    def keep(dim: str | None) -> str:
+        return " AND ".join(f"m_{d}" for d in conds if keeps(filters, d, dim)) or "TRUE"
+
+    simple = [d for d in DIMENSIONS if d != "capability"]
+    cols = {d: FACET_COLUMNS[d].removeprefix("o.") for d in simple}
+    flag_cols = "".join(f", m_{d}" for d in conds)
+    # Two grouped passes over f: the plain columns (one grouping set each) and the unnested
+    # capabilities (per capability for the facet, per capability and country for the chart).
+    # Every fragment below is built from fixed strings and the fixed column names above.
+    simple_cols = ", ".join(f"{c}, grouping({c}) AS g_{d}" for d, c in cols.items())
+    simple_counts = ", ".join(f"count(*) FILTER (WHERE {keep(d)}) AS n_{d}" for d in simple)
+    simple_sets = ", ".join(f"({c})" for c in cols.values())
+    ctes = (
+        f"{base}, simple AS (SELECT {simple_cols}, {simple_counts} FROM f "  # noqa: S608
+        f"GROUP BY GROUPING SETS ({simple_sets})), "
+        f"caps AS (SELECT cap, country, grouping(country) AS g_country, "
+        f"count(*) FILTER (WHERE {keep('capability')}) AS n_cap, "
+        f"count(*) FILTER (WHERE {keep(None)} AND country = ANY($focus)) AS n_heat "
+        f"FROM (SELECT unnest(capabilities) AS cap, country{flag_cols} FROM f) "
+        "GROUP BY GROUPING SETS ((cap), (cap, country)))"
     )
-    rows = fetch_rows(con, base + " " + " UNION ALL ".join(selects), params)
+    branches = [
+        f"SELECT '{d}' AS dim, {c} AS value, NULL AS country, n_{d} AS n FROM simple WHERE g_{d} = 0"  # noqa: S608
+        for d, c in cols.items()
+    ]
+    branches += [
+        "SELECT 'capability', cap, NULL, n_cap FROM caps WHERE g_country = 1",
+        "SELECT 'heat', cap, country, n_heat FROM caps WHERE g_country = 0",
+    ]
+    sql = f"{ctes} {' UNION ALL '.join(branches)}"
+    rows = fetch_rows(con, sql, params)
     facets: dict[str, dict[str, int]] = {dim: {} for dim in DIMENSIONS}
     heat: list[tuple[str, str, int]] = []
     for dim, value, country, n in rows:
+        if not n:
+            continue  # options with no match are absent
         if dim == "heat":
             heat.append((value, country, int(n)))
         else:
