@@ -9,6 +9,8 @@ from fusion_partners.ui import common
 from fusion_partners.ui import partners as ui
 from fusion_partners.ui.data import q, taxonomy
 
+common.require_entrypoint()
+
 lang = common.language()
 try:
     tax = taxonomy()
@@ -33,7 +35,7 @@ ctx = ui.context(start, tax, lang)
 
 if start is not None:
     st.page_link("pages/profile.py", label=t("partners.start_profile", lang, name=ctx.start_name),
-                 icon=":material/apartment:", query_params={"org": query.start, **({"lang": lang} if lang != "en" else {})})
+                 icon=":material/apartment:", query_params={"org": query.start, "lang": lang})
 if rows.empty:
     ui.empty_state(query, start, ctx)
 else:

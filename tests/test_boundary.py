@@ -22,3 +22,13 @@ def test_core_modules_do_not_import_streamlit():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_page_script_runs_through_the_entry_point():
+    """A deep link after a restart must not run a page without app.py (see ui.common)."""
+    from pathlib import Path
+
+    pages = sorted((Path(__file__).resolve().parents[1] / "pages").glob("*.py"))
+    assert pages
+    missing = [p.name for p in pages if "common.require_entrypoint()" not in p.read_text(encoding="utf-8")]
+    assert not missing, missing

@@ -76,3 +76,68 @@ def test_any_url_parameters_run_as_a_query_without_error(con, raw):
     filters = from_params(raw, queries.option_values(con)).filters
     queries.facet_counts(con, filters)
     queries.organisation_table(con, filters)
+
+
+# --------------------------------------------------------------------------- importer parser
+
+from fusion_partners.mapping import guess_mapping, map_country, map_region  # noqa: E402
+from fusion_partners.upload import UploadError, read_table  # noqa: E402
+
+cells = st.text(alphabet=st.sampled_from(list(string.ascii_letters + string.digits + ",;\t\"'\n\r =+-@ ") +
+                                         ["組", "織", "名", "国", "日", "本", "㈱", "①", "髙", "～", "\u3000"]), max_size=12)
+rows = st.lists(st.lists(cells, min_size=1, max_size=6), min_size=0, max_size=8)
+
+
+def _as_csv(table, delimiter):
+    import csv
+    import io
+
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter).writerows(table)
+    return buf.getvalue()
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.binary(max_size=600), name=st.sampled_from(["x.csv", "x.xlsx", "x.txt", "名簿.csv"]))
+def test_any_bytes_are_read_or_refused_with_a_known_reason(data, name):
+    try:
+        table = read_table(data, name)
+    except UploadError as exc:
+        assert exc.kind in {"too_large", "empty", "binary", "encoding", "xlsx", "no_header", "no_rows"}
+    else:
+        assert all(len(cells_) == len(table.header) for _, cells_ in table.rows)
+
+
+@settings(max_examples=200, deadline=None)
+@given(table=rows, delimiter=st.sampled_from([",", ";", "\t"]),
+       encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp932"]))
+def test_any_csv_text_in_any_accepted_encoding_reads_without_losing_a_character(table, delimiter, encoding):
+    text = _as_csv(table, delimiter)
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:
+        return  # not representable in that encoding: not a file Excel would write
+    try:
+        parsed = read_table(data, "upload.csv")
+    except UploadError as exc:
+        assert exc.kind in {"empty", "no_header", "no_rows", "binary", "encoding"}
+        return
+    seen = "".join(parsed.header) + "".join("".join(c) for _, c in parsed.rows)
+    for ch in set(seen):
+        assert ch in text  # nothing invented or garbled
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=text)
+def test_any_country_or_region_text_is_mapped_or_flagged_never_raises(value):
+    match = map_country(value)
+    assert match.code == "" or len(match.code) == 2
+    if match.code:
+        map_region(value, match.code)
+
+
+@settings(max_examples=200, deadline=None)
+@given(header=st.lists(text, max_size=8))
+def test_any_header_row_gets_a_mapping_of_known_fields(header):
+    mapping = guess_mapping(header)
+    assert set(mapping) <= set(range(len(header)))

@@ -74,6 +74,15 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def t_md(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
+    """Like :func:`t`, for Markdown output: every value is escaped first
+    (:func:`markup.escape_markdown`), so names, searches and file text show literally while the
+    catalogue's own Markdown (``**bold**``) still works."""
+    from .markup import escape_markdown
+
+    return t(key, lang, **{k: escape_markdown(v, single_line=True) for k, v in values.items()})
+
+
 def has(key: str, lang: str = DEFAULT_LANGUAGE) -> bool:
     """True when ``key`` exists in ``lang``'s catalogue."""
     return key in catalogue(lang)

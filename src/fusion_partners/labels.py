@@ -141,6 +141,16 @@ def describe_filters(filters: Filters, taxonomy: Taxonomy, lang: str = "en") -> 
     return parts
 
 
+def profile_link(org_id: str, lang: str) -> str:
+    """Relative link to an organisation's profile page in ``lang``: ``./profile?org=<id>&lang=<lang>``.
+
+    The id is URL-quoted; the language travels so a link opened in a new tab keeps it.
+    """
+    from urllib.parse import quote
+
+    return f"./profile?org={quote(org_id, safe='')}&lang={lang}"
+
+
 def filters_slug(filters: Filters) -> str:
     """Short ASCII summary of filters for file names, e.g. ``JP-GB_magnets-superconductors``.
 

@@ -50,7 +50,7 @@ import pandas as pd
 from .countries import country_label, country_name
 from .filters import Filters
 from .i18n import format_number, has, t
-from .labels import Taxonomy, display_name, vocab_label
+from .labels import Taxonomy, display_name, profile_link, vocab_label
 from .roster import CONFIDENCES
 
 KINDS: tuple[str, ...] = ("joint_research", "supply_chain", "demonstration", "innovation")
@@ -511,11 +511,6 @@ class Context:
             return ""
         roles = [m for m in matches if m["direction"] not in SCORING_DIRECTIONS]
         return rule_label(roles[0] if roles else matches[0], self.taxonomy, self.lang)
-
-
-def profile_link(org_id: str, lang: str) -> str:
-    """Relative link to an organisation's profile page (``./profile?org=<id>``)."""
-    return f"./profile?org={org_id}" + (f"&lang={lang}" if lang != "en" else "")
 
 
 def suggestion_frame(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:

@@ -8,7 +8,7 @@ import pandas as pd
 
 from .countries import country_label
 from .i18n import t
-from .labels import Taxonomy, text_or_empty, vocab_label
+from .labels import Taxonomy, profile_link, text_or_empty, vocab_label
 
 DISPLAY_COLUMNS: tuple[str, ...] = (
     "name_en", "name_ja", "country", "place", "org_type", "membership", "capabilities",
@@ -56,7 +56,7 @@ def display_frame(df: pd.DataFrame, taxonomy: Taxonomy, lang: str) -> pd.DataFra
     out["website"] = [text_or_empty(v) or None for v in df["website"]]
     out["confidence"] = [vocab_label("confidence", v, lang) for v in df["confidence"]]
     out["source_date"] = [text_or_empty(v) for v in df["source_date"]]
-    out["profile"] = [f"./profile?org={oid}&lang={lang}" for oid in df["id"]]
+    out["profile"] = [profile_link(oid, lang) for oid in df["id"]]
     return out
 
 

@@ -50,9 +50,7 @@ def test_filtering_writes_the_url_and_the_url_restores_the_same_rows(server, bro
     search.fill("ｓａｍｐｌｅ")
     search.press("Enter")
     expect(page.get_by_text(f"{n_search} of 10 organisations")).to_be_visible(timeout=30000)
-    page.get_by_test_id("stMultiSelect").filter(has_text="Country").click()
-    page.get_by_role("option", name=re.compile("Japan")).click()
-    page.keyboard.press("Escape")
+    page.locator('[data-testid="stSidebar"]').get_by_role("button", name=re.compile(r"Japan \(")).click()
     expect(page.get_by_text(f"{n_both} of 10 organisations")).to_be_visible(timeout=30000)
     wait_idle(page)
     expect(page).to_have_url(re.compile(r"country=JP"), timeout=30000)
@@ -72,6 +70,25 @@ def test_filtering_writes_the_url_and_the_url_restores_the_same_rows(server, bro
         no_exception(other)
     finally:
         fresh.close()
+
+
+def test_choosing_filters_one_after_another_keeps_every_choice(server, page, con):
+    """Option labels carry counts that change with each choice; earlier choices must stay."""
+    page.goto(server + "/")
+    wait_idle(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    steps = [("Japan", Filters(countries=["JP"])),
+             ("J-Fusion", Filters(countries=["JP"], memberships=["j_fusion"])),
+             ("Startup", Filters(countries=["JP"], memberships=["j_fusion"], org_types=["startup"]))]
+    for label, expected in steps:
+        sidebar.get_by_role("button", name=re.compile(rf"{label} \(")).click()
+        n = queries.count(con, expected)
+        expect(page.get_by_text(f"{n} of 10 organisations")).to_be_visible(timeout=30000)
+        wait_idle(page)
+    assert n > 0
+    params = parse_qs(urlsplit(page.url).query)
+    assert params["country"] == ["JP"] and params["membership"] == ["j_fusion"] and params["type"] == ["startup"]
+    no_exception(page)
 
 
 def test_csv_and_xlsx_downloads_hold_exactly_the_rows_on_screen(server, page, con):
@@ -179,3 +196,16 @@ def test_a_deep_link_works_as_the_first_request_after_a_restart(fixture_db, brow
         ctx.close()
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_a_partner_finder_query_ranks_candidates_and_the_url_follows_the_kind(server, page):
+    page.goto(server + "/partners?org=kyoto-sample&kind=supply_chain")
+    wait_idle(page)
+    grid = page.locator('[data-testid="stDataFrame"] table[role="grid"]').first
+    expect(grid).to_be_attached(timeout=30000)
+    assert int(grid.get_attribute("aria-rowcount")) >= 2  # header + at least one suggestion
+    expect(page.get_by_text(re.compile(r"candidates?"))).not_to_have_count(0)
+    page.get_by_role("radio", name="Innovation partnership").click()
+    expect(page).to_have_url(re.compile(r"kind=innovation"), timeout=30000)
+    wait_idle(page)
+    no_exception(page)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
 from ..db import DataError
-from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, format_date, normalise_language, t
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, format_date, normalise_language, t, t_md
+from ..markup import escape_markdown, shorten
 
 LANG_KEY = "lang"
 _LANG_WIDGET = "w_lang"
@@ -98,8 +99,15 @@ def sync_url(params: Mapping[str, str | list[str]]) -> None:
 def stop_on_data_error(exc: DataError, lang: str) -> None:
     """Show a database problem in plain words and stop the page (nothing else renders)."""
     title = t(f"error.{type(exc).__name__}", lang) if _has(f"error.{type(exc).__name__}", lang) else t("error.DataError", lang)
-    st.error(f"**{title}**\n\n{exc}")
+    st.error(f"**{title}**\n\n{escape_markdown(exc)}")
     st.stop()
+
+
+def rejected_notice(rejected: Sequence[tuple[str, str]], lang: str) -> str:
+    """"This link contained N values that ... were left out: a=b, ..." with the values escaped
+    and shortened, so a crafted link can neither draw Markdown nor fill the screen."""
+    values = ", ".join(f"{param}={shorten(value, 40)}" for param, value in rejected[:8])
+    return t_md("url.rejected", lang, values=values, n=len(rejected))
 
 
 def _has(key: str, lang: str) -> bool:

@@ -10,8 +10,9 @@ import streamlit as st
 
 from ..export import export_filename, to_csv_bytes, to_xlsx_bytes
 from ..filters import DIMENSIONS, Filters
-from ..i18n import format_date, format_number, t
+from ..i18n import format_date, format_number, t, t_md
 from ..labels import Taxonomy, describe_filters, filters_slug
+from ..markup import escape_markdown as _escape
 from ..tables import column_order, display_frame, export_frame, headers
 from . import filters as ui_filters
 from .data import q
@@ -46,12 +47,6 @@ def summary_bar(
         )
 
 
-def _escape(text: str) -> str:
-    """Escape Markdown so user text (a search string) is shown literally."""
-    for ch in "\\`*_{}[]<>()#+-.!|$~:":
-        text = text.replace(ch, "\\" + ch)
-    return text
-
 
 def empty_state(filters: Filters, taxonomy: Taxonomy, lang: str) -> None:
     """Explain an empty result and say which single change would bring rows back."""
@@ -63,7 +58,7 @@ def empty_state(filters: Filters, taxonomy: Taxonomy, lang: str) -> None:
         n = q("count", relaxed)
         if n:
             removed = describe_filters(Filters(**{**_only(filters, dim)}), taxonomy, lang)
-            suggestions.append(t("explore.relax", lang, what=" · ".join(removed), n=format_number(n, lang)))
+            suggestions.append(t_md("explore.relax", lang, what=" · ".join(removed), n=format_number(n, lang)))
     if filters.capability_mode == "all" and len(filters.capabilities) > 1:
         n = q("count", Filters(**{**filters.__dict__, "capability_mode": "any"}))
         if n:

@@ -16,6 +16,7 @@ from ..filters import Filters
 from ..i18n import format_number, t
 from ..labels import Taxonomy, vocab_label
 from ..url_state import FILTER_PARAMS, from_params, to_params
+from .common import rejected_notice
 
 STATE_KEY = "filters"
 NOTICE_KEY = "filter_notices"
@@ -25,12 +26,9 @@ W_COUNTRY, W_MEMBERSHIP, W_TYPE, W_MODE, W_CONF, W_QUERY = (
 W_CAP_PREFIX = "w_cap_"
 
 
-def _cap_keys(taxonomy: Taxonomy, lang: str = "en") -> list[tuple[str, str, str, list[str]]]:
-    """(widget key, group key, group label in ``lang``, slugs) per taxonomy group."""
-    return [
-        (f"{W_CAP_PREFIX}{i}", key, label, slugs)
-        for i, (key, label, slugs) in enumerate(taxonomy.groups(lang))
-    ]
+def cap_key(slug: str) -> str:
+    """Widget key of a capability's checkbox."""
+    return f"{W_CAP_PREFIX}{slug}"
 
 
 def _seed(filters: Filters, taxonomy: Taxonomy) -> None:
@@ -43,8 +41,8 @@ def _seed(filters: Filters, taxonomy: Taxonomy) -> None:
         W_CONF: list(filters.confidences),
         W_QUERY: filters.query,
     }
-    for key, _, _, slugs in _cap_keys(taxonomy):
-        seeds[key] = [c for c in filters.capabilities if c in slugs]
+    for slug in taxonomy.slugs:
+        seeds[cap_key(slug)] = slug in filters.capabilities
     for key, value in seeds.items():
         if key not in st.session_state:
             st.session_state[key] = value
@@ -56,9 +54,7 @@ def _seed(filters: Filters, taxonomy: Taxonomy) -> None:
 
 
 def _from_widgets(taxonomy: Taxonomy) -> Filters:
-    caps: list[str] = []
-    for key, _, _, _ in _cap_keys(taxonomy):
-        caps += st.session_state.get(key) or []
+    caps = [slug for slug in taxonomy.slugs if st.session_state.get(cap_key(slug))]
     return Filters(
         countries=st.session_state.get(W_COUNTRY) or (),
         memberships=st.session_state.get(W_MEMBERSHIP) or (),
@@ -93,8 +89,7 @@ def url_notices(filters: Filters, lang: str) -> list[str]:
         return []
     messages = []
     if rejected:
-        values = ", ".join(f"{param}={value}" for param, value in rejected[:8])
-        messages.append(t("url.rejected", lang, values=values, n=len(rejected)))
+        messages.append(rejected_notice(rejected, lang))
     if truncated:
         messages.append(t("url.truncated", lang))
     return messages
@@ -107,8 +102,8 @@ def reset_filters(taxonomy: Taxonomy) -> None:
         st.session_state[key] = []
     st.session_state[W_MODE] = "any"
     st.session_state[W_QUERY] = ""
-    for key, _, _, _ in _cap_keys(taxonomy):
-        st.session_state[key] = []
+    for slug in taxonomy.slugs:
+        st.session_state[cap_key(slug)] = False
 
 
 def filter_params(filters: Filters) -> dict[str, list[str] | str]:
@@ -141,35 +136,41 @@ def render_sidebar(
         max_chars=200,
     )
 
-    def multiselect(label: str, key: str, dim: str, fmt) -> None:
-        sb.multiselect(
+    # Pills, not multiselects: an option's label carries a count that changes with the
+    # other filters, and Streamlit's multiselect identifies selected options by their label
+    # (a stale label would drop the selection); button groups fall back to the held value.
+    def facet(container, label: str, key: str, dim: str, fmt) -> None:
+        values = options.get(dim, [])
+        dim_counts = counts.get(dim, {})
+        container.pills(
             label,
-            options=options.get(dim, []),
+            options=values,
             key=key,
-            format_func=lambda v: _with_count(fmt(v), counts.get(dim, {}).get(v, 0), lang),
-            placeholder=t("filters.any", lang),
+            selection_mode="multi",
+            format_func=lambda v: _with_count(fmt(v), dim_counts.get(v, 0), lang),
         )
 
-    multiselect(t("filters.country", lang), W_COUNTRY, "country", lambda c: country_label(c, lang))
-    multiselect(t("filters.membership", lang), W_MEMBERSHIP, "membership", lambda m: vocab_label("membership", m, lang))
-    multiselect(t("filters.org_type", lang), W_TYPE, "org_type", lambda m: vocab_label("org_type", m, lang))
-    multiselect(t("filters.confidence", lang), W_CONF, "confidence", lambda m: vocab_label("confidence", m, lang))
+    facet(sb, t("filters.country", lang), W_COUNTRY, "country", lambda c: country_label(c, lang))
+    facet(sb, t("filters.membership", lang), W_MEMBERSHIP, "membership", lambda m: vocab_label("membership", m, lang))
+    facet(sb, t("filters.org_type", lang), W_TYPE, "org_type", lambda m: vocab_label("org_type", m, lang))
+    facet(sb, t("filters.confidence", lang), W_CONF, "confidence", lambda m: vocab_label("confidence", m, lang))
 
-    with sb.expander(t("filters.capabilities", lang), expanded=True):
-        st.segmented_control(
-            t("filters.capability_mode", lang),
-            options=["any", "all"],
-            format_func=lambda m: t(f"filters.mode.{m}", lang),
-            key=W_MODE,
-            required=True,
-            help=t("filters.capability_mode_help", lang),
-        )
-        cap_counts = counts.get("capability", {})
-        for key, _, group_label, slugs in _cap_keys(taxonomy, lang):
-            st.multiselect(
-                group_label,
-                options=slugs,
-                key=key,
-                format_func=lambda s: _with_count(taxonomy.label(s, lang), cap_counts.get(s, 0), lang),
-                placeholder=t("filters.any", lang),
-            )
+    sb.markdown(f"**{t('filters.capabilities', lang)}**")
+    sb.segmented_control(
+        t("filters.capability_mode", lang),
+        options=["any", "all"],
+        format_func=lambda m: t(f"filters.mode.{m}", lang),
+        key=W_MODE,
+        required=True,
+        help=t("filters.capability_mode_help", lang),
+    )
+    # Checkboxes for capabilities: their labels are long and must wrap, not be cut off.
+    cap_counts = counts.get("capability", {})
+    for _, group_label, slugs in taxonomy.groups(lang):
+        chosen = sum(bool(st.session_state.get(cap_key(s))) for s in slugs)
+        title = t("filters.group_chosen", lang, group=group_label, n=chosen) if chosen else group_label
+        with sb.expander(title, expanded=bool(chosen)):
+            for slug in slugs:
+                st.checkbox(
+                    _with_count(taxonomy.label(slug, lang), cap_counts.get(slug, 0), lang), key=cap_key(slug)
+                )

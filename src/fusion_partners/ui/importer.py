@@ -14,10 +14,11 @@ from ..build import ORGANISATIONS_FILE, TAXONOMY_FILE
 from ..countries import country_label
 from ..curate import load_organisations
 from ..db import DataError
-from ..i18n import format_number, has, t
+from ..i18n import format_number, has, t, t_md
 from ..importer import ImportFile, ImportOptions, ImportRequest, Plan
 from ..labels import display_name, vocab_label
 from ..mapping import FIELDS, CapabilityMatcher
+from ..markup import escape_markdown as _escape
 from ..queries import imports as import_queries
 from ..roster import CONFIDENCES, ORG_TYPES, URL_RE, read_csv_rows
 from ..upload import MAX_UPLOAD_BYTES, RawTable, UploadError, human_size, read_table
@@ -202,12 +203,6 @@ def make_plan(request: ImportRequest) -> Plan:
     return _plan(request, stamp)
 
 
-def _escape(text: str) -> str:
-    """Markdown-escape file content so it shows literally."""
-    for ch in "\\`*_{}[]<>#|$~":
-        text = text.replace(ch, "\\" + ch)
-    return text
-
 
 def _place(row: importer.RowPlan, lang: str) -> str:
     """Country name with flag and the region code when one was recognised (``🇯🇵 Japan · JP-13``)."""
@@ -265,7 +260,7 @@ def preview(plan: Plan, file: ImportFile, lang: str) -> None:
                 return t("import.decide.merge", lang, name=name, score=f"{score:.0f}")
 
             name = display_name(r.values["name_en"], r.values["name_ja"], lang)
-            st.selectbox(t("import.decide.label", lang, line=r.line, name=name), options,
+            st.selectbox(t_md("import.decide.label", lang, line=r.line, name=name), options,
                          format_func=label, key=f"{prefix}{r.line}")
     findings = plan.all_findings()
     if findings:

@@ -15,6 +15,7 @@ from ..filters import Filters
 from ..i18n import format_date, t
 from ..insights import GAP_MIN_ORGS, GAP_RATIO, link_network
 from ..labels import Taxonomy
+from ..markup import escape_markdown as _md
 from ..partners import KINDS
 from ..queries import insights as qi
 from ..queries import partners as qp
@@ -119,11 +120,6 @@ def renderer_notice(lang: str) -> bool:
         st.warning(t("insights.renderer.no_font", lang), icon=":material/font_download_off:")
     return True
 
-
-def _md(text: str) -> str:
-    for c in "\\`*_{}[]<>#|$~":
-        text = text.replace(c, "\\" + c)
-    return text
 
 
 def chart_block(chart: ch.Chart, ctx: ch.ChartContext, can_render: bool, presenter: bool, lang: str) -> None:

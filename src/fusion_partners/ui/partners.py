@@ -19,11 +19,12 @@ import streamlit as st
 from .. import partners as model
 from ..countries import country_label
 from ..export import export_filename, to_csv_bytes, to_xlsx_bytes
-from ..i18n import format_date, format_number, t
+from ..i18n import format_date, format_number, t, t_md
 from ..labels import Taxonomy, display_name, display_names, text_or_empty, vocab_label
+from ..markup import escape_markdown as _md
 from ..partners import KINDS, URL_PARAMS, Context, PartnerFilters, PartnerQuery, Weights
 from ..queries import partners as qp
-from .common import sync_url
+from .common import rejected_notice, sync_url
 from .data import q
 
 W_MODE, W_FIND, W_ORG, W_NEEDS, W_KIND = "pf_mode", "pf_find", "pf_org", "pf_needs", "pf_kind"
@@ -118,8 +119,7 @@ def notices(lang: str) -> list[str]:
     rejected, url = st.session_state.get(NOTICE, ((), None))
     if not rejected or url != _url_now():
         return []
-    values = ", ".join(f"{param}={value}" for param, value in rejected[:8])
-    return [t("url.rejected", lang, values=values, n=len(rejected))]
+    return [rejected_notice(rejected, lang)]
 
 
 # --- inputs --------------------------------------------------------------------------
@@ -305,7 +305,7 @@ def empty_state(query: PartnerQuery, start: Mapping[str, Any] | None, ctx: Conte
         roles = q(qp.start_roles, query.start)
         if not roles.get(query.kind, True):
             caps = t("partners.list_sep", lang).join(model.cap_phrase(c, ctx.taxonomy, lang) for c in start["capabilities"])
-            reasons.append(t(f"partners.why.{query.kind}", lang, start=ctx.start_name, caps=caps))
+            reasons.append(t_md(f"partners.why.{query.kind}", lang, start=ctx.start_name, caps=caps))
     else:
         reasons.append(t("partners.why.needs", lang))
     if not reasons:
@@ -328,11 +328,6 @@ def empty_state(query: PartnerQuery, start: Mapping[str, Any] | None, ctx: Conte
 
 # --- pair view -----------------------------------------------------------------------
 
-
-def _md(text: str) -> str:
-    for ch in "\\`*_{}[]<>#|$~":
-        text = text.replace(ch, "\\" + ch)
-    return text
 
 
 def pair_view(a: Mapping[str, Any], b: Mapping[str, Any], ctx: Context) -> None:
@@ -383,7 +378,7 @@ def _pair_card(org: Mapping[str, Any], shared: set[str], ctx: Context) -> None:
         f"{t('column.confidence', lang)}: {vocab_label('confidence', org['confidence'], lang)}"
     )
     st.page_link("pages/profile.py", label=t("explore.open_profile", lang), icon=":material/apartment:",
-                 query_params={"org": org["id"], **({"lang": lang} if lang != "en" else {})})
+                 query_params={"org": org["id"], "lang": lang})
     badges = " ".join(
         f":{'green' if s in shared else 'violet'}-badge[{_md(tax.label(s, lang))}]" for s in org["capabilities"]
     )

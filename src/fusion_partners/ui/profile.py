@@ -10,16 +10,10 @@ import streamlit as st
 
 from ..countries import country_label
 from ..i18n import format_date, format_number, t
-from ..labels import Taxonomy, display_name, display_names, text_or_empty, vocab_label
+from ..labels import Taxonomy, display_name, display_names, profile_link, text_or_empty, vocab_label
+from ..markup import escape_markdown as _md
 from ..partners import fitting_kind
 from ..tables import membership_text
-
-
-def _md(text: str) -> str:
-    """Escape Markdown specials so stored text shows literally."""
-    for ch in "\\`*_{}[]<>#|$~":
-        text = text.replace(ch, "\\" + ch)
-    return text
 
 
 def picker(index: pd.DataFrame, lang: str) -> str | None:
@@ -42,9 +36,9 @@ def picker(index: pd.DataFrame, lang: str) -> str | None:
 
 def header(org: Mapping[str, Any], lang: str) -> None:
     primary, secondary = display_names(org["name_en"], org["name_ja"], lang)
-    st.title(primary, anchor=False)
+    st.title(_md(primary), anchor=False)
     if secondary:
-        st.subheader(secondary, anchor=False)
+        st.subheader(_md(secondary), anchor=False)
     description = text_or_empty(org.get("description_en"))
     if description:
         st.markdown(_md(description))
@@ -57,7 +51,7 @@ def partner_link(org: Mapping[str, Any], lang: str) -> None:
     kind = fitting_kind(org["org_type"], list(org["capabilities"]))
     st.page_link(
         "pages/partners.py", label=t("partners.find_for_org", lang), icon=":material/handshake:",
-        query_params={"org": org["id"], "kind": kind, **({"lang": lang} if lang != "en" else {})},
+        query_params={"org": org["id"], "kind": kind, "lang": lang},
     )
 
 
@@ -120,7 +114,7 @@ def peers(df: pd.DataFrame, org: Mapping[str, Any], taxonomy: Taxonomy, lang: st
         "org_type": [vocab_label("org_type", v, lang) for v in df["org_type"]],
         "shared": [taxonomy.labels(list(s), lang) for s in df["shared"]],
         "n_shared": df["n_shared"].astype(int).tolist(),
-        "profile": [f"./profile?org={i}&lang={lang}" for i in df["id"]],
+        "profile": [profile_link(i, lang) for i in df["id"]],
     })
     st.dataframe(
         table,
