@@ -8,7 +8,7 @@ from fusion_partners.ui import common, data
 
 lang = common.init_language()
 data.recover_at_start(str(config.data_dir()), str(config.db_path()))
-st.set_page_config(page_title=t("app.title", lang), page_icon="⚛️", layout="wide")
+st.set_page_config(page_icon="⚛️", layout="wide")  # each page's title names the tab
 
 pages = [
     st.Page("pages/explore.py", title=t("nav.explore", lang), icon=":material/travel_explore:",

@@ -11,7 +11,7 @@ from fusion_partners.ui.data import q, taxonomy
 common.require_entrypoint()
 
 lang = common.language()
-org_id = (st.query_params.get("org") or "").strip()
+org_id = (st.query_params.get("org") or "").strip().lower()  # ids are lower-case slugs
 try:
     tax = taxonomy()
     index = q("organisation_index")
@@ -34,6 +34,7 @@ if org is None:
     st.stop()
 
 common.sync_url({"org": org_id})
+st.set_page_config(page_title=profile.tab_title(org, lang))
 profile.header(org, lang)
 profile.partner_link(org, lang)
 profile.facts(org, lang)

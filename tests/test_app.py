@@ -153,6 +153,30 @@ def test_profile_picker_lists_both_names_so_either_can_be_typed(run_app):
     assert any("Kyoto Sample Fusioneering Ltd." in o and "京都サンプルフュージョニアリング株式会社" in o for o in options)
 
 
+@pytest.mark.parametrize("typed", ["ＫＹＯＴＯ", "さんぷるフュージョニアリング", "kyouto sanpuru", "Kyoto Sample KK"])
+def test_profile_finder_uses_the_apps_search_however_the_name_is_typed(run_app, typed):
+    at = run_app("pages/profile.py")
+    at.text_input(key="profile_find").input(typed).run()
+    links = [p for p in at.get("page_link") if "org=kyoto-sample" in (p.proto.query_string or "")]
+    assert links, [p.proto.label for p in at.get("page_link")]
+
+
+def test_an_upper_case_profile_link_still_opens_the_profile(run_app):
+    at = run_app("pages/profile.py", org="KYOTO-SAMPLE")
+    assert plain(at.title[0].value) == "Kyoto Sample Fusioneering Ltd."
+
+
+def test_a_third_country_profile_lists_peers_in_japan_and_the_uk(run_app):
+    at = run_app("pages/profile.py", org="sample-us-lab")
+    assert "Organisations in Japan or United Kingdom with shared capabilities" in markdown_text(at)
+
+
+def test_a_link_with_an_unknown_language_opens_in_english_with_a_notice(run_app):
+    at = run_app(lang="fr")
+    assert at.session_state["lang"] == "en"
+    assert any("not available" in toast.value for toast in at.toast)
+
+
 @pytest.mark.parametrize(
     "q",
     ["[Click here](https://evil.example/login)", "![x](https://evil.example/p.png)", ":red[boo] $x^2$ **b**",

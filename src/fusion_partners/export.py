@@ -82,7 +82,7 @@ def _xlsx_clean(value: object) -> object:
 
 def to_xlsx_bytes(
     df: pd.DataFrame,
-    about: Sequence[tuple[str, str]] = (),
+    about: Sequence[tuple[str, object]] = (),
     *,
     data_sheet: str = "Organisations",
     about_sheet: str = "About",
@@ -92,7 +92,7 @@ def to_xlsx_bytes(
     Args:
         df: the table; numeric columns stay numeric, lists are joined with ``"; "``.
         about: (label, value) rows describing the export (filters, row count, data date,
-            source note).
+            source note); numbers are written as numbers.
         data_sheet, about_sheet: sheet names (Excel limits them to 31 characters).
 
     Text cells are written as strings, never as formulas or links (XlsxWriter's automatic
@@ -121,6 +121,8 @@ def to_xlsx_bytes(
                 sheet.write_number(r, c, value)
             elif value is None or (isinstance(value, float) and math.isnan(value)):
                 sheet.write_blank(r, c, None)
+            elif value == "":
+                sheet.write_blank(r, c, None)  # an empty cell, not an empty string
             else:
                 text = str(value)
                 sheet.write_string(r, c, text, quoted if is_formula_like(text) else None)
@@ -135,6 +137,9 @@ def to_xlsx_bytes(
     info.set_column(1, 1, 100)
     for r, (label, value) in enumerate(about):
         info.write_string(r, 0, _xlsx_clean(str(label)), bold)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            info.write_number(r, 1, value)
+            continue
         text = _xlsx_clean(str(value))
         info.write_string(r, 1, text, quoted if is_formula_like(text) else None)
     workbook.close()

@@ -2,29 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pandas as pd
 
-from .countries import country_label
+from .countries import country_label, country_name
 from .i18n import t
-from .labels import Taxonomy, profile_link, text_or_empty, vocab_label
+from .labels import Taxonomy, display_name, profile_link, text_or_empty, vocab_label
 
 DISPLAY_COLUMNS: tuple[str, ...] = (
-    "name_en", "name_ja", "country", "place", "org_type", "membership", "capabilities",
+    "name", "name_en", "name_ja", "country", "place", "org_type", "membership", "capabilities",
     "website", "confidence", "source_date", "profile",
 )
-"""Columns of :func:`display_frame`, in English-interface order."""
+"""Columns of :func:`display_frame`. ``name`` is the name in the interface language (falling
+back to the other one, so it is never blank); ``name_en``/``name_ja`` are the names as stored."""
 
-EXPORT_EXTRA: tuple[str, ...] = ("id", "description", "source_urls")
+EXPORT_EXTRA: tuple[str, ...] = (
+    "id", "country_code", "capability_ids", "description", "evidence", "source_urls",
+)
 
 
 def column_order(lang: str) -> list[str]:
-    """Display column order: the interface language's name first."""
-    cols = list(DISPLAY_COLUMNS)
-    if lang == "ja":
-        cols[0], cols[1] = "name_ja", "name_en"
-    return cols
+    """Table columns in ``lang``: the name (never blank), then the name in the other language."""
+    other = "name_en" if lang == "ja" else "name_ja"
+    return [c for c in DISPLAY_COLUMNS if c not in ("name_en", "name_ja") or c == other]
 
 
 def membership_text(membership: object, membership_class: object, lang: str) -> str:
@@ -44,6 +43,7 @@ def display_frame(df: pd.DataFrame, taxonomy: Taxonomy, lang: str) -> pd.DataFra
     """
     out = pd.DataFrame(index=range(len(df)))
     out["id"] = df["id"].tolist()
+    out["name"] = [display_name(en, ja, lang) for en, ja in zip(df["name_en"], df["name_ja"], strict=True)]
     out["name_en"] = [text_or_empty(v) for v in df["name_en"]]
     out["name_ja"] = [text_or_empty(v) for v in df["name_ja"]]
     out["country"] = [country_label(c, lang) for c in df["country"]]
@@ -65,13 +65,25 @@ def headers(lang: str) -> dict[str, str]:
     return {col: t(f"column.{col}", lang) for col in (*DISPLAY_COLUMNS, *EXPORT_EXTRA)}
 
 
-def export_frame(df: pd.DataFrame, taxonomy: Taxonomy, lang: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
-    """The rows on screen for CSV/XLSX: display columns without the profile link, plus the
-    stable id, the description and the source URLs, with headers in ``lang``."""
+def export_frame(df: pd.DataFrame, taxonomy: Taxonomy, lang: str) -> pd.DataFrame:
+    """The rows on screen for CSV/XLSX, headers in ``lang``.
+
+    Both stored names (not the display name), the country as a name and as its ISO 3166-1
+    alpha-2 code, capabilities as labels and as taxonomy slugs, and the provenance: the
+    description, evidence and source URLs. No flags or links: cells are plain data.
+    """
     shown = display_frame(df, taxonomy, lang)
-    shown["description"] = [text_or_empty(v) for v in df["description_en"]]
-    shown["source_urls"] = [text_or_empty(v) for v in df["source_urls"]]
+    shown["country"] = [country_name(c, lang) for c in df["country"]]
+    shown["country_code"] = df["country"].tolist()
+    shown["capability_ids"] = ["; ".join(list(caps)) for caps in df["capabilities"]]
     shown["capabilities"] = ["; ".join(v) for v in shown["capabilities"]]
-    order = [c for c in (columns or column_order(lang)) if c != "profile"]
-    order = ["id", *order, "description", "source_urls"]
+    shown["website"] = [v or "" for v in shown["website"]]
+    shown["description"] = [text_or_empty(v) for v in df["description_en"]]
+    shown["evidence"] = [text_or_empty(v) for v in df["evidence"]]
+    shown["source_urls"] = [text_or_empty(v) for v in df["source_urls"]]
+    order = [
+        "id", "name_en", "name_ja", "country", "country_code", "place", "org_type", "membership",
+        "capabilities", "capability_ids", "website", "confidence", "source_date", "description",
+        "evidence", "source_urls",
+    ]
     return shown[order].rename(columns=headers(lang))

@@ -35,7 +35,7 @@ FACET_COLUMNS: dict[str, str] = {
 
 TABLE_COLUMNS = (
     "o.id, o.name_en, o.name_ja, o.country, o.prefecture_or_city, o.org_type, o.membership, "
-    "o.membership_class, o.website, o.capabilities, o.confidence, o.source_date, o.description_en, o.source_urls"
+    "o.membership_class, o.website, o.capabilities, o.confidence, o.source_date, o.description_en, o.evidence, o.source_urls"
 )
 
 FOCUS_COUNTRIES: tuple[str, ...] = ("JP", "GB")

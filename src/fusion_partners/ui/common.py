@@ -13,6 +13,7 @@ from ..markup import escape_markdown, shorten
 LANG_KEY = "lang"
 _LANG_WIDGET = "w_lang"
 _ENTRY_FLAG = "_entrypoint_ran"
+_LANG_NOTICE = "_lang_unavailable"
 
 
 def mark_entrypoint() -> None:
@@ -52,6 +53,9 @@ def init_language() -> str:
         url_lang = st.query_params.get(LANG_KEY)
         if url_lang and url_lang.strip().lower() in LANGUAGES:
             lang = url_lang.strip().lower()
+        elif url_lang:  # a link asked for a language we do not have
+            lang = DEFAULT_LANGUAGE
+            st.session_state[_LANG_NOTICE] = True
         else:
             try:
                 browser = st.context.locale
@@ -68,7 +72,10 @@ def language(default: str = DEFAULT_LANGUAGE) -> str:
 
 
 def language_switch(lang: str) -> None:
-    """The English / 日本語 switch in the sidebar."""
+    """The English / 日本語 switch in the sidebar (and a one-off notice when a link asked for
+    a language that is not available)."""
+    if st.session_state.pop(_LANG_NOTICE, False):
+        st.toast(t("lang.unavailable", lang), icon=":material/translate:")
     if _LANG_WIDGET not in st.session_state:
         st.session_state[_LANG_WIDGET] = lang
     st.sidebar.segmented_control(

@@ -10,7 +10,7 @@ import streamlit as st
 
 from ..export import export_filename, to_csv_bytes, to_xlsx_bytes
 from ..filters import DIMENSIONS, Filters
-from ..i18n import format_date, format_number, t, t_md
+from ..i18n import format_number, t, t_md
 from ..labels import Taxonomy, describe_filters, filters_slug
 from ..markup import escape_markdown as _escape
 from ..tables import column_order, display_frame, export_frame, headers
@@ -87,6 +87,7 @@ def table(rows: pd.DataFrame, taxonomy: Taxonomy, lang: str) -> None:
     head = headers(lang)
     config = {
         "id": None,
+        "name": st.column_config.TextColumn(head["name"], width="medium", pinned=True),
         "name_en": st.column_config.TextColumn(head["name_en"], width="medium"),
         "name_ja": st.column_config.TextColumn(head["name_ja"], width="medium"),
         "country": st.column_config.TextColumn(head["country"], width="small"),
@@ -121,14 +122,15 @@ def table(rows: pd.DataFrame, taxonomy: Taxonomy, lang: str) -> None:
         st.switch_page("pages/profile.py", query_params={"org": org_id, "lang": lang})
 
 
-def export_about(filters: Filters, n_rows: int, meta: Mapping[str, str], taxonomy: Taxonomy, lang: str) -> list[tuple[str, str]]:
-    """Rows of the XLSX "About" sheet: filters, row count, data date, source note, time."""
+def export_about(filters: Filters, n_rows: int, meta: Mapping[str, str], taxonomy: Taxonomy, lang: str) -> list[tuple[str, object]]:
+    """Rows of the XLSX "About" sheet: filters, row count (a number), data date and export
+    time (both ISO 8601, as in the data), source note."""
     phrases = describe_filters(filters, taxonomy, lang)
     return [
         (t("export.about.title", lang), t("app.title", lang)),
         (t("export.about.filters", lang), "; ".join(phrases) if phrases else t("explore.no_filters", lang)),
-        (t("export.about.rows", lang), str(n_rows)),
-        (t("export.about.data_date", lang), format_date(meta.get("data_as_of", ""), lang)),
+        (t("export.about.rows", lang), n_rows),
+        (t("export.about.data_date", lang), meta.get("data_as_of", "")),
         (t("export.about.source", lang), t("export.about.source_note", lang)),
         (t("export.about.exported", lang), dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")),
     ]

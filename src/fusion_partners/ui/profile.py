@@ -8,17 +8,34 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from ..countries import country_label
-from ..i18n import format_date, format_number, t
+from ..countries import country_label, country_name
+from ..filters import Filters
+from ..i18n import format_date, format_number, has, t
 from ..labels import Taxonomy, display_name, display_names, profile_link, text_or_empty, vocab_label
 from ..markup import escape_markdown as _md
 from ..partners import fitting_kind
 from ..tables import membership_text
+from .data import q
+
+PICK_RESULTS = 20
 
 
 def picker(index: pd.DataFrame, lang: str) -> str | None:
-    """A searchable list of every organisation; returns the chosen id (or None)."""
+    """Find an organisation: the app's own search (widths, kana, romaji, company forms) with
+    links to the best matches, or a list of every organisation. Returns a chosen id or None."""
     st.title(t("profile.pick_title", lang))
+    text = st.text_input(t("profile.find", lang), key="profile_find", max_chars=200,
+                         placeholder=t("profile.pick_placeholder", lang))
+    if text.strip():
+        found = q("organisation_table", Filters(query=text), limit=PICK_RESULTS)
+        if found.empty:
+            st.info(t("profile.find_none", lang), icon=":material/search_off:")
+        for r in found.itertuples(index=False):
+            primary, secondary = display_names(r.name_en, r.name_ja, lang)
+            label = f"{primary} / {secondary}" if secondary else primary
+            st.page_link("pages/profile.py", label=_md(f"{label} — {country_label(r.country, lang)}", single_line=True),
+                         icon=":material/apartment:", query_params={"org": r.id, "lang": lang})
+        return None
     labels = {}
     for r in index.itertuples(index=False):
         primary, secondary = display_names(r.name_en, r.name_ja, lang)
@@ -32,6 +49,17 @@ def picker(index: pd.DataFrame, lang: str) -> str | None:
         placeholder=t("profile.pick_placeholder", lang),
         key="profile_pick",
     )
+
+
+def roster_label(roster: str, lang: str) -> str:
+    """A readable name for a roster id: the shipped research rosters by name, imports by file."""
+    key = f"roster.{roster}"
+    return t(key, lang) if has(key, lang) else t("roster.import", lang, name=roster)
+
+
+def tab_title(org: Mapping[str, Any], lang: str) -> str:
+    """Browser tab title for a profile: the organisation's name and the app's."""
+    return f"{display_name(org['name_en'], org['name_ja'], lang)} · {t('app.title', lang)}"
 
 
 def header(org: Mapping[str, Any], lang: str) -> None:
@@ -59,7 +87,7 @@ def facts(org: Mapping[str, Any], lang: str) -> None:
     """Every stored field in a two-column list."""
     website = text_or_empty(org.get("website"))
     rosters = org.get("rosters")
-    rosters = ", ".join(list(rosters)) if rosters is not None and len(rosters) else ""
+    rosters = ", ".join(roster_label(r, lang) for r in rosters) if rosters is not None and len(rosters) else ""
     rows = [
         ("column.country", country_label(org["country"], lang)),
         ("column.place", text_or_empty(org.get("prefecture_or_city")) or t("profile.not_recorded", lang)),
@@ -103,7 +131,9 @@ def sources(df: pd.DataFrame, org: Mapping[str, Any], lang: str) -> None:
 
 def peers(df: pd.DataFrame, org: Mapping[str, Any], taxonomy: Taxonomy, lang: str) -> None:
     """Organisations in the other country sharing capabilities (plain list, no scoring)."""
-    st.markdown(f"#### {t('profile.peers', lang)}")
+    focus = [c for c in ("JP", "GB") if c != org["country"]]
+    where = t("filters.or", lang).join(country_name(c, lang) for c in focus)
+    st.markdown(f"#### {t('profile.peers', lang, countries=where)}")
     st.caption(t("profile.peers_help", lang))
     if df.empty:
         st.info(t("profile.peers_none", lang))
