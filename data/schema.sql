@@ -48,6 +48,13 @@ CREATE TABLE search_tokens (
     orgs  INTEGER[] NOT NULL
 );
 
+-- Search synonyms (data/search_synonyms.csv): a query term equal to one member of a group also
+-- matches the other members (e.g. トカマク ↔ tokamak, 超伝導 ↔ 超電導). Keys are match keys.
+CREATE TABLE search_synonyms (
+    group_id INTEGER NOT NULL,
+    term_key VARCHAR NOT NULL
+);
+
 CREATE TABLE organisation_capabilities (
     org_id     VARCHAR NOT NULL,
     capability VARCHAR NOT NULL,

@@ -24,11 +24,13 @@ SCHEMA = PROJECT / "data" / "schema.sql"
 
 def fixture_folder(source: Path, target: Path) -> Path:
     """Copy fixture CSVs from ``source`` to ``target`` with the real schema, and the real
-    partner map (``data/supply_map.csv``) unless the fixture brings its own."""
+    partner map and search synonyms (``data/supply_map.csv``, ``data/search_synonyms.csv``)
+    unless the fixture brings its own."""
     shutil.copytree(source, target)
     shutil.copy(SCHEMA, target / "schema.sql")
-    if not (target / "supply_map.csv").exists():
-        shutil.copy(PROJECT / "data" / "supply_map.csv", target / "supply_map.csv")
+    for shared in ("supply_map.csv", "search_synonyms.csv"):
+        if not (target / shared).exists():
+            shutil.copy(PROJECT / "data" / shared, target / shared)
     return target
 
 

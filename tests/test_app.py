@@ -67,7 +67,7 @@ def test_stale_link_values_open_the_valid_part_with_a_notice(run_app):
 
 def test_typing_a_search_filters_and_reset_clears_everything(run_app):
     at = run_app()
-    at.text_input(key="w_q").input("ﾍﾘｶﾙ").run()
+    at.text_input(key="w_q").input("ﾍﾘｶﾙｻﾝﾌﾟﾙ").run()
     assert list(at.dataframe[0].value["id"]) == ["helical-sample"]
     at.button(key="reset_filters").click().run()
     assert at.text_input(key="w_q").value == ""

@@ -2,11 +2,11 @@
 
 import pytest
 
-from fusion_partners.filters import CapabilityIndex, Filters, search_rank_sql
+from fusion_partners.filters import Filters, SearchIndex, search_rank_sql
 from fusion_partners.filters import where as where_with_index
 
 # A three-capability index: bit 0 blankets, bit 1 materials, bit 2 magnets.
-INDEX = CapabilityIndex(
+INDEX = SearchIndex(
     bits=(("blanket_breeding", 0), ("materials", 1), ("magnets_superconductors", 2)),
     labels=((0, "breeding blankets and lithium technology\nぶらんけっと"), (1, "structural materials\n構造材料"),
             (2, "superconducting magnets\n超伝導磁石")),
@@ -123,3 +123,12 @@ def test_search_rank_is_absent_without_search():
     assert search_rank_sql(Filters()) == (None, {})
     sql, params = search_rank_sql(Filters(query="Kyoto Sample"))
     assert params == {"q_whole": "kyoto sample"} and "$q_whole" in sql
+
+
+def test_a_synonym_group_widens_a_term_to_every_member():
+    index = SearchIndex(synonyms=(("tokamak", "とかまく"),))
+    assert index.alternatives("とかまく") == ("とかまく", "tokamak")
+    assert index.alternatives("toka") == ("toka",)  # whole terms only, never parts
+    clause = where_with_index(Filters(query="トカマク"), index)
+    assert clause.params["q0"] == "とかまく" and clause.params["q0_1"] == "tokamak"
+    assert clause.sql.count("search_tokens") == 2

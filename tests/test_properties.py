@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fusion_partners import queries
-from fusion_partners.filters import CapabilityIndex, Filters, where
+from fusion_partners.filters import Filters, SearchIndex, where
 from fusion_partners.text import search_terms
 from fusion_partners.url_state import from_params
 
@@ -26,13 +26,16 @@ VALID = {
 @given(query=text)
 def test_search_returns_exactly_the_literal_substring_matches(con, query):
     terms = search_terms(query)
+    index = queries.search_index(con)
     cur = con.cursor()
     labels = dict(cur.execute("SELECT slug, label_key FROM capabilities").fetchall())
     rows = cur.execute("SELECT id, search_text, capabilities FROM organisations").fetchall()
-    # literal: a term is in the organisation's own text or in one of its capability labels
+    # literal: a term (or one of its synonyms) is in the organisation's own text or in one of
+    # its capability labels
     expected = {
         oid for oid, haystack, caps in rows
-        if all(term in haystack or any(term in labels[c] for c in caps) for term in terms)
+        if all(any(alt in haystack or any(alt in labels[c] for c in caps) for alt in index.alternatives(term))
+               for term in terms)
     }
     got = set(queries.organisation_table(con, Filters(query=query))["id"])
     assert got == expected
@@ -43,7 +46,7 @@ def test_search_returns_exactly_the_literal_substring_matches(con, query):
 def test_user_text_never_reaches_the_sql_string(query):
     """The SQL depends only on how many terms there are (and which are one character long),
     never on what they say."""
-    index = CapabilityIndex(bits=(("materials", 0),), labels=((0, "structural materials\n構造材料"),))
+    index = SearchIndex(bits=(("materials", 0),), labels=((0, "structural materials\n構造材料"),))
     clause = where(Filters(query=query), index)
     lengths = [min(len(t), 2) for t in search_terms(query)[:12]]  # 1 = scanned, 2 = indexed
     placeholder = where(Filters(query=" ".join(f"{i:x}"[-1] + "y" * (n - 1) for i, n in enumerate(lengths))), index)

@@ -101,3 +101,14 @@ def test_unknown_taxonomy_slug_format_is_an_error(data_copy):
 
     _rewrite(data_copy / "capabilities.csv", edit)
     assert any(p.file == "capabilities.csv" and p.column == "slug" for p in load_curated(data_copy).errors)
+
+
+def test_bad_synonym_groups_are_reported(data_copy):
+    (data_copy / "search_synonyms.csv").write_text(
+        "terms,note\nalone,only one term\nfusion;核融合,ok\n核融合;nuclear fusion,repeats a term and has a space\n",
+        encoding="utf-8",
+    )
+    reasons = [p.reason for p in load_curated(data_copy).errors if p.file == "search_synonyms.csv"]
+    assert any("at least two" in r for r in reasons)
+    assert any("already in the group on line 3" in r for r in reasons)
+    assert any("has a space" in r for r in reasons)

@@ -43,6 +43,7 @@ ORGANISATIONS_FILE = "organisations.csv"
 TAXONOMY_FILE = "capabilities.csv"
 SCHEMA_FILE = "schema.sql"
 IMPORTS_FILE = "imports.csv"
+SYNONYMS_FILE = "search_synonyms.csv"
 HISTORY_FILE = "history.csv"
 IMPORT_COLUMNS: tuple[str, ...] = (
     "import_id", "file_name", "content_hash", "imported_at", "imported_by", "source_urls", "council",
@@ -68,6 +69,8 @@ class Curated:
     places: list[dict[str, str]] = field(default_factory=list)
     """Rows of the optional ``places.csv`` (see :mod:`fusion_partners.places`)."""
     rules: list[Rule] = field(default_factory=list)
+    synonyms: list[list[str]] = field(default_factory=list)
+    """Groups of equivalent search terms (``search_synonyms.csv``), as written."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -117,7 +120,45 @@ def load_curated(data_dir: Path) -> Curated:
         else:
             rules, map_problems = validate_supply_map(map_path.name, map_header, map_rows, slugs)
             problems += map_problems
-    return Curated(organisations, taxonomy, problems, imports=imports, history=history, places=places, rules=rules)
+    synonyms = _read_synonyms(data_dir / SYNONYMS_FILE, problems)
+    return Curated(organisations, taxonomy, problems, imports=imports, history=history, places=places,
+                   rules=rules, synonyms=synonyms)
+
+
+def _read_synonyms(path: Path, problems: list[Problem]) -> list[list[str]]:
+    """Groups of the optional ``search_synonyms.csv`` (column ``terms``, ``;``-separated).
+
+    A group needs two terms or more; a term may belong to one group only, and a term with
+    spaces cannot match (search terms are single words): both are reported as errors.
+    """
+    if not path.exists():
+        return []
+    try:
+        header, rows = read_csv_rows(path)
+    except (UnicodeDecodeError, csv.Error) as exc:
+        problems.append(Problem(path.name, 0, "", f"cannot be read as UTF-8 CSV ({exc})"))
+        return []
+    if "terms" not in header:
+        problems.append(Problem(path.name, 1, "terms", "required column is missing"))
+        return []
+    groups: list[list[str]] = []
+    seen: dict[str, int] = {}
+    for line, row in enumerate(rows, start=2):
+        if not row:
+            continue
+        terms = split_list(row["terms"])
+        keys = [match_key(term) for term in terms]
+        if len(set(keys)) < 2:
+            problems.append(Problem(path.name, line, "terms", "a group needs at least two different terms"))
+            continue
+        for term, key in zip(terms, keys, strict=True):
+            if " " in key:
+                problems.append(Problem(path.name, line, "terms", f"{term!r} has a space; search terms are single words"))
+            elif key in seen and seen[key] != line:
+                problems.append(Problem(path.name, line, "terms", f"{term!r} is already in the group on line {seen[key]}"))
+            seen.setdefault(key, line)
+        groups.append(terms)
+    return groups
 
 
 def _read_log(path: Path, columns: Sequence[str], problems: list[Problem]) -> list[dict[str, str]]:
@@ -251,6 +292,14 @@ def _places_table(curated: Curated) -> pa.Table:
     })
 
 
+def _synonyms_table(curated: Curated) -> pa.Table:
+    pairs = sorted({(i, match_key(term)) for i, group in enumerate(curated.synonyms, start=1) for term in group})
+    return pa.table({
+        "group_id": pa.array([g for g, _ in pairs], pa.int32()),
+        "term_key": pa.array([k for _, k in pairs], pa.string()),
+    })
+
+
 def _rules_table(curated: Curated) -> pa.Table:
     rules = curated.rules
     return pa.table({
@@ -344,6 +393,8 @@ def write_database(curated: Curated, schema_sql: str, db_path: Path) -> None:
             con.execute("INSERT INTO record_history BY NAME SELECT * FROM history_in")
             con.execute("INSERT INTO places BY NAME SELECT * FROM places_in")
             con.execute("INSERT INTO partner_rules BY NAME SELECT * FROM rules_in")
+            con.register("synonyms_in", _synonyms_table(curated))
+            con.execute("INSERT INTO search_synonyms BY NAME SELECT * FROM synonyms_in")
             con.execute(_CAPABILITY_STATS_SQL)
             con.execute("COMMIT")
             con.execute("CHECKPOINT")

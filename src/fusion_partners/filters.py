@@ -75,16 +75,26 @@ class Filters:
 
 
 @dataclass(frozen=True)
-class CapabilityIndex:
-    """Where each capability sits in ``organisations.cap_mask``, and its label match keys.
+class SearchIndex:
+    """What filters need to know about the database besides the rows.
 
-    Built by :func:`queries.capability_index` from the ``capabilities`` table, so filters can
-    bind capability sets and label matches as plain integer masks (which DuckDB pushes into
-    the table scan).
+    Built by :func:`queries.search_index` from the small ``capabilities`` and
+    ``search_synonyms`` tables: where each capability sits in ``organisations.cap_mask`` and
+    its label match keys (so capability sets and label matches bind as plain integer masks,
+    which DuckDB pushes into the table scan), and the groups of equivalent search terms.
     """
 
     bits: tuple[tuple[str, int], ...] = ()
     labels: tuple[tuple[int, str], ...] = ()
+    synonyms: tuple[tuple[str, ...], ...] = ()
+
+    def alternatives(self, term: str) -> tuple[str, ...]:
+        """``term`` and its synonyms (match keys), ``term`` first; a term equal to one member
+        of a group matches every member."""
+        for group in self.synonyms:
+            if term in group:
+                return (term, *(other for other in group if other != term))
+        return (term,)
 
     def mask(self, slugs) -> int:
         """The bit mask of ``slugs`` (unknown slugs add nothing)."""
@@ -104,14 +114,15 @@ class WhereClause:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-def conditions(filters: Filters, index: CapabilityIndex, *, suffix: str = "") -> dict[str, WhereClause]:
+def conditions(filters: Filters, index: SearchIndex, *, suffix: str = "") -> dict[str, WhereClause]:
     """One SQL condition per active filter: ``{dimension: WhereClause}``.
 
     Keys are the :data:`DIMENSIONS` that are active plus ``"query"`` for the search (all of
     its terms in one condition). Every condition is over alias ``o`` and uses only
     ``$``-named parameters (names end with ``suffix``). Capabilities are tested as bits of
     ``o.cap_mask`` (positions from ``index``); a search term matches the organisation's
-    own text (``contains``: literal, no wildcards) or the label of one of its capabilities.
+    own text (``contains``: literal, no wildcards) or the label of one of its capabilities,
+    and so does any synonym of the term (``index.alternatives``).
 
     Raises:
         ValueError: for a malformed ``suffix`` (must be ``""`` or ``_`` plus letters/digits).
@@ -139,13 +150,19 @@ def conditions(filters: Filters, index: CapabilityIndex, *, suffix: str = "") ->
         parts: list[str] = []
         params: dict[str, Any] = {}
         for i, term in enumerate(terms):
-            name, mask = f"q{i}{suffix}", f"q{i}_mask{suffix}"
-            if len(term) >= INDEXED_TERM_LENGTH:  # through the token index (see schema.sql)
-                text = f"o.name_rank IN (SELECT unnest(orgs) FROM search_tokens WHERE contains(token, ${name}))"  # noqa: S608
-            else:  # a single character matches most tokens: scanning the texts is cheaper
-                text = f"contains(o.search_text, ${name})"
-            parts.append(f"({text} OR (o.cap_mask & ${mask}) <> 0)")
-            params[name], params[mask] = term, index.label_mask(term)
+            alternatives = index.alternatives(term)
+            mask = f"q{i}_mask{suffix}"
+            params[mask] = 0
+            texts = []
+            for j, alt in enumerate(alternatives):
+                name = f"q{i}{suffix}" if j == 0 else f"q{i}_{j}{suffix}"
+                if len(alt) >= INDEXED_TERM_LENGTH:  # through the token index (see schema.sql)
+                    texts.append(f"o.name_rank IN (SELECT unnest(orgs) FROM search_tokens WHERE contains(token, ${name}))")  # noqa: S608
+                else:  # a single character matches most tokens: scanning the texts is cheaper
+                    texts.append(f"contains(o.search_text, ${name})")
+                params[name] = alt
+                params[mask] |= index.label_mask(alt)
+            parts.append(f"({' OR '.join(texts)} OR (o.cap_mask & ${mask}) <> 0)")
         out["query"] = WhereClause(" AND ".join(parts), params)
     return out
 
@@ -159,12 +176,12 @@ def keeps(filters: Filters, condition: str, facet: str | None) -> bool:
     return condition != facet or (facet == "capability" and filters.capability_mode == "all")
 
 
-def where(filters: Filters, index: CapabilityIndex, *, exclude: str | None = None, suffix: str = "") -> WhereClause:
+def where(filters: Filters, index: SearchIndex, *, exclude: str | None = None, suffix: str = "") -> WhereClause:
     """Build the WHERE expression for ``filters``.
 
     Args:
         filters: the active filters.
-        index: capability bit positions and label keys (:func:`queries.capability_index`).
+        index: capability bits, label keys and synonyms (:func:`queries.search_index`).
         exclude: a dimension to leave out (for facet counts of that dimension), see :func:`keeps`.
         suffix: appended to every parameter name, so several clauses can share one
             statement (must be ``""`` or ``_`` plus letters/digits).

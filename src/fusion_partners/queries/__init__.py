@@ -16,8 +16,8 @@ import pandas as pd
 from ..db import fetch_df, fetch_rows
 from ..filters import (
     DIMENSIONS,
-    CapabilityIndex,
     Filters,
+    SearchIndex,
     WhereClause,
     conditions,
     keeps,
@@ -42,15 +42,22 @@ FOCUS_COUNTRIES: tuple[str, ...] = ("JP", "GB")
 """The two countries the product pairs (ISO 3166-1 alpha-2)."""
 
 
-def capability_index(con: duckdb.DuckDBPyConnection) -> CapabilityIndex:
-    """Capability bit positions and label match keys (one small query on ``capabilities``)."""
+def search_index(con: duckdb.DuckDBPyConnection) -> SearchIndex:
+    """Capability bits and label keys, and search synonym groups (two small queries)."""
     rows = fetch_rows(con, "SELECT slug, bit, label_key FROM capabilities ORDER BY bit")
-    return CapabilityIndex(tuple((s, int(b)) for s, b, _ in rows), tuple((int(b), k) for _, b, k in rows))
+    groups: dict[int, list[str]] = {}
+    for group_id, key in fetch_rows(con, "SELECT group_id, term_key FROM search_synonyms ORDER BY group_id, term_key"):
+        groups.setdefault(int(group_id), []).append(key)
+    return SearchIndex(
+        tuple((s, int(b)) for s, b, _ in rows),
+        tuple((int(b), k) for _, b, k in rows),
+        tuple(tuple(g) for g in groups.values()),
+    )
 
 
 def filter_clause(con: duckdb.DuckDBPyConnection, filters: Filters, **kwargs: Any) -> WhereClause:
     """:func:`filters.where` for this database (its capability index); ``kwargs`` as there."""
-    return where(filters, capability_index(con), **kwargs)
+    return where(filters, search_index(con), **kwargs)
 
 
 def taxonomy(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -137,7 +144,7 @@ def filter_summary(con: duckdb.DuckDBPyConnection, filters: Filters) -> FilterSu
     the chart, the rows whose flags all hold. Capability lists hold each slug once, so
     counting unnested rows counts distinct organisations.
     """
-    conds = conditions(filters, capability_index(con))
+    conds = conditions(filters, search_index(con))
     search = conds.pop("query", None)
     params: dict[str, Any] = {k: v for c in conds.values() for k, v in c.params.items()}
     if search is not None:
