@@ -11,6 +11,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
 
 from fusion_partners.build import build
 from fusion_partners.db import connect_readonly
@@ -78,3 +80,44 @@ def pcon(partners_db):
     connection = connect_readonly(partners_db)
     yield connection
     connection.close()
+
+
+APP = str(PROJECT / "app.py")
+
+
+@pytest.fixture
+def app_runner(monkeypatch):
+    """Factory for AppTest runs of the whole app (``app.py`` and its navigation) on a database.
+
+    ``app_runner(db, default_page=None)`` returns ``run(page=None, state=None, **params)``: the
+    URL parameters are set, the entry page runs, then (when given) ``page`` is switched to with
+    the same parameters and ``state`` put into session state. Fails on any exception on screen.
+    Streamlit's caches are cleared before and after, since they outlive an AppTest.
+    """
+
+    def make(db: Path, default_page: str | None = None):
+        monkeypatch.setenv("FPF_DB_PATH", str(db))
+        st.cache_data.clear()
+        st.cache_resource.clear()
+
+        def run(page: str | None = default_page, state: dict | None = None, **params) -> AppTest:
+            at = AppTest.from_file(APP, default_timeout=90)
+            for key, value in params.items():
+                at.query_params[key] = value
+            at.run()
+            if page:
+                at.switch_page(page)
+                for key, value in params.items():
+                    at.query_params[key] = value
+            for key, value in (state or {}).items():
+                at.session_state[key] = value
+            if page or state:
+                at.run()
+            assert not at.exception, [e.value for e in at.exception]
+            return at
+
+        return run
+
+    yield make
+    st.cache_data.clear()
+    st.cache_resource.clear()

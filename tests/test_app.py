@@ -11,27 +11,8 @@ APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
 @pytest.fixture
-def run_app(fixture_db, monkeypatch):
-    monkeypatch.setenv("FPF_DB_PATH", str(fixture_db))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-    def run(page: str | None = None, **params) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        if page:
-            at.switch_page(page)
-            for key, value in params.items():
-                at.query_params[key] = value
-            at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
-
-    yield run
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def run_app(fixture_db, app_runner):
+    return app_runner(fixture_db)
 
 
 def plain(markdown: str) -> str:

@@ -11,26 +11,8 @@ PAGE = "pages/insights.py"
 
 
 @pytest.fixture
-def run_insights(fixture_db, monkeypatch):
-    monkeypatch.setenv("FPF_DB_PATH", str(fixture_db))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-    def run(**params) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=90)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        at.switch_page(PAGE)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
-
-    yield run
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def run_insights(fixture_db, app_runner):
+    return app_runner(fixture_db, 'pages/insights.py')
 
 
 def text_of(at):

@@ -1,43 +1,17 @@
 """AppTest: the Partner finder page on the hand-built fixture, and the link from profiles."""
 
 import re
-from pathlib import Path
 
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from fusion_partners.db import connect_readonly
 from fusion_partners.partners import PartnerQuery, shortlist_entry
 from fusion_partners.queries import partners as qp
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
-PAGE = "pages/partners.py"
-
 
 @pytest.fixture
-def run_page(partners_db, monkeypatch):
-    monkeypatch.setenv("FPF_DB_PATH", str(partners_db))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-    def run(page: str = PAGE, state: dict | None = None, **params) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60)
-        if "lang" in params:
-            at.query_params["lang"] = params["lang"]
-        at.run()
-        at.switch_page(page)
-        for key, value in params.items():
-            at.query_params[key] = value
-        for key, value in (state or {}).items():
-            at.session_state[key] = value
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
-
-    yield run
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def run_page(partners_db, app_runner):
+    return app_runner(partners_db, 'pages/partners.py')
 
 
 def url(at, key):
