@@ -111,15 +111,10 @@ def load_curated(data_dir: Path) -> Curated:
     places, place_problems = read_places(data_dir / PLACES_FILE)
     problems += place_problems
     rules: list[Rule] = []
-    map_path = data_dir / SUPPLY_MAP_FILE
-    if map_path.exists():  # optional: without it the rule-based kinds find nothing
-        try:
-            map_header, map_rows = read_csv_rows(map_path)
-        except (UnicodeDecodeError, csv.Error) as exc:
-            problems.append(Problem(map_path.name, 0, "", f"cannot be read as UTF-8 CSV ({exc})"))
-        else:
-            rules, map_problems = validate_supply_map(map_path.name, map_header, map_rows, slugs)
-            problems += map_problems
+    partner_map = _read_optional(data_dir / SUPPLY_MAP_FILE, problems)  # without it: no rule-based kinds
+    if partner_map is not None:
+        rules, map_problems = validate_supply_map(SUPPLY_MAP_FILE, *partner_map, slugs)
+        problems += map_problems
     synonyms = _read_synonyms(data_dir / SYNONYMS_FILE, problems)
     return Curated(organisations, taxonomy, problems, imports=imports, history=history, places=places,
                    rules=rules, synonyms=synonyms)
@@ -131,16 +126,10 @@ def _read_synonyms(path: Path, problems: list[Problem]) -> list[list[str]]:
     A group needs two terms or more; a term may belong to one group only, and a term with
     spaces cannot match (search terms are single words): both are reported as errors.
     """
-    if not path.exists():
+    table = _read_optional(path, problems, ("terms",))
+    if table is None:
         return []
-    try:
-        header, rows = read_csv_rows(path)
-    except (UnicodeDecodeError, csv.Error) as exc:
-        problems.append(Problem(path.name, 0, "", f"cannot be read as UTF-8 CSV ({exc})"))
-        return []
-    if "terms" not in header:
-        problems.append(Problem(path.name, 1, "terms", "required column is missing"))
-        return []
+    _, rows = table
     groups: list[list[str]] = []
     seen: dict[str, int] = {}
     for line, row in enumerate(rows, start=2):
@@ -161,18 +150,29 @@ def _read_synonyms(path: Path, problems: list[Problem]) -> list[list[str]]:
     return groups
 
 
-def _read_log(path: Path, columns: Sequence[str], problems: list[Problem]) -> list[dict[str, str]]:
-    """Rows of an optional log file (import log, value history); [] when absent."""
+def _read_optional(
+    path: Path, problems: list[Problem], columns: Sequence[str] = ()
+) -> tuple[list[str], list[dict[str, str]]] | None:
+    """(header, rows) of an optional CSV, or None when it is absent or unusable.
+
+    An undecodable file or a missing required column is added to ``problems``.
+    """
     if not path.exists():
-        return []
+        return None
     try:
         header, rows = read_csv_rows(path)
     except (UnicodeDecodeError, csv.Error) as exc:
         problems.append(Problem(path.name, 0, "", f"cannot be read as UTF-8 CSV ({exc})"))
-        return []
+        return None
     missing = [c for c in columns if c not in header]
     problems += [Problem(path.name, 1, c, "required column is missing") for c in missing]
-    return [] if missing else [r for r in rows if r]
+    return None if missing else (header, rows)
+
+
+def _read_log(path: Path, columns: Sequence[str], problems: list[Problem]) -> list[dict[str, str]]:
+    """Rows of an optional log file (import log, value history); [] when absent."""
+    table = _read_optional(path, problems, columns)
+    return [r for r in table[1] if r] if table else []
 
 
 def _search_fields(org: dict[str, str]) -> tuple[list[str], str]:
