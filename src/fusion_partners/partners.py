@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -52,6 +52,7 @@ from .filters import Filters
 from .i18n import format_number, has, t
 from .labels import Taxonomy, display_name, profile_link, vocab_label
 from .roster import CONFIDENCES
+from .url_state import ParamSource, reader
 
 KINDS: tuple[str, ...] = ("joint_research", "supply_chain", "demonstration", "innovation")
 """Kinds of collaboration, in display order."""
@@ -268,7 +269,7 @@ class ParsedQuery:
 
 
 def from_params(
-    get_all: Callable[[str], list[str]] | Mapping[str, Any],
+    get_all: ParamSource,
     valid: Mapping[str, Collection[str]],
 ) -> ParsedQuery:
     """Read a :class:`PartnerQuery` from URL parameters, dropping (and listing) bad values.
@@ -281,13 +282,7 @@ def from_params(
     Never raises: an unknown organisation, capability, kind, country, type, membership,
     confidence or a non-numeric weight is left out and reported in ``rejected``.
     """
-    if isinstance(get_all, Mapping):
-        mapping = get_all
-
-        def get_all(key: str) -> list[str]:  # noqa: F811 - adapt the mapping
-            value = mapping.get(key, [])
-            return [value] if isinstance(value, str) else list(value)
-
+    get_all = reader(get_all)
     rejected: list[tuple[str, str]] = []
 
     def values(param: str) -> list[str]:

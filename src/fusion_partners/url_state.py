@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from .filters import CAPABILITY_MODES, MAX_QUERY_LENGTH, Filters
 
@@ -52,6 +53,23 @@ class ParsedFilters:
     truncated: bool = False
 
 
+ParamSource = Callable[[str], list[str]] | Mapping[str, Any]
+"""``st.query_params.get_all``, or a mapping ``{param: value or [values]}`` (tests, scripts)."""
+
+
+def reader(source: ParamSource) -> Callable[[str], list[str]]:
+    """A ``get_all(param) -> [values]`` function for either kind of :data:`ParamSource`."""
+    if not isinstance(source, Mapping):
+        return source
+    mapping = source
+
+    def get_all(key: str) -> list[str]:
+        value = mapping.get(key, [])
+        return [value] if isinstance(value, str) else list(value)
+
+    return get_all
+
+
 def to_params(filters: Filters) -> dict[str, list[str] | str]:
     """Query parameters for ``filters`` (only active filters appear; lists keep sort order)."""
     params: dict[str, list[str] | str] = {}
@@ -76,7 +94,7 @@ def _canonical(param: str, value: str) -> str:
 
 
 def from_params(
-    get_all: Callable[[str], list[str]] | Mapping[str, list[str]],
+    get_all: ParamSource,
     valid: Mapping[str, Collection[str]],
 ) -> ParsedFilters:
     """Read filters from query parameters.
@@ -89,13 +107,7 @@ def from_params(
     Returns:
         :class:`ParsedFilters` with every invalid value listed in ``rejected``.
     """
-    if isinstance(get_all, Mapping):
-        mapping = get_all
-
-        def get_all(key: str) -> list[str]:  # noqa: F811 - adapt the mapping
-            value = mapping.get(key, [])
-            return [value] if isinstance(value, str) else list(value)
-
+    get_all = reader(get_all)
     rejected: list[tuple[str, str]] = []
     kwargs: dict[str, object] = {}
     for param, attr in LIST_PARAMS.items():
