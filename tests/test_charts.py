@@ -105,7 +105,7 @@ def test_heatmap_outlines_the_strong_side_in_its_country_colour(tax, meta):
     assert colours == sorted([JP, GB])
     marks = [a.text for a in chart.figure.layout.annotations if "→" in (a.text or "")]
     assert any("Japan → UK" in m for m in marks) and any("UK → Japan" in m for m in marks)
-    assert "Japan is strong where United Kingdom is thin in 1 capabilities" in chart.summary
+    assert "Capabilities where Japan is strong and United Kingdom is thin: 1, led by" in chart.summary
 
 
 def test_heatmap_with_no_organisations_is_an_explanatory_empty_figure(tax, meta):
@@ -156,7 +156,7 @@ def test_types_chart_has_one_colour_per_country_and_counts_per_type(con, tax, me
     assert counts["Startup"] == 2 and counts["Company"] == 3
     members = bars[("Japan", "x2")]
     assert dict(zip(members.y, members.x, strict=True))["J-Fusion"] == 4
-    assert "J-Fusion 4 (Japan)" in chart.summary
+    assert "J-Fusion: 4 (Japan)" in chart.summary
 
 
 def test_types_chart_with_no_rows_is_empty_not_an_error(tax, meta):
@@ -173,9 +173,9 @@ def test_map_counts_unplaced_organisations_honestly(con, tax, meta):
     assert (s.total, s.drawn, s.no_place, s.region_only, s.not_reviewed, s.elsewhere) == (10, 7, 0, 2, 1, 0)
     chart = ch.organisation_map(df, tax, ctx_for(tax, meta))
     note = chart.figure.layout.title.subtitle.text
-    assert "0 of 10 organisations have no recorded place" in note
-    assert "2 record only a prefecture, county or region" in note
-    assert "1 have a place not yet in the reviewed places table" in note
+    assert "Organisations with no recorded place: 0 of 10." in note
+    assert "Only a prefecture, county or region recorded, so not drawn: 2." in note
+    assert "Place not yet in the reviewed places table, so not drawn: 1." in note
 
 
 def test_map_draws_one_marker_per_town_in_the_country_colour(con, tax, meta):
@@ -196,7 +196,7 @@ def test_map_with_nobody_placeable_says_why(tax, meta):
                         "precision": None, "gazetteer_name": None, "place_note": None}])
     chart = ch.organisation_map(df, tax, ctx_for(tax, meta))
     assert chart.empty
-    assert "1 of 1 organisations have no recorded place" in chart.summary
+    assert "Organisations with no recorded place: 1 of 1." in chart.summary
 
 
 # ---------------------------------------------------------------- 4. network
@@ -213,7 +213,7 @@ def test_network_draws_partner_finder_links_capped_deterministic_with_bridges(co
     names = {tr.name: tr for tr in chart.figure.data}
     assert names["Japan"].marker.color == JP and names["United Kingdom"].marker.color == GB
     assert chart.title == "Japan–UK candidate links: Supply chain"
-    assert "11 strongest of 11 candidate links for “Supply chain”" in chart.figure.layout.title.subtitle.text
+    assert "the strongest are shown (11 of 11)" in chart.figure.layout.title.subtitle.text
     assert set(net_ids := a.nodes.loc[a.nodes["bridge"], "id"]) <= set(a.nodes["id"]) and len(net_ids) >= 1
     links_hover = [tr for tr in chart.figure.data if tr.hovertext and "↔" in tr.hovertext[0]]
     assert links_hover and "Score" in links_hover[0].hovertext[0]

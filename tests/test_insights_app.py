@@ -23,7 +23,7 @@ def test_insights_page_shows_five_charts_with_findings_and_tables_on_request(run
     at = run_insights()
     assert at.title[0].value == "Japan–UK fusion landscape"
     text = text_of(at)
-    assert "0 of 10 organisations have no recorded place" in text
+    assert "Organisations with no recorded place\\: 0 of 10" in text  # Markdown-escaped summary
     assert "The strongest candidate link is" in text
     assert len(at.toggle) == 6  # presenter mode + one table toggle per chart
     at.toggle(key="tbl_capabilities").set_value(True).run()
@@ -56,7 +56,7 @@ def test_japanese_presenter_mode(run_insights):
     assert at.title[0].value == "日英フュージョン産業の全体像"
     assert at.toggle(key="w_present").value is True
     assert at.segmented_control(key="w_measure").value == "share"
-    assert "所在地の記録がありません" in text_of(at)
+    assert "所在地の記録なし" in text_of(at)
     assert any(e.label == "表とダウンロード" for e in at.expander)
 
 

@@ -209,7 +209,7 @@ def test_reasons_name_the_capabilities_and_the_rule(pcon, tax):
 def test_reasons_read_in_japanese(pcon, tax):
     df = qp.suggestions(pcon, PartnerQuery(start="albion-tokamak", kind="supply_chain"))
     ja = Context(tax, "ja", "Albion Tokamak Ltd").reason(df.iloc[1]["matches"])
-    assert ja == "Albion Tokamak Ltdが磁場閉じ込め方式の核融合炉開発に必要とする超伝導磁石・線材を供給できます"
+    assert ja == "Albion Tokamak Ltdが磁場閉じ込め方式の核融合炉開発に必要とする超電導マグネット・線材を供給できます"
 
 
 def test_joint_research_reason_lists_shared_capabilities_rarest_first(pcon, tax):

@@ -38,7 +38,7 @@ def test_a_link_with_an_organisation_shows_ranked_suggestions_with_reasons(run_p
     assert list(rows["id"]) == ["fuji-helical", "sakura-magnet"]
     assert rows.iloc[1]["reason"].startswith("Supplies superconducting magnets")
     assert rows.iloc[1]["profile"] == "./profile?org=sakura-magnet&lang=en"
-    assert "**2** candidates" in text(at)
+    assert "Candidates, best first: **2**" in text(at)
 
 
 def test_a_link_without_a_kind_opens_the_kind_that_suits_the_organisation(run_page):
@@ -89,13 +89,13 @@ def test_no_candidates_explains_why_and_what_to_relax(run_page):
     assert not at.dataframe
     body = text(at)
     assert "None of Naniwa Trading Corporation's capabilities" in body
-    assert "As Innovation partnership: 1 candidates" in body
+    assert "Candidates for Innovation partnership: 1" in body
 
 
 def test_filters_that_exclude_everything_suggest_the_filter_to_drop(run_page):
     at = run_page(org="sakura-magnet", kind="supply_chain", type="university")
     body = text(at)
-    assert "No organisation in" in body and "With any organisation type: 3 candidates" in body
+    assert "No organisation in" in body and "Candidates with any organisation type: 3" in body
 
 
 def test_capabilities_in_the_link_start_capability_mode(run_page):
@@ -116,7 +116,7 @@ def test_finding_a_start_by_japanese_name_selects_it(run_page):
 def test_japanese_interface_shows_japanese_reasons(run_page):
     at = run_page(org="albion-tokamak", kind="supply_chain", lang="ja")
     assert at.title[0].value == "相手国の連携先を探す"
-    assert "超伝導磁石・線材を供給できます" in table(at).iloc[1]["reason"]
+    assert "超電導マグネット・線材を供給できます" in table(at).iloc[1]["reason"]
     assert table(at).iloc[1]["name"] == "さくら線材株式会社"
 
 

@@ -157,7 +157,7 @@ def test_shortlist_is_rendered_in_the_language_it_is_shown_in(pcon, entries):
     ja = shortlist_frame(entries, Context(tax, "ja"), headers=True)
     assert list(ja.columns[:2]) == ["起点", "候補"]
     assert ja.iloc[1]["候補"] == "さくら線材株式会社"
-    assert "超伝導磁石・線材" in ja.iloc[1]["理由"]
+    assert "超電導マグネット・線材" in ja.iloc[1]["理由"]
 
 
 @pytest.mark.parametrize(

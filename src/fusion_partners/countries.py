@@ -1,6 +1,7 @@
 """Country names, flags and codes from pycountry (ISO 3166-1).
 
-Japanese names come from pycountry's gettext catalogue (domain ``iso3166-1``, ``ja``).
+Japanese names come from pycountry's gettext catalogue (domain ``iso3166-1``, ``ja``),
+except where a reviewed short common name is listed below (every country the roster uses).
 Lookups never raise: an unknown code is shown as itself.
 """
 
@@ -11,10 +12,43 @@ from functools import lru_cache
 
 import pycountry
 
-# Names used when a catalogue has no entry (explicit, reviewed fallbacks).
+# Reviewed names, used instead of the catalogue's (and when it has no entry). Japanese names
+# are the short common names Japanese business and government texts use (外務省「国・地域」
+# pages, newspapers): 英国, 米国, オーストラリア, 韓国 rather than the catalogue's formal or odd
+# forms (オーストラリア連邦, 大韓民国 (韓国), タニザニア連合共和国, 中国領・台湾). Every country in
+# data/organisations.csv is listed so its name cannot change with a pycountry upgrade; a test
+# checks that.
 _FALLBACK_NAMES = {
     "en": {"GB": "United Kingdom", "JP": "Japan"},
-    "ja": {"GB": "英国", "JP": "日本"},
+    "ja": {
+        # countries in the shipped roster
+        "AT": "オーストリア",
+        "AU": "オーストラリア",
+        "BE": "ベルギー",
+        "CA": "カナダ",
+        "CN": "中国",
+        "DE": "ドイツ",
+        "ES": "スペイン",
+        "FR": "フランス",
+        "GB": "英国",
+        "IT": "イタリア",
+        "JP": "日本",
+        "SE": "スウェーデン",
+        "SG": "シンガポール",
+        "US": "米国",
+        # likely additions whose catalogue name is formal or wrong
+        "IR": "イラン",
+        "KP": "北朝鮮",
+        "KR": "韓国",
+        "LA": "ラオス",
+        "MD": "モルドバ",
+        "RU": "ロシア",
+        "SY": "シリア",
+        "TW": "台湾",
+        "TZ": "タンザニア",
+        "VA": "バチカン",
+        "VE": "ベネズエラ",
+    },
 }
 
 
@@ -32,8 +66,9 @@ def _catalogue(lang: str) -> gettext.NullTranslations:
 def country_name(code: str, lang: str = "en") -> str:
     """Name of ISO 3166-1 alpha-2 ``code`` in ``lang`` (``"en"`` or ``"ja"``).
 
-    Uses the common name when pycountry has one (English); unknown codes are returned
-    unchanged.
+    A reviewed name (``_FALLBACK_NAMES``) wins; otherwise English uses pycountry's common
+    name when it has one (``South Korea``), Japanese the ``iso3166-1`` gettext catalogue, and
+    the English name when the catalogue has no entry. Unknown codes are returned unchanged.
     """
     country = pycountry.countries.get(alpha_2=(code or "").upper())
     if country is None:

@@ -43,7 +43,7 @@ def test_filtering_writes_the_url_and_the_url_restores_the_same_rows(server, bro
     page.goto(server + "/")
     wait_idle(page)
     assert count_text(page).startswith("10 of 10")
-    search = page.get_by_label("Search names, descriptions and evidence", exact=True)
+    search = page.get_by_label("Search by keyword", exact=True)
     n_search = queries.count(con, Filters(query="ｓａｍｐｌｅ"))
     n_both = queries.count(con, Filters(countries=["JP"], query="ｓａｍｐｌｅ"))
     assert 0 < n_both < n_search < 10
@@ -146,7 +146,7 @@ def test_switching_language_changes_the_interface_and_the_url(server, page):
     expect(page.get_by_role("heading", name="日英のフュージョン関連組織を探す")).to_be_visible(timeout=30000)
     expect(page).to_have_url(re.compile(r"lang=ja"), timeout=30000)
     assert "country=JP" in page.url
-    assert count_text(page).startswith("全10組織中")
+    assert count_text(page).endswith("（全10組織中）")
     no_exception(page)
 
 
@@ -187,7 +187,7 @@ def test_a_deep_link_works_as_the_first_request_after_a_restart(fixture_db, brow
         wait_idle(page)
         expect(page.get_by_text("表示言語")).to_be_visible(timeout=30000)  # app.py ran: language switch
         nav = page.locator('[data-testid="stSidebarNav"]')
-        expect(nav.get_by_text("組織を探す")).to_be_visible()  # the declared navigation, in Japanese
+        expect(nav.get_by_text("組織検索")).to_be_visible()  # the declared navigation, in Japanese
         assert "lang=ja" in page.url
         if "profile" in path:
             expect(page.get_by_role("heading", name="京都サンプルフュージョニアリング株式会社")).to_be_visible()
@@ -204,7 +204,7 @@ def test_a_partner_finder_query_ranks_candidates_and_the_url_follows_the_kind(se
     grid = page.locator('[data-testid="stDataFrame"] table[role="grid"]').first
     expect(grid).to_be_attached(timeout=30000)
     assert int(grid.get_attribute("aria-rowcount")) >= 2  # header + at least one suggestion
-    expect(page.get_by_text(re.compile(r"candidates?"))).not_to_have_count(0)
+    expect(page.get_by_text(re.compile(r"^Candidates(, best first)?:"))).not_to_have_count(0)
     page.get_by_role("radio", name="Innovation partnership").click()
     expect(page).to_have_url(re.compile(r"kind=innovation"), timeout=30000)
     wait_idle(page)

@@ -1,0 +1,139 @@
+"""Interface wording: Japanese house style and terminology, English counts, country names,
+capability labels, and search examples that really find something."""
+
+import csv
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from fusion_partners import queries
+from fusion_partners.countries import country_name
+from fusion_partners.filters import Filters
+from fusion_partners.i18n import catalogue, t
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+JAPANESE = r"[\u3040-\u30ff\u3400-\u9fff]"
+"""A kana or kanji character."""
+
+# The one term the Japanese interface uses for each concept, and the variants it replaced.
+GLOSSARY = {
+    "技術分野": ("技術・機能",),                  # capability
+    "会員区分": ("加盟", "会員資格"),             # (council) membership
+    "検討リスト": ("候補リスト",),                # shortlist
+    "パートナー検索": ("パートナー探索",),        # Partner finder (page name)
+    "連携マップ": ("需要→供給マップ",),           # the partner map, data/supply_map.csv
+    "既定の重み": ("標準の重み",),                # default weights
+    "超電導": ("超伝導",),                        # superconducting (see README, Japanese interface)
+    "出典日": ("出典日付",),                      # source date (a label; 出典の日付 reads fine in a sentence)
+}
+
+
+def _ja_messages():
+    return sorted(catalogue("ja").items())
+
+
+@pytest.mark.parametrize(("preferred", "variants"), sorted(GLOSSARY.items()))
+def test_japanese_messages_use_one_term_per_concept(preferred, variants):
+    offending = [key for key, text in _ja_messages() if any(v in text for v in variants)]
+    assert not offending, f"use {preferred}: {offending}"
+
+
+def test_japanese_messages_use_full_width_punctuation_between_japanese_words():
+    ascii_after = re.compile(JAPANESE + r"[:;,?!]")  # 国: / 日本, / ですか?
+    # 英語名(…) / (英語) — ASCII brackets around Japanese; formulas such as ln(N / n)の stay ASCII
+    ascii_paren = re.compile(JAPANESE + r"\(|\(" + JAPANESE + r"|" + JAPANESE + r"\)")
+    offending = [key for key, text in _ja_messages() if ascii_after.search(text) or ascii_paren.search(text)]
+    assert not offending, offending
+
+
+def test_japanese_messages_put_no_space_between_a_count_and_its_counter():
+    # 「{n}件」「3行目」, not 「{n} 件」「3 行目」 (the JTF style guide: no space between
+    # full-width and half-width characters)
+    spaced = re.compile(r"(\}|\d) " + JAPANESE + "|" + JAPANESE + r" (\{|\d)")
+    offending = [key for key, text in _ja_messages() if spaced.search(text)]
+    assert not offending, offending
+
+
+def test_english_messages_never_put_a_plural_noun_right_after_a_count():
+    # "1 value(s)", "1 filters active", "1 data rows" read wrong; "Organisations: {n}" reads
+    # right for any number ("{n} of {total} …" and "+{n} more" are fine).
+    count_then_plural = re.compile(r"\{(n|count|drawn|places|links|added|updated)\}\**\s+(?!of\b|more\b)[a-z]+s\b")
+    offending = [key for key, text in sorted(catalogue("en").items())
+                 if "(s)" in text or count_then_plural.search(text)]
+    assert not offending, offending
+
+
+def _roster_countries():
+    with (PROJECT / "data" / "organisations.csv").open(encoding="utf-8") as fh:
+        return sorted({row["country"] for row in csv.DictReader(fh)})
+
+
+@pytest.mark.parametrize("code", _roster_countries())
+def test_every_roster_country_has_a_short_reviewed_japanese_name(code):
+    from fusion_partners.countries import _FALLBACK_NAMES
+
+    name = country_name(code, "ja")
+    assert _FALLBACK_NAMES["ja"].get(code) == name  # reviewed, not whatever pycountry ships
+    assert not re.search(r"共和国|王国|連邦|合衆国|連合|[()（）]", name), name
+
+
+@pytest.mark.parametrize(("code", "name"), [
+    ("AU", "オーストラリア"),  # the catalogue says オーストラリア連邦
+    ("GB", "英国"), ("US", "米国"), ("KR", "韓国"), ("TW", "台湾"), ("TZ", "タンザニア"),
+])
+def test_japanese_country_names_are_the_short_common_names(code, name):
+    assert country_name(code, "ja") == name
+
+
+def test_english_country_names_keep_the_common_names():
+    assert country_name("AU", "en") == "Australia"
+    assert country_name("KR", "en") == "South Korea"
+    assert country_name("US", "en") == "United States"
+
+
+def test_shipped_capability_labels_use_the_industry_forms():
+    with (PROJECT / "data" / "capabilities.csv").open(encoding="utf-8") as fh:
+        rows = {row["slug"]: row for row in csv.DictReader(fh)}
+    labels = " ".join(r["label_ja"] + " " + r["group_ja"] for r in rows.values())
+    assert "超伝導" not in labels and "超電導マグネット" in rows["magnets_superconductors"]["label_ja"]
+    assert not re.search(JAPANESE + r"[(),]|[(),]" + JAPANESE, labels)  # full-width punctuation
+    # the Japanese labels name the same examples as the English ones, so both can be searched
+    assert "トカマク" in rows["fusion_developer_mcf"]["label_ja"]
+    assert "ジャイロトロン" in rows["plasma_heating"]["label_ja"]
+
+
+def _placeholder_examples(lang):
+    text = t("filters.search_placeholder", lang)
+    text = re.sub(r"^(e\.g\.|例：)\s*", "", text)
+    return [w.strip() for w in re.split(r"[,、]", text) if w.strip()]
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_every_search_example_in_the_placeholder_finds_organisations_in_the_shipped_roster(real_db, lang):
+    con = duckdb.connect(str(real_db), read_only=True)
+    examples = _placeholder_examples(lang)
+    assert len(examples) >= 2
+    for word in examples:
+        assert queries.count(con, Filters(query=word)) > 0, word
+
+
+def test_a_japanese_capability_label_is_searchable_like_the_english_one(real_db):
+    con = duckdb.connect(str(real_db), read_only=True)
+    assert queries.count(con, Filters(query="トカマク")) > 0
+    holders = set(queries.organisation_table(con, Filters(capabilities=("magnets_superconductors",)))["id"])
+    for spelling in ("超電導", "超伝導"):  # the label's spelling and, through the synonyms, the other one
+        found = set(queries.organisation_table(con, Filters(query=spelling))["id"])
+        assert holders and holders <= found, spelling
+
+
+def test_search_help_says_what_search_does_in_both_languages():
+    en, ja = t("filters.search_help", "en"), t("filters.search_help", "ja")
+    for word in ("names", "romanised", "place", "description", "evidence", "capability labels",
+                 "hiragana", "upper and lower case", "when other words are given", "Every word"):
+        assert word in en, word
+    for word in ("ローマ字読み", "所在地", "概要", "根拠", "技術分野名", "ひらがな", "大文字・小文字",
+                 "ほかの語と一緒に", "すべての語"):
+        assert word in ja, word
