@@ -24,6 +24,7 @@ from ..filters import (
     search_rank_sql,
     where,
 )
+from ..roster import CONFIDENCES, MEMBERSHIPS
 
 FACET_COLUMNS: dict[str, str] = {
     "country": "o.country",
@@ -214,15 +215,20 @@ def facet_counts(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, 
 def option_values(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     """Every value present in the data per facet dimension (capability: the taxonomy).
 
-    Countries are ordered JP, GB, then by frequency; other dimensions by frequency.
+    Countries are ordered JP, GB, then by frequency; confidence high → low; membership with
+    the councils first; organisation types by frequency.
     """
+    fixed = {"confidence": CONFIDENCES, "membership": MEMBERSHIPS}
     out: dict[str, list[str]] = {}
     for dim, col in FACET_COLUMNS.items():
         sql = (
             f"SELECT {col} AS v, count(*) AS n FROM organisations o GROUP BY v "  # noqa: S608
             "ORDER BY CASE v WHEN 'JP' THEN 0 WHEN 'GB' THEN 1 ELSE 2 END, n DESC, v"
         )
-        out[dim] = [r[0] for r in fetch_rows(con, sql)]
+        values = [r[0] for r in fetch_rows(con, sql)]
+        if dim in fixed:  # a vocabulary with a natural order, then anything unexpected
+            values = [v for v in fixed[dim] if v in values] + [v for v in values if v not in fixed[dim]]
+        out[dim] = values
     out["capability"] = [
         r[0] for r in fetch_rows(con, "SELECT slug FROM capabilities ORDER BY group_order, sort_order")
     ]

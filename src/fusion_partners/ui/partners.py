@@ -177,8 +177,8 @@ def inputs(
     has_start = query.mode != "none"
     st.segmented_control(
         t("partners.kind", lang), options=list(KINDS), key=W_KIND, required=True,
-        format_func=lambda k: t(f"partners.kind.{k}", lang)
-        + (f" ({format_number(counts.get(k, 0), lang)})" if has_start else ""),
+        format_func=lambda k: t("filters.option_count", lang, label=t(f"partners.kind.{k}", lang),
+                                n=format_number(counts.get(k, 0), lang)) if has_start else t(f"partners.kind.{k}", lang),
     )
     st.caption(t(f"partners.kind_help.{query.kind}", lang))
     f = query.filters

@@ -101,7 +101,7 @@ def facts(org: Mapping[str, Any], lang: str) -> None:
     ]
     left, right = st.columns(2)
     for i, (key, value) in enumerate(rows):
-        (left if i % 2 == 0 else right).markdown(f"**{t(key, lang)}:** {value}")
+        (left if i % 2 == 0 else right).markdown(t("profile.fact", lang, label=t(key, lang), value=value))
     if org["membership"] == "other":
         st.caption(t("profile.membership_note", lang))
     evidence = text_or_empty(org.get("evidence"))
