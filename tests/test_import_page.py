@@ -96,7 +96,7 @@ def test_an_editor_imports_sees_the_result_and_undoes_it(page, data_copy):
     at.button(key="imp_apply").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("1 added, 2 updated" in s.value for s in at.success)
-    assert len(load_organisations(data_copy / "organisations.csv")) == 11
+    assert len(load_organisations(data_copy / "organisations.csv")) == 12
     assert metrics(at)["Unchanged"] == "3"  # the same file now changes nothing
     log = at.dataframe[-1].value
     assert list(log["file_name"]) == ["user_sheet.csv"] and list(log["status"]) == ["applied"]
