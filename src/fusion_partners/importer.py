@@ -628,6 +628,10 @@ def plan(
                 _note(row, f, "membership_conflict", fld="membership", held=held, stated=stated, org=outcome.org_id)
         all_rows += rows
     result = Plan(all_rows, before, after, terms=terms)
+    for f in request.files:
+        for row_line, kind, physical in f.table.warnings:
+            result.findings.append(Finding(f.table.file_name, row_line, "", f"upload.warning.{kind}",
+                                           (("row", str(row_line)), ("line", str(physical))), "warning"))
     if result.changes:
         problems = validate_organisations(ORGANISATIONS_FILE, ORGANISATION_COLUMNS, after, slugs, today=today)
         touched = set(result.added) | set(result.updated)
@@ -637,6 +641,60 @@ def plan(
             elif p.row >= 2 and after[p.row - 2]["id"] in touched:
                 result.findings.append(_finding(p, ORGANISATIONS_FILE, 0, ""))
     return result
+
+
+PREVIEW_VIEWS: tuple[str, ...] = ("all", "problems", "decide")
+"""Row selections of the preview: every row, rows with errors or warnings, possible duplicates."""
+
+
+def preview_rows(plan_: Plan, view: str = "all") -> list[RowPlan]:
+    """The rows of a preview selection (see :data:`PREVIEW_VIEWS`), in file order."""
+    if view == "problems":
+        return [r for r in plan_.rows if r.findings]
+    if view == "decide":
+        return [r for r in plan_.rows if r.status == "duplicate"]
+    return list(plan_.rows)
+
+
+def preview_frame(rows: Sequence[RowPlan], lang: str = "en"):
+    """Preview rows as a table in ``lang`` (pandas DataFrame).
+
+    Columns: ``line``, ``status``, ``name`` (the interface language's name, falling back to
+    the other), ``country`` (name and region code), ``record`` (id), ``changes`` (list of
+    field labels), ``messages`` (one line per finding, ``[column] message``),
+    ``company_number`` (only when any row has one). Cells are file text, shown as text.
+    """
+    import pandas as pd
+
+    from .countries import country_label
+    from .labels import display_name
+
+    def place(row: RowPlan) -> str:
+        code = row.values["country"]
+        name = country_label(code, lang) if len(code) == 2 else code
+        return f"{name} · {row.region_code}" if row.region_code else name
+
+    frame = pd.DataFrame({
+        "line": [r.line for r in rows],
+        "status": [t(f"import.status.{r.status}", lang) for r in rows],
+        "name": [display_name(r.values["name_en"], r.values["name_ja"], lang) for r in rows],
+        "country": [place(r) for r in rows],
+        "record": [r.org_id for r in rows],
+        "changes": [[field_label(c, lang) for c in r.changed] for r in rows],
+        "messages": ["\n".join(f"[{f.where(lang)}] {f.message(lang)}" for f in r.findings) for r in rows],
+    })
+    if any(r.company_number for r in rows):
+        frame["company_number"] = [r.company_number for r in rows]
+    return frame
+
+
+def preview_csv(plan_: Plan, lang: str = "en") -> bytes:
+    """The whole preview as CSV (headers in ``lang``; see :func:`export.to_csv_bytes`)."""
+    from .export import to_csv_bytes
+
+    frame = preview_frame(plan_.rows, lang)
+    frame["changes"] = ["; ".join(c) for c in frame["changes"]]
+    return to_csv_bytes(frame.rename(columns={c: t(f"import.col.{c}", lang) for c in frame.columns}))
 
 
 def findings_csv(plan_: Plan, lang: str = "en") -> bytes:
@@ -652,6 +710,7 @@ def findings_csv(plan_: Plan, lang: str = "en") -> bytes:
     keys = ("file", "line", "column", "severity", "message")
     rows = [(f.file, str(f.line or ""), f.where(lang), t(f"import.severity.{f.severity}", lang), f.message(lang))
             for f in plan_.all_findings()]
+    # Columns are the interface's labels, so a finding about an unmapped field names it in words.
     frame = pd.DataFrame(rows, columns=[t(f"import.findings.{k}", lang) for k in keys], dtype=object)
     return to_csv_bytes(frame)
 
@@ -816,13 +875,20 @@ def request_from_args(args: argparse.Namespace) -> ImportRequest:
     """Build an :class:`ImportRequest` from command-line arguments (reads the files).
 
     Raises:
-        UploadError: a file cannot be read.
+        UploadError: a file is missing (``not_found``), cannot be opened (``unreadable``)
+            or cannot be read as a table.
         SystemExit: a malformed ``--map``, ``--capability`` or ``--decide``.
     """
     files = []
     overrides = _parse_pairs(args.map, "map")
     for path in args.files:
-        table = read_table(Path(path).read_bytes(), Path(path).name)
+        try:
+            data = Path(path).read_bytes()
+        except FileNotFoundError as exc:
+            raise UploadError("not_found", file=str(path)) from exc
+        except OSError as exc:
+            raise UploadError("unreadable", file=str(path), detail=exc.strerror or str(exc)) from exc
+        table = read_table(data, Path(path).name)
         mapping = dict(guess_mapping(table.header))
         for header, fld in overrides:
             if header in table.header:
@@ -838,6 +904,8 @@ def request_from_args(args: argparse.Namespace) -> ImportRequest:
     decisions = []
     for key, value in _parse_pairs(args.decide, "decide"):
         fi, _, line = key.rpartition(":")
+        if not (line.isdigit() and (fi == "" or fi.isdigit())):
+            raise SystemExit(f"--decide expects [FILE:]ROW=DECISION, got {key!r}")
         decisions.append(((int(fi or 0), int(line)), value))
     options = ImportOptions(
         source_url=args.source_url or "", council=args.council or "", member_list=args.member_list,
@@ -859,20 +927,36 @@ def describe(plan_: Plan, request: ImportRequest) -> str:
     lines.append(", ".join(f"{k} {v}" for k, v in counts.items()))
     for r in plan_.rows:
         extra = f" [{', '.join(r.changed)}]" if r.changed else ""
-        cands = "; ".join(f"{cid} ({name}, {score:.0f})" for cid, name, score in r.candidates)
+        cands = "; ".join([f"merge:{cid} ({name}, {score:.0f})" for cid, name, score in r.candidates]
+                          + [f"same:{line} ({name}, {score:.0f})" for line, name, score in r.same_as])
         lines.append(f"  {r.file_index}:{r.line} {r.status:<9} {r.name} {r.org_id}{extra}" + (f" ~ {cands}" if cands else ""))
         for fnd in r.findings:
             lines.append(f"      {fnd.severity}: [{fnd.where()}] {fnd.message()}")
     for fnd in plan_.findings:
         lines.append(f"  {fnd.severity}: {fnd.message()}")
+    key, values = plan_.state()
+    lines.append(_STATE_TEXT[key].format(**values))
     return "\n".join(lines)
+
+
+_STATE_TEXT = {
+    "ready": "ready: {changes} record(s) would change ({errors} row(s) with errors and {waiting} waiting for a "
+             "decision are left out); add --apply to write",
+    "blocked": "not importable: the roster would not be valid afterwards (see the errors above)",
+    "nothing_importable": "nothing can be imported yet: {errors} row(s) with errors, {waiting} waiting for a "
+                          "decision (--decide ROW=add|skip|merge:<id>|same:<row>), {skipped} skipped",
+    "up_to_date": "nothing to change: the roster already holds every importable row of this file",
+}
+"""Closing line of the command-line preview per :meth:`Plan.state` (plain English, no page steps)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: preview an import (default), ``--apply`` it, or ``--undo`` the last one.
 
-    Exit codes: 0 done (or preview shown), 1 nothing written because of errors, 2 a file
-    could not be read.
+    Exit codes: 0 done, or a preview with something to import (or nothing left to change);
+    1 nothing can be imported (every row has an error or waits for a decision, or the
+    result would not validate), so nothing is or would be written; 2 a file is missing or
+    cannot be read. Errors are one line on standard error, never a traceback.
     """
     parser = argparse.ArgumentParser(description="Import member lists and rosters (CSV/XLSX) into data/.")
     parser.add_argument("files", nargs="*", type=Path)
@@ -895,8 +979,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     data_dir = (args.data_dir or config.data_dir()).resolve()
     db_path = (args.db or (data_dir / config.DB_FILENAME if args.data_dir else config.db_path())).resolve()
     if args.undo:
+        last = last_applied(data_dir)
         undone = undo_last(data_dir, db_path, args.user or os.environ.get("USER", ""))
-        print(f"undone {undone}" if undone else "no applied import to undo")
+        print(f"undone {undone}: {last['file_name']} imported {last['imported_at']}" if undone and last
+              else "no applied import to undo")
         return 0
     if not args.files:
         parser.error("give at least one file (or --undo)")
@@ -912,6 +998,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(describe(preview, request))
     if args.errors:
         args.errors.write_bytes(findings_csv(preview))
+    state, _ = preview.state()
+    if state in ("nothing_importable", "blocked"):
+        return 1
     if not args.apply:
         return 0
     try:

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 import streamlit as st
 
 from ..db import DataError
-from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, format_date, normalise_language, t, t_md, tn_md
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, format_date, normalise_language, t, tn_md
 from ..markup import escape_markdown, shorten
 
 LANG_KEY = "lang"
