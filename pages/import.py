@@ -26,7 +26,7 @@ if file is not None:
     options = ui.options_step(lang)
     capabilities = ui.capability_step(file, lang)
     request = ImportRequest((file,), capabilities, ui.pending_decisions(file), options)
-    plan = ui.make_plan(request)
+    plan = ui.make_plan(request, lang)
     ui.preview(plan, file, lang)
     ui.write_step(request, plan, editor, lang, just_done)
 

@@ -20,13 +20,19 @@ Two rules, one never overruling the other:
 English names are compared with English names, Japanese with Japanese.
 
 Comparing every row with every name would cost rows × names (a 130,000-row file against
-itself is 8·10⁹ pairs), so names are *blocked* (the standard record-linkage technique;
-Christen, *Data Matching*, Springer 2012, ch. 4): a name is filed under its country and
-its distinctive tokens — Latin words of three or more letters, the first four characters of
-the key (so a typo in a later word still meets), and character bigrams of Japanese text —
-and a row is scored only against names sharing one of its blocks. Very common blocks
-(more than :data:`MAX_BLOCK` names) are skipped; another block of the same name still finds
-a true match.
+itself is 8·10⁹ pairs), so a row is compared only with names found by *indexing*
+(the standard record-linkage technique; Christen, *Data Matching*, Springer 2012, ch. 4),
+per country and name column:
+
+* equal and containing names exactly, by dictionary look-ups: a name is filed under its
+  :func:`text.name_key`, its distinctive key and every prefix of that key the containment
+  rule accepts (word prefixes of Latin text, character prefixes of each Japanese segment);
+  a row looks up its own keys there, and its own prefixes among the distinctive keys;
+* near names (typos) through *blocks*: Latin words of three or more letters, the first four
+  characters of the key and character bigrams of Japanese text. Only the two smallest of a
+  row's blocks are read, and only when they hold at most :data:`MAX_BLOCK` names (a block as
+  common as "Precision" narrows nothing). A typo is looked for where it can be found cheaply;
+  equal and containing names are always found.
 """
 
 from __future__ import annotations
@@ -36,6 +42,8 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+
+from rapidfuzz import fuzz as _fuzz
 
 from .text import match_key, name_key
 
@@ -56,8 +64,9 @@ proposed as a possible duplicate (with overlapping distinctive parts)."""
 OVERLAP_SCORE = 80.0
 """rapidfuzz ``partial_ratio`` (0–100) the distinctive parts must reach for a fuzzy match."""
 
-MAX_BLOCK = 2000
-"""A block holding more names than this is too common to narrow anything and is skipped."""
+MAX_BLOCK = 64
+"""A block holding more names than this is too common to narrow the search for near names
+and is not read (equal and containing names are found by exact look-ups regardless)."""
 
 NAME_COLUMNS = ("name_en", "name_ja")
 
@@ -68,7 +77,7 @@ _NUMBER_RE = re.compile(r"\d+")
 _SEPARATORS = re.compile(r"[\s\-~.,'’\"/()・:;!?]+")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def distinctive_key(name: str) -> str:
     """The name without corporate forms and generic words, single-spaced.
 
@@ -87,7 +96,7 @@ def _generic_key(word: str) -> str:
     return match_key(word, long_vowels=False)
 
 
-_full_key = lru_cache(maxsize=65536)(lambda name: match_key(name, long_vowels=False))
+_full_key = lru_cache(maxsize=262144)(lambda name: match_key(name, long_vowels=False))
 
 
 def _is_latin(text: str) -> bool:
@@ -110,8 +119,9 @@ def contains(part: str, whole: str) -> bool:
     return " " not in part and len(part) >= 2 and any(seg.startswith(part) for seg in whole.split(" "))
 
 
-def _blocks(dist: str) -> set[str]:
-    """Blocking keys of a distinctive key (see module docstring)."""
+@lru_cache(maxsize=262144)
+def _blocks(dist: str) -> frozenset[str]:
+    """Blocking keys of a distinctive key for near (fuzzy) matches (see module docstring)."""
     out: set[str] = set()
     compact = dist.replace(" ", "")
     if len(compact) >= 2:
@@ -122,7 +132,20 @@ def _blocks(dist: str) -> set[str]:
                 out.add(word)
         else:
             out.update(word[i:i + 2] for i in range(max(1, len(word) - 1)))
-    return out
+    return frozenset(out)
+
+
+@lru_cache(maxsize=262144)
+def _prefixes(dist: str) -> frozenset[str]:
+    """Every key a shorter distinctive key must equal to begin ``dist`` (see :func:`contains`):
+    its proper word prefixes, and the character prefixes (two or more) of each segment."""
+    words = dist.split(" ")
+    out = {" ".join(words[:k]) for k in range(1, len(words))}
+    if not _is_latin(dist):  # the segment rule applies only where Japanese text is involved
+        for seg in words:
+            out.update(seg[:k] for k in range(2, len(seg) + 1))
+    out.discard(dist)
+    return frozenset(out)
 
 
 @dataclass(frozen=True)
@@ -138,6 +161,37 @@ class Match:
     how: str
 
 
+_name_key = lru_cache(maxsize=262144)(name_key)
+
+
+@dataclass(frozen=True)
+class _Keys:
+    name: str
+    same: str  # text.name_key
+    full: str  # match key (corporate forms removed)
+    dist: str  # distinctive key
+    numbers: tuple[str, ...]
+
+    @classmethod
+    @lru_cache(maxsize=262144)
+    def of(cls, name: str) -> _Keys:
+        dist = distinctive_key(name)
+        return cls(name, _name_key(name), _full_key(name), dist, tuple(_NUMBER_RE.findall(dist)))
+
+
+def _compare(a: _Keys, b: _Keys) -> tuple[float, str] | None:
+    if a.same and a.same == b.same:
+        return 100.0, "same"
+    if not (a.dist and b.dist) or a.numbers != b.numbers:
+        return None  # generic words only; or "Unit 1" and "Unit 2", however close
+    if contains(a.dist, b.dist) or contains(b.dist, a.dist):
+        return float(_fuzz.token_sort_ratio(a.full, b.full)), "contains"
+    score = _fuzz.token_sort_ratio(a.full, b.full, score_cutoff=DUPLICATE_SCORE)
+    if score and _fuzz.partial_ratio(a.dist, b.dist, score_cutoff=OVERLAP_SCORE):
+        return float(score), "fuzzy"
+    return None
+
+
 def compare(name: str, other: str) -> Match | None:
     """How ``name`` matches ``other`` (``ref`` left empty), or ``None`` when it does not.
 
@@ -145,32 +199,23 @@ def compare(name: str, other: str) -> Match | None:
     only (the caller decides whether that may merge automatically: see
     :func:`fusion_partners.importer.plan`).
     """
-    from rapidfuzz import fuzz
-
     if not name or not other:
         return None
-    full, other_full = _full_key(name), _full_key(other)
-    score = float(fuzz.token_sort_ratio(full, other_full))
-    if name_key(name) == name_key(other):
-        return Match("", other, 100.0, "same")
-    dist, other_dist = distinctive_key(name), distinctive_key(other)
-    if not (dist and other_dist):
-        return None
-    if contains(dist, other_dist) or contains(other_dist, dist):
-        return Match("", other, score, "contains")
-    if _NUMBER_RE.findall(dist) != _NUMBER_RE.findall(other_dist):
-        return None  # "Unit 1" and "Unit 2" are different organisations, however close
-    if score >= DUPLICATE_SCORE and fuzz.partial_ratio(dist, other_dist) >= OVERLAP_SCORE:
-        return Match("", other, score, "fuzzy")
-    return None
+    found = _compare(_Keys.of(name), _Keys.of(other))
+    return Match("", other, *found) if found else None
+
+
+_Entry = tuple[Hashable, _Keys]
 
 
 class NameIndex:
-    """Names filed by country and blocking key, for :meth:`matches` (see module docstring)."""
+    """Names filed by country, name column and key, for :meth:`matches` (see module docstring)."""
 
     def __init__(self) -> None:
-        self._blocks: dict[tuple[str, str, str], list[tuple[Hashable, str]]] = defaultdict(list)
-        self._exact: dict[tuple[str, str, str], list[tuple[Hashable, str]]] = defaultdict(list)
+        self._same: dict[tuple, list[_Entry]] = defaultdict(list)
+        self._dist: dict[tuple, list[_Entry]] = defaultdict(list)
+        self._prefix: dict[tuple, list[_Entry]] = defaultdict(list)
+        self._blocks: dict[tuple, list[_Entry]] = defaultdict(list)
 
     def add(self, ref: Hashable, country: str, names: Mapping[str, str]) -> None:
         """File ``names`` (``{"name_en": ..., "name_ja": ...}``) under ``ref`` and ``country``."""
@@ -178,40 +223,53 @@ class NameIndex:
             name = (names.get(col) or "").strip()
             if not name:
                 continue
-            key = name_key(name)
-            if key:
-                self._exact[(country, col, key)].append((ref, name))
-            for block in _blocks(distinctive_key(name)):
-                self._blocks[(country, col, block)].append((ref, name))
+            keys = _Keys.of(name)
+            entry = (ref, keys)
+            if keys.same:
+                self._same[(country, col, keys.same)].append(entry)
+            if keys.dist:
+                self._dist[(country, col, keys.dist)].append(entry)
+                for prefix in _prefixes(keys.dist):
+                    self._prefix[(country, col, prefix)].append(entry)
+                for block in _blocks(keys.dist):
+                    self._blocks[(country, col, block)].append(entry)
+
+    def _pools(self, country: str, col: str, mine: _Keys) -> list[list[_Entry]]:
+        pools = [self._same.get((country, col, mine.same), [])]
+        if not mine.dist:
+            return pools
+        pools.append(self._dist.get((country, col, mine.dist), []))
+        pools.append(self._prefix.get((country, col, mine.dist), []))  # longer names beginning like mine
+        pools += [self._dist.get((country, col, p), []) for p in _prefixes(mine.dist)]  # shorter ones
+        blocks = sorted((self._blocks.get((country, col, b), []) for b in _blocks(mine.dist)), key=len)
+        pools += [blk for blk in blocks[:2] if len(blk) <= MAX_BLOCK]
+        return pools
 
     def matches(self, country: str, names: Mapping[str, str], limit: int = 3) -> list[Match]:
         """Filed names of ``country`` that may be the same organisation as ``names``.
 
-        Returns at most ``limit`` :class:`Match` per distinct ``ref``, equal names first, then
-        by score (highest first).
+        Returns at most ``limit`` :class:`Match` (one per distinct ``ref``), equal names first,
+        then by score (highest first).
         """
         best: dict[Hashable, Match] = {}
         for col in NAME_COLUMNS:
             name = (names.get(col) or "").strip()
             if not name:
                 continue
-            seen: set[tuple[Hashable, str]] = set()
-            pool: list[tuple[Hashable, str]] = list(self._exact.get((country, col, name_key(name)), ()))
-            for block in _blocks(distinctive_key(name)):
-                entries = self._blocks.get((country, col, block), ())
-                if len(entries) <= MAX_BLOCK:
-                    pool.extend(entries)
-            for ref, other in pool:
-                if (ref, other) in seen:
-                    continue
-                seen.add((ref, other))
-                m = compare(name, other)
-                if m is None:
-                    continue
-                m = Match(ref, other, m.score, m.how)
-                old = best.get(ref)
-                if old is None or _rank(m) < _rank(old):
-                    best[ref] = m
+            mine = _Keys.of(name)
+            seen: set[int] = set()
+            for pool in self._pools(country, col, mine):
+                for ref, keys in pool:
+                    if id(keys) in seen:
+                        continue
+                    seen.add(id(keys))
+                    found = _compare(mine, keys)
+                    if found is None:
+                        continue
+                    m = Match(ref, keys.name, *found)
+                    old = best.get(ref)
+                    if old is None or _rank(m) < _rank(old):
+                        best[ref] = m
         return sorted(best.values(), key=_rank)[:limit]
 
 

@@ -575,7 +575,7 @@ def plan(
             by_line[row.line] = row
             if twin is not None and distinctive_key(twin.name) and distinctive_key(row.name):
                 row.follows = twin.line
-                _note(row, f, "same_org", line=twin.line)
+                _note(row, f, "same_org", fld="name_en" if values["name_en"] else "name_ja", line=twin.line)
                 if twin.line in position and decision != "skip":
                     row_decisions[len(merging)] = f"same:{position[twin.line]}"
                     position[row.line] = len(merging)
@@ -660,8 +660,8 @@ def preview_frame(rows: Sequence[RowPlan], lang: str = "en"):
     """Preview rows as a table in ``lang`` (pandas DataFrame).
 
     Columns: ``line``, ``status``, ``name`` (the interface language's name, falling back to
-    the other), ``country`` (name and region code), ``record`` (id), ``changes`` (list of
-    field labels), ``messages`` (one line per finding, ``[column] message``),
+    the other), ``country`` (name and region code), ``messages`` (one line per finding,
+    ``[column] message``), ``record`` (id), ``changes`` (list of field labels),
     ``company_number`` (only when any row has one). Cells are file text, shown as text.
     """
     import pandas as pd
@@ -679,9 +679,9 @@ def preview_frame(rows: Sequence[RowPlan], lang: str = "en"):
         "status": [t(f"import.status.{r.status}", lang) for r in rows],
         "name": [display_name(r.values["name_en"], r.values["name_ja"], lang) for r in rows],
         "country": [place(r) for r in rows],
+        "messages": ["\n".join(f"[{f.where(lang)}] {f.message(lang)}" for f in r.findings) for r in rows],
         "record": [r.org_id for r in rows],
         "changes": [[field_label(c, lang) for c in r.changed] for r in rows],
-        "messages": ["\n".join(f"[{f.where(lang)}] {f.message(lang)}" for f in r.findings) for r in rows],
     })
     if any(r.company_number for r in rows):
         frame["company_number"] = [r.company_number for r in rows]

@@ -252,7 +252,7 @@ def pending_decisions(file: ImportFile) -> tuple[tuple[tuple[int, int], str], ..
     return tuple(sorted(((0, line), value) for line, value in _decisions(file).items() if value))
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=2, show_spinner=False)
 def _plan(key: str, stamp: int, _request: ImportRequest) -> Plan:
     data = config.data_dir()
     _, tax = read_csv_rows(data / TAXONOMY_FILE)
@@ -267,12 +267,16 @@ def plan_key(request: ImportRequest) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
-def make_plan(request: ImportRequest) -> Plan:
+def make_plan(request: ImportRequest, lang: str = "en") -> Plan:
     """The preview of ``request`` against the current curated data, cached per (file hash,
-    mapping, options, decisions) and version of the data (a shared object: never mutate it)."""
+    mapping, options, decisions) and version of the data (a shared object: never mutate it).
+    A spinner says what is happening while a large file is checked (about 0.1 ms per row
+    and organisation block; see ``docs/benchmarks.md``)."""
     path = config.data_dir() / ORGANISATIONS_FILE
     stamp = path.stat().st_mtime_ns if path.exists() else 0
-    return _plan(plan_key(request), stamp, request)
+    rows = sum(len(f.table.rows) for f in request.files)
+    with st.spinner(t("import.planning", lang, rows=format_number(rows, lang))):
+        return _plan(plan_key(request), stamp, request)
 
 
 def _page(total: int, size: int, key: str, lang: str) -> int:
