@@ -160,8 +160,13 @@ class Finding:
     field: str = ""
 
     def message(self, lang: str = "en") -> str:
-        """The message in ``lang`` (membership codes in the values shown as council names)."""
+        """The message in ``lang``: membership codes in the values are shown as council names,
+        and a ``default`` vocabulary code (with its ``kind``) as its label."""
         values = {k: (t(f"membership.{v}", lang) if k in MEMBERSHIP_VALUES and v else v) for k, v in self.values}
+        if values.get("kind") and values.get("default"):
+            from .labels import vocab_label
+
+            values["default"] = vocab_label(values["kind"], values["default"], lang)
         return t(self.key, lang, **values)
 
     def where(self, lang: str = "en") -> str:
@@ -361,7 +366,7 @@ def _build_row(fi: int, f: ImportFile, line: int, cells: Sequence[str], slug_of:
         raw = get(fld)
         code = _vocab(raw, tuple(codes), fld) if raw else ""
         if raw and not code:
-            note(fld, "vocab_unknown", "warning", value=raw, default=default)
+            note(fld, "vocab_unknown", "warning", value=raw, default=default, kind=fld)
         return code or default
 
     org_type = vocab("org_type", ORG_TYPES, options.org_type)

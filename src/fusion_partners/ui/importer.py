@@ -394,8 +394,9 @@ def write_step(request: ImportRequest, plan: Plan, editor: bool, lang: str, just
         st.warning(t("import.state.nothing_importable", lang, **values), icon=":material/block:")
     elif state == "blocked":
         st.error(t("import.state.blocked", lang), icon=":material/block:")
-    elif values["errors"] != "0" or values["waiting"] != "0":
-        st.caption(t("import.state.ready_partial", lang, **values))
+    elif counts := {k: v for k, v in plan.state()[1].items() if k in ("errors", "waiting") and v}:
+        st.caption(" ".join(tn(f"import.state.left_out_{k}", n, lang, n=format_number(n, lang))
+                            for k, n in counts.items()))
     n = len(plan.added) + len(plan.updated)
     clicked = st.button(
         tn("import.apply", n, lang, n=format_number(n, lang)), type="primary", icon=":material/upload:",
