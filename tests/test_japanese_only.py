@@ -115,3 +115,12 @@ def test_every_page_works_with_a_japanese_only_organisation(run_app, page, param
         assert plain(at.title[0].value).startswith(SAKURA_JA)
     if params.get("q"):
         assert "**1** of 11 organisations" in markdown_text(at)
+
+
+def test_an_english_name_found_later_fills_the_empty_one_and_keeps_the_id(data_copy):
+    sheet = f"組織名,英語名,国,技術分野\n{SAKURA_JA},Sakura Core Test KK,日本,ブランケット\n".encode()
+    req = ImportRequest((ImportFile.guessed(read_table(sheet, "s.csv")),), options=ImportOptions(source_url=SOURCE))
+    p = plan(req, load_organisations(data_copy / "organisations.csv"), taxonomy())
+    (row,) = p.rows
+    assert row.org_id == SAKURA and "name_en" in row.changed
+    assert {o["id"]: o for o in p.after}[SAKURA]["name_en"] == "Sakura Core Test KK"

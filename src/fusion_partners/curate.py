@@ -124,7 +124,7 @@ def merge_record(
 ) -> list[str]:
     """Merge ``incoming`` (a roster row) into ``current`` in place.
 
-    Rules: empty fields are filled; capabilities, source URLs and rosters are unioned in
+    Rules: empty fields are filled (an English name found for a Japanese-only record, say); capabilities, source URLs and rosters are unioned in
     order; evidence texts are joined with `` | ``; a stated membership replaces ``other``
     (a different stated membership is kept as it is and reported by validation); the newer
     source date and the higher confidence win. Names, type, place, website and description
@@ -139,7 +139,7 @@ def merge_record(
         for col in DESCRIPTIVE_COLUMNS:
             if incoming.get(col):
                 current[col] = incoming[col]
-    for col in ("name_ja", "prefecture_or_city", "website", "description_en", "membership_class"):
+    for col in ("name_en", "name_ja", "prefecture_or_city", "website", "description_en", "membership_class"):
         if not current.get(col) and incoming.get(col):
             current[col] = incoming[col]
     if current.get("membership") == "other" and incoming.get("membership") not in ("", "other", None):

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pycountry
@@ -152,6 +153,7 @@ def split_list(value: str, sep: str | None = ";") -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1024)
 def valid_country(code: str) -> bool:
     """True when ``code`` is an ISO 3166-1 alpha-2 code known to pycountry."""
     return len(code) == 2 and code.isupper() and pycountry.countries.get(alpha_2=code) is not None
