@@ -284,7 +284,8 @@ def _page(total: int, size: int, key: str, lang: str) -> int:
     pages = max(1, -(-total // size))
     if pages == 1:
         return 0
-    page = st.number_input(t("import.preview.page", lang), min_value=1, max_value=pages, value=1, step=1, key=key)
+    page = st.number_input(t("import.preview.page", lang, pages=format_number(pages, lang)), min_value=1,
+                           max_value=pages, value=1, step=1, key=key)
     return (int(page) - 1) * size
 
 
