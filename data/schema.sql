@@ -16,7 +16,7 @@ CREATE TABLE capabilities (
 
 CREATE TABLE organisations (
     id                 VARCHAR PRIMARY KEY,       -- stable slug, e.g. 'kyoto-fusioneering'
-    name_en            VARCHAR NOT NULL,
+    name_en            VARCHAR,                   -- NULL for an organisation known only by its Japanese name
     name_ja            VARCHAR,
     country            VARCHAR NOT NULL,          -- ISO 3166-1 alpha-2
     prefecture_or_city VARCHAR,
@@ -36,7 +36,7 @@ CREATE TABLE organisations (
     rosters            VARCHAR[] NOT NULL,        -- research rosters / imports the record came from
     name_keys          VARCHAR[] NOT NULL,        -- match keys of the names and the romanised reading
     search_text        VARCHAR NOT NULL,          -- match key of every searchable field, newline-joined
-    name_rank          INTEGER NOT NULL           -- position in English-name order (table sorting)
+    name_rank          INTEGER NOT NULL           -- position in name order: English name, else Japanese (table sorting)
 );
 
 -- Search index: every whitespace-separated token of organisations.search_text, with the

@@ -18,7 +18,7 @@ if store.recover(config.data_dir(), config.db_path()) == "rolled_back":
     st.warning(t("import.recovered", lang), icon=":material/history:")
 
 editor = ui.editor_access(lang)
-ui.last_result()
+just_done = ui.last_result() == "success"
 table = ui.upload(lang)
 file = ui.mapping_step(table, lang) if table is not None else None
 
@@ -26,9 +26,9 @@ if file is not None:
     options = ui.options_step(lang)
     capabilities = ui.capability_step(file, lang)
     request = ImportRequest((file,), capabilities, ui.pending_decisions(file), options)
-    plan = ui.make_plan(request)
+    plan = ui.make_plan(request, lang)
     ui.preview(plan, file, lang)
-    ui.write_step(request, plan, editor, lang)
+    ui.write_step(request, plan, editor, lang, just_done)
 
 st.divider()
 ui.log_section(editor, lang)

@@ -26,9 +26,9 @@ def markdown_text(at):
 
 def test_explore_shows_every_organisation_without_filters(run_app):
     at = run_app()
-    assert "**10** of 10 organisations" in markdown_text(at)
+    assert "**11** of 11 organisations" in markdown_text(at)
     assert len(at.dataframe) == 1
-    assert len(at.dataframe[0].value) == 10
+    assert len(at.dataframe[0].value) == 11
 
 
 def test_url_filters_seed_the_widgets_and_the_table(run_app):
@@ -36,7 +36,7 @@ def test_url_filters_seed_the_widgets_and_the_table(run_app):
     assert at.button_group(key="w_country").value == ["JP"]
     assert at.text_input(key="w_q").value == "kyoto"
     assert at.checkbox(key="w_cap_blanket_breeding").value is True
-    assert "**1** of 10 organisations" in markdown_text(at)
+    assert "**1** of 11 organisations" in markdown_text(at)
     assert list(at.dataframe[0].value["id"]) == ["kyoto-sample"]
 
 
@@ -52,15 +52,15 @@ def test_typing_a_search_filters_and_reset_clears_everything(run_app):
     assert list(at.dataframe[0].value["id"]) == ["helical-sample"]
     at.button(key="reset_filters").click().run()
     assert at.text_input(key="w_q").value == ""
-    assert len(at.dataframe[0].value) == 10
+    assert len(at.dataframe[0].value) == 11
 
 
 def test_hostile_search_is_just_text(run_app):
     at = run_app(q="'; DROP TABLE organisations; --")
     assert not at.exception
-    assert "**0** of 10 organisations" in markdown_text(at)
+    assert "**0** of 11 organisations" in markdown_text(at)
     at2 = run_app()
-    assert len(at2.dataframe[0].value) == 10
+    assert len(at2.dataframe[0].value) == 11
 
 
 def test_empty_result_explains_what_to_relax(run_app):
@@ -72,13 +72,13 @@ def test_empty_result_explains_what_to_relax(run_app):
 def test_facet_labels_show_counts_given_other_filters(run_app):
     at = run_app(country="JP")
     options = [o.content for o in at.button_group(key="w_membership").proto.options]
-    assert "J-Fusion (4)" in options
+    assert "J-Fusion (5)" in options
 
 
 def test_japanese_interface(run_app):
     at = run_app(lang="ja")
     assert at.title[0].value == "日英のフュージョン関連組織を探す"
-    assert "全10組織中" in markdown_text(at)
+    assert "全11組織中" in markdown_text(at)
 
 
 def test_profile_by_url_shows_every_field_sources_and_peers(run_app):

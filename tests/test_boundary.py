@@ -12,6 +12,7 @@ CORE_MODULES = [
     "fusion_partners.places", "fusion_partners.insights", "fusion_partners.charts",
     "fusion_partners.chart_export", "fusion_partners.slides", "fusion_partners.queries.insights",
     "fusion_partners.partners", "fusion_partners.supply_map", "fusion_partners.queries.partners",
+    "fusion_partners.dedupe", "fusion_partners.access",
 ]
 
 

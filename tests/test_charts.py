@@ -70,7 +70,7 @@ def test_capability_gaps_lists_every_capability_in_taxonomy_order(con, tax):
     assert list(gaps["slug"]) == tax.slugs
     row = gaps.set_index("slug").loc["blanket_breeding"]
     assert (row["jp_n"], row["gb_n"]) == (2, 0)
-    assert row["jp_share"] == pytest.approx(2 / 5)
+    assert row["jp_share"] == pytest.approx(2 / 6)
     assert GAP_MIN_ORGS == 3 and row["gap"] == ""  # two organisations are not "strong"
 
 
@@ -94,7 +94,7 @@ def test_heatmap_share_mode_shows_percent_of_each_country(con, tax, meta):
     chart = ch.capability_heatmap(counts, totals, tax, ctx_for(tax, meta), measure="share")
     z = dict(zip(chart.figure.data[0].y[1], chart.figure.data[0].z, strict=True))
     jp, gb = z[tax.label("magnets_superconductors")]
-    assert jp == pytest.approx(100 / 5) and gb == pytest.approx(100 / 4)
+    assert jp == pytest.approx(100 / 6) and gb == pytest.approx(100 / 4)
 
 
 def test_heatmap_outlines_the_strong_side_in_its_country_colour(tax, meta):
@@ -153,10 +153,10 @@ def test_types_chart_has_one_colour_per_country_and_counts_per_type(con, tax, me
     assert jp_types.marker.color == JP and bars[("United Kingdom", "x")].marker.color == GB
     assert bars[("Other countries", "x")].marker.color == ch.OTHER_COLOUR
     counts = dict(zip(jp_types.y, jp_types.x, strict=True))
-    assert counts["Startup"] == 2 and counts["Company"] == 3
+    assert counts["Startup"] == 2 and counts["Company"] == 4
     members = bars[("Japan", "x2")]
-    assert dict(zip(members.y, members.x, strict=True))["J-Fusion"] == 4
-    assert "J-Fusion: 4 (Japan)" in chart.summary
+    assert dict(zip(members.y, members.x, strict=True))["J-Fusion"] == 5
+    assert "J-Fusion: 5 (Japan)" in chart.summary
 
 
 def test_types_chart_with_no_rows_is_empty_not_an_error(tax, meta):
@@ -169,11 +169,11 @@ def test_types_chart_with_no_rows_is_empty_not_an_error(tax, meta):
 def test_map_counts_unplaced_organisations_honestly(con, tax, meta):
     df = qi.organisation_places(con, Filters())
     s = summarise_places(df)
-    # fixture: 10 organisations; Chiba is not in places.csv, Kyoto and California are regions only
-    assert (s.total, s.drawn, s.no_place, s.region_only, s.not_reviewed, s.elsewhere) == (10, 7, 0, 2, 1, 0)
+    # fixture: 11 organisations (one known only by its Japanese name); Chiba is not in places.csv, Kyoto and California are regions only
+    assert (s.total, s.drawn, s.no_place, s.region_only, s.not_reviewed, s.elsewhere) == (11, 8, 0, 2, 1, 0)
     chart = ch.organisation_map(df, tax, ctx_for(tax, meta))
     note = chart.figure.layout.title.subtitle.text
-    assert "Organisations with no recorded place: 0 of 10." in note
+    assert "Organisations with no recorded place: 0 of 11." in note
     assert "Only a prefecture, county or region recorded, so not drawn: 2." in note
     assert "Place not yet in the reviewed places table, so not drawn: 1." in note
 
@@ -181,7 +181,7 @@ def test_map_counts_unplaced_organisations_honestly(con, tax, meta):
 def test_map_draws_one_marker_per_town_in_the_country_colour(con, tax, meta):
     df = qi.organisation_places(con, Filters())
     points = map_points(df)
-    assert points.set_index("town").loc["Tokyo", "n"] == 2
+    assert points.set_index("town").loc["Tokyo", "n"] == 3
     chart = ch.organisation_map(df, tax, ctx_for(tax, meta))
     traces = {tr.name: tr for tr in chart.figure.data}
     assert traces["Japan"].marker.color == JP and traces["United Kingdom"].marker.color == GB
@@ -207,13 +207,13 @@ def test_network_draws_partner_finder_links_capped_deterministic_with_bridges(co
     nodes = qi.organisation_nodes(con, Filters())
     a = link_network(links, nodes, max_links=3)
     b = link_network(links, nodes, max_links=3)
-    assert len(a.edges) == 3 and a.total_links == len(links) == 11 and a.kind == "supply_chain"
+    assert len(a.edges) == 3 and a.total_links == len(links) == 12 and a.kind == "supply_chain"
     assert a.nodes[["x", "y"]].equals(b.nodes[["x", "y"]])
     chart = ch.link_network_chart(link_network(links, nodes), tax, ctx_for(tax, meta))
     names = {tr.name: tr for tr in chart.figure.data}
     assert names["Japan"].marker.color == JP and names["United Kingdom"].marker.color == GB
     assert chart.title == "Japan–UK candidate links: Supply chain"
-    assert "the strongest are shown (11 of 11)" in chart.figure.layout.title.subtitle.text
+    assert "the strongest are shown (12 of 12)" in chart.figure.layout.title.subtitle.text
     assert set(net_ids := a.nodes.loc[a.nodes["bridge"], "id"]) <= set(a.nodes["id"]) and len(net_ids) >= 1
     links_hover = [tr for tr in chart.figure.data if tr.hovertext and "↔" in tr.hovertext[0]]
     assert links_hover and "Score" in links_hover[0].hovertext[0]
@@ -249,11 +249,11 @@ def test_network_with_no_shared_capability_is_empty_not_an_error(tax, meta):
 def test_coverage_shows_filled_share_per_field_and_country(con, tax, meta):
     df = qi.field_coverage(con, Filters())
     jp = df[(df["country"] == "JP") & (df["field"] == "website")].iloc[0]
-    assert (jp["filled"], jp["total"]) == (1, 5)
+    assert (jp["filled"], jp["total"]) == (1, 6)
     chart = ch.coverage_chart(df, ctx_for(tax, meta))
     traces = {tr.name: tr for tr in chart.figure.data}
     assert list(traces["Japan"].y) == [ch.t(f"insights.field.{f}") for f in qi.COVERAGE_FIELDS]
-    assert dict(zip(traces["Japan"].y, traces["Japan"].x, strict=True))["Website"] == pytest.approx(20)
+    assert dict(zip(traces["Japan"].y, traces["Japan"].x, strict=True))["Website"] == pytest.approx(100 / 6)
     assert "not that the organisation cannot do it" in chart.summary
 
 
@@ -264,7 +264,7 @@ def test_coverage_with_no_rows_is_empty(tax, meta):
 
 def test_filters_narrow_every_query(con):
     only_jp = Filters(countries=["JP"])
-    assert queries.filter_summary(con, only_jp).country_totals == {"JP": 5}
+    assert queries.filter_summary(con, only_jp).country_totals == {"JP": 6}
     assert qp.candidate_links(con, only_jp, "joint_research").empty
     assert set(qi.organisation_places(con, only_jp)["country"]) == {"JP"}
 

@@ -1,5 +1,7 @@
 """AppTest: the Import page in preview-only and editor modes, and its messages for bad files."""
 
+import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -96,7 +98,7 @@ def test_an_editor_imports_sees_the_result_and_undoes_it(page, data_copy):
     at.button(key="imp_apply").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("1 added, 2 updated" in s.value for s in at.success)
-    assert len(load_organisations(data_copy / "organisations.csv")) == 11
+    assert len(load_organisations(data_copy / "organisations.csv")) == 12
     assert metrics(at)["Unchanged"] == "3"  # the same file now changes nothing
     log = at.dataframe[-1].value
     assert list(log["file_name"]) == ["user_sheet.csv"] and list(log["status"]) == ["applied"]
@@ -134,3 +136,105 @@ def test_the_import_page_speaks_japanese(page):
     at = to_preview(page(lang="ja"), "members_cp932.csv")
     assert at.title[0].value == "会員名簿の取り込み"
     assert "新規" in metrics(at)
+
+
+def texts(at: AppTest) -> list[str]:
+    """Every string the page renders as Markdown: bodies, captions, messages, labels, titles."""
+    out = [e.value for kind in ("markdown", "caption", "info", "warning", "error", "success", "subheader", "title")
+           for e in getattr(at, kind)]
+    out += [w.label for kind in ("selectbox", "button", "text_input", "checkbox", "number_input", "metric")
+            for w in getattr(at, kind)]
+    out += [e.label for e in at.expander]
+    return out
+
+
+def test_a_file_where_every_row_has_an_error_says_so_instead_of_nothing_to_change(page):
+    at = upload(page(), "user_sheet.csv")
+    at.button(key="imp_confirm").click().run()  # no source URL: every row is an error
+    shown = texts(at)
+    assert any("No row can be imported yet: 3 with errors" in s for s in shown), shown
+    assert not any("Nothing to change" in s for s in shown)
+
+
+def test_after_an_import_the_page_says_the_file_is_now_in_the_roster(page):
+    at = page(token=TOKEN)
+    at.text_input(key="imp_token").input(TOKEN).run()
+    to_preview(at)
+    at.button(key="imp_apply").click().run()
+    shown = texts(at)
+    assert any("1 added, 2 updated" in s for s in shown)
+    assert any("now in the roster" in s for s in shown) and not any("Nothing to change" in s for s in shown)
+
+
+def test_a_large_file_sends_one_page_of_rows_and_counts_them_all(page):
+    from fusion_partners.ui.importer import PAGE_ROWS
+
+    body = "name,country,capabilities\n" + "".join(f"Bulk Widget {i:05d} Ltd,UK,Magnets\n" for i in range(1200))
+    at = upload(page(), "bulk.csv", body.encode())
+    at.button(key="imp_confirm").click().run()
+    at.text_input(key="imp_source").input(SOURCE).run()
+    assert metrics(at)["New"] == "1,200"
+    assert len(at.dataframe[0].value) == PAGE_ROWS
+    assert any("Rows 1–200 of 1,200" in c.value for c in at.caption)
+    at.number_input(key="imp_page_all").set_value(6).run()
+    assert list(at.dataframe[0].value["line"])[:1] == [1002]
+
+
+def test_undo_records_the_editor_name_and_the_button_names_the_file_and_time(page, data_copy):
+    at = page(token=TOKEN)
+    at.text_input(key="imp_token").input(f"  {TOKEN} ").run()  # pasted with spaces
+    at.text_input(key="imp_user").input("Aiko Tanaka").run()
+    to_preview(at)
+    at.button(key="imp_apply").click().run()
+    undo = at.button(key="imp_undo")
+    label = re.sub(r"\\(.)", r"\1", undo.label)  # as the reader sees it
+    assert re.fullmatch(r"Undo the last import \(user_sheet\.csv, \d{4}-\d\d-\d\d \d\d:\d\d UTC\)", label), label
+    undo.click().run()
+    with (data_copy / "imports.csv").open(encoding="utf-8") as fh:
+        (log,) = list(csv.DictReader(fh))
+    assert log["imported_by"] == "Aiko Tanaka" and log["undone_by"] == "Aiko Tanaka"
+
+
+def test_repeated_wrong_tokens_lock_the_page_with_a_clear_message(page):
+    from fusion_partners.access import MAX_TRIES
+
+    at = page(token=TOKEN)
+    for i in range(MAX_TRIES):
+        at.text_input(key="imp_token").input(f"guess-{i}").run()
+    assert any("Too many wrong tokens" in e.value for e in at.error)
+    at.text_input(key="imp_token").input(TOKEN).run()
+    assert not at.success and any("Too many wrong tokens" in e.value for e in at.error)
+
+
+def test_the_japanese_page_shows_findings_in_japanese_with_column_labels(page):
+    at = upload(page(lang="ja"), "s.csv", b"name,country,capabilities,sources\nA Test Ltd,UK,Magnets,not-a-url\n")
+    at.button(key="imp_confirm").click().run()
+    messages = "\n".join(at.dataframe[0].value["messages"])
+    assert "[sources]" in messages and "形式が正しくありません" in messages
+    assert "malformed" not in messages and "source_urls" not in messages
+    assert any("データ1行" in m.value for m in at.markdown)
+
+
+def test_the_english_page_counts_one_row_in_the_singular(page):
+    at = upload(page(), "one.csv", b"name,country,capabilities\nA Test Ltd,UK,Magnets\n")
+    assert any("1 data row." in m.value for m in at.markdown)
+    at.button(key="imp_confirm").click().run()
+    at.text_input(key="imp_source").input(SOURCE).run()
+    assert at.button(key="imp_apply").label == "Import 1 change"
+
+
+HOSTILE = (
+    b'name,country,capabilities,"**Loud** [h](https://evil.example/h)"\n'
+    b'"**Bold Fusion** [x](https://evil.example)",UK,":material/warning: tritium",":red[alarm] ![i](https://evil.example/i.png)"\n'
+)
+
+
+def test_text_from_the_file_is_shown_literally_never_as_links_or_icons(page):
+    at = upload(page(), "[evil](https://evil.example).csv", HOSTILE)
+    at.button(key="imp_confirm").click().run()
+    at.text_input(key="imp_source").input(SOURCE).run()
+    assert not at.exception
+    shown = "\n".join(texts(at))
+    assert "Bold Fusion" in shown and "tritium" in shown  # the file's text is there ...
+    for raw in ("[x](https://", "[h](https://", "[evil](https://", ":material/warning:", ":red[", "![i]("):
+        assert raw not in shown, raw  # ... but never as Markdown

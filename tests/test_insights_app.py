@@ -23,7 +23,7 @@ def test_insights_page_shows_five_charts_with_findings_and_tables_on_request(run
     at = run_insights()
     assert at.title[0].value == "Japan–UK fusion landscape"
     text = text_of(at)
-    assert "Organisations with no recorded place\\: 0 of 10" in text  # Markdown-escaped summary
+    assert "Organisations with no recorded place\\: 0 of 11" in text  # Markdown-escaped summary
     assert "The strongest candidate link is" in text
     assert len(at.toggle) == 6  # presenter mode + one table toggle per chart
     at.toggle(key="tbl_capabilities").set_value(True).run()

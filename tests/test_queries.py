@@ -12,9 +12,10 @@ def ids(df):
 
 def test_no_filters_return_every_organisation_in_name_order(con):
     df = queries.organisation_table(con, Filters())
-    assert len(df) == queries.total_organisations(con) == 10
+    assert len(df) == queries.total_organisations(con) == 11
     assert ids(df)[0] == "percent-works"  # "100% ..." sorts first
-    assert list(df["name_en"].str.lower()) == sorted(df["name_en"].str.lower())
+    names = [(en or ja).lower() for en, ja in zip(df["name_en"].fillna(""), df["name_ja"].fillna(""), strict=True)]
+    assert names == sorted(names)  # English name, else the Japanese one
 
 
 @pytest.mark.parametrize(
@@ -100,13 +101,13 @@ def test_exact_and_prefix_name_matches_rank_first(con):
 def test_facet_counts_count_distinct_organisations_given_other_filters(con):
     counts = queries.facet_counts(con, Filters(countries=["JP"]))
     # country facet ignores its own filter
-    assert counts["country"] == {"JP": 5, "GB": 4, "US": 1}
+    assert counts["country"] == {"JP": 6, "GB": 4, "US": 1}
     # other facets are restricted to Japan
-    assert counts["membership"] == {"j_fusion": 4, "other": 1}
+    assert counts["membership"] == {"j_fusion": 5, "other": 1}
     assert counts["capability"]["blanket_breeding"] == 2
     assert counts["capability"]["magnets_superconductors"] == 1
     # each organisation counts once per option, never per join row
-    assert sum(counts["org_type"].values()) == 5
+    assert sum(counts["org_type"].values()) == 6
 
 
 def test_capability_facet_in_all_mode_counts_what_adding_an_option_gives(con):
@@ -157,4 +158,4 @@ def test_peers_rank_by_number_of_shared_capabilities(con):
 def test_meta_records_data_date_and_count(con):
     meta = queries.meta(con)
     assert meta["data_as_of"] == "2025-11"
-    assert meta["organisation_count"] == "10"
+    assert meta["organisation_count"] == "11"

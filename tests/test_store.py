@@ -58,7 +58,7 @@ def test_an_import_killed_before_its_commit_point_is_rolled_back_on_recovery(dat
     outcome = store.recover(data, data / "fusion_partners.duckdb")
     assert outcome == ("cleaned" if point == "staged" else "rolled_back")
     assert snapshot(data) == before  # CSVs and the database file, byte for byte
-    assert db_count(data) == 10  # the database still opens
+    assert db_count(data) == 11  # the database still opens
     assert not load_curated(data).errors
     assert not any(p.name.startswith((".staging-", ".transaction")) for p in data.iterdir())
 
@@ -67,7 +67,7 @@ def test_an_import_killed_after_its_commit_point_keeps_csvs_and_database_in_step
     result = run_import(data, "committed")
     assert result.returncode == -signal.SIGKILL
     store.recover(data, data / "fusion_partners.duckdb")
-    assert len(load_organisations(data / "organisations.csv")) == db_count(data) == 11
+    assert len(load_organisations(data / "organisations.csv")) == db_count(data) == 12
     con = connect_readonly(data / "fusion_partners.duckdb")
     try:
         assert con.execute("SELECT count(*) FROM imports").fetchone()[0] == 1
@@ -82,7 +82,7 @@ def test_the_next_import_recovers_first_and_then_succeeds(data):
     assert ok.returncode == 0, ok.stderr
     after = snapshot(data)
     assert after["organisations.csv"] != before["organisations.csv"]
-    assert len(load_organisations(data / "organisations.csv")) == db_count(data) == 11
+    assert len(load_organisations(data / "organisations.csv")) == db_count(data) == 12
 
 
 def test_the_build_command_rolls_back_an_interrupted_import(data):

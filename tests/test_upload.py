@@ -158,3 +158,42 @@ def test_the_same_bytes_always_give_the_same_content_hash():
     a = read_table(f"{HEADER}\n{ROW}\n".encode(), "a.csv")
     b = read_table(f"{HEADER}\n{ROW}\n".encode(), "b.csv")
     assert a.content_hash == b.content_hash and len(a.content_hash) == 64
+
+
+@pytest.mark.parametrize("seed", range(40))
+@pytest.mark.parametrize("low", [0, 1, 128])  # any bytes, no NUL, only high bytes
+def test_random_bytes_of_any_size_are_refused_as_binary_whatever_their_name(seed, low):
+    import random
+
+    rnd = random.Random(seed * 7 + low)
+    data = bytes(rnd.randrange(low, 256) for _ in range(rnd.choice([16, 40, 300, 4000])))
+    with pytest.raises(UploadError) as err:
+        read_table(data, "members.csv")
+    assert err.value.kind == "binary", err.value.kind
+
+
+def test_a_stray_control_byte_density_marks_text_as_binary_but_a_dos_end_of_file_mark_does_not():
+    text = (HEADER + "\n" + ROW + "\n").encode()
+    assert read_table(text + b"\x1a", "dos.csv").rows
+    with pytest.raises(UploadError, match="binary"):
+        read_table(text.replace(b"Magnets", b"Mag\x07\x02\x03nets"), "bell.csv")
+
+
+def test_an_unclosed_quote_is_refused_naming_the_line_where_it_opens():
+    data = b'name,country,capabilities\nGood Ltd,UK,lasers\n"Unclosed Fusion Ltd,UK,lasers\nOther,Japan,magnets\n'
+    with pytest.raises(UploadError) as err:
+        read_table(data, "q.csv")
+    assert err.value.kind == "unclosed_quote" and err.value.values == {"line": 3}
+    assert "line 3" in _message(err.value)
+
+
+def test_a_quote_closed_rows_later_is_read_with_a_warning_naming_its_line():
+    data = b'name,country,capabilities\n"Unclosed Fusion Ltd,UK,lasers\nOther,Japan,magnets\n",UK,lasers\nLast Ltd,UK,x\n'
+    table = read_table(data, "q.csv")
+    assert table.warnings == ((2, "quote_span", 2),)
+
+
+def test_a_quoted_cell_with_a_line_break_and_a_comma_is_ordinary_text():
+    data = b'name,country,capabilities\n"Multi, Line\nLtd",UK,"lasers, optics"\n'
+    table = read_table(data, "ok.csv")
+    assert cells(table) == [["Multi, Line\nLtd", "UK", "lasers, optics"]] and table.warnings == ()

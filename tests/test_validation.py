@@ -33,7 +33,7 @@ def _rewrite(path, edit):
         (8, "membership", "member", "unknown membership"),
         (9, "confidence", "sure", "unknown confidence"),
         (2, "id", "Bad Id", "must be lower-case"),
-        (3, "name_en", "", "missing English name"),
+        (0, "name_en", "", "missing name"),
         (4, "capabilities", "", "no capability given"),
     ],
 )

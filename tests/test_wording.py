@@ -61,8 +61,10 @@ def test_english_messages_never_put_a_plural_noun_right_after_a_count():
     # "1 value(s)", "1 filters active", "1 data rows" read wrong; "Organisations: {n}" reads
     # right for any number ("{n} of {total} …" and "+{n} more" are fine).
     count_then_plural = re.compile(r"\{(n|count|drawn|places|links|added|updated)\}\**\s+(?!of\b|more\b)[a-z]+s\b")
-    offending = [key for key, text in sorted(catalogue("en").items())
-                 if "(s)" in text or count_then_plural.search(text)]
+    en = catalogue("en")
+    # a message with a ".one" sibling is only used for other numbers (i18n.tn), so its plural is right
+    offending = [key for key, text in sorted(en.items())
+                 if "(s)" in text or (count_then_plural.search(text) and f"{key}.one" not in en)]
     assert not offending, offending
 
 

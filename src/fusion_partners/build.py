@@ -376,7 +376,7 @@ def write_database(curated: Curated, schema_sql: str, db_path: Path) -> None:
             con.execute("INSERT INTO capabilities SELECT * FROM taxonomy_in")
             con.execute(
                 "INSERT INTO organisations BY NAME SELECT *, "
-                "row_number() OVER (ORDER BY lower(name_en), id)::INTEGER AS name_rank FROM orgs_in"
+                "row_number() OVER (ORDER BY lower(coalesce(name_en, name_ja)), id)::INTEGER AS name_rank FROM orgs_in"
             )
             con.execute(
                 "INSERT INTO search_tokens SELECT token, list(name_rank ORDER BY name_rank) FROM ("

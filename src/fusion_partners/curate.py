@@ -56,6 +56,9 @@ class RowOutcome:
     action: str
     org_id: str
     changed: tuple[str, ...] = ()
+    membership_conflict: tuple[str, str] = ()
+    """``(held, stated)`` when the row states a council membership other than the one the
+    record holds; the record keeps ``held`` (one membership per organisation)."""
 
 
 @dataclass
@@ -76,15 +79,18 @@ class MergeReport:
         return "\n".join(lines)
 
 
-def make_id(name_en: str, country: str, taken: set[str]) -> str:
-    """A new stable id: the English name without corporate forms, slugified.
+def make_id(name: str, country: str, taken: set[str]) -> str:
+    """A new stable id: the name without corporate forms, slugified.
 
-    On a clash the ISO country code is appended, then a counter. Raises ``ValueError``
-    when the name has no usable characters.
+    ``name`` is the English name, or the Japanese name when there is no English one: it is
+    romanised (Hepburn, pykakasi) only to build the id (``株式会社さくら核融合`` →
+    ``sakura-kakuyuugou``); the romanisation is never stored as a name. On a clash the ISO
+    country code is appended, then a counter. Raises ``ValueError`` when the name has no
+    usable characters.
     """
-    plain = strip_corporate_forms(unicodedata.normalize("NFKC", name_en).casefold())
+    plain = strip_corporate_forms(unicodedata.normalize("NFKC", name).casefold())
     plain = re.sub(r"[\s&,]+$", "", plain)
-    base = slugify(plain or name_en)
+    base = slugify(plain or name)
     candidate = base
     if candidate in taken:
         candidate = f"{base}-{country.lower()}"
@@ -118,7 +124,7 @@ def merge_record(
 ) -> list[str]:
     """Merge ``incoming`` (a roster row) into ``current`` in place.
 
-    Rules: empty fields are filled; capabilities, source URLs and rosters are unioned in
+    Rules: empty fields are filled (an English name found for a Japanese-only record, say); capabilities, source URLs and rosters are unioned in
     order; evidence texts are joined with `` | ``; a stated membership replaces ``other``
     (a different stated membership is kept as it is and reported by validation); the newer
     source date and the higher confidence win. Names, type, place, website and description
@@ -133,7 +139,7 @@ def merge_record(
         for col in DESCRIPTIVE_COLUMNS:
             if incoming.get(col):
                 current[col] = incoming[col]
-    for col in ("name_ja", "prefecture_or_city", "website", "description_en", "membership_class"):
+    for col in ("name_en", "name_ja", "prefecture_or_city", "website", "description_en", "membership_class"):
         if not current.get(col) and incoming.get(col):
             current[col] = incoming[col]
     if current.get("membership") == "other" and incoming.get("membership") not in ("", "other", None):
@@ -165,16 +171,27 @@ def merge_roster(
     *,
     foreign_sourced: set[str] | None = None,
     decisions: Mapping[int, str] | None = None,
+    note_conflicts: bool = False,
 ) -> MergeReport:
     """Merge research-roster ``rows`` into ``organisations`` (in place).
 
     Matching is by (:func:`text.name_key` of the English name, country); the Japanese name
-    is also tried when both sides have one. Rows are expected to be valid roster rows.
+    is also tried when both sides have one. An empty name never matches anything (two
+    Japanese-only organisations do not meet on their empty English names). Rows are
+    expected to be valid roster rows (an English or a Japanese name, or both).
 
     ``decisions`` overrides matching per row position (index among the non-empty rows):
     ``"add"`` (a new organisation even if names match), ``"skip"`` (leave the row out) or
-    ``"merge:<id>"`` (merge into that existing organisation; an unknown id skips the row).
+    ``"merge:<id>"`` (merge into that existing organisation; an unknown id skips the row) or
+    ``"same:<position>"`` (the same organisation as that earlier row of ``rows``: merged into
+    whatever record that row went to; matched normally when that row was left out).
     The report's ``rows`` says what happened to each row.
+
+    A record keeps one council membership: a row stating another one (a J-Fusion member in
+    The Fusion Cluster's list) leaves the membership as it is and is reported in the row's
+    ``membership_conflict``; with ``note_conflicts`` the statement is also appended to the
+    record's evidence, so it is not lost (the importer does this; the research-roster
+    curation does not, to reproduce the curated file).
 
     ``foreign_sourced`` holds ids whose descriptive fields came from a roster of another
     home country during this run; a later row from the organisation's home roster replaces
@@ -186,14 +203,17 @@ def merge_roster(
     report = MergeReport()
     index: dict[tuple[str, str], dict[str, str]] = {}
     for org in organisations:
-        index[(name_key(org["name_en"]), org["country"])] = org
-        if org.get("name_ja"):
+        if name_key(org.get("name_en")):
+            index[(name_key(org["name_en"]), org["country"])] = org
+        if name_key(org.get("name_ja")):
             index.setdefault((name_key(org["name_ja"]), org["country"]), org)
     taken = {o["id"] for o in organisations}
     by_id = {o["id"]: o for o in organisations}
     decisions = decisions or {}
+    outcomes: dict[int, RowOutcome] = {}
     for position, row in enumerate(rows):
-        key = (name_key(row["name_en"]), row["country"])
+        key = (name_key(row.get("name_en")), row["country"])
+        ja_key = (name_key(row.get("name_ja")), row["country"])
         decision = decisions.get(position, "")
         if decision == "skip":
             report.rows.append(RowOutcome(position, "skipped", ""))
@@ -205,39 +225,72 @@ def merge_roster(
                 continue
         elif decision == "add":
             match = None
+        elif decision.startswith("same:"):
+            earlier = outcomes.get(int(decision[len("same:"):]))
+            match = by_id.get(earlier.org_id) if earlier is not None and earlier.org_id else None
+            if match is None:  # the earlier row was left out: this one stands on its own
+                match = (index.get(key) if key[0] else None) or (index.get(ja_key) if ja_key[0] else None)
         else:
-            match = index.get(key)
-            if match is None and row.get("name_ja"):
-                match = index.get((name_key(row["name_ja"]), row["country"]))
+            match = index.get(key) if key[0] else None
+            if match is None and ja_key[0]:
+                match = index.get(ja_key)
         if match is None:
             new = {c: row.get(c, "") for c in ROSTER_COLUMNS}
             new["capabilities"] = ";".join(split_list(new["capabilities"]))
             new["source_urls"] = " ".join(split_list(new["source_urls"], None))
-            new["id"] = make_id(row["name_en"], row["country"], taken)
+            new["id"] = make_id(row.get("name_en") or row.get("name_ja", ""), row["country"], taken)
             new["rosters"] = roster
             taken.add(new["id"])
             if row["country"] != home:
                 foreign_sourced.add(new["id"])
             organisations.append(new)
             by_id[new["id"]] = new
-            index.setdefault(key, new)
-            if new.get("name_ja"):
-                index.setdefault((name_key(new["name_ja"]), new["country"]), new)
+            if key[0]:
+                index.setdefault(key, new)
+            if ja_key[0]:
+                index.setdefault(ja_key, new)
             report.added.append(new["id"])
-            report.rows.append(RowOutcome(position, "added", new["id"]))
+            outcome = RowOutcome(position, "added", new["id"])
+            report.rows.append(outcome)
+            outcomes[position] = outcome
             continue
         prefer = match["id"] in foreign_sourced and row["country"] == home
         if prefer:
             foreign_sourced.discard(match["id"])
+        held, stated = match.get("membership", ""), row.get("membership", "")
+        conflict = (held, stated) if held not in ("", "other") and stated not in ("", "other", held) else ()
+        if conflict and note_conflicts:
+            row = {**row, "evidence": _join_evidence(row.get("evidence", ""), membership_statement(stated, held, roster))}
         changed = merge_record(match, row, roster, prefer_incoming=prefer)
         if changed:
             report.updated.setdefault(match["id"], [])
             report.updated[match["id"]] += [c for c in changed if c not in report.updated[match["id"]]]
-            report.rows.append(RowOutcome(position, "updated", match["id"], tuple(changed)))
+            outcome = RowOutcome(position, "updated", match["id"], tuple(changed), conflict)
         else:
             report.unchanged += 1
-            report.rows.append(RowOutcome(position, "unchanged", match["id"]))
+            outcome = RowOutcome(position, "unchanged", match["id"], (), conflict)
+        report.rows.append(outcome)
+        outcomes[position] = outcome
     return report
+
+
+def _join_evidence(first: str, second: str) -> str:
+    return f"{first} | {second}" if first and second not in first else (first or second)
+
+
+def membership_statement(stated: str, held: str, roster: str) -> str:
+    """Evidence text recording a council membership the record cannot hold.
+
+    Example: ``"listed as The Fusion Cluster in cluster_members (membership not recorded:
+    the record keeps J-Fusion, one membership per organisation)"``.
+    """
+    from .i18n import t
+
+    def label(code: str) -> str:
+        return t(f"membership.{code}", "en") if code in ("j_fusion", "fusion_cluster") else code
+
+    return (f"listed as {label(stated)} in {roster} (membership not recorded: the record keeps "
+            f"{label(held)}, one membership per organisation)")
 
 
 def write_csv(path: Path, columns: Sequence[str], rows: Iterable[dict[str, str]]) -> None:

@@ -83,6 +83,26 @@ def t_md(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
     return t(key, lang, **{k: escape_markdown(v, single_line=True) for k, v in values.items()})
 
 
+def plural_key(key: str, n: int, lang: str = DEFAULT_LANGUAGE) -> str:
+    """``key + ".one"`` when ``n`` is 1 and ``lang`` has that message, else ``key``.
+
+    The catalogue's plain key holds the general (plural) wording and ``<key>.one`` the
+    singular, as in CLDR's English plural rules (one: n = 1; other: everything else); a
+    Japanese message needs no singular form, so its ``.one`` repeats the general text.
+    """
+    return f"{key}.one" if n == 1 and has(f"{key}.one", lang) else key
+
+
+def tn(key: str, count: int, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
+    """:func:`t` with the singular or plural wording for ``count`` (see :func:`plural_key`)."""
+    return t(plural_key(key, count, lang), lang, **values)
+
+
+def tn_md(key: str, count: int, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
+    """:func:`t_md` with the singular or plural wording for ``count``."""
+    return t_md(plural_key(key, count, lang), lang, **values)
+
+
 def has(key: str, lang: str = DEFAULT_LANGUAGE) -> bool:
     """True when ``key`` exists in ``lang``'s catalogue."""
     return key in catalogue(lang)

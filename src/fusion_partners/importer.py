@@ -34,7 +34,7 @@ import re
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from . import config, store
@@ -47,7 +47,8 @@ from .build import (
     TAXONOMY_FILE,
 )
 from .curate import merge_roster
-from .i18n import t
+from .dedupe import DUPLICATE_SCORE, GENERIC_WORDS, NameIndex, distinctive_key, index_organisations
+from .i18n import has, t
 from .mapping import FIELDS, CapabilityMatcher, guess_mapping, map_country, map_region, split_terms
 from .roster import (
     CONFIDENCES,
@@ -55,6 +56,7 @@ from .roster import (
     ORG_TYPES,
     ORGANISATION_COLUMNS,
     ROSTER_COLUMNS,
+    Problem,
     read_csv_rows,
     validate_organisations,
 )
@@ -64,19 +66,10 @@ from .upload import RawTable, UploadError, read_table
 COUNCILS: tuple[str, ...] = ("j_fusion", "fusion_cluster")
 STATUSES: tuple[str, ...] = ("new", "update", "unchanged", "duplicate", "skipped", "error")
 
-GENERIC_WORDS: tuple[str, ...] = (
-    "fusion", "energy", "energies", "engineering", "engineers", "technologies", "technology", "tech",
-    "systems", "system", "solutions", "industries", "industry", "international", "group", "holdings",
-    "company", "services", "power", "science", "sciences", "research", "innovation", "innovations",
-    "global", "uk", "japan", "the", "and", "of", "&",
-    "フュージョン", "エネルギー", "エンジニアリング", "テクノロジーズ", "テクノロジー", "システムズ", "システム",
-    "ジャパン", "グループ", "ホールディングス", "核融合", "技術", "工業", "産業", "研究所",
-)
-"""Words that never identify an organisation on their own (a match needs something else)."""
+__all__ = ["DUPLICATE_SCORE", "GENERIC_WORDS", "distinctive_key"]  # re-exported from dedupe
 
-DUPLICATE_SCORE = 85.0
-"""Fuzzy score (rapidfuzz ``token_set_ratio``, 0–100) from which an existing organisation
-in the same country is proposed as a possible duplicate."""
+MEMBERSHIP_VALUES = ("held", "stated")
+"""Finding values that are membership codes (shown as the council's name in each language)."""
 
 
 # --- requests -----------------------------------------------------------------------------
@@ -117,12 +110,14 @@ class ImportFile:
         """The file with the automatically proposed mapping."""
         return cls(table, tuple(sorted(guess_mapping(table.header).items())))
 
-    def column_of(self, field_name: str) -> str:
-        """The file's header text for a roster field (the field name when unmapped)."""
+    def header_of(self, field_name: str) -> str:
+        """The file's header text for a roster field (``""`` when no column maps to it;
+        ``prefecture_or_city`` is the ``region`` column)."""
+        wanted = "region" if field_name == "prefecture_or_city" else field_name
         for idx, f in self.mapping:
-            if f == field_name:
-                return self.table.header[idx]
-        return field_name
+            if f == wanted:
+                return self.table.header[idx] or f"#{idx + 1}"
+        return ""
 
 
 @dataclass(frozen=True)
@@ -151,8 +146,9 @@ class ImportRequest:
 class Finding:
     """A problem with one row (or the whole file) of an import.
 
-    ``key`` is a catalogue key (``import.problem.*``) formatted with ``values``; ``column``
-    is the file's own header text.
+    ``key`` is a catalogue key (``import.problem.*`` or ``roster.problem.*``) formatted with
+    ``values``; ``column`` is the file's own header text of the field (``""`` when the
+    field has no column in the file); ``field`` is the roster field concerned.
     """
 
     file: str
@@ -161,14 +157,41 @@ class Finding:
     key: str
     values: tuple[tuple[str, str], ...] = ()
     severity: str = "error"
+    field: str = ""
 
     def message(self, lang: str = "en") -> str:
-        return t(self.key, lang, **dict(self.values))
+        """The message in ``lang``: membership codes in the values are shown as council names,
+        and a ``default`` vocabulary code (with its ``kind``) as its label."""
+        values = {k: (t(f"membership.{v}", lang) if k in MEMBERSHIP_VALUES and v else v) for k, v in self.values}
+        if values.get("kind") and values.get("default"):
+            from .labels import vocab_label
+
+            values["default"] = vocab_label(values["kind"], values["default"], lang)
+        return t(self.key, lang, **values)
+
+    def where(self, lang: str = "en") -> str:
+        """The column to name: the file's header, else the field's label in ``lang``."""
+        if self.column:
+            return self.column
+        return field_label(self.field, lang) if self.field else ""
+
+
+def field_label(name: str, lang: str = "en") -> str:
+    """A roster field in words (``source_urls`` → "Source URLs", ``prefecture_or_city`` →
+    "Region / place"); the name itself when the catalogue has no label."""
+    key = f"import.field.{'region' if name == 'prefecture_or_city' else name}"
+    return t(key, lang) if has(key, lang) else name
 
 
 @dataclass
 class RowPlan:
-    """The preview of one data row. ``line`` is the row's number in the file (header = its line)."""
+    """The preview of one data row. ``line`` is the row's number in the file (header = its line).
+
+    ``candidates`` are existing organisations the row may be (``(id, name, score)``);
+    ``same_as`` earlier rows of the same file that may be the same organisation
+    (``(line, name, score)``); ``follows`` the earlier row this one is certainly the same
+    organisation as (equal names): it goes wherever that row goes.
+    """
 
     file_index: int
     line: int
@@ -182,10 +205,17 @@ class RowPlan:
     unmapped: tuple[str, ...] = ()
     region_code: str = ""
     company_number: str = ""
+    same_as: tuple[tuple[int, str, float], ...] = ()
+    follows: int = 0
 
     @property
     def has_error(self) -> bool:
         return any(f.severity == "error" for f in self.findings)
+
+    @property
+    def needs_decision(self) -> bool:
+        """A possible duplicate the user decides (rows following another row do not)."""
+        return self.status != "error" and not self.follows and bool(self.candidates or self.same_as)
 
 
 @dataclass
@@ -205,12 +235,12 @@ class Plan:
             out[r.status] += 1
         return out
 
-    @property
+    @cached_property
     def added(self) -> list[str]:
         old = {o["id"] for o in self.before}
         return [o["id"] for o in self.after if o["id"] not in old]
 
-    @property
+    @cached_property
     def updated(self) -> dict[str, list[str]]:
         old = {o["id"]: o for o in self.before}
         out = {}
@@ -232,8 +262,28 @@ class Plan:
     def all_findings(self) -> list[Finding]:
         return [*self.findings, *(f for r in self.rows for f in r.findings)]
 
+    def state(self) -> tuple[str, dict[str, int]]:
+        """What the import would do, as a message key (``import.state.*``) and its counts.
 
-def _vocab(value: str, codes: Sequence[str], kind: str) -> str:
+        ``ready`` (something to write; ``errors``/``waiting`` rows are left out), ``blocked``
+        (the roster would not validate), ``nothing_importable`` (no row can be imported yet:
+        every row has errors, waits for a decision or is skipped) or ``up_to_date`` (every
+        importable row is already in the roster).
+        """
+        counts = self.counts()
+        values = {"errors": counts["error"], "waiting": counts["duplicate"], "skipped": counts["skipped"],
+                  "changes": len(self.added) + len(self.updated), "rows": len(self.rows)}
+        if self.blocked:
+            return "blocked", values
+        if self.changes:
+            return "ready", values
+        if counts["unchanged"] == 0 and (counts["error"] or counts["duplicate"] or counts["skipped"]):
+            return "nothing_importable", values
+        return "up_to_date", values
+
+
+@lru_cache(maxsize=4096)
+def _vocab(value: str, codes: tuple[str, ...], kind: str) -> str:
     """A vocabulary code from a code or an English/Japanese label (``""`` when unknown)."""
     key = match_key(value)
     if not key:
@@ -269,23 +319,27 @@ def roster_label(file_name: str) -> str:
     return re.sub(r"[;\s]+", "_", stem)
 
 
-@lru_cache(maxsize=8192)
-def distinctive_key(name: str) -> str:
-    """The name without corporate forms and generic words, for duplicate detection.
-
-    ``"Astral Fusion Energy Ltd"`` → ``"astral"``; ``"Fusion Energy Ltd"`` → ``""``.
-    """
-    key = match_key(name, long_vowels=False)
-    for word in sorted(GENERIC_WORDS, key=len, reverse=True):
-        if re.match(r"^[a-z&]+$", word):
-            key = re.sub(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", " ", key)
-        else:
-            key = key.replace(match_key(word, long_vowels=False), " ")
-    return re.sub(r"[\s\-~.,'’\"/()・:;!?]+", " ", key).strip()
+def member_list_evidence(council: str, file_name: str) -> str:
+    """Evidence text of a row from a council's member list (English, as all evidence)."""
+    return f"listed in the member list of {t('membership.' + council, 'en')} ({file_name})"
 
 
-def _build_row(fi: int, f: ImportFile, line: int, cells: Sequence[str], caps: Mapping[str, str],
-               matcher: CapabilityMatcher, options: ImportOptions) -> RowPlan:
+class _AutoCapabilities:
+    """The matcher's automatic choice per capability text, computed once per text."""
+
+    def __init__(self, matcher: CapabilityMatcher, chosen: Mapping[str, str]):
+        self.matcher, self.chosen, self.cache = matcher, chosen, {}
+
+    def __call__(self, term: str) -> str:
+        if term in self.chosen:
+            return self.chosen[term]
+        if term not in self.cache:
+            self.cache[term] = self.matcher.auto(term)
+        return self.cache[term]
+
+
+def _build_row(fi: int, f: ImportFile, line: int, cells: Sequence[str], slug_of: _AutoCapabilities,
+               options: ImportOptions) -> RowPlan:
     by_field = {fld: cells[idx] for idx, fld in f.mapping if idx < len(cells)}
 
     def get(name: str) -> str:
@@ -295,7 +349,8 @@ def _build_row(fi: int, f: ImportFile, line: int, cells: Sequence[str], caps: Ma
     findings: list[Finding] = []
 
     def note(fld: str, key: str, severity: str = "error", **values: str) -> None:
-        findings.append(Finding(file, line, f.column_of(fld), f"import.problem.{key}", tuple(values.items()), severity))
+        findings.append(Finding(file, line, f.header_of(fld), f"import.problem.{key}", tuple(values.items()),
+                                severity, fld))
 
     country_text = get("country")
     cm = map_country(country_text)
@@ -309,9 +364,9 @@ def _build_row(fi: int, f: ImportFile, line: int, cells: Sequence[str], caps: Ma
 
     def vocab(fld: str, codes: Sequence[str], default: str) -> str:
         raw = get(fld)
-        code = _vocab(raw, codes, fld) if raw else ""
+        code = _vocab(raw, tuple(codes), fld) if raw else ""
         if raw and not code:
-            note(fld, "vocab_unknown", "warning", value=raw, default=default)
+            note(fld, "vocab_unknown", "warning", value=raw, default=default, kind=fld)
         return code or default
 
     org_type = vocab("org_type", ORG_TYPES, options.org_type)
@@ -323,7 +378,7 @@ def _build_row(fi: int, f: ImportFile, line: int, cells: Sequence[str], caps: Ma
     terms = split_terms(get("capabilities"))
     slugs, unmapped = [], []
     for term in terms:
-        slug = caps[term] if term in caps else matcher.auto(term)
+        slug = slug_of(term)
         if slug and slug not in slugs:
             slugs.append(slug)
         elif not slug:
@@ -335,7 +390,7 @@ def _build_row(fi: int, f: ImportFile, line: int, cells: Sequence[str], caps: Ma
         urls.append(options.source_url.strip())
     evidence = get("evidence")
     if not evidence and "evidence" not in dict((v, k) for k, v in f.mapping):
-        evidence = (f"listed in the {t('membership.' + options.council, 'en')} member list ({file})"
+        evidence = (member_list_evidence(options.council, file)
                     if options.member_list and options.council in COUNCILS else f"imported from {file}")
     values = {
         "name_en": get("name_en"),
@@ -353,8 +408,8 @@ def _build_row(fi: int, f: ImportFile, line: int, cells: Sequence[str], caps: Ma
         "source_date": _date(get("source_date")) or options.source_date,
         "confidence": confidence,
     }
-    if not values["name_en"]:
-        note("name_en", "name_missing")
+    if not values["name_en"] and not values["name_ja"]:
+        note("name_en" if f.header_of("name_en") or not f.header_of("name_ja") else "name_ja", "name_missing")
     if not slugs:
         note("capabilities", "capability_none")
     if not urls:
@@ -364,10 +419,18 @@ def _build_row(fi: int, f: ImportFile, line: int, cells: Sequence[str], caps: Ma
                    region_code=region_code, company_number=get("company_number"))
 
 
-_match_key = lru_cache(maxsize=8192)(match_key)
-
-_OWN_CHECKS = {"country", "capabilities", "name_en"}
+_OWN_CHECKS = {"country", "capabilities", "name_en", "name_ja"}
 """Columns whose basic errors :func:`_build_row` reports itself (clearer, translated)."""
+_FILE_CHECKS = {"same_name"}
+"""Roster findings the import replaces with its own (rows of one file that are the same
+organisation are handled by :func:`plan`)."""
+
+
+def _finding(p: Problem, file: str, line: int, column: str) -> Finding:
+    """A roster validation problem as a translatable finding (``roster.problem.<key>``)."""
+    if p.key:
+        return Finding(file, line, column, f"roster.problem.{p.key}", p.values, p.severity, p.column)
+    return Finding(file, line, column, "import.problem.roster", (("reason", p.reason),), p.severity, p.column)
 
 
 def _validate(rows: list[RowPlan], f: ImportFile, slugs: set[str], today: dt.date | None) -> None:
@@ -376,59 +439,51 @@ def _validate(rows: list[RowPlan], f: ImportFile, slugs: set[str], today: dt.dat
     )
     for p in problems:
         row = rows[p.row - 2]
-        own = {x.column for x in row.findings}
-        if p.column in _OWN_CHECKS and f.column_of(p.column) in own:
+        own = {x.field for x in row.findings}
+        if p.key in _FILE_CHECKS:
             continue
-        if p.column == "source_urls" and any(x.key == "import.problem.source_missing" for x in row.findings):
+        if p.column in _OWN_CHECKS and (p.column in own or p.key == "name_missing"):
             continue
-        if p.column == "capabilities" and p.reason == "no capability given":
+        if p.key == "source_missing" and any(x.key == "import.problem.source_missing" for x in row.findings):
+            continue
+        if p.key == "capability_none":
             continue
         if p.column == "country" and not row.values["country"]:
             continue
-        row.findings.append(Finding(f.table.file_name, row.line, f.column_of(p.column), "import.problem.roster",
-                                    (("reason", p.reason),), p.severity))
+        row.findings.append(_finding(p, f.table.file_name, row.line, f.header_of(p.column)))
 
 
 def _index(orgs: list[dict[str, str]]) -> dict[tuple[str, str], dict[str, str]]:
+    """``(name_key, country)`` → organisation, for English and Japanese names (never an
+    empty key: Japanese-only organisations do not meet on their empty English names)."""
     index: dict[tuple[str, str], dict[str, str]] = {}
     for org in orgs:
-        index.setdefault((name_key(org["name_en"]), org["country"]), org)
-        if org.get("name_ja"):
-            index.setdefault((name_key(org["name_ja"]), org["country"]), org)
+        for col in ("name_en", "name_ja"):
+            key = name_key(org.get(col))
+            if key:
+                index.setdefault((key, org["country"]), org)
     return index
 
 
-def candidates(values: Mapping[str, str], orgs: Sequence[Mapping[str, str]], limit: int = 3) -> list[tuple[str, str, float]]:
+def candidates(values: Mapping[str, str], orgs: Sequence[Mapping[str, str]] | NameIndex,
+               limit: int = 3) -> list[tuple[str, str, float]]:
     """Existing organisations in the same country that may be the row's organisation.
 
-    Score: rapidfuzz ``token_sort_ratio`` (0–100) of the names without corporate forms
-    (:func:`text.match_key`), English with English and Japanese with Japanese; a pair counts
-    only when both names keep a distinctive part (:func:`distinctive_key`) and those parts
-    overlap (``partial_ratio`` ≥ 80), so names sharing only generic words ("Fusion",
-    "Energy", "株式会社") never match. Returns ``[(id, name_en, score)]`` with score ≥
-    :data:`DUPLICATE_SCORE`, best first.
-    """
-    from rapidfuzz import fuzz
+    The rules are :mod:`fusion_partners.dedupe`'s: names made only of generic words
+    ("Fusion", "Energy", "株式会社") are proposed only when equal, never merged on their own;
+    otherwise a name whose distinctive part contains, or is contained in, the other's
+    ("First Light" / "First Light Fusion Ltd"), or that scores at least
+    :data:`DUPLICATE_SCORE` with overlapping distinctive parts, is proposed.
 
-    match_key = _match_key
-    mine = [(match_key(values.get(c, "")), distinctive_key(values.get(c, ""))) for c in ("name_en", "name_ja")]
-    if not any(d for _, d in mine):
-        return []
-    out = []
-    for org in orgs:
-        if org["country"] != values.get("country"):
-            continue
-        score = 0.0
-        for (full, dist), col in zip(mine, ("name_en", "name_ja"), strict=True):
-            other = org.get(col) or ""
-            other_dist = distinctive_key(other)
-            if not (dist and other_dist) or fuzz.partial_ratio(dist, other_dist) < 80:
-                continue
-            score = max(score, fuzz.token_sort_ratio(full, match_key(other)))
-        if score >= DUPLICATE_SCORE:
-            out.append((org["id"], org["name_en"], float(score)))
-    out.sort(key=lambda c: (-c[2], c[1]))
-    return out[:limit]
+    Args:
+        values: the row (``name_en``, ``name_ja``, ``country``).
+        orgs: organisations, or a :class:`dedupe.NameIndex` of them (faster for many rows).
+
+    Returns:
+        ``[(id, name, score)]``, equal names first, then by score (0–100).
+    """
+    index = orgs if isinstance(orgs, NameIndex) else index_organisations(orgs)
+    return [(str(m.ref), m.name, m.score) for m in index.matches(values.get("country", ""), values, limit)]
 
 
 def capability_terms(f: ImportFile) -> dict[str, int]:
@@ -443,6 +498,20 @@ def capability_terms(f: ImportFile) -> dict[str, int]:
     return out
 
 
+def _exact(index: Mapping[tuple[str, str], object], values: Mapping[str, str]) -> tuple[object | None, str]:
+    """The entry with an equal name (English first, then Japanese) and the name column used."""
+    for col in ("name_en", "name_ja"):
+        key = name_key(values.get(col))
+        if key and (key, values["country"]) in index:
+            return index[(key, values["country"])], col
+    return None, ""
+
+
+def _note(row: RowPlan, f: ImportFile, key: str, severity: str = "warning", fld: str = "name_en", **values: object) -> None:
+    row.findings.append(Finding(f.table.file_name, row.line, f.header_of(fld), f"import.problem.{key}",
+                                tuple((k, str(v)) for k, v in values.items()), severity, fld))
+
+
 def plan(
     request: ImportRequest,
     organisations: Sequence[Mapping[str, str]],
@@ -454,12 +523,23 @@ def plan(
 
     Nothing is written. Rows with errors, undecided possible duplicates and rows the user
     skips are left out of the merge. An existing organisation is merged automatically only
-    when its normalised name (:func:`text.name_key`) and country are equal *and* the name
-    has a distinctive part beyond generic words; otherwise a same-country organisation with
-    a fuzzy score ≥ :data:`DUPLICATE_SCORE` makes the row a ``duplicate`` for the user.
+    when its normalised name (:func:`text.name_key`, English or Japanese) and country are
+    equal *and* the name has a distinctive part beyond generic words; otherwise a
+    same-country organisation found by :func:`candidates` makes the row a ``duplicate`` for
+    the user to decide (merge, add or skip).
+
+    Rows of one file that are the same organisation are handled once: a row with the same
+    name and country as an earlier row *follows* it (merged into the same record, skipped
+    or waiting with it, with a note naming that row); a row that is only close to an earlier
+    one is proposed like any possible duplicate, with ``same:<line>`` among the choices.
+
+    When a row states a council membership other than the one its record holds, the record
+    keeps its membership (one per organisation), the statement is added to its evidence and
+    the row gets a ``membership_conflict`` warning.
 
     Args:
-        request: files, mappings, decisions and options.
+        request: files, mappings, decisions (``add``, ``skip``, ``merge:<id>``,
+            ``same:<line>``) and options.
         organisations: the current ``organisations.csv`` rows.
         taxonomy: the ``capabilities.csv`` rows.
         today: reference date for future-date warnings.
@@ -467,69 +547,159 @@ def plan(
     before = [dict(o) for o in organisations]
     after = copy.deepcopy(before)
     slugs = {r["slug"] for r in taxonomy}
-    matcher = CapabilityMatcher(taxonomy)
-    caps = dict(request.capabilities)
+    slug_of = _AutoCapabilities(CapabilityMatcher(taxonomy), dict(request.capabilities))
     decisions = dict(request.decisions)
     options = request.options
     foreign: set[str] = set()
     all_rows: list[RowPlan] = []
     terms: dict[str, int] = {}
     for fi, f in enumerate(request.files):
-        rows = [_build_row(fi, f, line, cells, caps, matcher, options) for line, cells in f.table.rows]
+        rows = [_build_row(fi, f, line, cells, slug_of, options) for line, cells in f.table.rows]
         for term, n in capability_terms(f).items():
             terms[term] = terms.get(term, 0) + n
         _validate(rows, f, slugs, today)
         index = _index(after)
+        near = index_organisations(after)
+        earlier: dict[tuple[str, str], RowPlan] = {}  # name key of this file's rows → first row
+        earlier_near = NameIndex()
+        by_line: dict[int, RowPlan] = {}
         merging: list[RowPlan] = []
+        position: dict[int, int] = {}  # line → position among the merged rows
         row_decisions: dict[int, str] = {}
         for row in rows:
             if row.has_error:
                 row.status = "error"
                 continue
+            values = row.values
             decision = decisions.get((fi, row.line), "")
-            via = "name_en"
-            exact = index.get((name_key(row.values["name_en"]), row.values["country"]))
-            if exact is None and row.values["name_ja"]:
-                via = "name_ja"
-                exact = index.get((name_key(row.values["name_ja"]), row.values["country"]))
-            found = candidates(row.values, after)
-            auto = exact is not None and bool(distinctive_key(row.values[via]))
+            twin, _ = _exact(earlier, values)
+            for col in ("name_en", "name_ja"):
+                key = name_key(values.get(col))
+                if key:
+                    earlier.setdefault((key, values["country"]), row)
+            by_line[row.line] = row
+            if twin is not None and distinctive_key(twin.name) and distinctive_key(row.name):
+                row.follows = twin.line
+                _note(row, f, "same_org", fld="name_en" if values["name_en"] else "name_ja", line=twin.line)
+                if twin.line in position and decision != "skip":
+                    row_decisions[len(merging)] = f"same:{position[twin.line]}"
+                    position[row.line] = len(merging)
+                    merging.append(row)
+                else:
+                    row.status = "skipped" if twin.status == "skipped" or decision == "skip" else "duplicate"
+                    row.candidates = twin.candidates
+                continue
+            exact, via = _exact(index, values)
+            found = candidates(values, near)
+            row.same_as = tuple((int(m.ref), m.name, m.score)
+                                for m in earlier_near.matches(values["country"], values) if m.ref != row.line)
+            earlier_near.add(row.line, values["country"], values)
+            auto = exact is not None and bool(distinctive_key(values[via]))
             if auto and decision != "skip":
                 decision = ""  # the same organisation by name and country: "add" must not add it twice
             if not auto and (exact is not None or found):
                 if exact is not None and exact["id"] not in {c[0] for c in found}:
-                    found.insert(0, (exact["id"], exact["name_en"], 100.0))
+                    found.insert(0, (exact["id"], exact["name_en"] or exact["name_ja"], 100.0))
                 row.candidates = tuple(found)
-                if not decision:
-                    row.status = "duplicate"
-                    continue
+            if auto:
+                row.same_as = ()
+            if (row.candidates or row.same_as) and not decision:
+                row.status = "duplicate"
+                continue
             if decision == "skip":
                 row.status = "skipped"
                 continue
+            if decision.startswith("same:"):
+                target = by_line.get(int(decision[len("same:"):]) if decision[5:].isdigit() else -1)
+                if target is None or target.line not in position:
+                    row.status = "duplicate"  # waits until that row can be imported
+                    _note(row, f, "waits_for", line=decision[5:])
+                    continue
+                decision = f"same:{position[target.line]}"
             if decision:
                 row_decisions[len(merging)] = decision
+            position[row.line] = len(merging)
             merging.append(row)
         report = merge_roster(after, [r.values for r in merging], roster_label(f.table.file_name),
-                              foreign_sourced=foreign, decisions=row_decisions)
+                              foreign_sourced=foreign, decisions=row_decisions, note_conflicts=True)
         status = {"added": "new", "updated": "update", "unchanged": "unchanged", "skipped": "skipped"}
         for outcome in report.rows:
             row = merging[outcome.position]
             row.status = status[outcome.action]
             row.org_id = outcome.org_id
             row.changed = outcome.changed
+            if outcome.membership_conflict:
+                held, stated = outcome.membership_conflict
+                _note(row, f, "membership_conflict", fld="membership", held=held, stated=stated, org=outcome.org_id)
         all_rows += rows
     result = Plan(all_rows, before, after, terms=terms)
+    for f in request.files:
+        for row_line, kind, physical in f.table.warnings:
+            result.findings.append(Finding(f.table.file_name, row_line, "", f"upload.warning.{kind}",
+                                           (("row", str(row_line)), ("line", str(physical))), "warning"))
     if result.changes:
         problems = validate_organisations(ORGANISATIONS_FILE, ORGANISATION_COLUMNS, after, slugs, today=today)
         touched = set(result.added) | set(result.updated)
         for p in problems:
             if p.severity == "error":
-                result.findings.append(Finding(ORGANISATIONS_FILE, 0, p.column, "import.problem.roster",
-                                               (("reason", str(p)),), "error"))
+                result.findings.append(_finding(p, ORGANISATIONS_FILE, 0, ""))
             elif p.row >= 2 and after[p.row - 2]["id"] in touched:
-                result.findings.append(Finding(ORGANISATIONS_FILE, 0, p.column, "import.problem.roster",
-                                               (("reason", str(p)),), "warning"))
+                result.findings.append(_finding(p, ORGANISATIONS_FILE, 0, ""))
     return result
+
+
+PREVIEW_VIEWS: tuple[str, ...] = ("all", "problems", "decide")
+"""Row selections of the preview: every row, rows with errors or warnings, possible duplicates."""
+
+
+def preview_rows(plan_: Plan, view: str = "all") -> list[RowPlan]:
+    """The rows of a preview selection (see :data:`PREVIEW_VIEWS`), in file order."""
+    if view == "problems":
+        return [r for r in plan_.rows if r.findings]
+    if view == "decide":
+        return [r for r in plan_.rows if r.status == "duplicate"]
+    return list(plan_.rows)
+
+
+def preview_frame(rows: Sequence[RowPlan], lang: str = "en"):
+    """Preview rows as a table in ``lang`` (pandas DataFrame).
+
+    Columns: ``line``, ``status``, ``name`` (the interface language's name, falling back to
+    the other), ``country`` (name and region code), ``messages`` (one line per finding,
+    ``[column] message``), ``record`` (id), ``changes`` (list of field labels),
+    ``company_number`` (only when any row has one). Cells are file text, shown as text.
+    """
+    import pandas as pd
+
+    from .countries import country_label
+    from .labels import display_name
+
+    def place(row: RowPlan) -> str:
+        code = row.values["country"]
+        name = country_label(code, lang) if len(code) == 2 else code
+        return f"{name} · {row.region_code}" if row.region_code else name
+
+    frame = pd.DataFrame({
+        "line": [r.line for r in rows],
+        "status": [t(f"import.status.{r.status}", lang) for r in rows],
+        "name": [display_name(r.values["name_en"], r.values["name_ja"], lang) for r in rows],
+        "country": [place(r) for r in rows],
+        "messages": ["\n".join(f"[{f.where(lang)}] {f.message(lang)}" for f in r.findings) for r in rows],
+        "record": [r.org_id for r in rows],
+        "changes": [[field_label(c, lang) for c in r.changed] for r in rows],
+    })
+    if any(r.company_number for r in rows):
+        frame["company_number"] = [r.company_number for r in rows]
+    return frame
+
+
+def preview_csv(plan_: Plan, lang: str = "en") -> bytes:
+    """The whole preview as CSV (headers in ``lang``; see :func:`export.to_csv_bytes`)."""
+    from .export import to_csv_bytes
+
+    frame = preview_frame(plan_.rows, lang)
+    frame["changes"] = ["; ".join(c) for c in frame["changes"]]
+    return to_csv_bytes(frame.rename(columns={c: t(f"import.col.{c}", lang) for c in frame.columns}))
 
 
 def findings_csv(plan_: Plan, lang: str = "en") -> bytes:
@@ -543,8 +713,9 @@ def findings_csv(plan_: Plan, lang: str = "en") -> bytes:
     from .export import to_csv_bytes
 
     keys = ("file", "line", "column", "severity", "message")
-    rows = [(f.file, str(f.line or ""), f.column, t(f"import.severity.{f.severity}", lang), f.message(lang))
+    rows = [(f.file, str(f.line or ""), f.where(lang), t(f"import.severity.{f.severity}", lang), f.message(lang))
             for f in plan_.all_findings()]
+    # Columns are the interface's labels, so a finding about an unmapped field names it in words.
     frame = pd.DataFrame(rows, columns=[t(f"import.findings.{k}", lang) for k in keys], dtype=object)
     return to_csv_bytes(frame)
 
@@ -709,13 +880,20 @@ def request_from_args(args: argparse.Namespace) -> ImportRequest:
     """Build an :class:`ImportRequest` from command-line arguments (reads the files).
 
     Raises:
-        UploadError: a file cannot be read.
+        UploadError: a file is missing (``not_found``), cannot be opened (``unreadable``)
+            or cannot be read as a table.
         SystemExit: a malformed ``--map``, ``--capability`` or ``--decide``.
     """
     files = []
     overrides = _parse_pairs(args.map, "map")
     for path in args.files:
-        table = read_table(Path(path).read_bytes(), Path(path).name)
+        try:
+            data = Path(path).read_bytes()
+        except FileNotFoundError as exc:
+            raise UploadError("not_found", file=str(path)) from exc
+        except OSError as exc:
+            raise UploadError("unreadable", file=str(path), detail=exc.strerror or str(exc)) from exc
+        table = read_table(data, Path(path).name)
         mapping = dict(guess_mapping(table.header))
         for header, fld in overrides:
             if header in table.header:
@@ -731,6 +909,8 @@ def request_from_args(args: argparse.Namespace) -> ImportRequest:
     decisions = []
     for key, value in _parse_pairs(args.decide, "decide"):
         fi, _, line = key.rpartition(":")
+        if not (line.isdigit() and (fi == "" or fi.isdigit())):
+            raise SystemExit(f"--decide expects [FILE:]ROW=DECISION, got {key!r}")
         decisions.append(((int(fi or 0), int(line)), value))
     options = ImportOptions(
         source_url=args.source_url or "", council=args.council or "", member_list=args.member_list,
@@ -752,20 +932,36 @@ def describe(plan_: Plan, request: ImportRequest) -> str:
     lines.append(", ".join(f"{k} {v}" for k, v in counts.items()))
     for r in plan_.rows:
         extra = f" [{', '.join(r.changed)}]" if r.changed else ""
-        cands = "; ".join(f"{cid} ({name}, {score:.0f})" for cid, name, score in r.candidates)
+        cands = "; ".join([f"merge:{cid} ({name}, {score:.0f})" for cid, name, score in r.candidates]
+                          + [f"same:{line} ({name}, {score:.0f})" for line, name, score in r.same_as])
         lines.append(f"  {r.file_index}:{r.line} {r.status:<9} {r.name} {r.org_id}{extra}" + (f" ~ {cands}" if cands else ""))
         for fnd in r.findings:
-            lines.append(f"      {fnd.severity}: [{fnd.column}] {fnd.message()}")
+            lines.append(f"      {fnd.severity}: [{fnd.where()}] {fnd.message()}")
     for fnd in plan_.findings:
         lines.append(f"  {fnd.severity}: {fnd.message()}")
+    key, values = plan_.state()
+    lines.append(_STATE_TEXT[key].format(**values))
     return "\n".join(lines)
+
+
+_STATE_TEXT = {
+    "ready": "ready: {changes} record(s) would change ({errors} row(s) with errors and {waiting} waiting for a "
+             "decision are left out); add --apply to write",
+    "blocked": "not importable: the roster would not be valid afterwards (see the errors above)",
+    "nothing_importable": "nothing can be imported yet: {errors} row(s) with errors, {waiting} waiting for a "
+                          "decision (--decide ROW=add|skip|merge:<id>|same:<row>), {skipped} skipped",
+    "up_to_date": "nothing to change: the roster already holds every importable row of this file",
+}
+"""Closing line of the command-line preview per :meth:`Plan.state` (plain English, no page steps)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: preview an import (default), ``--apply`` it, or ``--undo`` the last one.
 
-    Exit codes: 0 done (or preview shown), 1 nothing written because of errors, 2 a file
-    could not be read.
+    Exit codes: 0 done, or a preview with something to import (or nothing left to change);
+    1 nothing can be imported (every row has an error or waits for a decision, or the
+    result would not validate), so nothing is or would be written; 2 a file is missing or
+    cannot be read. Errors are one line on standard error, never a traceback.
     """
     parser = argparse.ArgumentParser(description="Import member lists and rosters (CSV/XLSX) into data/.")
     parser.add_argument("files", nargs="*", type=Path)
@@ -788,8 +984,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     data_dir = (args.data_dir or config.data_dir()).resolve()
     db_path = (args.db or (data_dir / config.DB_FILENAME if args.data_dir else config.db_path())).resolve()
     if args.undo:
+        last = last_applied(data_dir)
         undone = undo_last(data_dir, db_path, args.user or os.environ.get("USER", ""))
-        print(f"undone {undone}" if undone else "no applied import to undo")
+        print(f"undone {undone}: {last['file_name']} imported {last['imported_at']}" if undone and last
+              else "no applied import to undo")
         return 0
     if not args.files:
         parser.error("give at least one file (or --undo)")
@@ -805,6 +1003,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(describe(preview, request))
     if args.errors:
         args.errors.write_bytes(findings_csv(preview))
+    state, _ = preview.state()
+    if state in ("nothing_importable", "blocked"):
+        return 1
     if not args.apply:
         return 0
     try:

@@ -139,6 +139,7 @@ class CountryMatch:
     known: bool = True
 
 
+@lru_cache(maxsize=4096)
 def map_country(text: str) -> CountryMatch:
     """Map a written country to ISO 3166-1 alpha-2 (and a UK nation to its region code).
 

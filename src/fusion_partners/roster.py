@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pycountry
@@ -72,8 +73,12 @@ class Problem:
         file: file name (no folder).
         row: 1-based line number in the file (the header is line 1), 0 for whole-file issues.
         column: the column concerned, or ``""``.
-        reason: plain-language explanation.
+        reason: plain-language explanation (English).
         severity: ``"error"`` (stops the build) or ``"warning"``.
+        key: the reason's message key without prefix (``name_missing``, ...; catalogue key
+            ``roster.problem.<key>``), ``""`` for problems that have none, so an interface
+            can show the reason in its own language.
+        values: the message's placeholder values as ``((name, value), ...)``.
     """
 
     file: str
@@ -81,6 +86,8 @@ class Problem:
     column: str
     reason: str
     severity: str = "error"
+    key: str = ""
+    values: tuple[tuple[str, str], ...] = ()
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.row}" if self.row else self.file
@@ -146,6 +153,7 @@ def split_list(value: str, sep: str | None = ";") -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1024)
 def valid_country(code: str) -> bool:
     """True when ``code`` is an ISO 3166-1 alpha-2 code known to pycountry."""
     return len(code) == 2 and code.isupper() and pycountry.countries.get(alpha_2=code) is not None
@@ -189,12 +197,14 @@ def validate_organisations(
 ) -> list[Problem]:
     """Check organisation rows against the roster rules.
 
-    Errors: missing columns, empty/malformed/duplicate id, empty English name, invalid
+    Errors: missing columns, empty/malformed/duplicate id, no name at all (an English or a
+    Japanese name is required; a Japanese-only organisation has no English name), invalid
     ISO 3166-1 alpha-2 country, unknown org type/membership/confidence, no capability or an
     unknown capability slug, missing or malformed source URL, malformed website,
     malformed source date.
     Warnings: a source date in the future, a membership class without a membership,
-    repeated capabilities or URLs, two rows with the same normalised name and country.
+    repeated capabilities or URLs, two rows with the same normalised name (English or
+    Japanese) and country.
 
     Args:
         file: file name used in the report.
@@ -216,61 +226,71 @@ def validate_organisations(
         if not row:
             continue
 
-        def err(col: str, reason: str, severity: str = "error", _line: int = line) -> None:
-            problems.append(Problem(file, _line, col, reason, severity))
+        def err(col: str, key: str, reason: str, severity: str = "error", _line: int = line, **values: object) -> None:
+            problems.append(Problem(file, _line, col, reason, severity, key,
+                                    tuple((k, str(v)) for k, v in values.items())))
 
         if require_id:
             oid = row["id"]
             if not oid:
-                err("id", "missing id")
+                err("id", "id_missing", "missing id")
             elif not ID_RE.match(oid):
-                err("id", f"id {oid!r} must be lower-case letters, digits and single hyphens")
+                err("id", "id_malformed", f"id {oid!r} must be lower-case letters, digits and single hyphens", id=oid)
             elif oid in ids:
-                err("id", f"duplicate id {oid!r} (first on line {ids[oid]})")
+                err("id", "id_duplicate", f"duplicate id {oid!r} (first on line {ids[oid]})", id=oid, line=ids[oid])
             else:
                 ids[oid] = line
-        if not row["name_en"]:
-            err("name_en", "missing English name")
+        if not row["name_en"] and not row.get("name_ja"):
+            err("name_en", "name_missing", "missing name (an English or a Japanese name is needed)")
         country = row["country"]
         if not valid_country(country):
-            err("country", f"{country!r} is not an ISO 3166-1 alpha-2 country code")
+            err("country", "country_invalid", f"{country!r} is not an ISO 3166-1 alpha-2 country code", value=country)
         if row["org_type"] not in ORG_TYPES:
-            err("org_type", f"unknown organisation type {row['org_type']!r} (expected one of {', '.join(ORG_TYPES)})")
+            err("org_type", "vocab_invalid",
+                f"unknown organisation type {row['org_type']!r} (expected one of {', '.join(ORG_TYPES)})",
+                value=row["org_type"], expected=", ".join(ORG_TYPES))
         if row["membership"] not in MEMBERSHIPS:
-            err("membership", f"unknown membership {row['membership']!r} (expected one of {', '.join(MEMBERSHIPS)})")
+            err("membership", "vocab_invalid",
+                f"unknown membership {row['membership']!r} (expected one of {', '.join(MEMBERSHIPS)})",
+                value=row["membership"], expected=", ".join(MEMBERSHIPS))
         elif row["membership"] == "other" and row["membership_class"]:
-            err("membership_class", "membership class given without a membership", "warning")
+            err("membership_class", "class_without_membership", "membership class given without a membership", "warning")
         if row["confidence"] not in CONFIDENCES:
-            err("confidence", f"unknown confidence {row['confidence']!r} (expected high, medium or low)")
+            err("confidence", "vocab_invalid", f"unknown confidence {row['confidence']!r} (expected high, medium or low)",
+                value=row["confidence"], expected=", ".join(CONFIDENCES))
         caps = [c.strip() for c in row["capabilities"].split(";") if c.strip()]
         if not caps:
-            err("capabilities", "no capability given")
+            err("capabilities", "capability_none", "no capability given")
         for cap in caps:
             if cap not in known:
-                err("capabilities", f"unknown capability slug {cap!r}")
+                err("capabilities", "capability_unknown", f"unknown capability slug {cap!r}", value=cap)
         if len(set(caps)) != len(caps):
-            err("capabilities", "a capability is listed twice", "warning")
+            err("capabilities", "capability_twice", "a capability is listed twice", "warning")
         urls = row["source_urls"].split()
         if not urls:
-            err("source_urls", "missing source URL (every record must show where it came from)")
+            err("source_urls", "source_missing", "missing source URL (every record must show where it came from)")
         for url in urls:
             if not URL_RE.match(url):
-                err("source_urls", f"malformed source URL {url!r}")
+                err("source_urls", "url_malformed", f"malformed source URL {url!r}", value=url)
         if len(set(urls)) != len(urls):
-            err("source_urls", "a source URL is listed twice", "warning")
+            err("source_urls", "url_twice", "a source URL is listed twice", "warning")
         if row["website"] and not URL_RE.match(row["website"]):
-            err("website", f"malformed website {row['website']!r}")
+            err("website", "website_malformed", f"malformed website {row['website']!r}", value=row["website"])
         try:
             date = parse_source_date(row["source_date"])
         except ValueError as exc:
-            err("source_date", str(exc))
+            err("source_date", "date_malformed", str(exc), value=row["source_date"])
         else:
             if date and date > today:
-                err("source_date", f"source date {row['source_date']} is in the future", "warning")
-        if row["name_en"] and valid_country(country):
-            key = (name_key(row["name_en"]), country)
-            if key in names:
-                err("name_en", f"same name and country as line {names[key]} (possible duplicate)", "warning")
-            else:
-                names[key] = line
+                err("source_date", "date_future", f"source date {row['source_date']} is in the future", "warning",
+                    value=row["source_date"])
+        if valid_country(country):
+            keys = [(col, (name_key(row[col]), country)) for col in ("name_en", "name_ja") if row.get(col)]
+            keys = [(col, k) for col, k in keys if k[0]]
+            earlier = next((names[k] for _, k in keys if k in names), None)
+            if earlier is not None:
+                err(keys[0][0], "same_name",
+                    f"same name and country as line {earlier} (possible duplicate)", "warning", line=earlier)
+            for _, k in keys:
+                names.setdefault(k, line)
     return problems

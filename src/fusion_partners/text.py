@@ -74,6 +74,7 @@ def _collapse_long_vowels(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=262144)
 def fold(text: str | None, *, long_vowels: bool = True) -> str:
     """Fold ``text`` for literal comparison: NFKC, casefold, kana, dashes, spaces, marks.
 
@@ -84,6 +85,8 @@ def fold(text: str | None, *, long_vowels: bool = True) -> str:
 
     Returns:
         The folded string, single-spaced and stripped. Corporate forms are kept.
+
+    Results are cached (the same names are folded again and again when rows are matched).
     """
     if not text:
         return ""
@@ -105,6 +108,7 @@ def strip_corporate_forms(folded: str) -> str:
     return _SPACE_RE.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=262144)
 def match_key(text: str | None, *, long_vowels: bool = True) -> str:
     """The key used for search matching: :func:`fold` then corporate forms removed.
 
@@ -116,6 +120,7 @@ def match_key(text: str | None, *, long_vowels: bool = True) -> str:
     return stripped or folded
 
 
+@lru_cache(maxsize=262144)
 def name_key(text: str | None) -> str:
     """The key used to compare organisation names for de-duplication.
 

@@ -15,6 +15,12 @@ title rows above the header, total rows below it and blank lines; or an XLSX wor
   Rows above it are title rows; rows below it whose first filled cell says "total"/"合計"
   are total rows; blank rows are skipped. Every skipped row is reported with its line.
 * Every cell stays text: ``0123`` keeps its leading zero (company and corporate numbers).
+* Binary content is refused whatever the file is called (:func:`looks_binary`): NUL bytes,
+  control bytes no spreadsheet writes, or bytes that decode only as an unlikely encoding.
+* Quotes: a quote left open to the end of the file would swallow every later row into one
+  cell, so the file is refused naming the line where the quote opens; a quoted cell that
+  runs over several lines and holds what looks like whole rows is read, with a warning
+  naming its line (``RawTable.warnings``).
 
 Errors are :class:`UploadError` with a message key of the catalogue (``upload.error.*``)
 and its values, so the interface can say what went wrong in the user's language.
@@ -71,6 +77,8 @@ class RawTable:
         rows: ``(line, cells)`` for every data row, cells padded to the header length.
         skipped: ``(line, reason)`` for title, blank and total rows; reason is
             ``title``, ``blank`` or ``total``.
+        warnings: ``(row, kind, physical line)`` for suspicious content that was still read;
+            kind ``quote_span`` (a quoted cell over several lines holding separators).
     """
 
     file_name: str
@@ -81,6 +89,7 @@ class RawTable:
     header: tuple[str, ...]
     rows: tuple[tuple[int, tuple[str, ...]], ...]
     skipped: tuple[tuple[int, str], ...] = field(default=())
+    warnings: tuple[tuple[int, str, int], ...] = field(default=())
 
 
 def human_size(n: int) -> str:
@@ -97,15 +106,44 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+_ALLOWED_ENCODINGS = frozenset({
+    "utf_8", "utf-8", "cp932", "shift_jis", "shift_jis_2004", "shift_jisx0213", "euc_jp", "euc_jis_2004",
+    "iso2022_jp", "cp1252", "latin_1", "iso8859_1", "iso8859_15", "ascii",
+})
+"""Encodings a member list plausibly comes in (charset-normalizer proposes many more; a file
+that decodes only as, say, UTF-16 without a byte-order mark or EBCDIC is binary)."""
+_CONTROL_BYTES = frozenset(range(0x01, 0x09)) | frozenset(range(0x0E, 0x1B)) | frozenset({0x1C, 0x1D, 0x1E, 0x1F, 0x7F})
+"""C0 control bytes no spreadsheet writes (tab, line breaks, form feed and ESC — used by
+ISO-2022-JP — are allowed)."""
+SNIFF_BYTES = 65536
+
+
+def looks_binary(data: bytes) -> bool:
+    """True when ``data`` (without a UTF-16 byte-order mark) is not text.
+
+    Signs, in the first 64 KiB: a NUL byte; more than one control byte per thousand
+    (:data:`_CONTROL_BYTES`; a DOS end-of-file mark ``0x1A`` at the very end is allowed).
+    """
+    sample = data[:SNIFF_BYTES]
+    if b"\x00" in sample:
+        return True
+    body = sample[:-1] if sample.endswith(b"\x1a") else sample
+    controls = sum(1 for byte in body if byte in _CONTROL_BYTES)
+    return controls > len(body) // 1000
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """Decode CSV bytes: returns ``(text, encoding)``.
 
-    Order: UTF-8 BOM → ``utf-8-sig``; UTF-16 BOM → ``utf-16``; strict UTF-8 of the whole
-    file; otherwise charset-normalizer's candidates (a Shift_JIS variant is tried as CP932
-    first), each accepted only if the *whole* file decodes strictly.
+    Order: UTF-8 BOM → ``utf-8-sig``; UTF-16 BOM → ``utf-16``; binary content refused
+    (:func:`looks_binary`); strict UTF-8 of the whole file; otherwise charset-normalizer's
+    candidates among :data:`_ALLOWED_ENCODINGS` (a Shift_JIS variant is tried as CP932
+    first), each accepted only if the *whole* file decodes strictly and the text has
+    almost no characters text never holds (:func:`_checked`).
 
     Raises:
-        UploadError: ``binary`` for NUL bytes or control characters (not text),
+        UploadError: ``binary`` for content that is not text (including bytes that decode
+            only as an unlikely encoding when more than 30 % of them are non-ASCII),
             ``encoding`` when no candidate decodes the whole file.
     """
     if data.startswith(b"\xef\xbb\xbf"):
@@ -114,19 +152,24 @@ def decode(data: bytes) -> tuple[str, str]:
         return _checked(data.decode("utf-8-sig"), "utf-8-sig")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) and _decodes(data, "utf-16"):
         return _checked(data.decode("utf-16"), "utf-16")
-    if b"\x00" in data:
+    if looks_binary(data):
         raise UploadError("binary")
     if _decodes(data, "utf-8"):
         return _checked(data.decode("utf-8"), "utf-8")
     from charset_normalizer import from_bytes
 
     candidates = [m.encoding for m in from_bytes(data)]
-    if any(c in _SJIS_FAMILY for c in candidates):
+    if any(c in _SJIS_FAMILY for c in candidates) or not candidates:
         candidates = ["cp932", *[c for c in candidates if c != "cp932"]]
     for enc in candidates:
-        if _decodes(data, enc):
-            return _checked(data.decode(enc), enc)
-    raise UploadError("binary" if not candidates else "encoding")
+        if enc in _ALLOWED_ENCODINGS and _decodes(data, enc):
+            text = data.decode(enc)
+            if not any(ch in text for ch in ",;\t\n"):
+                raise UploadError("binary")  # decodes by chance, but has no separator or line at all
+            return _checked(text, enc)
+    sample = data[:SNIFF_BYTES]
+    high = sum(1 for byte in sample if byte >= 0x80)
+    raise UploadError("binary" if high > 0.3 * len(sample) else "encoding")
 
 
 def _decodes(data: bytes, encoding: str) -> bool:
@@ -137,11 +180,17 @@ def _decodes(data: bytes, encoding: str) -> bool:
     return True
 
 
+_ODD_CATEGORIES = frozenset({"Cc", "Co", "Cn", "Cs"})
+
+
 def _checked(text: str, encoding: str) -> tuple[str, str]:
-    """Refuse text that is mostly control characters (a binary file that happened to decode)."""
+    """Refuse text with more than one character per thousand that text never holds
+    (controls other than tab and line breaks, private-use, unassigned or surrogate code
+    points, U+FFFD): a binary file that happened to decode."""
     sample = text[:20000]
-    controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\r\n\t")
-    if sample and controls > max(3, len(sample) // 100):
+    odd = sum(1 for ch in sample
+              if ch == "\ufffd" or (unicodedata.category(ch) in _ODD_CATEGORIES and ch not in "\r\n\t\f\x1a"))
+    if sample and odd > len(sample) // 1000:
         raise UploadError("binary")
     return text, encoding
 
@@ -225,7 +274,8 @@ def read_table(data: bytes, file_name: str, max_bytes: int = MAX_UPLOAD_BYTES) -
 
     Raises:
         UploadError: ``too_large`` (values ``size``, ``limit``), ``empty``, ``binary``,
-            ``encoding``, ``xlsx``, ``no_header`` or ``no_rows``.
+            ``encoding``, ``unclosed_quote`` (value ``line``), ``xlsx``, ``no_header`` or
+            ``no_rows``.
     """
     if len(data) > max_bytes:
         raise UploadError("too_large", size=human_size(len(data)), limit=human_size(max_bytes))
@@ -234,14 +284,16 @@ def read_table(data: bytes, file_name: str, max_bytes: int = MAX_UPLOAD_BYTES) -
     digest = content_hash(data)
     if data.startswith(_XLSX_MAGIC) or file_name.lower().endswith((".xlsx", ".xlsm")):
         rows, encoding, delimiter = _xlsx_rows(data), "xlsx", ""
+        starts = list(range(1, len(rows) + 1))
     else:
         text, encoding = decode(data)
         delimiter = choose_delimiter(text)
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        rows, starts = _csv_rows(text, delimiter)
     h = find_header(rows)
     header = [c.strip() for c in rows[h]]
     width = len(header)
     skipped = [(i + 1, "title") for i in range(h)]
+    warnings: list[tuple[int, str, int]] = []
     out: list[tuple[int, tuple[str, ...]]] = []
     for i in range(h + 1, len(rows)):
         cells = [c.strip() for c in rows[i]]
@@ -253,6 +305,58 @@ def read_table(data: bytes, file_name: str, max_bytes: int = MAX_UPLOAD_BYTES) -
             continue
         cells = (cells + [""] * width)[:max(width, len(cells))]
         out.append((i + 1, tuple(cells[:width])))
+        if encoding != "xlsx" and any(_holds_rows(c, delimiter, width) for c in rows[i]):
+            warnings.append((i + 1, "quote_span", starts[i]))
     if not out:
         raise UploadError("no_rows")
-    return RawTable(file_name, digest, encoding, delimiter, h + 1, tuple(header), tuple(out), tuple(skipped))
+    return RawTable(file_name, digest, encoding, delimiter, h + 1, tuple(header), tuple(out), tuple(skipped),
+                    tuple(warnings))
+
+
+def _holds_rows(cell: str, delimiter: str, width: int) -> bool:
+    """True when a cell runs over lines and a later line of it looks like a whole row
+    (at least ``width - 1`` separators): probably rows swallowed by an unclosed quote."""
+    if "\n" not in cell:
+        return False
+    return any(line.count(delimiter) >= max(1, width - 1) for line in cell.split("\n")[1:])
+
+
+def _csv_rows(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
+    """Parse CSV text: the rows and the physical line each row starts on (1-based).
+
+    Raises:
+        UploadError: ``unclosed_quote`` (value ``line``) when a quote opens and the file ends
+            before it closes (the csv module would silently read every later line into it).
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[list[str]] = []
+    starts: list[int] = []
+    previous = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                raise UploadError("unclosed_quote", line=previous + 1) from exc
+            # a stray character after a closing quote ('"a"b'): read leniently, as before
+            return _lenient_rows(text, delimiter)
+        rows.append(row)
+        starts.append(previous + 1)
+        previous = reader.line_num
+    return rows, starts
+
+
+def _lenient_rows(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows, starts, previous = [], [], 0
+    for row in reader:
+        rows.append(row)
+        starts.append(previous + 1)
+        previous = reader.line_num
+    if text.count('"') % 2:
+        # the lenient reader ends an open quote at the end of the file: name where it opened
+        opened = next((starts[i] for i, r in enumerate(rows) if any("\n" in c for c in r)), starts[-1] if starts else 1)
+        raise UploadError("unclosed_quote", line=opened)
+    return rows, starts

@@ -42,16 +42,16 @@ def csv_ids(data: bytes) -> list[str]:
 def test_filtering_writes_the_url_and_the_url_restores_the_same_rows(server, browser, page, con):
     page.goto(server + "/")
     wait_idle(page)
-    assert count_text(page).startswith("10 of 10")
+    assert count_text(page).startswith("11 of 11")
     search = page.get_by_label("Search by keyword", exact=True)
     n_search = queries.count(con, Filters(query="ｓａｍｐｌｅ"))
     n_both = queries.count(con, Filters(countries=["JP"], query="ｓａｍｐｌｅ"))
-    assert 0 < n_both < n_search < 10
+    assert 0 < n_both < n_search < 11
     search.fill("ｓａｍｐｌｅ")
     search.press("Enter")
-    expect(page.get_by_text(f"{n_search} of 10 organisations")).to_be_visible(timeout=30000)
+    expect(page.get_by_text(f"{n_search} of 11 organisations")).to_be_visible(timeout=30000)
     page.locator('[data-testid="stSidebar"]').get_by_role("button", name=re.compile(r"Japan \(")).click()
-    expect(page.get_by_text(f"{n_both} of 10 organisations")).to_be_visible(timeout=30000)
+    expect(page.get_by_text(f"{n_both} of 11 organisations")).to_be_visible(timeout=30000)
     wait_idle(page)
     expect(page).to_have_url(re.compile(r"country=JP"), timeout=30000)
     params = parse_qs(urlsplit(page.url).query)
@@ -65,7 +65,7 @@ def test_filtering_writes_the_url_and_the_url_restores_the_same_rows(server, bro
         other = fresh.new_page()
         other.goto(page.url)
         wait_idle(other)
-        assert count_text(other).startswith(f"{n_both} of 10")
+        assert count_text(other).startswith(f"{n_both} of 11")
         assert csv_ids(download(other, "CSV")) == first
         no_exception(other)
     finally:
@@ -83,7 +83,7 @@ def test_choosing_filters_one_after_another_keeps_every_choice(server, page, con
     for label, expected in steps:
         sidebar.get_by_role("button", name=re.compile(rf"{label} \(")).click()
         n = queries.count(con, expected)
-        expect(page.get_by_text(f"{n} of 10 organisations")).to_be_visible(timeout=30000)
+        expect(page.get_by_text(f"{n} of 11 organisations")).to_be_visible(timeout=30000)
         wait_idle(page)
     assert n > 0
     params = parse_qs(urlsplit(page.url).query)
@@ -97,7 +97,7 @@ def test_csv_and_xlsx_downloads_hold_exactly_the_rows_on_screen(server, page, co
     expected = list(queries.organisation_table(
         con, Filters(countries=["JP", "GB"], capabilities=["blanket_breeding", "magnets_superconductors"])
     )["id"])
-    assert count_text(page).startswith(f"{len(expected)} of 10")
+    assert count_text(page).startswith(f"{len(expected)} of 11")
     grid = page.locator('[data-testid="stDataFrame"] table[role="grid"]')
     assert int(grid.get_attribute("aria-rowcount")) == len(expected) + 1  # + header row
     assert csv_ids(download(page, "CSV")) == expected
@@ -109,7 +109,7 @@ def test_csv_and_xlsx_downloads_hold_exactly_the_rows_on_screen(server, page, co
     assert about["Rows"] == len(expected)
     assert "Japan" in about["Filters"]
     # downloading did not reset the page
-    assert count_text(page).startswith(f"{len(expected)} of 10")
+    assert count_text(page).startswith(f"{len(expected)} of 11")
     no_exception(page)
 
 
@@ -146,7 +146,7 @@ def test_switching_language_changes_the_interface_and_the_url(server, page):
     expect(page.get_by_role("heading", name="日英のフュージョン関連組織を探す")).to_be_visible(timeout=30000)
     expect(page).to_have_url(re.compile(r"lang=ja"), timeout=30000)
     assert "country=JP" in page.url
-    assert count_text(page).endswith("（全10組織中）")
+    assert count_text(page).endswith("（全11組織中）")
     no_exception(page)
 
 

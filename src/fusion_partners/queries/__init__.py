@@ -275,16 +275,16 @@ def cross_country_peers(
           AND o.country = ANY($focus)
           AND o.country <> me.country
           AND list_has_any(o.capabilities, me.capabilities)
-        ORDER BY n_shared DESC, o.confidence_rank DESC, lower(o.name_en)
+        ORDER BY n_shared DESC, o.confidence_rank DESC, lower(coalesce(o.name_en, o.name_ja))
         LIMIT $limit
     """
     return fetch_df(con, sql, {"id": org_id, "focus": list(FOCUS_COUNTRIES), "limit": int(limit)})
 
 
 def organisation_index(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every organisation's id, names and country, ordered by English name (for pickers)."""
+    """Every organisation's id, names and country, ordered by name (English, else Japanese; for pickers)."""
     return fetch_df(
-        con, "SELECT id, name_en, name_ja, country FROM organisations ORDER BY lower(name_en), id"
+        con, "SELECT id, name_en, name_ja, country FROM organisations ORDER BY lower(coalesce(name_en, name_ja)), id"
     )
 
 

@@ -58,7 +58,7 @@ def organisation_places(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.
         "p.note AS place_note "
         "FROM organisations o LEFT JOIN places p "
         "ON p.country = o.country AND p.place = o.prefecture_or_city "
-        f"WHERE {clause.sql} ORDER BY lower(o.name_en), o.id"
+        f"WHERE {clause.sql} ORDER BY lower(coalesce(o.name_en, o.name_ja)), o.id"
     )
     return fetch_df(con, sql, clause.params)
 

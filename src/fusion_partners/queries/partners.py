@@ -130,7 +130,7 @@ _DISCOUNTED = "list_sum(list_transform(list_sort(list(h.weight), 'DESC'), lambda
 _SCORES = """,
     scores AS (SELECT h.cand AS id, {agg} AS match FROM hits h GROUP BY h.cand),
     final AS (
-        SELECT s.id, s.match, o.confidence_rank, o.name_en,
+        SELECT s.id, s.match, o.confidence_rank, o.name_en, o.name_ja,
                $w_match * s.match AS match_points,
                $w_conf * (o.confidence_rank - 1) / 2.0 AS confidence_points,
                $w_member * CASE WHEN o.membership <> 'other' THEN 1 ELSE 0 END AS membership_points,
@@ -141,7 +141,7 @@ _SCORES = """,
     )
 """
 
-_ORDER = "score DESC, match DESC, confidence_rank DESC, lower(name_en), id"
+_ORDER = "score DESC, match DESC, confidence_rank DESC, lower(coalesce(name_en, name_ja)), id"
 
 _DETAIL = """,
     top AS (
@@ -165,7 +165,7 @@ _DETAIL = """,
            o.source_urls, top.match, {matches} AS matches, top.match_points,
            top.confidence_points, top.membership_points, top.score
     FROM top JOIN organisations o ON o.id = top.id JOIN detail ON detail.id = top.id {roles_join}
-    ORDER BY top.score DESC, top.match DESC, top.confidence_rank DESC, lower(o.name_en), o.id
+    ORDER BY top.score DESC, top.match DESC, top.confidence_rank DESC, lower(coalesce(o.name_en, o.name_ja)), o.id
 """
 
 
@@ -290,7 +290,7 @@ def find_organisations(con: duckdb.DuckDBPyConnection, text: str, limit: int = 5
     rank_sql, rank_params = search_rank_sql(Filters(query=text))
     sql = (
         f"SELECT o.id, o.name_en, o.name_ja, o.country FROM organisations o WHERE {conds} "  # noqa: S608
-        f"ORDER BY {rank_sql}, lower(o.name_en), o.id LIMIT $limit"
+        f"ORDER BY {rank_sql}, lower(coalesce(o.name_en, o.name_ja)), o.id LIMIT $limit"
     )
     return fetch_df(con, sql, {**params, **rank_params, "limit": int(limit)})
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 import streamlit as st
 
 from ..db import DataError
-from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, format_date, normalise_language, t, t_md
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, format_date, normalise_language, t, tn_md
 from ..markup import escape_markdown, shorten
 
 LANG_KEY = "lang"
@@ -114,7 +114,7 @@ def rejected_notice(rejected: Sequence[tuple[str, str]], lang: str) -> str:
     """"This link contained N values that ... were left out: a=b, ..." with the values escaped
     and shortened, so a crafted link can neither draw Markdown nor fill the screen."""
     values = ", ".join(f"{param}={shorten(value, 40)}" for param, value in rejected[:8])
-    return t_md("url.rejected", lang, values=values, n=len(rejected))
+    return tn_md("url.rejected", len(rejected), lang, values=values, n=len(rejected))
 
 
 def _has(key: str, lang: str) -> bool:

@@ -1,33 +1,57 @@
-"""Widgets of the Import page: editor access, upload, mapping, options, preview, write, undo."""
+"""Widgets of the Import page: editor access, upload, mapping, options, preview, write, undo.
+
+Everything taken from an uploaded file (names, headers, cells, capability texts, the file
+name) is shown through :func:`markup.escape_markdown` or :func:`i18n.t_md` wherever
+Streamlit renders Markdown (labels, captions, messages, expander titles), so a file cannot
+draw links, images or icons.
+
+The page stays fast with large files: the read table and the plan are cached as shared
+objects (``st.cache_resource``, no copy per rerun) under the file's hash and the user's
+choices; at most :data:`PAGE_ROWS` preview rows, :data:`MAX_FINDINGS_LISTED` findings,
+:data:`MAX_TERM_SELECTORS` capability selectors and :data:`DECISIONS_PER_PAGE` duplicate
+selectors are sent to the browser; the rest is counted, paged or downloadable.
+"""
 
 from __future__ import annotations
 
-import hmac
+import hashlib
 import os
+import time
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from .. import config, importer, store
+from .. import access, config, importer, store
 from ..build import ORGANISATIONS_FILE, TAXONOMY_FILE
-from ..countries import country_label
 from ..curate import load_organisations
 from ..db import DataError
-from ..i18n import format_number, has, t, t_md
+from ..i18n import format_number, t, t_md, tn, tn_md
 from ..importer import ImportFile, ImportOptions, ImportRequest, Plan
 from ..labels import display_name, vocab_label
 from ..mapping import FIELDS, CapabilityMatcher
 from ..markup import escape_markdown as _escape
+from ..markup import shorten
 from ..queries import imports as import_queries
 from ..roster import CONFIDENCES, ORG_TYPES, URL_RE, read_csv_rows
-from ..upload import MAX_UPLOAD_BYTES, RawTable, UploadError, human_size, read_table
+from ..upload import MAX_UPLOAD_BYTES, RawTable, UploadError, content_hash, human_size, read_table
 from .data import q
 
 TOKEN_ENV = "FPF_EDITOR_TOKEN"
 TOKEN_SECRET = "editor_token"
 _CONFIRMED = "imp_confirmed"
 _RESULT = "imp_result"
+_GATE = "imp_token_gate"
+_DECISIONS = "imp_decisions"
+
+PAGE_ROWS = 200
+"""Preview rows sent to the browser at once."""
+MAX_FINDINGS_LISTED = 100
+"""Findings listed on the page; all of them are in the downloadable file."""
+MAX_TERM_SELECTORS = 40
+"""Capability texts offered for a choice (the most frequent); the others use the automatic choice."""
+DECISIONS_PER_PAGE = 20
+"""Possible duplicates offered for a decision at once."""
 
 
 def configured_token() -> str:
@@ -36,29 +60,44 @@ def configured_token() -> str:
         token = st.secrets.get(TOKEN_SECRET, "")
     except Exception:  # noqa: BLE001 - no secrets file is the normal case
         token = ""
-    return str(token or os.environ.get(TOKEN_ENV, ""))
+    return str(token or os.environ.get(TOKEN_ENV, "")).strip()
 
 
 def editor_access(lang: str) -> bool:
-    """Ask for the editor token when one is configured; say which mode the page is in."""
+    """Ask for the editor token when one is configured; say which mode the page is in.
+
+    Wrong tokens are counted per session and lock the check for a while
+    (:func:`access.check_token`). An editor also gives a name, recorded with imports and undos.
+    """
     token = configured_token()
     if not token:
         st.info(t("import.mode.not_configured", lang), icon=":material/visibility:")
         return False
     entered = st.text_input(t("import.token", lang), type="password", key="imp_token",
                             help=t("import.token_help", lang))
-    if entered and hmac.compare_digest(entered.encode(), token.encode()):
+    gate = st.session_state.setdefault(_GATE, {})
+    verdict = access.check_token(entered, token, gate, time.monotonic())
+    if verdict.status == "ok":
         st.success(t("import.mode.editor", lang), icon=":material/edit:")
+        st.text_input(t("import.editor_name", lang), key="imp_user")
         return True
-    if entered:
+    if verdict.status == "locked":
+        st.error(t("import.token_locked", lang, seconds=verdict.seconds), icon=":material/lock_clock:")
+    elif verdict.status == "wrong":
         st.warning(t("import.token_wrong", lang), icon=":material/key_off:")
     st.info(t("import.mode.preview_only", lang), icon=":material/visibility:")
     return False
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def _read(data: bytes, name: str) -> RawTable:
-    return read_table(data, name)
+def editor_name() -> str:
+    """The name the editor typed (``""`` when none)."""
+    return str(st.session_state.get("imp_user", "") or "").strip()
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _read(digest: str, name: str, _data: bytes) -> RawTable:
+    """The file read once per (content hash, name) and shared, not copied, on every rerun."""
+    return read_table(_data, name)
 
 
 def upload(lang: str) -> RawTable | None:
@@ -71,18 +110,32 @@ def upload(lang: str) -> RawTable | None:
     try:
         if file.size > MAX_UPLOAD_BYTES:
             raise UploadError("too_large", size=human_size(file.size), limit=human_size(MAX_UPLOAD_BYTES))
-        table = _read(file.getvalue(), file.name)
+        data = file.getvalue()
+        table = _read(content_hash(data), file.name, data)
     except UploadError as exc:
-        st.error(t(exc.key, lang, **exc.values), icon=":material/error:")
+        st.error(t_md(exc.key, lang, **exc.values), icon=":material/error:")
         return None
     delim = {",": "comma", ";": "semicolon", "\t": "tab", "": "xlsx"}[table.delimiter]
-    st.markdown(t("import.file_info", lang, file=table.file_name, encoding=table.encoding,
-                  delimiter=t(f"import.delimiter.{delim}", lang), header_line=table.header_line,
-                  rows=format_number(len(table.rows), lang)))
+    st.markdown(tn_md("import.file_info", len(table.rows), lang, file=table.file_name, encoding=table.encoding,
+                      delimiter=t(f"import.delimiter.{delim}", lang), header_line=table.header_line,
+                      rows=format_number(len(table.rows), lang)))
     if table.skipped:
-        rows = ", ".join(t(f"import.skip.{why}", lang, line=line) for line, why in table.skipped)
-        st.caption(t("import.skipped", lang, rows=rows))
+        shown = table.skipped[:50]
+        rows = t("import.list_sep", lang).join(t(f"import.skip.{why}", lang, line=line) for line, why in shown)
+        if len(table.skipped) > len(shown):
+            rows += t("import.list_sep", lang) + t("import.preview.col.messages_more", lang,
+                                                   n=format_number(len(table.skipped) - len(shown), lang))
+        st.caption(t_md("import.skipped", lang, rows=rows))
+    for row, kind, line in table.warnings[:5]:
+        st.warning(t_md(f"upload.warning.{kind}", lang, row=row, line=line), icon=":material/warning:")
     return table
+
+
+def _sample(table: RawTable, i: int) -> str:
+    for _, cells in table.rows[:500]:
+        if i < len(cells) and cells[i]:
+            return cells[i]
+    return ""
 
 
 def mapping_step(table: RawTable, lang: str) -> ImportFile | None:
@@ -97,9 +150,9 @@ def mapping_step(table: RawTable, lang: str) -> ImportFile | None:
     mapping: dict[int, str] = {}
     cols = st.columns(3)
     for i, header in enumerate(table.header):
-        sample = next((cells[i] for _, cells in table.rows if i < len(cells) and cells[i]), "")
+        sample = shorten(_sample(table, i), 40)
         choice = cols[i % 3].selectbox(
-            t("import.mapping.column", lang, column=header or f"#{i + 1}", sample=sample[:40] or "—"),
+            t_md("import.mapping.column", lang, column=header or f"#{i + 1}", sample=sample or "—"),
             options, index=options.index(guessed.get(i, "")),
             format_func=lambda f: t(f"import.field.{f or 'ignore'}", lang),
             key=f"imp_map_{table.content_hash[:12]}_{i}",
@@ -129,7 +182,7 @@ def options_step(lang: str) -> ImportOptions:
     st.subheader(t("import.step.options", lang))
     url = st.text_input(t("import.source_url", lang), key="imp_source", help=t("import.source_url_help", lang)).strip()
     if url and not URL_RE.match(url):
-        st.error(t("import.source_url_bad", lang, url=url))
+        st.error(t_md("import.source_url_bad", lang, url=shorten(url, 80)))
         url = ""
     left, right = st.columns(2)
     council = left.selectbox(t("import.council", lang), ["", *importer.COUNCILS], key="imp_council",
@@ -142,8 +195,7 @@ def options_step(lang: str) -> ImportOptions:
     confidence = right.selectbox(t("import.default_confidence", lang), list(CONFIDENCES), index=1, key="imp_conf",
                                  format_func=lambda v: vocab_label("confidence", v, lang))
     date = right.text_input(t("import.source_date", lang), key="imp_date").strip()
-    user = left.text_input(t("import.user", lang), key="imp_user").strip()
-    return ImportOptions(url, council, member_list, org_type, confidence, date, user)
+    return ImportOptions(url, council, member_list, org_type, confidence, date, editor_name())
 
 
 def _taxonomy_rows() -> list[dict[str, str]]:
@@ -151,10 +203,16 @@ def _taxonomy_rows() -> list[dict[str, str]]:
     return [r for r in rows if r]
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _terms(key: str, _file: ImportFile) -> dict[str, int]:
+    return importer.capability_terms(_file)
+
+
 def capability_step(file: ImportFile, lang: str) -> tuple[tuple[str, str], ...]:
-    """One selector per capability text of the file, preselected with the best suggestion."""
+    """One selector per capability text of the file (the :data:`MAX_TERM_SELECTORS` most
+    frequent), preselected with the best suggestion; the others use the automatic choice."""
     st.subheader(t("import.step.capabilities", lang))
-    terms = importer.capability_terms(file)
+    terms = _terms(f"{file.table.content_hash}:{file.mapping}", file)
     if not terms:
         st.caption(t("import.cap.none", lang))
         return ()
@@ -164,77 +222,89 @@ def capability_step(file: ImportFile, lang: str) -> tuple[tuple[str, str], ...]:
     matcher = CapabilityMatcher(tax)
     chosen: list[tuple[str, str]] = []
     cols = st.columns(2)
-    for i, (term, n) in enumerate(terms.items()):
+    ranked_terms = sorted(terms.items(), key=lambda kv: -kv[1])[:MAX_TERM_SELECTORS]
+    for i, (term, n) in enumerate(ranked_terms):
         ranked = matcher.suggest(term, 3)
         scores = dict(ranked)
         options = ["", *[s for s, _ in ranked], *[s for s in labels if s not in scores]]
         auto = matcher.auto(term)
         value = cols[i % 2].selectbox(
-            t("import.cap.term", lang, term=term, n=n), options, index=options.index(auto),
+            tn_md("import.cap.term", n, lang, term=shorten(term, 80), n=format_number(n, lang)), options,
+            index=options.index(auto),
             format_func=lambda s, sc=scores: t("import.cap.unmapped", lang) if not s else (
                 t("import.cap.option", lang, label=labels[s], score=f"{sc[s]:.0f}") if s in sc else labels[s]),
-            key=f"imp_cap_{file.table.content_hash[:12]}_{i}",
+            key=f"imp_cap_{file.table.content_hash[:12]}_{hashlib.sha1(term.encode()).hexdigest()[:10]}",
         )
         chosen.append((term, value))
+    if len(terms) > len(ranked_terms):
+        st.caption(t("import.cap.more", lang, n=format_number(len(terms) - len(ranked_terms), lang)))
     return tuple(chosen)
+
+
+def _decisions(file: ImportFile) -> dict[int, str]:
+    """The session's duplicate decisions for this file (kept outside widget state, so decisions
+    on another page of duplicates survive)."""
+    return st.session_state.setdefault(_DECISIONS, {}).setdefault(file.table.content_hash, {})
 
 
 def pending_decisions(file: ImportFile) -> tuple[tuple[tuple[int, int], str], ...]:
     """Decisions on possible duplicates already made in this session (read before planning)."""
-    prefix = f"imp_dec_{file.table.content_hash[:12]}_"
-    out = []
-    for key, value in st.session_state.items():
-        if isinstance(key, str) and key.startswith(prefix) and value:
-            out.append(((0, int(key[len(prefix):])), str(value)))
-    return tuple(sorted(out))
+    return tuple(sorted(((0, line), value) for line, value in _decisions(file).items() if value))
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def _plan(request: ImportRequest, stamp: int) -> Plan:
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _plan(key: str, stamp: int, _request: ImportRequest) -> Plan:
     data = config.data_dir()
     _, tax = read_csv_rows(data / TAXONOMY_FILE)
-    return importer.plan(request, load_organisations(data / ORGANISATIONS_FILE), [r for r in tax if r])
+    return importer.plan(_request, load_organisations(data / ORGANISATIONS_FILE), [r for r in tax if r])
 
 
-def make_plan(request: ImportRequest) -> Plan:
-    """The preview of ``request`` against the current curated data (cached per file version)."""
+def plan_key(request: ImportRequest) -> str:
+    """Cache key of a preview: the files' hashes and every choice (mapping, capabilities,
+    decisions, options), never the files' contents."""
+    parts = (tuple((f.table.content_hash, f.table.file_name, f.mapping) for f in request.files),
+             request.capabilities, request.decisions, request.options)
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+
+def make_plan(request: ImportRequest, lang: str = "en") -> Plan:
+    """The preview of ``request`` against the current curated data, cached per (file hash,
+    mapping, options, decisions) and version of the data (a shared object: never mutate it).
+    A spinner says what is happening while a large file is checked (about 0.1 ms per row
+    and organisation block; see ``docs/benchmarks.md``)."""
     path = config.data_dir() / ORGANISATIONS_FILE
     stamp = path.stat().st_mtime_ns if path.exists() else 0
-    return _plan(request, stamp)
+    rows = sum(len(f.table.rows) for f in request.files)
+    with st.spinner(t("import.planning", lang, rows=format_number(rows, lang))):
+        return _plan(plan_key(request), stamp, request)
 
 
-
-def _place(row: importer.RowPlan, lang: str) -> str:
-    """Country name with flag and the region code when one was recognised (``🇯🇵 Japan · JP-13``)."""
-    code = row.values["country"]
-    name = country_label(code, lang) if len(code) == 2 else code
-    return f"{name} · {row.region_code}" if row.region_code else name
-
-
-def _column_label(column: str, lang: str) -> str:
-    """A roster column in words (``source_urls`` → "Source URLs")."""
-    key = f"import.field.{'region' if column == 'prefecture_or_city' else column}"
-    return t(key, lang) if has(key, lang) else column
+def _page(total: int, size: int, key: str, lang: str) -> int:
+    """A page number input when ``total`` needs more than one page; returns the 0-based start."""
+    pages = max(1, -(-total // size))
+    if pages == 1:
+        return 0
+    page = st.number_input(t("import.preview.page", lang, pages=format_number(pages, lang)), min_value=1,
+                           max_value=pages, value=1, step=1, key=key)
+    return (int(page) - 1) * size
 
 
 def preview(plan: Plan, file: ImportFile, lang: str) -> None:
-    """Counts per result, the per-row table, duplicate decisions and the findings download."""
+    """Counts per result, a page of the per-row table, duplicate decisions and the downloads."""
     st.subheader(t("import.step.preview", lang))
     st.caption(t("import.preview.caption", lang))
     counts = plan.counts()
     for col, status in zip(st.columns(len(counts)), counts, strict=True):
         col.metric(t(f"import.status.{status}", lang), format_number(counts[status], lang))
-    has_numbers = any(r.company_number for r in plan.rows)
-    table = pd.DataFrame({
-        "line": [r.line for r in plan.rows],
-        "status": [t(f"import.status.{r.status}", lang) for r in plan.rows],
-        "name": [display_name(r.values["name_en"], r.values["name_ja"], lang) for r in plan.rows],
-        "country": [_place(r, lang) for r in plan.rows],
-        "record": [r.org_id for r in plan.rows],
-        "changes": [[_column_label(c, lang) for c in r.changed] for r in plan.rows],
-        "messages": ["\n".join(f"[{f.column}] {f.message(lang)}" for f in r.findings) for r in plan.rows],
-        **({"company_number": [r.company_number for r in plan.rows]} if has_numbers else {}),
-    })
+    view = st.segmented_control(t("import.preview.show", lang), list(importer.PREVIEW_VIEWS), default="all",
+                                format_func=lambda v: t(f"import.preview.show.{v}", lang), key="imp_view") or "all"
+    rows = importer.preview_rows(plan, view)
+    start = _page(len(rows), PAGE_ROWS, f"imp_page_{view}", lang)
+    shown = rows[start:start + PAGE_ROWS]
+    if rows:
+        st.caption(t("import.preview.rows_of", lang, start=format_number(start + 1, lang),
+                     end=format_number(start + len(shown), lang), total=format_number(len(rows), lang)))
+    table = importer.preview_frame(shown, lang)
     config_ = {k: st.column_config.TextColumn(t(f"import.col.{k}", lang)) for k in table.columns}
     config_["line"] = st.column_config.NumberColumn(t("import.col.line", lang), width="small")
     config_["name"] = st.column_config.TextColumn(t("import.col.name", lang), width="medium")
@@ -243,76 +313,126 @@ def preview(plan: Plan, file: ImportFile, lang: str) -> None:
     config_["changes"] = st.column_config.ListColumn(t("import.col.changes", lang))
     config_["messages"] = st.column_config.TextColumn(t("import.col.messages", lang), width="large")
     st.dataframe(table, hide_index=True, width="stretch", column_config=config_, key="imp_preview")
-    duplicates = [r for r in plan.rows if r.status == "duplicate" or (r.candidates and r.status != "error")]
-    prefix = f"imp_dec_{file.table.content_hash[:12]}_"
-    if duplicates:
-        st.markdown(f"**{t('import.decide.title', lang)}**")
-        for r in duplicates:
-            options = ["", "skip", "add", *[f"merge:{cid}" for cid, _, _ in r.candidates]]
-            names = {f"merge:{cid}": (name, score) for cid, name, score in r.candidates}
-
-            def label(v: str, names=names) -> str:
-                if not v:
-                    return t("import.decide.undecided", lang)
-                if v in ("skip", "add"):
-                    return t(f"import.decide.{v}", lang)
-                name, score = names[v]
-                return t("import.decide.merge", lang, name=name, score=f"{score:.0f}")
-
-            name = display_name(r.values["name_en"], r.values["name_ja"], lang)
-            st.selectbox(t_md("import.decide.label", lang, line=r.line, name=name), options,
-                         format_func=label, key=f"{prefix}{r.line}")
+    stem = Path(file.table.file_name).stem
+    st.download_button(t("import.download_preview", lang), data=lambda: importer.preview_csv(plan, lang),
+                       file_name=f"{stem}-preview.csv", mime="text/csv", on_click="ignore",
+                       icon=":material/table_view:", key="imp_preview_csv")
+    _decide(plan, file, lang)
     findings = plan.all_findings()
     if findings:
         with st.expander(t("import.findings.title", lang, n=format_number(len(findings), lang))):
-            st.markdown("\n".join(
-                "- " + t("import.findings.line_item", lang, line=f.line or "—", column=_escape(f.column),
-                         severity=t(f"import.severity.{f.severity}", lang), message=_escape(f.message(lang)))
-                for f in findings
-            ))
+            st.markdown("\n".join(_finding_item(f, lang) for f in findings[:MAX_FINDINGS_LISTED]))
+            if len(findings) > MAX_FINDINGS_LISTED:
+                st.caption(t("import.findings.more", lang, n=format_number(len(findings) - MAX_FINDINGS_LISTED, lang)))
         st.download_button(
-            t("import.download_findings", lang), data=importer.findings_csv(plan, lang),
-            file_name=f"{Path(file.table.file_name).stem}-findings.csv", mime="text/csv",
+            t("import.download_findings", lang), data=lambda: importer.findings_csv(plan, lang),
+            file_name=f"{stem}-findings.csv", mime="text/csv",
             on_click="ignore", icon=":material/download:", key="imp_findings",
         )
-    for f in plan.findings:
-        (st.error if f.severity == "error" else st.warning)(f.message(lang))
+    for f in plan.findings[:10]:
+        (st.error if f.severity == "error" else st.warning)(_escape(f.message(lang)))
 
 
-def write_step(request: ImportRequest, plan: Plan, editor: bool, lang: str) -> None:
-    """The import button (editors only) and the result of the last action."""
+def _finding_item(f: importer.Finding, lang: str) -> str:
+    severity = t(f"import.severity.{f.severity}", lang)
+    if not f.line:
+        return "- " + t_md("import.findings.line_item.file", lang, severity=severity, column=f.where(lang) or "—",
+                           message=f.message(lang))
+    return "- " + t_md("import.findings.line_item", lang, line=f.line, severity=severity,
+                       column=f.where(lang) or "—", message=f.message(lang))
+
+
+def _decide(plan: Plan, file: ImportFile, lang: str) -> None:
+    """One selector per possible duplicate (a page at a time); rows that follow an earlier
+    row of the file are decided with it."""
+    asked = [r for r in plan.rows if r.needs_decision]
+    if not asked:
+        return
+    st.markdown(f"**{t('import.decide.title', lang)}**")
+    start = _page(len(asked), DECISIONS_PER_PAGE, "imp_dec_page", lang)
+    stored = _decisions(file)
+    prefix = f"imp_dec_{file.table.content_hash[:12]}_"
+    for r in asked[start:start + DECISIONS_PER_PAGE]:
+        options = ["", "skip", "add", *[f"merge:{cid}" for cid, _, _ in r.candidates],
+                   *[f"same:{line}" for line, _, _ in r.same_as]]
+        names = {f"merge:{cid}": (name, score) for cid, name, score in r.candidates}
+        lines = {f"same:{line}": (line, name, score) for line, name, score in r.same_as}
+
+        def label(v: str, names=names, lines=lines) -> str:
+            if not v:
+                return t("import.decide.undecided", lang)
+            if v in ("skip", "add"):
+                return t(f"import.decide.{v}", lang)
+            if v in lines:
+                line, name, score = lines[v]
+                return t("import.decide.same", lang, line=line, name=name, score=f"{score:.0f}")
+            name, score = names[v]
+            return t("import.decide.merge", lang, name=name, score=f"{score:.0f}")
+
+        current = stored.get(r.line, "")
+        key = f"{prefix}{r.line}"
+        st.selectbox(t_md("import.decide.label", lang, line=r.line,
+                          name=display_name(r.values["name_en"], r.values["name_ja"], lang)),
+                     options, index=options.index(current) if current in options else 0,
+                     format_func=label, key=key, on_change=_store_decision, args=(file.table.content_hash, r.line, key))
+    if len(asked) > start + DECISIONS_PER_PAGE:
+        st.caption(t("import.decide.more", lang, n=format_number(len(asked) - start - DECISIONS_PER_PAGE, lang)))
+
+
+def _store_decision(digest: str, line: int, key: str) -> None:
+    st.session_state.setdefault(_DECISIONS, {}).setdefault(digest, {})[line] = st.session_state.get(key) or ""
+
+
+def write_step(request: ImportRequest, plan: Plan, editor: bool, lang: str, just_done: bool = False) -> None:
+    """The state of the import in words, the import button (editors only) and its result."""
     st.subheader(t("import.step.write", lang))
+    state, values = plan.state()
+    values = {k: format_number(v, lang) for k, v in values.items()}
+    if state == "up_to_date":
+        st.info(t("import.state.just_applied" if just_done else "import.state.up_to_date", lang),
+                icon=":material/task_alt:")
+    elif state == "nothing_importable":
+        st.warning(t("import.state.nothing_importable", lang, **values), icon=":material/block:")
+    elif state == "blocked":
+        st.error(t("import.state.blocked", lang), icon=":material/block:")
+    elif counts := {k: v for k, v in plan.state()[1].items() if k in ("errors", "waiting") and v}:
+        st.caption(" ".join(tn(f"import.state.left_out_{k}", n, lang, n=format_number(n, lang))
+                            for k, n in counts.items()))
     n = len(plan.added) + len(plan.updated)
-    if not plan.changes and not plan.blocked:
-        st.info(t("import.nothing", lang), icon=":material/task_alt:")
     clicked = st.button(
-        t("import.apply", lang, n=format_number(n, lang)), type="primary", icon=":material/upload:",
-        disabled=not editor or not plan.changes or plan.blocked, key="imp_apply",
+        tn("import.apply", n, lang, n=format_number(n, lang)), type="primary", icon=":material/upload:",
+        disabled=not editor or state != "ready", key="imp_apply",
         help=None if editor else t("import.apply_help_preview", lang),
     )
     if clicked and editor:
         try:
             result = importer.apply(request, config.data_dir(), config.db_path())
         except importer.ImportBlocked as exc:
-            st.session_state[_RESULT] = ("error", t("import.blocked", lang, reason=str(exc)))
+            st.session_state[_RESULT] = ("error", t_md("import.blocked", lang, reason=shorten(str(exc), 300)))
         except store.Busy:
             st.session_state[_RESULT] = ("warning", t("import.busy", lang))
         except Exception as exc:  # noqa: BLE001 - shown in plain words; nothing was written
-            st.session_state[_RESULT] = ("error", t("import.failed", lang, error=str(exc)[:300]))
+            st.session_state[_RESULT] = ("error", t_md("import.failed", lang, error=shorten(str(exc), 300)))
         else:
             if result.import_id is None:
-                st.session_state[_RESULT] = ("info", t("import.nothing", lang))
+                st.session_state[_RESULT] = ("info", t("import.state.up_to_date", lang))
             else:
-                st.session_state[_RESULT] = ("success", t("import.done", lang, import_id=result.import_id,
-                                                       added=len(result.added), updated=len(result.updated)))
+                st.session_state[_RESULT] = ("success", t_md("import.done", lang, import_id=result.import_id,
+                                                          added=len(result.added), updated=len(result.updated)))
         st.rerun()
 
 
-def last_result() -> None:
-    """Show (once) the message of the last import or undo."""
+def last_result() -> str | None:
+    """Show (once) the message of the last import or undo; returns its kind (``success``...)."""
     kind, message = st.session_state.pop(_RESULT, (None, None))
     if kind:
         getattr(st, kind)(message)
+    return kind
+
+
+def _when(imported_at: str) -> str:
+    """``2026-11-29T10:45:00Z`` → ``2026-11-29 10:45`` (UTC, as recorded)."""
+    return imported_at.replace("T", " ")[:16]
 
 
 def log_section(editor: bool, lang: str) -> None:
@@ -332,13 +452,14 @@ def log_section(editor: bool, lang: str) -> None:
         })
     last = importer.last_applied(config.data_dir())
     if last and editor:
-        if st.button(t("import.undo", lang, import_id=last["import_id"]), icon=":material/undo:", key="imp_undo"):
+        names = {"file": shorten(last["file_name"], 60), "when": _when(last["imported_at"])}
+        if st.button(t_md("import.undo", lang, **names), icon=":material/undo:", key="imp_undo"):
             try:
-                undone = importer.undo_last(config.data_dir(), config.db_path(), st.session_state.get("imp_user", ""))
+                importer.undo_last(config.data_dir(), config.db_path(), editor_name())
             except store.Busy:
                 st.session_state[_RESULT] = ("warning", t("import.busy", lang))
             except Exception as exc:  # noqa: BLE001 - shown in plain words; nothing was written
-                st.session_state[_RESULT] = ("error", t("import.failed", lang, error=str(exc)[:300]))
+                st.session_state[_RESULT] = ("error", t_md("import.failed", lang, error=shorten(str(exc), 300)))
             else:
-                st.session_state[_RESULT] = ("success", t("import.undone", lang, import_id=undone))
+                st.session_state[_RESULT] = ("success", t_md("import.undone", lang, **names))
             st.rerun()
