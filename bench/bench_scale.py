@@ -163,7 +163,16 @@ def pandas_worker(db: str, repeat: int) -> dict:
         "FROM organisations"
     ).df()
     labels = dict(con.execute("SELECT slug, label_key FROM capabilities").fetchall())
+    groups: dict[int, list[str]] = {}
+    for group_id, key in con.execute("SELECT group_id, term_key FROM search_synonyms").fetchall():
+        groups.setdefault(group_id, []).append(key)
     con.close()
+
+    def alternatives(term: str) -> list[str]:
+        for group in groups.values():
+            if term in group:
+                return group
+        return [term]
     df["capabilities"] = df["capabilities"].map(list)
     dims = {"country": "country", "membership": "membership", "type": "org_type", "confidence": "confidence"}
 
@@ -178,11 +187,13 @@ def pandas_worker(db: str, repeat: int) -> dict:
             test = (lambda c: caps.issubset(c)) if all_mode else (lambda c: not caps.isdisjoint(c))
             mask &= df["capabilities"].map(test)
         for term in search_terms((spec.get("q") or [""])[0])[:12]:
-            # the term is in the organisation's text or in the label of one of its capabilities
-            labelled = {slug for slug, key in labels.items() if term in key}
-            hit = df["search_text"].str.contains(term, regex=False)
-            if labelled:
-                hit |= df["capabilities"].map(lambda c, s=labelled: not s.isdisjoint(c))
+            # the term (or a synonym) is in the organisation's text or in one of its capability labels
+            hit = pd.Series(False, index=df.index)
+            for alt in alternatives(term):
+                hit |= df["search_text"].str.contains(alt, regex=False)
+                labelled = {slug for slug, key in labels.items() if alt in key}
+                if labelled:
+                    hit |= df["capabilities"].map(lambda c, s=labelled: not s.isdisjoint(c))
             mask &= hit
         return mask
 
