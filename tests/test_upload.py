@@ -197,3 +197,11 @@ def test_a_quoted_cell_with_a_line_break_and_a_comma_is_ordinary_text():
     data = b'name,country,capabilities\n"Multi, Line\nLtd",UK,"lasers, optics"\n'
     table = read_table(data, "ok.csv")
     assert cells(table) == [["Multi, Line\nLtd", "UK", "lasers, optics"]] and table.warnings == ()
+
+
+def test_a_comma_file_whose_cells_hold_semicolons_is_read_as_comma_separated():
+    data = 'name,country,capabilities\nA Test Ltd,UK,"Magnets;Heating"\nB Test KK,Japan,"Blanket;Tritium\rsecond line"\n'
+    table = read_table(data.encode("utf-8"), "list.csv")
+    assert table.delimiter == ","
+    assert table.header == ("name", "country", "capabilities")
+    assert table.rows[0][1] == ("A Test Ltd", "UK", "Magnets;Heating")

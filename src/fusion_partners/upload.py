@@ -196,15 +196,32 @@ def _checked(text: str, encoding: str) -> tuple[str, str]:
 
 
 def choose_delimiter(text: str) -> str:
-    """The delimiter (``,`` ``;`` tab) under which most lines share one field count (>1)."""
-    lines = [ln for ln in text.splitlines() if ln.strip()][:200]
+    """The delimiter (``,`` ``;`` tab) under which most rows share one field count (>1).
+
+    Rows are parsed as CSV (quotes respected, so a quoted cell holding another delimiter or a
+    line break does not mislead), over the first 200 rows. A delimiter under which the quotes
+    do not parse (a quote in the middle of a field) is only chosen when every one fails.
+    """
+    def sample(delim: str, strict: bool) -> list[list[str]]:
+        rows = []
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=strict):
+            if any(cell.strip() for cell in row):
+                rows.append(row)
+            if len(rows) >= 200:
+                break
+        return rows
+
     best, best_score = ",", -1
     for delim in DELIMITERS:
-        counts = Counter(len(r) for r in csv.reader(lines, delimiter=delim) if len(r) > 1)
+        try:
+            rows, clean = sample(delim, strict=True), True
+        except csv.Error:
+            rows, clean = sample(delim, strict=False), False
+        counts = Counter(len(r) for r in rows if len(r) > 1)
         if not counts:
             continue
         width, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
-        score = n * 1000 + width
+        score = n * 1000 + width + (10**9 if clean else 0)
         if score > best_score:
             best, best_score = delim, score
     return best
