@@ -83,6 +83,27 @@ def test_server_side_png_and_svg_with_japanese_labels_are_produced(ja_charts):
     assert svg.lstrip().startswith("<svg") and "超伝導磁石・線材" in svg and "Noto Sans CJK JP" in svg
 
 
+def test_exported_charts_keep_room_for_their_labels_under_streamlits_template(con, monkeypatch):
+    """Streamlit installs a default plotly template without axis automargin; a figure exported
+    from the app's process must still push its plot area right of its category labels."""
+    import plotly.io as pio
+    import streamlit  # noqa: F401  (registers the "streamlit" template)
+
+    renderer_required()
+    monkeypatch.setattr(pio.templates, "default", "streamlit")
+    tax = Taxonomy.from_frame(queries.taxonomy(con))
+    ctx = ch.chart_context(Filters(), tax, queries.meta(con), "ja")
+    summary = queries.filter_summary(con, Filters())
+    figures = [
+        ch.capability_heatmap(summary.capability_country, summary.country_totals, tax, ctx).figure,
+        ch.types_memberships(qi.type_membership_counts(con, Filters()), ctx).figure,
+        ch.coverage_chart(qi.field_coverage(con, Filters()), ctx).figure,
+    ]
+    for fig, svg in zip(figures, render_images(figures, "svg"), strict=True):
+        plot_x = float(re.search(r'class="xy" transform="translate\(([\d.]+),', svg.decode()).group(1))
+        assert plot_x > 60, f"labels of {fig.layout.title.text!r} are cut off (plot area at x={plot_x})"
+
+
 def test_rendering_without_a_browser_says_so(monkeypatch, ja_charts):
     monkeypatch.setenv("FPF_CHROMIUM", "/nonexistent/chromium")
     renderer_status.cache_clear()

@@ -202,8 +202,12 @@ def _decorate(fig: go.Figure, title: str, ctx: ChartContext, height: int, *, not
         plot_bgcolor="white",
         hoverlabel={"font": {"family": FONT_FAMILY}},
     )
-    fig.update_xaxes(tickfont={"color": "#333", "size": size}, title_font={"color": "#333", "size": size})
-    fig.update_yaxes(tickfont={"color": "#333", "size": size}, title_font={"color": "#333", "size": size})
+    # automargin explicitly: the default template differs by process (Streamlit installs its own,
+    # without automargin), and an exported figure must reserve room for its labels by itself
+    axis_style = {"tickfont": {"color": "#333", "size": size}, "title_font": {"color": "#333", "size": size},
+                  "automargin": True}
+    fig.update_xaxes(**axis_style)
+    fig.update_yaxes(**axis_style)
     fig.add_annotation(  # the footer: anchored to the bottom edge of the figure
         text=f"<span style='color:#555'>{footer}</span>", xref="paper", yref="paper",
         x=1, y=0, xanchor="right", yanchor="bottom", yshift=-bottom_margin + 6,
