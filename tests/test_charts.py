@@ -38,8 +38,13 @@ def ctx_for(tax, meta, lang="en", filters=NO_FILTERS, presenter=False):
     return ch.chart_context(filters, tax, meta, lang, presenter)
 
 
+def plain(text):
+    """Figure text as read: wrapped lines joined again."""
+    return text.replace("<br>", " ") if isinstance(text, str) else [plain(x) for x in text]
+
+
 def footer_text(fig):
-    return [a.text for a in fig.layout.annotations if a.name == "footer"][0]
+    return plain([a.text for a in fig.layout.annotations if a.name == "footer"][0])
 
 
 def heat_inputs(con, filters=NO_FILTERS):
@@ -81,7 +86,7 @@ def test_heatmap_counts_distinct_organisations_per_country_in_taxonomy_order(con
     chart = ch.capability_heatmap(counts, totals, tax, ctx_for(tax, meta))
     heat = chart.figure.data
     assert len(heat) == 1 and heat[0].type == "heatmap"
-    labels = list(heat[0].y[1])
+    labels = plain(list(heat[0].y[1]))
     assert labels == [tax.label(s) for s in tax.slugs]
     z = dict(zip(labels, heat[0].z, strict=True))
     assert list(z[tax.label("magnets_superconductors")]) == [1, 1]
@@ -92,7 +97,7 @@ def test_heatmap_counts_distinct_organisations_per_country_in_taxonomy_order(con
 def test_heatmap_share_mode_shows_percent_of_each_country(con, tax, meta):
     counts, totals = heat_inputs(con)
     chart = ch.capability_heatmap(counts, totals, tax, ctx_for(tax, meta), measure="share")
-    z = dict(zip(chart.figure.data[0].y[1], chart.figure.data[0].z, strict=True))
+    z = dict(zip(plain(chart.figure.data[0].y[1]), chart.figure.data[0].z, strict=True))
     jp, gb = z[tax.label("magnets_superconductors")]
     assert jp == pytest.approx(100 / 6) and gb == pytest.approx(100 / 4)
 
@@ -172,7 +177,7 @@ def test_map_counts_unplaced_organisations_honestly(con, tax, meta):
     # fixture: 11 organisations (one known only by its Japanese name); Chiba is not in places.csv, Kyoto and California are regions only
     assert (s.total, s.drawn, s.no_place, s.region_only, s.not_reviewed, s.elsewhere) == (11, 8, 0, 2, 1, 0)
     chart = ch.organisation_map(df, tax, ctx_for(tax, meta))
-    note = chart.figure.layout.title.subtitle.text
+    note = plain(chart.figure.layout.title.subtitle.text)
     assert "Organisations with no recorded place: 0 of 11." in note
     assert "Only a prefecture, county or region recorded, so not drawn: 2." in note
     assert "Place not yet in the reviewed places table, so not drawn: 1." in note
@@ -213,7 +218,7 @@ def test_network_draws_partner_finder_links_capped_deterministic_with_bridges(co
     names = {tr.name: tr for tr in chart.figure.data}
     assert names["Japan"].marker.color == JP and names["United Kingdom"].marker.color == GB
     assert chart.title == "Japan–UK candidate links: Supply chain"
-    assert "the strongest are shown (12 of 12)" in chart.figure.layout.title.subtitle.text
+    assert "the strongest are shown (12 of 12)" in plain(chart.figure.layout.title.subtitle.text)
     assert set(net_ids := a.nodes.loc[a.nodes["bridge"], "id"]) <= set(a.nodes["id"]) and len(net_ids) >= 1
     links_hover = [tr for tr in chart.figure.data if tr.hovertext and "↔" in tr.hovertext[0]]
     assert links_hover and "Score" in links_hover[0].hovertext[0]
@@ -272,3 +277,18 @@ def test_filters_narrow_every_query(con):
 def test_chart_file_names_name_the_chart_filters_and_date(tax, meta):
     ctx = ctx_for(tax, meta, filters=Filters(countries=["JP"], capabilities=["materials"]))
     assert ch.figure_filename("map", ctx, "2026-11-29") == "fusion-insights_map_JP_materials_2026-11-29"
+
+
+def test_wrapping_keeps_katakana_words_whole_and_breaks_long_capability_labels(con, tax, meta):
+    footer = "出典：フュージョン・パートナー・ファインダー（プレスリリース、協議会のお知らせ）／データ時点：2026/07/01"
+    for width in range(20, 90, 3):
+        lines = ch._wrap(footer, width).split("<br>")
+        assert "".join(lines) == footer
+        for a, b in zip(lines, lines[1:]):  # no break inside a katakana run such as データ
+            assert not (ch._is_katakana(a[-1]) and ch._is_katakana(b[0])), (width, a, b)
+    counts, totals = heat_inputs(con)
+    fig = ch.capability_heatmap(counts, totals, tax, ctx_for(tax, meta)).figure
+    labels = list(fig.data[0].y[1])
+    assert fig.layout.xaxis.tickangle == 0
+    long = [lab for lab in labels if "<br>" in lab]
+    assert long and all(len(line) <= ch.LABEL_WRAP for lab in labels for line in lab.split("<br>"))

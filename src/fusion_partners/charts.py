@@ -155,10 +155,21 @@ NO_LINE_START = frozenset("、。，．・：；？！）」』】〕ー")
 """Japanese punctuation that must not begin a line (kinsoku shori)."""
 
 
+def _is_katakana(ch: str) -> bool:
+    return ("\u30a0" <= ch <= "\u30ff" and ch != "\u30fb") or "\uff66" <= ch <= "\uff9f"  # ・ may break
+
+
 def _tokens(text: str) -> list[str]:
+    """Break opportunities: after a space, around each CJK character, but not inside a run of
+    katakana (a loan word such as データ or フュージョン stays on one line)."""
     out, cur = [], ""
     for ch in text:
-        if ord(ch) > 0x2E80:  # CJK: every character may break
+        if _is_katakana(ch):
+            if cur and not _is_katakana(cur[-1]):
+                out.append(cur)
+                cur = ""
+            cur += ch
+        elif ord(ch) > 0x2E80:  # other CJK: every character may break
             if cur:
                 out.append(cur)
                 cur = ""
@@ -177,12 +188,12 @@ def _decorate(fig: go.Figure, title: str, ctx: ChartContext, height: int, *, not
               top: int = 0, bottom: int = 0, left: int = 20, right: int = 20) -> go.Figure:
     """Title, filter subtitle, optional note line and footer, fonts and margins."""
     size = ctx.font_size
-    subtitle = _wrap(ctx.filters_text, 150 if not ctx.presenter else 110)
+    subtitle = _wrap(ctx.filters_text, 120 if not ctx.presenter else 100)
     sub_lines = subtitle.count("<br>") + 1
-    note_html = _wrap(note, 170 if not ctx.presenter else 120) if note else ""
+    note_html = _wrap(note, 125 if not ctx.presenter else 100) if note else ""
     note_lines = note_html.count("<br>") + 1 if note else 0
     top_margin = int(size * 2.6 + sub_lines * size * 1.4 + note_lines * size * 1.3 + 30) + top
-    footer = _wrap(ctx.footer, 190 if not ctx.presenter else 140)
+    footer = _wrap(ctx.footer, 140 if not ctx.presenter else 120)
     footer_lines = footer.count("<br>") + 1
     bottom_margin = int(footer_lines * size * 1.25 + 24) + bottom
     sub_text = f"<span style='color:#444'>{subtitle}</span>"
@@ -253,6 +264,9 @@ def _item(label: str, value: str, lang: str) -> str:
 # ---------------------------------------------------------------- 1. capability heatmap
 
 MEASURES: tuple[str, ...] = ("count", "share")
+LABEL_WRAP = 38
+"""Capability labels longer than this many columns (a CJK character counts two) wrap."""
+GROUP_WRAP = 22
 
 
 def capability_heatmap(counts: pd.DataFrame, totals: Mapping[str, int], taxonomy: Taxonomy,
@@ -279,7 +293,9 @@ def capability_heatmap(counts: pd.DataFrame, totals: Mapping[str, int], taxonomy
         return Chart("capabilities", title, _empty_figure(title, msg, ctx), table, msg, empty=True)
     groups = [taxonomy.group_of(s, lang) for s in gaps["slug"]]
     labels = [taxonomy.label(s, lang) for s in gaps["slug"]]
-    y = [groups, labels]
+    # long labels wrap onto two lines so that the cells keep their width in a laptop-wide column
+    y = [[_wrap(g, GROUP_WRAP) for g in groups], [_wrap(label, LABEL_WRAP) for label in labels]]
+    two_line = any("<br>" in label for label in y[1])
     if measure == "share":
         z = [[r.jp_share * 100, r.gb_share * 100] for r in gaps.itertuples()]
         text = [[_pct(r.jp_share, lang), _pct(r.gb_share, lang)] for r in gaps.itertuples()]
@@ -315,12 +331,13 @@ def capability_heatmap(counts: pd.DataFrame, totals: Mapping[str, int], taxonomy
         )
     fig.add_annotation(xref="x", yref="paper", x=1.58, y=1.0, yanchor="bottom", xanchor="left",
                        showarrow=False, text=f"<b>{html.escape(gap_col)}</b>", font={"size": ctx.font_size})
-    fig.update_xaxes(side="top", range=[-0.5, 2.75], showgrid=False)
+    fig.update_xaxes(side="top", range=[-0.5, 2.75], showgrid=False, tickangle=0)
     fig.update_yaxes(autorange="reversed", showgrid=False, showdividers=True, dividercolor="#bbb",
                      tickfont={"color": "#222"})
     note = _sentences([t("insights.cap.values", lang, measure=t(f"insights.cap.measure.{measure}", lang)),
                        t("insights.cap.rule", lang, min=GAP_MIN_ORGS, ratio=f"{GAP_RATIO:g}")], lang)
-    height = 26 * len(labels) + 120 if not ctx.presenter else 32 * len(labels) + 120
+    row = (36 if two_line else 26) if not ctx.presenter else (44 if two_line else 32)
+    height = row * len(labels) + 120
     _decorate(fig, title, ctx, height, note=note, top=24, left=10, right=30)
     summary = _capability_summary(gaps, taxonomy, jp_total, gb_total, lang)
     return Chart("capabilities", title, fig, table, summary, notes=[note])
