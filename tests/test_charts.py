@@ -220,6 +220,8 @@ def test_network_draws_partner_finder_links_capped_deterministic_with_bridges(co
     assert chart.title == "Japan–UK candidate links: Supply chain"
     assert "the strongest are shown (12 of 12)" in plain(chart.figure.layout.title.subtitle.text)
     assert set(net_ids := a.nodes.loc[a.nodes["bridge"], "id"]) <= set(a.nodes["id"]) and len(net_ids) >= 1
+    for name in a.nodes.loc[a.nodes["bridge"], "name_en"]:  # every ringed bridge is named in words too
+        assert name in chart.summary
     links_hover = [tr for tr in chart.figure.data if tr.hovertext and "↔" in tr.hovertext[0]]
     assert links_hover and "Score" in links_hover[0].hovertext[0]
 
@@ -292,3 +294,19 @@ def test_wrapping_keeps_katakana_words_whole_and_breaks_long_capability_labels(c
     assert fig.layout.xaxis.tickangle == 0
     long = [lab for lab in labels if "<br>" in lab]
     assert long and all(len(line) <= ch.LABEL_WRAP for lab in labels for line in lab.split("<br>"))
+
+
+def test_share_mode_shows_small_shares_with_a_decimal_and_no_share_for_an_absent_country(con, tax, meta):
+    assert (ch._pct(0.033, "en"), ch._pct(0.016, "en"), ch._pct(0.5, "en"), ch._pct(0, "en")) == ("3.3%", "1.6%", "50%", "0%")
+    filters = Filters(countries=["JP"])
+    counts, totals = heat_inputs(con, filters)
+    chart = ch.capability_heatmap(counts, totals, tax, ctx_for(tax, meta, filters=filters), measure="share")
+    assert {row[1] for row in chart.figure.data[0].text} == {"—"}  # no UK organisation selected
+    assert any(row[0] != "—" for row in chart.figure.data[0].text)
+
+
+def test_presenter_mode_enlarges_legends_too(con, tax, meta):
+    df = qi.type_membership_counts(con, NO_FILTERS)
+    small = ch.types_memberships(df, ctx_for(tax, meta)).figure.layout.legend.font.size
+    large = ch.types_memberships(df, ctx_for(tax, meta, presenter=True)).figure.layout.legend.font.size
+    assert large > small

@@ -212,6 +212,7 @@ def _decorate(fig: go.Figure, title: str, ctx: ChartContext, height: int, *, not
         paper_bgcolor="white",
         plot_bgcolor="white",
         hoverlabel={"font": {"family": FONT_FAMILY}},
+        legend={"font": {"size": size}},  # grows with the rest of the type in presenter mode
     )
     # automargin explicitly: the default template differs by process (Streamlit installs its own,
     # without automargin), and an exported figure must reserve room for its labels by itself
@@ -239,7 +240,12 @@ def _empty_figure(title: str, message: str, ctx: ChartContext, height: int = 420
 
 
 def _pct(value: float, lang: str) -> str:
-    return format_number(round(value * 100), lang) + "%"
+    """A share as a percentage: one decimal below 10 % (so 3.3 % and 1.6 % do not both read as
+    whole numbers that hide a 2× difference), whole numbers above."""
+    pct = value * 100
+    if 0 < pct < 10:
+        return format_number(round(pct, 1), lang, "#,##0.#") + "%"
+    return format_number(round(pct), lang) + "%"
 
 
 def _n(value: int, lang: str) -> str:
@@ -298,7 +304,9 @@ def capability_heatmap(counts: pd.DataFrame, totals: Mapping[str, int], taxonomy
     two_line = any("<br>" in label for label in y[1])
     if measure == "share":
         z = [[r.jp_share * 100, r.gb_share * 100] for r in gaps.itertuples()]
-        text = [[_pct(r.jp_share, lang), _pct(r.gb_share, lang)] for r in gaps.itertuples()]
+        # a country with no organisation in the selection has no share, not 0 %
+        text = [[_pct(r.jp_share, lang) if jp_total else "—", _pct(r.gb_share, lang) if gb_total else "—"]
+                for r in gaps.itertuples()]
     else:
         z = [[r.jp_n, r.gb_n] for r in gaps.itertuples()]
         text = [[_n(r.jp_n, lang), _n(r.gb_n, lang)] for r in gaps.itertuples()]
@@ -697,7 +705,7 @@ def _network_summary(net: LinkNetwork, taxonomy: Taxonomy, lang: str) -> str:
         bridge_text = t("insights.net.summary_no_bridge", lang)
     else:
         items = [_item(_node_name(r, lang), t("insights.list_sep", lang).join([country_name(r["country"], lang), _n(int(r["links"]), lang)]), lang)
-                 for _, r in bridges.head(4).iterrows()]
+                 for _, r in bridges.iterrows()]  # every ringed bridge (at most MAX_BRIDGES)
         bridge_text = t("insights.net.summary_bridges", lang, items=_list_text(items, lang))
     return _sentences([strongest, bridge_text, _network_note(net, lang)], lang)
 
