@@ -36,7 +36,8 @@ CREATE TABLE organisations (
     rosters            VARCHAR[] NOT NULL,        -- research rosters / imports the record came from
     name_keys          VARCHAR[] NOT NULL,        -- match keys of the names and the romanised reading
     search_text        VARCHAR NOT NULL,          -- match key of every searchable field, newline-joined
-    name_rank          INTEGER NOT NULL           -- position in name order: English name, else Japanese (table sorting)
+    name_rank          INTEGER NOT NULL,          -- position in name order: English name, else Japanese (table sorting)
+    name_rank_ja       INTEGER NOT NULL           -- position in Japanese order: kana reading first, then English names
 );
 
 -- Search index: every whitespace-separated token of organisations.search_text, with the

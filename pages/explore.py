@@ -19,7 +19,7 @@ try:
     total = q("total_organisations")
     current = ui_filters.current_filters(options, tax)
     counts = q("filter_summary", current).facets
-    rows = q("organisation_table", current, limit=explore.MAX_ROWS + 1)
+    rows = q("organisation_table", current, limit=explore.MAX_ROWS + 1, lang=lang)
 except DataError as exc:
     common.stop_on_data_error(exc, lang)
 

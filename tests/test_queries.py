@@ -18,6 +18,18 @@ def test_no_filters_return_every_organisation_in_name_order(con):
     assert names == sorted(names)  # English name, else the Japanese one
 
 
+def test_japanese_interface_lists_japanese_names_in_kana_order_first(con):
+    df = queries.organisation_table(con, Filters(), lang="ja")
+    assert set(ids(df)) == set(ids(queries.organisation_table(con, Filters())))
+    # さくら炉心試験, サンプル商事, サンプル線材, スペース試験, 京都 (きょうと) sorts first, ﾍﾘｶﾙ last
+    # of the kana block (株式会社 ignored); then the names without Japanese script, English order
+    assert ids(df)[:6] == ["kyoto-sample", "sakura-roshin-shiken", "sample-trading", "magnet-maker-jp",
+                           "space-sample", "helical-sample"]
+    assert ids(df)[6:] == [i for i in ids(queries.organisation_table(con, Filters())) if i in ids(df)[6:]]
+    searched = queries.organisation_table(con, Filters(query="sample"), lang="ja")
+    assert set(ids(searched)) == set(ids(queries.organisation_table(con, Filters(query="sample"))))
+
+
 @pytest.mark.parametrize(
     ("filters", "expected"),
     [

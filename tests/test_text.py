@@ -90,3 +90,14 @@ def test_slugify_gives_ascii_ids(text, slug):
 def test_slugify_refuses_text_without_letters():
     with pytest.raises(ValueError):
         slugify("!!!")
+
+
+def test_japanese_sort_key_reads_kana_ignores_legal_forms_and_puts_english_names_after():
+    from fusion_partners.text import japanese_sort_key as key
+
+    assert key("株式会社フジクラ", "Fujikura Ltd.") == "0ふじくら"
+    assert key("国立大学法人 九州大学", "Kyushu University") < key("京セラ株式会社", "Kyocera")  # きゅ < きょ
+    assert key("愛知県", "Aichi") < key("青森県", "Aomori") < key("青森県ITER計画推進会議", "")  # あい < あお
+    assert key(None, "Tokamak Energy Ltd") == "1tokamak energy ltd"
+    assert key("ANRI株式会社", "ANRI, Inc.").startswith("1")  # no Japanese script once 株式会社 is left out
+    assert key("ﾍﾘｶﾙ", "Helical") == key("ヘリカル", "Helical")  # half-width folded

@@ -37,7 +37,7 @@ from .roster import (
     validate_taxonomy,
 )
 from .supply_map import SUPPLY_MAP_FILE, Rule, validate_supply_map
-from .text import fold, match_key, romanise
+from .text import fold, japanese_sort_key, match_key, romanise
 
 ORGANISATIONS_FILE = "organisations.csv"
 TAXONOMY_FILE = "capabilities.csv"
@@ -200,6 +200,7 @@ def organisation_table(curated: Curated) -> pa.Table:
         "id", "name_en", "name_ja", "country", "prefecture_or_city", "org_type", "membership",
         "membership_class", "website", "capabilities", "cap_mask", "description_en", "evidence", "source_urls",
         "source_date", "source_date_start", "confidence", "confidence_rank", "rosters", "name_keys", "search_text",
+        "sort_ja",
     )}
     for org in curated.organisations:
         caps = sorted(split_list(org["capabilities"]), key=lambda s: order.get(s, 999))
@@ -217,6 +218,7 @@ def organisation_table(curated: Curated) -> pa.Table:
             "rosters": split_list(org.get("rosters", "")),
             "name_keys": name_keys,
             "search_text": search_text,
+            "sort_ja": japanese_sort_key(org.get("name_ja"), org.get("name_en")),  # → name_rank_ja
         }
         for k, v in values.items():
             cols[k].append(v)
@@ -375,8 +377,9 @@ def write_database(curated: Curated, schema_sql: str, db_path: Path) -> None:
             con.execute("BEGIN")
             con.execute("INSERT INTO capabilities SELECT * FROM taxonomy_in")
             con.execute(
-                "INSERT INTO organisations BY NAME SELECT *, "
-                "row_number() OVER (ORDER BY lower(coalesce(name_en, name_ja)), id)::INTEGER AS name_rank FROM orgs_in"
+                "INSERT INTO organisations BY NAME SELECT * EXCLUDE (sort_ja), "
+                "row_number() OVER (ORDER BY lower(coalesce(name_en, name_ja)), id)::INTEGER AS name_rank, "
+                "row_number() OVER (ORDER BY sort_ja, id)::INTEGER AS name_rank_ja FROM orgs_in"
             )
             con.execute(
                 "INSERT INTO search_tokens SELECT token, list(name_rank ORDER BY name_rank) FROM ("

@@ -21,9 +21,11 @@ EXPORT_EXTRA: tuple[str, ...] = (
 
 
 def column_order(lang: str) -> list[str]:
-    """Table columns in ``lang``: the name (never blank), then the name in the other language."""
+    """Table columns in ``lang``: the name (never blank), the name in the other language, the
+    profile link (in view without scrolling sideways), then the rest."""
     other = "name_en" if lang == "ja" else "name_ja"
-    return [c for c in DISPLAY_COLUMNS if c not in ("name_en", "name_ja") or c == other]
+    rest = [c for c in DISPLAY_COLUMNS if c not in ("name", "name_en", "name_ja", "profile")]
+    return ["name", other, "profile", *rest]
 
 
 def membership_text(membership: object, membership_class: object, lang: str) -> str:

@@ -167,6 +167,28 @@ def romanise(text: str | None) -> str:
     return " ".join(p["hepburn"] for p in parts if p.get("hepburn")).strip()
 
 
+_JA_SORT_IGNORED = re.compile(
+    r"株式会社|有限会社|合同会社|合資会社|合名会社|一般社団法人|公益社団法人|一般財団法人|公益財団法人"
+    r"|国立研究開発法人|国立大学法人|学校法人|独立行政法人|\(株\)|\(有\)|[\s\u3000]"
+)
+
+
+def japanese_sort_key(name_ja: str | None, name_en: str | None) -> str:
+    """Sort key for lists in the Japanese interface (the order of a Japanese index).
+
+    Japanese names sort by their kana reading (pykakasi's hiragana) with legal forms such as
+    株式会社 or 国立大学法人 left out, as Japanese directories do; they come first (prefix ``0``).
+    Names without Japanese script follow in the order of their English name (prefix ``1``).
+    The reading of a kanji name is pykakasi's best guess, good enough for ordering.
+    """
+    ja = unicodedata.normalize("NFKC", name_ja or "")
+    core = _JA_SORT_IGNORED.sub("", ja)
+    if core and any(ord(ch) > 0x2E80 for ch in core):
+        reading = "".join(p["hira"] for p in _kakasi().convert(core))
+        return "0" + reading.lower()
+    return "1" + (name_en or ja).casefold()
+
+
 def slugify(text: str) -> str:
     """ASCII slug for stable identifiers: lower case, ``a-z0-9`` and single hyphens.
 

@@ -84,12 +84,14 @@ def count(con: duckdb.DuckDBPyConnection, filters: Filters) -> int:
 
 
 def organisation_table(
-    con: duckdb.DuckDBPyConnection, filters: Filters, limit: int | None = None
+    con: duckdb.DuckDBPyConnection, filters: Filters, limit: int | None = None, lang: str = "en"
 ) -> pd.DataFrame:
     """Organisations matching ``filters`` for the Explore table.
 
-    Ordered by search relevance (exact name, name prefix, name, other fields) then by
-    English name. ``capabilities`` is a list of slugs in taxonomy order.
+    Ordered by search relevance (exact name, name prefix, name, other fields) then by name:
+    English name order for ``lang="en"``; for ``lang="ja"`` the Japanese order of
+    :func:`fusion_partners.text.japanese_sort_key` (kana reading, then English names).
+    ``capabilities`` is a list of slugs in taxonomy order.
 
     The rows are picked first on narrow columns (name order, relevance) and only those are
     then read in full, so a page of 5,000 from a million costs little more than its keys.
@@ -104,7 +106,8 @@ def organisation_table(
     if limit is not None:
         limit_sql = "LIMIT $limit"
         params["limit"] = int(limit)
-    order = f"{rank_sql}, o.name_rank" if rank_sql else "o.name_rank"
+    name_order = "o.name_rank_ja" if lang == "ja" else "o.name_rank"  # a column name, never user text
+    order = f"{rank_sql}, {name_order}" if rank_sql else name_order
     sql = (
         f"WITH k AS (SELECT o.name_rank FROM organisations o WHERE {clause.sql} "  # noqa: S608
         f"ORDER BY {order} {limit_sql}) "

@@ -27,7 +27,7 @@ def picker(index: pd.DataFrame, lang: str) -> str | None:
     text = st.text_input(t("profile.find", lang), key="profile_find", max_chars=200,
                          placeholder=t("profile.pick_placeholder", lang))
     if text.strip():
-        found = q("organisation_table", Filters(query=text), limit=PICK_RESULTS)
+        found = q("organisation_table", Filters(query=text), limit=PICK_RESULTS, lang=lang)
         if found.empty:
             st.info(t("profile.find_none", lang), icon=":material/search_off:")
         for r in found.itertuples(index=False):
