@@ -1,5 +1,7 @@
 """Chart builders on fixtures: traces, values, order, colours per country, honest notes, empty input."""
 
+import itertools
+
 import pandas as pd
 import pytest
 
@@ -286,7 +288,7 @@ def test_wrapping_keeps_katakana_words_whole_and_breaks_long_capability_labels(c
     for width in range(20, 90, 3):
         lines = ch._wrap(footer, width).split("<br>")
         assert "".join(lines) == footer
-        for a, b in zip(lines, lines[1:]):  # no break inside a katakana run such as データ
+        for a, b in itertools.pairwise(lines):  # no break inside a katakana run such as データ
             assert not (ch._is_katakana(a[-1]) and ch._is_katakana(b[0])), (width, a, b)
     counts, totals = heat_inputs(con)
     fig = ch.capability_heatmap(counts, totals, tax, ctx_for(tax, meta)).figure
