@@ -10,6 +10,7 @@ from functools import partial
 import streamlit as st
 
 from .. import charts as ch
+from .. import config
 from ..chart_export import plotly_config, render_image, render_images, renderer_status, to_html
 from ..filters import Filters
 from ..i18n import format_date, t
@@ -96,6 +97,22 @@ def link_kind_control(lang: str) -> None:
 
 def build_charts(filters: Filters, taxonomy: Taxonomy, ctx: ch.ChartContext, measure: str,
                  kind: str = DEFAULT_LINK_KIND) -> list[ch.Chart]:
+    """The five charts for this view, built once per (data version, filters, context, measure,
+    kind) and shared by sessions: building them costs about a second of server time (the
+    network layout, five figures), which a rerun for a table toggle or a download should not
+    pay again. The figures are read-only after building."""
+    path = config.db_path()
+    return _built_charts(str(path), path.stat().st_mtime_ns, filters, ctx, measure, kind, _taxonomy=taxonomy)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _built_charts(path: str, stamp: int, filters: Filters, ctx: ch.ChartContext, measure: str, kind: str,
+                  *, _taxonomy: Taxonomy) -> list[ch.Chart]:
+    return _build_charts(filters, _taxonomy, ctx, measure, kind)
+
+
+def _build_charts(filters: Filters, taxonomy: Taxonomy, ctx: ch.ChartContext, measure: str,
+                  kind: str = DEFAULT_LINK_KIND) -> list[ch.Chart]:
     """Fetch the data for every chart (cached queries) and build the figures."""
     summary = q("filter_summary", filters)  # the same cached call as the sidebar's counts
     heat = ch.capability_heatmap(summary.capability_country, summary.country_totals, taxonomy, ctx, measure)
