@@ -91,6 +91,23 @@ def test_choosing_filters_one_after_another_keeps_every_choice(server, page, con
     no_exception(page)
 
 
+def test_unticking_the_last_capability_of_a_group_leaves_the_group_open(server, page):
+    """The group's title carries the number chosen; the expander must stay the same element."""
+    page.goto(server + "/?cap=magnets_superconductors")
+    wait_idle(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    group = sidebar.locator('[data-testid="stExpander"] details').filter(has_text="Superconducting magnets")
+    expect(group).to_have_attribute("open", "")
+    box = group.get_by_role("checkbox", name=re.compile("Superconducting magnets"))
+    expect(box).to_be_checked()
+    box.uncheck(force=True)
+    expect(page.get_by_text("11 of 11 organisations")).to_be_visible(timeout=30000)
+    wait_idle(page)
+    expect(group).to_have_attribute("open", "")
+    expect(box).not_to_be_checked()
+    no_exception(page)
+
+
 def test_csv_and_xlsx_downloads_hold_exactly_the_rows_on_screen(server, page, con):
     page.goto(server + "/?country=JP&country=GB&cap=blanket_breeding&cap=magnets_superconductors")
     wait_idle(page)

@@ -7,6 +7,7 @@ keeps the view. The URL is rewritten from the filters on every run (:func:`filte
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import streamlit as st
@@ -166,10 +167,12 @@ def render_sidebar(
     )
     # Checkboxes for capabilities: their labels are long and must wrap, not be cut off.
     cap_counts = counts.get("capability", {})
-    for _, group_label, slugs in taxonomy.groups(lang):
+    for group, group_label, slugs in taxonomy.groups(lang):
         chosen = sum(bool(st.session_state.get(cap_key(s))) for s in slugs)
         title = t("filters.group_chosen", lang, group=group_label, n=chosen) if chosen else group_label
-        with sb.expander(title, expanded=bool(chosen)):
+        # a key keeps the expander the same element when its title (the count) changes, so
+        # unticking the last capability of a group does not fold the group under the cursor
+        with sb.expander(title, expanded=bool(chosen), key="capgroup_" + re.sub(r"\W+", "_", group)):
             for slug in slugs:
                 st.checkbox(
                     _with_count(taxonomy.label(slug, lang), cap_counts.get(slug, 0), lang), key=cap_key(slug)
