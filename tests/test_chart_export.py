@@ -104,6 +104,23 @@ def test_exported_charts_keep_room_for_their_labels_under_streamlits_template(co
         assert plot_x > 60, f"labels of {fig.layout.title.text!r} are cut off (plot area at x={plot_x})"
 
 
+def test_the_same_figure_is_rendered_once_and_then_served_from_memory(ja_charts, monkeypatch):
+    from fusion_partners import chart_export
+
+    renderer_required()
+    heat, _ = ja_charts
+    first = render_images([heat.figure], "png", scale=1)[0]
+
+    def no_browser(_coro):
+        _coro.close()
+        raise AssertionError("the browser was started again for an image already rendered")
+
+    monkeypatch.setattr(chart_export, "_run", no_browser)
+    assert render_images([heat.figure], "png", scale=1)[0] == first
+    with pytest.raises(RendererUnavailable):  # other options are another image: rendered, here refused
+        render_images([heat.figure], "png", scale=3)
+
+
 def test_rendering_without_a_browser_says_so(monkeypatch, ja_charts):
     monkeypatch.setenv("FPF_CHROMIUM", "/nonexistent/chromium")
     renderer_status.cache_clear()

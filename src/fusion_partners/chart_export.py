@@ -16,12 +16,14 @@ working.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import os
 import shutil
 import subprocess
 import tempfile
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -201,23 +203,46 @@ def render_images(figs: Sequence[go.Figure], fmt: str = "png", *, width: int = 1
     import kaleido
     from kaleido import PageGenerator
 
-    others = [_geo_assets_file()] if any(has_geo(f) for f in figs) else None
-    page = PageGenerator(mathjax=False, others=others)
-
-    async def go_render() -> list[bytes]:
-        out = []
-        async with kaleido.Kaleido(page_generator=page, path=status.browser, timeout=timeout) as k:
-            for fig in figs:
-                height = int(fig.layout.height or 700)
-                opts = {"format": fmt, "width": width, "height": height, "scale": scale}
-                out.append(await k.calc_fig(fig, opts=opts))
-        return out
-
+    keys = [_image_key(fig, fmt, width, scale) for fig in figs]
     with _render_lock:  # one browser at a time on a small machine
-        try:
-            return _run(go_render())
-        except Exception as exc:  # noqa: BLE001 - any renderer failure is reported the same way
-            raise RendererUnavailable(f"{type(exc).__name__}: {exc}") from exc
+        todo = [(key, fig) for key, fig in zip(keys, figs, strict=True) if key not in _rendered]
+        if todo:
+            others = [_geo_assets_file()] if any(has_geo(f) for _, f in todo) else None
+            page = PageGenerator(mathjax=False, others=others)
+
+            async def go_render() -> list[bytes]:
+                out = []
+                async with kaleido.Kaleido(page_generator=page, path=status.browser, timeout=timeout) as k:
+                    for _, fig in todo:
+                        height = int(fig.layout.height or 700)
+                        opts = {"format": fmt, "width": width, "height": height, "scale": scale}
+                        out.append(await k.calc_fig(fig, opts=opts))
+                return out
+
+            try:
+                images = _run(go_render())
+            except Exception as exc:  # noqa: BLE001 - any renderer failure is reported the same way
+                raise RendererUnavailable(f"{type(exc).__name__}: {exc}") from exc
+            for (key, _), image in zip(todo, images, strict=True):
+                _rendered[key] = image
+                while len(_rendered) > RENDER_CACHE_SIZE:
+                    _rendered.popitem(last=False)
+        for key in keys:
+            _rendered.move_to_end(key)
+        return [_rendered[key] for key in keys]
+
+
+RENDER_CACHE_SIZE = 48
+"""Rendered images kept (a few MB): starting the browser costs about 2 s per export, so the same
+figure asked for again (a second click, the chart pack after single charts) is served from memory."""
+_rendered: OrderedDict[str, bytes] = OrderedDict()
+
+
+def _image_key(fig: go.Figure, fmt: str, width: int, scale: float) -> str:
+    """Content key of an image: the figure's JSON and the rendering options."""
+    digest = hashlib.sha256(fig.to_json().encode("utf-8"))
+    digest.update(f"|{fmt}|{width}|{scale}".encode())
+    return digest.hexdigest()
 
 
 def render_image(fig: go.Figure, fmt: str = "png", **kwargs) -> bytes:
