@@ -54,9 +54,14 @@ def term(i: int, indexed: bool = True) -> str:
             {"confidences": ["high"]},
         ),
         (
-            Filters(query="' OR 1=1 --"),
-            " AND ".join(term(i, indexed=i != 0) for i in range(4)),  # "'" is one character
-            {"q0": "'", "q1": "or", "q2": "1=1", "q3": "--", "q0_mask": 0, "q1_mask": 0, "q2_mask": 0, "q3_mask": 0},
+            Filters(query="' OR 1=1 --"),  # the quote only ends a word
+            " AND ".join(term(i) for i in range(3)),
+            {"q0": "or", "q1": "1=1", "q2": "--", "q0_mask": 0, "q1_mask": 0, "q2_mask": 0},
+        ),
+        (
+            Filters(query="%"),  # one character: scanned, not through the token index
+            term(0, indexed=False),
+            {"q0": "%", "q0_mask": 0},
         ),
         (
             Filters(query="50%_off"),

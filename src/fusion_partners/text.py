@@ -16,6 +16,9 @@ The rules follow common practice for Japanese/English name matching:
 * corporate forms are removed (株式会社, 有限会社, 合同会社, (株), (有), Ltd, Limited, Co.,
   Inc., K.K., plc, LLC, Corporation, GmbH).
 
+A search query is split into words at spaces and at separators (commas, semicolons, quotes,
+brackets, 、 and 。: :data:`SEPARATORS`); see :func:`search_terms`.
+
 Romanised readings of Japanese names come from pykakasi (Hepburn).
 """
 
@@ -26,6 +29,7 @@ import unicodedata
 from functools import lru_cache
 
 __all__ = [
+    "SEPARATORS",
     "fold",
     "match_key",
     "name_key",
@@ -40,6 +44,13 @@ _WAVES = "\u301c\uff5e\u223c"
 _TRANSLATE = {ord(c): "-" for c in _DASHES} | {ord(c): "~" for c in _WAVES}
 _KATAKANA_START, _KATAKANA_END = 0x30A1, 0x30F6
 _SPACE_RE = re.compile(r"\s+")
+
+SEPARATORS = ",;\"“”„«»「」『』【】〔〕〈〉《》()[]{}、。"
+"""Characters that separate words in a search query as a space does (after NFKC, which turns
+full-width ``，；＂（）`` and half-width ``｢｣､｡`` into these). Single quotes separate only at
+the start or end of a word: inside one they are apostrophes (``Harbour's``)."""
+_SEPARATOR_RE = re.compile("[" + re.escape(SEPARATORS) + "]+")
+_EDGE_QUOTES = "'‘’`"
 
 # Japanese corporate forms (after NFKC: ㈱ → (株), （株） → (株)).
 _JA_CORPORATE = re.compile(r"(株式会社|有限会社|合同会社|合資会社|合名会社|一般社団法人|一般財団法人|\(株\)|\(有\)|\(同\))")
@@ -135,15 +146,26 @@ def name_key(text: str | None) -> str:
 def search_terms(query: str | None) -> list[str]:
     """Split a user query into literal match terms (all must match).
 
-    Returns an empty list for a blank query. Terms are :func:`match_key`-normalised;
-    characters such as ``%``, ``_``, quotes and SQL keywords stay ordinary text.
-    Duplicates are dropped, order kept.
+    The query is :func:`match_key`-normalised, then split at spaces and at
+    :data:`SEPARATORS` (``magnet, tokamak``, ``magnet,tokamak`` and ``magnet "tokamak"`` are
+    the words ``magnet`` and ``tokamak``); single quotes are dropped from the ends of words.
+    A query made of nothing but separators is searched literally, word by word (``"`` finds
+    text containing ``"``). Characters such as ``%``, ``_``, ``*`` and SQL keywords stay
+    ordinary text: nothing is a wildcard. Returns an empty list for a blank query;
+    duplicates are dropped, order kept.
     """
     key = match_key(query)
+    words = [w for w in key.split(" ") if w]
     terms: list[str] = []
-    for term in key.split(" "):
-        if term and term not in terms:
-            terms.append(term)
+    for word in words:
+        for piece in _SEPARATOR_RE.split(word):
+            piece = piece.strip(_EDGE_QUOTES)
+            if piece and piece not in terms:
+                terms.append(piece)
+    if not terms:  # only separators: search for them as written
+        for word in words:
+            if word not in terms:
+                terms.append(word)
     return terms
 
 
