@@ -119,6 +119,21 @@ def test_filters_are_canonical_and_hashable():
     assert Filters(capability_mode="bogus").capability_mode == "any"
 
 
+@pytest.mark.parametrize(
+    ("query", "kept"),
+    [
+        ("magnet\ntokamak", "magnet tokamak"),  # a line break from a URL: the box shows what is matched
+        ("magnet\r\n\ttokamak", "magnet tokamak"),
+        ("magnet\x00tokamak", "magnet tokamak"),
+        ("\u202eevil\u200b", "evil"),
+        ("  magnet　tokamak ", "magnet tokamak"),  # an ideographic space is a space
+        ("x" * 250, "x" * 200),
+    ],
+)
+def test_search_text_is_kept_on_one_line(query, kept):
+    assert Filters(query=query).query == kept
+
+
 def test_active_count_counts_dimensions_and_search():
     assert Filters().active_count == 0
     assert Filters(countries=["JP", "GB"], query="x").active_count == 2

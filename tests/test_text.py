@@ -8,6 +8,7 @@ from fusion_partners.text import (
     name_key,
     romanise,
     search_terms,
+    single_line,
     slugify,
 )
 
@@ -93,6 +94,52 @@ def test_special_characters_survive_as_literal_text(query, terms):
 )
 def test_punctuation_between_words_separates_them(query, terms):
     assert search_terms(query) == terms
+
+
+@pytest.mark.parametrize(
+    ("query", "terms"),
+    [
+        ("tok\u200bamak", ["tokamak"]),  # zero-width space
+        ("tok\u200camak", ["tokamak"]),  # zero-width non-joiner
+        ("tok\u200damak", ["tokamak"]),  # zero-width joiner
+        ("tok\u00adamak", ["tokamak"]),  # soft hyphen
+        ("\ufefftokamak", ["tokamak"]),  # byte-order mark
+        ("\u202etokamak\u202c", ["tokamak"]),  # right-to-left override ... pop
+        ("\u2066tokamak\u2069", ["tokamak"]),  # left-to-right isolate ... pop
+        ("\u200emagnet \u200ftokamak", ["magnet", "tokamak"]),  # direction marks
+        ("超電導\ufe00", ["超電導"]),  # variation selector
+        ("magnet\ttokamak\nlaser", ["magnet", "tokamak", "laser"]),
+    ],
+)
+def test_invisible_characters_are_ignored(query, terms):
+    assert search_terms(query) == terms
+
+
+@pytest.mark.parametrize(
+    ("stored", "query"),
+    [
+        ("Toka\u200bmak Energy", "tokamak"),
+        ("\ufeffKyoto Fusioneering", "kyoto fusioneering"),
+        ("Super\u00adconducting", "superconducting"),
+    ],
+)
+def test_stored_text_is_folded_like_the_query(stored, query):
+    assert all(term in match_key(stored) for term in search_terms(query))
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("magnet\ntokamak", "magnet tokamak"),
+        ("magnet\r\n\ttokamak", "magnet tokamak"),
+        ("  magnet\x00tokamak\x7f ", "magnet tokamak"),
+        ("\u202eevil.com", "evil.com"),
+        ("a\u2028b", "a b"),
+        (None, ""),
+    ],
+)
+def test_single_line_turns_controls_into_one_space_and_drops_invisible_characters(text, line):
+    assert single_line(text) == line
 
 
 def test_stored_text_is_never_rewritten():

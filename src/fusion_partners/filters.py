@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .text import search_terms
+from .text import search_terms, single_line
 
 DIMENSIONS: tuple[str, ...] = ("country", "membership", "org_type", "capability", "confidence")
 """Facet dimensions, in sidebar order."""
@@ -39,7 +39,9 @@ class Filters:
 
     All tuple fields are stored sorted and de-duplicated; an empty tuple means "no
     restriction". ``capability_mode`` is ``"any"`` (at least one of the capabilities)
-    or ``"all"`` (every one of them). ``query`` is free text, matched literally.
+    or ``"all"`` (every one of them). ``query`` is free text, matched literally; it is kept
+    on one line (:func:`text.single_line`: line breaks, tabs and other control characters
+    become one space, invisible characters are dropped) and cut to :data:`MAX_QUERY_LENGTH`.
     """
 
     countries: tuple[str, ...] = ()
@@ -55,7 +57,7 @@ class Filters:
             object.__setattr__(self, name, _canon(getattr(self, name)))
         if self.capability_mode not in CAPABILITY_MODES:
             object.__setattr__(self, "capability_mode", "any")
-        object.__setattr__(self, "query", (self.query or "").strip()[:MAX_QUERY_LENGTH])
+        object.__setattr__(self, "query", single_line(self.query)[:MAX_QUERY_LENGTH])
 
     @property
     def active_count(self) -> int:

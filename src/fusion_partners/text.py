@@ -4,6 +4,9 @@ Stored and displayed text is never rewritten: these functions produce *match key
 
 The rules follow common practice for Japanese/English name matching:
 
+* invisible characters removed (zero-width space and joiners, soft hyphen, byte-order mark,
+  bidirectional controls, variation selectors: Unicode's default-ignorable code points), so
+  text pasted from web pages and PDFs matches what it shows;
 * Unicode NFKC (folds full-width Latin and half-width katakana, ``㈱`` → ``(株)``);
 * case folding (``str.casefold``);
 * katakana folded to hiragana, so ``ヘリカル`` and ``へりかる`` compare equal;
@@ -35,8 +38,10 @@ __all__ = [
     "name_key",
     "romanise",
     "search_terms",
+    "single_line",
     "slugify",
     "strip_corporate_forms",
+    "strip_invisible",
 ]
 
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d"
@@ -44,6 +49,19 @@ _WAVES = "\u301c\uff5e\u223c"
 _TRANSLATE = {ord(c): "-" for c in _DASHES} | {ord(c): "~" for c in _WAVES}
 _KATAKANA_START, _KATAKANA_END = 0x30A1, 0x30F6
 _SPACE_RE = re.compile(r"\s+")
+
+# Unicode's default-ignorable code points (DerivedCoreProperties.txt, Default_Ignorable_Code_Point):
+# format characters that draw nothing — soft hyphen, combining grapheme joiner, Hangul fillers,
+# zero-width space/non-joiner/joiner, left-to-right and right-to-left marks, bidirectional
+# embeddings, overrides and isolates, word joiner, invisible operators, variation selectors,
+# the byte-order mark, tags.
+_INVISIBLE_RE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+# Line breaks, tabs and other control characters (Unicode category Cc) and any whitespace.
+_CONTROL_OR_SPACE_RE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
 
 SEPARATORS = ",;\"“”„«»「」『』【】〔〕〈〉《》()[]{}、。"
 """Characters that separate words in a search query as a space does (after NFKC, which turns
@@ -85,9 +103,30 @@ def _collapse_long_vowels(text: str) -> str:
     return text
 
 
+def strip_invisible(text: str) -> str:
+    """``text`` without invisible format characters (zero-width space, joiners, soft hyphen,
+    byte-order mark, bidirectional controls, variation selectors; Unicode's default-ignorable
+    code points)."""
+    return _INVISIBLE_RE.sub("", text)
+
+
+def single_line(text: object) -> str:
+    """``text`` as one line: invisible characters removed (:func:`strip_invisible`), every run
+    of whitespace or control characters (line breaks, tabs, ...) one space, ends stripped.
+
+    For text taken from a URL or a file before it is shown or used as a search, so what a
+    box shows and what is matched agree (``"magnet\\ntokamak"`` → ``"magnet tokamak"``).
+    ``None`` gives ``""``.
+    """
+    if text is None:
+        return ""
+    return _CONTROL_OR_SPACE_RE.sub(" ", strip_invisible(str(text))).strip()
+
+
 @lru_cache(maxsize=262144)
 def fold(text: str | None, *, long_vowels: bool = True) -> str:
-    """Fold ``text`` for literal comparison: NFKC, casefold, kana, dashes, spaces, marks.
+    """Fold ``text`` for literal comparison: invisible characters, NFKC, casefold, kana,
+    dashes, spaces, marks.
 
     Args:
         text: any string (``None`` is treated as empty).
@@ -101,12 +140,12 @@ def fold(text: str | None, *, long_vowels: bool = True) -> str:
     """
     if not text:
         return ""
-    folded = unicodedata.normalize("NFKC", str(text)).casefold()
+    folded = unicodedata.normalize("NFKC", strip_invisible(str(text))).casefold()
     folded = folded.translate(_TRANSLATE)
     folded = _kata_to_hira(_strip_marks(folded))
     if long_vowels:
         folded = _collapse_long_vowels(folded)
-    return _SPACE_RE.sub(" ", folded).strip()
+    return _CONTROL_OR_SPACE_RE.sub(" ", folded).strip()
 
 
 def strip_corporate_forms(folded: str) -> str:
