@@ -154,8 +154,20 @@ def test_blank_queries_have_no_terms():
     assert search_terms(None) == []
 
 
-def test_query_of_only_a_corporate_form_keeps_its_text():
-    assert search_terms("株式会社") == ["株式会社"]
+@pytest.mark.parametrize(
+    ("query", "terms"),
+    [
+        ("株式会社", ["株式会社"]),
+        ("㈱", ["株式会社"]),  # the abbreviations stand for 株式会社: the same search
+        ("(株)", ["株式会社"]),
+        ("（株）", ["株式会社"]),
+        ("㈲", ["有限会社"]),
+        ("Ltd", ["ltd"]),
+        ("㈱ 東芝", ["東芝"]),  # with other words, corporate forms are ignored
+    ],
+)
+def test_query_of_only_a_corporate_form_keeps_its_text(query, terms):
+    assert search_terms(query) == terms
 
 
 def test_name_key_ignores_punctuation_case_and_corporate_forms():

@@ -37,7 +37,7 @@ from .roster import (
     validate_taxonomy,
 )
 from .supply_map import SUPPLY_MAP_FILE, Rule, validate_supply_map
-from .text import fold, match_key, romanise
+from .text import expand_corporate_abbreviations, fold, match_key, romanise
 
 ORGANISATIONS_FILE = "organisations.csv"
 TAXONOMY_FILE = "capabilities.csv"
@@ -184,8 +184,9 @@ def _search_fields(org: dict[str, str]) -> tuple[list[str], str]:
     name_keys = [n for i, n in enumerate(names) if n and n not in names[:i]]
     fields = [
         *name_keys,
-        fold(org["name_en"]),  # with corporate forms, so a search for 株式会社 alone still works
-        fold(org.get("name_ja")),
+        # with corporate forms (㈱ written out), so a search for 株式会社 or ㈱ alone still works
+        expand_corporate_abbreviations(fold(org["name_en"])),
+        expand_corporate_abbreviations(fold(org.get("name_ja"))),
         match_key(org.get("prefecture_or_city")),
         match_key(org.get("description_en")),
         match_key(org.get("evidence")),

@@ -33,6 +33,7 @@ from functools import lru_cache
 
 __all__ = [
     "SEPARATORS",
+    "expand_corporate_abbreviations",
     "fold",
     "match_key",
     "name_key",
@@ -69,6 +70,9 @@ full-width ``，；＂（）`` and half-width ``｢｣､｡`` into these). Sing
 the start or end of a word: inside one they are apostrophes (``Harbour's``)."""
 _SEPARATOR_RE = re.compile("[" + re.escape(SEPARATORS) + "]+")
 _EDGE_QUOTES = "'‘’`"
+
+# Abbreviated Japanese corporate forms (after NFKC: ㈱ and （株） are (株)) and what they stand for.
+_JA_ABBREVIATIONS = (("(株)", "株式会社"), ("(有)", "有限会社"), ("(同)", "合同会社"))
 
 # Japanese corporate forms (after NFKC: ㈱ → (株), （株） → (株)).
 _JA_CORPORATE = re.compile(r"(株式会社|有限会社|合同会社|合資会社|合名会社|一般社団法人|一般財団法人|\(株\)|\(有\)|\(同\))")
@@ -158,16 +162,26 @@ def strip_corporate_forms(folded: str) -> str:
     return _SPACE_RE.sub(" ", text).strip()
 
 
+def expand_corporate_abbreviations(folded: str) -> str:
+    """Write abbreviated Japanese corporate forms out in already :func:`fold`-ed text:
+    ``(株)`` (from ``㈱``, ``（株）``) → ``株式会社``, ``(有)`` → ``有限会社``, ``(同)`` → ``合同会社``."""
+    for short, full in _JA_ABBREVIATIONS:
+        folded = folded.replace(short, full)
+    return folded
+
+
 @lru_cache(maxsize=262144)
 def match_key(text: str | None, *, long_vowels: bool = True) -> str:
     """The key used for search matching: :func:`fold` then corporate forms removed.
 
-    If removing corporate forms would leave nothing (a query of just ``株式会社``),
-    the folded text is returned instead so the query still means something.
+    If removing corporate forms would leave nothing (a query of just ``株式会社`` or ``㈱``),
+    the folded text is returned instead, abbreviations written out
+    (:func:`expand_corporate_abbreviations`), so the query still means something and
+    ``㈱``, ``(株)`` and ``株式会社`` find the same names.
     """
     folded = fold(text, long_vowels=long_vowels)
     stripped = strip_corporate_forms(folded)
-    return stripped or folded
+    return stripped or expand_corporate_abbreviations(folded)
 
 
 @lru_cache(maxsize=262144)
