@@ -37,7 +37,7 @@ from .roster import (
     validate_taxonomy,
 )
 from .supply_map import SUPPLY_MAP_FILE, Rule, validate_supply_map
-from .text import expand_corporate_abbreviations, fold, match_key, romanise
+from .text import expand_corporate_abbreviations, fold, match_key, romanise, search_terms
 
 ORGANISATIONS_FILE = "organisations.csv"
 TAXONOMY_FILE = "capabilities.csv"
@@ -123,8 +123,10 @@ def load_curated(data_dir: Path) -> Curated:
 def _read_synonyms(path: Path, problems: list[Problem]) -> list[list[str]]:
     """Groups of the optional ``search_synonyms.csv`` (column ``terms``, ``;``-separated).
 
-    A group needs two terms or more; a term may belong to one group only, and a term with
-    spaces cannot match (search terms are single words): both are reported as errors.
+    A group needs two terms or more and a term may belong to one group only. A term may be
+    several words (``united kingdom``: a query holding those words in that order matches the
+    group), but not text a query never yields as written (separators such as ``,`` or
+    ``「」``, see :func:`text.search_terms`): all are reported as errors.
     """
     table = _read_optional(path, problems, ("terms",))
     if table is None:
@@ -141,8 +143,9 @@ def _read_synonyms(path: Path, problems: list[Problem]) -> list[list[str]]:
             problems.append(Problem(path.name, line, "terms", "a group needs at least two different terms"))
             continue
         for term, key in zip(terms, keys, strict=True):
-            if " " in key:
-                problems.append(Problem(path.name, line, "terms", f"{term!r} has a space; search terms are single words"))
+            if " ".join(search_terms(term)) != key:
+                problems.append(Problem(path.name, line, "terms",
+                                        f"{term!r} cannot be searched as written (it holds a separator such as , ; 「」)"))
             elif key in seen and seen[key] != line:
                 problems.append(Problem(path.name, line, "terms", f"{term!r} is already in the group on line {seen[key]}"))
             seen.setdefault(key, line)

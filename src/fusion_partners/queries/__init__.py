@@ -88,8 +88,8 @@ def organisation_table(
 ) -> pd.DataFrame:
     """Organisations matching ``filters`` for the Explore table.
 
-    Ordered by search relevance (exact name, name prefix, name, other fields) then by
-    English name. ``capabilities`` is a list of slugs in taxonomy order.
+    Ordered by search relevance (exact name, name prefix, name, other fields; synonyms
+    count, see :func:`filters.search_rank_sql`) then by English name. ``capabilities`` is a list of slugs in taxonomy order.
 
     The rows are picked first on narrow columns (name order, relevance) and only those are
     then read in full, so a page of 5,000 from a million costs little more than its keys.
@@ -97,8 +97,9 @@ def organisation_table(
     Args:
         limit: maximum rows (``None`` for all).
     """
-    clause = filter_clause(con, filters)
-    rank_sql, rank_params = search_rank_sql(filters)
+    index = search_index(con)
+    clause = where(filters, index)
+    rank_sql, rank_params = search_rank_sql(filters, index)
     params: dict[str, Any] = {**clause.params, **rank_params}
     limit_sql = ""
     if limit is not None:
