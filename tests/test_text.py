@@ -121,6 +121,8 @@ def test_invisible_characters_are_ignored(query, terms):
         ("Toka\u200bmak Energy", "tokamak"),
         ("\ufeffKyoto Fusioneering", "kyoto fusioneering"),
         ("Super\u00adconducting", "superconducting"),
+        ("髙田製作所", "高田"),  # kanji variants fold to the common form
+        ("山﨑製作所", "山崎"),
     ],
 )
 def test_stored_text_is_folded_like_the_query(stored, query):
@@ -186,6 +188,18 @@ def test_romanised_reading_of_japanese_name_matches_english_spelling():
     [("UK Atomic Energy Authority (UKAEA)", "uk-atomic-energy-authority-ukaea"), ("R&B Switchgear", "r-and-b-switchgear")],
 )
 def test_slugify_gives_ascii_ids(text, slug):
+    assert slugify(text) == slug
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("髙田製作所", "takada-seisakusho"),  # 髙 (はしご高) is read as 高
+        ("山﨑", "yamazaki"),
+        ("𠮷野", "yoshino"),
+    ],
+)
+def test_slugify_reads_kanji_variants(text, slug):
     assert slugify(text) == slug
 
 

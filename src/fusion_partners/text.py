@@ -8,6 +8,8 @@ The rules follow common practice for Japanese/English name matching:
   bidirectional controls, variation selectors: Unicode's default-ignorable code points), so
   text pasted from web pages and PDFs matches what it shows;
 * Unicode NFKC (folds full-width Latin and half-width katakana, ``㈱`` → ``(株)``);
+* kanji variants that romanisation cannot read are written in their common form
+  (``髙`` → ``高``, ``﨑`` → ``崎``, see :data:`KANJI_VARIANTS`);
 * case folding (``str.casefold``);
 * katakana folded to hiragana, so ``ヘリカル`` and ``へりかる`` compare equal;
 * the ideographic space and other separators become one ASCII space;
@@ -32,6 +34,7 @@ import unicodedata
 from functools import lru_cache
 
 __all__ = [
+    "KANJI_VARIANTS",
     "SEPARATORS",
     "expand_corporate_abbreviations",
     "fold",
@@ -63,6 +66,23 @@ _INVISIBLE_RE = re.compile(
 )
 # Line breaks, tabs and other control characters (Unicode category Cc) and any whitespace.
 _CONTROL_OR_SPACE_RE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
+
+KANJI_VARIANTS: dict[str, str] = {
+    "髙": "高",  # はしご高 (髙島屋, 髙田)
+    "﨑": "崎",  # たつさき (山﨑)
+    "𠮷": "吉",  # つちよし (𠮷野)
+    "濵": "濱",
+    "槗": "橋",
+    "瀨": "瀬",
+    "栁": "柳",
+    "﨔": "欅",
+    "𡈽": "土",
+}
+"""Kanji variants (異体字) common in company and family names that NFKC leaves alone and
+pykakasi cannot read, each with the form it can (``髙田`` would otherwise romanise as ``da``
+or nothing). Applied when folding and before romanising, so ``高田`` finds ``髙田`` and an id
+made from ``㈱髙田製作所`` keeps ``takada``."""
+_VARIANTS_TABLE = str.maketrans(KANJI_VARIANTS)
 
 SEPARATORS = ",;\"“”„«»「」『』【】〔〕〈〉《》()[]{}、。"
 """Characters that separate words in a search query as a space does (after NFKC, which turns
@@ -129,8 +149,8 @@ def single_line(text: object) -> str:
 
 @lru_cache(maxsize=262144)
 def fold(text: str | None, *, long_vowels: bool = True) -> str:
-    """Fold ``text`` for literal comparison: invisible characters, NFKC, casefold, kana,
-    dashes, spaces, marks.
+    """Fold ``text`` for literal comparison: invisible characters, NFKC, kanji variants,
+    casefold, kana, dashes, spaces, marks.
 
     Args:
         text: any string (``None`` is treated as empty).
@@ -145,7 +165,7 @@ def fold(text: str | None, *, long_vowels: bool = True) -> str:
     if not text:
         return ""
     folded = unicodedata.normalize("NFKC", strip_invisible(str(text))).casefold()
-    folded = folded.translate(_TRANSLATE)
+    folded = folded.translate(_TRANSLATE).translate(_VARIANTS_TABLE)
     folded = _kata_to_hira(_strip_marks(folded))
     if long_vowels:
         folded = _collapse_long_vowels(folded)
@@ -238,7 +258,7 @@ def romanise(text: str | None) -> str:
     """
     if not text:
         return ""
-    parts = _kakasi().convert(text)
+    parts = _kakasi().convert(text.translate(_VARIANTS_TABLE))
     return " ".join(p["hepburn"] for p in parts if p.get("hepburn")).strip()
 
 
