@@ -424,3 +424,14 @@ def test_english_counts_read_correctly_in_the_singular_and_plural(key, n, text):
     from fusion_partners.i18n import tn
 
     assert tn(key, n, "en", n=n) == text
+
+
+def test_capability_text_in_the_other_spelling_of_superconducting_is_mapped(data_copy):
+    from fusion_partners.build import search_synonyms
+
+    sheet = "組織名,国,技術分野\n超伝導テスト株式会社,日本,超伝導\n".encode()
+    shipped = taxonomy(PROJECT / "data")
+    p = plan(request("s.csv", sheet, source_url=SOURCE), [], shipped, synonyms=search_synonyms(PROJECT / "data"))
+    (row,) = p.rows
+    assert row.values["capabilities"] == "magnets_superconductors"
+    assert not row.unmapped and not [f for f in row.findings if f.key == "import.problem.capability_unmapped"]

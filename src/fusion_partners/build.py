@@ -153,6 +153,13 @@ def _read_synonyms(path: Path, problems: list[Problem]) -> list[list[str]]:
     return groups
 
 
+def search_synonyms(data_dir: Path) -> list[list[str]]:
+    """The groups of equivalent words in ``data_dir/search_synonyms.csv`` as written (``[]``
+    when the file is absent), for matching outside the database (capability suggestions of
+    the importer). The build reports problems with the file; here they are left aside."""
+    return _read_synonyms(data_dir / SYNONYMS_FILE, [])
+
+
 def _read_optional(
     path: Path, problems: list[Problem], columns: Sequence[str] = ()
 ) -> tuple[list[str], list[dict[str, str]]] | None:

@@ -45,6 +45,7 @@ from .build import (
     IMPORTS_FILE,
     ORGANISATIONS_FILE,
     TAXONOMY_FILE,
+    search_synonyms,
 )
 from .curate import merge_roster
 from .dedupe import DUPLICATE_SCORE, GENERIC_WORDS, NameIndex, distinctive_key, index_organisations
@@ -518,6 +519,7 @@ def plan(
     taxonomy: Sequence[Mapping[str, str]],
     *,
     today: dt.date | None = None,
+    synonyms: Sequence[Sequence[str]] = (),
 ) -> Plan:
     """Preview an import: what each row would do, and the organisations afterwards.
 
@@ -543,11 +545,14 @@ def plan(
         organisations: the current ``organisations.csv`` rows.
         taxonomy: the ``capabilities.csv`` rows.
         today: reference date for future-date warnings.
+        synonyms: the search synonym groups (:func:`build.search_synonyms`), so capability
+            text is suggested with the same equivalents search uses (``超伝導`` → the
+            ``超電導`` label).
     """
     before = [dict(o) for o in organisations]
     after = copy.deepcopy(before)
     slugs = {r["slug"] for r in taxonomy}
-    slug_of = _AutoCapabilities(CapabilityMatcher(taxonomy), dict(request.capabilities))
+    slug_of = _AutoCapabilities(CapabilityMatcher(taxonomy, synonyms), dict(request.capabilities))
     decisions = dict(request.decisions)
     options = request.options
     foreign: set[str] = set()
@@ -755,7 +760,8 @@ def apply(request: ImportRequest, data_dir: Path | None = None, db_path: Path | 
     data_dir = data_dir or config.data_dir()
     db_path = db_path or config.db_path()
     with store.transaction(data_dir, db_path) as tx:
-        result = plan(request, tx.read(ORGANISATIONS_FILE), tx.read(TAXONOMY_FILE))
+        result = plan(request, tx.read(ORGANISATIONS_FILE), tx.read(TAXONOMY_FILE),
+                      synonyms=search_synonyms(data_dir))
         if result.blocked:
             raise ImportBlocked([f for f in result.findings if f.severity == "error"])
         counts = tuple(result.counts().items())
@@ -999,7 +1005,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     store.recover(data_dir, db_path)
     _, orgs = read_csv_rows(data_dir / ORGANISATIONS_FILE) if (data_dir / ORGANISATIONS_FILE).exists() else ([], [])
     _, tax = read_csv_rows(data_dir / TAXONOMY_FILE)
-    preview = plan(request, [o for o in orgs if o], [r for r in tax if r])
+    preview = plan(request, [o for o in orgs if o], [r for r in tax if r], synonyms=search_synonyms(data_dir))
     print(describe(preview, request))
     if args.errors:
         args.errors.write_bytes(findings_csv(preview))

@@ -23,7 +23,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import access, config, importer, store
-from ..build import ORGANISATIONS_FILE, TAXONOMY_FILE
+from ..build import ORGANISATIONS_FILE, TAXONOMY_FILE, search_synonyms
 from ..curate import load_organisations
 from ..db import DataError
 from ..i18n import format_number, t, t_md, tn, tn_md
@@ -219,7 +219,7 @@ def capability_step(file: ImportFile, lang: str) -> tuple[tuple[str, str], ...]:
     st.caption(t("import.cap.help", lang))
     tax = _taxonomy_rows()
     labels = {r["slug"]: r["label_ja"] if lang == "ja" else r["label_en"] for r in tax}
-    matcher = CapabilityMatcher(tax)
+    matcher = CapabilityMatcher(tax, search_synonyms(config.data_dir()))
     chosen: list[tuple[str, str]] = []
     cols = st.columns(2)
     ranked_terms = sorted(terms.items(), key=lambda kv: -kv[1])[:MAX_TERM_SELECTORS]
@@ -256,7 +256,8 @@ def pending_decisions(file: ImportFile) -> tuple[tuple[tuple[int, int], str], ..
 def _plan(key: str, stamp: int, _request: ImportRequest) -> Plan:
     data = config.data_dir()
     _, tax = read_csv_rows(data / TAXONOMY_FILE)
-    return importer.plan(_request, load_organisations(data / ORGANISATIONS_FILE), [r for r in tax if r])
+    return importer.plan(_request, load_organisations(data / ORGANISATIONS_FILE), [r for r in tax if r],
+                         synonyms=search_synonyms(data))
 
 
 def plan_key(request: ImportRequest) -> str:
