@@ -435,3 +435,38 @@ def test_capability_text_in_the_other_spelling_of_superconducting_is_mapped(data
     (row,) = p.rows
     assert row.values["capabilities"] == "magnets_superconductors"
     assert not row.unmapped and not [f for f in row.findings if f.key == "import.problem.capability_unmapped"]
+
+
+@pytest.mark.parametrize(
+    ("sheet", "name_en", "name_ja", "key", "severity"),
+    [
+        # "Organisation" maps to the English name; a Japanese value moves to the Japanese name
+        ("Organisation,Country,Capabilities\n日本の会社,Japan,Blanket\n", "", "日本の会社",
+         "import.problem.name_en_japanese_moved", "warning"),
+        ("Organisation,Country,Capabilities\nﾍﾘｶﾙ工業,Japan,Blanket\n", "", "ﾍﾘｶﾙ工業",  # half-width katakana
+         "import.problem.name_en_japanese_moved", "warning"),
+        # the same name in both columns: one Japanese name
+        ("Organisation,組織名,Country,Capabilities\n日本の会社,日本の会社,Japan,Blanket\n", "", "日本の会社",
+         "import.problem.name_en_japanese_moved", "warning"),
+        # a different Japanese name already there: the row waits for a correction
+        ("Organisation,組織名,Country,Capabilities\n日本の会社,日本会社株式会社,Japan,Blanket\n", "日本の会社",
+         "日本会社株式会社", "import.problem.name_en_japanese", "error"),
+    ],
+)
+def test_a_japanese_name_in_the_english_name_column_never_becomes_an_english_name(
+        sheet, name_en, name_ja, key, severity):
+    p = plan(request("s.csv", sheet.encode(), source_url=SOURCE), [], taxonomy())
+    (row,) = p.rows
+    assert (row.values["name_en"], row.values["name_ja"]) == (name_en, name_ja)
+    (finding,) = [f for f in row.findings if f.key == key]
+    assert (finding.severity, finding.column, finding.line) == (severity, "Organisation", 2)
+    value = row.values["name_ja"] if severity == "warning" else row.values["name_en"]
+    assert f"“{value}”" in finding.message("en") and f"「{value}」" in finding.message("ja")
+    assert all(o["name_en"] == "" for o in p.after)
+
+
+@pytest.mark.parametrize("name", ["Kyoto Fusioneering", "KYOTO FUSIONEERING 株式会社"])  # a corporate form is not a name
+def test_an_english_name_in_the_english_name_column_is_left_alone(name):
+    sheet = f"Organisation,Country,Capabilities\n{name},Japan,Blanket\n".encode()
+    p = plan(request("s.csv", sheet, source_url=SOURCE), [], taxonomy())
+    assert p.rows[0].values["name_en"] == name and not p.rows[0].findings

@@ -61,7 +61,7 @@ from .roster import (
     read_csv_rows,
     validate_organisations,
 )
-from .text import match_key, name_key
+from .text import has_japanese_script, match_key, name_key
 from .upload import RawTable, UploadError, read_table
 
 COUNCILS: tuple[str, ...] = ("j_fusion", "fusion_cluster")
@@ -415,9 +415,24 @@ def _build_row(fi: int, f: ImportFile, line: int, cells: Sequence[str], slug_of:
         note("capabilities", "capability_none")
     if not urls:
         note("source_urls", "source_missing")
+    if has_japanese_script(match_key(values["name_en"])):  # 株式会社 beside a romanised name is fine
+        _route_japanese_name(values, note)
     name = values["name_en"] or values["name_ja"]
     return RowPlan(fi, line, name, values, findings=findings, unmapped=tuple(unmapped),
                    region_code=region_code, company_number=get("company_number"))
+
+
+def _route_japanese_name(values: dict[str, str], note) -> None:
+    """A name in Japanese script in the English-name column (a header such as "Organisation"
+    over a Japanese member list) never becomes an English name. When the row has no other
+    Japanese name it is moved there, with a warning; when it has a different one, the row is
+    an error (the user corrects the cell or the mapping)."""
+    english, japanese = values["name_en"], values["name_ja"]
+    if not japanese or japanese == english:
+        values["name_ja"], values["name_en"] = english, ""
+        note("name_en", "name_en_japanese_moved", "warning", value=english)
+    else:
+        note("name_en", "name_en_japanese", value=english)
 
 
 _OWN_CHECKS = {"country", "capabilities", "name_en", "name_ja"}

@@ -38,6 +38,7 @@ __all__ = [
     "SEPARATORS",
     "expand_corporate_abbreviations",
     "fold",
+    "has_japanese_script",
     "match_key",
     "name_key",
     "romanise",
@@ -125,6 +126,14 @@ def _collapse_long_vowels(text: str) -> str:
     for long, short in _LONG_VOWELS:
         text = text.replace(long, short)
     return text
+
+
+_JAPANESE_SCRIPT_RE = re.compile("[\u3005\u3006\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+
+
+def has_japanese_script(text: object) -> bool:
+    """True when ``text`` holds hiragana, katakana (full or half width) or kanji."""
+    return bool(text) and _JAPANESE_SCRIPT_RE.search(str(text)) is not None
 
 
 def strip_invisible(text: str) -> str:
