@@ -470,3 +470,15 @@ def test_an_english_name_in_the_english_name_column_is_left_alone(name):
     sheet = f"Organisation,Country,Capabilities\n{name},Japan,Blanket\n".encode()
     p = plan(request("s.csv", sheet, source_url=SOURCE), [], taxonomy())
     assert p.rows[0].values["name_en"] == name and not p.rows[0].findings
+
+
+def test_a_row_with_more_cells_than_the_header_is_imported_with_a_warning_naming_them():
+    sheet = b"name;country;region;capabilities\nTokamak Energy Ltd;UK;Abingdon;HTS magnets; tokamak\n"
+    p = plan(request("s.csv", sheet, source_url=SOURCE), [], taxonomy())
+    (row,) = p.rows
+    assert row.status == "new" and not row.has_error
+    (finding,) = [f for f in row.findings if f.key == "upload.warning.extra_cells"]
+    assert finding.severity == "warning" and finding.line == 2 and finding.column == "#5"
+    assert "“tokamak”" in finding.message("en") and "one cell more" in finding.message("en")
+    assert "「tokamak」" in finding.message("ja")
+    assert "“tokamak”" in importer.findings_csv(p).decode("utf-8-sig")  # and in the findings file

@@ -205,3 +205,20 @@ def test_a_comma_file_whose_cells_hold_semicolons_is_read_as_comma_separated():
     assert table.delimiter == ","
     assert table.header == ("name", "country", "capabilities")
     assert table.rows[0][1] == ("A Test Ltd", "UK", "Magnets;Heating")
+
+
+@pytest.mark.parametrize(
+    ("text", "extra"),
+    [
+        # a semicolon inside a cell, without quotes: one cell more than the header
+        ("name;country;region;capabilities\nTokamak Energy Ltd;UK;Abingdon;HTS magnets; tokamak\n",
+         ((2, ("tokamak",)),)),
+        ("name,country\nA Ltd,UK,note,more\nB Ltd,UK\n", ((2, ("note", "more")),)),
+        ("name,country\nA Ltd,UK,,\n", ()),  # empty trailing cells are no loss
+        ('name;country;capabilities\nTokamak Energy Ltd;UK;"HTS magnets; tokamak"\n', ()),  # quoted: one cell
+    ],
+)
+def test_cells_beyond_the_header_are_listed_not_dropped_silently(text, extra):
+    table = read_table(text.encode(), "list.csv")
+    assert table.extra == extra
+    assert all(len(c) == len(table.header) for _, c in table.rows)

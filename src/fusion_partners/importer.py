@@ -49,7 +49,7 @@ from .build import (
 )
 from .curate import merge_roster
 from .dedupe import DUPLICATE_SCORE, GENERIC_WORDS, NameIndex, distinctive_key, index_organisations
-from .i18n import has, t
+from .i18n import has, plural_key, t
 from .mapping import FIELDS, CapabilityMatcher, guess_mapping, map_country, map_region, split_terms
 from .roster import (
     CONFIDENCES,
@@ -168,7 +168,8 @@ class Finding:
             from .labels import vocab_label
 
             values["default"] = vocab_label(values["kind"], values["default"], lang)
-        return t(self.key, lang, **values)
+        count = values.get("n", "")
+        return t(plural_key(self.key, int(count), lang) if count.isdigit() else self.key, lang, **values)
 
     def where(self, lang: str = "en") -> str:
         """The column to name: the file's header, else the field's label in ``lang``."""
@@ -422,6 +423,19 @@ def _build_row(fi: int, f: ImportFile, line: int, cells: Sequence[str], slug_of:
                    region_code=region_code, company_number=get("company_number"))
 
 
+def _note_extra_cells(rows: Sequence[RowPlan], f: ImportFile) -> None:
+    """Warn on every row with filled cells beyond the header (``RawTable.extra``), naming them:
+    they are not imported (often a cell holding the separator without quotes)."""
+    extra = dict(f.table.extra)
+    width = len(f.table.header)
+    for row in rows:
+        cells = extra.get(row.line)
+        if cells:
+            row.findings.append(Finding(
+                f.table.file_name, row.line, f"#{width + 1}", "upload.warning.extra_cells",
+                (("row", str(row.line)), ("cells", " | ".join(cells)), ("n", str(len(cells)))), "warning"))
+
+
 def _route_japanese_name(values: dict[str, str], note) -> None:
     """A name in Japanese script in the English-name column (a header such as "Organisation"
     over a Japanese member list) never becomes an English name. When the row has no other
@@ -575,6 +589,7 @@ def plan(
     terms: dict[str, int] = {}
     for fi, f in enumerate(request.files):
         rows = [_build_row(fi, f, line, cells, slug_of, options) for line, cells in f.table.rows]
+        _note_extra_cells(rows, f)
         for term, n in capability_terms(f).items():
             terms[term] = terms.get(term, 0) + n
         _validate(rows, f, slugs, today)

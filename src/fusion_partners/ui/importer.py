@@ -128,6 +128,9 @@ def upload(lang: str) -> RawTable | None:
         st.caption(t_md("import.skipped", lang, rows=rows))
     for row, kind, line in table.warnings[:5]:
         st.warning(t_md(f"upload.warning.{kind}", lang, row=row, line=line), icon=":material/warning:")
+    if table.extra:
+        st.warning(tn_md("upload.warning.extra_rows", len(table.extra), lang, n=format_number(len(table.extra), lang),
+                         rows=table.extra[0][0]), icon=":material/warning:")
     return table
 
 
