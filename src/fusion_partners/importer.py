@@ -961,7 +961,8 @@ def describe(plan_: Plan, request: ImportRequest) -> str:
     lines = []
     for f in request.files:
         mapped = ", ".join(f"{f.table.header[i]} → {fld}" for i, fld in f.mapping)
-        lines.append(f"{f.table.file_name}: {f.table.encoding}, header on row {f.table.header_line}; {mapped}")
+        kind = "Excel workbook (XLSX)" if f.table.encoding == "xlsx" else f"{f.table.encoding}, {_DELIMITER_NAMES[f.table.delimiter]}"
+        lines.append(f"{f.table.file_name}: {kind}, header on row {f.table.header_line}; {mapped}")
         for line, reason in f.table.skipped:
             lines.append(f"  row {line}: skipped ({reason})")
     counts = plan_.counts()
@@ -979,6 +980,8 @@ def describe(plan_: Plan, request: ImportRequest) -> str:
     lines.append(_STATE_TEXT[key].format(**values))
     return "\n".join(lines)
 
+
+_DELIMITER_NAMES = {",": "comma-separated", ";": "semicolon-separated", "\t": "tab-separated"}
 
 _STATE_TEXT = {
     "ready": "ready: {changes} record(s) would change ({errors} row(s) with errors and {waiting} waiting for a "
@@ -1030,7 +1033,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         request = request_from_args(args)
     except UploadError as exc:
-        print(t(exc.key, "en", **exc.values), file=sys.stderr)
+        detail = exc.values.get("detail") if exc.kind == "xlsx" else None  # others name it in the message
+        print(t(exc.key, "en", **exc.values) + (f" ({t('upload.error.detail', 'en', detail=detail)})" if detail else ""),
+              file=sys.stderr)
         return 2
     store.recover(data_dir, db_path)
     _, orgs = read_csv_rows(data_dir / ORGANISATIONS_FILE) if (data_dir / ORGANISATIONS_FILE).exists() else ([], [])

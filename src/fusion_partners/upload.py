@@ -12,8 +12,9 @@ title rows above the header, total rows below it and blank lines; or an XLSX wor
   count (ties go to the earlier candidate).
 * The header is the first of the first 30 rows in which at least two cells are known
   column names (see :func:`fusion_partners.mapping.guess_field`), one of them a name column.
-  Rows above it are title rows; rows below it whose first filled cell says "total"/"合計"
-  are total rows; blank rows are skipped. Every skipped row is reported with its line.
+  Rows above it are title rows (or blank lines); rows below it whose first filled cell says
+  "total"/"合計" are total rows; blank rows are skipped. Every skipped row is reported with its
+  line.
 * Every cell stays text: ``0123`` keeps its leading zero (company and corporate numbers).
 * Cells beyond the header's columns are not imported, and never dropped silently: the row
   is listed in ``RawTable.extra`` with them (the importer warns on that row).
@@ -254,7 +255,7 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
 
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:  # the library's words: secondary detail
         raise UploadError("xlsx", detail=str(exc)[:200]) from exc
     try:
         for ws in wb.worksheets:
@@ -315,7 +316,7 @@ def read_table(data: bytes, file_name: str, max_bytes: int = MAX_UPLOAD_BYTES) -
     h = find_header(rows)
     header = [c.strip() for c in rows[h]]
     width = len(header)
-    skipped = [(i + 1, "title") for i in range(h)]
+    skipped = [(i + 1, "title" if any(c.strip() for c in rows[i]) else "blank") for i in range(h)]
     warnings: list[tuple[int, str, int]] = []
     extra: list[tuple[int, tuple[str, ...]]] = []
     out: list[tuple[int, tuple[str, ...]]] = []

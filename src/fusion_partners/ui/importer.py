@@ -114,11 +114,17 @@ def upload(lang: str) -> RawTable | None:
         table = _read(content_hash(data), file.name, data)
     except UploadError as exc:
         st.error(t_md(exc.key, lang, **exc.values), icon=":material/error:")
+        if exc.kind == "xlsx" and exc.values.get("detail"):  # the library's own words, secondary
+            st.caption(t_md("upload.error.detail", lang, detail=exc.values["detail"]))
         return None
-    delim = {",": "comma", ";": "semicolon", "\t": "tab", "": "xlsx"}[table.delimiter]
-    st.markdown(tn_md("import.file_info", len(table.rows), lang, file=table.file_name, encoding=table.encoding,
-                      delimiter=t(f"import.delimiter.{delim}", lang), header_line=table.header_line,
-                      rows=format_number(len(table.rows), lang)))
+    if table.encoding == "xlsx":
+        st.markdown(tn_md("import.file_info.xlsx", len(table.rows), lang, file=table.file_name,
+                          header_line=table.header_line, rows=format_number(len(table.rows), lang)))
+    else:
+        delim = {",": "comma", ";": "semicolon", "\t": "tab"}[table.delimiter]
+        st.markdown(tn_md("import.file_info", len(table.rows), lang, file=table.file_name, encoding=table.encoding,
+                          delimiter=t(f"import.delimiter.{delim}", lang), header_line=table.header_line,
+                          rows=format_number(len(table.rows), lang)))
     if table.skipped:
         shown = table.skipped[:50]
         rows = t("import.list_sep", lang).join(t(f"import.skip.{why}", lang, line=line) for line, why in shown)
@@ -399,9 +405,16 @@ def write_step(request: ImportRequest, plan: Plan, editor: bool, lang: str, just
         st.warning(t("import.state.nothing_importable", lang, **values), icon=":material/block:")
     elif state == "blocked":
         st.error(t("import.state.blocked", lang), icon=":material/block:")
-    elif counts := {k: v for k, v in plan.state()[1].items() if k in ("errors", "waiting") and v}:
-        st.caption(" ".join(tn(f"import.state.left_out_{k}", n, lang, n=format_number(n, lang))
-                            for k, n in counts.items()))
+    else:
+        counts = {k: v for k, v in plan.state()[1].items() if k in ("errors", "waiting") and v}
+        n_changes = len(plan.added) + len(plan.updated)
+        if not editor:  # preview only: what an import would do, and who can do it
+            st.info(" ".join([tn("import.state.would_import", n_changes, lang, n=format_number(n_changes, lang)),
+                              *(tn(f"import.state.would_leave_out_{k}", n, lang, n=format_number(n, lang))
+                                for k, n in counts.items())]), icon=":material/visibility:")
+        elif counts:
+            st.caption(" ".join(tn(f"import.state.left_out_{k}", n, lang, n=format_number(n, lang))
+                                for k, n in counts.items()))
     n = len(plan.added) + len(plan.updated)
     clicked = st.button(
         tn("import.apply", n, lang, n=format_number(n, lang)), type="primary", icon=":material/upload:",
