@@ -482,3 +482,15 @@ def test_a_row_with_more_cells_than_the_header_is_imported_with_a_warning_naming
     assert "“tokamak”" in finding.message("en") and "one cell more" in finding.message("en")
     assert "「tokamak」" in finding.message("ja")
     assert "“tokamak”" in importer.findings_csv(p).decode("utf-8-sig")  # and in the findings file
+
+
+def test_file_text_in_messages_is_echoed_without_controls_and_shortened():
+    country = "\u202eAtlantis" + "x" * 300
+    sheet = f"name,\u202ecountry\u202c,capabilities\nA Test Ltd,{country},Blanket\n".encode()
+    p = plan(request("s.csv", sheet, source_url=SOURCE), [], taxonomy())
+    (finding,) = [f for f in p.rows[0].findings if f.key == "import.problem.country_unknown"]
+    for lang in ("en", "ja"):
+        message = finding.message(lang)
+        assert "Atlantis" in message and "\u202e" not in message and "x" * 80 not in message
+    assert finding.where() == "country"  # the header, without its bidirectional controls
+    assert "\u202e" not in importer.findings_csv(p).decode("utf-8-sig")

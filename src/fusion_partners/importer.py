@@ -51,6 +51,7 @@ from .curate import merge_roster
 from .dedupe import DUPLICATE_SCORE, GENERIC_WORDS, NameIndex, distinctive_key, index_organisations
 from .i18n import has, plural_key, t
 from .mapping import FIELDS, CapabilityMatcher, guess_mapping, map_country, map_region, split_terms
+from .markup import echo
 from .roster import (
     CONFIDENCES,
     MEMBERSHIPS,
@@ -160,10 +161,13 @@ class Finding:
     severity: str = "error"
     field: str = ""
 
-    def message(self, lang: str = "en") -> str:
+    def message(self, lang: str = "en", limit: int | None = 80) -> str:
         """The message in ``lang``: membership codes in the values are shown as council names,
-        and a ``default`` vocabulary code (with its ``kind``) as its label."""
-        values = {k: (t(f"membership.{v}", lang) if k in MEMBERSHIP_VALUES and v else v) for k, v in self.values}
+        and a ``default`` vocabulary code (with its ``kind``) as its label. Values from the
+        file are quoted through :func:`markup.echo` (invisible and bidirectional controls
+        dropped, each cut to ``limit`` characters; ``None``: whole)."""
+        values = {k: (t(f"membership.{v}", lang) if k in MEMBERSHIP_VALUES and v else echo(v, limit))
+                  for k, v in self.values}
         if values.get("kind") and values.get("default"):
             from .labels import vocab_label
 
@@ -172,9 +176,10 @@ class Finding:
         return t(plural_key(self.key, int(count), lang) if count.isdigit() else self.key, lang, **values)
 
     def where(self, lang: str = "en") -> str:
-        """The column to name: the file's header, else the field's label in ``lang``."""
+        """The column to name: the file's header (echoed, see :func:`markup.echo`), else the
+        field's label in ``lang``."""
         if self.column:
-            return self.column
+            return echo(self.column, 60)
         return field_label(self.field, lang) if self.field else ""
 
 
@@ -748,8 +753,8 @@ def findings_csv(plan_: Plan, lang: str = "en") -> bytes:
     from .export import to_csv_bytes
 
     keys = ("file", "line", "column", "severity", "message")
-    rows = [(f.file, str(f.line or ""), f.where(lang), t(f"import.severity.{f.severity}", lang), f.message(lang))
-            for f in plan_.all_findings()]
+    rows = [(echo(f.file, None), str(f.line or ""), f.where(lang), t(f"import.severity.{f.severity}", lang),
+             f.message(lang, limit=500)) for f in plan_.all_findings()]
     # Columns are the interface's labels, so a finding about an unmapped field names it in words.
     frame = pd.DataFrame(rows, columns=[t(f"import.findings.{k}", lang) for k in keys], dtype=object)
     return to_csv_bytes(frame)
