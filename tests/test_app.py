@@ -40,6 +40,14 @@ def test_url_filters_seed_the_widgets_and_the_table(run_app):
     assert list(at.dataframe[0].value["id"]) == ["kyoto-sample"]
 
 
+@pytest.mark.parametrize("q", ["magnet\ntokamak", "magnet\ttokamak", "magnet\u200b\r\ntokamak"])
+def test_a_link_search_with_a_line_break_shows_what_it_matches(run_app, q):
+    at = run_app(q=q)
+    assert at.text_input(key="w_q").value == "magnet tokamak"
+    same = run_app(q="magnet tokamak")
+    assert list(at.dataframe[0].value["id"]) == list(same.dataframe[0].value["id"])
+
+
 def test_stale_link_values_open_the_valid_part_with_a_notice(run_app):
     at = run_app(country=["JP", "XX"], cap="warp_drive")
     assert any("XX" in plain(w.value) and "warp_drive" in plain(w.value) for w in at.warning)
