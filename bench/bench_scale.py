@@ -155,7 +155,7 @@ def pandas_worker(db: str, repeat: int) -> dict:
     import duckdb
     import pandas as pd
 
-    from fusion_partners.text import search_terms
+    from fusion_partners.filters import Filters, SearchIndex
 
     con = duckdb.connect(db, read_only=True)
     df = con.execute(
@@ -168,11 +168,20 @@ def pandas_worker(db: str, repeat: int) -> dict:
         groups.setdefault(group_id, []).append(key)
     con.close()
 
+    # the words of a query, with a synonym of several words ("united kingdom") as one term
+    splitter = SearchIndex(synonyms=tuple(tuple(g) for g in groups.values()))
+
     def alternatives(term: str) -> list[str]:
         for group in groups.values():
             if term in group:
-                return group
+                return [term, *(g for g in group if g != term)]
         return [term]
+
+    def contains(texts: pd.Series, alt: str, position: int) -> pd.Series:
+        """The term itself anywhere; a synonym in Latin letters only where a word starts."""
+        if position and re.fullmatch(r"[a-z0-9 ]+", alt):
+            return texts.str.contains(r"(?:^|[^a-z0-9])" + re.escape(alt), regex=True)
+        return texts.str.contains(alt, regex=False)
     df["capabilities"] = df["capabilities"].map(list)
     dims = {"country": "country", "membership": "membership", "type": "org_type", "confidence": "confidence"}
 
@@ -186,12 +195,13 @@ def pandas_worker(db: str, repeat: int) -> dict:
         if caps and (exclude != "capability" or all_mode):
             test = (lambda c: caps.issubset(c)) if all_mode else (lambda c: not caps.isdisjoint(c))
             mask &= df["capabilities"].map(test)
-        for term in search_terms((spec.get("q") or [""])[0])[:12]:
+        for term in splitter.terms(Filters(query=(spec.get("q") or [""])[0]).query):
             # the term (or a synonym) is in the organisation's text or in one of its capability labels
             hit = pd.Series(False, index=df.index)
-            for alt in alternatives(term):
-                hit |= df["search_text"].str.contains(alt, regex=False)
-                labelled = {slug for slug, key in labels.items() if alt in key}
+            for j, alt in enumerate(alternatives(term)):
+                hit |= contains(df["search_text"], alt, j)
+                label_hits = contains(pd.Series(list(labels.values()), dtype=object), alt, j)
+                labelled = {slug for slug, yes in zip(labels, label_hits, strict=True) if yes}
                 if labelled:
                     hit |= df["capabilities"].map(lambda c, s=labelled: not s.isdisjoint(c))
             mask &= hit

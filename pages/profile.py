@@ -3,7 +3,8 @@
 import streamlit as st
 
 from fusion_partners.db import DataError
-from fusion_partners.i18n import t
+from fusion_partners.i18n import t, t_md
+from fusion_partners.markup import echo
 from fusion_partners.ui import common, profile
 from fusion_partners.ui import filters as ui_filters
 from fusion_partners.ui.data import q, taxonomy
@@ -26,7 +27,7 @@ st.page_link("pages/explore.py", label=t("profile.back", lang), icon=":material/
 
 if org is None:
     if org_id:
-        st.warning(t("profile.unknown", lang, org=org_id), icon=":material/link_off:")
+        st.warning(t_md("profile.unknown", lang, org=echo(org_id)), icon=":material/link_off:")
     chosen = profile.picker(index, lang)
     common.sync_url({"org": chosen} if chosen else {})
     if chosen:

@@ -40,6 +40,14 @@ def test_url_filters_seed_the_widgets_and_the_table(run_app):
     assert list(at.dataframe[0].value["id"]) == ["kyoto-sample"]
 
 
+@pytest.mark.parametrize("q", ["magnet\ntokamak", "magnet\ttokamak", "magnet\u200b\r\ntokamak"])
+def test_a_link_search_with_a_line_break_shows_what_it_matches(run_app, q):
+    at = run_app(q=q)
+    assert at.text_input(key="w_q").value == "magnet tokamak"
+    same = run_app(q="magnet tokamak")
+    assert list(at.dataframe[0].value["id"]) == list(same.dataframe[0].value["id"])
+
+
 def test_stale_link_values_open_the_valid_part_with_a_notice(run_app):
     at = run_app(country=["JP", "XX"], cap="warp_drive")
     assert any("XX" in plain(w.value) and "warp_drive" in plain(w.value) for w in at.warning)
@@ -92,8 +100,44 @@ def test_profile_by_url_shows_every_field_sources_and_peers(run_app):
 
 def test_profile_with_unknown_id_explains_and_offers_a_picker(run_app):
     at = run_app("pages/profile.py", org="no-such-org")
-    assert any("no-such-org" in w.value for w in at.warning)
+    assert any("no-such-org" in plain(w.value) for w in at.warning)
     assert len(at.selectbox) == 1
+
+
+BIDI_AND_INVISIBLE = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u200b\u200d\ufeff\u00ad"
+
+
+def _no_controls(text: str) -> bool:
+    return not any(c in text for c in BIDI_AND_INVISIBLE) and "\n" not in text
+
+
+@pytest.mark.parametrize(
+    ("org", "shown"),
+    [
+        ("\u202eevil.com", "“evil.com”"),  # a right-to-left override would reverse the notice
+        ("x" * 3000, "“" + "x" * 59 + "…”"),  # a long value is shortened, not printed in full
+        ("[click](https://evil.example)", "“[click](https://evil.example)”"),  # shown, never a link
+    ],
+)
+def test_profile_notice_echoes_the_unknown_id_safely(run_app, org, shown):
+    at = run_app("pages/profile.py", org=org)
+    (warning,) = at.warning
+    assert shown in plain(warning.value) and _no_controls(warning.value)
+    assert "](" not in warning.value.replace("\\]\\(", "")
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_explore_hints_echo_the_search_safely(run_app, lang):
+    at = run_app(q="zzzz\u202e" + "y" * 300, country="JP", lang=lang)  # nothing matches: the hints quote the search
+    shown = [plain(m.value) for m in at.markdown] + [plain(w.value) for w in at.warning]
+    hints = [s for s in shown if "zzzz" in s]
+    assert hints and all(_no_controls(s) and "y" * 60 not in s for s in hints), hints
+
+
+def test_a_link_notice_echoes_rejected_values_safely(run_app):
+    at = run_app(country=["JP", "\u202eXX" + "z" * 500])
+    (warning,) = at.warning
+    assert "XX" in plain(warning.value) and _no_controls(warning.value) and "z" * 40 not in warning.value
 
 
 def test_profile_without_id_offers_a_picker(run_app):

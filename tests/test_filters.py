@@ -19,7 +19,7 @@ def where(filters, **kwargs):
 
 def term(i: int, indexed: bool = True) -> str:
     text = (f"o.name_rank IN (SELECT unnest(orgs) FROM search_tokens WHERE contains(token, $q{i}))" if indexed
-            else f"contains(o.search_text, $q{i})")
+            else f"(contains(o.search_text, $q{i}))")
     return f"({text} OR (o.cap_mask & $q{i}_mask) <> 0)"
 
 
@@ -54,9 +54,14 @@ def term(i: int, indexed: bool = True) -> str:
             {"confidences": ["high"]},
         ),
         (
-            Filters(query="' OR 1=1 --"),
-            " AND ".join(term(i, indexed=i != 0) for i in range(4)),  # "'" is one character
-            {"q0": "'", "q1": "or", "q2": "1=1", "q3": "--", "q0_mask": 0, "q1_mask": 0, "q2_mask": 0, "q3_mask": 0},
+            Filters(query="' OR 1=1 --"),  # the quote only ends a word
+            " AND ".join(term(i) for i in range(3)),
+            {"q0": "or", "q1": "1=1", "q2": "--", "q0_mask": 0, "q1_mask": 0, "q2_mask": 0},
+        ),
+        (
+            Filters(query="%"),  # one character: scanned, not through the token index
+            term(0, indexed=False),
+            {"q0": "%", "q0_mask": 0},
         ),
         (
             Filters(query="50%_off"),
@@ -114,6 +119,21 @@ def test_filters_are_canonical_and_hashable():
     assert Filters(capability_mode="bogus").capability_mode == "any"
 
 
+@pytest.mark.parametrize(
+    ("query", "kept"),
+    [
+        ("magnet\ntokamak", "magnet tokamak"),  # a line break from a URL: the box shows what is matched
+        ("magnet\r\n\ttokamak", "magnet tokamak"),
+        ("magnet\x00tokamak", "magnet tokamak"),
+        ("\u202eevil\u200b", "evil"),
+        ("  magnet　tokamak ", "magnet tokamak"),  # an ideographic space is a space
+        ("x" * 250, "x" * 200),
+    ],
+)
+def test_search_text_is_kept_on_one_line(query, kept):
+    assert Filters(query=query).query == kept
+
+
 def test_active_count_counts_dimensions_and_search():
     assert Filters().active_count == 0
     assert Filters(countries=["JP", "GB"], query="x").active_count == 2
@@ -122,7 +142,53 @@ def test_active_count_counts_dimensions_and_search():
 def test_search_rank_is_absent_without_search():
     assert search_rank_sql(Filters()) == (None, {})
     sql, params = search_rank_sql(Filters(query="Kyoto Sample"))
-    assert params == {"q_whole": "kyoto sample"} and "$q_whole" in sql
+    assert params == {"q_whole": ["kyoto sample"]} and "$q_whole" in sql
+
+
+PLACES = SearchIndex(synonyms=(("kyoto", "京都"), ("uk", "united kingdom", "英国")))
+
+
+@pytest.mark.parametrize(
+    ("query", "keys"),
+    [
+        ("京都", ["京都", "kyoto"]),
+        ("京都 Sample", ["京都 sample", "kyoto sample"]),
+        ("UK Atomic Energy Authority (UKAEA)",  # as typed, and as words
+         ["uk atomic energy authority (ukaea)", "uk atomic energy authority ukaea",
+          "united kingdom atomic energy authority ukaea", "英国 atomic energy authority ukaea"]),
+        ("United Kingdom Atomic Energy Authority",
+         ["united kingdom atomic energy authority", "uk atomic energy authority", "英国 atomic energy authority"]),
+        ("", []),
+    ],
+)
+def test_rank_compares_names_with_every_spelling_of_the_query(query, keys):
+    assert PLACES.rank_keys(query) == keys
+
+
+@pytest.mark.parametrize(
+    ("query", "terms"),
+    [
+        ("United Kingdom", ["united kingdom"]),  # a synonym of several words is one term
+        ("united kingdom atomic", ["united kingdom", "atomic"]),
+        ("kingdom united", ["kingdom", "united"]),  # not in that order: plain words
+        ("united, kingdom", ["united kingdom"]),  # separators are spaces
+        ("United States", ["united", "states"]),
+    ],
+)
+def test_words_spelling_a_synonym_become_one_term(query, terms):
+    assert PLACES.terms(query) == terms
+
+
+def test_a_latin_synonym_matches_at_the_start_of_a_word_and_the_term_itself_anywhere():
+    clause = where_with_index(Filters(query="英国"), PLACES)
+    # the term as typed: anywhere; "uk": where a word starts; "united kingdom": spans tokens, scanned
+    assert clause.params["q0"] == "英国"
+    assert clause.params["q0_1"] == "uk" and clause.params["q0_1_re"] == "(^|[^a-z0-9])uk"
+    assert clause.params["q0_2"] == "united kingdom" and clause.params["q0_2_re"] == "(^|[^a-z0-9])united kingdom"
+    assert "contains(token, $q0_1) AND regexp_matches(token, $q0_1_re)" in clause.sql
+    assert "(contains(o.search_text, $q0_2) AND regexp_matches(o.search_text, $q0_2_re))" in clause.sql
+    typed = where_with_index(Filters(query="uk"), PLACES)  # typed, "uk" matches inside words too
+    assert "q0_re" not in typed.params and "contains(token, $q0))" in typed.sql
 
 
 def test_a_synonym_group_widens_a_term_to_every_member():

@@ -132,6 +132,55 @@ def test_a_bad_file_gets_a_clear_message_and_no_exception(page, name, data, mess
     assert not at.metric
 
 
+def _xlsx(rows) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for r in rows:
+        wb.active.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_an_excel_workbook_is_described_as_one_without_encoding_or_separator(page, lang):
+    at = upload(page(lang=lang), "members.xlsx", _xlsx([["Organisation", "Country"], ["Stellar Test Ltd", "UK"]]))
+    info = next(m.value for m in at.markdown if "members" in m.value)
+    assert ("Excel workbook (XLSX)" if lang == "en" else "Excelブック（XLSX）") in info
+    for word in ("encoding", "separator", "文字コード", "区切り", "— (XLSX)", "—（XLSX）"):
+        assert word not in info
+
+
+@pytest.mark.parametrize(("lang", "message"), [("en", "not a valid Excel workbook"), ("ja", "有効なExcelブック")])
+def test_a_broken_workbook_gets_a_plain_message_and_the_library_error_only_as_detail(page, lang, message):
+    at = upload(page(lang=lang), "broken.xlsx", b"PK\x03\x04 not really a zip")
+    (error,) = at.error
+    assert message in error.value and "zip" not in error.value.lower()
+    assert any("zip" in c.value.lower() for c in at.caption)  # the technical detail, secondary
+    assert not at.metric
+
+
+@pytest.mark.parametrize(
+    ("lang", "would", "editor"),
+    [("en", "Importing this file would write 3 changes to the roster. Writing needs an editor token", "are imported"),
+     ("ja", "このファイルを取り込むと、名簿に3件の変更を書き込みます。書き込みには編集者トークンが必要です", "取り込みます。")],
+)
+def test_preview_only_mode_says_what_an_import_would_do_and_that_an_editor_is_needed(page, lang, would, editor):
+    at = page(lang=lang)
+    upload(at, "user_sheet.csv", (FILES / "user_sheet.csv").read_bytes() + b"Bad Row Ltd,Atlantis,,,Blanket\n")
+    at.button(key="imp_confirm").click().run()
+    at.text_input(key="imp_source").input(SOURCE).run()
+    shown = texts(at)
+    assert any(would in s for s in shown), shown
+    assert any(("1 row with errors would be left out" if lang == "en" else "エラーのある1行は取り込まれません") in s
+               for s in shown), shown
+    assert not any(editor in s and ("other rows" in s or "それ以外" in s) for s in shown)
+    assert at.button(key="imp_apply").disabled
+
+
 def test_the_import_page_speaks_japanese(page):
     at = to_preview(page(lang="ja"), "members_cp932.csv")
     assert at.title[0].value == "会員名簿の取り込み"
@@ -212,7 +261,7 @@ def test_the_japanese_page_shows_findings_in_japanese_with_column_labels(page):
     messages = "\n".join(at.dataframe[0].value["messages"])
     assert "[sources]" in messages and "形式が正しくありません" in messages
     assert "malformed" not in messages and "source_urls" not in messages
-    assert any("データ1行" in m.value for m in at.markdown)
+    assert any("データ：1行" in m.value for m in at.markdown)  # .one repeats the general Japanese text
 
 
 def test_the_english_page_counts_one_row_in_the_singular(page):

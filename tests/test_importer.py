@@ -424,3 +424,73 @@ def test_english_counts_read_correctly_in_the_singular_and_plural(key, n, text):
     from fusion_partners.i18n import tn
 
     assert tn(key, n, "en", n=n) == text
+
+
+def test_capability_text_in_the_other_spelling_of_superconducting_is_mapped(data_copy):
+    from fusion_partners.build import search_synonyms
+
+    sheet = "組織名,国,技術分野\n超伝導テスト株式会社,日本,超伝導\n".encode()
+    shipped = taxonomy(PROJECT / "data")
+    p = plan(request("s.csv", sheet, source_url=SOURCE), [], shipped, synonyms=search_synonyms(PROJECT / "data"))
+    (row,) = p.rows
+    assert row.values["capabilities"] == "magnets_superconductors"
+    assert not row.unmapped and not [f for f in row.findings if f.key == "import.problem.capability_unmapped"]
+
+
+@pytest.mark.parametrize(
+    ("sheet", "name_en", "name_ja", "key", "severity"),
+    [
+        # "Organisation" maps to the English name; a Japanese value moves to the Japanese name
+        ("Organisation,Country,Capabilities\n日本の会社,Japan,Blanket\n", "", "日本の会社",
+         "import.problem.name_en_japanese_moved", "warning"),
+        ("Organisation,Country,Capabilities\nﾍﾘｶﾙ工業,Japan,Blanket\n", "", "ﾍﾘｶﾙ工業",  # half-width katakana
+         "import.problem.name_en_japanese_moved", "warning"),
+        # the same name in both columns: one Japanese name
+        ("Organisation,組織名,Country,Capabilities\n日本の会社,日本の会社,Japan,Blanket\n", "", "日本の会社",
+         "import.problem.name_en_japanese_moved", "warning"),
+        # a different Japanese name already there: the row waits for a correction
+        ("Organisation,組織名,Country,Capabilities\n日本の会社,日本会社株式会社,Japan,Blanket\n", "日本の会社",
+         "日本会社株式会社", "import.problem.name_en_japanese", "error"),
+    ],
+)
+def test_a_japanese_name_in_the_english_name_column_never_becomes_an_english_name(
+        sheet, name_en, name_ja, key, severity):
+    p = plan(request("s.csv", sheet.encode(), source_url=SOURCE), [], taxonomy())
+    (row,) = p.rows
+    assert (row.values["name_en"], row.values["name_ja"]) == (name_en, name_ja)
+    (finding,) = [f for f in row.findings if f.key == key]
+    assert (finding.severity, finding.column, finding.line) == (severity, "Organisation", 2)
+    value = row.values["name_ja"] if severity == "warning" else row.values["name_en"]
+    assert f"“{value}”" in finding.message("en") and f"「{value}」" in finding.message("ja")
+    assert all(o["name_en"] == "" for o in p.after)
+
+
+@pytest.mark.parametrize("name", ["Kyoto Fusioneering", "KYOTO FUSIONEERING 株式会社"])  # a corporate form is not a name
+def test_an_english_name_in_the_english_name_column_is_left_alone(name):
+    sheet = f"Organisation,Country,Capabilities\n{name},Japan,Blanket\n".encode()
+    p = plan(request("s.csv", sheet, source_url=SOURCE), [], taxonomy())
+    assert p.rows[0].values["name_en"] == name and not p.rows[0].findings
+
+
+def test_a_row_with_more_cells_than_the_header_is_imported_with_a_warning_naming_them():
+    sheet = b"name;country;region;capabilities\nTokamak Energy Ltd;UK;Abingdon;HTS magnets; tokamak\n"
+    p = plan(request("s.csv", sheet, source_url=SOURCE), [], taxonomy())
+    (row,) = p.rows
+    assert row.status == "new" and not row.has_error
+    (finding,) = [f for f in row.findings if f.key == "upload.warning.extra_cells"]
+    assert finding.severity == "warning" and finding.line == 2 and finding.column == "#5"
+    assert "“tokamak”" in finding.message("en") and "one cell more" in finding.message("en")
+    assert "「tokamak」" in finding.message("ja")
+    assert "“tokamak”" in importer.findings_csv(p).decode("utf-8-sig")  # and in the findings file
+
+
+def test_file_text_in_messages_is_echoed_without_controls_and_shortened():
+    country = "\u202eAtlantis" + "x" * 300
+    sheet = f"name,\u202ecountry\u202c,capabilities\nA Test Ltd,{country},Blanket\n".encode()
+    p = plan(request("s.csv", sheet, source_url=SOURCE), [], taxonomy())
+    (finding,) = [f for f in p.rows[0].findings if f.key == "import.problem.country_unknown"]
+    for lang in ("en", "ja"):
+        message = finding.message(lang)
+        assert "Atlantis" in message and "\u202e" not in message and "x" * 80 not in message
+    assert finding.where() == "country"  # the header, without its bidirectional controls
+    assert "\u202e" not in importer.findings_csv(p).decode("utf-8-sig")

@@ -56,6 +56,25 @@ def test_an_id_is_made_from_the_romanised_japanese_name_without_its_corporate_fo
     assert make_id("株式会社ひかり核融合工房", "JP", {"hikari-kakuyuugou-koubou"}) == "hikari-kakuyuugou-koubou-jp"
 
 
+@pytest.mark.parametrize(
+    ("name", "taken", "expected"),
+    [
+        ("㈱髙田製作所", set(), "takada-seisakusho"),  # 髙 (はしご高), which pykakasi cannot read
+        ("（株）髙橋工業", set(), "takahashi-kougyou"),
+        ("株式会社山﨑製作所", set(), "yamazaki-seisakusho"),  # 﨑 (たつさき)
+        ("㈱髙田製作所", {"takada-seisakusho"}, "takada-seisakusho-jp"),  # ids stay unique
+    ],
+)
+def test_an_id_keeps_the_distinctive_part_of_a_name_written_with_a_kanji_variant(name, taken, expected):
+    assert make_id(name, "JP", taken) == expected
+
+
+def test_names_with_kanji_variants_import_as_distinct_records_with_readable_ids():
+    p = plan(japanese_sheet("㈱髙田製作所", "㈱髙木製作所"), [], taxonomy())
+    assert [r.org_id for r in p.rows] == ["takada-seisakusho", "takagi-seisakusho"]
+    assert [o["name_ja"] for o in p.after] == ["㈱髙田製作所", "㈱髙木製作所"]  # stored as written
+
+
 def test_two_japanese_only_organisations_never_match_on_their_empty_english_names():
     orgs = [{**row(name_ja="株式会社ひかり核融合工房"), "id": "hikari", "rosters": "r"}]
     report = merge_roster(orgs, [row(name_ja="みなと真空技研株式会社")], "r2")

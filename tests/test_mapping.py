@@ -105,3 +105,36 @@ def test_unclear_capability_text_is_left_for_the_user(matcher):
     assert matcher.auto("Warp coils") == ""
     assert matcher.auto("超伝導マグネット") == ""
     assert matcher.suggest("超伝導マグネット")[0][0] == "magnets_superconductors"
+
+
+@pytest.fixture(scope="module")
+def shipped_matcher():
+    from fusion_partners.build import search_synonyms
+
+    with (TESTS.parent / "data" / "capabilities.csv").open(encoding="utf-8") as fh:
+        return CapabilityMatcher(list(csv.DictReader(fh)), search_synonyms(TESTS.parent / "data"))
+
+
+@pytest.mark.parametrize(("term", "slug"), [
+    # the shipped label is 超電導マグネット・線材; search treats 超伝導 and 超電導 alike, and so does the importer
+    ("超伝導", "magnets_superconductors"),
+    ("超電導", "magnets_superconductors"),
+    ("超伝導マグネット", "magnets_superconductors"),
+    ("高温超伝導", "magnets_superconductors"),
+    ("ＨＴＳ", "magnets_superconductors"),  # widths folded as search folds them
+    ("トカマク", "fusion_developer_mcf"),
+    ("ﾄｶﾏｸ", "fusion_developer_mcf"),
+])
+def test_capability_text_is_suggested_with_the_search_synonyms(shipped_matcher, term, slug):
+    assert shipped_matcher.auto(term) == slug
+
+
+def test_synonyms_replace_japanese_words_anywhere_and_latin_ones_as_whole_words(shipped_matcher):
+    assert "超電導まぐねっと" in shipped_matcher.variants("超伝導マグネット")
+    assert shipped_matcher.variants("Magnetic") == ["magnetic"]  # "magnet" inside a word is left alone
+
+
+def test_without_synonyms_the_other_spelling_is_only_a_weak_suggestion():
+    with (TESTS.parent / "data" / "capabilities.csv").open(encoding="utf-8") as fh:
+        plain = CapabilityMatcher(list(csv.DictReader(fh)))
+    assert plain.auto("超伝導") == ""

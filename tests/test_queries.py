@@ -171,3 +171,12 @@ def test_meta_records_data_date_and_count(con):
     meta = queries.meta(con)
     assert meta["data_as_of"] == "2025-11"
     assert meta["organisation_count"] == "11"
+
+
+
+@pytest.mark.parametrize("query", ["株式会社", "㈱", "(株)", "（株）"])
+def test_a_corporate_form_alone_finds_the_names_written_with_it(con, query):
+    # corporate forms are ignored beside other words; alone, the abbreviations mean 株式会社
+    expected = {"helical-sample", "kyoto-sample", "space-sample", "magnet-maker-jp", "sample-trading",
+                "sakura-roshin-shiken"}
+    assert set(ids(queries.organisation_table(con, Filters(query=query)))) == expected

@@ -2,7 +2,15 @@
 
 import pytest
 
-from fusion_partners.text import fold, match_key, name_key, romanise, search_terms, slugify
+from fusion_partners.text import (
+    fold,
+    match_key,
+    name_key,
+    romanise,
+    search_terms,
+    single_line,
+    slugify,
+)
 
 
 @pytest.mark.parametrize(
@@ -44,12 +52,96 @@ def test_query_matches_stored_text_however_it_is_typed(query, stored):
 
 
 @pytest.mark.parametrize(
-    "query",
-    ["%", "_", "'", "' OR 1=1 --", "'; DROP TABLE organisations; --", '"quoted"', "\\", "[a-z]*"],
+    ("query", "terms"),
+    [
+        ("%", ["%"]),
+        ("_", ["_"]),
+        ("50%_off", ["50%_off"]),
+        ("'", ["'"]),
+        ("' OR 1=1 --", ["or", "1=1", "--"]),
+        ("'; DROP TABLE organisations; --", ["drop", "table", "organisations", "--"]),
+        ('"quoted"', ["quoted"]),
+        ("\\", ["\\"]),
+        ("[a-z]*", ["a-z", "*"]),
+        ("Harbour's", ["harbor's"]),
+    ],
 )
-def test_special_characters_survive_as_literal_text(query):
-    terms = search_terms(query)
-    assert "".join(terms).replace(" ", "") in fold(query).replace(" ", "")
+def test_special_characters_survive_as_literal_text(query, terms):
+    assert search_terms(query) == terms
+    assert all(term in fold(query) for term in terms)  # pieces of the query, never patterns
+
+
+@pytest.mark.parametrize(
+    ("query", "terms"),
+    [
+        ("magnet tokamak", ["magnet", "tokamak"]),
+        ("magnet, tokamak", ["magnet", "tokamak"]),
+        ("magnet,tokamak", ["magnet", "tokamak"]),
+        ("magnet;tokamak", ["magnet", "tokamak"]),
+        ('magnet "superconducting"', ["magnet", "superconducting"]),
+        ("“magnet” ‘tokamak’", ["magnet", "tokamak"]),
+        ("「超電導」『トカマク』", ["超電導", "とかまく"]),
+        ("超電導、トカマク。", ["超電導", "とかまく"]),
+        ("超電導，トカマク；ブランケット", ["超電導", "とかまく", "ぶらんけっと"]),
+        ("ｍａｇｎｅｔ､ｔｏｋａｍａｋ｡", ["magnet", "tokamak"]),
+        ("magnet (HTS) [tokamak]", ["magnet", "hts", "tokamak"]),
+        ("【核融合】", ["核融合"]),
+        # nothing but separators: searched as written
+        ('"', ['"']),
+        ("、", ["、"]),
+        (", ;", [",", ";"]),
+    ],
+)
+def test_punctuation_between_words_separates_them(query, terms):
+    assert search_terms(query) == terms
+
+
+@pytest.mark.parametrize(
+    ("query", "terms"),
+    [
+        ("tok\u200bamak", ["tokamak"]),  # zero-width space
+        ("tok\u200camak", ["tokamak"]),  # zero-width non-joiner
+        ("tok\u200damak", ["tokamak"]),  # zero-width joiner
+        ("tok\u00adamak", ["tokamak"]),  # soft hyphen
+        ("\ufefftokamak", ["tokamak"]),  # byte-order mark
+        ("\u202etokamak\u202c", ["tokamak"]),  # right-to-left override ... pop
+        ("\u2066tokamak\u2069", ["tokamak"]),  # left-to-right isolate ... pop
+        ("\u200emagnet \u200ftokamak", ["magnet", "tokamak"]),  # direction marks
+        ("超電導\ufe00", ["超電導"]),  # variation selector
+        ("magnet\ttokamak\nlaser", ["magnet", "tokamak", "laser"]),
+    ],
+)
+def test_invisible_characters_are_ignored(query, terms):
+    assert search_terms(query) == terms
+
+
+@pytest.mark.parametrize(
+    ("stored", "query"),
+    [
+        ("Toka\u200bmak Energy", "tokamak"),
+        ("\ufeffKyoto Fusioneering", "kyoto fusioneering"),
+        ("Super\u00adconducting", "superconducting"),
+        ("髙田製作所", "高田"),  # kanji variants fold to the common form
+        ("山﨑製作所", "山崎"),
+    ],
+)
+def test_stored_text_is_folded_like_the_query(stored, query):
+    assert all(term in match_key(stored) for term in search_terms(query))
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("magnet\ntokamak", "magnet tokamak"),
+        ("magnet\r\n\ttokamak", "magnet tokamak"),
+        ("  magnet\x00tokamak\x7f ", "magnet tokamak"),
+        ("\u202eevil.com", "evil.com"),
+        ("a\u2028b", "a b"),
+        (None, ""),
+    ],
+)
+def test_single_line_turns_controls_into_one_space_and_drops_invisible_characters(text, line):
+    assert single_line(text) == line
 
 
 def test_stored_text_is_never_rewritten():
@@ -64,8 +156,20 @@ def test_blank_queries_have_no_terms():
     assert search_terms(None) == []
 
 
-def test_query_of_only_a_corporate_form_keeps_its_text():
-    assert search_terms("株式会社") == ["株式会社"]
+@pytest.mark.parametrize(
+    ("query", "terms"),
+    [
+        ("株式会社", ["株式会社"]),
+        ("㈱", ["株式会社"]),  # the abbreviations stand for 株式会社: the same search
+        ("(株)", ["株式会社"]),
+        ("（株）", ["株式会社"]),
+        ("㈲", ["有限会社"]),
+        ("Ltd", ["ltd"]),
+        ("㈱ 東芝", ["東芝"]),  # with other words, corporate forms are ignored
+    ],
+)
+def test_query_of_only_a_corporate_form_keeps_its_text(query, terms):
+    assert search_terms(query) == terms
 
 
 def test_name_key_ignores_punctuation_case_and_corporate_forms():
@@ -84,6 +188,18 @@ def test_romanised_reading_of_japanese_name_matches_english_spelling():
     [("UK Atomic Energy Authority (UKAEA)", "uk-atomic-energy-authority-ukaea"), ("R&B Switchgear", "r-and-b-switchgear")],
 )
 def test_slugify_gives_ascii_ids(text, slug):
+    assert slugify(text) == slug
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("髙田製作所", "takada-seisakusho"),  # 髙 (はしご高) is read as 高
+        ("山﨑", "yamazaki"),
+        ("𠮷野", "yoshino"),
+    ],
+)
+def test_slugify_reads_kanji_variants(text, slug):
     assert slugify(text) == slug
 
 

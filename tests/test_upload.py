@@ -123,11 +123,30 @@ def test_a_binary_garbage_file_is_refused_as_not_a_spreadsheet():
     assert "not a spreadsheet" in _message(err.value)
 
 
-def test_a_broken_xlsx_is_refused_with_a_message():
+@pytest.mark.parametrize("data", [b"PK\x03\x04 not really a zip", b"name,country\nA Ltd,UK\n"])
+def test_a_broken_xlsx_is_refused_with_a_plain_message_and_the_detail_kept_apart(data):
     with pytest.raises(UploadError) as err:
-        read_table(b"PK\x03\x04 not really a zip", "broken.xlsx")
+        read_table(data, "broken.xlsx")
     assert err.value.kind == "xlsx"
-    assert "could not be opened" in _message(err.value)
+    for lang, words in (("en", "not a valid Excel workbook"), ("ja", "有効なExcelブック")):
+        message = t(err.value.key, lang, **err.value.values)
+        assert words in message and "zip" not in message.lower()  # the library's words are not the message
+    assert "zip" in err.value.values["detail"].lower()
+
+
+@pytest.mark.parametrize(
+    ("text", "skipped"),
+    [
+        (f"Fusion Cluster members,,,,\n\n{HEADER}\n{ROW}\n", ((1, "title"), (2, "blank"))),
+        (f",,,,\n{HEADER}\n{ROW}\n", ((1, "blank"),)),
+        (f"\n\n{HEADER}\n{ROW}\n", ((1, "blank"), (2, "blank"))),
+    ],
+)
+def test_blank_lines_above_the_header_are_reported_as_blank_not_as_titles(text, skipped):
+    table = read_table(text.encode(), "list.csv")
+    assert table.skipped == skipped
+    assert t("import.skip.blank", "en", line=2) == "row 2 (blank line)"
+    assert t("import.skip.blank", "ja", line=2) == "2行目（空行）"
 
 
 def test_a_file_without_a_recognisable_header_is_refused_with_examples():
@@ -205,3 +224,20 @@ def test_a_comma_file_whose_cells_hold_semicolons_is_read_as_comma_separated():
     assert table.delimiter == ","
     assert table.header == ("name", "country", "capabilities")
     assert table.rows[0][1] == ("A Test Ltd", "UK", "Magnets;Heating")
+
+
+@pytest.mark.parametrize(
+    ("text", "extra"),
+    [
+        # a semicolon inside a cell, without quotes: one cell more than the header
+        ("name;country;region;capabilities\nTokamak Energy Ltd;UK;Abingdon;HTS magnets; tokamak\n",
+         ((2, ("tokamak",)),)),
+        ("name,country\nA Ltd,UK,note,more\nB Ltd,UK\n", ((2, ("note", "more")),)),
+        ("name,country\nA Ltd,UK,,\n", ()),  # empty trailing cells are no loss
+        ('name;country;capabilities\nTokamak Energy Ltd;UK;"HTS magnets; tokamak"\n', ()),  # quoted: one cell
+    ],
+)
+def test_cells_beyond_the_header_are_listed_not_dropped_silently(text, extra):
+    table = read_table(text.encode(), "list.csv")
+    assert table.extra == extra
+    assert all(len(c) == len(table.header) for _, c in table.rows)

@@ -51,3 +51,17 @@ def test_overlong_search_is_cut_and_reported():
 
 def test_unrelated_parameters_are_ignored():
     assert from_params({"org": ["abc"], "lang": ["ja"], "utm_source": ["mail"]}, VALID).filters == Filters()
+
+
+@pytest.mark.parametrize(
+    ("q", "query"),
+    [
+        ("magnet\ntokamak", "magnet tokamak"),  # the box shows "magnet tokamak", and that is what is matched
+        ("magnet\r\n\ttokamak", "magnet tokamak"),
+        ("\u202emagnet\u200b", "magnet"),
+        ("  magnet  ", "magnet"),
+    ],
+)
+def test_search_from_a_link_is_one_line_as_in_the_box(q, query):
+    parsed = from_params({"q": [q]}, VALID)
+    assert parsed.filters.query == query and not parsed.truncated

@@ -105,10 +105,20 @@ def test_unknown_taxonomy_slug_format_is_an_error(data_copy):
 
 def test_bad_synonym_groups_are_reported(data_copy):
     (data_copy / "search_synonyms.csv").write_text(
-        "terms,note\nalone,only one term\nfusion;核融合,ok\n核融合;nuclear fusion,repeats a term and has a space\n",
+        "terms,note\nalone,only one term\nfusion;核融合,ok\n核融合;nuclear fusion,repeats a term\n"
+        "magnet;「磁石」,a separator\n",
         encoding="utf-8",
     )
-    reasons = [p.reason for p in load_curated(data_copy).errors if p.file == "search_synonyms.csv"]
+    problems = [p for p in load_curated(data_copy).errors if p.file == "search_synonyms.csv"]
+    reasons = [p.reason for p in problems]
     assert any("at least two" in r for r in reasons)
     assert any("already in the group on line 3" in r for r in reasons)
-    assert any("has a space" in r for r in reasons)
+    assert [p.row for p in problems if "cannot be searched as written" in p.reason] == [5]
+
+
+def test_a_synonym_of_several_words_is_valid(data_copy):
+    (data_copy / "search_synonyms.csv").write_text(
+        "terms,note\nuk;united kingdom;英国,short form and full name\n", encoding="utf-8")
+    curated = load_curated(data_copy)
+    assert not [p for p in curated.problems if p.file == "search_synonyms.csv"]
+    assert curated.synonyms == [["uk", "united kingdom", "英国"]]

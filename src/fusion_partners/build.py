@@ -37,7 +37,7 @@ from .roster import (
     validate_taxonomy,
 )
 from .supply_map import SUPPLY_MAP_FILE, Rule, validate_supply_map
-from .text import fold, japanese_sort_key, match_key, romanise
+from .text import expand_corporate_abbreviations, fold, japanese_sort_key, match_key, romanise, search_terms
 
 ORGANISATIONS_FILE = "organisations.csv"
 TAXONOMY_FILE = "capabilities.csv"
@@ -123,8 +123,10 @@ def load_curated(data_dir: Path) -> Curated:
 def _read_synonyms(path: Path, problems: list[Problem]) -> list[list[str]]:
     """Groups of the optional ``search_synonyms.csv`` (column ``terms``, ``;``-separated).
 
-    A group needs two terms or more; a term may belong to one group only, and a term with
-    spaces cannot match (search terms are single words): both are reported as errors.
+    A group needs two terms or more and a term may belong to one group only. A term may be
+    several words (``united kingdom``: a query holding those words in that order matches the
+    group), but not text a query never yields as written (separators such as ``,`` or
+    ``「」``, see :func:`text.search_terms`): all are reported as errors.
     """
     table = _read_optional(path, problems, ("terms",))
     if table is None:
@@ -141,13 +143,21 @@ def _read_synonyms(path: Path, problems: list[Problem]) -> list[list[str]]:
             problems.append(Problem(path.name, line, "terms", "a group needs at least two different terms"))
             continue
         for term, key in zip(terms, keys, strict=True):
-            if " " in key:
-                problems.append(Problem(path.name, line, "terms", f"{term!r} has a space; search terms are single words"))
+            if " ".join(search_terms(term)) != key:
+                problems.append(Problem(path.name, line, "terms",
+                                        f"{term!r} cannot be searched as written (it holds a separator such as , ; 「」)"))
             elif key in seen and seen[key] != line:
                 problems.append(Problem(path.name, line, "terms", f"{term!r} is already in the group on line {seen[key]}"))
             seen.setdefault(key, line)
         groups.append(terms)
     return groups
+
+
+def search_synonyms(data_dir: Path) -> list[list[str]]:
+    """The groups of equivalent words in ``data_dir/search_synonyms.csv`` as written (``[]``
+    when the file is absent), for matching outside the database (capability suggestions of
+    the importer). The build reports problems with the file; here they are left aside."""
+    return _read_synonyms(data_dir / SYNONYMS_FILE, [])
 
 
 def _read_optional(
@@ -184,8 +194,9 @@ def _search_fields(org: dict[str, str]) -> tuple[list[str], str]:
     name_keys = [n for i, n in enumerate(names) if n and n not in names[:i]]
     fields = [
         *name_keys,
-        fold(org["name_en"]),  # with corporate forms, so a search for 株式会社 alone still works
-        fold(org.get("name_ja")),
+        # with corporate forms (㈱ written out), so a search for 株式会社 or ㈱ alone still works
+        expand_corporate_abbreviations(fold(org["name_en"])),
+        expand_corporate_abbreviations(fold(org.get("name_ja"))),
         match_key(org.get("prefecture_or_city")),
         match_key(org.get("description_en")),
         match_key(org.get("evidence")),

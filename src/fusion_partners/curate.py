@@ -84,7 +84,8 @@ def make_id(name: str, country: str, taken: set[str]) -> str:
 
     ``name`` is the English name, or the Japanese name when there is no English one: it is
     romanised (Hepburn, pykakasi) only to build the id (``株式会社さくら核融合`` →
-    ``sakura-kakuyuugou``); the romanisation is never stored as a name. On a clash the ISO
+    ``sakura-kakuyuugou``; kanji variants pykakasi cannot read are read as their common form,
+    ``㈱髙田製作所`` → ``takada-seisakusho``); the romanisation is never stored as a name. On a clash the ISO
     country code is appended, then a counter. Raises ``ValueError`` when the name has no
     usable characters.
     """

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from itertools import islice, product
 from typing import Any
 
-from .text import search_terms
+from .text import match_key, search_terms, single_line
 
 DIMENSIONS: tuple[str, ...] = ("country", "membership", "org_type", "capability", "confidence")
 """Facet dimensions, in sidebar order."""
@@ -23,6 +24,12 @@ INDEXED_TERM_LENGTH = 2
 """Search terms at least this long go through the ``search_tokens`` index."""
 MAX_QUERY_LENGTH = 200
 """Characters of search text kept; longer input is cut (and the user told)."""
+MAX_RANK_VARIANTS = 32
+"""Spellings of a whole query (one per combination of synonyms) compared with names for ranking."""
+WORD_START = "(^|[^a-z0-9])"
+"""Regular-expression prefix that anchors a synonym written in Latin letters at the start of a
+word (the synonym ``uk`` of ``英国`` finds ``UK`` and ``UKAEA``, not ``Fukuoka``)."""
+_LATIN_SYNONYM = re.compile(r"[a-z0-9]+( [a-z0-9]+)*")
 
 
 def _canon(values: Any) -> tuple[str, ...]:
@@ -39,7 +46,9 @@ class Filters:
 
     All tuple fields are stored sorted and de-duplicated; an empty tuple means "no
     restriction". ``capability_mode`` is ``"any"`` (at least one of the capabilities)
-    or ``"all"`` (every one of them). ``query`` is free text, matched literally.
+    or ``"all"`` (every one of them). ``query`` is free text, matched literally; it is kept
+    on one line (:func:`text.single_line`: line breaks, tabs and other control characters
+    become one space, invisible characters are dropped) and cut to :data:`MAX_QUERY_LENGTH`.
     """
 
     countries: tuple[str, ...] = ()
@@ -55,7 +64,7 @@ class Filters:
             object.__setattr__(self, name, _canon(getattr(self, name)))
         if self.capability_mode not in CAPABILITY_MODES:
             object.__setattr__(self, "capability_mode", "any")
-        object.__setattr__(self, "query", (self.query or "").strip()[:MAX_QUERY_LENGTH])
+        object.__setattr__(self, "query", single_line(self.query)[:MAX_QUERY_LENGTH])
 
     @property
     def active_count(self) -> int:
@@ -96,14 +105,58 @@ class SearchIndex:
                 return (term, *(other for other in group if other != term))
         return (term,)
 
+    def terms(self, query: str | None) -> list[str]:
+        """The match terms of ``query``: :func:`text.search_terms`, with consecutive words
+        that spell a synonym of several words joined into one term (``united kingdom``, a
+        member of the group of ``uk``). At most :data:`MAX_SEARCH_TERMS`."""
+        words = search_terms(query)
+        phrases = sorted({tuple(m.split(" ")) for g in self.synonyms for m in g if " " in m}, key=len, reverse=True)
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            size = next((len(p) for p in phrases if tuple(words[i:i + len(p)]) == p), 1)
+            term = " ".join(words[i:i + size])
+            if term not in out:
+                out.append(term)
+            i += size
+        return out[:MAX_SEARCH_TERMS]
+
+    def rank_keys(self, query: str | None) -> list[str]:
+        """Whole-query spellings compared with name keys to rank hits: the query as typed
+        (:func:`text.match_key`) and its terms joined with each combination of their synonyms
+        (at most :data:`MAX_RANK_VARIANTS`), so ``United Kingdom Atomic Energy Authority``
+        ranks ``UK Atomic Energy Authority`` first. Empty for a blank query."""
+        terms = self.terms(query)
+        if not terms:
+            return []
+        keys = [" ".join(match_key(query).split())]
+        combos = islice(product(*(self.alternatives(t) for t in terms)), MAX_RANK_VARIANTS)
+        keys += [" ".join(combo) for combo in combos]
+        return list(dict.fromkeys(k for k in keys if k))
+
     def mask(self, slugs) -> int:
         """The bit mask of ``slugs`` (unknown slugs add nothing)."""
         bits = dict(self.bits)
         return sum(1 << bits[s] for s in set(slugs) if s in bits)
 
-    def label_mask(self, term: str) -> int:
-        """The mask of every capability whose English or Japanese label contains ``term``."""
+    def label_mask(self, term: str, *, word_start: bool = False) -> int:
+        """The mask of every capability whose English or Japanese label contains ``term``
+        (with ``word_start``, at the start of a word: see :func:`word_start`)."""
+        if word_start:
+            pattern = re.compile(WORD_START + term)
+            return sum(1 << bit for bit, key in self.labels if pattern.search(key))
         return sum(1 << bit for bit, key in self.labels if term in key)
+
+
+def word_start(alternative: str, position: int) -> bool:
+    """Whether the ``position``-th alternative of a term must match at the start of a word.
+
+    The term itself (position 0) matches anywhere, whole or as part of a longer word; a
+    synonym written in Latin letters and digits matches where a word starts (``uk`` for
+    ``英国``: ``UK``, ``UK-based``, ``(UKAEA)``, never ``Fukuoka``); a synonym in Japanese
+    (no spaces between words) matches anywhere.
+    """
+    return position > 0 and bool(_LATIN_SYNONYM.fullmatch(alternative))
 
 
 @dataclass(frozen=True)
@@ -120,9 +173,11 @@ def conditions(filters: Filters, index: SearchIndex, *, suffix: str = "") -> dic
     Keys are the :data:`DIMENSIONS` that are active plus ``"query"`` for the search (all of
     its terms in one condition). Every condition is over alias ``o`` and uses only
     ``$``-named parameters (names end with ``suffix``). Capabilities are tested as bits of
-    ``o.cap_mask`` (positions from ``index``); a search term matches the organisation's
-    own text (``contains``: literal, no wildcards) or the label of one of its capabilities,
-    and so does any synonym of the term (``index.alternatives``).
+    ``o.cap_mask`` (positions from ``index``); a search term (``index.terms``) matches the
+    organisation's own text (``contains``: literal, no wildcards) or the label of one of its
+    capabilities, and so does any synonym of the term (``index.alternatives``; one in Latin
+    letters at the start of a word, see :func:`word_start`, with a regular expression built
+    from letters, digits and spaces only).
 
     Raises:
         ValueError: for a malformed ``suffix`` (must be ``""`` or ``_`` plus letters/digits).
@@ -145,7 +200,7 @@ def conditions(filters: Filters, index: SearchIndex, *, suffix: str = "") -> dic
         out["capability"] = one(test, "capabilities", index.mask(filters.capabilities))
     if filters.confidences:
         out["confidence"] = one("o.confidence = ANY($p)", "confidences", list(filters.confidences))
-    terms = search_terms(filters.query)[:MAX_SEARCH_TERMS]
+    terms = index.terms(filters.query)
     if terms:
         parts: list[str] = []
         params: dict[str, Any] = {}
@@ -156,12 +211,17 @@ def conditions(filters: Filters, index: SearchIndex, *, suffix: str = "") -> dic
             texts = []
             for j, alt in enumerate(alternatives):
                 name = f"q{i}{suffix}" if j == 0 else f"q{i}_{j}{suffix}"
-                if len(alt) >= INDEXED_TERM_LENGTH:  # through the token index (see schema.sql)
-                    texts.append(f"o.name_rank IN (SELECT unnest(orgs) FROM search_tokens WHERE contains(token, ${name}))")  # noqa: S608
-                else:  # a single character matches most tokens: scanning the texts is cheaper
-                    texts.append(f"contains(o.search_text, ${name})")
+                anchored = word_start(alt, j)
+                test = f"contains({{col}}, ${name})"
+                if anchored:
+                    test += f" AND regexp_matches({{col}}, ${name}_re)"
+                    params[f"{name}_re"] = WORD_START + alt
+                if len(alt) >= INDEXED_TERM_LENGTH and " " not in alt:  # through the token index (see schema.sql)
+                    texts.append(f"o.name_rank IN (SELECT unnest(orgs) FROM search_tokens WHERE {test.format(col='token')})")  # noqa: S608
+                else:  # one character matches most tokens, words span tokens: scan the texts
+                    texts.append(f"({test.format(col='o.search_text')})")
                 params[name] = alt
-                params[mask] |= index.label_mask(alt)
+                params[mask] |= index.label_mask(alt, word_start=anchored)
             parts.append(f"({' OR '.join(texts)} OR (o.cap_mask & ${mask}) <> 0)")
         out["query"] = WhereClause(" AND ".join(parts), params)
     return out
@@ -196,19 +256,22 @@ def where(filters: Filters, index: SearchIndex, *, exclude: str | None = None, s
     )
 
 
-def search_rank_sql(filters: Filters) -> tuple[str | None, dict[str, Any]]:
+def search_rank_sql(filters: Filters, index: SearchIndex | None = None) -> tuple[str | None, dict[str, Any]]:
     """ORDER BY expression ranking search hits: exact name, name prefix, name, other field.
+
+    A name is compared with every spelling of the whole query in :meth:`SearchIndex.rank_keys`
+    (as typed, as its words, and with synonyms: ``東京`` ranks names starting with Tokyo as
+    name prefixes). ``index`` gives the synonyms (none when omitted).
 
     Returns ``(None, {})`` when there is no search.
     """
-    terms = search_terms(filters.query)
-    if not terms:
+    keys = (index or SearchIndex()).rank_keys(filters.query)
+    if not keys:
         return None, {}
-    whole = " ".join(terms)
     sql = (
-        "CASE WHEN list_contains(o.name_keys, $q_whole) THEN 0 "
-        "WHEN len(list_filter(o.name_keys, lambda k: starts_with(k, $q_whole))) > 0 THEN 1 "
-        "WHEN len(list_filter(o.name_keys, lambda k: strpos(k, $q_whole) > 0)) > 0 THEN 2 "
+        "CASE WHEN list_has_any(o.name_keys, $q_whole) THEN 0 "
+        "WHEN len(list_filter(o.name_keys, lambda k: len(list_filter($q_whole, lambda w: starts_with(k, w))) > 0)) > 0 THEN 1 "
+        "WHEN len(list_filter(o.name_keys, lambda k: len(list_filter($q_whole, lambda w: strpos(k, w) > 0)) > 0)) > 0 THEN 2 "
         "ELSE 3 END"
     )
-    return sql, {"q_whole": whole}
+    return sql, {"q_whole": keys}

@@ -45,11 +45,13 @@ from .build import (
     IMPORTS_FILE,
     ORGANISATIONS_FILE,
     TAXONOMY_FILE,
+    search_synonyms,
 )
 from .curate import merge_roster
 from .dedupe import DUPLICATE_SCORE, GENERIC_WORDS, NameIndex, distinctive_key, index_organisations
-from .i18n import has, t
+from .i18n import has, plural_key, t
 from .mapping import FIELDS, CapabilityMatcher, guess_mapping, map_country, map_region, split_terms
+from .markup import echo
 from .roster import (
     CONFIDENCES,
     MEMBERSHIPS,
@@ -60,7 +62,7 @@ from .roster import (
     read_csv_rows,
     validate_organisations,
 )
-from .text import match_key, name_key
+from .text import has_japanese_script, match_key, name_key
 from .upload import RawTable, UploadError, read_table
 
 COUNCILS: tuple[str, ...] = ("j_fusion", "fusion_cluster")
@@ -159,20 +161,25 @@ class Finding:
     severity: str = "error"
     field: str = ""
 
-    def message(self, lang: str = "en") -> str:
+    def message(self, lang: str = "en", limit: int | None = 80) -> str:
         """The message in ``lang``: membership codes in the values are shown as council names,
-        and a ``default`` vocabulary code (with its ``kind``) as its label."""
-        values = {k: (t(f"membership.{v}", lang) if k in MEMBERSHIP_VALUES and v else v) for k, v in self.values}
+        and a ``default`` vocabulary code (with its ``kind``) as its label. Values from the
+        file are quoted through :func:`markup.echo` (invisible and bidirectional controls
+        dropped, each cut to ``limit`` characters; ``None``: whole)."""
+        values = {k: (t(f"membership.{v}", lang) if k in MEMBERSHIP_VALUES and v else echo(v, limit))
+                  for k, v in self.values}
         if values.get("kind") and values.get("default"):
             from .labels import vocab_label
 
             values["default"] = vocab_label(values["kind"], values["default"], lang)
-        return t(self.key, lang, **values)
+        count = values.get("n", "")
+        return t(plural_key(self.key, int(count), lang) if count.isdigit() else self.key, lang, **values)
 
     def where(self, lang: str = "en") -> str:
-        """The column to name: the file's header, else the field's label in ``lang``."""
+        """The column to name: the file's header (echoed, see :func:`markup.echo`), else the
+        field's label in ``lang``."""
         if self.column:
-            return self.column
+            return echo(self.column, 60)
         return field_label(self.field, lang) if self.field else ""
 
 
@@ -414,9 +421,37 @@ def _build_row(fi: int, f: ImportFile, line: int, cells: Sequence[str], slug_of:
         note("capabilities", "capability_none")
     if not urls:
         note("source_urls", "source_missing")
+    if has_japanese_script(match_key(values["name_en"])):  # 株式会社 beside a romanised name is fine
+        _route_japanese_name(values, note)
     name = values["name_en"] or values["name_ja"]
     return RowPlan(fi, line, name, values, findings=findings, unmapped=tuple(unmapped),
                    region_code=region_code, company_number=get("company_number"))
+
+
+def _note_extra_cells(rows: Sequence[RowPlan], f: ImportFile) -> None:
+    """Warn on every row with filled cells beyond the header (``RawTable.extra``), naming them:
+    they are not imported (often a cell holding the separator without quotes)."""
+    extra = dict(f.table.extra)
+    width = len(f.table.header)
+    for row in rows:
+        cells = extra.get(row.line)
+        if cells:
+            row.findings.append(Finding(
+                f.table.file_name, row.line, f"#{width + 1}", "upload.warning.extra_cells",
+                (("row", str(row.line)), ("cells", " | ".join(cells)), ("n", str(len(cells)))), "warning"))
+
+
+def _route_japanese_name(values: dict[str, str], note) -> None:
+    """A name in Japanese script in the English-name column (a header such as "Organisation"
+    over a Japanese member list) never becomes an English name. When the row has no other
+    Japanese name it is moved there, with a warning; when it has a different one, the row is
+    an error (the user corrects the cell or the mapping)."""
+    english, japanese = values["name_en"], values["name_ja"]
+    if not japanese or japanese == english:
+        values["name_ja"], values["name_en"] = english, ""
+        note("name_en", "name_en_japanese_moved", "warning", value=english)
+    else:
+        note("name_en", "name_en_japanese", value=english)
 
 
 _OWN_CHECKS = {"country", "capabilities", "name_en", "name_ja"}
@@ -518,6 +553,7 @@ def plan(
     taxonomy: Sequence[Mapping[str, str]],
     *,
     today: dt.date | None = None,
+    synonyms: Sequence[Sequence[str]] = (),
 ) -> Plan:
     """Preview an import: what each row would do, and the organisations afterwards.
 
@@ -543,11 +579,14 @@ def plan(
         organisations: the current ``organisations.csv`` rows.
         taxonomy: the ``capabilities.csv`` rows.
         today: reference date for future-date warnings.
+        synonyms: the search synonym groups (:func:`build.search_synonyms`), so capability
+            text is suggested with the same equivalents search uses (``超伝導`` → the
+            ``超電導`` label).
     """
     before = [dict(o) for o in organisations]
     after = copy.deepcopy(before)
     slugs = {r["slug"] for r in taxonomy}
-    slug_of = _AutoCapabilities(CapabilityMatcher(taxonomy), dict(request.capabilities))
+    slug_of = _AutoCapabilities(CapabilityMatcher(taxonomy, synonyms), dict(request.capabilities))
     decisions = dict(request.decisions)
     options = request.options
     foreign: set[str] = set()
@@ -555,6 +594,7 @@ def plan(
     terms: dict[str, int] = {}
     for fi, f in enumerate(request.files):
         rows = [_build_row(fi, f, line, cells, slug_of, options) for line, cells in f.table.rows]
+        _note_extra_cells(rows, f)
         for term, n in capability_terms(f).items():
             terms[term] = terms.get(term, 0) + n
         _validate(rows, f, slugs, today)
@@ -713,8 +753,8 @@ def findings_csv(plan_: Plan, lang: str = "en") -> bytes:
     from .export import to_csv_bytes
 
     keys = ("file", "line", "column", "severity", "message")
-    rows = [(f.file, str(f.line or ""), f.where(lang), t(f"import.severity.{f.severity}", lang), f.message(lang))
-            for f in plan_.all_findings()]
+    rows = [(echo(f.file, None), str(f.line or ""), f.where(lang), t(f"import.severity.{f.severity}", lang),
+             f.message(lang, limit=500)) for f in plan_.all_findings()]
     # Columns are the interface's labels, so a finding about an unmapped field names it in words.
     frame = pd.DataFrame(rows, columns=[t(f"import.findings.{k}", lang) for k in keys], dtype=object)
     return to_csv_bytes(frame)
@@ -755,7 +795,8 @@ def apply(request: ImportRequest, data_dir: Path | None = None, db_path: Path | 
     data_dir = data_dir or config.data_dir()
     db_path = db_path or config.db_path()
     with store.transaction(data_dir, db_path) as tx:
-        result = plan(request, tx.read(ORGANISATIONS_FILE), tx.read(TAXONOMY_FILE))
+        result = plan(request, tx.read(ORGANISATIONS_FILE), tx.read(TAXONOMY_FILE),
+                      synonyms=search_synonyms(data_dir))
         if result.blocked:
             raise ImportBlocked([f for f in result.findings if f.severity == "error"])
         counts = tuple(result.counts().items())
@@ -925,7 +966,8 @@ def describe(plan_: Plan, request: ImportRequest) -> str:
     lines = []
     for f in request.files:
         mapped = ", ".join(f"{f.table.header[i]} → {fld}" for i, fld in f.mapping)
-        lines.append(f"{f.table.file_name}: {f.table.encoding}, header on row {f.table.header_line}; {mapped}")
+        kind = "Excel workbook (XLSX)" if f.table.encoding == "xlsx" else f"{f.table.encoding}, {_DELIMITER_NAMES[f.table.delimiter]}"
+        lines.append(f"{f.table.file_name}: {kind}, header on row {f.table.header_line}; {mapped}")
         for line, reason in f.table.skipped:
             lines.append(f"  row {line}: skipped ({reason})")
     counts = plan_.counts()
@@ -943,6 +985,8 @@ def describe(plan_: Plan, request: ImportRequest) -> str:
     lines.append(_STATE_TEXT[key].format(**values))
     return "\n".join(lines)
 
+
+_DELIMITER_NAMES = {",": "comma-separated", ";": "semicolon-separated", "\t": "tab-separated"}
 
 _STATE_TEXT = {
     "ready": "ready: {changes} record(s) would change ({errors} row(s) with errors and {waiting} waiting for a "
@@ -994,12 +1038,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         request = request_from_args(args)
     except UploadError as exc:
-        print(t(exc.key, "en", **exc.values), file=sys.stderr)
+        detail = exc.values.get("detail") if exc.kind == "xlsx" else None  # others name it in the message
+        print(t(exc.key, "en", **exc.values) + (f" ({t('upload.error.detail', 'en', detail=detail)})" if detail else ""),
+              file=sys.stderr)
         return 2
     store.recover(data_dir, db_path)
     _, orgs = read_csv_rows(data_dir / ORGANISATIONS_FILE) if (data_dir / ORGANISATIONS_FILE).exists() else ([], [])
     _, tax = read_csv_rows(data_dir / TAXONOMY_FILE)
-    preview = plan(request, [o for o in orgs if o], [r for r in tax if r])
+    preview = plan(request, [o for o in orgs if o], [r for r in tax if r], synonyms=search_synonyms(data_dir))
     print(describe(preview, request))
     if args.errors:
         args.errors.write_bytes(findings_csv(preview))

@@ -16,6 +16,7 @@ import pandas as pd
 from .countries import country_name
 from .filters import Filters
 from .i18n import t
+from .markup import echo
 
 
 def _blank(value: object) -> bool:
@@ -112,10 +113,12 @@ def display_name(name_en: object, name_ja: object, lang: str = "en") -> str:
     return display_names(name_en, name_ja, lang)[0]
 
 
-def describe_filters(filters: Filters, taxonomy: Taxonomy, lang: str = "en") -> list[str]:
+def describe_filters(filters: Filters, taxonomy: Taxonomy, lang: str = "en", *, query_limit: int | None = 60) -> list[str]:
     """The active filters in plain words, one phrase per filter, in sidebar order.
 
-    Example (English): ``["Country: Japan or United Kingdom", "Search: “magnet”"]``.
+    Example (English): ``["Country: Japan or United Kingdom", "Search: “magnet”"]``. The search
+    text is quoted through :func:`markup.echo`, cut to ``query_limit`` characters (``None``:
+    whole, as in the export's record of the filters).
     """
     sep_or = t("filters.or", lang)
     sep_and = t("filters.and", lang)
@@ -137,7 +140,7 @@ def describe_filters(filters: Filters, taxonomy: Taxonomy, lang: str = "en") -> 
     if filters.confidences:
         parts.append(t("filters.desc.confidence", lang, values=join([vocab_label("confidence", c, lang) for c in filters.confidences], sep_or)))
     if filters.query:
-        parts.append(t("filters.desc.query", lang, query=filters.query))
+        parts.append(t("filters.desc.query", lang, query=echo(filters.query, query_limit)))
     return parts
 
 

@@ -12,7 +12,9 @@
   ``京都府`` → JP-26).
 * Capabilities: free text split on ``|``, ``;``, ``、`` or new lines, each term matched to
   taxonomy slugs — exactly (slug, English or Japanese label) or by a ranked fuzzy score
-  (rapidfuzz ``WRatio`` over the labels and their parts, 0–100).
+  (rapidfuzz ``WRatio`` over the labels and their parts, 0–100). Terms are folded as search
+  folds them (:func:`text.fold`) and the search synonyms apply (``data/search_synonyms.csv``):
+  ``超伝導`` is scored as ``超電導`` too, so it finds the label ``超電導マグネット・線材``.
 """
 
 from __future__ import annotations
@@ -211,11 +213,18 @@ def split_terms(text: str) -> list[str]:
     return out
 
 
+_LATIN_WORD = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
+
+
 class CapabilityMatcher:
     """Ranked suggestions of taxonomy slugs for free-text capability terms."""
 
-    def __init__(self, taxonomy: Iterable[Mapping[str, str]]):
-        """``taxonomy``: rows with ``slug``, ``label_en``, ``label_ja`` (``capabilities.csv``)."""
+    def __init__(self, taxonomy: Iterable[Mapping[str, str]], synonyms: Iterable[Sequence[str]] = ()):
+        """``taxonomy``: rows with ``slug``, ``label_en``, ``label_ja`` (``capabilities.csv``);
+        ``synonyms``: groups of equivalent words (``search_synonyms.csv``, see
+        :func:`build.search_synonyms`), so a term is also scored with each equivalent written
+        in (:meth:`variants`)."""
+        self.groups: list[list[str]] = [[k for k in dict.fromkeys(fold(t) for t in g) if k] for g in synonyms]
         self.slugs: list[str] = []
         self._exact: dict[str, str] = {}
         self._choices: list[str] = []
@@ -233,20 +242,42 @@ class CapabilityMatcher:
                         self._choices.append(key)
                         self._owner.append(slug)
 
-    def suggest(self, term: str, limit: int = 3) -> list[tuple[str, float]]:
-        """Up to ``limit`` ``(slug, score)`` pairs, best first (score 100 = exact)."""
+    def variants(self, term: str) -> list[str]:
+        """``term`` folded (:func:`text.fold`), then with each synonym it contains replaced by
+        the other members of its group: a Japanese member anywhere (``超伝導マグネット`` →
+        ``超電導マグネット``, ``超伝導磁石``...), a Latin one as a whole word. At most 32."""
         key = fold(term)
         if not key:
             return []
-        if key in self._exact:
-            return [(self._exact[key], 100.0)]
+        out = [key]
+        for group in self.groups:
+            for member in group:
+                if _LATIN_WORD.fullmatch(member):
+                    pattern = re.compile(rf"(?<![a-z0-9]){re.escape(member)}(?![a-z0-9])")
+                else:
+                    pattern = re.compile(re.escape(member))
+                for seen in list(out):
+                    if pattern.search(seen):
+                        out += [pattern.sub(other, seen) for other in group if other != member]
+        return list(dict.fromkeys(out))[:32]
+
+    def suggest(self, term: str, limit: int = 3) -> list[tuple[str, float]]:
+        """Up to ``limit`` ``(slug, score)`` pairs, best first (score 100 = exact); each slug
+        scores its best over the term's :meth:`variants`."""
+        keys = self.variants(term)
+        if not keys:
+            return []
+        for key in keys:
+            if key in self._exact:
+                return [(self._exact[key], 100.0)]
         from rapidfuzz import fuzz, process
 
         best: dict[str, float] = {}
-        for _, score, idx in process.extract(key, self._choices, scorer=fuzz.WRatio, limit=40):
-            slug = self._owner[idx]
-            if score >= SUGGEST_SCORE and score > best.get(slug, 0):
-                best[slug] = float(score)
+        for key in keys:
+            for _, score, idx in process.extract(key, self._choices, scorer=fuzz.WRatio, limit=40):
+                slug = self._owner[idx]
+                if score >= SUGGEST_SCORE and score > best.get(slug, 0):
+                    best[slug] = float(score)
         return sorted(best.items(), key=lambda kv: (-kv[1], self.slugs.index(kv[0])))[:limit]
 
     def auto(self, term: str) -> str:

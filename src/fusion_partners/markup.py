@@ -9,11 +9,16 @@ CommonMark lets every ASCII punctuation character be backslash-escaped
 (https://spec.commonmark.org/0.31.2/#backslash-escapes), so escaping all of them is safe and
 complete: the backslashes are not displayed. Escaping ``:`` also stops autolinks and
 Streamlit's directives.
+
+Text from users, links and files is also cleaned and shortened before it is quoted in a
+message (:func:`echo`), so it cannot reorder the message around it or fill the screen.
 """
 
 from __future__ import annotations
 
 import string
+
+from .text import single_line
 
 _PUNCTUATION = frozenset(string.punctuation)
 _NEWLINES = str.maketrans({"\r": " ", "\n": " "})
@@ -35,6 +40,22 @@ def escape_markdown(text: object, *, single_line: bool = False) -> str:
 
 
 def shorten(text: object, limit: int = 60) -> str:
-    """``text`` cut to ``limit`` characters with an ellipsis (for echoing user input)."""
+    """``text`` cut to ``limit`` characters with an ellipsis (see :func:`echo` for user input)."""
     value = "" if text is None else str(text)
     return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def echo(text: object, limit: int | None = 60) -> str:
+    """Text from a user, a link or a file, made safe to quote in a message.
+
+    Invisible characters are dropped — bidirectional controls first of all (a right-to-left
+    override in ``?org=%E2%80%AEevil.com`` would reverse the rest of the message), zero-width
+    characters, soft hyphens, the byte-order mark —, line breaks, tabs and other control
+    characters become one space (:func:`text.single_line`), and the result is cut to ``limit``
+    characters with an ellipsis (``None``: not cut), so a 3,000-character value does not fill
+    the screen. Markdown is not escaped here: pass the result through :func:`escape_markdown`
+    (or :func:`i18n.t_md`) where Streamlit renders Markdown. Every message that shows such text
+    goes through this function.
+    """
+    line = single_line(text)
+    return line if limit is None else shorten(line, limit)

@@ -4,7 +4,12 @@ Stored and displayed text is never rewritten: these functions produce *match key
 
 The rules follow common practice for Japanese/English name matching:
 
+* invisible characters removed (zero-width space and joiners, soft hyphen, byte-order mark,
+  bidirectional controls, variation selectors: Unicode's default-ignorable code points), so
+  text pasted from web pages and PDFs matches what it shows;
 * Unicode NFKC (folds full-width Latin and half-width katakana, ``㈱`` → ``(株)``);
+* kanji variants that romanisation cannot read are written in their common form
+  (``髙`` → ``高``, ``﨑`` → ``崎``, see :data:`KANJI_VARIANTS`);
 * case folding (``str.casefold``);
 * katakana folded to hiragana, so ``ヘリカル`` and ``へりかる`` compare equal;
 * the ideographic space and other separators become one ASCII space;
@@ -16,6 +21,9 @@ The rules follow common practice for Japanese/English name matching:
 * corporate forms are removed (株式会社, 有限会社, 合同会社, (株), (有), Ltd, Limited, Co.,
   Inc., K.K., plc, LLC, Corporation, GmbH).
 
+A search query is split into words at spaces and at separators (commas, semicolons, quotes,
+brackets, 、 and 。: :data:`SEPARATORS`); see :func:`search_terms`.
+
 Romanised readings of Japanese names come from pykakasi (Hepburn).
 """
 
@@ -26,13 +34,19 @@ import unicodedata
 from functools import lru_cache
 
 __all__ = [
+    "KANJI_VARIANTS",
+    "SEPARATORS",
+    "expand_corporate_abbreviations",
     "fold",
+    "has_japanese_script",
     "match_key",
     "name_key",
     "romanise",
     "search_terms",
+    "single_line",
     "slugify",
     "strip_corporate_forms",
+    "strip_invisible",
 ]
 
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d"
@@ -40,6 +54,46 @@ _WAVES = "\u301c\uff5e\u223c"
 _TRANSLATE = {ord(c): "-" for c in _DASHES} | {ord(c): "~" for c in _WAVES}
 _KATAKANA_START, _KATAKANA_END = 0x30A1, 0x30F6
 _SPACE_RE = re.compile(r"\s+")
+
+# Unicode's default-ignorable code points (DerivedCoreProperties.txt, Default_Ignorable_Code_Point):
+# format characters that draw nothing — soft hyphen, combining grapheme joiner, Hangul fillers,
+# zero-width space/non-joiner/joiner, left-to-right and right-to-left marks, bidirectional
+# embeddings, overrides and isolates, word joiner, invisible operators, variation selectors,
+# the byte-order mark, tags.
+_INVISIBLE_RE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+# Line breaks, tabs and other control characters (Unicode category Cc) and any whitespace.
+_CONTROL_OR_SPACE_RE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
+
+KANJI_VARIANTS: dict[str, str] = {
+    "髙": "高",  # はしご高 (髙島屋, 髙田)
+    "﨑": "崎",  # たつさき (山﨑)
+    "𠮷": "吉",  # つちよし (𠮷野)
+    "濵": "濱",
+    "槗": "橋",
+    "瀨": "瀬",
+    "栁": "柳",
+    "﨔": "欅",
+    "𡈽": "土",
+}
+"""Kanji variants (異体字) common in company and family names that NFKC leaves alone and
+pykakasi cannot read, each with the form it can (``髙田`` would otherwise romanise as ``da``
+or nothing). Applied when folding and before romanising, so ``高田`` finds ``髙田`` and an id
+made from ``㈱髙田製作所`` keeps ``takada``."""
+_VARIANTS_TABLE = str.maketrans(KANJI_VARIANTS)
+
+SEPARATORS = ",;\"“”„«»「」『』【】〔〕〈〉《》()[]{}、。"
+"""Characters that separate words in a search query as a space does (after NFKC, which turns
+full-width ``，；＂（）`` and half-width ``｢｣､｡`` into these). Single quotes separate only at
+the start or end of a word: inside one they are apostrophes (``Harbour's``)."""
+_SEPARATOR_RE = re.compile("[" + re.escape(SEPARATORS) + "]+")
+_EDGE_QUOTES = "'‘’`"
+
+# Abbreviated Japanese corporate forms (after NFKC: ㈱ and （株） are (株)) and what they stand for.
+_JA_ABBREVIATIONS = (("(株)", "株式会社"), ("(有)", "有限会社"), ("(同)", "合同会社"))
 
 # Japanese corporate forms (after NFKC: ㈱ → (株), （株） → (株)).
 _JA_CORPORATE = re.compile(r"(株式会社|有限会社|合同会社|合資会社|合名会社|一般社団法人|一般財団法人|\(株\)|\(有\)|\(同\))")
@@ -74,9 +128,38 @@ def _collapse_long_vowels(text: str) -> str:
     return text
 
 
+_JAPANESE_SCRIPT_RE = re.compile("[\u3005\u3006\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+
+
+def has_japanese_script(text: object) -> bool:
+    """True when ``text`` holds hiragana, katakana (full or half width) or kanji."""
+    return bool(text) and _JAPANESE_SCRIPT_RE.search(str(text)) is not None
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without invisible format characters (zero-width space, joiners, soft hyphen,
+    byte-order mark, bidirectional controls, variation selectors; Unicode's default-ignorable
+    code points)."""
+    return _INVISIBLE_RE.sub("", text)
+
+
+def single_line(text: object) -> str:
+    """``text`` as one line: invisible characters removed (:func:`strip_invisible`), every run
+    of whitespace or control characters (line breaks, tabs, ...) one space, ends stripped.
+
+    For text taken from a URL or a file before it is shown or used as a search, so what a
+    box shows and what is matched agree (``"magnet\\ntokamak"`` → ``"magnet tokamak"``).
+    ``None`` gives ``""``.
+    """
+    if text is None:
+        return ""
+    return _CONTROL_OR_SPACE_RE.sub(" ", strip_invisible(str(text))).strip()
+
+
 @lru_cache(maxsize=262144)
 def fold(text: str | None, *, long_vowels: bool = True) -> str:
-    """Fold ``text`` for literal comparison: NFKC, casefold, kana, dashes, spaces, marks.
+    """Fold ``text`` for literal comparison: invisible characters, NFKC, kanji variants,
+    casefold, kana, dashes, spaces, marks.
 
     Args:
         text: any string (``None`` is treated as empty).
@@ -90,12 +173,12 @@ def fold(text: str | None, *, long_vowels: bool = True) -> str:
     """
     if not text:
         return ""
-    folded = unicodedata.normalize("NFKC", str(text)).casefold()
-    folded = folded.translate(_TRANSLATE)
+    folded = unicodedata.normalize("NFKC", strip_invisible(str(text))).casefold()
+    folded = folded.translate(_TRANSLATE).translate(_VARIANTS_TABLE)
     folded = _kata_to_hira(_strip_marks(folded))
     if long_vowels:
         folded = _collapse_long_vowels(folded)
-    return _SPACE_RE.sub(" ", folded).strip()
+    return _CONTROL_OR_SPACE_RE.sub(" ", folded).strip()
 
 
 def strip_corporate_forms(folded: str) -> str:
@@ -108,16 +191,26 @@ def strip_corporate_forms(folded: str) -> str:
     return _SPACE_RE.sub(" ", text).strip()
 
 
+def expand_corporate_abbreviations(folded: str) -> str:
+    """Write abbreviated Japanese corporate forms out in already :func:`fold`-ed text:
+    ``(株)`` (from ``㈱``, ``（株）``) → ``株式会社``, ``(有)`` → ``有限会社``, ``(同)`` → ``合同会社``."""
+    for short, full in _JA_ABBREVIATIONS:
+        folded = folded.replace(short, full)
+    return folded
+
+
 @lru_cache(maxsize=262144)
 def match_key(text: str | None, *, long_vowels: bool = True) -> str:
     """The key used for search matching: :func:`fold` then corporate forms removed.
 
-    If removing corporate forms would leave nothing (a query of just ``株式会社``),
-    the folded text is returned instead so the query still means something.
+    If removing corporate forms would leave nothing (a query of just ``株式会社`` or ``㈱``),
+    the folded text is returned instead, abbreviations written out
+    (:func:`expand_corporate_abbreviations`), so the query still means something and
+    ``㈱``, ``(株)`` and ``株式会社`` find the same names.
     """
     folded = fold(text, long_vowels=long_vowels)
     stripped = strip_corporate_forms(folded)
-    return stripped or folded
+    return stripped or expand_corporate_abbreviations(folded)
 
 
 @lru_cache(maxsize=262144)
@@ -135,15 +228,26 @@ def name_key(text: str | None) -> str:
 def search_terms(query: str | None) -> list[str]:
     """Split a user query into literal match terms (all must match).
 
-    Returns an empty list for a blank query. Terms are :func:`match_key`-normalised;
-    characters such as ``%``, ``_``, quotes and SQL keywords stay ordinary text.
-    Duplicates are dropped, order kept.
+    The query is :func:`match_key`-normalised, then split at spaces and at
+    :data:`SEPARATORS` (``magnet, tokamak``, ``magnet,tokamak`` and ``magnet "tokamak"`` are
+    the words ``magnet`` and ``tokamak``); single quotes are dropped from the ends of words.
+    A query made of nothing but separators is searched literally, word by word (``"`` finds
+    text containing ``"``). Characters such as ``%``, ``_``, ``*`` and SQL keywords stay
+    ordinary text: nothing is a wildcard. Returns an empty list for a blank query;
+    duplicates are dropped, order kept.
     """
     key = match_key(query)
+    words = [w for w in key.split(" ") if w]
     terms: list[str] = []
-    for term in key.split(" "):
-        if term and term not in terms:
-            terms.append(term)
+    for word in words:
+        for piece in _SEPARATOR_RE.split(word):
+            piece = piece.strip(_EDGE_QUOTES)
+            if piece and piece not in terms:
+                terms.append(piece)
+    if not terms:  # only separators: search for them as written
+        for word in words:
+            if word not in terms:
+                terms.append(word)
     return terms
 
 
@@ -163,7 +267,7 @@ def romanise(text: str | None) -> str:
     """
     if not text:
         return ""
-    parts = _kakasi().convert(text)
+    parts = _kakasi().convert(text.translate(_VARIANTS_TABLE))
     return " ".join(p["hepburn"] for p in parts if p.get("hepburn")).strip()
 
 

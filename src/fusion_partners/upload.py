@@ -12,9 +12,12 @@ title rows above the header, total rows below it and blank lines; or an XLSX wor
   count (ties go to the earlier candidate).
 * The header is the first of the first 30 rows in which at least two cells are known
   column names (see :func:`fusion_partners.mapping.guess_field`), one of them a name column.
-  Rows above it are title rows; rows below it whose first filled cell says "total"/"合計"
-  are total rows; blank rows are skipped. Every skipped row is reported with its line.
+  Rows above it are title rows (or blank lines); rows below it whose first filled cell says
+  "total"/"合計" are total rows; blank rows are skipped. Every skipped row is reported with its
+  line.
 * Every cell stays text: ``0123`` keeps its leading zero (company and corporate numbers).
+* Cells beyond the header's columns are not imported, and never dropped silently: the row
+  is listed in ``RawTable.extra`` with them (the importer warns on that row).
 * Binary content is refused whatever the file is called (:func:`looks_binary`): NUL bytes,
   control bytes no spreadsheet writes, or bytes that decode only as an unlikely encoding.
 * Quotes: a quote left open to the end of the file would swallow every later row into one
@@ -79,6 +82,9 @@ class RawTable:
             ``title``, ``blank`` or ``total``.
         warnings: ``(row, kind, physical line)`` for suspicious content that was still read;
             kind ``quote_span`` (a quoted cell over several lines holding separators).
+        extra: ``(row, cells)`` for rows with more filled cells than the header has columns:
+            the cells beyond the header, which are not imported (a cell holding the separator
+            without quotes, or a column without a header).
     """
 
     file_name: str
@@ -90,6 +96,7 @@ class RawTable:
     rows: tuple[tuple[int, tuple[str, ...]], ...]
     skipped: tuple[tuple[int, str], ...] = field(default=())
     warnings: tuple[tuple[int, str, int], ...] = field(default=())
+    extra: tuple[tuple[int, tuple[str, ...]], ...] = field(default=())
 
 
 def human_size(n: int) -> str:
@@ -248,7 +255,7 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
 
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:  # the library's words: secondary detail
         raise UploadError("xlsx", detail=str(exc)[:200]) from exc
     try:
         for ws in wb.worksheets:
@@ -309,8 +316,9 @@ def read_table(data: bytes, file_name: str, max_bytes: int = MAX_UPLOAD_BYTES) -
     h = find_header(rows)
     header = [c.strip() for c in rows[h]]
     width = len(header)
-    skipped = [(i + 1, "title") for i in range(h)]
+    skipped = [(i + 1, "title" if any(c.strip() for c in rows[i]) else "blank") for i in range(h)]
     warnings: list[tuple[int, str, int]] = []
+    extra: list[tuple[int, tuple[str, ...]]] = []
     out: list[tuple[int, tuple[str, ...]]] = []
     for i in range(h + 1, len(rows)):
         cells = [c.strip() for c in rows[i]]
@@ -322,12 +330,14 @@ def read_table(data: bytes, file_name: str, max_bytes: int = MAX_UPLOAD_BYTES) -
             continue
         cells = (cells + [""] * width)[:max(width, len(cells))]
         out.append((i + 1, tuple(cells[:width])))
+        if any(cells[width:]):
+            extra.append((i + 1, tuple(c for c in cells[width:] if c)))
         if encoding != "xlsx" and any(_holds_rows(c, delimiter, width) for c in rows[i]):
             warnings.append((i + 1, "quote_span", starts[i]))
     if not out:
         raise UploadError("no_rows")
     return RawTable(file_name, digest, encoding, delimiter, h + 1, tuple(header), tuple(out), tuple(skipped),
-                    tuple(warnings))
+                    tuple(warnings), tuple(extra))
 
 
 def _holds_rows(cell: str, delimiter: str, width: int) -> bool:

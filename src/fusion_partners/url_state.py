@@ -6,7 +6,9 @@ accepted for hand-written links)::
     country=JP&country=GB   membership=j_fusion   type=startup   cap=magnets_superconductors
     mode=all                confidence=high       q=free text
 
-Unknown or stale values are dropped and reported, never raised.
+Unknown or stale values are dropped and reported, never raised. The search text is kept on
+one line (:func:`text.single_line`): a line break or tab in ``q`` is a space, so the search box
+shows what is matched.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .filters import CAPABILITY_MODES, MAX_QUERY_LENGTH, Filters
+from .text import single_line
 
 LIST_PARAMS: dict[str, str] = {
     "country": "countries",
@@ -132,7 +135,7 @@ def from_params(
         else:
             rejected.append(("mode", str(modes[-1])))
     queries = get_all("q")
-    query = str(queries[-1]) if queries else ""
-    truncated = len(query.strip()) > MAX_QUERY_LENGTH
+    query = single_line(queries[-1]) if queries else ""  # a line break or tab is a space, as in the box
+    truncated = len(query) > MAX_QUERY_LENGTH
     filters = Filters(capability_mode=mode, query=query, **kwargs)  # type: ignore[arg-type]
     return ParsedFilters(filters, tuple(rejected), truncated)

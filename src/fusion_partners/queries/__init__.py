@@ -88,8 +88,9 @@ def organisation_table(
 ) -> pd.DataFrame:
     """Organisations matching ``filters`` for the Explore table.
 
-    Ordered by search relevance (exact name, name prefix, name, other fields) then by name:
-    English name order for ``lang="en"``; for ``lang="ja"`` the Japanese order of
+    Ordered by search relevance (exact name, name prefix, name, other fields; synonyms
+    count, see :func:`filters.search_rank_sql`) then by name: English name order for
+    ``lang="en"``; for ``lang="ja"`` the Japanese order of
     :func:`fusion_partners.text.japanese_sort_key` (kana reading, then English names).
     ``capabilities`` is a list of slugs in taxonomy order.
 
@@ -99,8 +100,9 @@ def organisation_table(
     Args:
         limit: maximum rows (``None`` for all).
     """
-    clause = filter_clause(con, filters)
-    rank_sql, rank_params = search_rank_sql(filters)
+    index = search_index(con)
+    clause = where(filters, index)
+    rank_sql, rank_params = search_rank_sql(filters, index)
     params: dict[str, Any] = {**clause.params, **rank_params}
     limit_sql = ""
     if limit is not None:

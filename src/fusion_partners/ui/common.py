@@ -8,7 +8,7 @@ import streamlit as st
 
 from ..db import DataError
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, format_date, normalise_language, t, tn_md
-from ..markup import escape_markdown, shorten
+from ..markup import echo, escape_markdown
 
 LANG_KEY = "lang"
 _LANG_WIDGET = "w_lang"
@@ -112,8 +112,9 @@ def stop_on_data_error(exc: DataError, lang: str) -> None:
 
 def rejected_notice(rejected: Sequence[tuple[str, str]], lang: str) -> str:
     """"This link contained N values that ... were left out: a=b, ..." with the values escaped
-    and shortened, so a crafted link can neither draw Markdown nor fill the screen."""
-    values = ", ".join(f"{param}={shorten(value, 40)}" for param, value in rejected[:8])
+    and echoed (:func:`markup.echo`: invisible and bidirectional controls dropped, shortened),
+    so a crafted link can neither draw Markdown, reorder the message nor fill the screen."""
+    values = ", ".join(f"{echo(param, 20)}={echo(value, 40)}" for param, value in rejected[:8])
     return tn_md("url.rejected", len(rejected), lang, values=values, n=len(rejected))
 
 

@@ -126,7 +126,7 @@ def table(rows: pd.DataFrame, taxonomy: Taxonomy, lang: str) -> None:
 def export_about(filters: Filters, n_rows: int, meta: Mapping[str, str], taxonomy: Taxonomy, lang: str) -> list[tuple[str, object]]:
     """Rows of the XLSX "About" sheet: filters, row count (a number), data date and export
     time (both ISO 8601, as in the data), source note."""
-    phrases = describe_filters(filters, taxonomy, lang)
+    phrases = describe_filters(filters, taxonomy, lang, query_limit=None)  # the record keeps the whole search
     return [
         (t("export.about.title", lang), t("app.title", lang)),
         (t("export.about.filters", lang), "; ".join(phrases) if phrases else t("explore.no_filters", lang)),

@@ -23,15 +23,15 @@ import pandas as pd
 import streamlit as st
 
 from .. import access, config, importer, store
-from ..build import ORGANISATIONS_FILE, TAXONOMY_FILE
+from ..build import ORGANISATIONS_FILE, TAXONOMY_FILE, search_synonyms
 from ..curate import load_organisations
 from ..db import DataError
 from ..i18n import format_number, t, t_md, tn, tn_md
 from ..importer import ImportFile, ImportOptions, ImportRequest, Plan
 from ..labels import display_name, vocab_label
 from ..mapping import FIELDS, CapabilityMatcher
+from ..markup import echo
 from ..markup import escape_markdown as _escape
-from ..markup import shorten
 from ..queries import imports as import_queries
 from ..roster import CONFIDENCES, ORG_TYPES, URL_RE, read_csv_rows
 from ..upload import MAX_UPLOAD_BYTES, RawTable, UploadError, content_hash, human_size, read_table
@@ -114,11 +114,17 @@ def upload(lang: str) -> RawTable | None:
         table = _read(content_hash(data), file.name, data)
     except UploadError as exc:
         st.error(t_md(exc.key, lang, **exc.values), icon=":material/error:")
+        if exc.kind == "xlsx" and exc.values.get("detail"):  # the library's own words, secondary
+            st.caption(t_md("upload.error.detail", lang, detail=echo(exc.values["detail"], 200)))
         return None
-    delim = {",": "comma", ";": "semicolon", "\t": "tab", "": "xlsx"}[table.delimiter]
-    st.markdown(tn_md("import.file_info", len(table.rows), lang, file=table.file_name, encoding=table.encoding,
-                      delimiter=t(f"import.delimiter.{delim}", lang), header_line=table.header_line,
-                      rows=format_number(len(table.rows), lang)))
+    if table.encoding == "xlsx":
+        st.markdown(tn_md("import.file_info.xlsx", len(table.rows), lang, file=echo(table.file_name, 80),
+                          header_line=table.header_line, rows=format_number(len(table.rows), lang)))
+    else:
+        delim = {",": "comma", ";": "semicolon", "\t": "tab"}[table.delimiter]
+        st.markdown(tn_md("import.file_info", len(table.rows), lang, file=echo(table.file_name, 80), encoding=table.encoding,
+                          delimiter=t(f"import.delimiter.{delim}", lang), header_line=table.header_line,
+                          rows=format_number(len(table.rows), lang)))
     if table.skipped:
         shown = table.skipped[:50]
         rows = t("import.list_sep", lang).join(t(f"import.skip.{why}", lang, line=line) for line, why in shown)
@@ -128,6 +134,9 @@ def upload(lang: str) -> RawTable | None:
         st.caption(t_md("import.skipped", lang, rows=rows))
     for row, kind, line in table.warnings[:5]:
         st.warning(t_md(f"upload.warning.{kind}", lang, row=row, line=line), icon=":material/warning:")
+    if table.extra:
+        st.warning(tn_md("upload.warning.extra_rows", len(table.extra), lang, n=format_number(len(table.extra), lang),
+                         rows=table.extra[0][0]), icon=":material/warning:")
     return table
 
 
@@ -150,9 +159,9 @@ def mapping_step(table: RawTable, lang: str) -> ImportFile | None:
     mapping: dict[int, str] = {}
     cols = st.columns(3)
     for i, header in enumerate(table.header):
-        sample = shorten(_sample(table, i), 40)
+        sample = echo(_sample(table, i), 40)
         choice = cols[i % 3].selectbox(
-            t_md("import.mapping.column", lang, column=header or f"#{i + 1}", sample=sample or "—"),
+            t_md("import.mapping.column", lang, column=echo(header, 60) or f"#{i + 1}", sample=sample or "—"),
             options, index=options.index(guessed.get(i, "")),
             format_func=lambda f: t(f"import.field.{f or 'ignore'}", lang),
             key=f"imp_map_{table.content_hash[:12]}_{i}",
@@ -182,7 +191,7 @@ def options_step(lang: str) -> ImportOptions:
     st.subheader(t("import.step.options", lang))
     url = st.text_input(t("import.source_url", lang), key="imp_source", help=t("import.source_url_help", lang)).strip()
     if url and not URL_RE.match(url):
-        st.error(t_md("import.source_url_bad", lang, url=shorten(url, 80)))
+        st.error(t_md("import.source_url_bad", lang, url=echo(url, 80)))
         url = ""
     left, right = st.columns(2)
     council = left.selectbox(t("import.council", lang), ["", *importer.COUNCILS], key="imp_council",
@@ -219,7 +228,7 @@ def capability_step(file: ImportFile, lang: str) -> tuple[tuple[str, str], ...]:
     st.caption(t("import.cap.help", lang))
     tax = _taxonomy_rows()
     labels = {r["slug"]: r["label_ja"] if lang == "ja" else r["label_en"] for r in tax}
-    matcher = CapabilityMatcher(tax)
+    matcher = CapabilityMatcher(tax, search_synonyms(config.data_dir()))
     chosen: list[tuple[str, str]] = []
     cols = st.columns(2)
     ranked_terms = sorted(terms.items(), key=lambda kv: -kv[1])[:MAX_TERM_SELECTORS]
@@ -229,7 +238,7 @@ def capability_step(file: ImportFile, lang: str) -> tuple[tuple[str, str], ...]:
         options = ["", *[s for s, _ in ranked], *[s for s in labels if s not in scores]]
         auto = matcher.auto(term)
         value = cols[i % 2].selectbox(
-            tn_md("import.cap.term", n, lang, term=shorten(term, 80), n=format_number(n, lang)), options,
+            tn_md("import.cap.term", n, lang, term=echo(term, 80), n=format_number(n, lang)), options,
             index=options.index(auto),
             format_func=lambda s, sc=scores: t("import.cap.unmapped", lang) if not s else (
                 t("import.cap.option", lang, label=labels[s], score=f"{sc[s]:.0f}") if s in sc else labels[s]),
@@ -256,7 +265,8 @@ def pending_decisions(file: ImportFile) -> tuple[tuple[tuple[int, int], str], ..
 def _plan(key: str, stamp: int, _request: ImportRequest) -> Plan:
     data = config.data_dir()
     _, tax = read_csv_rows(data / TAXONOMY_FILE)
-    return importer.plan(_request, load_organisations(data / ORGANISATIONS_FILE), [r for r in tax if r])
+    return importer.plan(_request, load_organisations(data / ORGANISATIONS_FILE), [r for r in tax if r],
+                         synonyms=search_synonyms(data))
 
 
 def plan_key(request: ImportRequest) -> str:
@@ -365,14 +375,14 @@ def _decide(plan: Plan, file: ImportFile, lang: str) -> None:
                 return t(f"import.decide.{v}", lang)
             if v in lines:
                 line, name, score = lines[v]
-                return t("import.decide.same", lang, line=line, name=name, score=f"{score:.0f}")
+                return t("import.decide.same", lang, line=line, name=echo(name), score=f"{score:.0f}")
             name, score = names[v]
-            return t("import.decide.merge", lang, name=name, score=f"{score:.0f}")
+            return t("import.decide.merge", lang, name=echo(name), score=f"{score:.0f}")
 
         current = stored.get(r.line, "")
         key = f"{prefix}{r.line}"
         st.selectbox(t_md("import.decide.label", lang, line=r.line,
-                          name=display_name(r.values["name_en"], r.values["name_ja"], lang)),
+                          name=echo(display_name(r.values["name_en"], r.values["name_ja"], lang))),
                      options, index=options.index(current) if current in options else 0,
                      format_func=label, key=key, on_change=_store_decision, args=(file.table.content_hash, r.line, key))
     if len(asked) > start + DECISIONS_PER_PAGE:
@@ -395,9 +405,16 @@ def write_step(request: ImportRequest, plan: Plan, editor: bool, lang: str, just
         st.warning(t("import.state.nothing_importable", lang, **values), icon=":material/block:")
     elif state == "blocked":
         st.error(t("import.state.blocked", lang), icon=":material/block:")
-    elif counts := {k: v for k, v in plan.state()[1].items() if k in ("errors", "waiting") and v}:
-        st.caption(" ".join(tn(f"import.state.left_out_{k}", n, lang, n=format_number(n, lang))
-                            for k, n in counts.items()))
+    else:
+        counts = {k: v for k, v in plan.state()[1].items() if k in ("errors", "waiting") and v}
+        n_changes = len(plan.added) + len(plan.updated)
+        if not editor:  # preview only: what an import would do, and who can do it
+            st.info(" ".join([tn("import.state.would_import", n_changes, lang, n=format_number(n_changes, lang)),
+                              *(tn(f"import.state.would_leave_out_{k}", n, lang, n=format_number(n, lang))
+                                for k, n in counts.items())]), icon=":material/visibility:")
+        elif counts:
+            st.caption(" ".join(tn(f"import.state.left_out_{k}", n, lang, n=format_number(n, lang))
+                                for k, n in counts.items()))
     n = len(plan.added) + len(plan.updated)
     clicked = st.button(
         tn("import.apply", n, lang, n=format_number(n, lang)), type="primary", icon=":material/upload:",
@@ -408,11 +425,11 @@ def write_step(request: ImportRequest, plan: Plan, editor: bool, lang: str, just
         try:
             result = importer.apply(request, config.data_dir(), config.db_path())
         except importer.ImportBlocked as exc:
-            st.session_state[_RESULT] = ("error", t_md("import.blocked", lang, reason=shorten(str(exc), 300)))
+            st.session_state[_RESULT] = ("error", t_md("import.blocked", lang, reason=echo(exc, 300)))
         except store.Busy:
             st.session_state[_RESULT] = ("warning", t("import.busy", lang))
         except Exception as exc:  # noqa: BLE001 - shown in plain words; nothing was written
-            st.session_state[_RESULT] = ("error", t_md("import.failed", lang, error=shorten(str(exc), 300)))
+            st.session_state[_RESULT] = ("error", t_md("import.failed", lang, error=echo(exc, 300)))
         else:
             if result.import_id is None:
                 st.session_state[_RESULT] = ("info", t("import.state.up_to_date", lang))
@@ -452,14 +469,14 @@ def log_section(editor: bool, lang: str) -> None:
         })
     last = importer.last_applied(config.data_dir())
     if last and editor:
-        names = {"file": shorten(last["file_name"], 60), "when": _when(last["imported_at"])}
+        names = {"file": echo(last["file_name"], 60), "when": _when(last["imported_at"])}
         if st.button(t_md("import.undo", lang, **names), icon=":material/undo:", key="imp_undo"):
             try:
                 importer.undo_last(config.data_dir(), config.db_path(), editor_name())
             except store.Busy:
                 st.session_state[_RESULT] = ("warning", t("import.busy", lang))
             except Exception as exc:  # noqa: BLE001 - shown in plain words; nothing was written
-                st.session_state[_RESULT] = ("error", t_md("import.failed", lang, error=shorten(str(exc), 300)))
+                st.session_state[_RESULT] = ("error", t_md("import.failed", lang, error=echo(exc, 300)))
             else:
                 st.session_state[_RESULT] = ("success", t_md("import.undone", lang, **names))
             st.rerun()

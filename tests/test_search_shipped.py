@@ -1,0 +1,124 @@
+"""Search on the shipped roster: what a user test found (punctuation, invisible characters,
+Japanese place names, the full name of UKAEA, corporate forms alone)."""
+
+import csv
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from fusion_partners import queries
+from fusion_partners.filters import Filters
+from fusion_partners.text import match_key
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def rcon(real_db):
+    connection = duckdb.connect(str(real_db), read_only=True)
+    yield connection
+    connection.close()
+
+
+def found(con, query: str) -> list[str]:
+    return list(queries.organisation_table(con, Filters(query=query))["id"])
+
+
+@pytest.mark.parametrize(
+    ("query", "same_as"),
+    [
+        ("magnet, tokamak", "magnet tokamak"),
+        ("magnet,tokamak", "magnet tokamak"),
+        ("magnet; tokamak", "magnet tokamak"),
+        ('magnet "superconducting"', "magnet superconducting"),
+        ("“magnet” 「superconducting」", "magnet superconducting"),
+        ("超電導、トカマク。", "超電導 トカマク"),
+        ("tok\u200bamak", "tokamak"),  # zero-width space
+        ("toka\u00admak", "tokamak"),  # soft hyphen
+        ("\ufefftokamak", "tokamak"),  # byte-order mark
+        ("\u202etokamak\u202c", "tokamak"),  # right-to-left override
+        ("\u2067tokamak\u2069", "tokamak"),  # right-to-left isolate
+        ("mag\u200dnet", "magnet"),  # zero-width joiner
+        ("㈱", "株式会社"),  # a corporate form alone finds the names written with it
+        ("(株)", "株式会社"),
+        ("（株）", "株式会社"),
+    ],
+)
+def test_a_query_finds_what_its_plain_words_find(rcon, query, same_as):
+    expected = found(rcon, same_as)
+    assert expected, same_as
+    assert found(rcon, query) == expected
+
+
+def _japanese_places() -> set[str]:
+    """Prefectures and cities in the place column of Japanese organisations (wards, districts,
+    sites and notes in brackets left out)."""
+    with (PROJECT / "data" / "organisations.csv").open(encoding="utf-8") as fh:
+        values = [r["prefecture_or_city"] for r in csv.DictReader(fh) if r["country"] == "JP"]
+    places = set()
+    for value in values:
+        value = re.sub(r"\([^)]*\)", "", value)
+        for piece in re.split(r"[,;/]", value):
+            piece = piece.strip()
+            if piece and re.fullmatch(r"[A-Z][a-z]+", piece):
+                places.add(piece)
+    return places
+
+
+def _synonym_groups() -> list[list[str]]:
+    with (PROJECT / "data" / "search_synonyms.csv").open(encoding="utf-8") as fh:
+        return [[match_key(t) for t in row["terms"].split(";")] for row in csv.DictReader(fh)]
+
+
+def test_every_japanese_place_in_the_roster_has_a_japanese_name_to_search_by():
+    groups = _synonym_groups()
+    places = _japanese_places()
+    assert {"Tokyo", "Kyoto", "Osaka", "Aomori", "Rokkasho", "Naka", "Nagoya", "Sendai"} <= places
+    japanese = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+    for place in places:
+        group = next((g for g in groups if match_key(place) in g), [])
+        assert any(japanese.search(term) for term in group), place
+
+
+@pytest.mark.parametrize(
+    ("japanese", "english"),
+    [("東京", "Tokyo"), ("京都", "Kyoto"), ("大阪", "Osaka"), ("青森", "Aomori"), ("茨城", "Ibaraki"),
+     ("那珂", "Naka"), ("六ヶ所", "Rokkasho"), ("六ケ所", "Rokkasho"), ("愛知", "Aichi"), ("名古屋", "Nagoya"),
+     ("福岡", "Fukuoka"), ("仙台", "Sendai"), ("つくば", "Tsukuba"), ("岐阜", "Gifu")],
+)
+def test_a_japanese_place_name_finds_the_organisations_placed_there_in_english(rcon, japanese, english):
+    placed = {r[0] for r in rcon.execute(
+        "SELECT id FROM organisations WHERE regexp_matches(prefecture_or_city, $p)", {"p": rf"\b{english}\b"}
+    ).fetchall()}
+    hits = set(found(rcon, japanese))
+    assert placed and placed <= hits
+    assert placed <= set(found(rcon, english))
+
+
+def test_the_search_placeholder_example_kyoto_finds_as_much_in_kanji_as_in_romaji(rcon):
+    assert set(found(rcon, "京都")) == set(found(rcon, "kyoto"))
+    assert len(found(rcon, "東京")) >= 10
+
+
+def test_a_latin_synonym_matches_where_a_word_starts(rcon):
+    # 英国 → "uk": UK, UKAEA, UK-based; never the "uk" inside Fukuoka or Tsukuba
+    hits = set(found(rcon, "英国"))
+    assert {"uk-atomic-energy-authority-ukaea", "uk-research-and-innovation-ukri"} <= hits
+    assert not {"kyushu-university", "university-of-tsukuba-plasma-research-center"} & hits
+    assert "kyushu-university" in found(rcon, "uk")  # typed, a word matches inside longer words
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["United Kingdom Atomic Energy Authority", "united kingdom atomic energy authority",
+     "UK Atomic Energy Authority", "UK Atomic Energy Authority (UKAEA)", "英国 Atomic Energy Authority"],
+)
+def test_the_full_name_of_ukaea_finds_it_first(rcon, query):
+    assert found(rcon, query)[:1] == ["uk-atomic-energy-authority-ukaea"]
+
+
+def test_united_kingdom_and_uk_are_one_word_for_search(rcon):
+    assert "uk-atomic-energy-authority-ukaea" in found(rcon, "United Kingdom")
+    assert set(found(rcon, "United Kingdom")) == set(found(rcon, "英国"))
