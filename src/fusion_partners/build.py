@@ -37,7 +37,14 @@ from .roster import (
     validate_taxonomy,
 )
 from .supply_map import SUPPLY_MAP_FILE, Rule, validate_supply_map
-from .text import expand_corporate_abbreviations, fold, japanese_sort_key, match_key, romanise, search_terms
+from .text import (
+    expand_corporate_abbreviations,
+    fold,
+    japanese_sort_key,
+    match_key,
+    romanise,
+    search_terms,
+)
 
 ORGANISATIONS_FILE = "organisations.csv"
 TAXONOMY_FILE = "capabilities.csv"
