@@ -165,3 +165,66 @@ def test_the_stale_value_notice_goes_once_the_page_rewrites_the_link(run_page):
     assert any("XX" in w.value for w in at.warning)
     at.button_group(key="pf_kind").set_value("innovation").run()
     assert not any("XX" in w.value for w in at.warning)
+
+
+def tick(at, table_index, rows):
+    """Tick ``rows`` (positions) in the ``table_index``-th table, as a click in the browser would."""
+    key = at.dataframe[table_index].key
+    at.session_state[key] = {"selection": {"rows": rows, "columns": [], "cells": []}}
+    return at.run()
+
+
+def shortlisted(at):
+    return sorted(at.session_state["pf_shortlist"]) if "pf_shortlist" in at.session_state else []
+
+
+def test_ticks_belong_to_the_list_and_are_cleared_when_the_kind_changes(run_page):
+    at = run_page(org="fuji-helical", kind="supply_chain")
+    tick(at, 0, [0])
+    assert at.button(key="pf_add").label == "Add 1 to shortlist"
+    at.button_group(key="pf_kind").set_value("demonstration").run()
+    assert list(table(at)["id"]) == ["wessex-power", "mercia-build"]
+    assert at.button(key="pf_add").disabled and at.button(key="pf_add").label == "Add 0 to shortlist"
+    assert shortlisted(at) == []
+
+
+def test_ticks_are_cleared_when_a_search_changes_the_start(run_page):
+    at = run_page(org="albion-tokamak", kind="supply_chain")
+    tick(at, 0, [0])  # Fuji Helical Fusion
+    at.text_input(key="pf_find").input("さくら線材").run()
+    assert at.selectbox(key="pf_org").value == "sakura-magnet"
+    assert at.button(key="pf_add").disabled
+
+
+@pytest.mark.parametrize(("widget", "value"), [
+    ("pf_w_match", 2.0), ("pf_min_conf", "medium"), ("pf_type", ["startup"]),
+])
+def test_ticks_are_cleared_when_a_weight_or_a_candidate_filter_changes(run_page, widget, value):
+    at = run_page(org="albion-tokamak", kind="supply_chain")
+    tick(at, 0, [1])
+    assert at.button(key="pf_add").label == "Add 1 to shortlist"
+    if widget == "pf_w_match":
+        at.number_input(key=widget).set_value(value).run()
+    elif widget == "pf_min_conf":
+        at.button_group(key=widget).set_value(value).run()
+    else:
+        at.multiselect(key=widget).set_value(value).run()
+    assert at.button(key="pf_add").disabled
+
+
+def test_ticked_rows_are_added_by_organisation(run_page):
+    at = run_page(org="albion-tokamak", kind="supply_chain")
+    tick(at, 0, [1])
+    at.button(key="pf_add").click().run()
+    assert shortlisted(at) == ["albion-tokamak|supply_chain|sakura-magnet"]
+
+
+def test_shortlist_ticks_are_cleared_when_the_shortlist_changes(run_page):
+    at = run_page(org="albion-tokamak", kind="supply_chain")
+    tick(at, 0, [0, 1])
+    at.button(key="pf_add").click().run()
+    tick(at, 1, [0])  # the shortlist's first row
+    assert at.button(key="pf_remove").label == "Remove 1"
+    at.button(key="pf_remove").click().run()
+    assert shortlisted(at) == ["albion-tokamak|supply_chain|sakura-magnet"]
+    assert at.button(key="pf_remove").disabled  # the tick did not move to the remaining row

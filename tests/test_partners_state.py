@@ -16,6 +16,8 @@ from fusion_partners.partners import (
     candidate_filters,
     fitting_kind,
     from_params,
+    query_key,
+    rows_key,
     short_name,
     shortlist_entry,
     shortlist_frame,
@@ -172,3 +174,28 @@ def test_shortlist_is_rendered_in_the_language_it_is_shown_in(pcon, entries):
 )
 def test_reasons_use_names_without_corporate_forms(name, short):
     assert short_name(name) == short
+
+
+def test_the_query_key_changes_with_every_part_of_the_question_and_nothing_else():
+    base = PartnerQuery(start="albion-tokamak", kind="supply_chain")
+    assert query_key(base) == query_key(PartnerQuery(start="albion-tokamak", kind="supply_chain"))
+    assert len(query_key(base)) == 16 and query_key(base).isalnum()
+    changed = [
+        PartnerQuery(start="sakura-magnet", kind="supply_chain"),
+        PartnerQuery(start="albion-tokamak", kind="demonstration"),
+        PartnerQuery(needs=("plasma_heating",), kind="supply_chain"),
+        PartnerQuery(start="albion-tokamak", filters=PartnerFilters(countries=("US",))),
+        PartnerQuery(start="albion-tokamak", filters=PartnerFilters(org_types=("startup",))),
+        PartnerQuery(start="albion-tokamak", filters=PartnerFilters(memberships=("j_fusion",))),
+        PartnerQuery(start="albion-tokamak", filters=PartnerFilters(min_confidence="high")),
+        PartnerQuery(start="albion-tokamak", weights=Weights(match=2)),
+        PartnerQuery(start="albion-tokamak", weights=Weights(breadth=1)),
+        PartnerQuery(start="albion-tokamak", limit=10),
+    ]
+    keys = {query_key(q) for q in changed} | {query_key(base, "2026-11-29T10:00:00Z")}
+    assert query_key(base) not in keys and len(keys) == len(changed) + 1
+
+
+def test_the_rows_key_follows_the_rows_and_their_order():
+    assert rows_key(["a", "b"]) == rows_key(["a", "b"])
+    assert len({rows_key(["a", "b"]), rows_key(["b", "a"]), rows_key(["a"]), rows_key([])}) == 4

@@ -39,6 +39,8 @@ from message-catalogue templates so they read naturally in English and Japanese.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import re
 from collections.abc import Collection, Mapping, Sequence
@@ -257,6 +259,24 @@ def to_params(query: PartnerQuery, pair_with: str = "") -> dict[str, list[str] |
     if pair_with:
         params["with"] = pair_with
     return params
+
+
+def query_key(query: PartnerQuery, *context: str) -> str:
+    """A short digest of ``query`` that is stable across reruns and processes.
+
+    Widgets whose state refers to rows of a result (the candidates table's row ticks) are
+    keyed with it, so that the state belongs to one question: a changed start, need, kind,
+    candidate filter, weight or limit — or other ``context`` such as the data's build time —
+    gives a new key, and ticks made for the old list never point at rows of the new one.
+    """
+    payload = json.dumps([to_params(query), query.limit, *context], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+def rows_key(keys: Sequence[str]) -> str:
+    """A short digest of row identities (e.g. shortlist keys, in table order), for keying a
+    table whose row ticks must not survive a change of its rows."""
+    return hashlib.sha256("\n".join(keys).encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ W_MODE, W_FIND, W_ORG, W_NEEDS, W_KIND = "pf_mode", "pf_find", "pf_org", "pf_nee
 W_COUNTRY, W_TYPE, W_MEMBER, W_CONF = "pf_country", "pf_type", "pf_membership", "pf_min_conf"
 W_WEIGHT = "pf_w_"
 PAIR, SHORTLIST, URL_SEEN, LAST, NOTICE = "pf_with", "pf_shortlist", "pf_url", "pf_query", "pf_notices"
+RESULTS, SHORTLIST_TABLE = "pf_results", "pf_shortlist_table"
 MODES = ("organisation", "capabilities")
 FIND_LIMIT = 50
 
@@ -241,8 +242,15 @@ def context(start: Mapping[str, Any] | None, taxonomy: Taxonomy, lang: str) -> C
     )
 
 
-def results(rows: pd.DataFrame, query: PartnerQuery, start: Mapping[str, Any] | None, ctx: Context) -> None:
-    """The ranked table, with actions on the selected rows (shortlist, pair view)."""
+def results(
+    rows: pd.DataFrame, query: PartnerQuery, start: Mapping[str, Any] | None, ctx: Context, data_version: str = "",
+) -> None:
+    """The ranked table, with actions on the selected rows (shortlist, pair view).
+
+    The table is keyed by the query (and ``data_version``, the database's build time): row
+    ticks belong to the list they were made in and are cleared when the start, needs, kind,
+    candidate filters or weights change, so a tick can never move to another organisation.
+    """
     lang = ctx.lang
     shown = model.suggestion_frame(rows, ctx)
     config = {
@@ -264,11 +272,11 @@ def results(rows: pd.DataFrame, query: PartnerQuery, start: Mapping[str, Any] | 
     }
     event = st.dataframe(
         shown, column_config=config, hide_index=True, on_select="rerun", selection_mode="multi-row",
-        key="pf_results", width="stretch", height=min(36 * (len(shown) + 1) + 4, 600),
+        key=f"{RESULTS}_{model.query_key(query, data_version)}", width="stretch", height=min(36 * (len(shown) + 1) + 4, 600),
         column_order=["rank", "name", "score", "reason", "rule", "country", "org_type", "match_points",
                       "confidence_points", "membership_points", "capabilities", "profile"],
     )
-    picked = [shown.iloc[i]["id"] for i in (event.selection.rows if event and event.selection else [])]
+    picked = [shown.iloc[i]["id"] for i in _ticked(event, len(shown))]
     c1, c2, c3 = st.columns([1, 1, 2], vertical_alignment="center")
     if c1.button(t("partners.add", lang, n=len(picked)), disabled=not picked, icon=":material/playlist_add:",
                  key="pf_add", width="stretch"):
@@ -280,6 +288,12 @@ def results(rows: pd.DataFrame, query: PartnerQuery, start: Mapping[str, Any] | 
         st.session_state[PAIR] = picked[0]
         st.rerun()
     c3.caption(t("partners.table_hint", lang))
+
+
+def _ticked(event: Any, n_rows: int) -> list[int]:
+    """Row positions ticked in a table event (positions outside the table are ignored)."""
+    rows = event.selection.rows if event and event.selection else []
+    return [i for i in rows if 0 <= i < n_rows]
 
 
 def add_to_shortlist(rows: pd.DataFrame, query: PartnerQuery, start: Mapping[str, Any] | None) -> int:
@@ -407,11 +421,11 @@ def shortlist(ctx: Context, meta: Mapping[str, str]) -> None:
     heads = {c: t(f"partners.col.{c}", lang) for c in model.SHORTLIST_COLUMNS}
     event = st.dataframe(
         frame, hide_index=True, width="stretch", on_select="rerun", selection_mode="multi-row",
-        key="pf_shortlist_table",
+        key=f"{SHORTLIST_TABLE}_{model.rows_key(keys)}",  # ticks belong to these rows
         column_order=["start", "candidate", "country", "kind", "score", "reason", "rule", "confidence"],
         column_config={c: st.column_config.Column(h) for c, h in heads.items()},
     )
-    picked = [keys[i] for i in (event.selection.rows if event and event.selection else [])]
+    picked = [keys[i] for i in _ticked(event, len(keys))]
     c1, c2, c3, c4 = st.columns(4)
     if c1.button(t("partners.remove", lang, n=len(picked)), disabled=not picked, key="pf_remove",
                  icon=":material/playlist_remove:", width="stretch"):
