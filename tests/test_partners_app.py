@@ -228,3 +228,42 @@ def test_shortlist_ticks_are_cleared_when_the_shortlist_changes(run_page):
     at.button(key="pf_remove").click().run()
     assert shortlisted(at) == ["albion-tokamak|supply_chain|sakura-magnet"]
     assert at.button(key="pf_remove").disabled  # the tick did not move to the remaining row
+
+
+def test_a_search_switches_the_kind_to_the_one_that_suits_the_found_organisation(run_page):
+    at = run_page(org="albion-tokamak", kind="supply_chain")
+    at.text_input(key="pf_find").input("pennine").run()
+    assert at.selectbox(key="pf_org").value == "pennine-university"
+    assert at.button_group(key="pf_kind").value == "joint_research"
+    assert url(at, "kind") == ["joint_research"]
+    assert list(table(at)["id"]) == ["kanto-tech", "fuji-helical"]
+
+
+def test_a_kind_the_user_chose_for_an_organisation_is_kept_for_it(run_page):
+    at = run_page(org="albion-tokamak", kind="supply_chain")
+    at.text_input(key="pf_find").input("kanto").run()
+    assert at.button_group(key="pf_kind").value == "joint_research"
+    at.button_group(key="pf_kind").set_value("supply_chain").run()  # chosen for Kanto
+    at.text_input(key="pf_find").input("naniwa").run()
+    assert at.button_group(key="pf_kind").value == "innovation"  # suits a trading house
+    at.text_input(key="pf_find").input("関東工業大学").run()
+    assert at.selectbox(key="pf_org").value == "kanto-tech"
+    assert at.button_group(key="pf_kind").value == "supply_chain"  # as chosen, not joint research
+
+
+def test_choosing_a_start_in_the_list_also_adapts_the_kind(run_page):
+    at = run_page(org="albion-tokamak", kind="supply_chain")
+    at.selectbox(key="pf_org").set_value("minato-city").run()
+    assert at.button_group(key="pf_kind").value == "demonstration"
+
+
+def test_a_search_with_several_matches_says_which_one_it_chose(run_page):
+    at = run_page()
+    at.text_input(key="pf_find").input("cryogenics").run()
+    chosen = at.selectbox(key="pf_org").value
+    assert chosen in ("thames-cryo", "tyne-cryo")
+    name = {"thames-cryo": "Thames Cryogenics Ltd", "tyne-cryo": "Tyne Cryogenics Ltd"}[chosen]
+    assert any(f"Matching organisations: 2. The closest, {name}, is selected" in c.value for c in at.caption)
+    at.text_input(key="pf_find").input("Tyne Cryogenics").run()  # the exact name: nothing to say
+    assert at.selectbox(key="pf_org").value == "tyne-cryo"
+    assert not any("Matching organisations" in c.value for c in at.caption)

@@ -32,6 +32,7 @@ W_COUNTRY, W_TYPE, W_MEMBER, W_CONF = "pf_country", "pf_type", "pf_membership", 
 W_WEIGHT = "pf_w_"
 PAIR, SHORTLIST, URL_SEEN, LAST, NOTICE = "pf_with", "pf_shortlist", "pf_url", "pf_query", "pf_notices"
 RESULTS, SHORTLIST_TABLE = "pf_results", "pf_shortlist_table"
+KIND_CHOSEN = "pf_kind_chosen"  # {organisation id: kind the user chose for it}
 MODES = ("organisation", "capabilities")
 FIND_LIMIT = 50
 
@@ -83,6 +84,8 @@ def current_query(index: pd.DataFrame, options: Mapping[str, list[str]]) -> Part
         if query.start and "kind" not in url:
             org = q("organisation", query.start)
             query = replace(query, kind=model.fitting_kind(org["org_type"], list(org["capabilities"])))
+        if query.start and "kind" in url:
+            ss.setdefault(KIND_CHOSEN, {})[query.start] = query.kind
         _seed(query, parsed.pair_with)
         ss[NOTICE] = (parsed.rejected, url)
     elif W_KIND not in ss:
@@ -132,10 +135,35 @@ def _org_label(row: Any, lang: str) -> str:
     return f"{primary}{extra} — {country_label(row.country, lang)}"
 
 
+def _adapt_kind() -> None:
+    """After the start changed: the kind the user chose for this organisation before, else
+    the kind that suits it (as a link without a kind does)."""
+    ss = st.session_state
+    org_id = ss.get(W_ORG)
+    if not org_id:
+        return
+    chosen = ss.get(KIND_CHOSEN, {}).get(org_id)
+    if chosen in KINDS:
+        ss[W_KIND] = chosen
+        return
+    org = q("organisation", org_id)
+    if org is not None:
+        ss[W_KIND] = model.fitting_kind(org["org_type"], list(org["capabilities"]))
+
+
 def _on_find() -> None:
+    """A new search text selects its best-ranked match (and adapts the kind to it)."""
     found = q(qp.find_organisations, st.session_state.get(W_FIND) or "", FIND_LIMIT)
-    if len(found):
+    if len(found) and found["id"].iloc[0] != st.session_state.get(W_ORG):
         st.session_state[W_ORG] = found["id"].iloc[0]
+        _adapt_kind()
+
+
+def _on_kind() -> None:
+    """Remember the kind the user chose for the current start organisation."""
+    ss = st.session_state
+    if ss.get(W_MODE) == "organisation" and ss.get(W_ORG) and ss.get(W_KIND) in KINDS:
+        ss.setdefault(KIND_CHOSEN, {})[ss[W_ORG]] = ss[W_KIND]
 
 
 def inputs(
@@ -156,18 +184,23 @@ def inputs(
         labels = {r.id: _org_label(r, lang) for r in index.itertuples(index=False)}
         text = st.session_state.get(W_FIND) or ""
         ids = list(labels)
+        current = st.session_state.get(W_ORG)
         if text.strip():
-            ids = list(q(qp.find_organisations, text, FIND_LIMIT)["id"])
+            found = q(qp.find_organisations, text, FIND_LIMIT)
+            ids = list(found["id"])  # best match first
             if not ids:
                 left.caption(t("partners.find_none", lang))
-            current = st.session_state.get(W_ORG)
+            elif len(ids) > 1 and current == ids[0] and found["match"].iloc[0] != "exact":
+                # several matches and none equals the text: say which was chosen, and why
+                left.caption(t("partners.find_best", lang, n=format_number(len(ids), lang),
+                               name=display_name(found["name_en"].iloc[0], found["name_ja"].iloc[0], lang)))
             if current and current not in ids:
                 ids = [current, *ids]
-        if st.session_state.get(W_ORG) not in labels:
+        if current not in labels:
             st.session_state[W_ORG] = None
         right.selectbox(
             t("partners.start", lang), options=ids, key=W_ORG, format_func=labels.get,
-            placeholder=t("partners.start_placeholder", lang),
+            placeholder=t("partners.start_placeholder", lang), on_change=_adapt_kind,
         )
     else:
         st.multiselect(
@@ -177,7 +210,7 @@ def inputs(
         )
     has_start = query.mode != "none"
     st.segmented_control(
-        t("partners.kind", lang), options=list(KINDS), key=W_KIND, required=True,
+        t("partners.kind", lang), options=list(KINDS), key=W_KIND, required=True, on_change=_on_kind,
         format_func=lambda k: t("filters.option_count", lang, label=t(f"partners.kind.{k}", lang),
                                 n=format_number(counts.get(k, 0), lang)) if has_start else t(f"partners.kind.{k}", lang),
     )
