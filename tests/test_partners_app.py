@@ -267,3 +267,22 @@ def test_a_search_with_several_matches_says_which_one_it_chose(run_page):
     at.text_input(key="pf_find").input("Tyne Cryogenics").run()  # the exact name: nothing to say
     assert at.selectbox(key="pf_org").value == "tyne-cryo"
     assert not any("Matching organisations" in c.value for c in at.caption)
+
+
+def test_the_shortlist_records_the_weights_and_adding_a_pair_again_rescores_it(run_page):
+    at = run_page(org="albion-tokamak", kind="supply_chain")
+    tick(at, 0, [0, 1])
+    at.button(key="pf_add").click().run()
+    assert not any("different weights" in w.value for w in at.warning)
+    at.number_input(key="pf_w_match").set_value(2.0).run()
+    tick(at, 0, [list(table(at)["id"]).index("sakura-magnet")])
+    at.button(key="pf_add").click().run()
+    assert "0 added to the shortlist, 1 updated with the current weights" in [x.value for x in at.toast]
+    entries = at.session_state["pf_shortlist"]
+    assert len(entries) == 2
+    assert entries["albion-tokamak|supply_chain|sakura-magnet"]["weights"]["match"] == 2.0
+    assert entries["albion-tokamak|supply_chain|fuji-helical"]["weights"]["match"] == 1.0
+    shortlist = at.dataframe[1].value
+    assert list(shortlist["candidate_id"]) == ["fuji-helical", "sakura-magnet"]  # updated in place
+    assert [w.split(" · ")[0] for w in shortlist["weights"]] == ["match 1", "match 2"]
+    assert any("computed with different weights" in w.value for w in at.warning)

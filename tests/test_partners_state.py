@@ -3,9 +3,11 @@
 import io
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from fusion_partners.export import BOM, to_csv_bytes, to_xlsx_bytes
+from fusion_partners.i18n import t
 from fusion_partners.labels import Taxonomy
 from fusion_partners.partners import (
     DEFAULT_WEIGHTS,
@@ -16,9 +18,11 @@ from fusion_partners.partners import (
     candidate_filters,
     fitting_kind,
     from_params,
+    mixed_weights,
     query_key,
     rows_key,
     short_name,
+    shortlist_about,
     shortlist_entry,
     shortlist_frame,
     shortlist_key,
@@ -140,9 +144,13 @@ def test_shortlist_entries_are_keyed_by_start_kind_and_candidate(entries):
 def test_shortlist_export_has_scores_reasons_and_both_sets_of_sources(pcon, entries):
     tax = Taxonomy.from_frame(taxonomy_query(pcon))
     frame = shortlist_frame(entries, Context(tax, "en"), headers=True)
-    assert list(frame.columns[:4]) == ["Start", "Candidate", "Candidate ID", "Country"]
+    assert list(frame.columns[:7]) == [
+        "Start", "Start ID", "Start (Japanese name)", "Candidate", "Candidate ID", "Candidate (Japanese name)",
+        "Country"]
     row = frame.iloc[1]
     assert row["Candidate"] == "Sakura Magnet Wire KK"
+    assert (row["Start ID"], row["Candidate ID"]) == ("albion-tokamak", "sakura-magnet")
+    assert (row["Start (Japanese name)"], row["Candidate (Japanese name)"]) == ("", "さくら線材株式会社")
     assert row["Score"] == 1.5
     assert row["Why"].startswith("Supplies superconducting magnets")
     assert row["Candidate's sources"] == "https://news.example/sakura https://news.example/sakura-2"
@@ -151,13 +159,60 @@ def test_shortlist_export_has_scores_reasons_and_both_sets_of_sources(pcon, entr
     assert data.startswith(BOM.encode("utf-8"))
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame, [("Rows", "2")])))
     sheet = book.worksheets[0]
-    assert sheet.cell(1, 2).value == "Candidate" and sheet.cell(3, 7).value == 1.5
+    assert sheet.cell(1, 4).value == "Candidate" and sheet.cell(3, 10).value == 1.5
+
+
+def test_each_shortlist_entry_records_the_weights_it_was_scored_with(pcon, entries):
+    tax = Taxonomy.from_frame(taxonomy_query(pcon))
+    query = PartnerQuery(start="albion-tokamak", kind="supply_chain", weights=Weights(match=2, breadth=1))
+    start = {"name_en": "Albion Tokamak Ltd", "name_ja": None, "source_urls": ""}
+    rescored = shortlist_entry(qp.suggestions(pcon, query).to_dict("records")[0], query, start)
+    assert entries[0]["weights"] == {"match": 1.0, "confidence": 0.3, "membership": 0.2, "rarity": 1.0, "breadth": 0.5}
+    assert rescored["weights"]["match"] == 2.0 and rescored["weights"]["breadth"] == 1.0
+    assert not mixed_weights(entries) and mixed_weights([entries[1], rescored])
+    shown = shortlist_frame([entries[1], rescored], Context(tax, "en"))
+    assert list(shown["weights"]) == [
+        "match 1 · confidence 0.3 · membership 0.2 · rarity 1 · breadth 0.5",
+        "match 2 · confidence 0.3 · membership 0.2 · rarity 1 · breadth 1",
+    ]
+    export = shortlist_frame([entries[1], rescored], Context(tax, "en"), headers=True)
+    assert "Weights" not in export.columns
+    assert list(export["Match weight"]) == [1.0, 2.0] and list(export["Breadth"]) == [0.5, 1.0]
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(export)))
+    heads = [c.value for c in book.worksheets[0][1]]
+    cell = book.worksheets[0].cell(3, heads.index("Match weight") + 1)
+    assert cell.value == 2 and cell.data_type == "n"
+    ja = shortlist_frame([rescored], Context(tax, "ja"))
+    assert ja.iloc[0]["weights"] == "一致度：2、確度：0.3、会員区分：0.2、希少性：1、広がり：1"
+
+
+def test_an_entry_recorded_without_weights_still_shows(pcon, entries):
+    tax = Taxonomy.from_frame(taxonomy_query(pcon))
+    old = {k: v for k, v in entries[0].items() if k != "weights"}  # a session from before weights were kept
+    frame = shortlist_frame([old], Context(tax, "en"), headers=True)
+    assert frame.iloc[0]["Match weight"] != frame.iloc[0]["Match weight"]  # NaN: an empty cell
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_shortlist_about_sheet_matches_the_explore_export(lang):
+    from fusion_partners.export import about_rows
+
+    about = shortlist_about(3, "2026-07-01", lang)
+    explore = about_rows("x", 3, "2026-07-01", lang, [("Filters", "none")])
+    assert [label for label, _ in about][2:] == [label for label, _ in explore][2:]
+    values = dict(about)
+    assert values[t("export.about.rows", lang)] == 3 and isinstance(values[t("export.about.rows", lang)], int)
+    assert values[t("export.about.data_date", lang)] == "2026-07-01"
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(pd.DataFrame({"a": [1]}), about)))
+    sheet = {r[0].value: r[1] for r in book.worksheets[1].iter_rows()}
+    assert sheet[t("export.about.rows", lang)].data_type == "n"
+    assert sheet[t("export.about.data_date", lang)].value == "2026-07-01"
 
 
 def test_shortlist_is_rendered_in_the_language_it_is_shown_in(pcon, entries):
     tax = Taxonomy.from_frame(taxonomy_query(pcon))
     ja = shortlist_frame(entries, Context(tax, "ja"), headers=True)
-    assert list(ja.columns[:2]) == ["起点", "候補"]
+    assert list(ja.columns[:4]) == ["起点", "起点ID", "起点（日本語名）", "候補"]
     assert ja.iloc[1]["候補"] == "さくら線材株式会社"
     assert "超電導マグネット・線材" in ja.iloc[1]["理由"]
 

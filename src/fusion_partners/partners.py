@@ -50,6 +50,7 @@ from typing import Any
 import pandas as pd
 
 from .countries import country_label, country_name
+from .export import about_rows
 from .filters import Filters
 from .i18n import format_number, has, t
 from .labels import Taxonomy, display_name, profile_link, vocab_label
@@ -554,7 +555,7 @@ def suggestion_frame(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
 SHORTLIST_FIELDS: tuple[str, ...] = (
     "start", "start_name_en", "start_name_ja", "start_sources", "needs", "kind", "id", "name_en",
     "name_ja", "country", "org_type", "confidence", "score", "match_points", "confidence_points",
-    "membership_points", "matches", "sources",
+    "membership_points", "weights", "matches", "sources",
 )
 """Keys of a shortlist entry (a plain dict, so it can live in session state)."""
 
@@ -563,7 +564,9 @@ def shortlist_entry(row: Mapping[str, Any], query: PartnerQuery, start: Mapping[
     """A shortlist entry from one suggestion row and the query that produced it.
 
     The reason is stored as its matches, not as text, so it is rendered in whatever
-    language the shortlist is shown or exported in.
+    language the shortlist is shown or exported in. ``weights`` records the weights the
+    score was computed with (``{name: value}``), so scores from different settings are
+    never shown side by side without saying so.
     """
     return {
         "start": query.start,
@@ -582,32 +585,60 @@ def shortlist_entry(row: Mapping[str, Any], query: PartnerQuery, start: Mapping[
         "match_points": float(row["match_points"]),
         "confidence_points": float(row["confidence_points"]),
         "membership_points": float(row["membership_points"]),
+        "weights": {f.name: float(getattr(query.weights, f.name)) for f in fields(Weights)},
         "matches": [dict(m) for m in row["matches"]],
         "sources": row["source_urls"] or "",
     }
 
 
 def shortlist_key(entry: Mapping[str, Any]) -> str:
-    """Identity of a shortlist entry: start (or needs), kind and candidate."""
+    """Identity of a shortlist entry: start (or needs), kind and candidate (not the weights:
+    the same pair added again with other weights replaces the entry)."""
     start = entry["start"] or "+".join(entry["needs"])
     return f"{start}|{entry['kind']}|{entry['id']}"
 
 
+WEIGHT_COLUMNS: dict[str, str] = {f"w_{f.name}": f.name for f in fields(Weights)}
+"""Shortlist columns holding the weights an entry was scored with → :class:`Weights` field."""
+
 SHORTLIST_COLUMNS: tuple[str, ...] = (
-    "start", "candidate", "candidate_id", "country", "org_type", "kind", "score", "match_points",
-    "confidence_points", "membership_points", "reason", "rule", "confidence", "sources",
-    "start_sources",
+    "start", "start_id", "start_name_ja", "candidate", "candidate_id", "candidate_name_ja", "country",
+    "org_type", "kind", "score", "match_points", "confidence_points", "membership_points", "weights",
+    *WEIGHT_COLUMNS, "reason", "rule", "confidence", "sources", "start_sources",
 )
+"""Columns of :func:`shortlist_frame` (headers: catalogue ``partners.col.<column>``)."""
+
+SHORTLIST_EXPORT_COLUMNS: tuple[str, ...] = tuple(c for c in SHORTLIST_COLUMNS if c != "weights")
+"""Columns of the CSV/XLSX export: each weight in its own numeric column instead of ``weights``."""
+
+
+def weights_text(weights: Mapping[str, float] | None, lang: str) -> str:
+    """The weights of a shortlist entry in words, e.g. ``match 2 · confidence 0.3 · …``
+    (``""`` for an entry recorded without weights)."""
+    if not weights:
+        return ""
+    return t("partners.weights_sep", lang).join(
+        t("partners.weights_item", lang, name=t(f"partners.weight_short.{f.name}", lang),
+          value=format_number(float(weights.get(f.name, f.default)), lang))
+        for f in fields(Weights)
+    )
+
+
+def mixed_weights(entries: Sequence[Mapping[str, Any]]) -> bool:
+    """True when the entries' scores were computed with different weights."""
+    return len({tuple(sorted((e.get("weights") or {}).items())) for e in entries}) > 1
 
 
 def shortlist_frame(entries: Sequence[Mapping[str, Any]], ctx: Context, *, headers: bool = False) -> pd.DataFrame:
     """The shortlist as a table (for display, and with ``headers=True`` for CSV/XLSX export).
 
-    Columns :data:`SHORTLIST_COLUMNS`: the start (organisation name, or the needed
-    capabilities), the candidate's name and id, country, type, kind, score and its three
-    parts, the one-line reason, the matched rule, the evidence confidence, and the source
-    URLs of the candidate and of the start. ``headers=True`` renames the columns to catalogue
-    headers in ``ctx.lang``.
+    Columns :data:`SHORTLIST_COLUMNS`: the start (organisation name in ``ctx.lang``, or the
+    needed capabilities), its id and Japanese name, the candidate's name, id and Japanese
+    name, country, type, kind, score and its three parts, the weights the score was computed
+    with (in words, and one column per weight), the one-line reason, the matched rule, the
+    evidence confidence, and the source URLs of the candidate and of the start. Scores keep
+    full precision (the table shows them rounded). ``headers=True`` keeps
+    :data:`SHORTLIST_EXPORT_COLUMNS` and renames them to catalogue headers in ``ctx.lang``.
     """
     lang = ctx.lang
     rows = []
@@ -616,17 +647,23 @@ def shortlist_frame(entries: Sequence[Mapping[str, Any]], ctx: Context, *, heade
         short = short_name(start_name) if start_name else ""
         start_label = start_name or t("partners.list_sep", lang).join(
             cap_phrase(s, ctx.taxonomy, lang) for s in e["needs"])
+        weights = e.get("weights") or {}
         rows.append({
             "start": start_label,
+            "start_id": e["start"],
+            "start_name_ja": e["start_name_ja"] or "",
             "candidate": display_name(e["name_en"], e["name_ja"], lang),
             "candidate_id": e["id"],
+            "candidate_name_ja": e["name_ja"] or "",
             "country": country_name(e["country"], lang),
             "org_type": vocab_label("org_type", e["org_type"], lang),
             "kind": t(f"partners.kind.{e['kind']}", lang),
-            "score": round(e["score"], 3),
-            "match_points": round(e["match_points"], 3),
-            "confidence_points": round(e["confidence_points"], 3),
-            "membership_points": round(e["membership_points"], 3),
+            "score": float(e["score"]),
+            "match_points": float(e["match_points"]),
+            "confidence_points": float(e["confidence_points"]),
+            "membership_points": float(e["membership_points"]),
+            "weights": weights_text(weights, lang),
+            **{col: weights.get(name, math.nan) for col, name in WEIGHT_COLUMNS.items()},
             "reason": ctx.reason(e["matches"], short),
             "rule": ctx.rule(e["matches"]),
             "confidence": vocab_label("confidence", e["confidence"], lang),
@@ -634,6 +671,18 @@ def shortlist_frame(entries: Sequence[Mapping[str, Any]], ctx: Context, *, heade
             "start_sources": e["start_sources"],
         })
     frame = pd.DataFrame(rows, columns=list(SHORTLIST_COLUMNS))
+    for col in WEIGHT_COLUMNS:
+        frame[col] = frame[col].astype(float)
     if headers:
-        frame = frame.rename(columns={c: t(f"partners.col.{c}", lang) for c in SHORTLIST_COLUMNS})
+        frame = frame[list(SHORTLIST_EXPORT_COLUMNS)].rename(
+            columns={c: t(f"partners.col.{c}", lang) for c in SHORTLIST_EXPORT_COLUMNS})
     return frame
+
+
+def shortlist_about(n_rows: int, data_as_of: str, lang: str) -> list[tuple[str, object]]:
+    """The "About" sheet of the shortlist export (:func:`fusion_partners.export.about_rows`,
+    as for Explore), with the scoring formula."""
+    return about_rows(
+        t("app.title", lang) + " — " + t("nav.partners", lang), n_rows, data_as_of, lang,
+        [(t("partners.about.model", lang), t("partners.weights_formula", lang))],
+    )

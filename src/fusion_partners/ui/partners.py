@@ -9,7 +9,7 @@ the session is restored. The shortlist lives only in the session.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import fields, replace
 from typing import Any
 
@@ -313,8 +313,9 @@ def results(
     c1, c2, c3 = st.columns([1, 1, 2], vertical_alignment="center")
     if c1.button(t("partners.add", lang, n=len(picked)), disabled=not picked, icon=":material/playlist_add:",
                  key="pf_add", width="stretch"):
-        added = add_to_shortlist(rows[rows["id"].isin(picked)], query, start)
-        st.toast(t("partners.added", lang, n=added))
+        added, updated = add_to_shortlist(rows[rows["id"].isin(picked)], query, start)
+        st.toast(t("partners.added", lang, n=added) if not updated else
+                 t("partners.added_updated", lang, n=added, updated=updated))
     pair_ok = bool(query.start) and len(picked) == 1
     if c2.button(t("partners.compare", lang), disabled=not pair_ok, icon=":material/compare_arrows:",
                  key="pf_compare", width="stretch", help=t("partners.compare_help", lang)):
@@ -329,16 +330,23 @@ def _ticked(event: Any, n_rows: int) -> list[int]:
     return [i for i in rows if 0 <= i < n_rows]
 
 
-def add_to_shortlist(rows: pd.DataFrame, query: PartnerQuery, start: Mapping[str, Any] | None) -> int:
-    """Add suggestion rows to the session shortlist; returns how many were new."""
+def add_to_shortlist(rows: pd.DataFrame, query: PartnerQuery, start: Mapping[str, Any] | None) -> tuple[int, int]:
+    """Add suggestion rows to the session shortlist; returns (new entries, entries replaced).
+
+    A pair already on the shortlist (same start, kind and candidate) is replaced in place,
+    with the score and weights of ``query``.
+    """
     shortlist: dict[str, dict] = st.session_state.setdefault(SHORTLIST, {})
-    added = 0
+    added = updated = 0
     for row in rows.to_dict("records"):
         entry = model.shortlist_entry(row, query, start)
         key = model.shortlist_key(entry)
-        added += key not in shortlist
+        if key in shortlist:
+            updated += 1
+        else:
+            added += 1
         shortlist[key] = entry
-    return added
+    return added, updated
 
 
 def empty_state(query: PartnerQuery, start: Mapping[str, Any] | None, ctx: Context) -> None:
@@ -452,10 +460,12 @@ def shortlist(ctx: Context, meta: Mapping[str, str]) -> None:
     keys = list(entries)
     frame = model.shortlist_frame([entries[k] for k in keys], ctx)
     heads = {c: t(f"partners.col.{c}", lang) for c in model.SHORTLIST_COLUMNS}
+    if model.mixed_weights([entries[k] for k in keys]):
+        st.warning(t("partners.mixed_weights", lang), icon=":material/balance:")
     event = st.dataframe(
         frame, hide_index=True, width="stretch", on_select="rerun", selection_mode="multi-row",
         key=f"{SHORTLIST_TABLE}_{model.rows_key(keys)}",  # ticks belong to these rows
-        column_order=["start", "candidate", "country", "kind", "score", "reason", "rule", "confidence"],
+        column_order=["start", "candidate", "country", "kind", "score", "weights", "reason", "rule", "confidence"],
         column_config={c: st.column_config.Column(h) for c, h in heads.items()},
     )
     picked = [keys[i] for i in _ticked(event, len(keys))]
@@ -470,7 +480,7 @@ def shortlist(ctx: Context, meta: Mapping[str, str]) -> None:
         st.rerun()
     export = model.shortlist_frame([entries[k] for k in keys], ctx, headers=True)
     name = export_filename("fusion-partner-shortlist", f"{len(export)}-pairs", dt.date.today().isoformat(), "csv")
-    about = _about(len(export), meta, lang)
+    about = model.shortlist_about(len(export), meta.get("data_as_of", ""), lang)
     c3.download_button(
         t("export.csv", lang), data=lambda: to_csv_bytes(export), file_name=name, mime="text/csv",
         on_click="ignore", icon=":material/download:", key="pf_dl_csv", width="stretch",
@@ -484,14 +494,3 @@ def shortlist(ctx: Context, meta: Mapping[str, str]) -> None:
         on_click="ignore", icon=":material/table_view:", key="pf_dl_xlsx", width="stretch",
     )
     st.caption(t("partners.export_hint", lang))
-
-
-def _about(n: int, meta: Mapping[str, str], lang: str) -> Sequence[tuple[str, str]]:
-    return [
-        (t("export.about.title", lang), t("app.title", lang) + " — " + t("nav.partners", lang)),
-        (t("export.about.rows", lang), str(n)),
-        (t("partners.about.model", lang), t("partners.weights_formula", lang)),
-        (t("export.about.data_date", lang), format_date(meta.get("data_as_of", ""), lang)),
-        (t("export.about.source", lang), t("export.about.source_note", lang)),
-        (t("export.about.exported", lang), dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")),
-    ]
