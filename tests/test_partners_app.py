@@ -1,5 +1,6 @@
 """AppTest: the Partner finder page on the hand-built fixture, and the link from profiles."""
 
+import json
 import re
 
 import pytest
@@ -286,3 +287,14 @@ def test_the_shortlist_records_the_weights_and_adding_a_pair_again_rescores_it(r
     assert list(shortlist["candidate_id"]) == ["fuji-helical", "sakura-magnet"]  # updated in place
     assert [w.split(" · ")[0] for w in shortlist["weights"]] == ["match 1", "match 2"]
     assert any("computed with different weights" in w.value for w in at.warning)
+
+
+def test_a_score_reads_the_same_in_the_candidates_and_the_shortlist_with_two_decimals(run_page):
+    at = run_page(org="fuji-helical", kind="joint_research")
+    tick(at, 0, [0, 1])
+    at.button(key="pf_add").click().run()
+    candidates, shortlist = table(at), at.dataframe[1].value
+    assert list(candidates["score"]) == list(shortlist["score"]) == [2.94, 2.17]  # 2.944992…, 2.171802…
+    for frame in at.dataframe:
+        config = json.loads(frame.proto.columns)
+        assert config["score"]["type_config"]["format"] == "%.2f"

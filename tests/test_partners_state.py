@@ -16,7 +16,9 @@ from fusion_partners.partners import (
     PartnerQuery,
     Weights,
     candidate_filters,
+    display_score,
     fitting_kind,
+    format_score,
     from_params,
     mixed_weights,
     query_key,
@@ -254,3 +256,29 @@ def test_the_query_key_changes_with_every_part_of_the_question_and_nothing_else(
 def test_the_rows_key_follows_the_rows_and_their_order():
     assert rows_key(["a", "b"]) == rows_key(["a", "b"])
     assert len({rows_key(["a", "b"]), rows_key(["b", "a"]), rows_key(["a"]), rows_key([])}) == 4
+
+
+@pytest.mark.parametrize(("score", "shown"), [
+    (2.175, 2.18), (2.1749, 2.17), (4.5425, 4.54), (4.545, 4.55), (1.5, 1.5), (0, 0.0), (7.081143, 7.08),
+])
+def test_scores_on_screen_have_two_decimals_with_halves_rounded_up(score, shown):
+    assert display_score(score) == shown
+
+
+def test_score_text_always_shows_two_decimals():
+    assert format_score(2.175, "en") == "2.18"
+    assert format_score(3, "ja") == "3.00"
+    assert format_score(1234.5, "en") == "1,234.50"
+
+
+def test_the_shortlist_shows_rounded_scores_and_exports_full_precision(pcon):
+    tax = Taxonomy.from_frame(taxonomy_query(pcon))
+    query = PartnerQuery(start="fuji-helical", kind="joint_research")
+    rows = qp.suggestions(pcon, query)
+    entries = [shortlist_entry(r, query, None) for r in rows.to_dict("records")]
+    shown = shortlist_frame(entries, Context(tax, "en"))
+    export = shortlist_frame(entries, Context(tax, "en"), headers=True)
+    assert list(export["Score"]) == list(rows["score"])  # as computed
+    assert any(round(v, 2) != v for v in export["Score"])  # the fixture has scores with more decimals
+    for col in ("score", "match_points", "confidence_points", "membership_points"):
+        assert list(shown[col]) == [display_score(v) for v in rows[col]]

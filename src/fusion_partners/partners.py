@@ -45,6 +45,7 @@ import math
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pandas as pd
@@ -71,6 +72,27 @@ CONFIDENCE_ORDER: tuple[str, ...] = ("low", "medium", "high")
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 MAX_NEEDS = 12
+SCORE_DECIMALS = 2
+"""Decimals of every score shown on screen (exports keep full precision)."""
+SCORE_FORMAT = f"%.{SCORE_DECIMALS}f"
+"""printf format of score columns in tables (``st.column_config.NumberColumn(format=...)``)."""
+
+
+def display_score(value: float) -> float:
+    """A score (or score part) as shown on screen: :data:`SCORE_DECIMALS` decimals, halves
+    rounded up as written (2.175 → 2.18, where binary rounding would give 2.17), so the
+    same score reads the same in every table and chart."""
+    number = float(value)
+    if math.isnan(number) or math.isinf(number):
+        return number
+    step = Decimal(1).scaleb(-SCORE_DECIMALS)
+    return float(Decimal(repr(number)).quantize(step, rounding=ROUND_HALF_UP))
+
+
+def format_score(value: float, lang: str) -> str:
+    """A score as text for the screen (hover labels, sentences): :func:`display_score` with
+    exactly :data:`SCORE_DECIMALS` decimals, in ``lang``'s number format."""
+    return format_number(display_score(value), lang, "#,##0." + "0" * SCORE_DECIMALS)
 
 
 @dataclass(frozen=True)
@@ -544,7 +566,7 @@ def suggestion_frame(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     out["country"] = [country_label(c, lang) for c in df["country"]]
     out["org_type"] = [vocab_label("org_type", v, lang) for v in df["org_type"]]
     for col in ("score", "match_points", "confidence_points", "membership_points"):
-        out[col] = [round(float(v), 3) for v in df[col]]
+        out[col] = [display_score(v) for v in df[col]]
     out["reason"] = [ctx.reason(m) for m in df["matches"]]
     out["rule"] = [ctx.rule(m) for m in df["matches"]]
     out["capabilities"] = [ctx.taxonomy.labels(list(c), lang) for c in df["capabilities"]]
@@ -636,8 +658,9 @@ def shortlist_frame(entries: Sequence[Mapping[str, Any]], ctx: Context, *, heade
     needed capabilities), its id and Japanese name, the candidate's name, id and Japanese
     name, country, type, kind, score and its three parts, the weights the score was computed
     with (in words, and one column per weight), the one-line reason, the matched rule, the
-    evidence confidence, and the source URLs of the candidate and of the start. Scores keep
-    full precision (the table shows them rounded). ``headers=True`` keeps
+    evidence confidence, and the source URLs of the candidate and of the start. Scores are
+    rounded for the screen (:func:`display_score`); with ``headers=True`` (export) they keep
+    full precision, and the frame keeps
     :data:`SHORTLIST_EXPORT_COLUMNS` and renames them to catalogue headers in ``ctx.lang``.
     """
     lang = ctx.lang
@@ -673,6 +696,9 @@ def shortlist_frame(entries: Sequence[Mapping[str, Any]], ctx: Context, *, heade
     frame = pd.DataFrame(rows, columns=list(SHORTLIST_COLUMNS))
     for col in WEIGHT_COLUMNS:
         frame[col] = frame[col].astype(float)
+    if not headers:
+        for col in ("score", "match_points", "confidence_points", "membership_points"):
+            frame[col] = [display_score(v) for v in frame[col]]
     if headers:
         frame = frame[list(SHORTLIST_EXPORT_COLUMNS)].rename(
             columns={c: t(f"partners.col.{c}", lang) for c in SHORTLIST_EXPORT_COLUMNS})

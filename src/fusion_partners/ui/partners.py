@@ -32,6 +32,7 @@ W_COUNTRY, W_TYPE, W_MEMBER, W_CONF = "pf_country", "pf_type", "pf_membership", 
 W_WEIGHT = "pf_w_"
 PAIR, SHORTLIST, URL_SEEN, LAST, NOTICE = "pf_with", "pf_shortlist", "pf_url", "pf_query", "pf_notices"
 RESULTS, SHORTLIST_TABLE = "pf_results", "pf_shortlist_table"
+SCORE_COLUMNS = ("score", "match_points", "confidence_points", "membership_points")
 KIND_CHOSEN = "pf_kind_chosen"  # {organisation id: kind the user chose for it}
 MODES = ("organisation", "capabilities")
 FIND_LIMIT = 50
@@ -292,13 +293,16 @@ def results(
         "name": st.column_config.TextColumn(t("partners.col.candidate", lang), width=220),
         "country": st.column_config.TextColumn(t("column.country", lang), width="small"),
         "org_type": st.column_config.TextColumn(t("column.org_type", lang), width="small"),
-        "score": st.column_config.NumberColumn(t("partners.col.score", lang), format="%.2f", width="small",
-                                               help=t("partners.weights_formula", lang)),
+        "score": st.column_config.NumberColumn(t("partners.col.score", lang), format=model.SCORE_FORMAT,
+                                               width="small", help=t("partners.weights_formula", lang)),
         "reason": st.column_config.TextColumn(t("partners.col.reason", lang), width=640),
         "rule": st.column_config.TextColumn(t("partners.col.rule", lang), width="medium"),
-        "match_points": st.column_config.NumberColumn(t("partners.col.match_points", lang), format="%.2f", width="small"),
-        "confidence_points": st.column_config.NumberColumn(t("partners.col.confidence_points", lang), format="%.2f", width="small"),
-        "membership_points": st.column_config.NumberColumn(t("partners.col.membership_points", lang), format="%.2f", width="small"),
+        "match_points": st.column_config.NumberColumn(t("partners.col.match_points", lang), format=model.SCORE_FORMAT,
+                                                     width="small"),
+        "confidence_points": st.column_config.NumberColumn(t("partners.col.confidence_points", lang), format=model.SCORE_FORMAT,
+                                                     width="small"),
+        "membership_points": st.column_config.NumberColumn(t("partners.col.membership_points", lang), format=model.SCORE_FORMAT,
+                                                     width="small"),
         "capabilities": st.column_config.ListColumn(t("column.capabilities", lang), width="medium"),
         "profile": st.column_config.LinkColumn(
             t("column.profile", lang), display_text=t("explore.open_profile", lang), width="small"),
@@ -466,7 +470,8 @@ def shortlist(ctx: Context, meta: Mapping[str, str]) -> None:
         frame, hide_index=True, width="stretch", on_select="rerun", selection_mode="multi-row",
         key=f"{SHORTLIST_TABLE}_{model.rows_key(keys)}",  # ticks belong to these rows
         column_order=["start", "candidate", "country", "kind", "score", "weights", "reason", "rule", "confidence"],
-        column_config={c: st.column_config.Column(h) for c, h in heads.items()},
+        column_config={c: st.column_config.NumberColumn(h, format=model.SCORE_FORMAT) if c in SCORE_COLUMNS
+                       else st.column_config.Column(h) for c, h in heads.items()},
     )
     picked = [keys[i] for i in _ticked(event, len(keys))]
     c1, c2, c3, c4 = st.columns(4)
