@@ -298,3 +298,31 @@ def test_a_score_reads_the_same_in_the_candidates_and_the_shortlist_with_two_dec
     for frame in at.dataframe:
         config = json.loads(frame.proto.columns)
         assert config["score"]["type_config"]["format"] == "%.2f"
+
+
+def test_capability_mode_without_capabilities_asks_for_capabilities(run_page):
+    at = run_page()
+    at.button_group(key="pf_mode").set_value("capabilities").run()
+    infos = [i.value for i in at.info]
+    assert any(i.startswith("Pick one or more capabilities you need") for i in infos)
+    assert not any("Choose a starting organisation" in i for i in infos)
+    at.button_group(key="pf_mode").set_value("organisation").run()
+    assert any("Choose a starting organisation" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize(("params", "default"), [
+    ({"org": "albion-tokamak"}, "Japan"),
+    ({"org": "sakura-magnet"}, "United Kingdom"),
+    ({"org": "liberty-lab"}, "United Kingdom and Japan"),
+    ({"need": "vacuum_cryogenics"}, "United Kingdom and Japan"),
+])
+def test_the_country_filter_says_which_countries_it_searches_when_empty(run_page, params, default):
+    at = run_page(**params)
+    assert at.multiselect(key="pf_country").proto.placeholder == f"Default: {default}"
+    countries = set(table(at)["country"]) if at.dataframe else set()
+    assert countries <= {"🇯🇵 Japan", "🇬🇧 United Kingdom"}
+
+
+def test_the_country_placeholder_reads_in_japanese(run_page):
+    at = run_page(need="vacuum_cryogenics", lang="ja")
+    assert at.multiselect(key="pf_country").proto.placeholder == "未選択時：英国・日本"

@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import partners as model
-from ..countries import country_label
+from ..countries import country_label, country_name
 from ..export import export_filename, to_csv_bytes, to_xlsx_bytes
 from ..i18n import format_date, format_number, t, t_md
 from ..labels import Taxonomy, display_name, display_names, text_or_empty, vocab_label
@@ -222,7 +222,7 @@ def inputs(
         c1, c2, c3, c4 = st.columns(4)
         c1.multiselect(
             t("partners.country", lang), options=options.get("country", []), key=W_COUNTRY,
-            format_func=lambda c: country_label(c, lang), placeholder=t("partners.country_default", lang),
+            format_func=lambda c: country_label(c, lang), placeholder=default_countries_text(query, index, lang),
             help=t("partners.country_help", lang),
         )
         c2.multiselect(
@@ -237,6 +237,19 @@ def inputs(
             t("partners.min_conf", lang), options=list(model.CONFIDENCE_ORDER), key=W_CONF,
             required=True, format_func=lambda c: t(f"partners.min_conf.{c}", lang),
         )
+
+
+def default_countries_text(query: PartnerQuery, index: pd.DataFrame, lang: str) -> str:
+    """What an empty country filter searches, for its placeholder: the other country of the
+    start (the UK for a Japanese start), or Japan and the UK when starting from capabilities
+    or from an organisation in a third country."""
+    country = None
+    if query.start:
+        match = index.loc[index["id"] == query.start, "country"]
+        country = match.iloc[0] if len(match) else None
+    targets = model.target_countries(country, replace(query.filters, countries=()))
+    names = t("partners.countries_and", lang).join(country_name(c, lang) for c in targets)
+    return t("partners.country_default", lang, countries=names)
 
 
 def _reset_weights() -> None:
@@ -357,7 +370,8 @@ def empty_state(query: PartnerQuery, start: Mapping[str, Any] | None, ctx: Conte
     """Why there is no suggestion, and which single change would bring some back."""
     lang = ctx.lang
     if query.mode == "none":
-        st.info(t("partners.choose_start", lang), icon=":material/touch_app:")
+        needs_mode = st.session_state.get(W_MODE) == "capabilities"
+        st.info(t("partners.choose_needs" if needs_mode else "partners.choose_start", lang), icon=":material/touch_app:")
         return
     reasons: list[str] = []
     if start is not None:
