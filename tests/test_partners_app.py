@@ -74,8 +74,32 @@ def test_filters_in_the_link_restrict_candidates(run_page):
 
 def test_stale_link_values_open_the_valid_part_with_a_notice(run_page):
     at = run_page(org="albion-tokamak", kind="supply_chain", country=["JP", "XX"], w_match="lots")
-    assert any("XX" in plain(w.value) and "w_match=lots" in plain(w.value) for w in at.warning)
+    warnings = [plain(w.value) for w in at.warning]
+    assert any("XX" in w and "not in the current data" in w for w in warnings)
+    assert any("w_match=lots (allowed 0–5; default 1)" in w for w in warnings)
     assert list(table(at)["id"]) == ["fuji-helical", "sakura-magnet"]
+
+
+def test_out_of_range_weights_in_a_link_say_the_default_was_used(run_page):
+    at = run_page(org="albion-tokamak", kind="supply_chain", w_match="-1", w_breadth="2", w_conf="nan")
+    [warning] = [plain(w.value) for w in at.warning]
+    assert warning.startswith("Weights in this link are not numbers in their allowed ranges, so the defaults were used")
+    assert "w_breadth=2 (allowed 0–1; default 0.5)" in warning and "not in the current data" not in warning
+    assert at.number_input(key="pf_w_match").value == 1.0 and at.number_input(key="pf_w_breadth").value == 0.5
+
+
+def test_capabilities_next_to_an_organisation_in_a_link_are_ignored_with_a_notice(run_page):
+    at = run_page(org="fuji-helical", need="materials", kind="supply_chain")
+    assert any("names a starting organisation, so the capabilities it also names were ignored (need=materials)"
+               in plain(w.value) for w in at.warning)
+    assert at.button_group(key="pf_mode").value == "organisation"
+
+
+def test_a_pair_view_with_the_start_itself_is_ignored_with_a_notice(run_page):
+    at = run_page(org="albion-tokamak", kind="supply_chain", **{"with": "albion-tokamak"})
+    assert any("names the starting organisation itself (with=albion-tokamak)" in plain(w.value) for w in at.warning)
+    assert "with" not in at.query_params
+    assert "Albion Tokamak Ltd and Albion Tokamak Ltd" not in text(at)
 
 
 def test_an_unknown_organisation_in_the_link_asks_for_a_start(run_page):

@@ -1,6 +1,7 @@
 """Partner-finder parameters: URL round trip, stale values, weights, shortlist export."""
 
 import io
+import re
 
 import openpyxl
 import pandas as pd
@@ -20,6 +21,7 @@ from fusion_partners.partners import (
     fitting_kind,
     format_score,
     from_params,
+    link_notices,
     mixed_weights,
     query_key,
     rows_key,
@@ -54,11 +56,12 @@ VALID = {
     ],
 )
 def test_a_query_survives_the_url_round_trip(query):
-    params = to_params(query, pair_with="sakura-magnet")
+    other = "albion-tokamak" if query.start == "sakura-magnet" else "sakura-magnet"
+    params = to_params(query, pair_with=other)
     parsed = from_params(params, VALID)
     assert parsed.query == query
-    assert parsed.rejected == ()
-    assert parsed.pair_with == "sakura-magnet"
+    assert parsed.rejected == parsed.out_of_range == parsed.ignored == ()
+    assert parsed.pair_with == (other if query.start else "")  # the pair view needs a start
 
 
 def test_default_weights_and_filters_stay_out_of_the_url():
@@ -77,9 +80,56 @@ def test_stale_and_malformed_link_values_are_dropped_and_reported():
                                         weights=Weights(rarity=2))
     assert set(parsed.rejected) == {
         ("org", "gone-org"), ("need", "warp_drive"), ("kind", "friendship"), ("country", "XX"),
-        ("type", "spaceship"), ("min_conf", "certain"), ("w_match", "lots"), ("w_conf", "99"),
-        ("with", "gone-too"),
+        ("type", "spaceship"), ("min_conf", "certain"), ("with", "gone-too"),
     }
+    assert set(parsed.out_of_range) == {("w_match", "lots"), ("w_conf", "99")}
+    assert parsed.ignored == ()
+
+
+def plain(markdown: str) -> str:
+    """Markdown source without backslash escapes (what the reader sees)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+@pytest.mark.parametrize("value", ["-1", "1e9", "nan", "inf", "lots", "5.0001"])
+def test_a_weight_out_of_its_range_falls_back_to_the_default_with_its_own_notice(value):
+    parsed = from_params({"org": "albion-tokamak", "w_match": value, "w_breadth": "2"}, VALID)
+    assert parsed.query.weights == DEFAULT_WEIGHTS
+    assert parsed.rejected == () and parsed.out_of_range == (("w_match", value), ("w_breadth", "2"))
+    [message] = [plain(m) for m in link_notices(parsed, "en")]
+    assert message.startswith("Weights in this link are not numbers in their allowed ranges, so the defaults were used")
+    assert "not in the current data" not in message
+    assert "allowed 0–1; default 0.5" in message and "allowed 0–5; default 1" in message
+    [one] = link_notices(from_params({"w_breadth": "2"}, VALID), "en")
+    assert one.startswith("A weight in this link is not a number in its allowed range")
+    assert "w_breadth=2（許容範囲0～1、既定値0.5）" in plain(link_notices(from_params({"w_breadth": "2"}, VALID), "ja")[0])
+
+
+def test_capabilities_next_to_an_organisation_are_ignored_with_a_notice():
+    parsed = from_params({"org": "albion-tokamak", "need": ["plasma_heating", "magnets_superconductors"]}, VALID)
+    assert parsed.query.needs == () and parsed.rejected == ()
+    assert parsed.ignored == (("need", "plasma_heating", "need_with_org"),
+                              ("need", "magnets_superconductors", "need_with_org"))
+    messages = link_notices(parsed, "en")
+    assert len(messages) == 2 and all("names a starting organisation" in m for m in messages)
+
+
+@pytest.mark.parametrize(("params", "reason"), [
+    ({"org": "albion-tokamak", "with": "albion-tokamak"}, "with_is_start"),
+    ({"need": "plasma_heating", "with": "sakura-magnet"}, "with_without_start"),
+])
+def test_a_pair_view_that_cannot_open_is_ignored_with_a_notice(params, reason):
+    parsed = from_params(params, VALID)
+    assert parsed.pair_with == "" and parsed.rejected == ()
+    assert parsed.ignored == (("with", params["with"], reason),)
+    [message] = link_notices(parsed, "en")
+    assert f"with={params['with']}" in plain(message)
+
+
+def test_link_notices_show_crafted_values_as_text():
+    parsed = from_params({"w_match": "**[x](javascript:alert)**" + "9" * 80}, VALID)
+    [message] = link_notices(parsed, "en")
+    assert "**[" not in message and "…" in message
 
 
 def test_an_organisation_in_the_link_wins_over_capabilities():

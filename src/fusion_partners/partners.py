@@ -53,8 +53,9 @@ import pandas as pd
 from .countries import country_label, country_name
 from .export import about_rows
 from .filters import Filters
-from .i18n import format_number, has, t
+from .i18n import format_number, has, t, t_md, tn_md
 from .labels import Taxonomy, display_name, profile_link, vocab_label
+from .markup import shorten
 from .roster import CONFIDENCES
 from .url_state import ParamSource, reader
 
@@ -279,7 +280,7 @@ def to_params(query: PartnerQuery, pair_with: str = "") -> dict[str, list[str] |
         value = getattr(query.weights, name)
         if value != getattr(DEFAULT_WEIGHTS, name):
             params[param] = f"{value:g}"
-    if pair_with:
+    if pair_with and query.start:  # the pair view compares a candidate with the start
         params["with"] = pair_with
     return params
 
@@ -304,11 +305,27 @@ def rows_key(keys: Sequence[str]) -> str:
 
 @dataclass(frozen=True)
 class ParsedQuery:
-    """A query read from a URL: the valid part, what was dropped, and the pair partner."""
+    """A query read from a URL: the valid part, what was dropped and why, and the pair partner.
+
+    Attributes:
+        query: the valid part.
+        rejected: ``(param, value)`` pairs naming something that is not in the current data
+            (an unknown organisation, capability, country, type, membership, kind or
+            confidence).
+        out_of_range: ``(param, value)`` pairs of weights that are not a number in their
+            allowed range (:data:`WEIGHT_LIMITS`); the default weight was used.
+        ignored: ``(param, value, reason)`` triples of valid values the query cannot use:
+            ``need_with_org`` (capabilities next to a starting organisation, which wins),
+            ``with_is_start`` (the pair view with the start itself), ``with_without_start``
+            (the pair view needs a starting organisation).
+        pair_with: the organisation compared in the pair view, or ``""``.
+    """
 
     query: PartnerQuery
     rejected: tuple[tuple[str, str], ...] = ()
     pair_with: str = ""
+    out_of_range: tuple[tuple[str, str], ...] = ()
+    ignored: tuple[tuple[str, str, str], ...] = ()
 
 
 def from_params(
@@ -322,8 +339,10 @@ def from_params(
         valid: allowed values for ``org`` (organisation ids), ``capability``, ``country``,
             ``org_type`` and ``membership``.
 
-    Never raises: an unknown organisation, capability, kind, country, type, membership,
-    confidence or a non-numeric weight is left out and reported in ``rejected``.
+    Never raises: an unknown organisation, capability, kind, country, type, membership or
+    confidence is left out and reported in ``rejected``; a weight that is not a number in its
+    allowed range in ``out_of_range`` (the default is used); capabilities next to an
+    organisation, and a pair view with the start itself or without a start, in ``ignored``.
     """
     get_all = reader(get_all)
     rejected: list[tuple[str, str]] = []
@@ -363,6 +382,7 @@ def from_params(
         else:
             rejected.append(("min_conf", value))
     weights: dict[str, float] = {}
+    out_of_range: list[tuple[str, str]] = []
     for param, name in _WEIGHT_PARAMS.items():
         for value in values(param)[-1:]:
             try:
@@ -371,18 +391,52 @@ def from_params(
                 number = float("nan")
             low, high = WEIGHT_LIMITS[name]
             if math.isnan(number) or not low <= number <= high:
-                rejected.append((param, value))
+                out_of_range.append((param, value))
             else:
                 weights[name] = number
     pair = pick("with", valid.get("org", ()))
+    start = orgs[-1] if orgs else ""
+    ignored: list[tuple[str, str, str]] = []
+    if start:
+        ignored += [("need", value, "need_with_org") for value in needs]
+    pair_with = pair[-1] if pair else ""
+    if pair_with and pair_with == start:
+        ignored.append(("with", pair_with, "with_is_start"))
+        pair_with = ""
+    elif pair_with and not start:
+        ignored.append(("with", pair_with, "with_without_start"))
+        pair_with = ""
     query = PartnerQuery(
-        start=orgs[-1] if orgs else "",
-        needs=tuple(needs) if not orgs else (),
+        start=start,
+        needs=tuple(needs) if not start else (),
         kind=kind,
         filters=PartnerFilters(tuple(countries), tuple(types), tuple(memberships), min_conf),
         weights=replace(DEFAULT_WEIGHTS, **weights),
     )
-    return ParsedQuery(query, tuple(rejected), pair[-1] if pair else "")
+    return ParsedQuery(query, tuple(rejected), pair_with, tuple(out_of_range), tuple(ignored))
+
+
+def link_notices(parsed: ParsedQuery, lang: str) -> list[str]:
+    """Markdown-safe messages for the values of a link that were not used as given
+    (``parsed.out_of_range`` and ``parsed.ignored``; ``rejected`` has the app-wide notice).
+
+    Link values are shortened and escaped, so a crafted link can neither draw Markdown nor
+    fill the screen.
+    """
+    messages = []
+    if parsed.out_of_range:
+        items = []
+        for param, value in parsed.out_of_range[:8]:
+            name = _WEIGHT_PARAMS[param]
+            low, high = WEIGHT_LIMITS[name]
+            items.append(t("partners.url.weight_item", lang, param=param, value=shorten(value, 40),
+                           low=format_number(low, lang), high=format_number(high, lang),
+                           default=format_number(getattr(DEFAULT_WEIGHTS, name), lang)))
+        messages.append(tn_md("partners.url.weight_range", len(parsed.out_of_range), lang,
+                              values=t("partners.list_sep", lang).join(items)))
+    for param, value, reason in parsed.ignored[:8]:
+        messages.append(t_md(f"partners.url.{reason}", lang, value=f"{param}={shorten(value, 40)}"))
+    return messages
 
 
 # --- reasons -----------------------------------------------------------------------------

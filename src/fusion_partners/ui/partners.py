@@ -88,7 +88,7 @@ def current_query(index: pd.DataFrame, options: Mapping[str, list[str]]) -> Part
         if query.start and "kind" in url:
             ss.setdefault(KIND_CHOSEN, {})[query.start] = query.kind
         _seed(query, parsed.pair_with)
-        ss[NOTICE] = (parsed.rejected, url)
+        ss[NOTICE] = (parsed, url)
     elif W_KIND not in ss:
         _seed(ss.get(LAST) or PartnerQuery(), "")
     mode = ss[W_MODE] if ss.get(W_MODE) in MODES else "organisation"
@@ -119,12 +119,14 @@ def write_url(query: PartnerQuery) -> None:
 
 
 def notices(lang: str) -> list[str]:
-    """Messages about link values that were dropped, shown until the page rewrites the URL
-    (the first interaction)."""
-    rejected, url = st.session_state.get(NOTICE, ((), None))
-    if not rejected or url != _url_now():
+    """Messages about link values that were not used as given — not in the data, a weight
+    out of its range, or ignored — shown until the page rewrites the URL (the first
+    interaction)."""
+    parsed, url = st.session_state.get(NOTICE, (None, None))
+    if parsed is None or url != _url_now():
         return []
-    return [rejected_notice(rejected, lang)]
+    messages = [rejected_notice(parsed.rejected, lang)] if parsed.rejected else []
+    return messages + model.link_notices(parsed, lang)
 
 
 # --- inputs --------------------------------------------------------------------------
