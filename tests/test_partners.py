@@ -14,7 +14,14 @@ from fusion_partners.build import build
 from fusion_partners.db import connect_readonly
 from fusion_partners.filters import Filters
 from fusion_partners.labels import Taxonomy
-from fusion_partners.partners import Context, PartnerFilters, PartnerQuery, Weights
+from fusion_partners.partners import (
+    Context,
+    PartnerFilters,
+    PartnerQuery,
+    Weights,
+    possessive,
+    role_phrase,
+)
 from fusion_partners.queries import partners as qp
 from fusion_partners.queries import taxonomy as taxonomy_query
 
@@ -227,10 +234,39 @@ def test_innovation_and_type_only_rules_read_naturally(pcon, tax):
     df = qp.suggestions(pcon, PartnerQuery(start="fuji-helical", kind="innovation"))
     ctx = Context(tax, "en", "Fuji Helical Fusion KK")
     assert ctx.reason(df.iloc[0]["matches"]) == (
-        "Can back Fuji Helical Fusion KK (startup) on capital and scale-up, as investor")
+        "Can back Fuji Helical Fusion KK (a startup) on capital and scale-up, as an investor")
     assert ctx.reason(df.iloc[1]["matches"]) == (
-        "Can back Fuji Helical Fusion KK (startup) on capital and scale-up, as company in precision manufacturing")
-    assert ctx.rule(df.iloc[0]["matches"]) == "Innovation partnership: startup → investor"
+        "Can back Fuji Helical Fusion KK (a startup) on capital and scale-up, as a company in precision manufacturing")
+    assert ctx.rule(df.iloc[0]["matches"]) == "Innovation partnership: startup → investor"  # a label: no article
+    ja = Context(tax, "ja", "富士ヘリカル")
+    assert ja.reason(df.iloc[1]["matches"]) == (
+        "精密加工の企業として、富士ヘリカル（スタートアップ）の資金調達・事業拡大を支援できます")
+
+
+def test_the_reverse_innovation_reason_reads_as_a_sentence(pcon, tax):
+    df = qp.suggestions(pcon, PartnerQuery(start="severn-capital", kind="innovation"))
+    ctx = Context(tax, "en", "Severn Fusion Capital")
+    assert ctx.reason(df.iloc[0]["matches"]) == (
+        "A startup that Severn Fusion Capital (an investor) can back on capital and scale-up")
+
+
+@pytest.mark.parametrize(("types", "phrase"), [
+    (["investor"], "an investor"), (["company"], "a company in precision manufacturing"),
+    (["university", "company"], "a university / company in precision manufacturing"),
+    (["other"], "another organisation"), ([], "precision manufacturing"),
+])
+def test_a_side_read_as_one_organisation_takes_its_article(tax, types, phrase):
+    slug = "*" if types in (["investor"], ["other"]) else "precision_manufacturing"
+    assert role_phrase(slug, types, tax, "en", article=True) == phrase
+    assert "a " not in role_phrase(slug, types, tax, "ja", article=True)
+
+
+@pytest.mark.parametrize(("name", "lang", "owner"), [
+    ("Tokamak Energy", "en", "Tokamak Energy's"), ("Oxford Early Investments", "en", "Oxford Early Investments'"),
+    ("UKAEA", "en", "UKAEA's"), ("フジクラ", "ja", "フジクラの"), ("Oxford Early Investments", "ja", "Oxford Early Investmentsの"),
+])
+def test_possessives_of_names_ending_in_s_take_only_the_apostrophe(name, lang, owner):
+    assert possessive(name, lang) == owner
 
 
 def test_capability_mode_reason_names_the_needed_capability_and_the_role(pcon, tax):

@@ -120,7 +120,28 @@ def test_no_candidates_explains_why_and_what_to_relax(run_page):
 def test_filters_that_exclude_everything_suggest_the_filter_to_drop(run_page):
     at = run_page(org="sakura-magnet", kind="supply_chain", type="university")
     body = text(at)
-    assert "No organisation in" in body and "Candidates with any organisation type: 3" in body
+    assert "No organisation in the United Kingdom matches with the current filters." in body
+    assert "Candidates with any organisation type: 3" in body
+
+
+def test_the_empty_state_reads_naturally_in_japanese(run_page):
+    at = run_page(org="sakura-magnet", kind="supply_chain", type="university", lang="ja")
+    assert "英国には、現在の条件に該当する組織はありません。" in text(at)
+
+
+def test_a_name_ending_in_s_takes_only_an_apostrophe(run_page):
+    at = run_page(org="thames-cryo", kind="demonstration")
+    body = text(at)
+    assert "None of Thames Cryogenics' capabilities (" in body and "Cryogenics's" not in body
+    ja = text(run_page(org="thames-cryo", kind="demonstration", lang="ja"))
+    assert "Thames Cryogenicsの技術分野（" in ja
+
+
+def test_the_profile_names_the_other_country_as_in_a_sentence(run_page):
+    at = run_page("pages/profile.py", org="sakura-magnet")
+    assert "#### Organisations in the United Kingdom with shared capabilities" in [m.value for m in at.markdown]
+    at = run_page("pages/profile.py", org="sakura-magnet", lang="ja")
+    assert "#### 技術分野が共通する英国の組織" in [m.value for m in at.markdown]
 
 
 def test_capabilities_in_the_link_start_capability_mode(run_page):
@@ -336,9 +357,9 @@ def test_capability_mode_without_capabilities_asks_for_capabilities(run_page):
 
 @pytest.mark.parametrize(("params", "default"), [
     ({"org": "albion-tokamak"}, "Japan"),
-    ({"org": "sakura-magnet"}, "United Kingdom"),
-    ({"org": "liberty-lab"}, "United Kingdom and Japan"),
-    ({"need": "vacuum_cryogenics"}, "United Kingdom and Japan"),
+    ({"org": "sakura-magnet"}, "the United Kingdom"),
+    ({"org": "liberty-lab"}, "the United Kingdom and Japan"),
+    ({"need": "vacuum_cryogenics"}, "the United Kingdom and Japan"),
 ])
 def test_the_country_filter_says_which_countries_it_searches_when_empty(run_page, params, default):
     at = run_page(**params)

@@ -459,13 +459,30 @@ def cap_phrase(slug: str, taxonomy: Taxonomy, lang: str) -> str:
     return t(key, lang) if has(key, lang) or has(key) else taxonomy.label(slug, lang)
 
 
-def role_phrase(slug: str, types: Sequence[str], taxonomy: Taxonomy, lang: str) -> str:
-    """A rule side in words: ``investor``, ``trading and investment (company)``, ``HTS magnets``."""
-    type_words = t("partners.role.sep", lang).join(t(f"partners.role.type.{ty}", lang) for ty in types)
+def role_phrase(slug: str, types: Sequence[str], taxonomy: Taxonomy, lang: str, *, article: bool = False) -> str:
+    """A rule side in words: ``investor``, ``company in precision manufacturing``,
+    ``superconducting magnets and conductor``.
+
+    With ``article=True`` a side naming organisation types reads as one organisation of
+    them, with the indefinite article its first type takes in ``lang`` (catalogue
+    ``partners.role.type_a.<type>``: "an investor", "a company in precision manufacturing";
+    Japanese has none); a capability alone stays as it is ("construction and civil
+    engineering").
+    """
+    words = [t(f"partners.role.type{'_a' if article and i == 0 else ''}.{ty}", lang) for i, ty in enumerate(types)]
+    type_words = t("partners.role.sep", lang).join(words)
     if slug == "*":
         return type_words
     phrase = cap_phrase(slug, taxonomy, lang)
     return t("partners.role.with_types", lang, role=phrase, types=type_words) if types else phrase
+
+
+def possessive(name: str, lang: str) -> str:
+    """``name`` as the owner of what follows: ``Tokamak Energy's``, ``Oxford Early
+    Investments'`` (a name ending in s takes only the apostrophe), ``フジクラの``."""
+    if lang == "ja":
+        return f"{name}の"
+    return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
 
 
 _JA_FORM = re.compile(r"^(株式会社|有限会社|合同会社)\s*|\s*(株式会社|有限会社|合同会社)$")
@@ -510,8 +527,13 @@ def clause(match: Mapping[str, Any], start_name: str, taxonomy: Taxonomy, lang: 
     """
     direction = match["direction"]
     kind = match["kind"]
-    demand = role_phrase(match["demand"], _as_list(match.get("demand_types")), taxonomy, lang)
-    supply = role_phrase(match["supply"], _as_list(match.get("supply_types")), taxonomy, lang)
+    demand_types, supply_types = _as_list(match.get("demand_types")), _as_list(match.get("supply_types"))
+    demand = role_phrase(match["demand"], demand_types, taxonomy, lang)
+    supply = role_phrase(match["supply"], supply_types, taxonomy, lang)
+    sides = {  # the sides as one organisation ("an investor"), for templates that need it
+        "demand_a": role_phrase(match["demand"], demand_types, taxonomy, lang, article=True),
+        "supply_a": role_phrase(match["supply"], supply_types, taxonomy, lang, article=True),
+    }
     if direction == "shared":
         n = (n_orgs or {}).get(match["demand"])
         if n is not None and total:
@@ -522,8 +544,8 @@ def clause(match: Mapping[str, Any], start_name: str, taxonomy: Taxonomy, lang: 
         return t("partners.reason.held", lang, cap=demand)
     if direction in ("role_demand", "role_supply"):
         side = "demand" if direction == "role_demand" else "supply"
-        return t(f"partners.reason.role.{kind}.{side}", lang, demand=demand, supply=supply)
-    return t(f"partners.reason.{kind}.{direction}", lang, start=start_name, demand=demand, supply=supply)
+        return t(f"partners.reason.role.{kind}.{side}", lang, demand=demand, supply=supply, **sides)
+    return t(f"partners.reason.{kind}.{direction}", lang, start=start_name, demand=demand, supply=supply, **sides)
 
 
 def reason(matches: Sequence[Mapping[str, Any]], start_name: str, taxonomy: Taxonomy, lang: str,

@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import partners as model
-from ..countries import country_label, country_name
+from ..countries import country_in_text, country_label
 from ..export import export_filename, to_csv_bytes, to_xlsx_bytes
 from ..i18n import format_date, format_number, t, t_md
 from ..labels import Taxonomy, display_name, display_names, text_or_empty, vocab_label
@@ -250,7 +250,7 @@ def default_countries_text(query: PartnerQuery, index: pd.DataFrame, lang: str) 
         match = index.loc[index["id"] == query.start, "country"]
         country = match.iloc[0] if len(match) else None
     targets = model.target_countries(country, replace(query.filters, countries=()))
-    names = t("partners.countries_and", lang).join(country_name(c, lang) for c in targets)
+    names = t("partners.countries_and", lang).join(country_in_text(c, lang) for c in targets)
     return t("partners.country_default", lang, countries=names)
 
 
@@ -380,14 +380,15 @@ def empty_state(query: PartnerQuery, start: Mapping[str, Any] | None, ctx: Conte
         roles = q(qp.start_roles, query.start)
         if not roles.get(query.kind, True):
             caps = t("partners.list_sep", lang).join(model.cap_phrase(c, ctx.taxonomy, lang) for c in start["capabilities"])
-            reasons.append(t_md(f"partners.why.{query.kind}", lang, start=ctx.start_name, caps=caps))
+            reasons.append(t_md(f"partners.why.{query.kind}", lang, start=ctx.start_name, caps=caps,
+                                start_poss=model.possessive(ctx.start_name, lang)))
     else:
         reasons.append(t("partners.why.needs", lang))
     if not reasons:
         country = start["country"] if start is not None else None
         targets = model.target_countries(country, query.filters)
         reasons.append(t("partners.why.filters", lang, countries=t("filters.or", lang).join(
-            country_label(c, lang) for c in targets)))
+            country_in_text(c, lang) for c in targets)))
     st.info("\n\n".join(reasons), icon=":material/search_off:")
     tips = []
     for what, n in q(qp.relaxations, query):
