@@ -42,7 +42,7 @@ else:
     total = counts.get(query.kind, len(rows))
     key = "partners.count_top" if total > len(rows) else "partners.count"
     st.markdown(t(key, lang, n=format_number(len(rows), lang), total=format_number(total, lang)))
-    ui.results(rows, query, start, ctx)
+    ui.results(rows, query, start, ctx, meta.get("built_at", ""))
 
 other = st.session_state.get(ui.PAIR)
 if start is not None and other:

@@ -193,7 +193,7 @@ def test_an_upper_case_profile_link_still_opens_the_profile(run_app):
 
 def test_a_third_country_profile_lists_peers_in_japan_and_the_uk(run_app):
     at = run_app("pages/profile.py", org="sample-us-lab")
-    assert "Organisations in Japan or United Kingdom with shared capabilities" in markdown_text(at)
+    assert "Organisations in Japan or the United Kingdom with shared capabilities" in markdown_text(at)
 
 
 def test_a_link_with_an_unknown_language_opens_in_english_with_a_notice(run_app):

@@ -246,6 +246,15 @@ def test_network_bridges_are_the_organisations_between_groups():
     assert bridges == {"j1", "g1"}  # the path g2–j1–g1–j2 runs through them
 
 
+def test_network_link_scores_read_as_on_the_partner_finder_page(con, tax, meta):
+    import re
+
+    links = qp.candidate_links(con, Filters(), "supply_chain", None, 5000)
+    chart = ch.link_network_chart(link_network(links, qi.organisation_nodes(con, Filters())), tax, ctx_for(tax, meta))
+    hovers = [h for tr in chart.figure.data if tr.hovertext for h in tr.hovertext if "↔" in h]
+    assert hovers and all(re.search(r"Score \d+\.\d\d ·", h) for h in hovers)  # two decimals, as in its tables
+
+
 def test_network_with_no_shared_capability_is_empty_not_an_error(tax, meta):
     empty = pd.DataFrame(columns=["source_id", "target_id", "score", "capabilities"])
     nodes = pd.DataFrame(columns=["id", "country", "name_en", "name_ja", "org_type"])

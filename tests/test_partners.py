@@ -9,9 +9,19 @@ import math
 
 import pytest
 
+from conftest import PARTNERS_DATA, fixture_folder
+from fusion_partners.build import build
+from fusion_partners.db import connect_readonly
 from fusion_partners.filters import Filters
 from fusion_partners.labels import Taxonomy
-from fusion_partners.partners import Context, PartnerFilters, PartnerQuery, Weights
+from fusion_partners.partners import (
+    Context,
+    PartnerFilters,
+    PartnerQuery,
+    Weights,
+    possessive,
+    role_phrase,
+)
 from fusion_partners.queries import partners as qp
 from fusion_partners.queries import taxonomy as taxonomy_query
 
@@ -224,10 +234,39 @@ def test_innovation_and_type_only_rules_read_naturally(pcon, tax):
     df = qp.suggestions(pcon, PartnerQuery(start="fuji-helical", kind="innovation"))
     ctx = Context(tax, "en", "Fuji Helical Fusion KK")
     assert ctx.reason(df.iloc[0]["matches"]) == (
-        "Can back Fuji Helical Fusion KK (startup) on capital and scale-up, as investor")
+        "Can back Fuji Helical Fusion KK (a startup) on capital and scale-up, as an investor")
     assert ctx.reason(df.iloc[1]["matches"]) == (
-        "Can back Fuji Helical Fusion KK (startup) on capital and scale-up, as company in precision manufacturing")
-    assert ctx.rule(df.iloc[0]["matches"]) == "Innovation partnership: startup → investor"
+        "Can back Fuji Helical Fusion KK (a startup) on capital and scale-up, as a company in precision manufacturing")
+    assert ctx.rule(df.iloc[0]["matches"]) == "Innovation partnership: startup → investor"  # a label: no article
+    ja = Context(tax, "ja", "富士ヘリカル")
+    assert ja.reason(df.iloc[1]["matches"]) == (
+        "精密加工の企業として、富士ヘリカル（スタートアップ）の資金調達・事業拡大を支援できます")
+
+
+def test_the_reverse_innovation_reason_reads_as_a_sentence(pcon, tax):
+    df = qp.suggestions(pcon, PartnerQuery(start="severn-capital", kind="innovation"))
+    ctx = Context(tax, "en", "Severn Fusion Capital")
+    assert ctx.reason(df.iloc[0]["matches"]) == (
+        "A startup that Severn Fusion Capital (an investor) can back on capital and scale-up")
+
+
+@pytest.mark.parametrize(("types", "phrase"), [
+    (["investor"], "an investor"), (["company"], "a company in precision manufacturing"),
+    (["university", "company"], "a university / company in precision manufacturing"),
+    (["other"], "another organisation"), ([], "precision manufacturing"),
+])
+def test_a_side_read_as_one_organisation_takes_its_article(tax, types, phrase):
+    slug = "*" if types in (["investor"], ["other"]) else "precision_manufacturing"
+    assert role_phrase(slug, types, tax, "en", article=True) == phrase
+    assert "a " not in role_phrase(slug, types, tax, "ja", article=True)
+
+
+@pytest.mark.parametrize(("name", "lang", "owner"), [
+    ("Tokamak Energy", "en", "Tokamak Energy's"), ("Oxford Early Investments", "en", "Oxford Early Investments'"),
+    ("UKAEA", "en", "UKAEA's"), ("フジクラ", "ja", "フジクラの"), ("Oxford Early Investments", "ja", "Oxford Early Investmentsの"),
+])
+def test_possessives_of_names_ending_in_s_take_only_the_apostrophe(name, lang, owner):
+    assert possessive(name, lang) == owner
 
 
 def test_capability_mode_reason_names_the_needed_capability_and_the_role(pcon, tax):
@@ -283,3 +322,61 @@ def test_finding_organisations_by_name_ignores_width_kana_and_company_forms(pcon
     assert ids(qp.find_organisations(pcon, "浪速商事")) == ["naniwa-trading"]
     assert ids(qp.find_organisations(pcon, "'; DROP TABLE organisations; --")) == []
     assert qp.find_organisations(pcon, "  ").empty
+
+
+NAME_ROWS = [  # (id, English name): one distinctive place name, and common words around it
+    ("oxbridge", "Oxbridge"), ("university-of-oxbridge", "University of Oxbridge"),
+    ("oxbridge-sigma", "Oxbridge Sigma Ltd"), ("oxbridge-early", "Oxbridge Early Investments"),
+    ("culham-space", "Culham Centre (Oxbridge Space)"), ("oxbridgeshire", "Oxbridgeshire Skills"),
+    ("greatoxbridge", "Greatoxbridge Ltd"),
+    *((f"university-of-{w}", f"University of {w.title()}") for w in ("alpha", "beta", "gamma", "delta")),
+]
+
+
+@pytest.fixture(scope="module")
+def names_con(tmp_path_factory):
+    """The partner fixture plus organisations whose names exercise the name ranking."""
+    base = tmp_path_factory.mktemp("names")
+    data = fixture_folder(PARTNERS_DATA, base / "data")
+    with (data / "organisations.csv").open("a", encoding="utf-8") as fh:
+        for org_id, name in NAME_ROWS:
+            fh.write(f'{org_id},"{name}",,GB,,company,other,,,materials,Fictional.,'
+                     f"https://news.example/{org_id},fixture,2025-01,medium,fixture\n")
+    build(data, base / "names.duckdb")
+    con = connect_readonly(base / "names.duckdb")
+    yield con
+    con.close()
+
+
+def test_finding_ranks_the_exact_name_then_whole_words_then_word_starts_then_anywhere(names_con):
+    found = qp.find_organisations(names_con, "oxbridge")
+    assert ids(found) == [
+        "oxbridge",                 # the name itself
+        "university-of-oxbridge",   # whole word; the rest of the name is common words
+        "oxbridge-sigma",           # whole word; one distinctive word left over
+        "oxbridge-early",           # whole word; two distinctive words left over
+        "culham-space",             # whole word; three distinctive words left over
+        "oxbridgeshire",            # a word begins with it
+        "greatoxbridge",            # inside a word
+    ]
+    assert list(found["match"]) == ["exact", "words", "words", "words", "words", "prefix", "contains"]
+    assert found["coverage"].iloc[0] == 1.0 and found["coverage"].iloc[1:5].is_monotonic_decreasing
+
+
+def test_finding_without_an_exact_name_puts_the_most_covered_name_first(names_con):
+    assert ids(qp.find_organisations(names_con, "OXBRIDGE  sigma"))[0] == "oxbridge-sigma"
+    assert ids(qp.find_organisations(names_con, "university oxbridge")) == ["university-of-oxbridge"]
+    assert ids(qp.find_organisations(names_con, "oxbridge", limit=2)) == ["oxbridge", "university-of-oxbridge"]
+
+
+def test_finding_in_the_shipped_roster_prefers_the_university_for_a_place_name(real_db):
+    con = connect_readonly(real_db)
+    try:
+        oxford = qp.find_organisations(con, "oxford")
+        assert oxford["id"].iloc[0] == "university-of-oxford"
+        assert set(oxford["id"].iloc[-2:]) == {"oxfordshire-advanced-skills-oas",
+                                               "oxfordshire-local-enterprise-partnership-oxlep"}
+        assert ids(qp.find_organisations(con, "フジクラ")) == ["fujikura"]
+        assert qp.find_organisations(con, "mitsubishi")["id"].iloc[0] == "mitsubishi"
+    finally:
+        con.close()

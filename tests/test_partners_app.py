@@ -1,5 +1,6 @@
 """AppTest: the Partner finder page on the hand-built fixture, and the link from profiles."""
 
+import json
 import re
 
 import pytest
@@ -73,8 +74,32 @@ def test_filters_in_the_link_restrict_candidates(run_page):
 
 def test_stale_link_values_open_the_valid_part_with_a_notice(run_page):
     at = run_page(org="albion-tokamak", kind="supply_chain", country=["JP", "XX"], w_match="lots")
-    assert any("XX" in plain(w.value) and "w_match=lots" in plain(w.value) for w in at.warning)
+    warnings = [plain(w.value) for w in at.warning]
+    assert any("XX" in w and "not in the current data" in w for w in warnings)
+    assert any("w_match=lots (allowed 0–5; default 1)" in w for w in warnings)
     assert list(table(at)["id"]) == ["fuji-helical", "sakura-magnet"]
+
+
+def test_out_of_range_weights_in_a_link_say_the_default_was_used(run_page):
+    at = run_page(org="albion-tokamak", kind="supply_chain", w_match="-1", w_breadth="2", w_conf="nan")
+    [warning] = [plain(w.value) for w in at.warning]
+    assert warning.startswith("Weights in this link are not numbers in their allowed ranges, so the defaults were used")
+    assert "w_breadth=2 (allowed 0–1; default 0.5)" in warning and "not in the current data" not in warning
+    assert at.number_input(key="pf_w_match").value == 1.0 and at.number_input(key="pf_w_breadth").value == 0.5
+
+
+def test_capabilities_next_to_an_organisation_in_a_link_are_ignored_with_a_notice(run_page):
+    at = run_page(org="fuji-helical", need="materials", kind="supply_chain")
+    assert any("names a starting organisation, so the capabilities it also names were ignored (need=materials)"
+               in plain(w.value) for w in at.warning)
+    assert at.button_group(key="pf_mode").value == "organisation"
+
+
+def test_a_pair_view_with_the_start_itself_is_ignored_with_a_notice(run_page):
+    at = run_page(org="albion-tokamak", kind="supply_chain", **{"with": "albion-tokamak"})
+    assert any("names the starting organisation itself (with=albion-tokamak)" in plain(w.value) for w in at.warning)
+    assert "with" not in at.query_params
+    assert "Albion Tokamak Ltd and Albion Tokamak Ltd" not in text(at)
 
 
 def test_an_unknown_organisation_in_the_link_asks_for_a_start(run_page):
@@ -95,7 +120,28 @@ def test_no_candidates_explains_why_and_what_to_relax(run_page):
 def test_filters_that_exclude_everything_suggest_the_filter_to_drop(run_page):
     at = run_page(org="sakura-magnet", kind="supply_chain", type="university")
     body = text(at)
-    assert "No organisation in" in body and "Candidates with any organisation type: 3" in body
+    assert "No organisation in the United Kingdom matches with the current filters." in body
+    assert "Candidates with any organisation type: 3" in body
+
+
+def test_the_empty_state_reads_naturally_in_japanese(run_page):
+    at = run_page(org="sakura-magnet", kind="supply_chain", type="university", lang="ja")
+    assert "英国には、現在の条件に該当する組織はありません。" in text(at)
+
+
+def test_a_name_ending_in_s_takes_only_an_apostrophe(run_page):
+    at = run_page(org="thames-cryo", kind="demonstration")
+    body = text(at)
+    assert "None of Thames Cryogenics' capabilities (" in body and "Cryogenics's" not in body
+    ja = text(run_page(org="thames-cryo", kind="demonstration", lang="ja"))
+    assert "Thames Cryogenicsの技術分野（" in ja
+
+
+def test_the_profile_names_the_other_country_as_in_a_sentence(run_page):
+    at = run_page("pages/profile.py", org="sakura-magnet")
+    assert "#### Organisations in the United Kingdom with shared capabilities" in [m.value for m in at.markdown]
+    at = run_page("pages/profile.py", org="sakura-magnet", lang="ja")
+    assert "#### 技術分野が共通する英国の組織" in [m.value for m in at.markdown]
 
 
 def test_capabilities_in_the_link_start_capability_mode(run_page):
@@ -165,3 +211,163 @@ def test_the_stale_value_notice_goes_once_the_page_rewrites_the_link(run_page):
     assert any("XX" in w.value for w in at.warning)
     at.button_group(key="pf_kind").set_value("innovation").run()
     assert not any("XX" in w.value for w in at.warning)
+
+
+def tick(at, table_index, rows):
+    """Tick ``rows`` (positions) in the ``table_index``-th table, as a click in the browser would."""
+    key = at.dataframe[table_index].key
+    at.session_state[key] = {"selection": {"rows": rows, "columns": [], "cells": []}}
+    return at.run()
+
+
+def shortlisted(at):
+    return sorted(at.session_state["pf_shortlist"]) if "pf_shortlist" in at.session_state else []
+
+
+def test_ticks_belong_to_the_list_and_are_cleared_when_the_kind_changes(run_page):
+    at = run_page(org="fuji-helical", kind="supply_chain")
+    tick(at, 0, [0])
+    assert at.button(key="pf_add").label == "Add 1 to shortlist"
+    at.button_group(key="pf_kind").set_value("demonstration").run()
+    assert list(table(at)["id"]) == ["wessex-power", "mercia-build"]
+    assert at.button(key="pf_add").disabled and at.button(key="pf_add").label == "Add 0 to shortlist"
+    assert shortlisted(at) == []
+
+
+def test_ticks_are_cleared_when_a_search_changes_the_start(run_page):
+    at = run_page(org="albion-tokamak", kind="supply_chain")
+    tick(at, 0, [0])  # Fuji Helical Fusion
+    at.text_input(key="pf_find").input("さくら線材").run()
+    assert at.selectbox(key="pf_org").value == "sakura-magnet"
+    assert at.button(key="pf_add").disabled
+
+
+@pytest.mark.parametrize(("widget", "value"), [
+    ("pf_w_match", 2.0), ("pf_min_conf", "medium"), ("pf_type", ["startup"]),
+])
+def test_ticks_are_cleared_when_a_weight_or_a_candidate_filter_changes(run_page, widget, value):
+    at = run_page(org="albion-tokamak", kind="supply_chain")
+    tick(at, 0, [1])
+    assert at.button(key="pf_add").label == "Add 1 to shortlist"
+    if widget == "pf_w_match":
+        at.number_input(key=widget).set_value(value).run()
+    elif widget == "pf_min_conf":
+        at.button_group(key=widget).set_value(value).run()
+    else:
+        at.multiselect(key=widget).set_value(value).run()
+    assert at.button(key="pf_add").disabled
+
+
+def test_ticked_rows_are_added_by_organisation(run_page):
+    at = run_page(org="albion-tokamak", kind="supply_chain")
+    tick(at, 0, [1])
+    at.button(key="pf_add").click().run()
+    assert shortlisted(at) == ["albion-tokamak|supply_chain|sakura-magnet"]
+
+
+def test_shortlist_ticks_are_cleared_when_the_shortlist_changes(run_page):
+    at = run_page(org="albion-tokamak", kind="supply_chain")
+    tick(at, 0, [0, 1])
+    at.button(key="pf_add").click().run()
+    tick(at, 1, [0])  # the shortlist's first row
+    assert at.button(key="pf_remove").label == "Remove 1"
+    at.button(key="pf_remove").click().run()
+    assert shortlisted(at) == ["albion-tokamak|supply_chain|sakura-magnet"]
+    assert at.button(key="pf_remove").disabled  # the tick did not move to the remaining row
+
+
+def test_a_search_switches_the_kind_to_the_one_that_suits_the_found_organisation(run_page):
+    at = run_page(org="albion-tokamak", kind="supply_chain")
+    at.text_input(key="pf_find").input("pennine").run()
+    assert at.selectbox(key="pf_org").value == "pennine-university"
+    assert at.button_group(key="pf_kind").value == "joint_research"
+    assert url(at, "kind") == ["joint_research"]
+    assert list(table(at)["id"]) == ["kanto-tech", "fuji-helical"]
+
+
+def test_a_kind_the_user_chose_for_an_organisation_is_kept_for_it(run_page):
+    at = run_page(org="albion-tokamak", kind="supply_chain")
+    at.text_input(key="pf_find").input("kanto").run()
+    assert at.button_group(key="pf_kind").value == "joint_research"
+    at.button_group(key="pf_kind").set_value("supply_chain").run()  # chosen for Kanto
+    at.text_input(key="pf_find").input("naniwa").run()
+    assert at.button_group(key="pf_kind").value == "innovation"  # suits a trading house
+    at.text_input(key="pf_find").input("関東工業大学").run()
+    assert at.selectbox(key="pf_org").value == "kanto-tech"
+    assert at.button_group(key="pf_kind").value == "supply_chain"  # as chosen, not joint research
+
+
+def test_choosing_a_start_in_the_list_also_adapts_the_kind(run_page):
+    at = run_page(org="albion-tokamak", kind="supply_chain")
+    at.selectbox(key="pf_org").set_value("minato-city").run()
+    assert at.button_group(key="pf_kind").value == "demonstration"
+
+
+def test_a_search_with_several_matches_says_which_one_it_chose(run_page):
+    at = run_page()
+    at.text_input(key="pf_find").input("cryogenics").run()
+    chosen = at.selectbox(key="pf_org").value
+    assert chosen in ("thames-cryo", "tyne-cryo")
+    name = {"thames-cryo": "Thames Cryogenics Ltd", "tyne-cryo": "Tyne Cryogenics Ltd"}[chosen]
+    assert any(f"Matching organisations: 2. The closest, {name}, is selected" in c.value for c in at.caption)
+    at.text_input(key="pf_find").input("Tyne Cryogenics").run()  # the exact name: nothing to say
+    assert at.selectbox(key="pf_org").value == "tyne-cryo"
+    assert not any("Matching organisations" in c.value for c in at.caption)
+
+
+def test_the_shortlist_records_the_weights_and_adding_a_pair_again_rescores_it(run_page):
+    at = run_page(org="albion-tokamak", kind="supply_chain")
+    tick(at, 0, [0, 1])
+    at.button(key="pf_add").click().run()
+    assert not any("different weights" in w.value for w in at.warning)
+    at.number_input(key="pf_w_match").set_value(2.0).run()
+    tick(at, 0, [list(table(at)["id"]).index("sakura-magnet")])
+    at.button(key="pf_add").click().run()
+    assert "0 added to the shortlist, 1 updated with the current weights" in [x.value for x in at.toast]
+    entries = at.session_state["pf_shortlist"]
+    assert len(entries) == 2
+    assert entries["albion-tokamak|supply_chain|sakura-magnet"]["weights"]["match"] == 2.0
+    assert entries["albion-tokamak|supply_chain|fuji-helical"]["weights"]["match"] == 1.0
+    shortlist = at.dataframe[1].value
+    assert list(shortlist["candidate_id"]) == ["fuji-helical", "sakura-magnet"]  # updated in place
+    assert [w.split(" · ")[0] for w in shortlist["weights"]] == ["match 1", "match 2"]
+    assert any("computed with different weights" in w.value for w in at.warning)
+
+
+def test_a_score_reads_the_same_in_the_candidates_and_the_shortlist_with_two_decimals(run_page):
+    at = run_page(org="fuji-helical", kind="joint_research")
+    tick(at, 0, [0, 1])
+    at.button(key="pf_add").click().run()
+    candidates, shortlist = table(at), at.dataframe[1].value
+    assert list(candidates["score"]) == list(shortlist["score"]) == [2.94, 2.17]  # 2.944992…, 2.171802…
+    for frame in at.dataframe:
+        config = json.loads(frame.proto.columns)
+        assert config["score"]["type_config"]["format"] == "%.2f"
+
+
+def test_capability_mode_without_capabilities_asks_for_capabilities(run_page):
+    at = run_page()
+    at.button_group(key="pf_mode").set_value("capabilities").run()
+    infos = [i.value for i in at.info]
+    assert any(i.startswith("Pick one or more capabilities you need") for i in infos)
+    assert not any("Choose a starting organisation" in i for i in infos)
+    at.button_group(key="pf_mode").set_value("organisation").run()
+    assert any("Choose a starting organisation" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize(("params", "default"), [
+    ({"org": "albion-tokamak"}, "Japan"),
+    ({"org": "sakura-magnet"}, "the United Kingdom"),
+    ({"org": "liberty-lab"}, "the United Kingdom and Japan"),
+    ({"need": "vacuum_cryogenics"}, "the United Kingdom and Japan"),
+])
+def test_the_country_filter_says_which_countries_it_searches_when_empty(run_page, params, default):
+    at = run_page(**params)
+    assert at.multiselect(key="pf_country").proto.placeholder == f"Default: {default}"
+    countries = set(table(at)["country"]) if at.dataframe else set()
+    assert countries <= {"🇯🇵 Japan", "🇬🇧 United Kingdom"}
+
+
+def test_the_country_placeholder_reads_in_japanese(run_page):
+    at = run_page(need="vacuum_cryogenics", lang="ja")
+    assert at.multiselect(key="pf_country").proto.placeholder == "未選択時：英国・日本"

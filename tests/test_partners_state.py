@@ -1,11 +1,14 @@
 """Partner-finder parameters: URL round trip, stale values, weights, shortlist export."""
 
 import io
+import re
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from fusion_partners.export import BOM, to_csv_bytes, to_xlsx_bytes
+from fusion_partners.i18n import t
 from fusion_partners.labels import Taxonomy
 from fusion_partners.partners import (
     DEFAULT_WEIGHTS,
@@ -14,9 +17,16 @@ from fusion_partners.partners import (
     PartnerQuery,
     Weights,
     candidate_filters,
+    display_score,
     fitting_kind,
+    format_score,
     from_params,
+    link_notices,
+    mixed_weights,
+    query_key,
+    rows_key,
     short_name,
+    shortlist_about,
     shortlist_entry,
     shortlist_frame,
     shortlist_key,
@@ -46,11 +56,12 @@ VALID = {
     ],
 )
 def test_a_query_survives_the_url_round_trip(query):
-    params = to_params(query, pair_with="sakura-magnet")
+    other = "albion-tokamak" if query.start == "sakura-magnet" else "sakura-magnet"
+    params = to_params(query, pair_with=other)
     parsed = from_params(params, VALID)
     assert parsed.query == query
-    assert parsed.rejected == ()
-    assert parsed.pair_with == "sakura-magnet"
+    assert parsed.rejected == parsed.out_of_range == parsed.ignored == ()
+    assert parsed.pair_with == (other if query.start else "")  # the pair view needs a start
 
 
 def test_default_weights_and_filters_stay_out_of_the_url():
@@ -69,9 +80,56 @@ def test_stale_and_malformed_link_values_are_dropped_and_reported():
                                         weights=Weights(rarity=2))
     assert set(parsed.rejected) == {
         ("org", "gone-org"), ("need", "warp_drive"), ("kind", "friendship"), ("country", "XX"),
-        ("type", "spaceship"), ("min_conf", "certain"), ("w_match", "lots"), ("w_conf", "99"),
-        ("with", "gone-too"),
+        ("type", "spaceship"), ("min_conf", "certain"), ("with", "gone-too"),
     }
+    assert set(parsed.out_of_range) == {("w_match", "lots"), ("w_conf", "99")}
+    assert parsed.ignored == ()
+
+
+def plain(markdown: str) -> str:
+    """Markdown source without backslash escapes (what the reader sees)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+@pytest.mark.parametrize("value", ["-1", "1e9", "nan", "inf", "lots", "5.0001"])
+def test_a_weight_out_of_its_range_falls_back_to_the_default_with_its_own_notice(value):
+    parsed = from_params({"org": "albion-tokamak", "w_match": value, "w_breadth": "2"}, VALID)
+    assert parsed.query.weights == DEFAULT_WEIGHTS
+    assert parsed.rejected == () and parsed.out_of_range == (("w_match", value), ("w_breadth", "2"))
+    [message] = [plain(m) for m in link_notices(parsed, "en")]
+    assert message.startswith("Weights in this link are not numbers in their allowed ranges, so the defaults were used")
+    assert "not in the current data" not in message
+    assert "allowed 0–1; default 0.5" in message and "allowed 0–5; default 1" in message
+    [one] = link_notices(from_params({"w_breadth": "2"}, VALID), "en")
+    assert one.startswith("A weight in this link is not a number in its allowed range")
+    assert "w_breadth=2（許容範囲0～1、既定値0.5）" in plain(link_notices(from_params({"w_breadth": "2"}, VALID), "ja")[0])
+
+
+def test_capabilities_next_to_an_organisation_are_ignored_with_a_notice():
+    parsed = from_params({"org": "albion-tokamak", "need": ["plasma_heating", "magnets_superconductors"]}, VALID)
+    assert parsed.query.needs == () and parsed.rejected == ()
+    assert parsed.ignored == (("need", "plasma_heating", "need_with_org"),
+                              ("need", "magnets_superconductors", "need_with_org"))
+    messages = link_notices(parsed, "en")
+    assert len(messages) == 2 and all("names a starting organisation" in m for m in messages)
+
+
+@pytest.mark.parametrize(("params", "reason"), [
+    ({"org": "albion-tokamak", "with": "albion-tokamak"}, "with_is_start"),
+    ({"need": "plasma_heating", "with": "sakura-magnet"}, "with_without_start"),
+])
+def test_a_pair_view_that_cannot_open_is_ignored_with_a_notice(params, reason):
+    parsed = from_params(params, VALID)
+    assert parsed.pair_with == "" and parsed.rejected == ()
+    assert parsed.ignored == (("with", params["with"], reason),)
+    [message] = link_notices(parsed, "en")
+    assert f"with={params['with']}" in plain(message)
+
+
+def test_link_notices_show_crafted_values_as_text():
+    parsed = from_params({"w_match": "**[x](javascript:alert)**" + "9" * 80}, VALID)
+    [message] = link_notices(parsed, "en")
+    assert "**[" not in message and "…" in message
 
 
 def test_an_organisation_in_the_link_wins_over_capabilities():
@@ -138,9 +196,13 @@ def test_shortlist_entries_are_keyed_by_start_kind_and_candidate(entries):
 def test_shortlist_export_has_scores_reasons_and_both_sets_of_sources(pcon, entries):
     tax = Taxonomy.from_frame(taxonomy_query(pcon))
     frame = shortlist_frame(entries, Context(tax, "en"), headers=True)
-    assert list(frame.columns[:4]) == ["Start", "Candidate", "Candidate ID", "Country"]
+    assert list(frame.columns[:7]) == [
+        "Start", "Start ID", "Start (Japanese name)", "Candidate", "Candidate ID", "Candidate (Japanese name)",
+        "Country"]
     row = frame.iloc[1]
     assert row["Candidate"] == "Sakura Magnet Wire KK"
+    assert (row["Start ID"], row["Candidate ID"]) == ("albion-tokamak", "sakura-magnet")
+    assert (row["Start (Japanese name)"], row["Candidate (Japanese name)"]) == ("", "さくら線材株式会社")
     assert row["Score"] == 1.5
     assert row["Why"].startswith("Supplies superconducting magnets")
     assert row["Candidate's sources"] == "https://news.example/sakura https://news.example/sakura-2"
@@ -149,13 +211,60 @@ def test_shortlist_export_has_scores_reasons_and_both_sets_of_sources(pcon, entr
     assert data.startswith(BOM.encode("utf-8"))
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame, [("Rows", "2")])))
     sheet = book.worksheets[0]
-    assert sheet.cell(1, 2).value == "Candidate" and sheet.cell(3, 7).value == 1.5
+    assert sheet.cell(1, 4).value == "Candidate" and sheet.cell(3, 10).value == 1.5
+
+
+def test_each_shortlist_entry_records_the_weights_it_was_scored_with(pcon, entries):
+    tax = Taxonomy.from_frame(taxonomy_query(pcon))
+    query = PartnerQuery(start="albion-tokamak", kind="supply_chain", weights=Weights(match=2, breadth=1))
+    start = {"name_en": "Albion Tokamak Ltd", "name_ja": None, "source_urls": ""}
+    rescored = shortlist_entry(qp.suggestions(pcon, query).to_dict("records")[0], query, start)
+    assert entries[0]["weights"] == {"match": 1.0, "confidence": 0.3, "membership": 0.2, "rarity": 1.0, "breadth": 0.5}
+    assert rescored["weights"]["match"] == 2.0 and rescored["weights"]["breadth"] == 1.0
+    assert not mixed_weights(entries) and mixed_weights([entries[1], rescored])
+    shown = shortlist_frame([entries[1], rescored], Context(tax, "en"))
+    assert list(shown["weights"]) == [
+        "match 1 · confidence 0.3 · membership 0.2 · rarity 1 · breadth 0.5",
+        "match 2 · confidence 0.3 · membership 0.2 · rarity 1 · breadth 1",
+    ]
+    export = shortlist_frame([entries[1], rescored], Context(tax, "en"), headers=True)
+    assert "Weights" not in export.columns
+    assert list(export["Match weight"]) == [1.0, 2.0] and list(export["Breadth"]) == [0.5, 1.0]
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(export)))
+    heads = [c.value for c in book.worksheets[0][1]]
+    cell = book.worksheets[0].cell(3, heads.index("Match weight") + 1)
+    assert cell.value == 2 and cell.data_type == "n"
+    ja = shortlist_frame([rescored], Context(tax, "ja"))
+    assert ja.iloc[0]["weights"] == "一致度：2、確度：0.3、会員区分：0.2、希少性：1、広がり：1"
+
+
+def test_an_entry_recorded_without_weights_still_shows(pcon, entries):
+    tax = Taxonomy.from_frame(taxonomy_query(pcon))
+    old = {k: v for k, v in entries[0].items() if k != "weights"}  # a session from before weights were kept
+    frame = shortlist_frame([old], Context(tax, "en"), headers=True)
+    assert frame.iloc[0]["Match weight"] != frame.iloc[0]["Match weight"]  # NaN: an empty cell
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_shortlist_about_sheet_matches_the_explore_export(lang):
+    from fusion_partners.export import about_rows
+
+    about = shortlist_about(3, "2026-07-01", lang)
+    explore = about_rows("x", 3, "2026-07-01", lang, [("Filters", "none")])
+    assert [label for label, _ in about][2:] == [label for label, _ in explore][2:]
+    values = dict(about)
+    assert values[t("export.about.rows", lang)] == 3 and isinstance(values[t("export.about.rows", lang)], int)
+    assert values[t("export.about.data_date", lang)] == "2026-07-01"
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(pd.DataFrame({"a": [1]}), about)))
+    sheet = {r[0].value: r[1] for r in book.worksheets[1].iter_rows()}
+    assert sheet[t("export.about.rows", lang)].data_type == "n"
+    assert sheet[t("export.about.data_date", lang)].value == "2026-07-01"
 
 
 def test_shortlist_is_rendered_in_the_language_it_is_shown_in(pcon, entries):
     tax = Taxonomy.from_frame(taxonomy_query(pcon))
     ja = shortlist_frame(entries, Context(tax, "ja"), headers=True)
-    assert list(ja.columns[:2]) == ["起点", "候補"]
+    assert list(ja.columns[:4]) == ["起点", "起点ID", "起点（日本語名）", "候補"]
     assert ja.iloc[1]["候補"] == "さくら線材株式会社"
     assert "超電導マグネット・線材" in ja.iloc[1]["理由"]
 
@@ -172,3 +281,54 @@ def test_shortlist_is_rendered_in_the_language_it_is_shown_in(pcon, entries):
 )
 def test_reasons_use_names_without_corporate_forms(name, short):
     assert short_name(name) == short
+
+
+def test_the_query_key_changes_with_every_part_of_the_question_and_nothing_else():
+    base = PartnerQuery(start="albion-tokamak", kind="supply_chain")
+    assert query_key(base) == query_key(PartnerQuery(start="albion-tokamak", kind="supply_chain"))
+    assert len(query_key(base)) == 16 and query_key(base).isalnum()
+    changed = [
+        PartnerQuery(start="sakura-magnet", kind="supply_chain"),
+        PartnerQuery(start="albion-tokamak", kind="demonstration"),
+        PartnerQuery(needs=("plasma_heating",), kind="supply_chain"),
+        PartnerQuery(start="albion-tokamak", filters=PartnerFilters(countries=("US",))),
+        PartnerQuery(start="albion-tokamak", filters=PartnerFilters(org_types=("startup",))),
+        PartnerQuery(start="albion-tokamak", filters=PartnerFilters(memberships=("j_fusion",))),
+        PartnerQuery(start="albion-tokamak", filters=PartnerFilters(min_confidence="high")),
+        PartnerQuery(start="albion-tokamak", weights=Weights(match=2)),
+        PartnerQuery(start="albion-tokamak", weights=Weights(breadth=1)),
+        PartnerQuery(start="albion-tokamak", limit=10),
+    ]
+    keys = {query_key(q) for q in changed} | {query_key(base, "2026-11-29T10:00:00Z")}
+    assert query_key(base) not in keys and len(keys) == len(changed) + 1
+
+
+def test_the_rows_key_follows_the_rows_and_their_order():
+    assert rows_key(["a", "b"]) == rows_key(["a", "b"])
+    assert len({rows_key(["a", "b"]), rows_key(["b", "a"]), rows_key(["a"]), rows_key([])}) == 4
+
+
+@pytest.mark.parametrize(("score", "shown"), [
+    (2.175, 2.18), (2.1749, 2.17), (4.5425, 4.54), (4.545, 4.55), (1.5, 1.5), (0, 0.0), (7.081143, 7.08),
+])
+def test_scores_on_screen_have_two_decimals_with_halves_rounded_up(score, shown):
+    assert display_score(score) == shown
+
+
+def test_score_text_always_shows_two_decimals():
+    assert format_score(2.175, "en") == "2.18"
+    assert format_score(3, "ja") == "3.00"
+    assert format_score(1234.5, "en") == "1,234.50"
+
+
+def test_the_shortlist_shows_rounded_scores_and_exports_full_precision(pcon):
+    tax = Taxonomy.from_frame(taxonomy_query(pcon))
+    query = PartnerQuery(start="fuji-helical", kind="joint_research")
+    rows = qp.suggestions(pcon, query)
+    entries = [shortlist_entry(r, query, None) for r in rows.to_dict("records")]
+    shown = shortlist_frame(entries, Context(tax, "en"))
+    export = shortlist_frame(entries, Context(tax, "en"), headers=True)
+    assert list(export["Score"]) == list(rows["score"])  # as computed
+    assert any(round(v, 2) != v for v in export["Score"])  # the fixture has scores with more decimals
+    for col in ("score", "match_points", "confidence_points", "membership_points"):
+        assert list(shown[col]) == [display_score(v) for v in rows[col]]

@@ -50,6 +50,21 @@ def test_search_returns_exactly_the_literal_substring_matches(con, query):
     assert got == expected
 
 
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=text)
+def test_finding_a_start_organisation_is_literal_and_never_raises(con, query):
+    from fusion_partners.filters import MAX_SEARCH_TERMS
+    from fusion_partners.queries import partners as qp
+
+    terms = search_terms(query)[:MAX_SEARCH_TERMS]
+    rows = con.cursor().execute("SELECT id, name_keys FROM organisations").fetchall()
+    expected = {oid for oid, keys in rows if terms and all(any(t in k for k in keys) for t in terms)}
+    found = qp.find_organisations(con, query)
+    assert set(found["id"]) == expected
+    assert set(found["match"]) <= {"exact", "words", "prefix", "contains"}
+    assert found["coverage"].between(0, 1).all()
+
+
 @settings(max_examples=200, deadline=None)
 @given(query=text)
 def test_user_text_never_reaches_the_sql_string(query):

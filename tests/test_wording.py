@@ -90,6 +90,17 @@ def test_japanese_country_names_are_the_short_common_names(code, name):
     assert country_name(code, "ja") == name
 
 
+@pytest.mark.parametrize(("code", "lang", "name"), [
+    ("GB", "en", "the United Kingdom"), ("US", "en", "the United States"), ("NL", "en", "the Netherlands"),
+    ("JP", "en", "Japan"), ("DE", "en", "Germany"), ("GB", "ja", "英国"), ("XX", "en", "XX"),
+])
+def test_country_names_in_running_text_carry_the_article_they_need(code, lang, name):
+    from fusion_partners.countries import country_in_text
+
+    assert country_in_text(code, lang) == name
+    assert country_name(code, lang) == name.removeprefix("the ")  # labels keep the bare name
+
+
 def test_english_country_names_keep_the_common_names():
     assert country_name("AU", "en") == "Australia"
     assert country_name("KR", "en") == "South Korea"

@@ -39,6 +39,7 @@ from .insights import (
     summarise_places,
 )
 from .labels import Taxonomy, describe_filters, display_name, vocab_label
+from .partners import display_score, format_score
 from .places import SOURCE as PLACES_SOURCE
 from .roster import MEMBERSHIPS, ORG_TYPES
 
@@ -626,7 +627,7 @@ def link_network_chart(net: LinkNetwork, taxonomy: Taxonomy, ctx: ChartContext) 
         caps = _list_text(taxonomy.labels(list(e.capabilities), lang), lang)
         mid_text.append("<br>".join(html.escape(s) for s in (
             f"{_node_name(a, lang)} ↔ {_node_name(b, lang)}",
-            t("insights.net.hover_link", lang, score=f"{e.score:.1f}", caps=caps),
+            t("insights.net.hover_link", lang, score=format_score(e.score, lang), caps=caps),
         )))
     fig.add_trace(go.Scatter(x=mid_x, y=mid_y, mode="markers", marker={"size": 7, "color": LINK_COLOUR, "opacity": 0.35},
                              hovertext=mid_text, hoverinfo="text", showlegend=False, name=""))
@@ -689,7 +690,7 @@ def _network_table(net: LinkNetwork, taxonomy: Taxonomy, lang: str) -> pd.DataFr
     return pd.DataFrame({
         cols[0]: [_node_name(nodes.loc[i], lang) for i in net.edges["source_id"]],
         cols[1]: [_node_name(nodes.loc[i], lang) for i in net.edges["target_id"]],
-        cols[2]: [round(float(s), 2) for s in net.edges["score"]],
+        cols[2]: [display_score(s) for s in net.edges["score"]],
         cols[3]: [_list_text(taxonomy.labels(list(c), lang), lang) for c in net.edges["capabilities"]],
     })
 

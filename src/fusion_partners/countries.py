@@ -52,6 +52,32 @@ _FALLBACK_NAMES = {
 }
 
 
+# English names as they read inside a sentence, for countries whose name takes the definite
+# article ("No organisation in the United Kingdom matches", not "in United Kingdom"). Kept to
+# the common cases: names that are plural or describe a union, republic or group of islands.
+# Labels, table cells and chart legends keep the bare name (country_name).
+_IN_TEXT_NAMES = {
+    "en": {
+        "AE": "the United Arab Emirates",
+        "BS": "the Bahamas",
+        "CD": "the Democratic Republic of the Congo",
+        "CF": "the Central African Republic",
+        "DO": "the Dominican Republic",
+        "FO": "the Faroe Islands",
+        "GB": "the United Kingdom",
+        "GM": "the Gambia",
+        "KY": "the Cayman Islands",
+        "MH": "the Marshall Islands",
+        "MV": "the Maldives",
+        "NL": "the Netherlands",
+        "PH": "the Philippines",
+        "SB": "the Solomon Islands",
+        "US": "the United States",
+        "VA": "the Holy See",
+    },
+}
+
+
 @lru_cache(maxsize=8)
 def _catalogue(lang: str) -> gettext.NullTranslations:
     if lang == "en":
@@ -80,6 +106,16 @@ def country_name(code: str, lang: str = "en") -> str:
     if translated == country.name:
         return _FALLBACK_NAMES.get(lang, {}).get(country.alpha_2, english)
     return _FALLBACK_NAMES.get(lang, {}).get(country.alpha_2, translated)
+
+
+def country_in_text(code: str, lang: str = "en") -> str:
+    """Name of ``code`` as it reads inside a sentence in ``lang``: ``the United Kingdom``,
+    ``the Netherlands``, ``Japan`` (English names that take the article carry it); the same as
+    :func:`country_name` in Japanese and for every other country."""
+    country = pycountry.countries.get(alpha_2=(code or "").upper())
+    if country is not None and country.alpha_2 in _IN_TEXT_NAMES.get(lang, {}):
+        return _IN_TEXT_NAMES[lang][country.alpha_2]
+    return country_name(code, lang)
 
 
 def flag(code: str) -> str:

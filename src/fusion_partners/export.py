@@ -11,12 +11,15 @@ Excel refuses files containing them.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 import re
 from collections.abc import Sequence
 
 import pandas as pd
+
+from .i18n import t
 
 BOM = "\ufeff"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
@@ -144,6 +147,32 @@ def to_xlsx_bytes(
         info.write_string(r, 1, text, quoted if is_formula_like(text) else None)
     workbook.close()
     return buffer.getvalue()
+
+
+def about_rows(
+    title: str,
+    n_rows: int,
+    data_as_of: str,
+    lang: str,
+    details: Sequence[tuple[str, object]] = (),
+    now: dt.datetime | None = None,
+) -> list[tuple[str, object]]:
+    """Rows of an export's "About" sheet, the same for every export of the app.
+
+    In order: what was exported (``title``), ``details`` (e.g. the filters or the scoring),
+    the row count (a number, so a spreadsheet can compute with it), the data date as stored
+    (ISO 8601, ``YYYY-MM-DD`` or ``YYYY-MM``: unambiguous in both languages), the source note
+    and the export time (ISO 8601, UTC). Labels are catalogue messages in ``lang``.
+    """
+    now = now or dt.datetime.now(dt.UTC)
+    return [
+        (t("export.about.title", lang), title),
+        *details,
+        (t("export.about.rows", lang), int(n_rows)),
+        (t("export.about.data_date", lang), data_as_of or ""),
+        (t("export.about.source", lang), t("export.about.source_note", lang)),
+        (t("export.about.exported", lang), now.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")),
+    ]
 
 
 def export_filename(prefix: str, filter_slug: str, date: str, ext: str) -> str:

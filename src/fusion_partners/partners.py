@@ -39,18 +39,23 @@ from message-catalogue templates so they read naturally in English and Japanese.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pandas as pd
 
 from .countries import country_label, country_name
+from .export import about_rows
 from .filters import Filters
-from .i18n import format_number, has, t
+from .i18n import format_number, has, t, t_md, tn_md
 from .labels import Taxonomy, display_name, profile_link, vocab_label
+from .markup import shorten
 from .roster import CONFIDENCES
 from .url_state import ParamSource, reader
 
@@ -68,6 +73,27 @@ CONFIDENCE_ORDER: tuple[str, ...] = ("low", "medium", "high")
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 MAX_NEEDS = 12
+SCORE_DECIMALS = 2
+"""Decimals of every score shown on screen (exports keep full precision)."""
+SCORE_FORMAT = f"%.{SCORE_DECIMALS}f"
+"""printf format of score columns in tables (``st.column_config.NumberColumn(format=...)``)."""
+
+
+def display_score(value: float) -> float:
+    """A score (or score part) as shown on screen: :data:`SCORE_DECIMALS` decimals, halves
+    rounded up as written (2.175 → 2.18, where binary rounding would give 2.17), so the
+    same score reads the same in every table and chart."""
+    number = float(value)
+    if math.isnan(number) or math.isinf(number):
+        return number
+    step = Decimal(1).scaleb(-SCORE_DECIMALS)
+    return float(Decimal(repr(number)).quantize(step, rounding=ROUND_HALF_UP))
+
+
+def format_score(value: float, lang: str) -> str:
+    """A score as text for the screen (hover labels, sentences): :func:`display_score` with
+    exactly :data:`SCORE_DECIMALS` decimals, in ``lang``'s number format."""
+    return format_number(display_score(value), lang, "#,##0." + "0" * SCORE_DECIMALS)
 
 
 @dataclass(frozen=True)
@@ -254,18 +280,52 @@ def to_params(query: PartnerQuery, pair_with: str = "") -> dict[str, list[str] |
         value = getattr(query.weights, name)
         if value != getattr(DEFAULT_WEIGHTS, name):
             params[param] = f"{value:g}"
-    if pair_with:
+    if pair_with and query.start:  # the pair view compares a candidate with the start
         params["with"] = pair_with
     return params
 
 
+def query_key(query: PartnerQuery, *context: str) -> str:
+    """A short digest of ``query`` that is stable across reruns and processes.
+
+    Widgets whose state refers to rows of a result (the candidates table's row ticks) are
+    keyed with it, so that the state belongs to one question: a changed start, need, kind,
+    candidate filter, weight or limit — or other ``context`` such as the data's build time —
+    gives a new key, and ticks made for the old list never point at rows of the new one.
+    """
+    payload = json.dumps([to_params(query), query.limit, *context], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+def rows_key(keys: Sequence[str]) -> str:
+    """A short digest of row identities (e.g. shortlist keys, in table order), for keying a
+    table whose row ticks must not survive a change of its rows."""
+    return hashlib.sha256("\n".join(keys).encode("utf-8")).hexdigest()[:16]
+
+
 @dataclass(frozen=True)
 class ParsedQuery:
-    """A query read from a URL: the valid part, what was dropped, and the pair partner."""
+    """A query read from a URL: the valid part, what was dropped and why, and the pair partner.
+
+    Attributes:
+        query: the valid part.
+        rejected: ``(param, value)`` pairs naming something that is not in the current data
+            (an unknown organisation, capability, country, type, membership, kind or
+            confidence).
+        out_of_range: ``(param, value)`` pairs of weights that are not a number in their
+            allowed range (:data:`WEIGHT_LIMITS`); the default weight was used.
+        ignored: ``(param, value, reason)`` triples of valid values the query cannot use:
+            ``need_with_org`` (capabilities next to a starting organisation, which wins),
+            ``with_is_start`` (the pair view with the start itself), ``with_without_start``
+            (the pair view needs a starting organisation).
+        pair_with: the organisation compared in the pair view, or ``""``.
+    """
 
     query: PartnerQuery
     rejected: tuple[tuple[str, str], ...] = ()
     pair_with: str = ""
+    out_of_range: tuple[tuple[str, str], ...] = ()
+    ignored: tuple[tuple[str, str, str], ...] = ()
 
 
 def from_params(
@@ -279,8 +339,10 @@ def from_params(
         valid: allowed values for ``org`` (organisation ids), ``capability``, ``country``,
             ``org_type`` and ``membership``.
 
-    Never raises: an unknown organisation, capability, kind, country, type, membership,
-    confidence or a non-numeric weight is left out and reported in ``rejected``.
+    Never raises: an unknown organisation, capability, kind, country, type, membership or
+    confidence is left out and reported in ``rejected``; a weight that is not a number in its
+    allowed range in ``out_of_range`` (the default is used); capabilities next to an
+    organisation, and a pair view with the start itself or without a start, in ``ignored``.
     """
     get_all = reader(get_all)
     rejected: list[tuple[str, str]] = []
@@ -320,6 +382,7 @@ def from_params(
         else:
             rejected.append(("min_conf", value))
     weights: dict[str, float] = {}
+    out_of_range: list[tuple[str, str]] = []
     for param, name in _WEIGHT_PARAMS.items():
         for value in values(param)[-1:]:
             try:
@@ -328,18 +391,52 @@ def from_params(
                 number = float("nan")
             low, high = WEIGHT_LIMITS[name]
             if math.isnan(number) or not low <= number <= high:
-                rejected.append((param, value))
+                out_of_range.append((param, value))
             else:
                 weights[name] = number
     pair = pick("with", valid.get("org", ()))
+    start = orgs[-1] if orgs else ""
+    ignored: list[tuple[str, str, str]] = []
+    if start:
+        ignored += [("need", value, "need_with_org") for value in needs]
+    pair_with = pair[-1] if pair else ""
+    if pair_with and pair_with == start:
+        ignored.append(("with", pair_with, "with_is_start"))
+        pair_with = ""
+    elif pair_with and not start:
+        ignored.append(("with", pair_with, "with_without_start"))
+        pair_with = ""
     query = PartnerQuery(
-        start=orgs[-1] if orgs else "",
-        needs=tuple(needs) if not orgs else (),
+        start=start,
+        needs=tuple(needs) if not start else (),
         kind=kind,
         filters=PartnerFilters(tuple(countries), tuple(types), tuple(memberships), min_conf),
         weights=replace(DEFAULT_WEIGHTS, **weights),
     )
-    return ParsedQuery(query, tuple(rejected), pair[-1] if pair else "")
+    return ParsedQuery(query, tuple(rejected), pair_with, tuple(out_of_range), tuple(ignored))
+
+
+def link_notices(parsed: ParsedQuery, lang: str) -> list[str]:
+    """Markdown-safe messages for the values of a link that were not used as given
+    (``parsed.out_of_range`` and ``parsed.ignored``; ``rejected`` has the app-wide notice).
+
+    Link values are shortened and escaped, so a crafted link can neither draw Markdown nor
+    fill the screen.
+    """
+    messages = []
+    if parsed.out_of_range:
+        items = []
+        for param, value in parsed.out_of_range[:8]:
+            name = _WEIGHT_PARAMS[param]
+            low, high = WEIGHT_LIMITS[name]
+            items.append(t("partners.url.weight_item", lang, param=param, value=shorten(value, 40),
+                           low=format_number(low, lang), high=format_number(high, lang),
+                           default=format_number(getattr(DEFAULT_WEIGHTS, name), lang)))
+        messages.append(tn_md("partners.url.weight_range", len(parsed.out_of_range), lang,
+                              values=t("partners.list_sep", lang).join(items)))
+    for param, value, reason in parsed.ignored[:8]:
+        messages.append(t_md(f"partners.url.{reason}", lang, value=f"{param}={shorten(value, 40)}"))
+    return messages
 
 
 # --- reasons -----------------------------------------------------------------------------
@@ -362,13 +459,30 @@ def cap_phrase(slug: str, taxonomy: Taxonomy, lang: str) -> str:
     return t(key, lang) if has(key, lang) or has(key) else taxonomy.label(slug, lang)
 
 
-def role_phrase(slug: str, types: Sequence[str], taxonomy: Taxonomy, lang: str) -> str:
-    """A rule side in words: ``investor``, ``trading and investment (company)``, ``HTS magnets``."""
-    type_words = t("partners.role.sep", lang).join(t(f"partners.role.type.{ty}", lang) for ty in types)
+def role_phrase(slug: str, types: Sequence[str], taxonomy: Taxonomy, lang: str, *, article: bool = False) -> str:
+    """A rule side in words: ``investor``, ``company in precision manufacturing``,
+    ``superconducting magnets and conductor``.
+
+    With ``article=True`` a side naming organisation types reads as one organisation of
+    them, with the indefinite article its first type takes in ``lang`` (catalogue
+    ``partners.role.type_a.<type>``: "an investor", "a company in precision manufacturing";
+    Japanese has none); a capability alone stays as it is ("construction and civil
+    engineering").
+    """
+    words = [t(f"partners.role.type{'_a' if article and i == 0 else ''}.{ty}", lang) for i, ty in enumerate(types)]
+    type_words = t("partners.role.sep", lang).join(words)
     if slug == "*":
         return type_words
     phrase = cap_phrase(slug, taxonomy, lang)
     return t("partners.role.with_types", lang, role=phrase, types=type_words) if types else phrase
+
+
+def possessive(name: str, lang: str) -> str:
+    """``name`` as the owner of what follows: ``Tokamak Energy's``, ``Oxford Early
+    Investments'`` (a name ending in s takes only the apostrophe), ``フジクラの``."""
+    if lang == "ja":
+        return f"{name}の"
+    return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
 
 
 _JA_FORM = re.compile(r"^(株式会社|有限会社|合同会社)\s*|\s*(株式会社|有限会社|合同会社)$")
@@ -413,8 +527,13 @@ def clause(match: Mapping[str, Any], start_name: str, taxonomy: Taxonomy, lang: 
     """
     direction = match["direction"]
     kind = match["kind"]
-    demand = role_phrase(match["demand"], _as_list(match.get("demand_types")), taxonomy, lang)
-    supply = role_phrase(match["supply"], _as_list(match.get("supply_types")), taxonomy, lang)
+    demand_types, supply_types = _as_list(match.get("demand_types")), _as_list(match.get("supply_types"))
+    demand = role_phrase(match["demand"], demand_types, taxonomy, lang)
+    supply = role_phrase(match["supply"], supply_types, taxonomy, lang)
+    sides = {  # the sides as one organisation ("an investor"), for templates that need it
+        "demand_a": role_phrase(match["demand"], demand_types, taxonomy, lang, article=True),
+        "supply_a": role_phrase(match["supply"], supply_types, taxonomy, lang, article=True),
+    }
     if direction == "shared":
         n = (n_orgs or {}).get(match["demand"])
         if n is not None and total:
@@ -425,8 +544,8 @@ def clause(match: Mapping[str, Any], start_name: str, taxonomy: Taxonomy, lang: 
         return t("partners.reason.held", lang, cap=demand)
     if direction in ("role_demand", "role_supply"):
         side = "demand" if direction == "role_demand" else "supply"
-        return t(f"partners.reason.role.{kind}.{side}", lang, demand=demand, supply=supply)
-    return t(f"partners.reason.{kind}.{direction}", lang, start=start_name, demand=demand, supply=supply)
+        return t(f"partners.reason.role.{kind}.{side}", lang, demand=demand, supply=supply, **sides)
+    return t(f"partners.reason.{kind}.{direction}", lang, start=start_name, demand=demand, supply=supply, **sides)
 
 
 def reason(matches: Sequence[Mapping[str, Any]], start_name: str, taxonomy: Taxonomy, lang: str,
@@ -523,7 +642,7 @@ def suggestion_frame(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     out["country"] = [country_label(c, lang) for c in df["country"]]
     out["org_type"] = [vocab_label("org_type", v, lang) for v in df["org_type"]]
     for col in ("score", "match_points", "confidence_points", "membership_points"):
-        out[col] = [round(float(v), 3) for v in df[col]]
+        out[col] = [display_score(v) for v in df[col]]
     out["reason"] = [ctx.reason(m) for m in df["matches"]]
     out["rule"] = [ctx.rule(m) for m in df["matches"]]
     out["capabilities"] = [ctx.taxonomy.labels(list(c), lang) for c in df["capabilities"]]
@@ -534,7 +653,7 @@ def suggestion_frame(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
 SHORTLIST_FIELDS: tuple[str, ...] = (
     "start", "start_name_en", "start_name_ja", "start_sources", "needs", "kind", "id", "name_en",
     "name_ja", "country", "org_type", "confidence", "score", "match_points", "confidence_points",
-    "membership_points", "matches", "sources",
+    "membership_points", "weights", "matches", "sources",
 )
 """Keys of a shortlist entry (a plain dict, so it can live in session state)."""
 
@@ -543,7 +662,9 @@ def shortlist_entry(row: Mapping[str, Any], query: PartnerQuery, start: Mapping[
     """A shortlist entry from one suggestion row and the query that produced it.
 
     The reason is stored as its matches, not as text, so it is rendered in whatever
-    language the shortlist is shown or exported in.
+    language the shortlist is shown or exported in. ``weights`` records the weights the
+    score was computed with (``{name: value}``), so scores from different settings are
+    never shown side by side without saying so.
     """
     return {
         "start": query.start,
@@ -562,32 +683,61 @@ def shortlist_entry(row: Mapping[str, Any], query: PartnerQuery, start: Mapping[
         "match_points": float(row["match_points"]),
         "confidence_points": float(row["confidence_points"]),
         "membership_points": float(row["membership_points"]),
+        "weights": {f.name: float(getattr(query.weights, f.name)) for f in fields(Weights)},
         "matches": [dict(m) for m in row["matches"]],
         "sources": row["source_urls"] or "",
     }
 
 
 def shortlist_key(entry: Mapping[str, Any]) -> str:
-    """Identity of a shortlist entry: start (or needs), kind and candidate."""
+    """Identity of a shortlist entry: start (or needs), kind and candidate (not the weights:
+    the same pair added again with other weights replaces the entry)."""
     start = entry["start"] or "+".join(entry["needs"])
     return f"{start}|{entry['kind']}|{entry['id']}"
 
 
+WEIGHT_COLUMNS: dict[str, str] = {f"w_{f.name}": f.name for f in fields(Weights)}
+"""Shortlist columns holding the weights an entry was scored with → :class:`Weights` field."""
+
 SHORTLIST_COLUMNS: tuple[str, ...] = (
-    "start", "candidate", "candidate_id", "country", "org_type", "kind", "score", "match_points",
-    "confidence_points", "membership_points", "reason", "rule", "confidence", "sources",
-    "start_sources",
+    "start", "start_id", "start_name_ja", "candidate", "candidate_id", "candidate_name_ja", "country",
+    "org_type", "kind", "score", "match_points", "confidence_points", "membership_points", "weights",
+    *WEIGHT_COLUMNS, "reason", "rule", "confidence", "sources", "start_sources",
 )
+"""Columns of :func:`shortlist_frame` (headers: catalogue ``partners.col.<column>``)."""
+
+SHORTLIST_EXPORT_COLUMNS: tuple[str, ...] = tuple(c for c in SHORTLIST_COLUMNS if c != "weights")
+"""Columns of the CSV/XLSX export: each weight in its own numeric column instead of ``weights``."""
+
+
+def weights_text(weights: Mapping[str, float] | None, lang: str) -> str:
+    """The weights of a shortlist entry in words, e.g. ``match 2 · confidence 0.3 · …``
+    (``""`` for an entry recorded without weights)."""
+    if not weights:
+        return ""
+    return t("partners.weights_sep", lang).join(
+        t("partners.weights_item", lang, name=t(f"partners.weight_short.{f.name}", lang),
+          value=format_number(float(weights.get(f.name, f.default)), lang))
+        for f in fields(Weights)
+    )
+
+
+def mixed_weights(entries: Sequence[Mapping[str, Any]]) -> bool:
+    """True when the entries' scores were computed with different weights."""
+    return len({tuple(sorted((e.get("weights") or {}).items())) for e in entries}) > 1
 
 
 def shortlist_frame(entries: Sequence[Mapping[str, Any]], ctx: Context, *, headers: bool = False) -> pd.DataFrame:
     """The shortlist as a table (for display, and with ``headers=True`` for CSV/XLSX export).
 
-    Columns :data:`SHORTLIST_COLUMNS`: the start (organisation name, or the needed
-    capabilities), the candidate's name and id, country, type, kind, score and its three
-    parts, the one-line reason, the matched rule, the evidence confidence, and the source
-    URLs of the candidate and of the start. ``headers=True`` renames the columns to catalogue
-    headers in ``ctx.lang``.
+    Columns :data:`SHORTLIST_COLUMNS`: the start (organisation name in ``ctx.lang``, or the
+    needed capabilities), its id and Japanese name, the candidate's name, id and Japanese
+    name, country, type, kind, score and its three parts, the weights the score was computed
+    with (in words, and one column per weight), the one-line reason, the matched rule, the
+    evidence confidence, and the source URLs of the candidate and of the start. Scores are
+    rounded for the screen (:func:`display_score`); with ``headers=True`` (export) they keep
+    full precision, and the frame keeps
+    :data:`SHORTLIST_EXPORT_COLUMNS` and renames them to catalogue headers in ``ctx.lang``.
     """
     lang = ctx.lang
     rows = []
@@ -596,17 +746,23 @@ def shortlist_frame(entries: Sequence[Mapping[str, Any]], ctx: Context, *, heade
         short = short_name(start_name) if start_name else ""
         start_label = start_name or t("partners.list_sep", lang).join(
             cap_phrase(s, ctx.taxonomy, lang) for s in e["needs"])
+        weights = e.get("weights") or {}
         rows.append({
             "start": start_label,
+            "start_id": e["start"],
+            "start_name_ja": e["start_name_ja"] or "",
             "candidate": display_name(e["name_en"], e["name_ja"], lang),
             "candidate_id": e["id"],
+            "candidate_name_ja": e["name_ja"] or "",
             "country": country_name(e["country"], lang),
             "org_type": vocab_label("org_type", e["org_type"], lang),
             "kind": t(f"partners.kind.{e['kind']}", lang),
-            "score": round(e["score"], 3),
-            "match_points": round(e["match_points"], 3),
-            "confidence_points": round(e["confidence_points"], 3),
-            "membership_points": round(e["membership_points"], 3),
+            "score": float(e["score"]),
+            "match_points": float(e["match_points"]),
+            "confidence_points": float(e["confidence_points"]),
+            "membership_points": float(e["membership_points"]),
+            "weights": weights_text(weights, lang),
+            **{col: weights.get(name, math.nan) for col, name in WEIGHT_COLUMNS.items()},
             "reason": ctx.reason(e["matches"], short),
             "rule": ctx.rule(e["matches"]),
             "confidence": vocab_label("confidence", e["confidence"], lang),
@@ -614,6 +770,21 @@ def shortlist_frame(entries: Sequence[Mapping[str, Any]], ctx: Context, *, heade
             "start_sources": e["start_sources"],
         })
     frame = pd.DataFrame(rows, columns=list(SHORTLIST_COLUMNS))
+    for col in WEIGHT_COLUMNS:
+        frame[col] = frame[col].astype(float)
+    if not headers:
+        for col in ("score", "match_points", "confidence_points", "membership_points"):
+            frame[col] = [display_score(v) for v in frame[col]]
     if headers:
-        frame = frame.rename(columns={c: t(f"partners.col.{c}", lang) for c in SHORTLIST_COLUMNS})
+        frame = frame[list(SHORTLIST_EXPORT_COLUMNS)].rename(
+            columns={c: t(f"partners.col.{c}", lang) for c in SHORTLIST_EXPORT_COLUMNS})
     return frame
+
+
+def shortlist_about(n_rows: int, data_as_of: str, lang: str) -> list[tuple[str, object]]:
+    """The "About" sheet of the shortlist export (:func:`fusion_partners.export.about_rows`,
+    as for Explore), with the scoring formula."""
+    return about_rows(
+        t("app.title", lang) + " — " + t("nav.partners", lang), n_rows, data_as_of, lang,
+        [(t("partners.about.model", lang), t("partners.weights_formula", lang))],
+    )

@@ -226,3 +226,20 @@ def test_a_partner_finder_query_ranks_candidates_and_the_url_follows_the_kind(se
     expect(page).to_have_url(re.compile(r"kind=innovation"), timeout=30000)
     wait_idle(page)
     no_exception(page)
+
+
+def test_a_ticked_candidate_is_unticked_when_the_kind_changes(server, page):
+    page.goto(server + "/partners?org=kyoto-sample&kind=supply_chain")
+    wait_idle(page)
+    table = page.locator('[data-testid="stDataFrame"]').first
+    expect(table).to_be_visible(timeout=30000)
+    box = table.bounding_box()
+    page.mouse.click(box["x"] + 15, box["y"] + 36 + 18)  # the first row's tick box
+    add = page.get_by_role("button", name=re.compile(r"^Add \d+ to shortlist"))
+    expect(add).to_have_text(re.compile("Add 1 to shortlist"), timeout=30000)
+    page.get_by_role("radio", name="Innovation partnership").click()
+    expect(page).to_have_url(re.compile(r"kind=innovation"), timeout=30000)
+    wait_idle(page)
+    expect(add).to_have_text(re.compile("Add 0 to shortlist"))
+    expect(add).to_be_disabled()
+    no_exception(page)

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
-from ..export import export_filename, to_csv_bytes, to_xlsx_bytes
+from ..export import about_rows, export_filename, to_csv_bytes, to_xlsx_bytes
 from ..filters import DIMENSIONS, Filters
 from ..i18n import format_number, t, t_md
 from ..labels import Taxonomy, describe_filters, filters_slug
@@ -127,14 +127,8 @@ def export_about(filters: Filters, n_rows: int, meta: Mapping[str, str], taxonom
     """Rows of the XLSX "About" sheet: filters, row count (a number), data date and export
     time (both ISO 8601, as in the data), source note."""
     phrases = describe_filters(filters, taxonomy, lang, query_limit=None)  # the record keeps the whole search
-    return [
-        (t("export.about.title", lang), t("app.title", lang)),
-        (t("export.about.filters", lang), "; ".join(phrases) if phrases else t("explore.no_filters", lang)),
-        (t("export.about.rows", lang), n_rows),
-        (t("export.about.data_date", lang), meta.get("data_as_of", "")),
-        (t("export.about.source", lang), t("export.about.source_note", lang)),
-        (t("export.about.exported", lang), dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")),
-    ]
+    filters_row = (t("export.about.filters", lang), "; ".join(phrases) if phrases else t("explore.no_filters", lang))
+    return about_rows(t("app.title", lang), n_rows, meta.get("data_as_of", ""), lang, [filters_row])
 
 
 def downloads(

@@ -9,7 +9,7 @@ the session is restored. The shortlist lives only in the session.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import fields, replace
 from typing import Any
 
@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import partners as model
-from ..countries import country_label
+from ..countries import country_in_text, country_label
 from ..export import export_filename, to_csv_bytes, to_xlsx_bytes
 from ..i18n import format_date, format_number, t, t_md
 from ..labels import Taxonomy, display_name, display_names, text_or_empty, vocab_label
@@ -31,6 +31,9 @@ W_MODE, W_FIND, W_ORG, W_NEEDS, W_KIND = "pf_mode", "pf_find", "pf_org", "pf_nee
 W_COUNTRY, W_TYPE, W_MEMBER, W_CONF = "pf_country", "pf_type", "pf_membership", "pf_min_conf"
 W_WEIGHT = "pf_w_"
 PAIR, SHORTLIST, URL_SEEN, LAST, NOTICE = "pf_with", "pf_shortlist", "pf_url", "pf_query", "pf_notices"
+RESULTS, SHORTLIST_TABLE = "pf_results", "pf_shortlist_table"
+SCORE_COLUMNS = ("score", "match_points", "confidence_points", "membership_points")
+KIND_CHOSEN = "pf_kind_chosen"  # {organisation id: kind the user chose for it}
 MODES = ("organisation", "capabilities")
 FIND_LIMIT = 50
 
@@ -82,8 +85,10 @@ def current_query(index: pd.DataFrame, options: Mapping[str, list[str]]) -> Part
         if query.start and "kind" not in url:
             org = q("organisation", query.start)
             query = replace(query, kind=model.fitting_kind(org["org_type"], list(org["capabilities"])))
+        if query.start and "kind" in url:
+            ss.setdefault(KIND_CHOSEN, {})[query.start] = query.kind
         _seed(query, parsed.pair_with)
-        ss[NOTICE] = (parsed.rejected, url)
+        ss[NOTICE] = (parsed, url)
     elif W_KIND not in ss:
         _seed(ss.get(LAST) or PartnerQuery(), "")
     mode = ss[W_MODE] if ss.get(W_MODE) in MODES else "organisation"
@@ -114,12 +119,14 @@ def write_url(query: PartnerQuery) -> None:
 
 
 def notices(lang: str) -> list[str]:
-    """Messages about link values that were dropped, shown until the page rewrites the URL
-    (the first interaction)."""
-    rejected, url = st.session_state.get(NOTICE, ((), None))
-    if not rejected or url != _url_now():
+    """Messages about link values that were not used as given — not in the data, a weight
+    out of its range, or ignored — shown until the page rewrites the URL (the first
+    interaction)."""
+    parsed, url = st.session_state.get(NOTICE, (None, None))
+    if parsed is None or url != _url_now():
         return []
-    return [rejected_notice(rejected, lang)]
+    messages = [rejected_notice(parsed.rejected, lang)] if parsed.rejected else []
+    return messages + model.link_notices(parsed, lang)
 
 
 # --- inputs --------------------------------------------------------------------------
@@ -131,10 +138,35 @@ def _org_label(row: Any, lang: str) -> str:
     return f"{primary}{extra} — {country_label(row.country, lang)}"
 
 
+def _adapt_kind() -> None:
+    """After the start changed: the kind the user chose for this organisation before, else
+    the kind that suits it (as a link without a kind does)."""
+    ss = st.session_state
+    org_id = ss.get(W_ORG)
+    if not org_id:
+        return
+    chosen = ss.get(KIND_CHOSEN, {}).get(org_id)
+    if chosen in KINDS:
+        ss[W_KIND] = chosen
+        return
+    org = q("organisation", org_id)
+    if org is not None:
+        ss[W_KIND] = model.fitting_kind(org["org_type"], list(org["capabilities"]))
+
+
 def _on_find() -> None:
+    """A new search text selects its best-ranked match (and adapts the kind to it)."""
     found = q(qp.find_organisations, st.session_state.get(W_FIND) or "", FIND_LIMIT)
-    if len(found):
+    if len(found) and found["id"].iloc[0] != st.session_state.get(W_ORG):
         st.session_state[W_ORG] = found["id"].iloc[0]
+        _adapt_kind()
+
+
+def _on_kind() -> None:
+    """Remember the kind the user chose for the current start organisation."""
+    ss = st.session_state
+    if ss.get(W_MODE) == "organisation" and ss.get(W_ORG) and ss.get(W_KIND) in KINDS:
+        ss.setdefault(KIND_CHOSEN, {})[ss[W_ORG]] = ss[W_KIND]
 
 
 def inputs(
@@ -155,18 +187,23 @@ def inputs(
         labels = {r.id: _org_label(r, lang) for r in index.itertuples(index=False)}
         text = st.session_state.get(W_FIND) or ""
         ids = list(labels)
+        current = st.session_state.get(W_ORG)
         if text.strip():
-            ids = list(q(qp.find_organisations, text, FIND_LIMIT)["id"])
+            found = q(qp.find_organisations, text, FIND_LIMIT)
+            ids = list(found["id"])  # best match first
             if not ids:
                 left.caption(t("partners.find_none", lang))
-            current = st.session_state.get(W_ORG)
+            elif len(ids) > 1 and current == ids[0] and found["match"].iloc[0] != "exact":
+                # several matches and none equals the text: say which was chosen, and why
+                left.caption(t("partners.find_best", lang, n=format_number(len(ids), lang),
+                               name=display_name(found["name_en"].iloc[0], found["name_ja"].iloc[0], lang)))
             if current and current not in ids:
                 ids = [current, *ids]
-        if st.session_state.get(W_ORG) not in labels:
+        if current not in labels:
             st.session_state[W_ORG] = None
         right.selectbox(
             t("partners.start", lang), options=ids, key=W_ORG, format_func=labels.get,
-            placeholder=t("partners.start_placeholder", lang),
+            placeholder=t("partners.start_placeholder", lang), on_change=_adapt_kind,
         )
     else:
         st.multiselect(
@@ -176,7 +213,7 @@ def inputs(
         )
     has_start = query.mode != "none"
     st.segmented_control(
-        t("partners.kind", lang), options=list(KINDS), key=W_KIND, required=True,
+        t("partners.kind", lang), options=list(KINDS), key=W_KIND, required=True, on_change=_on_kind,
         format_func=lambda k: t("filters.option_count", lang, label=t(f"partners.kind.{k}", lang),
                                 n=format_number(counts.get(k, 0), lang)) if has_start else t(f"partners.kind.{k}", lang),
     )
@@ -187,7 +224,7 @@ def inputs(
         c1, c2, c3, c4 = st.columns(4)
         c1.multiselect(
             t("partners.country", lang), options=options.get("country", []), key=W_COUNTRY,
-            format_func=lambda c: country_label(c, lang), placeholder=t("partners.country_default", lang),
+            format_func=lambda c: country_label(c, lang), placeholder=default_countries_text(query, index, lang),
             help=t("partners.country_help", lang),
         )
         c2.multiselect(
@@ -202,6 +239,19 @@ def inputs(
             t("partners.min_conf", lang), options=list(model.CONFIDENCE_ORDER), key=W_CONF,
             required=True, format_func=lambda c: t(f"partners.min_conf.{c}", lang),
         )
+
+
+def default_countries_text(query: PartnerQuery, index: pd.DataFrame, lang: str) -> str:
+    """What an empty country filter searches, for its placeholder: the other country of the
+    start (the UK for a Japanese start), or Japan and the UK when starting from capabilities
+    or from an organisation in a third country."""
+    country = None
+    if query.start:
+        match = index.loc[index["id"] == query.start, "country"]
+        country = match.iloc[0] if len(match) else None
+    targets = model.target_countries(country, replace(query.filters, countries=()))
+    names = t("partners.countries_and", lang).join(country_in_text(c, lang) for c in targets)
+    return t("partners.country_default", lang, countries=names)
 
 
 def _reset_weights() -> None:
@@ -241,8 +291,15 @@ def context(start: Mapping[str, Any] | None, taxonomy: Taxonomy, lang: str) -> C
     )
 
 
-def results(rows: pd.DataFrame, query: PartnerQuery, start: Mapping[str, Any] | None, ctx: Context) -> None:
-    """The ranked table, with actions on the selected rows (shortlist, pair view)."""
+def results(
+    rows: pd.DataFrame, query: PartnerQuery, start: Mapping[str, Any] | None, ctx: Context, data_version: str = "",
+) -> None:
+    """The ranked table, with actions on the selected rows (shortlist, pair view).
+
+    The table is keyed by the query (and ``data_version``, the database's build time): row
+    ticks belong to the list they were made in and are cleared when the start, needs, kind,
+    candidate filters or weights change, so a tick can never move to another organisation.
+    """
     lang = ctx.lang
     shown = model.suggestion_frame(rows, ctx)
     config = {
@@ -251,29 +308,33 @@ def results(rows: pd.DataFrame, query: PartnerQuery, start: Mapping[str, Any] | 
         "name": st.column_config.TextColumn(t("partners.col.candidate", lang), width=220),
         "country": st.column_config.TextColumn(t("column.country", lang), width="small"),
         "org_type": st.column_config.TextColumn(t("column.org_type", lang), width="small"),
-        "score": st.column_config.NumberColumn(t("partners.col.score", lang), format="%.2f", width="small",
-                                               help=t("partners.weights_formula", lang)),
+        "score": st.column_config.NumberColumn(t("partners.col.score", lang), format=model.SCORE_FORMAT,
+                                               width="small", help=t("partners.weights_formula", lang)),
         "reason": st.column_config.TextColumn(t("partners.col.reason", lang), width=640),
         "rule": st.column_config.TextColumn(t("partners.col.rule", lang), width="medium"),
-        "match_points": st.column_config.NumberColumn(t("partners.col.match_points", lang), format="%.2f", width="small"),
-        "confidence_points": st.column_config.NumberColumn(t("partners.col.confidence_points", lang), format="%.2f", width="small"),
-        "membership_points": st.column_config.NumberColumn(t("partners.col.membership_points", lang), format="%.2f", width="small"),
+        "match_points": st.column_config.NumberColumn(t("partners.col.match_points", lang), format=model.SCORE_FORMAT,
+                                                     width="small"),
+        "confidence_points": st.column_config.NumberColumn(t("partners.col.confidence_points", lang), format=model.SCORE_FORMAT,
+                                                     width="small"),
+        "membership_points": st.column_config.NumberColumn(t("partners.col.membership_points", lang), format=model.SCORE_FORMAT,
+                                                     width="small"),
         "capabilities": st.column_config.ListColumn(t("column.capabilities", lang), width="medium"),
         "profile": st.column_config.LinkColumn(
             t("column.profile", lang), display_text=t("explore.open_profile", lang), width="small"),
     }
     event = st.dataframe(
         shown, column_config=config, hide_index=True, on_select="rerun", selection_mode="multi-row",
-        key="pf_results", width="stretch", height=min(36 * (len(shown) + 1) + 4, 600),
+        key=f"{RESULTS}_{model.query_key(query, data_version)}", width="stretch", height=min(36 * (len(shown) + 1) + 4, 600),
         column_order=["rank", "name", "score", "reason", "rule", "country", "org_type", "match_points",
                       "confidence_points", "membership_points", "capabilities", "profile"],
     )
-    picked = [shown.iloc[i]["id"] for i in (event.selection.rows if event and event.selection else [])]
+    picked = [shown.iloc[i]["id"] for i in _ticked(event, len(shown))]
     c1, c2, c3 = st.columns([1, 1, 2], vertical_alignment="center")
     if c1.button(t("partners.add", lang, n=len(picked)), disabled=not picked, icon=":material/playlist_add:",
                  key="pf_add", width="stretch"):
-        added = add_to_shortlist(rows[rows["id"].isin(picked)], query, start)
-        st.toast(t("partners.added", lang, n=added))
+        added, updated = add_to_shortlist(rows[rows["id"].isin(picked)], query, start)
+        st.toast(t("partners.added", lang, n=added) if not updated else
+                 t("partners.added_updated", lang, n=added, updated=updated))
     pair_ok = bool(query.start) and len(picked) == 1
     if c2.button(t("partners.compare", lang), disabled=not pair_ok, icon=":material/compare_arrows:",
                  key="pf_compare", width="stretch", help=t("partners.compare_help", lang)):
@@ -282,37 +343,52 @@ def results(rows: pd.DataFrame, query: PartnerQuery, start: Mapping[str, Any] | 
     c3.caption(t("partners.table_hint", lang))
 
 
-def add_to_shortlist(rows: pd.DataFrame, query: PartnerQuery, start: Mapping[str, Any] | None) -> int:
-    """Add suggestion rows to the session shortlist; returns how many were new."""
+def _ticked(event: Any, n_rows: int) -> list[int]:
+    """Row positions ticked in a table event (positions outside the table are ignored)."""
+    rows = event.selection.rows if event and event.selection else []
+    return [i for i in rows if 0 <= i < n_rows]
+
+
+def add_to_shortlist(rows: pd.DataFrame, query: PartnerQuery, start: Mapping[str, Any] | None) -> tuple[int, int]:
+    """Add suggestion rows to the session shortlist; returns (new entries, entries replaced).
+
+    A pair already on the shortlist (same start, kind and candidate) is replaced in place,
+    with the score and weights of ``query``.
+    """
     shortlist: dict[str, dict] = st.session_state.setdefault(SHORTLIST, {})
-    added = 0
+    added = updated = 0
     for row in rows.to_dict("records"):
         entry = model.shortlist_entry(row, query, start)
         key = model.shortlist_key(entry)
-        added += key not in shortlist
+        if key in shortlist:
+            updated += 1
+        else:
+            added += 1
         shortlist[key] = entry
-    return added
+    return added, updated
 
 
 def empty_state(query: PartnerQuery, start: Mapping[str, Any] | None, ctx: Context) -> None:
     """Why there is no suggestion, and which single change would bring some back."""
     lang = ctx.lang
     if query.mode == "none":
-        st.info(t("partners.choose_start", lang), icon=":material/touch_app:")
+        needs_mode = st.session_state.get(W_MODE) == "capabilities"
+        st.info(t("partners.choose_needs" if needs_mode else "partners.choose_start", lang), icon=":material/touch_app:")
         return
     reasons: list[str] = []
     if start is not None:
         roles = q(qp.start_roles, query.start)
         if not roles.get(query.kind, True):
             caps = t("partners.list_sep", lang).join(model.cap_phrase(c, ctx.taxonomy, lang) for c in start["capabilities"])
-            reasons.append(t_md(f"partners.why.{query.kind}", lang, start=ctx.start_name, caps=caps))
+            reasons.append(t_md(f"partners.why.{query.kind}", lang, start=ctx.start_name, caps=caps,
+                                start_poss=model.possessive(ctx.start_name, lang)))
     else:
         reasons.append(t("partners.why.needs", lang))
     if not reasons:
         country = start["country"] if start is not None else None
         targets = model.target_countries(country, query.filters)
         reasons.append(t("partners.why.filters", lang, countries=t("filters.or", lang).join(
-            country_label(c, lang) for c in targets)))
+            country_in_text(c, lang) for c in targets)))
     st.info("\n\n".join(reasons), icon=":material/search_off:")
     tips = []
     for what, n in q(qp.relaxations, query):
@@ -405,13 +481,16 @@ def shortlist(ctx: Context, meta: Mapping[str, str]) -> None:
     keys = list(entries)
     frame = model.shortlist_frame([entries[k] for k in keys], ctx)
     heads = {c: t(f"partners.col.{c}", lang) for c in model.SHORTLIST_COLUMNS}
+    if model.mixed_weights([entries[k] for k in keys]):
+        st.warning(t("partners.mixed_weights", lang), icon=":material/balance:")
     event = st.dataframe(
         frame, hide_index=True, width="stretch", on_select="rerun", selection_mode="multi-row",
-        key="pf_shortlist_table",
-        column_order=["start", "candidate", "country", "kind", "score", "reason", "rule", "confidence"],
-        column_config={c: st.column_config.Column(h) for c, h in heads.items()},
+        key=f"{SHORTLIST_TABLE}_{model.rows_key(keys)}",  # ticks belong to these rows
+        column_order=["start", "candidate", "country", "kind", "score", "weights", "reason", "rule", "confidence"],
+        column_config={c: st.column_config.NumberColumn(h, format=model.SCORE_FORMAT) if c in SCORE_COLUMNS
+                       else st.column_config.Column(h) for c, h in heads.items()},
     )
-    picked = [keys[i] for i in (event.selection.rows if event and event.selection else [])]
+    picked = [keys[i] for i in _ticked(event, len(keys))]
     c1, c2, c3, c4 = st.columns(4)
     if c1.button(t("partners.remove", lang, n=len(picked)), disabled=not picked, key="pf_remove",
                  icon=":material/playlist_remove:", width="stretch"):
@@ -423,7 +502,7 @@ def shortlist(ctx: Context, meta: Mapping[str, str]) -> None:
         st.rerun()
     export = model.shortlist_frame([entries[k] for k in keys], ctx, headers=True)
     name = export_filename("fusion-partner-shortlist", f"{len(export)}-pairs", dt.date.today().isoformat(), "csv")
-    about = _about(len(export), meta, lang)
+    about = model.shortlist_about(len(export), meta.get("data_as_of", ""), lang)
     c3.download_button(
         t("export.csv", lang), data=lambda: to_csv_bytes(export), file_name=name, mime="text/csv",
         on_click="ignore", icon=":material/download:", key="pf_dl_csv", width="stretch",
@@ -437,14 +516,3 @@ def shortlist(ctx: Context, meta: Mapping[str, str]) -> None:
         on_click="ignore", icon=":material/table_view:", key="pf_dl_xlsx", width="stretch",
     )
     st.caption(t("partners.export_hint", lang))
-
-
-def _about(n: int, meta: Mapping[str, str], lang: str) -> Sequence[tuple[str, str]]:
-    return [
-        (t("export.about.title", lang), t("app.title", lang) + " — " + t("nav.partners", lang)),
-        (t("export.about.rows", lang), str(n)),
-        (t("partners.about.model", lang), t("partners.weights_formula", lang)),
-        (t("export.about.data_date", lang), format_date(meta.get("data_as_of", ""), lang)),
-        (t("export.about.source", lang), t("export.about.source_note", lang)),
-        (t("export.about.exported", lang), dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")),
-    ]

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from ..countries import country_label, country_name
+from ..countries import country_in_text, country_label
 from ..filters import Filters
 from ..i18n import format_date, format_number, has, t
 from ..labels import Taxonomy, display_name, display_names, profile_link, text_or_empty, vocab_label
@@ -132,7 +132,7 @@ def sources(df: pd.DataFrame, org: Mapping[str, Any], lang: str) -> None:
 def peers(df: pd.DataFrame, org: Mapping[str, Any], taxonomy: Taxonomy, lang: str) -> None:
     """Organisations in the other country sharing capabilities (plain list, no scoring)."""
     focus = [c for c in ("JP", "GB") if c != org["country"]]
-    where = t("filters.or", lang).join(country_name(c, lang) for c in focus)
+    where = t("filters.or", lang).join(country_in_text(c, lang) for c in focus)
     st.markdown(f"#### {t('profile.peers', lang, countries=where)}")
     st.caption(t("profile.peers_help", lang))
     if df.empty:
