@@ -112,7 +112,7 @@ def test_heatmap_outlines_the_strong_side_in_its_country_colour(tax, meta):
     assert colours == sorted([JP, GB])
     marks = [a.text for a in chart.figure.layout.annotations if "→" in (a.text or "")]
     assert any("Japan → UK" in m for m in marks) and any("UK → Japan" in m for m in marks)
-    assert "Capabilities where Japan is strong and United Kingdom is thin: 1, led by" in chart.summary
+    assert "Capabilities where Japan is strong and the United Kingdom is thin: 1, led by" in chart.summary
 
 
 def test_heatmap_with_no_organisations_is_an_explanatory_empty_figure(tax, meta):

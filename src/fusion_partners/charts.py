@@ -24,7 +24,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .countries import country_name
+from .countries import country_in_text, country_name
 from .filters import Filters
 from .i18n import format_date, format_number, t
 from .insights import (
@@ -357,8 +357,8 @@ def _capability_table(gaps: pd.DataFrame, taxonomy: Taxonomy, lang: str) -> pd.D
     return pd.DataFrame({
         t("insights.col.group", lang): [taxonomy.group_of(s, lang) for s in gaps["slug"]],
         t("insights.col.capability", lang): [taxonomy.label(s, lang) for s in gaps["slug"]],
-        t("insights.col.orgs_in", lang, country=jp): gaps["jp_n"].astype(int).tolist(),
-        t("insights.col.orgs_in", lang, country=gb): gaps["gb_n"].astype(int).tolist(),
+        t("insights.col.orgs_in", lang, country=country_in_text("JP", lang)): gaps["jp_n"].astype(int).tolist(),
+        t("insights.col.orgs_in", lang, country=country_in_text("GB", lang)): gaps["gb_n"].astype(int).tolist(),
         t("insights.col.share_in", lang, country=jp): [round(v * 100, 1) for v in gaps["jp_share"]],
         t("insights.col.share_in", lang, country=gb): [round(v * 100, 1) for v in gaps["gb_share"]],
         t("insights.col.gap", lang): [
@@ -373,7 +373,7 @@ def _capability_summary(gaps: pd.DataFrame, taxonomy: Taxonomy, jp_total: int, g
         side = "JP" if jp_total else "GB"
         top = gaps.sort_values(f"{side.lower()}_n", ascending=False).head(3)
         items = [_item(taxonomy.label(r.slug, lang), _n(getattr(r, side.lower() + "_n"), lang), lang) for r in top.itertuples() if getattr(r, side.lower() + "_n")]
-        return t("insights.cap.summary_one", lang, country=country_name(side, lang), n=_n(jp_total or gb_total, lang), top=_list_text(items, lang) or "—")
+        return t("insights.cap.summary_one", lang, country=country_in_text(side, lang), n=_n(jp_total or gb_total, lang), top=_list_text(items, lang) or "—")
     parts = []
     for side in FOCUS:
         strong = gaps[gaps["gap"] == side].copy()
@@ -381,8 +381,8 @@ def _capability_summary(gaps: pd.DataFrame, taxonomy: Taxonomy, jp_total: int, g
         strong = strong.sort_values("ratio", ascending=False)
         items = [taxonomy.label(s, lang) for s in strong["slug"].head(4)]
         key = "insights.cap.summary_side" if items else "insights.cap.summary_side_none"
-        parts.append(t(key, lang, supplier=country_name(side, lang),
-                       buyer=country_name("GB" if side == "JP" else "JP", lang),
+        parts.append(t(key, lang, supplier=country_in_text(side, lang),
+                       buyer=country_in_text("GB" if side == "JP" else "JP", lang),
                        n=_n(len(strong), lang), items=_list_text(items, lang)))
     both = gaps[(gaps["jp_n"] >= 3) & (gaps["gb_n"] >= 3) & (gaps["gap"] == "")]
     common = [taxonomy.label(s, lang) for s in both.sort_values("jp_n", ascending=False)["slug"].head(3)]
