@@ -380,3 +380,19 @@ def test_finding_in_the_shipped_roster_prefers_the_university_for_a_place_name(r
         assert qp.find_organisations(con, "mitsubishi")["id"].iloc[0] == "mitsubishi"
     finally:
         con.close()
+
+
+def test_learned_societies_and_investors_are_not_offered_as_joint_research_partners(real_db):
+    """On the shipped roster: JSPF (a learned society tagged with research) used to top the
+    University of Oxford's joint-research list."""
+    from fusion_partners.partners import NOT_RESEARCH_TYPES
+
+    con = connect_readonly(real_db)
+    try:
+        df = qp.suggestions(con, PartnerQuery(start="university-of-oxford", kind="joint_research"))
+        assert not df.empty and not set(df["org_type"]) & set(NOT_RESEARCH_TYPES)
+        assert not any("JSPF" in name for name in df["name_en"].fillna(""))
+        assert qp.suggestions(con, PartnerQuery(start="the-japan-society-of-plasma-science-and-nuclear-fusion-research-jspf",
+                                                kind="joint_research")).empty
+    finally:
+        con.close()

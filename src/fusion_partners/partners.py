@@ -18,7 +18,8 @@ Kinds (the four the J-Fusion / Fusion Cluster memorandum sets out to promote):
   interpretation of term specificity and its application in retrieval", J. Documentation
   28(1); Manning, Raghavan & Schütze 2008, *Introduction to Information Retrieval* §6.2.1),
   ``N`` = organisations in the database, ``n(c)`` = those holding ``c``. Both sides must be
-  research-capable (:data:`RESEARCH_TYPES` or :data:`RESEARCH_CAPABILITIES`).
+  research-capable (:data:`RESEARCH_TYPES` or :data:`RESEARCH_CAPABILITIES`, and not one of
+  :data:`NOT_RESEARCH_TYPES`).
 * ``supply_chain``, ``demonstration``, ``innovation`` — rules from ``data/supply_map.csv``
   (:mod:`fusion_partners.supply_map`). A rule matches where the start is on its demand side
   and the candidate on its supply side (*forward*), or the reverse (*reverse*). With the
@@ -69,6 +70,10 @@ RESEARCH_CAPABILITIES: tuple[str, ...] = (
     "research_academia", "fusion_developer_mcf", "fusion_developer_icf", "fusion_developer_alt",
 )
 """Capabilities that make any organisation research-capable (developers do fusion R&D)."""
+NOT_RESEARCH_TYPES: tuple[str, ...] = ("association", "investor")
+"""Types never offered as joint-research partners even when tagged with research: a learned
+society or an industry body convenes researchers but does not run joint projects itself, and
+an investor funds research rather than doing it."""
 CONFIDENCE_ORDER: tuple[str, ...] = ("low", "medium", "high")
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500

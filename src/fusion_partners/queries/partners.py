@@ -23,6 +23,7 @@ from ..filters import MAX_SEARCH_TERMS, Filters
 from ..partners import (
     FOCUS_COUNTRIES,
     KINDS,
+    NOT_RESEARCH_TYPES,
     RESEARCH_CAPABILITIES,
     RESEARCH_TYPES,
     PartnerFilters,
@@ -33,7 +34,8 @@ from ..partners import (
 from ..text import search_terms
 from . import filter_clause
 
-_RESEARCH = "(o.org_type = ANY($research_types) OR list_has_any(o.capabilities, $research_caps))"
+_RESEARCH = ("((o.org_type = ANY($research_types) OR list_has_any(o.capabilities, $research_caps))"
+             " AND NOT o.org_type = ANY($not_research_types))")
 
 # --- scoring ------------------------------------------------------------------------------
 # Each variant defines a CTE ``hits``: one narrow row per (candidate, matched rule or
@@ -194,6 +196,7 @@ def _scored(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> tuple[str, d
         **clause.params, "kind": query.kind, "w_match": w.match, "w_conf": w.confidence,
         "w_member": w.membership, "rarity": w.rarity, "breadth": w.breadth,
         "research_types": list(RESEARCH_TYPES), "research_caps": list(RESEARCH_CAPABILITIES),
+        "not_research_types": list(NOT_RESEARCH_TYPES),
     }
     if query.mode == "organisation":
         params["start"] = query.start
@@ -394,6 +397,7 @@ def start_roles(con: duckdb.DuckDBPyConnection, start: str) -> dict[str, bool]:
     rows = fetch_rows(con, sql, {
         "start": start, "kinds": [k for k in KINDS if k != "joint_research"],
         "research_types": list(RESEARCH_TYPES), "research_caps": list(RESEARCH_CAPABILITIES),
+        "not_research_types": list(NOT_RESEARCH_TYPES),
     })
     return {kind: bool(ok) for kind, ok in rows}
 
@@ -501,7 +505,7 @@ def candidate_links(
     )
     if kind == "joint_research":
         params.update(rarity=weights.rarity, research_types=list(RESEARCH_TYPES),
-                      research_caps=list(RESEARCH_CAPABILITIES))
+                      research_caps=list(RESEARCH_CAPABILITIES), not_research_types=list(NOT_RESEARCH_TYPES))
         body = f"""
             {ends} AND {_RESEARCH}),
             ec AS (SELECT e.id, e.country, oc.capability FROM e JOIN organisation_capabilities oc ON oc.org_id = e.id),
