@@ -152,10 +152,10 @@ def peers(df: pd.DataFrame, org: Mapping[str, Any], taxonomy: Taxonomy, lang: st
         width="stretch",
         column_config={
             "name": st.column_config.TextColumn(t("column.name", lang), width="medium"),
-            "country": st.column_config.TextColumn(t("column.country", lang), width="small"),
+            "country": st.column_config.TextColumn(t("column.country", lang), width=135),
             "org_type": st.column_config.TextColumn(t("column.org_type", lang), width="small"),
             "shared": st.column_config.ListColumn(t("profile.shared", lang), width="large"),
-            "n_shared": st.column_config.NumberColumn(t("profile.n_shared", lang), width="small"),
+            "n_shared": st.column_config.NumberColumn(t("profile.n_shared", lang), width=110),
             "profile": st.column_config.LinkColumn(
                 t("column.profile", lang), display_text=t("explore.open_profile", lang), width="small"
             ),
