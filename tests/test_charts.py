@@ -129,7 +129,7 @@ def test_every_chart_states_title_filters_source_and_date(con, tax, meta):
     chart = ch.capability_heatmap(counts, totals, tax, ctx)
     layout = chart.figure.layout
     assert "Capabilities in Japan and the UK" in layout.title.text
-    assert "Country: United Kingdom or Japan" in layout.title.subtitle.text
+    assert "Country: Japan or United Kingdom" in layout.title.subtitle.text
     assert "Data as of Nov 2025" in footer_text(chart.figure)
     assert "Source:" in footer_text(chart.figure)
 

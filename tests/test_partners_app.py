@@ -358,8 +358,8 @@ def test_capability_mode_without_capabilities_asks_for_capabilities(run_page):
 @pytest.mark.parametrize(("params", "default"), [
     ({"org": "albion-tokamak"}, "Japan"),
     ({"org": "sakura-magnet"}, "the United Kingdom"),
-    ({"org": "liberty-lab"}, "the United Kingdom and Japan"),
-    ({"need": "vacuum_cryogenics"}, "the United Kingdom and Japan"),
+    ({"org": "liberty-lab"}, "Japan and the United Kingdom"),
+    ({"need": "vacuum_cryogenics"}, "Japan and the United Kingdom"),
 ])
 def test_the_country_filter_says_which_countries_it_searches_when_empty(run_page, params, default):
     at = run_page(**params)
@@ -370,4 +370,4 @@ def test_the_country_filter_says_which_countries_it_searches_when_empty(run_page
 
 def test_the_country_placeholder_reads_in_japanese(run_page):
     at = run_page(need="vacuum_cryogenics", lang="ja")
-    assert at.multiselect(key="pf_country").proto.placeholder == "未選択時：英国・日本"
+    assert at.multiselect(key="pf_country").proto.placeholder == "未選択時：日本・英国"

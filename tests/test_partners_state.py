@@ -152,7 +152,7 @@ def test_query_normalises_its_inputs():
 
 @pytest.mark.parametrize(
     ("country", "chosen", "expected"),
-    [("JP", (), ("GB",)), ("GB", (), ("JP",)), ("US", (), ("GB", "JP")), (None, (), ("GB", "JP")),
+    [("JP", (), ("GB",)), ("GB", (), ("JP",)), ("US", (), ("JP", "GB")), (None, (), ("JP", "GB")),
      ("JP", ("JP", "US"), ("JP", "US"))],
 )
 def test_the_default_target_is_the_other_country(country, chosen, expected):

@@ -128,7 +128,9 @@ def describe_filters(filters: Filters, taxonomy: Taxonomy, lang: str = "en", *, 
 
     parts: list[str] = []
     if filters.countries:
-        parts.append(t("filters.desc.country", lang, values=join([country_name(c, lang) for c in filters.countries], sep_or)))
+        # Japan and the UK first (the pair the product is about), then the rest by code
+        shown = sorted(filters.countries, key=lambda c: ({"JP": 0, "GB": 1}.get(c, 2), c))
+        parts.append(t("filters.desc.country", lang, values=join([country_name(c, lang) for c in shown], sep_or)))
     if filters.memberships:
         parts.append(t("filters.desc.membership", lang, values=join([vocab_label("membership", m, lang) for m in filters.memberships], sep_or)))
     if filters.org_types:

@@ -214,13 +214,13 @@ def target_countries(start_country: str | None, filters: PartnerFilters) -> tupl
     """Countries searched: the chosen ones, else the other focus country.
 
     JP → ``("GB",)``, GB → ``("JP",)``; a start from a third country, or capability mode
-    (``start_country`` None), → ``("GB", "JP")``.
+    (``start_country`` None), → ``("JP", "GB")``.
     """
     if filters.countries:
         return filters.countries
     if start_country in FOCUS_COUNTRIES:
         return tuple(c for c in FOCUS_COUNTRIES if c != start_country)
-    return tuple(sorted(FOCUS_COUNTRIES))
+    return FOCUS_COUNTRIES
 
 
 def candidate_filters(query: PartnerQuery, start_country: str | None) -> Filters:
