@@ -277,20 +277,28 @@ _JA_SORT_IGNORED = re.compile(
 )
 
 
+_SMALL_KANA = str.maketrans("ぁぃぅぇぉっゃゅょゎゕゖ", "あいうえおつやゆよわかけ")
+
+
 def japanese_sort_key(name_ja: str | None, name_en: str | None) -> str:
     """Sort key for lists in the Japanese interface (the order of a Japanese index).
 
-    Japanese names sort by their kana reading (pykakasi's hiragana) with legal forms such as
-    株式会社 or 国立大学法人 left out, as Japanese directories do; they come first (prefix ``0``).
-    Names without Japanese script follow in the order of their English name (prefix ``1``).
-    The reading of a kanji name is pykakasi's best guess, good enough for ordering.
+    Organisations with a Japanese name come first (prefix ``0``), ordered as 五十音順 orders
+    them (JIS X 4061 in outline): by the kana reading (pykakasi's hiragana) with legal forms
+    such as 株式会社 or 国立大学法人 left out, voiced and small kana first compared as their
+    plain forms (が next to か, ゃ as や) and the long-vowel mark ignored, then the exact reading
+    breaking ties; names written in Latin letters (ANRI, EX-Fusion) sort A–Z before the kana,
+    as in Japanese indexes. Organisations without a Japanese name follow in the order of their
+    English name (prefix ``1``). The reading of a kanji name is pykakasi's best guess (大和 may
+    read やまと where the company says だいわ), good enough for ordering.
     """
-    ja = unicodedata.normalize("NFKC", name_ja or "")
-    core = _JA_SORT_IGNORED.sub("", ja)
-    if core and any(ord(ch) > 0x2E80 for ch in core):
-        reading = "".join(p["hira"] for p in _kakasi().convert(core))
-        return "0" + reading.lower()
-    return "1" + (name_en or ja).casefold()
+    ja = unicodedata.normalize("NFKC", name_ja or "").strip()
+    if not ja:
+        return "1" + (name_en or "").casefold()
+    core = _JA_SORT_IGNORED.sub("", ja) or ja
+    reading = "".join(p["hira"] for p in _kakasi().convert(core)).casefold()
+    plain = "".join(ch for ch in unicodedata.normalize("NFD", reading) if ch not in "\u3099\u309a\u30fc")
+    return "0" + plain.translate(_SMALL_KANA) + "\x00" + reading
 
 
 def slugify(text: str) -> str:
