@@ -37,7 +37,7 @@ for message in ui_filters.url_notices(current, lang):
     st.warning(message, icon=":material/link_off:")
 
 can_render = view.renderer_notice(lang)
-top_left, top_right = st.columns([3, 1], vertical_alignment="bottom")
+top_left, top_right = st.columns([5, 2], vertical_alignment="bottom")
 with top_left:
     view.controls(presenter, lang)
 with top_right:

@@ -299,6 +299,9 @@ def test_wrapping_keeps_katakana_words_whole_and_breaks_long_capability_labels(c
         assert "".join(lines) == footer
         for a, b in itertools.pairwise(lines):  # no break inside a katakana run such as データ
             assert not (ch._is_katakana(a[-1]) and ch._is_katakana(b[0])), (width, a, b)
+    for width in range(10, 60):  # an opening bracket never ends a line
+        label = "磁場閉じ込め方式の核融合炉開発（トカマク・ステラレータ・ヘリカル）"
+        assert not any(line.endswith("（") for line in ch._wrap(label, width).split("<br>"))
     counts, totals = heat_inputs(con)
     fig = ch.capability_heatmap(counts, totals, tax, ctx_for(tax, meta)).figure
     labels = list(fig.data[0].y[1])

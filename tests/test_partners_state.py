@@ -207,6 +207,11 @@ def test_shortlist_export_has_scores_reasons_and_both_sets_of_sources(pcon, entr
     assert row["Why"].startswith("Supplies superconducting magnets")
     assert row["Candidate's sources"] == "https://news.example/sakura https://news.example/sakura-2"
     assert row["Start's sources"] == "https://news.example/albion"
+    both = frame.iloc[0]  # Fuji Helical matches two rules: the export spells out both
+    assert "more)" not in both["Why"] and both["Why"].count("; ") == 1
+    assert "superconducting magnets" in both["Why"] and "heating" in both["Why"]
+    assert both["Rule that matched"].count("; ") == 1
+    assert "(+1 more)" in shortlist_frame(entries, Context(tax, "en")).iloc[0]["reason"]  # the screen stays short
     data = to_csv_bytes(frame)
     assert data.startswith(BOM.encode("utf-8"))
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame, [("Rows", "2")])))

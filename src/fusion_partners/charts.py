@@ -143,8 +143,12 @@ def _wrap(text: str, width: int) -> str:
     for word in _tokens(text):
         w = sum(2 if ord(ch) > 0x2E80 else 1 for ch in word)
         if size + w > width and line.strip() and word not in NO_LINE_START:
+            carry = ""
+            while line and line[-1] in NO_LINE_END and line[:-1].strip():  # 「（ never ends a line
+                carry, line = line[-1] + carry, line[:-1]
             lines.append(line.rstrip())
-            line, size = word.lstrip(), w
+            line = carry + word.lstrip()
+            size = sum(2 if ord(ch) > 0x2E80 else 1 for ch in line)
         else:
             line, size = line + word, size + w
     if line.strip():
@@ -154,6 +158,8 @@ def _wrap(text: str, width: int) -> str:
 
 NO_LINE_START = frozenset("、。，．・：；？！）」』】〕ー")
 """Japanese punctuation that must not begin a line (kinsoku shori)."""
+NO_LINE_END = frozenset("（「『【〔(")
+"""Opening brackets that must not end a line."""
 
 
 def _is_katakana(ch: str) -> bool:
@@ -341,7 +347,7 @@ def capability_heatmap(counts: pd.DataFrame, totals: Mapping[str, int], taxonomy
     fig.add_annotation(xref="x", yref="paper", x=1.58, y=1.0, yanchor="bottom", xanchor="left",
                        showarrow=False, text=f"<b>{html.escape(gap_col)}</b>", font={"size": ctx.font_size})
     fig.update_xaxes(side="top", range=[-0.5, 2.75], showgrid=False, tickangle=0)
-    fig.update_yaxes(autorange="reversed", showgrid=False, showdividers=True, dividercolor="#bbb",
+    fig.update_yaxes(autorange="reversed", showgrid=False, showdividers=True, dividercolor="#bbb", ticklabelstandoff=6,
                      tickfont={"color": "#222"})
     note = _sentences([t("insights.cap.values", lang, measure=t(f"insights.cap.measure.{measure}", lang)),
                        t("insights.cap.rule", lang, min=GAP_MIN_ORGS, ratio=f"{GAP_RATIO:g}")], lang)

@@ -554,11 +554,12 @@ def clause(match: Mapping[str, Any], start_name: str, taxonomy: Taxonomy, lang: 
 
 
 def reason(matches: Sequence[Mapping[str, Any]], start_name: str, taxonomy: Taxonomy, lang: str,
-           n_orgs: Mapping[str, int] | None = None, total: int | None = None) -> str:
+           n_orgs: Mapping[str, int] | None = None, total: int | None = None, *, full: bool = False) -> str:
     """The one-line reason of a suggestion: its strongest match, the others counted.
 
     Joint research and capability mode name every shared / held capability in one clause
-    (rarest first); rule-based matches give the strongest rule and "(+N more)".
+    (rarest first); rule-based matches give the strongest rule and "(+N more)", or with
+    ``full=True`` (exports) every matched rule's clause, strongest first.
     """
     matches = list(matches)
     if not matches:
@@ -580,6 +581,9 @@ def reason(matches: Sequence[Mapping[str, Any]], start_name: str, taxonomy: Taxo
         if roles:
             text += t("partners.clause_sep", lang) + clause(roles[0], start_name, taxonomy, lang)
         return sentence_case(text)
+    if full:
+        return t("partners.clause_sep", lang).join(
+            sentence_case(clause(m, start_name, taxonomy, lang)) for m in scoring)
     text = clause(scoring[0], start_name, taxonomy, lang)
     if len(scoring) > 1:
         text += t("partners.reason.more", lang, n=len(scoring) - 1)
@@ -619,9 +623,15 @@ class Context:
     n_orgs: Mapping[str, int] = field(default_factory=dict)
     total: int | None = None
 
-    def reason(self, matches: Sequence[Mapping[str, Any]], start_name: str | None = None) -> str:
+    def reason(self, matches: Sequence[Mapping[str, Any]], start_name: str | None = None, *,
+               full: bool = False) -> str:
         name = self.start_name if start_name is None else start_name
-        return reason(matches, name, self.taxonomy, self.lang, self.n_orgs, self.total)
+        return reason(matches, name, self.taxonomy, self.lang, self.n_orgs, self.total, full=full)
+
+    def rules(self, matches: Sequence[Mapping[str, Any]]) -> str:
+        """Every matched rule's label, strongest first (for exports)."""
+        return t("partners.clause_sep", self.lang).join(
+            dict.fromkeys(rule_label(m, self.taxonomy, self.lang) for m in matches))
 
     def rule(self, matches: Sequence[Mapping[str, Any]]) -> str:
         """The rule behind the reason: the candidate's role in the map when there is one
@@ -768,8 +778,9 @@ def shortlist_frame(entries: Sequence[Mapping[str, Any]], ctx: Context, *, heade
             "membership_points": float(e["membership_points"]),
             "weights": weights_text(weights, lang),
             **{col: weights.get(name, math.nan) for col, name in WEIGHT_COLUMNS.items()},
-            "reason": ctx.reason(e["matches"], short),
-            "rule": ctx.rule(e["matches"]),
+            # on screen one line with "(+N more)"; the export spells out every matched rule
+            "reason": ctx.reason(e["matches"], short, full=headers),
+            "rule": ctx.rules(e["matches"]) if headers else ctx.rule(e["matches"]),
             "confidence": vocab_label("confidence", e["confidence"], lang),
             "sources": e["sources"],
             "start_sources": e["start_sources"],

@@ -102,7 +102,7 @@ def table(rows: pd.DataFrame, taxonomy: Taxonomy, lang: str) -> None:
         "confidence": st.column_config.TextColumn(head["confidence"], width="small"),
         "source_date": st.column_config.TextColumn(head["source_date"], width="small"),
         "profile": st.column_config.LinkColumn(
-            head["profile"], display_text=t("explore.open_profile", lang), width="small"
+            head["profile"], display_text=t("explore.open_profile", lang), width=100
         ),
     }
     event = st.dataframe(
