@@ -371,3 +371,16 @@ def test_the_country_filter_says_which_countries_it_searches_when_empty(run_page
 def test_the_country_placeholder_reads_in_japanese(run_page):
     at = run_page(need="vacuum_cryogenics", lang="ja")
     assert at.multiselect(key="pf_country").proto.placeholder == "未選択時：日本・英国"
+
+
+def test_the_joint_research_caption_speaks_of_needs_not_a_start_in_capability_mode(run_page):
+    at = run_page(need="magnets_superconductors", kind="joint_research")
+    captions = " ".join(c.value for c in at.caption)
+    assert "holding the capabilities you need" in captions and "share capabilities with the start" not in captions
+    at = run_page(org="kanto-tech", kind="joint_research")
+    assert "share capabilities with the start" in " ".join(c.value for c in at.caption)
+
+
+def test_the_pair_view_states_confidence_in_the_interface_language(run_page):
+    at = run_page(org="albion-tokamak", kind="supply_chain", **{"with": "sakura-magnet"}, lang="ja")
+    assert "確度：" in text(at) and "確度:" not in text(at)

@@ -127,7 +127,7 @@ def export_about(filters: Filters, n_rows: int, meta: Mapping[str, str], taxonom
     """Rows of the XLSX "About" sheet: filters, row count (a number), data date and export
     time (both ISO 8601, as in the data), source note."""
     phrases = describe_filters(filters, taxonomy, lang, query_limit=None)  # the record keeps the whole search
-    filters_row = (t("export.about.filters", lang), "; ".join(phrases) if phrases else t("explore.no_filters", lang))
+    filters_row = (t("export.about.filters", lang), t("export.about.filters_sep", lang).join(phrases) if phrases else t("explore.no_filters", lang))
     return about_rows(t("app.title", lang), n_rows, meta.get("data_as_of", ""), lang, [filters_row])
 
 

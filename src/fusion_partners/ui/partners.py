@@ -217,7 +217,10 @@ def inputs(
         format_func=lambda k: t("filters.option_count", lang, label=t(f"partners.kind.{k}", lang),
                                 n=format_number(counts.get(k, 0), lang)) if has_start else t(f"partners.kind.{k}", lang),
     )
-    st.caption(t(f"partners.kind_help.{query.kind}", lang))
+    capability_mode = st.session_state.get(W_MODE) == "capabilities"
+    help_key = "partners.kind_help_needs.joint_research" if capability_mode and query.kind == "joint_research" \
+        else f"partners.kind_help.{query.kind}"
+    st.caption(t(help_key, lang))
     f = query.filters
     active = bool(f.countries or f.org_types or f.memberships or f.min_confidence != "low")
     with st.expander(t("partners.filters", lang), expanded=active, icon=":material/filter_alt:"):
@@ -451,7 +454,7 @@ def _pair_card(org: Mapping[str, Any], shared: set[str], ctx: Context) -> None:
         st.caption(_md(secondary))
     st.markdown(
         f"{country_label(org['country'], lang)} · {vocab_label('org_type', org['org_type'], lang)} · "
-        f"{t('column.confidence', lang)}: {vocab_label('confidence', org['confidence'], lang)}"
+        + t("partners.pair.confidence", lang, value=vocab_label("confidence", org["confidence"], lang))
     )
     st.page_link("pages/profile.py", label=t("explore.open_profile", lang), icon=":material/apartment:",
                  query_params={"org": org["id"], "lang": lang})
