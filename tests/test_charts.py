@@ -290,6 +290,8 @@ def test_filters_narrow_every_query(con):
 def test_chart_file_names_name_the_chart_filters_and_date(tax, meta):
     ctx = ctx_for(tax, meta, filters=Filters(countries=["JP"], capabilities=["materials"]))
     assert ch.figure_filename("map", ctx, "2026-11-29") == "fusion-insights_map_JP_materials_2026-11-29"
+    ja = ctx_for(tax, meta, lang="ja", filters=Filters(countries=["JP"], capabilities=["materials"]))
+    assert ch.figure_filename("map", ja, "2026-11-29") == "fusion-insights_map_JP_materials_2026-11-29_ja"
 
 
 def test_wrapping_keeps_katakana_words_whole_and_breaks_long_capability_labels(con, tax, meta):

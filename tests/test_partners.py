@@ -396,3 +396,11 @@ def test_learned_societies_and_investors_are_not_offered_as_joint_research_partn
                                                 kind="joint_research")).empty
     finally:
         con.close()
+
+
+def test_a_single_shared_capability_is_not_called_the_rarest(tax):
+    match = {"direction": "shared", "demand": "plasma_heating", "supply": "plasma_heating", "kind": "joint_research"}
+    en = Context(tax, "en", "Fuji Helical Fusion KK", {"plasma_heating": 3}, N)
+    assert en.reason([match]) == "Both work on plasma heating systems; 3 of 13 organisations hold it"
+    ja = Context(tax, "ja", "富士ヘリカル", {"plasma_heating": 3}, N).reason([match])
+    assert "最も希少" not in ja and ja.endswith("（全13組織中3組織）")

@@ -779,10 +779,12 @@ def coverage_chart(df: pd.DataFrame, ctx: ChartContext) -> Chart:
 
 
 def figure_filename(chart_key: str, ctx: ChartContext, date: str) -> str:
-    """File name stem for a chart's downloads, e.g. ``fusion-insights_map_JP-GB_2026-11-29``."""
+    """File name stem for a chart's downloads, e.g. ``fusion-insights_map_JP-GB_2026-11-29``;
+    Japanese charts end in ``_ja`` so that both languages of one chart can sit side by side."""
     from .export import export_filename
 
-    return export_filename(f"fusion-insights_{chart_key}", ctx.filter_slug, date, "x")[:-2]
+    stem = export_filename(f"fusion-insights_{chart_key}", ctx.filter_slug, date, "x")[:-2]
+    return stem + ("_ja" if ctx.lang == "ja" else "")
 
 
 __all__ = [

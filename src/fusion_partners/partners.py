@@ -574,8 +574,12 @@ def reason(matches: Sequence[Mapping[str, Any]], start_name: str, taxonomy: Taxo
         key = "partners.reason.shared_list" if first["direction"] == "shared" else "partners.reason.held"
         text = t(key, lang, cap=caps)
         if first["direction"] == "shared" and n_orgs and total and first["demand"] in n_orgs:
-            text += t("partners.reason.rarest", lang, cap=cap_phrase(first["demand"], taxonomy, lang),
-                      n=format_number(n_orgs[first["demand"]], lang), total=format_number(total, lang))
+            n, of = format_number(n_orgs[first["demand"]], lang), format_number(total, lang)
+            if len(scoring) == 1:  # one shared capability: "the rarest" would compare it with nothing
+                text += t("partners.reason.held_by", lang, n=n, total=of)
+            else:
+                text += t("partners.reason.rarest", lang, cap=cap_phrase(first["demand"], taxonomy, lang),
+                          n=n, total=of)
         if first["kind"] == "joint_research" and first["direction"] == "held":
             text += t("partners.reason.research_capable", lang)
         if roles:
