@@ -384,3 +384,9 @@ def test_the_joint_research_caption_speaks_of_needs_not_a_start_in_capability_mo
 def test_the_pair_view_states_confidence_in_the_interface_language(run_page):
     at = run_page(org="albion-tokamak", kind="supply_chain", **{"with": "sakura-magnet"}, lang="ja")
     assert "確度：" in text(at) and "確度:" not in text(at)
+
+
+def test_finding_a_start_by_a_company_form_alone_explains_that_forms_are_ignored(run_page):
+    at = run_page()
+    at.text_input(key="pf_find").input("株式会社").run()
+    assert "Company forms such as" in " ".join(c.value for c in at.caption)

@@ -224,3 +224,13 @@ def test_japanese_sort_key_orders_as_a_japanese_index():
     assert key("愛知県", "Aichi") < key("青森県", "Aomori") < key("青森県ITER計画推進会議", "")
     assert key(None, "Tokamak Energy Ltd") == "1tokamak energy ltd"  # no Japanese name: after all of them
     assert key("ﾍﾘｶﾙ", "Helical") == key("ヘリカル", "Helical")  # half-width folded
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("株式会社", True), ("㈱", True), ("（株）", True), ("Ltd", True), ("Co., Ltd.", True),
+    ("フジクラ", False), ("株式会社フジクラ", False), ("  ", False), ("", False),
+])
+def test_only_corporate_forms(text, expected):
+    from fusion_partners.text import only_corporate_forms
+
+    assert only_corporate_forms(text) is expected

@@ -191,6 +191,13 @@ def strip_corporate_forms(folded: str) -> str:
     return _SPACE_RE.sub(" ", text).strip()
 
 
+def only_corporate_forms(text: str | None) -> bool:
+    """True when ``text`` has words but all of them are corporate forms (株式会社, ㈱, Ltd, …),
+    so that a name comparison that ignores those forms has nothing left to compare."""
+    folded = fold(text)
+    return bool(folded.strip()) and not strip_corporate_forms(expand_corporate_abbreviations(folded))
+
+
 def expand_corporate_abbreviations(folded: str) -> str:
     """Write abbreviated Japanese corporate forms out in already :func:`fold`-ed text:
     ``(株)`` (from ``㈱``, ``（株）``) → ``株式会社``, ``(有)`` → ``有限会社``, ``(同)`` → ``合同会社``."""

@@ -24,6 +24,7 @@ from ..labels import Taxonomy, display_name, display_names, text_or_empty, vocab
 from ..markup import escape_markdown as _md
 from ..partners import KINDS, URL_PARAMS, Context, PartnerFilters, PartnerQuery, Weights
 from ..queries import partners as qp
+from ..text import only_corporate_forms
 from .common import rejected_notice, sync_url
 from .data import q
 
@@ -192,7 +193,7 @@ def inputs(
             found = q(qp.find_organisations, text, FIND_LIMIT)
             ids = list(found["id"])  # best match first
             if not ids:
-                left.caption(t("partners.find_none", lang))
+                left.caption(t("partners.find_only_forms" if only_corporate_forms(text) else "partners.find_none", lang))
             elif len(ids) > 1 and current == ids[0] and found["match"].iloc[0] != "exact":
                 # several matches and none equals the text: say which was chosen, and why
                 left.caption(t("partners.find_best", lang, n=format_number(len(ids), lang),
