@@ -153,6 +153,10 @@ def _wrap(text: str, width: int) -> str:
             line, size = line + word, size + w
     if line.strip():
         lines.append(line.rstrip())
+    # no single character left alone on the last line (開/発): take one more from the line above
+    if len(lines) > 1 and len(lines[-1]) == 1 and ord(lines[-1]) > 0x2E80 and len(lines[-2]) > 2 \
+            and ord(lines[-2][-1]) > 0x2E80 and lines[-2][-1] not in NO_LINE_START:
+        lines[-2], lines[-1] = lines[-2][:-1], lines[-2][-1] + lines[-1]
     return "<br>".join(html.escape(x, quote=False) for x in lines)
 
 
@@ -195,12 +199,12 @@ def _decorate(fig: go.Figure, title: str, ctx: ChartContext, height: int, *, not
               top: int = 0, bottom: int = 0, left: int = 20, right: int = 20) -> go.Figure:
     """Title, filter subtitle, optional note line and footer, fonts and margins."""
     size = ctx.font_size
-    subtitle = _wrap(ctx.filters_text, 120 if not ctx.presenter else 100)
+    subtitle = _wrap(ctx.filters_text, 95 if not ctx.presenter else 100)
     sub_lines = subtitle.count("<br>") + 1
-    note_html = _wrap(note, 125 if not ctx.presenter else 100) if note else ""
+    note_html = _wrap(note, 95 if not ctx.presenter else 100) if note else ""
     note_lines = note_html.count("<br>") + 1 if note else 0
     top_margin = int(size * 2.6 + sub_lines * size * 1.4 + note_lines * size * 1.3 + 30) + top
-    footer = _wrap(ctx.footer, 140 if not ctx.presenter else 120)
+    footer = _wrap(ctx.footer, 110 if not ctx.presenter else 120)
     footer_lines = footer.count("<br>") + 1
     bottom_margin = int(footer_lines * size * 1.25 + 24) + bottom
     sub_text = f"<span style='color:#444'>{subtitle}</span>"
@@ -317,7 +321,8 @@ def capability_heatmap(counts: pd.DataFrame, totals: Mapping[str, int], taxonomy
     else:
         z = [[r.jp_n, r.gb_n] for r in gaps.itertuples()]
         text = [[_n(r.jp_n, lang), _n(r.gb_n, lang)] for r in gaps.itertuples()]
-    x = [country_name("JP", lang), country_name("GB", lang)]
+    x = [country_name("JP", lang), country_name("GB", lang)]  # full names in hovers and tables
+    columns = [t("insights.short.JP", lang), t("insights.short.GB", lang)]  # short headers fit narrow cells
     hover = [
         [t("insights.cap.hover", lang, capability=labels[i], country=x[0], n=_n(r.jp_n, lang),
            share=_pct(r.jp_share, lang), total=_n(jp_total, lang)),
@@ -326,7 +331,7 @@ def capability_heatmap(counts: pd.DataFrame, totals: Mapping[str, int], taxonomy
         for i, r in enumerate(gaps.itertuples())
     ]
     fig = go.Figure(go.Heatmap(
-        z=z, x=x, y=y, text=text, texttemplate="%{text}", hovertext=hover, hoverinfo="text",
+        z=z, x=columns, y=y, text=text, texttemplate="%{text}", hovertext=hover, hoverinfo="text",
         colorscale=HEATMAP_SCALE, zmin=0, xgap=2, ygap=2, showscale=False,  # values are printed
         textfont={"size": ctx.font_size},
     ))
@@ -345,7 +350,7 @@ def capability_heatmap(counts: pd.DataFrame, totals: Mapping[str, int], taxonomy
             font={"color": colour, "size": ctx.font_size},
         )
     fig.add_annotation(xref="x", yref="paper", x=1.58, y=1.0, yanchor="bottom", xanchor="left",
-                       showarrow=False, text=f"<b>{html.escape(gap_col)}</b>", font={"size": ctx.font_size})
+                       showarrow=False, text=f"<b>{_wrap(gap_col, 12)}</b>", font={"size": ctx.font_size})
     fig.update_xaxes(side="top", range=[-0.5, 2.75], showgrid=False, tickangle=0)
     fig.update_yaxes(autorange="reversed", showgrid=False, showdividers=True, dividercolor="#bbb", ticklabelstandoff=6,
                      tickfont={"color": "#222"})
