@@ -392,6 +392,11 @@ def test_learned_societies_and_investors_are_not_offered_as_joint_research_partn
         df = qp.suggestions(con, PartnerQuery(start="university-of-oxford", kind="joint_research"))
         assert not df.empty and not set(df["org_type"]) & set(NOT_RESEARCH_TYPES)
         assert not any("JSPF" in name for name in df["name_en"].fillna(""))
+        policy = {"ministry-of-education-culture-sports-science-and-technology-mext",
+                  "japan-atomic-energy-commission-aec", "japan-science-and-technology-agency-jst"}
+        assert not set(df["id"]) & policy  # ministries and funders are not research partners
+        ukaea = qp.suggestions(con, PartnerQuery(start="uk-atomic-energy-authority-ukaea", kind="joint_research"))
+        assert not ukaea.empty  # a public body that develops fusion still is
         assert qp.suggestions(con, PartnerQuery(start="the-japan-society-of-plasma-science-and-nuclear-fusion-research-jspf",
                                                 kind="joint_research")).empty
     finally:

@@ -18,8 +18,8 @@ Kinds (the four the J-Fusion / Fusion Cluster memorandum sets out to promote):
   interpretation of term specificity and its application in retrieval", J. Documentation
   28(1); Manning, Raghavan & Schütze 2008, *Introduction to Information Retrieval* §6.2.1),
   ``N`` = organisations in the database, ``n(c)`` = those holding ``c``. Both sides must be
-  research-capable (:data:`RESEARCH_TYPES` or :data:`RESEARCH_CAPABILITIES`, and not one of
-  :data:`NOT_RESEARCH_TYPES`).
+  research-capable (:data:`RESEARCH_TYPES` or :data:`RESEARCH_CAPABILITIES`; not one of
+  :data:`NOT_RESEARCH_TYPES`; a :data:`FUNDER_TYPES` body only as a fusion developer).
 * ``supply_chain``, ``demonstration``, ``innovation`` — rules from ``data/supply_map.csv``
   (:mod:`fusion_partners.supply_map`). A rule matches where the start is on its demand side
   and the candidate on its supply side (*forward*), or the reverse (*reverse*). With the
@@ -70,6 +70,12 @@ RESEARCH_CAPABILITIES: tuple[str, ...] = (
     "research_academia", "fusion_developer_mcf", "fusion_developer_icf", "fusion_developer_alt",
 )
 """Capabilities that make any organisation research-capable (developers do fusion R&D)."""
+DEVELOPER_CAPABILITIES: tuple[str, ...] = ("fusion_developer_mcf", "fusion_developer_icf", "fusion_developer_alt")
+"""Capabilities of organisations that build fusion devices (they run research programmes)."""
+FUNDER_TYPES: tuple[str, ...] = ("public_body",)
+"""Types research-capable only as fusion developers (UKAEA): ministries, councils and funding
+agencies tagged with research fund or steer it (MEXT, JST, EPSRC, UKRI, the AEC) and are not
+offered as joint-research partners."""
 NOT_RESEARCH_TYPES: tuple[str, ...] = ("association", "investor")
 """Types never offered as joint-research partners even when tagged with research: a learned
 society or an industry body convenes researchers but does not run joint projects itself, and

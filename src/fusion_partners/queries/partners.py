@@ -21,7 +21,9 @@ import pandas as pd
 from ..db import fetch_df, fetch_rows
 from ..filters import MAX_SEARCH_TERMS, Filters
 from ..partners import (
+    DEVELOPER_CAPABILITIES,
     FOCUS_COUNTRIES,
+    FUNDER_TYPES,
     KINDS,
     NOT_RESEARCH_TYPES,
     RESEARCH_CAPABILITIES,
@@ -35,7 +37,8 @@ from ..text import search_terms
 from . import filter_clause
 
 _RESEARCH = ("((o.org_type = ANY($research_types) OR list_has_any(o.capabilities, $research_caps))"
-             " AND NOT o.org_type = ANY($not_research_types))")
+             " AND NOT o.org_type = ANY($not_research_types)"
+             " AND NOT (o.org_type = ANY($funder_types) AND NOT list_has_any(o.capabilities, $developer_caps)))")
 
 # --- scoring ------------------------------------------------------------------------------
 # Each variant defines a CTE ``hits``: one narrow row per (candidate, matched rule or
@@ -196,7 +199,8 @@ def _scored(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> tuple[str, d
         **clause.params, "kind": query.kind, "w_match": w.match, "w_conf": w.confidence,
         "w_member": w.membership, "rarity": w.rarity, "breadth": w.breadth,
         "research_types": list(RESEARCH_TYPES), "research_caps": list(RESEARCH_CAPABILITIES),
-        "not_research_types": list(NOT_RESEARCH_TYPES),
+        "not_research_types": list(NOT_RESEARCH_TYPES), "funder_types": list(FUNDER_TYPES),
+        "developer_caps": list(DEVELOPER_CAPABILITIES),
     }
     if query.mode == "organisation":
         params["start"] = query.start
@@ -397,7 +401,8 @@ def start_roles(con: duckdb.DuckDBPyConnection, start: str) -> dict[str, bool]:
     rows = fetch_rows(con, sql, {
         "start": start, "kinds": [k for k in KINDS if k != "joint_research"],
         "research_types": list(RESEARCH_TYPES), "research_caps": list(RESEARCH_CAPABILITIES),
-        "not_research_types": list(NOT_RESEARCH_TYPES),
+        "not_research_types": list(NOT_RESEARCH_TYPES), "funder_types": list(FUNDER_TYPES),
+        "developer_caps": list(DEVELOPER_CAPABILITIES),
     })
     return {kind: bool(ok) for kind, ok in rows}
 
@@ -505,7 +510,8 @@ def candidate_links(
     )
     if kind == "joint_research":
         params.update(rarity=weights.rarity, research_types=list(RESEARCH_TYPES),
-                      research_caps=list(RESEARCH_CAPABILITIES), not_research_types=list(NOT_RESEARCH_TYPES))
+                      research_caps=list(RESEARCH_CAPABILITIES), not_research_types=list(NOT_RESEARCH_TYPES),
+                      funder_types=list(FUNDER_TYPES), developer_caps=list(DEVELOPER_CAPABILITIES))
         body = f"""
             {ends} AND {_RESEARCH}),
             ec AS (SELECT e.id, e.country, oc.capability FROM e JOIN organisation_capabilities oc ON oc.org_id = e.id),
