@@ -25,6 +25,10 @@ back = ui_filters.filter_params(st.session_state.get(ui_filters.STATE_KEY) or ui
 st.page_link("pages/explore.py", label=t("profile.back", lang), icon=":material/arrow_back:",
              query_params={**back, "lang": lang})
 
+named = list(dict.fromkeys(v.strip().lower() for v in st.query_params.get_all("org") if v.strip()))
+if len(named) > 1:  # st.query_params.get keeps the last one: say so rather than choose silently
+    st.info(t_md("profile.several", lang, n=len(named), org=echo(org_id)), icon=":material/link:")
+
 if org is None:
     if org_id:
         st.warning(t_md("profile.unknown", lang, org=echo(org_id)), icon=":material/link_off:")
