@@ -27,7 +27,7 @@ st.page_link("pages/explore.py", label=t("profile.back", lang), icon=":material/
 
 named = list(dict.fromkeys(v.strip().lower() for v in st.query_params.get_all("org") if v.strip()))
 if len(named) > 1:  # st.query_params.get keeps the last one: say so rather than choose silently
-    st.info(t_md("profile.several", lang, n=len(named), org=echo(org_id)), icon=":material/link:")
+    st.info(t_md("profile.several", lang, org=echo(org_id)), icon=":material/link:")
 
 if org is None:
     if org_id:
