@@ -89,3 +89,11 @@ def test_build_loads_rules_and_capability_rarity(partners_db):
     assert idf == pytest.approx(2.5649, abs=1e-4)  # ln(13 / 1)
     absent = con.execute("SELECT n_orgs, idf FROM capability_stats WHERE slug = 'lasers_optics'").fetchone()
     assert absent == (0, None)
+
+
+def test_japanese_rationales_are_written_in_desu_masu():
+    """The pair view shows them next to the interface's です・ます sentences."""
+    with open(PROJECT / "data" / "supply_map.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            for sentence in filter(None, row["rationale_ja"].split("。")):
+                assert sentence.endswith(("です", "ます", "ません")), (row["demand"], row["supply"], sentence)
