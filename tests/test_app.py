@@ -220,3 +220,12 @@ def test_a_profile_link_naming_several_organisations_says_which_is_shown(run_app
     at = run_app("pages/profile.py", org=["tokamak-test", "helical-sample"])
     assert plain(at.title[0].value) == "Helical Sample KK"
     assert any("names more than one organisation" in plain(i.value) and "helical-sample" in plain(i.value) for i in at.info)
+
+
+def test_a_link_giving_the_search_twice_says_which_one_is_used(run_app):
+    at = run_app(q=["sample", "kyoto"])
+    assert at.text_input(key="w_q").value == "kyoto"
+    notices = " ".join(plain(w.value) for w in at.warning)
+    assert "gives the search more than once" in notices and "kyoto" in notices
+    ja = run_app(q=["sample", "kyoto"], lang="ja")
+    assert any("検索語が複数" in w.value for w in ja.warning)

@@ -65,3 +65,11 @@ def test_unrelated_parameters_are_ignored():
 def test_search_from_a_link_is_one_line_as_in_the_box(q, query):
     parsed = from_params({"q": [q]}, VALID)
     assert parsed.filters.query == query and not parsed.truncated
+
+
+def test_a_single_valued_parameter_given_twice_is_reported():
+    valid = {"country": ["JP", "GB"], "membership": [], "org_type": [], "capability": ["materials"], "confidence": []}
+    parsed = from_params({"q": ["magnet", "tokamak"], "mode": ["all", "any"], "cap": "materials"}, valid)
+    assert parsed.filters.query == "tokamak" and parsed.filters.capability_mode == "any"
+    assert parsed.repeated == ("q", "mode")
+    assert from_params({"q": ["magnet", "magnet"]}, valid).repeated == ()  # the same value twice is fine

@@ -49,11 +49,14 @@ class ParsedFilters:
         filters: the valid part.
         rejected: ``(parameter, value)`` pairs that were dropped (unknown or stale).
         truncated: True when the search text was longer than the limit and was cut.
+        repeated: single-valued parameters (``q``, ``mode``) the link gives more than once with
+            different values; the last value is used.
     """
 
     filters: Filters
     rejected: tuple[tuple[str, str], ...] = field(default_factory=tuple)
     truncated: bool = False
+    repeated: tuple[str, ...] = field(default_factory=tuple)
 
 
 ParamSource = Callable[[str], list[str]] | Mapping[str, Any]
@@ -137,5 +140,7 @@ def from_params(
     queries = get_all("q")
     query = single_line(queries[-1]) if queries else ""  # a line break or tab is a space, as in the box
     truncated = len(query) > MAX_QUERY_LENGTH
+    repeated = tuple(p for p, values in (("q", queries), ("mode", modes))
+                     if len({single_line(v).strip().lower() for v in values}) > 1)
     filters = Filters(capability_mode=mode, query=query, **kwargs)  # type: ignore[arg-type]
-    return ParsedFilters(filters, tuple(rejected), truncated)
+    return ParsedFilters(filters, tuple(rejected), truncated, repeated)

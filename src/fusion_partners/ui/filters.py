@@ -14,8 +14,9 @@ import streamlit as st
 
 from ..countries import country_label
 from ..filters import Filters
-from ..i18n import format_number, t
+from ..i18n import format_number, t, t_md
 from ..labels import Taxonomy, vocab_label
+from ..markup import echo
 from ..url_state import FILTER_PARAMS, from_params, to_params
 from .common import rejected_notice
 
@@ -76,7 +77,7 @@ def current_filters(options: Mapping[str, list[str]], taxonomy: Taxonomy) -> Fil
     if STATE_KEY not in st.session_state:
         parsed = from_params(st.query_params.get_all, options)
         st.session_state[STATE_KEY] = parsed.filters
-        st.session_state[NOTICE_KEY] = (parsed.rejected, parsed.truncated, parsed.filters)
+        st.session_state[NOTICE_KEY] = (parsed.rejected, parsed.truncated, parsed.filters, parsed.repeated)
     _seed(st.session_state[STATE_KEY], taxonomy)
     filters = _from_widgets(taxonomy)
     st.session_state[STATE_KEY] = filters
@@ -85,7 +86,7 @@ def current_filters(options: Mapping[str, list[str]], taxonomy: Taxonomy) -> Fil
 
 def url_notices(filters: Filters, lang: str) -> list[str]:
     """Messages about link values that were dropped, shown until the filters change."""
-    rejected, truncated, loaded = st.session_state.get(NOTICE_KEY, ((), False, None))
+    rejected, truncated, loaded, repeated = st.session_state.get(NOTICE_KEY, ((), False, None, ()))
     if loaded != filters:
         return []
     messages = []
@@ -93,6 +94,10 @@ def url_notices(filters: Filters, lang: str) -> list[str]:
         messages.append(rejected_notice(rejected, lang))
     if truncated:
         messages.append(t("url.truncated", lang))
+    if "q" in repeated:
+        messages.append(t_md("url.repeated_q", lang, q=echo(filters.query)))
+    if "mode" in repeated:
+        messages.append(t("url.repeated_mode", lang))
     return messages
 
 
