@@ -41,7 +41,7 @@ top_left, top_right = st.columns([5, 2], vertical_alignment="bottom")
 with top_left:
     view.controls(presenter, lang)
 with top_right:
-    view.pack_button(charts, ctx, meta, can_render, lang)
+    view.pack_button(charts, ctx, meta, can_render, lang, current, tax, measure)
 
 for chart in charts:
     view.chart_block(chart, ctx, can_render, presenter, lang)

@@ -164,3 +164,23 @@ def test_chart_pack_has_a_cover_and_one_slide_per_chart_with_title_filters_and_s
 def test_png_size_refuses_other_data():
     with pytest.raises(ValueError):
         png_size(b"GIF89a")
+
+
+def test_the_pack_puts_the_heatmap_on_two_slides(con):
+    """The app's pack: cover, the heatmap in two parts, then the other charts."""
+    from functools import partial
+
+    from fusion_partners.ui.insights import pack_bytes
+
+    renderer_required()
+    tax = Taxonomy.from_frame(queries.taxonomy(con))
+    meta = queries.meta(con)
+    ctx = ch.chart_context(Filters(), tax, meta, "en")
+    summary = queries.filter_summary(con, Filters())
+    heat = ch.capability_heatmap(summary.capability_country, summary.country_totals, tax, ctx)
+    types = ch.types_memberships(qi.type_membership_counts(con, Filters()), ctx)
+    parts = partial(ch.capability_heatmap_parts, summary.capability_country, summary.country_totals, tax, ctx)
+    deck = Presentation(io.BytesIO(pack_bytes([heat, types], ctx, meta, "en", parts)))
+    titles = [next(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in deck.slides]
+    assert len(deck.slides) == 4
+    assert titles[1:] == ["Capabilities in Japan and the UK (1/2)", "Capabilities in Japan and the UK (2/2)", types.title]

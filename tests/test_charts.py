@@ -327,3 +327,18 @@ def test_presenter_mode_enlarges_legends_too(con, tax, meta):
     small = ch.types_memberships(df, ctx_for(tax, meta)).figure.layout.legend.font.size
     large = ch.types_memberships(df, ctx_for(tax, meta, presenter=True)).figure.layout.legend.font.size
     assert large > small
+
+
+def test_the_heatmap_cut_for_slides_keeps_whole_groups_every_row_and_one_colour_scale(con, tax, meta):
+    counts, totals = heat_inputs(con)
+    ctx = ctx_for(tax, meta)
+    whole = ch.capability_heatmap(counts, totals, tax, ctx)
+    parts = ch.capability_heatmap_parts(counts, totals, tax, ctx)
+    assert len(parts) == 2 and [p.title for p in parts] == [
+        "Capabilities in Japan and the UK (1/2)", "Capabilities in Japan and the UK (2/2)"]
+    rows = [label for p in parts for label in p.figure.data[0].y[1]]
+    assert rows == list(whole.figure.data[0].y[1])  # every capability once, in taxonomy order
+    groups = [set(p.figure.data[0].y[0]) for p in parts]
+    assert not groups[0] & groups[1]  # a group is never split
+    assert {p.figure.data[0].zmax for p in parts} == {whole.figure.data[0].zmax}
+    assert ch.capability_heatmap_parts(counts, totals, tax, ctx, parts=1)[0].title == whole.title

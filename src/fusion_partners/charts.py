@@ -287,7 +287,8 @@ GROUP_WRAP = 22
 
 
 def capability_heatmap(counts: pd.DataFrame, totals: Mapping[str, int], taxonomy: Taxonomy,
-                       ctx: ChartContext, measure: str = "count") -> Chart:
+                       ctx: ChartContext, measure: str = "count", *,
+                       groups: Sequence[str] | None = None, part: str = "") -> Chart:
     """Capability × country heatmap (distinct organisations), grouped by taxonomy group.
 
     Args:
@@ -295,6 +296,9 @@ def capability_heatmap(counts: pd.DataFrame, totals: Mapping[str, int], taxonomy
         totals: ``queries.filter_summary(...).country_totals`` for the same filters.
         measure: ``count`` (organisations) or ``share`` (percent of the country's
             organisations in the filtered set).
+        groups: only these taxonomy groups (English group names), for a slide-sized part
+            (:func:`capability_heatmap_parts`); the gap rule still compares whole countries.
+        part: appended to the title (``1/2``).
 
     The gap rule (:func:`fusion_partners.insights.capability_gaps`) outlines the strong
     side's cell in its country colour and names who could supply whom in a third column.
@@ -303,6 +307,14 @@ def capability_heatmap(counts: pd.DataFrame, totals: Mapping[str, int], taxonomy
     measure = measure if measure in MEASURES else "count"
     title = t("insights.cap.title", lang)
     gaps = capability_gaps(counts, dict(totals), taxonomy)
+    # the colour scale of the whole table, so that the parts of a cut heatmap shade alike
+    zmax = float(max(gaps[["jp_share", "gb_share"]].to_numpy().max() * 100 if measure == "share"
+                     else gaps[["jp_n", "gb_n"]].to_numpy().max(), 1)) if len(gaps) else 1.0
+    if groups is not None:
+        keep = {slug for group, _, slugs in taxonomy.groups() if group in groups for slug in slugs}
+        gaps = gaps[gaps["slug"].isin(keep)].reset_index(drop=True)
+    if part:
+        title = t("insights.cap.title_part", lang, title=title, part=part)
     jp_total, gb_total = totals.get("JP", 0), totals.get("GB", 0)
     table = _capability_table(gaps, taxonomy, lang)
     if not jp_total and not gb_total:
@@ -332,7 +344,7 @@ def capability_heatmap(counts: pd.DataFrame, totals: Mapping[str, int], taxonomy
     ]
     fig = go.Figure(go.Heatmap(
         z=z, x=columns, y=y, text=text, texttemplate="%{text}", hovertext=hover, hoverinfo="text",
-        colorscale=HEATMAP_SCALE, zmin=0, xgap=2, ygap=2, showscale=False,  # values are printed
+        colorscale=HEATMAP_SCALE, zmin=0, zmax=zmax, xgap=2, ygap=2, showscale=False,  # values are printed
         textfont={"size": ctx.font_size},
     ))
     gap_col = t("insights.cap.gap_column", lang)
@@ -361,6 +373,26 @@ def capability_heatmap(counts: pd.DataFrame, totals: Mapping[str, int], taxonomy
     _decorate(fig, title, ctx, height, note=note, top=24, left=10, right=30)
     summary = _capability_summary(gaps, taxonomy, jp_total, gb_total, lang)
     return Chart("capabilities", title, fig, table, summary, notes=[note])
+
+
+def capability_heatmap_parts(counts: pd.DataFrame, totals: Mapping[str, int], taxonomy: Taxonomy,
+                             ctx: ChartContext, measure: str = "count", parts: int = 2) -> list[Chart]:
+    """The heatmap cut into ``parts`` charts along taxonomy groups, about equal in rows, for
+    slides: 28 rows on one 16:9 slide leave labels of about 6 pt; half as many double them.
+    Whole groups stay together; with one group or ``parts`` < 2 the single heatmap is returned."""
+    group_rows = [(group, len(slugs)) for group, _, slugs in taxonomy.groups()]
+    if parts < 2 or len(group_rows) < 2:
+        return [capability_heatmap(counts, totals, taxonomy, ctx, measure)]
+    target = sum(n for _, n in group_rows) / parts
+    cuts: list[list[str]] = [[]]
+    done = 0
+    for group, n in group_rows:
+        if cuts[-1] and len(cuts) < parts and done + n / 2 > target * len(cuts):
+            cuts.append([])
+        cuts[-1].append(group)
+        done += n
+    return [capability_heatmap(counts, totals, taxonomy, ctx, measure, groups=g, part=f"{i}/{len(cuts)}")
+            for i, g in enumerate(cuts, start=1)]
 
 
 def _capability_table(gaps: pd.DataFrame, taxonomy: Taxonomy, lang: str) -> pd.DataFrame:

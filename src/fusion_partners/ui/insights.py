@@ -4,7 +4,7 @@ downloads and the PowerPoint chart pack."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 
 import streamlit as st
@@ -174,8 +174,13 @@ def chart_block(chart: ch.Chart, ctx: ch.ChartContext, can_render: bool, present
     st.divider()
 
 
-def pack_bytes(charts: Sequence[ch.Chart], ctx: ch.ChartContext, meta: Mapping[str, str], lang: str) -> bytes:
-    """The PowerPoint chart pack for ``charts`` (renders every figure once)."""
+def pack_bytes(charts: Sequence[ch.Chart], ctx: ch.ChartContext, meta: Mapping[str, str], lang: str,
+               heat_parts: Callable[[], Sequence[ch.Chart]] | None = None) -> bytes:
+    """The PowerPoint chart pack for ``charts`` (renders every figure once). ``heat_parts``
+    gives the capability heatmap cut for slides (:func:`charts.capability_heatmap_parts`),
+    which then replaces the single tall heatmap."""
+    if heat_parts is not None:
+        charts = [part for c in charts for part in (heat_parts() if c.key == "capabilities" else [c])]
     images = render_images([c.figure for c in charts], "png", width=ch.EXPORT_WIDTH, scale=2)
     caption = f"{t('insights.pack_filters', lang, filters=ctx.filters_text)} · {ctx.footer}"
     map_source = " · " + t("insights.map.source", lang)
@@ -188,11 +193,18 @@ def pack_bytes(charts: Sequence[ch.Chart], ctx: ch.ChartContext, meta: Mapping[s
     return chart_pack(slides, t("insights.page.title", lang), cover)
 
 
-def pack_button(charts: Sequence[ch.Chart], ctx: ch.ChartContext, meta: Mapping[str, str], can_render: bool, lang: str) -> None:
-    """One click: every chart for the current filters as a PPTX file."""
+def pack_button(charts: Sequence[ch.Chart], ctx: ch.ChartContext, meta: Mapping[str, str], can_render: bool, lang: str,
+                filters: Filters | None = None, taxonomy: Taxonomy | None = None, measure: str = "count") -> None:
+    """One click: every chart for the current filters as a PPTX file (the heatmap on two
+    slides when the filters and taxonomy are given)."""
     name = ch.figure_filename("pack", ctx, dt.date.today().isoformat())
+    parts = None
+    if filters is not None and taxonomy is not None:
+        summary = q("filter_summary", filters)
+        parts = partial(ch.capability_heatmap_parts, summary.capability_country, summary.country_totals,
+                        taxonomy, ctx, measure)
     st.download_button(
-        t("insights.pack", lang), data=partial(pack_bytes, charts, ctx, meta, lang),
+        t("insights.pack", lang), data=partial(pack_bytes, charts, ctx, meta, lang, parts),
         file_name=f"{name}.pptx", on_click="ignore", icon=":material/slideshow:", type="primary",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
         disabled=not can_render, help=t("insights.pack_help", lang), key="dl_pack",
