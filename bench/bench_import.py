@@ -31,7 +31,7 @@ import time
 import unicodedata
 from pathlib import Path
 
-from bench.bench_partners import machine
+from bench.report import DOC, machine, write_section
 from bench.synthetic import synthetic_organisations, taxonomy_rows
 from fusion_partners import importer
 from fusion_partners.build import search_synonyms
@@ -42,7 +42,6 @@ from fusion_partners.upload import read_table
 
 PROJECT = Path(__file__).resolve().parents[1]
 DATA = PROJECT / "data"
-DOC = PROJECT / "docs" / "benchmarks.md"
 SECTION = "## Import preview"
 
 
@@ -176,19 +175,9 @@ def main(argv: list[str] | None = None) -> int:
     section = report(runs, args.repeat, command, about)
     print(section)
     if not args.no_write:
-        _write(section)
+        write_section(SECTION, section)
         print(f"wrote {DOC.relative_to(PROJECT)}")
     return 0
-
-
-def _write(section: str) -> None:
-    import re
-
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    text = pattern.sub(lambda _: section + "\n", text).rstrip() + "\n" if pattern.search(text) \
-        else text.rstrip() + "\n\n" + section
-    DOC.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -26,8 +26,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import platform
-import re
 import statistics
 import sys
 import tempfile
@@ -36,6 +34,7 @@ from pathlib import Path
 
 import duckdb
 
+from bench.report import DOC, machine, write_section
 from bench.synthetic import synthetic_database
 from fusion_partners.db import connect_readonly, fetch_rows
 from fusion_partners.labels import Taxonomy
@@ -44,7 +43,6 @@ from fusion_partners.queries import partners as qp
 from fusion_partners.queries import taxonomy as taxonomy_query
 
 PROJECT = Path(__file__).resolve().parents[1]
-DOC = PROJECT / "docs" / "benchmarks.md"
 TARGET_MS = 200.0
 SECTION = "## Partner finder"
 
@@ -122,29 +120,6 @@ def measure(n: int, repeat: int, seed: int, workdir: Path, quiet: tuple[float, f
     return {"n": n, "build_s": build_s, "results": results}
 
 
-def machine() -> str:
-    """One line describing the machine (CPU, cores, memory, versions, load)."""
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = ""
-    try:
-        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
-        mem = f", {kb / 1024 / 1024:.0f} GB RAM"
-    except (OSError, AttributeError):
-        pass
-    load = ""
-    if hasattr(os, "getloadavg"):
-        load = f"; load average {os.getloadavg()[0]:.1f} at the start (the machine is shared)"
-    return (f"{cpu}, {os.cpu_count()} cores{mem}; {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()}, DuckDB {duckdb.__version__}{load}")
-
-
 def report(runs: list[dict], repeat: int, command: str, about: str) -> str:
     """The Markdown section for ``docs/benchmarks.md``."""
     lines = [
@@ -195,18 +170,6 @@ What the numbers cover and what was changed to reach them:
 """
 
 
-def write_section(section: str, path: Path = DOC) -> None:
-    """Replace (or add) the "Partner finder" section of ``path``, keeping other sections."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text).rstrip() + "\n"
-    else:
-        text = text.rstrip() + "\n\n" + section
-    path.write_text(text, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
@@ -227,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     ) + ("" if args.repeat == 30 else f" --repeat {args.repeat}") + (
         f" --quiet-load {args.quiet_load:g}" if args.quiet_load else "")
     if not args.no_write:
-        write_section(report(runs, args.repeat, command, about))
+        write_section(SECTION, report(runs, args.repeat, command, about))
         print(f"wrote {DOC.relative_to(PROJECT)}")
     return 0
 

@@ -33,7 +33,6 @@ import asyncio
 import datetime as dt
 import json
 import os
-import platform
 import re
 import statistics
 import subprocess
@@ -43,9 +42,10 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+from bench.report import machine, write_section
+
 BENCH = Path(__file__).resolve().parent
 PROJECT = BENCH.parent
-DOC = PROJECT / "docs" / "benchmarks.md"
 SECTION = "## Scale: filter interactions, memory and the pandas reference"
 TABLE_LIMIT = 5001  # the Explore page asks for MAX_ROWS + 1
 
@@ -290,21 +290,6 @@ def _server_figures(db: Path) -> tuple[float, float]:
 
 # --------------------------------------------------------------------------- driver
 
-def _machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        with open("/proc/cpuinfo", encoding="ascii", errors="ignore") as fh:
-            cpu = next(line.split(":", 1)[1].strip() for line in fh if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    import duckdb
-    import pandas as pd
-
-    return (f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM; {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()}, DuckDB {duckdb.__version__}, pandas {pd.__version__}")
-
-
 def _prepare(size: str, folder: Path) -> tuple[Path, float, int]:
     if size == "shipped":
         from fusion_partners.build import build
@@ -361,14 +346,17 @@ def main(argv: list[str] | None = None) -> int:
     text = _section(rows, args)
     print(text)
     if not args.no_write:
-        _write(text)
+        write_section(SECTION, text)
     return 0
 
 
 def _section(rows: list[dict], args) -> str:
+    from importlib.metadata import version
+
+    pandas_version = version("pandas")
     lines = [
         SECTION, "",
-        f"- Machine: {_machine()}",
+        f"- Machine: {machine(', pandas ' + pandas_version)}",
         f"- Run on {dt.date.today().isoformat()} with `.venv/bin/python -m bench.bench_scale "
         f"--sizes {' '.join(args.sizes)} --repeat {args.repeat}`; load average at each size in the last column "
         "(the machine is shared).",
@@ -398,13 +386,6 @@ def _section(rows: list[dict], args) -> str:
         "",
     ]
     return "\n".join(lines)
-
-
-def _write(section: str) -> None:
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n\n"
-    pattern = re.compile(re.escape(SECTION) + r".*?(?=\n## |\Z)", re.S)
-    text = pattern.sub(lambda _: section.rstrip("\n") + "\n", text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
-    DOC.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
