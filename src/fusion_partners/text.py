@@ -96,7 +96,10 @@ _EDGE_QUOTES = "'‘’`"
 _JA_ABBREVIATIONS = (("(株)", "株式会社"), ("(有)", "有限会社"), ("(同)", "合同会社"))
 
 # Japanese corporate forms (after NFKC: ㈱ → (株), （株） → (株)).
-_JA_CORPORATE = re.compile(r"(株式会社|有限会社|合同会社|合資会社|合名会社|一般社団法人|一般財団法人|\(株\)|\(有\)|\(同\))")
+_JA_COMPANY_FORMS = ("株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "一般社団法人", "一般財団法人")
+_JA_CORPORATE = re.compile("(" + "|".join(map(re.escape, (*_JA_COMPANY_FORMS, "(株)", "(有)", "(同)"))) + ")")
+# Forms of public and academic bodies, left out only when ordering names (see japanese_sort_key).
+_JA_INSTITUTION_FORMS = ("公益社団法人", "公益財団法人", "国立研究開発法人", "国立大学法人", "学校法人", "独立行政法人")
 # Latin corporate forms as whole words (after casefold).
 _EN_CORPORATE = re.compile(
     r"(?<![\w])(k\.\s?k\.?|kk|co\.,?\s*ltd\.?|co\.|ltd\.?|limited|inc\.?|incorporated|plc|llc|l\.l\.c\.|"
@@ -274,13 +277,17 @@ def romanise(text: str | None) -> str:
     """
     if not text:
         return ""
-    parts = _kakasi().convert(text.translate(_VARIANTS_TABLE))
-    return " ".join(p["hepburn"] for p in parts if p.get("hepburn")).strip()
+    return " ".join(p["hepburn"] for p in _reading(text) if p.get("hepburn")).strip()
+
+
+def _reading(text: str) -> list[dict]:
+    """pykakasi's segments of ``text`` (each with ``hira``, ``hepburn``, …), kanji variants
+    such as 髙 read as their common form first (pykakasi has no reading for them)."""
+    return _kakasi().convert(text.translate(_VARIANTS_TABLE))
 
 
 _JA_SORT_IGNORED = re.compile(
-    r"株式会社|有限会社|合同会社|合資会社|合名会社|一般社団法人|公益社団法人|一般財団法人|公益財団法人"
-    r"|国立研究開発法人|国立大学法人|学校法人|独立行政法人|\(株\)|\(有\)|[\s\u3000]"
+    "|".join(map(re.escape, (*_JA_COMPANY_FORMS, *_JA_INSTITUTION_FORMS, "(株)", "(有)"))) + r"|[\s\u3000]"
 )
 
 
@@ -303,7 +310,7 @@ def japanese_sort_key(name_ja: str | None, name_en: str | None) -> str:
     if not ja:
         return "1" + (name_en or "").casefold()
     core = _JA_SORT_IGNORED.sub("", ja) or ja
-    reading = "".join(p["hira"] for p in _kakasi().convert(core)).casefold()
+    reading = "".join(p["hira"] for p in _reading(core)).casefold()
     plain = "".join(ch for ch in unicodedata.normalize("NFD", reading) if ch not in "\u3099\u309a\u30fc")
     return "0" + plain.translate(_SMALL_KANA) + "\x00" + reading
 

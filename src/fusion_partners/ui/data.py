@@ -53,6 +53,17 @@ def connection() -> duckdb.DuckDBPyConnection:
     return _connection(str(path), _stamp(path))
 
 
+def data_version() -> tuple[str, int]:
+    """``(database path, modification time in ns)``: a cache key part that changes when a build
+    or an import replaces the database, as the query cache's does.
+
+    Raises:
+        DatabaseMissing: when the database has not been built.
+    """
+    path = config.db_path()
+    return str(path), _stamp(path)
+
+
 def _resolve(module: str, name: str) -> Callable[..., Any]:
     if module != _PACKAGE and not module.startswith(_PACKAGE + "."):
         raise ValueError(f"{module}.{name} is not a query of {_PACKAGE}")

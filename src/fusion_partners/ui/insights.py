@@ -10,7 +10,6 @@ from functools import partial
 import streamlit as st
 
 from .. import charts as ch
-from .. import config
 from ..chart_export import plotly_config, render_image, render_images, renderer_status, to_html
 from ..filters import Filters
 from ..i18n import format_date, t
@@ -21,7 +20,7 @@ from ..partners import KINDS
 from ..queries import insights as qi
 from ..queries import partners as qp
 from ..slides import SlideSpec, chart_pack
-from .data import q
+from .data import data_version, q
 
 PRESENT_PARAM, MEASURE_PARAM, LINKS_PARAM = "present", "measure", "links"
 W_PRESENT, W_MEASURE, W_LINKS = "w_present", "w_measure", "w_links"
@@ -101,28 +100,23 @@ def build_charts(filters: Filters, taxonomy: Taxonomy, ctx: ch.ChartContext, mea
     kind) and shared by sessions: building them costs about a second of server time (the
     network layout, five figures), which a rerun for a table toggle or a download should not
     pay again. The figures are read-only after building."""
-    path = config.db_path()
-    return _built_charts(str(path), path.stat().st_mtime_ns, filters, ctx, measure, kind, _taxonomy=taxonomy)
+    return _build_charts(data_version(), filters, ctx, measure, kind, _taxonomy=taxonomy)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _built_charts(path: str, stamp: int, filters: Filters, ctx: ch.ChartContext, measure: str, kind: str,
+def _build_charts(version: tuple[str, int], filters: Filters, ctx: ch.ChartContext, measure: str, kind: str,
                   *, _taxonomy: Taxonomy) -> list[ch.Chart]:
-    return _build_charts(filters, _taxonomy, ctx, measure, kind)
-
-
-def _build_charts(filters: Filters, taxonomy: Taxonomy, ctx: ch.ChartContext, measure: str,
-                  kind: str = DEFAULT_LINK_KIND) -> list[ch.Chart]:
-    """Fetch the data for every chart (cached queries) and build the figures."""
+    """Fetch the data for every chart (cached queries) and build the figures (``version`` only
+    keys the cache)."""
     summary = q("filter_summary", filters)  # the same cached call as the sidebar's counts
-    heat = ch.capability_heatmap(summary.capability_country, summary.country_totals, taxonomy, ctx, measure)
+    heat = ch.capability_heatmap(summary.capability_country, summary.country_totals, _taxonomy, ctx, measure)
     types = ch.types_memberships(q(qi.type_membership_counts, filters), ctx)
     map_ctx = ch.ChartContext(ctx.lang, ctx.filters_text, ctx.footer + " · " + t("insights.map.source", ctx.lang),
                               ctx.presenter, ctx.filter_slug)
-    where = ch.organisation_map(q(qi.organisation_places, filters), taxonomy, map_ctx)
+    where = ch.organisation_map(q(qi.organisation_places, filters), _taxonomy, map_ctx)
     links = q(qp.candidate_links, filters, kind, None, MAX_CANDIDATE_LINKS)
     net = link_network(links, q(qi.organisation_nodes, filters), kind=kind)
-    network = ch.link_network_chart(net, taxonomy, ctx)
+    network = ch.link_network_chart(net, _taxonomy, ctx)
     coverage = ch.coverage_chart(q(qi.field_coverage, filters), ctx)
     return [heat, types, where, network, coverage]
 
