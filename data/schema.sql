@@ -37,7 +37,58 @@ CREATE TABLE organisations (
     name_keys          VARCHAR[] NOT NULL,        -- match keys of the names and the romanised reading
     search_text        VARCHAR NOT NULL,          -- match key of every searchable field, newline-joined
     name_rank          INTEGER NOT NULL,          -- position in name order: English name, else Japanese (table sorting)
-    name_rank_ja       INTEGER NOT NULL           -- position in Japanese order: kana reading first, then English names
+    name_rank_ja       INTEGER NOT NULL,          -- position in Japanese order: kana reading first, then English names
+    roles              VARCHAR[] NOT NULL,        -- roster.ROLES, as curated
+    offers             VARCHAR[] NOT NULL,        -- capability leaves it supplies or does for others (seeds, シーズ)
+    needs              VARCHAR[] NOT NULL,        -- capability leaves it buys or seeks (ニーズ)
+    implied_needs      VARCHAR[] NOT NULL,        -- what its fusion concept needs beyond those stated (partner_model.CONCEPT_NEEDS)
+    aliases            VARCHAR[] NOT NULL,        -- names people type (short, former, katakana, English)
+    description_ja     VARCHAR,
+    facet_basis        VARCHAR,                   -- the evidence behind roles, offers and needs
+    memberships        VARCHAR[] NOT NULL         -- councils, from memberships.csv and the membership column
+);
+
+-- Capability leaves (rows of data/capabilities.csv with a parent group).
+CREATE TABLE capability_leaves (
+    slug          VARCHAR PRIMARY KEY,
+    parent        VARCHAR NOT NULL,       -- the capability group (capabilities.slug)
+    label_en      VARCHAR NOT NULL,
+    label_ja      VARCHAR NOT NULL,
+    definition_en VARCHAR NOT NULL,
+    definition_ja VARCHAR NOT NULL,
+    sort_order    INTEGER NOT NULL,       -- row order in the taxonomy
+    n_offer       INTEGER NOT NULL,       -- organisations offering it
+    n_need        INTEGER NOT NULL,       -- organisations needing it
+    idf           DOUBLE                  -- ln(N / n_offer); NULL when nobody offers it
+);
+
+CREATE TABLE organisation_facets (      -- one row per (organisation, facet, leaf)
+    org_id VARCHAR NOT NULL,
+    facet  VARCHAR NOT NULL,            -- offer | need | implied (a need its fusion concept implies)
+    leaf   VARCHAR NOT NULL,
+    PRIMARY KEY (org_id, facet, leaf)
+);
+
+-- Sourced council memberships (data/memberships.csv joined with organisations.membership).
+CREATE TABLE memberships (
+    org_id           VARCHAR NOT NULL,
+    council          VARCHAR NOT NULL,  -- j_fusion | fusion_cluster
+    membership_class VARCHAR,
+    source_urls      VARCHAR[] NOT NULL,
+    date             VARCHAR,
+    evidence         VARCHAR,
+    PRIMARY KEY (org_id, council)
+);
+
+-- Documented collaborations (data/links.csv, merged); org_a < org_b is not implied.
+CREATE TABLE links (
+    link_id     INTEGER PRIMARY KEY,
+    org_a       VARCHAR NOT NULL,
+    org_b       VARCHAR NOT NULL,
+    relation    VARCHAR NOT NULL,       -- links.RELATIONS
+    year        INTEGER,
+    what        VARCHAR NOT NULL,
+    source_urls VARCHAR[] NOT NULL
 );
 
 -- Search index: every whitespace-separated token of organisations.search_text, with the
@@ -54,6 +105,13 @@ CREATE TABLE search_tokens (
 CREATE TABLE search_synonyms (
     group_id INTEGER NOT NULL,
     term_key VARCHAR NOT NULL
+);
+
+-- Aliases written without Latin letters or digits (京大, 量研, 古河電工): a search term equal to one
+-- finds the organisations that bear it as a name, not every text that contains it (東京大学
+-- contains 京大). Keys are match keys.
+CREATE TABLE alias_terms (
+    term_key VARCHAR PRIMARY KEY
 );
 
 CREATE TABLE organisation_capabilities (

@@ -15,6 +15,7 @@ import argparse
 import csv
 import datetime as dt
 import os
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,11 +26,16 @@ import duckdb
 import pyarrow as pa
 
 from . import config
+from .links import LINKS_FILE, Link, validate_links
+from .memberships import MEMBERSHIPS_FILE, Membership, membership_sets, validate_memberships
+from .partner_model import implied_needs
 from .places import PLACES_FILE, read_places
 from .roster import (
     CONFIDENCE_RANK,
     Problem,
     ValidationError,
+    group_rows,
+    leaf_rows,
     parse_source_date,
     read_csv_rows,
     split_list,
@@ -78,6 +84,13 @@ class Curated:
     rules: list[Rule] = field(default_factory=list)
     synonyms: list[list[str]] = field(default_factory=list)
     """Groups of equivalent search terms (``search_synonyms.csv``), as written."""
+    leaves: list[dict[str, str]] = field(default_factory=list)
+    """The capability leaves (rows of ``capabilities.csv`` with a parent); ``taxonomy`` holds
+    the groups."""
+    links: list[Link] = field(default_factory=list)
+    """Documented collaborations (``links.csv``, merged)."""
+    memberships: list[Membership] = field(default_factory=list)
+    """Sourced council memberships (``memberships.csv``)."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -109,12 +122,27 @@ def load_curated(data_dir: Path) -> Curated:
         return Curated([], [], problems)
     (tax_header, tax_rows), (org_header, org_rows) = read[tax_path], read[org_path]
     problems += validate_taxonomy(tax_path.name, tax_header, tax_rows)
-    taxonomy = [r for r in tax_rows if r]
+    taxonomy = group_rows(tax_rows)
+    leaves = leaf_rows(tax_rows)
     slugs = [r.get("slug", "") for r in taxonomy]
-    problems += validate_organisations(org_path.name, org_header, org_rows, slugs)
-    organisations = [r for r in org_rows if r]
     imports = _read_log(data_dir / IMPORTS_FILE, IMPORT_COLUMNS, problems)
     history = _read_log(data_dir / HISTORY_FILE, HISTORY_COLUMNS, problems)
+    applied = {i["import_id"] for i in imports if i.get("status") == "applied"}
+    awaiting = {h["org_id"] for h in history if h.get("action") == "added" and h.get("import_id") in applied}
+    problems += validate_organisations(org_path.name, org_header, org_rows, slugs,
+                                       leaf_slugs=[r["slug"] for r in leaves], awaiting_review=awaiting)
+    organisations = [r for r in org_rows if r]
+    ids = [o.get("id", "") for o in organisations]
+    links: list[Link] = []
+    table = _read_optional(data_dir / LINKS_FILE, problems)
+    if table is not None:
+        links, link_problems = validate_links(LINKS_FILE, *table, ids)
+        problems += link_problems
+    memberships: list[Membership] = []
+    table = _read_optional(data_dir / MEMBERSHIPS_FILE, problems)
+    if table is not None:
+        memberships, membership_problems = validate_memberships(MEMBERSHIPS_FILE, *table, ids)
+        problems += membership_problems
     places, place_problems = read_places(data_dir / PLACES_FILE)
     problems += place_problems
     rules: list[Rule] = []
@@ -124,7 +152,7 @@ def load_curated(data_dir: Path) -> Curated:
         problems += map_problems
     synonyms = _read_synonyms(data_dir / SYNONYMS_FILE, problems)
     return Curated(organisations, taxonomy, problems, imports=imports, history=history, places=places,
-                   rules=rules, synonyms=synonyms)
+                   rules=rules, synonyms=synonyms, leaves=leaves, links=links, memberships=memberships)
 
 
 def _read_synonyms(path: Path, problems: list[Problem]) -> list[list[str]]:
@@ -197,7 +225,8 @@ def _search_fields(org: dict[str, str]) -> tuple[list[str], str]:
     through ``capabilities.label_key`` and the ``cap_mask`` bits instead, see
     :func:`filters.conditions`, which keeps the text to scan short)."""
     reading = romanise(match_key(org.get("name_ja")))  # reading without 株式会社 etc.
-    names = [match_key(org["name_en"]), match_key(org.get("name_ja")), match_key(reading)]
+    names = [match_key(org["name_en"]), match_key(org.get("name_ja")), match_key(reading),
+             *(match_key(a) for a in split_list(org.get("aliases", "")))]
     name_keys = [n for i, n in enumerate(names) if n and n not in names[:i]]
     fields = [
         *name_keys,
@@ -206,28 +235,51 @@ def _search_fields(org: dict[str, str]) -> tuple[list[str], str]:
         expand_corporate_abbreviations(fold(org.get("name_ja"))),
         match_key(org.get("prefecture_or_city")),
         match_key(org.get("description_en")),
+        match_key(org.get("description_ja")),
         match_key(org.get("evidence")),
     ]
     return name_keys, "\n".join(f for f in fields if f)
 
 
 def organisation_table(curated: Curated) -> pa.Table:
-    """Arrow table of organisations with the derived columns of ``schema.sql``."""
+    """Arrow table of organisations with the derived columns of ``schema.sql``.
+
+    A record's capability groups are those of its ``capabilities`` column plus the groups of
+    its offers, so a leaf offered always shows under its group. ``membership`` holds the first
+    of the record's memberships (J-Fusion before The Fusion Cluster), ``memberships`` all.
+    """
     order = {r["slug"]: i for i, r in enumerate(curated.taxonomy)}  # also the capability's bit
+    leaf_order = {r["slug"]: i for i, r in enumerate(curated.leaves)}
+    parent = {r["slug"]: r["parent"] for r in curated.leaves}
+    sets = membership_sets(curated.organisations, curated.memberships)
     cols: dict[str, list] = {name: [] for name in (
         "id", "name_en", "name_ja", "country", "prefecture_or_city", "org_type", "membership",
         "membership_class", "website", "capabilities", "cap_mask", "description_en", "evidence", "source_urls",
         "source_date", "source_date_start", "confidence", "confidence_rank", "rosters", "name_keys", "search_text",
-        "sort_ja",
+        "sort_ja", "roles", "offers", "needs", "implied_needs", "aliases", "description_ja", "facet_basis",
+        "memberships",
     )}
     for org in curated.organisations:
-        caps = sorted(split_list(org["capabilities"]), key=lambda s: order.get(s, 999))
+        offers = sorted(split_list(org.get("offers", "")), key=lambda s: leaf_order.get(s, 999))
+        needs = sorted(split_list(org.get("needs", "")), key=lambda s: leaf_order.get(s, 999))
+        caps = split_list(org["capabilities"])
+        caps = sorted(dict.fromkeys([*caps, *(parent[o] for o in offers if o in parent)]),
+                      key=lambda s: order.get(s, 999))
+        councils = [m.council for m in sets.get(org["id"], [])]
         name_keys, search_text = _search_fields(org)
         values = {
             **{k: (org.get(k) or None) for k in (
-                "id", "name_en", "name_ja", "country", "prefecture_or_city", "org_type", "membership",
+                "id", "name_en", "name_ja", "country", "prefecture_or_city", "org_type",
                 "membership_class", "website", "description_en", "evidence", "source_date", "confidence",
+                "description_ja", "facet_basis",
             )},
+            "membership": councils[0] if councils else "other",
+            "memberships": councils,
+            "roles": split_list(org.get("roles", "")),
+            "offers": offers,
+            "needs": needs,
+            "implied_needs": implied_needs(split_list(org.get("roles", "")), offers, needs),
+            "aliases": split_list(org.get("aliases", "")),
             "capabilities": caps,
             "cap_mask": sum(1 << order[c] for c in caps if c in order),
             "source_urls": " ".join(split_list(org["source_urls"], None)),
@@ -244,6 +296,7 @@ def organisation_table(curated: Curated) -> pa.Table:
         "capabilities": pa.list_(pa.string()),
         "rosters": pa.list_(pa.string()),
         "name_keys": pa.list_(pa.string()),
+        **{k: pa.list_(pa.string()) for k in ("roles", "offers", "needs", "implied_needs", "aliases", "memberships")},
         "source_date_start": pa.date32(),
         "confidence_rank": pa.int8(),
         "cap_mask": pa.int64(),
@@ -266,6 +319,40 @@ def _taxonomy_table(curated: Curated) -> pa.Table:
         "sort_order": pa.array(list(range(len(curated.taxonomy))), pa.int32()),
         "bit": pa.array(list(range(len(curated.taxonomy))), pa.int32()),
         "label_key": [f"{match_key(r['label_en'])}\n{match_key(r['label_ja'])}" for r in curated.taxonomy],
+    })
+
+
+def _leaves_table(curated: Curated) -> pa.Table:
+    rows = curated.leaves
+    return pa.table({
+        **{c: pa.array([r[c] for r in rows], pa.string())
+           for c in ("slug", "parent", "label_en", "label_ja", "definition_en", "definition_ja")},
+        "sort_order": pa.array(list(range(len(rows))), pa.int32()),
+    })
+
+
+def _links_table(curated: Curated) -> pa.Table:
+    links = curated.links
+    return pa.table({
+        "link_id": pa.array(list(range(1, len(links) + 1)), pa.int32()),
+        "org_a": pa.array([k.org_a for k in links], pa.string()),
+        "org_b": pa.array([k.org_b for k in links], pa.string()),
+        "relation": pa.array([k.relation for k in links], pa.string()),
+        "year": pa.array([k.year for k in links], pa.int32()),
+        "what": pa.array([k.what for k in links], pa.string()),
+        "source_urls": pa.array([list(k.source_urls) for k in links], pa.list_(pa.string())),
+    })
+
+
+def _memberships_table(curated: Curated) -> pa.Table:
+    rows = [m for ms in membership_sets(curated.organisations, curated.memberships).values() for m in ms]
+    return pa.table({
+        "org_id": pa.array([m.org_id for m in rows], pa.string()),
+        "council": pa.array([m.council for m in rows], pa.string()),
+        "membership_class": pa.array([m.membership_class or None for m in rows], pa.string()),
+        "source_urls": pa.array([list(m.source_urls) for m in rows], pa.list_(pa.string())),
+        "date": pa.array([m.date or None for m in rows], pa.string()),
+        "evidence": pa.array([m.evidence or None for m in rows], pa.string()),
     })
 
 
@@ -320,6 +407,18 @@ def _synonyms_table(curated: Curated) -> pa.Table:
     })
 
 
+_LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
+
+
+def alias_terms(curated: Curated) -> list[str]:
+    """Match keys of the aliases written without Latin letters or digits (Japanese short names
+    such as 京大 or 古河電工), sorted, without repeats: search treats them as whole names
+    (see :class:`filters.SearchIndex`)."""
+    keys = {match_key(a) for o in curated.organisations for a in split_list(o.get("aliases", ""))
+            if not _LATIN_OR_DIGIT.search(a)}
+    return sorted(k for k in keys if k)
+
+
 def _rules_table(curated: Curated) -> pa.Table:
     rules = curated.rules
     return pa.table({
@@ -343,6 +442,19 @@ _CAPABILITY_STATS_SQL = """
                 THEN ln((SELECT count(*) FROM organisations) / count(oc.org_id)) END AS idf
     FROM capabilities c LEFT JOIN organisation_capabilities oc ON oc.capability = c.slug
     GROUP BY c.slug
+"""
+
+# Offer and need counts and the rarity of each leaf (idf over offers).
+_LEAF_STATS_SQL = """
+    INSERT INTO capability_leaves
+    SELECT l.*,
+           count(f.org_id) FILTER (WHERE f.facet = 'offer')::INTEGER AS n_offer,
+           count(f.org_id) FILTER (WHERE f.facet = 'need')::INTEGER AS n_need,
+           CASE WHEN count(f.org_id) FILTER (WHERE f.facet = 'offer') > 0
+                THEN ln((SELECT count(*) FROM organisations)
+                        / count(f.org_id) FILTER (WHERE f.facet = 'offer')) END AS idf
+    FROM leaves_in l LEFT JOIN organisation_facets f ON f.leaf = l.slug
+    GROUP BY ALL ORDER BY l.sort_order
 """
 
 
@@ -414,9 +526,22 @@ def write_database(curated: Curated, schema_sql: str, db_path: Path) -> None:
             con.execute("INSERT INTO record_history BY NAME SELECT * FROM history_in")
             con.execute("INSERT INTO places BY NAME SELECT * FROM places_in")
             con.execute("INSERT INTO partner_rules BY NAME SELECT * FROM rules_in")
+            con.register("aliases_in", pa.table({"term_key": pa.array(alias_terms(curated), pa.string())}))
+            con.execute("INSERT INTO alias_terms SELECT * FROM aliases_in")
             con.register("synonyms_in", _synonyms_table(curated))
             con.execute("INSERT INTO search_synonyms BY NAME SELECT * FROM synonyms_in")
             con.execute(_CAPABILITY_STATS_SQL)
+            con.execute(
+                "INSERT INTO organisation_facets SELECT DISTINCT id, 'offer', unnest(offers) FROM organisations "
+                "UNION SELECT DISTINCT id, 'need', unnest(needs) FROM organisations "
+                "UNION SELECT DISTINCT id, 'implied', unnest(implied_needs) FROM organisations"
+            )
+            con.register("leaves_in", _leaves_table(curated))
+            con.execute(_LEAF_STATS_SQL)
+            con.register("links_in", _links_table(curated))
+            con.execute("INSERT INTO links BY NAME SELECT * FROM links_in")
+            con.register("memberships_in", _memberships_table(curated))
+            con.execute("INSERT INTO memberships BY NAME SELECT * FROM memberships_in")
             con.execute("COMMIT")
             con.execute("CHECKPOINT")
         finally:

@@ -31,8 +31,10 @@ from .roster import (
     CONFIDENCE_RANK,
     ORGANISATION_COLUMNS,
     ROSTER_COLUMNS,
-    TAXONOMY_COLUMNS,
+    TAXONOMY_TREE_COLUMNS,
     Problem,
+    group_rows,
+    leaf_rows,
     parse_source_date,
     read_csv_rows,
     split_list,
@@ -323,7 +325,7 @@ def curate(rosters: Sequence[Path], data: Path, taxonomy: Path | None = None) ->
     if taxonomy is not None:
         _merge_taxonomy(taxonomy, data / "capabilities.csv")
     _, tax_rows = read_csv_rows(data / "capabilities.csv")
-    slugs = {r["slug"] for r in tax_rows if r}
+    slugs = {r["slug"] for r in group_rows(tax_rows)}
     orgs_path = data / "organisations.csv"
     organisations = load_organisations(orgs_path)
     total = MergeReport()
@@ -349,6 +351,7 @@ def _merge_taxonomy(source: Path, target: Path) -> None:
     """Copy a research taxonomy, keeping curated Japanese group labels already present."""
     _, rows = read_csv_rows(source)
     group_ja: dict[str, str] = {}
+    old: list[dict[str, str]] = []
     if target.exists():
         _, old = read_csv_rows(target)
         group_ja = {r["group"]: r.get("group_ja", "") for r in old if r}
@@ -358,7 +361,9 @@ def _merge_taxonomy(source: Path, target: Path) -> None:
             r = dict(r)
             r["group_ja"] = r.get("group_ja") or group_ja.get(r["group"], "")
             out.append(r)
-    write_csv(target, TAXONOMY_COLUMNS, out)
+    known = {r["slug"] for r in out}
+    out += [r for r in leaf_rows(old) if r["parent"] in known]  # curated leaves stay under their groups
+    write_csv(target, TAXONOMY_TREE_COLUMNS, out)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -230,6 +230,8 @@ class CapabilityMatcher:
         self._choices: list[str] = []
         self._owner: list[str] = []
         for row in taxonomy:
+            if row.get("parent"):
+                continue  # leaves: imports map free text to capability groups
             slug = row["slug"]
             self.slugs.append(slug)
             for text in (slug, slug.replace("_", " "), row.get("label_en", ""), row.get("label_ja", "")):

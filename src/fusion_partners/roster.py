@@ -37,11 +37,40 @@ ROSTER_COLUMNS: tuple[str, ...] = (
 )
 """Columns of a research roster, in order (see the shared research README)."""
 
-ORGANISATION_COLUMNS: tuple[str, ...] = ("id", *ROSTER_COLUMNS, "rosters")
+FACET_COLUMNS: tuple[str, ...] = ("roles", "offers", "needs", "aliases", "description_ja", "facet_basis")
+"""Curated columns beyond the research format: ``roles`` (:data:`ROLES`), ``offers`` and
+``needs`` (capability leaves, ``;``-separated), ``aliases`` (names people type), the Japanese
+description and ``facet_basis`` (the evidence behind the facets, for reviewers). Optional in a
+file (a research roster or an older copy has none); validated where present."""
+
+ORGANISATION_COLUMNS: tuple[str, ...] = ("id", *ROSTER_COLUMNS, "rosters", *FACET_COLUMNS)
 """Columns of the curated ``data/organisations.csv``."""
 
 TAXONOMY_COLUMNS: tuple[str, ...] = ("slug", "group", "group_ja", "label_en", "label_ja")
-"""Columns of the curated ``data/capabilities.csv``."""
+"""Required columns of the curated ``data/capabilities.csv``."""
+TAXONOMY_TREE_COLUMNS: tuple[str, ...] = ("slug", "parent", "group", "group_ja", "label_en", "label_ja",
+                                          "definition_en", "definition_ja")
+"""All columns of ``data/capabilities.csv``: a row with an empty ``parent`` is a capability
+group (the coarse tags of the research rosters); a row naming its group as ``parent`` is a
+leaf, the unit of offers and needs."""
+
+ROLES: tuple[str, ...] = (
+    "fusion_developer",
+    "manufacturer_supplier",
+    "engineering_integrator",
+    "research_partner",
+    "test_facility",
+    "investor",
+    "trading_house",
+    "utility_operator",
+    "regulator",
+    "ministry",
+    "funding_agency",
+    "site_host",
+    "council_association",
+    "training_provider",
+)
+"""The fixed list of roles an organisation plays (``roles`` column)."""
 
 ORG_TYPES: tuple[str, ...] = (
     "company",
@@ -159,8 +188,23 @@ def valid_country(code: str) -> bool:
     return len(code) == 2 and code.isupper() and pycountry.countries.get(alpha_2=code) is not None
 
 
+def group_rows(rows: Iterable[dict[str, str]]) -> list[dict[str, str]]:
+    """The capability groups of taxonomy rows (rows without a ``parent``), in file order."""
+    return [r for r in rows if r and not r.get("parent")]
+
+
+def leaf_rows(rows: Iterable[dict[str, str]]) -> list[dict[str, str]]:
+    """The capability leaves of taxonomy rows (rows with a ``parent``), in file order."""
+    return [r for r in rows if r and r.get("parent")]
+
+
 def validate_taxonomy(file: str, header: Sequence[str], rows: Sequence[dict]) -> list[Problem]:
-    """Check the capability taxonomy rows (slug format/uniqueness, labels present)."""
+    """Check the capability taxonomy rows.
+
+    Errors: a missing column, a malformed or repeated slug, an empty label, more than
+    :data:`MAX_CAPABILITIES` groups, a leaf whose ``parent`` is not a group, or a leaf without
+    both definitions.
+    """
     problems = [
         Problem(file, 1, col, "required column is missing")
         for col in TAXONOMY_COLUMNS
@@ -169,7 +213,8 @@ def validate_taxonomy(file: str, header: Sequence[str], rows: Sequence[dict]) ->
     if problems:
         return problems
     seen: set[str] = set()
-    if sum(1 for r in rows if r) > MAX_CAPABILITIES:
+    groups = {r["slug"] for r in group_rows(rows)}
+    if len(groups) > MAX_CAPABILITIES:
         problems.append(Problem(file, 0, "slug", f"more than {MAX_CAPABILITIES} capabilities (one bit each in a 64-bit mask)"))
     for line, row in enumerate(rows, start=2):
         if not row:
@@ -183,6 +228,13 @@ def validate_taxonomy(file: str, header: Sequence[str], rows: Sequence[dict]) ->
         for col in ("group", "group_ja", "label_en", "label_ja"):
             if not row[col]:
                 problems.append(Problem(file, line, col, "empty label"))
+        parent = row.get("parent", "")
+        if parent:
+            if parent not in groups:
+                problems.append(Problem(file, line, "parent", f"parent {parent!r} is not a capability group"))
+            for col in ("definition_en", "definition_ja"):
+                if not row.get(col):
+                    problems.append(Problem(file, line, col, "a leaf needs a one-line definition"))
     return problems
 
 
@@ -194,6 +246,8 @@ def validate_organisations(
     *,
     require_id: bool = True,
     today: dt.date | None = None,
+    leaf_slugs: Iterable[str] = (),
+    awaiting_review: Iterable[str] = (),
 ) -> list[Problem]:
     """Check organisation rows against the roster rules.
 
@@ -213,12 +267,24 @@ def validate_organisations(
         capability_slugs: the known taxonomy slugs.
         require_id: False for research rosters (which have no ``id`` column).
         today: reference date for the future-date warning (default: today).
+        leaf_slugs: the taxonomy's leaves, the vocabulary of ``offers`` and ``needs``.
+        awaiting_review: ids of records an import added that curators have not completed yet:
+            for them a missing Japanese description, role or offer is a warning, not an error.
+            A record with no role and no offer at all has not been curated yet (the research
+            format, a fresh import): only the values it has are checked.
+
+    Facet columns (:data:`FACET_COLUMNS`) are checked where the file has them. Errors: an
+    unknown role or leaf, an offer or need listed twice, no role or no offer, and an English
+    description without a Japanese one (warnings for records awaiting review).
     """
-    required = ORGANISATION_COLUMNS[:-1] if require_id else ROSTER_COLUMNS
+    required = ("id", *ROSTER_COLUMNS) if require_id else ROSTER_COLUMNS
     problems = [Problem(file, 1, col, "required column is missing") for col in required if col not in header]
     if problems:
         return problems
     known = set(capability_slugs)
+    leaves = set(leaf_slugs)
+    pending = set(awaiting_review)
+    has_facets = "offers" in header
     today = today or dt.date.today()
     ids: dict[str, int] = {}
     names: dict[tuple[str, str], int] = {}
@@ -284,6 +350,8 @@ def validate_organisations(
             if date and date > today:
                 err("source_date", "date_future", f"source date {row['source_date']} is in the future", "warning",
                     value=row["source_date"])
+        if has_facets:
+            _validate_facets(row, leaves, err, review=bool(require_id and row.get("id") in pending))
         if valid_country(country):
             keys = [(col, (name_key(row[col]), country)) for col in ("name_en", "name_ja") if row.get(col)]
             keys = [(col, k) for col, k in keys if k[0]]
@@ -294,3 +362,29 @@ def validate_organisations(
             for _, k in keys:
                 names.setdefault(k, line)
     return problems
+
+
+def _validate_facets(row: dict[str, str], leaves: set[str], err, *, review: bool) -> None:
+    """Check one row's roles, offers, needs and Japanese description (see
+    :func:`validate_organisations`)."""
+    missing = "warning" if review else "error"
+    roles = split_list(row.get("roles", ""))
+    if not roles and not row.get("offers"):
+        return  # not curated yet: nothing to complete
+    if not roles:
+        err("roles", "role_none", "no role given", missing)
+    for role in roles:
+        if role not in ROLES:
+            err("roles", "vocab_invalid", f"unknown role {role!r} (expected one of {', '.join(ROLES)})",
+                value=role, expected=", ".join(ROLES))
+    for col in ("offers", "needs"):
+        values = [v.strip() for v in row.get(col, "").split(";") if v.strip()]
+        if col == "offers" and not values:
+            err(col, "offer_none", "no offer given", missing)
+        for value in values:
+            if value not in leaves:
+                err(col, "leaf_unknown", f"unknown capability leaf {value!r}", value=value)
+        if len(set(values)) != len(values):
+            err(col, "capability_twice", "a capability is listed twice", "warning")
+    if row.get("description_en") and not row.get("description_ja"):
+        err("description_ja", "description_ja_missing", "missing Japanese description (description_ja)", missing)

@@ -33,7 +33,7 @@ from ..mapping import FIELDS, CapabilityMatcher
 from ..markup import echo
 from ..markup import escape_markdown as _escape
 from ..queries import imports as import_queries
-from ..roster import CONFIDENCES, ORG_TYPES, URL_RE, read_csv_rows
+from ..roster import CONFIDENCES, ORG_TYPES, URL_RE, group_rows, read_csv_rows
 from ..upload import MAX_UPLOAD_BYTES, RawTable, UploadError, content_hash, human_size, read_table
 from .data import q
 
@@ -209,7 +209,7 @@ def options_step(lang: str) -> ImportOptions:
 
 def _taxonomy_rows() -> list[dict[str, str]]:
     _, rows = read_csv_rows(config.data_dir() / TAXONOMY_FILE)
-    return [r for r in rows if r]
+    return group_rows(rows)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
