@@ -57,11 +57,10 @@ from .filters import Filters
 from .i18n import format_number, has, t, t_md, tn_md
 from .labels import Taxonomy, display_name, profile_link, vocab_label
 from .markup import shorten
+from .partner_model import KINDS
 from .roster import CONFIDENCES
 from .url_state import ParamSource, reader
 
-KINDS: tuple[str, ...] = ("joint_research", "supply_chain", "demonstration", "innovation")
-"""Kinds of collaboration, in display order."""
 FOCUS_COUNTRIES: tuple[str, ...] = ("JP", "GB")
 """The two countries the product pairs (ISO 3166-1 alpha-2)."""
 RESEARCH_TYPES: tuple[str, ...] = ("university", "research_institute", "startup")
@@ -81,6 +80,8 @@ NOT_RESEARCH_TYPES: tuple[str, ...] = ("association", "investor")
 society or an industry body convenes researchers but does not run joint projects itself, and
 an investor funds research rather than doing it."""
 CONFIDENCE_ORDER: tuple[str, ...] = ("low", "medium", "high")
+KNOWN_MODES: tuple[str, ...] = ("mix", "first", "hide")
+"""How documented partners of the start are shown (see :class:`PartnerQuery`)."""
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 MAX_NEEDS = 12
@@ -124,6 +125,9 @@ class Weights:
     * ``breadth = 0.5`` — the second matched rule adds half its weight, the third a quarter:
       a firm matching two weak rules (0.7 + 0.5 × 0.5 = 0.95) stays below one matching a
       core need (1.0); 1 is a plain sum, 0 keeps only the strongest rule.
+    * ``link = 1.0`` — a documented collaboration with the start (``data/links.csv``) adds
+      this much: already working together is strong evidence, worth about one shared
+      leaf of average rarity; 0 ranks known partners like anyone else.
     """
 
     match: float = 1.0
@@ -131,6 +135,8 @@ class Weights:
     membership: float = 0.2
     rarity: float = 1.0
     breadth: float = 0.5
+    link: float = 1.0
+    network: float = 1.0
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -147,7 +153,7 @@ class Weights:
 
 WEIGHT_LIMITS: dict[str, tuple[float, float]] = {
     "match": (0.0, 5.0), "confidence": (0.0, 5.0), "membership": (0.0, 5.0), "rarity": (0.0, 3.0),
-    "breadth": (0.0, 1.0),
+    "breadth": (0.0, 1.0), "link": (0.0, 5.0), "network": (0.0, 5.0),
 }
 """Allowed range per weight; values outside are clamped."""
 DEFAULT_WEIGHTS = Weights()
@@ -187,6 +193,11 @@ class PartnerQuery:
         filters: candidate restrictions.
         weights: score weights.
         limit: maximum rows returned (1…:data:`MAX_LIMIT`).
+        known: documented partners of the start (``data/links.csv``): ``mix`` (ranked with
+            the rest, the link term added), ``first`` (listed before everyone else) or
+            ``hide`` (left out).
+        ignore_links_with: ids whose documented links with the start are ignored (the
+            evaluation's leave-one-out; ``*`` ignores every link).
     """
 
     start: str = ""
@@ -195,9 +206,15 @@ class PartnerQuery:
     filters: PartnerFilters = field(default_factory=PartnerFilters)
     weights: Weights = field(default_factory=Weights)
     limit: int = DEFAULT_LIMIT
+    known: str = "mix"
+    ignore_links_with: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "start", (self.start or "").strip())
+        if self.known not in KNOWN_MODES:
+            object.__setattr__(self, "known", "mix")
+        ignore = [self.ignore_links_with] if isinstance(self.ignore_links_with, str) else self.ignore_links_with
+        object.__setattr__(self, "ignore_links_with", tuple(sorted({str(i) for i in ignore or () if i})))
         needs = [self.needs] if isinstance(self.needs, str) else list(self.needs or ())
         ordered: list[str] = []
         for slug in needs:
@@ -240,13 +257,28 @@ def candidate_filters(query: PartnerQuery, start_country: str | None) -> Filters
     )
 
 
-def fitting_kind(org_type: str, capabilities: Sequence[str]) -> str:
+def fitting_kind(org_type: str, capabilities: Sequence[str], roles: Sequence[str] = ()) -> str:
     """The kind of collaboration that suits an organisation best, as a starting default.
 
-    Universities and research institutes → joint research; investors, and companies whose
-    only role is trading/finance → innovation; developers and suppliers of plant technology →
-    supply chain; builders, utilities, regulators and public bodies → demonstration.
+    By role where roles are recorded: councils, ministries, regulators and funders →
+    counterparts; investors and trading houses → innovation; site hosts and utilities →
+    demonstration; research-only organisations → joint research; others (developers,
+    suppliers, integrators) → supply chain. Without roles, by type and capability groups:
+    universities and research institutes → joint research; investors, and companies whose
+    only groups are trading/finance → innovation; builders, utilities, regulators and public
+    bodies → demonstration; the rest → supply chain.
     """
+    r = set(roles)
+    if r:
+        if r & {"council_association", "ministry", "regulator", "funding_agency"}:
+            return "counterparts"
+        if r & {"investor", "trading_house"} and not r & {"manufacturer_supplier", "fusion_developer"}:
+            return "innovation"
+        if r & {"site_host", "utility_operator"} and not r & {"manufacturer_supplier", "fusion_developer"}:
+            return "demonstration"
+        if r <= {"research_partner", "training_provider", "test_facility"}:
+            return "joint_research"
+        return "supply_chain"
     caps = set(capabilities)
     if org_type in ("university", "research_institute"):
         return "joint_research"
@@ -263,13 +295,13 @@ def fitting_kind(org_type: str, capabilities: Sequence[str]) -> str:
 # --- URL state -------------------------------------------------------------------------
 
 URL_PARAMS: tuple[str, ...] = (
-    "org", "need", "kind", "country", "type", "membership", "min_conf",
-    "w_match", "w_conf", "w_member", "w_rarity", "w_breadth", "with",
+    "org", "need", "kind", "country", "type", "membership", "min_conf", "known",
+    "w_match", "w_conf", "w_member", "w_rarity", "w_breadth", "w_link", "w_network", "with",
 )
 """Query parameters of the partner finder page (``with`` = the organisation compared in the pair view)."""
 _WEIGHT_PARAMS = {
     "w_match": "match", "w_conf": "confidence", "w_member": "membership", "w_rarity": "rarity",
-    "w_breadth": "breadth",
+    "w_breadth": "breadth", "w_link": "link", "w_network": "network",
 }
 
 
@@ -287,6 +319,8 @@ def to_params(query: PartnerQuery, pair_with: str = "") -> dict[str, list[str] |
             params[param] = list(values)
     if f.min_confidence != "low":
         params["min_conf"] = f.min_confidence
+    if query.known != "mix":
+        params["known"] = query.known
     for param, name in _WEIGHT_PARAMS.items():
         value = getattr(query.weights, name)
         if value != getattr(DEFAULT_WEIGHTS, name):
@@ -405,6 +439,12 @@ def from_params(
                 out_of_range.append((param, value))
             else:
                 weights[name] = number
+    known = "mix"
+    for value in values("known")[-1:]:
+        if value.lower() in KNOWN_MODES:
+            known = value.lower()
+        else:
+            rejected.append(("known", value))
     pair = pick("with", valid.get("org", ()))
     start = orgs[-1] if orgs else ""
     ignored: list[tuple[str, str, str]] = []
@@ -423,6 +463,7 @@ def from_params(
         kind=kind,
         filters=PartnerFilters(tuple(countries), tuple(types), tuple(memberships), min_conf),
         weights=replace(DEFAULT_WEIGHTS, **weights),
+        known=known,
     )
     return ParsedQuery(query, tuple(rejected), pair_with, tuple(out_of_range), tuple(ignored))
 
@@ -467,7 +508,12 @@ def cap_phrase(slug: str, taxonomy: Taxonomy, lang: str) -> str:
     """Short phrase for a capability inside a sentence (catalogue ``partners.cap.<slug>``,
     falling back to the taxonomy label for slugs the catalogue does not know)."""
     key = f"partners.cap.{slug}"
-    return t(key, lang) if has(key, lang) or has(key) else taxonomy.label(slug, lang)
+    if has(key, lang) or has(key):
+        return t(key, lang)
+    label = taxonomy.label(slug, lang)
+    if lang != "ja" and len(label) > 1 and label[1].islower():
+        label = label[:1].lower() + label[1:]  # "blanket design", not "Blanket design", inside a sentence
+    return label
 
 
 def role_phrase(slug: str, types: Sequence[str], taxonomy: Taxonomy, lang: str, *, article: bool = False) -> str:
@@ -508,6 +554,20 @@ def short_name(name: str) -> str:
     """
     short = _EN_FORM.sub("", _JA_FORM.sub("", name.strip())).strip()
     return short or name
+
+
+def reason_name(name_en: Any, name_ja: Any, aliases: Any, lang: str) -> str:
+    """The name a reason uses for the start: its display name without corporate form, or,
+    when that is long (over 30 characters), its shortest alias written in the interface's
+    script (``QST`` for National Institutes for Quantum Science and Technology (QST))."""
+    name = short_name(display_name(name_en, name_ja, lang))
+    if len(name) <= 30:
+        return name
+    japanese = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+    options = [str(a) for a in (list(aliases) if aliases is not None and not isinstance(aliases, float) else [])
+               if len(str(a)) >= 2 and bool(japanese.search(str(a))) == (lang == "ja")]
+    inside = [a for a in options if a in name]  # the name's own acronym: "… (UKAEA)"
+    return min(inside or options, key=len) if options else name
 
 
 def sentence_case(text: str) -> str:
@@ -559,17 +619,93 @@ def clause(match: Mapping[str, Any], start_name: str, taxonomy: Taxonomy, lang: 
     return t(f"partners.reason.{kind}.{direction}", lang, start=start_name, demand=demand, supply=supply, **sides)
 
 
+MODEL_DIRECTIONS: tuple[str, ...] = (
+    "buys", "buys_implied", "buys_near", "sells", "sells_implied", "sells_near",
+    "shared_topic", "complements", "complemented", "related",
+    "plant_needs", "hosts", "plant_technology", "plant_technology_for",
+    "capital", "makes", "backed", "capital_for", "makes_for", "like_backed",
+    "counterpart", "counterpart_near", "shared_work",
+    "specialist", "builder", "co_integrator", "integrator_for", "builder_for", "venture", "venture_for",
+)
+"""Directions of the partner model's matches in organisation mode
+(:mod:`fusion_partners.queries.partner_scoring`); each has its sentence,
+``partners.reason.<kind>.<direction>``, naming who buys and who supplies."""
+_ROLE_DIRECTIONS = ("counterpart", "counterpart_near")
+"""Directions whose ``demand`` is a role, not a capability leaf."""
+REASON_ITEMS = 3
+"""Leaves named per clause on screen (the rest counted); exports name all."""
+
+
+def _model_reason(matches: Sequence[Mapping[str, Any]], start_name: str, taxonomy: Taxonomy, lang: str,
+                  *, full: bool) -> str:
+    """The reason of an organisation-mode suggestion: one clause per principle that matched
+    (strongest first), each naming its leaves — "Supplies HTS conductor, which Tokamak Energy
+    needs; needs magnet coils, which Tokamak Energy supplies"."""
+    by_direction: dict[str, list[str]] = {}
+    named: set[str] = set()
+    for m in matches:
+        side = m["supply"] if m["direction"] in ("buys", "buys_near", "makes", "specialist", "backed", "related",
+                                                  "counterpart_near") \
+            else m["demand"]
+        if side in named and m["direction"].endswith(("_near", "_implied")):
+            continue  # already named by a stronger clause
+        named.add(side)
+        items = by_direction.setdefault(m["direction"], [])
+        if side not in items:
+            items.append(side)
+    clauses = []
+    sep = t("partners.list_sep", lang)
+    for direction, items in by_direction.items():
+        kind = matches[0]["kind"]
+        shown = items if full else items[:REASON_ITEMS]
+        if direction in _ROLE_DIRECTIONS:
+            labels = [vocab_label("role", r, lang) for r in shown]
+            if lang != "ja":  # "also a council or association" inside a sentence
+                labels = [x[:1].lower() + x[1:] if len(x) > 1 and x[1].islower() else x for x in labels]
+            words = sep.join(labels)
+        else:
+            words = sep.join(cap_phrase(x, taxonomy, lang) for x in shown)
+        text = t(f"partners.reason.{kind}.{direction}", lang, start=start_name,
+                 start_poss_plain=possessive(start_name, lang), caps=words)
+        if len(items) > len(shown):
+            text += t("partners.reason.more", lang, n=len(items) - len(shown))
+        keep = lang == "ja" or not clauses or (start_name and text.startswith(start_name))
+        clauses.append(text if keep else text[:1].lower() + text[1:])
+        if not full and len(clauses) == 2:
+            rest = len(by_direction) - 2
+            if rest > 0:
+                clauses[-1] += t("partners.reason.more", lang, n=rest)
+            break
+    return sentence_case(t("partners.clause_sep", lang).join(clauses))
+
+
+def known_text(links: Sequence[Mapping[str, Any]] | None, lang: str) -> str:
+    """"Already working together" with the documented links' relation and year (newest
+    first): ``Investment (2023); supply contract (2022)``; ``""`` when there is none."""
+    parts = []
+    for link in links or []:
+        rel = vocab_label("relation", str(link.get("relation")), lang)
+        year = link.get("year")
+        has_year = year is not None and not (isinstance(year, float) and math.isnan(year))
+        parts.append(t("partners.known.item_year", lang, relation=rel, year=int(year)) if has_year
+                     else t("partners.known.item", lang, relation=rel))
+    return t("partners.known", lang, links=t("partners.list_sep", lang).join(parts)) if parts else ""
+
+
 def reason(matches: Sequence[Mapping[str, Any]], start_name: str, taxonomy: Taxonomy, lang: str,
            n_orgs: Mapping[str, int] | None = None, total: int | None = None, *, full: bool = False) -> str:
     """The one-line reason of a suggestion: its strongest match, the others counted.
 
-    Joint research and capability mode name every shared / held capability in one clause
-    (rarest first); rule-based matches give the strongest rule and "(+N more)", or with
-    ``full=True`` (exports) every matched rule's clause, strongest first.
+    Organisation mode names each principle that matched with its leaves (who buys and who
+    supplies; :func:`_model_reason`). Capability mode names every held capability in one
+    clause (rarest first); rule-based matches give the strongest rule and "(+N more)", or
+    with ``full=True`` (exports) every matched rule's clause, strongest first.
     """
     matches = list(matches)
     if not matches:
         return ""
+    if matches[0]["direction"] in MODEL_DIRECTIONS:
+        return _model_reason(matches, start_name, taxonomy, lang, full=full)
     scoring = [m for m in matches if m["direction"] in SCORING_DIRECTIONS]
     roles = [m for m in matches if m["direction"] not in SCORING_DIRECTIONS]
     if scoring and scoring[0]["direction"] in ("shared", "held"):
@@ -603,6 +739,8 @@ def reason(matches: Sequence[Mapping[str, Any]], start_name: str, taxonomy: Taxo
 def rule_label(match: Mapping[str, Any], taxonomy: Taxonomy, lang: str) -> str:
     """The rule that matched, short: ``Supply chain: tokamak developer → HTS magnets``."""
     kind = t(f"partners.kind.{match['kind']}", lang)
+    if match["direction"] in MODEL_DIRECTIONS:
+        return t("partners.rule.model", lang, kind=kind, rule=t(f"partners.rule.{match['direction']}", lang))
     if match["direction"] in ("shared", "held"):
         return t(f"partners.rule.{match['direction']}", lang, kind=kind)
     demand = role_phrase(match["demand"], _as_list(match.get("demand_types")), taxonomy, lang)
@@ -652,12 +790,20 @@ class Context:
         return rule_label(roles[0] if roles else matches[0], self.taxonomy, self.lang)
 
 
+SCORE_PARTS: tuple[str, ...] = (
+    "score", "match_points", "link_points", "network_points", "confidence_points", "membership_points",
+)
+"""The score and its parts, as columns of a suggestion (capability mode has no link or track
+record: 0)."""
+
+
 def suggestion_frame(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     """Rows of :func:`queries.partners.suggestions` as readable values for the results table.
 
-    Returns a DataFrame with columns ``id``, ``rank``, ``name``, ``country``, ``org_type``,
-    ``score``, ``match_points``, ``confidence_points``, ``membership_points``, ``reason``,
-    ``rule``, ``capabilities`` (labels), ``profile`` (relative link); index 0..n-1.
+    Returns a DataFrame with columns ``id``, ``rank``, ``tie`` (``=`` when the row ties with
+    another on every ranking key), ``name``, ``country``, ``org_type``, the score and its
+    parts (:data:`SCORE_PARTS`), ``known`` (documented collaborations with the start),
+    ``reason``, ``rule``, ``capabilities`` (labels), ``profile`` (relative link); index 0..n-1.
     """
     lang = ctx.lang
     out = pd.DataFrame(index=range(len(df)))
@@ -666,8 +812,10 @@ def suggestion_frame(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     out["name"] = [display_name(a, b, lang) for a, b in zip(df["name_en"], df["name_ja"], strict=True)]
     out["country"] = [country_label(c, lang) for c in df["country"]]
     out["org_type"] = [vocab_label("org_type", v, lang) for v in df["org_type"]]
-    for col in ("score", "match_points", "confidence_points", "membership_points"):
-        out[col] = [display_score(v) for v in df[col]]
+    for col in SCORE_PARTS:
+        out[col] = [display_score(v) for v in df[col]] if col in df else 0.0
+    out["tie"] = ["=" if bool(v) else "" for v in df["tied"]] if "tied" in df else ""
+    out["known"] = [known_text(v, lang) for v in df["links"]] if "links" in df else ""
     out["reason"] = [ctx.reason(m) for m in df["matches"]]
     out["rule"] = [ctx.rule(m) for m in df["matches"]]
     out["capabilities"] = [ctx.taxonomy.labels(list(c), lang) for c in df["capabilities"]]
@@ -677,8 +825,8 @@ def suggestion_frame(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
 
 SHORTLIST_FIELDS: tuple[str, ...] = (
     "start", "start_name_en", "start_name_ja", "start_sources", "needs", "kind", "id", "name_en",
-    "name_ja", "country", "org_type", "confidence", "score", "match_points", "confidence_points",
-    "membership_points", "weights", "matches", "sources",
+    "name_ja", "country", "org_type", "confidence", "score", "match_points", "link_points", "network_points",
+    "confidence_points", "membership_points", "weights", "matches", "sources",
 )
 """Keys of a shortlist entry (a plain dict, so it can live in session state)."""
 
@@ -706,6 +854,8 @@ def shortlist_entry(row: Mapping[str, Any], query: PartnerQuery, start: Mapping[
         "confidence": row["confidence"],
         "score": float(row["score"]),
         "match_points": float(row["match_points"]),
+        "link_points": float(row.get("link_points") or 0.0),
+        "network_points": float(row.get("network_points") or 0.0),
         "confidence_points": float(row["confidence_points"]),
         "membership_points": float(row["membership_points"]),
         "weights": {f.name: float(getattr(query.weights, f.name)) for f in fields(Weights)},
@@ -726,8 +876,8 @@ WEIGHT_COLUMNS: dict[str, str] = {f"w_{f.name}": f.name for f in fields(Weights)
 
 SHORTLIST_COLUMNS: tuple[str, ...] = (
     "start", "start_id", "start_name_ja", "candidate", "candidate_id", "candidate_name_ja", "country",
-    "org_type", "kind", "score", "match_points", "confidence_points", "membership_points", "weights",
-    *WEIGHT_COLUMNS, "reason", "rule", "confidence", "sources", "start_sources",
+    "org_type", "kind", "score", "match_points", "link_points", "network_points", "confidence_points",
+    "membership_points", "weights", *WEIGHT_COLUMNS, "reason", "rule", "confidence", "sources", "start_sources",
 )
 """Columns of :func:`shortlist_frame` (headers: catalogue ``partners.col.<column>``)."""
 
@@ -784,6 +934,8 @@ def shortlist_frame(entries: Sequence[Mapping[str, Any]], ctx: Context, *, heade
             "kind": t(f"partners.kind.{e['kind']}", lang),
             "score": float(e["score"]),
             "match_points": float(e["match_points"]),
+            "link_points": float(e.get("link_points") or 0.0),
+            "network_points": float(e.get("network_points") or 0.0),
             "confidence_points": float(e["confidence_points"]),
             "membership_points": float(e["membership_points"]),
             "weights": weights_text(weights, lang),
@@ -799,7 +951,7 @@ def shortlist_frame(entries: Sequence[Mapping[str, Any]], ctx: Context, *, heade
     for col in WEIGHT_COLUMNS:
         frame[col] = frame[col].astype(float)
     if not headers:
-        for col in ("score", "match_points", "confidence_points", "membership_points"):
+        for col in SCORE_PARTS:
             frame[col] = [display_score(v) for v in frame[col]]
     if headers:
         frame = frame[list(SHORTLIST_EXPORT_COLUMNS)].rename(

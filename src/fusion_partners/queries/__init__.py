@@ -16,6 +16,7 @@ import pandas as pd
 from ..db import fetch_df, fetch_rows
 from ..filters import (
     DIMENSIONS,
+    LIST_DIMENSIONS,
     Filters,
     SearchIndex,
     WhereClause,
@@ -24,7 +25,7 @@ from ..filters import (
     search_rank_sql,
     where,
 )
-from ..roster import CONFIDENCES, MEMBERSHIPS
+from ..roster import CONFIDENCES, MEMBERSHIPS, ROLES
 
 FACET_COLUMNS: dict[str, str] = {
     "country": "o.country",
@@ -36,7 +37,8 @@ FACET_COLUMNS: dict[str, str] = {
 
 TABLE_COLUMNS = (
     "o.id, o.name_en, o.name_ja, o.country, o.prefecture_or_city, o.org_type, o.membership, "
-    "o.membership_class, o.website, o.capabilities, o.confidence, o.source_date, o.description_en, o.evidence, o.source_urls"
+    "o.membership_class, o.website, o.capabilities, o.confidence, o.source_date, o.description_en, o.evidence, o.source_urls, "
+    "o.roles, o.offers, o.needs, o.aliases, o.description_ja, o.memberships"
 )
 
 FOCUS_COUNTRIES: tuple[str, ...] = ("JP", "GB")
@@ -44,15 +46,17 @@ FOCUS_COUNTRIES: tuple[str, ...] = ("JP", "GB")
 
 
 def search_index(con: duckdb.DuckDBPyConnection) -> SearchIndex:
-    """Capability bits and label keys, and search synonym groups (two small queries)."""
+    """Capability bits and label keys, search synonym groups and whole-name aliases (small queries)."""
     rows = fetch_rows(con, "SELECT slug, bit, label_key FROM capabilities ORDER BY bit")
     groups: dict[int, list[str]] = {}
     for group_id, key in fetch_rows(con, "SELECT group_id, term_key FROM search_synonyms ORDER BY group_id, term_key"):
         groups.setdefault(int(group_id), []).append(key)
+    aliases = frozenset(r[0] for r in fetch_rows(con, "SELECT term_key FROM alias_terms"))
     return SearchIndex(
         tuple((s, int(b)) for s, b, _ in rows),
         tuple((int(b), k) for _, b, k in rows),
         tuple(tuple(g) for g in groups.values()),
+        aliases,
     )
 
 
@@ -64,6 +68,31 @@ def filter_clause(con: duckdb.DuckDBPyConnection, filters: Filters, **kwargs: An
 def taxonomy(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The capability taxonomy: slug, group_en, group_ja, label_en, label_ja, orders."""
     return fetch_df(con, "SELECT * FROM capabilities ORDER BY group_order, sort_order")
+
+
+def capability_leaves(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The capability leaves in taxonomy order: slug, parent, label_en, label_ja,
+    definition_en, definition_ja, sort_order, n_offer, n_need, idf."""
+    return fetch_df(con, "SELECT * FROM capability_leaves ORDER BY sort_order")
+
+
+def organisation_links(con: duckdb.DuckDBPyConnection, org_id: str) -> pd.DataFrame:
+    """Documented collaborations of ``org_id`` (``data/links.csv``), newest first: ``partner``
+    (id), ``name_en``, ``name_ja``, ``country``, ``relation``, ``year``, ``what``,
+    ``source_urls`` (list). Empty for an unknown id."""
+    return fetch_df(con, """
+        SELECT p.id AS partner, p.name_en, p.name_ja, p.country, l.relation, l.year, l.what, l.source_urls
+        FROM links l JOIN organisations p ON p.id = CASE WHEN l.org_a = $id THEN l.org_b ELSE l.org_a END
+        WHERE l.org_a = $id OR l.org_b = $id
+        ORDER BY l.year DESC NULLS LAST, lower(coalesce(p.name_en, p.name_ja))
+    """, {"id": org_id})
+
+
+def organisation_memberships(con: duckdb.DuckDBPyConnection, org_id: str) -> pd.DataFrame:
+    """Council memberships of ``org_id`` with their sources: ``council``, ``membership_class``,
+    ``source_urls`` (list), ``date``, ``evidence``."""
+    return fetch_df(con, "SELECT council, membership_class, source_urls, date, evidence FROM memberships "
+                         "WHERE org_id = $id ORDER BY council DESC", {"id": org_id})
 
 
 def meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -162,13 +191,13 @@ def filter_summary(con: duckdb.DuckDBPyConnection, filters: Filters) -> FilterSu
     how = "MATERIALIZED" if search is not None else "NOT MATERIALIZED"
     base = (
         f"WITH f AS {how} (SELECT o.country, o.membership, o.org_type, o.confidence, "  # noqa: S608
-        f"o.capabilities{flags} FROM organisations o WHERE {search.sql if search else 'TRUE'})"
+        f"o.capabilities, o.roles, o.offers, o.needs{flags} FROM organisations o WHERE {search.sql if search else 'TRUE'})"
     )
 
     def keep(dim: str | None) -> str:
         return " AND ".join(f"m_{d}" for d in conds if keeps(filters, d, dim)) or "TRUE"
 
-    simple = [d for d in DIMENSIONS if d != "capability"]
+    simple = [d for d in DIMENSIONS if d != "capability" and d not in LIST_DIMENSIONS]
     cols = {d: FACET_COLUMNS[d].removeprefix("o.") for d in simple}
     flag_cols = "".join(f", m_{d}" for d in conds)
     # Two grouped passes over f: the plain columns (one grouping set each) and the unnested
@@ -186,6 +215,9 @@ def filter_summary(con: duckdb.DuckDBPyConnection, filters: Filters) -> FilterSu
         f"FROM (SELECT unnest(capabilities) AS cap, country{flag_cols} FROM f) "
         "GROUP BY GROUPING SETS ((cap), (cap, country)))"
     )
+    for dim, col in LIST_DIMENSIONS.items():  # roles, offers, needs: one row per element
+        ctes += (f", l_{dim} AS (SELECT x, count(*) FILTER (WHERE {keep(dim)}) AS n "  # noqa: S608
+                 f"FROM (SELECT unnest({col}) AS x{flag_cols} FROM f) GROUP BY x)")
     branches = [
         f"SELECT '{d}' AS dim, {c} AS value, NULL AS country, n_{d} AS n FROM simple WHERE g_{d} = 0"  # noqa: S608
         for d, c in cols.items()
@@ -193,6 +225,7 @@ def filter_summary(con: duckdb.DuckDBPyConnection, filters: Filters) -> FilterSu
     branches += [
         "SELECT 'capability', cap, NULL, n_cap FROM caps WHERE g_country = 1",
         "SELECT 'heat', cap, country, n_heat FROM caps WHERE g_country = 0",
+        *(f"SELECT '{dim}', x, NULL, n FROM l_{dim}" for dim in LIST_DIMENSIONS),  # noqa: S608
     ]
     sql = f"{ctes} {' UNION ALL '.join(branches)}"
     rows = fetch_rows(con, sql, params)
@@ -237,6 +270,11 @@ def option_values(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     out["capability"] = [
         r[0] for r in fetch_rows(con, "SELECT slug FROM capabilities ORDER BY group_order, sort_order")
     ]
+    present = {r[0] for r in fetch_rows(con, "SELECT DISTINCT unnest(roles) FROM organisations")}
+    out["role"] = [r for r in ROLES if r in present]
+    leaves = [r[0] for r in fetch_rows(con, "SELECT slug FROM capability_leaves ORDER BY sort_order")]
+    out["offer"] = leaves
+    out["need"] = leaves
     return out
 
 
@@ -317,5 +355,8 @@ __all__ = [
     "organisation_sources",
     "organisation_table",
     "taxonomy",
+    "capability_leaves",
+    "organisation_links",
+    "organisation_memberships",
     "total_organisations",
 ]

@@ -102,3 +102,27 @@ __all__ = [
     "organisation_places",
     "type_membership_counts",
 ]
+
+
+def documented_links(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Documented collaborations (``data/links.csv``) between a Japanese and a UK organisation,
+    both matching ``filters``, in the shape of :func:`queries.partners.candidate_links`:
+    ``source_id`` (the Japanese organisation), ``target_id`` (the UK one), ``score`` (the number
+    of documented links between them), ``capabilities`` (their relations, e.g.
+    ``joint_research``) and ``kind`` (``documented``). Strongest first, then ids.
+    """
+    clause = filter_clause(con, filters)
+    sql = f"""
+        WITH e AS (SELECT o.id, o.country FROM organisations o WHERE o.country = ANY($focus) AND {clause.sql}),
+        pairs AS (
+            SELECT CASE WHEN a.country = 'JP' THEN a.id ELSE b.id END AS source_id,
+                   CASE WHEN a.country = 'JP' THEN b.id ELSE a.id END AS target_id, l.relation
+            FROM links l JOIN e a ON a.id = l.org_a JOIN e b ON b.id = l.org_b
+            WHERE a.country <> b.country
+        )
+        SELECT source_id, target_id, count(*)::DOUBLE AS score,
+               list(DISTINCT relation ORDER BY relation) AS capabilities, 'documented' AS kind
+        FROM pairs GROUP BY source_id, target_id
+        ORDER BY score DESC, source_id, target_id
+    """  # noqa: S608 (the filters' WHERE clause; values are bound)
+    return fetch_df(con, sql, {**clause.params, "focus": list(FOCUS_COUNTRIES)})

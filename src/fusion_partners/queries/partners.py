@@ -11,6 +11,7 @@ chosen from the fixed dictionaries below.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 from typing import Any
@@ -35,6 +36,7 @@ from ..partners import (
 )
 from ..text import search_terms
 from . import filter_clause
+from .partner_scoring import hits_params, hits_sql
 
 _RESEARCH = ("((o.org_type = ANY($research_types) OR list_has_any(o.capabilities, $research_caps))"
              " AND NOT o.org_type = ANY($not_research_types)"
@@ -162,7 +164,7 @@ _DETAIL = """,
                       'supply': coalesce(r.supply, h.cap),
                       'supply_types': coalesce(r.supply_types, []::VARCHAR[]), 'weight': h.weight}}
                     ORDER BY h.sort_key DESC, h.rule_id NULLS LAST, h.direction, h.cap) AS matches
-        FROM (SELECT * FROM hits h SEMI JOIN top ON top.id = h.cand) h
+        FROM (SELECT * FROM hd h SEMI JOIN top ON top.id = h.cand) h
         LEFT JOIN partner_rules r ON r.rule_id = h.rule_id
         GROUP BY h.cand
     )
@@ -173,6 +175,119 @@ _DETAIL = """,
     FROM top JOIN organisations o ON o.id = top.id JOIN detail ON detail.id = top.id {roles_join}
     ORDER BY top.score DESC, top.match DESC, top.confidence_rank DESC, lower(coalesce(o.name_en, o.name_ja)), o.id
 """
+
+
+KIND_RELATIONS: dict[str, tuple[str, ...]] = {
+    "supply_chain": ("contract_supply",),
+    "joint_research": ("joint_research",),
+    "demonstration": ("demonstration",),
+    "innovation": ("investment",),
+    "counterparts": (),
+    "teaming": ("consortium_teaming",),
+}
+"""Relations of documented links that make a known partner a candidate of a kind even when
+no leaf or role matches (the link term alone then scores it)."""
+
+_ORG_SCORES = """,
+    hd AS (SELECT * FROM hits QUALIFY row_number() OVER (
+               PARTITION BY cand, supply ORDER BY weight DESC, direction) = 1),  -- a leaf counts once per pair
+    scores AS (SELECT h.cand AS id, {agg} AS match, max(h.sort_key) AS top FROM hd h GROUP BY h.cand),
+    known AS (
+        SELECT CASE WHEN l.org_a = $start THEN l.org_b ELSE l.org_a END AS id,
+               list({{'relation': l.relation, 'year': l.year, 'what': l.what, 'source_urls': l.source_urls}}
+                    ORDER BY l.year DESC NULLS LAST, l.link_id) AS links
+        FROM links l
+        WHERE (l.org_a = $start OR l.org_b = $start) AND NOT list_contains($ignore, '*')
+          AND NOT list_contains($ignore, CASE WHEN l.org_a = $start THEN l.org_b ELSE l.org_a END)
+        GROUP BY 1
+    ),
+    abroad AS (
+        SELECT x.id, count(DISTINCT x.partner) AS n
+        FROM (SELECT org_a AS id, org_b AS partner FROM links UNION ALL SELECT org_b, org_a FROM links) x
+        JOIN organisations p ON p.id = x.partner
+        WHERE p.country = (SELECT country FROM organisations WHERE id = $start)
+          AND x.partner <> $start AND x.id <> $start
+        GROUP BY x.id
+    ),
+    pool AS (
+        SELECT id, match, top FROM scores WHERE match > 0
+        UNION ALL
+        SELECT k.id, 0.0, 0.0 FROM known k JOIN c ON c.id = k.id
+        WHERE list_has_any(list_transform(k.links, lambda x: x.relation), $kind_relations)
+          AND k.id NOT IN (SELECT id FROM scores WHERE match > 0)
+    ),
+    final AS (
+        SELECT p.id, p.match, p.top, o.confidence_rank, o.name_en, o.name_ja,
+               len(string_split(o.source_urls, ' ')) AS n_sources,
+               (k.id IS NOT NULL) AS known, k.links,
+               $w_match * p.match AS match_points,
+               $w_link * (k.id IS NOT NULL)::INT AS link_points,
+               $w_conf * (o.confidence_rank - 1) / 2.0 AS confidence_points,
+               $w_member * (len(o.memberships) > 0)::INT AS membership_points,
+               $w_network * least(coalesce(a.n, 0), 3) / 3.0 AS network_points,
+               coalesce(a.n, 0) AS n_abroad,
+               round($w_match * p.match + $w_link * (k.id IS NOT NULL)::INT
+                     + $w_conf * (o.confidence_rank - 1) / 2.0
+                     + $w_member * (len(o.memberships) > 0)::INT
+                     + $w_network * least(coalesce(a.n, 0), 3) / 3.0, 6) AS score
+        FROM pool p JOIN organisations o ON o.id = p.id LEFT JOIN known k ON k.id = p.id
+        LEFT JOIN abroad a ON a.id = p.id
+        WHERE {known_filter}
+    )
+"""
+
+_ORG_KEYS = "{first}score DESC, top DESC, confidence_rank DESC, n_sources DESC"
+
+_ORG_DETAIL = """,
+    ranked AS (
+        SELECT *, rank() OVER (ORDER BY {keys}) AS rank,
+               row_number() OVER (ORDER BY {keys}, lower(coalesce(name_en, name_ja)), id) AS ord,
+               count(*) OVER (PARTITION BY known, score, top, confidence_rank, n_sources) > 1 AS tied
+        FROM final
+    ),
+    top AS (SELECT * FROM ranked WHERE ord <= $limit),
+    detail AS (
+        SELECT h.cand AS id,
+               list({{'rule_id': NULL::INTEGER, 'kind': $kind, 'direction': h.direction, 'demand': h.demand,
+                      'demand_types': []::VARCHAR[], 'supply': h.supply, 'supply_types': []::VARCHAR[],
+                      'weight': h.weight}} ORDER BY h.weight DESC, h.direction, h.demand) AS matches
+        FROM (SELECT * FROM hd h SEMI JOIN top ON top.id = h.cand) h
+        GROUP BY h.cand
+    )
+    SELECT top.rank, top.tied, o.id, o.name_en, o.name_ja, o.country, o.prefecture_or_city, o.org_type,
+           o.membership, o.membership_class, o.confidence, o.confidence_rank, o.capabilities, o.roles,
+           o.offers, o.needs, o.source_urls, top.match, coalesce(detail.matches, []) AS matches,
+           top.match_points, top.link_points, top.confidence_points, top.membership_points,
+           top.network_points, top.n_abroad, top.score,
+           top.known, top.links
+    FROM top JOIN organisations o ON o.id = top.id LEFT JOIN detail ON detail.id = top.id
+    ORDER BY top.ord
+"""
+
+
+def _org_scored(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> tuple[str, dict[str, Any]]:
+    """Organisation mode: ``WITH …`` defining ``hits``, ``scores``, ``known``, ``pool`` and
+    ``final`` (one scored row per candidate) under the partner model
+    (:mod:`fusion_partners.partner_model`)."""
+    country = _start_country(con, query.start)
+    clause = filter_clause(con, candidate_filters(query, country))
+    known_filter = "k.id IS NULL" if query.known == "hide" else "TRUE"
+    sql = ("WITH " + hits_sql(query.kind).replace("{where}", clause.sql)
+           + _ORG_SCORES.format(agg=_DISCOUNTED, known_filter=known_filter))
+    w = query.weights
+    n_orgs = int(fetch_rows(con, "SELECT count(*) FROM organisations")[0][0])
+    params: dict[str, Any] = {
+        **clause.params, **hits_params(query.kind, w.rarity), "start": query.start, "kind": query.kind,
+        "w_match": w.match, "w_link": w.link, "w_network": w.network, "w_conf": w.confidence, "w_member": w.membership,
+        "breadth": w.breadth, "max_idf": math.log(max(n_orgs, 2)),
+        "ignore": list(query.ignore_links_with), "kind_relations": list(KIND_RELATIONS[query.kind]),
+    }
+    return sql, params
+
+
+def _bound(sql: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters ``sql`` uses (DuckDB rejects unused ones)."""
+    return {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", sql)}
 
 
 def _variant(query: PartnerQuery) -> tuple[str, str, bool]:
@@ -190,6 +305,9 @@ def _start_country(con: duckdb.DuckDBPyConnection, start: str) -> str | None:
 
 def _scored(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> tuple[str, dict[str, Any], bool]:
     """``WITH …`` defining ``hits``, ``scores`` and ``final`` (one scored row per candidate)."""
+    if query.mode == "organisation":
+        sql, params = _org_scored(con, query)
+        return sql, params, False
     country = _start_country(con, query.start) if query.mode == "organisation" else None
     clause = filter_clause(con, candidate_filters(query, country))
     hits, agg, roles = _variant(query)
@@ -228,6 +346,15 @@ def suggestions(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> pd.DataF
     """
     if query.mode == "none":
         query = PartnerQuery(needs=("__none__",), kind=query.kind)  # same columns, no rows
+    if query.mode == "organisation":
+        sql, params = _org_scored(con, query)
+        first = "known DESC, " if query.known == "first" else ""
+        sql += _ORG_DETAIL.format(keys=_ORG_KEYS.format(first=first))
+        df = fetch_df(con, sql, _bound(sql, {**params, "limit": query.limit}))
+        df["matches"] = [[dict(m) for m in ms] for ms in df["matches"]]
+        df["links"] = [[dict(x) for x in ls] if isinstance(ls, list | tuple) or hasattr(ls, "tolist") else []
+                       for ls in df["links"]]
+        return df
     sql, params, roles = _scored(con, query)
     sql += _DETAIL.format(
         order=_ORDER,
@@ -244,7 +371,8 @@ def count_candidates(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> int
     if query.mode == "none":
         return 0
     sql, params, _ = _scored(con, query)
-    return int(fetch_rows(con, sql + " SELECT count(*) FROM final", params)[0][0])  # noqa: S608
+    sql += " SELECT count(*) FROM final"
+    return int(fetch_rows(con, sql, _bound(sql, params))[0][0])
 
 
 def counts_by_kind(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> dict[str, int]:
@@ -349,8 +477,12 @@ def find_organisations(con: duckdb.DuckDBPyConnection, text: str, limit: int = 5
         return fetch_df(
             con, "SELECT id, name_en, name_ja, country, '' AS \"match\", 0.0 AS coverage FROM organisations LIMIT 0")
     params: dict[str, Any] = {f"t{i}": term for i, term in enumerate(terms)}
+    aliases = {r[0] for r in fetch_rows(con, "SELECT term_key FROM alias_terms WHERE term_key = ANY($t)",
+                                        {"t": list(terms)})}
     conds = " AND ".join(
-        f"len(list_filter(o.name_keys, lambda k: strpos(k, $t{i}) > 0)) > 0" for i in range(len(terms))
+        f"list_contains(o.name_keys, $t{i})" if term in aliases  # a short name: whole names only
+        else f"len(list_filter(o.name_keys, lambda k: strpos(k, $t{i}) > 0)) > 0"
+        for i, term in enumerate(terms)
     )
     words = list(dict.fromkeys(w for term in terms for w in _WORD.findall(term))) or terms
     for i, word in enumerate(words):  # regular expressions of literal words (escaped), bound as values
@@ -378,33 +510,15 @@ _WORD = re.compile(r"[^\W_]+")
 
 
 def start_roles(con: duckdb.DuckDBPyConnection, start: str) -> dict[str, bool]:
-    """What the start organisation can take part in: ``{kind: bool}``.
+    """What the start organisation can take part in: ``{kind: bool}`` — True when the partner
+    model finds it a candidate of that kind in any country (no candidate filter).
 
-    ``joint_research``: it is research-capable. Rule-based kinds: it satisfies the demand
-    or supply side of at least one rule of that kind.
+    Raises:
+        QueryFailed: when DuckDB fails.
     """
-    sql = f"""
-        WITH s AS (SELECT * FROM organisations o WHERE o.id = $start)
-        SELECT 'joint_research' AS kind, count(*) > 0 FROM s o WHERE {_RESEARCH}
-        UNION ALL
-        SELECT k.kind, count(r.rule_id) > 0
-        FROM (SELECT unnest($kinds) AS kind) k
-        LEFT JOIN (
-            SELECT r.* FROM partner_rules r, s
-            WHERE ((r.demand = '*' OR list_contains(s.capabilities, r.demand))
-                   AND (len(r.demand_types) = 0 OR list_contains(r.demand_types, s.org_type)))
-               OR ((r.supply = '*' OR list_contains(s.capabilities, r.supply))
-                   AND (len(r.supply_types) = 0 OR list_contains(r.supply_types, s.org_type)))
-        ) r ON r.kind = k.kind
-        GROUP BY k.kind
-    """  # noqa: S608 (fixed text)
-    rows = fetch_rows(con, sql, {
-        "start": start, "kinds": [k for k in KINDS if k != "joint_research"],
-        "research_types": list(RESEARCH_TYPES), "research_caps": list(RESEARCH_CAPABILITIES),
-        "not_research_types": list(NOT_RESEARCH_TYPES), "funder_types": list(FUNDER_TYPES),
-        "developer_caps": list(DEVELOPER_CAPABILITIES),
-    })
-    return {kind: bool(ok) for kind, ok in rows}
+    every = tuple(r[0] for r in fetch_rows(con, "SELECT DISTINCT country FROM organisations"))
+    wide = PartnerFilters(countries=every)
+    return {kind: count_candidates(con, PartnerQuery(start=start, kind=kind, filters=wide)) > 0 for kind in KINDS}
 
 
 def partner_rules(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -463,6 +577,29 @@ def pair_matches(con: duckdb.DuckDBPyConnection, a: str, b: str) -> pd.DataFrame
         ORDER BY list_position($kinds, kind), weight DESC, demand, supply
     """
     return fetch_df(con, sql, {"a": a, "b": b, "kinds": list(KINDS)})
+
+
+def pair_kinds(con: duckdb.DuckDBPyConnection, a: str, b: str) -> pd.DataFrame:
+    """How the partner model matches organisation ``b`` as a partner of ``a``, kind by kind
+    (the pair view): one row per kind in which ``b`` is a candidate of ``a`` (any filter
+    aside from ``b``'s country), with ``kind``, ``rank``, ``score`` and ``matches`` as in
+    :func:`suggestions`, plus ``links`` (documented collaborations of the two).
+
+    Raises:
+        QueryFailed: when DuckDB fails.
+    """
+    rows = fetch_rows(con, "SELECT country FROM organisations WHERE id = $b", {"b": b})
+    frames = []
+    if rows and a != b:
+        for kind in KINDS:
+            df = suggestions(con, PartnerQuery(start=a, kind=kind, filters=PartnerFilters(countries=(rows[0][0],)),
+                                               limit=500))
+            hit = df[df["id"] == b]
+            if not hit.empty:
+                frames.append(hit.assign(kind=kind)[["kind", "rank", "score", "matches", "links"]])
+    if not frames:
+        return pd.DataFrame({"kind": [], "rank": [], "score": [], "matches": [], "links": []})
+    return pd.concat(frames, ignore_index=True)
 
 
 def candidate_links(
@@ -568,6 +705,7 @@ def candidate_links(
 
 __all__ = [
     "candidate_links",
+    "pair_kinds",
     "capability_stats",
     "count_candidates",
     "counts_by_kind",
