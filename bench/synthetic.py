@@ -34,13 +34,14 @@ from __future__ import annotations
 import csv
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from fusion_partners.build import SCHEMA_FILE, Curated, write_database
-from fusion_partners.roster import ORG_TYPES, read_csv_rows
+from fusion_partners.links import Link
+from fusion_partners.roster import ORG_TYPES, group_rows, read_csv_rows
 
 PROJECT = Path(__file__).resolve().parents[1]
 DATA = PROJECT / "data"
@@ -105,6 +106,12 @@ class Profile:
     j_fusion_share: float
     cluster_share: float
     founder_share: float
+    facets_by_type: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+    """Curated (roles, offers, needs) per organisation type, resampled as they are, so their
+    joint distribution per type is the curated one."""
+    links_per_org: float = 0.0
+    relations: dict[str, int] = field(default_factory=dict)
+    jpuk_link_share: float = 0.0
 
 
 def _group(country: str) -> str:
@@ -113,7 +120,7 @@ def _group(country: str) -> str:
 
 def taxonomy_rows(data_dir: Path = DATA) -> list[dict[str, str]]:
     """The capability taxonomy rows (``capabilities.csv``)."""
-    return [r for r in read_csv_rows(data_dir / "capabilities.csv")[1] if r]
+    return group_rows(read_csv_rows(data_dir / "capabilities.csv")[1])
 
 
 def measure_profile(data_dir: Path = DATA) -> Profile:
@@ -138,6 +145,13 @@ def measure_profile(data_dir: Path = DATA) -> Profile:
     jp = [r for r in rows if r["country"] == "JP"]
     gb = [r for r in rows if r["country"] == "GB"]
     members = [r for r in jp if r["membership"] == "j_fusion"]
+    facets: dict[str, list[tuple[str, str, str]]] = {}
+    for r in rows:
+        if r.get("offers"):
+            facets.setdefault(r["org_type"], []).append((r.get("roles", ""), r["offers"], r.get("needs", "")))
+    links = [r for r in read_csv_rows(data_dir / "links.csv")[1] if r] if (data_dir / "links.csv").exists() else []
+    country_of = {r["id"]: r["country"] for r in rows}
+    jpuk = sum({country_of.get(x["org_a"]), country_of.get(x["org_b"])} == {"JP", "GB"} for x in links)
     return Profile(
         countries=dict(countries),
         types_by_group={g: dict(c) for g, c in types.items()},
@@ -147,6 +161,10 @@ def measure_profile(data_dir: Path = DATA) -> Profile:
         j_fusion_share=len(members) / max(len(jp), 1),
         cluster_share=max(sum(r["membership"] == "fusion_cluster" for r in gb) / max(len(gb), 1), 0.005),
         founder_share=sum(r["membership_class"] == "founder" for r in members) / max(len(members), 1),
+        facets_by_type=facets,
+        links_per_org=len(links) / max(len(rows), 1),
+        relations=dict(Counter(x["relation"] for x in links)),
+        jpuk_link_share=jpuk / max(len(links), 1),
     )
 
 
@@ -208,6 +226,7 @@ def synthetic_organisations(n: int, seed: int = 0, *, data_dir: Path = DATA) -> 
     month = rng.integers(1, 13, n)
     dated = rng.random(n) < 0.75
     has_site = rng.random(n) < 0.4
+    facet_pick = rng.random(n)
     rows: list[dict[str, str]] = []
     for i in range(n):
         oid = f"syn-{i + 1:07d}"
@@ -234,8 +253,52 @@ def synthetic_organisations(n: int, seed: int = 0, *, data_dir: Path = DATA) -> 
             "source_date": f"{year[i]}-{month[i]:02d}" if dated[i] else "",
             "confidence": str(confidence[i]),
             "rosters": "synthetic",
+            **_facets(profile, str(org_type[i]), float(facet_pick[i]), str(country[i])),
         })
     return rows
+
+
+def _facets(profile: Profile, org_type: str, u: float, country: str) -> dict[str, str]:
+    """Roles, offers and needs of a curated organisation of the same type (chosen by ``u``),
+    with a fictional Japanese description."""
+    pool = profile.facets_by_type.get(org_type) or profile.facets_by_type.get("company") or [("", "", "")]
+    roles, offers, needs = pool[min(int(u * len(pool)), len(pool) - 1)]
+    return {"roles": roles, "offers": offers, "needs": needs, "aliases": "",
+            "description_ja": f"ベンチマーク用の架空の組織（{country}）。", "facet_basis": "synthetic: resampled"}
+
+
+def synthetic_links(rows: Sequence[dict[str, str]], seed: int = 0, *, data_dir: Path = DATA) -> list[Link]:
+    """Documented-collaboration rows for synthetic organisations, with the curated roster's
+    links per organisation, relation mix and share of Japan–UK pairs.
+
+    Returns:
+        :class:`~fusion_partners.links.Link` objects (no self-links, no repeated pair and relation).
+    """
+    profile = measure_profile(data_dir)
+    rng = np.random.default_rng(seed + 1)
+    n = int(round(len(rows) * profile.links_per_org))
+    if n == 0 or len(rows) < 2:
+        return []
+    countries = np.array([r["country"] for r in rows], dtype=object)
+    jp, gb = np.flatnonzero(countries == "JP"), np.flatnonzero(countries == "GB")
+    relation = _draw(rng, profile.relations or {"joint_research": 1}, n)
+    cross = rng.random(n) < profile.jpuk_link_share
+    a = rng.integers(0, len(rows), n)
+    same = {c: np.flatnonzero(countries == c) for c in set(countries)}
+    b = np.array([same[countries[x]][rng.integers(0, len(same[countries[x]]))] for x in a])  # domestic
+    if len(jp) and len(gb):
+        a = np.where(cross, jp[rng.integers(0, len(jp), n)], a)
+        b = np.where(cross, gb[rng.integers(0, len(gb), n)], b)
+    seen: set[tuple[int, int, str]] = set()
+    out: list[Link] = []
+    for i in range(n):
+        x, y = int(min(a[i], b[i])), int(max(a[i], b[i]))
+        if x == y or (x, y, relation[i]) in seen:
+            continue
+        seen.add((x, y, relation[i]))
+        out.append(Link(rows[x]["id"], rows[y]["id"], str(relation[i]), 2024, "synthetic link",
+                        (f"https://links.example/{i}",), i + 2))
+    return out
 
 
 def write_roster(rows: Sequence[dict[str, str]], path: Path) -> None:
@@ -262,6 +325,8 @@ def synthetic_database(n: int, db_path: Path, seed: int = 0, *, data_dir: Path =
     from fusion_partners.build import load_curated
 
     real = load_curated(data_dir)
-    curated = Curated(synthetic_organisations(n, seed, data_dir=data_dir), real.taxonomy, [], rules=real.rules)
+    rows = synthetic_organisations(n, seed, data_dir=data_dir)
+    curated = Curated(rows, real.taxonomy, [], rules=real.rules, leaves=real.leaves,
+                      links=synthetic_links(rows, seed, data_dir=data_dir))
     write_database(curated, (data_dir / SCHEMA_FILE).read_text(encoding="utf-8"), db_path)
     return curated

@@ -35,7 +35,8 @@ def term(i: int, indexed: bool = True) -> str:
         ),
         (
             Filters(memberships=["j_fusion"], org_types=["startup"]),
-            "o.membership = ANY($memberships) AND o.org_type = ANY($org_types)",
+            "(list_has_any(o.memberships, $memberships) OR (len(o.memberships) = 0 AND list_contains($memberships, 'other')))"
+         " AND o.org_type = ANY($org_types)",
             {"memberships": ["j_fusion"], "org_types": ["startup"]},
         ),
         (

@@ -36,23 +36,25 @@ def table(at):
 def test_a_link_with_an_organisation_shows_ranked_suggestions_with_reasons(run_page):
     at = run_page(org="albion-tokamak", kind="supply_chain")
     rows = table(at)
-    assert list(rows["id"]) == ["fuji-helical", "sakura-magnet"]
-    assert rows.iloc[1]["reason"].startswith("Supplies superconducting magnets")
-    assert rows.iloc[1]["profile"] == "./profile?org=sakura-magnet&lang=en"
+    assert list(rows["id"]) == ["sakura-magnet", "fuji-helical"]
+    assert rows.iloc[0]["reason"].startswith("Supplies HTS conductor (REBCO tape and cable), which Albion Tokamak needs")
+    assert rows.iloc[0]["known"] == "Already working together: Supply contract (2024)"
+    assert rows.iloc[1]["reason"].startswith("Needs magnet design and coil winding, which Albion Tokamak supplies")
+    assert rows.iloc[0]["profile"] == "./profile?org=sakura-magnet&lang=en"
     assert "Candidates, best first: **2**" in text(at)
 
 
 def test_a_link_without_a_kind_opens_the_kind_that_suits_the_organisation(run_page):
     at = run_page(org="kanto-tech")
     assert at.button_group(key="pf_kind").value == "joint_research"
-    assert list(table(at)["id"]) == ["pennine-university"]
+    assert list(table(at)["id"]) == ["pennine-university", "albion-tokamak"]
     assert url(at, "kind") == ["joint_research"]
 
 
 def test_changing_the_kind_reranks_and_rewrites_the_url(run_page):
     at = run_page(org="fuji-helical", kind="supply_chain")
     at.button_group(key="pf_kind").set_value("demonstration").run()
-    assert list(table(at)["id"]) == ["wessex-power", "mercia-build"]
+    assert list(table(at)["id"]) == ["albion-tokamak", "mercia-build", "wessex-power", "thames-cryo", "tyne-cryo"]
     assert url(at, "kind") == ["demonstration"]
     assert url(at, "org") == ["fuji-helical"]
 
@@ -60,14 +62,14 @@ def test_changing_the_kind_reranks_and_rewrites_the_url(run_page):
 def test_weights_are_adjustable_and_travel_in_the_url(run_page):
     at = run_page(org="fuji-helical", kind="joint_research")
     at.number_input(key="pf_w_rarity").set_value(0.0).run()
-    assert list(table(at)["score"]) == [2.3, 1.3]
+    assert list(table(at)["score"]) == [1.46, 1.3, 0.5, 0.5]
     assert url(at, "w_rarity") == ["0"]
     at.button(key="pf_weights_reset").click().run()
     assert "w_rarity" not in at.query_params
 
 
 def test_filters_in_the_link_restrict_candidates(run_page):
-    at = run_page(org="sakura-magnet", kind="supply_chain", type="company")
+    at = run_page(org="fuji-helical", kind="supply_chain", type="company")
     assert list(table(at)["id"]) == ["thames-cryo", "tyne-cryo"]
     assert at.multiselect(key="pf_type").value == ["company"]
 
@@ -77,7 +79,7 @@ def test_stale_link_values_open_the_valid_part_with_a_notice(run_page):
     warnings = [plain(w.value) for w in at.warning]
     assert any("XX" in w and "not in the current data" in w for w in warnings)
     assert any("w_match=lots (allowed 0–5; default 1)" in w for w in warnings)
-    assert list(table(at)["id"]) == ["fuji-helical", "sakura-magnet"]
+    assert list(table(at)["id"]) == ["sakura-magnet", "fuji-helical"]
 
 
 def test_out_of_range_weights_in_a_link_say_the_default_was_used(run_page):
@@ -113,7 +115,7 @@ def test_no_candidates_explains_why_and_what_to_relax(run_page):
     at = run_page(org="naniwa-trading", kind="supply_chain")
     assert not at.dataframe
     body = text(at)
-    assert "None of Naniwa Trading Corporation's capabilities" in body
+    assert "Naniwa Trading Corporation has no recorded need" in body
     assert "Candidates for Innovation partnership: 1" in body
 
 
@@ -121,7 +123,7 @@ def test_filters_that_exclude_everything_suggest_the_filter_to_drop(run_page):
     at = run_page(org="sakura-magnet", kind="supply_chain", type="university")
     body = text(at)
     assert "No organisation in the United Kingdom matches with the current filters." in body
-    assert "Candidates with any organisation type: 3" in body
+    assert "Candidates with any organisation type: 1" in body
 
 
 def test_the_empty_state_reads_naturally_in_japanese(run_page):
@@ -130,11 +132,11 @@ def test_the_empty_state_reads_naturally_in_japanese(run_page):
 
 
 def test_a_name_ending_in_s_takes_only_an_apostrophe(run_page):
-    at = run_page(org="thames-cryo", kind="demonstration")
+    at = run_page(org="thames-cryo", kind="counterparts")
     body = text(at)
-    assert "None of Thames Cryogenics' capabilities (" in body and "Cryogenics's" not in body
-    ja = text(run_page(org="thames-cryo", kind="demonstration", lang="ja"))
-    assert "Thames Cryogenicsの技術分野（" in ja
+    assert "None of Thames Cryogenics' roles" in body and "Cryogenics's" not in body
+    ja = text(run_page(org="thames-cryo", kind="counterparts", lang="ja"))
+    assert "Thames Cryogenicsの役割" in ja
 
 
 def test_the_profile_names_the_other_country_as_in_a_sentence(run_page):
@@ -162,15 +164,18 @@ def test_finding_a_start_by_japanese_name_selects_it(run_page):
 def test_japanese_interface_shows_japanese_reasons(run_page):
     at = run_page(org="albion-tokamak", kind="supply_chain", lang="ja")
     assert at.title[0].value == "相手国の連携先を探す"
-    assert "超電導マグネット・線材を供給できます" in table(at).iloc[1]["reason"]
-    assert table(at).iloc[1]["name"] == "さくら線材株式会社"
+    assert "高温超電導線材（REBCOテープ・ケーブル）を供給できます" in table(at).iloc[0]["reason"]
+    assert table(at).iloc[0]["name"] == "さくら線材株式会社"
+    assert table(at).iloc[0]["known"] == "連携の実績あり：供給契約（2024年）"
 
 
 def test_the_pair_view_shows_both_organisations_links_and_sources(run_page):
     at = run_page(org="albion-tokamak", kind="supply_chain", **{"with": "sakura-magnet"})
     body = text(at)
     assert "Albion Tokamak Ltd and Sakura Magnet Wire KK" in body
-    assert "Tokamaks need superconducting magnets." in body
+    assert "Supplies HTS conductor (REBCO tape and cable), which Albion Tokamak needs" in body
+    assert "Sakura Magnet Wire KK offers what Albion Tokamak Ltd needs: HTS conductor" in body
+    assert "Sakura Magnet Wire supplies HTS tape to Albion Tokamak." in body
     assert "https://news.example/sakura-2" in body and "https://news.example/albion" in body
     assert url(at, "with") == ["sakura-magnet"]
 
@@ -185,7 +190,7 @@ def test_the_shortlist_lists_entries_and_offers_both_downloads(run_page, partner
     at = run_page(org="albion-tokamak", kind="supply_chain", state={"pf_shortlist": entries})
     assert "Shortlist (2)" in text(at)
     shortlist = at.dataframe[1].value
-    assert list(shortlist["candidate_id"]) == ["fuji-helical", "sakura-magnet"]
+    assert list(shortlist["candidate_id"]) == ["sakura-magnet", "fuji-helical"]
     assert len(at.get("download_button")) == 2
     at.button(key="pf_clear").click().run()
     assert "Shortlist (0)" in text(at)
@@ -229,14 +234,14 @@ def test_ticks_belong_to_the_list_and_are_cleared_when_the_kind_changes(run_page
     tick(at, 0, [0])
     assert at.button(key="pf_add").label == "Add 1 to shortlist"
     at.button_group(key="pf_kind").set_value("demonstration").run()
-    assert list(table(at)["id"]) == ["wessex-power", "mercia-build"]
+    assert list(table(at)["id"])[:3] == ["albion-tokamak", "mercia-build", "wessex-power"]
     assert at.button(key="pf_add").disabled and at.button(key="pf_add").label == "Add 0 to shortlist"
     assert shortlisted(at) == []
 
 
 def test_ticks_are_cleared_when_a_search_changes_the_start(run_page):
     at = run_page(org="albion-tokamak", kind="supply_chain")
-    tick(at, 0, [0])  # Fuji Helical Fusion
+    tick(at, 0, [0])  # Sakura Magnet Wire
     at.text_input(key="pf_find").input("さくら線材").run()
     assert at.selectbox(key="pf_org").value == "sakura-magnet"
     assert at.button(key="pf_add").disabled
@@ -260,7 +265,7 @@ def test_ticks_are_cleared_when_a_weight_or_a_candidate_filter_changes(run_page,
 
 def test_ticked_rows_are_added_by_organisation(run_page):
     at = run_page(org="albion-tokamak", kind="supply_chain")
-    tick(at, 0, [1])
+    tick(at, 0, [0])
     at.button(key="pf_add").click().run()
     assert shortlisted(at) == ["albion-tokamak|supply_chain|sakura-magnet"]
 
@@ -272,7 +277,7 @@ def test_shortlist_ticks_are_cleared_when_the_shortlist_changes(run_page):
     tick(at, 1, [0])  # the shortlist's first row
     assert at.button(key="pf_remove").label == "Remove 1"
     at.button(key="pf_remove").click().run()
-    assert shortlisted(at) == ["albion-tokamak|supply_chain|sakura-magnet"]
+    assert shortlisted(at) == ["albion-tokamak|supply_chain|fuji-helical"]
     assert at.button(key="pf_remove").disabled  # the tick did not move to the remaining row
 
 
@@ -329,8 +334,8 @@ def test_the_shortlist_records_the_weights_and_adding_a_pair_again_rescores_it(r
     assert entries["albion-tokamak|supply_chain|sakura-magnet"]["weights"]["match"] == 2.0
     assert entries["albion-tokamak|supply_chain|fuji-helical"]["weights"]["match"] == 1.0
     shortlist = at.dataframe[1].value
-    assert list(shortlist["candidate_id"]) == ["fuji-helical", "sakura-magnet"]  # updated in place
-    assert [w.split(" · ")[0] for w in shortlist["weights"]] == ["match 1", "match 2"]
+    assert list(shortlist["candidate_id"]) == ["sakura-magnet", "fuji-helical"]  # updated in place
+    assert [w.split(" · ")[0] for w in shortlist["weights"]] == ["match 2", "match 1"]
     assert any("computed with different weights" in w.value for w in at.warning)
 
 
@@ -339,7 +344,7 @@ def test_a_score_reads_the_same_in_the_candidates_and_the_shortlist_with_two_dec
     tick(at, 0, [0, 1])
     at.button(key="pf_add").click().run()
     candidates, shortlist = table(at), at.dataframe[1].value
-    assert list(candidates["score"]) == list(shortlist["score"]) == [2.94, 2.17]  # 2.944992…, 2.171802…
+    assert list(candidates["score"]) == list(shortlist["score"]) == [2.59, 1.91]  # 2.594746…, 1.909438…
     for frame in at.dataframe:
         config = json.loads(frame.proto.columns)
         assert config["score"]["type_config"]["format"] == "%.2f"
@@ -376,9 +381,9 @@ def test_the_country_placeholder_reads_in_japanese(run_page):
 def test_the_joint_research_caption_speaks_of_needs_not_a_start_in_capability_mode(run_page):
     at = run_page(need="magnets_superconductors", kind="joint_research")
     captions = " ".join(c.value for c in at.caption)
-    assert "holding the capabilities you need" in captions and "share capabilities with the start" not in captions
+    assert "holding the capabilities you need" in captions and "same or a neighbouring topic" not in captions
     at = run_page(org="kanto-tech", kind="joint_research")
-    assert "share capabilities with the start" in " ".join(c.value for c in at.caption)
+    assert "same or a neighbouring topic" in " ".join(c.value for c in at.caption)
 
 
 def test_the_pair_view_states_confidence_in_the_interface_language(run_page):

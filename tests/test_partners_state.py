@@ -33,6 +33,7 @@ from fusion_partners.partners import (
     target_countries,
     to_params,
 )
+from fusion_partners.queries import capability_leaves
 from fusion_partners.queries import partners as qp
 from fusion_partners.queries import taxonomy as taxonomy_query
 
@@ -190,57 +191,56 @@ def entries(pcon):
 
 def test_shortlist_entries_are_keyed_by_start_kind_and_candidate(entries):
     assert [shortlist_key(e) for e in entries] == [
-        "albion-tokamak|supply_chain|fuji-helical", "albion-tokamak|supply_chain|sakura-magnet"]
+        "albion-tokamak|supply_chain|sakura-magnet", "albion-tokamak|supply_chain|fuji-helical"]
 
 
 def test_shortlist_export_has_scores_reasons_and_both_sets_of_sources(pcon, entries):
-    tax = Taxonomy.from_frame(taxonomy_query(pcon))
+    tax = Taxonomy.from_frame(taxonomy_query(pcon), capability_leaves(pcon))
     frame = shortlist_frame(entries, Context(tax, "en"), headers=True)
     assert list(frame.columns[:7]) == [
         "Start", "Start ID", "Start (Japanese name)", "Candidate", "Candidate ID", "Candidate (Japanese name)",
         "Country"]
-    row = frame.iloc[1]
+    row = frame.iloc[0]
     assert row["Candidate"] == "Sakura Magnet Wire KK"
     assert (row["Start ID"], row["Candidate ID"]) == ("albion-tokamak", "sakura-magnet")
     assert (row["Start (Japanese name)"], row["Candidate (Japanese name)"]) == ("", "さくら線材株式会社")
-    assert row["Score"] == 1.5
-    assert row["Why"].startswith("Supplies superconducting magnets")
+    assert row["Score"] == 4.885063  # full precision: 3.385063 match + 1 known link + 0.3 + 0.2
+    assert (row["Match points"], row["Known link"], row["Track record"]) == (3.3850627513777627, 1.0, 0.0)
+    assert row["Why"].startswith("Supplies HTS conductor (REBCO tape and cable), which Albion Tokamak needs")
     assert row["Candidate's sources"] == "https://news.example/sakura https://news.example/sakura-2"
     assert row["Start's sources"] == "https://news.example/albion"
-    both = frame.iloc[0]  # Fuji Helical matches two rules: the export spells out both
-    assert "more)" not in both["Why"] and both["Why"].count("; ") == 1
-    assert "superconducting magnets" in both["Why"] and "heating" in both["Why"]
-    assert both["Rule that matched"].count("; ") == 1
-    assert "(+1 more)" in shortlist_frame(entries, Context(tax, "en")).iloc[0]["reason"]  # the screen stays short
+    # two principles matched (a stated need and one the concept implies): the export spells out both
+    assert row["Why"].count("; ") == 1 and row["Rule that matched"].count("; ") == 1
     data = to_csv_bytes(frame)
     assert data.startswith(BOM.encode("utf-8"))
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame, [("Rows", "2")])))
     sheet = book.worksheets[0]
-    assert sheet.cell(1, 4).value == "Candidate" and sheet.cell(3, 10).value == 1.5
+    assert sheet.cell(1, 4).value == "Candidate" and sheet.cell(2, 10).value == 4.885063
 
 
 def test_each_shortlist_entry_records_the_weights_it_was_scored_with(pcon, entries):
-    tax = Taxonomy.from_frame(taxonomy_query(pcon))
+    tax = Taxonomy.from_frame(taxonomy_query(pcon), capability_leaves(pcon))
     query = PartnerQuery(start="albion-tokamak", kind="supply_chain", weights=Weights(match=2, breadth=1))
     start = {"name_en": "Albion Tokamak Ltd", "name_ja": None, "source_urls": ""}
     rescored = shortlist_entry(qp.suggestions(pcon, query).to_dict("records")[0], query, start)
-    assert entries[0]["weights"] == {"match": 1.0, "confidence": 0.3, "membership": 0.2, "rarity": 1.0, "breadth": 0.5}
+    assert entries[0]["weights"] == {"match": 1.0, "confidence": 0.3, "membership": 0.2, "rarity": 1.0, "breadth": 0.5,
+                                     "link": 1.0, "network": 1.0}
     assert rescored["weights"]["match"] == 2.0 and rescored["weights"]["breadth"] == 1.0
     assert not mixed_weights(entries) and mixed_weights([entries[1], rescored])
     shown = shortlist_frame([entries[1], rescored], Context(tax, "en"))
     assert list(shown["weights"]) == [
-        "match 1 · confidence 0.3 · membership 0.2 · rarity 1 · breadth 0.5",
-        "match 2 · confidence 0.3 · membership 0.2 · rarity 1 · breadth 1",
+        "match 1 · confidence 0.3 · membership 0.2 · rarity 1 · breadth 0.5 · known link 1 · track record 1",
+        "match 2 · confidence 0.3 · membership 0.2 · rarity 1 · breadth 1 · known link 1 · track record 1",
     ]
     export = shortlist_frame([entries[1], rescored], Context(tax, "en"), headers=True)
     assert "Weights" not in export.columns
-    assert list(export["Match weight"]) == [1.0, 2.0] and list(export["Breadth"]) == [0.5, 1.0]
+    assert list(export["Match weight"]) == [1.0, 2.0] and list(export["Further-match weight"]) == [0.5, 1.0]
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(export)))
     heads = [c.value for c in book.worksheets[0][1]]
     cell = book.worksheets[0].cell(3, heads.index("Match weight") + 1)
     assert cell.value == 2 and cell.data_type == "n"
     ja = shortlist_frame([rescored], Context(tax, "ja"))
-    assert ja.iloc[0]["weights"] == "一致度：2、確度：0.3、会員区分：0.2、希少性：1、広がり：1"
+    assert ja.iloc[0]["weights"] == "一致度：2、確度：0.3、会員区分：0.2、希少性：1、広がり：1、連携実績：1、相手国での実績：1"
 
 
 def test_an_entry_recorded_without_weights_still_shows(pcon, entries):
@@ -267,11 +267,11 @@ def test_the_shortlist_about_sheet_matches_the_explore_export(lang):
 
 
 def test_shortlist_is_rendered_in_the_language_it_is_shown_in(pcon, entries):
-    tax = Taxonomy.from_frame(taxonomy_query(pcon))
+    tax = Taxonomy.from_frame(taxonomy_query(pcon), capability_leaves(pcon))
     ja = shortlist_frame(entries, Context(tax, "ja"), headers=True)
     assert list(ja.columns[:4]) == ["起点", "起点ID", "起点（日本語名）", "候補"]
-    assert ja.iloc[1]["候補"] == "さくら線材株式会社"
-    assert "超電導マグネット・線材" in ja.iloc[1]["理由"]
+    assert ja.iloc[0]["候補"] == "さくら線材株式会社"
+    assert "高温超電導線材（REBCOテープ・ケーブル）を供給できます" in ja.iloc[0]["理由"]
 
 
 @pytest.mark.parametrize(

@@ -86,7 +86,7 @@ def test_build_loads_rules_and_capability_rarity(partners_db):
     stats = dict(con.execute("SELECT slug, n_orgs FROM capability_stats WHERE n_orgs > 0").fetchall())
     assert stats["vacuum_cryogenics"] == 2 and stats["research_academia"] == 4
     idf = con.execute("SELECT idf FROM capability_stats WHERE slug = 'energy_utilities'").fetchone()[0]
-    assert idf == pytest.approx(2.5649, abs=1e-4)  # ln(13 / 1)
+    assert idf == pytest.approx(2.0149, abs=1e-4)  # ln(15 / 2): Wessex Power and Minato City's site
     absent = con.execute("SELECT n_orgs, idf FROM capability_stats WHERE slug = 'lasers_optics'").fetchone()
     assert absent == (0, None)
 

@@ -4,21 +4,28 @@ import datetime as dt
 from collections import Counter
 from pathlib import Path
 
-from bench.synthetic import synthetic_database, synthetic_organisations
+from bench.synthetic import synthetic_database, synthetic_links, synthetic_organisations
 
 from fusion_partners.db import connect_readonly
 from fusion_partners.partners import PartnerQuery
 from fusion_partners.queries import partners as qp
-from fusion_partners.roster import ORGANISATION_COLUMNS, validate_organisations
+from fusion_partners.roster import (
+    ORGANISATION_COLUMNS,
+    group_rows,
+    leaf_rows,
+    read_csv_rows,
+    validate_organisations,
+)
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def test_rows_pass_the_roster_validator():
     rows = synthetic_organisations(500, seed=3)
-    slugs = [line.split(",", 1)[0] for line in (DATA / "capabilities.csv").read_text().splitlines()[1:]]
-    problems = validate_organisations("synthetic.csv", list(ORGANISATION_COLUMNS), rows, slugs,
-                                      today=dt.date(2030, 1, 1))
+    taxonomy = read_csv_rows(DATA / "capabilities.csv")[1]
+    problems = validate_organisations("synthetic.csv", list(ORGANISATION_COLUMNS), rows,
+                                      [r["slug"] for r in group_rows(taxonomy)], today=dt.date(2030, 1, 1),
+                                      leaf_slugs=[r["slug"] for r in leaf_rows(taxonomy)])
     assert [p for p in problems if p.severity == "error"] == []
     assert set(rows[0]) == set(ORGANISATION_COLUMNS)
 
@@ -53,4 +60,18 @@ def test_a_synthetic_database_builds_through_the_normal_path_and_answers_queries
                  if r["country"] == "JP" and "fusion_developer_mcf" in r["capabilities"])
     df = qp.suggestions(con, PartnerQuery(start=start, kind="supply_chain"))
     assert len(df) > 0 and set(df["country"]) == {"GB"}
+    assert con.execute("SELECT count(*) FROM links").fetchone()[0] == len(curated.links) > 0
     con.close()
+
+
+def test_synthetic_facets_and_links_follow_the_curated_distributions():
+    rows = synthetic_organisations(3000, seed=4)
+    assert all(r["roles"] and r["offers"] for r in rows)
+    universities = [r for r in rows if r["org_type"] == "university"]
+    assert sum("research_partner" in r["roles"] for r in universities) > 0.8 * len(universities)
+    assert 0.03 < sum(bool(r["needs"]) for r in rows) / len(rows) < 0.3
+    links = synthetic_links(rows, seed=4)
+    assert 0.3 * len(rows) < len(links) < 0.5 * len(rows)
+    country = {r["id"]: r["country"] for r in rows}
+    jpuk = sum({country[x.org_a], country[x.org_b]} == {"JP", "GB"} for x in links) / len(links)
+    assert 0.15 < jpuk < 0.45

@@ -278,7 +278,7 @@ def organisation_table(curated: Curated) -> pa.Table:
             "roles": split_list(org.get("roles", "")),
             "offers": offers,
             "needs": needs,
-            "implied_needs": implied_needs(split_list(org.get("roles", "")), offers, needs),
+            "implied_needs": implied_needs(split_list(org.get("roles", "")), offers, needs, parent),
             "aliases": split_list(org.get("aliases", "")),
             "capabilities": caps,
             "cap_mask": sum(1 << order[c] for c in caps if c in order),

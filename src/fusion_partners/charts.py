@@ -39,6 +39,7 @@ from .insights import (
     summarise_places,
 )
 from .labels import Taxonomy, describe_filters, display_name, vocab_label
+from .links import RELATIONS
 from .partners import display_score, format_score
 from .places import SOURCE as PLACES_SOURCE
 from .roster import MEMBERSHIPS, ORG_TYPES
@@ -667,7 +668,7 @@ def link_network_chart(net: LinkNetwork, taxonomy: Taxonomy, ctx: ChartContext) 
         a, b = nodes.loc[e.source_id], nodes.loc[e.target_id]
         mid_x.append((a["x"] + b["x"]) / 2)
         mid_y.append((a["y"] + b["y"]) / 2)
-        caps = _list_text(taxonomy.labels(list(e.capabilities), lang), lang)
+        caps = _list_text(_link_labels(list(e.capabilities), taxonomy, lang), lang)
         mid_text.append("<br>".join(html.escape(s) for s in (
             f"{_node_name(a, lang)} ↔ {_node_name(b, lang)}",
             t("insights.net.hover_link", lang, score=format_score(e.score, lang), caps=caps),
@@ -724,6 +725,11 @@ def _short(text: str, limit: int = 28) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _link_labels(slugs: list[str], taxonomy: Taxonomy, lang: str) -> list[str]:
+    """Labels of what lies behind a link: capabilities, or the relations of documented links."""
+    return [vocab_label("relation", s, lang) if s in RELATIONS else taxonomy.label(s, lang) for s in slugs]
+
+
 def _network_table(net: LinkNetwork, taxonomy: Taxonomy, lang: str) -> pd.DataFrame:
     cols = [t("insights.col.jp_org", lang), t("insights.col.gb_org", lang), t("insights.col.score", lang),
             t("insights.col.shared", lang)]
@@ -734,7 +740,7 @@ def _network_table(net: LinkNetwork, taxonomy: Taxonomy, lang: str) -> pd.DataFr
         cols[0]: [_node_name(nodes.loc[i], lang) for i in net.edges["source_id"]],
         cols[1]: [_node_name(nodes.loc[i], lang) for i in net.edges["target_id"]],
         cols[2]: [display_score(s) for s in net.edges["score"]],
-        cols[3]: [_list_text(taxonomy.labels(list(c), lang), lang) for c in net.edges["capabilities"]],
+        cols[3]: [_list_text(_link_labels(list(c), taxonomy, lang), lang) for c in net.edges["capabilities"]],
     })
 
 

@@ -14,8 +14,10 @@ from typing import Any
 
 from .text import match_key, search_terms, single_line
 
-DIMENSIONS: tuple[str, ...] = ("country", "membership", "org_type", "capability", "confidence")
+DIMENSIONS: tuple[str, ...] = ("country", "membership", "org_type", "capability", "confidence", "role", "offer", "need")
 """Facet dimensions, in sidebar order."""
+LIST_DIMENSIONS: dict[str, str] = {"role": "roles", "offer": "offers", "need": "needs"}
+"""Facet dimensions whose column is a list (counted per element), → the organisations column."""
 
 CAPABILITY_MODES: tuple[str, ...] = ("any", "all")
 MAX_SEARCH_TERMS = 12
@@ -46,7 +48,8 @@ class Filters:
 
     All tuple fields are stored sorted and de-duplicated; an empty tuple means "no
     restriction". ``capability_mode`` is ``"any"`` (at least one of the capabilities)
-    or ``"all"`` (every one of them). ``query`` is free text, matched literally; it is kept
+    or ``"all"`` (every one of them); ``offer_mode`` and ``need_mode`` do the same for the
+    capability leaves an organisation offers or needs; ``roles`` matches any of them. ``query`` is free text, matched literally; it is kept
     on one line (:func:`text.single_line`: line breaks, tabs and other control characters
     become one space, invisible characters are dropped) and cut to :data:`MAX_QUERY_LENGTH`.
     """
@@ -58,9 +61,17 @@ class Filters:
     capability_mode: str = "any"
     confidences: tuple[str, ...] = ()
     query: str = ""
+    roles: tuple[str, ...] = ()
+    offers: tuple[str, ...] = ()
+    offer_mode: str = "any"
+    needs: tuple[str, ...] = ()
+    need_mode: str = "any"
 
     def __post_init__(self) -> None:
-        for name in ("countries", "memberships", "org_types", "capabilities", "confidences"):
+        for mode in ("offer_mode", "need_mode"):
+            if getattr(self, mode) not in CAPABILITY_MODES:
+                object.__setattr__(self, mode, "any")
+        for name in ("countries", "memberships", "org_types", "capabilities", "confidences", "roles", "offers", "needs"):
             object.__setattr__(self, name, _canon(getattr(self, name)))
         if self.capability_mode not in CAPABILITY_MODES:
             object.__setattr__(self, "capability_mode", "any")
@@ -71,7 +82,7 @@ class Filters:
         """Number of active filters (each dimension and the search count once)."""
         return sum(bool(v) for v in (
             self.countries, self.memberships, self.org_types, self.capabilities,
-            self.confidences, self.query,
+            self.confidences, self.query, self.roles, self.offers, self.needs,
         ))
 
     def without(self, dimension: str) -> Filters:
@@ -79,6 +90,7 @@ class Filters:
         attr = {
             "country": "countries", "membership": "memberships", "org_type": "org_types",
             "capability": "capabilities", "confidence": "confidences", "query": "query",
+            "role": "roles", "offer": "offers", "need": "needs",
         }[dimension]
         return replace(self, **{attr: "" if attr == "query" else ()})
 
@@ -96,6 +108,10 @@ class SearchIndex:
     bits: tuple[tuple[str, int], ...] = ()
     labels: tuple[tuple[int, str], ...] = ()
     synonyms: tuple[tuple[str, ...], ...] = ()
+    aliases: frozenset[str] = frozenset()
+    """Match keys of aliases written without Latin letters (京大): a term equal to one matches
+    the organisations bearing that name only, since Japanese has no spaces to mark words and
+    the same characters occur inside other names (東京大学)."""
 
     def alternatives(self, term: str) -> tuple[str, ...]:
         """``term`` and its synonyms (match keys), ``term`` first; a term equal to one member
@@ -192,7 +208,9 @@ def conditions(filters: Filters, index: SearchIndex, *, suffix: str = "") -> dic
     if filters.countries:
         out["country"] = one("o.country = ANY($p)", "countries", list(filters.countries))
     if filters.memberships:
-        out["membership"] = one("o.membership = ANY($p)", "memberships", list(filters.memberships))
+        # every council a record belongs to counts (a record may be in both); "other" = none stated
+        out["membership"] = one("(list_has_any(o.memberships, $p) OR (len(o.memberships) = 0 AND list_contains($p, 'other')))",
+                                "memberships", list(filters.memberships))
     if filters.org_types:
         out["org_type"] = one("o.org_type = ANY($p)", "org_types", list(filters.org_types))
     if filters.capabilities:
@@ -200,11 +218,21 @@ def conditions(filters: Filters, index: SearchIndex, *, suffix: str = "") -> dic
         out["capability"] = one(test, "capabilities", index.mask(filters.capabilities))
     if filters.confidences:
         out["confidence"] = one("o.confidence = ANY($p)", "confidences", list(filters.confidences))
+    if filters.roles:
+        out["role"] = one("list_has_any(o.roles, $p)", "roles", list(filters.roles))
+    for dim, values, mode in (("offer", filters.offers, filters.offer_mode), ("need", filters.needs, filters.need_mode)):
+        if values:
+            test = "list_has_all" if mode == "all" else "list_has_any"
+            out[dim] = one(f"{test}(o.{LIST_DIMENSIONS[dim]}, $p)", LIST_DIMENSIONS[dim], list(values))
     terms = index.terms(filters.query)
     if terms:
         parts: list[str] = []
         params: dict[str, Any] = {}
         for i, term in enumerate(terms):
+            if term in index.aliases:  # a short name: the organisations that bear it, nothing else
+                params[f"q{i}{suffix}"] = term
+                parts.append(f"list_contains(o.name_keys, $q{i}{suffix})")
+                continue
             alternatives = index.alternatives(term)
             mask = f"q{i}_mask{suffix}"
             params[mask] = 0
@@ -230,10 +258,12 @@ def conditions(filters: Filters, index: SearchIndex, *, suffix: str = "") -> dic
 def keeps(filters: Filters, condition: str, facet: str | None) -> bool:
     """Whether the facet counts of ``facet`` apply ``condition`` (a key of :func:`conditions`).
 
-    A facet ignores its own filter, except capability in ``"all"`` mode, where each option
-    counts what adding it would give. ``facet=None`` (the result itself) keeps everything.
+    A facet ignores its own filter, except capability, offer and need in ``"all"`` mode, where
+    each option counts what adding it would give. ``facet=None`` (the result itself) keeps
+    everything.
     """
-    return condition != facet or (facet == "capability" and filters.capability_mode == "all")
+    mode = {"capability": filters.capability_mode, "offer": filters.offer_mode, "need": filters.need_mode}
+    return condition != facet or mode.get(facet) == "all"
 
 
 def where(filters: Filters, index: SearchIndex, *, exclude: str | None = None, suffix: str = "") -> WhereClause:

@@ -47,18 +47,59 @@ class Capability:
         return self.group_ja if lang == "ja" else self.group_en
 
 
-class Taxonomy:
-    """The capability taxonomy in taxonomy order (built from :func:`queries.taxonomy`)."""
+@dataclass(frozen=True)
+class Leaf:
+    """A capability leaf: the unit of offers and needs, under a capability group (``parent``)."""
 
-    def __init__(self, rows: Iterable[Capability]):
+    slug: str
+    parent: str
+    label_en: str
+    label_ja: str
+    definition_en: str = ""
+    definition_ja: str = ""
+
+    def label(self, lang: str) -> str:
+        return self.label_ja if lang == "ja" else self.label_en
+
+    def definition(self, lang: str) -> str:
+        return self.definition_ja if lang == "ja" else self.definition_en
+
+
+class Taxonomy:
+    """The capability taxonomy in taxonomy order (built from :func:`queries.taxonomy` and
+    :func:`queries.capability_leaves`): groups (``capabilities``) and their leaves."""
+
+    def __init__(self, rows: Iterable[Capability], leaves: Iterable[Leaf] = ()):
         self._caps = {c.slug: c for c in rows}
+        self._leaves = {leaf.slug: leaf for leaf in leaves}
 
     @classmethod
-    def from_frame(cls, df: pd.DataFrame) -> Taxonomy:
+    def from_frame(cls, df: pd.DataFrame, leaves: pd.DataFrame | None = None) -> Taxonomy:
         return cls(
-            Capability(r.slug, r.group_en, r.group_ja, r.label_en, r.label_ja)
-            for r in df.itertuples(index=False)
+            (Capability(r.slug, r.group_en, r.group_ja, r.label_en, r.label_ja) for r in df.itertuples(index=False)),
+            () if leaves is None else (
+                Leaf(r.slug, r.parent, r.label_en, r.label_ja, r.definition_en, r.definition_ja)
+                for r in leaves.itertuples(index=False)),
         )
+
+    def leaf(self, slug: str) -> Leaf | None:
+        """The leaf ``slug``, or None."""
+        return self._leaves.get(slug)
+
+    @property
+    def leaf_slugs(self) -> list[str]:
+        return list(self._leaves)
+
+    def leaves_by_group(self, slugs: Iterable[str], lang: str = "en") -> list[tuple[str, list[str]]]:
+        """``slugs`` (leaves) grouped under their capability group's label, in taxonomy order:
+        ``[(group label, [leaf slugs])]``; unknown slugs are left out."""
+        wanted = set(slugs)
+        out: dict[str, list[str]] = {}
+        for group in self._caps.values():
+            mine = [leaf.slug for leaf in self._leaves.values() if leaf.parent == group.slug and leaf.slug in wanted]
+            if mine:
+                out[group.label(lang)] = mine
+        return list(out.items())
 
     def __contains__(self, slug: object) -> bool:
         return slug in self._caps
@@ -68,8 +109,8 @@ class Taxonomy:
         return list(self._caps)
 
     def label(self, slug: str, lang: str = "en") -> str:
-        """Label of ``slug`` in ``lang``; an unknown slug is returned as itself."""
-        cap = self._caps.get(slug)
+        """Label of a group or leaf ``slug`` in ``lang``; an unknown slug is returned as itself."""
+        cap = self._caps.get(slug) or self._leaves.get(slug)
         return cap.label(lang) if cap else slug
 
     def labels(self, slugs: Iterable[str], lang: str = "en") -> list[str]:
@@ -141,6 +182,12 @@ def describe_filters(filters: Filters, taxonomy: Taxonomy, lang: str = "en", *, 
         parts.append(t(key, lang, values=join(labels, sep_and if filters.capability_mode == "all" else sep_or)))
     if filters.confidences:
         parts.append(t("filters.desc.confidence", lang, values=join([vocab_label("confidence", c, lang) for c in filters.confidences], sep_or)))
+    if filters.roles:
+        parts.append(t("filters.desc.roles", lang, values=join([vocab_label("role", r, lang) for r in filters.roles], sep_or)))
+    for key, values, mode in (("offers", filters.offers, filters.offer_mode), ("needs", filters.needs, filters.need_mode)):
+        if values:
+            parts.append(t(f"filters.desc.{key}", lang,
+                           values=join(taxonomy.labels(values, lang), sep_and if mode == "all" else sep_or)))
     if filters.query:
         parts.append(t("filters.desc.query", lang, query=echo(filters.query, query_limit)))
     return parts
@@ -170,6 +217,9 @@ def filters_slug(filters: Filters) -> str:
     pieces += [m.replace("_", "-") for m in filters.org_types]
     pieces += [c.replace("_", "-") for c in filters.capabilities]
     pieces += [f"conf-{c}" for c in filters.confidences]
+    pieces += [r.replace("_", "-") for r in filters.roles]
+    pieces += [f"offers-{x.replace('_', '-')}" for x in filters.offers]
+    pieces += [f"needs-{x.replace('_', '-')}" for x in filters.needs]
     if filters.query:
         ascii_q = re.sub(r"[^A-Za-z0-9]+", "-", filters.query).strip("-").lower()
         pieces.append(f"q-{ascii_q or 'search'}")

@@ -17,6 +17,7 @@ back to the other one, so it is never blank); ``name_en``/``name_ja`` are the na
 
 EXPORT_EXTRA: tuple[str, ...] = (
     "id", "country_code", "capability_ids", "description", "evidence", "source_urls",
+    "roles", "offers", "needs", "offer_ids", "need_ids", "aliases", "description_ja", "memberships",
 )
 
 
@@ -83,9 +84,22 @@ def export_frame(df: pd.DataFrame, taxonomy: Taxonomy, lang: str) -> pd.DataFram
     shown["description"] = [text_or_empty(v) for v in df["description_en"]]
     shown["evidence"] = [text_or_empty(v) for v in df["evidence"]]
     shown["source_urls"] = [text_or_empty(v) for v in df["source_urls"]]
+
+    def listed(col: str) -> list[list[str]]:
+        return [list(v) if v is not None and not isinstance(v, float) else [] for v in df[col]] if col in df \
+            else [[] for _ in range(len(df))]
+
+    shown["roles"] = ["; ".join(vocab_label("role", r, lang) for r in v) for v in listed("roles")]
+    for col in ("offers", "needs"):
+        shown[col] = ["; ".join(taxonomy.labels(v, lang)) for v in listed(col)]
+        shown[col[:-1] + "_ids"] = ["; ".join(v) for v in listed(col)]
+    shown["aliases"] = ["; ".join(v) for v in listed("aliases")]
+    shown["description_ja"] = [text_or_empty(v) for v in df["description_ja"]] if "description_ja" in df else ""
+    shown["memberships"] = ["; ".join(vocab_label("membership", m, lang) for m in v) for v in listed("memberships")]
     order = [
         "id", "name_en", "name_ja", "country", "country_code", "place", "org_type", "membership",
-        "capabilities", "capability_ids", "website", "confidence", "source_date", "description",
-        "evidence", "source_urls",
+        "memberships", "roles", "offers", "offer_ids", "needs", "need_ids", "capabilities", "capability_ids",
+        "aliases", "website", "confidence", "source_date", "description", "description_ja", "evidence",
+        "source_urls",
     ]
     return shown[order].rename(columns=headers(lang))

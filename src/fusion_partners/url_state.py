@@ -5,6 +5,7 @@ accepted for hand-written links)::
 
     country=JP&country=GB   membership=j_fusion   type=startup   cap=magnets_superconductors
     mode=all                confidence=high       q=free text
+    role=research_partner   offer=hts_conductor   offer_mode=all   need=cryoplant   need_mode=all
 
 Unknown or stale values are dropped and reported, never raised. The search text is kept on
 one line (:func:`text.single_line`): a line break or tab in ``q`` is a space, so the search box
@@ -26,6 +27,9 @@ LIST_PARAMS: dict[str, str] = {
     "type": "org_types",
     "cap": "capabilities",
     "confidence": "confidences",
+    "role": "roles",
+    "offer": "offers",
+    "need": "needs",
 }
 """URL parameter → :class:`Filters` field for multi-valued filters."""
 
@@ -35,10 +39,20 @@ PARAM_DIMENSION: dict[str, str] = {
     "type": "org_type",
     "cap": "capability",
     "confidence": "confidence",
+    "role": "role",
+    "offer": "offer",
+    "need": "need",
 }
 """URL parameter → facet dimension (keys of the ``valid`` mapping)."""
 
-FILTER_PARAMS: tuple[str, ...] = (*LIST_PARAMS, "mode", "q")
+MODE_PARAMS: dict[str, tuple[str, str]] = {
+    "mode": ("capability_mode", "capabilities"),
+    "offer_mode": ("offer_mode", "offers"),
+    "need_mode": ("need_mode", "needs"),
+}
+"""URL parameter → (:class:`Filters` mode field, the list it applies to)."""
+
+FILTER_PARAMS: tuple[str, ...] = (*LIST_PARAMS, *MODE_PARAMS, "q")
 
 
 @dataclass(frozen=True)
@@ -83,8 +97,9 @@ def to_params(filters: Filters) -> dict[str, list[str] | str]:
         values = getattr(filters, attr)
         if values:
             params[param] = list(values)
-    if filters.capabilities and filters.capability_mode != "any":
-        params["mode"] = filters.capability_mode
+    for param, (mode, values) in MODE_PARAMS.items():
+        if getattr(filters, values) and getattr(filters, mode) != "any":
+            params[param] = getattr(filters, mode)
     if filters.query:
         params["q"] = filters.query
     return params
@@ -94,7 +109,7 @@ def _canonical(param: str, value: str) -> str:
     value = value.strip()
     if param == "country":
         return value.upper()
-    if param in ("membership", "type", "cap", "confidence"):
+    if param in ("membership", "type", "cap", "confidence", "role", "offer", "need"):
         return value.lower().replace("-", "_")
     return value
 
@@ -129,18 +144,21 @@ def from_params(
                 else:
                     rejected.append((param, piece.strip()))
         kwargs[attr] = kept
+    chosen_modes: dict[str, str] = {}
+    for param, (field_name, _) in MODE_PARAMS.items():
+        given = get_all(param)
+        if given:
+            candidate = str(given[-1]).strip().lower()
+            if candidate in CAPABILITY_MODES:
+                chosen_modes[field_name] = candidate
+            else:
+                rejected.append((param, str(given[-1])))
     modes = get_all("mode")
-    mode = "any"
-    if modes:
-        candidate = str(modes[-1]).strip().lower()
-        if candidate in CAPABILITY_MODES:
-            mode = candidate
-        else:
-            rejected.append(("mode", str(modes[-1])))
+    mode = chosen_modes.pop("capability_mode", "any")
     queries = get_all("q")
     query = single_line(queries[-1]) if queries else ""  # a line break or tab is a space, as in the box
     truncated = len(query) > MAX_QUERY_LENGTH
     repeated = tuple(p for p, values in (("q", queries), ("mode", modes))
                      if len({single_line(v).strip().lower() for v in values}) > 1)
-    filters = Filters(capability_mode=mode, query=query, **kwargs)  # type: ignore[arg-type]
+    filters = Filters(capability_mode=mode, query=query, **chosen_modes, **kwargs)  # type: ignore[arg-type]
     return ParsedFilters(filters, tuple(rejected), truncated, repeated)

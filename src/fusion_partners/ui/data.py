@@ -102,4 +102,4 @@ def q(query: str | Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 def taxonomy() -> Taxonomy:
     """The capability taxonomy of the current database."""
-    return Taxonomy.from_frame(q("taxonomy"))
+    return Taxonomy.from_frame(q("taxonomy"), q("capability_leaves"))

@@ -26,6 +26,7 @@ W_COUNTRY, W_MEMBERSHIP, W_TYPE, W_MODE, W_CONF, W_QUERY = (
     "w_country", "w_membership", "w_type", "w_mode", "w_confidence", "w_q",
 )
 W_CAP_PREFIX = "w_cap_"
+W_ROLE, W_OFFERS, W_OFFER_MODE, W_NEEDS, W_NEED_MODE = "w_role", "w_offers", "w_offer_mode", "w_needs", "w_need_mode"
 
 
 def cap_key(slug: str) -> str:
@@ -42,6 +43,11 @@ def _seed(filters: Filters, taxonomy: Taxonomy) -> None:
         W_MODE: filters.capability_mode,
         W_CONF: list(filters.confidences),
         W_QUERY: filters.query,
+        W_ROLE: list(filters.roles),
+        W_OFFERS: list(filters.offers),
+        W_OFFER_MODE: filters.offer_mode,
+        W_NEEDS: list(filters.needs),
+        W_NEED_MODE: filters.need_mode,
     }
     for slug in taxonomy.slugs:
         seeds[cap_key(slug)] = slug in filters.capabilities
@@ -65,6 +71,11 @@ def _from_widgets(taxonomy: Taxonomy) -> Filters:
         capability_mode=st.session_state.get(W_MODE) or "any",
         confidences=st.session_state.get(W_CONF) or (),
         query=st.session_state.get(W_QUERY) or "",
+        roles=st.session_state.get(W_ROLE) or (),
+        offers=st.session_state.get(W_OFFERS) or (),
+        offer_mode=st.session_state.get(W_OFFER_MODE) or "any",
+        needs=st.session_state.get(W_NEEDS) or (),
+        need_mode=st.session_state.get(W_NEED_MODE) or "any",
     )
 
 
@@ -104,9 +115,10 @@ def url_notices(filters: Filters, lang: str) -> list[str]:
 def reset_filters(taxonomy: Taxonomy) -> None:
     """Callback: clear every filter (widgets and stored state)."""
     st.session_state[STATE_KEY] = Filters()
-    for key in (W_COUNTRY, W_MEMBERSHIP, W_TYPE, W_CONF):
+    for key in (W_COUNTRY, W_MEMBERSHIP, W_TYPE, W_CONF, W_ROLE, W_OFFERS, W_NEEDS):
         st.session_state[key] = []
-    st.session_state[W_MODE] = "any"
+    for key in (W_MODE, W_OFFER_MODE, W_NEED_MODE):
+        st.session_state[key] = "any"
     st.session_state[W_QUERY] = ""
     for slug in taxonomy.slugs:
         st.session_state[cap_key(slug)] = False
@@ -182,3 +194,19 @@ def render_sidebar(
                 st.checkbox(
                     _with_count(taxonomy.label(slug, lang), cap_counts.get(slug, 0), lang), key=cap_key(slug)
                 )
+
+    sb.markdown(f"**{t('filters.facets_header', lang)}**")
+    facet(sb, t("filters.roles", lang), W_ROLE, "role", lambda r: vocab_label("role", r, lang))
+    # Multiselects for leaves (73 options): labels without counts, which would change under
+    # a selected option (the counts show in the table's filter summary instead).
+    for key, mode_key, dim in ((W_OFFERS, W_OFFER_MODE, "offer"), (W_NEEDS, W_NEED_MODE, "need")):
+        sb.multiselect(
+            t(f"filters.{dim}s", lang), options=options.get(dim, []), key=key,
+            format_func=lambda s: taxonomy.label(s, lang), placeholder=t("filters.any", lang),
+            help=t(f"filters.{dim}s_help", lang),
+        )
+        if st.session_state.get(key):
+            sb.segmented_control(
+                t(f"filters.{dim}_mode", lang), options=["any", "all"], key=mode_key, required=True,
+                format_func=lambda m: t(f"filters.mode.{m}", lang),
+            )

@@ -26,6 +26,10 @@ PRESENT_PARAM, MEASURE_PARAM, LINKS_PARAM = "present", "measure", "links"
 W_PRESENT, W_MEASURE, W_LINKS = "w_present", "w_measure", "w_links"
 DEFAULT_LINK_KIND = "supply_chain"
 """The network shows supply-chain candidates unless the URL or the control says otherwise."""
+DOCUMENTED = "documented"
+NETWORK_KINDS: tuple[str, ...] = (DOCUMENTED, *KINDS)
+"""What the network can draw: the documented Japan–UK collaborations, or the partner finder's
+candidate links of one kind."""
 MAX_CANDIDATE_LINKS = 5000
 """Candidate links fetched for the network (the chart draws the strongest; the rest are counted)."""
 
@@ -34,7 +38,7 @@ def link_kind() -> str:
     """The partner-finder kind the network draws: URL ``links=`` on first run, then the control."""
     if W_LINKS not in st.session_state:
         value = st.query_params.get(LINKS_PARAM, DEFAULT_LINK_KIND)
-        st.session_state[W_LINKS] = value if value in KINDS else DEFAULT_LINK_KIND
+        st.session_state[W_LINKS] = value if value in NETWORK_KINDS else DEFAULT_LINK_KIND
     else:
         st.session_state[W_LINKS] = st.session_state[W_LINKS]
     return st.session_state[W_LINKS] or DEFAULT_LINK_KIND
@@ -89,7 +93,7 @@ def controls(presenter: bool, lang: str) -> None:
 def link_kind_control(lang: str) -> None:
     """Which partner-finder kind the network of candidate links shows."""
     st.segmented_control(
-        t("insights.net.kind", lang), options=list(KINDS), key=W_LINKS, required=True,
+        t("insights.net.kind", lang), options=list(NETWORK_KINDS), key=W_LINKS, required=True,
         format_func=lambda k: t(f"partners.kind.{k}", lang), help=t("insights.net.kind_help", lang),
     )
 
@@ -114,7 +118,10 @@ def _build_charts(version: tuple[str, int], filters: Filters, ctx: ch.ChartConte
     map_ctx = ch.ChartContext(ctx.lang, ctx.filters_text, ctx.footer + " · " + t("insights.map.source", ctx.lang),
                               ctx.presenter, ctx.filter_slug)
     where = ch.organisation_map(q(qi.organisation_places, filters), _taxonomy, map_ctx)
-    links = q(qp.candidate_links, filters, kind, None, MAX_CANDIDATE_LINKS)
+    if kind == DOCUMENTED:
+        links = q(qi.documented_links, filters)
+    else:
+        links = q(qp.candidate_links, filters, kind, None, MAX_CANDIDATE_LINKS)
     net = link_network(links, q(qi.organisation_nodes, filters), kind=kind)
     network = ch.link_network_chart(net, _taxonomy, ctx)
     coverage = ch.coverage_chart(q(qi.field_coverage, filters), ctx)

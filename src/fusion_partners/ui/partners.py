@@ -30,10 +30,11 @@ from .data import q
 
 W_MODE, W_FIND, W_ORG, W_NEEDS, W_KIND = "pf_mode", "pf_find", "pf_org", "pf_needs", "pf_kind"
 W_COUNTRY, W_TYPE, W_MEMBER, W_CONF = "pf_country", "pf_type", "pf_membership", "pf_min_conf"
+W_KNOWN = "pf_known"
 W_WEIGHT = "pf_w_"
 PAIR, SHORTLIST, URL_SEEN, LAST, NOTICE = "pf_with", "pf_shortlist", "pf_url", "pf_query", "pf_notices"
 RESULTS, SHORTLIST_TABLE = "pf_results", "pf_shortlist_table"
-SCORE_COLUMNS = ("score", "match_points", "confidence_points", "membership_points")
+SCORE_COLUMNS = model.SCORE_PARTS
 KIND_CHOSEN = "pf_kind_chosen"  # {organisation id: kind the user chose for it}
 MODES = ("organisation", "capabilities")
 FIND_LIMIT = 50
@@ -60,6 +61,7 @@ def _seed(query: PartnerQuery, pair_with: str) -> None:
     ss[W_TYPE] = list(query.filters.org_types)
     ss[W_MEMBER] = list(query.filters.memberships)
     ss[W_CONF] = query.filters.min_confidence
+    ss[W_KNOWN] = query.known
     for f in fields(Weights):
         ss[W_WEIGHT + f.name] = float(getattr(query.weights, f.name))
     ss[PAIR] = pair_with
@@ -85,7 +87,8 @@ def current_query(index: pd.DataFrame, options: Mapping[str, list[str]]) -> Part
         query = parsed.query
         if query.start and "kind" not in url:
             org = q("organisation", query.start)
-            query = replace(query, kind=model.fitting_kind(org["org_type"], list(org["capabilities"])))
+            query = replace(query, kind=model.fitting_kind(org["org_type"], list(org["capabilities"]),
+                                                           _facet(org, "roles")))
         if query.start and "kind" in url:
             ss.setdefault(KIND_CHOSEN, {})[query.start] = query.kind
         _seed(query, parsed.pair_with)
@@ -103,6 +106,7 @@ def current_query(index: pd.DataFrame, options: Mapping[str, list[str]]) -> Part
             tuple(ss.get(W_MEMBER) or ()), ss.get(W_CONF) or "low",
         ),
         weights=weights,
+        known=ss.get(W_KNOWN) or "mix",
     )
     previous = ss.get(LAST)
     ss[LAST] = query
@@ -152,7 +156,7 @@ def _adapt_kind() -> None:
         return
     org = q("organisation", org_id)
     if org is not None:
-        ss[W_KIND] = model.fitting_kind(org["org_type"], list(org["capabilities"]))
+        ss[W_KIND] = model.fitting_kind(org["org_type"], list(org["capabilities"]), _facet(org, "roles"))
 
 
 def _on_find() -> None:
@@ -222,10 +226,11 @@ def inputs(
     help_key = "partners.kind_help_needs.joint_research" if capability_mode and query.kind == "joint_research" \
         else f"partners.kind_help.{query.kind}"
     st.caption(t(help_key, lang))
+    how_score(lang)
     f = query.filters
-    active = bool(f.countries or f.org_types or f.memberships or f.min_confidence != "low")
+    active = bool(f.countries or f.org_types or f.memberships or f.min_confidence != "low" or query.known != "mix")
     with st.expander(t("partners.filters", lang), expanded=active, icon=":material/filter_alt:"):
-        c1, c2, c3, c4 = st.columns(4)
+        c1, c2, c3, c4, c5 = st.columns(5)
         c1.multiselect(
             t("partners.country", lang), options=options.get("country", []), key=W_COUNTRY,
             format_func=lambda c: country_label(c, lang), placeholder=default_countries_text(query, index, lang),
@@ -243,6 +248,19 @@ def inputs(
             t("partners.min_conf", lang), options=list(model.CONFIDENCE_ORDER), key=W_CONF,
             required=True, format_func=lambda c: t(f"partners.min_conf.{c}", lang),
         )
+        c5.selectbox(
+            t("partners.known_mode", lang), options=list(model.KNOWN_MODES), key=W_KNOWN,
+            format_func=lambda m: t(f"partners.known_mode.{m}", lang),
+        )
+
+
+def how_score(lang: str) -> None:
+    """"How the score works": the score's terms and every kind's rule in the user's words
+    (formulas and the rules' reasons are in docs/partner-finder.md)."""
+    with st.expander(t("partners.how_score", lang), icon=":material/help:"):
+        st.markdown(t("partners.weights_formula", lang))
+        st.markdown("\n".join(f"- **{t(f'partners.kind.{k}', lang)}** — {t(f'partners.kind_help.{k}', lang)}"
+                              for k in KINDS))
 
 
 def default_countries_text(query: PartnerQuery, index: pd.DataFrame, lang: str) -> str:
@@ -267,8 +285,6 @@ def weights_sidebar(query: PartnerQuery, lang: str) -> None:
     """The score weights, adjustable, with the formula they enter."""
     sb = st.sidebar
     sb.header(t("partners.weights", lang))
-    with sb.expander(t("partners.weights_how", lang), icon=":material/functions:"):
-        st.caption(t("partners.weights_formula", lang))
     for f in fields(Weights):
         low, high = model.WEIGHT_LIMITS[f.name]
         sb.number_input(
@@ -289,7 +305,7 @@ def context(start: Mapping[str, Any] | None, taxonomy: Taxonomy, lang: str) -> C
     stats = q(qp.capability_stats)
     return Context(
         taxonomy, lang,
-        model.short_name(display_name(start["name_en"], start["name_ja"], lang)) if start else "",
+        model.reason_name(start["name_en"], start["name_ja"], start.get("aliases"), lang) if start else "",
         dict(zip(stats["slug"], (int(n) for n in stats["n_orgs"]), strict=True)),
         q("total_organisations"),
     )
@@ -322,6 +338,12 @@ def results(
                                                      width="small"),
         "membership_points": st.column_config.NumberColumn(t("partners.col.membership_points", lang), format=model.SCORE_FORMAT,
                                                      width="small"),
+        "link_points": st.column_config.NumberColumn(t("partners.col.link_points", lang), format=model.SCORE_FORMAT,
+                                                     width="small"),
+        "network_points": st.column_config.NumberColumn(t("partners.col.network_points", lang),
+                                                        format=model.SCORE_FORMAT, width="small"),
+        "tie": st.column_config.TextColumn(t("partners.col.tied", lang), width=40, help=t("partners.tied_note", lang)),
+        "known": st.column_config.TextColumn(t("partners.col.known", lang), width="medium"),
         "capabilities": st.column_config.ListColumn(t("column.capabilities", lang), width="medium"),
         "profile": st.column_config.LinkColumn(
             t("column.profile", lang), display_text=t("explore.open_profile", lang), width="small"),
@@ -329,8 +351,9 @@ def results(
     event = st.dataframe(
         shown, column_config=config, hide_index=True, on_select="rerun", selection_mode="multi-row",
         key=f"{RESULTS}_{model.query_key(query, data_version)}", width="stretch", height=min(36 * (len(shown) + 1) + 4, 600),
-        column_order=["rank", "name", "score", "reason", "rule", "country", "org_type", "match_points",
-                      "confidence_points", "membership_points", "capabilities", "profile"],
+        column_order=["rank", "tie", "name", "country", "score", "reason", "known", "match_points", "link_points",
+                      "network_points", "confidence_points", "membership_points", "rule", "org_type",
+                      "capabilities", "profile"],
     )
     picked = [shown.iloc[i]["id"] for i in _ticked(event, len(shown))]
     c1, c2, c3 = st.columns([1, 1, 2], vertical_alignment="center")
@@ -345,6 +368,8 @@ def results(
         st.session_state[PAIR] = picked[0]
         st.rerun()
     c3.caption(t("partners.table_hint", lang))
+    if (shown["tie"] == "=").any():
+        st.caption(t("partners.tied_note", lang))
 
 
 def _ticked(event: Any, n_rows: int) -> list[int]:
@@ -410,8 +435,16 @@ def empty_state(query: PartnerQuery, start: Mapping[str, Any] | None, ctx: Conte
 
 
 
+def _facet(org: Mapping[str, Any], key: str) -> list[str]:
+    """A list column of an organisation record (``roles``, ``offers``, ``needs``) as a list."""
+    value = org.get(key)
+    return [] if value is None or (isinstance(value, float) and pd.isna(value)) else [str(v) for v in value]
+
+
 def pair_view(a: Mapping[str, Any], b: Mapping[str, Any], ctx: Context) -> None:
-    """Two organisations side by side: what links them, their capabilities and sources."""
+    """Two organisations side by side: how the partner model links them in each kind, the
+    offers of one that meet the needs of the other, their documented collaborations,
+    facets and sources."""
     lang, tax = ctx.lang, ctx.taxonomy
     name_a = display_name(a["name_en"], a["name_ja"], lang)
     name_b = display_name(b["name_en"], b["name_ja"], lang)
@@ -420,31 +453,42 @@ def pair_view(a: Mapping[str, Any], b: Mapping[str, Any], ctx: Context) -> None:
     if close.button(t("partners.pair_close", lang), icon=":material/close:", key="pf_pair_close", width="stretch"):
         st.session_state[PAIR] = ""
         st.rerun()
-    links = q(qp.pair_matches, a["id"], b["id"])
-    shared = links[links["direction"] == "shared"]
-    rules = links[links["direction"] != "shared"]
-    st.markdown(f"**{t('partners.pair_shared', lang)}**")
-    if shared.empty:
-        st.caption(t("partners.pair_none_shared", lang))
-    for r in shared.itertuples(index=False):
-        st.markdown("- " + t("partners.reason.shared_rare", lang, cap=_md(model.cap_phrase(r.demand, tax, lang)),
-                             n=format_number(int(r.n_orgs), lang), total=format_number(ctx.total or 0, lang)))
+    kinds = q(qp.pair_kinds, a["id"], b["id"])
     st.markdown(f"**{t('partners.pair_complementary', lang)}**")
-    if rules.empty:
+    if kinds.empty:
         st.caption(t("partners.pair_none_rules", lang))
-    for r in rules.itertuples(index=False):
-        match = {"kind": r.kind, "direction": "forward" if r.direction == "a_needs" else "reverse",
-                 "demand": r.demand, "demand_types": list(r.demand_types), "supply": r.supply,
-                 "supply_types": list(r.supply_types)}
-        why = text_or_empty(r.rationale_ja if lang == "ja" else r.rationale) or text_or_empty(r.rationale)
-        sentence = t("partners.pair_line", lang, name=name_b,
-                     text=model.sentence_case(model.clause(match, model.short_name(name_a), tax, lang)))
-        st.markdown(f"- **{_md(t(f'partners.kind.{r.kind}', lang))}** — {_md(sentence)}  \n  "
-                    f":gray[{_md(why)}]")
+    short_a = model.short_name(name_a)
+    for r in kinds.itertuples(index=False):
+        text = ctx.reason(r.matches, short_a, full=True)
+        st.markdown(f"- **{_md(t(f'partners.kind.{r.kind}', lang))}** — {_md(text)}")
+    sep = t("partners.list_sep", lang)
+    meets = []
+    for x, y, nx, ny in ((a, b, name_a, name_b), (b, a, name_b, name_a)):
+        both = [leaf for leaf in _facet(x, "offers") if leaf in set(_facet(y, "needs"))]
+        if both:
+            meets.append(t("partners.pair_complementary_offers", lang, a=nx, b=ny,
+                           caps=sep.join(model.cap_phrase(leaf, tax, lang) for leaf in both)))
+    shared = [leaf for leaf in _facet(a, "offers") if leaf in set(_facet(b, "offers"))]
+    st.markdown(f"**{t('partners.pair_shared', lang)}**")
+    if not shared and not meets:
+        st.caption(t("partners.pair_none_shared", lang))
+    for line in meets:
+        st.markdown(f"- {_md(line)}")
+    if shared:
+        st.markdown("- " + _md(t("partners.reason.joint_research.shared_topic", lang, start=short_a,
+                                 caps=sep.join(model.cap_phrase(leaf, tax, lang) for leaf in shared))))
+    links = q("organisation_links", a["id"])
+    links = links[links["partner"] == b["id"]]
+    for link in links.itertuples(index=False):
+        url = list(link.source_urls)[0] if len(link.source_urls) else ""
+        year = "" if link.year is None or pd.isna(link.year) else t("profile.membership_date", lang, date=int(link.year))
+        st.markdown("- " + t("partners.pair_known", lang, what=_md(link.what),
+                             relation=vocab_label("relation", link.relation, lang), year=year,
+                             host=_md(url.split("/")[2] if "//" in url else url), url=url))
     left, right = st.columns(2)
     for col, org in ((left, a), (right, b)):
         with col.container(border=True):
-            _pair_card(org, {c for c in shared["demand"]}, ctx)
+            _pair_card(org, set(shared), ctx)
 
 
 def _pair_card(org: Mapping[str, Any], shared: set[str], ctx: Context) -> None:
@@ -459,10 +503,10 @@ def _pair_card(org: Mapping[str, Any], shared: set[str], ctx: Context) -> None:
     )
     st.page_link("pages/profile.py", label=t("explore.open_profile", lang), icon=":material/apartment:",
                  query_params={"org": org["id"], "lang": lang})
-    badges = " ".join(
-        f":{'green' if s in shared else 'violet'}-badge[{_md(tax.label(s, lang))}]" for s in org["capabilities"]
-    )
-    st.markdown(badges)
+    for key, values in (("profile.offers", _facet(org, "offers")), ("profile.needs", _facet(org, "needs"))):
+        if values:
+            badges = " ".join(f":{'green' if s in shared else 'violet'}-badge[{_md(tax.label(s, lang))}]" for s in values)
+            st.markdown(f"**{t(key, lang)}** {badges}")
     sources = q("organisation_sources", org["id"])
     st.markdown(f"**{t('profile.sources', lang, n=len(sources))}**")
     date = format_date(text_or_empty(org.get("source_date")), lang)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 import pandas as pd
 import streamlit as st
@@ -67,16 +68,22 @@ def header(org: Mapping[str, Any], lang: str) -> None:
     st.title(_md(primary), anchor=False)
     if secondary:
         st.subheader(_md(secondary), anchor=False)
+    aliases = _facet(org, "aliases")
+    if aliases:
+        st.caption(_md(t("profile.aliases", lang, names=t("partners.list_sep", lang).join(aliases))))
     description = text_or_empty(org.get("description_en"))
-    if description:
+    description_ja = text_or_empty(org.get("description_ja"))
+    if lang == "ja" and description_ja:
+        st.markdown(_md(description_ja))
+    elif description:
         st.markdown(_md(description))
         if lang == "ja":
-            st.caption(t("profile.description_english", lang))
+            st.caption(t("profile.description_japanese_missing", lang))
 
 
 def partner_link(org: Mapping[str, Any], lang: str) -> None:
     """Link to the Partner finder with this organisation as the start (and the kind that suits it)."""
-    kind = fitting_kind(org["org_type"], list(org["capabilities"]))
+    kind = fitting_kind(org["org_type"], list(org["capabilities"]), _facet(org, "roles"))
     st.page_link(
         "pages/partners.py", label=t("partners.find_for_org", lang), icon=":material/handshake:",
         query_params={"org": org["id"], "kind": kind, "lang": lang},
@@ -107,6 +114,88 @@ def facts(org: Mapping[str, Any], lang: str) -> None:
     evidence = text_or_empty(org.get("evidence"))
     st.markdown(f"#### {t('profile.evidence', lang)}")
     st.markdown(_md(evidence) if evidence else t("profile.not_recorded", lang))
+
+
+def _facet(org: Mapping[str, Any], key: str) -> list[str]:
+    """A list column of an organisation record (``roles``, ``offers``, ``needs``, ``aliases``)."""
+    value = org.get(key)
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return []
+    return [str(v) for v in value]
+
+
+def facets(org: Mapping[str, Any], taxonomy: Taxonomy, lang: str) -> None:
+    """Roles, then offers and needs grouped by capability group, and the evidence behind them."""
+    roles = _facet(org, "roles")
+    if roles:
+        st.markdown(f"#### {t('profile.roles', lang)}")
+        st.markdown(" ".join(f":blue-badge[{_md(vocab_label('role', r, lang))}]" for r in roles))
+    for key, colour in (("offers", "green"), ("needs", "orange")):
+        values = _facet(org, key)
+        st.markdown(f"#### {t(f'profile.{key}', lang)}")
+        if not values:
+            st.caption(t("profile.needs_none" if key == "needs" else "profile.not_recorded", lang))
+            continue
+        for group, leaves in taxonomy.leaves_by_group(values, lang):
+            badges = " ".join(f":{colour}-badge[{_md(taxonomy.label(s, lang))}]" for s in leaves)
+            st.markdown(f"**{_md(group)}** — {badges}")
+    implied = _facet(org, "implied_needs")
+    if implied:
+        st.caption(_md(t("profile.implied_needs", lang, caps=t("partners.list_sep", lang).join(
+            taxonomy.label(s, lang) for s in implied))))
+    basis = text_or_empty(org.get("facet_basis"))
+    if basis:
+        with st.expander(t("profile.facet_basis", lang)):
+            st.markdown(_md(basis))
+
+
+def memberships(df: pd.DataFrame, lang: str) -> None:
+    """Council memberships, each with its class, source and date."""
+    if df.empty:
+        return
+    st.markdown(f"#### {t('profile.memberships', lang)}")
+    lines = []
+    for r in df.itertuples(index=False):
+        urls = list(r.source_urls)
+        url = urls[0] if urls else ""
+        cls = text_or_empty(r.membership_class)
+        date = format_date(text_or_empty(r.date), lang)
+        lines.append("- " + t("profile.membership_line", lang, council=vocab_label("membership", r.council, lang),
+                                cls=t("profile.membership_class", lang, cls=vocab_label("membership_class", cls, lang))
+                                if cls else "",
+                                host=_md(urlsplit(url).hostname or url), url=url,
+                                date=t("profile.membership_date", lang, date=date) if date else ""))
+        evidence = text_or_empty(r.evidence)
+        if evidence:
+            lines.append(f"  :gray[{_md(evidence)}]")
+    st.markdown("\n".join(lines))
+
+
+def collaborations(df: pd.DataFrame, lang: str) -> None:
+    """Documented collaborations (``data/links.csv``) with year, relation and source."""
+    st.markdown(f"#### {t('profile.links', lang)}")
+    if df.empty:
+        st.caption(t("profile.links_none", lang))
+        return
+    table = pd.DataFrame({
+        "partner": [display_name(a, b, lang) for a, b in zip(df["name_en"], df["name_ja"], strict=True)],
+        "country": [country_label(c, lang) for c in df["country"]],
+        "relation": [vocab_label("relation", v, lang) for v in df["relation"]],
+        "year": [None if pd.isna(y) else int(y) for y in df["year"]],
+        "what": df["what"].tolist(),
+        "source": [list(u)[0] if len(u) else "" for u in df["source_urls"]],
+        "profile": [profile_link(i, lang) for i in df["partner"]],
+    })
+    st.dataframe(table, hide_index=True, width="stretch", column_config={
+        "partner": st.column_config.TextColumn(t("profile.link_partner", lang), width="medium"),
+        "country": st.column_config.TextColumn(t("column.country", lang), width="small"),
+        "relation": st.column_config.TextColumn(t("profile.link_relation", lang), width="small"),
+        "year": st.column_config.NumberColumn(t("profile.link_year", lang), format="%d", width="small"),
+        "what": st.column_config.TextColumn(t("profile.link_what", lang), width="large"),
+        "source": st.column_config.LinkColumn(t("profile.link_source", lang), width="medium"),
+        "profile": st.column_config.LinkColumn(t("column.profile", lang), display_text=t("explore.open_profile", lang),
+                                               width="small"),
+    })
 
 
 def capabilities(org: Mapping[str, Any], taxonomy: Taxonomy, lang: str) -> None:

@@ -1,0 +1,280 @@
+"""The partner model in organisation mode, on the hand-built fixture (tests/data_partners).
+
+15 organisations; a leaf offered by n of them has idf = ln(15 / n). Every test states a
+principle of the model (docs/partner-finder.md), so a change that breaks one says which.
+"""
+
+import math
+
+import pytest
+
+from fusion_partners.labels import Taxonomy
+from fusion_partners.partners import Context, PartnerFilters, PartnerQuery, Weights, fitting_kind
+from fusion_partners.queries import capability_leaves
+from fusion_partners.queries import partners as qp
+from fusion_partners.queries import taxonomy as taxonomy_query
+
+N = 15
+
+
+def idf(n):
+    return math.log(N / n)
+
+
+def ids(df):
+    return list(df["id"])
+
+
+def suggest(con, start, kind, **kw):
+    return qp.suggestions(con, PartnerQuery(start=start, kind=kind, **kw))
+
+
+def directions(df, cand):
+    row = df[df["id"] == cand].iloc[0]
+    return [(m["direction"], m["demand"], m["supply"]) for m in row["matches"]]
+
+
+@pytest.fixture(scope="module")
+def tax(pcon):
+    return Taxonomy.from_frame(taxonomy_query(pcon), capability_leaves(pcon))
+
+
+EVERY = PartnerFilters(countries=("GB", "JP", "US"))
+
+
+# --- supply chain -------------------------------------------------------------------------
+
+def test_a_stated_need_met_by_a_supplier_scores_the_leaf_rarity_and_names_the_direction(pcon):
+    df = suggest(pcon, "albion-tokamak", "supply_chain")
+    top = df.iloc[0]
+    assert top["id"] == "sakura-magnet"
+    # buys HTS conductor (stated need, idf ln 15) + LTS conductor its concept implies (½ × ln 15,
+    # counted at breadth ½): match = ln 15 × (1 + 0.25)
+    assert top["match"] == pytest.approx(idf(1) * 1.25)
+    assert directions(df, "sakura-magnet") == [("buys", "hts_conductor", "hts_conductor"),
+                                               ("buys_implied", "lts_conductor", "lts_conductor")]
+
+
+def test_a_developer_is_never_the_supplier_of_what_it_builds_for_itself(pcon):
+    # Fuji Helical offers gyrotrons but sells nothing (no supplier role): Albion, which needs
+    # gyrotrons, meets it only as a customer for Albion's own magnet coils.
+    df = suggest(pcon, "albion-tokamak", "supply_chain")
+    assert all(d[0].startswith("sells") for d in directions(df, "fuji-helical"))
+
+
+def test_a_laboratory_without_a_supplier_role_is_not_a_supplier(pcon):
+    df = suggest(pcon, "albion-tokamak", "supply_chain", filters=EVERY)
+    assert "liberty-lab" not in ids(df)  # offers gyrotrons, but as a research laboratory
+
+
+def test_a_supplier_finds_the_developers_that_need_what_it_sells(pcon):
+    df = suggest(pcon, "sakura-magnet", "supply_chain")
+    assert ids(df) == ["albion-tokamak"]
+    assert directions(df, "albion-tokamak")[0] == ("sells", "hts_conductor", "hts_conductor")
+
+
+def test_a_neighbouring_leaf_counts_at_the_near_weight(pcon):
+    df = suggest(pcon, "fuji-helical", "supply_chain")
+    near = [d for d in directions(df, "albion-tokamak") if d[0] == "buys_near"]
+    assert near and {d[1] for d in near} <= {"hts_conductor", "lts_conductor"}
+
+
+# --- joint research ------------------------------------------------------------------------
+
+def test_joint_research_needs_research_on_both_sides(pcon):
+    assert suggest(pcon, "naniwa-trading", "joint_research").empty
+    df = suggest(pcon, "kanto-tech", "joint_research")
+    assert ids(df)[0] == "pennine-university"  # both research structural materials
+    assert directions(df, "pennine-university")[0][0] == "shared_topic"
+    assert "severn-capital" not in ids(df)
+
+
+def test_a_developer_and_a_university_doing_plasma_experiments_are_related(pcon):
+    df = suggest(pcon, "kanto-tech", "joint_research")
+    assert ("related", "plasma_experiments", "tokamak_developer") in directions(df, "albion-tokamak")
+
+
+def test_rarity_zero_weighs_every_shared_topic_the_same(pcon):
+    df = suggest(pcon, "kanto-tech", "joint_research", weights=Weights(rarity=0))
+    assert df.iloc[0]["match"] == pytest.approx(1.0)
+
+
+# --- demonstration -------------------------------------------------------------------------
+
+def test_place_tied_roles_stay_in_the_plants_country(pcon):
+    # Minato City (JP) offers a site; Albion's plant is in the UK: never offered, whatever the filter.
+    for filters in (PartnerFilters(), PartnerFilters(countries=("JP",)), EVERY):
+        assert "minato-city" not in ids(suggest(pcon, "albion-tokamak", "demonstration", filters=filters))
+    # a builder may come from either country
+    assert "mercia-build" in ids(suggest(pcon, "albion-tokamak", "demonstration", filters=EVERY))
+
+
+def test_a_japanese_developer_finds_uk_builders_and_operators_but_no_uk_site(pcon):
+    df = suggest(pcon, "fuji-helical", "demonstration")
+    # builders and operators, and the makers of technology its plant needs (either country)
+    assert set(ids(df)) == {"wessex-power", "mercia-build", "albion-tokamak", "thames-cryo", "tyne-cryo"}
+    assert directions(df, "thames-cryo") == [("plant_technology", "cryoplant", "cryoplant")]
+    assert directions(df, "wessex-power")[0] == ("plant_needs", "plant_operations", "plant_operations")
+    # Mercia builds and integrates (1.0 + 1.0 × ½); Wessex operates and sells power (0.8 + 0.8 × ½)
+    match = dict(zip(df["id"], df["match"], strict=True))
+    assert match["mercia-build"] == pytest.approx(1.5) and match["wessex-power"] == pytest.approx(1.2)
+
+
+def test_a_builder_finds_developers_whose_plants_need_it(pcon):
+    df = suggest(pcon, "mercia-build", "demonstration")
+    assert ids(df) == ["fuji-helical"]
+    assert directions(df, "fuji-helical")[0][0] == "hosts"
+
+
+# --- innovation ----------------------------------------------------------------------------
+
+def test_a_manufacturer_that_makes_what_the_startup_needs_outranks_capital_alone(pcon):
+    df = suggest(pcon, "fuji-helical", "innovation")
+    assert ids(df)[:2] == ["thames-cryo", "tyne-cryo"]
+    assert ids(df)[-1] == "severn-capital"
+    assert directions(df, "severn-capital") == [("capital", "equity_investment", "equity_investment")]
+
+
+def test_an_investor_is_scored_by_what_it_has_backed_before(pcon):
+    # Severn invested in Albion (magnet coils); looking at Albion itself, that investment is the
+    # known link, not a portfolio match, so Albion gets capital only plus the link term.
+    df = suggest(pcon, "severn-capital", "innovation", filters=EVERY)
+    assert ids(df)[0] == "albion-tokamak"
+    assert ("like_backed", "magnet_coils", "magnet_coils") not in directions(df, "albion-tokamak")
+    assert df.iloc[0]["link_points"] == pytest.approx(1.0)
+
+
+# --- counterparts and teaming -------------------------------------------------------------
+
+def test_councils_find_each_other(pcon):
+    df = suggest(pcon, "nihon-fusion-council", "counterparts")
+    assert ids(df) == ["albion-fusion-network"]
+    assert ("counterpart", "council_association", "council_association") in directions(df, "albion-fusion-network")
+    assert suggest(pcon, "sakura-magnet", "counterparts").empty
+
+
+def test_an_integrator_teams_with_specialist_suppliers(pcon):
+    df = suggest(pcon, "mercia-build", "teaming")
+    assert ids(df) == ["sakura-magnet", "naniwa-trading"]  # the second only through its documented consortium
+    assert {d[0] for d in directions(df, "sakura-magnet")} == {"specialist"}
+
+
+def test_a_developer_teams_with_the_maker_of_what_it_needs(pcon):
+    df = suggest(pcon, "albion-tokamak", "teaming")
+    assert ids(df)[0] == "sakura-magnet"
+    assert directions(df, "sakura-magnet")[0][0] == "venture"
+
+
+# --- documented links ----------------------------------------------------------------------
+
+def test_a_documented_link_adds_its_own_visible_term(pcon):
+    df = suggest(pcon, "albion-tokamak", "supply_chain")
+    row = df[df["id"] == "sakura-magnet"].iloc[0]
+    assert bool(row["known"]) and row["link_points"] == pytest.approx(1.0)
+    assert [x["relation"] for x in row["links"]] == ["contract_supply"]
+    parts = row[["match_points", "link_points", "network_points", "confidence_points", "membership_points"]]
+    assert row["score"] == pytest.approx(parts.sum(), abs=1e-6)
+
+
+def test_the_link_term_can_be_set_to_zero(pcon):
+    df = suggest(pcon, "albion-tokamak", "supply_chain", weights=Weights(link=0))
+    assert df[df["id"] == "sakura-magnet"].iloc[0]["link_points"] == 0
+
+
+def test_known_partners_can_be_hidden_or_listed_first(pcon):
+    assert "sakura-magnet" not in ids(suggest(pcon, "albion-tokamak", "supply_chain", known="hide"))
+    first = suggest(pcon, "fuji-helical", "innovation", known="first", filters=EVERY)
+    assert ids(first)[0] == "naniwa-trading"  # its investor, listed before better technology fits
+
+
+def test_ignoring_a_pairs_links_scores_it_as_if_they_were_not_known(pcon):
+    df = suggest(pcon, "albion-tokamak", "supply_chain", ignore_links_with=("sakura-magnet",))
+    row = df[df["id"] == "sakura-magnet"].iloc[0]
+    assert not row["known"] and row["link_points"] == 0
+
+
+def test_a_known_partner_of_the_right_kind_is_a_candidate_even_without_a_matching_rule(pcon):
+    df = suggest(pcon, "naniwa-trading", "teaming", filters=EVERY)
+    assert ids(df) == ["mercia-build"]
+    assert df.iloc[0]["match"] == 0 and df.iloc[0]["link_points"] == pytest.approx(1.0)
+
+
+def test_a_track_record_in_the_starts_country_earns_network_points(pcon):
+    df = suggest(pcon, "fuji-helical", "supply_chain")
+    albion = df[df["id"] == "albion-tokamak"].iloc[0]  # linked with Sakura (JP)
+    assert albion["n_abroad"] == 1 and albion["network_points"] == pytest.approx(1 / 3)
+
+
+# --- ranking, ties, filters, counts --------------------------------------------------------
+
+def test_rows_that_tie_on_every_key_share_a_rank_and_are_marked(pcon):
+    df = suggest(pcon, "fuji-helical", "supply_chain")
+    tied = df[df["id"].isin(["thames-cryo", "tyne-cryo"])]
+    assert set(tied["rank"]) == {2} and tied["tied"].all()
+    assert not df[df["id"] == "albion-tokamak"].iloc[0]["tied"]
+
+
+def test_the_start_is_never_its_own_partner(pcon):
+    for kind in ("supply_chain", "joint_research", "teaming", "innovation"):
+        assert "albion-tokamak" not in ids(suggest(pcon, "albion-tokamak", kind, filters=EVERY))
+
+
+def test_filters_restrict_candidates_and_the_default_is_the_other_country(pcon):
+    assert set(suggest(pcon, "fuji-helical", "supply_chain")["country"]) == {"GB"}
+    only_startups = suggest(pcon, "fuji-helical", "supply_chain", filters=PartnerFilters(org_types=("startup",)))
+    assert ids(only_startups) == ["albion-tokamak"]
+    high = suggest(pcon, "fuji-helical", "supply_chain", filters=PartnerFilters(min_confidence="high"))
+    assert set(high["confidence"]) <= {"high"}
+
+
+def test_limit_cuts_the_list_but_not_the_count(pcon):
+    query = PartnerQuery(start="fuji-helical", kind="supply_chain", limit=1)
+    assert len(qp.suggestions(pcon, query)) == 1
+    assert qp.count_candidates(pcon, query) == 3
+
+
+def test_counts_by_kind_cover_every_kind_and_roles_say_where_the_start_takes_part(pcon):
+    counts = qp.counts_by_kind(pcon, PartnerQuery(start="fuji-helical"))
+    assert set(counts) == {"joint_research", "supply_chain", "demonstration", "innovation", "counterparts", "teaming"}
+    assert counts["counterparts"] == 0 and counts["supply_chain"] == 3
+    roles = qp.start_roles(pcon, "minato-city")
+    assert roles["demonstration"] and not roles["supply_chain"]
+
+
+def test_no_candidates_comes_with_the_single_change_that_gives_some(pcon):
+    query = PartnerQuery(start="minato-city", kind="demonstration")
+    assert qp.suggestions(pcon, query).empty
+    assert ("country", 1) in qp.relaxations(pcon, query)  # its own country's developer
+
+
+def test_the_pair_view_lists_every_kind_that_links_two_organisations(pcon):
+    kinds = qp.pair_kinds(pcon, "fuji-helical", "albion-tokamak")
+    assert {"supply_chain", "joint_research", "teaming"} <= set(kinds["kind"])
+    assert qp.pair_kinds(pcon, "fuji-helical", "fuji-helical").empty
+
+
+# --- reasons -------------------------------------------------------------------------------
+
+def test_reasons_say_who_buys_and_who_supplies(pcon, tax):
+    df = suggest(pcon, "albion-tokamak", "supply_chain")
+    ctx = Context(tax, "en", "Albion Tokamak")
+    assert ctx.reason(df.iloc[0]["matches"]) == (
+        "Supplies HTS conductor (REBCO tape and cable), which Albion Tokamak needs; "
+        "supplies LTS conductor (Nb3Sn and NbTi), which Albion Tokamak's fusion concept needs")
+    back = suggest(pcon, "sakura-magnet", "supply_chain")
+    assert Context(tax, "en", "Sakura Magnet Wire").reason(back.iloc[0]["matches"]).startswith(
+        "Needs HTS conductor (REBCO tape and cable), which Sakura Magnet Wire supplies")
+
+
+def test_reasons_read_in_japanese(pcon, tax):
+    df = suggest(pcon, "albion-tokamak", "supply_chain")
+    text = Context(tax, "ja", "オルビオン").reason(df.iloc[0]["matches"])
+    assert text.startswith("オルビオンが必要とする高温超電導線材（REBCOテープ・ケーブル）を供給できます")
+
+
+def test_the_kind_that_suits_an_organisation_follows_its_roles():
+    assert fitting_kind("association", ["consulting_legal"], ["council_association"]) == "counterparts"
+    assert fitting_kind("investor", ["trading_finance"], ["investor"]) == "innovation"
+    assert fitting_kind("university", [], ["research_partner", "training_provider"]) == "joint_research"
+    assert fitting_kind("public_body", [], ["site_host"]) == "demonstration"
+    assert fitting_kind("startup", [], ["fusion_developer", "manufacturer_supplier"]) == "supply_chain"
