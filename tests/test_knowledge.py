@@ -3,6 +3,7 @@ descriptions — validated by the build, shown on the profile, filterable in Exp
 
 import csv
 import json
+import re
 import subprocess
 import sys
 
@@ -236,3 +237,14 @@ def test_insights_draws_the_documented_japan_uk_collaborations(rcon):
     row = links[(links["source_id"] == "furukawa-electric") & (links["target_id"] == "tokamak-energy")].iloc[0]
     assert row["score"] >= 2 and "investment" in list(row["capabilities"])
     assert documented_links(rcon, Filters(org_types=("university",))).shape[0] < len(links)
+
+
+def test_an_explore_view_emptied_by_a_role_offer_or_need_filter_suggests_what_to_drop(app_runner, fixture_db):
+    run = app_runner(fixture_db)
+    at = run(role="investor", need="hts_conductor")  # the trading house needs no conductor
+    body = "\n".join(m.value for m in at.markdown)
+    plain = body.replace("\\", "")
+    assert "Without needing HTS conductor (REBCO tape and cable): 1 matching" in plain
+    assert re.search(r"Without role Investor: \d+ matching", plain)
+    ja = run(role="investor", offer="equity_investment", need="hts_conductor", lang="ja")
+    assert not ja.exception and any("ニーズ：" in m.value for m in ja.markdown)

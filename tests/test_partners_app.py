@@ -47,14 +47,14 @@ def test_a_link_with_an_organisation_shows_ranked_suggestions_with_reasons(run_p
 def test_a_link_without_a_kind_opens_the_kind_that_suits_the_organisation(run_page):
     at = run_page(org="kanto-tech")
     assert at.button_group(key="pf_kind").value == "joint_research"
-    assert list(table(at)["id"]) == ["pennine-university", "albion-tokamak"]
+    assert list(table(at)["id"]) == ["pennine-university"]
     assert url(at, "kind") == ["joint_research"]
 
 
 def test_changing_the_kind_reranks_and_rewrites_the_url(run_page):
     at = run_page(org="fuji-helical", kind="supply_chain")
     at.button_group(key="pf_kind").set_value("demonstration").run()
-    assert list(table(at)["id"]) == ["albion-tokamak", "mercia-build", "wessex-power", "thames-cryo", "tyne-cryo"]
+    assert list(table(at)["id"]) == ["albion-tokamak", "mercia-build", "thames-cryo", "tyne-cryo"]
     assert url(at, "kind") == ["demonstration"]
     assert url(at, "org") == ["fuji-helical"]
 
@@ -62,7 +62,7 @@ def test_changing_the_kind_reranks_and_rewrites_the_url(run_page):
 def test_weights_are_adjustable_and_travel_in_the_url(run_page):
     at = run_page(org="fuji-helical", kind="joint_research")
     at.number_input(key="pf_w_rarity").set_value(0.0).run()
-    assert list(table(at)["score"]) == [1.46, 1.3, 0.5, 0.5]
+    assert list(table(at)["score"]) == [1.0]
     assert url(at, "w_rarity") == ["0"]
     at.button(key="pf_weights_reset").click().run()
     assert "w_rarity" not in at.query_params
@@ -234,7 +234,7 @@ def test_ticks_belong_to_the_list_and_are_cleared_when_the_kind_changes(run_page
     tick(at, 0, [0])
     assert at.button(key="pf_add").label == "Add 1 to shortlist"
     at.button_group(key="pf_kind").set_value("demonstration").run()
-    assert list(table(at)["id"])[:3] == ["albion-tokamak", "mercia-build", "wessex-power"]
+    assert list(table(at)["id"])[:3] == ["albion-tokamak", "mercia-build", "thames-cryo"]
     assert at.button(key="pf_add").disabled and at.button(key="pf_add").label == "Add 0 to shortlist"
     assert shortlisted(at) == []
 
@@ -340,11 +340,11 @@ def test_the_shortlist_records_the_weights_and_adding_a_pair_again_rescores_it(r
 
 
 def test_a_score_reads_the_same_in_the_candidates_and_the_shortlist_with_two_decimals(run_page):
-    at = run_page(org="fuji-helical", kind="joint_research")
+    at = run_page(org="fuji-helical", kind="supply_chain")
     tick(at, 0, [0, 1])
     at.button(key="pf_add").click().run()
     candidates, shortlist = table(at), at.dataframe[1].value
-    assert list(candidates["score"]) == list(shortlist["score"]) == [2.59, 1.91]  # 2.594746…, 1.909438…
+    assert list(candidates["score"])[:2] == list(shortlist["score"]) == [3.34, 2.16]  # 3.341383…, 2.164903…
     for frame in at.dataframe:
         config = json.loads(frame.proto.columns)
         assert config["score"]["type_config"]["format"] == "%.2f"

@@ -644,7 +644,9 @@ def link_network_chart(net: LinkNetwork, taxonomy: Taxonomy, ctx: ChartContext) 
     """
     lang = ctx.lang
     title = t("insights.net.title", lang)
-    if net.kind:
+    if net.kind == "documented":
+        title = t("insights.net.title_documented", lang)
+    elif net.kind:
         title = t("insights.net.title_kind", lang, kind=t(f"partners.kind.{net.kind}", lang))
     table = _network_table(net, taxonomy, lang)
     if net.edges.empty:
@@ -747,9 +749,10 @@ def _network_table(net: LinkNetwork, taxonomy: Taxonomy, lang: str) -> pd.DataFr
 def _network_summary(net: LinkNetwork, taxonomy: Taxonomy, lang: str) -> str:
     nodes = net.nodes.set_index("id")
     best = net.edges.iloc[0]
-    strongest = t("insights.net.summary_best", lang,
+    key = "insights.net.summary_best_documented" if net.kind == "documented" else "insights.net.summary_best"
+    strongest = t(key, lang,
                   a=_node_name(nodes.loc[best["source_id"]], lang), b=_node_name(nodes.loc[best["target_id"]], lang),
-                  caps=_list_text(taxonomy.labels(list(best["capabilities"]), lang), lang))
+                  caps=_list_text(_link_labels(list(best["capabilities"]), taxonomy, lang), lang))
     bridges = net.nodes[net.nodes["bridge"]].sort_values("betweenness", ascending=False)
     if bridges.empty:
         bridge_text = t("insights.net.summary_no_bridge", lang)
@@ -762,6 +765,8 @@ def _network_summary(net: LinkNetwork, taxonomy: Taxonomy, lang: str) -> str:
 
 def _network_note(net: LinkNetwork, lang: str) -> str:
     """"Showing the N strongest of M candidate links for <kind> ..." (subtitle and summary)."""
+    if net.kind == "documented":
+        return t("insights.net.documented_note", lang, shown=_n(len(net.edges), lang), total=_n(net.total_links, lang))
     return t("insights.net.cap_note", lang, shown=_n(len(net.edges), lang), total=_n(net.total_links, lang),
              kind=t(f"partners.kind.{net.kind or 'supply_chain'}", lang))
 

@@ -13,9 +13,10 @@ Manning, Raghavan & Schütze 2008, §6.2.1 — a need few can meet makes those f
 * ``supply_chain`` — *buys*: a need of the start that the candidate offers (``w``); *sells*: an
   offer of the start that the candidate needs (``w``). The supplying side must play a
   :data:`SUPPLIER_ROLES` role, so a developer or a national laboratory is never offered as the
-  supplier of what it only builds for itself. Only :data:`SUPPLY_LEAVES` count (technology and
-  services a plant buys, not money, policy or sites). A leaf in the same group as a need
-  (conductor for a magnet need) counts :data:`NEAR` times as much.
+  supplier of what it only builds for itself. Leaves about money, policy, sites and concepts
+  (:data:`SUPPLY_EXCLUDED`) never match. A leaf in the same group as a need (conductor for a
+  magnet need) counts :data:`NEAR` times as much on the buying side; a customer, though, must
+  need exactly what the start sells.
 * ``joint_research`` — both sides :data:`RESEARCH_ROLES`; *shared*: a research leaf both offer
   (``w``); *complements*: one side needs what the other researches (``COMPLEMENT × w``);
   *related*: different leaves of one group (``NEAR × w``).

@@ -816,7 +816,8 @@ def suggestion_frame(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         out[col] = [display_score(v) for v in df[col]] if col in df else 0.0
     out["tie"] = ["=" if bool(v) else "" for v in df["tied"]] if "tied" in df else ""
     out["known"] = [known_text(v, lang) for v in df["links"]] if "links" in df else ""
-    out["reason"] = [ctx.reason(m) for m in df["matches"]]
+    out["reason"] = [ctx.reason(m) or (t("partners.reason.documented_only", lang) if len(k) else "")
+                     for m, k in zip(df["matches"], df["links"] if "links" in df else [[]] * len(df), strict=True)]
     out["rule"] = [ctx.rule(m) for m in df["matches"]]
     out["capabilities"] = [ctx.taxonomy.labels(list(c), lang) for c in df["capabilities"]]
     out["profile"] = [profile_link(i, lang) for i in df["id"]]

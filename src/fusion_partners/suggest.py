@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -82,6 +83,10 @@ def rows_for(con, args: argparse.Namespace) -> tuple[list[dict], tuple[str, ...]
                  "match": r.match} for r in found.itertuples(index=False)], FIND_FIELDS
     if args.kind not in KINDS:
         raise UsageError(f"unknown kind {echo(str(args.kind))!r} (expected one of {', '.join(KINDS)})")
+    known_countries = {r[0] for r in con.execute("SELECT DISTINCT country FROM organisations").fetchall()}
+    unknown = [c for c in args.country if c.upper() not in known_countries]
+    if unknown:
+        raise UsageError(f"no organisation in country {echo(unknown[0])!r} (ISO 3166-1 alpha-2, e.g. JP, GB)")
     start = organisation(con, args.org)
     if start is None:
         raise UsageError(f"unknown organisation id {echo(args.org)!r} (try --find NAME)")
@@ -106,10 +111,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.org is not None and not args.kind:
         print("error: --kind is required with --org", file=sys.stderr)
         return 2
+    if not 1 <= args.limit <= MAX_LIMIT:
+        print(f"error: --limit must be between 1 and {MAX_LIMIT}", file=sys.stderr)
+        return 2
     try:
         con = connect_readonly(args.db or config.db_path())
     except (DataError, OSError) as exc:
-        print(f"error: the database cannot be opened ({echo(str(exc))}); run make build", file=sys.stderr)
+        print(f"error: {echo(str(exc))}", file=sys.stderr)
         return 2
     try:
         rows, fields = rows_for(con, args)
@@ -118,13 +126,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     finally:
         con.close()
-    if args.format == "json":
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
-    else:
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(fields), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    try:
+        if args.format == "json":
+            json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
+            sys.stdout.write("\n")
+        else:
+            writer = csv.DictWriter(sys.stdout, fieldnames=list(fields), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader (head, less) stopped early: not an error
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep the interpreter from flushing into the pipe
     return 0
 
 

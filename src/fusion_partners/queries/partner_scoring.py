@@ -63,17 +63,7 @@ _SUPPLY = """
         FROM s, so JOIN cn ON cn.leaf = so.leaf
         JOIN lv ON lv.slug = so.leaf JOIN c ON c.id = cn.org_id
         WHERE s.supplier AND s.org_type = ANY($company_types) AND NOT list_contains($excluded, so.leaf)
-        UNION ALL
-        SELECT c.id, max(cn.w * $near * pow(lv.idf, $rarity)), max(cn.w * $near * lv.idf), 'sells_near',
-               arg_max(cn.leaf, lv.idf), so.leaf
-        FROM s, so JOIN lv lo ON lo.slug = so.leaf
-        JOIN lv ON lv.parent = lo.parent AND lv.slug <> lo.slug
-        JOIN cn ON cn.leaf = lv.slug
-        JOIN c ON c.id = cn.org_id
-        WHERE s.supplier AND s.org_type = ANY($company_types)
-          AND NOT list_contains($excluded, so.leaf) AND NOT list_contains($excluded, lv.slug)
-          AND NOT list_contains(c.needs, so.leaf) AND NOT list_contains(c.implied_needs, so.leaf)
-        GROUP BY c.id, so.leaf
+
     )
 """
 

@@ -164,7 +164,7 @@ _DETAIL = """,
                       'supply': coalesce(r.supply, h.cap),
                       'supply_types': coalesce(r.supply_types, []::VARCHAR[]), 'weight': h.weight}}
                     ORDER BY h.sort_key DESC, h.rule_id NULLS LAST, h.direction, h.cap) AS matches
-        FROM (SELECT * FROM hd h SEMI JOIN top ON top.id = h.cand) h
+        FROM (SELECT * FROM hits h SEMI JOIN top ON top.id = h.cand) h
         LEFT JOIN partner_rules r ON r.rule_id = h.rule_id
         GROUP BY h.cand
     )

@@ -74,10 +74,12 @@ def _only(filters: Filters, dim: str) -> dict:
     attr = {
         "country": "countries", "membership": "memberships", "org_type": "org_types",
         "capability": "capabilities", "confidence": "confidences", "query": "query",
+        "role": "roles", "offer": "offers", "need": "needs",
     }[dim]
     kwargs = {attr: getattr(filters, attr)}
-    if dim == "capability":
-        kwargs["capability_mode"] = filters.capability_mode
+    mode = {"capability": "capability_mode", "offer": "offer_mode", "need": "need_mode"}.get(dim)
+    if mode:
+        kwargs[mode] = getattr(filters, mode)
     return kwargs
 
 

@@ -469,7 +469,7 @@ def pair_view(a: Mapping[str, Any], b: Mapping[str, Any], ctx: Context) -> None:
             meets.append(t("partners.pair_complementary_offers", lang, a=nx, b=ny,
                            caps=sep.join(model.cap_phrase(leaf, tax, lang) for leaf in both)))
     shared = [leaf for leaf in _facet(a, "offers") if leaf in set(_facet(b, "offers"))]
-    st.markdown(f"**{t('partners.pair_shared', lang)}**")
+    st.markdown(f"**{t('partners.pair_offers_needs', lang)}**")
     if not shared and not meets:
         st.caption(t("partners.pair_none_shared", lang))
     for line in meets:
