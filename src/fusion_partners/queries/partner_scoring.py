@@ -26,7 +26,7 @@ _START = """
                list_has_any(o.roles, $research_roles) AS research
         FROM organisations o WHERE o.id = $start
     ),
-    lv AS (SELECT slug, parent, coalesce(idf, $max_idf) AS idf FROM capability_leaves),
+    lv AS (SELECT slug, parent, coalesce(idf, 0.0) AS idf FROM capability_leaves),
     c AS (SELECT o.* FROM organisations o WHERE o.id <> $start AND {where}),
 """
 
@@ -323,8 +323,8 @@ def hits_sql(kind: str) -> str:
 
 
 def hits_params(kind: str, rarity: float) -> dict[str, Any]:
-    """The bound values the statement of :func:`hits_sql` uses (besides ``start``, ``max_idf``
-    and the filter clause's own)."""
+    """The bound values the statement of :func:`hits_sql` uses (besides ``start`` and the
+    filter clause's own)."""
     excluded = pm.RESEARCH_EXCLUDED if kind == "joint_research" else (
         (*pm.RESEARCH_EXCLUDED, *pm.DEVELOPER_LEAVES) if kind == "innovation" else pm.SUPPLY_EXCLUDED)
     return {

@@ -11,7 +11,6 @@ chosen from the fixed dictionaries below.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import replace
 from typing import Any
@@ -20,7 +19,7 @@ import duckdb
 import pandas as pd
 
 from ..db import fetch_df, fetch_rows
-from ..filters import MAX_SEARCH_TERMS, Filters
+from ..filters import MAX_SEARCH_TERMS, Filters, SearchIndex, where
 from ..partners import (
     DEVELOPER_CAPABILITIES,
     FOCUS_COUNTRIES,
@@ -270,16 +269,16 @@ def _org_scored(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> tuple[st
     ``final`` (one scored row per candidate) under the partner model
     (:mod:`fusion_partners.partner_model`)."""
     country = _start_country(con, query.start)
-    clause = filter_clause(con, candidate_filters(query, country))
+    # candidate filters hold no capability or search text: no need to read the search index
+    clause = where(candidate_filters(query, country), SearchIndex())
     known_filter = "k.id IS NULL" if query.known == "hide" else "TRUE"
     sql = ("WITH " + hits_sql(query.kind).replace("{where}", clause.sql)
            + _ORG_SCORES.format(agg=_DISCOUNTED, known_filter=known_filter))
     w = query.weights
-    n_orgs = int(fetch_rows(con, "SELECT count(*) FROM organisations")[0][0])
     params: dict[str, Any] = {
         **clause.params, **hits_params(query.kind, w.rarity), "start": query.start, "kind": query.kind,
         "w_match": w.match, "w_link": w.link, "w_network": w.network, "w_conf": w.confidence, "w_member": w.membership,
-        "breadth": w.breadth, "max_idf": math.log(max(n_orgs, 2)),
+        "breadth": w.breadth,
         "ignore": list(query.ignore_links_with), "kind_relations": list(KIND_RELATIONS[query.kind]),
     }
     return sql, params
