@@ -240,11 +240,16 @@ _ORG_KEYS = "{first}score DESC, top DESC, confidence_rank DESC, n_sources DESC"
 _ORG_DETAIL = """,
     ranked AS (
         SELECT *, rank() OVER (ORDER BY {keys}) AS rank,
-               row_number() OVER (ORDER BY {keys}, lower(coalesce(name_en, name_ja)), id) AS ord,
-               count(*) OVER (PARTITION BY known, score, top, confidence_rank, n_sources) > 1 AS tied
+               row_number() OVER (ORDER BY {keys}, lower(coalesce(name_en, name_ja)), id) AS ord
         FROM final
     ),
-    top AS (SELECT * FROM ranked WHERE ord <= $limit),
+    shown AS (SELECT * FROM ranked WHERE ord <= $limit),
+    top AS (  -- a shown row ties when another candidate has the same value on every ranking key
+        SELECT t.*, (SELECT count(*) FROM final f WHERE f.known = t.known AND f.score = t.score
+                     AND f.top = t.top AND f.confidence_rank = t.confidence_rank
+                     AND f.n_sources = t.n_sources) > 1 AS tied
+        FROM shown t
+    ),
     detail AS (
         SELECT h.cand AS id,
                list({{'rule_id': NULL::INTEGER, 'kind': $kind, 'direction': h.direction, 'demand': h.demand,
@@ -530,54 +535,6 @@ def capability_stats(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return fetch_df(con, "SELECT slug, n_orgs, idf FROM capability_stats ORDER BY slug")
 
 
-def pair_matches(con: duckdb.DuckDBPyConnection, a: str, b: str) -> pd.DataFrame:
-    """Everything that links organisations ``a`` and ``b``, for the pair view.
-
-    Returns:
-        One row per link: ``kind``, ``direction`` (``shared``: both hold the capability;
-        ``a_needs``: ``a`` is on the demand side and ``b`` on the supply side of a rule;
-        ``b_needs``: the reverse), ``demand``, ``demand_types``, ``supply``, ``supply_types``,
-        ``weight`` (rule weight, or idf for shared capabilities), ``n_orgs`` (shared only),
-        ``rationale``, ``rationale_ja``. Ordered by kind, then weight (strongest first).
-        Empty when either id is unknown.
-    """
-    sql = """
-        WITH a AS (SELECT * FROM organisations WHERE id = $a),
-             b AS (SELECT * FROM organisations WHERE id = $b),
-        side AS (
-            SELECT r.rule_id,
-                   (r.demand = '*' OR list_contains(x.capabilities, r.demand))
-                       AND (len(r.demand_types) = 0 OR list_contains(r.demand_types, x.org_type)) AS x_demand,
-                   (r.supply = '*' OR list_contains(x.capabilities, r.supply))
-                       AND (len(r.supply_types) = 0 OR list_contains(r.supply_types, x.org_type)) AS x_supply,
-                   x.id AS who
-            FROM partner_rules r, (SELECT * FROM a UNION ALL SELECT * FROM b) x
-        ),
-        links AS (
-            SELECT 'joint_research' AS kind, 'shared' AS direction, cs.slug AS demand,
-                   []::VARCHAR[] AS demand_types, cs.slug AS supply, []::VARCHAR[] AS supply_types,
-                   cs.idf AS weight, cs.n_orgs, NULL AS rationale, NULL AS rationale_ja, 0 AS k
-            FROM a, b, capability_stats cs
-            WHERE list_contains(a.capabilities, cs.slug) AND list_contains(b.capabilities, cs.slug)
-            UNION ALL
-            SELECT r.kind, d.dir, r.demand, r.demand_types, r.supply, r.supply_types, r.weight,
-                   NULL, r.rationale, r.rationale_ja, 1
-            FROM partner_rules r JOIN (
-                SELECT sa.rule_id, 'a_needs' AS dir FROM side sa JOIN side sb
-                    ON sa.rule_id = sb.rule_id AND sa.who = $a AND sb.who = $b
-                    WHERE sa.x_demand AND sb.x_supply
-                UNION ALL
-                SELECT sa.rule_id, 'b_needs' FROM side sa JOIN side sb
-                    ON sa.rule_id = sb.rule_id AND sa.who = $a AND sb.who = $b
-                    WHERE sb.x_demand AND sa.x_supply
-            ) d ON d.rule_id = r.rule_id
-        )
-        SELECT * EXCLUDE (k) FROM links
-        ORDER BY list_position($kinds, kind), weight DESC, demand, supply
-    """
-    return fetch_df(con, sql, {"a": a, "b": b, "kinds": list(KINDS)})
-
-
 def pair_kinds(con: duckdb.DuckDBPyConnection, a: str, b: str) -> pd.DataFrame:
     """How the partner model matches organisation ``b`` as a partner of ``a``, kind by kind
     (the pair view): one row per kind in which ``b`` is a candidate of ``a`` (any filter
@@ -710,7 +667,6 @@ __all__ = [
     "counts_by_kind",
     "find_organisations",
     "relaxations",
-    "pair_matches",
     "partner_rules",
     "start_roles",
     "suggestions",
