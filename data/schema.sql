@@ -80,6 +80,15 @@ CREATE TABLE memberships (
     PRIMARY KEY (org_id, council)
 );
 
+-- Per organisation and country: how many distinct organisations of that country it has a
+-- documented collaboration with (the partner finder's track-record term), computed by the build.
+CREATE TABLE link_partner_countries (
+    org_id  VARCHAR NOT NULL,
+    country VARCHAR NOT NULL,
+    n       INTEGER NOT NULL,
+    PRIMARY KEY (org_id, country)
+);
+
 -- Documented collaborations (data/links.csv, merged); org_a < org_b is not implied.
 CREATE TABLE links (
     link_id     INTEGER PRIMARY KEY,

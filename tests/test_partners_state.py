@@ -208,6 +208,7 @@ def test_shortlist_export_has_scores_reasons_and_both_sets_of_sources(pcon, entr
     assert (row["Match points"], row["Known link"], row["Track record"]) == (2.70805020110221, 1.0, 0.0)
     assert row["Why"] == "Supplies HTS conductor (REBCO tape and cable), which Albion Tokamak needs"
     assert row["Rule that matched"] == "Supply chain: the start buys"
+    assert row["Already working together"] == "Already working together: Supply contract (2024)"
     assert row["Candidate's sources"] == "https://news.example/sakura https://news.example/sakura-2"
     assert row["Start's sources"] == "https://news.example/albion"
     data = to_csv_bytes(frame)

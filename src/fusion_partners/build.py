@@ -540,6 +540,11 @@ def write_database(curated: Curated, schema_sql: str, db_path: Path) -> None:
             con.execute(_LEAF_STATS_SQL)
             con.register("links_in", _links_table(curated))
             con.execute("INSERT INTO links BY NAME SELECT * FROM links_in")
+            con.execute(
+                "INSERT INTO link_partner_countries SELECT x.id, p.country, count(DISTINCT x.partner)::INTEGER "
+                "FROM (SELECT org_a AS id, org_b AS partner FROM links UNION ALL SELECT org_b, org_a FROM links) x "
+                "JOIN organisations p ON p.id = x.partner GROUP BY 1, 2"
+            )
             con.register("memberships_in", _memberships_table(curated))
             con.execute("INSERT INTO memberships BY NAME SELECT * FROM memberships_in")
             con.execute("COMMIT")

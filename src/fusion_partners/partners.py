@@ -827,7 +827,7 @@ def suggestion_frame(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
 SHORTLIST_FIELDS: tuple[str, ...] = (
     "start", "start_name_en", "start_name_ja", "start_sources", "needs", "kind", "id", "name_en",
     "name_ja", "country", "org_type", "confidence", "score", "match_points", "link_points", "network_points",
-    "confidence_points", "membership_points", "weights", "matches", "sources",
+    "confidence_points", "membership_points", "weights", "matches", "links", "sources",
 )
 """Keys of a shortlist entry (a plain dict, so it can live in session state)."""
 
@@ -861,6 +861,7 @@ def shortlist_entry(row: Mapping[str, Any], query: PartnerQuery, start: Mapping[
         "membership_points": float(row["membership_points"]),
         "weights": {f.name: float(getattr(query.weights, f.name)) for f in fields(Weights)},
         "matches": [dict(m) for m in row["matches"]],
+        "links": [dict(x) for x in (row.get("links") if isinstance(row.get("links"), list) else [])],
         "sources": row["source_urls"] or "",
     }
 
@@ -878,7 +879,8 @@ WEIGHT_COLUMNS: dict[str, str] = {f"w_{f.name}": f.name for f in fields(Weights)
 SHORTLIST_COLUMNS: tuple[str, ...] = (
     "start", "start_id", "start_name_ja", "candidate", "candidate_id", "candidate_name_ja", "country",
     "org_type", "kind", "score", "match_points", "link_points", "network_points", "confidence_points",
-    "membership_points", "weights", *WEIGHT_COLUMNS, "reason", "rule", "confidence", "sources", "start_sources",
+    "membership_points", "weights", *WEIGHT_COLUMNS, "reason", "rule", "known", "confidence", "sources",
+    "start_sources",
 )
 """Columns of :func:`shortlist_frame` (headers: catalogue ``partners.col.<column>``)."""
 
@@ -944,6 +946,7 @@ def shortlist_frame(entries: Sequence[Mapping[str, Any]], ctx: Context, *, heade
             # on screen one line with "(+N more)"; the export spells out every matched rule
             "reason": ctx.reason(e["matches"], short, full=headers),
             "rule": ctx.rules(e["matches"]) if headers else ctx.rule(e["matches"]),
+            "known": known_text(e.get("links") or [], lang),
             "confidence": vocab_label("confidence", e["confidence"], lang),
             "sources": e["sources"],
             "start_sources": e["start_sources"],

@@ -200,13 +200,12 @@ _ORG_SCORES = """,
           AND NOT list_contains($ignore, CASE WHEN l.org_a = $start THEN l.org_b ELSE l.org_a END)
         GROUP BY 1
     ),
-    abroad AS (
-        SELECT x.id, count(DISTINCT x.partner) AS n
-        FROM (SELECT org_a AS id, org_b AS partner FROM links UNION ALL SELECT org_b, org_a FROM links) x
-        JOIN organisations p ON p.id = x.partner
-        WHERE p.country = (SELECT country FROM organisations WHERE id = $start)
-          AND x.partner <> $start AND x.id <> $start
-        GROUP BY x.id
+    abroad AS (  -- partners in the start's country other than the start (counts from the build)
+        SELECT lpc.org_id AS id,
+               lpc.n - (lpc.org_id IN (SELECT CASE WHEN l.org_a = $start THEN l.org_b ELSE l.org_a END
+                                       FROM links l WHERE l.org_a = $start OR l.org_b = $start))::INT AS n
+        FROM link_partner_countries lpc
+        WHERE lpc.country = (SELECT country FROM organisations WHERE id = $start) AND lpc.org_id <> $start
     ),
     pool AS (
         SELECT id, match, top FROM scores WHERE match > 0
