@@ -90,6 +90,13 @@ def test_joint_research_needs_research_on_both_sides(pcon):
     assert "severn-capital" not in ids(df)
 
 
+def test_a_university_running_plasma_experiments_researches_with_a_developer_company(pcon):
+    df = suggest(pcon, "kanto-tech", "joint_research")
+    assert ("related", "plasma_experiments", "tokamak_developer") in directions(df, "albion-tokamak")
+    # and researches what Albion's tokamak implies it needs (structural materials)
+    assert ("complemented", "structural_materials", "structural_materials") in directions(df, "albion-tokamak")
+
+
 def test_joint_research_needs_a_research_organisation_and_umbrella_topics_count_half(pcon):
     # two startups developing fusion are not each other's research partners
     assert "albion-tokamak" not in ids(suggest(pcon, "fuji-helical", "joint_research", filters=EVERY))

@@ -74,7 +74,10 @@ _RESEARCH = """
                       AND (s.research OR list_has_any(s.roles, $rnd_roles)) AS rnd
            FROM s),
     so AS (SELECT unnest(sr.offers) AS leaf FROM sr WHERE sr.research OR sr.rnd),
-    sn AS (SELECT unnest(sr.needs) AS leaf FROM sr WHERE sr.research OR sr.rnd),
+    sn AS (SELECT unnest(sr.needs) AS leaf, 1.0 AS w FROM sr WHERE sr.research OR sr.rnd
+           UNION ALL
+           SELECT f.leaf, $implied FROM organisation_facets f, sr
+           WHERE f.org_id = $start AND f.facet = 'implied' AND (sr.research OR sr.rnd)),
     rc AS (
         SELECT c.*, list_has_any(c.roles, $research_roles) AND c.org_type = ANY($research_types) AS research,
                CASE WHEN list_has_any(c.roles, $research_roles) AND c.org_type = ANY($research_types)
@@ -94,15 +97,16 @@ _RESEARCH = """
         JOIN lv ON lv.slug = so.leaf JOIN um ON um.slug = so.leaf JOIN rc ON rc.id = f.org_id
         WHERE NOT list_contains($excluded, so.leaf)
         UNION ALL
-        SELECT rc.id, rc.f * $complement * pow(lv.idf, $rarity), rc.f * $complement * lv.idf, 'complements',
-               sn.leaf, sn.leaf
+        SELECT rc.id, sn.w * rc.f * $complement * pow(lv.idf, $rarity), sn.w * rc.f * $complement * lv.idf,
+               'complements', sn.leaf, sn.leaf
         FROM sn JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = sn.leaf
         JOIN lv ON lv.slug = sn.leaf JOIN rc ON rc.id = f.org_id
         WHERE NOT list_contains($excluded, sn.leaf) AND NOT list_contains(rc.needs, sn.leaf)
         UNION ALL
-        SELECT rc.id, rc.f * $complement * pow(lv.idf, $rarity), rc.f * $complement * lv.idf, 'complemented',
+        SELECT rc.id, CASE WHEN f.facet = 'need' THEN 1.0 ELSE $implied END * rc.f * $complement * pow(lv.idf, $rarity),
+               CASE WHEN f.facet = 'need' THEN 1.0 ELSE $implied END * rc.f * $complement * lv.idf, 'complemented',
                so.leaf, so.leaf
-        FROM so JOIN organisation_facets f ON f.facet = 'need' AND f.leaf = so.leaf
+        FROM so JOIN organisation_facets f ON f.facet IN ('need', 'implied') AND f.leaf = so.leaf
         JOIN lv ON lv.slug = so.leaf JOIN rc ON rc.id = f.org_id
         WHERE NOT list_contains($excluded, so.leaf) AND NOT list_contains(rc.offers, so.leaf)
         UNION ALL
@@ -111,7 +115,7 @@ _RESEARCH = """
         JOIN lv ON lv.parent = lo.parent AND lv.slug <> lo.slug
         JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = lv.slug
         JOIN rc ON rc.id = f.org_id, sr
-        WHERE rc.research AND sr.research
+        WHERE (rc.research OR sr.research)
           AND NOT list_contains($excluded, so.leaf) AND NOT list_contains($excluded, lv.slug)
           AND NOT list_contains(rc.offers, so.leaf) AND NOT list_contains(sr.offers, lv.slug)
         GROUP BY rc.id, so.leaf
@@ -121,7 +125,7 @@ _RESEARCH = """
                       UNION ALL SELECT unnest($aff_b), unnest($aff_a)) aff ON aff.a = so.leaf
         JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = aff.b
         JOIN lv ON lv.slug = aff.b JOIN rc ON rc.id = f.org_id, sr
-        WHERE rc.research AND sr.research
+        WHERE rc.research OR sr.research
         GROUP BY rc.id, aff.a
     )
 """
