@@ -8,8 +8,9 @@ message catalogue, country names from pycountry.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -25,6 +26,15 @@ def _blank(value: object) -> bool:
     if isinstance(value, float) and math.isnan(value):
         return True
     return isinstance(value, str) and not value.strip()
+
+
+def list_field(record: Mapping[str, Any], key: str) -> list[str]:
+    """A list column of a record (``roles``, ``offers``, ``needs``, ``aliases``) as a list of
+    strings; ``[]`` when the column is absent, NULL or NaN (pandas gives either for SQL NULL)."""
+    value = record.get(key)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return []
+    return [str(v) for v in value]
 
 
 def text_or_empty(value: object) -> str:

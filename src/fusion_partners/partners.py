@@ -420,12 +420,16 @@ def from_params(
     countries = pick("country", valid.get("country", ()), str.upper)
     types = pick("type", valid.get("org_type", ()), lambda v: v.lower().replace("-", "_"))
     memberships = pick("membership", valid.get("membership", ()), lambda v: v.lower().replace("-", "_"))
-    min_conf = "low"
-    for value in values("min_conf")[-1:]:
-        if value.lower() in CONFIDENCES:
-            min_conf = value.lower()
-        else:
-            rejected.append(("min_conf", value))
+    def choice(param: str, allowed: Collection[str], default: str) -> str:
+        """The last value of a single-valued parameter, lower-cased; the default when absent or
+        not allowed (and then reported)."""
+        for value in values(param)[-1:]:
+            if value.lower() in allowed:
+                return value.lower()
+            rejected.append((param, value))
+        return default
+
+    min_conf = choice("min_conf", CONFIDENCES, "low")
     weights: dict[str, float] = {}
     out_of_range: list[tuple[str, str]] = []
     for param, name in _WEIGHT_PARAMS.items():
@@ -439,12 +443,7 @@ def from_params(
                 out_of_range.append((param, value))
             else:
                 weights[name] = number
-    known = "mix"
-    for value in values("known")[-1:]:
-        if value.lower() in KNOWN_MODES:
-            known = value.lower()
-        else:
-            rejected.append(("known", value))
+    known = choice("known", KNOWN_MODES, "mix")
     pair = pick("with", valid.get("org", ()))
     start = orgs[-1] if orgs else ""
     ignored: list[tuple[str, str, str]] = []
@@ -556,6 +555,9 @@ def short_name(name: str) -> str:
     return short or name
 
 
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
 def reason_name(name_en: Any, name_ja: Any, aliases: Any, lang: str) -> str:
     """The name a reason uses for the start: its display name without corporate form, or,
     when that is long (over 30 characters), its shortest alias written in the interface's
@@ -563,9 +565,8 @@ def reason_name(name_en: Any, name_ja: Any, aliases: Any, lang: str) -> str:
     name = short_name(display_name(name_en, name_ja, lang))
     if len(name) <= 30:
         return name
-    japanese = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
     options = [str(a) for a in (list(aliases) if aliases is not None and not isinstance(aliases, float) else [])
-               if len(str(a)) >= 2 and bool(japanese.search(str(a))) == (lang == "ja")]
+               if len(str(a)) >= 2 and bool(_JAPANESE.search(str(a))) == (lang == "ja")]
     inside = [a for a in options if a in name]  # the name's own acronym: "… (UKAEA)"
     return min(inside or options, key=len) if options else name
 
@@ -620,7 +621,7 @@ def clause(match: Mapping[str, Any], start_name: str, taxonomy: Taxonomy, lang: 
 
 
 MODEL_DIRECTIONS: tuple[str, ...] = (
-    "buys", "buys_implied", "buys_near", "sells", "sells_implied", "sells_near",
+    "buys", "buys_implied", "buys_near", "sells", "sells_implied",
     "shared_topic", "complements", "complemented", "related",
     "plant_needs", "hosts", "plant_technology", "plant_technology_for",
     "capital", "makes", "backed", "capital_for", "makes_for", "like_backed",

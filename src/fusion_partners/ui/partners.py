@@ -20,7 +20,7 @@ from .. import partners as model
 from ..countries import country_in_text, country_label
 from ..export import export_filename, to_csv_bytes, to_xlsx_bytes
 from ..i18n import format_date, format_number, t, t_md
-from ..labels import Taxonomy, display_name, display_names, text_or_empty, vocab_label
+from ..labels import Taxonomy, display_name, display_names, list_field, text_or_empty, vocab_label
 from ..markup import escape_markdown as _md
 from ..partners import KINDS, URL_PARAMS, Context, PartnerFilters, PartnerQuery, Weights
 from ..queries import partners as qp
@@ -88,7 +88,7 @@ def current_query(index: pd.DataFrame, options: Mapping[str, list[str]]) -> Part
         if query.start and "kind" not in url:
             org = q("organisation", query.start)
             query = replace(query, kind=model.fitting_kind(org["org_type"], list(org["capabilities"]),
-                                                           _facet(org, "roles")))
+                                                           list_field(org, "roles")))
         if query.start and "kind" in url:
             ss.setdefault(KIND_CHOSEN, {})[query.start] = query.kind
         _seed(query, parsed.pair_with)
@@ -156,7 +156,7 @@ def _adapt_kind() -> None:
         return
     org = q("organisation", org_id)
     if org is not None:
-        ss[W_KIND] = model.fitting_kind(org["org_type"], list(org["capabilities"]), _facet(org, "roles"))
+        ss[W_KIND] = model.fitting_kind(org["org_type"], list(org["capabilities"]), list_field(org, "roles"))
 
 
 def _on_find() -> None:
@@ -435,12 +435,6 @@ def empty_state(query: PartnerQuery, start: Mapping[str, Any] | None, ctx: Conte
 
 
 
-def _facet(org: Mapping[str, Any], key: str) -> list[str]:
-    """A list column of an organisation record (``roles``, ``offers``, ``needs``) as a list."""
-    value = org.get(key)
-    return [] if value is None or (isinstance(value, float) and pd.isna(value)) else [str(v) for v in value]
-
-
 def pair_view(a: Mapping[str, Any], b: Mapping[str, Any], ctx: Context) -> None:
     """Two organisations side by side: how the partner model links them in each kind, the
     offers of one that meet the needs of the other, their documented collaborations,
@@ -464,11 +458,11 @@ def pair_view(a: Mapping[str, Any], b: Mapping[str, Any], ctx: Context) -> None:
     sep = t("partners.list_sep", lang)
     meets = []
     for x, y, nx, ny in ((a, b, name_a, name_b), (b, a, name_b, name_a)):
-        both = [leaf for leaf in _facet(x, "offers") if leaf in set(_facet(y, "needs"))]
+        both = [leaf for leaf in list_field(x, "offers") if leaf in set(list_field(y, "needs"))]
         if both:
             meets.append(t("partners.pair_complementary_offers", lang, a=nx, b=ny,
                            caps=sep.join(model.cap_phrase(leaf, tax, lang) for leaf in both)))
-    shared = [leaf for leaf in _facet(a, "offers") if leaf in set(_facet(b, "offers"))]
+    shared = [leaf for leaf in list_field(a, "offers") if leaf in set(list_field(b, "offers"))]
     st.markdown(f"**{t('partners.pair_offers_needs', lang)}**")
     if not shared and not meets:
         st.caption(t("partners.pair_none_shared", lang))
@@ -503,7 +497,7 @@ def _pair_card(org: Mapping[str, Any], shared: set[str], ctx: Context) -> None:
     )
     st.page_link("pages/profile.py", label=t("explore.open_profile", lang), icon=":material/apartment:",
                  query_params={"org": org["id"], "lang": lang})
-    for key, values in (("profile.offers", _facet(org, "offers")), ("profile.needs", _facet(org, "needs"))):
+    for key, values in (("profile.offers", list_field(org, "offers")), ("profile.needs", list_field(org, "needs"))):
         if values:
             badges = " ".join(f":{'green' if s in shared else 'violet'}-badge[{_md(tax.label(s, lang))}]" for s in values)
             st.markdown(f"**{t(key, lang)}** {badges}")

@@ -12,7 +12,15 @@ import streamlit as st
 from ..countries import country_in_text, country_label
 from ..filters import Filters
 from ..i18n import format_date, format_number, has, t
-from ..labels import Taxonomy, display_name, display_names, profile_link, text_or_empty, vocab_label
+from ..labels import (
+    Taxonomy,
+    display_name,
+    display_names,
+    list_field,
+    profile_link,
+    text_or_empty,
+    vocab_label,
+)
 from ..markup import escape_markdown as _md
 from ..partners import fitting_kind
 from ..tables import membership_text
@@ -68,7 +76,7 @@ def header(org: Mapping[str, Any], lang: str) -> None:
     st.title(_md(primary), anchor=False)
     if secondary:
         st.subheader(_md(secondary), anchor=False)
-    aliases = _facet(org, "aliases")
+    aliases = list_field(org, "aliases")
     if aliases:
         st.caption(_md(t("profile.aliases", lang, names=t("partners.list_sep", lang).join(aliases))))
     description = text_or_empty(org.get("description_en"))
@@ -83,7 +91,7 @@ def header(org: Mapping[str, Any], lang: str) -> None:
 
 def partner_link(org: Mapping[str, Any], lang: str) -> None:
     """Link to the Partner finder with this organisation as the start (and the kind that suits it)."""
-    kind = fitting_kind(org["org_type"], list(org["capabilities"]), _facet(org, "roles"))
+    kind = fitting_kind(org["org_type"], list(org["capabilities"]), list_field(org, "roles"))
     st.page_link(
         "pages/partners.py", label=t("partners.find_for_org", lang), icon=":material/handshake:",
         query_params={"org": org["id"], "kind": kind, "lang": lang},
@@ -116,22 +124,14 @@ def facts(org: Mapping[str, Any], lang: str) -> None:
     st.markdown(_md(evidence) if evidence else t("profile.not_recorded", lang))
 
 
-def _facet(org: Mapping[str, Any], key: str) -> list[str]:
-    """A list column of an organisation record (``roles``, ``offers``, ``needs``, ``aliases``)."""
-    value = org.get(key)
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return []
-    return [str(v) for v in value]
-
-
 def facets(org: Mapping[str, Any], taxonomy: Taxonomy, lang: str) -> None:
     """Roles, then offers and needs grouped by capability group, and the evidence behind them."""
-    roles = _facet(org, "roles")
+    roles = list_field(org, "roles")
     if roles:
         st.markdown(f"#### {t('profile.roles', lang)}")
         st.markdown(" ".join(f":blue-badge[{_md(vocab_label('role', r, lang))}]" for r in roles))
     for key, colour in (("offers", "green"), ("needs", "orange")):
-        values = _facet(org, key)
+        values = list_field(org, key)
         st.markdown(f"#### {t(f'profile.{key}', lang)}")
         if not values:
             st.caption(t("profile.needs_none" if key == "needs" else "profile.not_recorded", lang))
@@ -139,7 +139,7 @@ def facets(org: Mapping[str, Any], taxonomy: Taxonomy, lang: str) -> None:
         for group, leaves in taxonomy.leaves_by_group(values, lang):
             badges = " ".join(f":{colour}-badge[{_md(taxonomy.label(s, lang))}]" for s in leaves)
             st.markdown(f"**{_md(group)}** — {badges}")
-    implied = _facet(org, "implied_needs")
+    implied = list_field(org, "implied_needs")
     if implied:
         st.caption(_md(t("profile.implied_needs", lang, caps=t("partners.list_sep", lang).join(
             taxonomy.label(s, lang) for s in implied))))
