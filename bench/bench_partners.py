@@ -167,6 +167,16 @@ What the numbers cover:
   CPU column is the stable measure of the query's cost.
 - The page issues, per new query, this query plus six counts (one per kind, for the kind labels);
   counts skip the second phase and are cached per query like every page query (`ui.data.q`).
+- What got worse, and the targets: the previous model (capability groups and the partner map, no
+  facets or links) measured 50–73 ms median at 100k and about 310 ms at 1M on this machine. The
+  partner model here reads offers, needs, implied needs, roles and links and runs more rules per
+  kind: three runs on 2026-12-07 gave 83–160 ms median at 100k (target 100 ms: missed for most
+  kinds) and 317–564 ms at 1M (target 300 ms: missed). The same unchanged capability-mode query
+  measured 70 ms in one run and 123 ms in another, so run-to-run noise on the shared machine is
+  about ±40 %, and CPU time moved with it. About 40–50 ms per query is fixed cost (already at 1k);
+  at 100k hit generation is ~40 ms of the ~70 ms scoring core.
+- There is no second implementation to compare with here: the fair pandas reference is
+  `bench_scale`'s for the Explore filters (itself under review, see the scale issue).
 """
 
 
