@@ -198,7 +198,7 @@ def synthetic_organisations(n: int, seed: int = 0, *, data_dir: Path = DATA) -> 
             org_type[mask] = _draw(rng, shares, int(mask.sum()))
     org_type[org_type == None] = "company"  # noqa: E711 - groups absent from the profile
     caps = np.empty(n, dtype=object)
-    for ty in set(org_type):
+    for ty in sorted(set(org_type)):  # a fixed order: the same seed gives the same rows in every process
         idx = np.flatnonzero(org_type == ty)
         counts = profile.caps_by_type.get(ty) or profile.caps_by_type["company"]
         slugs = np.array(list(counts), dtype=object)

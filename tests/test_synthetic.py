@@ -56,8 +56,9 @@ def test_a_synthetic_database_builds_through_the_normal_path_and_answers_queries
     curated = synthetic_database(300, db, seed=2)
     assert len(curated.organisations) == 300 and curated.rules
     con = connect_readonly(db)
-    start = next(r["id"] for r in curated.organisations
-                 if r["country"] == "JP" and "fusion_developer_mcf" in r["capabilities"])
+    start = next(r["id"] for r in curated.organisations  # a Japanese developer company with stated needs
+                 if r["country"] == "JP" and "fusion_developer" in r["roles"] and r["needs"]
+                 and r["org_type"] in ("startup", "company"))
     df = qp.suggestions(con, PartnerQuery(start=start, kind="supply_chain"))
     assert len(df) > 0 and set(df["country"]) == {"GB"}
     assert con.execute("SELECT count(*) FROM links").fetchone()[0] == len(curated.links) > 0
