@@ -1,0 +1,29 @@
+"""The workspace: what users write (shortlists with notes and statuses, introduction
+requests to the councils, corrections and suggested organisations, editor lockouts and
+the editor log), kept in SQLite by default or PostgreSQL when shared.
+
+The curated roster is *not* here: it stays in ``data/*.csv``; an accepted correction is
+written there through :mod:`fusion_partners.workspace.apply` and the crash-safe write path
+(:mod:`fusion_partners.store`), with history and undo like an import.
+"""
+
+from .store import (
+    AlreadyDecided,
+    Conflict,
+    Invalid,
+    NotFound,
+    Opened,
+    RateLimited,
+    ReadOnly,
+    Revoked,
+    Unavailable,
+    Workspace,
+    WorkspaceError,
+    open_workspace,
+    workspace_url,
+)
+
+__all__ = [
+    "AlreadyDecided", "Conflict", "Invalid", "NotFound", "Opened", "RateLimited", "ReadOnly", "Revoked",
+    "Unavailable", "Workspace", "WorkspaceError", "open_workspace", "workspace_url",
+]
