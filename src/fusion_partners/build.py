@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import duckdb
 import pyarrow as pa
 
 from . import config
+from .db import connect_writable
 from .links import LINKS_FILE, Link, validate_links
 from .memberships import MEMBERSHIPS_FILE, Membership, membership_sets, validate_memberships
 from .partner_model import implied_needs
@@ -470,6 +470,7 @@ def write_database(curated: Curated, schema_sql: str, db_path: Path) -> None:
     Raises:
         ValidationError: when ``curated`` has errors.
         duckdb.Error: when the database cannot be written.
+        DataError: when the configured DuckDB limits are unusable (see :func:`config.duckdb_settings`).
     """
     if curated.errors:
         raise ValidationError(curated.problems)
@@ -493,7 +494,7 @@ def write_database(curated: Curated, schema_sql: str, db_path: Path) -> None:
         ],
     })
     try:
-        con = duckdb.connect(str(tmp))
+        con = connect_writable(tmp)  # with the configured memory, thread and temp limits
         try:
             con.execute(schema_sql)
             con.register("taxonomy_in", taxonomy)

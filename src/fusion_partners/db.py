@@ -3,6 +3,10 @@
 One connection per database file is shared by the whole app process; every query runs
 on its own ``con.cursor()`` (a DuckDB connection is not safe to share between threads,
 its cursors are) and reads its result completely.
+
+Every database is opened with the limits of :func:`fusion_partners.config.duckdb_settings`
+(memory, threads, temporary directory and its size), so one visitor's query cannot exhaust a
+shared server: it spills to disk or fails with :class:`QueryFailed`.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+
+from . import config
 
 
 class DataError(Exception):
@@ -33,8 +39,41 @@ class QueryFailed(DataError):
     title = "Query failed"
 
 
-def connect_readonly(path: Path | str) -> duckdb.DuckDBPyConnection:
-    """Open ``path`` read-only.
+def limits(settings: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The DuckDB ``config`` for a new database: ``settings`` or the configured limits
+    (:func:`config.duckdb_settings`), with the temporary directory created.
+
+    Raises:
+        DataError: when an ``FPF_DUCKDB_*`` variable holds an unusable value (the message
+            names it), or the temporary directory cannot be created.
+    """
+    try:
+        out = dict(settings) if settings is not None else config.duckdb_settings()
+    except config.SettingError as exc:
+        raise DataError(str(exc)) from exc
+    temp = out.get("temp_directory")
+    if temp:
+        try:
+            Path(temp).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DataError(f"Cannot create the DuckDB temporary directory {temp}: {exc}") from exc
+    return out
+
+
+def connect_writable(path: Path | str, settings: Mapping[str, Any] | None = None) -> duckdb.DuckDBPyConnection:
+    """Open (or create) the database file ``path`` for writing, with the configured limits
+    (see :func:`limits`; ``settings`` overrides them).
+
+    Raises:
+        DataError: for unusable limits.
+        duckdb.Error: when DuckDB cannot open the file.
+    """
+    return duckdb.connect(str(path), config=limits(settings))
+
+
+def connect_readonly(path: Path | str, settings: Mapping[str, Any] | None = None) -> duckdb.DuckDBPyConnection:
+    """Open ``path`` read-only, with the configured limits (see :func:`limits`; ``settings``
+    overrides them, e.g. a lower memory limit in a test).
 
     The file is ATTACHed (``READ_ONLY``) to a fresh in-memory database that exposes its
     tables as views. ``duckdb.connect(path)`` would reuse the process's cached instance of
@@ -44,13 +83,15 @@ def connect_readonly(path: Path | str) -> duckdb.DuckDBPyConnection:
 
     Raises:
         DatabaseMissing: when the file does not exist.
-        DataError: when DuckDB cannot open it (wrong version, corrupt, locked for writing).
+        DataError: when DuckDB cannot open it (wrong version, corrupt, locked for writing), or
+            the limits are unusable.
     """
     path = Path(path)
     if not path.exists():
         raise DatabaseMissing(f"{path.name} has not been built; run `make build` (or `make run`).")
+    config_ = limits(settings)
     try:
-        con = duckdb.connect(":memory:")
+        con = duckdb.connect(":memory:", config=config_)
         literal = str(path.resolve()).replace("'", "''")
         con.execute(f"ATTACH '{literal}' AS fpf (READ_ONLY)")
         tables = con.execute(
