@@ -767,8 +767,14 @@ def _network_note(net: LinkNetwork, lang: str) -> str:
     """"Showing the N strongest of M candidate links for <kind> ..." (subtitle and summary)."""
     if net.kind == "documented":
         return t("insights.net.documented_note", lang, shown=_n(len(net.edges), lang), total=_n(net.total_links, lang))
-    return t("insights.net.cap_note", lang, shown=_n(len(net.edges), lang), total=_n(net.total_links, lang),
+    note = t("insights.net.cap_note", lang, shown=_n(len(net.edges), lang), total=_n(net.total_links, lang),
              kind=t(f"partners.kind.{net.kind or 'supply_chain'}", lang))
+    if net.sampled:  # a bounded query on a large roster says whom it paired
+        ends, paired = dict(net.scope.ends), dict(net.scope.paired)
+        key = "insights.net.bounded_exact" if net.exact else "insights.net.bounded_partial"
+        note = _sentences([note, t(key, lang, jp=_n(paired.get("JP", 0), lang), gb=_n(paired.get("GB", 0), lang),
+                                   jp_total=_n(ends.get("JP", 0), lang), gb_total=_n(ends.get("GB", 0), lang))], lang)
+    return note
 
 
 # ---------------------------------------------------------------- 5. coverage

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from .labels import Taxonomy
@@ -96,23 +97,22 @@ class PlaceSummary:
 
 
 def place_status(df: pd.DataFrame) -> pd.Series:
-    """Per row of :func:`queries.insights.organisation_places`: ``drawn``, ``no_place``,
-    ``region_only``, ``not_reviewed`` or ``elsewhere``."""
-
-    def status(row) -> str:
-        place = row["place"]
-        if place is None or (isinstance(place, float) and math.isnan(place)) or not str(place).strip():
-            return "no_place"
-        precision = row["precision"]
-        if not isinstance(precision, str):
-            return "not_reviewed"
-        if precision not in DRAWN:
-            return "region_only"
-        return "drawn" if row["country"] in FOCUS else "elsewhere"
-
+    """Per row of :func:`queries.insights.organisation_places`: ``no_place`` (no place, or only
+    spaces), ``not_reviewed`` (no precision: the place is not in ``places.csv``),
+    ``region_only`` (a precision not in :data:`places.DRAWN`), else ``drawn`` for Japan and
+    the UK and ``elsewhere`` for other countries. Vectorised (a roster of 100,000 takes
+    milliseconds); same index as ``df``."""
     if df.empty:
         return pd.Series([], dtype=object)
-    return df.apply(status, axis=1)
+    place = df["place"].astype("string")
+    precision = df["precision"].astype("string")
+    no_place = (place.isna() | (place.str.strip() == "")).fillna(True).to_numpy(bool)
+    not_reviewed = precision.isna().to_numpy(bool)
+    region_only = (~precision.isin(list(DRAWN))).fillna(True).to_numpy(bool)
+    focus = df["country"].isin(list(FOCUS)).to_numpy(bool)
+    status = np.select([no_place, not_reviewed, region_only, focus],
+                       ["no_place", "not_reviewed", "region_only", "drawn"], "elsewhere")
+    return pd.Series(status, index=df.index, dtype=object)
 
 
 def summarise_places(df: pd.DataFrame) -> PlaceSummary:
@@ -150,6 +150,41 @@ def map_points(df: pd.DataFrame) -> pd.DataFrame:
 
 
 @dataclass(frozen=True)
+class LinkScope:
+    """Which organisations a bounded candidate-link query paired
+    (:func:`queries.partners.candidate_link_scope`).
+
+    Attributes:
+        ends: per country (JP, GB), organisations matching the filters that can have a link.
+        paired: per country, how many of them were paired (those with the highest possible
+            link score).
+        best_left_out: the highest possible link score of an organisation left out, ``None``
+            when none was.
+    """
+
+    ends: tuple[tuple[str, int], ...]
+    paired: tuple[tuple[str, int], ...]
+    best_left_out: float | None
+
+    @classmethod
+    def from_query(cls, scope: dict[str, tuple[int, int, float | None]]) -> LinkScope:
+        """From ``{country: (ends, paired, best_left_out)}``."""
+        bests = [b for _, _, b in scope.values() if b is not None]
+        return cls(tuple((c, v[0]) for c, v in sorted(scope.items())),
+                   tuple((c, v[1]) for c, v in sorted(scope.items())), max(bests) if bests else None)
+
+    @property
+    def complete(self) -> bool:
+        """Whether every organisation that can have a link was paired."""
+        return self.best_left_out is None and self.ends == self.paired
+
+    def exact(self, scores: pd.Series) -> bool:
+        """Whether links with these ``scores`` are certainly the strongest of the whole roster
+        and scored in full: each scores above ``best_left_out``."""
+        return self.best_left_out is None or (len(scores) > 0 and float(scores.min()) > self.best_left_out)
+
+
+@dataclass(frozen=True)
 class LinkNetwork:
     """The candidate-link network as drawn.
 
@@ -159,12 +194,22 @@ class LinkNetwork:
             (0–1), ``bridge`` (bool), plus the name columns passed in.
         total_links: candidate links before the cap.
         kind: the partner-finder kind the links come from (``""`` when unknown).
+        scope: which organisations were paired, when the query was bounded (``None``: all).
+        exact: whether the links shown are certainly the strongest (always with ``scope``
+            ``None`` or complete).
     """
 
     edges: pd.DataFrame
     nodes: pd.DataFrame
     total_links: int
     kind: str = ""
+    scope: LinkScope | None = None
+    exact: bool = True
+
+    @property
+    def sampled(self) -> bool:
+        """Whether some organisations that could have links were not paired."""
+        return self.scope is not None and not self.scope.complete
 
 
 MAX_LINKS = 60
@@ -174,7 +219,7 @@ LAYOUT_SEED = 7
 
 
 def link_network(links: pd.DataFrame, nodes: pd.DataFrame, max_links: int = MAX_LINKS,
-                 seed: int = LAYOUT_SEED, kind: str = "") -> LinkNetwork:
+                 seed: int = LAYOUT_SEED, kind: str = "", scope: LinkScope | None = None) -> LinkNetwork:
     """Build, lay out and measure the network of the ``max_links`` strongest links.
 
     Layout: :func:`packed_layout` (NetworkX ``spring_layout``, Fruchterman–Reingold, per
@@ -185,8 +230,10 @@ def link_network(links: pd.DataFrame, nodes: pd.DataFrame, max_links: int = MAX_
     Args:
         links: output of :func:`queries.partners.candidate_links` (``source_id``,
             ``target_id``, ``score``, ``capabilities``, optional ``kind``), highest score first.
-        nodes: ``id``, ``country`` and name columns of the organisations.
+        nodes: ``id``, ``country`` and name columns of the organisations (at least those of
+            the links; others are ignored).
         kind: the partner-finder kind of the links (else read from their ``kind`` column).
+        scope: which organisations the links were sought among (bounded queries).
 
     Returns:
         A :class:`LinkNetwork` (empty frames when there are no links).
@@ -198,8 +245,9 @@ def link_network(links: pd.DataFrame, nodes: pd.DataFrame, max_links: int = MAX_
     edges = links.sort_values(["score", "source_id", "target_id"], ascending=[False, True, True])
     edges = edges.head(max_links).reset_index(drop=True)
     node_cols = [*nodes.columns, "x", "y", "links", "betweenness", "bridge"]
+    exact = scope is None or scope.exact(edges["score"])
     if edges.empty:
-        return LinkNetwork(edges, pd.DataFrame(columns=node_cols), len(links), kind)
+        return LinkNetwork(edges, pd.DataFrame(columns=node_cols), len(links), kind, scope, exact)
     graph = nx.Graph()
     for e in edges.itertuples(index=False):
         graph.add_edge(e.source_id, e.target_id, score=float(e.score), distance=1.0 / max(float(e.score), 1e-9))
@@ -218,7 +266,7 @@ def link_network(links: pd.DataFrame, nodes: pd.DataFrame, max_links: int = MAX_
     ranked = out[out["betweenness"] > 0].sort_values(["betweenness", "links", "id"], ascending=[False, False, True])
     bridges = set(ranked.head(MAX_BRIDGES)["id"])
     out["bridge"] = out["id"].isin(bridges)
-    return LinkNetwork(edges, out, len(links), kind)
+    return LinkNetwork(edges, out, len(links), kind, scope, exact)
 
 
 def packed_layout(graph, seed: int = LAYOUT_SEED) -> dict[str, tuple[float, float]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
+from typing import Any
 
 import streamlit as st
 
@@ -13,7 +14,7 @@ from .. import charts as ch
 from ..chart_export import plotly_config, render_image, render_images, renderer_status, to_html
 from ..filters import Filters
 from ..i18n import format_date, t
-from ..insights import GAP_MIN_ORGS, GAP_RATIO, link_network
+from ..insights import GAP_MIN_ORGS, GAP_RATIO, MAX_LINKS, LinkScope, link_network
 from ..labels import Taxonomy
 from ..markup import escape_markdown as _md
 from ..partners import KINDS
@@ -112,19 +113,38 @@ def _build_charts(version: tuple[str, int], filters: Filters, ctx: ch.ChartConte
                   *, _taxonomy: Taxonomy) -> list[ch.Chart]:
     """Fetch the data for every chart (cached queries) and build the figures (``version`` only
     keys the cache)."""
-    summary = q("filter_summary", filters)  # the same cached call as the sidebar's counts
-    heat = ch.capability_heatmap(summary.capability_country, summary.country_totals, _taxonomy, ctx, measure)
-    types = ch.types_memberships(q(qi.type_membership_counts, filters), ctx)
+    return charts_for(q, filters, _taxonomy, ctx, measure, kind)
+
+
+def charts_for(fetch: Callable[..., Any], filters: Filters, taxonomy: Taxonomy, ctx: ch.ChartContext,
+               measure: str = "count", kind: str = DEFAULT_LINK_KIND) -> list[ch.Chart]:
+    """The five charts of the Insights page, with every query made through ``fetch``
+    (called as :func:`ui.data.q` is: ``fetch(query, *args)``, ``query`` a query function or
+    the name of one in :mod:`fusion_partners.queries`). Benchmarks pass a fetch without
+    the cache.
+
+    Bounded at any roster size: the network pairs at most
+    :data:`queries.partners.MAX_LINK_ENDS` organisations per country and side (the figure
+    then says so, see :class:`insights.LinkScope`), and reads the names of the drawn
+    organisations only.
+    """
+    summary = fetch("filter_summary", filters)  # the same cached call as the sidebar's counts
+    heat = ch.capability_heatmap(summary.capability_country, summary.country_totals, taxonomy, ctx, measure)
+    types = ch.types_memberships(fetch(qi.type_membership_counts, filters), ctx)
     map_ctx = ch.ChartContext(ctx.lang, ctx.filters_text, ctx.footer + " · " + t("insights.map.source", ctx.lang),
                               ctx.presenter, ctx.filter_slug)
-    where = ch.organisation_map(q(qi.organisation_places, filters), _taxonomy, map_ctx)
+    where = ch.organisation_map(fetch(qi.organisation_places, filters), taxonomy, map_ctx)
+    scope = None
     if kind == DOCUMENTED:
-        links = q(qi.documented_links, filters)
+        links = fetch(qi.documented_links, filters)
     else:
-        links = q(qp.candidate_links, filters, kind, None, MAX_CANDIDATE_LINKS)
-    net = link_network(links, q(qi.organisation_nodes, filters), kind=kind)
-    network = ch.link_network_chart(net, _taxonomy, ctx)
-    coverage = ch.coverage_chart(q(qi.field_coverage, filters), ctx)
+        links = fetch(qp.candidate_links, filters, kind, None, MAX_CANDIDATE_LINKS)
+        scope = LinkScope.from_query(fetch(qp.candidate_link_scope, filters, kind))
+    drawn = links.head(MAX_LINKS)
+    ids = tuple(sorted(set(drawn["source_id"]) | set(drawn["target_id"])))
+    net = link_network(links, fetch(qi.nodes_by_id, ids), kind=kind, scope=scope)
+    network = ch.link_network_chart(net, taxonomy, ctx)
+    coverage = ch.coverage_chart(fetch(qi.field_coverage, filters), ctx)
     return [heat, types, where, network, coverage]
 
 
