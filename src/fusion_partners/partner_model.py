@@ -189,6 +189,81 @@ plant, vacuum, cryogenics and remote maintenance). They are *implied* needs, wei
 IMPLIED = 0.5
 """Weight of an implied need against a stated one."""
 
+SERVICE_LEAVES: tuple[str, ...] = (
+    "magnet_coils", "divertor_assembly", "blanket_design", "materials_testing", "neutronics_analysis",
+    "radiation_protection", "engineering_integration", "design_engineering", "construction_civil_works",
+    "large_test_facilities", "irradiation_facilities", "inspection_qualification", "plasma_simulation",
+    "engineering_simulation", "ai_data_computing", "safety_case_services", "plant_operations",
+    "trading_procurement", "consulting_project_services",
+)
+"""Leaves that are (or begin with) design, analysis, testing, building or another service
+("divertor design and assembly", "neutronics analysis"): a reason says a candidate *provides*
+them, not that it *makes* them; only goods (HTS conductor, cryoplants) are made. A clause naming
+any service leaf uses the "provides" wording."""
+
+
+CONCEPT_FAMILIES: dict[str, tuple[str, ...]] = {
+    "magnetic": ("tokamak_developer", "stellarator_helical_developer", "gyrotrons_rf", "neutral_beams"),
+    "inertial": ("laser_fusion_developer", "pulsed_inertial_developer", "high_power_lasers", "fusion_targets"),
+}
+"""Families of fusion concepts and the offers that place an organisation in one: a developer of
+the concept, or a maker or researcher of the family's driver (RF or beam heating for magnetic
+confinement, drive lasers and targets for inertial). An organisation with none of them (a
+materials group, a generic plasma laboratory) belongs to no family. Magneto-inertial and
+pulsed-power work bridge the two and define none."""
+
+CROSS_FAMILY = 0.5
+"""Weight of a counterpart role between national laboratories of different concept families
+(a laser facility and a tokamak laboratory are both national laboratories, but not each other's
+counterpart in fusion)."""
+
+FAMILY_GENERIC_LEAVES: tuple[str, ...] = (
+    "plasma_experiments", "plasma_simulation", "plasma_diagnostics", "fusion_technology_research",
+    "large_test_facilities", "irradiation_facilities",
+)
+"""Leaves whose meaning depends on the concept family: a laser-plasma experiment and a tokamak
+plasma experiment are different science, and a laser facility is no test bed for a tokamak
+plant. Between organisations of *different* families (:data:`CONCEPT_FAMILIES`) these leaves,
+and the catch-all and neighbouring-topic matches built on them, never match; a specific shared
+leaf (both research tritium processing) still does."""
+
+INDUSTRY_COUNCIL_LEAF = "industry_network"
+"""A council is an *industry council* when it is a membership association that runs an industry
+network (J-Fusion, The Fusion Cluster, the Nuclear Industry Association); a parliamentary group,
+think tank, advisory council or incubator with the council role is a *policy* council. Councils
+are full counterparts only within one sub-type (:data:`COUNTERPART` × 1), across sub-types half
+(× :data:`COMPLEMENT`): the memorandum pairs industry councils, not a council with a think tank."""
+
+ROLE_LEAVES: dict[str, tuple[str, ...]] = {
+    "council_association": ("industry_network", "policy_strategy"),
+    "ministry": ("policy_strategy", "public_funding"),
+    "funding_agency": ("public_funding",),
+    "regulator": ("regulation_licensing",),
+    "utility_operator": ("power_generation", "plant_operations"),
+}
+"""Leaves that restate a counterpart role (a funder offers public funding). Under counterparts the
+role already counts them, so they are not counted again as *shared work*; shared work is the
+technical work both do."""
+
+INVESTOR_TYPES: tuple[str, ...] = ("investor",)
+"""Organisation types of financial investors (funds, venture capital, banks' investment arms).
+A fund invests under a mandate, and its documented investments show it: a fund whose documented
+investments all went to companies of its own country is not offered as capital, or by its
+portfolio, to a startup in another country (a UK regional seed fund does not back a Japanese
+startup). Trading houses and corporates invest strategically across borders and are judged by
+technology fit; a fund with no documented investment keeps the capital term."""
+
+SUBSIDIARY_NAME = r"^(.+) \((.+)\)$"
+"""A unit of another organisation is recorded with its parent's name in brackets ("TE Magnetics
+(Tokamak Energy)"). When the bracket is exactly another organisation's name (without its legal
+form) the unit rolls up into that parent: a start is never offered its own unit or parent, and
+when a unit and its parent are both candidates they are one row, the parent's, scored with the
+better of the two matches and giving the unit's matches as its reasons."""
+
+LEGAL_FORM = r"[,.]?\s+(ltd|limited|plc|inc|llc|co\.,? ltd|corporation|corp)\.?$"
+"""Legal forms dropped from an English name before it is compared with a unit's bracket."""
+
+
 RESEARCH_AFFINITY: dict[str, tuple[str, ...]] = {
     concept: ("plasma_experiments", "plasma_simulation", "plasma_diagnostics", "fusion_technology_research")
     for concept in CONCEPT_NEEDS

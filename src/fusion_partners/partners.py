@@ -57,7 +57,7 @@ from .filters import Filters
 from .i18n import format_number, has, t, t_md, tn_md
 from .labels import Taxonomy, display_name, profile_link, vocab_label
 from .markup import shorten
-from .partner_model import KINDS
+from .partner_model import KINDS, SERVICE_LEAVES
 from .roster import CONFIDENCES
 from .url_state import ParamSource, reader
 
@@ -631,6 +631,12 @@ MODEL_DIRECTIONS: tuple[str, ...] = (
 """Directions of the partner model's matches in organisation mode
 (:mod:`fusion_partners.queries.partner_scoring`); each has its sentence,
 ``partners.reason.<kind>.<direction>``, naming who buys and who supplies."""
+MAKES_DIRECTIONS: tuple[str, ...] = (
+    "makes", "makes_for", "venture", "venture_for", "plant_technology", "plant_technology_for",
+)
+"""Directions whose sentence says a side *makes* the leaves; with a service leaf
+(:data:`~fusion_partners.partner_model.SERVICE_LEAVES`) the sentence ``<key>_service`` says
+*provides* instead."""
 _ROLE_DIRECTIONS = ("counterpart", "counterpart_near")
 """Directions whose ``demand`` is a role, not a capability leaf."""
 REASON_ITEMS = 3
@@ -666,8 +672,10 @@ def _model_reason(matches: Sequence[Mapping[str, Any]], start_name: str, taxonom
             words = sep.join(labels)
         else:
             words = sep.join(cap_phrase(x, taxonomy, lang) for x in shown)
-        text = t(f"partners.reason.{kind}.{direction}", lang, start=start_name,
-                 start_poss_plain=possessive(start_name, lang), caps=words)
+        key = f"partners.reason.{kind}.{direction}"
+        if direction in MAKES_DIRECTIONS and any(x in SERVICE_LEAVES for x in shown):
+            key += "_service"  # "provides divertor design", never "makes divertor design"
+        text = t(key, lang, start=start_name, start_poss_plain=possessive(start_name, lang), caps=words)
         if len(items) > len(shown):
             text += t("partners.reason.more", lang, n=len(items) - len(shown))
         keep = lang == "ja" or not clauses or (start_name and text.startswith(start_name))
@@ -881,7 +889,7 @@ SHORTLIST_COLUMNS: tuple[str, ...] = (
     "start", "start_id", "start_name_ja", "candidate", "candidate_id", "candidate_name_ja", "country",
     "org_type", "kind", "score", "match_points", "link_points", "network_points", "confidence_points",
     "membership_points", "weights", *WEIGHT_COLUMNS, "reason", "rule", "known", "confidence", "sources",
-    "start_sources",
+    "start_sources", "status", "note",
 )
 """Columns of :func:`shortlist_frame` (headers: catalogue ``partners.col.<column>``)."""
 
@@ -944,13 +952,17 @@ def shortlist_frame(entries: Sequence[Mapping[str, Any]], ctx: Context, *, heade
             "membership_points": float(e["membership_points"]),
             "weights": weights_text(weights, lang),
             **{col: weights.get(name, math.nan) for col, name in WEIGHT_COLUMNS.items()},
-            # on screen one line with "(+N more)"; the export spells out every matched rule
-            "reason": ctx.reason(e["matches"], short, full=headers),
-            "rule": ctx.rules(e["matches"]) if headers else ctx.rule(e["matches"]),
-            "known": known_text(e.get("links") or [], lang),
+            # on screen one line with "(+N more)"; the export spells out every matched rule.
+            # An entry read back from an exported file has no matches, only the text.
+            "reason": ctx.reason(e["matches"], short, full=headers) if e["matches"] else e.get("reason_text", ""),
+            "rule": (ctx.rules(e["matches"]) if headers else ctx.rule(e["matches"])) if e["matches"]
+            else e.get("rule_text", ""),
+            "known": known_text(e.get("links") or [], lang) or e.get("known_text", ""),
             "confidence": vocab_label("confidence", e["confidence"], lang),
             "sources": e["sources"],
             "start_sources": e["start_sources"],
+            "status": t(f"shortlists.status.{e['status']}", lang) if e.get("status") else "",
+            "note": e.get("note", ""),
         })
     frame = pd.DataFrame(rows, columns=list(SHORTLIST_COLUMNS))
     for col in WEIGHT_COLUMNS:

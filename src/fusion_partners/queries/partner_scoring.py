@@ -23,7 +23,8 @@ _START = """
     s AS (
         SELECT o.id, o.country, o.org_type, o.roles, o.offers, o.needs,
                list_has_any(o.roles, $supplier_roles) AS supplier,
-               list_has_any(o.roles, $research_roles) AS research
+               list_has_any(o.roles, $research_roles) AS research,
+               list_has_any(o.offers, $fam_magnetic) AS mag, list_has_any(o.offers, $fam_inertial) AS icf
         FROM organisations o WHERE o.id = $start
     ),
     lv AS (SELECT slug, parent, coalesce(idf, 0.0) AS idf FROM capability_leaves),
@@ -68,7 +69,7 @@ _SUPPLY = """
 """
 
 _RESEARCH = """
-    sr AS (SELECT s.id, s.country, s.org_type, s.roles, s.offers, s.needs, s.supplier,
+    sr AS (SELECT s.id, s.country, s.org_type, s.roles, s.offers, s.needs, s.supplier, s.mag, s.icf,
                   s.research AND s.org_type = ANY($research_types) AS research,
                   s.org_type = ANY($company_types)
                       AND (s.research OR list_has_any(s.roles, $rnd_roles)) AS rnd
@@ -94,28 +95,31 @@ _RESEARCH = """
         SELECT rc.id AS cand, um.u * rc.f * pow(lv.idf, $rarity) AS weight, um.u * rc.f * lv.idf AS sort_key,
                'shared_topic' AS direction, so.leaf AS demand, so.leaf AS supply
         FROM so JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = so.leaf
-        JOIN lv ON lv.slug = so.leaf JOIN um ON um.slug = so.leaf JOIN rc ON rc.id = f.org_id
+        JOIN lv ON lv.slug = so.leaf JOIN um ON um.slug = so.leaf JOIN rc ON rc.id = f.org_id, sr
         WHERE NOT list_contains($excluded, so.leaf)
+          AND NOT (list_contains($family_generic, so.leaf) AND {cross_sr_rc})
         UNION ALL
         SELECT rc.id, sn.w * rc.f * $complement * pow(lv.idf, $rarity), sn.w * rc.f * $complement * lv.idf,
                'complements', sn.leaf, sn.leaf
         FROM sn JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = sn.leaf
-        JOIN lv ON lv.slug = sn.leaf JOIN rc ON rc.id = f.org_id
+        JOIN lv ON lv.slug = sn.leaf JOIN rc ON rc.id = f.org_id, sr
         WHERE NOT list_contains($excluded, sn.leaf) AND NOT list_contains(rc.needs, sn.leaf)
+          AND NOT (list_contains($family_generic, sn.leaf) AND {cross_sr_rc})
         UNION ALL
         SELECT rc.id, CASE WHEN f.facet = 'need' THEN 1.0 ELSE $implied END * rc.f * $complement * pow(lv.idf, $rarity),
                CASE WHEN f.facet = 'need' THEN 1.0 ELSE $implied END * rc.f * $complement * lv.idf, 'complemented',
                so.leaf, so.leaf
         FROM so JOIN organisation_facets f ON f.facet IN ('need', 'implied') AND f.leaf = so.leaf
-        JOIN lv ON lv.slug = so.leaf JOIN rc ON rc.id = f.org_id
+        JOIN lv ON lv.slug = so.leaf JOIN rc ON rc.id = f.org_id, sr
         WHERE NOT list_contains($excluded, so.leaf) AND NOT list_contains(rc.offers, so.leaf)
+          AND NOT (list_contains($family_generic, so.leaf) AND {cross_sr_rc})
         UNION ALL
         SELECT rc.id, max($near * pow(lv.idf, $rarity)), max($near * lv.idf), 'related', so.leaf, arg_max(f.leaf, lv.idf)
         FROM so JOIN lv lo ON lo.slug = so.leaf
         JOIN lv ON lv.parent = lo.parent AND lv.slug <> lo.slug
         JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = lv.slug
         JOIN rc ON rc.id = f.org_id, sr
-        WHERE (rc.research OR sr.research)
+        WHERE (rc.research OR sr.research) AND NOT {cross_sr_rc}
           AND NOT list_contains($excluded, so.leaf) AND NOT list_contains($excluded, lv.slug)
           AND NOT list_contains(rc.offers, so.leaf) AND NOT list_contains(sr.offers, lv.slug)
         GROUP BY rc.id, so.leaf
@@ -125,7 +129,7 @@ _RESEARCH = """
                       UNION ALL SELECT unnest($aff_b), unnest($aff_a)) aff ON aff.a = so.leaf
         JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = aff.b
         JOIN lv ON lv.slug = aff.b JOIN rc ON rc.id = f.org_id, sr
-        WHERE rc.research OR sr.research
+        WHERE (rc.research OR sr.research) AND NOT {cross_sr_rc}
         GROUP BY rc.id, aff.a
     )
 """
@@ -139,6 +143,7 @@ _DEMONSTRATION = """
         FROM dn JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = dn.leaf
         JOIN c ON c.id = f.org_id, s
         WHERE (NOT list_contains($place_tied, dn.leaf) OR c.country = s.country)
+          AND NOT (list_contains($family_generic, dn.leaf) AND {cross_s_c})
           AND list_has_any(c.roles, $demo_roles)
           AND (NOT list_contains($company_leaves, dn.leaf) OR c.org_type = ANY($company_types))
         UNION ALL
@@ -148,6 +153,7 @@ _DEMONSTRATION = """
         WHERE list_contains(s.offers, dl.leaf) AND list_has_any(s.roles, $demo_roles)
           AND NOT list_contains(s.roles, 'fusion_developer')
           AND (NOT list_contains($place_tied, dl.leaf) OR c.country = s.country)
+          AND NOT (list_contains($family_generic, dl.leaf) AND {cross_s_c})
         UNION ALL
         SELECT c.id, $complement * pow(lv.idf, $rarity), $complement * lv.idf, 'plant_technology', n.leaf, n.leaf
         FROM s, (SELECT unnest(s.needs) AS leaf FROM s) n
@@ -176,7 +182,8 @@ _CORPORATE = ("({x}.org_type = 'company' AND list_contains({x}.roles, 'manufactu
 _INNOVATION = f"""
     inv AS (
         SELECT CASE WHEN {_CAPITAL.format(x='a')} THEN l.org_a ELSE l.org_b END AS investor,
-               CASE WHEN {_CAPITAL.format(x='a')} THEN l.org_b ELSE l.org_a END AS company
+               CASE WHEN {_CAPITAL.format(x='a')} THEN l.org_b ELSE l.org_a END AS company,
+               a.country <> b.country AS abroad
         FROM links l JOIN organisations a ON a.id = l.org_a JOIN organisations b ON b.id = l.org_b
         WHERE l.relation = 'investment'
           AND NOT (l.org_a = $start AND list_contains($ignore, l.org_b))
@@ -184,10 +191,15 @@ _INNOVATION = f"""
     ),
     pl AS (SELECT DISTINCT inv.investor, inv.company, unnest(o.offers) AS leaf
            FROM inv JOIN organisations o ON o.id = inv.company),
+    domestic AS (  -- funds whose documented investments all stayed in their own country
+        SELECT inv.investor AS id FROM inv JOIN organisations o ON o.id = inv.investor
+        WHERE o.org_type = ANY($investor_types) GROUP BY inv.investor HAVING NOT bool_or(inv.abroad)
+    ),
     hits AS (
         SELECT c.id AS cand, $capital AS weight, 0.0 AS sort_key, 'capital' AS direction,
                'equity_investment' AS demand, 'equity_investment' AS supply
         FROM s, c WHERE {_STARTLIKE.format(x='s')} AND {_CAPITAL.format(x='c')}
+          AND NOT (c.country <> s.country AND c.id IN (SELECT id FROM domestic))
         UNION ALL
         SELECT c.id, pow(lv.idf, $rarity), lv.idf, 'makes', f.leaf, f.leaf
         FROM s, (SELECT unnest(s.needs) AS leaf FROM s) n
@@ -199,10 +211,12 @@ _INNOVATION = f"""
         FROM s, (SELECT unnest(s.offers) AS leaf FROM s) x
         JOIN pl ON pl.leaf = x.leaf JOIN lv ON lv.slug = pl.leaf JOIN c ON c.id = pl.investor
         WHERE {_STARTLIKE.format(x='s')} AND NOT list_contains($excluded, pl.leaf) AND pl.company <> s.id
+          AND NOT (c.country <> s.country AND c.id IN (SELECT id FROM domestic))
         UNION ALL
         SELECT c.id, $capital, 0.0, 'capital_for', 'equity_investment', 'equity_investment'
         FROM s, c WHERE {_CAPITAL.format(x='s')} AND {_STARTLIKE.format(x='c')}
           AND (list_contains(c.needs, 'equity_investment') OR c.org_type = ANY($startup_types))
+          AND NOT (c.country <> s.country AND s.id IN (SELECT id FROM domestic))
         UNION ALL
         SELECT c.id, pow(lv.idf, $rarity), lv.idf, 'makes_for', f.leaf, f.leaf
         FROM s, (SELECT unnest(s.offers) AS leaf FROM s) x
@@ -214,21 +228,27 @@ _INNOVATION = f"""
         FROM s, pl JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = pl.leaf
         JOIN lv ON lv.slug = f.leaf JOIN c ON c.id = f.org_id
         WHERE pl.investor = s.id AND pl.company <> c.id AND {_STARTLIKE.format(x='c')}
+          AND NOT (c.country <> s.country AND s.id IN (SELECT id FROM domestic))
           AND NOT list_contains($excluded, f.leaf)
     )
 """  # noqa: S608 (fixed fragments; values are bound)
 
 _ROLES_OF = ("list_concat({x}.roles, CASE WHEN ({x}.org_type = 'public_body' AND list_has_any({x}.roles, $research_roles)) "
-             "OR ({x}.org_type = 'research_institute' AND list_has_any({x}.roles, ['fusion_developer', 'test_facility'])) "
+             "OR ({x}.org_type = 'research_institute' AND list_has_any({x}.roles, $research_roles)) "
              "THEN ['national_laboratory'] ELSE []::VARCHAR[] END)")
 _PRIMARY = "({x}.roles[1] = {r} OR {r} = 'national_laboratory')"
+_INDUSTRY = "({x}.org_type = 'association' AND list_contains({x}.offers, $industry_leaf))"
 
 _COUNTERPARTS = f"""
     sr AS (SELECT unnest(list_intersect({_ROLES_OF.format(x='s')}, $counterpart_roles)) AS role FROM s),
     hits AS (
         SELECT c.id AS cand,
                $counterpart * CASE WHEN {_PRIMARY.format(x='s', r='sr.role')} AND {_PRIMARY.format(x='c', r='sr.role')}
-                                   THEN 1.0 ELSE $complement END AS weight,
+                                   THEN 1.0 ELSE $complement END
+                 * CASE WHEN sr.role = 'council_association'
+                             AND {_INDUSTRY.format(x='s')} <> {_INDUSTRY.format(x='c')} THEN $complement
+                        WHEN sr.role = 'national_laboratory' AND {{cross_s_c}} THEN $cross_family
+                        ELSE 1.0 END AS weight,
                $counterpart AS sort_key, 'counterpart' AS direction, sr.role AS demand, sr.role AS supply
         FROM sr JOIN c ON list_contains({_ROLES_OF.format(x='c')}, sr.role), s
         UNION ALL
@@ -244,6 +264,8 @@ _COUNTERPARTS = f"""
         JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = x.leaf
         JOIN lv ON lv.slug = f.leaf JOIN c ON c.id = f.org_id
         WHERE EXISTS (SELECT 1 FROM sr WHERE list_contains({_ROLES_OF.format(x='c')}, sr.role))
+          AND NOT list_contains($role_leaves, f.leaf)
+          AND NOT (list_contains($family_generic, f.leaf) AND {{cross_s_c}})
     )
 """  # noqa: S608 (fixed fragments; values are bound)
 
@@ -323,7 +345,14 @@ def hits_sql(kind: str) -> str:
     Raises:
         KeyError: for an unknown kind.
     """
-    return _START + _BODIES[kind]
+    return (_START + _BODIES[kind]).replace("{cross_sr_rc}", _cross("sr", "rc")).replace("{cross_s_c}", _cross("s", "c"))
+
+
+def _cross(a: str, b: str) -> str:
+    """SQL: ``a`` (with ``mag``/``icf`` columns) and ``b`` (with ``offers``) belong to different
+    concept families (:data:`~fusion_partners.partner_model.CONCEPT_FAMILIES`), each to one."""
+    mb, ib = f"list_has_any({b}.offers, $fam_magnetic)", f"list_has_any({b}.offers, $fam_inertial)"
+    return f"(({a}.mag OR {a}.icf) AND ({mb} OR {ib}) AND NOT (({a}.mag AND {mb}) OR ({a}.icf AND {ib})))"
 
 
 def hits_params(kind: str, rarity: float) -> dict[str, Any]:
@@ -359,6 +388,13 @@ def hits_params(kind: str, rarity: float) -> dict[str, Any]:
         "near_a": [a for a, _ in pm.NEAR_COUNTERPARTS],
         "near_b": [b for _, b in pm.NEAR_COUNTERPARTS],
         "rnd": pm.RND,
+        "fam_magnetic": list(pm.CONCEPT_FAMILIES["magnetic"]),
+        "fam_inertial": list(pm.CONCEPT_FAMILIES["inertial"]),
+        "family_generic": list(pm.FAMILY_GENERIC_LEAVES),
+        "cross_family": pm.CROSS_FAMILY,
+        "industry_leaf": pm.INDUSTRY_COUNCIL_LEAF,
+        "role_leaves": sorted({x for xs in pm.ROLE_LEAVES.values() for x in xs}),
+        "investor_types": list(pm.INVESTOR_TYPES),
         "implied": pm.IMPLIED,
         "aff_a": [a for a, bs in pm.RESEARCH_AFFINITY.items() for _ in bs],
         "aff_b": [b for bs in pm.RESEARCH_AFFINITY.values() for b in bs],

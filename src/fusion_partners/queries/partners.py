@@ -18,6 +18,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from .. import partner_model as pm
 from ..db import fetch_df, fetch_rows
 from ..filters import MAX_SEARCH_TERMS, Filters, SearchIndex, where
 from ..partners import (
@@ -214,6 +215,24 @@ _ORG_SCORES = """,
         WHERE list_has_any(list_transform(k.links, lambda x: x.relation), $kind_relations)
           AND k.id NOT IN (SELECT id FROM scores WHERE match > 0)
     ),
+    named AS (  -- units recorded as "Unit (Parent)", among the candidates and the start
+        SELECT o.id, lower(regexp_extract(o.name_en, $unit_name, 2)) AS parent_name
+        FROM organisations o WHERE (o.id IN (SELECT id FROM pool) OR o.id = $start)
+          AND regexp_matches(o.name_en, $unit_name)
+    ),
+    units AS (  -- unit -> parent when the bracket is exactly the other's name without its legal form
+        SELECT n.id AS unit, o.id AS parent FROM named n JOIN organisations o
+          ON starts_with(lower(o.name_en), n.parent_name) AND o.id <> n.id
+         AND regexp_replace(lower(o.name_en), $legal_form, '') = n.parent_name
+        WHERE o.id IN (SELECT id FROM pool) OR o.id = $start
+    ),
+    rolled AS (  -- a unit's row folds into its parent's; the start's own unit or parent is no candidate
+        SELECT coalesce(u.parent, p.id) AS id, max(p.match) AS match, max(p.top) AS top
+        FROM pool p LEFT JOIN units u ON u.unit = p.id AND u.parent <> $start
+        WHERE p.id NOT IN (SELECT unit FROM units WHERE parent = $start)
+          AND p.id NOT IN (SELECT parent FROM units WHERE unit = $start)
+        GROUP BY 1
+    ),
     final AS (
         SELECT p.id, p.match, p.top, o.confidence_rank, o.name_en, o.name_ja,
                len(string_split(o.source_urls, ' ')) AS n_sources,
@@ -228,7 +247,7 @@ _ORG_SCORES = """,
                      + $w_conf * (o.confidence_rank - 1) / 2.0
                      + $w_member * (len(o.memberships) > 0)::INT
                      + $w_network * least(coalesce(a.n, 0), 3) / 3.0, 6) AS score
-        FROM pool p JOIN organisations o ON o.id = p.id LEFT JOIN known k ON k.id = p.id
+        FROM rolled p JOIN organisations o ON o.id = p.id LEFT JOIN known k ON k.id = p.id
         LEFT JOIN abroad a ON a.id = p.id
         WHERE {known_filter}
     )
@@ -254,7 +273,9 @@ _ORG_DETAIL = """,
                list({{'rule_id': NULL::INTEGER, 'kind': $kind, 'direction': h.direction, 'demand': h.demand,
                       'demand_types': []::VARCHAR[], 'supply': h.supply, 'supply_types': []::VARCHAR[],
                       'weight': h.weight}} ORDER BY h.weight DESC, h.direction, h.demand) AS matches
-        FROM (SELECT * FROM hd h SEMI JOIN top ON top.id = h.cand) h
+        FROM (SELECT coalesce(u.parent, h.cand) AS cand, h.* EXCLUDE (cand) FROM hd h
+              LEFT JOIN units u ON u.unit = h.cand AND u.parent <> $start) h
+        SEMI JOIN top ON top.id = h.cand
         GROUP BY h.cand
     )
     SELECT top.rank, top.tied, o.id, o.name_en, o.name_ja, o.country, o.prefecture_or_city, o.org_type,
@@ -284,6 +305,7 @@ def _org_scored(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> tuple[st
         "w_match": w.match, "w_link": w.link, "w_network": w.network, "w_conf": w.confidence, "w_member": w.membership,
         "breadth": w.breadth,
         "ignore": list(query.ignore_links_with), "kind_relations": list(KIND_RELATIONS[query.kind]),
+        "unit_name": pm.SUBSIDIARY_NAME, "legal_form": pm.LEGAL_FORM,
     }
     return sql, params
 
@@ -669,20 +691,17 @@ def _link_ctes(con: duckdb.DuckDBPyConnection, filters: Filters, kind: str, weig
             hits AS (
                 SELECT CASE WHEN d.country = 'JP' THEN d.id ELSE s.id END AS source_id,
                        CASE WHEN d.country = 'JP' THEN s.id ELSE d.id END AS target_id,
-                       d.rule_id, d.weight, d.demand, d.supply
-                FROM (SELECT * FROM dem SEMI JOIN (SELECT id FROM top WHERE in_d) t ON t.id = dem.id) d
-                JOIN (SELECT * FROM sup SEMI JOIN (SELECT id FROM top WHERE in_s) t ON t.id = sup.id) s
+                       d.rule_id, d.weight
+                FROM (SELECT id, country, rule_id, weight FROM dem SEMI JOIN (SELECT id FROM top WHERE in_d) t
+                      ON t.id = dem.id) d
+                JOIN (SELECT id, country, rule_id FROM sup SEMI JOIN (SELECT id FROM top WHERE in_s) t
+                      ON t.id = sup.id) s
                   ON s.rule_id = d.rule_id AND s.country <> d.country
             ),
-            ranked AS (
-                SELECT *, row_number() OVER (
-                    PARTITION BY source_id, target_id ORDER BY weight DESC, rule_id) AS pos
-                FROM hits
-            ),
-            pairs AS (
-                SELECT source_id, target_id, sum(weight * pow($breadth, pos - 1)) AS match,
-                       flatten(list([demand, supply] ORDER BY pos)) AS caps
-                FROM ranked GROUP BY source_id, target_id
+            pairs AS (  -- narrow rows (ids, rule ids, weights); the rules' leaves are read for the result only
+                SELECT source_id, target_id, {discounted("list(weight ORDER BY weight DESC, rule_id)")} AS match,
+                       list(rule_id ORDER BY weight DESC, rule_id) AS rule_ids
+                FROM hits GROUP BY source_id, target_id
             )
         """  # noqa: S608 (fixed fragments; values are bound)
     return "WITH " + body, params
@@ -728,17 +747,29 @@ def candidate_links(
     """
     ctes, params = _link_ctes(con, filters, kind, weights, per_side)
     params["limit"] = int(min(max(limit, 1), 5000))
+    if kind == "joint_research":
+        with_caps = "SELECT source_id, target_id, score, caps FROM best"
+    else:  # the demand and supply leaves of the matched rules, strongest rule first
+        with_caps = (
+            "SELECT u.source_id, u.target_id, u.score, flatten(list([r.demand, r.supply] ORDER BY u.pos)) AS caps "
+            "FROM (SELECT source_id, target_id, score, unnest(rule_ids) AS rule_id, "
+            "generate_subscripts(rule_ids, 1) AS pos FROM best) u "
+            "JOIN partner_rules r ON r.rule_id = u.rule_id GROUP BY u.source_id, u.target_id, u.score"
+        )
     sql = f"""
-        {ctes}
-        SELECT p.source_id, p.target_id,
-               round($w_match * p.match
+        {ctes},
+        best AS (
+            SELECT p.*, round($w_match * p.match
                      + $w_conf * (least(a.confidence_rank, b.confidence_rank) - 1) / 2.0
-                     + $w_member * (a.member + b.member) / 2.0, 6) AS score,
-               p.capabilities, $kind AS kind
-        FROM (SELECT * EXCLUDE (caps), list_filter(caps, lambda c, i: c <> '*' AND list_position(caps, c) = i)
-                  AS capabilities FROM pairs) p JOIN top a ON a.id = p.source_id JOIN top b ON b.id = p.target_id
-        ORDER BY score DESC, p.source_id, p.target_id
-        LIMIT $limit
+                     + $w_member * (a.member + b.member) / 2.0, 6) AS score
+            FROM pairs p JOIN top a ON a.id = p.source_id JOIN top b ON b.id = p.target_id
+            ORDER BY score DESC, p.source_id, p.target_id
+            LIMIT $limit
+        )
+        SELECT source_id, target_id, score,
+               list_filter(caps, lambda c, i: c <> '*' AND list_position(caps, c) = i) AS capabilities, $kind AS kind
+        FROM ({with_caps})
+        ORDER BY score DESC, source_id, target_id
     """  # noqa: S608 (fixed fragments and the filters' WHERE clause)
     return fetch_df(con, sql, _bound(sql, params))
 
