@@ -55,9 +55,10 @@ def term(i: int, indexed: bool = True) -> str:
             {"confidences": ["high"]},
         ),
         (
-            Filters(query="' OR 1=1 --"),  # the quote only ends a word
-            " AND ".join(term(i) for i in range(3)),
-            {"q0": "or", "q1": "1=1", "q2": "--", "q0_mask": 0, "q1_mask": 0, "q2_mask": 0},
+            Filters(query="' OR 1=1 --"),  # punctuation between words is a space; "1 1" a phrase
+            term(0) + " AND ((contains(o.search_text, $q1) AND regexp_matches(o.search_text, $q1_re))"
+            " OR (o.cap_mask & $q1_mask) <> 0)",
+            {"q0": "or", "q1": "1 1", "q1_re": "(^|[^a-z0-9])1 1", "q0_mask": 0, "q1_mask": 0},
         ),
         (
             Filters(query="%"),  # one character: scanned, not through the token index
@@ -65,9 +66,9 @@ def term(i: int, indexed: bool = True) -> str:
             {"q0": "%", "q0_mask": 0},
         ),
         (
-            Filters(query="50%_off"),
-            term(0),
-            {"q0": "50%_off", "q0_mask": 0},
+            Filters(query="50%_off"),  # % and _ between words separate them, never wildcards
+            term(0) + " AND " + term(1),
+            {"q0": "50", "q1": "off", "q0_mask": 0, "q1_mask": 0},
         ),
         (
             Filters(query="magnet"),  # also matches the capability label "superconducting magnets"
@@ -154,8 +155,8 @@ PLACES = SearchIndex(synonyms=(("kyoto", "京都"), ("uk", "united kingdom", "�
     [
         ("京都", ["京都", "kyoto"]),
         ("京都 Sample", ["京都 sample", "kyoto sample"]),
-        ("UK Atomic Energy Authority (UKAEA)",  # as typed, and as words
-         ["uk atomic energy authority (ukaea)", "uk atomic energy authority ukaea",
+        ("UK Atomic Energy Authority (UKAEA)",  # as words (brackets separate words)
+         ["uk atomic energy authority ukaea",
           "united kingdom atomic energy authority ukaea", "英国 atomic energy authority ukaea"]),
         ("United Kingdom Atomic Energy Authority",
          ["united kingdom atomic energy authority", "uk atomic energy authority", "英国 atomic energy authority"]),

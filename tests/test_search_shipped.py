@@ -122,3 +122,49 @@ def test_the_full_name_of_ukaea_finds_it_first(rcon, query):
 def test_united_kingdom_and_uk_are_one_word_for_search(rcon):
     assert "uk-atomic-energy-authority-ukaea" in found(rcon, "United Kingdom")
     assert set(found(rcon, "United Kingdom")) == set(found(rcon, "英国"))
+
+
+@pytest.mark.parametrize(
+    ("query", "same_as"),
+    [
+        ("remote-handling", "remote handling"),  # issue 16: 0 with the hyphen, 16 without
+        ("remote–handling", "remote handling"),
+        ("remote/handling", "remote handling"),
+        ("remote・handling", "remote handling"),
+        ("✓ tokamak", "tokamak"),  # symbols are ignored
+        ("tokamak ★", "tokamak"),
+        ("tokamak😀", "tokamak"),
+        ("🇯🇵 tokamak", "tokamak"),
+        ("tokamak!", "tokamak"),  # punctuation at the end of a word
+        ("R&D", "r&d"),
+    ],
+)
+def test_punctuation_and_symbols_do_not_stop_a_search(rcon, query, same_as):
+    expected = found(rcon, same_as)
+    assert expected, same_as
+    assert found(rcon, query) == expected
+
+
+def test_r_and_d_is_a_phrase_not_two_letters(rcon):
+    hits = found(rcon, "R&D")
+    assert 0 < len(hits) < len(found(rcon, "r d")) / 10  # typed apart: every text with an r and a d
+    assert found(rcon, "R & D") != hits  # spaced: the words r and d
+
+
+@pytest.mark.parametrize(
+    ("reading", "org"),
+    [
+        ("ふるかわ", "furukawa-electric"),  # issue 16: kana readings of Japanese names
+        ("フルカワ", "furukawa-electric"),
+        ("ﾌﾙｶﾜ", "furukawa-electric"),
+        ("ふるかわでんき", "furukawa-electric"),
+        ("ふじくら", "fujikura"),
+    ],
+)
+def test_a_kana_reading_finds_the_japanese_name(rcon, reading, org):
+    assert found(rcon, reading)[:1] == [org]
+
+
+def test_the_kana_reading_is_stored_with_the_names(rcon):
+    keys = rcon.execute("SELECT name_keys FROM organisations WHERE id = 'furukawa-electric'").fetchone()[0]
+    assert "ふるかわでんきこうぎょう" in keys and "古河電気工業" in keys

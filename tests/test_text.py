@@ -4,9 +4,12 @@ import pytest
 
 from fusion_partners.text import (
     fold,
+    ignored_symbols,
+    kana_reading,
     match_key,
     name_key,
     romanise,
+    search_key,
     search_terms,
     single_line,
     slugify,
@@ -48,7 +51,7 @@ from fusion_partners.text import (
 def test_query_matches_stored_text_however_it_is_typed(query, stored):
     terms = search_terms(query)
     assert terms, query
-    assert all(term in match_key(stored) for term in terms)
+    assert all(term in search_key(stored) for term in terms)
 
 
 @pytest.mark.parametrize(
@@ -56,19 +59,88 @@ def test_query_matches_stored_text_however_it_is_typed(query, stored):
     [
         ("%", ["%"]),
         ("_", ["_"]),
-        ("50%_off", ["50%_off"]),
         ("'", ["'"]),
-        ("' OR 1=1 --", ["or", "1=1", "--"]),
-        ("'; DROP TABLE organisations; --", ["drop", "table", "organisations", "--"]),
-        ('"quoted"', ["quoted"]),
+        ("--", ["--"]),
         ("\\", ["\\"]),
-        ("[a-z]*", ["a-z", "*"]),
-        ("Harbour's", ["harbor's"]),
+        ('"quoted"', ["quoted"]),
     ],
 )
-def test_special_characters_survive_as_literal_text(query, terms):
+def test_a_query_of_only_punctuation_is_searched_as_written(query, terms):
     assert search_terms(query) == terms
     assert all(term in fold(query) for term in terms)  # pieces of the query, never patterns
+
+
+@pytest.mark.parametrize(
+    ("query", "terms"),
+    [
+        # punctuation between words is a space; at the ends of words it is dropped
+        ("remote-handling", ["remote", "handling"]),
+        ("remote–handling", ["remote", "handling"]),  # en dash
+        ("remote/handling", ["remote", "handling"]),
+        ("remote_handling", ["remote", "handling"]),
+        ("remote.handling", ["remote", "handling"]),
+        ("remote・handling", ["remote", "handling"]),
+        ("ジェイ・フュージョン", ["じぇい", "ふゅーじょん"]),
+        ("tokamak!", ["tokamak"]),
+        ("50%_off", ["50", "off"]),
+        ("' OR 1=1 --", ["or", "1 1"]),
+        ("'; DROP TABLE organisations; --", ["drop", "table", "organisations"]),
+        # one letter or digit stays with its neighbours, as a phrase
+        ("R&D", ["r d"]),
+        ("U.K.", ["u k"]),
+        ("X-ray", ["x ray"]),
+        ("T-15", ["t 15"]),
+        ("JT-60SA", ["jt", "60sa"]),
+        ("[a-z]*", ["a z"]),
+        ("Harbour's", ["harbor s"]),
+    ],
+)
+def test_punctuation_inside_a_word_counts_as_a_space(query, terms):
+    assert search_terms(query) == terms
+
+
+@pytest.mark.parametrize(
+    ("stored", "query"),
+    [
+        ("Remote-handling systems", "remote handling"),
+        ("Remote handling systems", "remote-handling"),
+        ("R&D centre", "R&D"),
+        ("U.K. company", "U.K."),
+        ("X-ray diagnostics", "x-ray"),
+        ("X ray diagnostics", "x-ray"),
+        ("T-15MD tokamak", "t-15"),
+        ("Magnet ✓ tested", "magnet tested"),
+    ],
+)
+def test_stored_text_reads_punctuation_and_symbols_as_queries_do(stored, query):
+    assert all(term in search_key(stored) for term in search_terms(query))
+
+
+@pytest.mark.parametrize(
+    ("query", "terms", "ignored"),
+    [
+        ("✓ tokamak", ["tokamak"], ["✓"]),
+        ("tokamak★", ["tokamak"], ["★"]),
+        ("tokamak 😀 magnet", ["tokamak", "magnet"], ["😀"]),
+        ("🇯🇵 fusion", ["fusion"], ["🇯🇵"]),  # a flag is one item
+        ("👩\u200d🔬 lab 👍🏻", ["lab"], ["👩\u200d🔬", "👍🏻"]),  # joined emoji, skin tone
+        ("★ ★ magnet ✓", ["magnet"], ["★", "✓"]),
+        ("© Tokamak ®", ["tokamak"], ["©", "®"]),
+        ("😀", [], ["😀"]),
+        ("™", ["tm"], []),  # NFKC makes it letters
+        ("①", ["1"], []),
+        ("R&D", ["r d"], []),  # punctuation is not a symbol
+    ],
+)
+def test_symbols_are_ignored_and_reported(query, terms, ignored):
+    assert search_terms(query) == terms
+    assert ignored_symbols(query) == ignored
+
+
+def test_kana_reading_of_japanese_names():
+    assert kana_reading("古河電気工業") == "ふるかわでんきこうぎょう"
+    assert kana_reading("フジクラ") == "ふじくら"
+    assert kana_reading("") == ""
 
 
 @pytest.mark.parametrize(

@@ -46,9 +46,13 @@ from .supply_map import SUPPLY_MAP_FILE, Rule, validate_supply_map
 from .text import (
     expand_corporate_abbreviations,
     fold,
+    has_japanese_script,
     japanese_sort_key,
+    kana_reading,
     match_key,
+    query_key,
     romanise,
+    search_key,
     search_terms,
 )
 
@@ -173,12 +177,12 @@ def _read_synonyms(path: Path, problems: list[Problem]) -> list[list[str]]:
         if not row:
             continue
         terms = split_list(row["terms"])
-        keys = [match_key(term) for term in terms]
+        keys = [query_key(term) for term in terms]
         if len(set(keys)) < 2:
             problems.append(Problem(path.name, line, "terms", "a group needs at least two different terms"))
             continue
         for term, key in zip(terms, keys, strict=True):
-            if " ".join(search_terms(term)) != key:
+            if " ".join(search_terms(term)) != search_key(term):
                 problems.append(Problem(path.name, line, "terms",
                                         f"{term!r} cannot be searched as written (it holds a separator such as , ; 「」)"))
             elif key in seen and seen[key] != line:
@@ -223,20 +227,31 @@ def _read_log(path: Path, columns: Sequence[str], problems: list[Problem]) -> li
 def _search_fields(org: dict[str, str]) -> tuple[list[str], str]:
     """Name keys and the search text of one organisation (capability labels are matched
     through ``capabilities.label_key`` and the ``cap_mask`` bits instead, see
-    :func:`filters.conditions`, which keeps the text to scan short)."""
-    reading = romanise(match_key(org.get("name_ja")))  # reading without 株式会社 etc.
-    names = [match_key(org["name_en"]), match_key(org.get("name_ja")), match_key(reading),
-             *(match_key(a) for a in split_list(org.get("aliases", "")))]
+    :func:`filters.conditions`, which keeps the text to scan short).
+
+    The name keys are the English and Japanese names, the readings of the Japanese name
+    (romanised and in hiragana: ``ふるかわ`` finds 古河電気工業) and the aliases, each in the form
+    of a whole query (:func:`text.query_key`: symbols and punctuation at the ends of words
+    dropped, punctuation between words a space), so a name typed as written equals its key.
+    The names are also kept as written (folded, corporate forms and punctuation kept, for a
+    query of nothing but those); the other fields are in :func:`text.search_form`, as the
+    words of a query are.
+    """
+    core_ja = match_key(org.get("name_ja"))  # readings without 株式会社 etc.
+    kana = kana_reading(core_ja) if has_japanese_script(core_ja) else ""
+    names = [query_key(org["name_en"]), query_key(org.get("name_ja")), query_key(romanise(core_ja)),
+             query_key(kana), *(query_key(a) for a in split_list(org.get("aliases", "")))]
     name_keys = [n for i, n in enumerate(names) if n and n not in names[:i]]
     fields = [
         *name_keys,
-        # with corporate forms (㈱ written out), so a search for 株式会社 or ㈱ alone still works
+        # as written, with corporate forms (㈱ written out) and punctuation, so a search of
+        # nothing but 株式会社, ㈱, "_" or "&" still finds the names written with it
         expand_corporate_abbreviations(fold(org["name_en"])),
         expand_corporate_abbreviations(fold(org.get("name_ja"))),
-        match_key(org.get("prefecture_or_city")),
-        match_key(org.get("description_en")),
-        match_key(org.get("description_ja")),
-        match_key(org.get("evidence")),
+        search_key(org.get("prefecture_or_city")),
+        search_key(org.get("description_en")),
+        search_key(org.get("description_ja")),
+        search_key(org.get("evidence")),
     ]
     return name_keys, "\n".join(f for f in fields if f)
 
@@ -318,7 +333,7 @@ def _taxonomy_table(curated: Curated) -> pa.Table:
         "group_order": pa.array([groups.index(r["group"]) for r in curated.taxonomy], pa.int32()),
         "sort_order": pa.array(list(range(len(curated.taxonomy))), pa.int32()),
         "bit": pa.array(list(range(len(curated.taxonomy))), pa.int32()),
-        "label_key": [f"{match_key(r['label_en'])}\n{match_key(r['label_ja'])}" for r in curated.taxonomy],
+        "label_key": [f"{search_key(r['label_en'])}\n{search_key(r['label_ja'])}" for r in curated.taxonomy],
     })
 
 
@@ -400,7 +415,7 @@ def _places_table(curated: Curated) -> pa.Table:
 
 
 def _synonyms_table(curated: Curated) -> pa.Table:
-    pairs = sorted({(i, match_key(term)) for i, group in enumerate(curated.synonyms, start=1) for term in group})
+    pairs = sorted({(i, query_key(term)) for i, group in enumerate(curated.synonyms, start=1) for term in group})
     return pa.table({
         "group_id": pa.array([g for g, _ in pairs], pa.int32()),
         "term_key": pa.array([k for _, k in pairs], pa.string()),
@@ -414,7 +429,7 @@ def alias_terms(curated: Curated) -> list[str]:
     """Match keys of the aliases written without Latin letters or digits (Japanese short names
     such as 京大 or 古河電工), sorted, without repeats: search treats them as whole names
     (see :class:`filters.SearchIndex`)."""
-    keys = {match_key(a) for o in curated.organisations for a in split_list(o.get("aliases", ""))
+    keys = {query_key(a) for o in curated.organisations for a in split_list(o.get("aliases", ""))
             if not _LATIN_OR_DIGIT.search(a)}
     return sorted(k for k in keys if k)
 

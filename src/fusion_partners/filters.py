@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from itertools import islice, product
 from typing import Any
 
-from .text import match_key, search_terms, single_line
+from .text import query_key, search_terms, single_line
 
 DIMENSIONS: tuple[str, ...] = ("country", "membership", "org_type", "capability", "confidence", "role", "offer", "need")
 """Facet dimensions, in sidebar order."""
@@ -124,9 +124,12 @@ class SearchIndex:
     def terms(self, query: str | None) -> list[str]:
         """The match terms of ``query``: :func:`text.search_terms`, with consecutive words
         that spell a synonym of several words joined into one term (``united kingdom``, a
-        member of the group of ``uk``). At most :data:`MAX_SEARCH_TERMS`."""
+        member of the group of ``uk``), and so are words that spell an alias of several words
+        (``トカマク・エナジー``: the nakaguro separates words, the alias stays a whole name). At
+        most :data:`MAX_SEARCH_TERMS`."""
         words = search_terms(query)
-        phrases = sorted({tuple(m.split(" ")) for g in self.synonyms for m in g if " " in m}, key=len, reverse=True)
+        multi = [m for g in self.synonyms for m in g if " " in m] + [a for a in self.aliases if " " in a]
+        phrases = sorted({tuple(m.split(" ")) for m in multi}, key=len, reverse=True)
         out: list[str] = []
         i = 0
         while i < len(words):
@@ -139,13 +142,13 @@ class SearchIndex:
 
     def rank_keys(self, query: str | None) -> list[str]:
         """Whole-query spellings compared with name keys to rank hits: the query as typed
-        (:func:`text.match_key`) and its terms joined with each combination of their synonyms
+        (:func:`text.query_key`) and its terms joined with each combination of their synonyms
         (at most :data:`MAX_RANK_VARIANTS`), so ``United Kingdom Atomic Energy Authority``
         ranks ``UK Atomic Energy Authority`` first. Empty for a blank query."""
         terms = self.terms(query)
         if not terms:
             return []
-        keys = [" ".join(match_key(query).split())]
+        keys = [query_key(query)]
         combos = islice(product(*(self.alternatives(t) for t in terms)), MAX_RANK_VARIANTS)
         keys += [" ".join(combo) for combo in combos]
         return list(dict.fromkeys(k for k in keys if k))
@@ -167,12 +170,14 @@ class SearchIndex:
 def word_start(alternative: str, position: int) -> bool:
     """Whether the ``position``-th alternative of a term must match at the start of a word.
 
-    The term itself (position 0) matches anywhere, whole or as part of a longer word; a
-    synonym written in Latin letters and digits matches where a word starts (``uk`` for
-    ``英国``: ``UK``, ``UK-based``, ``(UKAEA)``, never ``Fukuoka``); a synonym in Japanese
-    (no spaces between words) matches anywhere.
+    The term itself (position 0) matches anywhere, whole or as part of a longer word, unless
+    it is a phrase of several words in Latin letters and digits (``r d`` from ``R&D``,
+    ``x ray``, ``united kingdom``), which starts where a word does (``r d`` is not the end of
+    ``for design``); a synonym written in Latin letters and digits matches where a word
+    starts (``uk`` for ``英国``: ``UK``, ``UK-based``, ``(UKAEA)``, never ``Fukuoka``); a
+    synonym in Japanese (no spaces between words) matches anywhere.
     """
-    return position > 0 and bool(_LATIN_SYNONYM.fullmatch(alternative))
+    return (position > 0 or " " in alternative) and bool(_LATIN_SYNONYM.fullmatch(alternative))
 
 
 @dataclass(frozen=True)
