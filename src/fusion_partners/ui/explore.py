@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
@@ -13,6 +14,8 @@ from ..filters import DIMENSIONS, Filters
 from ..i18n import format_number, t, t_md
 from ..labels import Taxonomy, describe_filters, filters_slug
 from ..markup import escape_markdown as _escape
+from ..queries.search import search_vocabulary
+from ..spelling import suggest
 from ..tables import column_order, display_frame, export_frame, headers
 from . import filters as ui_filters
 from .data import q
@@ -48,9 +51,30 @@ def summary_bar(
 
 
 
+def did_you_mean(filters: Filters, lang: str) -> None:
+    """For a search that finds nothing: "Did you mean" and up to five similar names, aliases
+    or capability labels (:func:`spelling.suggest`) that find something with the other
+    filters, as buttons; a click makes the suggestion the search. Draws nothing when there
+    is no search or no suggestion."""
+    if not filters.query:
+        return
+    options = suggest(filters.query, q(search_vocabulary), lambda text: q("count", replace(filters, query=text)))
+    if not options:
+        return
+    with st.container(horizontal=True, vertical_alignment="center", key="did_you_mean"):
+        st.markdown(t("search.did_you_mean", lang))
+        for i, text in enumerate(options):
+            st.button(
+                _escape(text), key=f"did_you_mean_{i}", on_click=ui_filters.apply_search, args=(text,),
+                help=t("search.suggestion_help", lang, text=text), icon=":material/search:",
+            )
+
+
 def empty_state(filters: Filters, taxonomy: Taxonomy, lang: str) -> None:
-    """Explain an empty result and say which single change would bring rows back."""
+    """Explain an empty result: similar searches (:func:`did_you_mean`) and which single
+    change would bring rows back."""
     st.info(t("explore.empty", lang), icon=":material/search_off:")
+    did_you_mean(filters, lang)
     suggestions = []
     dims = [d for d in (*DIMENSIONS, "query") if filters.without(d) != filters]
     for dim in dims:

@@ -16,7 +16,8 @@ from ..countries import country_label
 from ..filters import Filters
 from ..i18n import format_number, t, t_md
 from ..labels import Taxonomy, vocab_label
-from ..markup import echo
+from ..markup import echo, escape_markdown
+from ..text import ignored_symbols
 from ..url_state import FILTER_PARAMS, from_params, to_params
 from .common import rejected_notice
 
@@ -124,6 +125,21 @@ def reset_filters(taxonomy: Taxonomy) -> None:
         st.session_state[cap_key(slug)] = False
 
 
+def apply_search(text: str) -> None:
+    """Callback: make ``text`` the search (a "did you mean" suggestion was chosen); the other
+    filters stay, and the URL's ``q`` follows on the rerun."""
+    st.session_state[W_QUERY] = text
+
+
+def search_note(query: str, lang: str) -> str | None:
+    """The note that the search ignored symbols in ``query`` (✓, ★, emoji, see
+    :func:`text.ignored_symbols`), as Markdown, or ``None`` when it ignored none."""
+    symbols = ignored_symbols(query)
+    if not symbols:
+        return None
+    return t("search.ignored_symbols", lang, symbols=escape_markdown(" ".join(symbols)))
+
+
 def filter_params(filters: Filters) -> dict[str, list[str] | str]:
     """URL parameters for the filters (see :mod:`fusion_partners.url_state`)."""
     params = to_params(filters)
@@ -153,6 +169,9 @@ def render_sidebar(
         help=t("filters.search_help", lang),
         max_chars=200,
     )
+    note = search_note(st.session_state.get(W_QUERY) or "", lang)
+    if note:
+        sb.caption(note)
 
     # Pills, not multiselects: an option's label carries a count that changes with the
     # other filters, and Streamlit's multiselect identifies selected options by their label
