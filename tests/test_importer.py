@@ -338,7 +338,9 @@ def test_a_full_width_repeat_of_an_earlier_row_follows_it_as_one_record():
     p = plan(request("s.csv", sheet.encode(), source_url=SOURCE), [], taxonomy())
     first, second = p.rows
     assert first.status == "new" and second.org_id == first.org_id and len(p.after) == 1
-    assert second.follows == 2 and [f.key for f in second.findings] == ["import.problem.same_org"]
+    # the name as the file writes it (the legal form spelled out) is kept as an alias, never dropped
+    assert second.follows == 2 and [f.key for f in second.findings] == ["import.problem.same_org",
+                                                                      "import.problem.alias_added"]
     assert not any("possible duplicate" in f.message() for f in p.all_findings())
 
 

@@ -8,7 +8,15 @@ import pytest
 from openpyxl import Workbook
 
 from fusion_partners.i18n import t
-from fusion_partners.upload import MAX_UPLOAD_BYTES, UploadError, choose_delimiter, read_table
+from fusion_partners.upload import (
+    MAX_UPLOAD_BYTES,
+    UploadError,
+    choose_delimiter,
+    encoding_label,
+    is_unstored_column,
+    read_table,
+    reads_as_japanese,
+)
 
 FILES = Path(__file__).parent / "import_files"
 HEADER = "name,name_ja,country,region,capabilities"
@@ -191,11 +199,13 @@ def test_random_bytes_of_any_size_are_refused_as_binary_whatever_their_name(seed
     assert err.value.kind == "binary", err.value.kind
 
 
-def test_a_stray_control_byte_density_marks_text_as_binary_but_a_dos_end_of_file_mark_does_not():
+def test_dense_control_bytes_mark_text_as_binary_but_a_dos_end_of_file_mark_does_not():
     text = (HEADER + "\n" + ROW + "\n").encode()
     assert read_table(text + b"\x1a", "dos.csv").rows
     with pytest.raises(UploadError, match="binary"):
-        read_table(text.replace(b"Magnets", b"Mag\x07\x02\x03nets"), "bell.csv")
+        read_table(text.replace(b"Magnets", b"\x07\x02\x03\x04\x05\x06\x01\x10\x11\x12"), "bell.csv")
+    with pytest.raises(UploadError, match="binary"):  # UTF-16 without a byte-order mark: half its bytes NUL
+        read_table((HEADER + "\n" + ROW + "\n").encode("utf-16-le"), "utf16.csv")
 
 
 def test_an_unclosed_quote_is_refused_naming_the_line_where_it_opens():
@@ -241,3 +251,139 @@ def test_cells_beyond_the_header_are_listed_not_dropped_silently(text, extra):
     table = read_table(text.encode(), "list.csv")
     assert table.extra == extra
     assert all(len(c) == len(table.header) for _, c in table.rows)
+
+
+# --- control characters inside cells: the file is kept, the characters taken out and listed ---
+
+
+@pytest.mark.parametrize(
+    ("raw", "kept", "chars"),
+    [
+        (b"Tokamak\x0bTest Ltd", "Tokamak Test Ltd", "U+000B"),  # vertical tab: a space
+        (b"Tokamak\x0cTest Ltd", "Tokamak Test Ltd", "U+000C"),  # form feed: a space
+        (b"Tokamak Test\x00 Ltd", "Tokamak Test Ltd", "U+0000"),  # NUL: removed
+        (b"Tok\x07amak\x1b Test Ltd", "Tokamak Test Ltd", "U+0007 U+001B"),  # bell, escape: removed
+        (b"Tokamak Test Ltd\x7f", "Tokamak Test Ltd", "U+007F"),  # DEL
+        ("Tokamak\u0085Test Ltd".encode(), "Tokamak Test Ltd", "U+0085"),  # C1 next line: a space
+        ("Tokamak Test\u009b Ltd".encode(), "Tokamak Test Ltd", "U+009B"),  # C1 control: removed
+    ],
+)
+def test_control_characters_in_a_cell_are_taken_out_and_listed_with_row_and_column(raw, kept, chars):
+    data = HEADER.encode() + b"\n" + ROW.replace("Tokamak Test Ltd", "").encode() + b"\n"
+    data = data.replace(b"\n,", b"\n" + raw + b",", 1)
+    table = read_table(data, "controls.csv")
+    assert cells(table)[0][0] == kept
+    assert table.cleaned == ((2, 0, chars),)
+
+
+def test_a_control_character_in_any_column_of_a_long_file_keeps_every_row():
+    rows = [f"Org {i} Ltd,,UK,England,Magnets" for i in range(300)]
+    rows[150] = "Org 150 Ltd,,UK,Eng\x0bland,Mag\x00nets"
+    table = read_table(("\n".join([HEADER, *rows]) + "\n").encode(), "long.csv")
+    assert len(table.rows) == 300
+    assert table.cleaned == ((152, 3, "U+000B"), (152, 4, "U+0000"))
+    assert cells(table)[150][3:] == ["Eng land", "Magnets"]
+
+
+def test_tabs_and_line_breaks_inside_quoted_cells_are_text_not_controls():
+    data = b'name,country,capabilities\n"Multi\tLine\r\nLtd",UK,lasers\n'
+    table = read_table(data, "ok.csv")
+    assert table.cleaned == () and cells(table)[0][0] == "Multi\tLine\r\nLtd"
+
+
+def test_control_characters_in_an_xlsx_cell_are_taken_out_and_listed():
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf)  # writes the control escaped as _x000B_, as Excel does
+    ws = wb.add_worksheet()
+    for r, row in enumerate([["Organisation", "Country"], ["Stellar\x0bTest Ltd", "UK"]]):
+        ws.write_row(r, 0, row)
+    wb.close()
+    table = read_table(buf.getvalue(), "members.xlsx")
+    assert cells(table)[0][0] == "Stellar Test Ltd" and table.cleaned == ((2, 0, "U+000B"),)
+
+
+# --- Windows-1252 and Latin-1, decided on the whole file ---
+
+
+def test_a_windows_1252_file_from_uk_excel_is_read_and_says_so():
+    data = "name,country\nCafé Ltd,UK\n€uro Fusion Ltd,UK\nDécor Fusion Ltd,UK\n".encode("cp1252")
+    table = read_table(data, "uk.csv")
+    assert table.encoding == "cp1252" and encoding_label(table.encoding) == "Windows-1252"
+    assert [c[0] for c in cells(table)] == ["Café Ltd", "€uro Fusion Ltd", "Décor Fusion Ltd"]
+
+
+def test_a_latin_1_file_is_read_when_windows_1252_cannot_decode_it():
+    # 0x81 has no character in Windows-1252; in Latin-1 it is a C1 control, taken out and listed
+    data = b"name,country\nCaf\xe9 Ltd,UK\nNa\xefve\x81 Ltd,France\n"
+    table = read_table(data, "latin1.csv")
+    assert table.encoding == "latin_1" and encoding_label("latin_1") == "Latin-1 (ISO-8859-1)"
+    assert [c[0] for c in cells(table)] == ["Café Ltd", "Naïve Ltd"]
+    assert table.cleaned == ((3, 0, "U+0081"),)
+
+
+def test_western_text_that_also_decodes_as_cp932_is_not_read_as_japanese():
+    # "Décor" is D + 0xE9 0x63 + "or": valid CP932 (a kanji), but a kanji between Latin letters is no Japanese
+    data = "name,country\nDécor Fusion Ltd,UK\nÉCOLE Fusion,France\n".encode("cp1252")
+    data.decode("cp932")  # the trap is real
+    assert read_table(data, "trap.csv").encoding == "cp1252"
+
+
+def test_the_encoding_is_decided_on_the_whole_file_not_its_beginning():
+    rows = [f"Org {i} Ltd,UK" for i in range(5000)] + ["Café Ltd,UK"]  # the only non-ASCII byte is at the end
+    data = ("name,country\n" + "\n".join(rows) + "\n").encode("cp1252")
+    table = read_table(data, "long.csv")
+    assert table.encoding == "cp1252" and cells(table)[-1][0] == "Café Ltd"
+
+
+def test_a_cp932_file_is_still_read_as_cp932_and_japanese_checks_hold():
+    assert reads_as_japanese("㈱サンプル核融合,日本") and not reads_as_japanese("D\u9b03or Fusion")
+    table = read_table("会社名,国\n株式会社テスト,日本\n".encode("cp932"), "jp.csv")
+    assert table.encoding == "cp932" and encoding_label("cp932") == "Shift_JIS (CP932)"
+
+
+# --- name-only member lists ---
+
+
+@pytest.mark.parametrize(
+    ("text", "header", "names"),
+    [
+        ("Kyoto Fusioneering Co., Ltd.\nTokamak Test Ltd\n", "", ["Kyoto Fusioneering Co., Ltd.", "Tokamak Test Ltd"]),
+        ("Member\nFirst Light Test\n\"Kyoto Fusioneering, Ltd.\"\n", "Member",
+         ["First Light Test", "Kyoto Fusioneering, Ltd."]),
+        ("会員名\n東芝テスト株式会社\n株式会社日立テスト\n", "会員名", ["東芝テスト株式会社", "株式会社日立テスト"]),
+        ("The Fusion Cluster members\nOrganisation\nStellar Test\nTotal\n", "Organisation", ["Stellar Test"]),
+    ],
+)
+def test_a_single_column_of_names_is_read_as_a_name_only_list(text, header, names):
+    table = read_table(text.encode(), "names.csv")
+    assert table.name_only and table.header == (header,)
+    assert [c[0] for c in cells(table)] == names
+    assert table.header_line == (0 if not header else text.split("\n").index(header) + 1)
+
+
+def test_a_name_only_list_in_cp932_and_in_xlsx_is_read():
+    table = read_table("会員名\n㈱サンプル核融合\n髙原フュージョン株式会社\n".encode("cp932"), "jp.csv")
+    assert table.name_only and table.encoding == "cp932" and len(table.rows) == 2
+    wb = Workbook()
+    for name in ("Stellar Test Ltd", "Tokamak Test Ltd"):
+        wb.active.append([name])
+    buf = io.BytesIO()
+    wb.save(buf)
+    table = read_table(buf.getvalue(), "names.xlsx")
+    assert table.name_only and table.header_line == 0 and [c[0] for c in cells(table)] == ["Stellar Test Ltd", "Tokamak Test Ltd"]
+
+
+@pytest.mark.parametrize("text", ["foo,bar,baz\n1,2,3\n", "Tokamak Test Ltd, UK\nStellar Test, Japan\n", "12345\n67890\n",
+                                  "Only One Name Ltd\n"])
+def test_tables_and_numbers_are_not_taken_for_a_name_list(text):
+    with pytest.raises(UploadError) as err:
+        read_table(text.encode(), "x.csv")
+    assert err.value.kind == "no_header"
+
+
+def test_columns_the_roster_does_not_store_count_towards_the_header():
+    table = read_table(b"Organisation,Employees,Year founded\nA Test Ltd,5,1999\n", "x.csv")
+    assert table.header == ("Organisation", "Employees", "Year founded") and cells(table) == [["A Test Ltd", "5", "1999"]]
+    assert is_unstored_column("Year founded") and is_unstored_column("従業員数") and not is_unstored_column("Country")

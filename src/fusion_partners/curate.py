@@ -40,7 +40,7 @@ from .roster import (
     split_list,
     validate_organisations,
 )
-from .text import name_key, slugify, strip_corporate_forms
+from .text import fold, name_key, slugify, strip_corporate_forms
 
 
 @dataclass(frozen=True)
@@ -122,8 +122,30 @@ def _newer_date(a: str, b: str) -> str:
 DESCRIPTIVE_COLUMNS = ("name_en", "prefecture_or_city", "org_type", "website", "description_en")
 
 
+def _alias_key(name: str) -> str:
+    return re.sub(r"[\s\-~.,'’\"&/()・:;!?]+", "", fold(name))
+
+
+def add_alias(current: dict[str, str], name: str) -> bool:
+    """Add ``name`` to the record's ``aliases`` (``;``-separated) unless the record already
+    carries it: as its English or Japanese name or an alias, compared after :func:`text.fold`
+    (widths, case, kana) without spaces and punctuation, so ``ＫＹＯＴＯ`` is ``Kyoto`` and
+    ``Ltd.`` is ``Ltd``, but ``Kyoto Fusioneering Ltd.`` is not ``Kyoto Fusioneering``.
+    Returns True when added."""
+    name = (name or "").strip().replace(";", ",")
+    if not name:
+        return False
+    aliases = split_list(current.get("aliases", ""), ";")
+    held = {_alias_key(v) for v in (current.get("name_en", ""), current.get("name_ja", ""), *aliases) if v}
+    if _alias_key(name) in held:
+        return False
+    current["aliases"] = ";".join([*aliases, name])
+    return True
+
+
 def merge_record(
-    current: dict[str, str], incoming: dict[str, str], roster: str, *, prefer_incoming: bool = False
+    current: dict[str, str], incoming: dict[str, str], roster: str, *, prefer_incoming: bool = False,
+    keep_names: bool = False,
 ) -> list[str]:
     """Merge ``incoming`` (a roster row) into ``current`` in place.
 
@@ -133,6 +155,9 @@ def merge_record(
     source date and the higher confidence win. Names, type, place, website and description
     keep the current value when both are present, unless ``prefer_incoming`` (the incoming
     row comes from the organisation's home-country roster and the current one did not).
+    With ``keep_names`` a name of the row that the record does not carry (an English or
+    Japanese name written differently: ``KYOTO FUSIONEERING Co., Ltd.`` for ``Kyoto
+    Fusioneering``) becomes an alias (:func:`add_alias`), so a merge never drops it.
 
     Returns:
         The names of the columns that changed.
@@ -158,6 +183,11 @@ def merge_record(
     if CONFIDENCE_RANK.get(incoming.get("confidence", ""), 0) > CONFIDENCE_RANK.get(current.get("confidence", ""), 0):
         current["confidence"] = incoming["confidence"]
     current["rosters"] = _merge_list(current.get("rosters", ""), roster, ";")
+    if keep_names:  # the row's name, or the record's name it replaced, stays as an alias
+        for col in ("name_en", "name_ja"):
+            for name in (incoming.get(col, ""), before.get(col, "")):
+                if name and current.get(col) and name != current[col]:
+                    add_alias(current, name)
     return [c for c in ORGANISATION_COLUMNS if before.get(c, "") != current.get(c, "")]
 
 
@@ -175,6 +205,7 @@ def merge_roster(
     foreign_sourced: set[str] | None = None,
     decisions: Mapping[int, str] | None = None,
     note_conflicts: bool = False,
+    keep_names: bool = False,
 ) -> MergeReport:
     """Merge research-roster ``rows`` into ``organisations`` (in place).
 
@@ -187,7 +218,10 @@ def merge_roster(
     ``"add"`` (a new organisation even if names match), ``"skip"`` (leave the row out) or
     ``"merge:<id>"`` (merge into that existing organisation; an unknown id skips the row) or
     ``"same:<position>"`` (the same organisation as that earlier row of ``rows``: merged into
-    whatever record that row went to; matched normally when that row was left out).
+    whatever record that row went to; matched normally when that row was left out) or
+    ``"replace"`` (matched normally, the row's names, type, place, website and description
+    replacing the record's; with ``keep_names`` the record's old name becomes an alias).
+    ``keep_names`` is passed to :func:`merge_record` (differing names become aliases).
     The report's ``rows`` says what happened to each row.
 
     A record keeps one council membership: a row stating another one (a J-Fusion member in
@@ -228,6 +262,8 @@ def merge_roster(
                 continue
         elif decision == "add":
             match = None
+        elif decision == "replace":
+            match = (index.get(key) if key[0] else None) or (index.get(ja_key) if ja_key[0] else None)
         elif decision.startswith("same:"):
             earlier = outcomes.get(int(decision[len("same:"):]))
             match = by_id.get(earlier.org_id) if earlier is not None and earlier.org_id else None
@@ -257,14 +293,14 @@ def merge_roster(
             report.rows.append(outcome)
             outcomes[position] = outcome
             continue
-        prefer = match["id"] in foreign_sourced and row["country"] == home
+        prefer = (match["id"] in foreign_sourced and row["country"] == home) or decision == "replace"
         if prefer:
             foreign_sourced.discard(match["id"])
         held, stated = match.get("membership", ""), row.get("membership", "")
         conflict = (held, stated) if held not in ("", "other") and stated not in ("", "other", held) else ()
         if conflict and note_conflicts:
             row = {**row, "evidence": _join_evidence(row.get("evidence", ""), membership_statement(stated, held, roster))}
-        changed = merge_record(match, row, roster, prefer_incoming=prefer)
+        changed = merge_record(match, row, roster, prefer_incoming=prefer, keep_names=keep_names)
         if changed:
             report.updated.setdefault(match["id"], [])
             report.updated[match["id"]] += [c for c in changed if c not in report.updated[match["id"]]]

@@ -64,11 +64,13 @@ from .roster import (
     read_csv_rows,
     validate_organisations,
 )
-from .text import has_japanese_script, match_key, name_key
-from .upload import RawTable, UploadError, read_table
+from .text import fold, has_japanese_script, match_key, name_key
+from .upload import RawTable, UploadError, encoding_label, read_table
 
 COUNCILS: tuple[str, ...] = ("j_fusion", "fusion_cluster")
-STATUSES: tuple[str, ...] = ("new", "update", "unchanged", "duplicate", "skipped", "error")
+STATUSES: tuple[str, ...] = ("new", "update", "unchanged", "duplicate", "country", "skipped", "error")
+"""Row results of a preview; ``country``: the row has no country and waits for one (chosen for
+the whole file or for the row)."""
 
 __all__ = ["DUPLICATE_SCORE", "GENERIC_WORDS", "distinctive_key"]  # re-exported from dedupe
 
@@ -91,6 +93,9 @@ class ImportOptions:
             the membership set (with the source URL as its source).
         org_type / confidence / source_date: used where the file has no such column.
         user: who imports (recorded in the import log).
+        country: ISO 3166-1 alpha-2 code for rows that give no country (a name-only member
+            list); ``""``: such rows take the country of the roster record their name
+            matches, or wait for a country.
     """
 
     source_url: str = ""
@@ -100,6 +105,7 @@ class ImportOptions:
     confidence: str = "medium"
     source_date: str = ""
     user: str = ""
+    country: str = ""
 
 
 @dataclass(frozen=True)
@@ -111,8 +117,23 @@ class ImportFile:
 
     @classmethod
     def guessed(cls, table: RawTable) -> ImportFile:
-        """The file with the automatically proposed mapping."""
-        return cls(table, tuple(sorted(guess_mapping(table.header).items())))
+        """The file with the automatically proposed mapping. The column of a name-only list
+        without a header is the Japanese name when most of its names are in Japanese script,
+        else the English name."""
+        return cls(table, tuple(sorted(proposed_mapping(table).items())))
+
+    def ignored_columns(self) -> list[tuple[int, str]]:
+        """Columns whose values are not stored: ``(column index, header)`` for every column
+        mapped to no field, or to ``company_number`` (shown in the preview, not stored).
+        Only columns with a header or a value are listed."""
+        mapped = {idx: fld for idx, fld in self.mapping}
+        out = []
+        for idx, header in enumerate(self.table.header):
+            if mapped.get(idx) not in (None, "company_number"):
+                continue
+            if header or any(idx < len(cells) and cells[idx] for _, cells in self.table.rows[:1000]):
+                out.append((idx, header or f"#{idx + 1}"))
+        return out
 
     def header_of(self, field_name: str) -> str:
         """The file's header text for a roster field (``""`` when no column maps to it;
@@ -122,6 +143,17 @@ class ImportFile:
             if f == wanted:
                 return self.table.header[idx] or f"#{idx + 1}"
         return ""
+
+
+def proposed_mapping(table: RawTable) -> dict[int, str]:
+    """``{column index: field}`` proposed for a read file (:func:`mapping.guess_mapping`; for a
+    name-only list, its one column as a name column, see :meth:`ImportFile.guessed`)."""
+    mapping = guess_mapping(table.header)
+    if table.name_only and not {"name_en", "name_ja"} & set(mapping.values()):
+        names = [cells[0] for _, cells in table.rows[:1000] if cells and cells[0]]
+        japanese = sum(1 for n in names if has_japanese_script(match_key(n)))
+        mapping = {0: "name_ja" if japanese * 2 > len(names) else "name_en"}
+    return mapping
 
 
 @dataclass(frozen=True)
@@ -135,12 +167,15 @@ class ImportRequest:
         decisions: ``(((file index, line), decision), ...)`` with ``add``, ``skip`` or
             ``merge:<id>`` for possible duplicates (or any row).
         options: file-wide options.
+        countries: ``(((file index, line), alpha-2 code), ...)``: the country chosen for a row
+            that gives none (before :attr:`ImportOptions.country`).
     """
 
     files: tuple[ImportFile, ...]
     capabilities: tuple[tuple[str, str], ...] = ()
     decisions: tuple[tuple[tuple[int, int], str], ...] = ()
     options: ImportOptions = ImportOptions()
+    countries: tuple[tuple[tuple[int, int], str], ...] = ()
 
 
 # --- findings and plan --------------------------------------------------------------------
@@ -216,6 +251,13 @@ class RowPlan:
     company_number: str = ""
     same_as: tuple[tuple[int, str, float], ...] = ()
     follows: int = 0
+    conflicts: tuple[tuple[str, str, str], ...] = ()
+    """``(field, record's value, file's value)`` for fields the file gives differently from the
+    record its name matches exactly: the record's values are kept, with a warning, unless the
+    user decides ``replace`` for the row (``keep`` confirms)."""
+    country_from: str = ""
+    """Where the country came from when the row gives none: ``file`` (chosen for the whole
+    file), ``row`` (chosen for this row), ``roster`` (the record the name matches); ``""``."""
 
     @property
     def has_error(self) -> bool:
@@ -223,7 +265,8 @@ class RowPlan:
 
     @property
     def needs_decision(self) -> bool:
-        """A possible duplicate the user decides (rows following another row do not)."""
+        """A possible duplicate the user decides (rows following another row do not). Rows with
+        :attr:`conflicts` are not waiting: they may be decided (``replace``), not must."""
         return self.status != "error" and not self.follows and bool(self.candidates or self.same_as)
 
 
@@ -280,13 +323,13 @@ class Plan:
         importable row is already in the roster).
         """
         counts = self.counts()
-        values = {"errors": counts["error"], "waiting": counts["duplicate"], "skipped": counts["skipped"],
+        values = {"errors": counts["error"], "waiting": counts["duplicate"] + counts["country"], "skipped": counts["skipped"],
                   "changes": len(self.added) + len(self.updated), "rows": len(self.rows)}
         if self.blocked:
             return "blocked", values
         if self.changes:
             return "ready", values
-        if counts["unchanged"] == 0 and (counts["error"] or counts["duplicate"] or counts["skipped"]):
+        if counts["unchanged"] == 0 and (counts["error"] or counts["duplicate"] or counts["country"] or counts["skipped"]):
             return "nothing_importable", values
         return "up_to_date", values
 
@@ -348,7 +391,7 @@ class _AutoCapabilities:
 
 
 def _build_row(fi: int, f: ImportFile, line: int, cells: Sequence[str], slug_of: _AutoCapabilities,
-               options: ImportOptions) -> RowPlan:
+               options: ImportOptions, row_country: str = "") -> RowPlan:
     by_field = {fld: cells[idx] for idx, fld in f.mapping if idx < len(cells)}
 
     def get(name: str) -> str:
@@ -362,10 +405,11 @@ def _build_row(fi: int, f: ImportFile, line: int, cells: Sequence[str], slug_of:
                                 severity, fld))
 
     country_text = get("country")
+    country_from = ""
+    if not country_text and (row_country or options.country):
+        country_text, country_from = (row_country, "row") if row_country else (options.country, "file")
     cm = map_country(country_text)
-    if not country_text:
-        note("country", "country_missing")
-    elif not cm.known:
+    if country_text and not cm.known:
         note("country", "country_unknown", value=country_text)
     region_text = get("region")
     region_code = cm.region_code or map_region(region_text, cm.code)
@@ -419,15 +463,13 @@ def _build_row(fi: int, f: ImportFile, line: int, cells: Sequence[str], slug_of:
     }
     if not values["name_en"] and not values["name_ja"]:
         note("name_en" if f.header_of("name_en") or not f.header_of("name_ja") else "name_ja", "name_missing")
-    if not slugs:
-        note("capabilities", "capability_none")
     if not urls:
         note("source_urls", "source_missing")
     if has_japanese_script(match_key(values["name_en"])):  # 株式会社 beside a romanised name is fine
         _route_japanese_name(values, note)
     name = values["name_en"] or values["name_ja"]
     return RowPlan(fi, line, name, values, findings=findings, unmapped=tuple(unmapped),
-                   region_code=region_code, company_number=get("company_number"))
+                   region_code=region_code, company_number=get("company_number"), country_from=country_from)
 
 
 def _note_extra_cells(rows: Sequence[RowPlan], f: ImportFile) -> None:
@@ -441,6 +483,68 @@ def _note_extra_cells(rows: Sequence[RowPlan], f: ImportFile) -> None:
             row.findings.append(Finding(
                 f.table.file_name, row.line, f"#{width + 1}", "upload.warning.extra_cells",
                 (("row", str(row.line)), ("cells", " | ".join(cells)), ("n", str(len(cells)))), "warning"))
+
+
+def _note_cleaned_cells(rows: Sequence[RowPlan], f: ImportFile) -> None:
+    """Warn on every cell control characters were taken out of (``RawTable.cleaned``), naming
+    its row, column and the characters (the file was kept, see :func:`upload.clean_cell`)."""
+    by_line = {row.line: row for row in rows}
+    for line, col, chars in f.table.cleaned:
+        header = (f.table.header[col] if col < len(f.table.header) else "") or f"#{col + 1}"
+        values = (("row", str(line)), ("column", header), ("chars", chars))
+        finding = Finding(f.table.file_name, line, header, "upload.warning.control_chars", values, "warning",
+                          dict(f.mapping).get(col, ""))
+        if line in by_line:
+            by_line[line].findings.append(finding)
+
+
+def _countries_by_name(orgs: Sequence[Mapping[str, str]]) -> dict[str, set[str]]:
+    """:func:`text.name_key` of every English and Japanese name → the countries of the
+    organisations holding it."""
+    out: dict[str, set[str]] = {}
+    for org in orgs:
+        for col in ("name_en", "name_ja"):
+            key = name_key(org.get(col))
+            if key:
+                out.setdefault(key, set()).add(org["country"])
+    return out
+
+
+def _country_from_roster(row: RowPlan, f: ImportFile, countries_of: Mapping[str, set[str]]) -> bool:
+    """A row without a country takes the country of the roster organisations its name equals
+    (:func:`text.name_key`), when they are all in one country and the name has a distinctive
+    part; the row notes it. Returns False when the row must wait for a country."""
+    found: set[str] = set()
+    for col in ("name_en", "name_ja"):
+        name = row.values.get(col, "")
+        if name and distinctive_key(name):
+            found |= countries_of.get(name_key(name), set())
+    if len(found) != 1:
+        return False
+    row.values["country"] = next(iter(found))
+    row.country_from = "roster"
+    _note(row, f, "country_from_roster", fld="country", country=row.values["country"])
+    return True
+
+
+_COMPARED = ("prefecture_or_city", "org_type", "website", "description_en", "membership_class")
+"""Single-valued fields compared when a row merges into the record of the same name."""
+
+
+def _conflicts(row: RowPlan, f: ImportFile, record: Mapping[str, str]) -> tuple[tuple[str, str, str], ...]:
+    """Fields the file states (a mapped column with a value) differently from ``record``
+    (compared after :func:`text.fold`), where the record has a value: a merge keeps the
+    record's value, so the row warns and offers ``replace``. Names never conflict: a differing
+    name becomes an alias."""
+    out = []
+    for col in _COMPARED:
+        mine, theirs = row.values.get(col, ""), record.get(col, "")
+        if not f.header_of(col) or not mine or not theirs or fold(mine) == fold(theirs):
+            continue
+        if col == "org_type" and any(x.field == "org_type" for x in row.findings):
+            continue  # the cell was no known type: the default stands in for it
+        out.append((col, theirs, mine))
+    return tuple(out)
 
 
 def _route_japanese_name(values: dict[str, str], note) -> None:
@@ -596,14 +700,18 @@ def plan(
     foreign: set[str] = set()
     all_rows: list[RowPlan] = []
     terms: dict[str, int] = {}
+    row_countries = dict(request.countries)
     for fi, f in enumerate(request.files):
-        rows = [_build_row(fi, f, line, cells, slug_of, options) for line, cells in f.table.rows]
+        rows = [_build_row(fi, f, line, cells, slug_of, options, row_countries.get((fi, line), ""))
+                for line, cells in f.table.rows]
         _note_extra_cells(rows, f)
+        _note_cleaned_cells(rows, f)
         for term, n in capability_terms(f).items():
             terms[term] = terms.get(term, 0) + n
         _validate(rows, f, slugs, today)
         index = _index(after)
         near = index_organisations(after)
+        countries_of = _countries_by_name(after)
         earlier: dict[tuple[str, str], RowPlan] = {}  # name key of this file's rows → first row
         earlier_near = NameIndex()
         by_line: dict[int, RowPlan] = {}
@@ -613,9 +721,15 @@ def plan(
         for row in rows:
             if row.has_error:
                 row.status = "error"
+                if row.values["country"] and not row.values["capabilities"] and _exact(index, row.values)[0] is None:
+                    _note(row, f, "capability_none", "error", fld="capabilities")
                 continue
             values = row.values
             decision = decisions.get((fi, row.line), "")
+            if not values["country"] and not _country_from_roster(row, f, countries_of):
+                row.status = "country"
+                _note(row, f, "country_needed", fld="country")
+                continue
             twin, _ = _exact(earlier, values)
             for col in ("name_en", "name_ja"):
                 key = name_key(values.get(col))
@@ -639,7 +753,7 @@ def plan(
                                 for m in earlier_near.matches(values["country"], values) if m.ref != row.line)
             earlier_near.add(row.line, values["country"], values)
             auto = exact is not None and bool(distinctive_key(values[via]))
-            if auto and decision != "skip":
+            if auto and decision not in ("skip", "replace"):
                 decision = ""  # the same organisation by name and country: "add" must not add it twice
             if not auto and (exact is not None or found):
                 if exact is not None and exact["id"] not in {c[0] for c in found}:
@@ -647,6 +761,14 @@ def plan(
                 row.candidates = tuple(found)
             if auto:
                 row.same_as = ()
+                row.conflicts = _conflicts(row, f, exact)
+                if row.conflicts and decision != "replace":  # kept, said, and the user may replace
+                    _note(row, f, "differs", fld=row.conflicts[0][0], org=exact["id"],
+                          values="; ".join(f"{f.header_of(c)}: {theirs} → {mine}" for c, theirs, mine in row.conflicts))
+                if decision == "keep":
+                    decision = ""
+            elif decision in ("keep", "replace"):
+                decision = ""
             if (row.candidates or row.same_as) and not decision:
                 row.status = "duplicate"
                 continue
@@ -660,18 +782,25 @@ def plan(
                     _note(row, f, "waits_for", line=decision[5:])
                     continue
                 decision = f"same:{position[target.line]}"
+            if not values["capabilities"] and not auto and not decision.startswith(("merge:", "same:")):
+                row.status = "error"  # it would be a new record, and a record needs a capability
+                _note(row, f, "capability_none", "error", fld="capabilities")
+                continue
             if decision:
                 row_decisions[len(merging)] = decision
             position[row.line] = len(merging)
             merging.append(row)
         report = merge_roster(after, [r.values for r in merging], roster_label(f.table.file_name),
-                              foreign_sourced=foreign, decisions=row_decisions, note_conflicts=True)
+                              foreign_sourced=foreign, decisions=row_decisions, note_conflicts=True, keep_names=True)
         status = {"added": "new", "updated": "update", "unchanged": "unchanged", "skipped": "skipped"}
         for outcome in report.rows:
             row = merging[outcome.position]
             row.status = status[outcome.action]
             row.org_id = outcome.org_id
             row.changed = outcome.changed
+            if "aliases" in outcome.changed:
+                _note(row, f, "alias_added", fld="name_en" if row.values["name_en"] else "name_ja", org=outcome.org_id,
+                      name=" / ".join(n for n in (row.values["name_en"], row.values["name_ja"]) if n))
             if outcome.membership_conflict:
                 held, stated = outcome.membership_conflict
                 _note(row, f, "membership_conflict", fld="membership", held=held, stated=stated, org=outcome.org_id)
@@ -942,7 +1071,7 @@ def request_from_args(args: argparse.Namespace) -> ImportRequest:
         except OSError as exc:
             raise UploadError("unreadable", file=str(path), detail=exc.strerror or str(exc)) from exc
         table = read_table(data, Path(path).name)
-        mapping = dict(guess_mapping(table.header))
+        mapping = proposed_mapping(table)
         for header, fld in overrides:
             if header in table.header:
                 idx = table.header.index(header)
@@ -954,36 +1083,68 @@ def request_from_args(args: argparse.Namespace) -> ImportRequest:
                 else:
                     raise SystemExit(f"unknown field {fld!r} (one of {', '.join(FIELDS)})")
         files.append(ImportFile(table, tuple(sorted(mapping.items()))))
-    decisions = []
+    decisions, countries = [], []
     for key, value in _parse_pairs(args.decide, "decide"):
         fi, _, line = key.rpartition(":")
         if not (line.isdigit() and (fi == "" or fi.isdigit())):
             raise SystemExit(f"--decide expects [FILE:]ROW=DECISION, got {key!r}")
-        decisions.append(((int(fi or 0), int(line)), value))
+        if value.startswith("country:"):
+            countries.append(((int(fi or 0), int(line)), _country_arg(value[len("country:"):])))
+        else:
+            decisions.append(((int(fi or 0), int(line)), value))
     options = ImportOptions(
         source_url=args.source_url or "", council=args.council or "", member_list=args.member_list,
         org_type=args.type, confidence=args.confidence, source_date=args.source_date or "",
-        user=args.user or os.environ.get("USER", ""),
+        user=args.user or os.environ.get("USER", ""), country=_country_arg(args.country) if args.country else "",
     )
-    return ImportRequest(tuple(files), tuple(_parse_pairs(args.capability, "capability")), tuple(decisions), options)
+    return ImportRequest(tuple(files), tuple(_parse_pairs(args.capability, "capability")), tuple(decisions), options,
+                         tuple(countries))
+
+
+def _country_arg(text: str) -> str:
+    """A country given on the command line (``GB``, ``UK``, ``Japan``, ``日本``) as its alpha-2 code.
+
+    Raises:
+        SystemExit: the text names no country.
+    """
+    found = map_country(text.strip())
+    if not found.code:
+        raise SystemExit(f"unknown country {echo(text, 40)!r} (give an ISO code such as JP or GB, or a name)")
+    return found.code
 
 
 def describe(plan_: Plan, request: ImportRequest) -> str:
-    """The preview as plain English text (the command line's output)."""
+    """The preview as plain English text (the command line's output).
+
+    Every text taken from a file (file name, headers, names, cells in messages) goes through
+    :func:`markup.echo`, as on the page: bidirectional controls (a right-to-left override
+    would reverse the terminal line), other invisible characters and control characters
+    (escape sequences) never reach the terminal.
+    """
     lines = []
     for f in request.files:
-        mapped = ", ".join(f"{f.table.header[i]} → {fld}" for i, fld in f.mapping)
-        kind = "Excel workbook (XLSX)" if f.table.encoding == "xlsx" else f"{f.table.encoding}, {_DELIMITER_NAMES[f.table.delimiter]}"
-        lines.append(f"{f.table.file_name}: {kind}, header on row {f.table.header_line}; {mapped}")
+        mapped = ", ".join(f"{echo(f.table.header[i], 60) or '#' + str(i + 1)} → {fld}" for i, fld in f.mapping)
+        kind = ("Excel workbook (XLSX)" if f.table.encoding == "xlsx" else
+                encoding_label(f.table.encoding) if f.table.name_only else
+                f"{encoding_label(f.table.encoding)}, {_DELIMITER_NAMES[f.table.delimiter]}")
+        header = f"header on row {f.table.header_line}" if f.table.header_line else "no header row"
+        lines.append(f"{echo(f.table.file_name, 120)}: {kind}, {header}; {mapped}")
+        if f.table.name_only:
+            lines.append("  a list of names only: names that match a roster organisation are merged into it; "
+                         "the others need a country (--country, or --decide ROW=country:GB)")
+        ignored = f.ignored_columns()
+        if ignored:
+            lines.append("  not stored (no roster field): " + ", ".join(echo(h, 60) for _, h in ignored))
         for line, reason in f.table.skipped:
             lines.append(f"  row {line}: skipped ({reason})")
     counts = plan_.counts()
     lines.append(", ".join(f"{k} {v}" for k, v in counts.items()))
     for r in plan_.rows:
         extra = f" [{', '.join(r.changed)}]" if r.changed else ""
-        cands = "; ".join([f"merge:{cid} ({name}, {score:.0f})" for cid, name, score in r.candidates]
-                          + [f"same:{line} ({name}, {score:.0f})" for line, name, score in r.same_as])
-        lines.append(f"  {r.file_index}:{r.line} {r.status:<9} {r.name} {r.org_id}{extra}" + (f" ~ {cands}" if cands else ""))
+        cands = "; ".join([f"merge:{cid} ({echo(name)}, {score:.0f})" for cid, name, score in r.candidates]
+                          + [f"same:{line} ({echo(name)}, {score:.0f})" for line, name, score in r.same_as])
+        lines.append(f"  {r.file_index}:{r.line} {r.status:<9} {echo(r.name, 80)} {r.org_id}{extra}"
+                     + (f" ~ {cands}" if cands else ""))
         for fnd in r.findings:
             lines.append(f"      {fnd.severity}: [{fnd.where()}] {fnd.message()}")
     for fnd in plan_.findings:
@@ -1000,7 +1161,8 @@ _STATE_TEXT = {
              "decision are left out); add --apply to write",
     "blocked": "not importable: the roster would not be valid afterwards (see the errors above)",
     "nothing_importable": "nothing can be imported yet: {errors} row(s) with errors, {waiting} waiting for a "
-                          "decision (--decide ROW=add|skip|merge:<id>|same:<row>), {skipped} skipped",
+                          "decision (--decide ROW=add|skip|merge:<id>|same:<row>|country:<code>, or --country), "
+                          "{skipped} skipped",
     "up_to_date": "nothing to change: the roster already holds every importable row of this file",
 }
 """Closing line of the command-line preview per :meth:`Plan.state` (plain English, no page steps)."""
@@ -1024,7 +1186,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--source-date", help="YYYY-MM-DD or YYYY-MM where the file has none")
     parser.add_argument("--map", action="append", default=[], help='"Header=field" (field "ignore" drops a column)')
     parser.add_argument("--capability", action="append", default=[], help='"term=slug" ("term=" leaves it unmapped)')
-    parser.add_argument("--decide", action="append", default=[], help='"[FILE:]ROW=add|skip|merge:<id>" for duplicates')
+    parser.add_argument("--decide", action="append", default=[],
+                        help='"[FILE:]ROW=add|skip|merge:<id>|same:<row>" for duplicates, "ROW=replace" to take the '
+                             'file\'s values over a record\'s, "ROW=country:GB" for a row without a country')
+    parser.add_argument("--country", help="country (code or name) of rows that give none, e.g. a name-only member list")
     parser.add_argument("--user", help="who imports (default: $USER)")
     parser.add_argument("--apply", action="store_true", help="write the import (default: preview only)")
     parser.add_argument("--undo", action="store_true", help="undo the last applied import")
@@ -1037,7 +1202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.undo:
         last = last_applied(data_dir)
         undone = undo_last(data_dir, db_path, args.user or os.environ.get("USER", ""))
-        print(f"undone {undone}: {last['file_name']} imported {last['imported_at']}" if undone and last
+        print(f"undone {undone}: {echo(last['file_name'], 120)} imported {last['imported_at']}" if undone and last
               else "no applied import to undo")
         return 0
     if not args.files:
@@ -1045,8 +1210,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         request = request_from_args(args)
     except UploadError as exc:
-        detail = exc.values.get("detail") if exc.kind == "xlsx" else None  # others name it in the message
-        print(t(exc.key, "en", **exc.values) + (f" ({t('upload.error.detail', 'en', detail=detail)})" if detail else ""),
+        detail = echo(exc.values.get("detail"), 200) if exc.kind == "xlsx" else None  # others name it in the message
+        values = {k: echo(v, 200) if isinstance(v, str) else v for k, v in exc.values.items()}
+        print(t(exc.key, "en", **values) + (f" ({t('upload.error.detail', 'en', detail=detail)})" if detail else ""),
               file=sys.stderr)
         return 2
     store.recover(data_dir, db_path)
