@@ -12,11 +12,12 @@ from fusion_partners.queries.search import did_you_mean, search_vocabulary
 from fusion_partners.spelling import Vocabulary, candidates, suggest
 from fusion_partners.text import query_key
 
-VOCAB = Vocabulary.build(
-    (query_key(text), text)
-    for text in ("Fujikura Ltd.", "Furukawa Electric Co., Ltd.", "株式会社フジクラ", "Remote handling and robotics",
-                 "Breeding blankets and lithium technology", "超伝導磁石")
-)
+VOCAB = Vocabulary.build([
+    *((query_key(text), text)
+      for text in ("Fujikura Ltd.", "Furukawa Electric Co., Ltd.", "株式会社フジクラ", "Remote handling and robotics",
+                   "Breeding blankets and lithium technology", "超伝導磁石")),
+    ("ふるかわでんきこうぎょう", "古河電気工業株式会社"),  # a kana reading, offered as the Japanese name
+])
 
 
 @pytest.mark.parametrize(
@@ -29,6 +30,8 @@ VOCAB = Vocabulary.build(
         ("remote handlng", "remote handling"),
         ("breeding blankt", "breeding blankets"),  # long vowels are folded for matching only
         ("フジクテ", "株式会社フジクラ"),
+        ("ふるかは", "古河電気工業株式会社"),  # a Japanese word against the beginnings of names
+        ("フルカハ", "古河電気工業株式会社"),
         ("supercondcting ✓ magnet", None),  # nothing close enough in this vocabulary
     ],
 )
@@ -105,9 +108,11 @@ def test_a_suggestion_must_find_something_with_the_other_filters(rcon):
     assert did_you_mean(rcon, Filters()) == []
 
 
-def test_a_kana_misspelling_is_offered_the_japanese_name(rcon):
-    offered = did_you_mean(rcon, Filters(query="フジクテ"))
-    assert offered and offered[0] == "株式会社フジクラ"
+@pytest.mark.parametrize(("typed", "meant"), [("フジクテ", "株式会社フジクラ"), ("ふるかは", "古河電気工業株式会社"),
+                                             ("古川電気", "古河電気工業株式会社")])
+def test_a_japanese_misspelling_is_offered_the_japanese_name(rcon, typed, meant):
+    offered = did_you_mean(rcon, Filters(query=typed))
+    assert offered and offered[0] == meant
 
 
 # --- the Explore page --------------------------------------------------------------------

@@ -11,7 +11,8 @@ Two kinds of candidate, by rapidfuzz (0–100 scores):
 
 * *whole query*: the query against every name and label (``ratio``), offered as the name or
   label as written (``Fujikra`` → ``Fujikura Ltd.``);
-* *one word*: each word of the query against the words of the vocabulary (``ratio``), the
+* *one word*: each word of the query against the words of the vocabulary (``ratio``; a
+  Japanese word, having no spaces to end it, against the beginnings of Japanese names), the
   query offered as typed with the word corrected, the correction written as in the name or
   label it comes from (``furukowa cable`` → ``Furukawa cable``), symbols left out.
 
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from .text import ignored_symbols, query_key, search_terms, single_line
+from .text import has_japanese_script, ignored_symbols, query_key, search_terms, single_line
 
 PHRASE_CUTOFF = 80.0
 """rapidfuzz ``ratio`` (0–100) a name or label must reach against the whole query."""
@@ -37,6 +38,9 @@ WORD_CUTOFF = 75.0
 (one letter wrong in a word of eight scores 87.5, in a word of four 75)."""
 MIN_WORD_LENGTH = 3
 """Words shorter than this are neither corrected nor offered as corrections."""
+BEGINNING_LENGTHS = (3, 4, 5, 6, 7, 8)
+"""Lengths of a Japanese query word compared with the beginnings of Japanese names
+(``ふるかは`` with ``ふるかわ…``, the reading of 古河電気工業)."""
 MAX_SUGGESTIONS = 5
 """Suggestions shown at most."""
 MAX_CHECKS = 15
@@ -57,6 +61,10 @@ class Vocabulary:
     words: tuple[str, ...] = ()
     spellings: tuple[tuple[str, str], ...] = ()
     """``(word, as written)`` for each of ``words``."""
+    beginnings: tuple[tuple[int, tuple[tuple[str, str], ...]], ...] = ()
+    """Japanese has no spaces between words, so a misspelt Japanese word is compared with the
+    beginnings of Japanese names instead: ``(length, ((beginning, text), ...))`` for the
+    lengths in :data:`BEGINNING_LENGTHS`."""
 
     @classmethod
     def build(cls, entries: Iterable[tuple[str, str]]) -> Vocabulary:
@@ -70,11 +78,19 @@ class Vocabulary:
         written: dict[str, str] = {}
         for text in phrases.values():
             written = _spellings(text, written)
-        return cls(tuple(phrases.items()), tuple(words), tuple((w, written.get(w, w)) for w in words))
+        beginnings: dict[int, dict[str, str]] = {n: {} for n in BEGINNING_LENGTHS}
+        for key, text in phrases.items():
+            if has_japanese_script(key):
+                for n in BEGINNING_LENGTHS:
+                    if len(key) > n:
+                        beginnings[n].setdefault(key[:n], text)
+        return cls(tuple(phrases.items()), tuple(words), tuple((w, written.get(w, w)) for w in words),
+                   tuple((n, tuple(b.items())) for n, b in beginnings.items()))
 
     def written(self, word: str) -> str:
         """``word`` (a key) as first written in a name or label (``breding`` → ``breeding``,
-        ``ふじくら`` → ``株式会社フジクラ``); the key itself when it was never written alone."""
+        ``ふじくら`` → ``株式会社フジクラ``); the word itself when it was never written alone
+        (a whole name offered for a Japanese word)."""
         return dict(self.spellings).get(word, word)
 
 
@@ -112,6 +128,10 @@ def candidates(query: str | None, vocabulary: Vocabulary) -> list[str]:
             continue
         found = process.extract(word, vocabulary.words, scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF, limit=3)
         fixes[word] = [(alt, score) for alt, score, _ in found]
+        if has_japanese_script(word) and not fixes[word]:  # the beginning of a Japanese name?
+            begins = dict(vocabulary.beginnings).get(len(word), ())
+            found = process.extract(word, [b for b, _ in begins], scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF, limit=3)
+            fixes[word] = [(begins[i][1], score) for _, score, i in found]
     plain = single_line(query)
     for symbol in ignored_symbols(plain):
         plain = plain.replace(symbol, " ")
