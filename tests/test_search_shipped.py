@@ -168,3 +168,14 @@ def test_a_kana_reading_finds_the_japanese_name(rcon, reading, org):
 def test_the_kana_reading_is_stored_with_the_names(rcon):
     keys = rcon.execute("SELECT name_keys FROM organisations WHERE id = 'furukawa-electric'").fetchone()[0]
     assert "ふるかわでんきこうぎょう" in keys and "古河電気工業" in keys
+
+
+@pytest.mark.parametrize(
+    ("typed", "org"),
+    [("ふるかわ", "furukawa-electric"), ("フルカワ", "furukawa-electric"), ("Fujikura ✓", "fujikura"),
+     ("Tokamak-Energy", "tokamak-energy"), ("トカマク・エナジー", "tokamak-energy")],
+)
+def test_the_partner_finder_lookup_folds_names_as_search_does(rcon, typed, org):
+    from fusion_partners.queries.partners import find_organisations
+
+    assert list(find_organisations(rcon, typed)["id"])[:1] == [org]
