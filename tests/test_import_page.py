@@ -170,7 +170,7 @@ def test_a_broken_workbook_gets_a_plain_message_and_the_library_error_only_as_de
 )
 def test_preview_only_mode_says_what_an_import_would_do_and_that_an_editor_is_needed(page, lang, would, editor):
     at = page(lang=lang)
-    upload(at, "user_sheet.csv", (FILES / "user_sheet.csv").read_bytes() + b"Bad Row Ltd,Atlantis,,,Blanket\n")
+    upload(at, "user_sheet.csv", (FILES / "user_sheet.csv").read_bytes() + b"Bad Row Ltd,,Atlantis,,Blanket\n")
     at.button(key="imp_confirm").click().run()
     at.text_input(key="imp_source").input(SOURCE).run()
     shown = texts(at)
@@ -287,3 +287,34 @@ def test_text_from_the_file_is_shown_literally_never_as_links_or_icons(page):
     assert "Bold Fusion" in shown and "tritium" in shown  # the file's text is there ...
     for raw in ("[x](https://", "[h](https://", "[evil](https://", ":material/warning:", ":red[", "![i]("):
         assert raw not in shown, raw  # ... but never as Markdown
+
+
+def test_a_name_only_member_list_in_windows_1252_is_previewed_and_waiting_rows_take_a_country(page):
+    at = page()
+    names = "Member\nHarbour's Edge Plasma Test Ltd\nCafé Fusion Test Ltd\n".encode("cp1252")
+    upload(at, "cluster.csv", names)
+    assert any("Windows-1252" in m.value.replace("\\", "") for m in at.markdown)  # Markdown-escaped
+    at.button(key="imp_confirm").click().run()
+    at.text_input(key="imp_source").input(SOURCE).run()
+    assert not at.exception
+    assert any("A list of names only" in i.value for i in at.info)
+    assert [m.value for m in at.metric if m.label == "Waits for a country"] == ["1"]
+    choose = next(s for s in at.selectbox if s.key.startswith("imp_ctry_"))
+    choose.set_value("GB").run()
+    assert not at.exception
+    # the row has a country now: a would-be new record without a capability (an error, said so)
+    assert [m.value for m in at.metric if m.label == "Waits for a country"] == ["0"]
+    assert [m.value for m in at.metric if m.label == "Error"] == ["1"]
+    at.selectbox(key="imp_country").set_value("JP").run()  # the whole file's choice is offered too
+    assert not at.exception
+
+
+def test_control_characters_and_ignored_columns_are_shown_not_refused(page):
+    at = page()
+    sheet = b"Organisation,Country,Capabilities,Employees\nVertical\x0bTab Test Ltd,UK,Magnets,12\n"
+    upload(at, "vt.csv", sheet)
+    assert any("control characters (U+000B)" in w.value.replace("\\", "") for w in at.warning)
+    at.button(key="imp_confirm").click().run()
+    at.text_input(key="imp_source").input(SOURCE).run()
+    assert any("Columns not stored" in i.value and "Employees" in i.value for i in at.info)
+    assert [m.value for m in at.metric if m.label == "New"] == ["1"]

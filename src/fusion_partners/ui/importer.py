@@ -24,6 +24,7 @@ import streamlit as st
 
 from .. import access, config, importer, store
 from ..build import ORGANISATIONS_FILE, TAXONOMY_FILE, search_synonyms
+from ..countries import country_label
 from ..curate import load_organisations
 from ..db import DataError
 from ..i18n import format_number, t, t_md, tn, tn_md
@@ -34,7 +35,15 @@ from ..markup import echo
 from ..markup import escape_markdown as _escape
 from ..queries import imports as import_queries
 from ..roster import CONFIDENCES, ORG_TYPES, URL_RE, group_rows, read_csv_rows
-from ..upload import MAX_UPLOAD_BYTES, RawTable, UploadError, content_hash, human_size, read_table
+from ..upload import (
+    MAX_UPLOAD_BYTES,
+    RawTable,
+    UploadError,
+    content_hash,
+    encoding_label,
+    human_size,
+    read_table,
+)
 from .data import q
 
 TOKEN_ENV = "FPF_EDITOR_TOKEN"
@@ -43,6 +52,7 @@ _CONFIRMED = "imp_confirmed"
 _RESULT = "imp_result"
 _GATE = "imp_token_gate"
 _DECISIONS = "imp_decisions"
+_COUNTRIES = "imp_countries"
 
 PAGE_ROWS = 200
 """Preview rows sent to the browser at once."""
@@ -117,12 +127,21 @@ def upload(lang: str) -> RawTable | None:
         if exc.kind == "xlsx" and exc.values.get("detail"):  # the library's own words, secondary
             st.caption(t_md("upload.error.detail", lang, detail=echo(exc.values["detail"], 200)))
         return None
-    if table.encoding == "xlsx":
+    if not table.header_line:
+        st.markdown(t_md("import.file_info.no_header", lang, file=echo(table.file_name, 80),
+                         encoding="XLSX" if table.encoding == "xlsx" else encoding_label(table.encoding),
+                         rows=format_number(len(table.rows), lang)))
+    elif table.encoding == "xlsx":
         st.markdown(tn_md("import.file_info.xlsx", len(table.rows), lang, file=echo(table.file_name, 80),
+                          header_line=table.header_line, rows=format_number(len(table.rows), lang)))
+    elif table.name_only:
+        st.markdown(tn_md("import.file_info", len(table.rows), lang, file=echo(table.file_name, 80),
+                          encoding=encoding_label(table.encoding), delimiter=t("import.delimiter.none", lang),
                           header_line=table.header_line, rows=format_number(len(table.rows), lang)))
     else:
         delim = {",": "comma", ";": "semicolon", "\t": "tab"}[table.delimiter]
-        st.markdown(tn_md("import.file_info", len(table.rows), lang, file=echo(table.file_name, 80), encoding=table.encoding,
+        st.markdown(tn_md("import.file_info", len(table.rows), lang, file=echo(table.file_name, 80),
+                          encoding=encoding_label(table.encoding),
                           delimiter=t(f"import.delimiter.{delim}", lang), header_line=table.header_line,
                           rows=format_number(len(table.rows), lang)))
     if table.skipped:
@@ -137,6 +156,12 @@ def upload(lang: str) -> RawTable | None:
     if table.extra:
         st.warning(tn_md("upload.warning.extra_rows", len(table.extra), lang, n=format_number(len(table.extra), lang),
                          rows=table.extra[0][0]), icon=":material/warning:")
+    for row, col, chars in table.cleaned[:5]:
+        header = (table.header[col] if col < len(table.header) else "") or f"#{col + 1}"
+        st.warning(t_md("upload.warning.control_chars", lang, row=row, column=echo(header, 60), chars=chars),
+                   icon=":material/warning:")
+    if len(table.cleaned) > 5:
+        st.caption(t("import.findings.more", lang, n=format_number(len(table.cleaned) - 5, lang)))
     return table
 
 
@@ -186,8 +211,17 @@ def mapping_step(table: RawTable, lang: str) -> ImportFile | None:
     return None
 
 
+def country_choices() -> list[str]:
+    """Countries offered for rows without one: Japan and the United Kingdom first, then every
+    ISO 3166-1 country (pycountry) by code."""
+    import pycountry
+
+    return ["JP", "GB", *sorted(c.alpha_2 for c in pycountry.countries if c.alpha_2 not in ("JP", "GB"))]
+
+
 def options_step(lang: str) -> ImportOptions:
-    """Source URL, council member list, defaults for type, confidence and date."""
+    """Source URL, council member list, defaults for type, confidence, date and the country of
+    rows that give none (a name-only member list)."""
     st.subheader(t("import.step.options", lang))
     url = st.text_input(t("import.source_url", lang), key="imp_source", help=t("import.source_url_help", lang)).strip()
     if url and not URL_RE.match(url):
@@ -204,7 +238,10 @@ def options_step(lang: str) -> ImportOptions:
     confidence = right.selectbox(t("import.default_confidence", lang), list(CONFIDENCES), index=1, key="imp_conf",
                                  format_func=lambda v: vocab_label("confidence", v, lang))
     date = right.text_input(t("import.source_date", lang), key="imp_date").strip()
-    return ImportOptions(url, council, member_list, org_type, confidence, date, editor_name())
+    country = left.selectbox(t("import.default_country", lang), ["", *country_choices()], key="imp_country",
+                             help=t("import.default_country_help", lang),
+                             format_func=lambda c: country_label(c, lang) if c else t("import.country.none", lang))
+    return ImportOptions(url, council, member_list, org_type, confidence, date, editor_name(), country or "")
 
 
 def _taxonomy_rows() -> list[dict[str, str]]:
@@ -256,6 +293,16 @@ def _decisions(file: ImportFile) -> dict[int, str]:
     return st.session_state.setdefault(_DECISIONS, {}).setdefault(file.table.content_hash, {})
 
 
+def _countries(file: ImportFile) -> dict[int, str]:
+    """The session's per-row country choices for this file (kept outside widget state)."""
+    return st.session_state.setdefault(_COUNTRIES, {}).setdefault(file.table.content_hash, {})
+
+
+def pending_countries(file: ImportFile) -> tuple[tuple[tuple[int, int], str], ...]:
+    """Countries chosen for single rows in this session (read before planning)."""
+    return tuple(sorted(((0, line), code) for line, code in _countries(file).items() if code))
+
+
 def pending_decisions(file: ImportFile) -> tuple[tuple[tuple[int, int], str], ...]:
     """Decisions on possible duplicates already made in this session (read before planning)."""
     return tuple(sorted(((0, line), value) for line, value in _decisions(file).items() if value))
@@ -273,7 +320,7 @@ def plan_key(request: ImportRequest) -> str:
     """Cache key of a preview: the files' hashes and every choice (mapping, capabilities,
     decisions, options), never the files' contents."""
     parts = (tuple((f.table.content_hash, f.table.file_name, f.mapping) for f in request.files),
-             request.capabilities, request.decisions, request.options)
+             request.capabilities, request.decisions, request.options, request.countries)
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
@@ -303,6 +350,14 @@ def preview(plan: Plan, file: ImportFile, lang: str) -> None:
     """Counts per result, a page of the per-row table, duplicate decisions and the downloads."""
     st.subheader(t("import.step.preview", lang))
     st.caption(t("import.preview.caption", lang))
+    if file.table.name_only:
+        field = dict(file.mapping).get(0, "name_en")
+        st.info(t("import.name_only", lang, field=t(f"import.field.{field}", lang)), icon=":material/list:")
+    ignored = file.ignored_columns()
+    if ignored:
+        st.info(t_md("import.ignored_columns", lang,
+                     columns=t("import.list_sep", lang).join(echo(h, 60) for _, h in ignored)),
+                icon=":material/visibility_off:")
     counts = plan.counts()
     for col, status in zip(st.columns(len(counts)), counts, strict=True):
         col.metric(t(f"import.status.{status}", lang), format_number(counts[status], lang))
@@ -328,6 +383,7 @@ def preview(plan: Plan, file: ImportFile, lang: str) -> None:
                        file_name=f"{stem}-preview.csv", mime="text/csv", on_click="ignore",
                        icon=":material/table_view:", key="imp_preview_csv")
     _decide(plan, file, lang)
+    _choose_countries(plan, file, lang)
     findings = plan.all_findings()
     if findings:
         with st.expander(t("import.findings.title", lang, n=format_number(len(findings), lang))):
@@ -355,7 +411,7 @@ def _finding_item(f: importer.Finding, lang: str) -> str:
 def _decide(plan: Plan, file: ImportFile, lang: str) -> None:
     """One selector per possible duplicate (a page at a time); rows that follow an earlier
     row of the file are decided with it."""
-    asked = [r for r in plan.rows if r.needs_decision]
+    asked = [r for r in plan.rows if r.needs_decision or (r.conflicts and not r.follows)]
     if not asked:
         return
     st.markdown(f"**{t('import.decide.title', lang)}**")
@@ -363,15 +419,18 @@ def _decide(plan: Plan, file: ImportFile, lang: str) -> None:
     stored = _decisions(file)
     prefix = f"imp_dec_{file.table.content_hash[:12]}_"
     for r in asked[start:start + DECISIONS_PER_PAGE]:
-        options = ["", "skip", "add", *[f"merge:{cid}" for cid, _, _ in r.candidates],
-                   *[f"same:{line}" for line, _, _ in r.same_as]]
+        if r.conflicts:  # merged automatically: keep the record's values (default) or take the file's
+            options = ["", "replace", "skip"]
+        else:
+            options = ["", "skip", "add", *[f"merge:{cid}" for cid, _, _ in r.candidates],
+                       *[f"same:{line}" for line, _, _ in r.same_as]]
         names = {f"merge:{cid}": (name, score) for cid, name, score in r.candidates}
         lines = {f"same:{line}": (line, name, score) for line, name, score in r.same_as}
 
-        def label(v: str, names=names, lines=lines) -> str:
+        def label(v: str, names=names, lines=lines, keep=bool(r.conflicts)) -> str:
             if not v:
-                return t("import.decide.undecided", lang)
-            if v in ("skip", "add"):
+                return t("import.decide.keep" if keep else "import.decide.undecided", lang)
+            if v in ("skip", "add", "replace"):
                 return t(f"import.decide.{v}", lang)
             if v in lines:
                 line, name, score = lines[v]
@@ -387,6 +446,33 @@ def _decide(plan: Plan, file: ImportFile, lang: str) -> None:
                      format_func=label, key=key, on_change=_store_decision, args=(file.table.content_hash, r.line, key))
     if len(asked) > start + DECISIONS_PER_PAGE:
         st.caption(t("import.decide.more", lang, n=format_number(len(asked) - start - DECISIONS_PER_PAGE, lang)))
+
+
+def _choose_countries(plan: Plan, file: ImportFile, lang: str) -> None:
+    """One country selector per row waiting for a country (a page at a time)."""
+    waiting = [r for r in plan.rows if r.status == "country"]
+    if not waiting:
+        return
+    st.markdown(f"**{t('import.decide.country_title', lang)}**")
+    start = _page(len(waiting), DECISIONS_PER_PAGE, "imp_country_page", lang)
+    stored = _countries(file)
+    prefix = f"imp_ctry_{file.table.content_hash[:12]}_"
+    options = ["", *country_choices()]
+    for r in waiting[start:start + DECISIONS_PER_PAGE]:
+        key = f"{prefix}{r.line}"
+        current = stored.get(r.line, "")
+        st.selectbox(t_md("import.decide.label", lang, line=r.line,
+                          name=echo(display_name(r.values["name_en"], r.values["name_ja"], lang))),
+                     options, index=options.index(current) if current in options else 0,
+                     format_func=lambda c: t("import.decide.country", lang, country=country_label(c, lang)) if c
+                     else t("import.decide.undecided", lang),
+                     key=key, on_change=_store_country, args=(file.table.content_hash, r.line, key))
+    if len(waiting) > start + DECISIONS_PER_PAGE:
+        st.caption(t("import.decide.more", lang, n=format_number(len(waiting) - start - DECISIONS_PER_PAGE, lang)))
+
+
+def _store_country(digest: str, line: int, key: str) -> None:
+    st.session_state.setdefault(_COUNTRIES, {}).setdefault(digest, {})[line] = st.session_state.get(key) or ""
 
 
 def _store_decision(digest: str, line: int, key: str) -> None:
