@@ -28,7 +28,8 @@ _START = """
         FROM organisations o WHERE o.id = $start
     ),
     lv AS (SELECT slug, parent, coalesce(idf, 0.0) AS idf FROM capability_leaves),
-    c AS (SELECT o.* FROM organisations o WHERE o.id <> $start AND {where}),
+    c AS (SELECT o.id, o.country, o.org_type, o.roles, o.offers, o.needs  -- the columns the rules read
+          FROM organisations o WHERE o.id <> $start AND {where}),
 """
 
 _SUPPLY = """

@@ -189,8 +189,13 @@ KIND_RELATIONS: dict[str, tuple[str, ...]] = {
 no leaf or role matches (the link term alone then scores it)."""
 
 _ORG_SCORES = """,
-    hd AS (SELECT * FROM hits QUALIFY row_number() OVER (
-               PARTITION BY cand, supply ORDER BY weight DESC, direction) = 1),  -- a leaf counts once per pair
+    hd AS (  -- a leaf counts once per pair: its strongest match (then the first direction)
+        SELECT cand, supply, b.weight, b.sort_key, b.direction, b.demand
+        FROM (SELECT cand, supply,
+                     arg_min({{'weight': weight, 'sort_key': sort_key, 'direction': direction, 'demand': demand}},
+                             {{'w': -weight, 'd': direction}}) AS b
+              FROM hits GROUP BY cand, supply)
+    ),
     scores AS (SELECT h.cand AS id, {agg} AS match, max(h.sort_key) AS top FROM hd h GROUP BY h.cand),
     known AS (
         SELECT CASE WHEN l.org_a = $start THEN l.org_b ELSE l.org_a END AS id,
@@ -215,26 +220,9 @@ _ORG_SCORES = """,
         WHERE list_has_any(list_transform(k.links, lambda x: x.relation), $kind_relations)
           AND k.id NOT IN (SELECT id FROM scores WHERE match > 0)
     ),
-    named AS (  -- units recorded as "Unit (Parent)", among the candidates and the start
-        SELECT o.id, lower(regexp_extract(o.name_en, $unit_name, 2)) AS parent_name
-        FROM organisations o WHERE (o.id IN (SELECT id FROM pool) OR o.id = $start)
-          AND regexp_matches(o.name_en, $unit_name)
-    ),
-    units AS (  -- unit -> parent when the bracket is exactly the other's name without its legal form
-        SELECT n.id AS unit, o.id AS parent FROM named n JOIN organisations o
-          ON starts_with(lower(o.name_en), n.parent_name) AND o.id <> n.id
-         AND regexp_replace(lower(o.name_en), $legal_form, '') = n.parent_name
-        WHERE o.id IN (SELECT id FROM pool) OR o.id = $start
-    ),
-    rolled AS (  -- a unit's row folds into its parent's; the start's own unit or parent is no candidate
-        SELECT coalesce(u.parent, p.id) AS id, max(p.match) AS match, max(p.top) AS top
-        FROM pool p LEFT JOIN units u ON u.unit = p.id AND u.parent <> $start
-        WHERE p.id NOT IN (SELECT unit FROM units WHERE parent = $start)
-          AND p.id NOT IN (SELECT parent FROM units WHERE unit = $start)
-        GROUP BY 1
-    ),
-    final AS (
+    final0 AS (
         SELECT p.id, p.match, p.top, o.confidence_rank, o.name_en, o.name_ja,
+               CASE WHEN o.name_en LIKE '%)' THEN lower(regexp_extract(o.name_en, $unit_name, 2)) END AS parent_name,
                len(string_split(o.source_urls, ' ')) AS n_sources,
                (k.id IS NOT NULL) AS known, k.links,
                $w_match * p.match AS match_points,
@@ -247,25 +235,52 @@ _ORG_SCORES = """,
                      + $w_conf * (o.confidence_rank - 1) / 2.0
                      + $w_member * (len(o.memberships) > 0)::INT
                      + $w_network * least(coalesce(a.n, 0), 3) / 3.0, 6) AS score
-        FROM rolled p JOIN organisations o ON o.id = p.id LEFT JOIN known k ON k.id = p.id
+        FROM pool p JOIN organisations o ON o.id = p.id LEFT JOIN known k ON k.id = p.id
         LEFT JOIN abroad a ON a.id = p.id
         WHERE {known_filter}
+    ),
+    sn0 AS (SELECT id, name_en, CASE WHEN name_en LIKE '%)' THEN lower(regexp_extract(name_en, $unit_name, 2)) END
+                   AS parent_name FROM organisations WHERE id = $start),
+    units AS (  -- unit -> parent: the bracket is exactly the other's name without its legal form
+        SELECT u.id AS unit, p.id AS parent
+        FROM (SELECT id, parent_name FROM final0 WHERE parent_name IS NOT NULL
+              UNION ALL SELECT id, parent_name FROM sn0 WHERE parent_name IS NOT NULL) u
+        JOIN (SELECT id, name_en FROM final0 UNION ALL SELECT id, name_en FROM sn0) p
+          ON starts_with(lower(p.name_en), u.parent_name) AND p.id <> u.id
+         AND regexp_replace(lower(p.name_en), $legal_form, '') = u.parent_name
+    ),
+    final AS (  -- a unit's row folds into its parent's; the start's own unit or parent is no candidate
+        SELECT f.* EXCLUDE (parent_name, match, score, match_points),
+               greatest(f.match, coalesce(r.match, 0)) AS match,
+               $w_match * greatest(f.match, coalesce(r.match, 0)) AS match_points,
+               round(f.score + $w_match * (greatest(f.match, coalesce(r.match, 0)) - f.match), 6) AS score
+        FROM final0 f
+        LEFT JOIN (SELECT u.parent, max(x.match) AS match FROM units u JOIN final0 x ON x.id = u.unit
+                   GROUP BY u.parent) r ON r.parent = f.id
+        WHERE f.id NOT IN (SELECT unit FROM units)
+          AND f.id NOT IN (SELECT parent FROM units WHERE unit = $start)
     )
 """
 
 _ORG_KEYS = "{first}score DESC, top DESC, confidence_rank DESC, n_sources DESC"
 
+
+def _rank_key(known_first: bool) -> str:
+    """The ranking keys of :data:`_ORG_KEYS` as one struct (all descending, compared field by field)."""
+    return ("{'k': known::INT, " if known_first else "{") + \
+        "'s': score, 't': top, 'c': confidence_rank, 'n': n_sources}"
+
 _ORG_DETAIL = """,
-    ranked AS (
-        SELECT *, rank() OVER (ORDER BY {keys}) AS rank,
-               row_number() OVER (ORDER BY {keys}, lower(coalesce(name_en, name_ja)), id) AS ord
-        FROM final
+    keyed AS (SELECT *, {rank_key} AS rk FROM final),
+    shown AS (  -- the best rows only (a top-N, not a sort of every candidate)
+        SELECT * FROM keyed ORDER BY {keys}, lower(coalesce(name_en, name_ja)), id LIMIT $limit
     ),
-    shown AS (SELECT * FROM ranked WHERE ord <= $limit),
-    top AS (  -- a shown row ties when another candidate has the same value on every ranking key
-        SELECT t.*, (SELECT count(*) FROM final f WHERE f.known = t.known AND f.score = t.score
-                     AND f.top = t.top AND f.confidence_rank = t.confidence_rank
-                     AND f.n_sources = t.n_sources) > 1 AS tied
+    top AS (  -- rank = 1 + candidates better on the ranking keys; a row ties when another equals it on all
+        SELECT t.*, row_number() OVER (ORDER BY {keys}, lower(coalesce(name_en, name_ja)), id) AS ord,
+               1 + (SELECT count(*) FROM keyed f WHERE f.rk > t.rk) AS rank,
+               (SELECT count(*) FROM keyed f WHERE f.known = t.known AND f.score = t.score
+                AND f.top = t.top AND f.confidence_rank = t.confidence_rank
+                AND f.n_sources = t.n_sources) > 1 AS tied
         FROM shown t
     ),
     detail AS (
@@ -274,7 +289,7 @@ _ORG_DETAIL = """,
                       'demand_types': []::VARCHAR[], 'supply': h.supply, 'supply_types': []::VARCHAR[],
                       'weight': h.weight}} ORDER BY h.weight DESC, h.direction, h.demand) AS matches
         FROM (SELECT coalesce(u.parent, h.cand) AS cand, h.* EXCLUDE (cand) FROM hd h
-              LEFT JOIN units u ON u.unit = h.cand AND u.parent <> $start) h
+              LEFT JOIN units u ON u.unit = h.cand) h
         SEMI JOIN top ON top.id = h.cand
         GROUP BY h.cand
     )
@@ -374,7 +389,7 @@ def suggestions(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> pd.DataF
     if query.mode == "organisation":
         sql, params = _org_scored(con, query)
         first = "known DESC, " if query.known == "first" else ""
-        sql += _ORG_DETAIL.format(keys=_ORG_KEYS.format(first=first))
+        sql += _ORG_DETAIL.format(keys=_ORG_KEYS.format(first=first), rank_key=_rank_key(query.known == "first"))
         df = fetch_df(con, sql, _bound(sql, {**params, "limit": query.limit}))
         df["matches"] = [[dict(m) for m in ms] for ms in df["matches"]]
         df["links"] = [[dict(x) for x in ls] if isinstance(ls, list | tuple) or hasattr(ls, "tolist") else []
