@@ -28,7 +28,8 @@ _START = """
         FROM organisations o WHERE o.id = $start
     ),
     lv AS (SELECT slug, parent, coalesce(idf, 0.0) AS idf FROM capability_leaves),
-    c AS (SELECT o.id, o.country, o.org_type, o.roles, o.offers, o.needs  -- the columns the rules read
+    c AS (SELECT o.id, o.country, o.org_type, o.roles, o.offers, o.needs,  -- the columns the rules read
+                 list_has_any(o.roles, $supplier_roles) AND o.org_type = ANY($company_types) AS seller
           FROM organisations o WHERE o.id <> $start AND {where}),
 """
 
@@ -44,8 +45,7 @@ _SUPPLY = """
                sn.leaf AS demand, sn.leaf AS supply
         FROM sn JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = sn.leaf
         JOIN lv ON lv.slug = sn.leaf JOIN c ON c.id = f.org_id
-        WHERE NOT list_contains($excluded, sn.leaf) AND list_has_any(c.roles, $supplier_roles)
-          AND c.org_type = ANY($company_types)
+        WHERE NOT list_contains($excluded, sn.leaf) AND c.seller
           AND (sn.w = 1.0 OR NOT list_contains(c.roles, 'fusion_developer'))
         UNION ALL
         SELECT c.id, max(sn.w * $near * pow(lv.idf, $rarity)), max(sn.w * $near * lv.idf), 'buys_near', sn.leaf,
@@ -55,8 +55,7 @@ _SUPPLY = """
         JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = lv.slug
         JOIN c ON c.id = f.org_id
         WHERE NOT list_contains($excluded, sn.leaf) AND NOT list_contains($excluded, lv.slug)
-          AND list_has_any(c.roles, $supplier_roles) AND NOT list_contains(c.offers, sn.leaf)
-          AND c.org_type = ANY($company_types) AND NOT list_contains(c.roles, 'fusion_developer')
+          AND c.seller AND NOT list_contains(c.offers, sn.leaf) AND NOT list_contains(c.roles, 'fusion_developer')
           AND NOT list_contains((SELECT offers FROM s), lv.slug)
         GROUP BY c.id, sn.leaf, sn.w
         UNION ALL
@@ -160,8 +159,7 @@ _DEMONSTRATION = """
         FROM s, (SELECT unnest(s.needs) AS leaf FROM s) n
         JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = n.leaf
         JOIN lv ON lv.slug = n.leaf JOIN c ON c.id = f.org_id
-        WHERE list_contains(s.roles, 'fusion_developer') AND list_has_any(c.roles, $supplier_roles)
-          AND c.org_type = ANY($company_types)
+        WHERE list_contains(s.roles, 'fusion_developer') AND c.seller
           AND NOT list_contains($excluded, n.leaf) AND NOT list_contains($demo_leaves, n.leaf)
         UNION ALL
         SELECT c.id, $complement * pow(lv.idf, $rarity), $complement * lv.idf, 'plant_technology_for', x.leaf, x.leaf
