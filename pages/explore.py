@@ -32,7 +32,7 @@ for message in ui_filters.url_notices(current, lang):
     st.warning(message, icon=":material/link_off:")
 
 shown = rows.head(explore.MAX_ROWS)
-matched = len(rows) if len(rows) <= explore.MAX_ROWS else q("count", current)
+matched = q("filter_summary", current).count  # from the facets' scan, no count of its own
 explore.summary_bar(current, matched, total, describe_filters(current, tax, lang), tax, lang)
 if matched > explore.MAX_ROWS:
     st.info(t("explore.truncated", lang, shown=format_number(explore.MAX_ROWS, lang)))

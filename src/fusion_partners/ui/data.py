@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pandas as pd
 import streamlit as st
 
 from .. import config, queries
@@ -103,3 +104,19 @@ def q(query: str | Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 def taxonomy() -> Taxonomy:
     """The capability taxonomy of the current database."""
     return Taxonomy.from_frame(q("taxonomy"), q("capability_leaves"))
+
+
+def formatted_page(rows: pd.DataFrame, taxonomy: Taxonomy, lang: str) -> pd.DataFrame:
+    """``rows`` of the Explore table formatted for display (:func:`tables.display_frame`), once
+    per result: shared by every rerun and session showing the same rows (keyed by the data
+    version, the language and the row ids; formatting 5,000 rows costs about 0.25 s). The
+    frame is read-only."""
+    return _formatted(data_version(), lang, tuple(rows["id"]), _rows=rows, _taxonomy=taxonomy)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _formatted(version: tuple[str, int], lang: str, ids: tuple[str, ...], *, _rows: pd.DataFrame,
+               _taxonomy: Taxonomy) -> pd.DataFrame:
+    from ..tables import display_frame
+
+    return display_frame(_rows, _taxonomy, lang)

@@ -9,19 +9,21 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from ..export import about_rows, export_filename, to_csv_bytes, to_xlsx_bytes
+from ..export import about_rows, export_filename, long_cells, to_csv_bytes, to_xlsx_bytes
 from ..filters import DIMENSIONS, Filters
-from ..i18n import format_number, t, t_md
+from ..i18n import format_number, t, t_md, tn
 from ..labels import Taxonomy, describe_filters, filters_slug
 from ..markup import escape_markdown as _escape
+from ..queries import organisation_batches
 from ..queries.search import search_vocabulary
 from ..spelling import suggest
-from ..tables import column_order, display_frame, export_frame, headers
+from ..tables import column_order, export_frame, headers
 from . import filters as ui_filters
-from .data import q
+from .data import connection, formatted_page, q
 
 MAX_ROWS = 5000
-"""Rows drawn in the table (and exported); more matches ask the user to narrow down."""
+"""Rows drawn in the table; more matches ask the user to narrow down. Downloads hold every
+matching row, whatever their number (:func:`downloads`)."""
 
 
 def summary_bar(
@@ -109,7 +111,7 @@ def _only(filters: Filters, dim: str) -> dict:
 
 def table(rows: pd.DataFrame, taxonomy: Taxonomy, lang: str) -> None:
     """The organisations table; choosing a row opens its profile."""
-    shown = display_frame(rows, taxonomy, lang)
+    shown = formatted_page(rows, taxonomy, lang)  # formatted once per result, not per rerun
     head = headers(lang)
     config = {
         "id": None,
@@ -157,22 +159,39 @@ def export_about(filters: Filters, n_rows: int, meta: Mapping[str, str], taxonom
     return about_rows(t("app.title", lang), n_rows, meta.get("data_as_of", ""), lang, [filters_row])
 
 
+def export_batches(rows: pd.DataFrame, filters: Filters, matched: int, taxonomy: Taxonomy, lang: str):
+    """The export table in batches: ``rows`` when they are every match, else every matching
+    organisation read from the database batch by batch (:func:`queries.organisation_batches`),
+    so the memory an export needs does not grow with the roster."""
+    if matched <= len(rows):
+        yield export_frame(rows, taxonomy, lang)
+        return
+    for batch in organisation_batches(connection(), filters, lang):
+        yield export_frame(batch, taxonomy, lang)
+
+
 def downloads(
     rows: pd.DataFrame, filters: Filters, taxonomy: Taxonomy, meta: Mapping[str, str], matched: int, lang: str
 ) -> None:
-    """CSV (UTF-8 with BOM) and XLSX of exactly the rows in the table. No rerun on click."""
+    """CSV (UTF-8 with BOM) and XLSX of every matching row — the rows in the table, or all
+    ``matched`` rows when the table shows only the first :data:`MAX_ROWS`, read in batches
+    when a button is pressed. No rerun on click. A cell over Excel's limit is cut in the
+    XLSX with a marker, and the page says so (judged on the rows shown; the XLSX's "About"
+    sheet counts every cut cell); the CSV keeps the full text."""
     today = dt.date.today().isoformat()
     name = export_filename("fusion-organisations", filters_slug(filters), today, "csv")
+    total = max(matched, len(rows))
 
     def csv_bytes() -> bytes:
-        return to_csv_bytes(export_frame(rows, taxonomy, lang))
+        return to_csv_bytes(export_batches(rows, filters, matched, taxonomy, lang))
 
     def xlsx_bytes() -> bytes:
         return to_xlsx_bytes(
-            export_frame(rows, taxonomy, lang),
-            export_about(filters, len(rows), meta, taxonomy, lang),
+            export_batches(rows, filters, matched, taxonomy, lang),
+            export_about(filters, total, meta, taxonomy, lang),
             data_sheet=t("export.sheet.data", lang),
             about_sheet=t("export.sheet.about", lang),
+            lang=lang,
         )
 
     c1, c2, _ = st.columns([1, 1, 3])
@@ -185,4 +204,8 @@ def downloads(
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore", icon=":material/table_view:", key="dl_xlsx", width="stretch",
     )
-    st.caption(t("export.hint", lang, n=format_number(len(rows), lang)))
+    st.caption(t("export.hint", lang, n=format_number(len(rows), lang)) if total <= len(rows)
+               else t("export.all_rows", lang, n=format_number(total, lang)))
+    cut = long_cells(export_frame(rows, taxonomy, lang))
+    if cut:
+        st.info(tn("export.cut_note", cut, lang, n=format_number(cut, lang)), icon=":material/content_cut:")
