@@ -94,3 +94,68 @@ def test_file_names_are_safe_and_say_what_is_inside():
         "fusion-organisations_JP_magnets_2026-11-29.csv"
     )
     assert "/" not in export_filename("x", "../../etc/passwd", "d", "xlsx")
+
+
+# --- every row, in batches; Excel's cell limit with a visible marker ---------------------
+
+from fusion_partners.export import XLSX_CELL_LIMIT, cut_for_xlsx, long_cells  # noqa: E402
+
+
+@pytest.mark.parametrize("length", [XLSX_CELL_LIMIT, XLSX_CELL_LIMIT + 1, 40000, 100000, 1_000_000])
+def test_a_cell_over_excels_limit_is_cut_with_a_marker_naming_what_was_left_out(length):
+    text = "x" * length
+    cut, n = cut_for_xlsx(text)
+    if length <= XLSX_CELL_LIMIT:
+        assert (cut, n) == (text, 0)
+        return
+    assert len(cut) <= XLSX_CELL_LIMIT
+    kept = cut.index("…[cut:")
+    assert n == length - kept and cut.endswith(f"…[cut: {n:,} character{'s' if n != 1 else ''}; full text in the CSV export]")
+    ja, n_ja = cut_for_xlsx(text, "ja")
+    assert len(ja) <= XLSX_CELL_LIMIT and ja.endswith(f"…［省略：{n_ja}文字。全文はCSVエクスポートにあります］")
+
+
+def test_the_xlsx_cuts_a_long_description_visibly_and_the_csv_keeps_it_whole():
+    long_text = "Tokamak design notes. " * 2000  # 44,000 characters
+    df = pd.DataFrame({"name": ["A Test Ltd", "B Test Ltd"], "description": [long_text, "short"]})
+    assert long_cells(df) == 1
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(df, [("Rows", 2)])))
+    cell = book.worksheets[0]["B2"].value
+    assert len(cell) <= XLSX_CELL_LIMIT and "full text in the CSV export]" in cell
+    assert cell.startswith(long_text[:30000])
+    about = {r[0]: r[1] for r in book.worksheets[1].iter_rows(values_only=True)}
+    assert about["Cells cut to Excel's limit of 32,767 characters (full text in the CSV export)"] == 1
+    rows = list(csv.reader(io.StringIO(to_csv_bytes(df).decode("utf-8-sig"))))
+    assert rows[1][1] == long_text
+
+
+def test_batches_are_written_as_one_table_with_one_header_and_continue_on_a_second_sheet():
+    batches = [pd.DataFrame({"name": [f"Org {i}" for i in range(k, k + 3)], "n": list(range(k, k + 3))})
+               for k in (0, 3, 6)]
+    rows = list(csv.reader(io.StringIO(to_csv_bytes(iter(batches)).decode("utf-8-sig"))))
+    assert rows[0] == ["name", "n"] and [r[0] for r in rows[1:]] == [f"Org {i}" for i in range(9)]
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(iter(batches), [("Rows", 9)], max_rows=6)))
+    first, second, about = book.worksheets
+    assert (first.title, second.title, about.title) == ("Organisations", "Organisations (2)", "About")
+    names = [r[0] for s in (first, second) for r in s.iter_rows(min_row=2, values_only=True)]
+    assert names == [f"Org {i}" for i in range(9)]
+    assert next(second.iter_rows(max_row=1, values_only=True)) == ("name", "n")
+
+
+def test_explore_exports_every_matching_row_not_only_the_rows_shown(fixture_db, monkeypatch):
+    from fusion_partners import queries
+    from fusion_partners.db import connect_readonly
+    from fusion_partners.filters import Filters
+    from fusion_partners.labels import Taxonomy
+    from fusion_partners.ui import explore
+
+    con = connect_readonly(str(fixture_db))
+    everything = queries.organisation_table(con, Filters())
+    batches = list(queries.organisation_batches(con, Filters(), vectors=1))
+    assert pd.concat(batches)["id"].tolist() == everything["id"].tolist()
+    monkeypatch.setattr(explore, "connection", lambda: con)
+    tax = Taxonomy.from_frame(queries.taxonomy(con), queries.capability_leaves(con))
+    shown = everything.head(3)  # the table shows the first rows only
+    exported = pd.concat(explore.export_batches(shown, Filters(), len(everything), tax, "en"))
+    assert len(exported) == len(everything) > 3
+    assert len(pd.concat(explore.export_batches(shown, Filters(), 3, tax, "en"))) == 3

@@ -7,13 +7,14 @@ and (b) identifiers chosen from the fixed dictionaries below; anything else is r
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import duckdb
 import pandas as pd
 
-from ..db import fetch_df, fetch_rows
+from ..db import QueryFailed, fetch_df, fetch_rows
 from ..filters import (
     DIMENSIONS,
     LIST_DIMENSIONS,
@@ -129,6 +130,12 @@ def organisation_table(
     Args:
         limit: maximum rows (``None`` for all).
     """
+    sql, params = _table_sql(con, filters, limit, lang)
+    return fetch_df(con, sql, params)
+
+
+def _table_sql(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int | None, lang: str) -> tuple[str, dict[str, Any]]:
+    """The SQL and parameters of :func:`organisation_table`."""
     index = search_index(con)
     clause = where(filters, index)
     rank_sql, rank_params = search_rank_sql(filters, index)
@@ -145,7 +152,31 @@ def organisation_table(
         f"SELECT {TABLE_COLUMNS} FROM organisations o SEMI JOIN k ON k.name_rank = o.name_rank "
         f"ORDER BY {order}"
     )
-    return fetch_df(con, sql, params)
+    return sql, params
+
+
+def organisation_batches(con: duckdb.DuckDBPyConnection, filters: Filters, lang: str = "en",
+                         vectors: int = 4) -> Iterator[pd.DataFrame]:
+    """Every organisation matching ``filters``, as :func:`organisation_table` orders them, in
+    DataFrames of at most ``vectors`` × 2,048 rows (DuckDB's ``fetch_df_chunk``), so an export
+    of any roster size never holds more than one batch of rows as a DataFrame. Not cached.
+
+    Raises:
+        QueryFailed: wrapping any DuckDB error.
+    """
+    sql, params = _table_sql(con, filters, None, lang)
+    cur = con.cursor()
+    try:
+        cur.execute(sql, params)
+        while True:
+            chunk = cur.fetch_df_chunk(vectors)
+            if chunk.empty:
+                return
+            yield chunk
+    except duckdb.Error as exc:
+        raise QueryFailed(str(exc)) from exc
+    finally:
+        cur.close()
 
 
 @dataclass(frozen=True)
