@@ -29,7 +29,7 @@ _START = """
     ),
     lv AS (SELECT slug, parent, coalesce(idf, 0.0) AS idf FROM capability_leaves),
     c AS (SELECT o.id, o.country, o.org_type, o.roles, o.offers, o.needs,  -- the columns the rules read
-                 list_has_any(o.roles, $supplier_roles) AND o.org_type = ANY($company_types) AS seller
+                 list_has_any(o.roles, $supplier_roles) AND list_contains($company_types, o.org_type) AS seller
           FROM organisations o WHERE o.id <> $start AND {where}),
 """
 
@@ -57,6 +57,7 @@ _SUPPLY = """
         WHERE NOT list_contains($excluded, sn.leaf) AND NOT list_contains($excluded, lv.slug)
           AND c.seller AND NOT list_contains(c.offers, sn.leaf) AND NOT list_contains(c.roles, 'fusion_developer')
           AND NOT list_contains((SELECT offers FROM s), lv.slug)
+          AND lv.slug NOT IN (SELECT leaf FROM sn)  -- a leaf the start needs itself is an exact match, not a near one
         GROUP BY c.id, sn.leaf, sn.w
         UNION ALL
         SELECT c.id, cn.w * pow(lv.idf, $rarity), cn.w * lv.idf,
