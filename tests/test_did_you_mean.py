@@ -94,12 +94,15 @@ def test_the_shipped_roster_suggests_the_names_users_meant(rcon, query, expected
 
 
 def test_the_vocabulary_holds_names_readings_aliases_and_labels_in_both_languages(rcon):
-    texts = {text for _, text in search_vocabulary(rcon).phrases}
-    keys = {key for key, _ in search_vocabulary(rcon).phrases}
-    assert {"Furukawa Electric Co., Ltd.", "古河電気工業株式会社", "古河電工"} <= texts  # names, alias
-    assert "ふるかわでんきこうぎょう" in keys  # the kana reading, offered as the Japanese name
-    labels = rcon.execute("SELECT label_en, label_ja FROM capabilities LIMIT 1").fetchone()
-    assert set(labels) <= texts
+    phrases = dict(search_vocabulary(rcon).phrases)
+    assert phrases["furukawa electric"] == "Furukawa Electric Co., Ltd."
+    assert phrases["古河電気工業"] == "古河電気工業株式会社"
+    assert phrases["ふるかわでんきこうぎょう"] == "古河電気工業株式会社"  # the kana reading: the Japanese name
+    assert phrases["furukawadenkikogyo"] == "Furukawa Electric Co., Ltd."  # the romanised reading
+    assert phrases["古河電工"] == "古河電気工業株式会社"  # an alias: the organisation's name
+    for table in ("capabilities", "capability_leaves"):
+        label_en, label_ja = rcon.execute(f"SELECT label_en, label_ja FROM {table} LIMIT 1").fetchone()  # noqa: S608
+        assert label_en in phrases.values() and label_ja in phrases.values()
 
 
 def test_a_suggestion_must_find_something_with_the_other_filters(rcon):

@@ -54,13 +54,13 @@ class Vocabulary:
     ``phrases``: ``(key, text)`` pairs — the :func:`text.query_key` of a name, reading, alias
     or label, and the text offered for it (the name or label as written). ``words``: the
     distinct words of the keys at least :data:`MIN_WORD_LENGTH` characters long, and
-    ``spellings`` how each was written.
+    ``word_sources`` (in the same order) the text of a phrase holding each, from which its
+    spelling is taken (:meth:`written`).
     """
 
     phrases: tuple[tuple[str, str], ...] = ()
     words: tuple[str, ...] = ()
-    spellings: tuple[tuple[str, str], ...] = ()
-    """``(word, as written)`` for each of ``words``."""
+    word_sources: tuple[str, ...] = ()
     beginnings: tuple[tuple[int, tuple[tuple[str, str], ...]], ...] = ()
     """Japanese has no spaces between words, so a misspelt Japanese word is compared with the
     beginnings of Japanese names instead: ``(length, ((beginning, text), ...))`` for the
@@ -74,24 +74,27 @@ class Vocabulary:
         for key, text in entries:
             if key and text and key not in phrases:
                 phrases[key] = text
-        words = dict.fromkeys(w for key in phrases for w in key.split(" ") if len(w) >= MIN_WORD_LENGTH)
-        written: dict[str, str] = {}
-        for text in phrases.values():
-            written = _spellings(text, written)
+        words: dict[str, str] = {}
+        for key, text in phrases.items():
+            for w in key.split(" "):
+                if len(w) >= MIN_WORD_LENGTH:
+                    words.setdefault(w, text)
         beginnings: dict[int, dict[str, str]] = {n: {} for n in BEGINNING_LENGTHS}
         for key, text in phrases.items():
             if has_japanese_script(key):
                 for n in BEGINNING_LENGTHS:
                     if len(key) > n:
                         beginnings[n].setdefault(key[:n], text)
-        return cls(tuple(phrases.items()), tuple(words), tuple((w, written.get(w, w)) for w in words),
+        return cls(tuple(phrases.items()), tuple(words), tuple(words.values()),
                    tuple((n, tuple(b.items())) for n, b in beginnings.items()))
 
-    def written(self, word: str) -> str:
-        """``word`` (a key) as first written in a name or label (``breding`` → ``breeding``,
-        ``ふじくら`` → ``株式会社フジクラ``); the word itself when it was never written alone
-        (a whole name offered for a Japanese word)."""
-        return dict(self.spellings).get(word, word)
+    def written(self, i: int) -> str:
+        """The ``i``-th of ``words`` as written in its source (``breding`` → ``breeding``,
+        ``ふじくら`` → ``株式会社フジクラ``); the word itself when the source never writes it
+        alone."""
+        word = self.words[i]
+        source = self.word_sources[i] if i < len(self.word_sources) else ""
+        return _spellings(source, {}).get(word, word)
 
 
 _WRITTEN_WORD = re.compile(r"[^\W_]+")
@@ -127,7 +130,7 @@ def candidates(query: str | None, vocabulary: Vocabulary) -> list[str]:
         if len(word) < MIN_WORD_LENGTH or word in vocabulary.words:
             continue
         found = process.extract(word, vocabulary.words, scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF, limit=3)
-        fixes[word] = [(alt, score) for alt, score, _ in found]
+        fixes[word] = [(vocabulary.written(i), score) for _, score, i in found]
         if has_japanese_script(word) and not fixes[word]:  # the beginning of a Japanese name?
             begins = dict(vocabulary.beginnings).get(len(word), ())
             found = process.extract(word, [b for b, _ in begins], scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF, limit=3)
@@ -138,8 +141,7 @@ def candidates(query: str | None, vocabulary: Vocabulary) -> list[str]:
 
     def spell(chosen: dict[str, str]) -> str:  # the query as typed, corrections as written
         def fix(m: re.Match) -> str:
-            key = query_key(m.group(0))
-            return vocabulary.written(chosen[key]) if key in chosen else m.group(0)
+            return chosen.get(query_key(m.group(0)), m.group(0))
         return " ".join(_WRITTEN_WORD.sub(fix, plain).split())
 
     for word, alts in fixes.items():

@@ -400,10 +400,13 @@ def kana_reading(text: str | None) -> str:
     return "".join(p["hira"] for p in _reading(text) if p.get("hira"))
 
 
-def _reading(text: str) -> list[dict]:
+@lru_cache(maxsize=4096)
+def _reading(text: str) -> tuple[dict, ...]:
     """pykakasi's segments of ``text`` (each with ``hira``, ``hepburn``, …), kanji variants
-    such as 髙 read as their common form first (pykakasi has no reading for them)."""
-    return _kakasi().convert(text.translate(_VARIANTS_TABLE))
+    such as 髙 read as their common form first (pykakasi has no reading for them). Cached, so
+    the romanised and the kana reading of a name cost one conversion; callers must not
+    change the segments."""
+    return tuple(_kakasi().convert(text.translate(_VARIANTS_TABLE)))
 
 
 _JA_SORT_IGNORED = re.compile(
