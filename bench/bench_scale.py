@@ -33,7 +33,6 @@ import asyncio
 import datetime as dt
 import json
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -71,6 +70,16 @@ FILTER_SETS: list[dict[str, list[str]]] = [
     {"country": ["US", "FR"], "type": ["company"]},
     {"cap": ["remote_handling_robotics", "vacuum_cryogenics", "power_electronics_electrical"]},
     {"type": ["public_body"], "cap": ["construction_civil"], "q": ["council"]},
+    {"role": ["manufacturer_supplier"], "country": ["JP"]},
+    {"offer": ["magnet_coils", "plasma_diagnostics"], "offer_mode": ["all"]},
+    {"need": ["tritium_processing"], "membership": ["fusion_cluster"]},
+]
+
+# Insights views timed without the result cache (filters, network kind).
+INSIGHTS_SETS: list[tuple[dict[str, list[str]], str]] = [
+    ({}, "supply_chain"),
+    ({}, "documented"),
+    ({"country": ["JP", "GB"], "cap": ["magnets_superconductors", "plasma_heating"]}, "joint_research"),
 ]
 
 
@@ -83,7 +92,9 @@ def _filters(spec: dict[str, list[str]]):
         countries=spec.get("country", ()), memberships=spec.get("membership", ()),
         org_types=spec.get("type", ()), capabilities=spec.get("cap", ()),
         capability_mode=(spec.get("mode") or ["any"])[0], confidences=spec.get("confidence", ()),
-        query=(spec.get("q") or [""])[0],
+        query=(spec.get("q") or [""])[0], roles=spec.get("role", ()),
+        offers=spec.get("offer", ()), offer_mode=(spec.get("offer_mode") or ["any"])[0],
+        needs=spec.get("need", ()), need_mode=(spec.get("need_mode") or ["any"])[0],
     )
 
 
@@ -116,13 +127,13 @@ def duckdb_worker(db: str, repeat: int) -> dict:
     answers = {}
 
     def interaction(f):
-        summary = queries.filter_summary(con, f)  # facets, totals and chart data: one statement
+        summary = queries.filter_summary(con, f)  # facets, count and chart data: one statement
         table = queries.organisation_table(con, f, limit=TABLE_LIMIT)
-        return summary.count, summary.facets, len(table), summary.capability_country, summary.country_totals
+        return summary.count, summary.facets, list(table["id"]), summary.capability_country
 
     for i, f in enumerate(filters):  # warm-up and the answers for the cross-check
-        n, facets, rows, heat, totals = interaction(f)
-        answers[i] = {"count": n, "facets": facets, "rows": rows,
+        n, facets, ids, heat = interaction(f)
+        answers[i] = {"count": n, "facets": facets, "rows": len(ids), "ids": ids,
                       "heat": sorted((r.slug, r.country, int(r.n)) for r in heat.itertuples())}
     times, cpu = [], []
     for _ in range(repeat):
@@ -143,97 +154,220 @@ def duckdb_worker(db: str, repeat: int) -> dict:
             partner_times.append((time.perf_counter() - t0) * 1000)
     p50, p95 = _quantiles(times)
     pp50, pp95 = _quantiles(partner_times) if partner_times else (float("nan"), float("nan"))
+    insights = insights_times(con)
     return {
         "p50": p50, "p95": p95, "cpu50": statistics.median(cpu), "partner_p50": pp50, "partner_p95": pp95,
-        "rss_mb": peak_rss_mb(), "answers": answers,
+        "insights_s": insights, "rss_mb": peak_rss_mb(), "answers": answers,
+        "start": start[0][0] if start else "",
         "n": int(fetch_rows(con, "SELECT count(*) FROM organisations")[0][0]),
     }
 
 
+def insights_times(con) -> list[float]:
+    """Seconds to build every Insights chart for each of :data:`INSIGHTS_SETS`, queries
+    included and no result cache (``ui.insights.charts_for`` with a direct fetch), after one
+    warm-up of the first view."""
+    from fusion_partners import queries
+    from fusion_partners.charts import chart_context
+    from fusion_partners.labels import Taxonomy
+    from fusion_partners.ui.insights import charts_for
+
+    def fetch(query, *args):
+        return (getattr(queries, query) if isinstance(query, str) else query)(con, *args)
+
+    tax = Taxonomy.from_frame(queries.taxonomy(con), queries.capability_leaves(con))
+    meta = queries.meta(con)
+    out = []
+    for i, (spec, kind) in enumerate([INSIGHTS_SETS[0], *INSIGHTS_SETS]):
+        f = _filters(spec)
+        t0 = time.perf_counter()
+        charts_for(fetch, f, tax, chart_context(f, tax, meta, "en"), "count", kind)
+        if i:
+            out.append(time.perf_counter() - t0)
+    return out
+
+
 def pandas_worker(db: str, repeat: int) -> dict:
-    """The same interaction written plainly in pandas over the same rows."""
+    """The same interaction in pandas/NumPy, written as an expert would (see the module
+    docstring): the same rows and the same precomputed columns the DuckDB side reads, each
+    filter evaluated once per interaction, facets counted with ``np.bincount``."""
     import duckdb
+    import numpy as np
     import pandas as pd
 
-    from fusion_partners.filters import Filters, SearchIndex
+    from fusion_partners import queries
+    from fusion_partners.filters import (
+        DIMENSIONS,
+        INDEXED_TERM_LENGTH,
+        WORD_START,
+        keeps,
+        word_start,
+    )
 
     con = duckdb.connect(db, read_only=True)
+    index = queries.search_index(con)  # the small capability/synonym tables, as the DuckDB side reads them
+    table_cols = [c.strip().removeprefix("o.") for c in queries.TABLE_COLUMNS.split(",")]
     df = con.execute(
-        "SELECT id, name_en, country, org_type, membership, confidence, capabilities, search_text "
-        "FROM organisations"
+        f"SELECT {', '.join(table_cols)}, cap_mask, name_rank, name_keys, search_text "  # noqa: S608
+        "FROM organisations ORDER BY name_rank"
     ).df()
-    labels = dict(con.execute("SELECT slug, label_key FROM capabilities").fetchall())
-    groups: dict[int, list[str]] = {}
-    for group_id, key in con.execute("SELECT group_id, term_key FROM search_synonyms").fetchall():
-        groups.setdefault(group_id, []).append(key)
+    tokens = con.execute("SELECT token, orgs FROM search_tokens").df()
     con.close()
 
-    # the words of a query, with a synonym of several words ("united kingdom") as one term
-    splitter = SearchIndex(synonyms=tuple(tuple(g) for g in groups.values()))
+    n_rows = len(df)
+    rank_to_row = np.full(int(df["name_rank"].max()) + 1, -1, dtype=np.int64)
+    rank_to_row[df["name_rank"].to_numpy()] = np.arange(n_rows)
+    cap_mask = df["cap_mask"].to_numpy(np.int64)
+    token_text = tokens["token"].astype(str)
+    token_orgs = [np.asarray(o, dtype=np.int64) for o in tokens["orgs"]]
+    search_text = df["search_text"].astype(str)
 
-    def alternatives(term: str) -> list[str]:
-        for group in groups.values():
-            if term in group:
-                return [term, *(g for g in group if g != term)]
-        return [term]
+    # Categorical codes for the plain columns, exploded (row, code) arrays for the list columns:
+    # built once at load, as the build precomputes organisation_capabilities for DuckDB.
+    plain = {"country": "country", "membership": "membership", "org_type": "org_type", "confidence": "confidence"}
+    # (the membership facet counts the stated membership column, as queries.FACET_COLUMNS;
+    # the membership filter tests the memberships list, as filters.conditions)
+    codes, cats = {}, {}
+    for dim, col in plain.items():
+        cat = pd.Categorical(df[col])
+        codes[dim], cats[dim] = cat.codes.astype(np.int64), list(cat.categories)
 
-    def contains(texts: pd.Series, alt: str, position: int) -> pd.Series:
-        """The term itself anywhere; a synonym in Latin letters only where a word starts."""
-        if position and re.fullmatch(r"[a-z0-9 ]+", alt):
-            return texts.str.contains(r"(?:^|[^a-z0-9])" + re.escape(alt), regex=True)
-        return texts.str.contains(alt, regex=False)
-    df["capabilities"] = df["capabilities"].map(list)
-    dims = {"country": "country", "membership": "membership", "type": "org_type", "confidence": "confidence"}
+    def exploded(col: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        s = df[col].map(list).explode().dropna()
+        cat = pd.Categorical(s)
+        return s.index.to_numpy(np.int64), cat.codes.astype(np.int64), list(cat.categories)
 
-    def mask_for(spec, exclude=None):
-        mask = pd.Series(True, index=df.index)
-        for param, col in dims.items():
-            if spec.get(param) and exclude != col:
-                mask &= df[col].isin(spec[param])
-        caps = set(spec.get("cap", ()))
-        all_mode = (spec.get("mode") or ["any"])[0] == "all"
-        if caps and (exclude != "capability" or all_mode):
-            test = (lambda c: caps.issubset(c)) if all_mode else (lambda c: not caps.isdisjoint(c))
-            mask &= df["capabilities"].map(test)
-        for term in splitter.terms(Filters(query=(spec.get("q") or [""])[0]).query):
-            # the term (or a synonym) is in the organisation's text or in one of its capability labels
-            hit = pd.Series(False, index=df.index)
-            for j, alt in enumerate(alternatives(term)):
-                hit |= contains(df["search_text"], alt, j)
-                label_hits = contains(pd.Series(list(labels.values()), dtype=object), alt, j)
-                labelled = {slug for slug, yes in zip(labels, label_hits, strict=True) if yes}
-                if labelled:
-                    hit |= df["capabilities"].map(lambda c, s=labelled: not s.isdisjoint(c))
-            mask &= hit
-        return mask
+    lists = {"capability": exploded("capabilities"), "role": exploded("roles"), "offer": exploded("offers"),
+             "need": exploded("needs"), "membership": exploded("memberships")}
+    no_membership = df["memberships"].map(len).to_numpy() == 0
+    key_rows, _, _ = exploded("name_keys")
+    key_text = df["name_keys"].map(list).explode().dropna().astype(str).to_numpy()
+    alias_rows = {k: np.unique(key_rows[key_text == k]) for k in index.aliases}
+    focus_code = [cats["country"].index(c) for c in ("JP", "GB") if c in cats["country"]]
 
-    def interaction(spec):
-        mask = mask_for(spec)
-        n = int(mask.sum())
-        facets = {}
-        for col in dims.values():
-            facets[col] = df.loc[mask_for(spec, exclude=col), col].value_counts().to_dict()
-        facets["capability"] = df.loc[mask_for(spec, exclude="capability"), "capabilities"].explode().value_counts().to_dict()
-        sub = df[mask]
-        table = sub.assign(_k=sub["name_en"].str.lower()).sort_values(["_k", "id"]).head(TABLE_LIMIT)
-        focus = sub[sub["country"].isin(["JP", "GB"])]
-        heat = focus[["country", "capabilities"]].explode("capabilities").groupby(["capabilities", "country"]).size()
-        totals = focus["country"].value_counts().to_dict()
-        return n, facets, len(table), heat, totals
+    def has_any(dim: str, values) -> np.ndarray:
+        rows, code, names = lists[dim]
+        wanted = np.isin(code, [names.index(v) for v in values if v in names])
+        out = np.zeros(n_rows, bool)
+        out[rows[wanted]] = True
+        return out
+
+    def has_all(dim: str, values) -> np.ndarray:
+        rows, code, names = lists[dim]
+        if any(v not in names for v in values):
+            return np.zeros(n_rows, bool)
+        hits = np.bincount(rows[np.isin(code, [names.index(v) for v in values])], minlength=n_rows)
+        return hits == len(set(values))
+
+    def text_hit(alt: str, anchored: bool) -> np.ndarray:
+        if len(alt) >= INDEXED_TERM_LENGTH and " " not in alt:  # through the token index, as DuckDB
+            hit = token_text.str.contains(alt, regex=False)
+            if anchored:
+                hit &= token_text.str.contains(WORD_START + alt, regex=True)
+            out = np.zeros(n_rows, bool)
+            picked = [token_orgs[i] for i in np.flatnonzero(hit.to_numpy())]
+            if picked:
+                out[rank_to_row[np.concatenate(picked)]] = True
+            return out
+        hit = search_text.str.contains(alt, regex=False)
+        if anchored:
+            hit &= search_text.str.contains(WORD_START + alt, regex=True)
+        return hit.to_numpy(bool)
+
+    def masks(f) -> dict[str, np.ndarray]:
+        """One boolean array per active filter, each computed once."""
+        out: dict[str, np.ndarray] = {}
+        for dim, values in (("country", f.countries), ("org_type", f.org_types), ("confidence", f.confidences)):
+            if values:
+                out[dim] = np.isin(codes[dim], [cats[dim].index(v) for v in values if v in cats[dim]])
+        if f.memberships:
+            out["membership"] = has_any("membership", f.memberships) | (no_membership & ("other" in f.memberships))
+        if f.capabilities:
+            m = index.mask(f.capabilities)
+            out["capability"] = ((cap_mask & m) == m) if f.capability_mode == "all" else ((cap_mask & m) != 0)
+        if f.roles:
+            out["role"] = has_any("role", f.roles)
+        for dim, values, mode in (("offer", f.offers, f.offer_mode), ("need", f.needs, f.need_mode)):
+            if values:
+                out[dim] = has_all(dim, values) if mode == "all" else has_any(dim, values)
+        terms = index.terms(f.query)
+        if terms:
+            q = np.ones(n_rows, bool)
+            for term in terms:
+                if term in index.aliases:
+                    hit = np.zeros(n_rows, bool)
+                    hit[alias_rows[term]] = True
+                    q &= hit
+                    continue
+                hit, label = np.zeros(n_rows, bool), 0
+                for j, alt in enumerate(index.alternatives(term)):
+                    anchored = word_start(alt, j)
+                    hit |= text_hit(alt, anchored)
+                    label |= index.label_mask(alt, word_start=anchored)
+                q &= hit | ((cap_mask & label) != 0)
+            out["query"] = q
+        return out
+
+    def combined(f, flags: dict[str, np.ndarray], facet: str | None) -> np.ndarray:
+        keep = [m for d, m in flags.items() if keeps(f, d, facet)]
+        return np.logical_and.reduce(keep) if keep else np.ones(n_rows, bool)
+
+    def relevance(f, match: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """The search rank of :func:`filters.search_rank_sql` for ``rows`` (0 exact … 3 other),
+        vectorised over the name keys of the matching rows."""
+        words = index.rank_keys(f.query)
+        picked = match[key_rows]
+        keys = pd.Series(key_text[picked], dtype=object)
+        eq, starts, contains = (np.zeros(len(keys), bool) for _ in range(3))
+        for w in words:
+            eq |= (keys == w).to_numpy()
+            starts |= keys.str.startswith(w).to_numpy(bool)
+            contains |= keys.str.contains(w, regex=False).to_numpy(bool)
+        best = np.full(n_rows, 3)
+        np.minimum.at(best, key_rows[picked], np.select([eq, starts, contains], [0, 1, 2], 3))
+        return best[rows]
+
+    def interaction(f):
+        flags = masks(f)
+        match = combined(f, flags, None)
+        facets: dict[str, dict[str, int]] = {}
+        for dim in DIMENSIONS:
+            base = combined(f, flags, dim)
+            if dim in plain:
+                counts = np.bincount(codes[dim][base], minlength=len(cats[dim]))
+                names = cats[dim]
+            else:
+                rows, code, names = lists[dim]
+                counts = np.bincount(code[base[rows]], minlength=len(names))
+            facets[dim] = {names[i]: int(c) for i, c in enumerate(counts) if c}
+        hit_rows = np.flatnonzero(match)  # already in name order (rows sorted by name_rank)
+        if f.query:
+            order = np.lexsort((hit_rows, relevance(f, match, hit_rows)))
+            hit_rows = hit_rows[order]
+        table = df.iloc[hit_rows[:TABLE_LIMIT]]
+        rows, code, names = lists["capability"]
+        focus = match & np.isin(codes["country"], focus_code)
+        sel = focus[rows]
+        heat = pd.Series(1, index=pd.MultiIndex.from_arrays(
+            [np.asarray(names, dtype=object)[code[sel]], np.asarray(cats["country"], dtype=object)[codes["country"][rows[sel]]]]
+        )).groupby(level=[0, 1]).size() if sel.any() else pd.Series(dtype=int)
+        return int(match.sum()), facets, list(table["id"]), heat
 
     answers = {}
-    for i, spec in enumerate(FILTER_SETS):
-        n, facets, rows, heat, _ = interaction(spec)
-        answers[i] = {"count": n, "facets": facets, "rows": rows,
+    filters = [_filters(s) for s in FILTER_SETS]
+    for i, f in enumerate(filters):
+        n, facets, ids, heat = interaction(f)
+        answers[i] = {"count": n, "facets": facets, "rows": len(ids), "ids": ids,
                       "heat": sorted((cap, c, int(v)) for (cap, c), v in heat.items())}
-    times = []
+    times, cpu = [], []
     for _ in range(repeat):
-        for spec in FILTER_SETS:
-            t0 = time.perf_counter()
-            interaction(spec)
+        for f in filters:
+            t0, c0 = time.perf_counter(), time.process_time()
+            interaction(f)
             times.append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.process_time() - c0) * 1000)
     p50, p95 = _quantiles(times)
-    return {"p50": p50, "p95": p95, "rss_mb": peak_rss_mb(), "answers": answers}
+    return {"p50": p50, "p95": p95, "cpu50": statistics.median(cpu), "rss_mb": peak_rss_mb(), "answers": answers}
 
 
 def _run_worker(kind: str, db: Path, repeat: int) -> dict:
@@ -249,8 +383,9 @@ def _disagreements(a: dict, b: dict) -> list[str]:
     out = []
     for i in a:
         x, y = a[i], b[i]
-        if x["count"] != y["count"] or x["rows"] != y["rows"]:
-            out.append(f"set {i}: count/rows {x['count']}/{x['rows']} vs {y['count']}/{y['rows']}")
+        if x["count"] != y["count"] or x["ids"] != y["ids"]:
+            out.append(f"set {i}: count/rows {x['count']}/{x['rows']} vs {y['count']}/{y['rows']}"
+                       + ("" if x["ids"] == y["ids"] else " (table rows or their order differ)"))
         for dim, values in x["facets"].items():
             if {k: int(v) for k, v in values.items()} != {k: int(v) for k, v in y["facets"].get(dim, {}).items()}:
                 out.append(f"set {i}: facet {dim}")
