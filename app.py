@@ -19,8 +19,12 @@ pages = [
             url_path="insights"),
     st.Page("pages/profile.py", title=t("nav.profile", lang), icon=":material/apartment:",
             url_path="profile"),
+    st.Page("pages/shortlists.py", title=t("nav.shortlists", lang), icon=":material/bookmarks:",
+            url_path="shortlists"),
     st.Page("pages/import.py", title=t("nav.import", lang), icon=":material/upload_file:",
             url_path="import"),
+    st.Page("pages/editors.py", title=t("nav.editors", lang), icon=":material/fact_check:",
+            url_path="editors"),
 ]
 page = st.navigation(pages)
 common.language_switch(lang)

@@ -5,7 +5,7 @@ import streamlit as st
 from fusion_partners.db import DataError
 from fusion_partners.i18n import format_number, t
 from fusion_partners.labels import describe_filters
-from fusion_partners.ui import common, explore
+from fusion_partners.ui import common, corrections, explore
 from fusion_partners.ui import filters as ui_filters
 from fusion_partners.ui.data import q, taxonomy
 
@@ -42,4 +42,5 @@ if shown.empty:
 else:
     explore.table(shown, tax, lang)
     explore.downloads(shown, current, tax, meta, matched, lang)
+corrections.organisation_form(tax, lang)
 st.caption(common.data_note(meta, lang))

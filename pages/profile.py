@@ -5,7 +5,7 @@ import streamlit as st
 from fusion_partners.db import DataError
 from fusion_partners.i18n import t, t_md
 from fusion_partners.markup import echo
-from fusion_partners.ui import common, profile
+from fusion_partners.ui import common, corrections, profile
 from fusion_partners.ui import filters as ui_filters
 from fusion_partners.ui.data import q, taxonomy
 
@@ -49,4 +49,5 @@ profile.collaborations(q("organisation_links", org_id), lang)
 profile.capabilities(org, tax, lang)
 profile.sources(q("organisation_sources", org_id), org, lang)
 profile.peers(q("cross_country_peers", org_id), org, tax, lang)
+corrections.correction_form(org, lang)
 st.caption(common.data_note(meta, lang))

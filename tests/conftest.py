@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
+from tests.workspace_fixtures import postgres_admin, ws, ws_url  # noqa: F401 - workspace fixtures, both backends
 
 from fusion_partners.build import build
 from fusion_partners.db import connect_readonly
@@ -85,14 +86,21 @@ def pcon(partners_db):
 APP = str(PROJECT / "app.py")
 
 
+@pytest.fixture(autouse=True)
+def _own_workspace(monkeypatch, tmp_path):
+    """Every test writes shortlists and corrections to its own SQLite workspace, never the project's."""
+    monkeypatch.setenv("FPF_WORKSPACE_URL", f"sqlite:///{tmp_path / 'workspace.sqlite3'}")
+
+
 @pytest.fixture
-def app_runner(monkeypatch):
+def app_runner(monkeypatch, tmp_path):
     """Factory for AppTest runs of the whole app (``app.py`` and its navigation) on a database.
 
     ``app_runner(db, default_page=None)`` returns ``run(page=None, state=None, **params)``: the
     URL parameters are set, the entry page runs, then (when given) ``page`` is switched to with
     the same parameters and ``state`` put into session state. Fails on any exception on screen.
-    Streamlit's caches are cleared before and after, since they outlive an AppTest.
+    Streamlit's caches are cleared before and after, since they outlive an AppTest. The
+    workspace is a fresh SQLite file per test (``$FPF_WORKSPACE_URL``, see ``_own_workspace``).
     """
 
     def make(db: Path, default_page: str | None = None):

@@ -1,13 +1,15 @@
 """AppTest: the Partner finder page on the hand-built fixture, and the link from profiles."""
 
 import json
+import os
 import re
 
 import pytest
 
 from fusion_partners.db import connect_readonly
-from fusion_partners.partners import PartnerQuery, shortlist_entry
+from fusion_partners.partners import PartnerQuery, shortlist_entry, shortlist_key
 from fusion_partners.queries import partners as qp
+from fusion_partners.workspace import open_workspace
 
 
 @pytest.fixture
@@ -187,7 +189,10 @@ def test_the_shortlist_lists_entries_and_offers_both_downloads(run_page, partner
     entries = {f"k{i}": shortlist_entry(r, query, start)
                for i, r in enumerate(qp.suggestions(con, query).to_dict("records"))}
     con.close()
-    at = run_page(org="albion-tokamak", kind="supply_chain", state={"pf_shortlist": entries})
+    ws = open_workspace(os.environ["FPF_WORKSPACE_URL"])
+    opened = ws.create_shortlist("Magnets", "en")
+    ws.add_entries(opened.token, [(shortlist_key(e), e) for e in entries.values()])
+    at = run_page(org="albion-tokamak", kind="supply_chain", state={"ws_list": opened.token})
     assert "Shortlist (2)" in text(at)
     shortlist = at.dataframe[1].value
     assert list(shortlist["candidate_id"]) == ["sakura-magnet", "fuji-helical"]
@@ -225,8 +230,17 @@ def tick(at, table_index, rows):
     return at.run()
 
 
+def stored(at) -> dict:
+    """The entries of the shortlist the session adds to, from the workspace ({key: entry})."""
+    if "ws_list" not in at.session_state:
+        return {}
+    ws = open_workspace(os.environ["FPF_WORKSPACE_URL"])
+    opened = ws.open(at.session_state["ws_list"])
+    return {r["entry_key"]: r["entry"] for r in ws.entries(opened.shortlist["id"])}
+
+
 def shortlisted(at):
-    return sorted(at.session_state["pf_shortlist"]) if "pf_shortlist" in at.session_state else []
+    return sorted(stored(at))
 
 
 def test_ticks_belong_to_the_list_and_are_cleared_when_the_kind_changes(run_page):
@@ -329,7 +343,7 @@ def test_the_shortlist_records_the_weights_and_adding_a_pair_again_rescores_it(r
     tick(at, 0, [list(table(at)["id"]).index("sakura-magnet")])
     at.button(key="pf_add").click().run()
     assert "0 added to the shortlist, 1 updated with the current weights" in [x.value for x in at.toast]
-    entries = at.session_state["pf_shortlist"]
+    entries = stored(at)
     assert len(entries) == 2
     assert entries["albion-tokamak|supply_chain|sakura-magnet"]["weights"]["match"] == 2.0
     assert entries["albion-tokamak|supply_chain|fuji-helical"]["weights"]["match"] == 1.0

@@ -11,6 +11,7 @@ import threading
 
 import pytest
 import sqlalchemy as sa
+from tests.workspace_fixtures import fresh_postgres_db
 
 from fusion_partners import importer
 from fusion_partners.build import build
@@ -29,7 +30,6 @@ from fusion_partners.workspace import (
 )
 from fusion_partners.workspace import store as wstore
 from fusion_partners.workspace.apply import NotApplicable, apply_correction
-from tests.workspace_fixtures import postgres_admin, ws, ws_url  # noqa: F401
 
 ENTRY = {"id": "acme", "name_en": "Acme", "score": 2.5, "weights": {"match": 1.0}, "matches": []}
 
@@ -281,8 +281,6 @@ def test_concurrent_editors_lose_no_update(ws):
 
 
 def test_two_processes_share_one_postgresql_and_see_each_others_edits(postgres_admin):
-    from tests.workspace_fixtures import fresh_postgres_db
-
     url = fresh_postgres_db(postgres_admin)
     mine = open_workspace(url)
     opened = _list(mine)

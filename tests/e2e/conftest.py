@@ -65,7 +65,8 @@ def _free_port() -> int:
 def start_server(db: Path, extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
     """Start ``streamlit run app.py`` on a free port against ``db``; return (process, base URL)."""
     port = _free_port()
-    env = {**os.environ, "FPF_DB_PATH": str(db), **(extra_env or {})}
+    workspace = f"sqlite:///{db.parent / (db.stem + '-workspace.sqlite3')}"  # never the project's own
+    env = {**os.environ, "FPF_DB_PATH": str(db), "FPF_WORKSPACE_URL": workspace, **(extra_env or {})}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(PROJECT / "app.py"),
          "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",

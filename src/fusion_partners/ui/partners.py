@@ -3,7 +3,9 @@
 State: every input is a widget keyed ``pf_*``. The URL is the shareable state: when the page
 opens with parameters it did not write itself (a shared link, the profile page's "Find
 partners" link), the widgets are seeded from it; when it opens with none, the last query of
-the session is restored. The shortlist lives only in the session.
+the session is restored. The shortlist is kept in the workspace (:mod:`.workspace`): adding
+to it saves it, and it is opened, noted, shared and exported on the Shortlists page. When
+the workspace is unavailable, the shortlist lives in the session and the page says so.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from ..markup import escape_markdown as _md
 from ..partners import KINDS, URL_PARAMS, Context, PartnerFilters, PartnerQuery, Weights
 from ..queries import partners as qp
 from ..text import only_corporate_forms
+from ..workspace import WorkspaceError
+from . import workspace as wsui
 from .common import rejected_notice, sync_url
 from .data import q
 
@@ -359,9 +363,13 @@ def results(
     c1, c2, c3 = st.columns([1, 1, 2], vertical_alignment="center")
     if c1.button(t("partners.add", lang, n=len(picked)), disabled=not picked, icon=":material/playlist_add:",
                  key="pf_add", width="stretch"):
-        added, updated = add_to_shortlist(rows[rows["id"].isin(picked)], query, start)
-        st.toast(t("partners.added", lang, n=added) if not updated else
-                 t("partners.added_updated", lang, n=added, updated=updated))
+        try:
+            added, updated = add_to_shortlist(rows[rows["id"].isin(picked)], query, start)
+        except WorkspaceError as exc:
+            st.error(wsui.error_text(exc, lang), icon=":material/error:")
+        else:
+            st.toast(t("partners.added", lang, n=added) if not updated else
+                     t("partners.added_updated", lang, n=added, updated=updated))
     pair_ok = bool(query.start) and len(picked) == 1
     if c2.button(t("partners.compare", lang), disabled=not pair_ok, icon=":material/compare_arrows:",
                  key="pf_compare", width="stretch", help=t("partners.compare_help", lang)):
@@ -379,16 +387,27 @@ def _ticked(event: Any, n_rows: int) -> list[int]:
 
 
 def add_to_shortlist(rows: pd.DataFrame, query: PartnerQuery, start: Mapping[str, Any] | None) -> tuple[int, int]:
-    """Add suggestion rows to the session shortlist; returns (new entries, entries replaced).
+    """Add suggestion rows to the current shortlist; returns (new entries, entries replaced).
 
-    A pair already on the shortlist (same start, kind and candidate) is replaced in place,
-    with the score and weights of ``query``.
+    With a workspace, the entries are saved to the shortlist this session adds to (a new
+    one is made on the first add); without one, to the session's shortlist. A pair already
+    on the shortlist (same start, kind and candidate) is replaced in place, with the score
+    and weights of ``query`` (its note and status stay).
+
+    Raises:
+        fusion_partners.workspace.WorkspaceError: the workspace refused the change.
     """
-    shortlist: dict[str, dict] = st.session_state.setdefault(SHORTLIST, {})
-    added = updated = 0
+    items = []
     for row in rows.to_dict("records"):
         entry = model.shortlist_entry(row, query, start)
-        key = model.shortlist_key(entry)
+        items.append((model.shortlist_key(entry), entry))
+    ws = wsui.store()
+    if ws is not None:
+        token = wsui.current_token(ws, create=True)
+        return ws.add_entries(token, items)
+    shortlist: dict[str, dict] = st.session_state.setdefault(SHORTLIST, {})
+    added = updated = 0
+    for key, entry in items:
         if key in shortlist:
             updated += 1
         else:
@@ -513,10 +532,25 @@ def _pair_card(org: Mapping[str, Any], shared: set[str], ctx: Context) -> None:
 
 
 def shortlist(ctx: Context, meta: Mapping[str, str]) -> None:
-    """The session's shortlist: table, remove/clear, CSV and XLSX downloads."""
+    """The current shortlist: table, remove/clear, CSV and XLSX downloads, and a link to
+    the Shortlists page (notes, statuses, sharing, introductions). Saved in the workspace;
+    kept in the session only while the workspace is unavailable."""
     lang = ctx.lang
-    entries: dict[str, dict] = st.session_state.setdefault(SHORTLIST, {})
+    ws = wsui.store()
+    stored: list[dict] = []
+    opened = None
+    if ws is None:
+        entries: dict[str, dict] = st.session_state.setdefault(SHORTLIST, {})
+    else:
+        opened = wsui.current(ws)
+        stored = ws.entries(opened.shortlist["id"]) if opened else []
+        entries = {str(r["id"]): {**r["entry"], "note": r["note"], "status": r["status"]} for r in stored}
     st.subheader(t("partners.shortlist", lang, n=len(entries)), anchor=False)
+    if ws is None:
+        wsui.unavailable(lang)
+    elif opened is not None:
+        st.page_link("pages/shortlists.py", label=t("shortlists.open_link", lang, name=opened.shortlist["name"]),
+                     icon=":material/bookmarks:", query_params={"list": opened.token, "lang": lang})
     if not entries:
         st.caption(t("partners.shortlist_empty", lang))
         return
@@ -528,19 +562,28 @@ def shortlist(ctx: Context, meta: Mapping[str, str]) -> None:
     event = st.dataframe(
         frame, hide_index=True, width="stretch", on_select="rerun", selection_mode="multi-row",
         key=f"{SHORTLIST_TABLE}_{model.rows_key(keys)}",  # ticks belong to these rows
-        column_order=["start", "candidate", "country", "kind", "score", "weights", "reason", "rule", "confidence"],
+        column_order=["start", "candidate", "country", "kind", "score", "status", "weights", "reason", "rule",
+                      "confidence"],
         column_config={c: st.column_config.NumberColumn(h, format=model.SCORE_FORMAT) if c in SCORE_COLUMNS
                        else st.column_config.Column(h) for c, h in heads.items()},
     )
     picked = [keys[i] for i in _ticked(event, len(keys))]
     c1, c2, c3, c4 = st.columns(4)
-    if c1.button(t("partners.remove", lang, n=len(picked)), disabled=not picked, key="pf_remove",
-                 icon=":material/playlist_remove:", width="stretch"):
-        for key in picked:
-            entries.pop(key, None)
-        st.rerun()
-    if c2.button(t("partners.clear", lang), key="pf_clear", icon=":material/delete_sweep:", width="stretch"):
-        entries.clear()
+    remove = c1.button(t("partners.remove", lang, n=len(picked)), disabled=not picked, key="pf_remove",
+                       icon=":material/playlist_remove:", width="stretch")
+    clear = c2.button(t("partners.clear", lang), key="pf_clear", icon=":material/delete_sweep:", width="stretch")
+    if remove or clear:
+        gone = keys if clear else picked
+        if ws is None:
+            for key in gone:
+                entries.pop(key, None)
+        else:
+            versions = {int(r["id"]): int(r["version"]) for r in stored if str(r["id"]) in gone}
+            try:
+                ws.remove_entries(opened.token, versions)
+            except WorkspaceError as exc:
+                st.error(wsui.error_text(exc, lang), icon=":material/error:")
+                return
         st.rerun()
     export = model.shortlist_frame([entries[k] for k in keys], ctx, headers=True)
     name = export_filename("fusion-partner-shortlist", f"{len(export)}-pairs", dt.date.today().isoformat(), "csv")

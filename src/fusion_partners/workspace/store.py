@@ -499,11 +499,12 @@ class Workspace:
             out.append(d)
         return out
 
-    def add_entries(self, token: str, items: Sequence[tuple[str, Mapping[str, Any]]], *,
+    def add_entries(self, token: str, items: Sequence[tuple[Any, ...]], *,
                     note: str = "", status: str = "to_contact") -> tuple[int, int]:
         """Add ``(entry_key, entry)`` pairs to the shortlist; an entry already there (same
         key) gets the new suggestion (score, reason, weights) but keeps its note and status.
-        ``note``/``status`` apply to new entries (an imported shortlist brings its own).
+        ``note``/``status`` apply to new entries; an item may bring its own as
+        ``(entry_key, entry, note, status)`` (a shortlist read back from a file).
 
         Returns:
             ``(added, updated)``.
@@ -513,19 +514,22 @@ class Workspace:
                 or a too long note / unknown status.
             NotFound / Revoked / ReadOnly.
         """
-        note = clean_text(note, field="note")
-        if status not in ENTRY_STATUSES:
-            raise Invalid("bad_status", field="status")
+        rows = []
+        for item in items:
+            own_note, own_status = (item[2], item[3]) if len(item) >= 4 else (note, status)
+            if own_status not in ENTRY_STATUSES:
+                raise Invalid("bad_status", field="status")
+            rows.append((item[0], item[1], clean_text(own_note, field="note"), own_status))
         now = now_utc()
         added = updated = 0
         with self._tx() as con:
             sid = self._editable(con, token)
             existing = dict(con.execute(sa.select(self.entries_t.c.entry_key, self.entries_t.c.id).where(
                 self.entries_t.c.shortlist_id == sid)).all())
-            new_keys = {k for k, _ in items if k not in existing}
+            new_keys = {r[0] for r in rows if r[0] not in existing}
             if len(existing) + len(new_keys) > MAX_SHORTLIST_ENTRIES:
                 raise Invalid("too_many", limit=MAX_SHORTLIST_ENTRIES)
-            for key, entry in items:
+            for key, entry, note, status in rows:
                 payload = json.dumps(entry, ensure_ascii=False, default=str)
                 if key in existing:
                     con.execute(sa.update(self.entries_t).where(self.entries_t.c.id == existing[key]).values(

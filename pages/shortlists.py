@@ -1,0 +1,49 @@
+"""Shortlists: this browser's shortlists, and one shortlist opened by its private link."""
+
+import streamlit as st
+
+from fusion_partners.db import DataError
+from fusion_partners.i18n import t
+from fusion_partners.ui import common
+from fusion_partners.ui import shortlists as ui
+from fusion_partners.ui import workspace as wsui
+from fusion_partners.workspace import WorkspaceError
+
+common.require_entrypoint()
+
+lang = common.language()
+try:
+    from fusion_partners.ui.data import q, taxonomy
+
+    tax = taxonomy()
+    meta = q("meta")
+except DataError as exc:
+    common.stop_on_data_error(exc, lang)
+
+ws = wsui.store()
+if ws is None:
+    st.title(t("shortlists.title", lang))
+    wsui.unavailable(lang)
+    st.stop()
+
+token = (st.query_params.get(ui.TOKEN_PARAM) or "").strip()
+opened = None
+if token:
+    try:
+        opened = ws.open(token)
+        ws.remember(wsui.browser_key(), token)
+    except WorkspaceError as exc:
+        st.title(t("shortlists.title", lang))
+        ui.link_error(exc, lang)
+if opened is None:
+    if not token:
+        st.title(t("shortlists.title", lang))
+    st.caption(t("shortlists.intro", lang))
+    common.sync_url({})
+    ui.my_shortlists(ws, lang)
+else:
+    common.sync_url({ui.TOKEN_PARAM: token})
+    st.page_link("pages/shortlists.py", label=t("shortlists.back", lang), icon=":material/arrow_back:",
+                 query_params={"lang": lang})
+    ui.shortlist_page(ws, opened, tax, meta, lang)
+st.caption(common.data_note(meta, lang))

@@ -1,0 +1,180 @@
+"""The workspace on pages: the cached store, this browser's key, the client pseudonym,
+the editor gate with its persistent lockout, and messages for workspace errors.
+
+When the workspace database is down, :func:`store` returns ``None`` (and retries at most
+every :data:`RETRY_SECONDS`), pages say the workspace is unavailable, and everything else
+keeps working.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import threading
+import time
+
+import streamlit as st
+
+from .. import access, config
+from ..i18n import format_date, t
+from ..markup import echo
+from ..workspace import (
+    Opened,
+    Unavailable,
+    Workspace,
+    WorkspaceError,
+    open_workspace,
+    workspace_url,
+)
+from ..workspace.store import client_key
+from .importer import TOKEN_ENV, configured_token
+
+BROWSER_COOKIE = "fpf_browser"
+RETRY_SECONDS = 30.0
+"""After a failed connection, how long pages go without the workspace before trying again."""
+_EDITOR_NAME = "ws_editor_name"
+_failed: dict[str, tuple[float, str]] = {}
+_failed_lock = threading.Lock()
+
+
+@st.cache_resource(show_spinner=False)
+def _open(url: str) -> Workspace:
+    return open_workspace(url)
+
+
+def store() -> Workspace | None:
+    """The workspace store, or ``None`` when it is unavailable (see :func:`unavailable_reason`)."""
+    url = workspace_url(config.data_dir())
+    with _failed_lock:
+        failed = _failed.get(url)
+        if failed and time.monotonic() - failed[0] < RETRY_SECONDS:
+            return None
+    try:
+        ws = _open(url)
+    except Unavailable as exc:
+        with _failed_lock:
+            _failed[url] = (time.monotonic(), str(exc))
+        return None
+    with _failed_lock:
+        _failed.pop(url, None)
+    return ws
+
+
+def unavailable(lang: str) -> None:
+    """Say that the workspace cannot be reached and what still works."""
+    st.warning(t("workspace.unavailable", lang), icon=":material/cloud_off:")
+
+
+def error_text(exc: WorkspaceError, lang: str) -> str:
+    """The message for a workspace error in ``lang`` (field names translated)."""
+    values = dict(exc.values)
+    if "field" in values:
+        values["field"] = t(f"workspace.field.{values['field']}", lang)
+    if "by" in values:
+        values["by"] = echo(values["by"], 40)
+    return t(f"workspace.error.{exc.key}", lang, **values)
+
+
+def client() -> str:
+    """A pseudonym of the visitor's address (:func:`~fusion_partners.workspace.store.client_key`)."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # noqa: BLE001 - no browser context (tests)
+        address = None
+    return client_key(address if isinstance(address, str) and address else "local")
+
+
+def browser_key() -> str:
+    """This browser's random key (cookie ``fpf_browser``), made and stored on first use.
+
+    The key only finds the shortlists this browser opened ("My shortlists"); the store
+    keeps its SHA-256, never the key. A new key is written to the cookie with a small
+    script (one year, same site only); until the next page load it lives in the session.
+    """
+    if "ws_browser" in st.session_state:
+        return st.session_state["ws_browser"]
+    try:
+        key = (st.context.cookies or {}).get(BROWSER_COOKIE, "")
+    except Exception:  # noqa: BLE001 - no browser context (tests)
+        key = ""
+    if not (key and 20 <= len(key) <= 64 and key.replace("-", "").replace("_", "").isalnum()):
+        key = secrets.token_urlsafe(24)
+        st.html(f"<script>document.cookie='{BROWSER_COOKIE}={key}; max-age=31536000; path=/; SameSite=Lax';</script>",
+                unsafe_allow_javascript=True)
+    st.session_state["ws_browser"] = key
+    return key
+
+
+def editor_gate(lang: str, key: str) -> str:
+    """Ask for the editor token and name; returns the editor's name once both are given
+    (``""`` otherwise, with the reason shown).
+
+    Wrong tokens are counted in the workspace per client address and overall, so reloads
+    and new sessions do not reset them (:meth:`Workspace.check_editor_token`); without a
+    workspace the per-session count of :func:`access.check_token` applies.
+    """
+    token = configured_token()
+    if not token:
+        st.info(t("editors.not_configured", lang, env=TOKEN_ENV), icon=":material/lock:")
+        return ""
+    entered = st.text_input(t("import.token", lang), type="password", key=f"{key}_token")
+    ws = store()
+    if ws is not None:
+        try:
+            verdict = ws.check_editor_token(entered, token, client())
+        except WorkspaceError:
+            verdict = access.check_token(entered, token, st.session_state.setdefault(f"{key}_gate", {}),
+                                         time.monotonic())
+    else:
+        verdict = access.check_token(entered, token, st.session_state.setdefault(f"{key}_gate", {}), time.monotonic())
+    if verdict.status == "locked":
+        st.error(t("import.token_locked", lang, seconds=verdict.seconds), icon=":material/lock_clock:")
+        return ""
+    if verdict.status == "wrong":
+        st.warning(t("import.token_wrong", lang), icon=":material/key_off:")
+        return ""
+    if verdict.status != "ok":
+        return ""
+    name = st.text_input(t("import.editor_name", lang), key=_EDITOR_NAME).strip()
+    if not name:
+        st.info(t("editors.name_needed", lang), icon=":material/badge:")
+    return name
+
+
+CURRENT = "ws_list"
+"""Session key: the edit token of the shortlist the Partner finder adds to."""
+
+
+def current(ws: Workspace) -> Opened | None:
+    """The shortlist this session adds to, or ``None`` (none yet, or its link was revoked)."""
+    token = st.session_state.get(CURRENT)
+    if not token:
+        return None
+    try:
+        opened = ws.open(token)
+    except WorkspaceError:
+        st.session_state.pop(CURRENT, None)
+        return None
+    return opened if opened.can_edit else None
+
+
+def current_token(ws: Workspace, *, create: bool = False) -> str:
+    """The edit token of the shortlist this session adds to; with ``create``, a new
+    shortlist (named after today's date, remembered for this browser) when there is none.
+
+    Raises:
+        WorkspaceError: the workspace refused (unavailable, …).
+    """
+    opened = current(ws)
+    if opened is None and create:
+        lang = st.session_state.get("lang", "en")
+        name = t("shortlists.default_name", lang, date=format_date(dt.date.today().isoformat(), lang))
+        opened = ws.create_shortlist(name, lang, browser_key())
+        st.session_state[CURRENT] = opened.token
+    return opened.token if opened else ""
+
+
+def use(opened: Opened) -> None:
+    """Make ``opened`` (an edit link) the shortlist this session adds to."""
+    if opened.can_edit:
+        st.session_state[CURRENT] = opened.token

@@ -1,0 +1,279 @@
+"""AppTest: saved shortlists, introduction requests, corrections and the editors' review."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+from tests.conftest import APP, PARTNERS_DATA, fixture_folder
+
+from fusion_partners import partners as model
+from fusion_partners import queries
+from fusion_partners.build import build
+from fusion_partners.curate import load_organisations
+from fusion_partners.db import connect_readonly
+from fusion_partners.export import to_csv_bytes
+from fusion_partners.labels import Taxonomy
+from fusion_partners.partners import PartnerQuery, shortlist_entry, shortlist_key
+from fusion_partners.queries import partners as qp
+from fusion_partners.workspace import open_workspace
+
+TOKEN = "editor-secret-token"
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch):
+    """A writable copy of the partner fixture, built, with its own workspace; ``open_(page, **params)``."""
+    data = fixture_folder(PARTNERS_DATA, tmp_path / "data")
+    db = data / "fusion_partners.duckdb"
+    build(data, db)
+    monkeypatch.setenv("FPF_DATA_DIR", str(data))
+    monkeypatch.setenv("FPF_DB_PATH", str(db))
+    monkeypatch.setenv("FPF_EDITOR_TOKEN", TOKEN)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+    def open_(page: str, state: dict | None = None, **params) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=90)
+        for k, v in params.items():
+            at.query_params[k] = v
+        at.run()
+        at.switch_page(page)
+        for k, v in params.items():
+            at.query_params[k] = v
+        for k, v in (state or {}).items():
+            at.session_state[k] = v
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    open_.data, open_.db = data, db
+    yield open_
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def workspace():
+    return open_workspace(os.environ["FPF_WORKSPACE_URL"])
+
+
+def saved_list(db, name="Magnets for Albion"):
+    con = connect_readonly(db)
+    query = PartnerQuery(start="albion-tokamak", kind="supply_chain")
+    start = {"name_en": "Albion Tokamak Ltd", "name_ja": None, "source_urls": "https://news.example/albion"}
+    rows = qp.suggestions(con, query).to_dict("records")
+    con.close()
+    ws = workspace()
+    opened = ws.create_shortlist(name, "en")
+    ws.add_entries(opened.token, [(shortlist_key(e), e) for e in (shortlist_entry(r, query, start) for r in rows)])
+    return ws, opened
+
+
+def text(at) -> str:
+    return "\n".join(str(getattr(e, "value", "")) for e in at.main)
+
+
+def submit(at, label: str) -> None:
+    """Click the form submit button labelled ``label``."""
+    buttons = [b for b in at.get("button") if getattr(b, "label", "") == label]
+    assert buttons, f"no button {label!r}"
+    buttons[0].click().run()
+
+
+def editor_key(ws, opened) -> str:
+    """The key of the candidates table as the page makes it (it changes with every saved version)."""
+    keys = [f"{r['id']}:{r['version']}" for r in ws.entries(opened.shortlist["id"])]
+    return "sl_editor_" + model.rows_key(keys)
+
+
+def test_adding_on_the_partner_finder_saves_a_shortlist_that_survives_a_new_session(site):
+    at = site("pages/partners.py", org="albion-tokamak", kind="supply_chain")
+    key = at.dataframe[0].key
+    at.session_state[key] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    at.button(key="pf_add").click().run()
+    token = at.session_state["ws_list"]
+    links = [p.proto for p in at.get("page_link") if p.proto.page == "shortlists"]
+    assert links and f"list={token}" in links[0].query_string
+    again = site("pages/shortlists.py", list=token)  # a reload, or another browser with the link
+    assert again.title[0].value.startswith("Shortlist of")
+    assert "Candidates (1)" in text(again)
+
+
+def test_the_shortlist_page_saves_notes_and_statuses(site):
+    ws, opened = saved_list(site.db)
+    at = site("pages/shortlists.py", list=opened.token)
+    assert at.title[0].value == "Magnets for Albion"
+    at.session_state[editor_key(ws, opened)] = {"edited_rows": {0: {"note": "Met at SOFT 2026", "status": "Contacted"}},
+                                        "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert at.button(key="sl_save").label == "Save changes (1)"
+    at.button(key="sl_save").click().run()
+    first = ws.entries(opened.shortlist["id"])[0]
+    assert (first["note"], first["status"]) == ("Met at SOFT 2026", "contacted")
+
+
+def test_a_conflicting_save_keeps_both_notes_on_screen(site):
+    ws, opened = saved_list(site.db)
+    at = site("pages/shortlists.py", list=opened.token)
+    key = editor_key(ws, opened)  # the table as this user first saw it
+    first = ws.entries(opened.shortlist["id"])[0]
+    ws.update_entry(opened.token, first["id"], first["version"], note="Colleague: called them")  # meanwhile
+    at.session_state[key] = {"edited_rows": {0: {"note": "Me: sent the deck"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert any("changed this shortlist since" in i.value for i in at.info)
+    at.button(key="sl_save").click().run()
+    assert any("changed by someone else" in w.value for w in at.warning)
+    areas = {a.label: a.value for a in at.text_area}
+    assert areas["Your note (not saved)"] == "Me: sent the deck"
+    assert areas["The note now saved"] == "Colleague: called them"
+    assert ws.entries(opened.shortlist["id"])[0]["note"] == "Colleague: called them"
+
+
+def test_a_view_link_shows_the_shortlist_read_only(site):
+    ws, opened = saved_list(site.db)
+    view = ws.share_links(opened.token)["view"]
+    at = site("pages/shortlists.py", list=view)
+    assert "view link" in text(at)
+    assert not [b for b in at.button if b.key == "sl_save"]
+    assert "ws_list" not in at.session_state  # the Partner finder never adds through a view link
+
+
+@pytest.mark.parametrize(("token", "message"), [
+    ("not-a-token", "This shortlist link is not valid"),
+    ("A" * 43, "This shortlist link is not valid"),
+])
+def test_a_bad_shortlist_link_says_why_and_lists_mine(site, token, message):
+    at = site("pages/shortlists.py", list=token)
+    assert any(message in e.value for e in at.error)
+    assert any("Shortlists opened in this browser" in s.value for s in at.subheader)
+
+
+def test_a_revoked_link_says_it_was_withdrawn(site):
+    ws, opened = saved_list(site.db)
+    view = ws.share_links(opened.token)["view"]
+    ws.revoke(opened.token, "view")
+    at = site("pages/shortlists.py", list=view)
+    assert any("withdrawn" in e.value for e in at.error)
+
+
+def test_an_introduction_request_is_saved_and_offered_as_an_email(site):
+    ws, opened = saved_list(site.db)
+    at = site("pages/shortlists.py", list=opened.token)
+    inputs = {i.label: i for i in at.text_input}
+    inputs["Your name"].input("Hana Sato")
+    inputs["Your organisation"].input("Albion Tokamak Ltd")
+    inputs["Your e-mail address"].input("hana@albion.example")
+    submit(at, "Save the request")
+    assert any("Request #1 saved for The Fusion Cluster (UK)" in s.value or "Request #1 saved for J-Fusion" in s.value
+               for s in at.success)
+    saved = ws.list_requests()[0]
+    assert saved["requester_email"] == "hana@albion.example" and saved["reason"]
+    mail = [b.proto for b in at.get("link_button")]
+    assert mail and mail[0].url.startswith("mailto:?subject=Introduction%20request")
+
+
+def test_an_introduction_request_with_a_bad_address_keeps_the_form(site):
+    ws, opened = saved_list(site.db)
+    at = site("pages/shortlists.py", list=opened.token)
+    inputs = {i.label: i for i in at.text_input}
+    inputs["Your name"].input("Hana")
+    inputs["Your e-mail address"].input("not an address")
+    submit(at, "Save the request")
+    assert any("e-mail address such as" in e.value for e in at.error)
+    assert {i.label: i.value for i in at.text_input}["Your name"] == "Hana"
+    assert ws.list_requests() == []
+
+
+def test_a_visitor_correction_waits_for_an_editor_and_reaches_the_roster_only_when_accepted(site):
+    at = site("pages/profile.py", org="sakura-magnet")
+    box = [s for s in at.selectbox if s.label == "What to correct"][0]
+    box.set_value("website")
+    [a for a in at.text_area if a.label == "The correct value"][0].input("https://sakura-wire.example")
+    url = [i for i in at.text_input if i.label.startswith("Source URL")][0]
+    url.input("javascript:alert(1)")
+    submit(at, "Send to the editors")
+    assert any("must be a web address" in e.value for e in at.error)
+    [i for i in at.text_input if i.label.startswith("Source URL")][0].input("https://news.example/sakura-web")
+    submit(at, "Send to the editors")
+    assert any("waits for an editor's review" in s.value for s in at.success)
+    before = {o["id"]: o for o in load_organisations(site.data / "organisations.csv")}["sakura-magnet"]
+    assert before["website"] != "https://sakura-wire.example"  # not yet
+
+    ed = site("pages/editors.py")
+    ed.text_input(key="ed_token").input(TOKEN).run()
+    ed.text_input(key="ws_editor_name").input("Editor Ed").run()
+    assert any("Waiting for review (1)" in s.value for s in ed.subheader)
+    accept = [b for b in ed.button if b.key and b.key.startswith("acc_")][0]
+    accept.click().run()
+    assert not ed.exception, [e.value for e in ed.exception]
+    after = {o["id"]: o for o in load_organisations(site.data / "organisations.csv")}["sakura-magnet"]
+    assert after["website"] == "https://sakura-wire.example"
+    assert "https://news.example/sakura-web" in after["source_urls"].split()
+    log = workspace().editor_log()
+    assert (log[0]["editor"], log[0]["action"]) == ("Editor Ed", "correction_accepted")
+
+
+def test_rejecting_a_correction_needs_a_reason(site):
+    ws = workspace()
+    cid = ws.submit_correction(org_id="sakura-magnet", field="name_en", proposed="<b>Sakura</b> =1+1",
+                               source_url="https://news.example/x")
+    ed = site("pages/editors.py")
+    ed.text_input(key="ed_token").input(TOKEN).run()
+    ed.text_input(key="ws_editor_name").input("Editor Ed").run()
+    assert "<b>" not in "".join(m.value for m in ed.markdown if "Proposed" in m.value)  # echoed safely
+    ed.button(key=f"rej_{cid}").click().run()
+    assert any("Please fill in The reason" in e.value for e in ed.error)
+    ed.text_input(key=f"why_{cid}").input("The source does not say so").run()
+    ed.button(key=f"rej_{cid}").click().run()
+    assert ws.list_corrections("rejected")[0]["decision_note"] == "The source does not say so"
+
+
+def test_the_editor_lockout_survives_a_reload(site):
+    first = site("pages/editors.py")
+    for i in range(5):
+        first.text_input(key="ed_token").input(f"guess-{i}").run()
+    assert any("Too many wrong tokens" in e.value for e in first.error)
+    again = site("pages/editors.py")  # a reload is a new session
+    again.text_input(key="ed_token").input(TOKEN).run()
+    assert any("Too many wrong tokens" in e.value for e in again.error)
+    assert not [t for t in again.text_input if t.key == "ws_editor_name"]
+
+
+def test_the_partner_finder_keeps_working_when_the_workspace_is_down(site, monkeypatch):
+    monkeypatch.setenv("FPF_WORKSPACE_URL", "postgresql://nobody:pw@127.0.0.1:9/none")
+    at = site("pages/partners.py", org="albion-tokamak", kind="supply_chain")
+    assert any("cannot be reached just now" in w.value for w in at.warning)
+    key = at.dataframe[0].key
+    at.session_state[key] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    at.button(key="pf_add").click().run()
+    assert list(at.session_state["pf_shortlist"]) == ["albion-tokamak|supply_chain|sakura-magnet"]
+    page = site("pages/shortlists.py")
+    assert any("cannot be reached just now" in w.value for w in page.warning)
+
+
+def test_an_exported_shortlist_file_opens_as_a_new_shortlist(site):
+    ws, opened = saved_list(site.db)
+    first = ws.entries(opened.shortlist["id"])[0]
+    ws.update_entry(opened.token, first["id"], first["version"], note="keep this", status="meeting_held")
+    con = connect_readonly(site.db)
+    tax = Taxonomy.from_frame(queries.taxonomy(con), queries.capability_leaves(con))
+    con.close()
+    ctx = model.Context(tax, "ja", "", {}, 1)
+    rows = ws.entries(opened.shortlist["id"])
+    frame = model.shortlist_frame([{**r["entry"], "note": r["note"], "status": r["status"]} for r in rows], ctx,
+                                  headers=True)
+    at = site("pages/shortlists.py")
+    at.file_uploader(key="sl_import").set_value(("shortlist.csv", to_csv_bytes(frame), "text/csv")).run()
+    assert "Candidates that can be added: 2. Rows that cannot: 0." in [m.value for m in at.markdown]
+    at.button(key="sl_import_go").click().run()
+    new_token = at.query_params["list"][0] if isinstance(at.query_params["list"], list) else at.query_params["list"]
+    reopened = ws.open(new_token)
+    assert reopened.shortlist["id"] != opened.shortlist["id"]
+    back = ws.entries(reopened.shortlist["id"])
+    assert [(r["entry"]["id"], r["note"], r["status"]) for r in back][0] == (first["entry"]["id"], "keep this",
+                                                                           "meeting_held")
+    assert back[0]["entry"]["reason_text"]  # the reason as exported (in Japanese)
