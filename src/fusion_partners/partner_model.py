@@ -76,8 +76,11 @@ COUNTERPART_ROLES: tuple[str, ...] = (
     "council_association", "ministry", "regulator", "funding_agency", "utility_operator", "national_laboratory",
 )
 """Roles matched with the same role in the other country. ``national_laboratory`` is derived:
-a public body or research institute that does research, develops fusion or runs test
-facilities (UKAEA, QST, NIFS, JAEA, NNL)."""
+a public body that does research, develops fusion or runs test facilities, or a research
+institute that does research and does not sell (UKAEA, QST, NIFS, JAEA, NNL, NPL; a research
+organisation selling its services, such as TWI, is a contractor, not a public counterpart).
+Councils pair fully only within a sub-type (:data:`INDUSTRY_COUNCIL_LEAF`), national
+laboratories only within a concept family (:data:`CROSS_FAMILY`)."""
 
 NEAR_COUNTERPARTS: tuple[tuple[str, str], ...] = (("ministry", "funding_agency"),)
 """Different roles that still face each other across countries (half a counterpart): a ministry

@@ -234,7 +234,8 @@ _INNOVATION = f"""
 """  # noqa: S608 (fixed fragments; values are bound)
 
 _ROLES_OF = ("list_concat({x}.roles, CASE WHEN ({x}.org_type = 'public_body' AND list_has_any({x}.roles, $research_roles)) "
-             "OR ({x}.org_type = 'research_institute' AND list_has_any({x}.roles, $research_roles)) "
+             "OR ({x}.org_type = 'research_institute' AND list_has_any({x}.roles, $research_roles) " \
+             "AND NOT list_contains({x}.roles, 'manufacturer_supplier')) "
              "THEN ['national_laboratory'] ELSE []::VARCHAR[] END)")
 _PRIMARY = "({x}.roles[1] = {r} OR {r} = 'national_laboratory')"
 _INDUSTRY = "({x}.org_type = 'association' AND list_contains({x}.offers, $industry_leaf))"
