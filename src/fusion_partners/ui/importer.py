@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import time
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from .. import access, config, importer, store
+from .. import config, importer, store
 from ..build import ORGANISATIONS_FILE, TAXONOMY_FILE, search_synonyms
 from ..countries import country_label
 from ..curate import load_organisations
@@ -76,8 +75,8 @@ def configured_token() -> str:
 def editor_access(lang: str) -> bool:
     """Ask for the editor token when one is configured; say which mode the page is in.
 
-    Wrong tokens are counted per session and lock the check for a while
-    (:func:`access.check_token`). An editor also gives a name, recorded with imports and undos.
+    Wrong tokens are counted in the workspace, per client address and overall, so a reload
+    does not reset them (:func:`.workspace.check_token`). An editor also gives a name, recorded with imports and undos.
     """
     token = configured_token()
     if not token:
@@ -85,8 +84,9 @@ def editor_access(lang: str) -> bool:
         return False
     entered = st.text_input(t("import.token", lang), type="password", key="imp_token",
                             help=t("import.token_help", lang))
-    gate = st.session_state.setdefault(_GATE, {})
-    verdict = access.check_token(entered, token, gate, time.monotonic())
+    from . import workspace as wsui  # ui.workspace imports this module
+
+    verdict = wsui.check_token(entered, token, st.session_state.setdefault(_GATE, {}))
     if verdict.status == "ok":
         st.success(t("import.mode.editor", lang), icon=":material/edit:")
         st.text_input(t("import.editor_name", lang), key="imp_user")
@@ -522,6 +522,10 @@ def write_step(request: ImportRequest, plan: Plan, editor: bool, lang: str, just
             else:
                 st.session_state[_RESULT] = ("success", t_md("import.done", lang, import_id=result.import_id,
                                                           added=len(result.added), updated=len(result.updated)))
+                from . import workspace as wsui
+
+                wsui.log(editor_name(), "import", result.import_id,
+                         f"{len(result.added)} added, {len(result.updated)} updated")
         st.rerun()
 
 
@@ -565,4 +569,7 @@ def log_section(editor: bool, lang: str) -> None:
                 st.session_state[_RESULT] = ("error", t_md("import.failed", lang, error=echo(exc, 300)))
             else:
                 st.session_state[_RESULT] = ("success", t_md("import.undone", lang, **names))
+                from . import workspace as wsui
+
+                wsui.log(editor_name(), "undo", last["import_id"], last["file_name"])
             st.rerun()

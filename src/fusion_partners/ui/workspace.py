@@ -105,6 +105,30 @@ def browser_key() -> str:
     return key
 
 
+def check_token(entered: str, token: str, session_gate: dict) -> access.Verdict:
+    """Check an editor token, counting wrong ones in the workspace (per client address and
+    overall, across reloads and sessions); while the workspace is unavailable, in
+    ``session_gate`` (this session only)."""
+    ws = store()
+    if ws is not None:
+        try:
+            return ws.check_editor_token(entered, token, client())
+        except WorkspaceError:
+            pass
+    return access.check_token(entered, token, session_gate, time.monotonic())
+
+
+def log(editor: str, action: str, target: str = "", detail: str = "") -> None:
+    """Record an editor action in the workspace's editor log (best effort: the action
+    itself is already recorded where it belongs, e.g. the import log)."""
+    ws = store()
+    if ws is not None:
+        try:
+            ws.log_action(editor, action, target, detail)
+        except WorkspaceError:
+            pass
+
+
 def editor_gate(lang: str, key: str) -> str:
     """Ask for the editor token and name; returns the editor's name once both are given
     (``""`` otherwise, with the reason shown).
@@ -118,15 +142,7 @@ def editor_gate(lang: str, key: str) -> str:
         st.info(t("editors.not_configured", lang, env=TOKEN_ENV), icon=":material/lock:")
         return ""
     entered = st.text_input(t("import.token", lang), type="password", key=f"{key}_token")
-    ws = store()
-    if ws is not None:
-        try:
-            verdict = ws.check_editor_token(entered, token, client())
-        except WorkspaceError:
-            verdict = access.check_token(entered, token, st.session_state.setdefault(f"{key}_gate", {}),
-                                         time.monotonic())
-    else:
-        verdict = access.check_token(entered, token, st.session_state.setdefault(f"{key}_gate", {}), time.monotonic())
+    verdict = check_token(entered, token, st.session_state.setdefault(f"{key}_gate", {}))
     if verdict.status == "locked":
         st.error(t("import.token_locked", lang, seconds=verdict.seconds), icon=":material/lock_clock:")
         return ""
