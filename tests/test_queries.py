@@ -180,3 +180,15 @@ def test_a_corporate_form_alone_finds_the_names_written_with_it(con, query):
     expected = {"helical-sample", "kyoto-sample", "space-sample", "magnet-maker-jp", "sample-trading",
                 "sakura-roshin-shiken"}
     assert set(ids(queries.organisation_table(con, Filters(query=query)))) == expected
+
+
+@pytest.mark.parametrize("f", [
+    Filters(), Filters(countries=("JP",)), Filters(countries=("JP", "GB"), capabilities=("materials",)),
+    Filters(memberships=("j_fusion",)), Filters(memberships=("other",), org_types=("company",)),
+    Filters(capabilities=("materials", "magnets_superconductors"), capability_mode="all"),
+    Filters(query="sample"), Filters(query="zzzz-nothing"), Filters(countries=("XX",)),
+    Filters(roles=("manufacturer_supplier",), confidences=("high",)),
+])
+def test_the_summary_count_is_the_match_count_explore_shows(con, f):
+    """Explore takes its match count from the facets' scan (filter_summary), not a count query."""
+    assert queries.filter_summary(con, f).count == queries.count(con, f) == len(queries.organisation_table(con, f))
