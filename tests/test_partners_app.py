@@ -409,3 +409,20 @@ def test_finding_a_start_by_a_company_form_alone_explains_that_forms_are_ignored
     at = run_page()
     at.text_input(key="pf_find").input("株式会社").run()
     assert "Company forms such as" in " ".join(c.value for c in at.caption)
+
+
+def test_ticks_are_cleared_after_adding_to_the_shortlist(run_page):
+    at = run_page(org="albion-tokamak", kind="supply_chain")
+    tick(at, 0, [0, 1])
+    assert at.button(key="pf_add").label == "Add 2 to shortlist"
+    at.button(key="pf_add").click().run()
+    assert at.button(key="pf_add").label == "Add 0 to shortlist" and at.button(key="pf_add").disabled
+    assert len(shortlisted(at)) == 2
+
+
+def test_a_search_that_finds_nothing_clears_the_previous_list(run_page):
+    at = run_page(org="albion-tokamak", kind="supply_chain")
+    assert len(table(at))
+    at.text_input(key="pf_find").input("zzqxw nothing like this").run()
+    assert at.selectbox(key="pf_org").value is None
+    assert not [d for d in at.dataframe if d.key and d.key.startswith("pf_results")]

@@ -42,6 +42,9 @@ SCORE_COLUMNS = model.SCORE_PARTS
 KIND_CHOSEN = "pf_kind_chosen"  # {organisation id: kind the user chose for it}
 MODES = ("organisation", "capabilities")
 FIND_LIMIT = 50
+ADDS = "pf_adds"  # how many times rows were added: part of the table key, so ticks clear after adding
+ROW_HEIGHT = 52
+"""Candidate rows are two lines high, so the reason wraps instead of running off the table."""
 
 
 # --- state ---------------------------------------------------------------------------
@@ -165,10 +168,14 @@ def _adapt_kind() -> None:
 
 def _on_find() -> None:
     """A new search text selects its best-ranked match (and adapts the kind to it)."""
-    found = q(qp.find_organisations, st.session_state.get(W_FIND) or "", FIND_LIMIT)
+    text = st.session_state.get(W_FIND) or ""
+    found = q(qp.find_organisations, text, FIND_LIMIT)
     if len(found) and found["id"].iloc[0] != st.session_state.get(W_ORG):
         st.session_state[W_ORG] = found["id"].iloc[0]
         _adapt_kind()
+    elif not len(found) and text.strip():
+        # nothing matches: do not leave the previous organisation's list on screen
+        st.session_state[W_ORG] = None
 
 
 def _on_kind() -> None:
@@ -328,13 +335,13 @@ def results(
     shown = model.suggestion_frame(rows, ctx)
     config = {
         "id": None,
-        "rank": st.column_config.NumberColumn(t("partners.col.rank", lang), width="small"),
-        "name": st.column_config.TextColumn(t("partners.col.candidate", lang), width=220),
-        "country": st.column_config.TextColumn(t("column.country", lang), width="small"),
+        "rank": st.column_config.NumberColumn(t("partners.col.rank", lang), width=44, pinned=True),
+        "name": st.column_config.TextColumn(t("partners.col.candidate", lang), width=190, pinned=True),
+        "country": st.column_config.TextColumn(t("column.country", lang), width=80),
         "org_type": st.column_config.TextColumn(t("column.org_type", lang), width="small"),
         "score": st.column_config.NumberColumn(t("partners.col.score", lang), format=model.SCORE_FORMAT,
                                                width="small", help=t("partners.weights_formula", lang)),
-        "reason": st.column_config.TextColumn(t("partners.col.reason", lang), width=640),
+        "reason": st.column_config.TextColumn(t("partners.col.reason", lang), width=420),
         "rule": st.column_config.TextColumn(t("partners.col.rule", lang), width="medium"),
         "match_points": st.column_config.NumberColumn(t("partners.col.match_points", lang), format=model.SCORE_FORMAT,
                                                      width="small"),
@@ -354,8 +361,9 @@ def results(
     }
     event = st.dataframe(
         shown, column_config=config, hide_index=True, on_select="rerun", selection_mode="multi-row",
-        key=f"{RESULTS}_{model.query_key(query, data_version)}", width="stretch", height=min(36 * (len(shown) + 1) + 4, 600),
-        column_order=["rank", "tie", "name", "country", "score", "reason", "known", "match_points", "link_points",
+        key=f"{RESULTS}_{model.query_key(query, data_version)}_{st.session_state.get(ADDS, 0)}",
+        width="stretch", height=min(ROW_HEIGHT * len(shown) + 40, 620), row_height=ROW_HEIGHT,
+        column_order=["rank", "tie", "name", "country", "reason", "score", "known", "match_points", "link_points",
                       "network_points", "confidence_points", "membership_points", "rule", "org_type",
                       "capabilities", "profile"],
     )
@@ -370,6 +378,8 @@ def results(
         else:
             st.toast(t("partners.added", lang, n=added) if not updated else
                      t("partners.added_updated", lang, n=added, updated=updated))
+            st.session_state[ADDS] = st.session_state.get(ADDS, 0) + 1  # a new table key: ticks cleared
+            st.rerun()
     pair_ok = bool(query.start) and len(picked) == 1
     if c2.button(t("partners.compare", lang), disabled=not pair_ok, icon=":material/compare_arrows:",
                  key="pf_compare", width="stretch", help=t("partners.compare_help", lang)):
