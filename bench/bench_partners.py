@@ -169,12 +169,24 @@ What the numbers cover:
   counts skip the second phase and are cached per query like every page query (`ui.data.q`).
 - What got worse, and the targets: the previous model (capability groups and the partner map, no
   facets or links) measured 50–73 ms median at 100k and about 310 ms at 1M on this machine. The
-  partner model here reads offers, needs, implied needs, roles and links and runs more rules per
-  kind: three runs on 2026-12-07 gave 83–160 ms median at 100k (target 100 ms: missed for most
-  kinds) and 317–564 ms at 1M (target 300 ms: missed). The same unchanged capability-mode query
-  measured 70 ms in one run and 123 ms in another, so run-to-run noise on the shared machine is
-  about ±40 %, and CPU time moved with it. About 40–50 ms per query is fixed cost (already at 1k);
-  at 100k hit generation is ~40 ms of the ~70 ms scoring core.
+  partner model reads offers, needs, implied needs, roles and links and runs more rules per kind;
+  three runs on 2026-12-07 gave 83–160 ms median at 100k and 317–564 ms at 1M. Since then (same
+  day): a leaf counted once per pair by grouping instead of a window over every hit (the largest
+  operator at 100k, ~50 ms), ranks and ties computed for the shown rows only (a top-N instead of
+  sorting every candidate), candidates carrying only the columns the rules read, and whether a
+  candidate can sell computed once; the new rules (concept families, council sub-types, fund
+  mandates, unit roll-up) added a little. In DuckDB's profile of the 100k supply-chain query the
+  statement fell from ~350 ms to ~200 ms (profiling on, single thread, loaded machine). Planning
+  (binding and optimising the one large statement) is ~15–25 ms of fixed cost per query, already
+  at 1k. Run-to-run noise on the shared machine is about ±40 %; the CPU column is the steadier
+  measure.
+- This run (after the changes above) was taken while another session's 30-editor workspace
+  benchmark loaded the same 2 cores: the load average rose from 2.4 to 18 (column *load*). Its
+  wall-clock medians at 100k (142–741 ms) and 1M (0.6–5.6 s) measure the contention, not the query,
+  and are not comparable with the earlier run at load 1.2; CPU per query at 100k was 96–199 ms
+  (earlier run 147–212 ms) and at 1M 555–1,379 ms (earlier 523–932 ms), CPU time itself inflated by
+  the contention. Targets (100 ms at 100k, 300 ms at 1M): not shown to be met; re-run on a quiet
+  machine (`--quiet-load 1.5`).
 - There is no second implementation to compare with here: the fair pandas reference is
   `bench_scale`'s for the Explore filters (itself under review, see the scale issue).
 """
