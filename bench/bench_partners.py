@@ -184,7 +184,7 @@ What the numbers cover:
   benchmark loaded the same 2 cores: the load average rose from 2.4 to 18 (column *load*). Its
   wall-clock medians at 100k (142–741 ms) and 1M (0.6–5.6 s) measure the contention, not the query,
   and are not comparable with the earlier run at load 1.2; CPU per query at 100k was 96–199 ms
-  (earlier run 147–212 ms) and at 1M 555–1,379 ms (earlier 523–932 ms), CPU time itself inflated by
+  (earlier run 147–212 ms) and at 1M 555–1,379 ms (earlier 522–932 ms), CPU time itself inflated by
   the contention. Targets (100 ms at 100k, 300 ms at 1M): not shown to be met; re-run on a quiet
   machine (`--quiet-load 1.5`).
 - There is no second implementation to compare with here: the fair pandas reference is
