@@ -82,6 +82,7 @@ def concurrency(url: str, sessions: int, seconds: float, lists: int = 5, per_lis
         ws.add_entries(opened.token, [(f"s|k|c{i}", {**ENTRY, "id": f"c{i}"}) for i in range(per_list)])
         tokens.append((opened.token, opened.shortlist["id"]))
     done: list[tuple[int, int, str]] = []  # (list, entry id, mark) acknowledged as saved
+    first_errors: list[str] = []
     counts = Counter()
     lock = threading.Lock()
     stop = time.monotonic() + seconds
@@ -110,6 +111,7 @@ def concurrency(url: str, sessions: int, seconds: float, lists: int = 5, per_lis
                     with lock:
                         counts["errors"] += 1
                         counts[f"error: {type(exc).__name__}"] += 1
+                        first_errors.append(str(exc)[:200])
                     break
 
     threads = [threading.Thread(target=session, args=(n,)) for n in range(sessions)]
@@ -124,6 +126,8 @@ def concurrency(url: str, sessions: int, seconds: float, lists: int = 5, per_lis
     doubled = sum(1 for li, eid, mark in done if notes[(li, eid)].count(mark) > 1)
     stray = sum(note.count("[") for note in notes.values()) - len(done)
     ws.dispose()
+    if first_errors:
+        print("first errors:", sorted(set(first_errors))[:3], flush=True)
     return {**counts, "lost": lost, "doubled": doubled, "unacknowledged": stray, "seconds": elapsed,
             "writes_per_s": counts["writes"] / elapsed if elapsed else 0.0}
 

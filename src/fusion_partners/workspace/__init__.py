@@ -9,6 +9,7 @@ written there through :mod:`fusion_partners.workspace.apply` and the crash-safe 
 
 from .store import (
     AlreadyDecided,
+    Busy,
     Conflict,
     Invalid,
     NotFound,
@@ -24,6 +25,6 @@ from .store import (
 )
 
 __all__ = [
-    "AlreadyDecided", "Conflict", "Invalid", "NotFound", "Opened", "RateLimited", "ReadOnly", "Revoked",
+    "AlreadyDecided", "Busy", "Conflict", "Invalid", "NotFound", "Opened", "RateLimited", "ReadOnly", "Revoked",
     "Unavailable", "Workspace", "WorkspaceError", "open_workspace", "workspace_url",
 ]

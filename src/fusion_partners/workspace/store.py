@@ -100,6 +100,12 @@ class Unavailable(WorkspaceError):
     key = "unavailable"
 
 
+class Busy(WorkspaceError):
+    """Every connection of the pool stayed in use for :data:`POOL_TIMEOUT` seconds."""
+
+    key = "busy"
+
+
 class NotFound(WorkspaceError):
     """An unknown or malformed shortlist link, or a row that no longer exists."""
 
@@ -247,20 +253,40 @@ def redacted(url: str) -> str:
 
 
 def _sqlite_pragmas(dbapi_con: Any, _record: Any) -> None:
+    dbapi_con.isolation_level = None  # the driver's own BEGIN off: _sqlite_begin issues it
     cur = dbapi_con.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA busy_timeout=30000")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
 
 
+POOL_SIZE, POOL_OVERFLOW, POOL_TIMEOUT = 10, 30, 60
+"""Connections one app process keeps open, may open beyond that under load, and the seconds a
+call waits for one. One process serves every browser session; each call holds a connection
+for a few milliseconds. With PostgreSQL, instances x (POOL_SIZE + POOL_OVERFLOW) must stay
+under the server's ``max_connections`` (100 by default)."""
+
+
+def _sqlite_begin(con: sa.Connection) -> None:
+    """Start every SQLite transaction with ``BEGIN IMMEDIATE``: the write lock is taken at
+    the start, waiting up to the busy timeout, instead of a read transaction failing at once
+    with "database is locked" when it turns into a write while another writer holds the lock
+    (SQLite cannot wait there without risking a deadlock). Calls are a few milliseconds, so
+    serialising them costs little; this is the pattern SQLAlchemy's SQLite dialect documents
+    for serializable transactions with pysqlite."""
+    con.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def _engine(url: str) -> sa.Engine:
     if url.startswith("sqlite"):
-        engine = sa.create_engine(url, connect_args={"timeout": 10, "check_same_thread": False})
+        engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
+                                  pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_timeout=POOL_TIMEOUT)
         sa.event.listen(engine, "connect", _sqlite_pragmas)
+        sa.event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, pool_recycle=1800,
-                            connect_args={"connect_timeout": 5})
+    return sa.create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW,
+                            pool_timeout=POOL_TIMEOUT, pool_recycle=1800, connect_args={"connect_timeout": 5})
 
 
 @contextlib.contextmanager
@@ -358,6 +384,8 @@ class Workspace:
         try:
             with self.engine.begin() as con:
                 yield con
+        except sa.exc.TimeoutError as exc:
+            raise Busy(str(exc).splitlines()[0]) from exc
         except sa.exc.OperationalError as exc:
             raise Unavailable(str(exc).splitlines()[0]) from exc
 
@@ -901,6 +929,6 @@ class Workspace:
 
 __all__ = [
     "ACCESS", "CORRECTION_STATUSES", "COUNCILS", "ENTRY_STATUSES", "REQUEST_STATUSES",
-    "AlreadyDecided", "Conflict", "Invalid", "NotFound", "Opened", "RateLimited", "ReadOnly", "Revoked",
+    "AlreadyDecided", "Busy", "Conflict", "Invalid", "NotFound", "Opened", "RateLimited", "ReadOnly", "Revoked",
     "Unavailable", "Workspace", "WorkspaceError", "open_workspace", "workspace_url",
 ]
