@@ -277,3 +277,14 @@ def test_an_exported_shortlist_file_opens_as_a_new_shortlist(site):
     assert [(r["entry"]["id"], r["note"], r["status"]) for r in back][0] == (first["entry"]["id"], "keep this",
                                                                            "meeting_held")
     assert back[0]["entry"]["reason_text"]  # the reason as exported (in Japanese)
+
+
+def test_a_huge_correction_is_refused_with_its_length_and_the_text_stays_in_the_form(site):
+    at = site("pages/profile.py", org="sakura-magnet")
+    huge = "x" * 100_000
+    [a for a in at.text_area if a.label == "The correct value"][0].input(huge)
+    [i for i in at.text_input if i.label.startswith("Source URL")][0].input("https://news.example/x")
+    submit(at, "Send to the editors")
+    assert any("length 100,000, limit 5,000 characters" in e.value for e in at.error), [e.value for e in at.error]
+    assert [a for a in at.text_area if a.label == "The correct value"][0].value == huge
+    assert workspace().list_corrections() == []

@@ -88,15 +88,20 @@ def start_server(db: Path, extra_env: dict[str, str] | None = None) -> tuple[sub
     raise RuntimeError("streamlit did not become healthy in 60 s")
 
 
-@pytest.fixture(scope="session")
-def server(fixture_db):
-    proc, base = start_server(fixture_db)
-    yield base
+def stop_server(proc: subprocess.Popen) -> None:
+    """Stop a server from :func:`start_server` (terminate, then kill after 10 s)."""
     proc.terminate()
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server(fixture_db):
+    proc, base = start_server(fixture_db)
+    yield base
+    stop_server(proc)
 
 
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)

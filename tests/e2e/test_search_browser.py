@@ -4,13 +4,12 @@ the suggestion (the search box, the rows and the link follow); ignored symbols a
 from __future__ import annotations
 
 import re
-import subprocess
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import no_exception, start_server, wait_idle
+from .conftest import no_exception, start_server, stop_server, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -20,11 +19,7 @@ def real_server(real_db):
     """The app on the shipped roster (the misspellings of issue 16 are about real names)."""
     proc, base = start_server(real_db)
     yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_server(proc)
 
 
 def search_for(page, text: str, label: str = "Search by keyword") -> None:

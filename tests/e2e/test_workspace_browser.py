@@ -6,16 +6,15 @@ from __future__ import annotations
 import csv
 import io
 import re
-import subprocess
 
 import pytest
 from playwright.sync_api import expect
+from tests.conftest import PARTNERS_DATA, fixture_folder
 
 from fusion_partners.build import build
 from fusion_partners.curate import load_organisations
-from tests.conftest import PARTNERS_DATA, fixture_folder
 
-from .conftest import no_exception, start_server, wait_idle
+from .conftest import no_exception, start_server, stop_server, wait_idle
 
 pytestmark = pytest.mark.e2e
 TOKEN = "browser-editor-token"
@@ -29,11 +28,7 @@ def site(tmp_path_factory):
     build(data, db)
     proc, base = start_server(db, {"FPF_DATA_DIR": str(data), "FPF_EDITOR_TOKEN": TOKEN})
     yield base, data
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_server(proc)
 
 
 def _new_page(browser):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -26,7 +26,7 @@ from ..markup import echo, escape_markdown
 from ..roster import ORG_TYPES, ValidationError
 from ..workspace import AlreadyDecided, Invalid, Workspace, WorkspaceError
 from ..workspace.apply import CORRECTABLE_FIELDS, NotApplicable, apply_correction
-from ..workspace.schema import NAME_MAX, REQUEST_STATUSES, TEXT_MAX, URL_MAX
+from ..workspace.schema import NAME_MAX, REQUEST_STATUSES, URL_MAX
 from . import workspace as wsui
 from .data import q
 
@@ -50,20 +50,16 @@ def correction_form(org: Mapping[str, Any], lang: str) -> None:
         with st.form(f"corr_{org['id']}"):
             field = st.selectbox(t("corrections.field", lang), options=list(CORRECTABLE_FIELDS),
                                  format_func=lambda f: _field_label(f, lang))
-            proposed = st.text_area(t("corrections.proposed", lang), max_chars=TEXT_MAX)
+            proposed = st.text_area(t("corrections.proposed", lang))
             url = st.text_input(t("corrections.source_url", lang), max_chars=URL_MAX,
                                 placeholder=URL_HINT)
-            comment = st.text_area(t("corrections.comment", lang), max_chars=TEXT_MAX)
+            comment = st.text_area(t("corrections.comment", lang))
             who = st.text_input(t("corrections.submitter", lang), max_chars=NAME_MAX)
             sent = st.form_submit_button(t("corrections.send", lang), icon=":material/send:")
         if sent:
-            try:
-                cid = ws.submit_correction(org_id=org["id"], field=field, proposed=proposed, source_url=url,
-                                           comment=comment, submitter=who, lang=lang, client=wsui.client())
-            except WorkspaceError as exc:
-                st.error(wsui.error_text(exc, lang), icon=":material/error:")  # the form keeps the text
-            else:
-                st.success(t("corrections.thanks", lang, id=cid), icon=":material/check_circle:")
+            _submitted(lambda: ws.submit_correction(
+                org_id=org["id"], field=field, proposed=proposed, source_url=url, comment=comment,
+                submitter=who, lang=lang, client=wsui.client()), lang)
 
 
 def organisation_form(taxonomy: Taxonomy, lang: str) -> None:
@@ -84,22 +80,32 @@ def organisation_form(taxonomy: Taxonomy, lang: str) -> None:
             caps = st.multiselect(t("column.capabilities", lang), options=taxonomy.slugs,
                                   format_func=lambda s: taxonomy.label(s, lang))
             website = st.text_input(t("corrections.field.website", lang), max_chars=URL_MAX, placeholder=URL_HINT)
-            description = st.text_area(t("corrections.field.description_en", lang), max_chars=TEXT_MAX)
+            description = st.text_area(t("corrections.field.description_en", lang))
             url = st.text_input(t("corrections.source_url", lang), max_chars=URL_MAX, placeholder=URL_HINT)
             who = st.text_input(t("corrections.submitter", lang), max_chars=NAME_MAX)
             sent = st.form_submit_button(t("corrections.send", lang), icon=":material/send:")
         if sent:
             record = {"name_en": name_en, "name_ja": name_ja, "country": country, "org_type": org_type,
                       "website": website, "description_en": description, "capabilities": ";".join(caps)}
-            try:
+
+            def send() -> int:
                 if not caps:
                     raise Invalid("required", field="capabilities")
-                cid = ws.suggest_organisation(record=record, source_url=url, submitter=who, lang=lang,
-                                              client=wsui.client())
-            except WorkspaceError as exc:
-                st.error(wsui.error_text(exc, lang), icon=":material/error:")
-            else:
-                st.success(t("corrections.thanks", lang, id=cid), icon=":material/check_circle:")
+                return ws.suggest_organisation(record=record, source_url=url, submitter=who, lang=lang,
+                                               client=wsui.client())
+
+            _submitted(send, lang)
+
+
+def _submitted(send: Callable[[], int], lang: str) -> None:
+    """Send a submission; thank the visitor with its number, or say what to fix (the form
+    keeps everything typed, since a form is not cleared when its submission fails)."""
+    try:
+        cid = send()
+    except WorkspaceError as exc:
+        st.error(wsui.error_text(exc, lang), icon=":material/error:")
+    else:
+        st.success(t("corrections.thanks", lang, id=cid), icon=":material/check_circle:")
 
 
 # --- the editors' page ----------------------------------------------------------------------
@@ -142,7 +148,7 @@ def review_queue(ws: Workspace, editor: str, lang: str) -> None:
             c1, c2, c3 = st.columns([1, 2, 1], vertical_alignment="bottom")
             accept = c1.button(t("editors.accept", lang), key=f"acc_{row['id']}", icon=":material/check:",
                                disabled=not editor)
-            reason = c2.text_input(t("editors.reject_reason", lang), key=f"why_{row['id']}", max_chars=TEXT_MAX)
+            reason = c2.text_input(t("editors.reject_reason", lang), key=f"why_{row['id']}")
             reject = c3.button(t("editors.reject", lang), key=f"rej_{row['id']}", icon=":material/close:",
                                disabled=not editor)
             if accept:

@@ -24,7 +24,7 @@ from ..markup import echo
 from ..upload import MAX_UPLOAD_BYTES, UploadError, human_size
 from ..workspace import Conflict, Opened, Workspace, WorkspaceError
 from ..workspace.exchange import read_rows, read_shortlist
-from ..workspace.schema import ENTRY_STATUSES, NAME_MAX, TEXT_MAX
+from ..workspace.schema import ENTRY_STATUSES, NAME_MAX
 from ..workspace.store import COUNCILS
 from . import workspace as wsui
 from .data import q
@@ -203,7 +203,7 @@ def _candidates(ws: Workspace, opened: Opened, fresh: list[dict[str, Any]], ctx:
             "country": st.column_config.TextColumn(t("partners.col.country", lang), disabled=True, width="small"),
             "status": st.column_config.SelectboxColumn(t("shortlists.col.status", lang),
                                                        options=list(status_label.values()), required=True),
-            "note": st.column_config.TextColumn(t("shortlists.col.note", lang), max_chars=TEXT_MAX, width="large"),
+            "note": st.column_config.TextColumn(t("shortlists.col.note", lang), width="large"),
             "kind": st.column_config.TextColumn(t("partners.col.kind", lang), disabled=True, width="small"),
             "score": st.column_config.NumberColumn(t("partners.col.score", lang), format=model.SCORE_FORMAT,
                                                    disabled=True, width="small"),
@@ -315,8 +315,7 @@ def _introduction(ws: Workspace, opened: Opened, rows: list[dict[str, Any]], ctx
             who = st.text_input(t("intro.name", lang), max_chars=NAME_MAX)
             org = st.text_input(t("intro.organisation", lang), max_chars=NAME_MAX)
             email = st.text_input(t("intro.email", lang), max_chars=NAME_MAX)
-            message = st.text_area(t("intro.message", lang), value=t("intro.message_default", lang, reason=reason),
-                                   max_chars=TEXT_MAX)
+            message = st.text_area(t("intro.message", lang), value=t("intro.message_default", lang, reason=reason))
             sent = st.form_submit_button(t("intro.send", lang), icon=":material/send:")
         if not sent:
             return

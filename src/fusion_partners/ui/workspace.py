@@ -16,7 +16,7 @@ import time
 import streamlit as st
 
 from .. import access, config
-from ..i18n import format_date, t
+from ..i18n import format_date, format_number, t
 from ..markup import echo
 from ..workspace import (
     Opened,
@@ -72,6 +72,9 @@ def error_text(exc: WorkspaceError, lang: str) -> str:
         values["field"] = t(f"workspace.field.{values['field']}", lang)
     if "by" in values:
         values["by"] = echo(values["by"], 40)
+    for key in ("n", "limit", "minutes"):
+        if isinstance(values.get(key), int):
+            values[key] = format_number(values[key], lang)
     return t(f"workspace.error.{exc.key}", lang, **values)
 
 
