@@ -1,4 +1,4 @@
-"""Country names, flags and codes from pycountry (ISO 3166-1).
+"""Country names, chips and codes from pycountry (ISO 3166-1).
 
 Japanese names come from pycountry's gettext catalogue (domain ``iso3166-1``, ``ja``),
 except where a reviewed short common name is listed below (every country the roster uses).
@@ -118,16 +118,41 @@ def country_in_text(code: str, lang: str = "en") -> str:
     return country_name(code, lang)
 
 
-def flag(code: str) -> str:
-    """Regional-indicator flag emoji for ``code`` ('' for an unknown code)."""
-    country = pycountry.countries.get(alpha_2=(code or "").upper())
-    return getattr(country, "flag", "") if country else ""
+CHIP_CODES = {"GB": "UK"}
+"""Short codes users read in a country chip where they differ from ISO 3166-1 alpha-2 (the UK
+is "UK" in everyday use, GB only in ISO lists)."""
+
+CHIP_COLOURS = {"JP": "red", "GB": "blue"}
+"""Streamlit badge colour of each country chip, after the chart colours (Japan vermillion,
+the UK blue); other countries are grey."""
+
+
+def country_chip(code: str) -> str:
+    """Short text code for a country chip: ``JP``, ``UK`` for GB, else the upper-case code
+    (``""`` for an empty code).
+
+    Plain letters instead of regional-indicator flag emoji, which many desktops (Windows,
+    most Linux browsers) show as two boxed letters or blanks.
+    """
+    code = (code or "").strip().upper()
+    return CHIP_CODES.get(code, code)
+
+
+def country_badge(code: str, lang: str = "en") -> str:
+    """The country as a coloured Streamlit Markdown badge with its name, e.g.
+    ``:blue-badge[UK] United Kingdom``, for text rendered as Markdown (labels, captions).
+    Plain-text places (select boxes, table cells, files) use :func:`country_label`."""
+    chip = country_chip(code)
+    if not chip:
+        return ""
+    colour = CHIP_COLOURS.get((code or "").strip().upper(), "gray")
+    return f":{colour}-badge[{chip}] {country_name(code, lang)}"
 
 
 def country_label(code: str, lang: str = "en") -> str:
-    """Flag plus name, e.g. ``🇯🇵 Japan``."""
-    mark = flag(code)
-    return f"{mark} {country_name(code, lang)}".strip()
+    """The country's name as a plain-text label (select boxes, table cells, exports), e.g.
+    ``Japan`` or ``英国``: no flag emoji, which many desktops cannot draw."""
+    return country_name(code, lang)
 
 
 def alpha3(code: str) -> str | None:

@@ -119,7 +119,7 @@ def table(rows: pd.DataFrame, taxonomy: Taxonomy, lang: str) -> None:
         "name": st.column_config.TextColumn(head["name"], width="medium"),
         "name_en": st.column_config.TextColumn(head["name_en"], width="medium"),
         "name_ja": st.column_config.TextColumn(head["name_ja"], width="medium"),
-        "country": st.column_config.TextColumn(head["country"], width=135),  # "🇬🇧 United Kingdom"
+        "country": st.column_config.TextColumn(head["country"], width=135),  # "United Kingdom"
         "place": st.column_config.TextColumn(head["place"], width="small"),
         "org_type": st.column_config.TextColumn(head["org_type"], width="small"),
         "membership": st.column_config.TextColumn(head["membership"], width="small"),

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 import streamlit as st
 
-from ..countries import country_in_text, country_label
+from ..countries import country_badge, country_in_text, country_label
 from ..filters import Filters
 from ..i18n import format_date, format_number, has, t
 from ..labels import (
@@ -42,7 +42,7 @@ def picker(index: pd.DataFrame, lang: str) -> str | None:
         for r in found.itertuples(index=False):
             primary, secondary = display_names(r.name_en, r.name_ja, lang)
             label = f"{primary} / {secondary}" if secondary else primary
-            st.page_link("pages/profile.py", label=_md(f"{label} — {country_label(r.country, lang)}", single_line=True),
+            st.page_link("pages/profile.py", label=f"{_md(label, single_line=True)} — {country_badge(r.country, lang)}",
                          icon=":material/apartment:", query_params={"org": r.id, "lang": lang})
         return None
     labels = {}
@@ -104,7 +104,7 @@ def facts(org: Mapping[str, Any], lang: str) -> None:
     rosters = org.get("rosters")
     rosters = ", ".join(roster_label(r, lang) for r in rosters) if rosters is not None and len(rosters) else ""
     rows = [
-        ("column.country", country_label(org["country"], lang)),
+        ("column.country", country_badge(org["country"], lang)),
         ("column.place", text_or_empty(org.get("prefecture_or_city")) or t("profile.not_recorded", lang)),
         ("column.org_type", vocab_label("org_type", org["org_type"], lang)),
         ("column.membership", membership_text(org["membership"], org.get("membership_class"), lang)),
