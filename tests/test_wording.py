@@ -150,3 +150,50 @@ def test_search_help_says_what_search_does_in_both_languages():
     for word in ("ローマ字読み", "所在地", "概要", "根拠", "技術分野名", "ひらがな", "大文字・小文字",
                  "ほかの語と一緒に", "すべての語"):
         assert word in ja, word
+
+
+# Developer detail the pages must not show: file names, paths into the repository, formulas.
+# It lives in docs/ (docs/partner-finder.md keeps the score's formulas, docs/data.md the files),
+# which the page's "How the score works" points to in words.
+JARGON = {
+    "file name": re.compile(r"[\w-]+\.(?:csv|py|md|toml|duckdb|sqlite)\b", re.IGNORECASE),
+    "repository path": re.compile(r"\b(?:data|docs|src|tests|bench|static)/"),
+    "sum sign": re.compile("Σ"),
+    "logarithm": re.compile(r"\bln\s*\(|\blog\s*\("),
+    "power sign": re.compile(r"\^"),  # (** is Markdown bold on the pages)
+    "statistics term": re.compile(r"inverse document frequency|betweenness|逆文書頻度|媒介中心性|\bidf\b", re.IGNORECASE),
+    "library name": re.compile(r"\b(?:Kaleido|DuckDB|pycountry|rapidfuzz|plotly)\b", re.IGNORECASE),
+    "old label": re.compile(r"Rarity emphasis", re.IGNORECASE),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("kind", sorted(JARGON))
+def test_no_message_shown_on_the_pages_holds_a_file_name_or_formula(lang, kind):
+    pattern = JARGON[kind]
+    offending = {key: text for key, text in sorted(catalogue(lang).items())
+                 if pattern.search(re.sub(r"\{\w+\}", "", text))}  # placeholders are not shown
+    assert not offending, offending
+
+
+def test_the_jargon_patterns_catch_what_the_pages_used_to_show():
+    shown = {
+        "file name": "documented by public sources (data/links.csv)",
+        "repository path": "in the documentation (docs/partner-finder)",
+        "sum sign": "match = Σ idf",
+        "logarithm": "inverse document frequency, ln(N / n)",
+        "power sign": "Σ ln(N/n)^rarity",
+        "statistics term": "Bridge organisation (high betweenness)",
+        "library name": "the image renderer (Kaleido) is not installed",
+        "old label": "Rarity emphasis",
+    }
+    assert set(shown) == set(JARGON)
+    for kind, text in shown.items():
+        assert JARGON[kind].search(text), kind
+
+
+def test_the_score_explanation_points_to_the_documentation_in_words():
+    for lang, words in (("en", "Partner finder documentation"), ("ja", "パートナー検索の説明資料")):
+        assert words in t("partners.weights_formula", lang)
+    doc = (PROJECT / "docs" / "partner-finder.md").read_text(encoding="utf-8")
+    assert "How the score works" in doc and "ln(N / n" in doc  # the formulas moved there, not lost
