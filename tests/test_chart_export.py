@@ -1,4 +1,5 @@
-"""Sharing: standalone HTML that works offline, server-side PNG/SVG with Japanese labels, the PPTX pack."""
+"""Sharing: standalone HTML that works offline, server-side PNG/SVG with Japanese labels, the PPTX
+pack with native charts."""
 
 import io
 import os
@@ -184,3 +185,110 @@ def test_the_pack_puts_the_heatmap_on_two_slides(con):
     titles = [next(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in deck.slides]
     assert len(deck.slides) == 4
     assert titles[1:] == ["Capabilities in Japan and the UK (1/2)", "Capabilities in Japan and the UK (2/2)", types.title]
+    slides = list(deck.slides)
+    assert all(any(sh.has_table for sh in s.shapes) for s in slides[1:3])  # the heatmap parts: tables
+    assert sum(sh.has_chart for sh in slides[3].shapes) == 2  # types and memberships: two native charts
+    assert not any(sh.shape_type == 13 for s in slides for sh in s.shapes)  # and no pictures
+
+
+# ---------------------------------------------------------------- the pack holds native charts
+
+def _slide_texts(slide):
+    """Every text on a slide as a reader meets it: text boxes, table cells, chart titles,
+    axis titles, series names and categories."""
+    texts = []
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            texts.append(shape.text_frame.text)
+        if getattr(shape, "has_table", False) and shape.has_table:
+            texts += [cell.text_frame.text for row in shape.table.rows for cell in row.cells]
+        if shape.has_chart:
+            chart = shape.chart
+            if chart.has_title:
+                texts.append(chart.chart_title.text_frame.text)
+            if chart.value_axis.has_title:
+                texts.append(chart.value_axis.axis_title.text_frame.text)
+            plot = chart.plots[0]
+            texts += [s.name for s in plot.series] + [str(c) for c in plot.categories]
+    return [t for t in texts if t]
+
+
+def _all_charts(con, lang, kind="supply_chain"):
+    from fusion_partners.ui.insights import charts_for
+
+    tax = Taxonomy.from_frame(queries.taxonomy(con))
+    meta = queries.meta(con)
+    ctx = ch.chart_context(Filters(), tax, meta, lang)
+
+    def fetch(query, *args):
+        return (getattr(queries, query) if isinstance(query, str) else query)(con, *args)
+
+    return tax, meta, ctx, charts_for(fetch, Filters(), tax, ctx, "count", kind)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_pack_holds_native_charts_and_states_title_filters_and_source_once(con, lang):
+    from pptx.enum.chart import XL_CHART_TYPE
+
+    from fusion_partners.slides import insights_pack
+
+    tax, meta, ctx, charts = _all_charts(con, lang)
+    rendered = []
+
+    def fake_render(figs):  # no browser needed: pictures are only asked for the map and network
+        rendered.extend(figs)
+        return [_tiny_png(int(f.layout.width), int(f.layout.height)) for f in figs]
+
+    deck = Presentation(io.BytesIO(insights_pack(charts, ctx, meta, lang, render=fake_render)))
+    slides = list(deck.slides)[1:]
+    assert [s.shapes[0].text_frame.text for s in slides] == [c.title for c in charts]
+    by_key = dict(zip([c.key for c in charts], slides, strict=True))
+    # bars are PowerPoint charts whose data is the chart's own numbers, editable in PowerPoint
+    types = [sh for sh in by_key["types"].shapes if sh.has_chart]
+    assert len(types) == 2 and all(sh.chart.chart_type == XL_CHART_TYPE.BAR_CLUSTERED for sh in types)
+    kinds_panel = charts[1].panels[0]
+    plot = types[0].chart.plots[0]
+    assert list(plot.categories) == list(kinds_panel.categories)
+    assert [s.name for s in plot.series] == [s.name for s in kinds_panel.series]
+    assert [tuple(s.values) for s in plot.series] == [s.values for s in kinds_panel.series]
+    assert types[0].chart.part.chart_workbook.xlsx_part is not None  # "Edit data" opens a sheet
+    coverage = [sh for sh in by_key["coverage"].shapes if sh.has_chart]
+    assert len(coverage) == 1 and coverage[0].chart.value_axis.maximum_scale == 100
+    labels = [p.data_label.text_frame.text for s in coverage[0].chart.plots[0].series for p in s.points]
+    assert "1/6" in labels
+    # the heatmap is a native table with every capability and its counts
+    (table,) = [sh.table for sh in by_key["capabilities"].shapes if sh.has_table]
+    heat = charts[0]
+    assert len(table.rows) == len(heat.table) + 1
+    assert [table.cell(r, 1).text_frame.text for r in range(1, len(table.rows))] == list(heat.table.iloc[:, 1])
+    assert [table.cell(r, 2).text_frame.text for r in range(1, len(table.rows))] == [str(v) for v in heat.table.iloc[:, 2]]
+    # pictures only for the map and the network, drawn without their own title and footer
+    pictures = {k: [sh for sh in s.shapes if sh.shape_type == 13] for k, s in by_key.items()}
+    assert {k for k, p in pictures.items() if p} == {"map", "network"}
+    assert not any(sh.has_chart for k in ("map", "network") for sh in by_key[k].shapes)
+    assert len(rendered) == 2 and not any(f.layout.title.text for f in rendered)
+    assert not any(a.name in ("footer", "key") for f in rendered for a in f.layout.annotations)
+    # the network's organisations are named on the slide, as text
+    net = charts[3]
+    network_text = " ".join(_slide_texts(by_key["network"]))
+    assert net.numbered and all(name[:8] in network_text for _, name, _ in net.numbered)
+    # each slide states its title, filters and source once
+    for chart, slide in zip(charts, slides, strict=True):
+        texts = _slide_texts(slide)
+        joined = "\n".join(texts)
+        assert joined.count(chart.title) == 1, (chart.key, texts)
+        assert joined.count(ctx.footer) == 1 and joined.count(ctx.filters_text) == 1, chart.key
+        assert slide.notes_slide.notes_text_frame.text == chart.summary
+        hover = "カーソル" if lang == "ja" else "hover"
+        assert hover not in joined.lower()
+
+
+def test_an_empty_chart_is_a_slide_that_says_why(con):
+    from fusion_partners.slides import insights_slides
+
+    tax = Taxonomy.from_frame(queries.taxonomy(con))
+    ctx = ch.chart_context(Filters(), tax, queries.meta(con), "en")
+    empty = ch.types_memberships(qi.type_membership_counts(con, Filters(query="no such organisation xyz")), ctx)
+    assert empty.empty
+    (spec,) = insights_slides([empty], ctx, "en", render=lambda figs: [])
+    assert spec.image is None and not spec.panels and spec.message == empty.summary

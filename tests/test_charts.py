@@ -16,7 +16,7 @@ from fusion_partners.insights import (
     map_points,
     summarise_places,
 )
-from fusion_partners.labels import Taxonomy
+from fusion_partners.labels import Taxonomy, display_name
 from fusion_partners.queries import insights as qi
 from fusion_partners.queries import partners as qp
 
@@ -342,3 +342,88 @@ def test_the_heatmap_cut_for_slides_keeps_whole_groups_every_row_and_one_colour_
     assert not groups[0] & groups[1]  # a group is never split
     assert {p.figure.data[0].zmax for p in parts} == {whole.figure.data[0].zmax}
     assert ch.capability_heatmap_parts(counts, totals, tax, ctx, parts=1)[0].title == whole.title
+
+
+# ---------------------------------------------------------------- static and slide variants
+
+def _figure_texts(fig):
+    """Every text a reader sees in a still image of ``fig``: titles, annotations, trace text."""
+    texts = [fig.layout.title.text or "", fig.layout.title.subtitle.text or ""]
+    texts += [a.text or "" for a in fig.layout.annotations]
+    for tr in fig.data:
+        if getattr(tr, "text", None) is not None and not isinstance(tr.text, str):
+            texts += [str(x) for x in tr.text]
+        if getattr(tr, "name", None):
+            texts.append(tr.name)
+    return plain(texts)
+
+
+def _documented_net():
+    links = pd.DataFrame({"source_id": ["j1", "j1", "j2"], "target_id": ["g1", "g2", "g1"], "score": [2.0, 1.0, 1.0],
+                          "capabilities": [["joint_research"], ["supply"], ["joint_research"]]})
+    nodes = pd.DataFrame({"id": ["j1", "j2", "g1", "g2"], "country": ["JP", "JP", "GB", "GB"],
+                          "name_en": ["Kyoto Sample", "Osaka Sample", "Harbour's Edge Ltd", "Culham Sample"],
+                          "name_ja": ["京都サンプル", None, None, None], "org_type": ["company"] * 4})
+    return link_network(links, nodes, kind="documented")
+
+
+@pytest.mark.parametrize(("lang", "kind", "hover"), [
+    ("en", "supply_chain", "hover"), ("ja", "supply_chain", "カーソル"),
+    ("en", "documented", "hover"), ("ja", "documented", "カーソル"),
+])
+def test_the_static_network_names_every_organisation_and_never_asks_to_hover(con, tax, meta, lang, kind, hover):
+    import html
+    import re
+
+    if kind == "documented":
+        net = _documented_net()
+    else:
+        net = link_network(qp.candidate_links(con, Filters(), kind, None, 5000), qi.organisation_nodes(con, Filters()))
+    chart = ch.link_network_chart(net, tax, ctx_for(tax, meta, lang=lang))
+    assert chart.static is not None and chart.export_figure is chart.static
+    static = " ".join(_figure_texts(chart.static))
+    assert hover not in static.lower()
+    assert hover in plain(chart.figure.layout.title.subtitle.text).lower()  # the page's figure still says it
+    assert hover not in chart.summary.lower()  # the speaker notes neither
+    key = html.unescape(" ".join(plain(a.text) for a in chart.static.layout.annotations if a.name == "key"))
+    for _, node in net.nodes.iterrows():  # every organisation named in the key (possibly cut with …)
+        name = display_name(node["name_en"], node["name_ja"], lang)
+        assert name[:8] in key, name
+    numbers = [int(n) for n in re.findall(r">(\d+)</span>", key)]
+    assert numbers == list(range(1, len(net.nodes) + 1))
+    drawn = next(tr for tr in chart.static.data if tr.mode == "text")  # the same numbers beside the nodes
+    assert sorted(int(x) for x in drawn.text) == numbers
+
+
+def test_a_slide_figure_leaves_title_subtitle_and_footer_to_the_slide(con, tax, meta):
+    where = ch.organisation_map(qi.organisation_places(con, Filters()), tax, ctx_for(tax, meta))
+    bare = ch.slide_figure(where.export_figure)
+    assert not bare.layout.title.text and not bare.layout.title.subtitle.text
+    assert not [a for a in bare.layout.annotations if a.name == "footer"]
+    assert [a.text for a in bare.layout.annotations] == ["Japan", "United Kingdom"]  # the panels keep their names
+    assert bare.layout.height < where.figure.layout.height
+    assert where.figure.layout.title.text  # the page's figure is untouched
+
+
+def test_bar_and_heatmap_charts_carry_their_numbers_for_native_slides(con, tax, meta):
+    ctx = ctx_for(tax, meta)
+    types = ch.types_memberships(qi.type_membership_counts(con, Filters()), ctx)
+    kinds, members = types.panels
+    assert kinds.title == "Organisation types" or kinds.title  # the panel names its part
+    jp = next(s for s in kinds.series if s.name == "Japan")
+    bars = next(tr for tr in types.figure.data if tr.name == "Japan" and tr.xaxis == "x")
+    assert list(kinds.categories) == list(bars.y) and list(jp.values) == list(bars.x) and jp.colour == JP
+    assert members.categories and members.weight < kinds.weight
+    cov = ch.coverage_chart(qi.field_coverage(con, Filters()), ctx)
+    (panel,) = cov.panels
+    assert panel.percent and all(0 <= v <= 100 for s in panel.series for v in s.values)
+    assert any(lbl == "1/6" for s in panel.series for lbl in s.labels)  # website filled for 1 of 6 in Japan
+    heat = ch.capability_heatmap(*heat_inputs(con), tax, ctx)
+    (table,) = heat.panels
+    assert len(table.rows) == len(heat.table) and table.header[2:4] == ("Japan", "United Kingdom")
+    assert [r[1] for r in table.rows] == list(heat.table.iloc[:, 1])
+    assert [r[2] for r in table.rows] == [str(v) for v in heat.table.iloc[:, 2]]
+    assert all(0 <= s[2] <= 1 and 0 <= s[3] <= 1 for s in table.shade)
+    assert "Outlined" not in table.note and "Bold" in table.note  # a table has no outlines to speak of
+    for chart in (ch.organisation_map(qi.organisation_places(con, Filters()), tax, ctx),):
+        assert chart.panels == ()  # no native form: a picture

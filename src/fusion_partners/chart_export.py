@@ -189,7 +189,8 @@ def render_images(figs: Sequence[go.Figure], fmt: str = "png", *, width: int = 1
                   scale: float = DEFAULT_SCALE, timeout: float = 90) -> list[bytes]:
     """Render ``figs`` as ``png`` or ``svg`` bytes in one browser session.
 
-    Each image is ``width`` × the figure's own height (CSS pixels) times ``scale`` for PNG.
+    Each image is ``width`` (or the figure's own ``layout.width`` when set, as for slide
+    pictures) × the figure's own height (CSS pixels), times ``scale`` for PNG.
 
     Raises:
         RendererUnavailable: when Kaleido or the browser is missing, or rendering fails.
@@ -215,7 +216,7 @@ def render_images(figs: Sequence[go.Figure], fmt: str = "png", *, width: int = 1
                 async with kaleido.Kaleido(page_generator=page, path=status.browser, timeout=timeout) as k:
                     for _, fig in todo:
                         height = int(fig.layout.height or 700)
-                        opts = {"format": fmt, "width": width, "height": height, "scale": scale}
+                        opts = {"format": fmt, "width": int(fig.layout.width or width), "height": height, "scale": scale}
                         out.append(await k.calc_fig(fig, opts=opts))
                 return out
 

@@ -127,6 +127,11 @@ class Chart:
         table: the numbers behind the figure, headers in the interface language.
         summary: the main finding in words, in the interface language.
         empty: True when there was nothing to draw (the figure explains why).
+        notes: what the values mean (the figure's note line).
+        panels: the chart as data for native slides (:class:`BarPanel`, :class:`TablePanel`);
+            empty when it has no native form (map, network).
+        static: a variant for still images that reads without hovering (``None``: the figure).
+        numbered: the static variant's key, ``(number, name, colour)`` per numbered organisation.
     """
 
     key: str
@@ -136,6 +141,63 @@ class Chart:
     summary: str
     empty: bool = False
     notes: list[str] = field(default_factory=list)
+    panels: tuple[BarPanel | TablePanel, ...] = ()
+    static: go.Figure | None = None
+    numbered: tuple[tuple[str, str, str], ...] = ()
+
+    @property
+    def export_figure(self) -> go.Figure:
+        """The figure for images (PNG, SVG, slides): :attr:`static` when the chart has a
+        variant that reads without hovering, else :attr:`figure`."""
+        return self.static if self.static is not None else self.figure
+
+
+@dataclass(frozen=True)
+class BarSeries:
+    """One series of a :class:`BarPanel`: ``name`` (legend), ``values`` (one per category),
+    ``colour`` (``#RRGGBB``) and optional data-label ``labels`` (text per value; empty: the
+    value itself)."""
+
+    name: str
+    values: tuple[float, ...]
+    colour: str
+    labels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BarPanel:
+    """A horizontal bar chart as data, for charts drawn natively elsewhere (PowerPoint).
+
+    Attributes:
+        title: the panel's own title (``""`` when the slide title says it all).
+        categories: bar labels, top to bottom.
+        series: one :class:`BarSeries` per country group.
+        axis_title: the value axis title.
+        percent: values are percentages (axis 0–100).
+        weight: share of the slide width relative to the other panels.
+    """
+
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[BarSeries, ...]
+    axis_title: str = ""
+    percent: bool = False
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class TablePanel:
+    """A table as data (the heatmap's native form): ``header`` and ``rows`` of cell text;
+    ``shade`` per cell, 0–1 on the heatmap's grey scale (``None``: no fill); ``colour`` per
+    cell, a text colour (``None``: the default); ``bold`` per cell; ``note``, what the
+    values and marks mean (said under the slide title)."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    shade: tuple[tuple[float | None, ...], ...] = ()
+    colour: tuple[tuple[str | None, ...], ...] = ()
+    bold: tuple[tuple[bool, ...], ...] = ()
+    note: str = ""
 
 
 def _wrap(text: str, width: int) -> str:
@@ -373,7 +435,31 @@ def capability_heatmap(counts: pd.DataFrame, totals: Mapping[str, int], taxonomy
     height = row * len(labels) + 120
     _decorate(fig, title, ctx, height, note=note, top=24, left=10, right=30)
     summary = _capability_summary(gaps, taxonomy, jp_total, gb_total, lang)
-    return Chart("capabilities", title, fig, table, summary, notes=[note])
+    table_note = _sentences([t("insights.cap.values", lang, measure=t(f"insights.cap.measure.{measure}", lang)),
+                             t("insights.cap.rule_table", lang, min=GAP_MIN_ORGS, ratio=f"{GAP_RATIO:g}")], lang)
+    panel = _capability_panel(gaps, groups, labels, text, z, zmax, gap_col, lang, table_note)
+    return Chart("capabilities", title, fig, table, summary, notes=[note], panels=(panel,))
+
+
+def _capability_panel(gaps: pd.DataFrame, groups: Sequence[str], labels: Sequence[str], text: Sequence[Sequence[str]],
+                      z: Sequence[Sequence[float]], zmax: float, gap_col: str, lang: str, note: str) -> TablePanel:
+    """The heatmap as a table: group (on its first row), capability, the two countries' values
+    shaded as in the figure, and the gap mark in the strong country's colour."""
+    header = (t("insights.col.group", lang), t("insights.col.capability", lang),
+              country_name("JP", lang), country_name("GB", lang), gap_col)
+    rows, shade, colour, bold = [], [], [], []
+    for i, r in enumerate(gaps.itertuples()):
+        first = i == 0 or groups[i] != groups[i - 1]
+        mark = ""
+        if r.gap:
+            other = "GB" if r.gap == "JP" else "JP"
+            mark = t("insights.cap.gap_mark", lang, supplier=t(f"insights.short.{r.gap}", lang),
+                     buyer=t(f"insights.short.{other}", lang))
+        rows.append((groups[i] if first else "", labels[i], text[i][0], text[i][1], mark))
+        shade.append((None, None, float(z[i][0]) / zmax, float(z[i][1]) / zmax, None))
+        colour.append((None, None, None, None, country_colour(r.gap) if r.gap else None))
+        bold.append((first, False, r.gap == "JP", r.gap == "GB", bool(r.gap)))
+    return TablePanel(header, tuple(rows), tuple(shade), tuple(colour), tuple(bold), note)
 
 
 def capability_heatmap_parts(counts: pd.DataFrame, totals: Mapping[str, int], taxonomy: Taxonomy,
@@ -486,6 +572,14 @@ def types_memberships(df: pd.DataFrame, ctx: ChartContext) -> Chart:
     fig.update_annotations(font={"size": ctx.font_size + 1})
     note = t("insights.types.member_note", lang)
     _decorate(fig, title, ctx, 540 if len(types) <= 8 else 640, note=note, top=16, bottom=48, left=10)
+    panels = (
+        BarPanel(t("insights.types.panel_types", lang), tuple(type_labels), tuple(
+            BarSeries(group_label(g, lang), tuple(float(by_type.get((g, x), 0)) for x in types), country_colour(g))
+            for g in groups), t("insights.axis.orgs", lang), weight=0.6),
+        BarPanel(t("insights.types.panel_members", lang), tuple(member_labels), tuple(
+            BarSeries(group_label(g, lang), tuple(float(by_member.get((g, m), 0)) for m in members), country_colour(g))
+            for g in groups), t("insights.axis.orgs", lang), weight=0.4),
+    )
     rows = []
     for g in groups:
         for x in types:
@@ -511,7 +605,7 @@ def types_memberships(df: pd.DataFrame, ctx: ChartContext) -> Chart:
         t("insights.types.summary_members", lang, items=_list_text(member_parts, lang)) if member_parts
         else t("insights.types.summary_no_members", lang)
     )], lang)
-    return Chart("types", title, fig, table, summary, notes=[note])
+    return Chart("types", title, fig, table, summary, notes=[note], panels=panels)
 
 
 # ---------------------------------------------------------------- 3. map
@@ -640,7 +734,9 @@ def link_network_chart(net: LinkNetwork, taxonomy: Taxonomy, ctx: ChartContext) 
         net: :func:`fusion_partners.insights.link_network` (strongest links, layout, bridges).
 
     Bridge organisations (highest betweenness) are ringed and named; every link has a hover
-    point at its middle naming the two organisations and the shared capabilities.
+    point at its middle naming the two organisations and the shared capabilities. The chart's
+    :attr:`Chart.static` variant, for images and slides, reads without hovering: every
+    organisation is numbered and named in a key, and no note speaks of hovering.
     """
     lang = ctx.lang
     title = t("insights.net.title", lang)
@@ -652,6 +748,24 @@ def link_network_chart(net: LinkNetwork, taxonomy: Taxonomy, ctx: ChartContext) 
     if net.edges.empty:
         msg = t("insights.net.empty", lang)
         return Chart("network", title, _empty_figure(title, msg, ctx), table, msg, empty=True)
+    note = _network_note(net, lang)
+    hint = t("insights.net.hover_hint_documented" if net.kind == "documented" else "insights.net.hover_hint", lang)
+    fig = _network_figure(net, taxonomy, ctx, title, _sentences([note, hint], lang), numbered=False)
+    static = _network_figure(net, taxonomy, ctx, title, note, numbered=True)
+    summary = _network_summary(net, taxonomy, lang)
+    return Chart("network", title, fig, table, summary, notes=[note], static=static, numbered=network_key(net, lang))
+
+
+KEY_ROWS = 26
+"""Names per column of the static network's key."""
+
+
+def _network_figure(net: LinkNetwork, taxonomy: Taxonomy, ctx: ChartContext, title: str, note: str, *,
+                    numbered: bool) -> go.Figure:
+    """The network figure. ``numbered``: the static variant for images and slides, where
+    nobody can hover: every organisation carries a number, and a key beside the network names
+    each (most links first); the bridges' name boxes are left out, as the key names them."""
+    lang = ctx.lang
     nodes = net.nodes.set_index("id")
     fig = go.Figure()
     top = float(net.edges["score"].max()) or 1.0
@@ -703,7 +817,7 @@ def link_network_chart(net: LinkNetwork, taxonomy: Taxonomy, ctx: ChartContext) 
                     "line": {"color": OKABE_ITO["black"], "width": 2.5}, "symbol": "circle"},
             hoverinfo="skip",
         ))
-        for i, (_, r) in enumerate(bridges.sort_values("y", ascending=False).iterrows()):
+        for i, (_, r) in enumerate([] if numbered else bridges.sort_values("y", ascending=False).iterrows()):
             fig.add_annotation(
                 x=r["x"], y=r["y"], text=html.escape(_short(_node_name(r, lang))), showarrow=True,
                 arrowhead=0, arrowwidth=1, arrowcolor="#333", ax=(60 if i % 2 == 0 else -60), ay=-34,
@@ -713,10 +827,45 @@ def link_network_chart(net: LinkNetwork, taxonomy: Taxonomy, ctx: ChartContext) 
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor=None)
     fig.update_layout(legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "xanchor": "left"})
-    note = _network_note(net, lang)
+    if numbered:
+        _number_nodes(fig, net, ctx)
     _decorate(fig, title, ctx, 680, note=note, top=24)
-    summary = _network_summary(net, taxonomy, lang)
-    return Chart("network", title, fig, table, summary, notes=[note])
+    return fig
+
+
+def network_key(net: LinkNetwork, lang: str) -> tuple[tuple[str, str, str], ...]:
+    """``(number, name, colour)`` of every organisation in ``net``, numbered most links first
+    (then bridging, then id), as the static network labels them."""
+    order = net.nodes.sort_values(["links", "betweenness", "id"], ascending=[False, False, True])
+    return tuple((str(i), _node_name(r, lang), country_colour(r["country"]))
+                 for i, (_, r) in enumerate(order.iterrows(), start=1))
+
+
+def _number_nodes(fig: go.Figure, net: LinkNetwork, ctx: ChartContext) -> None:
+    """Number every node (as :func:`network_key`) and list the numbers with the names, in the
+    country colour, in columns right of the network (annotations named ``key``)."""
+    lang = ctx.lang
+    order = net.nodes.sort_values(["links", "betweenness", "id"], ascending=[False, False, True]).reset_index(drop=True)
+    fig.add_trace(go.Scatter(
+        x=order["x"], y=order["y"], mode="text", text=[str(i) for i in range(1, len(order) + 1)],
+        textposition="top center", textfont={"size": int(ctx.font_size * 0.85), "color": "#111"},
+        hoverinfo="skip", showlegend=False, name="",
+    ))
+    columns = max(1, math.ceil(len(order) / KEY_ROWS))
+    key_width = min(0.22 * columns, 0.5)
+    fig.update_xaxes(domain=[0, 1 - key_width - 0.02])
+    # columns of the key in half-width characters (a CJK character counts two), less the number
+    limit = max(int(EXPORT_WIDTH * key_width / columns / (ctx.font_size * 0.85 * 0.56)) - 4, 10)
+    rows = math.ceil(len(order) / columns)
+    key = network_key(net, lang)
+    for col in range(columns):
+        lines = [f"<b><span style='color:{colour}'>{number}</span></b> {html.escape(fit_width(name, limit))}"
+                 for number, name, colour in key[col * rows:(col + 1) * rows]]
+        fig.add_annotation(
+            text="<br>".join(lines), xref="paper", yref="paper", x=1 - key_width + col * key_width / columns,
+            y=1.0, xanchor="left", yanchor="top", align="left", showarrow=False,
+            font={"size": int(ctx.font_size * 0.85), "color": "#222"}, name="key",
+        )
 
 
 def _node_name(row, lang: str) -> str:
@@ -725,6 +874,19 @@ def _node_name(row, lang: str) -> str:
 
 def _short(text: str, limit: int = 28) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def fit_width(text: str, columns: int) -> str:
+    """``text`` cut with … to at most ``columns`` half-width columns (a CJK character counts two)."""
+    widths = [2 if ord(ch) > 0x2E80 else 1 for ch in text]
+    if sum(widths) <= columns:
+        return text
+    out, used = "", 0
+    for ch, w in zip(text, widths, strict=True):
+        if used + w > columns - 1:  # room for the …
+            break
+        out, used = out + ch, used + w
+    return out.rstrip() + "…"
 
 
 def _link_labels(slugs: list[str], taxonomy: Taxonomy, lang: str) -> list[str]:
@@ -796,12 +958,15 @@ def coverage_chart(df: pd.DataFrame, ctx: ChartContext) -> Chart:
     labels = [t(f"insights.field.{f}", lang) for f in fields]
     groups = [g for g in (*FOCUS, OTHER) if g in set(agg["group"])]
     fig = go.Figure()
+    series = []
     for g in groups:
         sub = agg[agg["group"] == g].set_index("field")
         filled = [int(sub.loc[f, "filled"]) if f in sub.index else 0 for f in fields]
         total = [int(sub.loc[f, "total"]) if f in sub.index else 0 for f in fields]
         pct = [100 * a / b if b else 0 for a, b in zip(filled, total, strict=True)]
         name = group_label(g, lang)
+        series.append(BarSeries(name, tuple(float(v) for v in pct), country_colour(g),
+                                tuple(f"{_n(a, lang)}/{_n(b, lang)}" for a, b in zip(filled, total, strict=True))))
         fig.add_trace(go.Bar(
             y=labels, x=pct, orientation="h", name=name, marker_color=country_colour(g),
             text=[f"{_n(a, lang)}/{_n(b, lang)}" for a, b in zip(filled, total, strict=True)],
@@ -829,7 +994,33 @@ def coverage_chart(df: pd.DataFrame, ctx: ChartContext) -> Chart:
     items = [_item(t(f"insights.field.{r.field}", lang), f"{group_label(r.group, lang)} {_pct(r.pct, lang)}", lang)
              for r in low.itertuples() if r.pct == r.pct]
     summary = _sentences([t("insights.cov.summary", lang, items=_list_text(items, lang) or "—"), note], lang)
-    return Chart("coverage", title, fig, table, summary, notes=[note])
+    panel = BarPanel("", tuple(labels), tuple(series), t("insights.axis.filled", lang), percent=True)
+    return Chart("coverage", title, fig, table, summary, notes=[note], panels=(panel,))
+
+
+SLIDE_FIGURE_TOP = 56
+"""Top margin (px) of a figure on a slide: room for a legend or the map panels' titles."""
+
+
+def slide_figure(fig: go.Figure, width: int | None = None, height: int | None = None) -> go.Figure:
+    """A copy of ``fig`` for a slide picture: no title, subtitle or footer (the slide states
+    them once, as text) and no network key (the slide lists it as text), the room they took
+    given to the plot area. ``width`` × ``height`` (CSS px) size it to the slide's picture
+    area, so its type prints at a readable size; by default it keeps its width and loses the
+    height of the margins it no longer needs."""
+    out = go.Figure(fig)
+    margin = out.layout.margin
+    top, bottom = int(margin.t or 0), int(margin.b or 0)
+    out.update_layout(title={"text": "", "subtitle": {"text": ""}})
+    out.layout.annotations = [a for a in out.layout.annotations if a.name not in ("footer", "key")]
+    if any(a.name == "key" for a in fig.layout.annotations):
+        out.update_xaxes(domain=[0, 1])
+    new_top, new_bottom = min(top, SLIDE_FIGURE_TOP), min(bottom, 12)
+    out.update_layout(margin={"t": new_top, "b": new_bottom},
+                      height=height or int(out.layout.height or 700) - (top - new_top) - (bottom - new_bottom))
+    if width:
+        out.update_layout(width=width)
+    return out
 
 
 def figure_filename(chart_key: str, ctx: ChartContext, date: str) -> str:
@@ -845,4 +1036,5 @@ __all__ = [
     "CHART_KEYS", "COUNTRY_COLOURS", "Chart", "ChartContext", "EXPORT_HEIGHT", "EXPORT_WIDTH", "FONT_FAMILY",
     "MEASURES", "OKABE_ITO", "capability_heatmap", "chart_context", "country_colour", "coverage_chart",
     "figure_filename", "link_network_chart", "organisation_map", "types_memberships", "PLACES_SOURCE",
+    "BarPanel", "BarSeries", "TablePanel", "fit_width", "network_key", "slide_figure",
 ]

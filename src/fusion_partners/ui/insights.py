@@ -11,16 +11,16 @@ from typing import Any
 import streamlit as st
 
 from .. import charts as ch
-from ..chart_export import plotly_config, render_image, render_images, renderer_status, to_html
+from ..chart_export import plotly_config, render_image, renderer_status, to_html
 from ..filters import Filters
-from ..i18n import format_date, t
+from ..i18n import t
 from ..insights import GAP_MIN_ORGS, GAP_RATIO, MAX_LINKS, LinkScope, link_network
 from ..labels import Taxonomy
 from ..markup import escape_markdown as _md
 from ..partners import KINDS
 from ..queries import insights as qi
 from ..queries import partners as qp
-from ..slides import SlideSpec, chart_pack
+from ..slides import insights_pack
 from .data import data_version, q
 
 PRESENT_PARAM, MEASURE_PARAM, LINKS_PARAM = "present", "measure", "links"
@@ -183,12 +183,12 @@ def chart_block(chart: ch.Chart, ctx: ch.ChartContext, can_render: bool, present
             key=f"dl_html_{chart.key}", width="stretch",
         )
         c2.download_button(
-            t("insights.download_png", lang), data=partial(render_image, chart.figure, "png"),
+            t("insights.download_png", lang), data=partial(render_image, chart.export_figure, "png"),
             file_name=f"{name}.png", mime="image/png", on_click="ignore", icon=":material/image:",
             key=f"dl_png_{chart.key}", disabled=not can_render, width="stretch",
         )
         c3.download_button(
-            t("insights.download_svg", lang), data=partial(render_image, chart.figure, "svg"),
+            t("insights.download_svg", lang), data=partial(render_image, chart.export_figure, "svg"),
             file_name=f"{name}.svg", mime="image/svg+xml", on_click="ignore", icon=":material/draw:",
             key=f"dl_svg_{chart.key}", disabled=not can_render, width="stretch",
         )
@@ -197,21 +197,12 @@ def chart_block(chart: ch.Chart, ctx: ch.ChartContext, can_render: bool, present
 
 def pack_bytes(charts: Sequence[ch.Chart], ctx: ch.ChartContext, meta: Mapping[str, str], lang: str,
                heat_parts: Callable[[], Sequence[ch.Chart]] | None = None) -> bytes:
-    """The PowerPoint chart pack for ``charts`` (renders every figure once). ``heat_parts``
+    """The PowerPoint chart pack for ``charts`` (:func:`slides.insights_pack`). ``heat_parts``
     gives the capability heatmap cut for slides (:func:`charts.capability_heatmap_parts`),
     which then replaces the single tall heatmap."""
     if heat_parts is not None:
         charts = [part for c in charts for part in (heat_parts() if c.key == "capabilities" else [c])]
-    images = render_images([c.figure for c in charts], "png", width=ch.EXPORT_WIDTH, scale=2)
-    caption = f"{t('insights.pack_filters', lang, filters=ctx.filters_text)} · {ctx.footer}"
-    map_source = " · " + t("insights.map.source", lang)
-    slides = [SlideSpec(c.title, img, caption + (map_source if c.key == "map" else ""), c.summary)
-              for c, img in zip(charts, images, strict=True)]
-    date = format_date(meta.get("data_as_of", ""), lang) or t("data.undated", lang)
-    created = format_date(dt.date.today(), lang)
-    cover = [t("insights.pack_filters", lang, filters=ctx.filters_text),
-             t("insights.pack_generated", lang, date=date, created=created), t("app.title", lang)]
-    return chart_pack(slides, t("insights.page.title", lang), cover)
+    return insights_pack(charts, ctx, meta, lang)
 
 
 def pack_button(charts: Sequence[ch.Chart], ctx: ch.ChartContext, meta: Mapping[str, str], can_render: bool, lang: str,
