@@ -400,6 +400,13 @@ def _disagreements(a: dict, b: dict) -> list[str]:
 
 # --------------------------------------------------------------------------- server
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far (Linux ``/proc/<pid>/stat``)."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _server_figures(db: Path, start: str) -> dict:
     """Cold start to the first Explore page served (s); then, on the same server, each Explore
     filter set, each Insights view of :data:`INSIGHTS_SETS` and a Partner finder query per
@@ -439,6 +446,11 @@ def _server_figures(db: Path, start: str) -> dict:
             seconds = asyncio.run(pages(page, queries)) if queries else [float("nan")]
             out[name] = (statistics.median(seconds), max(seconds))
             out[f"rss_{name}"] = peak_rss_mb(proc.pid)
+        # Explore reruns: the same filter sets again (every result cached), server CPU per page run
+        cpu0 = _cpu_seconds(proc.pid)
+        again = asyncio.run(pages("", groups["explore"][1]))
+        out["explore_rerun_cpu_ms"] = (_cpu_seconds(proc.pid) - cpu0) / len(again) * 1000
+        out["explore_rerun"] = (statistics.median(again), max(again))
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -566,7 +578,8 @@ def _section(rows: list[dict], args) -> str:
         lines.append(
             f"| {r['size']} | {v['cold']:.1f} | {v['explore'][0]:.2f} / {v['explore'][1]:.2f} "
             f"| {v['insights'][0]:.2f} / {v['insights'][1]:.2f} | {v['partners'][0]:.2f} / {v['partners'][1]:.2f} "
-            f"| {v['rss_explore']:.0f} / {v['rss_insights']:.0f} / {v['rss_partners']:.0f} |"
+            f"| {v['rss_explore']:.0f} / {v['rss_insights']:.0f} / {v['rss_partners']:.0f} "
+            f"| {v.get('explore_rerun_cpu_ms', float('nan')):.0f}, {v.get('explore_rerun', (float('nan'),))[0]:.2f} |"
         )
     lines += [
         "",

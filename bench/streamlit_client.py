@@ -56,7 +56,7 @@ async def run_page(ws_url: str, query_string: str = "", page_name: str = "", tim
         TimeoutError: when the script does not finish within ``timeout`` seconds.
         RuntimeError: when the server reports the page does not exist.
     """
-    async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=2**26, open_timeout=timeout) as ws:
+    async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=2**28, open_timeout=timeout) as ws:
         msg = BackMsg()
         msg.rerun_script.query_string = query_string
         msg.rerun_script.page_name = page_name
