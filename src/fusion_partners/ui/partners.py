@@ -42,6 +42,8 @@ SCORE_COLUMNS = model.SCORE_PARTS
 KIND_CHOSEN = "pf_kind_chosen"  # {organisation id: kind the user chose for it}
 MODES = ("organisation", "capabilities")
 FIND_LIMIT = 50
+MAX_LISTED = 500
+"""Organisations the start list offers without a search (the rest are found by typing)."""
 ADDS = "pf_adds"  # how many times rows were added: part of the table key, so ticks clear after adding
 ROW_HEIGHT = 52
 """Candidate rows are two lines high, so the reason wraps instead of running off the table."""
@@ -200,10 +202,11 @@ def inputs(
             t("partners.find", lang), key=W_FIND, on_change=_on_find,
             placeholder=t("partners.find_placeholder", lang), help=t("partners.find_help", lang),
         )
-        labels = {r.id: _org_label(r, lang) for r in index.itertuples(index=False)}
         text = st.session_state.get(W_FIND) or ""
-        ids = list(labels)
         current = st.session_state.get(W_ORG)
+        # The list offers at most MAX_LISTED organisations (a 1M roster would send every name to
+        # the browser on each run): the search's matches, else the first ones in name order.
+        ids = list(index["id"].head(MAX_LISTED))
         if text.strip():
             found = q(qp.find_organisations, text, FIND_LIMIT)
             ids = list(found["id"])  # best match first
@@ -213,10 +216,15 @@ def inputs(
                 # several matches and none equals the text: say which was chosen, and why
                 left.caption(t("partners.find_best", lang, n=format_number(len(ids), lang),
                                name=display_name(found["name_en"].iloc[0], found["name_ja"].iloc[0], lang)))
-            if current and current not in ids:
-                ids = [current, *ids]
-        if current not in labels:
-            st.session_state[W_ORG] = None
+        if current and current not in ids and not (index["id"] == current).any():
+            st.session_state[W_ORG] = current = None
+        if current and current not in ids:
+            ids = [current, *ids]
+        rows = index[index["id"].isin(ids)]
+        labels = {r.id: _org_label(r, lang) for r in rows.itertuples(index=False)}
+        if len(index) > MAX_LISTED and not text.strip():
+            left.caption(t("partners.find_to_list", lang, n=format_number(MAX_LISTED, lang),
+                           total=format_number(len(index), lang)))
         right.selectbox(
             t("partners.start", lang), options=ids, key=W_ORG, format_func=labels.get,
             placeholder=t("partners.start_placeholder", lang), on_change=_adapt_kind,
