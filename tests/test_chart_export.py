@@ -272,6 +272,11 @@ def test_the_pack_holds_native_charts_and_states_title_filters_and_source_once(c
     net = charts[3]
     network_text = " ".join(_slide_texts(by_key["network"]))
     assert net.numbered and all(name[:8] in network_text for _, name, _ in net.numbered)
+    where = charts[2]  # and the map's towns with their counts, most first
+    map_text = _slide_texts(by_key["map"])
+    assert where.numbered_title in map_text
+    assert where.numbered and all(any(line.startswith(f"{n} {town}") for text in map_text for line in text.split("\n"))
+                                  for n, town, _ in where.numbered)
     # each slide states its title, filters and source once
     for chart, slide in zip(charts, slides, strict=True):
         texts = _slide_texts(slide)

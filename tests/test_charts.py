@@ -425,5 +425,10 @@ def test_bar_and_heatmap_charts_carry_their_numbers_for_native_slides(con, tax, 
     assert [r[2] for r in table.rows] == [str(v) for v in heat.table.iloc[:, 2]]
     assert all(0 <= s[2] <= 1 and 0 <= s[3] <= 1 for s in table.shade)
     assert "Outlined" not in table.note and "Bold" in table.note  # a table has no outlines to speak of
-    for chart in (ch.organisation_map(qi.organisation_places(con, Filters()), tax, ctx),):
-        assert chart.panels == ()  # no native form: a picture
+    where = ch.organisation_map(qi.organisation_places(con, Filters()), tax, ctx)
+    assert where.panels == ()  # no native form: a picture, with its towns named beside it
+    points = map_points(qi.organisation_places(con, Filters()))
+    for country in ("JP", "GB"):
+        listed = [(n, town) for n, town, colour in where.numbered if colour == ch.COUNTRY_COLOURS[country]]
+        top = points[points["country"] == country].head(ch.MAP_KEY_TOWNS)
+        assert listed == [(str(n), town) for n, town in zip(top["n"], top["town"], strict=True)]

@@ -131,7 +131,10 @@ class Chart:
         panels: the chart as data for native slides (:class:`BarPanel`, :class:`TablePanel`);
             empty when it has no native form (map, network).
         static: a variant for still images that reads without hovering (``None``: the figure).
-        numbered: the static variant's key, ``(number, name, colour)`` per numbered organisation.
+        numbered: ``(number, name, colour)`` lines that name what a still image cannot
+            show without hovering: the network's numbered organisations, the map's towns with
+            their organisation counts (on slides, as text beside the picture).
+        numbered_title: a heading for those lines (``""``: none).
     """
 
     key: str
@@ -144,6 +147,7 @@ class Chart:
     panels: tuple[BarPanel | TablePanel, ...] = ()
     static: go.Figure | None = None
     numbered: tuple[tuple[str, str, str], ...] = ()
+    numbered_title: str = ""
 
     @property
     def export_figure(self) -> go.Figure:
@@ -627,6 +631,8 @@ def _label_position(rank: int, east: bool) -> str:
     stay inside the map, alternating vertically so neighbours do not overlap."""
     return f"{LABEL_POSITIONS[rank % len(LABEL_POSITIONS)]} {'left' if east else 'right'}"
 MAX_HOVER_NAMES = 12
+MAP_KEY_TOWNS = 12
+"""Towns per country listed with their organisation counts beside the map on a slide."""
 
 
 def organisation_map(df: pd.DataFrame, taxonomy: Taxonomy, ctx: ChartContext) -> Chart:
@@ -682,10 +688,14 @@ def organisation_map(df: pd.DataFrame, taxonomy: Taxonomy, ctx: ChartContext) ->
         )
     fig.update_annotations(font={"size": ctx.font_size + 2})
     _decorate(fig, title, ctx, 780, note=note, top=10)
+    towns = tuple((_n(int(r.n), lang), r.town, country_colour(r.country))
+                  for country in panels
+                  for r in points[points["country"] == country].head(MAP_KEY_TOWNS).itertuples())
     top = [_item(r.town, _n(r.n, lang), lang) for r in points.head(4).itertuples()]
     summary = _sentences([t("insights.map.summary", lang, drawn=_n(summary_counts.drawn, lang), total=_n(summary_counts.total, lang),
                             places=_n(len(points), lang), top=_list_text(top, lang)), note], lang)
-    return Chart("map", title, fig, table, summary, notes=[note])
+    return Chart("map", title, fig, table, summary, notes=[note], numbered=towns,
+                 numbered_title=t("insights.map.key_title", lang, n=MAP_KEY_TOWNS))
 
 
 def _place_note(s: PlaceSummary, lang: str) -> str:

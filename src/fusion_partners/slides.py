@@ -76,8 +76,9 @@ class SlideSpec:
         subtitle: what the values mean (under the title; ``""`` for none).
         panels: native charts and tables, side by side (used when ``image`` is ``None``).
         message: text shown instead of a chart when there is nothing to draw.
-        key: ``(number, name, colour)`` per numbered organisation in the picture, listed as
-            text beside it (the network).
+        key: ``(number, name, colour)`` lines listed as text beside the picture: the
+            network's numbered organisations, the map's towns with their counts.
+        key_title: a bold heading over ``key`` (``""``: none).
     """
 
     title: str
@@ -88,6 +89,7 @@ class SlideSpec:
     panels: tuple[Panel, ...] = ()
     message: str = ""
     key: tuple[tuple[str, str, str], ...] = ()
+    key_title: str = ""
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -246,9 +248,14 @@ def _cell_text(cell, text: str, font: float, *, bold: bool, colour, numeric: boo
     _text(cell.text_frame, text, font, bold=bold, colour=colour, align=PP_ALIGN.CENTER if numeric else None)
 
 
-def _key(slide, entries: Sequence[tuple[str, str, str]], left: int, top: int, width: int, height: int) -> None:
-    """The numbered organisations as text, in one or two columns: the number bold in the
-    country colour, then the name."""
+def _key(slide, entries: Sequence[tuple[str, str, str]], left: int, top: int, width: int, height: int,
+         title: str = "") -> None:
+    """``entries`` as text, in one or two columns, under a bold ``title`` if any: the number
+    bold in the country colour, then the name."""
+    if title:
+        head = slide.shapes.add_textbox(left, top, width, Inches(0.4))
+        _text(head.text_frame, title, 12, bold=True)
+        top, height = top + Inches(0.45), height - Inches(0.45)
     columns = 1 if len(entries) <= 14 else 2
     rows = -(-len(entries) // columns)
     font = max(7.0, min(11.0, height / 12700 / max(rows, 1) / 1.3))  # EMU per point: 12,700
@@ -324,7 +331,7 @@ def chart_pack(slides: Sequence[SlideSpec], cover_title: str, cover_lines: Seque
             _picture(slide, spec.image, MARGIN, top, pic_w, height)
             if spec.key:
                 gap = Inches(0.2)
-                _key(slide, spec.key, MARGIN + pic_w + gap, top, inner - pic_w - gap, height)
+                _key(slide, spec.key, MARGIN + pic_w + gap, top, inner - pic_w - gap, height, spec.key_title)
         elif spec.panels:
             weights = [p.weight if isinstance(p, BarPanel) else 1.0 for p in spec.panels]
             gap = Inches(0.3)
@@ -383,7 +390,7 @@ def insights_slides(charts: Sequence[Chart], ctx: ChartContext, lang: str,
             c.title, images.get(id(c)), caption + extra, c.summary,
             subtitle="" if c.empty else _subtitle(c, lang),
             panels=() if c.empty else c.panels, message=c.summary if c.empty else "",
-            key=() if c.empty else c.numbered,
+            key=() if c.empty else c.numbered, key_title="" if c.empty else c.numbered_title,
         ))
     return out
 
