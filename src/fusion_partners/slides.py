@@ -8,9 +8,11 @@ its type allows, so a presenter can restyle, relabel or re-sort it in PowerPoint
 * bar charts (organisation types and memberships, field coverage) are PowerPoint bar charts
   (python-pptx chart objects, data editable in PowerPoint's sheet);
 * the capability heatmap is a PowerPoint table, its cells shaded as in the figure;
-* only the map and the network, which have no native form, are pictures, rendered without
-  their own title and footer (the slide has them) and, for the network, with every
-  organisation numbered and named in a key, since nobody can hover over a slide.
+* only the map and the network, which have no native form, are pictures, rendered at the
+  slide's size without their own title and footer (the slide has them). Since nobody can
+  hover over a slide, what the page shows on hover is listed as text beside the picture: the
+  network's organisations by the numbers drawn on its nodes, the map's towns with their
+  organisation counts.
 
 The chart's summary goes into the speaker notes. A cover slide names the pack, the filters and
 the data date.
