@@ -27,6 +27,8 @@ from ..tables import membership_text
 from .data import q
 
 PICK_RESULTS = 20
+PICK_LISTED = 500
+"""Organisations the list offers without a search; the rest are found by typing."""
 
 
 def picker(index: pd.DataFrame, lang: str) -> str | None:
@@ -46,7 +48,10 @@ def picker(index: pd.DataFrame, lang: str) -> str | None:
                          icon=":material/apartment:", query_params={"org": r.id, "lang": lang})
         return None
     labels = {}
-    for r in index.itertuples(index=False):
+    if len(index) > PICK_LISTED:  # a 1M roster would send every name to the browser
+        st.caption(t("partners.find_to_list", lang, n=format_number(PICK_LISTED, lang),
+                     total=format_number(len(index), lang)))
+    for r in index.head(PICK_LISTED).itertuples(index=False):
         primary, secondary = display_names(r.name_en, r.name_ja, lang)
         names = f"{primary} / {secondary}" if secondary else primary  # type either name to find it
         labels[r.id] = f"{names} — {country_label(r.country, lang)}"
