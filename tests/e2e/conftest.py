@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -65,7 +66,8 @@ def _free_port() -> int:
 def start_server(db: Path, extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
     """Start ``streamlit run app.py`` on a free port against ``db``; return (process, base URL)."""
     port = _free_port()
-    workspace = f"sqlite:///{db.parent / (db.stem + '-workspace.sqlite3')}"  # never the project's own
+    # a workspace of its own, in a fresh temporary folder: never the project's, never shared
+    workspace = f"sqlite:///{Path(tempfile.mkdtemp(prefix='fpf-e2e-ws-')) / 'workspace.sqlite3'}"
     env = {**os.environ, "FPF_DB_PATH": str(db), "FPF_WORKSPACE_URL": workspace, **(extra_env or {})}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(PROJECT / "app.py"),
