@@ -26,6 +26,7 @@ if ws is None:
     wsui.unavailable(lang)
     st.stop()
 
+wsui.show_flash()
 token = (st.query_params.get(ui.TOKEN_PARAM) or "").strip()
 opened = None
 if token:

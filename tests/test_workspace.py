@@ -348,3 +348,26 @@ def test_a_correction_the_roster_rules_reject_writes_nothing(roster):
     assert (data / "organisations.csv").read_bytes() == before
     with pytest.raises(NotApplicable):
         apply_correction({**bad, "org_id": "no-such-org", "field": "website"}, "Ed", data, db)
+
+
+@pytest.mark.parametrize("website", ["javascript:alert(1)", "ftp://x.org"])
+def test_a_suggested_organisation_with_a_website_that_is_not_http_is_refused(ws, website):
+    with pytest.raises(Invalid) as err:
+        ws.suggest_organisation(record={"name_en": "Sakura Coils", "website": website}, source_url="https://a.example")
+    assert err.value.key == "bad_url" and err.value.values["field"] == "website"
+
+
+def test_a_suggested_organisation_may_list_many_capabilities(ws):
+    caps = ";".join(f"capability_{i:03d}" for i in range(60))  # longer than a name may be
+    ws.suggest_organisation(record={"name_en": "Broad Co", "capabilities": caps}, source_url="https://a.example")
+    assert json.loads(ws.list_corrections()[0]["proposed"])["capabilities"] == caps
+
+
+def test_an_accepted_correction_reaches_the_roster_without_direction_controls(roster):
+    data, db = roster
+    target = load_organisations(data / "organisations.csv")[0]
+    apply_correction({"id": 3, "kind": "correction", "org_id": target["id"], "field": "description_en",
+                      "proposed": "\u202egnp.exe\u202c makes\u200b coils\nand magnets", "source_url": "https://a.example"},
+                     "Ed", data, db)
+    after = {o["id"]: o for o in load_organisations(data / "organisations.csv")}[target["id"]]
+    assert after["description_en"] == "gnp.exe makes coils and magnets"

@@ -121,11 +121,14 @@ def test_a_conflicting_save_keeps_both_notes_on_screen(site):
     key = editor_key(ws, opened)  # the table as this user first saw it
     first = ws.entries(opened.shortlist["id"])[0]
     ws.update_entry(opened.token, first["id"], first["version"], note="Colleague: called them")  # meanwhile
-    at.session_state[key] = {"edited_rows": {0: {"note": "Me: sent the deck"}}, "added_rows": [], "deleted_rows": []}
+    at.session_state[key] = {"edited_rows": {0: {"note": "Me: sent the deck", "status": "Not a fit"}},
+                             "added_rows": [], "deleted_rows": []}
     at.run()
     assert any("changed this shortlist since" in i.value for i in at.info)
     at.button(key="sl_save").click().run()
     assert any("changed by someone else" in w.value for w in at.warning)
+    captions = [c.value for c in at.caption]
+    assert "Your status (not saved): Not a fit" in captions and "Status now saved: To contact" in captions
     areas = {a.label: a.value for a in at.text_area}
     assert areas["Your note (not saved)"] == "Me: sent the deck"
     assert areas["The note now saved"] == "Colleague: called them"
@@ -195,7 +198,7 @@ def test_a_visitor_correction_waits_for_an_editor_and_reaches_the_roster_only_wh
     url = [i for i in at.text_input if i.label.startswith("Source URL")][0]
     url.input("javascript:alert(1)")
     submit(at, "Send to the editors")
-    assert any("must be a web address" in e.value for e in at.error)
+    assert any("as a web address starting with http" in e.value for e in at.error)
     [i for i in at.text_input if i.label.startswith("Source URL")][0].input("https://news.example/sakura-web")
     submit(at, "Send to the editors")
     assert any("waits for an editor's review" in s.value for s in at.success)
@@ -225,7 +228,7 @@ def test_rejecting_a_correction_needs_a_reason(site):
     ed.text_input(key="ws_editor_name").input("Editor Ed").run()
     assert "<b>" not in "".join(m.value for m in ed.markdown if "Proposed" in m.value)  # echoed safely
     ed.button(key=f"rej_{cid}").click().run()
-    assert any("Please fill in The reason" in e.value for e in ed.error)
+    assert any("Please fill in the reason" in e.value for e in ed.error)
     ed.text_input(key=f"why_{cid}").input("The source does not say so").run()
     ed.button(key=f"rej_{cid}").click().run()
     assert ws.list_corrections("rejected")[0]["decision_note"] == "The source does not say so"
@@ -285,6 +288,25 @@ def test_a_huge_correction_is_refused_with_its_length_and_the_text_stays_in_the_
     [a for a in at.text_area if a.label == "The correct value"][0].input(huge)
     [i for i in at.text_input if i.label.startswith("Source URL")][0].input("https://news.example/x")
     submit(at, "Send to the editors")
-    assert any("length 100,000, limit 5,000 characters" in e.value for e in at.error), [e.value for e in at.error]
+    assert any("length of 100,000; the limit is 5,000 characters" in e.value for e in at.error), [e.value for e in at.error]
     assert [a for a in at.text_area if a.label == "The correct value"][0].value == huge
     assert workspace().list_corrections() == []
+
+
+def test_a_new_session_in_the_same_browser_adds_to_the_shortlist_it_worked_on(site):
+    at = site("pages/partners.py", state={"ws_browser": "browser-key-of-test-0001"}, org="albion-tokamak",
+              kind="supply_chain")
+    key = at.dataframe[0].key
+    at.session_state[key] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    at.button(key="pf_add").click().run()
+    first = at.session_state["ws_list"]
+    again = site("pages/partners.py", state={"ws_browser": "browser-key-of-test-0001"}, org="albion-tokamak",
+                 kind="supply_chain")
+    assert "Shortlist (1)" in text(again)
+    key = again.dataframe[0].key
+    again.session_state[key] = {"selection": {"rows": [1], "columns": [], "cells": []}}
+    again.run()
+    again.button(key="pf_add").click().run()
+    assert again.session_state["ws_list"] == first
+    assert len(workspace().entries(workspace().open(first).shortlist["id"])) == 2

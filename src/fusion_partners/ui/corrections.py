@@ -19,10 +19,12 @@ import pandas as pd
 import streamlit as st
 
 from .. import config, store
+from ..countries import country_label
 from ..export import export_filename, to_csv_bytes
-from ..i18n import format_number, t, t_md
+from ..i18n import format_number, has, t, t_md
 from ..labels import Taxonomy, display_name, vocab_label
-from ..markup import echo, escape_markdown
+from ..markup import echo
+from ..queries import partners as qp
 from ..roster import ORG_TYPES, ValidationError
 from ..workspace import AlreadyDecided, Invalid, Workspace, WorkspaceError
 from ..workspace.apply import CORRECTABLE_FIELDS, NotApplicable, apply_correction
@@ -89,6 +91,8 @@ def organisation_form(taxonomy: Taxonomy, lang: str) -> None:
                       "website": website, "description_en": description, "capabilities": ";".join(caps)}
 
             def send() -> int:
+                if not (name_en.strip() or name_ja.strip()):
+                    raise Invalid("required", field="name")
                 if not caps:
                     raise Invalid("required", field="capabilities")
                 return ws.suggest_organisation(record=record, source_url=url, submitter=who, lang=lang,
@@ -115,24 +119,42 @@ def _when(value: Any) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if isinstance(value, dt.datetime) else ""
 
 
-def _describe(row: Mapping[str, Any], lang: str) -> str:
-    """One correction in words, every submitted text echoed safely."""
+def _show(row: Mapping[str, Any], taxonomy: Taxonomy, lang: str) -> None:
+    """One correction or suggestion: a heading in Markdown (escaped), then the submitted
+    values as plain text (never Markdown, so a submitted web address is not made a link),
+    with codes shown as their labels."""
     if row["kind"] == "new_organisation":
         try:
             record = json.loads(row["proposed"])
         except ValueError:
             record = {}
-        parts = [f"{t(f'corrections.field.{k}', lang) if k in FIELD_LABELS else escape_markdown(echo(k, 20))}: "
-                 f"{escape_markdown(echo(v, 200))}" for k, v in sorted(record.items())]
-        return t("corrections.new_org_line", lang) + "\n\n" + "\n\n".join(f"- {p}" for p in parts)
+        st.markdown(t("corrections.new_org_line", lang))
+        lines = []
+        for key, value in sorted(record.items()):
+            if key == "country":
+                value = country_label(value, lang)
+            elif key == "org_type":
+                value = vocab_label("org_type", value, lang)
+            elif key == "capabilities":
+                value = t("import.list_sep", lang).join(taxonomy.labels([v for v in value.split(";") if v], lang))
+            label = t(f"corrections.field.{key}", lang) if key in FIELD_LABELS else key
+            lines.append(f"{label}: {echo(value, 300)}")
+        st.text("\n".join(lines))
+        name = record.get("name_en") or record.get("name_ja") or ""
+        similar = q(qp.find_organisations, name, 3) if name else None
+        if similar is not None and len(similar):
+            names = t("import.list_sep", lang).join(
+                display_name(n_en, n_ja, lang) for n_en, n_ja in zip(similar["name_en"], similar["name_ja"], strict=True))
+            st.warning(t("editors.maybe_duplicate", lang, names=echo(names, 300)), icon=":material/content_copy:")
+        return
     org = q("organisation", row["org_id"])
     name = display_name(org["name_en"], org["name_ja"], lang) if org is not None else row["org_id"]
     current = "" if org is None or row["field"] not in org else str(org.get(row["field"]) or "")
-    return t_md("corrections.line", lang, org=echo(name, 80), field=_field_label(row["field"], lang),
-                current=echo(current, 300) or "—", proposed=echo(row["proposed"], 1000))
+    st.markdown(t_md("corrections.line", lang, org=echo(name, 80), field=_field_label(row["field"], lang)))
+    st.text(t("corrections.values", lang, current=echo(current, 300) or "—", proposed=echo(row["proposed"], 1000)))
 
 
-def review_queue(ws: Workspace, editor: str, lang: str) -> None:
+def review_queue(ws: Workspace, editor: str, taxonomy: Taxonomy, lang: str) -> None:
     """Pending corrections and suggestions, each with accept / reject (reason required)."""
     pending = ws.list_corrections("pending")
     st.subheader(t("editors.queue", lang, n=len(pending)), anchor=False)
@@ -140,11 +162,11 @@ def review_queue(ws: Workspace, editor: str, lang: str) -> None:
         st.caption(t("editors.queue_empty", lang))
     for row in pending[:50]:
         with st.container(border=True):
-            st.markdown(_describe(row, lang))
-            st.caption(t_md("corrections.meta", lang, id=row["id"], when=_when(row["created_at"]),
-                         who=echo(row["submitter"], 60) or "—", url=echo(row["source_url"], 200)))
+            _show(row, taxonomy, lang)
+            st.text(t("corrections.meta", lang, id=row["id"], when=_when(row["created_at"]),
+                      who=echo(row["submitter"], 60) or "—", url=echo(row["source_url"], 200)))
             if row["comment"]:
-                st.text(echo(row["comment"], 2000))
+                st.text(t("corrections.comment_line", lang, comment=echo(row["comment"], 2000)))
             c1, c2, c3 = st.columns([1, 2, 1], vertical_alignment="bottom")
             accept = c1.button(t("editors.accept", lang), key=f"acc_{row['id']}", icon=":material/check:",
                                disabled=not editor)
@@ -159,6 +181,7 @@ def review_queue(ws: Workspace, editor: str, lang: str) -> None:
                 except WorkspaceError as exc:
                     st.error(wsui.error_text(exc, lang), icon=":material/error:")
                 else:
+                    wsui.flash(t("editors.rejected", lang, id=row["id"]))
                     st.rerun()
     decided = [r for r in ws.list_corrections(None, limit=200) if r["status"] in ("accepted", "rejected")]
     if decided:
@@ -186,7 +209,7 @@ def _accept(ws: Workspace, row: Mapping[str, Any], editor: str, lang: str) -> No
         return
     ws.decide_correction(int(row["id"]), accept=True, editor=editor, applied_ref=ref)
     st.cache_data.clear()
-    st.toast(t("editors.accepted", lang), icon=":material/check:")
+    wsui.flash(t("editors.accepted", lang, id=row["id"]))
     st.rerun()
 
 
@@ -238,7 +261,8 @@ def log_panel(ws: Workspace, lang: str) -> None:
     st.dataframe(pd.DataFrame({
         t("editors.col.when", lang): [_when(r["at"]) for r in rows],
         t("editors.col.by", lang): [r["editor"] for r in rows],
-        t("editors.col.action", lang): [r["action"] for r in rows],
+        t("editors.col.action", lang): [t(f"editors.action.{r['action']}", lang) if has(f"editors.action.{r['action']}", lang)
+                                        else r["action"] for r in rows],
         t("editors.col.target", lang): [r["target"] for r in rows],
         t("editors.col.note", lang): [r["detail"] for r in rows],
     }), hide_index=True, width="stretch")

@@ -195,16 +195,17 @@ def _candidates(ws: Workspace, opened: Opened, fresh: list[dict[str, Any]], ctx:
     edited = st.data_editor(
         frame, hide_index=True, width="stretch", num_rows="fixed", key=f"sl_editor_{versions}",
         disabled=not opened.can_edit,
-        column_order=["remove", "candidate", "country", "status", "note", "kind", "score", "reason"]
-        if opened.can_edit else ["candidate", "country", "status", "note", "kind", "score", "reason"],
+        column_order=["candidate", "status", "note", "remove", "country", "kind", "score", "reason"]
+        if opened.can_edit else ["candidate", "status", "note", "country", "kind", "score", "reason"],
         column_config={
             "remove": st.column_config.CheckboxColumn(t("shortlists.col.remove", lang), width="small"),
-            "candidate": st.column_config.TextColumn(t("partners.col.candidate", lang), disabled=True),
+            "candidate": st.column_config.TextColumn(t("partners.col.candidate", lang), disabled=True, pinned=True,
+                                                     width=170),
             "country": st.column_config.TextColumn(t("partners.col.country", lang), disabled=True, width="small"),
             "status": st.column_config.SelectboxColumn(t("shortlists.col.status", lang),
                                                        options=list(status_label.values()), required=True),
             "note": st.column_config.TextColumn(t("shortlists.col.note", lang), width="large"),
-            "kind": st.column_config.TextColumn(t("partners.col.kind", lang), disabled=True, width="small"),
+            "kind": st.column_config.TextColumn(t("partners.col.kind", lang), disabled=True, width="medium"),
             "score": st.column_config.NumberColumn(t("partners.col.score", lang), format=model.SCORE_FORMAT,
                                                    disabled=True, width="small"),
             "reason": st.column_config.TextColumn(t("partners.col.reason", lang), disabled=True, width="large"),
@@ -241,6 +242,9 @@ def _unsaved(lang: str) -> None:
             c1, c2 = st.columns(2)
             c1.text_area(t("shortlists.your_note", lang), value=item["mine"], key=f"sl_mine_{eid}")
             c2.text_area(t("shortlists.their_note", lang), value=item["theirs"], disabled=True, key=f"sl_theirs_{eid}")
+            c1.caption(t("shortlists.your_status", lang, status=t(f"shortlists.status.{item['mine_status']}", lang)))
+            c2.caption(t("shortlists.their_status", lang,
+                         status=t(f"shortlists.status.{item['theirs_status']}", lang)))
             if st.button(t("shortlists.dismiss", lang), key=f"sl_dismiss_{eid}"):
                 kept.pop(eid, None)
                 st.rerun()
@@ -254,10 +258,13 @@ def _save(ws: Workspace, opened: Opened, changes: list, removals: dict[int, int]
         try:
             ws.update_entry(opened.token, int(r["id"]), int(r["version"]), note=note, status=status)
         except Conflict as exc:
-            kept[int(r["id"])] = {"name": name, "mine": note, "theirs": str(exc.current.get("note", ""))}
+            kept[int(r["id"])] = {"name": name, "mine": note, "mine_status": status,
+                                  "theirs": str(exc.current.get("note", "")),
+                                  "theirs_status": str(exc.current.get("status", r["status"]))}
         except WorkspaceError as exc:
             errors.append(wsui.error_text(exc, lang))
-            kept[int(r["id"])] = {"name": name, "mine": note, "theirs": r["note"]}
+            kept[int(r["id"])] = {"name": name, "mine": note, "mine_status": status, "theirs": r["note"],
+                                  "theirs_status": r["status"]}
     if removals:
         try:
             ws.remove_entries(opened.token, removals)
@@ -267,7 +274,7 @@ def _save(ws: Workspace, opened: Opened, changes: list, removals: dict[int, int]
         st.error(message, icon=":material/error:")
     if not errors:
         if not kept:
-            st.toast(t("shortlists.saved", lang), icon=":material/check:")
+            wsui.flash(t("shortlists.saved_n", lang, n=len(changes) + len(removals)))
         st.rerun()
 
 

@@ -35,6 +35,9 @@ RETRY_SECONDS = 30.0
 _EDITOR_NAME = "ws_editor_name"
 _failed: dict[str, tuple[float, str]] = {}
 _failed_lock = threading.Lock()
+_PROCESS_GATES: dict[str, dict] = {}
+"""Wrong-token counters per client address while the workspace is unavailable."""
+FLASH = "ws_flash"
 
 
 @st.cache_resource(show_spinner=False)
@@ -118,7 +121,11 @@ def check_token(entered: str, token: str, session_gate: dict) -> access.Verdict:
             return ws.check_editor_token(entered, token, client())
         except WorkspaceError:
             pass
-    return access.check_token(entered, token, session_gate, time.monotonic())
+    # No workspace: count in this process, per client address, so a reload still does not
+    # reset the count (a restart of the app does). ``session_gate`` is kept for the signature.
+    with _failed_lock:
+        gate = _PROCESS_GATES.setdefault(client(), {})
+        return access.check_token(entered, token, gate, time.monotonic())
 
 
 def log(editor: str, action: str, target: str = "", detail: str = "") -> None:
@@ -150,7 +157,7 @@ def editor_gate(lang: str, key: str) -> str:
         st.error(t("import.token_locked", lang, seconds=verdict.seconds), icon=":material/lock_clock:")
         return ""
     if verdict.status == "wrong":
-        st.warning(t("import.token_wrong", lang), icon=":material/key_off:")
+        st.warning(t("editors.token_wrong", lang), icon=":material/key_off:")
         return ""
     if verdict.status != "ok":
         return ""
@@ -165,10 +172,18 @@ CURRENT = "ws_list"
 
 
 def current(ws: Workspace) -> Opened | None:
-    """The shortlist this session adds to, or ``None`` (none yet, or its link was revoked)."""
+    """The shortlist this session adds to: the one chosen in this session, else the one this
+    browser changed last through an edit link; ``None`` when there is none (or its link was
+    withdrawn)."""
     token = st.session_state.get(CURRENT)
     if not token:
-        return None
+        try:
+            mine = [r for r in ws.my_shortlists(browser_key()) if r["access"] == "edit"]
+        except WorkspaceError:
+            mine = []
+        if not mine:
+            return None
+        token = st.session_state[CURRENT] = mine[0]["token"]
     try:
         opened = ws.open(token)
     except WorkspaceError:
@@ -197,3 +212,16 @@ def use(opened: Opened) -> None:
     """Make ``opened`` (an edit link) the shortlist this session adds to."""
     if opened.can_edit:
         st.session_state[CURRENT] = opened.token
+
+
+def flash(message: str) -> None:
+    """Keep a confirmation to show after the rerun that follows a change (a toast would be
+    gone with the rerun)."""
+    st.session_state[FLASH] = message
+
+
+def show_flash() -> None:
+    """Show (once) the confirmation kept by :func:`flash`."""
+    message = st.session_state.pop(FLASH, None)
+    if message:
+        st.success(message, icon=":material/check_circle:")

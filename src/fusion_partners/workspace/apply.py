@@ -23,6 +23,7 @@ from .. import store
 from ..build import HISTORY_COLUMNS, HISTORY_FILE, IMPORT_COLUMNS, IMPORTS_FILE, ORGANISATIONS_FILE
 from ..curate import make_id
 from ..roster import ORG_TYPES, ORGANISATION_COLUMNS
+from ..text import single_line
 
 CORRECTABLE_FIELDS: tuple[str, ...] = (
     "name_en", "name_ja", "aliases", "website", "prefecture_or_city", "org_type", "description_en",
@@ -64,8 +65,9 @@ def _sorted(rows: list[dict[str, str]], before: list[dict[str, str]]) -> list[di
 def apply_correction(correction: Mapping[str, Any], editor: str, data_dir: Path, db_path: Path) -> str:
     """Write an accepted correction (a row of the ``corrections`` table) to the roster.
 
-    A field correction replaces the field's value (list fields take ``;``-separated
-    items) and adds the correction's source URL to the organisation's sources; a suggested
+    Values are written as one line without invisible or bidirectional control characters
+    (:func:`fusion_partners.text.single_line`). A field correction replaces the field's value
+    (list fields take ``;``-separated items) and adds the correction's source URL to the organisation's sources; a suggested
     organisation becomes a new record (id made as the importer makes them, confidence
     ``low`` until an editor raises it) with the source URL as its source.
 
@@ -94,7 +96,7 @@ def apply_correction(correction: Mapping[str, Any], editor: str, data_dir: Path,
             if target is None:
                 raise NotApplicable(f"organisation {correction['org_id']!r} is not in the roster")
             old = dict(target)
-            value = correction["proposed"]
+            value = single_line(correction["proposed"])  # no bidi controls, invisibles or line breaks in the roster
             sep = LIST_FIELDS.get(field)
             if sep:
                 value = sep.join(v.strip() for v in value.replace("；", ";").split(";") if v.strip())
@@ -110,7 +112,7 @@ def apply_correction(correction: Mapping[str, Any], editor: str, data_dir: Path,
                             "before": json.dumps(old, ensure_ascii=False, sort_keys=True)})
             added, updated = 0, 1
         else:
-            record = json.loads(correction["proposed"])
+            record = {k: single_line(v) for k, v in json.loads(correction["proposed"]).items()}
             country = (record.get("country") or "").upper()
             if len(country) != 2 or pycountry.countries.get(alpha_2=country) is None:
                 raise NotApplicable(f"country {country!r} is not an ISO 3166-1 alpha-2 code")

@@ -779,10 +779,13 @@ class Workspace:
             Invalid: no name, a non-http(s) source URL, too long text.
             RateLimited: too many submissions.
         """
-        clean = {k: clean_text(v, field=k, limit=TEXT_MAX if k.startswith("description") else NAME_MAX)
+        long_fields = ("description_en", "description_ja", "capabilities")
+        clean = {k: clean_text(v, field=k, limit=TEXT_MAX if k in long_fields else NAME_MAX)
                  for k, v in record.items() if v}
         if not (clean.get("name_en") or clean.get("name_ja")):
             raise Invalid("required", field="name")
+        if clean.get("website"):
+            clean["website"] = check_url(clean["website"], field="website")
         values = {
             "kind": "new_organisation", "org_id": "", "field": "",
             "proposed": json.dumps(clean, ensure_ascii=False, sort_keys=True),
