@@ -223,13 +223,12 @@ def _candidates(ws: Workspace, opened: Opened, fresh: list[dict[str, Any]], ctx:
         status = code_of.get(new["status"], r["status"])
         if note != r["note"] or status != r["status"]:
             changes.append((r, note, status))
-    c1, c2 = st.columns([1, 3], vertical_alignment="center")
     pending = len(changes) + len(removals)
-    if c1.button(t("shortlists.save", lang, n=pending), disabled=not pending, key="sl_save", type="primary",
+    if st.button(t("shortlists.save", lang, n=pending), disabled=not pending, key="sl_save", type="primary",
                  icon=":material/save:"):
         st.session_state.pop(seen_key, None)
         _save(ws, opened, changes, removals, lang)
-    c2.caption(t("shortlists.save_hint", lang))
+    st.caption(t("shortlists.save_hint", lang))
 
 
 def _unsaved(lang: str) -> None:
