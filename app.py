@@ -28,5 +28,7 @@ pages = [
 ]
 page = st.navigation(pages)
 common.language_switch(lang)
+common.page_style()
+common.browser_history()
 common.mark_entrypoint()
 page.run()

@@ -13,6 +13,7 @@ from fusion_partners.ui.data import q, taxonomy
 common.require_entrypoint()
 
 lang = common.language()
+common.reread_url_on_history(view.W_PRESENT, view.W_MEASURE, view.W_LINKS)  # Back restores the view
 presenter, measure = view.view_state()
 link_kind = view.link_kind()
 view.page_setup(presenter)

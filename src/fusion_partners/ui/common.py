@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from ..db import DataError
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, format_date, normalise_language, t, tn_md
@@ -39,12 +40,111 @@ def require_entrypoint() -> None:
     st.rerun()
 
 
+def history_navigation() -> bool:
+    """Whether this run was started by the browser's Back or Forward button.
+
+    Streamlit (1.67) reruns the page with the restored URL and marks the run as a history
+    navigation; widgets keep their last values unless the page puts the URL's values back
+    (:func:`init_language`, :func:`fusion_partners.ui.filters.current_filters`). The flag is
+    not public API, so a Streamlit without it reads as "not a history navigation".
+    """
+    ctx = get_script_run_ctx()
+    return bool(getattr(ctx, "is_history_navigation", False))
+
+
+def reread_url_on_history(*keys: str) -> None:
+    """On a Back/Forward run, forget the session values ``keys`` so the page seeds them again
+    from the restored URL (for state a page reads from its URL only when it is missing)."""
+    if history_navigation():
+        for key in keys:
+            st.session_state.pop(key, None)
+
+
+_HISTORY_SCRIPT = """<script>
+(() => {
+  // One browser-history entry per view. Streamlit pushes an entry whenever the app changes
+  // the URL, and on Back/Forward reruns the page with the restored URL. Three of its pushes
+  // are not views of their own, and are made to replace the entry instead:
+  // - the address a page opens with, before its first run writes the language and filters
+  //   (a same-page push before the user touched the new page);
+  // - the same at the initial load (when that push came before this script ran, Back skips
+  //   the entry instead);
+  // - the query half of st.switch_page(..., query_params=...), pushed on the old page just
+  //   before the page change (a page change right after a push the app made by itself).
+  const w = window;
+  if (w.__fpfHistory) return;
+  const h = w.history;
+  const push = h.pushState.bind(h);
+  const replace = h.replaceState.bind(h);
+  const s = { fresh: true, appPushed: false, state: h.state };
+  w.__fpfHistory = s;
+  const pathOf = (url) => new URL(String(url), w.location.href).pathname;
+  const nav = (performance.getEntriesByType("navigation")[0] || {}).name;
+  if (nav && nav !== w.location.href && h.state !== null && h.length > 1) {
+    replace({ ...h.state, fpfSkipBack: true }, "", w.location.href);
+  }
+  const keep = (data) => (h.state && h.state.fpfSkipBack && data && typeof data === "object")
+    ? { ...data, fpfSkipBack: true } : data;
+  h.pushState = function (data, unused, url) {
+    const samePage = url == null || pathOf(url) === w.location.pathname;
+    if ((samePage && s.fresh) || (!samePage && s.appPushed)) {
+      replace(keep(data), unused, url);
+    } else {
+      push(data, unused, url);
+    }
+    s.fresh = s.fresh || !samePage;
+    s.appPushed = samePage;
+    s.state = h.state;
+  };
+  h.replaceState = function (data, unused, url) {
+    replace(keep(data), unused, url);
+    s.state = h.state;
+  };
+  w.addEventListener("popstate", () => {
+    const from = s.state;
+    s.state = h.state;
+    s.fresh = false;
+    s.appPushed = false;
+    if (from && from.fpfSkipBack && h.state === null) h.back();
+  }, true);
+  const touched = () => { s.fresh = false; s.appPushed = false; };
+  w.addEventListener("pointerdown", touched, true);
+  w.addEventListener("keydown", touched, true);
+  s.state = h.state;
+})();
+</script>"""
+
+
+_STYLE = """<style>
+.st-key-fpf_history { display: none; }
+</style>"""
+
+
+def page_style() -> None:
+    """The app's few CSS rules (hidden helpers, small-screen layout); style-only HTML takes
+    no room on the page."""
+    st.html(_STYLE)
+
+
+def browser_history() -> None:
+    """Make Back and Forward step through the views (see the script above); called by
+    ``app.py`` on every run, the script installs itself once per browser tab. Drawn in a
+    hidden container (``st-key-fpf_history``), so it takes no room on the page."""
+    with st.container(key="fpf_history"):
+        st.html(_HISTORY_SCRIPT, unsafe_allow_javascript=True)
+
+
 def init_language() -> str:
     """Decide the interface language for this run and return it.
 
     Order: the language switch (when the user used it), the ``lang`` URL parameter, the
-    browser's language (``st.context.locale``), English.
+    browser's language (``st.context.locale``), English. On Back/Forward the restored URL's
+    ``lang`` sets the switch, so Back undoes a language change.
     """
+    if history_navigation():
+        url_lang = (st.query_params.get(LANG_KEY) or "").strip().lower()
+        if url_lang in LANGUAGES:
+            st.session_state[_LANG_WIDGET] = url_lang
     if _LANG_WIDGET in st.session_state and st.session_state[_LANG_WIDGET] in LANGUAGES:
         lang = st.session_state[_LANG_WIDGET]
     elif LANG_KEY in st.session_state:

@@ -19,7 +19,7 @@ from ..labels import Taxonomy, vocab_label
 from ..markup import echo, escape_markdown
 from ..text import ignored_symbols
 from ..url_state import FILTER_PARAMS, from_params, to_params
-from .common import rejected_notice
+from .common import history_navigation, rejected_notice
 
 STATE_KEY = "filters"
 NOTICE_KEY = "filter_notices"
@@ -35,8 +35,9 @@ def cap_key(slug: str) -> str:
     return f"{W_CAP_PREFIX}{slug}"
 
 
-def _seed(filters: Filters, taxonomy: Taxonomy) -> None:
-    """Put ``filters`` into widget state for every widget not yet holding a value."""
+def _seed(filters: Filters, taxonomy: Taxonomy, *, overwrite: bool = False) -> None:
+    """Put ``filters`` into widget state for every widget not yet holding a value (every
+    widget when ``overwrite``: Back/Forward restored another URL)."""
     seeds = {
         W_COUNTRY: list(filters.countries),
         W_MEMBERSHIP: list(filters.memberships),
@@ -53,7 +54,7 @@ def _seed(filters: Filters, taxonomy: Taxonomy) -> None:
     for slug in taxonomy.slugs:
         seeds[cap_key(slug)] = slug in filters.capabilities
     for key, value in seeds.items():
-        if key not in st.session_state:
+        if overwrite or key not in st.session_state:
             st.session_state[key] = value
         else:
             # Re-assigning makes the value user-set state, so it survives the widget being
@@ -83,14 +84,16 @@ def _from_widgets(taxonomy: Taxonomy) -> Filters:
 def current_filters(options: Mapping[str, list[str]], taxonomy: Taxonomy) -> Filters:
     """The filters for this run.
 
-    First run of a session: read from the URL (invalid values dropped and remembered as
-    notices). Later runs: the widgets' values. Returns the filters and stores them.
+    First run of a session, and a run started by Back or Forward: read from the URL
+    (invalid values dropped and remembered as notices). Other runs: the widgets' values.
+    Returns the filters and stores them.
     """
-    if STATE_KEY not in st.session_state:
+    restored = history_navigation()
+    if STATE_KEY not in st.session_state or restored:
         parsed = from_params(st.query_params.get_all, options)
         st.session_state[STATE_KEY] = parsed.filters
         st.session_state[NOTICE_KEY] = (parsed.rejected, parsed.truncated, parsed.filters, parsed.repeated)
-    _seed(st.session_state[STATE_KEY], taxonomy)
+    _seed(st.session_state[STATE_KEY], taxonomy, overwrite=restored)
     filters = _from_widgets(taxonomy)
     st.session_state[STATE_KEY] = filters
     return filters
