@@ -26,7 +26,7 @@ GLOSSARY = {
     "パートナー検索": ("パートナー探索",),        # Partner finder (page name)
     "連携マップ": ("需要→供給マップ",),           # the partner map, data/supply_map.csv
     "既定の重み": ("標準の重み",),                # default weights
-    "超電導": ("超伝導",),                        # superconducting (see README, Japanese interface)
+    "超電導": ("超伝導",),                        # superconducting (see docs/japanese.md)
     "出典日": ("出典日付",),                      # source date (a label; 出典の日付 reads fine in a sentence)
 }
 

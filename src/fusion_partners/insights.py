@@ -26,7 +26,7 @@ GAP_RATIO = 2.0
 def capability_gaps(counts: pd.DataFrame, totals: dict[str, int], taxonomy: Taxonomy) -> pd.DataFrame:
     """Per capability: organisations and shares in Japan and the UK, and the gap mark.
 
-    Gap rule (documented in the README and drawn into the chart): a capability is marked
+    Gap rule (documented in docs/insights.md and drawn into the chart): a capability is marked
     ``JP`` (Japan could supply the UK) when at least :data:`GAP_MIN_ORGS` Japanese
     organisations hold it **and** the share of Japanese organisations holding it is at least
     :data:`GAP_RATIO` times the UK share (a UK share of 0 always qualifies); ``GB`` the other
