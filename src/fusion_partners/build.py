@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 import pyarrow as pa
 
-from . import config
+from . import config, recovery
 from .db import connect_writable
 from .links import LINKS_FILE, Link, validate_links
 from .memberships import MEMBERSHIPS_FILE, Membership, membership_sets, validate_memberships
@@ -608,10 +608,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{len(curated.organisations)} organisations valid ({len(curated.problems)} warning(s)).")
         return 0
     db = args.db or config.db_path()
-    from . import store  # recover an interrupted import first; never build during one
-
-    with store.write_lock(data_dir):
-        if store._recover_locked(data_dir, db) == "rolled_back":
+    with recovery.write_lock(data_dir):  # recover an interrupted import first; never build during one
+        if recovery.recover_locked(data_dir, db) == "rolled_back":
             print("An interrupted import was rolled back.", file=sys.stderr)
             curated = load_curated(data_dir)
             if curated.errors:

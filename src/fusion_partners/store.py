@@ -30,13 +30,15 @@ another process holds the lock.
 A crash can be simulated for tests: ``FPF_CRASH_AT=<point>`` makes the writing process
 ``SIGKILL`` itself at ``staged``, ``journal``, ``replaced-<n>`` (after the n-th rename,
 from 1) or ``committed``.
+
+The lock and the recovery live in :mod:`fusion_partners.recovery` (the build uses them too,
+and must not import this module, which imports the build); they are re-exported here.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import json
 import os
 import shutil
@@ -46,125 +48,26 @@ from pathlib import Path
 
 from .build import SCHEMA_FILE, load_curated, write_database
 from .curate import write_csv
+from .recovery import (  # noqa: F401 (Busy, needs_recovery, recover, write_lock: this module's API too)
+    BACKUP_DIR,
+    JOURNAL_FILE,
+    STAGING_PREFIX,
+    Busy,
+    fsync_dir,
+    fsync_file,
+    needs_recovery,
+    recover,
+    write_lock,
+)
+from .recovery import recover_locked as _recover_locked
 from .roster import ValidationError, read_csv_rows
 
-JOURNAL_FILE = ".transaction.json"
-LOCK_FILE = ".write.lock"
-STAGING_PREFIX = ".staging-"
-BACKUP_DIR = "backups"
 KEEP_BACKUPS = 20
-
-
-class Busy(Exception):
-    """Another process is writing the data (the write lock is held)."""
 
 
 def _crash_point(name: str) -> None:
     if os.environ.get("FPF_CRASH_AT") == name:
         os.kill(os.getpid(), signal.SIGKILL)
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_file(path: Path) -> None:
-    with path.open("rb") as fh:
-        os.fsync(fh.fileno())
-
-
-@contextlib.contextmanager
-def write_lock(data_dir: Path, *, wait: bool = True) -> Iterator[None]:
-    """Hold the exclusive write lock of ``data_dir``.
-
-    Raises:
-        Busy: when ``wait`` is False and another process holds the lock.
-    """
-    data_dir.mkdir(parents=True, exist_ok=True)
-    with (data_dir / LOCK_FILE).open("a") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        except BlockingIOError as exc:
-            raise Busy("another import or build is writing the data") from exc
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-def _leftovers(data_dir: Path, db_path: Path) -> list[Path]:
-    staged = list(data_dir.glob(STAGING_PREFIX + "*"))
-    staged += list(db_path.parent.glob(db_path.name + ".staged-*"))
-    return staged
-
-
-def needs_recovery(data_dir: Path, db_path: Path) -> bool:
-    """True when a journal or staging files of an unfinished transaction exist."""
-    return (data_dir / JOURNAL_FILE).exists() or bool(_leftovers(data_dir, db_path))
-
-
-def recover(data_dir: Path, db_path: Path) -> str:
-    """Finish an interrupted transaction, if any, without waiting for the lock.
-
-    Returns:
-        ``"none"`` (nothing to do), ``"rolled_back"`` (a journal was found and the files
-        were restored from its backup), ``"cleaned"`` (staging leftovers removed) or
-        ``"busy"`` (another process is writing; nothing touched).
-    """
-    if not needs_recovery(data_dir, db_path):
-        return "none"
-    try:
-        with write_lock(data_dir, wait=False):
-            return _recover_locked(data_dir, db_path)
-    except Busy:
-        return "busy"
-
-
-def _restore(backup: Path | None, target: Path) -> None:
-    if backup is not None and backup.exists():
-        tmp = target.with_name(target.name + ".restoring")
-        shutil.copy2(backup, tmp)
-        _fsync_file(tmp)
-        os.replace(tmp, target)
-    else:
-        target.unlink(missing_ok=True)
-
-
-def _recover_locked(data_dir: Path, db_path: Path) -> str:
-    journal = data_dir / JOURNAL_FILE
-    outcome = "none"
-    if journal.exists():
-        try:
-            state = json.loads(journal.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            state = None  # a journal is written atomically; an unreadable one was never valid
-        if state and state.get("state") == "prepared":
-            backup_dir = Path(state["backup"])
-            for _staged, target, existed in state["files"]:
-                target = Path(target)
-                _restore(backup_dir / target.name if existed else None, target)
-            _fsync_dir(data_dir)
-            outcome = "rolled_back"
-        journal.unlink(missing_ok=True)
-        _fsync_dir(data_dir)
-    leftovers = _leftovers(data_dir, db_path)
-    for path in leftovers:
-        if path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            path.unlink(missing_ok=True)
-    if leftovers and outcome == "none":
-        outcome = "cleaned"
-    for stray in data_dir.glob("*.restoring"):
-        stray.unlink(missing_ok=True)
-    return outcome
 
 
 class Transaction:
@@ -220,12 +123,12 @@ def _commit(tx: Transaction) -> None:
                 shutil.copy2(src, stage / src.name)
         for name, (columns, rows) in tx.writes.items():
             write_csv(stage / name, columns, rows)
-            _fsync_file(stage / name)
+            fsync_file(stage / name)
         curated = load_curated(stage)
         if curated.errors:
             raise ValidationError(curated.problems)
         write_database(curated, (stage / SCHEMA_FILE).read_text(encoding="utf-8"), staged_db)
-        _fsync_file(staged_db)
+        fsync_file(staged_db)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         staged_db.unlink(missing_ok=True)
@@ -238,8 +141,8 @@ def _commit(tx: Transaction) -> None:
     for _, target in pairs:
         if target.exists():
             shutil.copy2(target, backup / target.name)
-            _fsync_file(backup / target.name)
-    _fsync_dir(backup)
+            fsync_file(backup / target.name)
+    fsync_dir(backup)
     journal = {
         "state": "prepared",
         "tx": txid,
@@ -248,18 +151,18 @@ def _commit(tx: Transaction) -> None:
     }
     tmp = data_dir / (JOURNAL_FILE + ".tmp")
     tmp.write_text(json.dumps(journal, indent=1), encoding="utf-8")
-    _fsync_file(tmp)
+    fsync_file(tmp)
     os.replace(tmp, data_dir / JOURNAL_FILE)
-    _fsync_dir(data_dir)
+    fsync_dir(data_dir)
     _crash_point("journal")
 
     for n, (staged, target) in enumerate(pairs, start=1):
         os.replace(staged, target)
         _crash_point(f"replaced-{n}")
-    _fsync_dir(data_dir)
-    _fsync_dir(db_path.parent)
+    fsync_dir(data_dir)
+    fsync_dir(db_path.parent)
     (data_dir / JOURNAL_FILE).unlink()
-    _fsync_dir(data_dir)
+    fsync_dir(data_dir)
     _crash_point("committed")
     shutil.rmtree(stage, ignore_errors=True)
     _prune_backups(data_dir / BACKUP_DIR)
