@@ -15,7 +15,6 @@ selectors are sent to the browser; the rest is counted, paged or downloadable.
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -43,10 +42,9 @@ from ..upload import (
     human_size,
     read_table,
 )
+from . import workspace as wsui
 from .data import q
 
-TOKEN_ENV = "FPF_EDITOR_TOKEN"
-TOKEN_SECRET = "editor_token"
 _CONFIRMED = "imp_confirmed"
 _RESULT = "imp_result"
 _GATE = "imp_token_gate"
@@ -63,29 +61,18 @@ DECISIONS_PER_PAGE = 20
 """Possible duplicates offered for a decision at once."""
 
 
-def configured_token() -> str:
-    """The editor token: Streamlit secret ``editor_token``, else ``$FPF_EDITOR_TOKEN``, else ``""``."""
-    try:
-        token = st.secrets.get(TOKEN_SECRET, "")
-    except Exception:  # noqa: BLE001 - no secrets file is the normal case
-        token = ""
-    return str(token or os.environ.get(TOKEN_ENV, "")).strip()
-
-
 def editor_access(lang: str) -> bool:
     """Ask for the editor token when one is configured; say which mode the page is in.
 
     Wrong tokens are counted in the workspace, per client address and overall, so a reload
     does not reset them (:func:`.workspace.check_token`). An editor also gives a name, recorded with imports and undos.
     """
-    token = configured_token()
+    token = wsui.configured_token()
     if not token:
         st.info(t("import.mode.not_configured", lang), icon=":material/visibility:")
         return False
     entered = st.text_input(t("import.token", lang), type="password", key="imp_token",
                             help=t("import.token_help", lang))
-    from . import workspace as wsui  # ui.workspace imports this module
-
     verdict = wsui.check_token(entered, token, st.session_state.setdefault(_GATE, {}))
     if verdict.status == "ok":
         st.success(t("import.mode.editor", lang), icon=":material/edit:")
@@ -522,8 +509,6 @@ def write_step(request: ImportRequest, plan: Plan, editor: bool, lang: str, just
             else:
                 st.session_state[_RESULT] = ("success", t_md("import.done", lang, import_id=result.import_id,
                                                           added=len(result.added), updated=len(result.updated)))
-                from . import workspace as wsui
-
                 wsui.log(editor_name(), "import", result.import_id,
                          f"{len(result.added)} added, {len(result.updated)} updated")
         st.rerun()
@@ -569,7 +554,5 @@ def log_section(editor: bool, lang: str) -> None:
                 st.session_state[_RESULT] = ("error", t_md("import.failed", lang, error=echo(exc, 300)))
             else:
                 st.session_state[_RESULT] = ("success", t_md("import.undone", lang, **names))
-                from . import workspace as wsui
-
                 wsui.log(editor_name(), "undo", last["import_id"], last["file_name"])
             st.rerun()

@@ -9,6 +9,7 @@ keeps working.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import secrets
 import threading
 import time
@@ -27,7 +28,6 @@ from ..workspace import (
     workspace_url,
 )
 from ..workspace.store import client_key
-from .importer import TOKEN_ENV, configured_token
 
 BROWSER_COOKIE = "fpf_browser"
 RETRY_SECONDS = 30.0
@@ -38,6 +38,17 @@ _failed_lock = threading.Lock()
 _PROCESS_GATES: dict[str, dict] = {}
 """Wrong-token counters per client address while the workspace is unavailable."""
 FLASH = "ws_flash"
+TOKEN_ENV = "FPF_EDITOR_TOKEN"
+TOKEN_SECRET = "editor_token"
+
+
+def configured_token() -> str:
+    """The editor token: Streamlit secret ``editor_token``, else ``$FPF_EDITOR_TOKEN``, else ``""``."""
+    try:
+        token = st.secrets.get(TOKEN_SECRET, "")
+    except Exception:  # noqa: BLE001 - no secrets file is the normal case
+        token = ""
+    return str(token or os.environ.get(TOKEN_ENV, "")).strip()
 
 
 @st.cache_resource(show_spinner=False)
