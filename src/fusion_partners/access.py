@@ -18,6 +18,7 @@ from __future__ import annotations
 import hmac
 from collections.abc import MutableMapping
 from dataclasses import dataclass
+from typing import Any
 
 MAX_TRIES = 5
 LOCK_SECONDS = 30.0
@@ -41,7 +42,7 @@ def tokens_match(entered: str, token: str) -> bool:
     return bool(b) and hmac.compare_digest(a.encode("utf-8"), b.encode("utf-8"))
 
 
-def check_token(entered: str, token: str, state: MutableMapping[str, object], now: float) -> Verdict:
+def check_token(entered: str, token: str, state: MutableMapping[str, Any], now: float) -> Verdict:
     """Check ``entered`` against ``token``, counting wrong tries in ``state``.
 
     Args:

@@ -58,7 +58,7 @@ class RowOutcome:
     action: str
     org_id: str
     changed: tuple[str, ...] = ()
-    membership_conflict: tuple[str, str] = ()
+    membership_conflict: tuple[str, str] | tuple[()] = ()
     """``(held, stated)`` when the row states a council membership other than the one the
     record holds; the record keeps ``held`` (one membership per organisation)."""
 
@@ -114,9 +114,12 @@ def _newer_date(a: str, b: str) -> str:
     if not a or not b:
         return a or b
     try:
-        return a if parse_source_date(a) >= parse_source_date(b) else b
+        date_a, date_b = parse_source_date(a), parse_source_date(b)
     except ValueError:
         return a
+    if date_a is None or date_b is None:  # only for empty text, handled above
+        return a or b
+    return a if date_a >= date_b else b
 
 
 DESCRIPTIVE_COLUMNS = ("name_en", "prefecture_or_city", "org_type", "website", "description_en")

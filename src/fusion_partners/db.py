@@ -54,7 +54,7 @@ def limits(settings: Mapping[str, Any] | None = None) -> dict[str, Any]:
     temp = out.get("temp_directory")
     if temp:
         try:
-            Path(temp).mkdir(parents=True, exist_ok=True)
+            Path(str(temp)).mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DataError(f"Cannot create the DuckDB temporary directory {temp}: {exc}") from exc
     return out

@@ -26,6 +26,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, TypeGuard, overload
 
 import pandas as pd
 
@@ -82,7 +83,7 @@ def _frames(table: pd.DataFrame | Iterable[pd.DataFrame]) -> Iterator[pd.DataFra
         yield from table
 
 
-def is_formula_like(value: object) -> bool:
+def is_formula_like(value: object) -> TypeGuard[str]:
     """True for text a spreadsheet could execute (see module docstring).
 
     Text that is just a number (``-3``, ``+44``) is not formula-like: spreadsheets read it
@@ -141,6 +142,10 @@ def to_csv_bytes(df: pd.DataFrame | Iterable[pd.DataFrame]) -> bytes:
     return out.getvalue()
 
 
+@overload
+def _xlsx_clean(value: str) -> str: ...
+@overload
+def _xlsx_clean(value: object) -> object: ...
 def _xlsx_clean(value: object) -> object:
     if isinstance(value, str):
         return _XML_ILLEGAL.sub("", value)
@@ -198,7 +203,7 @@ def _write_data(workbook, frames: Iterator[pd.DataFrame], data_sheet: str, lang:
     number of cells cut to Excel's limit."""
     bold = workbook.add_format({"bold": True})
     quoted = workbook.add_format({"quote_prefix": True})
-    sheets: list[tuple[object, int]] = []  # (sheet, data rows written)
+    sheets: list[tuple[Any, int]] = []  # (XlsxWriter worksheet, data rows written); XlsxWriter is untyped
     columns: list[str] = []
     widths: list[int] = []
     cut_cells = 0

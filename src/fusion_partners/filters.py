@@ -92,7 +92,8 @@ class Filters:
             "capability": "capabilities", "confidence": "confidences", "query": "query",
             "role": "roles", "offer": "offers", "need": "needs",
         }[dimension]
-        return replace(self, **{attr: "" if attr == "query" else ()})
+        cleared: dict[str, Any] = {attr: "" if attr == "query" else ()}
+        return replace(self, **cleared)
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ def catalogue(lang: str) -> dict[str, str]:
         with path.open("rb") as fh:
             cat = read_po(fh, locale=lang)
         for m in cat:
-            if not (m.id and isinstance(m.id, str) and m.string):
+            if not (m.id and isinstance(m.id, str) and m.string and isinstance(m.string, str)):
                 continue
             if m.id in messages:
                 raise ValueError(f"message {m.id!r} is defined twice ({path.name})")

@@ -36,6 +36,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import TypeVar, cast
 
 from . import config, store
 from .build import (
@@ -380,7 +381,8 @@ class _AutoCapabilities:
     """The matcher's automatic choice per capability text, computed once per text."""
 
     def __init__(self, matcher: CapabilityMatcher, chosen: Mapping[str, str]):
-        self.matcher, self.chosen, self.cache = matcher, chosen, {}
+        self.matcher, self.chosen = matcher, chosen
+        self.cache: dict[str, str] = {}
 
     def __call__(self, term: str) -> str:
         if term in self.chosen:
@@ -639,7 +641,10 @@ def capability_terms(f: ImportFile) -> dict[str, int]:
     return out
 
 
-def _exact(index: Mapping[tuple[str, str], object], values: Mapping[str, str]) -> tuple[object | None, str]:
+_Entry = TypeVar("_Entry")
+
+
+def _exact(index: Mapping[tuple[str, str], _Entry], values: Mapping[str, str]) -> tuple[_Entry | None, str]:
     """The entry with an equal name (English first, then Japanese) and the name column used."""
     for col in ("name_en", "name_ja"):
         key = name_key(values.get(col))
@@ -749,7 +754,7 @@ def plan(
                 continue
             exact, via = _exact(index, values)
             found = candidates(values, near)
-            row.same_as = tuple((int(m.ref), m.name, m.score)
+            row.same_as = tuple((cast(int, m.ref), m.name, m.score)  # earlier_near files rows by line
                                 for m in earlier_near.matches(values["country"], values) if m.ref != row.line)
             earlier_near.add(row.line, values["country"], values)
             auto = exact is not None and bool(distinctive_key(values[via]))
@@ -759,7 +764,7 @@ def plan(
                 if exact is not None and exact["id"] not in {c[0] for c in found}:
                     found.insert(0, (exact["id"], exact["name_en"] or exact["name_ja"], 100.0))
                 row.candidates = tuple(found)
-            if auto:
+            if auto and exact is not None:
                 row.same_as = ()
                 row.conflicts = _conflicts(row, f, exact)
                 if row.conflicts and decision != "replace":  # kept, said, and the user may replace

@@ -660,7 +660,7 @@ def _model_reason(matches: Sequence[Mapping[str, Any]], start_name: str, taxonom
         items = by_direction.setdefault(m["direction"], [])
         if side not in items:
             items.append(side)
-    clauses = []
+    clauses: list[str] = []
     sep = t("partners.list_sep", lang)
     for direction, items in by_direction.items():
         kind = matches[0]["kind"]
@@ -695,9 +695,10 @@ def known_text(links: Sequence[Mapping[str, Any]] | None, lang: str) -> str:
     for link in links or []:
         rel = vocab_label("relation", str(link.get("relation")), lang)
         year = link.get("year")
-        has_year = year is not None and not (isinstance(year, float) and math.isnan(year))
-        parts.append(t("partners.known.item_year", lang, relation=rel, year=int(year)) if has_year
-                     else t("partners.known.item", lang, relation=rel))
+        if year is None or (isinstance(year, float) and math.isnan(year)):
+            parts.append(t("partners.known.item", lang, relation=rel))
+        else:
+            parts.append(t("partners.known.item_year", lang, relation=rel, year=int(year)))
     return t("partners.known", lang, links=t("partners.list_sep", lang).join(parts)) if parts else ""
 
 
@@ -870,7 +871,7 @@ def shortlist_entry(row: Mapping[str, Any], query: PartnerQuery, start: Mapping[
         "membership_points": float(row["membership_points"]),
         "weights": {f.name: float(getattr(query.weights, f.name)) for f in fields(Weights)},
         "matches": [dict(m) for m in row["matches"]],
-        "links": [dict(x) for x in (row.get("links") if isinstance(row.get("links"), list) else [])],
+        "links": [dict(x) for x in links] if isinstance(links := row.get("links"), list) else [],
         "sources": row["source_urls"] or "",
     }
 
@@ -904,7 +905,7 @@ def weights_text(weights: Mapping[str, float] | None, lang: str) -> str:
         return ""
     return t("partners.weights_sep", lang).join(
         t("partners.weights_item", lang, name=t(f"partners.weight_short.{f.name}", lang),
-          value=format_number(float(weights.get(f.name, f.default)), lang))
+          value=format_number(float(weights.get(f.name, getattr(DEFAULT_WEIGHTS, f.name))), lang))
         for f in fields(Weights)
     )
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 import pycountry
 
@@ -147,7 +148,7 @@ def read_csv_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     with path.open(encoding="utf-8-sig", newline="") as fh:
         reader = csv.reader(fh)
         header = [h.strip() for h in next(reader, [])]
-        rows = []
+        rows: list[dict[str, str]] = []
         for values in reader:
             if not any(v.strip() for v in values):
                 rows.append({})  # keep line numbers aligned; skipped by callers
@@ -188,12 +189,15 @@ def valid_country(code: str) -> bool:
     return len(code) == 2 and code.isupper() and pycountry.countries.get(alpha_2=code) is not None
 
 
-def group_rows(rows: Iterable[dict[str, str]]) -> list[dict[str, str]]:
+_Row = TypeVar("_Row", bound=Mapping[str, str])
+
+
+def group_rows(rows: Iterable[_Row]) -> list[_Row]:
     """The capability groups of taxonomy rows (rows without a ``parent``), in file order."""
     return [r for r in rows if r and not r.get("parent")]
 
 
-def leaf_rows(rows: Iterable[dict[str, str]]) -> list[dict[str, str]]:
+def leaf_rows(rows: Iterable[_Row]) -> list[_Row]:
     """The capability leaves of taxonomy rows (rows with a ``parent``), in file order."""
     return [r for r in rows if r and r.get("parent")]
 

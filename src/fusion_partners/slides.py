@@ -199,7 +199,7 @@ def _bar_chart(slide, panel: BarPanel, left: int, top: int, width: int, height: 
 
 def _shade(level: float) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
     """Fill and text colour of a table cell at ``level`` (0–1) on the heatmap's grey scale."""
-    lo, hi = (_rgb(HEATMAP_SCALE[0][1]), _rgb(HEATMAP_SCALE[-1][1]))
+    lo, hi = (_rgb(str(HEATMAP_SCALE[0][1])), _rgb(str(HEATMAP_SCALE[-1][1])))  # colour strings
     level = min(max(level, 0.0), 1.0)
     fill = tuple(round(a + (b - a) * level) for a, b in zip(lo, hi, strict=True))
     text = (0xFF, 0xFF, 0xFF) if level > 0.55 else TEXT_COLOUR
@@ -338,7 +338,7 @@ def chart_pack(slides: Sequence[SlideSpec], cover_title: str, cover_lines: Seque
             weights = [p.weight if isinstance(p, BarPanel) else 1.0 for p in spec.panels]
             gap = Inches(0.3)
             free = inner - gap * (len(spec.panels) - 1)
-            left = MARGIN
+            left: int = MARGIN  # EMU
             for panel, weight in zip(spec.panels, weights, strict=True):
                 width = int(free * weight / sum(weights))
                 if isinstance(panel, TablePanel):

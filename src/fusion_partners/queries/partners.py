@@ -346,8 +346,8 @@ def _start_country(con: duckdb.DuckDBPyConnection, start: str) -> str | None:
 def _scored(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> tuple[str, dict[str, Any], bool]:
     """``WITH …`` defining ``hits``, ``scores`` and ``final`` (one scored row per candidate)."""
     if query.mode == "organisation":
-        sql, params = _org_scored(con, query)
-        return sql, params, False
+        sql, org_params = _org_scored(con, query)
+        return sql, org_params, False
     country = _start_country(con, query.start) if query.mode == "organisation" else None
     clause = filter_clause(con, candidate_filters(query, country))
     hits, agg, roles = _variant(query)

@@ -60,9 +60,9 @@ def header_map(header: tuple[str, ...]) -> dict[str, int]:
             names[t(f"partners.col.{col}", lang).strip().casefold()] = col
     out: dict[str, int] = {}
     for i, h in enumerate(header):
-        col = names.get(h.strip().casefold()) or names.get(h.strip())
-        if col and col not in out:
-            out[col] = i
+        found = names.get(h.strip().casefold()) or names.get(h.strip())
+        if found and found not in out:
+            out[found] = i
     return out
 
 
@@ -141,7 +141,7 @@ def read_shortlist(header: tuple[str, ...], rows: list[tuple[int, list[str]]],
         weights = {name: v for col, name in WEIGHT_COLUMNS.items() if not math.isnan(v := _number(cell(cells, col)))}
         score = {c: _number(cell(cells, c)) for c in ("score", "match_points", "link_points", "network_points",
                                                        "confidence_points", "membership_points")}
-        entry = {
+        entry: dict[str, Any] = {
             "start": start_id, "start_name_en": (start or {}).get("name_en") or "",
             "start_name_ja": (start or {}).get("name_ja") or "", "start_sources": cell(cells, "start_sources"),
             "needs": [], "kind": kind, "id": cand_id, "name_en": cand.get("name_en") or "",

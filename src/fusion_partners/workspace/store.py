@@ -902,7 +902,7 @@ class Workspace:
                 return access.Verdict("locked", int(float(overall["locked_until"]) - now + 0.999), 0)
             mine = rows.get(scope) or {"scope": scope, "failures": 0, "lockouts": 0, "locked_until": 0.0,
                                        "last_wrong": "", "window_start": now}
-            state: dict[str, object] = dict(mine)
+            state: dict[str, Any] = dict(mine)  # the row's numbers and text, as access.check_token keeps them
             hashed = hashlib.sha256((entered or "").strip().encode()).hexdigest() if (entered or "").strip() else ""
             # access.check_token compares last_wrong with the entered value: keep only its hash
             state["last_wrong"] = entered.strip() if hashed and hashed == mine["last_wrong"] else ""
