@@ -1,4 +1,9 @@
-"""Insights: landscape charts for presenters, following the Explore filters."""
+"""Insights: landscape charts for presenters, following the Explore filters.
+
+Outside presenter mode the page shows every chart with its finding, table and downloads. In
+presenter mode (``?present=1``) it shows one chart per screen (``&slide=n``) under a bar with
+previous, next and exit.
+"""
 
 import streamlit as st
 
@@ -13,7 +18,7 @@ from fusion_partners.ui.data import q, taxonomy
 common.require_entrypoint()
 
 lang = common.language()
-common.reread_url_on_history(view.W_PRESENT, view.W_MEASURE, view.W_LINKS)  # Back restores the view
+common.reread_url_on_history(view.W_PRESENT, view.W_MEASURE, view.W_LINKS, view.W_SLIDE)  # Back restores the view
 presenter, measure = view.view_state()
 link_kind = view.link_kind()
 view.page_setup(presenter)
@@ -25,25 +30,29 @@ try:
     counts = q("filter_summary", current).facets
     ctx = chart_context(current, tax, meta, lang, presenter)
     charts = view.build_charts(current, tax, ctx, measure, link_kind)
+    slides = view.presenter_slides(charts, lambda: view.heat_parts(current, tax, ctx, measure)) if presenter else []
 except DataError as exc:
     common.stop_on_data_error(exc, lang)
 
 ui_filters.render_sidebar(options, counts, tax, lang)
-common.sync_url({**ui_filters.filter_params(current), **view.view_params(presenter, measure, link_kind)})
+slide = view.slide_number(len(slides)) if presenter else 1
+common.sync_url({**ui_filters.filter_params(current), **view.view_params(presenter, measure, link_kind, slide)})
 
-st.title(t("insights.page.title", lang))
-if not presenter:
+if presenter:
+    chart = slides[slide - 1]
+    for message in ui_filters.url_notices(current, lang):
+        st.toast(message, icon=":material/link_off:")  # a toast takes no room on the slide
+    view.presenter_nav(slide, len(slides), lang)
+    view.slide_block(chart, ctx)
+else:
+    st.title(t("insights.page.title", lang))
     st.caption(t("insights.page.intro", lang))
-for message in ui_filters.url_notices(current, lang):
-    st.warning(message, icon=":material/link_off:")
-
-can_render = view.renderer_notice(lang)
-top_left, top_right = st.columns([5, 2], vertical_alignment="bottom")
-with top_left:
-    view.controls(presenter, lang)
-with top_right:
-    view.pack_button(charts, ctx, meta, can_render, lang, current, tax, measure)
-
-for chart in charts:
-    view.chart_block(chart, ctx, can_render, presenter, lang)
-st.caption(common.data_note(meta, lang))
+    for message in ui_filters.url_notices(current, lang):
+        st.warning(message, icon=":material/link_off:")
+    can_render = view.renderer_notice(lang)
+    with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
+        view.controls(lang)
+        view.pack_button(charts, ctx, meta, can_render, lang, current, tax, measure)
+    for chart in charts:
+        view.chart_block(chart, ctx, can_render, lang)
+    st.caption(common.data_note(meta, lang))

@@ -31,7 +31,8 @@ def test_every_fpf_setting_the_code_reads_is_documented():
 
 def test_every_url_parameter_is_documented():
     params = {*PARTNER_PARAMS, *FILTER_PARAMS, LANG_KEY, "org", shortlists_ui.TOKEN_PARAM,
-              insights_ui.LINKS_PARAM, insights_ui.PRESENT_PARAM, insights_ui.MEASURE_PARAM}
+              insights_ui.LINKS_PARAM, insights_ui.PRESENT_PARAM, insights_ui.MEASURE_PARAM,
+              insights_ui.SLIDE_PARAM}
     missing = sorted(p for p in params if not re.search(rf"`[?&]?{re.escape(p)}(=[^`]*)?`", DOCS))
     assert not missing, f"URL parameters not documented (as `name`, `?name=...` or `&name`): {missing}"
 

@@ -1,5 +1,7 @@
-"""AppTest: the Insights page runs with several filters, in Japanese and in presenter mode."""
+"""AppTest: the Insights page runs with several filters, in Japanese and in presenter mode
+(one chart per screen, previous/next, the slide in the URL, exit)."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -51,13 +53,72 @@ def test_filters_from_the_url_seed_the_sidebar_and_empty_selections_are_explaine
     assert "No organisation matches the current filters" in text_of(at)
 
 
-def test_japanese_presenter_mode(run_insights):
+def param(at, key):
+    """The URL's single value of ``key`` (AppTest keeps a written value as a string or a list)."""
+    value = at.query_params.get(key)
+    return value[0] if isinstance(value, list) and len(value) == 1 else value
+
+
+def position(at) -> tuple[int, int]:
+    """The presenter bar's "Chart n of N" (English) as (n, N)."""
+    match = re.search(r"Chart (\d+) of (\d+)", text_of(at))
+    assert match, text_of(at)
+    return int(match[1]), int(match[2])
+
+
+def test_japanese_presenter_mode_shows_one_chart_with_its_bar(run_insights):
     at = run_insights(lang="ja", present="1", measure="share")
-    assert at.title[0].value == "日英フュージョン産業の全体像"
-    assert at.toggle(key="w_present").value is True
-    assert at.segmented_control(key="w_measure").value == "share"
-    assert "所在地の記録なし" in text_of(at)
-    assert any(e.label == "表とダウンロード" for e in at.expander)
+    assert len(at.get("plotly_chart")) == 1  # one chart per screen
+    assert re.search(r"グラフ1/\d+", text_of(at))
+    labels = {b.key: b.label for b in at.button}
+    assert labels["present_prev"] == "前へ" and labels["present_next"] == "次へ"
+    assert labels["present_exit"] == "プレゼンテーションを終了"  # the exit is on screen, not tucked away
+    assert at.button(key="present_prev").disabled and not at.button(key="present_next").disabled
+    assert not at.get("download_button") and not at.toggle  # no tables or downloads on a slide
+    assert param(at, "measure") == "share"
+
+
+def test_presenter_steps_through_every_chart_and_the_url_follows(run_insights):
+    at = run_insights(present="1")
+    n, total = position(at)
+    assert n == 1 and total == 7  # the heatmap in three parts, then types, map, network, coverage
+    assert "slide" not in at.query_params  # the first slide is the default
+    seen = []
+    for expected in range(2, total + 1):
+        at.button(key="present_next").click().run()
+        assert position(at) == (expected, total)
+        assert param(at, "slide") == str(expected)
+        seen.append(at.session_state["w_slide"])
+    assert at.button(key="present_next").disabled
+    at.button(key="present_pagedown").click().run()  # the clicker's key on the last slide: stays
+    assert position(at) == (total, total)
+    at.button(key="present_prev").click().run()
+    assert position(at) == (total - 1, total) and param(at, "slide") == str(total - 1)
+    at.button(key="present_pageup").click().run()
+    assert position(at) == (total - 2, total)
+    assert seen == list(range(2, total + 1))
+
+
+def test_a_shared_slide_link_opens_that_chart_and_bad_numbers_fall_back(run_insights):
+    at = run_insights(present="1", slide="5")
+    assert position(at)[0] == 5
+    assert param(at, "slide") == "5"
+    at = run_insights(present="1", slide="99")  # past the end (fewer charts than when shared): the last
+    n, total = position(at)
+    assert n == total and param(at, "slide") == str(total)
+    at = run_insights(present="1", slide="two")
+    assert position(at)[0] == 1 and "slide" not in at.query_params
+
+
+def test_exit_returns_to_the_page_and_the_toggle_returns_to_the_same_chart(run_insights):
+    at = run_insights(present="1", slide="3")
+    at.button(key="present_exit").click().run()
+    assert not at.exception
+    assert at.toggle(key="w_present").value is False
+    assert "present" not in at.query_params and "slide" not in at.query_params
+    assert len(at.get("plotly_chart")) == 5 and at.title[0].value == "Japan–UK fusion landscape"
+    at.toggle(key="w_present").set_value(True).run()
+    assert position(at)[0] == 3 and param(at, "present") == "1"
 
 
 def test_bad_view_parameters_fall_back_to_defaults(run_insights):
@@ -90,8 +151,8 @@ def test_without_a_browser_the_page_says_so_and_keeps_the_html_download(run_insi
         at = run_insights()
         assert any("no Chrome or Chromium" in i.value for i in at.info)
         labels = [(b.proto.label, b.proto.disabled) for b in at.get("download_button")]
-        assert ("HTML (interactive, works offline)", False) in labels
-        assert ("PNG image", True) in labels and ("All charts as PowerPoint", True) in labels
+        assert ("HTML", False) in labels
+        assert ("PNG", True) in labels and ("PowerPoint (all charts)", True) in labels
     finally:
         monkeypatch.delenv("FPF_CHROMIUM")
         renderer_status.cache_clear()

@@ -227,6 +227,11 @@ def _wrap(text: str, width: int) -> str:
     return "<br>".join(html.escape(x, quote=False) for x in lines)
 
 
+def _columns(text: str) -> int:
+    """Half-width columns ``text`` takes (a CJK character counts two, as in :func:`_wrap`)."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
 NO_LINE_START = frozenset("、。，．・：；？！）」』】〕ー")
 """Japanese punctuation that must not begin a line (kinsoku shori)."""
 NO_LINE_END = frozenset("（「『【〔(")
@@ -271,7 +276,9 @@ def _decorate(fig: go.Figure, title: str, ctx: ChartContext, height: int, *, not
     note_html = _wrap(note, 95 if not ctx.presenter else 100) if note else ""
     note_lines = note_html.count("<br>") + 1 if note else 0
     top_margin = int(size * 2.6 + sub_lines * size * 1.4 + note_lines * size * 1.3 + 30) + top
-    footer = _wrap(ctx.footer, 110 if not ctx.presenter else 120)
+    # about 90 columns of footer type is some 500 px: it fits the chart column of a 1024 px
+    # window with the sidebar open (at 110 its start was cut there)
+    footer = _wrap(ctx.footer, 90 if not ctx.presenter else 120)
     footer_lines = footer.count("<br>") + 1
     bottom_margin = int(footer_lines * size * 1.25 + 24) + bottom
     sub_text = f"<span style='color:#444'>{subtitle}</span>"
@@ -351,6 +358,9 @@ MEASURES: tuple[str, ...] = ("count", "share")
 LABEL_WRAP = 38
 """Capability labels longer than this many columns (a CJK character counts two) wrap."""
 GROUP_WRAP = 22
+PRESENTER_LABEL_WRAP, PRESENTER_GROUP_WRAP = 56, 16
+"""In presenter mode the slide is wide and short: capability labels stay on one line where
+they can (rows are then one line of type high), group names wrap sooner instead."""
 
 
 def capability_heatmap(counts: pd.DataFrame, totals: Mapping[str, int], taxonomy: Taxonomy,
@@ -390,7 +400,12 @@ def capability_heatmap(counts: pd.DataFrame, totals: Mapping[str, int], taxonomy
     groups = [taxonomy.group_of(s, lang) for s in gaps["slug"]]
     labels = [taxonomy.label(s, lang) for s in gaps["slug"]]
     # long labels wrap onto two lines so that the cells keep their width in a laptop-wide column
-    y = [[_wrap(g, GROUP_WRAP) for g in groups], [_wrap(label, LABEL_WRAP) for label in labels]]
+    label_wrap, group_wrap = (PRESENTER_LABEL_WRAP, PRESENTER_GROUP_WRAP) if ctx.presenter else (LABEL_WRAP, GROUP_WRAP)
+    # plotly sets the group names just left of the widest capability label; two em spaces
+    # after each line keep a name on that label's row from running into it
+    gutter = "\u2003\u2003"
+    y = [[_wrap(g, group_wrap).replace("<br>", gutter + "<br>") + gutter for g in groups],
+         [_wrap(label, label_wrap) for label in labels]]
     two_line = any("<br>" in label for label in y[1])
     if measure == "share":
         z = [[r.jp_share * 100, r.gb_share * 100] for r in gaps.itertuples()]
@@ -412,7 +427,7 @@ def capability_heatmap(counts: pd.DataFrame, totals: Mapping[str, int], taxonomy
     fig = go.Figure(go.Heatmap(
         z=z, x=columns, y=y, text=text, texttemplate="%{text}", hovertext=hover, hoverinfo="text",
         colorscale=HEATMAP_SCALE, zmin=0, zmax=zmax, xgap=2, ygap=2, showscale=False,  # values are printed
-        textfont={"size": ctx.font_size},
+        textfont={"size": int(ctx.font_size * (1.3 if ctx.presenter else 1))},  # slides have wide cells
     ))
     gap_col = t("insights.cap.gap_column", lang)
     for i, r in enumerate(gaps.itertuples()):
@@ -430,7 +445,7 @@ def capability_heatmap(counts: pd.DataFrame, totals: Mapping[str, int], taxonomy
         )
     fig.add_annotation(xref="x", yref="paper", x=1.58, y=1.0, yanchor="bottom", xanchor="left",
                        showarrow=False, text=f"<b>{_wrap(gap_col, 12)}</b>", font={"size": ctx.font_size})
-    fig.update_xaxes(side="top", range=[-0.5, 2.75], showgrid=False, tickangle=0)
+    fig.update_xaxes(side="top", range=[-0.5, 3.0], showgrid=False, tickangle=0)
     fig.update_yaxes(autorange="reversed", showgrid=False, showdividers=True, dividercolor="#bbb", ticklabelstandoff=6,
                      tickfont={"color": "#222"})
     note = _sentences([t("insights.cap.values", lang, measure=t(f"insights.cap.measure.{measure}", lang)),
@@ -549,10 +564,14 @@ def types_memberships(df: pd.DataFrame, ctx: ChartContext) -> Chart:
     members += sorted(set(data["membership"]) - set(members))
     type_labels = [vocab_label("org_type", x, lang) for x in types]
     member_labels = [vocab_label("membership", m, lang) for m in members]
-    fig = make_subplots(
-        rows=1, cols=2, column_widths=[0.62, 0.38], horizontal_spacing=0.16,
-        subplot_titles=[t("insights.types.panel_types", lang), t("insights.types.panel_members", lang)],
-    )
+    # The membership panel's labels sit between the panels, where no automatic margin reaches:
+    # the gap is sized for the longest label at the narrowest chart column expected (about
+    # 600 px, a 1024 px window with the sidebar open; 900 px in presenter mode).
+    widest = max((_columns(label) for label in member_labels), default=8)
+    spacing = min(0.3, (widest * ctx.font_size * 0.55 + 24) / (900 if ctx.presenter else 600))
+    panel_titles = [_wrap(t("insights.types.panel_types", lang), 30), _wrap(t("insights.types.panel_members", lang), 30)]
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.62, 0.38], horizontal_spacing=spacing,
+                        subplot_titles=panel_titles)
     for g in groups:
         name = group_label(g, lang)
         xs = [int(by_type.get((g, x), 0)) for x in types]
@@ -568,14 +587,24 @@ def types_memberships(df: pd.DataFrame, ctx: ChartContext) -> Chart:
             textposition="outside", cliponaxis=False,
             hovertemplate="%{y} · " + html.escape(name) + ": %{x}<extra></extra>",
         ), row=1, col=2)
-    fig.update_layout(barmode="group", bargap=0.25, legend={"orientation": "v", "x": 1.01, "y": 1.0, "yanchor": "top", "xanchor": "left"},
+    # The legend is one row right above the panels (the full width is left to the panels, so
+    # the footer is not pushed off the left edge), the panel titles above it: the first from
+    # the left edge, the second (longer, over the narrower panel) ending at the right edge, so
+    # that they neither run into each other nor out of the figure.
+    legend_row = int(ctx.font_size * 1.9)
+    title_lines = max(title.count("<br>") + 1 for title in panel_titles)
+    fig.update_layout(barmode="group", bargap=0.25, legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "xanchor": "left"},
                       uniformtext={"minsize": int(ctx.font_size * 0.85), "mode": "show"})
     fig.update_traces(textfont_size=int(ctx.font_size * 0.85))
     fig.update_yaxes(autorange="reversed", showgrid=False)
     fig.update_xaxes(showgrid=True, gridcolor="#eee", title_text=t("insights.axis.orgs", lang), zeroline=True, zerolinecolor="#999")
-    fig.update_annotations(font={"size": ctx.font_size + 1})
+    fig.update_annotations(font={"size": ctx.font_size + 1}, yshift=legend_row)
+    first, second = fig.layout.annotations
+    first.update(x=0, xanchor="left", align="left")
+    second.update(x=1, xanchor="right", align="right")
     note = t("insights.types.member_note", lang)
-    _decorate(fig, title, ctx, 540 if len(types) <= 8 else 640, note=note, top=16, bottom=48, left=10)
+    top = 8 + legend_row + int(title_lines * (ctx.font_size + 1) * 1.3)
+    _decorate(fig, title, ctx, 540 if len(types) <= 8 else 640, note=note, top=top, bottom=48, left=10)
     panels = (
         BarPanel(t("insights.types.panel_types", lang), tuple(type_labels), tuple(
             BarSeries(group_label(g, lang), tuple(float(by_type.get((g, x), 0)) for x in types), country_colour(g))
@@ -836,10 +865,13 @@ def _network_figure(net: LinkNetwork, taxonomy: Taxonomy, ctx: ChartContext, tit
             )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor=None)
-    fig.update_layout(legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "xanchor": "left"})
+    # entries as wide as their text (not one common width), so they share rows; room for two
+    # rows, as the bridge entry alone is half a 1024 px window's chart column
+    fig.update_layout(legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "xanchor": "left",
+                              "entrywidth": 0, "entrywidthmode": "pixels"})
     if numbered:
         _number_nodes(fig, net, ctx)
-    _decorate(fig, title, ctx, 680, note=note, top=24)
+    _decorate(fig, title, ctx, 680, note=note, top=24 + int(ctx.font_size * 1.5))
     return fig
 
 
