@@ -261,11 +261,16 @@ def capability_step(file: ImportFile, lang: str) -> tuple[tuple[str, str], ...]:
         scores = dict(ranked)
         options = ["", *[s for s, _ in ranked], *[s for s in labels if s not in scores]]
         auto = matcher.auto(term)
+
+        def option_label(s: str, sc: dict[str, float] = scores) -> str:
+            if not s:
+                return t("import.cap.unmapped", lang)
+            return t("import.cap.option", lang, label=labels[s], score=f"{sc[s]:.0f}") if s in sc else labels[s]
+
         value = cols[i % 2].selectbox(
             tn_md("import.cap.term", n, lang, term=echo(term, 80), n=format_number(n, lang)), options,
             index=options.index(auto),
-            format_func=lambda s, sc=scores: t("import.cap.unmapped", lang) if not s else (
-                t("import.cap.option", lang, label=labels[s], score=f"{sc[s]:.0f}") if s in sc else labels[s]),
+            format_func=option_label,
             key=f"imp_cap_{file.table.content_hash[:12]}_{hashlib.sha1(term.encode()).hexdigest()[:10]}",
         )
         chosen.append((term, value))
@@ -469,8 +474,8 @@ def _store_decision(digest: str, line: int, key: str) -> None:
 def write_step(request: ImportRequest, plan: Plan, editor: bool, lang: str, just_done: bool = False) -> None:
     """The state of the import in words, the import button (editors only) and its result."""
     st.subheader(t("import.step.write", lang))
-    state, values = plan.state()
-    values = {k: format_number(v, lang) for k, v in values.items()}
+    state, counts = plan.state()
+    values = {k: format_number(v, lang) for k, v in counts.items()}
     if state == "up_to_date":
         st.info(t("import.state.just_applied" if just_done else "import.state.up_to_date", lang),
                 icon=":material/task_alt:")

@@ -226,7 +226,7 @@ def inputs(
             left.caption(t("partners.find_to_list", lang, n=format_number(MAX_LISTED, lang),
                            total=format_number(len(index), lang)))
         right.selectbox(
-            t("partners.start", lang), options=ids, key=W_ORG, format_func=labels.get,
+            t("partners.start", lang), options=ids, key=W_ORG, format_func=lambda i: labels.get(i, i),
             placeholder=t("partners.start_placeholder", lang), on_change=_adapt_kind,
         )
     else:
@@ -297,7 +297,7 @@ def default_countries_text(query: PartnerQuery, index: pd.DataFrame, lang: str) 
 
 def _reset_weights() -> None:
     for f in fields(Weights):
-        st.session_state[W_WEIGHT + f.name] = float(f.default)
+        st.session_state[W_WEIGHT + f.name] = float(getattr(model.DEFAULT_WEIGHTS, f.name))
 
 
 def weights_sidebar(query: PartnerQuery, lang: str) -> None:
@@ -595,7 +595,7 @@ def shortlist(ctx: Context, meta: Mapping[str, str]) -> None:
         if ws is None:
             for key in gone:
                 entries.pop(key, None)
-        else:
+        elif opened is not None:  # always here: with no shortlist open there are no entries
             versions = {int(r["id"]): int(r["version"]) for r in stored if str(r["id"]) in gone}
             try:
                 ws.remove_entries(opened.token, versions)

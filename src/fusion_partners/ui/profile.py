@@ -59,7 +59,7 @@ def picker(index: pd.DataFrame, lang: str) -> str | None:
         t("profile.pick", lang),
         options=list(labels),
         index=None,
-        format_func=labels.get,
+        format_func=lambda i: labels.get(i, i),
         placeholder=t("profile.pick_placeholder", lang),
         key="profile_pick",
     )

@@ -111,7 +111,8 @@ def browser_key() -> str:
     if "ws_browser" in st.session_state:
         return st.session_state["ws_browser"]
     try:
-        key = (st.context.cookies or {}).get(BROWSER_COOKIE, "")
+        cookies = st.context.cookies
+        key = cookies.get(BROWSER_COOKIE, "") if cookies else ""
     except Exception:  # noqa: BLE001 - no browser context (tests)
         key = ""
     if not (key and 20 <= len(key) <= 64 and key.replace("-", "").replace("_", "").isalnum()):
