@@ -973,7 +973,7 @@ def _network_note(net: LinkNetwork, lang: str) -> str:
         return t("insights.net.documented_note", lang, shown=_n(len(net.edges), lang), total=_n(net.total_links, lang))
     note = t("insights.net.cap_note", lang, shown=_n(len(net.edges), lang), total=_n(net.total_links, lang),
              kind=t(f"partners.kind.{net.kind or 'supply_chain'}", lang))
-    if net.sampled:  # a bounded query on a large roster says whom it paired
+    if net.sampled and net.scope is not None:  # a bounded query on a large roster says whom it paired
         ends, paired = dict(net.scope.ends), dict(net.scope.paired)
         key = "insights.net.bounded_exact" if net.exact else "insights.net.bounded_partial"
         note = _sentences([note, t(key, lang, jp=_n(paired.get("JP", 0), lang), gb=_n(paired.get("GB", 0), lang),

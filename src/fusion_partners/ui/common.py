@@ -150,10 +150,10 @@ def init_language() -> str:
     elif LANG_KEY in st.session_state:
         lang = st.session_state[LANG_KEY]
     else:
-        url_lang = st.query_params.get(LANG_KEY)
-        if url_lang and url_lang.strip().lower() in LANGUAGES:
-            lang = url_lang.strip().lower()
-        elif url_lang:  # a link asked for a language we do not have
+        asked = st.query_params.get(LANG_KEY)
+        if asked and asked.strip().lower() in LANGUAGES:
+            lang = asked.strip().lower()
+        elif asked:  # a link asked for a language we do not have
             lang = DEFAULT_LANGUAGE
             st.session_state[_LANG_NOTICE] = True
         else:

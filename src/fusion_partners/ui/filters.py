@@ -38,7 +38,7 @@ def cap_key(slug: str) -> str:
 def _seed(filters: Filters, taxonomy: Taxonomy, *, overwrite: bool = False) -> None:
     """Put ``filters`` into widget state for every widget not yet holding a value (every
     widget when ``overwrite``: Back/Forward restored another URL)."""
-    seeds = {
+    seeds: dict[str, object] = {
         W_COUNTRY: list(filters.countries),
         W_MEMBERSHIP: list(filters.memberships),
         W_TYPE: list(filters.org_types),
@@ -69,7 +69,7 @@ def _from_widgets(taxonomy: Taxonomy) -> Filters:
         countries=st.session_state.get(W_COUNTRY) or (),
         memberships=st.session_state.get(W_MEMBERSHIP) or (),
         org_types=st.session_state.get(W_TYPE) or (),
-        capabilities=caps,
+        capabilities=tuple(caps),
         capability_mode=st.session_state.get(W_MODE) or "any",
         confidences=st.session_state.get(W_CONF) or (),
         query=st.session_state.get(W_QUERY) or "",
