@@ -103,14 +103,16 @@ def _exit_presenter() -> None:
 PRESENTER_CSS = """<style>
 header[data-testid="stHeader"], section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"],
 div[data-testid="stLayoutWrapper"]:has(> .st-key-present_keys), .st-key-present_keys { display: none; }
+.stApp .st-key-fpf_filters { display: none !important; }
 div.stMainBlockContainer { max-width: 100%; height: 100vh; box-sizing: border-box; padding: 0.75rem 1.5rem; }
 div.stMainBlockContainer > div[data-testid="stVerticalBlock"] { height: 100%; }
 div[data-testid="stLayoutWrapper"]:has(> div.st-key-present_slide) { flex: 1 1 0 !important; min-height: 0; }
 div.st-key-present_slide { height: 100% !important; }
 </style>"""
-"""Presenter mode: no Streamlit header or sidebar (the exit button brings them back); the page
-is exactly the window's height and the slide's container takes what the bar above it leaves,
-which the figure fills (Streamlit's ``height="stretch"``, which follows window resizes)."""
+"""Presenter mode: no Streamlit header, sidebar or "Filters" button (the exit button brings them
+back); the page is exactly the window's height and the slide's container takes what the bar
+above it leaves, which the figure fills (Streamlit's ``height="stretch"``, which follows
+window resizes)."""
 
 
 def page_setup(presenter: bool) -> None:
