@@ -1,5 +1,5 @@
 """Presenter mode in a real browser: one chart per screen that fits the window (1920×1080 and
-1024×768, English and Japanese), previous/next by button and keyboard with the slide in the
+1024×768, English and Japanese), previous/next by button, keyboard and Back/Forward with the slide in the
 URL, and a visible exit. Screenshots of each size go to ``test-artifacts/``."""
 
 from __future__ import annotations
@@ -132,4 +132,13 @@ def test_exit_leaves_presenter_mode(page, server, how):
     assert page.locator(".st-key-present_nav").count() == 0
     assert page.locator(".js-plotly-plot").count() > 1  # every chart again
     assert page.get_by_text("Presenter mode").is_visible()
+    no_exception(page)
+
+
+def test_back_and_forward_step_through_the_slides_seen(page, server):
+    open_slides(page, server, 1024, 768)
+    go(page, lambda: page.locator(".st-key-present_next button").click(), 2)
+    go(page, lambda: page.keyboard.press("ArrowRight"), 3)
+    go(page, page.go_back, 2)
+    go(page, page.go_forward, 3)
     no_exception(page)
