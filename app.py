@@ -5,6 +5,7 @@ import streamlit as st
 from fusion_partners import config
 from fusion_partners.i18n import t
 from fusion_partners.ui import common, data
+from fusion_partners.ui.insights import W_LINKS, W_MEASURE, W_PRESENT
 
 lang = common.init_language()
 data.recover_at_start(str(config.data_dir()), str(config.db_path()))
@@ -27,6 +28,8 @@ pages = [
             url_path="editors"),
 ]
 page = st.navigation(pages)
+if page.url_path == "insights":  # Back/Forward: the Insights view follows the restored URL
+    common.reread_url_on_history(W_PRESENT, W_MEASURE, W_LINKS)
 common.language_switch(lang)
 common.page_style()
 common.browser_history()

@@ -62,7 +62,7 @@ def reread_url_on_history(*keys: str) -> None:
 
 _HISTORY_SCRIPT = """<script>
 (() => {
-  // One browser-history entry per view. Streamlit pushes an entry whenever the app changes
+  // Installed once per tab by browser_history(). First: one browser-history entry per view. Streamlit pushes an entry whenever the app changes
   // the URL, and on Back/Forward reruns the page with the restored URL. Three of its pushes
   // are not views of their own, and are made to replace the entry instead:
   // - the address a page opens with, before its first run writes the language and filters
@@ -111,17 +111,34 @@ _HISTORY_SCRIPT = """<script>
   w.addEventListener("pointerdown", touched, true);
   w.addEventListener("keydown", touched, true);
   s.state = h.state;
+  // The "Filters" button in the main area opens the collapsed sidebar (Streamlit's own
+  // expand control) instead of rerunning the page.
+  w.addEventListener("click", (e) => {
+    if (!e.target.closest || !e.target.closest(".st-key-fpf_filters button")) return;
+    e.preventDefault();
+    e.stopPropagation();
+    const open = w.document.querySelector('[data-testid="stExpandSidebarButton"]');
+    if (open) open.click();
+  }, true);
 })();
 </script>"""
 
 
+FILTERS_BUTTON_KEY = "fpf_filters"
+"""Key of the "Filters" button (:func:`fusion_partners.ui.filters.open_filters_button`)."""
+
 _STYLE = """<style>
 .st-key-fpf_history { display: none; }
+/* "Filters" in the main area: only while the sidebar holding the filters is collapsed (phones
+   and small windows, where Streamlit collapses it; or when the user closed it). */
+.st-key-fpf_filters { display: none; }
+.stApp:has([data-testid="stSidebar"][data-collapsed="true"]) .st-key-fpf_filters { display: block; }
+.stApp:has(.st-key-present_nav) .st-key-fpf_filters { display: none; }  /* not on slides */
 </style>"""
 
 
 def page_style() -> None:
-    """The app's few CSS rules (hidden helpers, small-screen layout); style-only HTML takes
+    """The app's few CSS rules (hidden helpers, the "Filters" button); style-only HTML takes
     no room on the page."""
     st.html(_STYLE)
 

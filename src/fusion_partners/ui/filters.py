@@ -19,7 +19,7 @@ from ..labels import Taxonomy, vocab_label
 from ..markup import echo, escape_markdown
 from ..text import ignored_symbols
 from ..url_state import FILTER_PARAMS, from_params, to_params
-from .common import history_navigation, rejected_notice
+from .common import FILTERS_BUTTON_KEY, history_navigation, rejected_notice
 
 STATE_KEY = "filters"
 NOTICE_KEY = "filter_notices"
@@ -149,6 +149,17 @@ def filter_params(filters: Filters) -> dict[str, list[str] | str]:
     return {k: v for k, v in params.items() if k in FILTER_PARAMS}
 
 
+def open_filters_button(filters: Filters, lang: str) -> None:
+    """A "Filters" button (with the number of active filters) in the main area, shown only
+    while the sidebar is collapsed, as it is on phones; it opens the sidebar in the browser
+    (:func:`common.browser_history`'s script), without a rerun."""
+    n = filters.active_count
+    st.button(
+        t("filters.open_active", lang, n=format_number(n, lang)) if n else t("filters.open", lang),
+        key=FILTERS_BUTTON_KEY, icon=":material/filter_alt:", help=t("filters.open_help", lang),
+    )
+
+
 def _with_count(label: str, n: int, lang: str) -> str:
     return t("filters.option_count", lang, label=label, n=format_number(n, lang))
 
@@ -161,8 +172,11 @@ def render_sidebar(
 ) -> None:
     """Draw the filter widgets (values come from session state, see :func:`current_filters`).
 
-    Each option shows how many organisations it would match given the other filters.
+    Each option shows how many organisations it would match given the other filters. Also
+    draws, where the page is at (before its title), the main area's "Filters" button that
+    shows while the sidebar is collapsed (:func:`open_filters_button`).
     """
+    open_filters_button(st.session_state.get(STATE_KEY) or Filters(), lang)
     sb = st.sidebar
     sb.header(t("filters.header", lang))
     sb.text_input(
