@@ -30,8 +30,9 @@ def summary_bar(
     filters: Filters, matched: int, total: int, phrases: Sequence[str], taxonomy: Taxonomy, lang: str
 ) -> None:
     """"N of M organisations", the active filters in words, and one reset control."""
-    left, right = st.columns([5, 1], vertical_alignment="center")
-    with left:
+    # the button takes the width of its label (in Japanese too), the text the rest
+    bar = st.container(horizontal=True, vertical_alignment="center", gap="medium")
+    with bar.container(width="stretch"):
         st.markdown(
             t("explore.count", lang, n=format_number(matched, lang), total=format_number(total, lang))
         )
@@ -40,16 +41,15 @@ def summary_bar(
             st.markdown(f":blue-badge[{badge}] " + " · ".join(_escape(p) for p in phrases))
         else:
             st.caption(t("explore.no_filters", lang))
-    with right:
-        st.button(
-            t("explore.reset", lang),
-            icon=":material/filter_alt_off:",
-            on_click=ui_filters.reset_filters,
-            args=(taxonomy,),
-            disabled=not phrases,
-            key="reset_filters",
-            width="stretch",
-        )
+    bar.button(
+        t("explore.reset", lang),
+        icon=":material/filter_alt_off:",
+        on_click=ui_filters.reset_filters,
+        args=(taxonomy,),
+        disabled=not phrases,
+        key="reset_filters",
+        width="content",
+    )
 
 
 
@@ -194,15 +194,15 @@ def downloads(
             lang=lang,
         )
 
-    c1, c2, _ = st.columns([1, 1, 3])
-    c1.download_button(
+    row = st.container(horizontal=True, gap="small")  # buttons as wide as their labels
+    row.download_button(
         t("export.csv", lang), data=csv_bytes, file_name=name, mime="text/csv",
-        on_click="ignore", icon=":material/download:", key="dl_csv", width="stretch",
+        on_click="ignore", icon=":material/download:", key="dl_csv", width="content",
     )
-    c2.download_button(
+    row.download_button(
         t("export.xlsx", lang), data=xlsx_bytes, file_name=name[:-4] + ".xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        on_click="ignore", icon=":material/table_view:", key="dl_xlsx", width="stretch",
+        on_click="ignore", icon=":material/table_view:", key="dl_xlsx", width="content",
     )
     st.caption(t("export.hint", lang, n=format_number(len(rows), lang)) if total <= len(rows)
                else t("export.all_rows", lang, n=format_number(total, lang)))
