@@ -23,9 +23,13 @@ def real_server(real_db):
 
 
 def search_for(page, text: str, label: str = "Search by keyword") -> None:
+    """Type ``text`` and wait for its rerun: the URL carries the new search (the app writes
+    ``q``), so a page that is idle *before* the rerun starts is not taken for its result."""
     box = page.get_by_label(label, exact=True)
     box.fill(text)
     box.press("Enter")
+    page.wait_for_function(
+        "q => new URLSearchParams(window.location.search).get('q') === q", arg=text.strip(), timeout=30000)
     wait_idle(page)
 
 
