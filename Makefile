@@ -10,8 +10,6 @@ STAMP  := $(VENV)/.installed
 DB     := $(or $(FPF_DB_PATH),data/fusion_partners.duckdb)
 PORT   := $(or $(STREAMLIT_SERVER_PORT),8501)
 DATA   := $(wildcard data/*.csv) data/schema.sql
-# `make check FORMAT_CHECK=` skips the format step (CI does, until the code is reformatted once)
-FORMAT_CHECK ?= $(BIN)/ruff format --check .
 CORE   := $(wildcard src/fusion_partners/build.py src/fusion_partners/roster.py src/fusion_partners/text.py src/fusion_partners/places.py src/fusion_partners/supply_map.py)
 
 .PHONY: run test build check lint clean
@@ -32,7 +30,7 @@ build: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/python -m fusion_partners.build --check
-	$(if $(FORMAT_CHECK),$(FORMAT_CHECK),@echo "ruff format --check skipped (FORMAT_CHECK is empty)")
+	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports

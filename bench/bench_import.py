@@ -58,7 +58,9 @@ def member_list(n: int, seed: int = 1) -> bytes:
         if i % 50 == 7:
             name = roster[i % len(roster)]["name_en"] or roster[i % len(roster)]["name_ja"]
         elif i % 100 == 13 and i > 100:
-            name = unicodedata.normalize("NFKC", rows[i - 100]["name_en"]).upper()  # a repeat, shouted
+            name = unicodedata.normalize(
+                "NFKC", rows[i - 100]["name_en"]
+            ).upper()  # a repeat, shouted
             r = rows[i - 100]
         caps = "|".join(labels[s] for s in r["capabilities"].split(";")[:2])
         writer.writerow([name, {"GB": "UK", "JP": "Japan"}.get(r["country"], r["country"]), caps])
@@ -77,22 +79,40 @@ def measure(n: int, repeat: int) -> dict:
     roster = load_organisations(DATA / "organisations.csv")
     tax = taxonomy_rows(DATA)
     synonyms = search_synonyms(DATA)  # as the page plans: capability text with the search synonyms
-    steps: dict[str, list[tuple[float, float]]] = {k: [] for k in ("read", "plan", "page", "downloads")}
+    steps: dict[str, list[tuple[float, float]]] = {
+        k: [] for k in ("read", "plan", "page", "downloads")
+    }
     for _ in range(repeat):
         table, wall, cpu = _timed(lambda: read_table(data, "members.csv", max_bytes=len(data) + 1))
         steps["read"].append((wall, cpu))
-        request = ImportRequest((ImportFile.guessed(table),), options=ImportOptions(source_url="https://council.example/members"))
-        plan, wall, cpu = _timed(lambda req=request: importer.plan(req, roster, tax, synonyms=synonyms))
+        request = ImportRequest(
+            (ImportFile.guessed(table),),
+            options=ImportOptions(source_url="https://council.example/members"),
+        )
+        plan, wall, cpu = _timed(
+            lambda req=request: importer.plan(req, roster, tax, synonyms=synonyms)
+        )
         steps["plan"].append((wall, cpu))
-        _, wall, cpu = _timed(lambda p=plan: (p.counts(), p.state(),
-                                              importer.preview_frame(importer.preview_rows(p)[:PAGE_ROWS])))
+        _, wall, cpu = _timed(
+            lambda p=plan: (
+                p.counts(),
+                p.state(),
+                importer.preview_frame(importer.preview_rows(p)[:PAGE_ROWS]),
+            )
+        )
         steps["page"].append((wall, cpu))
         _, wall, cpu = _timed(lambda p=plan: (importer.preview_csv(p), importer.findings_csv(p)))
         steps["downloads"].append((wall, cpu))
     counts = plan.counts()
     return {
-        "n": n, "mb": len(data) / 1048576, "counts": counts, "findings": len(plan.all_findings()),
-        "steps": {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v)) for k, v in steps.items()},
+        "n": n,
+        "mb": len(data) / 1048576,
+        "counts": counts,
+        "findings": len(plan.all_findings()),
+        "steps": {
+            k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v))
+            for k, v in steps.items()
+        },
         "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
@@ -100,16 +120,19 @@ def measure(n: int, repeat: int) -> dict:
 def report(runs: list[dict], repeat: int, command: str, about: str) -> str:
     """The Markdown section for ``docs/benchmarks.md``."""
     lines = [
-        SECTION, "",
+        SECTION,
+        "",
         f"The Import page's preview of a synthetic member list planned against the shipped roster "
         f"(345 organisations); median of {repeat} runs, wall-clock and CPU seconds. The page caches the "
         f"read file per content hash and the plan per (file hash, mapping, options, decisions), so "
         f"*read* runs once per file, *plan* once per change of a choice, and only *page* (counts, state "
-        f"and one page of {PAGE_ROWS} rows sent to the browser) on every rerun.", "",
+        f"and one page of {PAGE_ROWS} rows sent to the browser) on every rerun.",
+        "",
         f"- Machine: {about}",
         f"- Run on {dt.date.today().isoformat()} with `{command}`",
         "- File: `bench/bench_import.py` — `bench/synthetic.py` names, countries and capabilities written "
-        "as labels; 2 % of rows name a roster organisation, 1 % repeat an earlier row in capitals.", "",
+        "as labels; 2 % of rows name a roster organisation, 1 % repeat an earlier row in capitals.",
+        "",
         "| rows | file (MB) | read (s) | plan (s) | page (s) | downloads (s) | CPU: read / plan / page (s) "
         "| new / update / unchanged / duplicate / error | findings | peak RSS (MB) |",
         "|---:|---:|---:|---:|---:|---:|---|---|---:|---:|",
@@ -120,7 +143,8 @@ def report(runs: list[dict], repeat: int, command: str, about: str) -> str:
             f"| {r['n']:,} | {r['mb']:.1f} | {s['read'][0]:.2f} | {s['plan'][0]:.2f} | {s['page'][0]:.3f} "
             f"| {s['downloads'][0]:.2f} | {s['read'][1]:.2f} / {s['plan'][1]:.2f} / {s['page'][1]:.3f} "
             f"| {c['new']:,} / {c['update']:,} / {c['unchanged']:,} / {c['duplicate']:,} / {c['error']:,} "
-            f"| {r['findings']:,} | {r['rss_mb']:.0f} |")
+            f"| {r['findings']:,} | {r['rss_mb']:.0f} |"
+        )
     lines += ["", _NOTES]
     return "\n".join(lines) + "\n"
 
@@ -161,7 +185,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[20_000, 130_000])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    parser.add_argument(
+        "--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone"
+    )
     args = parser.parse_args(argv)
     about = machine()
     print(about, flush=True)
@@ -169,9 +195,11 @@ def main(argv: list[str] | None = None) -> int:
     for n in args.sizes:
         runs.append(measure(n, args.repeat))
         print(runs[-1], flush=True)
-    command = ".venv/bin/python -m bench.bench_import" + (
-        "" if args.sizes == [20_000, 130_000] else " --sizes " + " ".join(map(str, args.sizes))
-    ) + ("" if args.repeat == 3 else f" --repeat {args.repeat}")
+    command = (
+        ".venv/bin/python -m bench.bench_import"
+        + ("" if args.sizes == [20_000, 130_000] else " --sizes " + " ".join(map(str, args.sizes)))
+        + ("" if args.repeat == 3 else f" --repeat {args.repeat}")
+    )
     section = report(runs, args.repeat, command, about)
     print(section)
     if not args.no_write:

@@ -49,15 +49,15 @@ SECTION = "## Partner finder"
 
 _STARTS = {
     "developer": "SELECT id FROM organisations WHERE country = 'JP' AND list_contains(roles, 'fusion_developer') "
-                 "AND org_type IN ('startup', 'company') ORDER BY len(needs) DESC, id LIMIT 1",
+    "AND org_type IN ('startup', 'company') ORDER BY len(needs) DESC, id LIMIT 1",
     "university": "SELECT id FROM organisations WHERE country = 'GB' AND org_type = 'university' "
-                  "ORDER BY len(offers) DESC, id LIMIT 1",
+    "ORDER BY len(offers) DESC, id LIMIT 1",
     "startup": "SELECT id FROM organisations WHERE country = 'JP' AND org_type = 'startup' "
-               "ORDER BY len(needs) DESC, id LIMIT 1",
+    "ORDER BY len(needs) DESC, id LIMIT 1",
     "council": "SELECT id FROM organisations WHERE country = 'JP' AND list_contains(roles, 'council_association') "
-               "ORDER BY id LIMIT 1",
+    "ORDER BY id LIMIT 1",
     "integrator": "SELECT id FROM organisations WHERE country = 'GB' AND list_contains(roles, 'engineering_integrator') "
-                  "AND org_type = 'company' ORDER BY len(offers) DESC, id LIMIT 1",
+    "AND org_type = 'company' ORDER BY len(offers) DESC, id LIMIT 1",
 }
 
 
@@ -65,13 +65,21 @@ def _queries(con: duckdb.DuckDBPyConnection) -> list[tuple[str, PartnerQuery]]:
     start = {name: fetch_rows(con, sql)[0][0] for name, sql in _STARTS.items()}
     return [
         ("supply chain, JP developer", PartnerQuery(start=start["developer"], kind="supply_chain")),
-        ("demonstration, JP developer", PartnerQuery(start=start["developer"], kind="demonstration")),
-        ("joint research, UK university", PartnerQuery(start=start["university"], kind="joint_research")),
+        (
+            "demonstration, JP developer",
+            PartnerQuery(start=start["developer"], kind="demonstration"),
+        ),
+        (
+            "joint research, UK university",
+            PartnerQuery(start=start["university"], kind="joint_research"),
+        ),
         ("innovation, JP startup", PartnerQuery(start=start["startup"], kind="innovation")),
         ("counterparts, JP council", PartnerQuery(start=start["council"], kind="counterparts")),
         ("teaming, UK integrator", PartnerQuery(start=start["integrator"], kind="teaming")),
-        ("capabilities: magnets + heating", PartnerQuery(needs=("magnets_superconductors", "plasma_heating"),
-                                                         kind="supply_chain")),
+        (
+            "capabilities: magnets + heating",
+            PartnerQuery(needs=("magnets_superconductors", "plasma_heating"), kind="supply_chain"),
+        ),
     ]
 
 
@@ -93,7 +101,9 @@ def wait_for_quiet(limit: float, max_wait: float) -> None:
         waited += 10
 
 
-def measure(n: int, repeat: int, seed: int, workdir: Path, quiet: tuple[float, float] = (0, 0)) -> dict:
+def measure(
+    n: int, repeat: int, seed: int, workdir: Path, quiet: tuple[float, float] = (0, 0)
+) -> dict:
     """Build a roster of ``n`` and time every query; returns the numbers for the report."""
     db = workdir / f"synthetic-{n}.duckdb"
     started = time.perf_counter()
@@ -115,12 +125,26 @@ def measure(n: int, repeat: int, seed: int, workdir: Path, quiet: tuple[float, f
                 times.append((time.perf_counter() - t0) * 1000)
                 cpu.append((time.process_time() - c0) * 1000)
             candidates = qp.count_candidates(con, query)
-            p95 = statistics.quantiles(times, n=20, method="inclusive")[18] if len(times) > 1 else times[0]
-            results.append({"query": label, "candidates": candidates, "median": statistics.median(times),
-                            "p95": p95, "cpu": statistics.median(cpu), "load": _load()})
-            print(f"{n:>9,} {label:<34} candidates {candidates:>7,}  median {results[-1]['median']:7.1f} ms"
-                  f"  p95 {p95:7.1f} ms  cpu {results[-1]['cpu']:7.1f} ms  load {results[-1]['load']:.1f}",
-                  flush=True)
+            p95 = (
+                statistics.quantiles(times, n=20, method="inclusive")[18]
+                if len(times) > 1
+                else times[0]
+            )
+            results.append(
+                {
+                    "query": label,
+                    "candidates": candidates,
+                    "median": statistics.median(times),
+                    "p95": p95,
+                    "cpu": statistics.median(cpu),
+                    "load": _load(),
+                }
+            )
+            print(
+                f"{n:>9,} {label:<34} candidates {candidates:>7,}  median {results[-1]['median']:7.1f} ms"
+                f"  p95 {p95:7.1f} ms  cpu {results[-1]['cpu']:7.1f} ms  load {results[-1]['load']:.1f}",
+                flush=True,
+            )
     finally:
         con.close()
         db.unlink(missing_ok=True)
@@ -130,15 +154,18 @@ def measure(n: int, repeat: int, seed: int, workdir: Path, quiet: tuple[float, f
 def report(runs: list[dict], repeat: int, command: str, about: str) -> str:
     """The Markdown section for ``docs/benchmarks.md``."""
     lines = [
-        SECTION, "",
+        SECTION,
+        "",
         f"One partner-finder query (top 50 with reasons) on synthetic rosters; {repeat} timed runs after one "
         f"warm-up: median and 95th percentile of the wall-clock time, median CPU time of the process "
         f"(DuckDB threads included), and the 1-minute load average after the runs. Target: under "
-        f"{TARGET_MS:.0f} ms at 100k organisations.", "",
+        f"{TARGET_MS:.0f} ms at 100k organisations.",
+        "",
         f"- Machine: {about}",
         f"- Run on {dt.date.today().isoformat()} with `{command}`",
         "- Rosters: `bench/synthetic.py` (distributions of the curated roster), built through "
-        "`build.write_database`; the map is the shipped `data/supply_map.csv`.", "",
+        "`build.write_database`; the map is the shipped `data/supply_map.csv`.",
+        "",
         "| organisations | build (s) | query | candidates | median (ms) | p95 (ms) | CPU median (ms) | load |",
         "|---:|---:|---|---:|---:|---:|---:|---:|",
     ]
@@ -146,8 +173,10 @@ def report(runs: list[dict], repeat: int, command: str, about: str) -> str:
         for i, r in enumerate(run["results"]):
             size = f"{run['n']:,}" if i == 0 else ""
             build = f"{run['build_s']:.1f}" if i == 0 else ""
-            lines.append(f"| {size} | {build} | {r['query']} | {r['candidates']:,} | {r['median']:.1f} "
-                         f"| {r['p95']:.1f} | {r['cpu']:.1f} | {r['load']:.1f} |")
+            lines.append(
+                f"| {size} | {build} | {r['query']} | {r['candidates']:,} | {r['median']:.1f} "
+                f"| {r['p95']:.1f} | {r['cpu']:.1f} | {r['load']:.1f} |"
+            )
     lines += ["", _NOTES]
     return "\n".join(lines) + "\n"
 
@@ -197,20 +226,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
-    parser.add_argument("--quiet-load", type=float, default=0.0,
-                        help="before timing each size, wait for the 1-minute load average to drop below this")
-    parser.add_argument("--quiet-wait", type=float, default=600.0, help="longest wait for --quiet-load (s)")
+    parser.add_argument(
+        "--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone"
+    )
+    parser.add_argument(
+        "--quiet-load",
+        type=float,
+        default=0.0,
+        help="before timing each size, wait for the 1-minute load average to drop below this",
+    )
+    parser.add_argument(
+        "--quiet-wait", type=float, default=600.0, help="longest wait for --quiet-load (s)"
+    )
     args = parser.parse_args(argv)
     about = machine()
     print(about, flush=True)
     with tempfile.TemporaryDirectory(prefix="fpf-bench-") as tmp:
-        runs = [measure(n, args.repeat, args.seed, Path(tmp), (args.quiet_load, args.quiet_wait))
-                for n in args.sizes]
-    command = ".venv/bin/python -m bench.bench_partners" + (
-        "" if args.sizes == [1_000, 10_000, 100_000] else " --sizes " + " ".join(map(str, args.sizes))
-    ) + ("" if args.repeat == 30 else f" --repeat {args.repeat}") + (
-        f" --quiet-load {args.quiet_load:g}" if args.quiet_load else "")
+        runs = [
+            measure(n, args.repeat, args.seed, Path(tmp), (args.quiet_load, args.quiet_wait))
+            for n in args.sizes
+        ]
+    command = (
+        ".venv/bin/python -m bench.bench_partners"
+        + (
+            ""
+            if args.sizes == [1_000, 10_000, 100_000]
+            else " --sizes " + " ".join(map(str, args.sizes))
+        )
+        + ("" if args.repeat == 30 else f" --repeat {args.repeat}")
+        + (f" --quiet-load {args.quiet_load:g}" if args.quiet_load else "")
+    )
     if not args.no_write:
         write_section(SECTION, report(runs, args.repeat, command, about))
         print(f"wrote {DOC.relative_to(PROJECT)}")

@@ -59,7 +59,11 @@ FILTER_SETS: list[dict[str, list[str]]] = [
     {"country": ["GB"], "cap": ["magnets_superconductors"]},
     {"country": ["JP", "GB"], "cap": ["blanket_breeding", "tritium_fuel_cycle"]},
     {"cap": ["blanket_breeding", "tritium_fuel_cycle"], "mode": ["all"]},
-    {"cap": ["materials", "precision_manufacturing", "engineering_design"], "mode": ["all"], "country": ["GB"]},
+    {
+        "cap": ["materials", "precision_manufacturing", "engineering_design"],
+        "mode": ["all"],
+        "country": ["GB"],
+    },
     {"membership": ["j_fusion"]},
     {"membership": ["other"], "type": ["company", "startup"]},
     {"type": ["university"], "country": ["GB"]},
@@ -83,22 +87,32 @@ FILTER_SETS: list[dict[str, list[str]]] = [
 INSIGHTS_SETS: list[tuple[dict[str, list[str]], str]] = [
     ({}, "supply_chain"),
     ({}, "documented"),
-    ({"country": ["JP", "GB"], "cap": ["magnets_superconductors", "plasma_heating"]}, "joint_research"),
+    (
+        {"country": ["JP", "GB"], "cap": ["magnets_superconductors", "plasma_heating"]},
+        "joint_research",
+    ),
 ]
 
 
 # --------------------------------------------------------------------------- workers
 
+
 def _filters(spec: dict[str, list[str]]):
     from fusion_partners.filters import Filters
 
     return Filters(
-        countries=spec.get("country", ()), memberships=spec.get("membership", ()),
-        org_types=spec.get("type", ()), capabilities=spec.get("cap", ()),
-        capability_mode=(spec.get("mode") or ["any"])[0], confidences=spec.get("confidence", ()),
-        query=(spec.get("q") or [""])[0], roles=spec.get("role", ()),
-        offers=spec.get("offer", ()), offer_mode=(spec.get("offer_mode") or ["any"])[0],
-        needs=spec.get("need", ()), need_mode=(spec.get("need_mode") or ["any"])[0],
+        countries=spec.get("country", ()),
+        memberships=spec.get("membership", ()),
+        org_types=spec.get("type", ()),
+        capabilities=spec.get("cap", ()),
+        capability_mode=(spec.get("mode") or ["any"])[0],
+        confidences=spec.get("confidence", ()),
+        query=(spec.get("q") or [""])[0],
+        roles=spec.get("role", ()),
+        offers=spec.get("offer", ()),
+        offer_mode=(spec.get("offer_mode") or ["any"])[0],
+        needs=spec.get("need", ()),
+        need_mode=(spec.get("need_mode") or ["any"])[0],
     )
 
 
@@ -137,8 +151,13 @@ def duckdb_worker(db: str, repeat: int) -> dict:
 
     for i, f in enumerate(filters):  # warm-up and the answers for the cross-check
         n, facets, ids, heat = interaction(f)
-        answers[i] = {"count": n, "facets": facets, "rows": len(ids), "ids": ids,
-                      "heat": sorted((r.slug, r.country, int(r.n)) for r in heat.itertuples())}
+        answers[i] = {
+            "count": n,
+            "facets": facets,
+            "rows": len(ids),
+            "ids": ids,
+            "heat": sorted((r.slug, r.country, int(r.n)) for r in heat.itertuples()),
+        }
     times, cpu = [], []
     for _ in range(repeat):
         for f in filters:
@@ -146,8 +165,11 @@ def duckdb_worker(db: str, repeat: int) -> dict:
             interaction(f)
             times.append((time.perf_counter() - t0) * 1000)
             cpu.append((time.process_time() - c0) * 1000)  # all threads of this process
-    start = fetch_rows(con, "SELECT id FROM organisations WHERE country = 'JP' AND list_contains(capabilities, "
-                            "'fusion_developer_mcf') ORDER BY len(capabilities) DESC, id LIMIT 1")
+    start = fetch_rows(
+        con,
+        "SELECT id FROM organisations WHERE country = 'JP' AND list_contains(capabilities, "
+        "'fusion_developer_mcf') ORDER BY len(capabilities) DESC, id LIMIT 1",
+    )
     partner_times = []
     if start:
         query = PartnerQuery(start=start[0][0], kind="supply_chain")
@@ -160,8 +182,14 @@ def duckdb_worker(db: str, repeat: int) -> dict:
     pp50, pp95 = _quantiles(partner_times) if partner_times else (float("nan"), float("nan"))
     insights = insights_times(con)
     return {
-        "p50": p50, "p95": p95, "cpu50": statistics.median(cpu), "partner_p50": pp50, "partner_p95": pp95,
-        "insights_s": insights, "rss_mb": peak_rss_mb(), "answers": answers,
+        "p50": p50,
+        "p95": p95,
+        "cpu50": statistics.median(cpu),
+        "partner_p50": pp50,
+        "partner_p95": pp95,
+        "insights_s": insights,
+        "rss_mb": peak_rss_mb(),
+        "answers": answers,
         "start": start[0][0] if start else "",
         "n": int(fetch_rows(con, "SELECT count(*) FROM organisations")[0][0]),
     }
@@ -209,7 +237,9 @@ def pandas_worker(db: str, repeat: int) -> dict:
     )
 
     con = duckdb.connect(db, read_only=True)
-    index = queries.search_index(con)  # the small capability/synonym tables, as the DuckDB side reads them
+    index = queries.search_index(
+        con
+    )  # the small capability/synonym tables, as the DuckDB side reads them
     table_cols = [c.strip().removeprefix("o.") for c in queries.TABLE_COLUMNS.split(",")]
     df = con.execute(
         f"SELECT {', '.join(table_cols)}, cap_mask, name_rank, name_keys, search_text "  # noqa: S608
@@ -228,7 +258,12 @@ def pandas_worker(db: str, repeat: int) -> dict:
 
     # Categorical codes for the plain columns, exploded (row, code) arrays for the list columns:
     # built once at load, as the build precomputes organisation_capabilities for DuckDB.
-    plain = {"country": "country", "membership": "membership", "org_type": "org_type", "confidence": "confidence"}
+    plain = {
+        "country": "country",
+        "membership": "membership",
+        "org_type": "org_type",
+        "confidence": "confidence",
+    }
     # (the membership facet counts the stated membership column, as queries.FACET_COLUMNS;
     # the membership filter tests the memberships list, as filters.conditions)
     codes, cats = {}, {}
@@ -241,8 +276,13 @@ def pandas_worker(db: str, repeat: int) -> dict:
         cat = pd.Categorical(s)
         return s.index.to_numpy(np.int64), cat.codes.astype(np.int64), list(cat.categories)
 
-    lists = {"capability": exploded("capabilities"), "role": exploded("roles"), "offer": exploded("offers"),
-             "need": exploded("needs"), "membership": exploded("memberships")}
+    lists = {
+        "capability": exploded("capabilities"),
+        "role": exploded("roles"),
+        "offer": exploded("offers"),
+        "need": exploded("needs"),
+        "membership": exploded("memberships"),
+    }
     no_membership = df["memberships"].map(len).to_numpy() == 0
     key_rows, _, _ = exploded("name_keys")
     key_text = df["name_keys"].map(list).explode().dropna().astype(str).to_numpy()
@@ -281,17 +321,30 @@ def pandas_worker(db: str, repeat: int) -> dict:
     def masks(f) -> dict[str, np.ndarray]:
         """One boolean array per active filter, each computed once."""
         out: dict[str, np.ndarray] = {}
-        for dim, values in (("country", f.countries), ("org_type", f.org_types), ("confidence", f.confidences)):
+        for dim, values in (
+            ("country", f.countries),
+            ("org_type", f.org_types),
+            ("confidence", f.confidences),
+        ):
             if values:
-                out[dim] = np.isin(codes[dim], [cats[dim].index(v) for v in values if v in cats[dim]])
+                out[dim] = np.isin(
+                    codes[dim], [cats[dim].index(v) for v in values if v in cats[dim]]
+                )
         if f.memberships:
-            out["membership"] = has_any("membership", f.memberships) | (no_membership & ("other" in f.memberships))
+            out["membership"] = has_any("membership", f.memberships) | (
+                no_membership & ("other" in f.memberships)
+            )
         if f.capabilities:
             m = index.mask(f.capabilities)
-            out["capability"] = ((cap_mask & m) == m) if f.capability_mode == "all" else ((cap_mask & m) != 0)
+            out["capability"] = (
+                ((cap_mask & m) == m) if f.capability_mode == "all" else ((cap_mask & m) != 0)
+            )
         if f.roles:
             out["role"] = has_any("role", f.roles)
-        for dim, values, mode in (("offer", f.offers, f.offer_mode), ("need", f.needs, f.need_mode)):
+        for dim, values, mode in (
+            ("offer", f.offers, f.offer_mode),
+            ("need", f.needs, f.need_mode),
+        ):
             if values:
                 out[dim] = has_all(dim, values) if mode == "all" else has_any(dim, values)
         terms = index.terms(f.query)
@@ -352,17 +405,34 @@ def pandas_worker(db: str, repeat: int) -> dict:
         rows, code, names = lists["capability"]
         focus = match & np.isin(codes["country"], focus_code)
         sel = focus[rows]
-        heat = pd.Series(1, index=pd.MultiIndex.from_arrays(
-            [np.asarray(names, dtype=object)[code[sel]], np.asarray(cats["country"], dtype=object)[codes["country"][rows[sel]]]]
-        )).groupby(level=[0, 1]).size() if sel.any() else pd.Series(dtype=int)
+        heat = (
+            pd.Series(
+                1,
+                index=pd.MultiIndex.from_arrays(
+                    [
+                        np.asarray(names, dtype=object)[code[sel]],
+                        np.asarray(cats["country"], dtype=object)[codes["country"][rows[sel]]],
+                    ]
+                ),
+            )
+            .groupby(level=[0, 1])
+            .size()
+            if sel.any()
+            else pd.Series(dtype=int)
+        )
         return int(match.sum()), facets, list(table["id"]), heat
 
     answers = {}
     filters = [_filters(s) for s in FILTER_SETS]
     for i, f in enumerate(filters):
         n, facets, ids, heat = interaction(f)
-        answers[i] = {"count": n, "facets": facets, "rows": len(ids), "ids": ids,
-                      "heat": sorted((cap, c, int(v)) for (cap, c), v in heat.items())}
+        answers[i] = {
+            "count": n,
+            "facets": facets,
+            "rows": len(ids),
+            "ids": ids,
+            "heat": sorted((cap, c, int(v)) for (cap, c), v in heat.items()),
+        }
     times, cpu = [], []
     for _ in range(repeat):
         for f in filters:
@@ -371,13 +441,32 @@ def pandas_worker(db: str, repeat: int) -> dict:
             times.append((time.perf_counter() - t0) * 1000)
             cpu.append((time.process_time() - c0) * 1000)
     p50, p95 = _quantiles(times)
-    return {"p50": p50, "p95": p95, "cpu50": statistics.median(cpu), "rss_mb": peak_rss_mb(), "answers": answers}
+    return {
+        "p50": p50,
+        "p95": p95,
+        "cpu50": statistics.median(cpu),
+        "rss_mb": peak_rss_mb(),
+        "answers": answers,
+    }
 
 
 def _run_worker(kind: str, db: Path, repeat: int) -> dict:
     out = subprocess.run(
-        [sys.executable, "-m", "bench.bench_scale", "--worker", kind, "--db", str(db), "--repeat", str(repeat)],
-        cwd=PROJECT, capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-m",
+            "bench.bench_scale",
+            "--worker",
+            kind,
+            "--db",
+            str(db),
+            "--repeat",
+            str(repeat),
+        ],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -388,10 +477,14 @@ def _disagreements(a: dict, b: dict) -> list[str]:
     for i in a:
         x, y = a[i], b[i]
         if x["count"] != y["count"] or x["ids"] != y["ids"]:
-            out.append(f"set {i}: count/rows {x['count']}/{x['rows']} vs {y['count']}/{y['rows']}"
-                       + ("" if x["ids"] == y["ids"] else " (table rows or their order differ)"))
+            out.append(
+                f"set {i}: count/rows {x['count']}/{x['rows']} vs {y['count']}/{y['rows']}"
+                + ("" if x["ids"] == y["ids"] else " (table rows or their order differ)")
+            )
         for dim, values in x["facets"].items():
-            if {k: int(v) for k, v in values.items()} != {k: int(v) for k, v in y["facets"].get(dim, {}).items()}:
+            if {k: int(v) for k, v in values.items()} != {
+                k: int(v) for k, v in y["facets"].get(dim, {}).items()
+            }:
                 out.append(f"set {i}: facet {dim}")
         if [list(h) for h in x["heat"]] != [list(h) for h in y["heat"]]:
             out.append(f"set {i}: chart data")
@@ -399,6 +492,7 @@ def _disagreements(a: dict, b: dict) -> list[str]:
 
 
 # --------------------------------------------------------------------------- server
+
 
 def _cpu_seconds(pid: int) -> float:
     """User + system CPU seconds of a process so far (Linux ``/proc/<pid>/stat``)."""
@@ -440,8 +534,14 @@ def _server_figures(db: Path, start: str) -> dict:
 
         groups = {
             "explore": ("", [urlencode(spec, doseq=True) for spec in FILTER_SETS]),
-            "insights": ("insights", [urlencode({**spec, "links": [kind]}, doseq=True) for spec, kind in INSIGHTS_SETS]),
-            "partners": ("partners", [urlencode({"org": start, "kind": kind}) for kind in KINDS] if start else []),
+            "insights": (
+                "insights",
+                [urlencode({**spec, "links": [kind]}, doseq=True) for spec, kind in INSIGHTS_SETS],
+            ),
+            "partners": (
+                "partners",
+                [urlencode({"org": start, "kind": kind}) for kind in KINDS] if start else [],
+            ),
         }
         for name, (page, queries) in groups.items():
             seconds = asyncio.run(pages(page, queries)) if queries else [float("nan")]
@@ -459,6 +559,7 @@ def _server_figures(db: Path, start: str) -> dict:
 
 
 # --------------------------------------------------------------------------- driver
+
 
 def _prepare(size: str, folder: Path) -> tuple[Path, float, int]:
     if size == "shipped":
@@ -479,10 +580,16 @@ def _prepare(size: str, folder: Path) -> tuple[Path, float, int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", nargs="+", default=["shipped", "1000", "10000", "100000", "1000000"])
+    parser.add_argument(
+        "--sizes", nargs="+", default=["shipped", "1000", "10000", "100000", "1000000"]
+    )
     parser.add_argument("--repeat", type=int, default=5, help="passes over the filter sets")
-    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md")
-    parser.add_argument("--no-server", action="store_true", help="skip cold start and server memory")
+    parser.add_argument(
+        "--no-write", action="store_true", help="print only; leave docs/benchmarks.md"
+    )
+    parser.add_argument(
+        "--no-server", action="store_true", help="skip cold start and server memory"
+    )
     parser.add_argument("--worker", choices=["duckdb", "pandas"], help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -503,17 +610,41 @@ def main(argv: list[str] | None = None) -> int:
                 print("DISAGREE", size, line, file=sys.stderr)
             agree = not differences
             nan = float("nan")
-            server = ({"cold": nan, "explore": (nan, nan), "insights": (nan, nan), "partners": (nan, nan),
-                       "rss_explore": nan, "rss_insights": nan, "rss_partners": nan}
-                      if args.no_server else _server_figures(db, duck["start"]))
+            server = (
+                {
+                    "cold": nan,
+                    "explore": (nan, nan),
+                    "insights": (nan, nan),
+                    "partners": (nan, nan),
+                    "rss_explore": nan,
+                    "rss_insights": nan,
+                    "rss_partners": nan,
+                }
+                if args.no_server
+                else _server_figures(db, duck["start"])
+            )
             ins = duck["insights_s"]
             row = {
-                "size": "shipped roster" if size == "shipped" else f"{n:,}", "n": n, "build": build_s,
-                "p50": duck["p50"], "p95": duck["p95"], "cpu50": duck["cpu50"], "pd50": pand["p50"], "pd95": pand["p95"],
-                "pd_cpu50": pand["cpu50"], "ratio": pand["p50"] / duck["p50"],
-                "pf50": duck["partner_p50"], "pf95": duck["partner_p95"],
-                "ins50": statistics.median(ins), "ins_max": max(ins), "server": server,
-                "rss": duck["rss_mb"], "pd_rss": pand["rss_mb"], "agree": agree, "load": load, "load_end": os.getloadavg()[0],
+                "size": "shipped roster" if size == "shipped" else f"{n:,}",
+                "n": n,
+                "build": build_s,
+                "p50": duck["p50"],
+                "p95": duck["p95"],
+                "cpu50": duck["cpu50"],
+                "pd50": pand["p50"],
+                "pd95": pand["p95"],
+                "pd_cpu50": pand["cpu50"],
+                "ratio": pand["p50"] / duck["p50"],
+                "pf50": duck["partner_p50"],
+                "pf95": duck["partner_p95"],
+                "ins50": statistics.median(ins),
+                "ins_max": max(ins),
+                "server": server,
+                "rss": duck["rss_mb"],
+                "pd_rss": pand["rss_mb"],
+                "agree": agree,
+                "load": load,
+                "load_end": os.getloadavg()[0],
             }
             rows.append(row)
             print(json.dumps(row), flush=True)
@@ -530,7 +661,8 @@ def _section(rows: list[dict], args) -> str:
 
     pandas_version = version("pandas")
     lines = [
-        SECTION, "",
+        SECTION,
+        "",
         f"- Machine: {machine(', pandas ' + pandas_version)}",
         f"- Run on {dt.date.today().isoformat()} with `.venv/bin/python -m bench.bench_scale "
         f"--sizes {' '.join(args.sizes)} --repeat {args.repeat}`; the 1-minute load average (`uptime`) at the "

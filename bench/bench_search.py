@@ -34,7 +34,16 @@ from bench.report import machine, write_section
 
 PROJECT = Path(__file__).resolve().parents[1]
 SECTION = "## Search: forgiving search and did you mean"
-QUERIES = ("tokamak", "remote handling", "remote-handling", "✓ tokamak", "R&D", "ふるかわ", "京都", "Fujikra")
+QUERIES = (
+    "tokamak",
+    "remote handling",
+    "remote-handling",
+    "✓ tokamak",
+    "R&D",
+    "ふるかわ",
+    "京都",
+    "Fujikra",
+)
 """Searches timed (those of issue 16 and two plain ones)."""
 MISSPELLINGS = ("Fujikra", "furukowa", "Tokamak Enegry", "remote handlng", "ふるかは", "xyzzy")
 """Searches that find nothing, for "did you mean" (the last has no suggestion)."""
@@ -86,9 +95,13 @@ def measure(size: str, repeat: int) -> dict[str, str]:
         finally:
             con.close()
     return {
-        "size": "shipped roster" if size == "shipped" else f"{int(size):,}", "n": f"{n:,}",
-        "build": f"{built:.1f}", "search": _ms(search), "dym": _ms(suggest),
-        "vocab": f"{len(vocab.phrases):,} / {len(vocab.words):,}", "vocab_ms": _ms(vocab_times),
+        "size": "shipped roster" if size == "shipped" else f"{int(size):,}",
+        "n": f"{n:,}",
+        "build": f"{built:.1f}",
+        "search": _ms(search),
+        "dym": _ms(suggest),
+        "vocab": f"{len(vocab.phrases):,} / {len(vocab.words):,}",
+        "vocab_ms": _ms(vocab_times),
         "offered": "; ".join(f"{q} → {o[0] if o else '—'}" for q, o in offered.items()),
     }
 
@@ -96,7 +109,8 @@ def measure(size: str, repeat: int) -> dict[str, str]:
 def report(rows: list[dict[str, str]], command: str) -> str:
     """The Markdown section for ``docs/benchmarks.md``."""
     lines = [
-        SECTION, "",
+        SECTION,
+        "",
         f"- Machine: {machine()}",
         f"- Run on {dt.date.today().isoformat()} with `{command}`.",
         f"- *search*: `queries.organisation_table` (≤ 5,001 rows) for {', '.join(f'`{q}`' for q in QUERIES)};"
@@ -108,8 +122,15 @@ def report(rows: list[dict[str, str]], command: str) -> str:
         "| organisations | build (s) | search p50 / p95 (ms) | did you mean p50 / p95 (ms) | vocabulary phrases / words | vocabulary read p50 / p95 (ms) |",
         "|---:|---:|---:|---:|---:|---:|",
     ]
-    lines += [f"| {r['size']} | {r['build']} | {r['search']} | {r['dym']} | {r['vocab']} | {r['vocab_ms']} |" for r in rows]
-    lines += ["", "First suggestion offered: " + " · ".join(f"{r['size']}: {r['offered']}" for r in rows), ""]
+    lines += [
+        f"| {r['size']} | {r['build']} | {r['search']} | {r['dym']} | {r['vocab']} | {r['vocab_ms']} |"
+        for r in rows
+    ]
+    lines += [
+        "",
+        "First suggestion offered: " + " · ".join(f"{r['size']}: {r['offered']}" for r in rows),
+        "",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -124,7 +145,9 @@ def main(argv: list[str] | None = None) -> int:
         if size != "shipped" and not size.isdigit():
             parser.error(f"a size is 'shipped' or a number, not {size!r}")
     rows = [measure(size, args.repeat) for size in args.sizes]
-    text = report(rows, "python -m bench.bench_search " + " ".join(sys.argv[1:] if argv is None else argv))
+    text = report(
+        rows, "python -m bench.bench_search " + " ".join(sys.argv[1:] if argv is None else argv)
+    )
     print(text)
     if not args.no_write:
         write_section(SECTION, text)

@@ -38,8 +38,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.report import machine, write_section  # noqa: E402
 from fusion_partners.workspace import Conflict, open_workspace  # noqa: E402
 
-ENTRY = {"id": "x", "name_en": "Candidate", "score": 1.0, "weights": {"match": 1.0}, "matches": [],
-         "reason_text": "Supplies what the start needs" * 4}
+ENTRY = {
+    "id": "x",
+    "name_en": "Candidate",
+    "score": 1.0,
+    "weights": {"match": 1.0},
+    "matches": [],
+    "reason_text": "Supplies what the start needs" * 4,
+}
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -51,18 +57,27 @@ def latency(url: str, repeat: int) -> dict[str, tuple[float, float]]:
     """``{operation: (p50 ms, p95 ms)}`` on a fresh shortlist of 50 candidates."""
     ws = open_workspace(url)
     opened = ws.create_shortlist("bench", "en")
-    ws.add_entries(opened.token, [(f"s|supply_chain|c{i}", {**ENTRY, "id": f"c{i}"}) for i in range(50)])
-    times: dict[str, list[float]] = {"save: note and status": [], "save: add one candidate": [],
-                                     "load: open and read 50 candidates": []}
+    ws.add_entries(
+        opened.token, [(f"s|supply_chain|c{i}", {**ENTRY, "id": f"c{i}"}) for i in range(50)]
+    )
+    times: dict[str, list[float]] = {
+        "save: note and status": [],
+        "save: add one candidate": [],
+        "load: open and read 50 candidates": [],
+    }
     entries = ws.entries(opened.shortlist["id"])
     for i in range(repeat):
         e = entries[i % len(entries)]
         t0 = time.perf_counter()
-        row = ws.update_entry(opened.token, e["id"], e["version"], note=f"note {i}", status="contacted")
+        row = ws.update_entry(
+            opened.token, e["id"], e["version"], note=f"note {i}", status="contacted"
+        )
         times["save: note and status"].append(time.perf_counter() - t0)
         entries[i % len(entries)] = row
         t0 = time.perf_counter()
-        ws.add_entries(opened.token, [(f"s|supply_chain|c{i % 50}", {**ENTRY, "id": f"c{i % 50}", "score": i})])
+        ws.add_entries(
+            opened.token, [(f"s|supply_chain|c{i % 50}", {**ENTRY, "id": f"c{i % 50}", "score": i})]
+        )
         times["save: add one candidate"].append(time.perf_counter() - t0)
         entries = ws.entries(opened.shortlist["id"])  # versions moved on
         t0 = time.perf_counter()
@@ -73,13 +88,17 @@ def latency(url: str, repeat: int) -> dict[str, tuple[float, float]]:
     return {k: (statistics.median(v) * 1000, _pct(v, 0.95) * 1000) for k, v in times.items()}
 
 
-def concurrency(url: str, sessions: int, seconds: float, lists: int = 5, per_list: int = 40) -> dict[str, float]:
+def concurrency(
+    url: str, sessions: int, seconds: float, lists: int = 5, per_list: int = 40
+) -> dict[str, float]:
     """Run the concurrent-editing load; returns counts (writes, conflicts, errors, lost, doubled)."""
     ws = open_workspace(url)
     tokens = []
     for n in range(lists):
         opened = ws.create_shortlist(f"shared {n}", "en")
-        ws.add_entries(opened.token, [(f"s|k|c{i}", {**ENTRY, "id": f"c{i}"}) for i in range(per_list)])
+        ws.add_entries(
+            opened.token, [(f"s|k|c{i}", {**ENTRY, "id": f"c{i}"}) for i in range(per_list)]
+        )
         tokens.append((opened.token, opened.shortlist["id"]))
     done: list[tuple[int, int, str]] = []  # (list, entry id, mark) acknowledged as saved
     first_errors: list[str] = []
@@ -98,7 +117,9 @@ def concurrency(url: str, sessions: int, seconds: float, lists: int = 5, per_lis
             i += 1
             while time.monotonic() < stop + 30:
                 try:
-                    entry = ws.entries(sid)[slot]  # read again on every try: the version may have moved
+                    entry = ws.entries(sid)[
+                        slot
+                    ]  # read again on every try: the version may have moved
                     ws.update_entry(token, entry["id"], entry["version"], note=entry["note"] + mark)
                     with lock:
                         done.append((li, entry["id"], mark))
@@ -121,15 +142,23 @@ def concurrency(url: str, sessions: int, seconds: float, lists: int = 5, per_lis
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - t0
-    notes = {(li, e["id"]): e["note"] for li, (_, sid) in enumerate(tokens) for e in ws.entries(sid)}
+    notes = {
+        (li, e["id"]): e["note"] for li, (_, sid) in enumerate(tokens) for e in ws.entries(sid)
+    }
     lost = sum(1 for li, eid, mark in done if mark not in notes[(li, eid)])
     doubled = sum(1 for li, eid, mark in done if notes[(li, eid)].count(mark) > 1)
     stray = sum(note.count("[") for note in notes.values()) - len(done)
     ws.dispose()
     if first_errors:
         print("first errors:", sorted(set(first_errors))[:3], flush=True)
-    return {**counts, "lost": lost, "doubled": doubled, "unacknowledged": stray, "seconds": elapsed,
-            "writes_per_s": counts["writes"] / elapsed if elapsed else 0.0}
+    return {
+        **counts,
+        "lost": lost,
+        "doubled": doubled,
+        "unacknowledged": stray,
+        "seconds": elapsed,
+        "writes_per_s": counts["writes"] / elapsed if elapsed else 0.0,
+    }
 
 
 def _stores(tmp: Path) -> list[tuple[str, str]]:
@@ -154,7 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--sessions", type=int, default=30)
     parser.add_argument("--repeat", type=int, default=200)
-    parser.add_argument("--write", action="store_true", help="write the results to docs/benchmarks.md")
+    parser.add_argument(
+        "--write", action="store_true", help="write the results to docs/benchmarks.md"
+    )
     args = parser.parse_args(argv)
     where = machine()
     rows, conc = [], []
@@ -166,10 +197,15 @@ def main(argv: list[str] | None = None) -> int:
                     print(rows[-1], flush=True)
                 # a fresh database for the concurrent run on PostgreSQL too (same server, new shortlists)
                 c = concurrency(url, args.sessions, args.seconds)
-                errors = ", ".join(f"{k[7:]} {v}" for k, v in c.items() if k.startswith("error: ")) or "none"
-                conc.append(f"| {name} | {args.sessions} | {c['seconds']:.0f} | {c.get('writes', 0)} | "
-                            f"{c['writes_per_s']:.1f} | {c.get('conflicts', 0)} | {c.get('errors', 0)} ({errors}) | "
-                            f"{c['lost']} | {c['doubled']} |")
+                errors = (
+                    ", ".join(f"{k[7:]} {v}" for k, v in c.items() if k.startswith("error: "))
+                    or "none"
+                )
+                conc.append(
+                    f"| {name} | {args.sessions} | {c['seconds']:.0f} | {c.get('writes', 0)} | "
+                    f"{c['writes_per_s']:.1f} | {c.get('conflicts', 0)} | {c.get('errors', 0)} ({errors}) | "
+                    f"{c['lost']} | {c['doubled']} |"
+                )
                 print(conc[-1], flush=True)
         finally:
             started = getattr(_stores, "started", None)
@@ -180,28 +216,30 @@ def main(argv: list[str] | None = None) -> int:
     import os
 
     load_end = f"{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "?"
-    section = "\n".join([
-        "## Workspace: shortlist save and load, 30 concurrent editors",
-        "",
-        f"`bench/bench_workspace.py --seconds {args.seconds:g} --sessions {args.sessions} "
-        f"--repeat {args.repeat}`. Machine: {where}; load average {load_end} at the end.",
-        "PostgreSQL is a local throwaway server (Debian's package, `fsync=off`, on the same 2 cores as the",
-        "benchmark), so its figures show the store's own cost, not a network round trip.",
-        "",
-        "| Store | Operation | p50 ms | p95 ms |",
-        "|---|---|---:|---:|",
-        *rows,
-        "",
-        "Concurrent editing: each session appends a unique mark to a random candidate's note of one of",
-        "5 shared shortlists (40 candidates each), with the version it read; on a conflict it reads again",
-        "and retries. *Lost* counts acknowledged marks missing from the final notes, *doubled* marks",
-        "written twice; both must be 0. Conflicts are expected (that is the check working), errors are not.",
-        "",
-        "| Store | Sessions | Seconds | Saved edits | Edits/s | Conflicts (retried) | Errors | Lost | Doubled |",
-        "|---|---:|---:|---:|---:|---:|---|---:|---:|",
-        *conc,
-        "",
-    ])
+    section = "\n".join(
+        [
+            "## Workspace: shortlist save and load, 30 concurrent editors",
+            "",
+            f"`bench/bench_workspace.py --seconds {args.seconds:g} --sessions {args.sessions} "
+            f"--repeat {args.repeat}`. Machine: {where}; load average {load_end} at the end.",
+            "PostgreSQL is a local throwaway server (Debian's package, `fsync=off`, on the same 2 cores as the",
+            "benchmark), so its figures show the store's own cost, not a network round trip.",
+            "",
+            "| Store | Operation | p50 ms | p95 ms |",
+            "|---|---|---:|---:|",
+            *rows,
+            "",
+            "Concurrent editing: each session appends a unique mark to a random candidate's note of one of",
+            "5 shared shortlists (40 candidates each), with the version it read; on a conflict it reads again",
+            "and retries. *Lost* counts acknowledged marks missing from the final notes, *doubled* marks",
+            "written twice; both must be 0. Conflicts are expected (that is the check working), errors are not.",
+            "",
+            "| Store | Sessions | Seconds | Saved edits | Edits/s | Conflicts (retried) | Errors | Lost | Doubled |",
+            "|---|---:|---:|---:|---:|---:|---|---:|---:|",
+            *conc,
+            "",
+        ]
+    )
     print(section)
     if args.write:
         write_section("## Workspace: shortlist save and load, 30 concurrent editors", section)

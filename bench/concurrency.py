@@ -65,8 +65,26 @@ INTERACTIONS: list[tuple[str, str]] = [
 ]
 
 
-SEARCH_WORDS = ("fusion", "magnet", "plasma", "tritium", "laser", "university", "engineering", "kyoto",
-                "tokyo", "oxford", "超伝導", "核融合", "研究", "materials", "power", "vacuum", "robot", "energy")
+SEARCH_WORDS = (
+    "fusion",
+    "magnet",
+    "plasma",
+    "tritium",
+    "laser",
+    "university",
+    "engineering",
+    "kyoto",
+    "tokyo",
+    "oxford",
+    "超伝導",
+    "核融合",
+    "研究",
+    "materials",
+    "power",
+    "vacuum",
+    "robot",
+    "energy",
+)
 """Words a cache-miss request may search for (alongside random filters)."""
 
 
@@ -94,10 +112,16 @@ class FreshRequests:
     def _explore(self) -> str:
         r = self.rng
         params: list[tuple[str, str]] = []
-        for name, values, most in (("country", self.countries, 3), ("type", self.types, 3),
-                                   ("membership", self.memberships, 2), ("cap", self.caps, 3)):
+        for name, values, most in (
+            ("country", self.countries, 3),
+            ("type", self.types, 3),
+            ("membership", self.memberships, 2),
+            ("cap", self.caps, 3),
+        ):
             if r.random() < 0.5:
-                params += [(name, v) for v in r.sample(values, r.randint(1, min(most, len(values))))]
+                params += [
+                    (name, v) for v in r.sample(values, r.randint(1, min(most, len(values))))
+                ]
         if any(k == "cap" for k, _ in params) and r.random() < 0.3:
             params.append(("mode", "all"))
         if r.random() < 0.3:
@@ -125,8 +149,14 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p * (len(ordered) - 1))))]
 
 
-async def run(ws_url: str, sessions: int, seconds: float, seed: int, interactions,
-              fresh: FreshRequests | None = None) -> dict:
+async def run(
+    ws_url: str,
+    sessions: int,
+    seconds: float,
+    seed: int,
+    interactions,
+    fresh: FreshRequests | None = None,
+) -> dict:
     """Run ``sessions`` clients for ``seconds``: with ``fresh``, every request comes from it
     (never repeated, answers not compared); otherwise from ``interactions``, each answer
     compared with the same request made alone first."""
@@ -165,7 +195,9 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, default=30)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--cache-miss", action="store_true", help="every request new (nothing from the cache)")
+    parser.add_argument(
+        "--cache-miss", action="store_true", help="every request new (nothing from the cache)"
+    )
     args = parser.parse_args()
     db = Path(os.environ.get("FPF_DB_PATH") or PROJECT / "data" / "fusion_partners.duckdb")
     fresh = FreshRequests(db, args.seed) if args.cache_miss else None
@@ -173,7 +205,9 @@ def main() -> int:
     proc, base = start_server(db)
     try:
         ws_url = base.replace("http://", "ws://") + "/_stcore/stream"
-        stats = asyncio.run(run(ws_url, args.sessions, args.seconds, args.seed, INTERACTIONS, fresh))
+        stats = asyncio.run(
+            run(ws_url, args.sessions, args.seconds, args.seed, INTERACTIONS, fresh)
+        )
     finally:
         proc.terminate()
     lat = stats["latencies"]
@@ -182,10 +216,14 @@ def main() -> int:
     rate = stats["requests"] / args.seconds
     mode = "cache miss (every request new)" if fresh is not None else "cache hits (fixed mix)"
     mismatches = "n/a" if fresh is not None else str(stats["mismatches"])
-    print("| mode | sessions | seconds | page runs | runs/s | errors | mismatches | p50 (ms) | p95 (ms) | load (start → end) |")
+    print(
+        "| mode | sessions | seconds | page runs | runs/s | errors | mismatches | p50 (ms) | p95 (ms) | load (start → end) |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
-    print(f"| {mode} | {args.sessions} | {args.seconds:.0f} | {stats['requests']} | {rate:.1f} | {stats['errors']} | "
-          f"{mismatches} | {p50:.0f} | {p95:.0f} | {load_start:.1f} → {os.getloadavg()[0]:.1f} |")
+    print(
+        f"| {mode} | {args.sessions} | {args.seconds:.0f} | {stats['requests']} | {rate:.1f} | {stats['errors']} | "
+        f"{mismatches} | {p50:.0f} | {p95:.0f} | {load_start:.1f} → {os.getloadavg()[0]:.1f} |"
+    )
     for line in stats["examples"][:10]:
         print("-", line)
     return 0 if not (stats["errors"] or stats["mismatches"]) else 1

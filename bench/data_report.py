@@ -37,7 +37,9 @@ def research_tags() -> dict[str, str]:
         target = Path(tmp)
         (target / "capabilities.csv").write_bytes((DATA / "capabilities.csv").read_bytes())
         curate(sorted((DATA / "research").glob("*.csv")), target)
-        return {o["id"]: o["capabilities"] for o in load_organisations(target / "organisations.csv")}
+        return {
+            o["id"]: o["capabilities"] for o in load_organisations(target / "organisations.csv")
+        }
 
 
 def statistics() -> str:
@@ -51,14 +53,19 @@ def statistics() -> str:
     developers = [o for o in orgs if "fusion_developer" in split_list(o.get("roles", ""))]
     with_needs = [o for o in developers if o.get("needs")]
     parent = {r["slug"]: r["parent"] for r in curated.leaves}
-    implied = [implied_needs(split_list(o["roles"]), split_list(o["offers"]), split_list(o["needs"]), parent)
-               for o in developers]
+    implied = [
+        implied_needs(
+            split_list(o["roles"]), split_list(o["offers"]), split_list(o["needs"]), parent
+        )
+        for o in developers
+    ]
     jpuk = [k for k in curated.links if {country[k.org_a], country[k.org_b]} == {"JP", "GB"}]
     relations = Counter(k.relation for k in curated.links)
     aliases = sum(len(split_list(o.get("aliases", ""))) for o in orgs)
     top_leaf, top_n = offered.most_common(1)[0]
     lines = [
-        "| statistic | value |", "|---|---:|",
+        "| statistic | value |",
+        "|---|---:|",
         f"| organisations | {n} |",
         f"| capability groups / leaves | {len(curated.taxonomy)} / {len(curated.leaves)} |",
         f"| leaves offered by at least one organisation | {len(offered)} |",
@@ -78,7 +85,8 @@ def statistics() -> str:
         "",
         "Records per role:",
         "",
-        "| role | records |", "|---|---:|",
+        "| role | records |",
+        "|---|---:|",
         *(f"| {r} | {c} |" for r, c in roles.most_common()),
     ]
     return "\n".join(lines)
@@ -88,17 +96,34 @@ def review_table(k: int = 30) -> str:
     orgs = {o["id"]: o for o in load_organisations(DATA / "organisations.csv")}
     old = research_tags()
     ids = sorted(random.Random(SEED).sample(sorted(orgs), k))
-    lines = ["| record | research tags | roles | offers | needs | evidence behind them |", "|---|---|---|---|---|---|"]
+    lines = [
+        "| record | research tags | roles | offers | needs | evidence behind them |",
+        "|---|---|---|---|---|---|",
+    ]
     for oid in ids:
         o = orgs[oid]
-        cells = [oid, old.get(oid, "(imported)"), o["roles"], o["offers"], o["needs"] or "—", o["facet_basis"]]
-        lines.append("| " + " | ".join(c.replace("|", "/").replace(";", "; ") for c in cells) + " |")
+        cells = [
+            oid,
+            old.get(oid, "(imported)"),
+            o["roles"],
+            o["offers"],
+            o["needs"] or "—",
+            o["facet_basis"],
+        ]
+        lines.append(
+            "| " + " | ".join(c.replace("|", "/").replace(";", "; ") for c in cells) + " |"
+        )
     return "\n".join(lines)
 
 
 def report() -> str:
-    return ("## Statistics of the shipped data\n\n" + statistics()
-            + f"\n\n## Review: {30} records chosen at random (seed {SEED})\n\n" + review_table() + "\n")
+    return (
+        "## Statistics of the shipped data\n\n"
+        + statistics()
+        + f"\n\n## Review: {30} records chosen at random (seed {SEED})\n\n"
+        + review_table()
+        + "\n"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -111,7 +136,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     doc = DOC.read_text(encoding="utf-8")
     block = f"{START}\n{text}{END}"
-    doc = doc[: doc.index(START)] + block + doc[doc.index(END) + len(END):] if START in doc else doc.rstrip() + "\n\n" + block + "\n"
+    doc = (
+        doc[: doc.index(START)] + block + doc[doc.index(END) + len(END) :]
+        if START in doc
+        else doc.rstrip() + "\n\n" + block + "\n"
+    )
     DOC.write_text(doc, encoding="utf-8")
     return 0
 

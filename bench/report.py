@@ -38,8 +38,10 @@ def machine(extra: str = "") -> str:
     load = ""
     if hasattr(os, "getloadavg"):
         load = f"; load average {os.getloadavg()[0]:.1f} at the start (the machine is shared)"
-    return (f"{cpu}, {os.cpu_count()} cores{mem}; {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()}, DuckDB {version('duckdb')}{extra}{load}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores{mem}; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}, DuckDB {version('duckdb')}{extra}{load}"
+    )
 
 
 def write_section(heading: str, section: str, path: Path = DOC) -> None:

@@ -49,14 +49,18 @@ def _summarise(element) -> str:
     return f"{kind}:{label}"
 
 
-async def run_page(ws_url: str, query_string: str = "", page_name: str = "", timeout: float = 120) -> PageAnswer:
+async def run_page(
+    ws_url: str, query_string: str = "", page_name: str = "", timeout: float = 120
+) -> PageAnswer:
     """Open a new session, run ``page_name`` (``""`` = default page) with ``query_string``.
 
     Raises:
         TimeoutError: when the script does not finish within ``timeout`` seconds.
         RuntimeError: when the server reports the page does not exist.
     """
-    async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=2**28, open_timeout=timeout) as ws:
+    async with websockets.connect(
+        ws_url, subprotocols=["streamlit"], max_size=2**28, open_timeout=timeout
+    ) as ws:
         msg = BackMsg()
         msg.rerun_script.query_string = query_string
         msg.rerun_script.page_name = page_name

@@ -47,46 +47,190 @@ PROJECT = Path(__file__).resolve().parents[1]
 DATA = PROJECT / "data"
 
 _PLACES = [
-    "Northfield", "Ashby", "Kestrel", "Harrow Vale", "Brackenridge", "Coldharbour", "Elmsworth",
-    "Fenwick", "Greystone", "Hollins", "Ironbridge", "Juniper", "Kingsmere", "Larkhill", "Marlow Cross",
-    "Netherby", "Oakhurst", "Pendle", "Quarry Bank", "Redcliffe", "Saltmarsh", "Thornbury", "Upfield",
-    "Westerleigh", "Yarrow", "Ambleside", "Birchmoor", "Castleton", "Dunmore", "Eastgate",
+    "Northfield",
+    "Ashby",
+    "Kestrel",
+    "Harrow Vale",
+    "Brackenridge",
+    "Coldharbour",
+    "Elmsworth",
+    "Fenwick",
+    "Greystone",
+    "Hollins",
+    "Ironbridge",
+    "Juniper",
+    "Kingsmere",
+    "Larkhill",
+    "Marlow Cross",
+    "Netherby",
+    "Oakhurst",
+    "Pendle",
+    "Quarry Bank",
+    "Redcliffe",
+    "Saltmarsh",
+    "Thornbury",
+    "Upfield",
+    "Westerleigh",
+    "Yarrow",
+    "Ambleside",
+    "Birchmoor",
+    "Castleton",
+    "Dunmore",
+    "Eastgate",
 ]
 _STEMS = {
-    "fusion_developer_mcf": "Tokamak", "fusion_developer_icf": "Laser Fusion", "fusion_developer_alt": "Pulsed Fusion",
-    "magnets_superconductors": "Magnetics", "plasma_heating": "Microwave Systems",
-    "diagnostics_instrumentation": "Instruments", "plasma_facing_components": "Divertor Works",
-    "blanket_breeding": "Lithium Technologies", "tritium_fuel_cycle": "Tritium Systems",
-    "isotopes_fuel_supply": "Isotopes", "materials": "Materials", "vacuum_cryogenics": "Cryogenics",
-    "remote_handling_robotics": "Robotics", "power_electronics_electrical": "Power Electronics",
-    "lasers_optics": "Photonics", "neutronics_radiation": "Shielding", "precision_manufacturing": "Precision",
-    "additive_manufacturing": "Additive", "engineering_design": "Engineering", "construction_civil": "Construction",
-    "testing_facilities": "Test Centre", "simulation_software_ai": "Simulation", "nuclear_safety_regulation": "Safety",
-    "energy_utilities": "Power", "trading_finance": "Capital", "consulting_legal": "Advisory",
-    "skills_training": "Skills", "research_academia": "Research",
+    "fusion_developer_mcf": "Tokamak",
+    "fusion_developer_icf": "Laser Fusion",
+    "fusion_developer_alt": "Pulsed Fusion",
+    "magnets_superconductors": "Magnetics",
+    "plasma_heating": "Microwave Systems",
+    "diagnostics_instrumentation": "Instruments",
+    "plasma_facing_components": "Divertor Works",
+    "blanket_breeding": "Lithium Technologies",
+    "tritium_fuel_cycle": "Tritium Systems",
+    "isotopes_fuel_supply": "Isotopes",
+    "materials": "Materials",
+    "vacuum_cryogenics": "Cryogenics",
+    "remote_handling_robotics": "Robotics",
+    "power_electronics_electrical": "Power Electronics",
+    "lasers_optics": "Photonics",
+    "neutronics_radiation": "Shielding",
+    "precision_manufacturing": "Precision",
+    "additive_manufacturing": "Additive",
+    "engineering_design": "Engineering",
+    "construction_civil": "Construction",
+    "testing_facilities": "Test Centre",
+    "simulation_software_ai": "Simulation",
+    "nuclear_safety_regulation": "Safety",
+    "energy_utilities": "Power",
+    "trading_finance": "Capital",
+    "consulting_legal": "Advisory",
+    "skills_training": "Skills",
+    "research_academia": "Research",
 }
 _FORMS = {
-    "company": ("Ltd", "plc", "Group"), "startup": ("Ltd", "Technologies Ltd"),
-    "university": ("University",), "research_institute": ("Institute",), "public_body": ("Council", "Authority"),
-    "investor": ("Ventures", "Partners"), "association": ("Association",), "other": ("Centre",),
+    "company": ("Ltd", "plc", "Group"),
+    "startup": ("Ltd", "Technologies Ltd"),
+    "university": ("University",),
+    "research_institute": ("Institute",),
+    "public_body": ("Council", "Authority"),
+    "investor": ("Ventures", "Partners"),
+    "association": ("Association",),
+    "other": ("Centre",),
 }
 _PLACES_JA = [
-    "北野", "朝日", "若葉", "青葉", "白浜", "桜台", "緑川", "東雲", "西原", "南風", "高嶺", "星野",
-    "光が丘", "港南", "湊", "富岳", "瑞穂", "大和", "筑波", "那珂", "六ヶ所", "敦賀", "浜岡", "玄海",
-    "常陸", "羽衣", "稲穂", "千種", "葛城", "天城", "飛鳥", "吉野", "石狩", "十勝", "出雲", "石見",
-    "讃岐", "伊予", "土佐", "日向", "薩摩", "琉球", "加賀", "越前", "信濃", "甲斐", "駿河", "遠江",
-    "三河", "尾張", "美濃", "近江", "丹波", "播磨", "備前", "安芸", "周防", "長門", "筑前", "肥後",
+    "北野",
+    "朝日",
+    "若葉",
+    "青葉",
+    "白浜",
+    "桜台",
+    "緑川",
+    "東雲",
+    "西原",
+    "南風",
+    "高嶺",
+    "星野",
+    "光が丘",
+    "港南",
+    "湊",
+    "富岳",
+    "瑞穂",
+    "大和",
+    "筑波",
+    "那珂",
+    "六ヶ所",
+    "敦賀",
+    "浜岡",
+    "玄海",
+    "常陸",
+    "羽衣",
+    "稲穂",
+    "千種",
+    "葛城",
+    "天城",
+    "飛鳥",
+    "吉野",
+    "石狩",
+    "十勝",
+    "出雲",
+    "石見",
+    "讃岐",
+    "伊予",
+    "土佐",
+    "日向",
+    "薩摩",
+    "琉球",
+    "加賀",
+    "越前",
+    "信濃",
+    "甲斐",
+    "駿河",
+    "遠江",
+    "三河",
+    "尾張",
+    "美濃",
+    "近江",
+    "丹波",
+    "播磨",
+    "備前",
+    "安芸",
+    "周防",
+    "長門",
+    "筑前",
+    "肥後",
 ]
 _STEMS_JA = [
-    "磁石技研", "線材", "電子", "重工", "精機", "真空", "冷熱", "工業", "製作所", "エンジニアリング",
-    "マテリアル", "化学", "電機", "光学", "計測", "建設", "電力", "商事", "キャピタル", "総研",
-    "技術研究所", "ロボティクス", "フュージョン", "プラズマ", "レーザー", "パワー", "システムズ",
-    "テクノロジーズ", "サイエンス", "イノベーション", "インダストリー", "ファクトリー", "ラボ",
-    "ソリューションズ", "ネットワーク", "ホールディングス", "アドバンス", "ダイナミクス", "デザイン", "ワークス",
+    "磁石技研",
+    "線材",
+    "電子",
+    "重工",
+    "精機",
+    "真空",
+    "冷熱",
+    "工業",
+    "製作所",
+    "エンジニアリング",
+    "マテリアル",
+    "化学",
+    "電機",
+    "光学",
+    "計測",
+    "建設",
+    "電力",
+    "商事",
+    "キャピタル",
+    "総研",
+    "技術研究所",
+    "ロボティクス",
+    "フュージョン",
+    "プラズマ",
+    "レーザー",
+    "パワー",
+    "システムズ",
+    "テクノロジーズ",
+    "サイエンス",
+    "イノベーション",
+    "インダストリー",
+    "ファクトリー",
+    "ラボ",
+    "ソリューションズ",
+    "ネットワーク",
+    "ホールディングス",
+    "アドバンス",
+    "ダイナミクス",
+    "デザイン",
+    "ワークス",
 ]
 _FORMS_JA = {
-    "company": "株式会社", "startup": "株式会社", "university": "大学", "research_institute": "研究所",
-    "public_body": "市", "investor": "投資株式会社", "association": "協会", "other": "センター",
+    "company": "株式会社",
+    "startup": "株式会社",
+    "university": "大学",
+    "research_institute": "研究所",
+    "public_body": "市",
+    "investor": "投資株式会社",
+    "association": "協会",
+    "other": "センター",
 }
 _DEFAULT_SHARES = {  # close to the 2026 curated roster, used when it is absent
     "country": {"JP": 120, "GB": 190, "US": 15, "FR": 4, "CA": 4, "DE": 2, "IT": 2, "ES": 2},
@@ -130,11 +274,26 @@ def measure_profile(data_dir: Path = DATA) -> Profile:
     rows = [r for r in read_csv_rows(path)[1] if r] if path.exists() else []
     if not rows:
         uniform = {t: {s: 1 for s in slugs} for t in ORG_TYPES}
-        return Profile(_DEFAULT_SHARES["country"], {g: {"company": 5, "startup": 1, "university": 1, "investor": 1,
-                                                        "public_body": 1, "research_institute": 1}
-                                                    for g in ("JP", "GB", "other")},
-                       uniform, {t: 60 for t in ORG_TYPES},
-                       _DEFAULT_SHARES["confidence"], 0.18, 0.005, 0.5)
+        return Profile(
+            _DEFAULT_SHARES["country"],
+            {
+                g: {
+                    "company": 5,
+                    "startup": 1,
+                    "university": 1,
+                    "investor": 1,
+                    "public_body": 1,
+                    "research_institute": 1,
+                }
+                for g in ("JP", "GB", "other")
+            },
+            uniform,
+            {t: 60 for t in ORG_TYPES},
+            _DEFAULT_SHARES["confidence"],
+            0.18,
+            0.005,
+            0.5,
+        )
     countries = Counter(r["country"] for r in rows)
     types: dict[str, Counter] = {g: Counter() for g in ("JP", "GB", "other")}
     caps: dict[str, Counter] = {t: Counter({s: 0 for s in slugs}) for t in ORG_TYPES}
@@ -148,10 +307,18 @@ def measure_profile(data_dir: Path = DATA) -> Profile:
     facets: dict[str, list[tuple[str, str, str]]] = {}
     for r in rows:
         if r.get("offers"):
-            facets.setdefault(r["org_type"], []).append((r.get("roles", ""), r["offers"], r.get("needs", "")))
-    links = [r for r in read_csv_rows(data_dir / "links.csv")[1] if r] if (data_dir / "links.csv").exists() else []
+            facets.setdefault(r["org_type"], []).append(
+                (r.get("roles", ""), r["offers"], r.get("needs", ""))
+            )
+    links = (
+        [r for r in read_csv_rows(data_dir / "links.csv")[1] if r]
+        if (data_dir / "links.csv").exists()
+        else []
+    )
     country_of = {r["id"]: r["country"] for r in rows}
-    jpuk = sum({country_of.get(x["org_a"]), country_of.get(x["org_b"])} == {"JP", "GB"} for x in links)
+    jpuk = sum(
+        {country_of.get(x["org_a"]), country_of.get(x["org_b"])} == {"JP", "GB"} for x in links
+    )
     return Profile(
         countries=dict(countries),
         types_by_group={g: dict(c) for g, c in types.items()},
@@ -159,8 +326,11 @@ def measure_profile(data_dir: Path = DATA) -> Profile:
         type_sizes=dict(Counter(r["org_type"] for r in rows)),
         confidence=dict(Counter(r["confidence"] for r in rows)),
         j_fusion_share=len(members) / max(len(jp), 1),
-        cluster_share=max(sum(r["membership"] == "fusion_cluster" for r in gb) / max(len(gb), 1), 0.005),
-        founder_share=sum(r["membership_class"] == "founder" for r in members) / max(len(members), 1),
+        cluster_share=max(
+            sum(r["membership"] == "fusion_cluster" for r in gb) / max(len(gb), 1), 0.005
+        ),
+        founder_share=sum(r["membership_class"] == "founder" for r in members)
+        / max(len(members), 1),
         facets_by_type=facets,
         links_per_org=len(links) / max(len(rows), 1),
         relations=dict(Counter(x["relation"] for x in links)),
@@ -174,7 +344,9 @@ def _draw(rng: np.random.Generator, shares: dict, n: int) -> np.ndarray:
     return np.array(keys, dtype=object)[rng.choice(len(keys), size=n, p=p / p.sum())]
 
 
-def synthetic_organisations(n: int, seed: int = 0, *, data_dir: Path = DATA) -> list[dict[str, str]]:
+def synthetic_organisations(
+    n: int, seed: int = 0, *, data_dir: Path = DATA
+) -> list[dict[str, str]]:
     """``n`` fictional organisations as rows of the curated ``organisations.csv`` format.
 
     Args:
@@ -198,7 +370,9 @@ def synthetic_organisations(n: int, seed: int = 0, *, data_dir: Path = DATA) -> 
             org_type[mask] = _draw(rng, shares, int(mask.sum()))
     org_type[org_type == None] = "company"  # noqa: E711 - groups absent from the profile
     caps = np.empty(n, dtype=object)
-    for ty in sorted(set(org_type)):  # a fixed order: the same seed gives the same rows in every process
+    for ty in sorted(
+        set(org_type)
+    ):  # a fixed order: the same seed gives the same rows in every process
         idx = np.flatnonzero(org_type == ty)
         counts = profile.caps_by_type.get(ty) or profile.caps_by_type["company"]
         slugs = np.array(list(counts), dtype=object)
@@ -215,8 +389,11 @@ def synthetic_organisations(n: int, seed: int = 0, *, data_dir: Path = DATA) -> 
             caps[i] = ";".join(slugs[order[row, :k]])
     confidence = _draw(rng, profile.confidence, n)
     u = rng.random(n)
-    membership = np.where((country == "JP") & (u < profile.j_fusion_share), "j_fusion",
-                          np.where((country == "GB") & (u < profile.cluster_share), "fusion_cluster", "other"))
+    membership = np.where(
+        (country == "JP") & (u < profile.j_fusion_share),
+        "j_fusion",
+        np.where((country == "GB") & (u < profile.cluster_share), "fusion_cluster", "other"),
+    )
     founder = (membership == "j_fusion") & (rng.random(n) < profile.founder_share)
     place = rng.integers(0, len(_PLACES), n)
     place_ja = rng.integers(0, len(_PLACES_JA), n)
@@ -232,42 +409,58 @@ def synthetic_organisations(n: int, seed: int = 0, *, data_dir: Path = DATA) -> 
         oid = f"syn-{i + 1:07d}"
         first = caps[i].split(";", 1)[0]
         forms = _FORMS[org_type[i]]
-        name_en = f"{_PLACES[place[i]]} {_STEMS[first]} {i + 1:07d} {forms[form_pick[i] % len(forms)]}"
+        name_en = (
+            f"{_PLACES[place[i]]} {_STEMS[first]} {i + 1:07d} {forms[form_pick[i] % len(forms)]}"
+        )
         name_ja = ""
         if country[i] == "JP":
             name_ja = f"{_PLACES_JA[place_ja[i]]}{_STEMS_JA[stem_ja[i]]}{_FORMS_JA[org_type[i]]}"
-        rows.append({
-            "id": oid,
-            "name_en": name_en,
-            "name_ja": name_ja,
-            "country": str(country[i]),
-            "prefecture_or_city": "",
-            "org_type": str(org_type[i]),
-            "membership": str(membership[i]),
-            "membership_class": "founder" if founder[i] else "",
-            "website": f"https://{oid}.example/" if has_site[i] else "",
-            "capabilities": caps[i],
-            "description_en": f"Synthetic {org_type[i]} working on {first.replace('_', ' ')}.",
-            "source_urls": f"https://news{i % 97}.example/{oid}",
-            "evidence": "synthetic benchmark record",
-            "source_date": f"{year[i]}-{month[i]:02d}" if dated[i] else "",
-            "confidence": str(confidence[i]),
-            "rosters": "synthetic",
-            **_facets(profile, str(org_type[i]), float(facet_pick[i]), str(country[i])),
-        })
+        rows.append(
+            {
+                "id": oid,
+                "name_en": name_en,
+                "name_ja": name_ja,
+                "country": str(country[i]),
+                "prefecture_or_city": "",
+                "org_type": str(org_type[i]),
+                "membership": str(membership[i]),
+                "membership_class": "founder" if founder[i] else "",
+                "website": f"https://{oid}.example/" if has_site[i] else "",
+                "capabilities": caps[i],
+                "description_en": f"Synthetic {org_type[i]} working on {first.replace('_', ' ')}.",
+                "source_urls": f"https://news{i % 97}.example/{oid}",
+                "evidence": "synthetic benchmark record",
+                "source_date": f"{year[i]}-{month[i]:02d}" if dated[i] else "",
+                "confidence": str(confidence[i]),
+                "rosters": "synthetic",
+                **_facets(profile, str(org_type[i]), float(facet_pick[i]), str(country[i])),
+            }
+        )
     return rows
 
 
 def _facets(profile: Profile, org_type: str, u: float, country: str) -> dict[str, str]:
     """Roles, offers and needs of a curated organisation of the same type (chosen by ``u``),
     with a fictional Japanese description."""
-    pool = profile.facets_by_type.get(org_type) or profile.facets_by_type.get("company") or [("", "", "")]
+    pool = (
+        profile.facets_by_type.get(org_type)
+        or profile.facets_by_type.get("company")
+        or [("", "", "")]
+    )
     roles, offers, needs = pool[min(int(u * len(pool)), len(pool) - 1)]
-    return {"roles": roles, "offers": offers, "needs": needs, "aliases": "",
-            "description_ja": f"ベンチマーク用の架空の組織（{country}）。", "facet_basis": "synthetic: resampled"}
+    return {
+        "roles": roles,
+        "offers": offers,
+        "needs": needs,
+        "aliases": "",
+        "description_ja": f"ベンチマーク用の架空の組織（{country}）。",
+        "facet_basis": "synthetic: resampled",
+    }
 
 
-def synthetic_links(rows: Sequence[dict[str, str]], seed: int = 0, *, data_dir: Path = DATA) -> list[Link]:
+def synthetic_links(
+    rows: Sequence[dict[str, str]], seed: int = 0, *, data_dir: Path = DATA
+) -> list[Link]:
     """Documented-collaboration rows for synthetic organisations, with the curated roster's
     links per organisation, relation mix and share of Japan–UK pairs.
 
@@ -285,7 +478,9 @@ def synthetic_links(rows: Sequence[dict[str, str]], seed: int = 0, *, data_dir: 
     cross = rng.random(n) < profile.jpuk_link_share
     a = rng.integers(0, len(rows), n)
     same = {c: np.flatnonzero(countries == c) for c in set(countries)}
-    b = np.array([same[countries[x]][rng.integers(0, len(same[countries[x]]))] for x in a])  # domestic
+    b = np.array(
+        [same[countries[x]][rng.integers(0, len(same[countries[x]]))] for x in a]
+    )  # domestic
     if len(jp) and len(gb):
         a = np.where(cross, jp[rng.integers(0, len(jp), n)], a)
         b = np.where(cross, gb[rng.integers(0, len(gb), n)], b)
@@ -296,8 +491,17 @@ def synthetic_links(rows: Sequence[dict[str, str]], seed: int = 0, *, data_dir: 
         if x == y or (x, y, relation[i]) in seen:
             continue
         seen.add((x, y, relation[i]))
-        out.append(Link(rows[x]["id"], rows[y]["id"], str(relation[i]), 2024, "synthetic link",
-                        (f"https://links.example/{i}",), i + 2))
+        out.append(
+            Link(
+                rows[x]["id"],
+                rows[y]["id"],
+                str(relation[i]),
+                2024,
+                "synthetic link",
+                (f"https://links.example/{i}",),
+                i + 2,
+            )
+        )
     return out
 
 
@@ -326,7 +530,13 @@ def synthetic_database(n: int, db_path: Path, seed: int = 0, *, data_dir: Path =
 
     real = load_curated(data_dir)
     rows = synthetic_organisations(n, seed, data_dir=data_dir)
-    curated = Curated(rows, real.taxonomy, [], rules=real.rules, leaves=real.leaves,
-                      links=synthetic_links(rows, seed, data_dir=data_dir))
+    curated = Curated(
+        rows,
+        real.taxonomy,
+        [],
+        rules=real.rules,
+        leaves=real.leaves,
+        links=synthetic_links(rows, seed, data_dir=data_dir),
+    )
     write_database(curated, (data_dir / SCHEMA_FILE).read_text(encoding="utf-8"), db_path)
     return curated

@@ -21,8 +21,9 @@ wsui.show_flash()
 editor = wsui.editor_gate(lang, "ed")
 if not editor:
     st.stop()
-queue, requests, log = st.tabs([t("editors.tab.queue", lang), t("editors.tab.requests", lang),
-                                t("editors.tab.log", lang)])
+queue, requests, log = st.tabs(
+    [t("editors.tab.queue", lang), t("editors.tab.requests", lang), t("editors.tab.log", lang)]
+)
 with queue:
     ui.review_queue(ws, editor, taxonomy(), lang)
 with requests:

@@ -25,7 +25,9 @@ file = ui.mapping_step(table, lang) if table is not None else None
 if file is not None:
     options = ui.options_step(lang)
     capabilities = ui.capability_step(file, lang)
-    request = ImportRequest((file,), capabilities, ui.pending_decisions(file), options, ui.pending_countries(file))
+    request = ImportRequest(
+        (file,), capabilities, ui.pending_decisions(file), options, ui.pending_countries(file)
+    )
     plan = ui.make_plan(request, lang)
     ui.preview(plan, file, lang)
     ui.write_step(request, plan, editor, lang, just_done)

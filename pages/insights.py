@@ -18,7 +18,9 @@ from fusion_partners.ui.data import q, taxonomy
 common.require_entrypoint()
 
 lang = common.language()
-common.reread_url_on_history(view.W_PRESENT, view.W_MEASURE, view.W_LINKS, view.W_SLIDE)  # Back restores the view
+common.reread_url_on_history(
+    view.W_PRESENT, view.W_MEASURE, view.W_LINKS, view.W_SLIDE
+)  # Back restores the view
 presenter, measure = view.view_state()
 link_kind = view.link_kind()
 view.page_setup(presenter)
@@ -30,13 +32,19 @@ try:
     counts = q("filter_summary", current).facets
     ctx = chart_context(current, tax, meta, lang, presenter)
     charts = view.build_charts(current, tax, ctx, measure, link_kind)
-    slides = view.presenter_slides(charts, lambda: view.heat_parts(current, tax, ctx, measure)) if presenter else []
+    slides = (
+        view.presenter_slides(charts, lambda: view.heat_parts(current, tax, ctx, measure))
+        if presenter
+        else []
+    )
 except DataError as exc:
     common.stop_on_data_error(exc, lang)
 
 ui_filters.render_sidebar(options, counts, tax, lang)
 slide = view.slide_number(len(slides)) if presenter else 1
-common.sync_url({**ui_filters.filter_params(current), **view.view_params(presenter, measure, link_kind, slide)})
+common.sync_url(
+    {**ui_filters.filter_params(current), **view.view_params(presenter, measure, link_kind, slide)}
+)
 
 if presenter:
     chart = slides[slide - 1]

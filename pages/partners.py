@@ -34,8 +34,12 @@ ui.write_url(query)
 ctx = ui.context(start, tax, lang)
 
 if start is not None:
-    st.page_link("pages/profile.py", label=t("partners.start_profile", lang, name=ctx.start_name),
-                 icon=":material/apartment:", query_params={"org": query.start, "lang": lang})
+    st.page_link(
+        "pages/profile.py",
+        label=t("partners.start_profile", lang, name=ctx.start_name),
+        icon=":material/apartment:",
+        query_params={"org": query.start, "lang": lang},
+    )
 if rows.empty:
     ui.empty_state(query, start, ctx)
 else:

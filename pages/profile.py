@@ -22,8 +22,12 @@ except DataError as exc:
     common.stop_on_data_error(exc, lang)
 
 back = ui_filters.filter_params(st.session_state.get(ui_filters.STATE_KEY) or ui_filters.Filters())
-st.page_link("pages/explore.py", label=t("profile.back", lang), icon=":material/arrow_back:",
-             query_params={**back, "lang": lang})
+st.page_link(
+    "pages/explore.py",
+    label=t("profile.back", lang),
+    icon=":material/arrow_back:",
+    query_params={**back, "lang": lang},
+)
 
 named = list(dict.fromkeys(v.strip().lower() for v in st.query_params.get_all("org") if v.strip()))
 if len(named) > 1:  # st.query_params.get keeps the last one: say so rather than choose silently

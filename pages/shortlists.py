@@ -44,7 +44,11 @@ if opened is None:
     ui.my_shortlists(ws, lang)
 else:
     common.sync_url({ui.TOKEN_PARAM: token})
-    st.page_link("pages/shortlists.py", label=t("shortlists.back", lang), icon=":material/arrow_back:",
-                 query_params={"lang": lang})
+    st.page_link(
+        "pages/shortlists.py",
+        label=t("shortlists.back", lang),
+        icon=":material/arrow_back:",
+        query_params={"lang": lang},
+    )
     ui.shortlist_page(ws, opened, tax, meta, lang)
 st.caption(common.data_note(meta, lang))

@@ -131,8 +131,20 @@ def app_runner(monkeypatch, tmp_path):
     st.cache_resource.clear()
 
 
-RESEARCH_FIELDS = ("id", "name_en", "name_ja", "country", "org_type", "membership", "membership_class", "website",
-                   "description_en", "source_date", "confidence", "rosters")
+RESEARCH_FIELDS = (
+    "id",
+    "name_en",
+    "name_ja",
+    "country",
+    "org_type",
+    "membership",
+    "membership_class",
+    "website",
+    "description_en",
+    "source_date",
+    "confidence",
+    "rosters",
+)
 """Fields of a curated record that come from the research rosters unchanged. Curation after the
 merge adds facets, re-derives capability groups from the offers, removes editing markers from
 evidence, adds sources, and applies sourced place updates (data/README.md)."""
@@ -143,12 +155,20 @@ def assert_research_fields_kept(rebuilt: dict, shipped: dict) -> None:
     and the shipped ones only add sources: curation never drops what the research found."""
     import re
 
-    imported = {oid for oid, o in shipped.items() if not set(o["rosters"].split(";")) & {"jp_fusion_orgs", "uk_fusion_orgs"}}
+    imported = {
+        oid
+        for oid, o in shipped.items()
+        if not set(o["rosters"].split(";")) & {"jp_fusion_orgs", "uk_fusion_orgs"}
+    }
     assert set(rebuilt) == set(shipped) - imported
     for oid, new in rebuilt.items():
         old = shipped[oid]
         assert {k: new[k] for k in RESEARCH_FIELDS} == {k: old[k] for k in RESEARCH_FIELDS}, oid
         assert set(new["source_urls"].split()) <= set(old["source_urls"].split()), oid
-        assert re.sub(r"\s*\[source year (\d{4})\]", r" (\1)", new["evidence"]) == old["evidence"], oid
-        if new["prefecture_or_city"] != old["prefecture_or_city"]:  # a sourced place update adds a source
+        assert (
+            re.sub(r"\s*\[source year (\d{4})\]", r" (\1)", new["evidence"]) == old["evidence"]
+        ), oid
+        if (
+            new["prefecture_or_city"] != old["prefecture_or_city"]
+        ):  # a sourced place update adds a source
             assert len(old["source_urls"].split()) > len(new["source_urls"].split()), oid

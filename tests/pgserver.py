@@ -24,7 +24,9 @@ from pathlib import Path
 
 def bindir() -> Path | None:
     """Folder of ``initdb``/``pg_ctl``: the newest Debian PostgreSQL, else ``PATH``; None when absent."""
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]))
+    found = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4])
+    )
     if found:
         return Path(found[-1]).parent
     initdb = shutil.which("initdb")
@@ -52,20 +54,59 @@ def start(folder: Path, port: int) -> str:
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres", "postgres")
     if not (data / "PG_VERSION").exists():
-        subprocess.run(_as_owner([str(bins / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
-                                  "-E", "UTF8", "--no-locale"]), check=True, capture_output=True)
+        subprocess.run(
+            _as_owner(
+                [
+                    str(bins / "initdb"),
+                    "-D",
+                    str(data),
+                    "-A",
+                    "trust",
+                    "-U",
+                    "postgres",
+                    "-E",
+                    "UTF8",
+                    "--no-locale",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+        )
     log = folder / "server.log"
-    opts = f"-p {port} -c listen_addresses=127.0.0.1 -k {folder} -c max_connections=200 -c fsync=off"
-    subprocess.run(_as_owner([str(bins / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", opts, "-w", "start"]),
-                   check=True, capture_output=True)
+    opts = (
+        f"-p {port} -c listen_addresses=127.0.0.1 -k {folder} -c max_connections=200 -c fsync=off"
+    )
+    subprocess.run(
+        _as_owner(
+            [str(bins / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", opts, "-w", "start"]
+        ),
+        check=True,
+        capture_output=True,
+    )
     url = f"postgresql://postgres@127.0.0.1:{port}/fpf_test"
     for _ in range(50):
-        made = subprocess.run(_as_owner([str(bins / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres",
-                                         "fpf_test"]), capture_output=True, text=True)
+        made = subprocess.run(
+            _as_owner(
+                [
+                    str(bins / "createdb"),
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    str(port),
+                    "-U",
+                    "postgres",
+                    "fpf_test",
+                ]
+            ),
+            capture_output=True,
+            text=True,
+        )
         if made.returncode == 0 or "already exists" in made.stderr:
             return url
         time.sleep(0.2)
-    raise RuntimeError(f"PostgreSQL did not start: {log.read_text(errors='replace')[-2000:] if log.exists() else ''}")
+    raise RuntimeError(
+        f"PostgreSQL did not start: {log.read_text(errors='replace')[-2000:] if log.exists() else ''}"
+    )
 
 
 def stop(folder: Path) -> None:
@@ -73,8 +114,10 @@ def stop(folder: Path) -> None:
     bins = bindir()
     data = Path(folder) / "pgdata"
     if bins and (data / "postmaster.pid").exists():
-        subprocess.run(_as_owner([str(bins / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]),
-                       capture_output=True)
+        subprocess.run(
+            _as_owner([str(bins / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]),
+            capture_output=True,
+        )
 
 
 if __name__ == "__main__":

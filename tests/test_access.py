@@ -14,7 +14,9 @@ def test_surrounding_spaces_and_line_breaks_are_ignored():
 def test_the_comparison_is_constant_time(monkeypatch):
     calls = []
     real = access.hmac.compare_digest
-    monkeypatch.setattr(access.hmac, "compare_digest", lambda a, b: calls.append((a, b)) or real(a, b))
+    monkeypatch.setattr(
+        access.hmac, "compare_digest", lambda a, b: calls.append((a, b)) or real(a, b)
+    )
     assert not tokens_match("s3cret-editor-tokem", TOKEN)
     assert calls == [(b"s3cret-editor-tokem", TOKEN.encode())]
 

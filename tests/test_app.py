@@ -104,7 +104,9 @@ def test_profile_with_unknown_id_explains_and_offers_a_picker(run_app):
     assert len(at.selectbox) == 1
 
 
-BIDI_AND_INVISIBLE = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u200b\u200d\ufeff\u00ad"
+BIDI_AND_INVISIBLE = (
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u200b\u200d\ufeff\u00ad"
+)
 
 
 def _no_controls(text: str) -> bool:
@@ -128,7 +130,9 @@ def test_profile_notice_echoes_the_unknown_id_safely(run_app, org, shown):
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_explore_hints_echo_the_search_safely(run_app, lang):
-    at = run_app(q="zzzz\u202e" + "y" * 300, country="JP", lang=lang)  # nothing matches: the hints quote the search
+    at = run_app(
+        q="zzzz\u202e" + "y" * 300, country="JP", lang=lang
+    )  # nothing matches: the hints quote the search
     shown = [plain(m.value) for m in at.markdown] + [plain(w.value) for w in at.warning]
     hints = [s for s in shown if "zzzz" in s]
     assert hints and all(_no_controls(s) and "y" * 60 not in s for s in hints), hints
@@ -137,7 +141,11 @@ def test_explore_hints_echo_the_search_safely(run_app, lang):
 def test_a_link_notice_echoes_rejected_values_safely(run_app):
     at = run_app(country=["JP", "\u202eXX" + "z" * 500])
     (warning,) = at.warning
-    assert "XX" in plain(warning.value) and _no_controls(warning.value) and "z" * 40 not in warning.value
+    assert (
+        "XX" in plain(warning.value)
+        and _no_controls(warning.value)
+        and "z" * 40 not in warning.value
+    )
 
 
 def test_profile_without_id_offers_a_picker(run_app):
@@ -156,8 +164,13 @@ def test_missing_database_is_explained_not_raised(monkeypatch, tmp_path):
 
 @pytest.mark.parametrize(
     ("page", "params"),
-    [(None, {}), (None, {"country": "JP", "q": "京都"}), ("pages/profile.py", {"org": "kyoto-sample"}),
-     ("pages/profile.py", {"org": "missing"}), ("pages/profile.py", {})],
+    [
+        (None, {}),
+        (None, {"country": "JP", "q": "京都"}),
+        ("pages/profile.py", {"org": "kyoto-sample"}),
+        ("pages/profile.py", {"org": "missing"}),
+        ("pages/profile.py", {}),
+    ],
 )
 def test_every_page_runs_in_japanese(run_app, page, params):
     at = run_app(page, lang="ja", **params)
@@ -175,10 +188,15 @@ def test_profile_puts_the_japanese_name_first_in_japanese(run_app):
 def test_profile_picker_lists_both_names_so_either_can_be_typed(run_app):
     at = run_app("pages/profile.py")
     options = at.selectbox[0].options
-    assert any("Kyoto Sample Fusioneering Ltd." in o and "京都サンプルフュージョニアリング株式会社" in o for o in options)
+    assert any(
+        "Kyoto Sample Fusioneering Ltd." in o and "京都サンプルフュージョニアリング株式会社" in o
+        for o in options
+    )
 
 
-@pytest.mark.parametrize("typed", ["ＫＹＯＴＯ", "さんぷるフュージョニアリング", "kyouto sanpuru", "Kyoto Sample KK"])
+@pytest.mark.parametrize(
+    "typed", ["ＫＹＯＴＯ", "さんぷるフュージョニアリング", "kyouto sanpuru", "Kyoto Sample KK"]
+)
 def test_profile_finder_uses_the_apps_search_however_the_name_is_typed(run_app, typed):
     at = run_app("pages/profile.py")
     at.text_input(key="profile_find").input(typed).run()
@@ -193,7 +211,9 @@ def test_an_upper_case_profile_link_still_opens_the_profile(run_app):
 
 def test_a_third_country_profile_lists_peers_in_japan_and_the_uk(run_app):
     at = run_app("pages/profile.py", org="sample-us-lab")
-    assert "Organisations in Japan or the United Kingdom with shared capabilities" in markdown_text(at)
+    assert "Organisations in Japan or the United Kingdom with shared capabilities" in markdown_text(
+        at
+    )
 
 
 def test_a_link_with_an_unknown_language_opens_in_english_with_a_notice(run_app):
@@ -204,8 +224,12 @@ def test_a_link_with_an_unknown_language_opens_in_english_with_a_notice(run_app)
 
 @pytest.mark.parametrize(
     "q",
-    ["[Click here](https://evil.example/login)", "![x](https://evil.example/p.png)", ":red[boo] $x^2$ **b**",
-     "https://evil.example/login"],
+    [
+        "[Click here](https://evil.example/login)",
+        "![x](https://evil.example/p.png)",
+        ":red[boo] $x^2$ **b**",
+        "https://evil.example/login",
+    ],
 )
 def test_markdown_in_a_shared_link_is_shown_as_text_not_drawn(run_app, q):
     at = run_app(q=q, country="XX[y](https://evil.example)")
@@ -219,7 +243,10 @@ def test_markdown_in_a_shared_link_is_shown_as_text_not_drawn(run_app, q):
 def test_a_profile_link_naming_several_organisations_says_which_is_shown(run_app):
     at = run_app("pages/profile.py", org=["tokamak-test", "helical-sample"])
     assert plain(at.title[0].value) == "Helical Sample KK"
-    assert any("names more than one organisation" in plain(i.value) and "helical-sample" in plain(i.value) for i in at.info)
+    assert any(
+        "names more than one organisation" in plain(i.value) and "helical-sample" in plain(i.value)
+        for i in at.info
+    )
 
 
 def test_a_link_giving_the_search_twice_says_which_one_is_used(run_app):

@@ -29,6 +29,7 @@ def _setting(con, name: str) -> str:
 
 # ------------------------------------------------------------------ configuration
 
+
 def test_connections_carry_the_configured_limits(monkeypatch, fixture_db, tmp_path):
     monkeypatch.setenv("FPF_DUCKDB_MEMORY_LIMIT", "300MB")
     monkeypatch.setenv("FPF_DUCKDB_THREADS", "1")
@@ -50,18 +51,29 @@ def test_connections_carry_the_configured_limits(monkeypatch, fixture_db, tmp_pa
 
 
 def test_defaults_are_safe_when_nothing_is_set(monkeypatch):
-    for name in ("FPF_DUCKDB_MEMORY_LIMIT", "FPF_DUCKDB_THREADS", "FPF_DUCKDB_TEMP_DIRECTORY",
-                 "FPF_DUCKDB_MAX_TEMP_SIZE"):
+    for name in (
+        "FPF_DUCKDB_MEMORY_LIMIT",
+        "FPF_DUCKDB_THREADS",
+        "FPF_DUCKDB_TEMP_DIRECTORY",
+        "FPF_DUCKDB_MAX_TEMP_SIZE",
+    ):
         monkeypatch.delenv(name, raising=False)
     settings = config.duckdb_settings()
     assert settings["memory_limit"] == "1GB" and settings["threads"] == 2
     assert settings["max_temp_directory_size"] == "4GB" and settings["temp_directory"]
 
 
-@pytest.mark.parametrize(("name", "value"), [
-    ("FPF_DUCKDB_MEMORY_LIMIT", "lots"), ("FPF_DUCKDB_MEMORY_LIMIT", "0GB"), ("FPF_DUCKDB_MEMORY_LIMIT", "-1GB"),
-    ("FPF_DUCKDB_THREADS", "0"), ("FPF_DUCKDB_THREADS", "two"), ("FPF_DUCKDB_MAX_TEMP_SIZE", "10 parsecs"),
-])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("FPF_DUCKDB_MEMORY_LIMIT", "lots"),
+        ("FPF_DUCKDB_MEMORY_LIMIT", "0GB"),
+        ("FPF_DUCKDB_MEMORY_LIMIT", "-1GB"),
+        ("FPF_DUCKDB_THREADS", "0"),
+        ("FPF_DUCKDB_THREADS", "two"),
+        ("FPF_DUCKDB_MAX_TEMP_SIZE", "10 parsecs"),
+    ],
+)
 def test_an_unusable_setting_is_refused_with_its_name(monkeypatch, fixture_db, name, value):
     monkeypatch.setenv(name, value)
     with pytest.raises(DataError, match=name):
@@ -69,8 +81,15 @@ def test_an_unusable_setting_is_refused_with_its_name(monkeypatch, fixture_db, n
 
 
 def test_a_query_over_the_limit_fails_with_a_message_not_the_server(fixture_db, tmp_path):
-    con = connect_readonly(fixture_db, {**LOW, "memory_limit": "8MB", "max_temp_directory_size": "1MB",
-                                        "temp_directory": str(tmp_path)})
+    con = connect_readonly(
+        fixture_db,
+        {
+            **LOW,
+            "memory_limit": "8MB",
+            "max_temp_directory_size": "1MB",
+            "temp_directory": str(tmp_path),
+        },
+    )
     try:
         with pytest.raises(QueryFailed, match="(?i)memory"):
             queries.fetch_rows(con, "SELECT list(range) FROM range(50000000) GROUP BY range % 3")
@@ -80,6 +99,7 @@ def test_a_query_over_the_limit_fails_with_a_message_not_the_server(fixture_db, 
 
 # ------------------------------------------------------------------ the bound on candidate links
 
+
 @pytest.mark.parametrize("kind", ["supply_chain", "joint_research", "demonstration", "innovation"])
 def test_links_scoring_above_every_left_out_bound_are_the_true_strongest(real_db, kind):
     """Pair only a few organisations per side: every link found above the best bound of those
@@ -88,8 +108,10 @@ def test_links_scoring_above_every_left_out_bound_are_the_true_strongest(real_db
     con = connect_readonly(real_db)
     try:
         full = qp.candidate_links(con, Filters(), kind, None, 5000)
-        assert qp.candidate_link_scope(con, Filters(), kind) and LinkScope.from_query(
-            qp.candidate_link_scope(con, Filters(), kind)).complete  # the shipped roster is paired whole
+        assert (
+            qp.candidate_link_scope(con, Filters(), kind)
+            and LinkScope.from_query(qp.candidate_link_scope(con, Filters(), kind)).complete
+        )  # the shipped roster is paired whole
         part = qp.candidate_links(con, Filters(), kind, None, 5000, per_side=8)
         scope = LinkScope.from_query(qp.candidate_link_scope(con, Filters(), kind, per_side=8))
     finally:
@@ -99,7 +121,11 @@ def test_links_scoring_above_every_left_out_bound_are_the_true_strongest(real_db
     assert len(part) < len(full)
 
     def above(df: pd.DataFrame) -> set[tuple[str, str, float]]:
-        return {(r.source_id, r.target_id, r.score) for r in df.itertuples() if r.score > scope.best_left_out}
+        return {
+            (r.source_id, r.target_id, r.score)
+            for r in df.itertuples()
+            if r.score > scope.best_left_out
+        }
 
     assert above(part) == above(full)
 
@@ -108,15 +134,21 @@ def test_a_bounded_network_says_whom_it_paired(real_db):
     con = connect_readonly(real_db)
     try:
         links = qp.candidate_links(con, Filters(), "supply_chain", None, 5000, per_side=8)
-        scope = LinkScope.from_query(qp.candidate_link_scope(con, Filters(), "supply_chain", per_side=8))
+        scope = LinkScope.from_query(
+            qp.candidate_link_scope(con, Filters(), "supply_chain", per_side=8)
+        )
         from fusion_partners.charts import link_network_chart
         from fusion_partners.insights import link_network
 
         tax = Taxonomy.from_frame(queries.taxonomy(con), queries.capability_leaves(con))
         ids = tuple(sorted(set(links["source_id"]) | set(links["target_id"])))
-        net = link_network(links, queries.insights.nodes_by_id(con, ids), kind="supply_chain", scope=scope)
+        net = link_network(
+            links, queries.insights.nodes_by_id(con, ids), kind="supply_chain", scope=scope
+        )
         for lang, words in (("en", "links were sought"), ("ja", "リンクを探しました")):
-            chart = link_network_chart(net, tax, chart_context(Filters(), tax, queries.meta(con), lang))
+            chart = link_network_chart(
+                net, tax, chart_context(Filters(), tax, queries.meta(con), lang)
+            )
             assert words in chart.summary and words in chart.notes[0]
     finally:
         con.close()
@@ -124,6 +156,7 @@ def test_a_bounded_network_says_whom_it_paired(real_db):
 
 
 # ------------------------------------------------------------------ 100,000 organisations, low memory
+
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory):
@@ -136,25 +169,39 @@ def big(tmp_path_factory):
 
 def test_insights_and_the_partner_finder_finish_at_100k_under_a_low_memory_limit(big):
     assert _setting(big, "memory_limit") == "122.0 MiB" and _setting(big, "threads") == 1
-    fetch = lambda query, *args: (getattr(queries, query) if isinstance(query, str) else query)(big, *args)  # noqa: E731
+
+    def fetch(query, *args):
+        return (getattr(queries, query) if isinstance(query, str) else query)(big, *args)
+
     tax = Taxonomy.from_frame(queries.taxonomy(big), queries.capability_leaves(big))
     ctx = chart_context(Filters(), tax, queries.meta(big), "en")
     charts = charts_for(fetch, Filters(), tax, ctx, "count", "supply_chain")  # the whole page once
     assert [c.key for c in charts] == ["capabilities", "types", "map", "network", "coverage"]
     assert not charts[3].empty and not charts[0].empty
-    for kind in ("supply_chain", "joint_research", "demonstration"):  # the networks of the costliest kinds
+    for kind in (
+        "supply_chain",
+        "joint_research",
+        "demonstration",
+    ):  # the networks of the costliest kinds
         links = qp.candidate_links(big, Filters(), kind, None, 5000)
         scope = LinkScope.from_query(qp.candidate_link_scope(big, Filters(), kind))
-        assert len(links) == 5000  # tens of thousands per country could link; 2 × 200 at most were paired
+        assert (
+            len(links) == 5000
+        )  # tens of thousands per country could link; 2 × 200 at most were paired
         assert not scope.complete and all(n <= 2 * qp.MAX_LINK_ENDS for _, n in scope.paired)
         assert all(n > 5_000 for _, n in scope.ends)
     assert "links were sought" in charts[3].summary
     assert not queries.insights.documented_links(big, Filters()).empty
     start = big.execute(
         "SELECT id FROM organisations WHERE country = 'JP' AND list_contains(roles, 'fusion_developer') "
-        "AND len(needs) > 0 ORDER BY id LIMIT 1").fetchone()[0]
+        "AND len(needs) > 0 ORDER BY id LIMIT 1"
+    ).fetchone()[0]
     for kind in ("supply_chain", "joint_research", "innovation"):
         assert len(qp.suggestions(big, PartnerQuery(start=start, kind=kind))) == 50
-    assert qp.count_candidates(big, PartnerQuery(start=start, kind="supply_chain")) > 1000  # all ranked, not a sample
-    needs = qp.suggestions(big, PartnerQuery(needs=("magnets_superconductors",), kind="supply_chain"))
+    assert (
+        qp.count_candidates(big, PartnerQuery(start=start, kind="supply_chain")) > 1000
+    )  # all ranked, not a sample
+    needs = qp.suggestions(
+        big, PartnerQuery(needs=("magnets_superconductors",), kind="supply_chain")
+    )
     assert len(needs) == 50

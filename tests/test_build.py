@@ -32,7 +32,9 @@ def test_every_record_cites_a_source_and_memberships_are_sourced(real_db):
         "SELECT count(*) FROM organisations o WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.org_id = o.id)"
     ).fetchone()[0]
     assert unsourced == 0
-    members = con.execute("SELECT evidence FROM organisations WHERE membership <> 'other'").fetchall()
+    members = con.execute(
+        "SELECT evidence FROM organisations WHERE membership <> 'other'"
+    ).fetchall()
     assert members and all(e[0] for e in members)
 
 
@@ -47,7 +49,9 @@ RAW = PROJECT / "data" / "research"
 
 
 @pytest.mark.skipif(not RAW.exists(), reason="research rosters not shipped")
-def test_curating_the_research_rosters_again_keeps_every_research_field_of_the_shipped_organisations(tmp_path):
+def test_curating_the_research_rosters_again_keeps_every_research_field_of_the_shipped_organisations(
+    tmp_path,
+):
     target = tmp_path / "data"
     target.mkdir()
     shutil.copy(PROJECT / "data" / "capabilities.csv", target / "capabilities.csv")
@@ -61,10 +65,20 @@ def test_curating_the_research_rosters_again_keeps_every_research_field_of_the_s
 
 def _row(**kw):
     base = {
-        "name_en": "Sample Fusion Ltd", "name_ja": "", "country": "GB", "prefecture_or_city": "",
-        "org_type": "company", "membership": "other", "membership_class": "", "website": "",
-        "capabilities": "materials", "description_en": "d", "source_urls": "https://a.example/1",
-        "evidence": "e1", "source_date": "2024-01", "confidence": "medium",
+        "name_en": "Sample Fusion Ltd",
+        "name_ja": "",
+        "country": "GB",
+        "prefecture_or_city": "",
+        "org_type": "company",
+        "membership": "other",
+        "membership_class": "",
+        "website": "",
+        "capabilities": "materials",
+        "description_en": "d",
+        "source_urls": "https://a.example/1",
+        "evidence": "e1",
+        "source_date": "2024-01",
+        "confidence": "medium",
     }
     return {**base, **kw}
 
@@ -74,9 +88,17 @@ def test_merge_unions_sources_and_capabilities_and_keeps_stated_membership():
     merge_roster(orgs, [_row()], "first")
     report = merge_roster(
         orgs,
-        [_row(name_en="SAMPLE FUSION LIMITED", capabilities="materials;vacuum_cryogenics",
-              source_urls="https://a.example/2", evidence="e2", membership="fusion_cluster",
-              source_date="2025-02-03", confidence="high")],
+        [
+            _row(
+                name_en="SAMPLE FUSION LIMITED",
+                capabilities="materials;vacuum_cryogenics",
+                source_urls="https://a.example/2",
+                evidence="e2",
+                membership="fusion_cluster",
+                source_date="2025-02-03",
+                confidence="high",
+            )
+        ],
         "second",
     )
     assert len(orgs) == 1 and not report.added
@@ -92,7 +114,9 @@ def test_merge_unions_sources_and_capabilities_and_keeps_stated_membership():
 
 def test_merge_never_joins_organisations_sharing_only_generic_words():
     orgs = []
-    merge_roster(orgs, [_row(name_en="Astral Neutronics Limited"), _row(name_en="Astral Systems")], "r")
+    merge_roster(
+        orgs, [_row(name_en="Astral Neutronics Limited"), _row(name_en="Astral Systems")], "r"
+    )
     assert len(orgs) == 2
 
 

@@ -81,7 +81,9 @@ def test_server_side_png_and_svg_with_japanese_labels_are_produced(ja_charts):
     assert png_heat[:8] == b"\x89PNG\r\n\x1a\n" and len(png_heat) > 20_000
     assert png_size(png_map) == (1600, int(where.figure.layout.height))
     svg = render_images([heat.figure], "svg")[0].decode("utf-8")
-    assert svg.lstrip().startswith("<svg") and "超伝導磁石・線材" in svg and "Noto Sans CJK JP" in svg
+    assert (
+        svg.lstrip().startswith("<svg") and "超伝導磁石・線材" in svg and "Noto Sans CJK JP" in svg
+    )
 
 
 def test_exported_charts_keep_room_for_their_labels_under_streamlits_template(con, monkeypatch):
@@ -101,8 +103,12 @@ def test_exported_charts_keep_room_for_their_labels_under_streamlits_template(co
         ch.coverage_chart(qi.field_coverage(con, Filters()), ctx).figure,
     ]
     for fig, svg in zip(figures, render_images(figures, "svg"), strict=True):
-        plot_x = float(re.search(r'class="xy" transform="translate\(([\d.]+),', svg.decode()).group(1))
-        assert plot_x > 60, f"labels of {fig.layout.title.text!r} are cut off (plot area at x={plot_x})"
+        plot_x = float(
+            re.search(r'class="xy" transform="translate\(([\d.]+),', svg.decode()).group(1)
+        )
+        assert plot_x > 60, (
+            f"labels of {fig.layout.title.text!r} are cut off (plot area at x={plot_x})"
+        )
 
 
 def test_the_same_figure_is_rendered_once_and_then_served_from_memory(ja_charts, monkeypatch):
@@ -118,7 +124,9 @@ def test_the_same_figure_is_rendered_once_and_then_served_from_memory(ja_charts,
 
     monkeypatch.setattr(chart_export, "_run", no_browser)
     assert render_images([heat.figure], "png", scale=1)[0] == first
-    with pytest.raises(RendererUnavailable):  # other options are another image: rendered, here refused
+    with pytest.raises(
+        RendererUnavailable
+    ):  # other options are another image: rendered, here refused
         render_images([heat.figure], "png", scale=3)
 
 
@@ -141,16 +149,31 @@ def _tiny_png(width=40, height=20):
     raw = b"".join(b"\x00" + b"\xff\xff\xff" * width for _ in range(height))
 
     def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_chart_pack_has_a_cover_and_one_slide_per_chart_with_title_filters_and_source():
-    specs = [SlideSpec("日英の技術・機能分布", _tiny_png(), "絞り込み条件：全組織 · 出典：… データ時点：2025年11月", "要約"),
-             SlideSpec("Where the organisations are", _tiny_png(30, 30), "Filters: none · Source", "")]
-    deck = Presentation(io.BytesIO(chart_pack(specs, "日英フュージョン産業の全体像", ["絞り込み条件：全組織"])))
+    specs = [
+        SlideSpec(
+            "日英の技術・機能分布",
+            _tiny_png(),
+            "絞り込み条件：全組織 · 出典：… データ時点：2025年11月",
+            "要約",
+        ),
+        SlideSpec("Where the organisations are", _tiny_png(30, 30), "Filters: none · Source", ""),
+    ]
+    deck = Presentation(
+        io.BytesIO(chart_pack(specs, "日英フュージョン産業の全体像", ["絞り込み条件：全組織"]))
+    )
     slides = list(deck.slides)
     assert len(slides) == 3
     texts = [" ".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame) for s in slides]
@@ -180,18 +203,31 @@ def test_the_pack_puts_the_heatmap_on_two_slides(con):
     summary = queries.filter_summary(con, Filters())
     heat = ch.capability_heatmap(summary.capability_country, summary.country_totals, tax, ctx)
     types = ch.types_memberships(qi.type_membership_counts(con, Filters()), ctx)
-    parts = partial(ch.capability_heatmap_parts, summary.capability_country, summary.country_totals, tax, ctx)
+    parts = partial(
+        ch.capability_heatmap_parts, summary.capability_country, summary.country_totals, tax, ctx
+    )
     deck = Presentation(io.BytesIO(pack_bytes([heat, types], ctx, meta, "en", parts)))
-    titles = [next(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in deck.slides]
+    titles = [
+        next(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in deck.slides
+    ]
     assert len(deck.slides) == 4
-    assert titles[1:] == ["Capabilities in Japan and the UK (1/2)", "Capabilities in Japan and the UK (2/2)", types.title]
+    assert titles[1:] == [
+        "Capabilities in Japan and the UK (1/2)",
+        "Capabilities in Japan and the UK (2/2)",
+        types.title,
+    ]
     slides = list(deck.slides)
-    assert all(any(sh.has_table for sh in s.shapes) for s in slides[1:3])  # the heatmap parts: tables
-    assert sum(sh.has_chart for sh in slides[3].shapes) == 2  # types and memberships: two native charts
+    assert all(
+        any(sh.has_table for sh in s.shapes) for s in slides[1:3]
+    )  # the heatmap parts: tables
+    assert (
+        sum(sh.has_chart for sh in slides[3].shapes) == 2
+    )  # types and memberships: two native charts
     assert not any(sh.shape_type == 13 for s in slides for sh in s.shapes)  # and no pictures
 
 
 # ---------------------------------------------------------------- the pack holds native charts
+
 
 def _slide_texts(slide):
     """Every text on a slide as a reader meets it: text boxes, table cells, chart titles,
@@ -245,7 +281,9 @@ def test_the_pack_holds_native_charts_and_states_title_filters_and_source_once(c
     by_key = dict(zip([c.key for c in charts], slides, strict=True))
     # bars are PowerPoint charts whose data is the chart's own numbers, editable in PowerPoint
     types = [sh for sh in by_key["types"].shapes if sh.has_chart]
-    assert len(types) == 2 and all(sh.chart.chart_type == XL_CHART_TYPE.BAR_CLUSTERED for sh in types)
+    assert len(types) == 2 and all(
+        sh.chart.chart_type == XL_CHART_TYPE.BAR_CLUSTERED for sh in types
+    )
     kinds_panel = charts[1].panels[0]
     plot = types[0].chart.plots[0]
     assert list(plot.categories) == list(kinds_panel.categories)
@@ -254,14 +292,20 @@ def test_the_pack_holds_native_charts_and_states_title_filters_and_source_once(c
     assert types[0].chart.part.chart_workbook.xlsx_part is not None  # "Edit data" opens a sheet
     coverage = [sh for sh in by_key["coverage"].shapes if sh.has_chart]
     assert len(coverage) == 1 and coverage[0].chart.value_axis.maximum_scale == 100
-    labels = [p.data_label.text_frame.text for s in coverage[0].chart.plots[0].series for p in s.points]
+    labels = [
+        p.data_label.text_frame.text for s in coverage[0].chart.plots[0].series for p in s.points
+    ]
     assert "1/6" in labels
     # the heatmap is a native table with every capability and its counts
     (table,) = [sh.table for sh in by_key["capabilities"].shapes if sh.has_table]
     heat = charts[0]
     assert len(table.rows) == len(heat.table) + 1
-    assert [table.cell(r, 1).text_frame.text for r in range(1, len(table.rows))] == list(heat.table.iloc[:, 1])
-    assert [table.cell(r, 2).text_frame.text for r in range(1, len(table.rows))] == [str(v) for v in heat.table.iloc[:, 2]]
+    assert [table.cell(r, 1).text_frame.text for r in range(1, len(table.rows))] == list(
+        heat.table.iloc[:, 1]
+    )
+    assert [table.cell(r, 2).text_frame.text for r in range(1, len(table.rows))] == [
+        str(v) for v in heat.table.iloc[:, 2]
+    ]
     # pictures only for the map and the network, drawn without their own title and footer
     pictures = {k: [sh for sh in s.shapes if sh.shape_type == 13] for k, s in by_key.items()}
     assert {k for k, p in pictures.items() if p} == {"map", "network"}
@@ -275,8 +319,10 @@ def test_the_pack_holds_native_charts_and_states_title_filters_and_source_once(c
     where = charts[2]  # and the map's towns with their counts, most first
     map_text = _slide_texts(by_key["map"])
     assert where.numbered_title in map_text
-    assert where.numbered and all(any(line.startswith(f"{n} {town}") for text in map_text for line in text.split("\n"))
-                                  for n, town, _ in where.numbered)
+    assert where.numbered and all(
+        any(line.startswith(f"{n} {town}") for text in map_text for line in text.split("\n"))
+        for n, town, _ in where.numbered
+    )
     # each slide states its title, filters and source once
     for chart, slide in zip(charts, slides, strict=True):
         texts = _slide_texts(slide)
@@ -293,7 +339,9 @@ def test_an_empty_chart_is_a_slide_that_says_why(con):
 
     tax = Taxonomy.from_frame(queries.taxonomy(con))
     ctx = ch.chart_context(Filters(), tax, queries.meta(con), "en")
-    empty = ch.types_memberships(qi.type_membership_counts(con, Filters(query="no such organisation xyz")), ctx)
+    empty = ch.types_memberships(
+        qi.type_membership_counts(con, Filters(query="no such organisation xyz")), ctx
+    )
     assert empty.empty
     (spec,) = insights_slides([empty], ctx, "en", render=lambda figs: [])
     assert spec.image is None and not spec.panels and spec.message == empty.summary

@@ -56,16 +56,22 @@ def heat_inputs(con, filters=NO_FILTERS):
 
 # ---------------------------------------------------------------- gap rule
 
-@pytest.mark.parametrize(("jp", "gb", "jp_total", "gb_total", "expected"), [
-    (3, 0, 10, 10, "JP"),       # three Japanese organisations, none in the UK
-    (2, 0, 10, 10, ""),         # too few to call strong
-    (4, 2, 10, 10, "JP"),       # 40% vs 20%: exactly twice the share
-    (4, 3, 10, 10, ""),         # 40% vs 30%: not twice
-    (1, 6, 10, 20, "GB"),       # 30% vs 10%
-    (5, 5, 10, 20, "JP"),       # same count, but 50% of Japan vs 25% of the UK
-    (5, 0, 10, 0, ""),          # no UK organisations in the selection: nothing to compare
-])
-def test_gap_rule_compares_shares_and_needs_three_organisations(jp, gb, jp_total, gb_total, expected):
+
+@pytest.mark.parametrize(
+    ("jp", "gb", "jp_total", "gb_total", "expected"),
+    [
+        (3, 0, 10, 10, "JP"),  # three Japanese organisations, none in the UK
+        (2, 0, 10, 10, ""),  # too few to call strong
+        (4, 2, 10, 10, "JP"),  # 40% vs 20%: exactly twice the share
+        (4, 3, 10, 10, ""),  # 40% vs 30%: not twice
+        (1, 6, 10, 20, "GB"),  # 30% vs 10%
+        (5, 5, 10, 20, "JP"),  # same count, but 50% of Japan vs 25% of the UK
+        (5, 0, 10, 0, ""),  # no UK organisations in the selection: nothing to compare
+    ],
+)
+def test_gap_rule_compares_shares_and_needs_three_organisations(
+    jp, gb, jp_total, gb_total, expected
+):
     jp_share = jp / jp_total if jp_total else 0
     gb_share = gb / gb_total if gb_total else 0
     assert gap_side(jp, gb, jp_share, gb_share, jp_total, gb_total) == expected
@@ -83,6 +89,7 @@ def test_capability_gaps_lists_every_capability_in_taxonomy_order(con, tax):
 
 # ---------------------------------------------------------------- 1. heatmap
 
+
 def test_heatmap_counts_distinct_organisations_per_country_in_taxonomy_order(con, tax, meta):
     counts, totals = heat_inputs(con)
     chart = ch.capability_heatmap(counts, totals, tax, ctx_for(tax, meta))
@@ -93,7 +100,10 @@ def test_heatmap_counts_distinct_organisations_per_country_in_taxonomy_order(con
     z = dict(zip(labels, heat[0].z, strict=True))
     assert list(z[tax.label("magnets_superconductors")]) == [1, 1]
     assert list(z[tax.label("diagnostics_instrumentation")]) == [1, 1]
-    assert list(heat[0].x) == ["Japan", "UK"]  # short headers; hovers and the table name the country in full
+    assert list(heat[0].x) == [
+        "Japan",
+        "UK",
+    ]  # short headers; hovers and the table name the country in full
 
 
 def test_heatmap_share_mode_shows_percent_of_each_country(con, tax, meta):
@@ -105,14 +115,22 @@ def test_heatmap_share_mode_shows_percent_of_each_country(con, tax, meta):
 
 
 def test_heatmap_outlines_the_strong_side_in_its_country_colour(tax, meta):
-    counts = pd.DataFrame({"slug": ["magnets_superconductors", "magnets_superconductors", "construction_civil"],
-                           "country": ["JP", "GB", "GB"], "n": [6, 1, 5]})
+    counts = pd.DataFrame(
+        {
+            "slug": ["magnets_superconductors", "magnets_superconductors", "construction_civil"],
+            "country": ["JP", "GB", "GB"],
+            "n": [6, 1, 5],
+        }
+    )
     chart = ch.capability_heatmap(counts, {"JP": 10, "GB": 10}, tax, ctx_for(tax, meta))
     colours = sorted(s.line.color for s in chart.figure.layout.shapes)
     assert colours == sorted([JP, GB])
     marks = [a.text for a in chart.figure.layout.annotations if "→" in (a.text or "")]
     assert any("Japan → UK" in m for m in marks) and any("UK → Japan" in m for m in marks)
-    assert "Capabilities where Japan is strong and the United Kingdom is thin: 1, led by" in chart.summary
+    assert (
+        "Capabilities where Japan is strong and the United Kingdom is thin: 1, led by"
+        in chart.summary
+    )
 
 
 def test_heatmap_with_no_organisations_is_an_explanatory_empty_figure(tax, meta):
@@ -153,6 +171,7 @@ def test_presenter_mode_uses_larger_type(con, tax, meta):
 
 # ---------------------------------------------------------------- 2. types and memberships
 
+
 def test_types_chart_has_one_colour_per_country_and_counts_per_type(con, tax, meta):
     chart = ch.types_memberships(qi.type_membership_counts(con, Filters()), ctx_for(tax, meta))
     bars = {(tr.name, tr.xaxis): tr for tr in chart.figure.data}
@@ -167,17 +186,27 @@ def test_types_chart_has_one_colour_per_country_and_counts_per_type(con, tax, me
 
 
 def test_types_chart_with_no_rows_is_empty_not_an_error(tax, meta):
-    chart = ch.types_memberships(pd.DataFrame(columns=["country", "org_type", "membership", "n"]), ctx_for(tax, meta))
+    chart = ch.types_memberships(
+        pd.DataFrame(columns=["country", "org_type", "membership", "n"]), ctx_for(tax, meta)
+    )
     assert chart.empty and "No organisation matches" in chart.summary
 
 
 # ---------------------------------------------------------------- 3. map
 
+
 def test_map_counts_unplaced_organisations_honestly(con, tax, meta):
     df = qi.organisation_places(con, Filters())
     s = summarise_places(df)
     # fixture: 11 organisations (one known only by its Japanese name); Chiba is not in places.csv, Kyoto and California are regions only
-    assert (s.total, s.drawn, s.no_place, s.region_only, s.not_reviewed, s.elsewhere) == (11, 8, 0, 2, 1, 0)
+    assert (s.total, s.drawn, s.no_place, s.region_only, s.not_reviewed, s.elsewhere) == (
+        11,
+        8,
+        0,
+        2,
+        1,
+        0,
+    )
     chart = ch.organisation_map(df, tax, ctx_for(tax, meta))
     note = plain(chart.figure.layout.title.subtitle.text)
     assert "Organisations with no recorded place: 0 of 11." in note
@@ -198,15 +227,31 @@ def test_map_draws_one_marker_per_town_in_the_country_colour(con, tax, meta):
 
 
 def test_map_with_nobody_placeable_says_why(tax, meta):
-    df = pd.DataFrame([{"id": "a", "name_en": "A", "name_ja": None, "country": "JP", "org_type": "company",
-                        "capabilities": [], "place": None, "latitude": None, "longitude": None,
-                        "precision": None, "gazetteer_name": None, "place_note": None}])
+    df = pd.DataFrame(
+        [
+            {
+                "id": "a",
+                "name_en": "A",
+                "name_ja": None,
+                "country": "JP",
+                "org_type": "company",
+                "capabilities": [],
+                "place": None,
+                "latitude": None,
+                "longitude": None,
+                "precision": None,
+                "gazetteer_name": None,
+                "place_note": None,
+            }
+        ]
+    )
     chart = ch.organisation_map(df, tax, ctx_for(tax, meta))
     assert chart.empty
     assert "Organisations with no recorded place: 1 of 1." in chart.summary
 
 
 # ---------------------------------------------------------------- 4. network
+
 
 def test_network_draws_partner_finder_links_capped_deterministic_with_bridges(con, tax, meta):
     links = qp.candidate_links(con, Filters(), "supply_chain", None, 5000)
@@ -221,8 +266,13 @@ def test_network_draws_partner_finder_links_capped_deterministic_with_bridges(co
     assert names["Japan"].marker.color == JP and names["United Kingdom"].marker.color == GB
     assert chart.title == "Japan–UK candidate links: Supply chain"
     assert "the strongest are shown (12 of 12)" in plain(chart.figure.layout.title.subtitle.text)
-    assert set(net_ids := a.nodes.loc[a.nodes["bridge"], "id"]) <= set(a.nodes["id"]) and len(net_ids) >= 1
-    for name in a.nodes.loc[a.nodes["bridge"], "name_en"]:  # every ringed bridge is named in words too
+    assert (
+        set(net_ids := a.nodes.loc[a.nodes["bridge"], "id"]) <= set(a.nodes["id"])
+        and len(net_ids) >= 1
+    )
+    for name in a.nodes.loc[
+        a.nodes["bridge"], "name_en"
+    ]:  # every ringed bridge is named in words too
         assert name in chart.summary
     links_hover = [tr for tr in chart.figure.data if tr.hovertext and "↔" in tr.hovertext[0]]
     assert links_hover and "Score" in links_hover[0].hovertext[0]
@@ -237,10 +287,23 @@ def test_network_names_its_kind_in_japanese_even_when_empty(con, tax, meta):
 
 
 def test_network_bridges_are_the_organisations_between_groups():
-    links = pd.DataFrame({"source_id": ["j1", "j1", "j2"], "target_id": ["g1", "g2", "g1"],
-                          "score": [3.0, 2.0, 1.0], "capabilities": [["a"], ["b"], ["a"]]})
-    nodes = pd.DataFrame({"id": ["j1", "j2", "g1", "g2"], "country": ["JP", "JP", "GB", "GB"],
-                          "name_en": ["J1", "J2", "G1", "G2"], "name_ja": [None] * 4, "org_type": ["company"] * 4})
+    links = pd.DataFrame(
+        {
+            "source_id": ["j1", "j1", "j2"],
+            "target_id": ["g1", "g2", "g1"],
+            "score": [3.0, 2.0, 1.0],
+            "capabilities": [["a"], ["b"], ["a"]],
+        }
+    )
+    nodes = pd.DataFrame(
+        {
+            "id": ["j1", "j2", "g1", "g2"],
+            "country": ["JP", "JP", "GB", "GB"],
+            "name_en": ["J1", "J2", "G1", "G2"],
+            "name_ja": [None] * 4,
+            "org_type": ["company"] * 4,
+        }
+    )
     net = link_network(links, nodes)
     bridges = set(net.nodes.loc[net.nodes["bridge"], "id"])
     assert bridges == {"j1", "g1"}  # the path g2–j1–g1–j2 runs through them
@@ -250,9 +313,13 @@ def test_network_link_scores_read_as_on_the_partner_finder_page(con, tax, meta):
     import re
 
     links = qp.candidate_links(con, Filters(), "supply_chain", None, 5000)
-    chart = ch.link_network_chart(link_network(links, qi.organisation_nodes(con, Filters())), tax, ctx_for(tax, meta))
+    chart = ch.link_network_chart(
+        link_network(links, qi.organisation_nodes(con, Filters())), tax, ctx_for(tax, meta)
+    )
     hovers = [h for tr in chart.figure.data if tr.hovertext for h in tr.hovertext if "↔" in h]
-    assert hovers and all(re.search(r"Score \d+\.\d\d ·", h) for h in hovers)  # two decimals, as in its tables
+    assert hovers and all(
+        re.search(r"Score \d+\.\d\d ·", h) for h in hovers
+    )  # two decimals, as in its tables
 
 
 def test_network_with_no_shared_capability_is_empty_not_an_error(tax, meta):
@@ -264,6 +331,7 @@ def test_network_with_no_shared_capability_is_empty_not_an_error(tax, meta):
 
 # ---------------------------------------------------------------- 5. coverage
 
+
 def test_coverage_shows_filled_share_per_field_and_country(con, tax, meta):
     df = qi.field_coverage(con, Filters())
     jp = df[(df["country"] == "JP") & (df["field"] == "website")].iloc[0]
@@ -271,12 +339,16 @@ def test_coverage_shows_filled_share_per_field_and_country(con, tax, meta):
     chart = ch.coverage_chart(df, ctx_for(tax, meta))
     traces = {tr.name: tr for tr in chart.figure.data}
     assert list(traces["Japan"].y) == [ch.t(f"insights.field.{f}") for f in qi.COVERAGE_FIELDS]
-    assert dict(zip(traces["Japan"].y, traces["Japan"].x, strict=True))["Website"] == pytest.approx(100 / 6)
+    assert dict(zip(traces["Japan"].y, traces["Japan"].x, strict=True))["Website"] == pytest.approx(
+        100 / 6
+    )
     assert "not that the organisation cannot do it" in chart.summary
 
 
 def test_coverage_with_no_rows_is_empty(tax, meta):
-    chart = ch.coverage_chart(pd.DataFrame(columns=["field", "country", "filled", "total"]), ctx_for(tax, meta))
+    chart = ch.coverage_chart(
+        pd.DataFrame(columns=["field", "country", "filled", "total"]), ctx_for(tax, meta)
+    )
     assert chart.empty
 
 
@@ -289,9 +361,17 @@ def test_filters_narrow_every_query(con):
 
 def test_chart_file_names_name_the_chart_filters_and_date(tax, meta):
     ctx = ctx_for(tax, meta, filters=Filters(countries=["JP"], capabilities=["materials"]))
-    assert ch.figure_filename("map", ctx, "2026-11-29") == "fusion-insights_map_JP_materials_2026-11-29"
-    ja = ctx_for(tax, meta, lang="ja", filters=Filters(countries=["JP"], capabilities=["materials"]))
-    assert ch.figure_filename("map", ja, "2026-11-29") == "fusion-insights_map_JP_materials_2026-11-29_ja"
+    assert (
+        ch.figure_filename("map", ctx, "2026-11-29")
+        == "fusion-insights_map_JP_materials_2026-11-29"
+    )
+    ja = ctx_for(
+        tax, meta, lang="ja", filters=Filters(countries=["JP"], capabilities=["materials"])
+    )
+    assert (
+        ch.figure_filename("map", ja, "2026-11-29")
+        == "fusion-insights_map_JP_materials_2026-11-29_ja"
+    )
 
 
 def test_wrapping_keeps_katakana_words_whole_and_breaks_long_capability_labels(con, tax, meta):
@@ -301,7 +381,9 @@ def test_wrapping_keeps_katakana_words_whole_and_breaks_long_capability_labels(c
         assert "".join(lines) == footer
         for a, b in itertools.pairwise(lines):  # no break inside a katakana run such as データ
             assert not (ch._is_katakana(a[-1]) and ch._is_katakana(b[0])), (width, a, b)
-    assert ch._wrap("慣性閉じ込め・レーザー方式の核融合炉開発", 38).split("<br>")[-1] == "開発"  # no lone 発
+    assert (
+        ch._wrap("慣性閉じ込め・レーザー方式の核融合炉開発", 38).split("<br>")[-1] == "開発"
+    )  # no lone 発
     for width in range(10, 60):  # an opening bracket never ends a line
         label = "磁場閉じ込め方式の核融合炉開発（トカマク・ステラレータ・ヘリカル）"
         assert not any(line.endswith("（") for line in ch._wrap(label, width).split("<br>"))
@@ -313,11 +395,20 @@ def test_wrapping_keeps_katakana_words_whole_and_breaks_long_capability_labels(c
     assert long and all(len(line) <= ch.LABEL_WRAP for lab in labels for line in lab.split("<br>"))
 
 
-def test_share_mode_shows_small_shares_with_a_decimal_and_no_share_for_an_absent_country(con, tax, meta):
-    assert (ch._pct(0.033, "en"), ch._pct(0.016, "en"), ch._pct(0.5, "en"), ch._pct(0, "en")) == ("3.3%", "1.6%", "50%", "0%")
+def test_share_mode_shows_small_shares_with_a_decimal_and_no_share_for_an_absent_country(
+    con, tax, meta
+):
+    assert (ch._pct(0.033, "en"), ch._pct(0.016, "en"), ch._pct(0.5, "en"), ch._pct(0, "en")) == (
+        "3.3%",
+        "1.6%",
+        "50%",
+        "0%",
+    )
     filters = Filters(countries=["JP"])
     counts, totals = heat_inputs(con, filters)
-    chart = ch.capability_heatmap(counts, totals, tax, ctx_for(tax, meta, filters=filters), measure="share")
+    chart = ch.capability_heatmap(
+        counts, totals, tax, ctx_for(tax, meta, filters=filters), measure="share"
+    )
     assert {row[1] for row in chart.figure.data[0].text} == {"—"}  # no UK organisation selected
     assert any(row[0] != "—" for row in chart.figure.data[0].text)
 
@@ -325,17 +416,23 @@ def test_share_mode_shows_small_shares_with_a_decimal_and_no_share_for_an_absent
 def test_presenter_mode_enlarges_legends_too(con, tax, meta):
     df = qi.type_membership_counts(con, NO_FILTERS)
     small = ch.types_memberships(df, ctx_for(tax, meta)).figure.layout.legend.font.size
-    large = ch.types_memberships(df, ctx_for(tax, meta, presenter=True)).figure.layout.legend.font.size
+    large = ch.types_memberships(
+        df, ctx_for(tax, meta, presenter=True)
+    ).figure.layout.legend.font.size
     assert large > small
 
 
-def test_the_heatmap_cut_for_slides_keeps_whole_groups_every_row_and_one_colour_scale(con, tax, meta):
+def test_the_heatmap_cut_for_slides_keeps_whole_groups_every_row_and_one_colour_scale(
+    con, tax, meta
+):
     counts, totals = heat_inputs(con)
     ctx = ctx_for(tax, meta)
     whole = ch.capability_heatmap(counts, totals, tax, ctx)
     parts = ch.capability_heatmap_parts(counts, totals, tax, ctx)
     assert len(parts) == 2 and [p.title for p in parts] == [
-        "Capabilities in Japan and the UK (1/2)", "Capabilities in Japan and the UK (2/2)"]
+        "Capabilities in Japan and the UK (1/2)",
+        "Capabilities in Japan and the UK (2/2)",
+    ]
     rows = [label for p in parts for label in p.figure.data[0].y[1]]
     assert rows == list(whole.figure.data[0].y[1])  # every capability once, in taxonomy order
     groups = [set(p.figure.data[0].y[0]) for p in parts]
@@ -345,6 +442,7 @@ def test_the_heatmap_cut_for_slides_keeps_whole_groups_every_row_and_one_colour_
 
 
 # ---------------------------------------------------------------- static and slide variants
+
 
 def _figure_texts(fig):
     """Every text a reader sees in a still image of ``fig``: titles, annotations, trace text."""
@@ -359,39 +457,70 @@ def _figure_texts(fig):
 
 
 def _documented_net():
-    links = pd.DataFrame({"source_id": ["j1", "j1", "j2"], "target_id": ["g1", "g2", "g1"], "score": [2.0, 1.0, 1.0],
-                          "capabilities": [["joint_research"], ["supply"], ["joint_research"]]})
-    nodes = pd.DataFrame({"id": ["j1", "j2", "g1", "g2"], "country": ["JP", "JP", "GB", "GB"],
-                          "name_en": ["Kyoto Sample", "Osaka Sample", "Harbour's Edge Ltd", "Culham Sample"],
-                          "name_ja": ["京都サンプル", None, None, None], "org_type": ["company"] * 4})
+    links = pd.DataFrame(
+        {
+            "source_id": ["j1", "j1", "j2"],
+            "target_id": ["g1", "g2", "g1"],
+            "score": [2.0, 1.0, 1.0],
+            "capabilities": [["joint_research"], ["supply"], ["joint_research"]],
+        }
+    )
+    nodes = pd.DataFrame(
+        {
+            "id": ["j1", "j2", "g1", "g2"],
+            "country": ["JP", "JP", "GB", "GB"],
+            "name_en": ["Kyoto Sample", "Osaka Sample", "Harbour's Edge Ltd", "Culham Sample"],
+            "name_ja": ["京都サンプル", None, None, None],
+            "org_type": ["company"] * 4,
+        }
+    )
     return link_network(links, nodes, kind="documented")
 
 
-@pytest.mark.parametrize(("lang", "kind", "hover"), [
-    ("en", "supply_chain", "hover"), ("ja", "supply_chain", "カーソル"),
-    ("en", "documented", "hover"), ("ja", "documented", "カーソル"),
-])
-def test_the_static_network_names_every_organisation_and_never_asks_to_hover(con, tax, meta, lang, kind, hover):
+@pytest.mark.parametrize(
+    ("lang", "kind", "hover"),
+    [
+        ("en", "supply_chain", "hover"),
+        ("ja", "supply_chain", "カーソル"),
+        ("en", "documented", "hover"),
+        ("ja", "documented", "カーソル"),
+    ],
+)
+def test_the_static_network_names_every_organisation_and_never_asks_to_hover(
+    con, tax, meta, lang, kind, hover
+):
     import html
     import re
 
     if kind == "documented":
         net = _documented_net()
     else:
-        net = link_network(qp.candidate_links(con, Filters(), kind, None, 5000), qi.organisation_nodes(con, Filters()))
+        net = link_network(
+            qp.candidate_links(con, Filters(), kind, None, 5000),
+            qi.organisation_nodes(con, Filters()),
+        )
     chart = ch.link_network_chart(net, tax, ctx_for(tax, meta, lang=lang))
     assert chart.static is not None and chart.export_figure is chart.static
     static = " ".join(_figure_texts(chart.static))
     assert hover not in static.lower()
-    assert hover in plain(chart.figure.layout.title.subtitle.text).lower()  # the page's figure still says it
+    assert (
+        hover in plain(chart.figure.layout.title.subtitle.text).lower()
+    )  # the page's figure still says it
     assert hover not in chart.summary.lower()  # the speaker notes neither
-    key = html.unescape(" ".join(plain(a.text) for a in chart.static.layout.annotations if a.name == "key"))
-    for _, node in net.nodes.iterrows():  # every organisation named in the key (possibly cut with …)
+    key = html.unescape(
+        " ".join(plain(a.text) for a in chart.static.layout.annotations if a.name == "key")
+    )
+    for (
+        _,
+        node,
+    ) in net.nodes.iterrows():  # every organisation named in the key (possibly cut with …)
         name = display_name(node["name_en"], node["name_ja"], lang)
         assert name[:8] in key, name
     numbers = [int(n) for n in re.findall(r">(\d+)</span>", key)]
     assert numbers == list(range(1, len(net.nodes) + 1))
-    drawn = next(tr for tr in chart.static.data if tr.mode == "text")  # the same numbers beside the nodes
+    drawn = next(
+        tr for tr in chart.static.data if tr.mode == "text"
+    )  # the same numbers beside the nodes
     assert sorted(int(x) for x in drawn.text) == numbers
 
 
@@ -400,7 +529,10 @@ def test_a_slide_figure_leaves_title_subtitle_and_footer_to_the_slide(con, tax, 
     bare = ch.slide_figure(where.export_figure)
     assert not bare.layout.title.text and not bare.layout.title.subtitle.text
     assert not [a for a in bare.layout.annotations if a.name == "footer"]
-    assert [a.text for a in bare.layout.annotations] == ["Japan", "United Kingdom"]  # the panels keep their names
+    assert [a.text for a in bare.layout.annotations] == [
+        "Japan",
+        "United Kingdom",
+    ]  # the panels keep their names
     assert bare.layout.height < where.figure.layout.height
     assert where.figure.layout.title.text  # the page's figure is untouched
 
@@ -412,23 +544,33 @@ def test_bar_and_heatmap_charts_carry_their_numbers_for_native_slides(con, tax, 
     assert kinds.title == "Organisation types" or kinds.title  # the panel names its part
     jp = next(s for s in kinds.series if s.name == "Japan")
     bars = next(tr for tr in types.figure.data if tr.name == "Japan" and tr.xaxis == "x")
-    assert list(kinds.categories) == list(bars.y) and list(jp.values) == list(bars.x) and jp.colour == JP
+    assert (
+        list(kinds.categories) == list(bars.y)
+        and list(jp.values) == list(bars.x)
+        and jp.colour == JP
+    )
     assert members.categories and members.weight < kinds.weight
     cov = ch.coverage_chart(qi.field_coverage(con, Filters()), ctx)
     (panel,) = cov.panels
     assert panel.percent and all(0 <= v <= 100 for s in panel.series for v in s.values)
-    assert any(lbl == "1/6" for s in panel.series for lbl in s.labels)  # website filled for 1 of 6 in Japan
+    assert any(
+        lbl == "1/6" for s in panel.series for lbl in s.labels
+    )  # website filled for 1 of 6 in Japan
     heat = ch.capability_heatmap(*heat_inputs(con), tax, ctx)
     (table,) = heat.panels
     assert len(table.rows) == len(heat.table) and table.header[2:4] == ("Japan", "United Kingdom")
     assert [r[1] for r in table.rows] == list(heat.table.iloc[:, 1])
     assert [r[2] for r in table.rows] == [str(v) for v in heat.table.iloc[:, 2]]
     assert all(0 <= s[2] <= 1 and 0 <= s[3] <= 1 for s in table.shade)
-    assert "Outlined" not in table.note and "Bold" in table.note  # a table has no outlines to speak of
+    assert (
+        "Outlined" not in table.note and "Bold" in table.note
+    )  # a table has no outlines to speak of
     where = ch.organisation_map(qi.organisation_places(con, Filters()), tax, ctx)
     assert where.panels == ()  # no native form: a picture, with its towns named beside it
     points = map_points(qi.organisation_places(con, Filters()))
     for country in ("JP", "GB"):
-        listed = [(n, town) for n, town, colour in where.numbered if colour == ch.COUNTRY_COLOURS[country]]
+        listed = [
+            (n, town) for n, town, colour in where.numbered if colour == ch.COUNTRY_COLOURS[country]
+        ]
         top = points[points["country"] == country].head(ch.MAP_KEY_TOWNS)
         assert listed == [(str(n), town) for n, town in zip(top["n"], top["town"], strict=True)]

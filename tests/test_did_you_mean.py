@@ -12,12 +12,25 @@ from fusion_partners.queries.search import did_you_mean, search_vocabulary
 from fusion_partners.spelling import Vocabulary, candidates, suggest
 from fusion_partners.text import query_key
 
-VOCAB = Vocabulary.build([
-    *((query_key(text), text)
-      for text in ("Fujikura Ltd.", "Furukawa Electric Co., Ltd.", "株式会社フジクラ", "Remote handling and robotics",
-                   "Breeding blankets and lithium technology", "超伝導磁石")),
-    ("ふるかわでんきこうぎょう", "古河電気工業株式会社"),  # a kana reading, offered as the Japanese name
-])
+VOCAB = Vocabulary.build(
+    [
+        *(
+            (query_key(text), text)
+            for text in (
+                "Fujikura Ltd.",
+                "Furukawa Electric Co., Ltd.",
+                "株式会社フジクラ",
+                "Remote handling and robotics",
+                "Breeding blankets and lithium technology",
+                "超伝導磁石",
+            )
+        ),
+        (
+            "ふるかわでんきこうぎょう",
+            "古河電気工業株式会社",
+        ),  # a kana reading, offered as the Japanese name
+    ]
+)
 
 
 @pytest.mark.parametrize(
@@ -97,22 +110,34 @@ def test_the_vocabulary_holds_names_readings_aliases_and_labels_in_both_language
     phrases = dict(search_vocabulary(rcon).phrases)
     assert phrases["furukawa electric"] == "Furukawa Electric Co., Ltd."
     assert phrases["古河電気工業"] == "古河電気工業株式会社"
-    assert phrases["ふるかわでんきこうぎょう"] == "古河電気工業株式会社"  # the kana reading: the Japanese name
+    assert (
+        phrases["ふるかわでんきこうぎょう"] == "古河電気工業株式会社"
+    )  # the kana reading: the Japanese name
     assert phrases["furukawadenkikogyo"] == "Furukawa Electric Co., Ltd."  # the romanised reading
     assert phrases["古河電工"] == "古河電気工業株式会社"  # an alias: the organisation's name
     for table in ("capabilities", "capability_leaves"):
-        label_en, label_ja = rcon.execute(f"SELECT label_en, label_ja FROM {table} LIMIT 1").fetchone()  # noqa: S608
+        label_en, label_ja = rcon.execute(
+            f"SELECT label_en, label_ja FROM {table} LIMIT 1"
+        ).fetchone()  # noqa: S608
         assert label_en in phrases.values() and label_ja in phrases.values()
 
 
 def test_a_suggestion_must_find_something_with_the_other_filters(rcon):
     assert "Fujikura Ltd." in did_you_mean(rcon, Filters(query="Fujikra", countries=["JP"]))
-    assert did_you_mean(rcon, Filters(query="Fujikra", countries=["GB"])) == []  # Fujikura is Japanese
+    assert (
+        did_you_mean(rcon, Filters(query="Fujikra", countries=["GB"])) == []
+    )  # Fujikura is Japanese
     assert did_you_mean(rcon, Filters()) == []
 
 
-@pytest.mark.parametrize(("typed", "meant"), [("フジクテ", "株式会社フジクラ"), ("ふるかは", "古河電気工業株式会社"),
-                                             ("古川電気", "古河電気工業株式会社")])
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("フジクテ", "株式会社フジクラ"),
+        ("ふるかは", "古河電気工業株式会社"),
+        ("古川電気", "古河電気工業株式会社"),
+    ],
+)
 def test_a_japanese_misspelling_is_offered_the_japanese_name(rcon, typed, meant):
     offered = did_you_mean(rcon, Filters(query=typed))
     assert offered and offered[0] == meant
@@ -139,7 +164,9 @@ def test_explore_offers_did_you_mean_and_a_click_applies_it(run_app):
     assert at.query_params["q"] in ("Helical Sample KK", ["Helical Sample KK"])  # the link follows
 
 
-@pytest.mark.parametrize(("lang", "words"), [("en", "Ignored in the search"), ("ja", "無視しました")])
+@pytest.mark.parametrize(
+    ("lang", "words"), [("en", "Ignored in the search"), ("ja", "無視しました")]
+)
 def test_explore_notes_the_symbols_it_ignored(run_app, lang, words):
     at = run_app(q="tokamak ✓", lang=lang)
     notes = [c.value for c in at.sidebar.caption if words in c.value]

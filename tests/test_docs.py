@@ -12,13 +12,21 @@ from fusion_partners.ui.common import LANG_KEY
 from fusion_partners.url_state import FILTER_PARAMS
 
 PROJECT = Path(__file__).resolve().parents[1]
-DOCS = "\n".join(p.read_text(encoding="utf-8") for p in [PROJECT / "README.md", *(PROJECT / "docs").glob("*.md")])
+DOCS = "\n".join(
+    p.read_text(encoding="utf-8") for p in [PROJECT / "README.md", *(PROJECT / "docs").glob("*.md")]
+)
 
 
 def _settings_read() -> set[str]:
     names = set()
-    for path in [*(PROJECT / "src").rglob("*.py"), *(PROJECT / "pages").glob("*.py"), PROJECT / "app.py"]:
-        names |= set(re.findall(r"FPF_[A-Z][A-Z_]*[A-Z](?![A-Z_])", path.read_text(encoding="utf-8")))
+    for path in [
+        *(PROJECT / "src").rglob("*.py"),
+        *(PROJECT / "pages").glob("*.py"),
+        PROJECT / "app.py",
+    ]:
+        names |= set(
+            re.findall(r"FPF_[A-Z][A-Z_]*[A-Z](?![A-Z_])", path.read_text(encoding="utf-8"))
+        )
     return names
 
 
@@ -30,11 +38,21 @@ def test_every_fpf_setting_the_code_reads_is_documented():
 
 
 def test_every_url_parameter_is_documented():
-    params = {*PARTNER_PARAMS, *FILTER_PARAMS, LANG_KEY, "org", shortlists_ui.TOKEN_PARAM,
-              insights_ui.LINKS_PARAM, insights_ui.PRESENT_PARAM, insights_ui.MEASURE_PARAM,
-              insights_ui.SLIDE_PARAM}
+    params = {
+        *PARTNER_PARAMS,
+        *FILTER_PARAMS,
+        LANG_KEY,
+        "org",
+        shortlists_ui.TOKEN_PARAM,
+        insights_ui.LINKS_PARAM,
+        insights_ui.PRESENT_PARAM,
+        insights_ui.MEASURE_PARAM,
+        insights_ui.SLIDE_PARAM,
+    }
     missing = sorted(p for p in params if not re.search(rf"`[?&]?{re.escape(p)}(=[^`]*)?`", DOCS))
-    assert not missing, f"URL parameters not documented (as `name`, `?name=...` or `&name`): {missing}"
+    assert not missing, (
+        f"URL parameters not documented (as `name`, `?name=...` or `&name`): {missing}"
+    )
 
 
 # --- relative links ---------------------------------------------------------------------------
@@ -44,7 +62,11 @@ FENCE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
 
 
 def _documents() -> list[Path]:
-    return [PROJECT / "README.md", PROJECT / "data" / "README.md", *sorted((PROJECT / "docs").glob("*.md"))]
+    return [
+        PROJECT / "README.md",
+        PROJECT / "data" / "README.md",
+        *sorted((PROJECT / "docs").glob("*.md")),
+    ]
 
 
 def _anchor(heading: str) -> str:
@@ -81,21 +103,34 @@ def _broken_links(path: Path) -> list[str]:
 
 
 def test_the_anchor_rule_follows_github():
-    assert _anchor("Exports: every row, any size; Excel's cell limit") == "exports-every-row-any-size-excels-cell-limit"
-    assert _anchor("How the score works: what the page says") == "how-the-score-works-what-the-page-says"
+    assert (
+        _anchor("Exports: every row, any size; Excel's cell limit")
+        == "exports-every-row-any-size-excels-cell-limit"
+    )
+    assert (
+        _anchor("How the score works: what the page says")
+        == "how-the-score-works-what-the-page-says"
+    )
     assert _anchor("The `links.csv` file") == "the-linkscsv-file"
     assert _anchor("超電導 or 超伝導") == "超電導-or-超伝導"
 
 
 def test_the_link_check_finds_a_broken_link(tmp_path):
-    (tmp_path / "a.md").write_text("# Title\n\n[ok](a.md#title) [gone](b.md) [bad](a.md#nowhere) "
-                                   "[web](https://example.org/x.md)\n\n```\n[in code](c.md)\n```\n",
-                                   encoding="utf-8")
-    assert _broken_links(tmp_path / "a.md") == ["b.md (no such file)", "a.md#nowhere (no heading with that anchor)"]
+    (tmp_path / "a.md").write_text(
+        "# Title\n\n[ok](a.md#title) [gone](b.md) [bad](a.md#nowhere) "
+        "[web](https://example.org/x.md)\n\n```\n[in code](c.md)\n```\n",
+        encoding="utf-8",
+    )
+    assert _broken_links(tmp_path / "a.md") == [
+        "b.md (no such file)",
+        "a.md#nowhere (no heading with that anchor)",
+    ]
 
 
 def test_every_relative_link_in_the_readme_and_docs_resolves():
-    broken = {str(p.relative_to(PROJECT)): links for p in _documents() if (links := _broken_links(p))}
+    broken = {
+        str(p.relative_to(PROJECT)): links for p in _documents() if (links := _broken_links(p))
+    }
     assert not broken, f"relative links to missing files or headings: {broken}"
 
 

@@ -10,7 +10,9 @@ def test_a_partner_tied_with_others_gets_the_expected_rank_of_a_random_order():
     o = outcome(better, tied)
     assert o.hits[5] == 1.0
     assert o.rr == pytest.approx((1 / 2 + 1 / 3 + 1 / 4) / 3)
-    assert outcome(4, 4).hits[5] == pytest.approx(0.25)  # ranks 5–8: one chance in four of being 5th
+    assert outcome(4, 4).hits[5] == pytest.approx(
+        0.25
+    )  # ranks 5–8: one chance in four of being 5th
 
 
 def test_a_partner_that_is_not_a_candidate_scores_zero_everywhere():
@@ -18,10 +20,19 @@ def test_a_partner_that_is_not_a_candidate_scores_zero_everywhere():
 
 
 def test_figures_average_over_queries_per_group():
-    first = {"finder": outcome(0, 1), "random": outcome(0, 2), "shared_leaves": MISS, "rarity_overlap": MISS}
-    records = [{"kind": "supply_chain", "jpuk": True, **first},
-               {"kind": "supply_chain", "jpuk": False, **{m: MISS for m in first}}]
+    first = {
+        "finder": outcome(0, 1),
+        "random": outcome(0, 2),
+        "shared_leaves": MISS,
+        "rarity_overlap": MISS,
+    }
+    records = [
+        {"kind": "supply_chain", "jpuk": True, **first},
+        {"kind": "supply_chain", "jpuk": False, **{m: MISS for m in first}},
+    ]
     table = summarise(records)
     assert table[("all", "finder")]["mrr"] == pytest.approx(0.5)
-    assert table[("jpuk", "finder")]["hit@5"] == 1.0 and table[("jpuk", "random")]["mrr"] == pytest.approx(0.75)
+    assert table[("jpuk", "finder")]["hit@5"] == 1.0 and table[("jpuk", "random")][
+        "mrr"
+    ] == pytest.approx(0.75)
     assert table[("supply_chain", "finder")]["candidates"] == 0.5

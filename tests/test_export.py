@@ -23,13 +23,15 @@ HOSTILE = [
 
 
 def frame():
-    return pd.DataFrame({
-        "name": HOSTILE + ["京都フュージョニアリング株式会社"],
-        "employees": [10, 12, 7, 40, 1, 2, 3, 4, 5],
-        "net_change": [-3, 5, -1, 0, -7, 1, 2, 3, -4],
-        "ratio": [-0.5, 1.5, 0.0, 2.0, 1.0, 1.0, 1.0, 1.0, -2.25],
-        "caps": [["a", "b"]] * 9,
-    })
+    return pd.DataFrame(
+        {
+            "name": HOSTILE + ["京都フュージョニアリング株式会社"],
+            "employees": [10, 12, 7, 40, 1, 2, 3, 4, 5],
+            "net_change": [-3, 5, -1, 0, -7, 1, 2, 3, -4],
+            "ratio": [-0.5, 1.5, 0.0, 2.0, 1.0, 1.0, 1.0, 1.0, -2.25],
+            "caps": [["a", "b"]] * 9,
+        }
+    )
 
 
 def test_csv_has_bom_and_japanese_round_trips():
@@ -110,9 +112,13 @@ def test_a_cell_over_excels_limit_is_cut_with_a_marker_naming_what_was_left_out(
         return
     assert len(cut) <= XLSX_CELL_LIMIT
     kept = cut.index("…[cut:")
-    assert n == length - kept and cut.endswith(f"…[cut: {n:,} character{'s' if n != 1 else ''}; full text in the CSV export]")
+    assert n == length - kept and cut.endswith(
+        f"…[cut: {n:,} character{'s' if n != 1 else ''}; full text in the CSV export]"
+    )
     ja, n_ja = cut_for_xlsx(text, "ja")
-    assert len(ja) <= XLSX_CELL_LIMIT and ja.endswith(f"…［省略：{n_ja}文字。全文はCSVエクスポートにあります］")
+    assert len(ja) <= XLSX_CELL_LIMIT and ja.endswith(
+        f"…［省略：{n_ja}文字。全文はCSVエクスポートにあります］"
+    )
 
 
 def test_the_xlsx_cuts_a_long_description_visibly_and_the_csv_keeps_it_whole():
@@ -124,19 +130,29 @@ def test_the_xlsx_cuts_a_long_description_visibly_and_the_csv_keeps_it_whole():
     assert len(cell) <= XLSX_CELL_LIMIT and "full text in the CSV export]" in cell
     assert cell.startswith(long_text[:30000])
     about = {r[0]: r[1] for r in book.worksheets[1].iter_rows(values_only=True)}
-    assert about["Cells cut to Excel's limit of 32,767 characters (full text in the CSV export)"] == 1
+    assert (
+        about["Cells cut to Excel's limit of 32,767 characters (full text in the CSV export)"] == 1
+    )
     rows = list(csv.reader(io.StringIO(to_csv_bytes(df).decode("utf-8-sig"))))
     assert rows[1][1] == long_text
 
 
 def test_batches_are_written_as_one_table_with_one_header_and_continue_on_a_second_sheet():
-    batches = [pd.DataFrame({"name": [f"Org {i}" for i in range(k, k + 3)], "n": list(range(k, k + 3))})
-               for k in (0, 3, 6)]
+    batches = [
+        pd.DataFrame({"name": [f"Org {i}" for i in range(k, k + 3)], "n": list(range(k, k + 3))})
+        for k in (0, 3, 6)
+    ]
     rows = list(csv.reader(io.StringIO(to_csv_bytes(iter(batches)).decode("utf-8-sig"))))
     assert rows[0] == ["name", "n"] and [r[0] for r in rows[1:]] == [f"Org {i}" for i in range(9)]
-    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(iter(batches), [("Rows", 9)], max_rows=6)))
+    book = openpyxl.load_workbook(
+        io.BytesIO(to_xlsx_bytes(iter(batches), [("Rows", 9)], max_rows=6))
+    )
     first, second, about = book.worksheets
-    assert (first.title, second.title, about.title) == ("Organisations", "Organisations (2)", "About")
+    assert (first.title, second.title, about.title) == (
+        "Organisations",
+        "Organisations (2)",
+        "About",
+    )
     names = [r[0] for s in (first, second) for r in s.iter_rows(min_row=2, values_only=True)]
     assert names == [f"Org {i}" for i in range(9)]
     assert next(second.iter_rows(max_row=1, values_only=True)) == ("name", "n")

@@ -8,8 +8,11 @@ from fusion_partners.filters import where as where_with_index
 # A three-capability index: bit 0 blankets, bit 1 materials, bit 2 magnets.
 INDEX = SearchIndex(
     bits=(("blanket_breeding", 0), ("materials", 1), ("magnets_superconductors", 2)),
-    labels=((0, "breeding blankets and lithium technology\nぶらんけっと"), (1, "structural materials\n構造材料"),
-            (2, "superconducting magnets\n超伝導磁石")),
+    labels=(
+        (0, "breeding blankets and lithium technology\nぶらんけっと"),
+        (1, "structural materials\n構造材料"),
+        (2, "superconducting magnets\n超伝導磁石"),
+    ),
 )
 
 
@@ -18,8 +21,11 @@ def where(filters, **kwargs):
 
 
 def term(i: int, indexed: bool = True) -> str:
-    text = (f"o.name_rank IN (SELECT unnest(orgs) FROM search_tokens WHERE contains(token, $q{i}))" if indexed
-            else f"(contains(o.search_text, $q{i}))")
+    text = (
+        f"o.name_rank IN (SELECT unnest(orgs) FROM search_tokens WHERE contains(token, $q{i}))"
+        if indexed
+        else f"(contains(o.search_text, $q{i}))"
+    )
     return f"({text} OR (o.cap_mask & $q{i}_mask) <> 0)"
 
 
@@ -36,7 +42,7 @@ def term(i: int, indexed: bool = True) -> str:
         (
             Filters(memberships=["j_fusion"], org_types=["startup"]),
             "(list_has_any(o.memberships, $memberships) OR (len(o.memberships) = 0 AND list_contains($memberships, 'other')))"
-         " AND o.org_type = ANY($org_types)",
+            " AND o.org_type = ANY($org_types)",
             {"memberships": ["j_fusion"], "org_types": ["startup"]},
         ),
         (
@@ -56,7 +62,8 @@ def term(i: int, indexed: bool = True) -> str:
         ),
         (
             Filters(query="' OR 1=1 --"),  # punctuation between words is a space; "1 1" a phrase
-            term(0) + " AND ((contains(o.search_text, $q1) AND regexp_matches(o.search_text, $q1_re))"
+            term(0)
+            + " AND ((contains(o.search_text, $q1) AND regexp_matches(o.search_text, $q1_re))"
             " OR (o.cap_mask & $q1_mask) <> 0)",
             {"q0": "or", "q1": "1 1", "q1_re": "(^|[^a-z0-9])1 1", "q0_mask": 0, "q1_mask": 0},
         ),
@@ -124,7 +131,10 @@ def test_filters_are_canonical_and_hashable():
 @pytest.mark.parametrize(
     ("query", "kept"),
     [
-        ("magnet\ntokamak", "magnet tokamak"),  # a line break from a URL: the box shows what is matched
+        (
+            "magnet\ntokamak",
+            "magnet tokamak",
+        ),  # a line break from a URL: the box shows what is matched
         ("magnet\r\n\ttokamak", "magnet tokamak"),
         ("magnet\x00tokamak", "magnet tokamak"),
         ("\u202eevil\u200b", "evil"),
@@ -155,11 +165,22 @@ PLACES = SearchIndex(synonyms=(("kyoto", "京都"), ("uk", "united kingdom", "�
     [
         ("京都", ["京都", "kyoto"]),
         ("京都 Sample", ["京都 sample", "kyoto sample"]),
-        ("UK Atomic Energy Authority (UKAEA)",  # as words (brackets separate words)
-         ["uk atomic energy authority ukaea",
-          "united kingdom atomic energy authority ukaea", "英国 atomic energy authority ukaea"]),
-        ("United Kingdom Atomic Energy Authority",
-         ["united kingdom atomic energy authority", "uk atomic energy authority", "英国 atomic energy authority"]),
+        (
+            "UK Atomic Energy Authority (UKAEA)",  # as words (brackets separate words)
+            [
+                "uk atomic energy authority ukaea",
+                "united kingdom atomic energy authority ukaea",
+                "英国 atomic energy authority ukaea",
+            ],
+        ),
+        (
+            "United Kingdom Atomic Energy Authority",
+            [
+                "united kingdom atomic energy authority",
+                "uk atomic energy authority",
+                "英国 atomic energy authority",
+            ],
+        ),
         ("", []),
     ],
 )
@@ -186,9 +207,14 @@ def test_a_latin_synonym_matches_at_the_start_of_a_word_and_the_term_itself_anyw
     # the term as typed: anywhere; "uk": where a word starts; "united kingdom": spans tokens, scanned
     assert clause.params["q0"] == "英国"
     assert clause.params["q0_1"] == "uk" and clause.params["q0_1_re"] == "(^|[^a-z0-9])uk"
-    assert clause.params["q0_2"] == "united kingdom" and clause.params["q0_2_re"] == "(^|[^a-z0-9])united kingdom"
+    assert (
+        clause.params["q0_2"] == "united kingdom"
+        and clause.params["q0_2_re"] == "(^|[^a-z0-9])united kingdom"
+    )
     assert "contains(token, $q0_1) AND regexp_matches(token, $q0_1_re)" in clause.sql
-    assert "(contains(o.search_text, $q0_2) AND regexp_matches(o.search_text, $q0_2_re))" in clause.sql
+    assert (
+        "(contains(o.search_text, $q0_2) AND regexp_matches(o.search_text, $q0_2_re))" in clause.sql
+    )
     typed = where_with_index(Filters(query="uk"), PLACES)  # typed, "uk" matches inside words too
     assert "q0_re" not in typed.params and "contains(token, $q0))" in typed.sql
 

@@ -35,32 +35,78 @@ def test_every_literal_key_used_in_code_is_in_the_catalogue():
     en = catalogue("en")
     used = set()
     for path in _code_files():
-        for match in re.finditer(r"\bt\(\s*\"([a-z_]+(?:\.[a-zA-Z_]+)+)\"", path.read_text(encoding="utf-8")):
+        for match in re.finditer(
+            r"\bt\(\s*\"([a-z_]+(?:\.[a-zA-Z_]+)+)\"", path.read_text(encoding="utf-8")
+        ):
             used.add(match.group(1))
     missing = sorted(k for k in used if k not in en)
     assert not missing, missing
 
 
 UI_CALLS = {
-    "title", "header", "subheader", "markdown", "caption", "write", "text", "info", "warning", "error",
-    "success", "button", "download_button", "page_link", "text_input", "selectbox", "multiselect",
-    "radio", "toggle", "checkbox", "segmented_control", "pills", "expander", "tabs", "metric", "toast",
-    "number_input", "slider", "file_uploader", "form_submit_button", "Page",
+    "title",
+    "header",
+    "subheader",
+    "markdown",
+    "caption",
+    "write",
+    "text",
+    "info",
+    "warning",
+    "error",
+    "success",
+    "button",
+    "download_button",
+    "page_link",
+    "text_input",
+    "selectbox",
+    "multiselect",
+    "radio",
+    "toggle",
+    "checkbox",
+    "segmented_control",
+    "pills",
+    "expander",
+    "tabs",
+    "metric",
+    "toast",
+    "number_input",
+    "slider",
+    "file_uploader",
+    "form_submit_button",
+    "Page",
 }
 
 
 def _literal_ui_strings(path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in UI_CALLS:
-            args = list(node.args) + [k.value for k in node.keywords if k.arg in ("label", "title", "body", "help", "placeholder")]
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in UI_CALLS
+        ):
+            args = list(node.args) + [
+                k.value
+                for k in node.keywords
+                if k.arg in ("label", "title", "body", "help", "placeholder")
+            ]
             for arg in args:
-                if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and not arg.value.endswith(".py") and re.search(r"[A-Za-z\u3040-\u30ff\u4e00-\u9fff]{2}", arg.value):
+                if (
+                    isinstance(arg, ast.Constant)
+                    and isinstance(arg.value, str)
+                    and not arg.value.endswith(".py")
+                    and re.search(r"[A-Za-z\u3040-\u30ff\u4e00-\u9fff]{2}", arg.value)
+                ):
                     yield f"{path.name}:{node.lineno}: {arg.value!r}"
 
 
 def test_pages_and_ui_contain_no_literal_ui_text():
-    files = [PROJECT / "app.py", *(PROJECT / "pages").glob("*.py"), *(PROJECT / "src" / "fusion_partners" / "ui").glob("*.py")]
+    files = [
+        PROJECT / "app.py",
+        *(PROJECT / "pages").glob("*.py"),
+        *(PROJECT / "src" / "fusion_partners" / "ui").glob("*.py"),
+    ]
     found = [hit for path in files for hit in _literal_ui_strings(path)]
     assert not found, found
 
@@ -70,7 +116,10 @@ def test_missing_key_raises():
         t("no.such.key")
 
 
-@pytest.mark.parametrize(("tag", "lang"), [("ja-JP", "ja"), ("ja", "ja"), ("en-GB", "en"), ("fr-FR", "en"), (None, "en"), ("", "en")])
+@pytest.mark.parametrize(
+    ("tag", "lang"),
+    [("ja-JP", "ja"), ("ja", "ja"), ("en-GB", "en"), ("fr-FR", "en"), (None, "en"), ("", "en")],
+)
 def test_browser_language_maps_to_a_supported_language(tag, lang):
     assert normalise_language(tag) == lang
 

@@ -45,7 +45,9 @@ def page(data_copy, monkeypatch):
 
 
 def upload(at: AppTest, name: str, data: bytes | None = None) -> AppTest:
-    at.file_uploader(key="imp_file").set_value((name, data if data is not None else (FILES / name).read_bytes(), "text/csv"))
+    at.file_uploader(key="imp_file").set_value(
+        (name, data if data is not None else (FILES / name).read_bytes(), "text/csv")
+    )
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -84,7 +86,11 @@ def test_the_preview_waits_for_the_user_to_confirm_the_mapping(page):
     at = upload(page(), "user_sheet.csv")
     assert any("Confirm the column mapping" in i.value for i in at.info)
     assert not at.metric
-    at.selectbox(key=next(s.key for s in at.selectbox if s.key.startswith("imp_map_") and s.key.endswith("_1"))).set_value("").run()
+    at.selectbox(
+        key=next(
+            s.key for s in at.selectbox if s.key.startswith("imp_map_") and s.key.endswith("_1")
+        )
+    ).set_value("").run()
     at.button(key="imp_confirm").click().run()
     assert at.metric  # confirmed with the changed mapping
 
@@ -120,12 +126,15 @@ def test_possible_duplicates_are_decided_on_the_page(page, data_copy):
     assert metrics(at)["Update"] == "1" and metrics(at)["Possible duplicate"] == "0"
 
 
-@pytest.mark.parametrize(("name", "data", "message"), [
-    ("garbage.csv", bytes(range(256)) * 8, "not a spreadsheet"),
-    ("empty.csv", b"", "The file is empty"),
-    ("noheader.csv", b"a,b,c\n1,2,3\n", "No header row was recognised"),
-    ("big.csv", b"name,country\n" + b"x" * MAX_UPLOAD_BYTES, "files up to 5 MB are accepted"),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("garbage.csv", bytes(range(256)) * 8, "not a spreadsheet"),
+        ("empty.csv", b"", "The file is empty"),
+        ("noheader.csv", b"a,b,c\n1,2,3\n", "No header row was recognised"),
+        ("big.csv", b"name,country\n" + b"x" * MAX_UPLOAD_BYTES, "files up to 5 MB are accepted"),
+    ],
+)
 def test_a_bad_file_gets_a_clear_message_and_no_exception(page, name, data, message):
     at = upload(page(), name, data)
     assert any(message in e.value for e in at.error), [e.value for e in at.error]
@@ -147,15 +156,23 @@ def _xlsx(rows) -> bytes:
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_an_excel_workbook_is_described_as_one_without_encoding_or_separator(page, lang):
-    at = upload(page(lang=lang), "members.xlsx", _xlsx([["Organisation", "Country"], ["Stellar Test Ltd", "UK"]]))
+    at = upload(
+        page(lang=lang),
+        "members.xlsx",
+        _xlsx([["Organisation", "Country"], ["Stellar Test Ltd", "UK"]]),
+    )
     info = next(m.value for m in at.markdown if "members" in m.value)
     assert ("Excel workbook (XLSX)" if lang == "en" else "Excelブック（XLSX）") in info
     for word in ("encoding", "separator", "文字コード", "区切り", "— (XLSX)", "—（XLSX）"):
         assert word not in info
 
 
-@pytest.mark.parametrize(("lang", "message"), [("en", "not a valid Excel workbook"), ("ja", "有効なExcelブック")])
-def test_a_broken_workbook_gets_a_plain_message_and_the_library_error_only_as_detail(page, lang, message):
+@pytest.mark.parametrize(
+    ("lang", "message"), [("en", "not a valid Excel workbook"), ("ja", "有効なExcelブック")]
+)
+def test_a_broken_workbook_gets_a_plain_message_and_the_library_error_only_as_detail(
+    page, lang, message
+):
     at = upload(page(lang=lang), "broken.xlsx", b"PK\x03\x04 not really a zip")
     (error,) = at.error
     assert message in error.value and "zip" not in error.value.lower()
@@ -165,18 +182,41 @@ def test_a_broken_workbook_gets_a_plain_message_and_the_library_error_only_as_de
 
 @pytest.mark.parametrize(
     ("lang", "would", "editor"),
-    [("en", "Importing this file would write 3 changes to the roster. Writing needs an editor token", "are imported"),
-     ("ja", "このファイルを取り込むと、名簿に3件の変更を書き込みます。書き込みには編集者トークンが必要です", "取り込みます。")],
+    [
+        (
+            "en",
+            "Importing this file would write 3 changes to the roster. Writing needs an editor token",
+            "are imported",
+        ),
+        (
+            "ja",
+            "このファイルを取り込むと、名簿に3件の変更を書き込みます。書き込みには編集者トークンが必要です",
+            "取り込みます。",
+        ),
+    ],
 )
-def test_preview_only_mode_says_what_an_import_would_do_and_that_an_editor_is_needed(page, lang, would, editor):
+def test_preview_only_mode_says_what_an_import_would_do_and_that_an_editor_is_needed(
+    page, lang, would, editor
+):
     at = page(lang=lang)
-    upload(at, "user_sheet.csv", (FILES / "user_sheet.csv").read_bytes() + b"Bad Row Ltd,,Atlantis,,Blanket\n")
+    upload(
+        at,
+        "user_sheet.csv",
+        (FILES / "user_sheet.csv").read_bytes() + b"Bad Row Ltd,,Atlantis,,Blanket\n",
+    )
     at.button(key="imp_confirm").click().run()
     at.text_input(key="imp_source").input(SOURCE).run()
     shown = texts(at)
     assert any(would in s for s in shown), shown
-    assert any(("1 row with errors would be left out" if lang == "en" else "エラーのある1行は取り込まれません") in s
-               for s in shown), shown
+    assert any(
+        (
+            "1 row with errors would be left out"
+            if lang == "en"
+            else "エラーのある1行は取り込まれません"
+        )
+        in s
+        for s in shown
+    ), shown
     assert not any(editor in s and ("other rows" in s or "それ以外" in s) for s in shown)
     assert at.button(key="imp_apply").disabled
 
@@ -189,10 +229,25 @@ def test_the_import_page_speaks_japanese(page):
 
 def texts(at: AppTest) -> list[str]:
     """Every string the page renders as Markdown: bodies, captions, messages, labels, titles."""
-    out = [e.value for kind in ("markdown", "caption", "info", "warning", "error", "success", "subheader", "title")
-           for e in getattr(at, kind)]
-    out += [w.label for kind in ("selectbox", "button", "text_input", "checkbox", "number_input", "metric")
-            for w in getattr(at, kind)]
+    out = [
+        e.value
+        for kind in (
+            "markdown",
+            "caption",
+            "info",
+            "warning",
+            "error",
+            "success",
+            "subheader",
+            "title",
+        )
+        for e in getattr(at, kind)
+    ]
+    out += [
+        w.label
+        for kind in ("selectbox", "button", "text_input", "checkbox", "number_input", "metric")
+        for w in getattr(at, kind)
+    ]
     out += [e.label for e in at.expander]
     return out
 
@@ -212,13 +267,17 @@ def test_after_an_import_the_page_says_the_file_is_now_in_the_roster(page):
     at.button(key="imp_apply").click().run()
     shown = texts(at)
     assert any("1 added, 2 updated" in s for s in shown)
-    assert any("now in the roster" in s for s in shown) and not any("Nothing to change" in s for s in shown)
+    assert any("now in the roster" in s for s in shown) and not any(
+        "Nothing to change" in s for s in shown
+    )
 
 
 def test_a_large_file_sends_one_page_of_rows_and_counts_them_all(page):
     from fusion_partners.ui.importer import PAGE_ROWS
 
-    body = "name,country,capabilities\n" + "".join(f"Bulk Widget {i:05d} Ltd,UK,Magnets\n" for i in range(1200))
+    body = "name,country,capabilities\n" + "".join(
+        f"Bulk Widget {i:05d} Ltd,UK,Magnets\n" for i in range(1200)
+    )
     at = upload(page(), "bulk.csv", body.encode())
     at.button(key="imp_confirm").click().run()
     at.text_input(key="imp_source").input(SOURCE).run()
@@ -237,7 +296,9 @@ def test_undo_records_the_editor_name_and_the_button_names_the_file_and_time(pag
     at.button(key="imp_apply").click().run()
     undo = at.button(key="imp_undo")
     label = re.sub(r"\\(.)", r"\1", undo.label)  # as the reader sees it
-    assert re.fullmatch(r"Undo the last import \(user_sheet\.csv, \d{4}-\d\d-\d\d \d\d:\d\d UTC\)", label), label
+    assert re.fullmatch(
+        r"Undo the last import \(user_sheet\.csv, \d{4}-\d\d-\d\d \d\d:\d\d UTC\)", label
+    ), label
     undo.click().run()
     with (data_copy / "imports.csv").open(encoding="utf-8") as fh:
         (log,) = list(csv.DictReader(fh))
@@ -256,12 +317,18 @@ def test_repeated_wrong_tokens_lock_the_page_with_a_clear_message(page):
 
 
 def test_the_japanese_page_shows_findings_in_japanese_with_column_labels(page):
-    at = upload(page(lang="ja"), "s.csv", b"name,country,capabilities,sources\nA Test Ltd,UK,Magnets,not-a-url\n")
+    at = upload(
+        page(lang="ja"),
+        "s.csv",
+        b"name,country,capabilities,sources\nA Test Ltd,UK,Magnets,not-a-url\n",
+    )
     at.button(key="imp_confirm").click().run()
     messages = "\n".join(at.dataframe[0].value["messages"])
     assert "[sources]" in messages and "形式が正しくありません" in messages
     assert "malformed" not in messages and "source_urls" not in messages
-    assert any("データ：1行" in m.value for m in at.markdown)  # .one repeats the general Japanese text
+    assert any(
+        "データ：1行" in m.value for m in at.markdown
+    )  # .one repeats the general Japanese text
 
 
 def test_the_english_page_counts_one_row_in_the_singular(page):
@@ -285,7 +352,14 @@ def test_text_from_the_file_is_shown_literally_never_as_links_or_icons(page):
     assert not at.exception
     shown = "\n".join(texts(at))
     assert "Bold Fusion" in shown and "tritium" in shown  # the file's text is there ...
-    for raw in ("[x](https://", "[h](https://", "[evil](https://", ":material/warning:", ":red[", "![i]("):
+    for raw in (
+        "[x](https://",
+        "[h](https://",
+        "[evil](https://",
+        ":material/warning:",
+        ":red[",
+        "![i](",
+    ):
         assert raw not in shown, raw  # ... but never as Markdown
 
 

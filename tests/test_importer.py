@@ -35,8 +35,12 @@ def taxonomy(folder=TESTS / "data"):
 
 def request(name, data=None, caps=(), decisions=(), **options) -> ImportRequest:
     raw = data if data is not None else (FILES / name).read_bytes()
-    return ImportRequest((ImportFile.guessed(read_table(raw, name)),), tuple(caps), tuple(decisions),
-                         ImportOptions(**options))
+    return ImportRequest(
+        (ImportFile.guessed(read_table(raw, name)),),
+        tuple(caps),
+        tuple(decisions),
+        ImportOptions(**options),
+    )
 
 
 def by_line(p):
@@ -44,10 +48,24 @@ def by_line(p):
 
 
 def org(**kw):
-    base = {"id": "x", "name_en": "X", "name_ja": "", "country": "GB", "prefecture_or_city": "", "org_type": "company",
-            "membership": "other", "membership_class": "", "website": "", "capabilities": "materials",
-            "description_en": "", "source_urls": "https://a.example/1", "evidence": "e", "source_date": "",
-            "confidence": "medium", "rosters": "r"}
+    base = {
+        "id": "x",
+        "name_en": "X",
+        "name_ja": "",
+        "country": "GB",
+        "prefecture_or_city": "",
+        "org_type": "company",
+        "membership": "other",
+        "membership_class": "",
+        "website": "",
+        "capabilities": "materials",
+        "description_en": "",
+        "source_urls": "https://a.example/1",
+        "evidence": "e",
+        "source_date": "",
+        "confidence": "medium",
+        "rosters": "r",
+    }
     return {**base, **kw}
 
 
@@ -70,17 +88,27 @@ def sha(path: Path) -> str:
 
 
 def test_user_sheet_preview_shows_updates_with_changed_fields_and_new_rows(data):
-    p = plan(request("user_sheet.csv", source_url=SOURCE), load_organisations(data / "organisations.csv"), taxonomy())
+    p = plan(
+        request("user_sheet.csv", source_url=SOURCE),
+        load_organisations(data / "organisations.csv"),
+        taxonomy(),
+    )
     rows = by_line(p)
     assert rows[2].status == "update" and rows[2].org_id == "kyoto-sample"
     assert set(rows[2].changed) == {"source_urls", "evidence", "rosters"}
-    assert rows[3].status == "update" and rows[3].org_id == "tokamak-test"  # full-width name in the roster
+    assert (
+        rows[3].status == "update" and rows[3].org_id == "tokamak-test"
+    )  # full-width name in the roster
     assert rows[4].status == "new" and rows[4].region_code == "GB-WLS"
     assert p.counts()["new"] == 1 and p.counts()["update"] == 2
 
 
 def test_unmapped_capability_text_is_kept_and_shown_as_a_warning_with_its_column(data):
-    p = plan(request("user_sheet.csv", source_url=SOURCE), load_organisations(data / "organisations.csv"), taxonomy())
+    p = plan(
+        request("user_sheet.csv", source_url=SOURCE),
+        load_organisations(data / "organisations.csv"),
+        taxonomy(),
+    )
     row = by_line(p)[4]
     assert row.unmapped == ("Warp coils",)
     warning = next(f for f in row.findings if f.key == "import.problem.capability_unmapped")
@@ -96,7 +124,11 @@ def test_rows_without_any_source_url_cannot_become_records(data):
 
 
 def test_an_unknown_country_is_an_error_on_its_column_and_is_not_guessed(data):
-    p = plan(request("country_variants.csv", source_url=SOURCE), load_organisations(data / "organisations.csv"), taxonomy())
+    p = plan(
+        request("country_variants.csv", source_url=SOURCE),
+        load_organisations(data / "organisations.csv"),
+        taxonomy(),
+    )
     atlantis = next(r for r in p.rows if r.name == "Test Org 10")
     assert atlantis.status == "error"
     (finding,) = [f for f in atlantis.findings if f.severity == "error"]
@@ -105,8 +137,14 @@ def test_an_unknown_country_is_an_error_on_its_column_and_is_not_guessed(data):
 
 
 def test_cp932_member_list_maps_japanese_headers_and_user_chosen_capabilities(data):
-    req = request("members_cp932.csv", caps=[("超伝導マグネット", "magnets_superconductors")], source_url=SOURCE,
-                  council="j_fusion", member_list=True, decisions=[((0, 3), "add")])
+    req = request(
+        "members_cp932.csv",
+        caps=[("超伝導マグネット", "magnets_superconductors")],
+        source_url=SOURCE,
+        council="j_fusion",
+        member_list=True,
+        decisions=[((0, 3), "add")],
+    )
     p = plan(req, load_organisations(data / "organisations.csv"), taxonomy())
     rows = by_line(p)
     # "Sample Fusion KK" begins like the fixture's "Sample Magnet Wire Co.": proposed, added by the user
@@ -117,7 +155,9 @@ def test_cp932_member_list_maps_japanese_headers_and_user_chosen_capabilities(da
 
 
 def test_a_council_is_not_set_unless_the_user_says_the_file_is_its_member_list(data):
-    req = request("members_cp932.csv", source_url=SOURCE, council="fusion_cluster", member_list=False)
+    req = request(
+        "members_cp932.csv", source_url=SOURCE, council="fusion_cluster", member_list=False
+    )
     p = plan(req, load_organisations(data / "organisations.csv"), taxonomy())
     assert {r.values["membership"] for r in p.rows} == {"other"}
 
@@ -125,27 +165,47 @@ def test_a_council_is_not_set_unless_the_user_says_the_file_is_its_member_list(d
 SHEET = "name,country,capabilities\n{name},UK,Magnets\n"
 
 
-@pytest.mark.parametrize(("existing", "incoming"), [
-    ("Fusion Energy Ltd", "Fusion Energy Limited"),          # only generic words, even if the keys are equal
-    ("Fusion Engineering Technologies", "FUSION ENGINEERING TECHNOLOGIES"),
-])
+@pytest.mark.parametrize(
+    ("existing", "incoming"),
+    [
+        (
+            "Fusion Energy Ltd",
+            "Fusion Energy Limited",
+        ),  # only generic words, even if the keys are equal
+        ("Fusion Engineering Technologies", "FUSION ENGINEERING TECHNOLOGIES"),
+    ],
+)
 def test_names_made_only_of_generic_words_are_never_merged_automatically(existing, incoming):
-    p = plan(request("s.csv", SHEET.format(name=incoming).encode(), source_url=SOURCE), [org(name_en=existing)], taxonomy())
+    p = plan(
+        request("s.csv", SHEET.format(name=incoming).encode(), source_url=SOURCE),
+        [org(name_en=existing)],
+        taxonomy(),
+    )
     (row,) = p.rows
     assert row.status == "duplicate" and row.candidates[0][0] == "x"
     assert p.after == p.before
 
 
 def test_different_organisations_sharing_generic_words_are_neither_merged_nor_proposed():
-    existing = [org(id="stellar", name_en="Stellar Fusion Technologies Ltd"),
-                org(id="fe", name_en="Fusion Energy Engineering Ltd")]
-    p = plan(request("s.csv", SHEET.format(name="Astral Fusion Technologies").encode(), source_url=SOURCE), existing, taxonomy())
+    existing = [
+        org(id="stellar", name_en="Stellar Fusion Technologies Ltd"),
+        org(id="fe", name_en="Fusion Energy Engineering Ltd"),
+    ]
+    p = plan(
+        request(
+            "s.csv", SHEET.format(name="Astral Fusion Technologies").encode(), source_url=SOURCE
+        ),
+        existing,
+        taxonomy(),
+    )
     (row,) = p.rows
     assert row.status == "new" and row.candidates == ()
 
 
 def test_japanese_generic_words_alone_do_not_match():
-    existing = [org(id="a", name_en="Sample A KK", name_ja="株式会社フュージョンエネルギー", country="JP")]
+    existing = [
+        org(id="a", name_en="Sample A KK", name_ja="株式会社フュージョンエネルギー", country="JP")
+    ]
     sheet = "組織名,英語名,国,技術分野\nフュージョンエネルギー株式会社,Other Sample KK,日本,ブランケット\n"
     p = plan(request("j.csv", sheet.encode(), source_url=SOURCE), existing, taxonomy())
     assert p.rows[0].status == "duplicate"  # same key, generic only: the user decides
@@ -156,22 +216,43 @@ def test_a_near_name_in_the_same_country_is_proposed_and_the_user_decides():
     sheet = SHEET.format(name="Tokamak Enrgy")
     base = plan(request("s.csv", sheet.encode(), source_url=SOURCE), existing, taxonomy())
     assert base.rows[0].status == "duplicate" and base.rows[0].candidates[0][0] == "tokamak"
-    merged = plan(request("s.csv", sheet.encode(), decisions=[((0, 2), "merge:tokamak")], source_url=SOURCE), existing, taxonomy())
+    merged = plan(
+        request("s.csv", sheet.encode(), decisions=[((0, 2), "merge:tokamak")], source_url=SOURCE),
+        existing,
+        taxonomy(),
+    )
     assert merged.rows[0].status == "update" and len(merged.after) == 1
-    added = plan(request("s.csv", sheet.encode(), decisions=[((0, 2), "add")], source_url=SOURCE), existing, taxonomy())
+    added = plan(
+        request("s.csv", sheet.encode(), decisions=[((0, 2), "add")], source_url=SOURCE),
+        existing,
+        taxonomy(),
+    )
     assert added.rows[0].status == "new" and len(added.after) == 2
-    skipped = plan(request("s.csv", sheet.encode(), decisions=[((0, 2), "skip")], source_url=SOURCE), existing, taxonomy())
+    skipped = plan(
+        request("s.csv", sheet.encode(), decisions=[((0, 2), "skip")], source_url=SOURCE),
+        existing,
+        taxonomy(),
+    )
     assert skipped.rows[0].status == "skipped" and skipped.after == skipped.before
 
 
 def test_the_same_name_in_another_country_is_not_a_duplicate():
-    p = plan(request("s.csv", b"name,country,capabilities\nTokamak Energy Ltd,Japan,Magnets\n", source_url=SOURCE),
-             [org(id="tokamak", name_en="Tokamak Energy Ltd")], taxonomy())
+    p = plan(
+        request(
+            "s.csv",
+            b"name,country,capabilities\nTokamak Energy Ltd,Japan,Magnets\n",
+            source_url=SOURCE,
+        ),
+        [org(id="tokamak", name_en="Tokamak Energy Ltd")],
+        taxonomy(),
+    )
     assert p.rows[0].status == "new"
 
 
 def test_errors_and_warnings_download_as_a_csv_excel_opens(data):
-    p = plan(request("country_variants.csv"), load_organisations(data / "organisations.csv"), taxonomy())
+    p = plan(
+        request("country_variants.csv"), load_organisations(data / "organisations.csv"), taxonomy()
+    )
     body = importer.findings_csv(p, "ja")
     assert body.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(body.decode("utf-8-sig").splitlines()))
@@ -188,14 +269,20 @@ def test_cells_from_the_file_cannot_run_as_formulas_in_the_downloaded_findings()
 
 
 def test_reimporting_the_research_rosters_into_an_empty_roster_keeps_every_research_field_of_the_curated_file():
-    files = tuple(ImportFile.guessed(read_table(p.read_bytes(), p.name))
-                  for p in sorted((PROJECT / "data" / "research").glob("*.csv")))
+    files = tuple(
+        ImportFile.guessed(read_table(p.read_bytes(), p.name))
+        for p in sorted((PROJECT / "data" / "research").glob("*.csv"))
+    )
     proposed = plan(ImportRequest(files), [], taxonomy(PROJECT / "data"))
     asked = {(r.file_index, r.line): r for r in proposed.rows if r.needs_decision}
     # the curation kept these apart although their names begin alike; the importer asks
     assert any(r.name == "Astral Neutronics Limited" for r in asked.values())
     assert len(asked) <= 20
-    p = plan(ImportRequest(files, decisions=tuple((k, "add") for k in asked)), [], taxonomy(PROJECT / "data"))
+    p = plan(
+        ImportRequest(files, decisions=tuple((k, "add") for k in asked)),
+        [],
+        taxonomy(PROJECT / "data"),
+    )
     with (PROJECT / "data" / "organisations.csv").open(encoding="utf-8") as fh:
         shipped = {r["id"]: r for r in csv.DictReader(fh)}
     assert_research_fields_kept({o["id"]: o for o in p.after}, shipped)
@@ -219,9 +306,18 @@ def test_apply_writes_records_with_provenance_log_and_history_and_rebuilds_the_d
     con = duckdb.connect(str(db_of(data)), read_only=True)
     try:
         assert con.execute("SELECT count(*) FROM organisations").fetchone()[0] == 12
-        assert con.execute("SELECT count(*) FROM record_history WHERE import_id = ?", [result.import_id]).fetchone()[0] == 3
-        before = con.execute("SELECT before FROM record_history WHERE org_id = 'kyoto-sample'").fetchone()[0]
-        unmapped = con.execute("SELECT unmapped FROM record_history WHERE org_id = 'new-harbour-plasma-test'").fetchone()[0]
+        assert (
+            con.execute(
+                "SELECT count(*) FROM record_history WHERE import_id = ?", [result.import_id]
+            ).fetchone()[0]
+            == 3
+        )
+        before = con.execute(
+            "SELECT before FROM record_history WHERE org_id = 'kyoto-sample'"
+        ).fetchone()[0]
+        unmapped = con.execute(
+            "SELECT unmapped FROM record_history WHERE org_id = 'new-harbour-plasma-test'"
+        ).fetchone()[0]
     finally:
         con.close()
     assert '"source_urls": "https://news.example/kyoto"' in before
@@ -231,10 +327,18 @@ def test_apply_writes_records_with_provenance_log_and_history_and_rebuilds_the_d
 def test_the_same_import_twice_changes_nothing_the_second_time(data):
     req = request("user_sheet.csv", source_url=SOURCE)
     apply(req, data, db_of(data))
-    stamps = {p.name: (sha(p), p.stat().st_mtime_ns) for p in data.iterdir() if p.is_file() and not p.name.startswith(".")}
+    stamps = {
+        p.name: (sha(p), p.stat().st_mtime_ns)
+        for p in data.iterdir()
+        if p.is_file() and not p.name.startswith(".")
+    }
     again = apply(req, data, db_of(data))
     assert again.import_id is None and dict(again.counts)["unchanged"] == 3
-    assert stamps == {p.name: (sha(p), p.stat().st_mtime_ns) for p in data.iterdir() if p.is_file() and not p.name.startswith(".")}
+    assert stamps == {
+        p.name: (sha(p), p.stat().st_mtime_ns)
+        for p in data.iterdir()
+        if p.is_file() and not p.name.startswith(".")
+    }
 
 
 def test_a_duplicate_the_user_chose_to_add_is_not_added_again_by_the_same_import(data):
@@ -314,14 +418,23 @@ def test_a_file_where_every_row_has_an_error_is_not_called_already_imported(data
 
 def test_a_file_already_in_the_roster_is_up_to_date_and_one_with_changes_is_ready(data):
     req = request("user_sheet.csv", source_url=SOURCE)
-    assert plan(req, load_organisations(data / "organisations.csv"), taxonomy()).state()[0] == "ready"
+    assert (
+        plan(req, load_organisations(data / "organisations.csv"), taxonomy()).state()[0] == "ready"
+    )
     apply(req, data, db_of(data))
-    assert plan(req, load_organisations(data / "organisations.csv"), taxonomy()).state()[0] == "up_to_date"
+    assert (
+        plan(req, load_organisations(data / "organisations.csv"), taxonomy()).state()[0]
+        == "up_to_date"
+    )
 
 
 def test_a_shorter_name_in_the_same_country_is_proposed_not_added():
     existing = [org(id="first-light", name_en="First Light Fusion Ltd")]
-    p = plan(request("s.csv", b"name,country,capabilities\nFirst Light,UK,lasers\n", source_url=SOURCE), existing, taxonomy())
+    p = plan(
+        request("s.csv", b"name,country,capabilities\nFirst Light,UK,lasers\n", source_url=SOURCE),
+        existing,
+        taxonomy(),
+    )
     (row,) = p.rows
     assert row.status == "duplicate" and row.candidates[0][0] == "first-light"
     assert p.after == p.before
@@ -329,7 +442,13 @@ def test_a_shorter_name_in_the_same_country_is_proposed_not_added():
 
 def test_a_name_that_only_begins_with_the_same_word_inside_another_word_is_not_proposed():
     existing = [org(id="first-light", name_en="First Light Fusion Ltd")]
-    p = plan(request("s.csv", b"name,country,capabilities\nFirst Lighting Ltd,UK,lasers\n", source_url=SOURCE), existing, taxonomy())
+    p = plan(
+        request(
+            "s.csv", b"name,country,capabilities\nFirst Lighting Ltd,UK,lasers\n", source_url=SOURCE
+        ),
+        existing,
+        taxonomy(),
+    )
     assert p.rows[0].status == "new"
 
 
@@ -339,8 +458,10 @@ def test_a_full_width_repeat_of_an_earlier_row_follows_it_as_one_record():
     first, second = p.rows
     assert first.status == "new" and second.org_id == first.org_id and len(p.after) == 1
     # the name as the file writes it (the legal form spelled out) is kept as an alias, never dropped
-    assert second.follows == 2 and [f.key for f in second.findings] == ["import.problem.same_org",
-                                                                      "import.problem.alias_added"]
+    assert second.follows == 2 and [f.key for f in second.findings] == [
+        "import.problem.same_org",
+        "import.problem.alias_added",
+    ]
     assert not any("possible duplicate" in f.message() for f in p.all_findings())
 
 
@@ -350,15 +471,24 @@ def test_a_repeat_of_a_row_that_waits_for_a_decision_waits_with_it():
     waiting = plan(request("s.csv", sheet, source_url=SOURCE), existing, taxonomy())
     assert [r.status for r in waiting.rows] == ["duplicate", "duplicate"]
     assert [r.needs_decision for r in waiting.rows] == [True, False]  # one proposal, not two
-    merged = plan(request("s.csv", sheet, decisions=[((0, 2), "merge:first-light")], source_url=SOURCE), existing, taxonomy())
-    assert [(r.status, r.org_id) for r in merged.rows] == [("update", "first-light"), ("unchanged", "first-light")]
+    merged = plan(
+        request("s.csv", sheet, decisions=[((0, 2), "merge:first-light")], source_url=SOURCE),
+        existing,
+        taxonomy(),
+    )
+    assert [(r.status, r.org_id) for r in merged.rows] == [
+        ("update", "first-light"),
+        ("unchanged", "first-light"),
+    ]
 
 
 def test_close_names_within_one_file_are_proposed_once_and_can_be_joined():
     sheet = b"name,country,capabilities\nFirst Light,UK,lasers\nFirst Light Fusion Ltd,UK,lasers\n"
     p = plan(request("s.csv", sheet, source_url=SOURCE), [], taxonomy())
     assert [r.status for r in p.rows] == ["new", "duplicate"] and p.rows[1].same_as[0][0] == 2
-    joined = plan(request("s.csv", sheet, decisions=[((0, 3), "same:2")], source_url=SOURCE), [], taxonomy())
+    joined = plan(
+        request("s.csv", sheet, decisions=[((0, 3), "same:2")], source_url=SOURCE), [], taxonomy()
+    )
     assert len(joined.after) == 1 and joined.rows[1].org_id == joined.rows[0].org_id
 
 
@@ -375,7 +505,9 @@ def test_matching_stays_fast_by_comparing_only_names_that_share_a_block():
 
 def test_a_second_council_membership_is_reported_and_kept_in_the_evidence(data):
     sheet = b"name,country,capabilities\nKyoto Sample Fusioneering Ltd,Japan,Blanket\n"
-    req = request("cluster_members.csv", sheet, source_url=SOURCE, council="fusion_cluster", member_list=True)
+    req = request(
+        "cluster_members.csv", sheet, source_url=SOURCE, council="fusion_cluster", member_list=True
+    )
     p = plan(req, load_organisations(data / "organisations.csv"), taxonomy())
     (row,) = p.rows
     (warning,) = [f for f in row.findings if f.key == "import.problem.membership_conflict"]
@@ -416,13 +548,19 @@ def test_warnings_from_roster_validation_are_translated_and_name_columns_in_word
 def test_japanese_messages_use_full_width_punctuation():
     from fusion_partners.i18n import catalogue
 
-    ja = {k: v for k, v in catalogue("ja").items() if k.startswith(("import.", "upload.", "roster."))}
+    ja = {
+        k: v for k, v in catalogue("ja").items() if k.startswith(("import.", "upload.", "roster."))
+    }
     assert not [k for k, v in ja.items() if ": " in v or ", " in v]
 
 
-@pytest.mark.parametrize(("key", "n", "text"), [
-    ("import.apply", 1, "Import 1 change"), ("import.apply", 2, "Import 2 changes"),
-])
+@pytest.mark.parametrize(
+    ("key", "n", "text"),
+    [
+        ("import.apply", 1, "Import 1 change"),
+        ("import.apply", 2, "Import 2 changes"),
+    ],
+)
 def test_english_counts_read_correctly_in_the_singular_and_plural(key, n, text):
     from fusion_partners.i18n import tn
 
@@ -434,30 +572,58 @@ def test_capability_text_in_the_other_spelling_of_superconducting_is_mapped(data
 
     sheet = "組織名,国,技術分野\n超伝導テスト株式会社,日本,超伝導\n".encode()
     shipped = taxonomy(PROJECT / "data")
-    p = plan(request("s.csv", sheet, source_url=SOURCE), [], shipped, synonyms=search_synonyms(PROJECT / "data"))
+    p = plan(
+        request("s.csv", sheet, source_url=SOURCE),
+        [],
+        shipped,
+        synonyms=search_synonyms(PROJECT / "data"),
+    )
     (row,) = p.rows
     assert row.values["capabilities"] == "magnets_superconductors"
-    assert not row.unmapped and not [f for f in row.findings if f.key == "import.problem.capability_unmapped"]
+    assert not row.unmapped and not [
+        f for f in row.findings if f.key == "import.problem.capability_unmapped"
+    ]
 
 
 @pytest.mark.parametrize(
     ("sheet", "name_en", "name_ja", "key", "severity"),
     [
         # "Organisation" maps to the English name; a Japanese value moves to the Japanese name
-        ("Organisation,Country,Capabilities\n日本の会社,Japan,Blanket\n", "", "日本の会社",
-         "import.problem.name_en_japanese_moved", "warning"),
-        ("Organisation,Country,Capabilities\nﾍﾘｶﾙ工業,Japan,Blanket\n", "", "ﾍﾘｶﾙ工業",  # half-width katakana
-         "import.problem.name_en_japanese_moved", "warning"),
+        (
+            "Organisation,Country,Capabilities\n日本の会社,Japan,Blanket\n",
+            "",
+            "日本の会社",
+            "import.problem.name_en_japanese_moved",
+            "warning",
+        ),
+        (
+            "Organisation,Country,Capabilities\nﾍﾘｶﾙ工業,Japan,Blanket\n",
+            "",
+            "ﾍﾘｶﾙ工業",  # half-width katakana
+            "import.problem.name_en_japanese_moved",
+            "warning",
+        ),
         # the same name in both columns: one Japanese name
-        ("Organisation,組織名,Country,Capabilities\n日本の会社,日本の会社,Japan,Blanket\n", "", "日本の会社",
-         "import.problem.name_en_japanese_moved", "warning"),
+        (
+            "Organisation,組織名,Country,Capabilities\n日本の会社,日本の会社,Japan,Blanket\n",
+            "",
+            "日本の会社",
+            "import.problem.name_en_japanese_moved",
+            "warning",
+        ),
         # a different Japanese name already there: the row waits for a correction
-        ("Organisation,組織名,Country,Capabilities\n日本の会社,日本会社株式会社,Japan,Blanket\n", "日本の会社",
-         "日本会社株式会社", "import.problem.name_en_japanese", "error"),
+        (
+            "Organisation,組織名,Country,Capabilities\n日本の会社,日本会社株式会社,Japan,Blanket\n",
+            "日本の会社",
+            "日本会社株式会社",
+            "import.problem.name_en_japanese",
+            "error",
+        ),
     ],
 )
 def test_a_japanese_name_in_the_english_name_column_never_becomes_an_english_name(
-        sheet, name_en, name_ja, key, severity):
+    sheet, name_en, name_ja, key, severity
+):
     p = plan(request("s.csv", sheet.encode(), source_url=SOURCE), [], taxonomy())
     (row,) = p.rows
     assert (row.values["name_en"], row.values["name_ja"]) == (name_en, name_ja)
@@ -468,7 +634,9 @@ def test_a_japanese_name_in_the_english_name_column_never_becomes_an_english_nam
     assert all(o["name_en"] == "" for o in p.after)
 
 
-@pytest.mark.parametrize("name", ["Kyoto Fusioneering", "KYOTO FUSIONEERING 株式会社"])  # a corporate form is not a name
+@pytest.mark.parametrize(
+    "name", ["Kyoto Fusioneering", "KYOTO FUSIONEERING 株式会社"]
+)  # a corporate form is not a name
 def test_an_english_name_in_the_english_name_column_is_left_alone(name):
     sheet = f"Organisation,Country,Capabilities\n{name},Japan,Blanket\n".encode()
     p = plan(request("s.csv", sheet, source_url=SOURCE), [], taxonomy())
@@ -476,7 +644,9 @@ def test_an_english_name_in_the_english_name_column_is_left_alone(name):
 
 
 def test_a_row_with_more_cells_than_the_header_is_imported_with_a_warning_naming_them():
-    sheet = b"name;country;region;capabilities\nTokamak Energy Ltd;UK;Abingdon;HTS magnets; tokamak\n"
+    sheet = (
+        b"name;country;region;capabilities\nTokamak Energy Ltd;UK;Abingdon;HTS magnets; tokamak\n"
+    )
     p = plan(request("s.csv", sheet, source_url=SOURCE), [], taxonomy())
     (row,) = p.rows
     assert row.status == "new" and not row.has_error

@@ -14,7 +14,7 @@ PAGE = "pages/insights.py"
 
 @pytest.fixture
 def run_insights(fixture_db, app_runner):
-    return app_runner(fixture_db, 'pages/insights.py')
+    return app_runner(fixture_db, "pages/insights.py")
 
 
 def text_of(at):
@@ -33,14 +33,17 @@ def test_insights_page_shows_five_charts_with_findings_and_tables_on_request(run
     assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == 28
 
 
-@pytest.mark.parametrize("params", [
-    {"country": ["JP"]},
-    {"country": ["GB"], "cap": "materials"},
-    {"cap": ["blanket_breeding", "magnets_superconductors"], "mode": "all"},
-    {"type": "university", "country": "JP"},  # matches nobody: every chart explains itself
-    {"q": "'; DROP TABLE organisations; --"},
-    {"measure": "share", "conf": "high"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"country": ["JP"]},
+        {"country": ["GB"], "cap": "materials"},
+        {"cap": ["blanket_breeding", "magnets_superconductors"], "mode": "all"},
+        {"type": "university", "country": "JP"},  # matches nobody: every chart explains itself
+        {"q": "'; DROP TABLE organisations; --"},
+        {"measure": "share", "conf": "high"},
+    ],
+)
 def test_insights_page_runs_with_filter_combinations(run_insights, params):
     at = run_insights(**params)
     assert at.title
@@ -72,7 +75,9 @@ def test_japanese_presenter_mode_shows_one_chart_with_its_bar(run_insights):
     assert re.search(r"グラフ1/\d+", text_of(at))
     labels = {b.key: b.label for b in at.button}
     assert labels["present_prev"] == "前へ" and labels["present_next"] == "次へ"
-    assert labels["present_exit"] == "プレゼンテーションを終了"  # the exit is on screen, not tucked away
+    assert (
+        labels["present_exit"] == "プレゼンテーションを終了"
+    )  # the exit is on screen, not tucked away
     assert at.button(key="present_prev").disabled and not at.button(key="present_next").disabled
     assert not at.get("download_button") and not at.toggle  # no tables or downloads on a slide
     assert param(at, "measure") == "share"
@@ -103,7 +108,9 @@ def test_a_shared_slide_link_opens_that_chart_and_bad_numbers_fall_back(run_insi
     at = run_insights(present="1", slide="5")
     assert position(at)[0] == 5
     assert param(at, "slide") == "5"
-    at = run_insights(present="1", slide="99")  # past the end (fewer charts than when shared): the last
+    at = run_insights(
+        present="1", slide="99"
+    )  # past the end (fewer charts than when shared): the last
     n, total = position(at)
     assert n == total and param(at, "slide") == str(total)
     at = run_insights(present="1", slide="two")

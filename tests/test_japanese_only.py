@@ -33,27 +33,41 @@ def taxonomy():
 
 def row(**kw):
     base = dict.fromkeys(ROSTER_COLUMNS, "")
-    base.update(country="JP", org_type="company", membership="other", capabilities="materials",
-                source_urls="https://a.example/1", evidence="e", confidence="medium")
+    base.update(
+        country="JP",
+        org_type="company",
+        membership="other",
+        capabilities="materials",
+        source_urls="https://a.example/1",
+        evidence="e",
+        confidence="medium",
+    )
     return {**base, **kw}
 
 
 def japanese_sheet(*names: str) -> ImportRequest:
     body = "組織名,国,技術分野\n" + "".join(f"{n},日本,ブランケット\n" for n in names)
     table = read_table(body.encode("utf-8"), "j_fusion_members.csv")
-    return ImportRequest((ImportFile.guessed(table),), options=ImportOptions(source_url=SOURCE, council="j_fusion",
-                                                                               member_list=True))
+    return ImportRequest(
+        (ImportFile.guessed(table),),
+        options=ImportOptions(source_url=SOURCE, council="j_fusion", member_list=True),
+    )
 
 
 def test_a_row_with_only_a_japanese_name_is_valid_and_a_row_with_no_name_is_not():
     rows = [row(name_ja="株式会社ひかり核融合工房"), row()]
-    problems = validate_organisations("f.csv", ROSTER_COLUMNS, rows, {"materials"}, require_id=False)
+    problems = validate_organisations(
+        "f.csv", ROSTER_COLUMNS, rows, {"materials"}, require_id=False
+    )
     assert [(p.row, p.key) for p in problems if p.severity == "error"] == [(3, "name_missing")]
 
 
 def test_an_id_is_made_from_the_romanised_japanese_name_without_its_corporate_form():
     assert make_id("株式会社ひかり核融合工房", "JP", set()) == "hikari-kakuyuugou-koubou"
-    assert make_id("株式会社ひかり核融合工房", "JP", {"hikari-kakuyuugou-koubou"}) == "hikari-kakuyuugou-koubou-jp"
+    assert (
+        make_id("株式会社ひかり核融合工房", "JP", {"hikari-kakuyuugou-koubou"})
+        == "hikari-kakuyuugou-koubou-jp"
+    )
 
 
 @pytest.mark.parametrize(
@@ -65,7 +79,9 @@ def test_an_id_is_made_from_the_romanised_japanese_name_without_its_corporate_fo
         ("㈱髙田製作所", {"takada-seisakusho"}, "takada-seisakusho-jp"),  # ids stay unique
     ],
 )
-def test_an_id_keeps_the_distinctive_part_of_a_name_written_with_a_kanji_variant(name, taken, expected):
+def test_an_id_keeps_the_distinctive_part_of_a_name_written_with_a_kanji_variant(
+    name, taken, expected
+):
     assert make_id(name, "JP", taken) == expected
 
 
@@ -92,17 +108,30 @@ def test_a_japanese_only_member_list_imports_with_empty_english_names(data_copy)
     assert p.rows[2].org_id == SAKURA
     assert not [f for r in p.rows for f in r.findings if f.severity == "error"]
     result = apply(req, data_copy, data_copy / "fusion_partners.duckdb")
-    added = {o["id"]: o for o in load_organisations(data_copy / "organisations.csv") if o["id"] in result.added}
-    assert {o["name_ja"] for o in added.values()} == {"株式会社ひかり核融合工房", "みなと真空技研株式会社"}
-    assert {o["name_en"] for o in added.values()} == {""}  # never a made-up or romanised "English" name
+    added = {
+        o["id"]: o
+        for o in load_organisations(data_copy / "organisations.csv")
+        if o["id"] in result.added
+    }
+    assert {o["name_ja"] for o in added.values()} == {
+        "株式会社ひかり核融合工房",
+        "みなと真空技研株式会社",
+    }
+    assert {o["name_en"] for o in added.values()} == {
+        ""
+    }  # never a made-up or romanised "English" name
 
 
 def test_the_database_stores_no_english_name_and_sorts_by_the_japanese_one(con):
     name_en, rank = con.execute(
-        "SELECT name_en, name_rank FROM organisations WHERE id = $id", {"id": SAKURA}).fetchone()
+        "SELECT name_en, name_rank FROM organisations WHERE id = $id", {"id": SAKURA}
+    ).fetchone()
     assert name_en is None
     df = queries.organisation_table(con, Filters())
-    names = [(en or ja).lower() for en, ja in zip(df["name_en"].fillna(""), df["name_ja"].fillna(""), strict=True)]
+    names = [
+        (en or ja).lower()
+        for en, ja in zip(df["name_en"].fillna(""), df["name_ja"].fillna(""), strict=True)
+    ]
     assert names == sorted(names) and rank == names.index(SAKURA_JA.lower()) + 1
 
 
@@ -119,14 +148,17 @@ def test_exports_leave_the_english_name_empty(con):
     assert record["Name (English)"] == "" and record["Name (Japanese)"] == SAKURA_JA
 
 
-@pytest.mark.parametrize(("page", "params"), [
-    (None, {}),
-    (None, {"q": "さくら"}),
-    ("pages/profile.py", {"org": SAKURA}),
-    ("pages/partners.py", {"org": SAKURA}),
-    ("pages/insights.py", {}),
-    ("pages/profile.py", {"org": SAKURA, "lang": "ja"}),
-])
+@pytest.mark.parametrize(
+    ("page", "params"),
+    [
+        (None, {}),
+        (None, {"q": "さくら"}),
+        ("pages/profile.py", {"org": SAKURA}),
+        ("pages/partners.py", {"org": SAKURA}),
+        ("pages/insights.py", {}),
+        ("pages/profile.py", {"org": SAKURA, "lang": "ja"}),
+    ],
+)
 def test_every_page_works_with_a_japanese_only_organisation(run_app, page, params):  # noqa: F811
     at = run_app(page, **params)
     assert not at.exception
@@ -137,8 +169,12 @@ def test_every_page_works_with_a_japanese_only_organisation(run_app, page, param
 
 
 def test_an_english_name_found_later_fills_the_empty_one_and_keeps_the_id(data_copy):
-    sheet = f"組織名,英語名,国,技術分野\n{SAKURA_JA},Sakura Core Test KK,日本,ブランケット\n".encode()
-    req = ImportRequest((ImportFile.guessed(read_table(sheet, "s.csv")),), options=ImportOptions(source_url=SOURCE))
+    sheet = (
+        f"組織名,英語名,国,技術分野\n{SAKURA_JA},Sakura Core Test KK,日本,ブランケット\n".encode()
+    )
+    req = ImportRequest(
+        (ImportFile.guessed(read_table(sheet, "s.csv")),), options=ImportOptions(source_url=SOURCE)
+    )
     p = plan(req, load_organisations(data_copy / "organisations.csv"), taxonomy())
     (row,) = p.rows
     assert row.org_id == SAKURA and "name_en" in row.changed

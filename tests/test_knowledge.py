@@ -45,7 +45,11 @@ def _problems(folder, column=None):
     [
         ("roles", "wizard", "unknown role 'wizard'"),
         ("offers", "warp_drive", "unknown capability leaf 'warp_drive'"),
-        ("needs", "magnets_superconductors", "unknown capability leaf 'magnets_superconductors'"),  # a group, not a leaf
+        (
+            "needs",
+            "magnets_superconductors",
+            "unknown capability leaf 'magnets_superconductors'",
+        ),  # a group, not a leaf
         ("roles", "", "no role given"),
         ("offers", "", "no offer given"),
         ("description_ja", "", "missing Japanese description"),
@@ -54,17 +58,24 @@ def _problems(folder, column=None):
 def test_facet_errors_name_file_line_and_column(data_copy, column, value, reason):
     _rewrite(data_copy / "organisations.csv", lambda rows: rows[1].__setitem__(column, value))
     match = [p for p in _problems(data_copy, column) if reason in p.reason]
-    assert match and (match[0].file, match[0].row) == ("organisations.csv", 3), [str(p) for p in _problems(data_copy)]
+    assert match and (match[0].file, match[0].row) == ("organisations.csv", 3), [
+        str(p) for p in _problems(data_copy)
+    ]
 
 
 def test_a_record_an_import_added_may_wait_for_its_japanese_description(data_copy):
-    _rewrite(data_copy / "organisations.csv", lambda rows: rows[1].__setitem__("description_ja", ""))
+    _rewrite(
+        data_copy / "organisations.csv", lambda rows: rows[1].__setitem__("description_ja", "")
+    )
     (data_copy / "imports.csv").write_text(
         "import_id,file_name,content_hash,imported_at,imported_by,source_urls,council,rows_added,rows_updated,"
-        "status,undone_at,undone_by\nimp-1,x.csv,abc,2026-01-01T00:00:00Z,ed,,,1,0,applied,,\n", encoding="utf-8")
+        "status,undone_at,undone_by\nimp-1,x.csv,abc,2026-01-01T00:00:00Z,ed,,,1,0,applied,,\n",
+        encoding="utf-8",
+    )
     oid = list(csv.DictReader((data_copy / "organisations.csv").open(encoding="utf-8")))[1]["id"]
     (data_copy / "history.csv").write_text(
-        f"import_id,org_id,action,changed,before,unmapped\nimp-1,{oid},added,,,\n", encoding="utf-8")
+        f"import_id,org_id,action,changed,before,unmapped\nimp-1,{oid},added,,,\n", encoding="utf-8"
+    )
     curated = load_curated(data_copy)
     assert not curated.errors
     assert any(p.column == "description_ja" and p.severity == "warning" for p in curated.problems)
@@ -76,11 +87,27 @@ LINK_HEADER = "org_a,org_b,relation,year,what,source_urls\n"
 @pytest.mark.parametrize(
     ("row", "column", "reason"),
     [
-        ("tokamak-test,nobody,joint_research,2024,x,https://a.example/1", "org_b", "unknown organisation id 'nobody'"),
-        ("tokamak-test,tokamak-test,joint_research,2024,x,https://a.example/1", "org_b", "self-link"),
+        (
+            "tokamak-test,nobody,joint_research,2024,x,https://a.example/1",
+            "org_b",
+            "unknown organisation id 'nobody'",
+        ),
+        (
+            "tokamak-test,tokamak-test,joint_research,2024,x,https://a.example/1",
+            "org_b",
+            "self-link",
+        ),
         ("tokamak-test,kyoto-sample,joint_research,2024,x,", "source_urls", "missing source URL"),
-        ("tokamak-test,kyoto-sample,friendship,2024,x,https://a.example/1", "relation", "unknown relation"),
-        ("tokamak-test,kyoto-sample,joint_research,24,x,https://a.example/1", "year", "is not a year"),
+        (
+            "tokamak-test,kyoto-sample,friendship,2024,x,https://a.example/1",
+            "relation",
+            "unknown relation",
+        ),
+        (
+            "tokamak-test,kyoto-sample,joint_research,24,x,https://a.example/1",
+            "year",
+            "is not a year",
+        ),
     ],
 )
 def test_bad_links_are_rejected_with_line_and_column(data_copy, row, column, reason):
@@ -92,7 +119,9 @@ def test_bad_links_are_rejected_with_line_and_column(data_copy, row, column, rea
 def test_duplicate_links_in_either_order_are_merged_with_both_sources(data_copy):
     (data_copy / "links.csv").write_text(
         LINK_HEADER + "tokamak-test,kyoto-sample,joint_research,2024,x,https://a.example/1\n"
-        "kyoto-sample,tokamak-test,joint_research,2022,y,https://a.example/2\n", encoding="utf-8")
+        "kyoto-sample,tokamak-test,joint_research,2022,y,https://a.example/2\n",
+        encoding="utf-8",
+    )
     curated = load_curated(data_copy)
     assert not curated.errors
     [link] = curated.links
@@ -104,8 +133,12 @@ def test_a_membership_needs_a_known_organisation_a_council_and_a_source(data_cop
         "org_id,council,membership_class,source_urls,date,evidence\n"
         "nobody,j_fusion,,https://a.example/1,2024-01,x\n"
         "tokamak-test,the_club,,https://a.example/1,2024-01,x\n"
-        "tokamak-test,fusion_cluster,,,2024-01,x\n", encoding="utf-8")
-    reasons = [(p.row, p.column) for p in load_curated(data_copy).errors if p.file == "memberships.csv"]
+        "tokamak-test,fusion_cluster,,,2024-01,x\n",
+        encoding="utf-8",
+    )
+    reasons = [
+        (p.row, p.column) for p in load_curated(data_copy).errors if p.file == "memberships.csv"
+    ]
     assert reasons == [(2, "org_id"), (3, "council"), (4, "source_urls")]
 
 
@@ -115,17 +148,21 @@ def test_an_organisation_can_belong_to_both_councils(data_copy, tmp_path):
 
     (data_copy / "memberships.csv").write_text(
         "org_id,council,membership_class,source_urls,date,evidence\n"
-        "kyoto-sample,fusion_cluster,,https://a.example/uk,2025-01,UK subsidiary listed\n", encoding="utf-8")
+        "kyoto-sample,fusion_cluster,,https://a.example/uk,2025-01,UK subsidiary listed\n",
+        encoding="utf-8",
+    )
     build(data_copy, tmp_path / "x.duckdb")
     con = connect_readonly(tmp_path / "x.duckdb")
-    assert con.execute("SELECT memberships FROM organisations WHERE id = 'kyoto-sample'").fetchone()[0] == [
-        "j_fusion", "fusion_cluster"]
+    assert con.execute(
+        "SELECT memberships FROM organisations WHERE id = 'kyoto-sample'"
+    ).fetchone()[0] == ["j_fusion", "fusion_cluster"]
     both = organisation_table(con, Filters(memberships=("fusion_cluster",)))
     assert "kyoto-sample" in set(both["id"])
     con.close()
 
 
 # --- the shipped data ------------------------------------------------------------------------
+
 
 def test_the_shipped_roster_meets_the_knowledge_targets():
     curated = load_curated(PROJECT / "data")
@@ -146,11 +183,14 @@ def test_the_shipped_roster_meets_the_knowledge_targets():
     assert not any("[source year" in o["evidence"] for o in orgs)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("京大", ["kyoto-university-institute-of-advanced-energy"]),
-    ("古河電工", ["furukawa-electric"]),
-    ("トカマク・エナジー", ["tokamak-energy"]),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("京大", ["kyoto-university-institute-of-advanced-energy"]),
+        ("古河電工", ["furukawa-electric"]),
+        ("トカマク・エナジー", ["tokamak-energy"]),
+    ],
+)
 def test_short_names_find_the_organisation_and_nothing_else(rcon, text, expected):
     assert list(organisation_table(rcon, Filters(query=text))["id"]) == expected
 
@@ -158,11 +198,14 @@ def test_short_names_find_the_organisation_and_nothing_else(rcon, text, expected
 def test_the_partner_lookup_finds_short_names_too(rcon):
     from fusion_partners.queries.partners import find_organisations
 
-    assert list(find_organisations(rcon, "京大")["id"]) == ["kyoto-university-institute-of-advanced-energy"]
+    assert list(find_organisations(rcon, "京大")["id"]) == [
+        "kyoto-university-institute-of-advanced-energy"
+    ]
     assert list(find_organisations(rcon, "UKAEA")["id"])[0] == "uk-atomic-energy-authority-ukaea"
 
 
 # --- Explore: roles, offers and needs ----------------------------------------------------------
+
 
 def test_explore_filters_offers_and_needs_with_any_or_all(con):
     def ids(**kw):
@@ -182,64 +225,111 @@ def test_role_offer_and_need_facets_count_given_the_other_filters(con):
 
 
 def test_the_new_filters_round_trip_through_the_url():
-    f = Filters(roles=("investor",), offers=("hts_conductor", "lts_conductor"), offer_mode="all", needs=("cryoplant",))
+    f = Filters(
+        roles=("investor",),
+        offers=("hts_conductor", "lts_conductor"),
+        offer_mode="all",
+        needs=("cryoplant",),
+    )
     params = to_params(f)
-    assert params == {"role": ["investor"], "offer": ["hts_conductor", "lts_conductor"], "offer_mode": "all",
-                      "need": ["cryoplant"]}
-    valid = {"role": ["investor"], "offer": ["hts_conductor", "lts_conductor"], "need": ["cryoplant"]}
+    assert params == {
+        "role": ["investor"],
+        "offer": ["hts_conductor", "lts_conductor"],
+        "offer_mode": "all",
+        "need": ["cryoplant"],
+    }
+    valid = {
+        "role": ["investor"],
+        "offer": ["hts_conductor", "lts_conductor"],
+        "need": ["cryoplant"],
+    }
     assert from_params(params, valid).filters == f
-    assert from_params({"offer": "warp", "need_mode": "some"}, valid).rejected == (("offer", "warp"), ("need_mode", "some"))
+    assert from_params({"offer": "warp", "need_mode": "some"}, valid).rejected == (
+        ("offer", "warp"),
+        ("need_mode", "some"),
+    )
 
 
 # --- profile -------------------------------------------------------------------------------------
+
 
 def test_the_profile_shows_roles_offers_needs_memberships_and_collaborations(app_runner, real_db):
     run = app_runner(real_db, "pages/profile.py")
     at = run(org="tokamak-energy")
     body = "\n".join(m.value for m in at.markdown)
-    for heading in ("#### Roles", "#### Offers (what it supplies or does for others)", "#### Needs (what it buys or seeks)",
-                    "#### Known collaborations"):
+    for heading in (
+        "#### Roles",
+        "#### Offers (what it supplies or does for others)",
+        "#### Needs (what it buys or seeks)",
+        "#### Known collaborations",
+    ):
         assert heading in body
     assert "HTS conductor" in body
     links = at.dataframe[0].value
-    assert "furukawa" in " ".join(links["profile"]) and {"Investment", "Supply contract"} <= set(links["relation"])
+    assert "furukawa" in " ".join(links["profile"]) and {"Investment", "Supply contract"} <= set(
+        links["relation"]
+    )
     ja = run(org="furukawa-electric", lang="ja")
     body = "\n".join(m.value for m in ja.markdown)
-    assert "#### シーズ（提供できること）" in body and "#### 協議会の会員区分" in body and "#### これまでの連携" in body
+    assert (
+        "#### シーズ（提供できること）" in body
+        and "#### 協議会の会員区分" in body
+        and "#### これまでの連携" in body
+    )
     assert "高温超電導線材" in body
-    assert any("超電導" in m.value and "。" in m.value for m in ja.markdown)  # the Japanese description
+    assert any(
+        "超電導" in m.value and "。" in m.value for m in ja.markdown
+    )  # the Japanese description
 
 
 # --- command line and Insights -------------------------------------------------------------------
 
+
 def test_the_command_line_prints_the_ranked_list_and_finds_names(real_db):
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "fusion_partners.suggest", "--db", str(real_db), *args],
-                              capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "fusion_partners.suggest", "--db", str(real_db), *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
     out = run("--org", "tokamak-energy", "--kind", "supply_chain", "--limit", "5")
     assert out.returncode == 0, out.stderr
     rows = json.loads(out.stdout)
     assert len(rows) == 5 and [r["rank"] for r in rows] == sorted(r["rank"] for r in rows)
     assert {"rank", "id", "name", "score", "reason"} <= set(rows[0])
-    hidden = json.loads(run("--org", "tokamak-energy", "--kind", "supply_chain", "--known", "hide").stdout)
+    hidden = json.loads(
+        run("--org", "tokamak-energy", "--kind", "supply_chain", "--known", "hide").stdout
+    )
     assert "furukawa-electric" not in {r["id"] for r in hidden}
     csv_out = run("--find", "京大", "--format", "csv")
-    assert csv_out.stdout.splitlines()[1].startswith("kyoto-university-institute-of-advanced-energy,")
-    for bad in (("--org", "nobody", "--kind", "supply_chain"), ("--org", "tokamak-energy", "--kind", "friendship")):
+    assert csv_out.stdout.splitlines()[1].startswith(
+        "kyoto-university-institute-of-advanced-energy,"
+    )
+    for bad in (
+        ("--org", "nobody", "--kind", "supply_chain"),
+        ("--org", "tokamak-energy", "--kind", "friendship"),
+    ):
         out = run(*bad)
-        assert out.returncode == 2 and out.stdout == "" and len(out.stderr.strip().splitlines()) == 1
+        assert (
+            out.returncode == 2 and out.stdout == "" and len(out.stderr.strip().splitlines()) == 1
+        )
 
 
 def test_insights_draws_the_documented_japan_uk_collaborations(rcon):
     links = documented_links(rcon, Filters())
     assert len(links) >= 25
-    row = links[(links["source_id"] == "furukawa-electric") & (links["target_id"] == "tokamak-energy")].iloc[0]
+    row = links[
+        (links["source_id"] == "furukawa-electric") & (links["target_id"] == "tokamak-energy")
+    ].iloc[0]
     assert row["score"] >= 2 and "investment" in list(row["capabilities"])
     assert documented_links(rcon, Filters(org_types=("university",))).shape[0] < len(links)
 
 
-def test_an_explore_view_emptied_by_a_role_offer_or_need_filter_suggests_what_to_drop(app_runner, fixture_db):
+def test_an_explore_view_emptied_by_a_role_offer_or_need_filter_suggests_what_to_drop(
+    app_runner, fixture_db
+):
     run = app_runner(fixture_db)
     at = run(role="investor", need="hts_conductor")  # the trading house needs no conductor
     body = "\n".join(m.value for m in at.markdown)

@@ -32,4 +32,7 @@ def test_no_bidirectional_or_invisible_character_survives_an_echo():
 
 
 def test_an_echo_is_still_escaped_for_markdown_where_markdown_is_rendered():
-    assert escape_markdown(echo("[click](https://evil.example)\u202e")) == "\\[click\\]\\(https\\:\\/\\/evil\\.example\\)"
+    assert (
+        escape_markdown(echo("[click](https://evil.example)\u202e"))
+        == "\\[click\\]\\(https\\:\\/\\/evil\\.example\\)"
+    )

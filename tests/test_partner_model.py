@@ -44,6 +44,7 @@ EVERY = PartnerFilters(countries=("GB", "JP", "US"))
 
 # --- supply chain -------------------------------------------------------------------------
 
+
 def test_a_stated_need_met_by_a_supplier_scores_the_leaf_rarity_and_names_the_direction(pcon):
     df = suggest(pcon, "albion-tokamak", "supply_chain")
     top = df.iloc[0]
@@ -77,10 +78,13 @@ def test_a_neighbouring_leaf_counts_at_the_near_weight_and_never_from_a_develope
     # Sakura makes conductor: an exact match for Fuji's HTS need, a near one for its coil need
     assert ("buys_near", "magnet_coils", "lts_conductor") in directions(df, "sakura-magnet")
     gb = suggest(pcon, "fuji-helical", "supply_chain")
-    assert all(d[0] == "buys" for d in directions(gb, "albion-tokamak"))  # a developer: stated needs only
+    assert all(
+        d[0] == "buys" for d in directions(gb, "albion-tokamak")
+    )  # a developer: stated needs only
 
 
 # --- joint research ------------------------------------------------------------------------
+
 
 def test_joint_research_needs_research_on_both_sides(pcon):
     assert suggest(pcon, "naniwa-trading", "joint_research").empty
@@ -92,16 +96,24 @@ def test_joint_research_needs_research_on_both_sides(pcon):
 
 def test_a_university_running_plasma_experiments_researches_with_a_developer_company(pcon):
     df = suggest(pcon, "kanto-tech", "joint_research")
-    assert ("related", "plasma_experiments", "tokamak_developer") in directions(df, "albion-tokamak")
+    assert ("related", "plasma_experiments", "tokamak_developer") in directions(
+        df, "albion-tokamak"
+    )
     # and researches what Albion's tokamak implies it needs (structural materials)
-    assert ("complemented", "structural_materials", "structural_materials") in directions(df, "albion-tokamak")
+    assert ("complemented", "structural_materials", "structural_materials") in directions(
+        df, "albion-tokamak"
+    )
 
 
 def test_joint_research_needs_a_research_organisation_and_umbrella_topics_count_half(pcon):
     # two startups developing fusion are not each other's research partners
-    assert "albion-tokamak" not in ids(suggest(pcon, "fuji-helical", "joint_research", filters=EVERY))
+    assert "albion-tokamak" not in ids(
+        suggest(pcon, "fuji-helical", "joint_research", filters=EVERY)
+    )
     df = suggest(pcon, "kanto-tech", "joint_research", filters=PartnerFilters(countries=("US",)))
-    assert directions(df, "liberty-lab") == [("shared_topic", "plasma_experiments", "plasma_experiments")]
+    assert directions(df, "liberty-lab") == [
+        ("shared_topic", "plasma_experiments", "plasma_experiments")
+    ]
     assert df.iloc[0]["match"] == pytest.approx(0.5 * idf(2))  # a catch-all topic counts half
 
 
@@ -112,20 +124,27 @@ def test_rarity_zero_weighs_every_shared_topic_the_same(pcon):
 
 # --- demonstration -------------------------------------------------------------------------
 
+
 def test_place_tied_roles_stay_in_the_plants_country(pcon):
     # Minato City (JP) offers a site; Albion's plant is in the UK: never offered, whatever the filter.
     for filters in (PartnerFilters(), PartnerFilters(countries=("JP",)), EVERY):
-        assert "minato-city" not in ids(suggest(pcon, "albion-tokamak", "demonstration", filters=filters))
+        assert "minato-city" not in ids(
+            suggest(pcon, "albion-tokamak", "demonstration", filters=filters)
+        )
     # a builder may come from either country
     assert "mercia-build" in ids(suggest(pcon, "albion-tokamak", "demonstration", filters=EVERY))
 
 
-def test_a_japanese_developer_finds_uk_integrators_and_technology_but_no_uk_site_builder_or_operator(pcon):
+def test_a_japanese_developer_finds_uk_integrators_and_technology_but_no_uk_site_builder_or_operator(
+    pcon,
+):
     df = suggest(pcon, "fuji-helical", "demonstration")
     # an engineering integrator and the makers of technology its plant needs may come from the UK;
     # building, operating and power sales are tied to the plant's country
     assert set(ids(df)) == {"mercia-build", "albion-tokamak", "thames-cryo", "tyne-cryo"}
-    assert directions(df, "mercia-build") == [("plant_needs", "engineering_integration", "engineering_integration")]
+    assert directions(df, "mercia-build") == [
+        ("plant_needs", "engineering_integration", "engineering_integration")
+    ]
     assert directions(df, "thames-cryo") == [("plant_technology", "cryoplant", "cryoplant")]
     assert "wessex-power" not in ids(df)
 
@@ -138,12 +157,17 @@ def test_a_builder_finds_developers_whose_plants_need_it(pcon):
 
 # --- innovation ----------------------------------------------------------------------------
 
+
 def test_a_manufacturer_that_makes_what_the_startup_needs_outranks_capital_alone(pcon):
     # Thames backs startups and makes the cryoplant Fuji needs; Tyne only makes it (not an
     # investor: a supplier, not an innovation partner); Severn brings capital alone, which stays
     # below the technology fit (Albion's own investor, with that link ignored: no known mandate)
-    df = suggest(pcon, "albion-tokamak", "innovation", filters=EVERY, ignore_links_with=("severn-capital",))
-    assert directions(df, "severn-capital") == [("capital", "equity_investment", "equity_investment")]
+    df = suggest(
+        pcon, "albion-tokamak", "innovation", filters=EVERY, ignore_links_with=("severn-capital",)
+    )
+    assert directions(df, "severn-capital") == [
+        ("capital", "equity_investment", "equity_investment")
+    ]
     jp = suggest(pcon, "fuji-helical", "innovation")
     assert ids(jp)[0] == "thames-cryo"
 
@@ -166,16 +190,22 @@ def test_an_investor_is_scored_by_what_it_has_backed_before(pcon):
 
 # --- counterparts and teaming -------------------------------------------------------------
 
+
 def test_councils_find_each_other(pcon):
     df = suggest(pcon, "nihon-fusion-council", "counterparts")
     assert ids(df) == ["albion-fusion-network"]
-    assert ("counterpart", "council_association", "council_association") in directions(df, "albion-fusion-network")
+    assert ("counterpart", "council_association", "council_association") in directions(
+        df, "albion-fusion-network"
+    )
     assert suggest(pcon, "sakura-magnet", "counterparts").empty
 
 
 def test_an_integrator_teams_with_specialist_suppliers(pcon):
     df = suggest(pcon, "mercia-build", "teaming")
-    assert ids(df) == ["sakura-magnet", "naniwa-trading"]  # the second only through its documented consortium
+    assert ids(df) == [
+        "sakura-magnet",
+        "naniwa-trading",
+    ]  # the second only through its documented consortium
     assert {d[0] for d in directions(df, "sakura-magnet")} == {"specialist"}
 
 
@@ -187,12 +217,15 @@ def test_a_developer_teams_with_the_maker_of_what_it_needs(pcon):
 
 # --- documented links ----------------------------------------------------------------------
 
+
 def test_a_documented_link_adds_its_own_visible_term(pcon):
     df = suggest(pcon, "albion-tokamak", "supply_chain")
     row = df[df["id"] == "sakura-magnet"].iloc[0]
     assert bool(row["known"]) and row["link_points"] == pytest.approx(1.0)
     assert [x["relation"] for x in row["links"]] == ["contract_supply"]
-    parts = row[["match_points", "link_points", "network_points", "confidence_points", "membership_points"]]
+    parts = row[
+        ["match_points", "link_points", "network_points", "confidence_points", "membership_points"]
+    ]
     assert row["score"] == pytest.approx(parts.sum(), abs=1e-6)
 
 
@@ -227,6 +260,7 @@ def test_a_track_record_in_the_starts_country_earns_network_points(pcon):
 
 # --- ranking, ties, filters, counts --------------------------------------------------------
 
+
 def test_rows_that_tie_on_every_key_share_a_rank_and_are_marked(pcon):
     df = suggest(pcon, "fuji-helical", "supply_chain")
     tied = df[df["id"].isin(["thames-cryo", "tyne-cryo"])]
@@ -241,9 +275,13 @@ def test_the_start_is_never_its_own_partner(pcon):
 
 def test_filters_restrict_candidates_and_the_default_is_the_other_country(pcon):
     assert set(suggest(pcon, "fuji-helical", "supply_chain")["country"]) == {"GB"}
-    only_startups = suggest(pcon, "fuji-helical", "supply_chain", filters=PartnerFilters(org_types=("startup",)))
+    only_startups = suggest(
+        pcon, "fuji-helical", "supply_chain", filters=PartnerFilters(org_types=("startup",))
+    )
     assert ids(only_startups) == ["albion-tokamak"]
-    high = suggest(pcon, "fuji-helical", "supply_chain", filters=PartnerFilters(min_confidence="high"))
+    high = suggest(
+        pcon, "fuji-helical", "supply_chain", filters=PartnerFilters(min_confidence="high")
+    )
     assert set(high["confidence"]) <= {"high"}
 
 
@@ -255,7 +293,14 @@ def test_limit_cuts_the_list_but_not_the_count(pcon):
 
 def test_counts_by_kind_cover_every_kind_and_roles_say_where_the_start_takes_part(pcon):
     counts = qp.counts_by_kind(pcon, PartnerQuery(start="fuji-helical"))
-    assert set(counts) == {"joint_research", "supply_chain", "demonstration", "innovation", "counterparts", "teaming"}
+    assert set(counts) == {
+        "joint_research",
+        "supply_chain",
+        "demonstration",
+        "innovation",
+        "counterparts",
+        "teaming",
+    }
     assert counts["counterparts"] == 0 and counts["supply_chain"] == 3
     roles = qp.start_roles(pcon, "minato-city")
     assert roles["demonstration"] and not roles["supply_chain"]
@@ -275,34 +320,52 @@ def test_the_pair_view_lists_every_kind_that_links_two_organisations(pcon):
 
 # --- reasons -------------------------------------------------------------------------------
 
+
 def test_reasons_say_who_buys_and_who_supplies(pcon, tax):
     df = suggest(pcon, "albion-tokamak", "supply_chain")
     ctx = Context(tax, "en", "Albion Tokamak")
-    assert ctx.reason(df.iloc[0]["matches"]) == "Supplies HTS conductor (REBCO tape and cable), which Albion Tokamak needs"
+    assert (
+        ctx.reason(df.iloc[0]["matches"])
+        == "Supplies HTS conductor (REBCO tape and cable), which Albion Tokamak needs"
+    )
     back = suggest(pcon, "sakura-magnet", "supply_chain")
-    assert Context(tax, "en", "Sakura Magnet Wire").reason(back.iloc[0]["matches"]).startswith(
-        "Needs HTS conductor (REBCO tape and cable), which Sakura Magnet Wire supplies")
+    assert (
+        Context(tax, "en", "Sakura Magnet Wire")
+        .reason(back.iloc[0]["matches"])
+        .startswith("Needs HTS conductor (REBCO tape and cable), which Sakura Magnet Wire supplies")
+    )
 
 
 def test_reasons_read_in_japanese(pcon, tax):
     df = suggest(pcon, "albion-tokamak", "supply_chain")
     text = Context(tax, "ja", "オルビオン").reason(df.iloc[0]["matches"])
-    assert text.startswith("オルビオンが必要とする高温超電導線材（REBCOテープ・ケーブル）を供給できます")
+    assert text.startswith(
+        "オルビオンが必要とする高温超電導線材（REBCOテープ・ケーブル）を供給できます"
+    )
 
 
 def test_the_kind_that_suits_an_organisation_follows_its_roles():
-    assert fitting_kind("association", ["consulting_legal"], ["council_association"]) == "counterparts"
+    assert (
+        fitting_kind("association", ["consulting_legal"], ["council_association"]) == "counterparts"
+    )
     assert fitting_kind("investor", ["trading_finance"], ["investor"]) == "innovation"
-    assert fitting_kind("university", [], ["research_partner", "training_provider"]) == "joint_research"
+    assert (
+        fitting_kind("university", [], ["research_partner", "training_provider"])
+        == "joint_research"
+    )
     assert fitting_kind("public_body", [], ["site_host"]) == "demonstration"
-    assert fitting_kind("startup", [], ["fusion_developer", "manufacturer_supplier"]) == "supply_chain"
+    assert (
+        fitting_kind("startup", [], ["fusion_developer", "manufacturer_supplier"]) == "supply_chain"
+    )
 
 
 # --- rules from the expert review, on the shipped roster ----------------------------------
 
+
 @pytest.fixture(scope="module")
 def rcon(real_db):
     from fusion_partners.db import connect_readonly
+
     connection = connect_readonly(real_db)
     yield connection
     connection.close()
@@ -321,38 +384,61 @@ def test_a_unit_rolls_up_into_its_parent(rcon):
     assert ("sells", "hts_conductor", "hts_conductor") in directions(df, "tokamak-energy")
     every = PartnerFilters(countries=("GB", "JP"))
     for kind in ("supply_chain", "teaming", "innovation", "demonstration"):
-        assert "te-magnetics-tokamak-energy" not in ids(suggest(rcon, "tokamak-energy", kind, filters=every))
-        assert "tokamak-energy" not in ids(suggest(rcon, "te-magnetics-tokamak-energy", kind, filters=every))
+        assert "te-magnetics-tokamak-energy" not in ids(
+            suggest(rcon, "tokamak-energy", kind, filters=every)
+        )
+        assert "tokamak-energy" not in ids(
+            suggest(rcon, "te-magnetics-tokamak-energy", kind, filters=every)
+        )
 
 
 def test_laser_facilities_are_not_research_partners_of_a_tokamak_start_through_generic_topics(rcon):
     # Osaka's Institute of Laser Engineering shares only "plasma experiments" with Tokamak Energy:
     # laser plasma and tokamak plasma are different science (concept families)
     assert "osaka-university-institute-of-laser-engineering" not in ids(
-        suggest(rcon, "tokamak-energy", "joint_research", limit=100))
+        suggest(rcon, "tokamak-energy", "joint_research", limit=100)
+    )
     # a laser facility is no test bed for a tokamak plant
     assert "osaka-university-institute-of-laser-engineering" not in ids(
-        suggest(rcon, "uk-atomic-energy-authority-ukaea", "demonstration", limit=100))
+        suggest(rcon, "uk-atomic-energy-authority-ukaea", "demonstration", limit=100)
+    )
     # within a family the generic topic still counts: the laser laboratories find each other
     lasers = suggest(rcon, "osaka-university-institute-of-laser-engineering", "joint_research")
     assert "stfc-central-laser-facility-rutherford-appleton-laboratory" in ids(lasers)[:3]
 
 
 def test_a_laser_laboratory_is_only_half_a_counterpart_of_a_tokamak_laboratory(rcon):
-    df = suggest(rcon, "national-institutes-for-quantum-science-and-technology-qst", "counterparts", limit=100)
+    df = suggest(
+        rcon,
+        "national-institutes-for-quantum-science-and-technology-qst",
+        "counterparts",
+        limit=100,
+    )
     row = df[df["id"] == "stfc-central-laser-facility-rutherford-appleton-laboratory"]
     ukaea = df[df["id"] == "uk-atomic-energy-authority-ukaea"]
     assert not ukaea.empty and (row.empty or row.iloc[0]["score"] < ukaea.iloc[0]["score"])
-    lab = [m for m in row.iloc[0]["matches"] if m["direction"] == "counterpart"] if not row.empty else []
+    lab = (
+        [m for m in row.iloc[0]["matches"] if m["direction"] == "counterpart"]
+        if not row.empty
+        else []
+    )
     assert all(m["weight"] == pytest.approx(0.5) for m in lab)
 
 
 def test_industry_councils_pair_with_industry_councils_not_think_tanks(rcon):
-    df = suggest(rcon, "japan-fusion-energy-council-j-fusion", "counterparts", ignore_links_with=("the-fusion-cluster",))
+    df = suggest(
+        rcon,
+        "japan-fusion-energy-council-j-fusion",
+        "counterparts",
+        ignore_links_with=("the-fusion-cluster",),
+    )
     top = ids(df)[:3]
     assert "the-fusion-cluster" in top
-    for policy in ("tony-blair-institute-for-global-change", "regulatory-horizons-council",
-                   "fusion-energy-all-party-parliamentary-group-fusion-energy-appg"):
+    for policy in (
+        "tony-blair-institute-for-global-change",
+        "regulatory-horizons-council",
+        "fusion-energy-all-party-parliamentary-group-fusion-energy-appg",
+    ):
         assert policy in ids(df) and ids(df).index(policy) > ids(df).index("the-fusion-cluster")
         assert directions(df, policy)[0][1] == "council_association"
         row = df[df["id"] == policy].iloc[0]
@@ -361,7 +447,11 @@ def test_industry_councils_pair_with_industry_councils_not_think_tanks(rcon):
 
 def test_a_roles_own_leaf_is_not_counted_again_as_shared_work(rcon):
     df = suggest(rcon, "japan-science-and-technology-agency-jst", "counterparts")
-    assert all(d[0] != "shared_work" or d[1] != "public_funding" for c in ids(df) for d in directions(df, c))
+    assert all(
+        d[0] != "shared_work" or d[1] != "public_funding"
+        for c in ids(df)
+        for d in directions(df, c)
+    )
 
 
 def test_reasons_say_a_service_is_provided_not_made(rcon, rtax):

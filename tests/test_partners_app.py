@@ -14,7 +14,7 @@ from fusion_partners.workspace import open_workspace
 
 @pytest.fixture
 def run_page(partners_db, app_runner):
-    return app_runner(partners_db, 'pages/partners.py')
+    return app_runner(partners_db, "pages/partners.py")
 
 
 def url(at, key):
@@ -28,7 +28,11 @@ def plain(markdown: str) -> str:
 
 
 def text(at):
-    return plain("\n".join(m.value for m in [*at.markdown, *at.caption, *at.info, *at.warning, *at.subheader]))
+    return plain(
+        "\n".join(
+            m.value for m in [*at.markdown, *at.caption, *at.info, *at.warning, *at.subheader]
+        )
+    )
 
 
 def table(at):
@@ -39,9 +43,13 @@ def test_a_link_with_an_organisation_shows_ranked_suggestions_with_reasons(run_p
     at = run_page(org="albion-tokamak", kind="supply_chain")
     rows = table(at)
     assert list(rows["id"]) == ["sakura-magnet", "fuji-helical"]
-    assert rows.iloc[0]["reason"].startswith("Supplies HTS conductor (REBCO tape and cable), which Albion Tokamak needs")
+    assert rows.iloc[0]["reason"].startswith(
+        "Supplies HTS conductor (REBCO tape and cable), which Albion Tokamak needs"
+    )
     assert rows.iloc[0]["known"] == "Already working together: Supply contract (2024)"
-    assert rows.iloc[1]["reason"].startswith("Needs magnet design and coil winding, which Albion Tokamak supplies")
+    assert rows.iloc[1]["reason"].startswith(
+        "Needs magnet design and coil winding, which Albion Tokamak supplies"
+    )
     assert rows.iloc[0]["profile"] == "./profile?org=sakura-magnet&lang=en"
     assert "Candidates, best first: **2**" in text(at)
 
@@ -85,23 +93,39 @@ def test_stale_link_values_open_the_valid_part_with_a_notice(run_page):
 
 
 def test_out_of_range_weights_in_a_link_say_the_default_was_used(run_page):
-    at = run_page(org="albion-tokamak", kind="supply_chain", w_match="-1", w_breadth="2", w_conf="nan")
+    at = run_page(
+        org="albion-tokamak", kind="supply_chain", w_match="-1", w_breadth="2", w_conf="nan"
+    )
     [warning] = [plain(w.value) for w in at.warning]
-    assert warning.startswith("Weights in this link are not numbers in their allowed ranges, so the defaults were used")
-    assert "w_breadth=2 (allowed 0–1; default 0.5)" in warning and "not in the current data" not in warning
-    assert at.number_input(key="pf_w_match").value == 1.0 and at.number_input(key="pf_w_breadth").value == 0.5
+    assert warning.startswith(
+        "Weights in this link are not numbers in their allowed ranges, so the defaults were used"
+    )
+    assert (
+        "w_breadth=2 (allowed 0–1; default 0.5)" in warning
+        and "not in the current data" not in warning
+    )
+    assert (
+        at.number_input(key="pf_w_match").value == 1.0
+        and at.number_input(key="pf_w_breadth").value == 0.5
+    )
 
 
 def test_capabilities_next_to_an_organisation_in_a_link_are_ignored_with_a_notice(run_page):
     at = run_page(org="fuji-helical", need="materials", kind="supply_chain")
-    assert any("names a starting organisation, so the capabilities it also names were ignored (need=materials)"
-               in plain(w.value) for w in at.warning)
+    assert any(
+        "names a starting organisation, so the capabilities it also names were ignored (need=materials)"
+        in plain(w.value)
+        for w in at.warning
+    )
     assert at.button_group(key="pf_mode").value == "organisation"
 
 
 def test_a_pair_view_with_the_start_itself_is_ignored_with_a_notice(run_page):
     at = run_page(org="albion-tokamak", kind="supply_chain", **{"with": "albion-tokamak"})
-    assert any("names the starting organisation itself (with=albion-tokamak)" in plain(w.value) for w in at.warning)
+    assert any(
+        "names the starting organisation itself (with=albion-tokamak)" in plain(w.value)
+        for w in at.warning
+    )
     assert "with" not in at.query_params
     assert "Albion Tokamak Ltd and Albion Tokamak Ltd" not in text(at)
 
@@ -143,7 +167,9 @@ def test_a_name_ending_in_s_takes_only_an_apostrophe(run_page):
 
 def test_the_profile_names_the_other_country_as_in_a_sentence(run_page):
     at = run_page("pages/profile.py", org="sakura-magnet")
-    assert "#### Organisations in the United Kingdom with shared capabilities" in [m.value for m in at.markdown]
+    assert "#### Organisations in the United Kingdom with shared capabilities" in [
+        m.value for m in at.markdown
+    ]
     at = run_page("pages/profile.py", org="sakura-magnet", lang="ja")
     assert "#### 技術分野が共通する英国の組織" in [m.value for m in at.markdown]
 
@@ -185,9 +211,15 @@ def test_the_pair_view_shows_both_organisations_links_and_sources(run_page):
 def test_the_shortlist_lists_entries_and_offers_both_downloads(run_page, partners_db):
     con = connect_readonly(partners_db)
     query = PartnerQuery(start="albion-tokamak", kind="supply_chain")
-    start = {"name_en": "Albion Tokamak Ltd", "name_ja": None, "source_urls": "https://news.example/albion"}
-    entries = {f"k{i}": shortlist_entry(r, query, start)
-               for i, r in enumerate(qp.suggestions(con, query).to_dict("records"))}
+    start = {
+        "name_en": "Albion Tokamak Ltd",
+        "name_ja": None,
+        "source_urls": "https://news.example/albion",
+    }
+    entries = {
+        f"k{i}": shortlist_entry(r, query, start)
+        for i, r in enumerate(qp.suggestions(con, query).to_dict("records"))
+    }
     con.close()
     ws = open_workspace(os.environ["FPF_WORKSPACE_URL"])
     opened = ws.create_shortlist("Magnets", "en")
@@ -249,7 +281,9 @@ def test_ticks_belong_to_the_list_and_are_cleared_when_the_kind_changes(run_page
     assert at.button(key="pf_add").label == "Add 1 to shortlist"
     at.button_group(key="pf_kind").set_value("demonstration").run()
     assert list(table(at)["id"])[:3] == ["albion-tokamak", "mercia-build", "thames-cryo"]
-    assert at.button(key="pf_add").disabled and at.button(key="pf_add").label == "Add 0 to shortlist"
+    assert (
+        at.button(key="pf_add").disabled and at.button(key="pf_add").label == "Add 0 to shortlist"
+    )
     assert shortlisted(at) == []
 
 
@@ -261,9 +295,14 @@ def test_ticks_are_cleared_when_a_search_changes_the_start(run_page):
     assert at.button(key="pf_add").disabled
 
 
-@pytest.mark.parametrize(("widget", "value"), [
-    ("pf_w_match", 2.0), ("pf_min_conf", "medium"), ("pf_type", ["startup"]),
-])
+@pytest.mark.parametrize(
+    ("widget", "value"),
+    [
+        ("pf_w_match", 2.0),
+        ("pf_min_conf", "medium"),
+        ("pf_type", ["startup"]),
+    ],
+)
 def test_ticks_are_cleared_when_a_weight_or_a_candidate_filter_changes(run_page, widget, value):
     at = run_page(org="albion-tokamak", kind="supply_chain")
     tick(at, 0, [1])
@@ -328,7 +367,10 @@ def test_a_search_with_several_matches_says_which_one_it_chose(run_page):
     chosen = at.selectbox(key="pf_org").value
     assert chosen in ("thames-cryo", "tyne-cryo")
     name = {"thames-cryo": "Thames Cryogenics Ltd", "tyne-cryo": "Tyne Cryogenics Ltd"}[chosen]
-    assert any(f"Matching organisations: 2. The closest, {name}, is selected" in c.value for c in at.caption)
+    assert any(
+        f"Matching organisations: 2. The closest, {name}, is selected" in c.value
+        for c in at.caption
+    )
     at.text_input(key="pf_find").input("Tyne Cryogenics").run()  # the exact name: nothing to say
     assert at.selectbox(key="pf_org").value == "tyne-cryo"
     assert not any("Matching organisations" in c.value for c in at.caption)
@@ -342,7 +384,9 @@ def test_the_shortlist_records_the_weights_and_adding_a_pair_again_rescores_it(r
     at.number_input(key="pf_w_match").set_value(2.0).run()
     tick(at, 0, [list(table(at)["id"]).index("sakura-magnet")])
     at.button(key="pf_add").click().run()
-    assert "0 added to the shortlist, 1 updated with the current weights" in [x.value for x in at.toast]
+    assert "0 added to the shortlist, 1 updated with the current weights" in [
+        x.value for x in at.toast
+    ]
     entries = stored(at)
     assert len(entries) == 2
     assert entries["albion-tokamak|supply_chain|sakura-magnet"]["weights"]["match"] == 2.0
@@ -358,7 +402,9 @@ def test_a_score_reads_the_same_in_the_candidates_and_the_shortlist_with_two_dec
     tick(at, 0, [0, 1])
     at.button(key="pf_add").click().run()
     candidates, shortlist = table(at), at.dataframe[1].value
-    assert list(candidates["score"])[:2] == list(shortlist["score"]) == [3.34, 2.16]  # 3.341383…, 2.164903…
+    assert (
+        list(candidates["score"])[:2] == list(shortlist["score"]) == [3.34, 2.16]
+    )  # 3.341383…, 2.164903…
     for frame in at.dataframe:
         config = json.loads(frame.proto.columns)
         assert config["score"]["type_config"]["format"] == "%.2f"
@@ -374,12 +420,15 @@ def test_capability_mode_without_capabilities_asks_for_capabilities(run_page):
     assert any("Choose a starting organisation" in i.value for i in at.info)
 
 
-@pytest.mark.parametrize(("params", "default"), [
-    ({"org": "albion-tokamak"}, "Japan"),
-    ({"org": "sakura-magnet"}, "the United Kingdom"),
-    ({"org": "liberty-lab"}, "Japan and the United Kingdom"),
-    ({"need": "vacuum_cryogenics"}, "Japan and the United Kingdom"),
-])
+@pytest.mark.parametrize(
+    ("params", "default"),
+    [
+        ({"org": "albion-tokamak"}, "Japan"),
+        ({"org": "sakura-magnet"}, "the United Kingdom"),
+        ({"org": "liberty-lab"}, "Japan and the United Kingdom"),
+        ({"need": "vacuum_cryogenics"}, "Japan and the United Kingdom"),
+    ],
+)
 def test_the_country_filter_says_which_countries_it_searches_when_empty(run_page, params, default):
     at = run_page(**params)
     assert at.multiselect(key="pf_country").proto.placeholder == f"Default: {default}"
@@ -395,7 +444,10 @@ def test_the_country_placeholder_reads_in_japanese(run_page):
 def test_the_joint_research_caption_speaks_of_needs_not_a_start_in_capability_mode(run_page):
     at = run_page(need="magnets_superconductors", kind="joint_research")
     captions = " ".join(c.value for c in at.caption)
-    assert "holding the capabilities you need" in captions and "same or a neighbouring topic" not in captions
+    assert (
+        "holding the capabilities you need" in captions
+        and "same or a neighbouring topic" not in captions
+    )
     at = run_page(org="kanto-tech", kind="joint_research")
     assert "same or a neighbouring topic" in " ".join(c.value for c in at.caption)
 
@@ -416,7 +468,9 @@ def test_ticks_are_cleared_after_adding_to_the_shortlist(run_page):
     tick(at, 0, [0, 1])
     assert at.button(key="pf_add").label == "Add 2 to shortlist"
     at.button(key="pf_add").click().run()
-    assert at.button(key="pf_add").label == "Add 0 to shortlist" and at.button(key="pf_add").disabled
+    assert (
+        at.button(key="pf_add").label == "Add 0 to shortlist" and at.button(key="pf_add").disabled
+    )
     assert len(shortlisted(at)) == 2
 
 

@@ -51,9 +51,12 @@ VALID = {
     [
         PartnerQuery(start="albion-tokamak", kind="joint_research"),
         PartnerQuery(needs=("plasma_heating", "magnets_superconductors"), kind="innovation"),
-        PartnerQuery(start="sakura-magnet", kind="demonstration",
-                     filters=PartnerFilters(("US", "GB"), ("startup",), ("j_fusion",), "medium"),
-                     weights=Weights(match=2, confidence=0, membership=1.5, rarity=0.5, breadth=1)),
+        PartnerQuery(
+            start="sakura-magnet",
+            kind="demonstration",
+            filters=PartnerFilters(("US", "GB"), ("startup",), ("j_fusion",), "medium"),
+            weights=Weights(match=2, confidence=0, membership=1.5, rarity=0.5, breadth=1),
+        ),
     ],
 )
 def test_a_query_survives_the_url_round_trip(query):
@@ -66,22 +69,42 @@ def test_a_query_survives_the_url_round_trip(query):
 
 
 def test_default_weights_and_filters_stay_out_of_the_url():
-    assert to_params(PartnerQuery(start="albion-tokamak")) == {"org": "albion-tokamak", "kind": "supply_chain"}
+    assert to_params(PartnerQuery(start="albion-tokamak")) == {
+        "org": "albion-tokamak",
+        "kind": "supply_chain",
+    }
 
 
 def test_stale_and_malformed_link_values_are_dropped_and_reported():
     parsed = from_params(
-        {"org": "gone-org", "need": ["plasma-heating", "warp_drive"], "kind": "friendship",
-         "country": ["gb", "XX"], "type": "spaceship", "min_conf": "certain", "w_match": "lots",
-         "w_conf": "99", "w_rarity": "2", "with": "gone-too"},
+        {
+            "org": "gone-org",
+            "need": ["plasma-heating", "warp_drive"],
+            "kind": "friendship",
+            "country": ["gb", "XX"],
+            "type": "spaceship",
+            "min_conf": "certain",
+            "w_match": "lots",
+            "w_conf": "99",
+            "w_rarity": "2",
+            "with": "gone-too",
+        },
         VALID,
     )
-    assert parsed.query == PartnerQuery(needs=("plasma_heating",), kind="supply_chain",
-                                        filters=PartnerFilters(countries=("GB",)),
-                                        weights=Weights(rarity=2))
+    assert parsed.query == PartnerQuery(
+        needs=("plasma_heating",),
+        kind="supply_chain",
+        filters=PartnerFilters(countries=("GB",)),
+        weights=Weights(rarity=2),
+    )
     assert set(parsed.rejected) == {
-        ("org", "gone-org"), ("need", "warp_drive"), ("kind", "friendship"), ("country", "XX"),
-        ("type", "spaceship"), ("min_conf", "certain"), ("with", "gone-too"),
+        ("org", "gone-org"),
+        ("need", "warp_drive"),
+        ("kind", "friendship"),
+        ("country", "XX"),
+        ("type", "spaceship"),
+        ("min_conf", "certain"),
+        ("with", "gone-too"),
     }
     assert set(parsed.out_of_range) == {("w_match", "lots"), ("w_conf", "99")}
     assert parsed.ignored == ()
@@ -98,27 +121,38 @@ def test_a_weight_out_of_its_range_falls_back_to_the_default_with_its_own_notice
     assert parsed.query.weights == DEFAULT_WEIGHTS
     assert parsed.rejected == () and parsed.out_of_range == (("w_match", value), ("w_breadth", "2"))
     [message] = [plain(m) for m in link_notices(parsed, "en")]
-    assert message.startswith("Weights in this link are not numbers in their allowed ranges, so the defaults were used")
+    assert message.startswith(
+        "Weights in this link are not numbers in their allowed ranges, so the defaults were used"
+    )
     assert "not in the current data" not in message
     assert "allowed 0–1; default 0.5" in message and "allowed 0–5; default 1" in message
     [one] = link_notices(from_params({"w_breadth": "2"}, VALID), "en")
     assert one.startswith("A weight in this link is not a number in its allowed range")
-    assert "w_breadth=2（許容範囲0～1、既定値0.5）" in plain(link_notices(from_params({"w_breadth": "2"}, VALID), "ja")[0])
+    assert "w_breadth=2（許容範囲0～1、既定値0.5）" in plain(
+        link_notices(from_params({"w_breadth": "2"}, VALID), "ja")[0]
+    )
 
 
 def test_capabilities_next_to_an_organisation_are_ignored_with_a_notice():
-    parsed = from_params({"org": "albion-tokamak", "need": ["plasma_heating", "magnets_superconductors"]}, VALID)
+    parsed = from_params(
+        {"org": "albion-tokamak", "need": ["plasma_heating", "magnets_superconductors"]}, VALID
+    )
     assert parsed.query.needs == () and parsed.rejected == ()
-    assert parsed.ignored == (("need", "plasma_heating", "need_with_org"),
-                              ("need", "magnets_superconductors", "need_with_org"))
+    assert parsed.ignored == (
+        ("need", "plasma_heating", "need_with_org"),
+        ("need", "magnets_superconductors", "need_with_org"),
+    )
     messages = link_notices(parsed, "en")
     assert len(messages) == 2 and all("names a starting organisation" in m for m in messages)
 
 
-@pytest.mark.parametrize(("params", "reason"), [
-    ({"org": "albion-tokamak", "with": "albion-tokamak"}, "with_is_start"),
-    ({"need": "plasma_heating", "with": "sakura-magnet"}, "with_without_start"),
-])
+@pytest.mark.parametrize(
+    ("params", "reason"),
+    [
+        ({"org": "albion-tokamak", "with": "albion-tokamak"}, "with_is_start"),
+        ({"need": "plasma_heating", "with": "sakura-magnet"}, "with_without_start"),
+    ],
+)
 def test_a_pair_view_that_cannot_open_is_ignored_with_a_notice(params, reason):
     parsed = from_params(params, VALID)
     assert parsed.pair_with == "" and parsed.rejected == ()
@@ -145,16 +179,28 @@ def test_weights_are_clamped_and_nan_falls_back_to_the_default():
 
 
 def test_query_normalises_its_inputs():
-    q = PartnerQuery(start="  albion-tokamak ", needs=["b", "a", "a"], kind="nonsense", limit=10_000)
-    assert (q.start, q.needs, q.kind, q.limit) == ("albion-tokamak", ("a", "b"), "supply_chain", 500)
+    q = PartnerQuery(
+        start="  albion-tokamak ", needs=["b", "a", "a"], kind="nonsense", limit=10_000
+    )
+    assert (q.start, q.needs, q.kind, q.limit) == (
+        "albion-tokamak",
+        ("a", "b"),
+        "supply_chain",
+        500,
+    )
     assert PartnerQuery().mode == "none" and PartnerQuery(needs=("a",)).mode == "capabilities"
     assert hash(q) == hash(PartnerQuery(start="albion-tokamak", needs=("a", "b"), limit=500))
 
 
 @pytest.mark.parametrize(
     ("country", "chosen", "expected"),
-    [("JP", (), ("GB",)), ("GB", (), ("JP",)), ("US", (), ("JP", "GB")), (None, (), ("JP", "GB")),
-     ("JP", ("JP", "US"), ("JP", "US"))],
+    [
+        ("JP", (), ("GB",)),
+        ("GB", (), ("JP",)),
+        ("US", (), ("JP", "GB")),
+        (None, (), ("JP", "GB")),
+        ("JP", ("JP", "US"), ("JP", "US")),
+    ],
 )
 def test_the_default_target_is_the_other_country(country, chosen, expected):
     assert target_countries(country, PartnerFilters(countries=chosen)) == expected
@@ -184,28 +230,47 @@ def test_each_organisation_opens_on_the_kind_that_suits_it(org_type, caps, kind)
 @pytest.fixture(scope="module")
 def entries(pcon):
     query = PartnerQuery(start="albion-tokamak", kind="supply_chain")
-    start = {"name_en": "Albion Tokamak Ltd", "name_ja": None, "source_urls": "https://news.example/albion"}
+    start = {
+        "name_en": "Albion Tokamak Ltd",
+        "name_ja": None,
+        "source_urls": "https://news.example/albion",
+    }
     rows = qp.suggestions(pcon, query).to_dict("records")
     return [shortlist_entry(r, query, start) for r in rows]
 
 
 def test_shortlist_entries_are_keyed_by_start_kind_and_candidate(entries):
     assert [shortlist_key(e) for e in entries] == [
-        "albion-tokamak|supply_chain|sakura-magnet", "albion-tokamak|supply_chain|fuji-helical"]
+        "albion-tokamak|supply_chain|sakura-magnet",
+        "albion-tokamak|supply_chain|fuji-helical",
+    ]
 
 
 def test_shortlist_export_has_scores_reasons_and_both_sets_of_sources(pcon, entries):
     tax = Taxonomy.from_frame(taxonomy_query(pcon), capability_leaves(pcon))
     frame = shortlist_frame(entries, Context(tax, "en"), headers=True)
     assert list(frame.columns[:7]) == [
-        "Start", "Start ID", "Start (Japanese name)", "Candidate", "Candidate ID", "Candidate (Japanese name)",
-        "Country"]
+        "Start",
+        "Start ID",
+        "Start (Japanese name)",
+        "Candidate",
+        "Candidate ID",
+        "Candidate (Japanese name)",
+        "Country",
+    ]
     row = frame.iloc[0]
     assert row["Candidate"] == "Sakura Magnet Wire KK"
     assert (row["Start ID"], row["Candidate ID"]) == ("albion-tokamak", "sakura-magnet")
-    assert (row["Start (Japanese name)"], row["Candidate (Japanese name)"]) == ("", "さくら線材株式会社")
+    assert (row["Start (Japanese name)"], row["Candidate (Japanese name)"]) == (
+        "",
+        "さくら線材株式会社",
+    )
     assert row["Score"] == 4.20805  # full precision: ln 15 match + 1 known link + 0.3 + 0.2
-    assert (row["Match points"], row["Known link"], row["Track record"]) == (2.70805020110221, 1.0, 0.0)
+    assert (row["Match points"], row["Known link"], row["Track record"]) == (
+        2.70805020110221,
+        1.0,
+        0.0,
+    )
     assert row["Why"] == "Supplies HTS conductor (REBCO tape and cable), which Albion Tokamak needs"
     assert row["Rule that matched"] == "Supply chain: the start buys"
     assert row["Already working together"] == "Already working together: Supply contract (2024)"
@@ -220,11 +285,20 @@ def test_shortlist_export_has_scores_reasons_and_both_sets_of_sources(pcon, entr
 
 def test_each_shortlist_entry_records_the_weights_it_was_scored_with(pcon, entries):
     tax = Taxonomy.from_frame(taxonomy_query(pcon), capability_leaves(pcon))
-    query = PartnerQuery(start="albion-tokamak", kind="supply_chain", weights=Weights(match=2, breadth=1))
+    query = PartnerQuery(
+        start="albion-tokamak", kind="supply_chain", weights=Weights(match=2, breadth=1)
+    )
     start = {"name_en": "Albion Tokamak Ltd", "name_ja": None, "source_urls": ""}
     rescored = shortlist_entry(qp.suggestions(pcon, query).to_dict("records")[0], query, start)
-    assert entries[0]["weights"] == {"match": 1.0, "confidence": 0.3, "membership": 0.2, "rarity": 1.0, "breadth": 0.5,
-                                     "link": 1.0, "network": 1.0}
+    assert entries[0]["weights"] == {
+        "match": 1.0,
+        "confidence": 0.3,
+        "membership": 0.2,
+        "rarity": 1.0,
+        "breadth": 0.5,
+        "link": 1.0,
+        "network": 1.0,
+    }
     assert rescored["weights"]["match"] == 2.0 and rescored["weights"]["breadth"] == 1.0
     assert not mixed_weights(entries) and mixed_weights([entries[1], rescored])
     shown = shortlist_frame([entries[1], rescored], Context(tax, "en"))
@@ -234,18 +308,26 @@ def test_each_shortlist_entry_records_the_weights_it_was_scored_with(pcon, entri
     ]
     export = shortlist_frame([entries[1], rescored], Context(tax, "en"), headers=True)
     assert "Weights" not in export.columns
-    assert list(export["Match weight"]) == [1.0, 2.0] and list(export["Further-match weight"]) == [0.5, 1.0]
+    assert list(export["Match weight"]) == [1.0, 2.0] and list(export["Further-match weight"]) == [
+        0.5,
+        1.0,
+    ]
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(export)))
     heads = [c.value for c in book.worksheets[0][1]]
     cell = book.worksheets[0].cell(3, heads.index("Match weight") + 1)
     assert cell.value == 2 and cell.data_type == "n"
     ja = shortlist_frame([rescored], Context(tax, "ja"))
-    assert ja.iloc[0]["weights"] == "一致度：2、確度：0.3、会員区分：0.2、希少性：1、広がり：1、連携実績：1、相手国での実績：1"
+    assert (
+        ja.iloc[0]["weights"]
+        == "一致度：2、確度：0.3、会員区分：0.2、希少性：1、広がり：1、連携実績：1、相手国での実績：1"
+    )
 
 
 def test_an_entry_recorded_without_weights_still_shows(pcon, entries):
     tax = Taxonomy.from_frame(taxonomy_query(pcon))
-    old = {k: v for k, v in entries[0].items() if k != "weights"}  # a session from before weights were kept
+    old = {
+        k: v for k, v in entries[0].items() if k != "weights"
+    }  # a session from before weights were kept
     frame = shortlist_frame([old], Context(tax, "en"), headers=True)
     assert frame.iloc[0]["Match weight"] != frame.iloc[0]["Match weight"]  # NaN: an empty cell
 
@@ -258,7 +340,9 @@ def test_the_shortlist_about_sheet_matches_the_explore_export(lang):
     explore = about_rows("x", 3, "2026-07-01", lang, [("Filters", "none")])
     assert [label for label, _ in about][2:] == [label for label, _ in explore][2:]
     values = dict(about)
-    assert values[t("export.about.rows", lang)] == 3 and isinstance(values[t("export.about.rows", lang)], int)
+    assert values[t("export.about.rows", lang)] == 3 and isinstance(
+        values[t("export.about.rows", lang)], int
+    )
     assert values[t("export.about.data_date", lang)] == "2026-07-01"
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(pd.DataFrame({"a": [1]}), about)))
     sheet = {r[0].value: r[1] for r in book.worksheets[1].iter_rows()}
@@ -277,10 +361,14 @@ def test_shortlist_is_rendered_in_the_language_it_is_shown_in(pcon, entries):
 @pytest.mark.parametrize(
     ("name", "short"),
     [
-        ("Tokamak Energy Ltd", "Tokamak Energy"), ("Kyoto Fusioneering Ltd.", "Kyoto Fusioneering"),
-        ("Furukawa Electric Co., Ltd.", "Furukawa Electric"), ("Mitsui & Co., Ltd.", "Mitsui & Co."),
-        ("株式会社フジクラ", "フジクラ"), ("京都フュージョニアリング株式会社", "京都フュージョニアリング"),
-        ("Sumitomo Corporation", "Sumitomo Corporation"), ("University of Oxford", "University of Oxford"),
+        ("Tokamak Energy Ltd", "Tokamak Energy"),
+        ("Kyoto Fusioneering Ltd.", "Kyoto Fusioneering"),
+        ("Furukawa Electric Co., Ltd.", "Furukawa Electric"),
+        ("Mitsui & Co., Ltd.", "Mitsui & Co."),
+        ("株式会社フジクラ", "フジクラ"),
+        ("京都フュージョニアリング株式会社", "京都フュージョニアリング"),
+        ("Sumitomo Corporation", "Sumitomo Corporation"),
+        ("University of Oxford", "University of Oxford"),
         ("株式会社", "株式会社"),
     ],
 )
@@ -313,9 +401,18 @@ def test_the_rows_key_follows_the_rows_and_their_order():
     assert len({rows_key(["a", "b"]), rows_key(["b", "a"]), rows_key(["a"]), rows_key([])}) == 4
 
 
-@pytest.mark.parametrize(("score", "shown"), [
-    (2.175, 2.18), (2.1749, 2.17), (4.5425, 4.54), (4.545, 4.55), (1.5, 1.5), (0, 0.0), (7.081143, 7.08),
-])
+@pytest.mark.parametrize(
+    ("score", "shown"),
+    [
+        (2.175, 2.18),
+        (2.1749, 2.17),
+        (4.5425, 4.54),
+        (4.545, 4.55),
+        (1.5, 1.5),
+        (0, 0.0),
+        (7.081143, 7.08),
+    ],
+)
 def test_scores_on_screen_have_two_decimals_with_halves_rounded_up(score, shown):
     assert display_score(score) == shown
 
@@ -334,6 +431,8 @@ def test_the_shortlist_shows_rounded_scores_and_exports_full_precision(pcon):
     shown = shortlist_frame(entries, Context(tax, "en"))
     export = shortlist_frame(entries, Context(tax, "en"), headers=True)
     assert list(export["Score"]) == list(rows["score"])  # as computed
-    assert any(round(v, 2) != v for v in export["Score"])  # the fixture has scores with more decimals
+    assert any(
+        round(v, 2) != v for v in export["Score"]
+    )  # the fixture has scores with more decimals
     for col in ("score", "match_points", "confidence_points", "membership_points"):
         assert list(shown[col]) == [display_score(v) for v in rows[col]]

@@ -29,20 +29,60 @@ def test_every_place_in_the_shipped_roster_has_a_reviewed_row():
 def test_region_only_places_carry_no_point_and_drawn_ones_cite_geonames():
     places, _ = read_places(PROJECT / "data" / "places.csv")
     by_key = {(p["country"], p["place"]): p for p in places}
-    assert by_key[("JP", "Aichi")]["precision"] == "region" and by_key[("JP", "Aichi")]["latitude"] == ""
-    assert by_key[("GB", "Bangor, Gwynedd")]["geonames_id"] == "2656397"  # Wales, not Northern Ireland
+    assert (
+        by_key[("JP", "Aichi")]["precision"] == "region"
+        and by_key[("JP", "Aichi")]["latitude"] == ""
+    )
+    assert (
+        by_key[("GB", "Bangor, Gwynedd")]["geonames_id"] == "2656397"
+    )  # Wales, not Northern Ireland
     assert by_key[("GB", "Culham, Oxfordshire")]["precision"] == "nearby"
-    assert all(p["geonames_id"] and "GeoNames" in p["source"] for p in places if p["precision"] != "region")
+    assert all(
+        p["geonames_id"] and "GeoNames" in p["source"] for p in places if p["precision"] != "region"
+    )
 
 
-@pytest.mark.parametrize(("row", "column"), [
-    ({"country": "JP", "place": "X", "precision": "city", "latitude": "95", "longitude": "139"}, "latitude"),
-    ({"country": "JP", "place": "X", "precision": "city", "latitude": "35", "longitude": ""}, "longitude"),
-    ({"country": "JP", "place": "X", "precision": "city", "latitude": "35", "longitude": "139"}, "source"),
-    ({"country": "JP", "place": "X", "precision": "region", "latitude": "35", "longitude": "139"}, "latitude"),
-    ({"country": "JP", "place": "X", "precision": "somewhere"}, "precision"),
-    ({"country": "", "place": "X", "precision": "region"}, "place"),
-])
+@pytest.mark.parametrize(
+    ("row", "column"),
+    [
+        (
+            {
+                "country": "JP",
+                "place": "X",
+                "precision": "city",
+                "latitude": "95",
+                "longitude": "139",
+            },
+            "latitude",
+        ),
+        (
+            {"country": "JP", "place": "X", "precision": "city", "latitude": "35", "longitude": ""},
+            "longitude",
+        ),
+        (
+            {
+                "country": "JP",
+                "place": "X",
+                "precision": "city",
+                "latitude": "35",
+                "longitude": "139",
+            },
+            "source",
+        ),
+        (
+            {
+                "country": "JP",
+                "place": "X",
+                "precision": "region",
+                "latitude": "35",
+                "longitude": "139",
+            },
+            "latitude",
+        ),
+        ({"country": "JP", "place": "X", "precision": "somewhere"}, "precision"),
+        ({"country": "", "place": "X", "precision": "region"}, "place"),
+    ],
+)
 def test_invalid_rows_are_reported_with_line_and_column(tmp_path, row, column):
     path = tmp_path / "places.csv"
     _write(path, [row])
@@ -59,9 +99,14 @@ def test_duplicates_are_refused_and_a_missing_file_places_nobody(tmp_path):
     assert read_places(tmp_path / "absent.csv") == ([], [])
 
 
-@pytest.mark.parametrize(("text", "town"), [
-    ("Tokyo (Chiyoda-ku)", "Tokyo"), ("Culham / Didcot, Oxfordshire", "Culham"),
-    ("Naka, Ibaraki; Rokkasho, Aomori", "Naka"), ("London", "London"),
-])
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("Tokyo (Chiyoda-ku)", "Tokyo"),
+        ("Culham / Didcot, Oxfordshire", "Culham"),
+        ("Naka, Ibaraki; Rokkasho, Aomori", "Naka"),
+        ("London", "London"),
+    ],
+)
 def test_town_part_is_the_first_named_place(text, town):
     assert town_part(text) == town

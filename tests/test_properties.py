@@ -11,8 +11,15 @@ from fusion_partners.filters import Filters, SearchIndex, where
 from fusion_partners.text import search_terms
 from fusion_partners.url_state import from_params
 
-SPECIALS = "%_'\"\\;-–—ー〜～　 ＡＢｱｲ株式会社()[]*?^$|{}\u3000\u200b\x00,、。「」『』“”㈱\u202e\u00ad\t\n"
-text = st.text(alphabet=st.sampled_from(list(string.ascii_letters + string.digits + SPECIALS) + ["京", "都", "ヘ", "へ"]), max_size=40) | st.text(max_size=40)
+SPECIALS = (
+    "%_'\"\\;-–—ー〜～　 ＡＢｱｲ株式会社()[]*?^$|{}\u3000\u200b\x00,、。「」『』“”㈱\u202e\u00ad\t\n"
+)
+text = st.text(
+    alphabet=st.sampled_from(
+        list(string.ascii_letters + string.digits + SPECIALS) + ["京", "都", "ヘ", "へ"]
+    ),
+    max_size=40,
+) | st.text(max_size=40)
 
 VALID = {
     "country": ["JP", "GB", "US"],
@@ -23,7 +30,9 @@ VALID = {
 }
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(query=text)
 def test_search_returns_exactly_the_literal_substring_matches(con, query):
     index = queries.search_index(con)
@@ -42,16 +51,23 @@ def test_search_returns_exactly_the_literal_substring_matches(con, query):
     # literal: a term (or one of its synonyms) is in the organisation's own text or in one of
     # its capability labels
     expected = {
-        oid for oid, haystack, caps in rows
-        if all(any(found(alt, j, haystack) or any(found(alt, j, labels[c]) for c in caps)
-                   for j, alt in enumerate(index.alternatives(term)))
-               for term in terms)
+        oid
+        for oid, haystack, caps in rows
+        if all(
+            any(
+                found(alt, j, haystack) or any(found(alt, j, labels[c]) for c in caps)
+                for j, alt in enumerate(index.alternatives(term))
+            )
+            for term in terms
+        )
     }
     got = set(queries.organisation_table(con, Filters(query=query))["id"])
     assert got == expected
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(query=text)
 def test_finding_a_start_organisation_is_literal_and_never_raises(con, query):
     from fusion_partners.filters import MAX_SEARCH_TERMS
@@ -59,7 +75,9 @@ def test_finding_a_start_organisation_is_literal_and_never_raises(con, query):
 
     terms = search_terms(query)[:MAX_SEARCH_TERMS]
     rows = con.cursor().execute("SELECT id, name_keys FROM organisations").fetchall()
-    expected = {oid for oid, keys in rows if terms and all(any(t in k for k in keys) for t in terms)}
+    expected = {
+        oid for oid, keys in rows if terms and all(any(t in k for k in keys) for t in terms)
+    }
     found = qp.find_organisations(con, query)
     assert set(found["id"]) == expected
     assert set(found["match"]) <= {"exact", "words", "prefix", "contains"}
@@ -87,7 +105,9 @@ def test_user_text_never_reaches_the_sql_string(query):
 
 
 params = st.dictionaries(
-    st.sampled_from(["country", "membership", "type", "cap", "confidence", "mode", "q", "lang", "org", "x"]),
+    st.sampled_from(
+        ["country", "membership", "type", "cap", "confidence", "mode", "q", "lang", "org", "x"]
+    ),
     st.lists(text, max_size=4),
     max_size=8,
 )
@@ -105,7 +125,9 @@ def test_any_url_parameters_give_valid_filters_or_notices(raw):
     assert len(f.query) <= 200
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(raw=params)
 def test_any_url_parameters_run_as_a_query_without_error(con, raw):
     filters = from_params(raw, queries.option_values(con)).filters
@@ -118,8 +140,13 @@ def test_any_url_parameters_run_as_a_query_without_error(con, raw):
 from fusion_partners.mapping import guess_mapping, map_country, map_region  # noqa: E402
 from fusion_partners.upload import UploadError, read_table  # noqa: E402
 
-cells = st.text(alphabet=st.sampled_from(list(string.ascii_letters + string.digits + ",;\t\"'\n\r =+-@ ") +
-                                         ["組", "織", "名", "国", "日", "本", "㈱", "①", "髙", "～", "\u3000"]), max_size=12)
+cells = st.text(
+    alphabet=st.sampled_from(
+        list(string.ascii_letters + string.digits + ",;\t\"'\n\r =+-@ ")
+        + ["組", "織", "名", "国", "日", "本", "㈱", "①", "髙", "～", "\u3000"]
+    ),
+    max_size=12,
+)
 rows = st.lists(st.lists(cells, min_size=1, max_size=6), min_size=0, max_size=8)
 
 
@@ -138,15 +165,29 @@ def test_any_bytes_are_read_or_refused_with_a_known_reason(data, name):
     try:
         table = read_table(data, name)
     except UploadError as exc:
-        assert exc.kind in {"too_large", "empty", "binary", "encoding", "unclosed_quote", "xlsx", "no_header", "no_rows"}
+        assert exc.kind in {
+            "too_large",
+            "empty",
+            "binary",
+            "encoding",
+            "unclosed_quote",
+            "xlsx",
+            "no_header",
+            "no_rows",
+        }
     else:
         assert all(len(cells_) == len(table.header) for _, cells_ in table.rows)
 
 
 @settings(max_examples=200, deadline=None)
-@given(table=rows, delimiter=st.sampled_from([",", ";", "\t"]),
-       encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp932"]))
-def test_any_csv_text_in_any_accepted_encoding_reads_without_losing_a_character(table, delimiter, encoding):
+@given(
+    table=rows,
+    delimiter=st.sampled_from([",", ";", "\t"]),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp932"]),
+)
+def test_any_csv_text_in_any_accepted_encoding_reads_without_losing_a_character(
+    table, delimiter, encoding
+):
     text = _as_csv(table, delimiter)
     try:
         data = text.encode(encoding)

@@ -14,7 +14,10 @@ def test_no_filters_return_every_organisation_in_name_order(con):
     df = queries.organisation_table(con, Filters())
     assert len(df) == queries.total_organisations(con) == 11
     assert ids(df)[0] == "percent-works"  # "100% ..." sorts first
-    names = [(en or ja).lower() for en, ja in zip(df["name_en"].fillna(""), df["name_ja"].fillna(""), strict=True)]
+    names = [
+        (en or ja).lower()
+        for en, ja in zip(df["name_en"].fillna(""), df["name_ja"].fillna(""), strict=True)
+    ]
     assert names == sorted(names)  # English name, else the Japanese one
 
 
@@ -23,9 +26,17 @@ def test_japanese_interface_lists_japanese_names_in_kana_order_first(con):
     assert set(ids(df)) == set(ids(queries.organisation_table(con, Filters())))
     # さくら炉心試験, サンプル商事, サンプル線材, スペース試験, 京都 (きょうと) sorts first, ﾍﾘｶﾙ last
     # of the kana block (株式会社 ignored); then the names without Japanese script, English order
-    assert ids(df)[:6] == ["kyoto-sample", "sakura-roshin-shiken", "sample-trading", "magnet-maker-jp",
-                           "space-sample", "helical-sample"]
-    assert ids(df)[6:] == [i for i in ids(queries.organisation_table(con, Filters())) if i in ids(df)[6:]]
+    assert ids(df)[:6] == [
+        "kyoto-sample",
+        "sakura-roshin-shiken",
+        "sample-trading",
+        "magnet-maker-jp",
+        "space-sample",
+        "helical-sample",
+    ]
+    assert ids(df)[6:] == [
+        i for i in ids(queries.organisation_table(con, Filters())) if i in ids(df)[6:]
+    ]
     searched = queries.organisation_table(con, Filters(query="sample"), lang="ja")
     assert set(ids(searched)) == set(ids(queries.organisation_table(con, Filters(query="sample"))))
 
@@ -33,7 +44,10 @@ def test_japanese_interface_lists_japanese_names_in_kana_order_first(con):
 @pytest.mark.parametrize(
     ("filters", "expected"),
     [
-        (Filters(countries=["GB"]), {"tokamak-test", "harbour-edge", "percent-works", "sample-university"}),
+        (
+            Filters(countries=["GB"]),
+            {"tokamak-test", "harbour-edge", "percent-works", "sample-university"},
+        ),
         (Filters(memberships=["fusion_cluster"]), {"tokamak-test"}),
         (Filters(memberships=["other"], countries=["JP"]), {"space-sample"}),
         (Filters(org_types=["university"]), {"sample-university"}),
@@ -43,7 +57,9 @@ def test_japanese_interface_lists_japanese_names_in_kana_order_first(con):
             {"tokamak-test", "helical-sample", "kyoto-sample", "magnet-maker-jp"},
         ),
         (
-            Filters(capabilities=["blanket_breeding", "fusion_developer_mcf"], capability_mode="all"),
+            Filters(
+                capabilities=["blanket_breeding", "fusion_developer_mcf"], capability_mode="all"
+            ),
             {"helical-sample"},
         ),
     ],
@@ -147,7 +163,10 @@ def test_profile_has_every_field_and_sources_in_order(con):
     assert org["name_ja"] == "ﾍﾘｶﾙｻﾝﾌﾟﾙ株式会社"  # stored text unchanged
     assert org["membership_class"] == "founder"
     sources = queries.organisation_sources(con, "helical-sample")
-    assert list(sources["url"]) == ["https://news.example/helical", "https://news.example/helical-2"]
+    assert list(sources["url"]) == [
+        "https://news.example/helical",
+        "https://news.example/helical-2",
+    ]
     assert list(sources["host"]) == ["news.example", "news.example"]
 
 
@@ -173,22 +192,39 @@ def test_meta_records_data_date_and_count(con):
     assert meta["organisation_count"] == "11"
 
 
-
 @pytest.mark.parametrize("query", ["株式会社", "㈱", "(株)", "（株）"])
 def test_a_corporate_form_alone_finds_the_names_written_with_it(con, query):
     # corporate forms are ignored beside other words; alone, the abbreviations mean 株式会社
-    expected = {"helical-sample", "kyoto-sample", "space-sample", "magnet-maker-jp", "sample-trading",
-                "sakura-roshin-shiken"}
+    expected = {
+        "helical-sample",
+        "kyoto-sample",
+        "space-sample",
+        "magnet-maker-jp",
+        "sample-trading",
+        "sakura-roshin-shiken",
+    }
     assert set(ids(queries.organisation_table(con, Filters(query=query)))) == expected
 
 
-@pytest.mark.parametrize("f", [
-    Filters(), Filters(countries=("JP",)), Filters(countries=("JP", "GB"), capabilities=("materials",)),
-    Filters(memberships=("j_fusion",)), Filters(memberships=("other",), org_types=("company",)),
-    Filters(capabilities=("materials", "magnets_superconductors"), capability_mode="all"),
-    Filters(query="sample"), Filters(query="zzzz-nothing"), Filters(countries=("XX",)),
-    Filters(roles=("manufacturer_supplier",), confidences=("high",)),
-])
+@pytest.mark.parametrize(
+    "f",
+    [
+        Filters(),
+        Filters(countries=("JP",)),
+        Filters(countries=("JP", "GB"), capabilities=("materials",)),
+        Filters(memberships=("j_fusion",)),
+        Filters(memberships=("other",), org_types=("company",)),
+        Filters(capabilities=("materials", "magnets_superconductors"), capability_mode="all"),
+        Filters(query="sample"),
+        Filters(query="zzzz-nothing"),
+        Filters(countries=("XX",)),
+        Filters(roles=("manufacturer_supplier",), confidences=("high",)),
+    ],
+)
 def test_the_summary_count_is_the_match_count_explore_shows(con, f):
     """Explore takes its match count from the facets' scan (filter_summary), not a count query."""
-    assert queries.filter_summary(con, f).count == queries.count(con, f) == len(queries.organisation_table(con, f))
+    assert (
+        queries.filter_summary(con, f).count
+        == queries.count(con, f)
+        == len(queries.organisation_table(con, f))
+    )

@@ -84,14 +84,33 @@ def test_every_japanese_place_in_the_roster_has_a_japanese_name_to_search_by():
 
 @pytest.mark.parametrize(
     ("japanese", "english"),
-    [("東京", "Tokyo"), ("京都", "Kyoto"), ("大阪", "Osaka"), ("青森", "Aomori"), ("茨城", "Ibaraki"),
-     ("那珂", "Naka"), ("六ヶ所", "Rokkasho"), ("六ケ所", "Rokkasho"), ("愛知", "Aichi"), ("名古屋", "Nagoya"),
-     ("福岡", "Fukuoka"), ("仙台", "Sendai"), ("つくば", "Tsukuba"), ("岐阜", "Gifu")],
+    [
+        ("東京", "Tokyo"),
+        ("京都", "Kyoto"),
+        ("大阪", "Osaka"),
+        ("青森", "Aomori"),
+        ("茨城", "Ibaraki"),
+        ("那珂", "Naka"),
+        ("六ヶ所", "Rokkasho"),
+        ("六ケ所", "Rokkasho"),
+        ("愛知", "Aichi"),
+        ("名古屋", "Nagoya"),
+        ("福岡", "Fukuoka"),
+        ("仙台", "Sendai"),
+        ("つくば", "Tsukuba"),
+        ("岐阜", "Gifu"),
+    ],
 )
-def test_a_japanese_place_name_finds_the_organisations_placed_there_in_english(rcon, japanese, english):
-    placed = {r[0] for r in rcon.execute(
-        "SELECT id FROM organisations WHERE regexp_matches(prefecture_or_city, $p)", {"p": rf"\b{english}\b"}
-    ).fetchall()}
+def test_a_japanese_place_name_finds_the_organisations_placed_there_in_english(
+    rcon, japanese, english
+):
+    placed = {
+        r[0]
+        for r in rcon.execute(
+            "SELECT id FROM organisations WHERE regexp_matches(prefecture_or_city, $p)",
+            {"p": rf"\b{english}\b"},
+        ).fetchall()
+    }
     hits = set(found(rcon, japanese))
     assert placed and placed <= hits
     assert placed <= set(found(rcon, english))
@@ -112,8 +131,13 @@ def test_a_latin_synonym_matches_where_a_word_starts(rcon):
 
 @pytest.mark.parametrize(
     "query",
-    ["United Kingdom Atomic Energy Authority", "united kingdom atomic energy authority",
-     "UK Atomic Energy Authority", "UK Atomic Energy Authority (UKAEA)", "英国 Atomic Energy Authority"],
+    [
+        "United Kingdom Atomic Energy Authority",
+        "united kingdom atomic energy authority",
+        "UK Atomic Energy Authority",
+        "UK Atomic Energy Authority (UKAEA)",
+        "英国 Atomic Energy Authority",
+    ],
 )
 def test_the_full_name_of_ukaea_finds_it_first(rcon, query):
     assert found(rcon, query)[:1] == ["uk-atomic-energy-authority-ukaea"]
@@ -166,14 +190,21 @@ def test_a_kana_reading_finds_the_japanese_name(rcon, reading, org):
 
 
 def test_the_kana_reading_is_stored_with_the_names(rcon):
-    keys = rcon.execute("SELECT name_keys FROM organisations WHERE id = 'furukawa-electric'").fetchone()[0]
+    keys = rcon.execute(
+        "SELECT name_keys FROM organisations WHERE id = 'furukawa-electric'"
+    ).fetchone()[0]
     assert "ふるかわでんきこうぎょう" in keys and "古河電気工業" in keys
 
 
 @pytest.mark.parametrize(
     ("typed", "org"),
-    [("ふるかわ", "furukawa-electric"), ("フルカワ", "furukawa-electric"), ("Fujikura ✓", "fujikura"),
-     ("Tokamak-Energy", "tokamak-energy"), ("トカマク・エナジー", "tokamak-energy")],
+    [
+        ("ふるかわ", "furukawa-electric"),
+        ("フルカワ", "furukawa-electric"),
+        ("Fujikura ✓", "fujikura"),
+        ("Tokamak-Energy", "tokamak-energy"),
+        ("トカマク・エナジー", "tokamak-energy"),
+    ],
 )
 def test_the_partner_finder_lookup_folds_names_as_search_does(rcon, typed, org):
     from fusion_partners.queries.partners import find_organisations

@@ -25,15 +25,27 @@ def data(data_copy):
 
 
 def snapshot(data: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(data.iterdir()) if p.is_file() and not p.name.startswith(".")}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(data.iterdir())
+        if p.is_file() and not p.name.startswith(".")
+    }
 
 
 def run_import(data: Path, crash_at: str | None) -> subprocess.CompletedProcess:
     env = {**os.environ, "FPF_CRASH_AT": crash_at or ""}
     env.pop("FPF_DB_PATH", None)
-    cmd = [sys.executable, "-m", "fusion_partners.importer", str(FILES / "user_sheet.csv"), "--apply",
-           "--data-dir", str(data), "--source-url", "https://council.example/members"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "fusion_partners.importer",
+        str(FILES / "user_sheet.csv"),
+        "--apply",
+        "--data-dir",
+        str(data),
+        "--source-url",
+        "https://council.example/members",
+    ]
     return subprocess.run(cmd, env=env, capture_output=True, text=True, check=False, timeout=300)
 
 
@@ -89,9 +101,22 @@ def test_the_build_command_rolls_back_an_interrupted_import(data):
     before = snapshot(data)["organisations.csv"]
     assert run_import(data, "replaced-1").returncode == -signal.SIGKILL
     env = {k: v for k, v in os.environ.items() if k not in ("FPF_DB_PATH", "FPF_CRASH_AT")}
-    out = subprocess.run([sys.executable, "-m", "fusion_partners.build", "--data-dir", str(data),
-                          "--db", str(data / "fusion_partners.duckdb")], env=env, capture_output=True, text=True,
-                         check=False, timeout=300)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "fusion_partners.build",
+            "--data-dir",
+            str(data),
+            "--db",
+            str(data / "fusion_partners.duckdb"),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
     assert out.returncode == 0 and "rolled back" in out.stderr
     assert snapshot(data)["organisations.csv"] == before
 
@@ -100,7 +125,10 @@ def test_invalid_staged_data_writes_nothing(data):
     before = snapshot(data)
     rows = load_organisations(data / "organisations.csv")
     rows[0]["country"] = "XX"
-    with pytest.raises(ValidationError), store.transaction(data, data / "fusion_partners.duckdb") as tx:
+    with (
+        pytest.raises(ValidationError),
+        store.transaction(data, data / "fusion_partners.duckdb") as tx,
+    ):
         tx.write("organisations.csv", ORGANISATION_COLUMNS, rows)
     assert snapshot(data) == before
     assert not store.needs_recovery(data, data / "fusion_partners.duckdb")
@@ -108,7 +136,10 @@ def test_invalid_staged_data_writes_nothing(data):
 
 def test_an_error_inside_the_transaction_writes_nothing(data):
     before = snapshot(data)
-    with pytest.raises(RuntimeError), store.transaction(data, data / "fusion_partners.duckdb") as tx:
+    with (
+        pytest.raises(RuntimeError),
+        store.transaction(data, data / "fusion_partners.duckdb") as tx,
+    ):
         tx.write("organisations.csv", ORGANISATION_COLUMNS, [])
         raise RuntimeError("boom")
     assert snapshot(data) == before

@@ -23,9 +23,14 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 def test_rows_pass_the_roster_validator():
     rows = synthetic_organisations(500, seed=3)
     taxonomy = read_csv_rows(DATA / "capabilities.csv")[1]
-    problems = validate_organisations("synthetic.csv", list(ORGANISATION_COLUMNS), rows,
-                                      [r["slug"] for r in group_rows(taxonomy)], today=dt.date(2030, 1, 1),
-                                      leaf_slugs=[r["slug"] for r in leaf_rows(taxonomy)])
+    problems = validate_organisations(
+        "synthetic.csv",
+        list(ORGANISATION_COLUMNS),
+        rows,
+        [r["slug"] for r in group_rows(taxonomy)],
+        today=dt.date(2030, 1, 1),
+        leaf_slugs=[r["slug"] for r in leaf_rows(taxonomy)],
+    )
     assert [p for p in problems if p.severity == "error"] == []
     assert set(rows[0]) == set(ORGANISATION_COLUMNS)
 
@@ -43,7 +48,9 @@ def test_distributions_look_like_the_curated_roster():
     n_caps = Counter(len(r["capabilities"].split(";")) for r in rows)
     assert set(n_caps) <= set(range(1, 7)) and n_caps[1] > n_caps[2] > n_caps[3]
     universities = [r for r in rows if r["org_type"] == "university"]
-    assert sum("research_academia" in r["capabilities"] for r in universities) > len(universities) / 2
+    assert (
+        sum("research_academia" in r["capabilities"] for r in universities) > len(universities) / 2
+    )
     assert all(r["name_ja"] for r in rows if r["country"] == "JP")
     assert not any(r["name_ja"] for r in rows if r["country"] == "GB")
     assert len({r["id"] for r in rows}) == len({r["name_en"] for r in rows}) == 4000
@@ -56,9 +63,14 @@ def test_a_synthetic_database_builds_through_the_normal_path_and_answers_queries
     curated = synthetic_database(300, db, seed=2)
     assert len(curated.organisations) == 300 and curated.rules
     con = connect_readonly(db)
-    start = next(r["id"] for r in curated.organisations  # a Japanese developer company with stated needs
-                 if r["country"] == "JP" and "fusion_developer" in r["roles"] and r["needs"]
-                 and r["org_type"] in ("startup", "company"))
+    start = next(
+        r["id"]
+        for r in curated.organisations  # a Japanese developer company with stated needs
+        if r["country"] == "JP"
+        and "fusion_developer" in r["roles"]
+        and r["needs"]
+        and r["org_type"] in ("startup", "company")
+    )
     df = qp.suggestions(con, PartnerQuery(start=start, kind="supply_chain"))
     assert len(df) > 0 and set(df["country"]) == {"GB"}
     assert con.execute("SELECT count(*) FROM links").fetchone()[0] == len(curated.links) > 0

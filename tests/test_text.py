@@ -257,7 +257,10 @@ def test_romanised_reading_of_japanese_name_matches_english_spelling():
 
 @pytest.mark.parametrize(
     ("text", "slug"),
-    [("UK Atomic Energy Authority (UKAEA)", "uk-atomic-energy-authority-ukaea"), ("R&B Switchgear", "r-and-b-switchgear")],
+    [
+        ("UK Atomic Energy Authority (UKAEA)", "uk-atomic-energy-authority-ukaea"),
+        ("R&B Switchgear", "r-and-b-switchgear"),
+    ],
 )
 def test_slugify_gives_ascii_ids(text, slug):
     assert slugify(text) == slug
@@ -283,25 +286,53 @@ def test_slugify_refuses_text_without_letters():
 def test_japanese_sort_key_orders_as_a_japanese_index():
     from fusion_partners.text import japanese_sort_key as key
 
-    names = ["浜松ホトニクス株式会社", "パーソルクロステクノロジー株式会社", "新むつ小川原株式会社", "株式会社ジャフコ",
-             "金属技研株式会社", "岐阜県", "キヤノン電子管デバイス株式会社", "IHI株式会社", "株式会社EX-Fusion", "ANRI株式会社"]
+    names = [
+        "浜松ホトニクス株式会社",
+        "パーソルクロステクノロジー株式会社",
+        "新むつ小川原株式会社",
+        "株式会社ジャフコ",
+        "金属技研株式会社",
+        "岐阜県",
+        "キヤノン電子管デバイス株式会社",
+        "IHI株式会社",
+        "株式会社EX-Fusion",
+        "ANRI株式会社",
+    ]
     assert sorted(names, key=lambda n: key(n, "")) == [
-        "ANRI株式会社", "株式会社EX-Fusion", "IHI株式会社",  # Latin letters first, A–Z, 株式会社 ignored
-        "岐阜県", "キヤノン電子管デバイス株式会社", "金属技研株式会社",  # ぎ next to き
-        "株式会社ジャフコ", "新むつ小川原株式会社",  # じゃ as しや: before しん
-        "パーソルクロステクノロジー株式会社", "浜松ホトニクス株式会社",  # ぱー as は, long mark ignored
+        "ANRI株式会社",
+        "株式会社EX-Fusion",
+        "IHI株式会社",  # Latin letters first, A–Z, 株式会社 ignored
+        "岐阜県",
+        "キヤノン電子管デバイス株式会社",
+        "金属技研株式会社",  # ぎ next to き
+        "株式会社ジャフコ",
+        "新むつ小川原株式会社",  # じゃ as しや: before しん
+        "パーソルクロステクノロジー株式会社",
+        "浜松ホトニクス株式会社",  # ぱー as は, long mark ignored
     ]
     assert key("株式会社フジクラ", "Fujikura Ltd.").startswith("0ふしくら")
     assert key("国立大学法人 九州大学", "Kyushu University") < key("京セラ株式会社", "Kyocera")
     assert key("愛知県", "Aichi") < key("青森県", "Aomori") < key("青森県ITER計画推進会議", "")
-    assert key(None, "Tokamak Energy Ltd") == "1tokamak energy ltd"  # no Japanese name: after all of them
+    assert (
+        key(None, "Tokamak Energy Ltd") == "1tokamak energy ltd"
+    )  # no Japanese name: after all of them
     assert key("ﾍﾘｶﾙ", "Helical") == key("ヘリカル", "Helical")  # half-width folded
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("株式会社", True), ("㈱", True), ("（株）", True), ("Ltd", True), ("Co., Ltd.", True),
-    ("フジクラ", False), ("株式会社フジクラ", False), ("  ", False), ("", False),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("株式会社", True),
+        ("㈱", True),
+        ("（株）", True),
+        ("Ltd", True),
+        ("Co., Ltd.", True),
+        ("フジクラ", False),
+        ("株式会社フジクラ", False),
+        ("  ", False),
+        ("", False),
+    ],
+)
 def test_only_corporate_forms(text, expected):
     from fusion_partners.text import only_corporate_forms
 

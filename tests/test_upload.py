@@ -138,7 +138,9 @@ def test_a_broken_xlsx_is_refused_with_a_plain_message_and_the_detail_kept_apart
     assert err.value.kind == "xlsx"
     for lang, words in (("en", "not a valid Excel workbook"), ("ja", "有効なExcelブック")):
         message = t(err.value.key, lang, **err.value.values)
-        assert words in message and "zip" not in message.lower()  # the library's words are not the message
+        assert (
+            words in message and "zip" not in message.lower()
+        )  # the library's words are not the message
     assert "zip" in err.value.values["detail"].lower()
 
 
@@ -203,8 +205,12 @@ def test_dense_control_bytes_mark_text_as_binary_but_a_dos_end_of_file_mark_does
     text = (HEADER + "\n" + ROW + "\n").encode()
     assert read_table(text + b"\x1a", "dos.csv").rows
     with pytest.raises(UploadError, match="binary"):
-        read_table(text.replace(b"Magnets", b"\x07\x02\x03\x04\x05\x06\x01\x10\x11\x12"), "bell.csv")
-    with pytest.raises(UploadError, match="binary"):  # UTF-16 without a byte-order mark: half its bytes NUL
+        read_table(
+            text.replace(b"Magnets", b"\x07\x02\x03\x04\x05\x06\x01\x10\x11\x12"), "bell.csv"
+        )
+    with pytest.raises(
+        UploadError, match="binary"
+    ):  # UTF-16 without a byte-order mark: half its bytes NUL
         read_table((HEADER + "\n" + ROW + "\n").encode("utf-16-le"), "utf16.csv")
 
 
@@ -240,11 +246,16 @@ def test_a_comma_file_whose_cells_hold_semicolons_is_read_as_comma_separated():
     ("text", "extra"),
     [
         # a semicolon inside a cell, without quotes: one cell more than the header
-        ("name;country;region;capabilities\nTokamak Energy Ltd;UK;Abingdon;HTS magnets; tokamak\n",
-         ((2, ("tokamak",)),)),
+        (
+            "name;country;region;capabilities\nTokamak Energy Ltd;UK;Abingdon;HTS magnets; tokamak\n",
+            ((2, ("tokamak",)),),
+        ),
         ("name,country\nA Ltd,UK,note,more\nB Ltd,UK\n", ((2, ("note", "more")),)),
         ("name,country\nA Ltd,UK,,\n", ()),  # empty trailing cells are no loss
-        ('name;country;capabilities\nTokamak Energy Ltd;UK;"HTS magnets; tokamak"\n', ()),  # quoted: one cell
+        (
+            'name;country;capabilities\nTokamak Energy Ltd;UK;"HTS magnets; tokamak"\n',
+            (),
+        ),  # quoted: one cell
     ],
 )
 def test_cells_beyond_the_header_are_listed_not_dropped_silently(text, extra):
@@ -268,7 +279,9 @@ def test_cells_beyond_the_header_are_listed_not_dropped_silently(text, extra):
         ("Tokamak Test\u009b Ltd".encode(), "Tokamak Test Ltd", "U+009B"),  # C1 control: removed
     ],
 )
-def test_control_characters_in_a_cell_are_taken_out_and_listed_with_row_and_column(raw, kept, chars):
+def test_control_characters_in_a_cell_are_taken_out_and_listed_with_row_and_column(
+    raw, kept, chars
+):
     data = HEADER.encode() + b"\n" + ROW.replace("Tokamak Test Ltd", "").encode() + b"\n"
     data = data.replace(b"\n,", b"\n" + raw + b",", 1)
     table = read_table(data, "controls.csv")
@@ -331,7 +344,9 @@ def test_western_text_that_also_decodes_as_cp932_is_not_read_as_japanese():
 
 
 def test_the_encoding_is_decided_on_the_whole_file_not_its_beginning():
-    rows = [f"Org {i} Ltd,UK" for i in range(5000)] + ["Café Ltd,UK"]  # the only non-ASCII byte is at the end
+    rows = [f"Org {i} Ltd,UK" for i in range(5000)] + [
+        "Café Ltd,UK"
+    ]  # the only non-ASCII byte is at the end
     data = ("name,country\n" + "\n".join(rows) + "\n").encode("cp1252")
     table = read_table(data, "long.csv")
     assert table.encoding == "cp1252" and cells(table)[-1][0] == "Café Ltd"
@@ -349,11 +364,26 @@ def test_a_cp932_file_is_still_read_as_cp932_and_japanese_checks_hold():
 @pytest.mark.parametrize(
     ("text", "header", "names"),
     [
-        ("Kyoto Fusioneering Co., Ltd.\nTokamak Test Ltd\n", "", ["Kyoto Fusioneering Co., Ltd.", "Tokamak Test Ltd"]),
-        ("Member\nFirst Light Test\n\"Kyoto Fusioneering, Ltd.\"\n", "Member",
-         ["First Light Test", "Kyoto Fusioneering, Ltd."]),
-        ("会員名\n東芝テスト株式会社\n株式会社日立テスト\n", "会員名", ["東芝テスト株式会社", "株式会社日立テスト"]),
-        ("The Fusion Cluster members\nOrganisation\nStellar Test\nTotal\n", "Organisation", ["Stellar Test"]),
+        (
+            "Kyoto Fusioneering Co., Ltd.\nTokamak Test Ltd\n",
+            "",
+            ["Kyoto Fusioneering Co., Ltd.", "Tokamak Test Ltd"],
+        ),
+        (
+            'Member\nFirst Light Test\n"Kyoto Fusioneering, Ltd."\n',
+            "Member",
+            ["First Light Test", "Kyoto Fusioneering, Ltd."],
+        ),
+        (
+            "会員名\n東芝テスト株式会社\n株式会社日立テスト\n",
+            "会員名",
+            ["東芝テスト株式会社", "株式会社日立テスト"],
+        ),
+        (
+            "The Fusion Cluster members\nOrganisation\nStellar Test\nTotal\n",
+            "Organisation",
+            ["Stellar Test"],
+        ),
     ],
 )
 def test_a_single_column_of_names_is_read_as_a_name_only_list(text, header, names):
@@ -364,7 +394,9 @@ def test_a_single_column_of_names_is_read_as_a_name_only_list(text, header, name
 
 
 def test_a_name_only_list_in_cp932_and_in_xlsx_is_read():
-    table = read_table("会員名\n㈱サンプル核融合\n髙原フュージョン株式会社\n".encode("cp932"), "jp.csv")
+    table = read_table(
+        "会員名\n㈱サンプル核融合\n髙原フュージョン株式会社\n".encode("cp932"), "jp.csv"
+    )
     assert table.name_only and table.encoding == "cp932" and len(table.rows) == 2
     wb = Workbook()
     for name in ("Stellar Test Ltd", "Tokamak Test Ltd"):
@@ -372,11 +404,22 @@ def test_a_name_only_list_in_cp932_and_in_xlsx_is_read():
     buf = io.BytesIO()
     wb.save(buf)
     table = read_table(buf.getvalue(), "names.xlsx")
-    assert table.name_only and table.header_line == 0 and [c[0] for c in cells(table)] == ["Stellar Test Ltd", "Tokamak Test Ltd"]
+    assert (
+        table.name_only
+        and table.header_line == 0
+        and [c[0] for c in cells(table)] == ["Stellar Test Ltd", "Tokamak Test Ltd"]
+    )
 
 
-@pytest.mark.parametrize("text", ["foo,bar,baz\n1,2,3\n", "Tokamak Test Ltd, UK\nStellar Test, Japan\n", "12345\n67890\n",
-                                  "Only One Name Ltd\n"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "foo,bar,baz\n1,2,3\n",
+        "Tokamak Test Ltd, UK\nStellar Test, Japan\n",
+        "12345\n67890\n",
+        "Only One Name Ltd\n",
+    ],
+)
 def test_tables_and_numbers_are_not_taken_for_a_name_list(text):
     with pytest.raises(UploadError) as err:
         read_table(text.encode(), "x.csv")
@@ -385,5 +428,11 @@ def test_tables_and_numbers_are_not_taken_for_a_name_list(text):
 
 def test_columns_the_roster_does_not_store_count_towards_the_header():
     table = read_table(b"Organisation,Employees,Year founded\nA Test Ltd,5,1999\n", "x.csv")
-    assert table.header == ("Organisation", "Employees", "Year founded") and cells(table) == [["A Test Ltd", "5", "1999"]]
-    assert is_unstored_column("Year founded") and is_unstored_column("従業員数") and not is_unstored_column("Country")
+    assert table.header == ("Organisation", "Employees", "Year founded") and cells(table) == [
+        ["A Test Ltd", "5", "1999"]
+    ]
+    assert (
+        is_unstored_column("Year founded")
+        and is_unstored_column("従業員数")
+        and not is_unstored_column("Country")
+    )

@@ -19,8 +19,15 @@ VALID = {
     [
         Filters(),
         Filters(countries=["JP", "GB"]),
-        Filters(capabilities=["blanket_breeding", "magnets_superconductors"], capability_mode="all"),
-        Filters(memberships=["other"], org_types=["startup"], confidences=["high"], query="京都 & 'x' %_"),
+        Filters(
+            capabilities=["blanket_breeding", "magnets_superconductors"], capability_mode="all"
+        ),
+        Filters(
+            memberships=["other"],
+            org_types=["startup"],
+            confidences=["high"],
+            query="京都 & 'x' %_",
+        ),
     ],
 )
 def test_round_trip(filters):
@@ -39,8 +46,12 @@ def test_unknown_values_are_dropped_and_reported():
 
 
 def test_hand_written_links_are_forgiven():
-    parsed = from_params({"country": ["jp,gb"], "type": ["Startup"], "cap": ["blanket-breeding"]}, VALID)
-    assert parsed.filters == Filters(countries=["JP", "GB"], org_types=["startup"], capabilities=["blanket_breeding"])
+    parsed = from_params(
+        {"country": ["jp,gb"], "type": ["Startup"], "cap": ["blanket-breeding"]}, VALID
+    )
+    assert parsed.filters == Filters(
+        countries=["JP", "GB"], org_types=["startup"], capabilities=["blanket_breeding"]
+    )
     assert parsed.rejected == ()
 
 
@@ -50,13 +61,19 @@ def test_overlong_search_is_cut_and_reported():
 
 
 def test_unrelated_parameters_are_ignored():
-    assert from_params({"org": ["abc"], "lang": ["ja"], "utm_source": ["mail"]}, VALID).filters == Filters()
+    assert (
+        from_params({"org": ["abc"], "lang": ["ja"], "utm_source": ["mail"]}, VALID).filters
+        == Filters()
+    )
 
 
 @pytest.mark.parametrize(
     ("q", "query"),
     [
-        ("magnet\ntokamak", "magnet tokamak"),  # the box shows "magnet tokamak", and that is what is matched
+        (
+            "magnet\ntokamak",
+            "magnet tokamak",
+        ),  # the box shows "magnet tokamak", and that is what is matched
         ("magnet\r\n\ttokamak", "magnet tokamak"),
         ("\u202emagnet\u200b", "magnet"),
         ("  magnet  ", "magnet"),
@@ -68,8 +85,18 @@ def test_search_from_a_link_is_one_line_as_in_the_box(q, query):
 
 
 def test_a_single_valued_parameter_given_twice_is_reported():
-    valid = {"country": ["JP", "GB"], "membership": [], "org_type": [], "capability": ["materials"], "confidence": []}
-    parsed = from_params({"q": ["magnet", "tokamak"], "mode": ["all", "any"], "cap": "materials"}, valid)
+    valid = {
+        "country": ["JP", "GB"],
+        "membership": [],
+        "org_type": [],
+        "capability": ["materials"],
+        "confidence": [],
+    }
+    parsed = from_params(
+        {"q": ["magnet", "tokamak"], "mode": ["all", "any"], "cap": "materials"}, valid
+    )
     assert parsed.filters.query == "tokamak" and parsed.filters.capability_mode == "any"
     assert parsed.repeated == ("q", "mode")
-    assert from_params({"q": ["magnet", "magnet"]}, valid).repeated == ()  # the same value twice is fine
+    assert (
+        from_params({"q": ["magnet", "magnet"]}, valid).repeated == ()
+    )  # the same value twice is fine

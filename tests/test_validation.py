@@ -22,7 +22,12 @@ def _rewrite(path, edit):
 @pytest.mark.parametrize(
     ("row", "column", "value", "reason"),
     [
-        (0, "capabilities", "magnets_superconductors;warp_drive", "unknown capability slug 'warp_drive'"),
+        (
+            0,
+            "capabilities",
+            "magnets_superconductors;warp_drive",
+            "unknown capability slug 'warp_drive'",
+        ),
         (1, "country", "UK", "'UK' is not an ISO 3166-1 alpha-2 country code"),
         (2, "source_urls", "", "missing source URL"),
         (3, "source_urls", "not-a-url", "malformed source URL"),
@@ -37,7 +42,9 @@ def _rewrite(path, edit):
         (4, "capabilities", "", "no capability given"),
     ],
 )
-def test_each_error_is_reported_with_file_row_column_and_reason(data_copy, row, column, value, reason):
+def test_each_error_is_reported_with_file_row_column_and_reason(
+    data_copy, row, column, value, reason
+):
     def edit(rows):
         rows[row][column] = value
 
@@ -100,7 +107,9 @@ def test_unknown_taxonomy_slug_format_is_an_error(data_copy):
         rows[0]["slug"] = "Bad Slug"
 
     _rewrite(data_copy / "capabilities.csv", edit)
-    assert any(p.file == "capabilities.csv" and p.column == "slug" for p in load_curated(data_copy).errors)
+    assert any(
+        p.file == "capabilities.csv" and p.column == "slug" for p in load_curated(data_copy).errors
+    )
 
 
 def test_bad_synonym_groups_are_reported(data_copy):
@@ -118,7 +127,8 @@ def test_bad_synonym_groups_are_reported(data_copy):
 
 def test_a_synonym_of_several_words_is_valid(data_copy):
     (data_copy / "search_synonyms.csv").write_text(
-        "terms,note\nuk;united kingdom;英国,short form and full name\n", encoding="utf-8")
+        "terms,note\nuk;united kingdom;英国,short form and full name\n", encoding="utf-8"
+    )
     curated = load_curated(data_copy)
     assert not [p for p in curated.problems if p.file == "search_synonyms.csv"]
     assert curated.synonyms == [["uk", "united kingdom", "英国"]]

@@ -20,14 +20,14 @@ JAPANESE = r"[\u3040-\u30ff\u3400-\u9fff]"
 
 # The one term the Japanese interface uses for each concept, and the variants it replaced.
 GLOSSARY = {
-    "技術分野": ("技術・機能",),                  # capability
-    "会員区分": ("加盟", "会員資格"),             # (council) membership
+    "技術分野": ("技術・機能",),  # capability
+    "会員区分": ("加盟", "会員資格"),  # (council) membership
     "検討リスト": ("候補リスト", "ショートリスト"),  # shortlist
-    "パートナー検索": ("パートナー探索",),        # Partner finder (page name)
-    "連携マップ": ("需要→供給マップ",),           # the partner map, data/supply_map.csv
-    "既定の重み": ("標準の重み",),                # default weights
-    "超電導": ("超伝導",),                        # superconducting (see docs/japanese.md)
-    "出典日": ("出典日付",),                      # source date (a label; 出典の日付 reads fine in a sentence)
+    "パートナー検索": ("パートナー探索",),  # Partner finder (page name)
+    "連携マップ": ("需要→供給マップ",),  # the partner map, data/supply_map.csv
+    "既定の重み": ("標準の重み",),  # default weights
+    "超電導": ("超伝導",),  # superconducting (see docs/japanese.md)
+    "出典日": ("出典日付",),  # source date (a label; 出典の日付 reads fine in a sentence)
 }
 
 
@@ -45,7 +45,9 @@ def test_japanese_messages_use_full_width_punctuation_between_japanese_words():
     ascii_after = re.compile(JAPANESE + r"[:;,?!]")  # 国: / 日本, / ですか?
     # 英語名(…) / (英語) — ASCII brackets around Japanese; formulas such as ln(N / n)の stay ASCII
     ascii_paren = re.compile(JAPANESE + r"\(|\(" + JAPANESE + r"|" + JAPANESE + r"\)")
-    offending = [key for key, text in _ja_messages() if ascii_after.search(text) or ascii_paren.search(text)]
+    offending = [
+        key for key, text in _ja_messages() if ascii_after.search(text) or ascii_paren.search(text)
+    ]
     assert not offending, offending
 
 
@@ -60,11 +62,16 @@ def test_japanese_messages_put_no_space_between_a_count_and_its_counter():
 def test_english_messages_never_put_a_plural_noun_right_after_a_count():
     # "1 value(s)", "1 filters active", "1 data rows" read wrong; "Organisations: {n}" reads
     # right for any number ("{n} of {total} …" and "+{n} more" are fine).
-    count_then_plural = re.compile(r"\{(n|count|drawn|places|links|added|updated)\}\**\s+(?!of\b|more\b)[a-z]+s\b")
+    count_then_plural = re.compile(
+        r"\{(n|count|drawn|places|links|added|updated)\}\**\s+(?!of\b|more\b)[a-z]+s\b"
+    )
     en = catalogue("en")
     # a message with a ".one" sibling is only used for other numbers (i18n.tn), so its plural is right
-    offending = [key for key, text in sorted(en.items())
-                 if "(s)" in text or (count_then_plural.search(text) and f"{key}.one" not in en)]
+    offending = [
+        key
+        for key, text in sorted(en.items())
+        if "(s)" in text or (count_then_plural.search(text) and f"{key}.one" not in en)
+    ]
     assert not offending, offending
 
 
@@ -82,18 +89,33 @@ def test_every_roster_country_has_a_short_reviewed_japanese_name(code):
     assert not re.search(r"共和国|王国|連邦|合衆国|連合|[()（）]", name), name
 
 
-@pytest.mark.parametrize(("code", "name"), [
-    ("AU", "オーストラリア"),  # the catalogue says オーストラリア連邦
-    ("GB", "英国"), ("US", "米国"), ("KR", "韓国"), ("TW", "台湾"), ("TZ", "タンザニア"),
-])
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [
+        ("AU", "オーストラリア"),  # the catalogue says オーストラリア連邦
+        ("GB", "英国"),
+        ("US", "米国"),
+        ("KR", "韓国"),
+        ("TW", "台湾"),
+        ("TZ", "タンザニア"),
+    ],
+)
 def test_japanese_country_names_are_the_short_common_names(code, name):
     assert country_name(code, "ja") == name
 
 
-@pytest.mark.parametrize(("code", "lang", "name"), [
-    ("GB", "en", "the United Kingdom"), ("US", "en", "the United States"), ("NL", "en", "the Netherlands"),
-    ("JP", "en", "Japan"), ("DE", "en", "Germany"), ("GB", "ja", "英国"), ("XX", "en", "XX"),
-])
+@pytest.mark.parametrize(
+    ("code", "lang", "name"),
+    [
+        ("GB", "en", "the United Kingdom"),
+        ("US", "en", "the United States"),
+        ("NL", "en", "the Netherlands"),
+        ("JP", "en", "Japan"),
+        ("DE", "en", "Germany"),
+        ("GB", "ja", "英国"),
+        ("XX", "en", "XX"),
+    ],
+)
 def test_country_names_in_running_text_carry_the_article_they_need(code, lang, name):
     from fusion_partners.countries import country_in_text
 
@@ -111,7 +133,9 @@ def test_shipped_capability_labels_use_the_industry_forms():
     with (PROJECT / "data" / "capabilities.csv").open(encoding="utf-8") as fh:
         rows = {row["slug"]: row for row in csv.DictReader(fh)}
     labels = " ".join(r["label_ja"] + " " + r["group_ja"] for r in rows.values())
-    assert "超伝導" not in labels and "超電導マグネット" in rows["magnets_superconductors"]["label_ja"]
+    assert (
+        "超伝導" not in labels and "超電導マグネット" in rows["magnets_superconductors"]["label_ja"]
+    )
     assert not re.search(JAPANESE + r"[(),]|[(),]" + JAPANESE, labels)  # full-width punctuation
     # the Japanese labels name the same examples as the English ones, so both can be searched
     assert "トカマク" in rows["fusion_developer_mcf"]["label_ja"]
@@ -125,7 +149,9 @@ def _placeholder_examples(lang):
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
-def test_every_search_example_in_the_placeholder_finds_organisations_in_the_shipped_roster(real_db, lang):
+def test_every_search_example_in_the_placeholder_finds_organisations_in_the_shipped_roster(
+    real_db, lang
+):
     con = duckdb.connect(str(real_db), read_only=True)
     examples = _placeholder_examples(lang)
     assert len(examples) >= 2
@@ -136,19 +162,43 @@ def test_every_search_example_in_the_placeholder_finds_organisations_in_the_ship
 def test_a_japanese_capability_label_is_searchable_like_the_english_one(real_db):
     con = duckdb.connect(str(real_db), read_only=True)
     assert queries.count(con, Filters(query="トカマク")) > 0
-    holders = set(queries.organisation_table(con, Filters(capabilities=("magnets_superconductors",)))["id"])
-    for spelling in ("超電導", "超伝導"):  # the label's spelling and, through the synonyms, the other one
+    holders = set(
+        queries.organisation_table(con, Filters(capabilities=("magnets_superconductors",)))["id"]
+    )
+    for spelling in (
+        "超電導",
+        "超伝導",
+    ):  # the label's spelling and, through the synonyms, the other one
         found = set(queries.organisation_table(con, Filters(query=spelling))["id"])
         assert holders and holders <= found, spelling
 
 
 def test_search_help_says_what_search_does_in_both_languages():
     en, ja = t("filters.search_help", "en"), t("filters.search_help", "ja")
-    for word in ("names", "romanised", "place", "description", "evidence", "capability labels",
-                 "hiragana", "upper and lower case", "when other words are given", "Every word"):
+    for word in (
+        "names",
+        "romanised",
+        "place",
+        "description",
+        "evidence",
+        "capability labels",
+        "hiragana",
+        "upper and lower case",
+        "when other words are given",
+        "Every word",
+    ):
         assert word in en, word
-    for word in ("ローマ字読み", "所在地", "概要", "根拠", "技術分野名", "ひらがな", "大文字・小文字",
-                 "ほかの語と一緒に", "すべての語"):
+    for word in (
+        "ローマ字読み",
+        "所在地",
+        "概要",
+        "根拠",
+        "技術分野名",
+        "ひらがな",
+        "大文字・小文字",
+        "ほかの語と一緒に",
+        "すべての語",
+    ):
         assert word in ja, word
 
 
@@ -161,7 +211,9 @@ JARGON = {
     "sum sign": re.compile("Σ"),
     "logarithm": re.compile(r"\bln\s*\(|\blog\s*\("),
     "power sign": re.compile(r"\^"),  # (** is Markdown bold on the pages)
-    "statistics term": re.compile(r"inverse document frequency|betweenness|逆文書頻度|媒介中心性|\bidf\b", re.IGNORECASE),
+    "statistics term": re.compile(
+        r"inverse document frequency|betweenness|逆文書頻度|媒介中心性|\bidf\b", re.IGNORECASE
+    ),
     "library name": re.compile(r"\b(?:Kaleido|DuckDB|pycountry|rapidfuzz|plotly)\b", re.IGNORECASE),
     "old label": re.compile(r"Rarity emphasis", re.IGNORECASE),
 }
@@ -171,8 +223,11 @@ JARGON = {
 @pytest.mark.parametrize("kind", sorted(JARGON))
 def test_no_message_shown_on_the_pages_holds_a_file_name_or_formula(lang, kind):
     pattern = JARGON[kind]
-    offending = {key: text for key, text in sorted(catalogue(lang).items())
-                 if pattern.search(re.sub(r"\{\w+\}", "", text))}  # placeholders are not shown
+    offending = {
+        key: text
+        for key, text in sorted(catalogue(lang).items())
+        if pattern.search(re.sub(r"\{\w+\}", "", text))
+    }  # placeholders are not shown
     assert not offending, offending
 
 

@@ -36,7 +36,10 @@ ENTRY = {"id": "acme", "name_en": "Acme", "score": 2.5, "weights": {"match": 1.0
 
 def _list(ws, browser=""):
     opened = ws.create_shortlist("Magnets", "en", browser)
-    ws.add_entries(opened.token, [("s|supply_chain|acme", ENTRY), ("s|supply_chain|bolt", {**ENTRY, "id": "bolt"})])
+    ws.add_entries(
+        opened.token,
+        [("s|supply_chain|acme", ENTRY), ("s|supply_chain|bolt", {**ENTRY, "id": "bolt"})],
+    )
     return opened
 
 
@@ -45,8 +48,16 @@ def test_migrations_reach_the_shipped_head_and_reopening_changes_nothing(ws_url)
     with first.engine.connect() as con:
         tables = set(sa.inspect(con).get_table_names())
         revision = con.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one()
-    assert {"shortlists", "shortlist_links", "shortlist_entries", "browser_shortlists", "intro_requests",
-            "corrections", "lockouts", "editor_log"} <= tables
+    assert {
+        "shortlists",
+        "shortlist_links",
+        "shortlist_entries",
+        "browser_shortlists",
+        "intro_requests",
+        "corrections",
+        "lockouts",
+        "editor_log",
+    } <= tables
     assert revision == wstore.head_revision() == "0001"
     _list(first)
     first.dispose()
@@ -74,11 +85,15 @@ def test_an_edit_link_edits_and_a_view_link_only_reads(ws):
         ws.update_entry(links["view"], entry["id"], entry["version"], note="mine")
     with pytest.raises(ReadOnly):
         ws.add_entries(links["view"], [("k", ENTRY)])
-    done = ws.update_entry(opened.token, entry["id"], entry["version"], note="Call in May", status="contacted")
+    done = ws.update_entry(
+        opened.token, entry["id"], entry["version"], note="Call in May", status="contacted"
+    )
     assert (done["note"], done["status"], done["version"]) == ("Call in May", "contacted", 2)
 
 
-@pytest.mark.parametrize("token", ["", "short", "x" * 200, "'; DROP TABLE shortlists; --", "a" * 43])
+@pytest.mark.parametrize(
+    "token", ["", "short", "x" * 200, "'; DROP TABLE shortlists; --", "a" * 43]
+)
 def test_unknown_and_malformed_tokens_are_not_found(ws, token):
     with pytest.raises(NotFound):
         ws.open(token)
@@ -100,7 +115,9 @@ def test_a_revoked_link_stops_working_and_a_new_one_replaces_it(ws):
 def test_two_people_editing_one_candidate_lose_nothing(ws):
     opened = _list(ws)
     entry = ws.entries(opened.shortlist["id"])[0]
-    ws.update_entry(opened.token, entry["id"], entry["version"], note="Alice: met at the conference")
+    ws.update_entry(
+        opened.token, entry["id"], entry["version"], note="Alice: met at the conference"
+    )
     with pytest.raises(Conflict) as err:  # Bob saw the old version
         ws.update_entry(opened.token, entry["id"], entry["version"], note="Bob: sent the deck")
     assert err.value.current["note"] == "Alice: met at the conference"
@@ -114,7 +131,9 @@ def test_removing_a_candidate_someone_just_changed_keeps_it(ws):
     first, second = ws.entries(opened.shortlist["id"])
     ws.update_entry(opened.token, first["id"], first["version"], status="meeting_held")
     with pytest.raises(Conflict):
-        ws.remove_entries(opened.token, {first["id"]: first["version"], second["id"]: second["version"]})
+        ws.remove_entries(
+            opened.token, {first["id"]: first["version"], second["id"]: second["version"]}
+        )
     left = ws.entries(opened.shortlist["id"])
     assert [e["id"] for e in left] == [first["id"]] and left[0]["status"] == "meeting_held"
 
@@ -122,10 +141,19 @@ def test_removing_a_candidate_someone_just_changed_keeps_it(ws):
 def test_adding_a_pair_again_refreshes_its_score_but_keeps_note_and_status(ws):
     opened = _list(ws)
     entry = ws.entries(opened.shortlist["id"])[0]
-    ws.update_entry(opened.token, entry["id"], entry["version"], note="keep me", status="partnering")
-    assert ws.add_entries(opened.token, [("s|supply_chain|acme", {**ENTRY, "score": 9.0})]) == (0, 1)
+    ws.update_entry(
+        opened.token, entry["id"], entry["version"], note="keep me", status="partnering"
+    )
+    assert ws.add_entries(opened.token, [("s|supply_chain|acme", {**ENTRY, "score": 9.0})]) == (
+        0,
+        1,
+    )
     again = ws.entries(opened.shortlist["id"])[0]
-    assert (again["entry"]["score"], again["note"], again["status"]) == (9.0, "keep me", "partnering")
+    assert (again["entry"]["score"], again["note"], again["status"]) == (
+        9.0,
+        "keep me",
+        "partnering",
+    )
 
 
 def test_a_ten_megabyte_note_is_refused_whole_and_the_old_note_stays(ws):
@@ -138,8 +166,16 @@ def test_a_ten_megabyte_note_is_refused_whole_and_the_old_note_stays(ws):
     assert ws.entries(opened.shortlist["id"])[0]["note"] == "short"
 
 
-@pytest.mark.parametrize("text", [
-    "<script>alert(1)</script>", "=HYPERLINK(\"http://x\")", "\u202eevil\u202c", "مرحبا بالعالم", "nul\x00byte"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<script>alert(1)</script>",
+        '=HYPERLINK("http://x")',
+        "\u202eevil\u202c",
+        "مرحبا بالعالم",
+        "nul\x00byte",
+    ],
+)
 def test_script_formula_and_right_to_left_text_is_stored_as_typed(ws, text):
     opened = _list(ws)
     entry = ws.entries(opened.shortlist["id"])[0]
@@ -154,7 +190,10 @@ def test_my_shortlists_lists_what_this_browser_opened_and_drops_revoked_links(ws
     ws.remember("browser-a", view)
     ws.remember("browser-a", view)  # twice is once
     listed = ws.my_shortlists("browser-a")
-    assert [(r["name"], r["access"], r["n"]) for r in listed] == [("Other team", "view", 0), ("Magnets", "edit", 2)]
+    assert [(r["name"], r["access"], r["n"]) for r in listed] == [
+        ("Other team", "view", 0),
+        ("Magnets", "edit", 2),
+    ]
     ws.revoke(other.token, "view")
     assert [r["name"] for r in ws.my_shortlists("browser-a")] == ["Magnets"]
     ws.forget("browser-a", mine.token)
@@ -163,14 +202,36 @@ def test_my_shortlists_lists_what_this_browser_opened_and_drops_revoked_links(ws
 
 
 def test_an_introduction_request_is_saved_with_its_reason_and_validated(ws):
-    rid = ws.request_introduction(council="j_fusion", candidate_id="acme", candidate_name="Acme",
-                                  requester_name="Hana", requester_email="hana@example.jp",
-                                  reason="Acme makes what you buy", lang="ja", client="c1")
+    rid = ws.request_introduction(
+        council="j_fusion",
+        candidate_id="acme",
+        candidate_name="Acme",
+        requester_name="Hana",
+        requester_email="hana@example.jp",
+        reason="Acme makes what you buy",
+        lang="ja",
+        client="c1",
+    )
     saved = ws.list_requests()[0]
-    assert (saved["id"], saved["status"], saved["reason"], saved["lang"]) == (rid, "new", "Acme makes what you buy", "ja")
-    for bad in ({"requester_email": "not-an-address"}, {"council": "iter"}, {"requester_name": " "}):
-        args = {"council": "fusion_cluster", "candidate_id": "acme", "candidate_name": "Acme",
-                "requester_name": "Hana", "requester_email": "hana@example.jp", **bad}
+    assert (saved["id"], saved["status"], saved["reason"], saved["lang"]) == (
+        rid,
+        "new",
+        "Acme makes what you buy",
+        "ja",
+    )
+    for bad in (
+        {"requester_email": "not-an-address"},
+        {"council": "iter"},
+        {"requester_name": " "},
+    ):
+        args = {
+            "council": "fusion_cluster",
+            "candidate_id": "acme",
+            "candidate_name": "Acme",
+            "requester_name": "Hana",
+            "requester_email": "hana@example.jp",
+            **bad,
+        }
         with pytest.raises(Invalid):
             ws.request_introduction(**args)
     version = ws.set_request_status(rid, "forwarded", saved["version"], "Editor Ed")
@@ -182,26 +243,53 @@ def test_an_introduction_request_is_saved_with_its_reason_and_validated(ws):
 
 def test_anonymous_submissions_are_rate_limited_per_client(ws):
     for i in range(wstore.SUBMISSIONS_PER_HOUR):
-        ws.submit_correction(org_id="acme", field="website", proposed=f"https://acme{i}.example",
-                             source_url="https://news.example/acme", client="c1")
+        ws.submit_correction(
+            org_id="acme",
+            field="website",
+            proposed=f"https://acme{i}.example",
+            source_url="https://news.example/acme",
+            client="c1",
+        )
     with pytest.raises(RateLimited):
-        ws.submit_correction(org_id="acme", field="website", proposed="https://x.example",
-                             source_url="https://news.example/acme", client="c1")
-    ws.submit_correction(org_id="acme", field="website", proposed="https://y.example",
-                         source_url="https://news.example/acme", client="c2")
+        ws.submit_correction(
+            org_id="acme",
+            field="website",
+            proposed="https://x.example",
+            source_url="https://news.example/acme",
+            client="c1",
+        )
+    ws.submit_correction(
+        org_id="acme",
+        field="website",
+        proposed="https://y.example",
+        source_url="https://news.example/acme",
+        client="c2",
+    )
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://files.example/x", "www.example.com", "",
-                                 "https:///nohost", "http://exa mple.com"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "ftp://files.example/x",
+        "www.example.com",
+        "",
+        "https:///nohost",
+        "http://exa mple.com",
+    ],
+)
 def test_a_correction_needs_an_http_source_url(ws, url):
     with pytest.raises(Invalid):
-        ws.submit_correction(org_id="acme", field="website", proposed="https://acme.example", source_url=url)
+        ws.submit_correction(
+            org_id="acme", field="website", proposed="https://acme.example", source_url=url
+        )
     assert ws.list_corrections() == []
 
 
 def test_two_editors_cannot_decide_the_same_correction(ws):
-    cid = ws.submit_correction(org_id="acme", field="name_en", proposed="Acme Ltd",
-                               source_url="https://acme.example/about")
+    cid = ws.submit_correction(
+        org_id="acme", field="name_en", proposed="Acme Ltd", source_url="https://acme.example/about"
+    )
     ws.claim_correction(cid, "Ed")
     with pytest.raises(AlreadyDecided):
         ws.claim_correction(cid, "Flo")
@@ -214,13 +302,18 @@ def test_two_editors_cannot_decide_the_same_correction(ws):
 
 
 def test_rejecting_needs_a_reason_and_is_logged(ws):
-    cid = ws.submit_correction(org_id="acme", field="name_en", proposed="Acme", source_url="https://a.example")
+    cid = ws.submit_correction(
+        org_id="acme", field="name_en", proposed="Acme", source_url="https://a.example"
+    )
     with pytest.raises(Invalid):
         ws.decide_correction(cid, accept=False, editor="Ed", note="")
     ws.decide_correction(cid, accept=False, editor="Ed", note="The source does not say so")
     row = ws.list_corrections("rejected")[0]
     assert row["decision_note"] == "The source does not say so"
-    assert (ws.editor_log()[0]["action"], ws.editor_log()[0]["editor"]) == ("correction_rejected", "Ed")
+    assert (ws.editor_log()[0]["action"], ws.editor_log()[0]["editor"]) == (
+        "correction_rejected",
+        "Ed",
+    )
 
 
 def test_the_lockout_holds_across_sessions_and_restarts(ws_url):
@@ -231,8 +324,12 @@ def test_the_lockout_holds_across_sessions_and_restarts(ws_url):
     first.dispose()
     second = open_workspace(ws_url)  # a reload, a new session, another instance
     assert second.check_editor_token("right", "right", "c1", now=1010.0).status == "locked"
-    assert second.check_editor_token("right", "right", "c2", now=1010.0).status == "ok"  # others unaffected
-    assert second.check_editor_token("right", "right", "c1", now=1040.0).status == "ok"  # after 30 s
+    assert (
+        second.check_editor_token("right", "right", "c2", now=1010.0).status == "ok"
+    )  # others unaffected
+    assert (
+        second.check_editor_token("right", "right", "c1", now=1040.0).status == "ok"
+    )  # after 30 s
     second.dispose()
 
 
@@ -241,7 +338,12 @@ def test_many_clients_guessing_lock_the_editor_check_for_everyone(ws, monkeypatc
     for i in range(6):
         ws.check_editor_token(f"guess{i}", "right", f"client{i}", now=1000.0 + i)
     assert ws.check_editor_token("right", "right", "fresh", now=1010.0).status == "locked"
-    assert ws.check_editor_token("right", "right", "fresh", now=1010.0 + wstore.GLOBAL_LOCK_SECONDS).status == "ok"
+    assert (
+        ws.check_editor_token(
+            "right", "right", "fresh", now=1010.0 + wstore.GLOBAL_LOCK_SECONDS
+        ).status
+        == "ok"
+    )
 
 
 def test_the_same_wrong_token_rechecked_counts_once(ws):
@@ -266,7 +368,9 @@ def test_concurrent_editors_lose_no_update(ws):
             while True:
                 current = next(e for e in ws.entries(sid) if e["id"] == eid)
                 try:
-                    ws.update_entry(opened.token, eid, current["version"], note=current["note"] + f"[{n}:{i}]")
+                    ws.update_entry(
+                        opened.token, eid, current["version"], note=current["note"] + f"[{n}:{i}]"
+                    )
                     break
                 except Conflict:
                     continue
@@ -277,7 +381,9 @@ def test_concurrent_editors_lose_no_update(ws):
     for t in threads:
         t.join()
     note = ws.entries(sid)[0]["note"]
-    assert sorted(note.strip("[]").split("][")) == sorted(f"{n}:{i}" for n in range(8) for i in range(10))
+    assert sorted(note.strip("[]").split("][")) == sorted(
+        f"{n}:{i}" for n in range(8) for i in range(10)
+    )
 
 
 def test_two_processes_share_one_postgresql_and_see_each_others_edits(postgres_admin):
@@ -287,11 +393,13 @@ def test_two_processes_share_one_postgresql_and_see_each_others_edits(postgres_a
     code = textwrap.dedent(f"""
         from fusion_partners.workspace import open_workspace
         ws = open_workspace({url!r})
-        e = ws.entries({opened.shortlist['id']})[0]
+        e = ws.entries({opened.shortlist["id"]})[0]
         ws.update_entry({opened.token!r}, e["id"], e["version"], note="from process two", status="contacted")
-        print(len(ws.entries({opened.shortlist['id']})))
+        print(len(ws.entries({opened.shortlist["id"]})))
     """)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
     assert out.stdout.strip() == "2"
     seen = mine.entries(opened.shortlist["id"])[0]
     assert (seen["note"], seen["status"]) == ("from process two", "contacted")
@@ -312,8 +420,14 @@ def test_an_accepted_correction_changes_the_roster_and_can_be_undone(roster):
     data, db = roster
     orgs = load_organisations(data / "organisations.csv")
     target = orgs[0]
-    correction = {"id": 7, "kind": "correction", "org_id": target["id"], "field": "website",
-                  "proposed": "https://corrected.example", "source_url": "https://news.example/fix"}
+    correction = {
+        "id": 7,
+        "kind": "correction",
+        "org_id": target["id"],
+        "field": "website",
+        "proposed": "https://corrected.example",
+        "source_url": "https://news.example/fix",
+    }
     ref = apply_correction(correction, "Ed", data, db)
     after = {o["id"]: o for o in load_organisations(data / "organisations.csv")}[target["id"]]
     assert after["website"] == "https://corrected.example"
@@ -327,12 +441,27 @@ def test_an_accepted_correction_changes_the_roster_and_can_be_undone(roster):
 
 def test_a_suggested_organisation_becomes_a_low_confidence_record(roster):
     data, db = roster
-    suggestion = {"id": 8, "kind": "new_organisation", "org_id": "", "field": "",
-                  "proposed": json.dumps({"name_en": "Sakura Coils Ltd", "country": "jp", "org_type": "company",
-                                          "capabilities": "fusion_developer_mcf"}),
-                  "source_url": "https://sakura.example/news"}
+    suggestion = {
+        "id": 8,
+        "kind": "new_organisation",
+        "org_id": "",
+        "field": "",
+        "proposed": json.dumps(
+            {
+                "name_en": "Sakura Coils Ltd",
+                "country": "jp",
+                "org_type": "company",
+                "capabilities": "fusion_developer_mcf",
+            }
+        ),
+        "source_url": "https://sakura.example/news",
+    }
     apply_correction(suggestion, "Ed", data, db)
-    new = [o for o in load_organisations(data / "organisations.csv") if o["name_en"] == "Sakura Coils Ltd"]
+    new = [
+        o
+        for o in load_organisations(data / "organisations.csv")
+        if o["name_en"] == "Sakura Coils Ltd"
+    ]
     assert len(new) == 1 and new[0]["confidence"] == "low" and new[0]["country"] == "JP"
     assert new[0]["source_urls"] == "https://sakura.example/news"
 
@@ -341,8 +470,14 @@ def test_a_correction_the_roster_rules_reject_writes_nothing(roster):
     data, db = roster
     before = (data / "organisations.csv").read_bytes()
     target = load_organisations(data / "organisations.csv")[0]
-    bad = {"id": 9, "kind": "correction", "org_id": target["id"], "field": "capabilities",
-           "proposed": "no-such-capability", "source_url": "https://x.example"}
+    bad = {
+        "id": 9,
+        "kind": "correction",
+        "org_id": target["id"],
+        "field": "capabilities",
+        "proposed": "no-such-capability",
+        "source_url": "https://x.example",
+    }
     with pytest.raises(Exception):  # noqa: B017 - the roster's ValidationError
         apply_correction(bad, "Ed", data, db)
     assert (data / "organisations.csv").read_bytes() == before
@@ -353,21 +488,35 @@ def test_a_correction_the_roster_rules_reject_writes_nothing(roster):
 @pytest.mark.parametrize("website", ["javascript:alert(1)", "ftp://x.org"])
 def test_a_suggested_organisation_with_a_website_that_is_not_http_is_refused(ws, website):
     with pytest.raises(Invalid) as err:
-        ws.suggest_organisation(record={"name_en": "Sakura Coils", "website": website}, source_url="https://a.example")
+        ws.suggest_organisation(
+            record={"name_en": "Sakura Coils", "website": website}, source_url="https://a.example"
+        )
     assert err.value.key == "bad_url" and err.value.values["field"] == "website"
 
 
 def test_a_suggested_organisation_may_list_many_capabilities(ws):
     caps = ";".join(f"capability_{i:03d}" for i in range(60))  # longer than a name may be
-    ws.suggest_organisation(record={"name_en": "Broad Co", "capabilities": caps}, source_url="https://a.example")
+    ws.suggest_organisation(
+        record={"name_en": "Broad Co", "capabilities": caps}, source_url="https://a.example"
+    )
     assert json.loads(ws.list_corrections()[0]["proposed"])["capabilities"] == caps
 
 
 def test_an_accepted_correction_reaches_the_roster_without_direction_controls(roster):
     data, db = roster
     target = load_organisations(data / "organisations.csv")[0]
-    apply_correction({"id": 3, "kind": "correction", "org_id": target["id"], "field": "description_en",
-                      "proposed": "\u202egnp.exe\u202c makes\u200b coils\nand magnets", "source_url": "https://a.example"},
-                     "Ed", data, db)
+    apply_correction(
+        {
+            "id": 3,
+            "kind": "correction",
+            "org_id": target["id"],
+            "field": "description_en",
+            "proposed": "\u202egnp.exe\u202c makes\u200b coils\nand magnets",
+            "source_url": "https://a.example",
+        },
+        "Ed",
+        data,
+        db,
+    )
     after = {o["id"]: o for o in load_organisations(data / "organisations.csv")}[target["id"]]
     assert after["description_en"] == "gnp.exe makes coils and magnets"

@@ -62,12 +62,19 @@ def workspace():
 def saved_list(db, name="Magnets for Albion"):
     con = connect_readonly(db)
     query = PartnerQuery(start="albion-tokamak", kind="supply_chain")
-    start = {"name_en": "Albion Tokamak Ltd", "name_ja": None, "source_urls": "https://news.example/albion"}
+    start = {
+        "name_en": "Albion Tokamak Ltd",
+        "name_ja": None,
+        "source_urls": "https://news.example/albion",
+    }
     rows = qp.suggestions(con, query).to_dict("records")
     con.close()
     ws = workspace()
     opened = ws.create_shortlist(name, "en")
-    ws.add_entries(opened.token, [(shortlist_key(e), e) for e in (shortlist_entry(r, query, start) for r in rows)])
+    ws.add_entries(
+        opened.token,
+        [(shortlist_key(e), e) for e in (shortlist_entry(r, query, start) for r in rows)],
+    )
     return ws, opened
 
 
@@ -106,8 +113,11 @@ def test_the_shortlist_page_saves_notes_and_statuses(site):
     ws, opened = saved_list(site.db)
     at = site("pages/shortlists.py", list=opened.token)
     assert at.title[0].value == "Magnets for Albion"
-    at.session_state[editor_key(ws, opened)] = {"edited_rows": {0: {"note": "Met at SOFT 2026", "status": "Contacted"}},
-                                        "added_rows": [], "deleted_rows": []}
+    at.session_state[editor_key(ws, opened)] = {
+        "edited_rows": {0: {"note": "Met at SOFT 2026", "status": "Contacted"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     at.run()
     assert at.button(key="sl_save").label == "Save changes (1)"
     at.button(key="sl_save").click().run()
@@ -120,15 +130,23 @@ def test_a_conflicting_save_keeps_both_notes_on_screen(site):
     at = site("pages/shortlists.py", list=opened.token)
     key = editor_key(ws, opened)  # the table as this user first saw it
     first = ws.entries(opened.shortlist["id"])[0]
-    ws.update_entry(opened.token, first["id"], first["version"], note="Colleague: called them")  # meanwhile
-    at.session_state[key] = {"edited_rows": {0: {"note": "Me: sent the deck", "status": "Not a fit"}},
-                             "added_rows": [], "deleted_rows": []}
+    ws.update_entry(
+        opened.token, first["id"], first["version"], note="Colleague: called them"
+    )  # meanwhile
+    at.session_state[key] = {
+        "edited_rows": {0: {"note": "Me: sent the deck", "status": "Not a fit"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     at.run()
     assert any("changed this shortlist since" in i.value for i in at.info)
     at.button(key="sl_save").click().run()
     assert any("changed by someone else" in w.value for w in at.warning)
     captions = [c.value for c in at.caption]
-    assert "Your status (not saved): Not a fit" in captions and "Status now saved: To contact" in captions
+    assert (
+        "Your status (not saved): Not a fit" in captions
+        and "Status now saved: To contact" in captions
+    )
     areas = {a.label: a.value for a in at.text_area}
     assert areas["Your note (not saved)"] == "Me: sent the deck"
     assert areas["The note now saved"] == "Colleague: called them"
@@ -144,10 +162,13 @@ def test_a_view_link_shows_the_shortlist_read_only(site):
     assert "ws_list" not in at.session_state  # the Partner finder never adds through a view link
 
 
-@pytest.mark.parametrize(("token", "message"), [
-    ("not-a-token", "This shortlist link is not valid"),
-    ("A" * 43, "This shortlist link is not valid"),
-])
+@pytest.mark.parametrize(
+    ("token", "message"),
+    [
+        ("not-a-token", "This shortlist link is not valid"),
+        ("A" * 43, "This shortlist link is not valid"),
+    ],
+)
 def test_a_bad_shortlist_link_says_why_and_lists_mine(site, token, message):
     at = site("pages/shortlists.py", list=token)
     assert any(message in e.value for e in at.error)
@@ -170,8 +191,11 @@ def test_an_introduction_request_is_saved_and_offered_as_an_email(site):
     inputs["Your organisation"].input("Albion Tokamak Ltd")
     inputs["Your e-mail address"].input("hana@albion.example")
     submit(at, "Save the request")
-    assert any("Request #1 saved for The Fusion Cluster (UK)" in s.value or "Request #1 saved for J-Fusion" in s.value
-               for s in at.success)
+    assert any(
+        "Request #1 saved for The Fusion Cluster (UK)" in s.value
+        or "Request #1 saved for J-Fusion" in s.value
+        for s in at.success
+    )
     saved = ws.list_requests()[0]
     assert saved["requester_email"] == "hana@albion.example" and saved["reason"]
     mail = [b.proto for b in at.get("link_button")]
@@ -194,15 +218,21 @@ def test_a_visitor_correction_waits_for_an_editor_and_reaches_the_roster_only_wh
     at = site("pages/profile.py", org="sakura-magnet")
     box = [s for s in at.selectbox if s.label == "What to correct"][0]
     box.set_value("website")
-    [a for a in at.text_area if a.label == "The correct value"][0].input("https://sakura-wire.example")
+    [a for a in at.text_area if a.label == "The correct value"][0].input(
+        "https://sakura-wire.example"
+    )
     url = [i for i in at.text_input if i.label.startswith("Source URL")][0]
     url.input("javascript:alert(1)")
     submit(at, "Send to the editors")
     assert any("as a web address starting with http" in e.value for e in at.error)
-    [i for i in at.text_input if i.label.startswith("Source URL")][0].input("https://news.example/sakura-web")
+    [i for i in at.text_input if i.label.startswith("Source URL")][0].input(
+        "https://news.example/sakura-web"
+    )
     submit(at, "Send to the editors")
     assert any("waits for an editor's review" in s.value for s in at.success)
-    before = {o["id"]: o for o in load_organisations(site.data / "organisations.csv")}["sakura-magnet"]
+    before = {o["id"]: o for o in load_organisations(site.data / "organisations.csv")}[
+        "sakura-magnet"
+    ]
     assert before["website"] != "https://sakura-wire.example"  # not yet
 
     ed = site("pages/editors.py")
@@ -212,7 +242,9 @@ def test_a_visitor_correction_waits_for_an_editor_and_reaches_the_roster_only_wh
     accept = [b for b in ed.button if b.key and b.key.startswith("acc_")][0]
     accept.click().run()
     assert not ed.exception, [e.value for e in ed.exception]
-    after = {o["id"]: o for o in load_organisations(site.data / "organisations.csv")}["sakura-magnet"]
+    after = {o["id"]: o for o in load_organisations(site.data / "organisations.csv")}[
+        "sakura-magnet"
+    ]
     assert after["website"] == "https://sakura-wire.example"
     assert "https://news.example/sakura-web" in after["source_urls"].split()
     log = workspace().editor_log()
@@ -221,12 +253,18 @@ def test_a_visitor_correction_waits_for_an_editor_and_reaches_the_roster_only_wh
 
 def test_rejecting_a_correction_needs_a_reason(site):
     ws = workspace()
-    cid = ws.submit_correction(org_id="sakura-magnet", field="name_en", proposed="<b>Sakura</b> =1+1",
-                               source_url="https://news.example/x")
+    cid = ws.submit_correction(
+        org_id="sakura-magnet",
+        field="name_en",
+        proposed="<b>Sakura</b> =1+1",
+        source_url="https://news.example/x",
+    )
     ed = site("pages/editors.py")
     ed.text_input(key="ed_token").input(TOKEN).run()
     ed.text_input(key="ws_editor_name").input("Editor Ed").run()
-    assert "<b>" not in "".join(m.value for m in ed.markdown if "Proposed" in m.value)  # echoed safely
+    assert "<b>" not in "".join(
+        m.value for m in ed.markdown if "Proposed" in m.value
+    )  # echoed safely
     ed.button(key=f"rej_{cid}").click().run()
     assert any("Please fill in the reason" in e.value for e in ed.error)
     ed.text_input(key=f"why_{cid}").input("The source does not say so").run()
@@ -261,24 +299,36 @@ def test_the_partner_finder_keeps_working_when_the_workspace_is_down(site, monke
 def test_an_exported_shortlist_file_opens_as_a_new_shortlist(site):
     ws, opened = saved_list(site.db)
     first = ws.entries(opened.shortlist["id"])[0]
-    ws.update_entry(opened.token, first["id"], first["version"], note="keep this", status="meeting_held")
+    ws.update_entry(
+        opened.token, first["id"], first["version"], note="keep this", status="meeting_held"
+    )
     con = connect_readonly(site.db)
     tax = Taxonomy.from_frame(queries.taxonomy(con), queries.capability_leaves(con))
     con.close()
     ctx = model.Context(tax, "ja", "", {}, 1)
     rows = ws.entries(opened.shortlist["id"])
-    frame = model.shortlist_frame([{**r["entry"], "note": r["note"], "status": r["status"]} for r in rows], ctx,
-                                  headers=True)
+    frame = model.shortlist_frame(
+        [{**r["entry"], "note": r["note"], "status": r["status"]} for r in rows], ctx, headers=True
+    )
     at = site("pages/shortlists.py")
-    at.file_uploader(key="sl_import").set_value(("shortlist.csv", to_csv_bytes(frame), "text/csv")).run()
+    at.file_uploader(key="sl_import").set_value(
+        ("shortlist.csv", to_csv_bytes(frame), "text/csv")
+    ).run()
     assert "Candidates that can be added: 2. Rows that cannot: 0." in [m.value for m in at.markdown]
     at.button(key="sl_import_go").click().run()
-    new_token = at.query_params["list"][0] if isinstance(at.query_params["list"], list) else at.query_params["list"]
+    new_token = (
+        at.query_params["list"][0]
+        if isinstance(at.query_params["list"], list)
+        else at.query_params["list"]
+    )
     reopened = ws.open(new_token)
     assert reopened.shortlist["id"] != opened.shortlist["id"]
     back = ws.entries(reopened.shortlist["id"])
-    assert [(r["entry"]["id"], r["note"], r["status"]) for r in back][0] == (first["entry"]["id"], "keep this",
-                                                                           "meeting_held")
+    assert [(r["entry"]["id"], r["note"], r["status"]) for r in back][0] == (
+        first["entry"]["id"],
+        "keep this",
+        "meeting_held",
+    )
     assert back[0]["entry"]["reason_text"]  # the reason as exported (in Japanese)
 
 
@@ -286,23 +336,35 @@ def test_a_huge_correction_is_refused_with_its_length_and_the_text_stays_in_the_
     at = site("pages/profile.py", org="sakura-magnet")
     huge = "x" * 100_000
     [a for a in at.text_area if a.label == "The correct value"][0].input(huge)
-    [i for i in at.text_input if i.label.startswith("Source URL")][0].input("https://news.example/x")
+    [i for i in at.text_input if i.label.startswith("Source URL")][0].input(
+        "https://news.example/x"
+    )
     submit(at, "Send to the editors")
-    assert any("length of 100,000; the limit is 5,000 characters" in e.value for e in at.error), [e.value for e in at.error]
+    assert any("length of 100,000; the limit is 5,000 characters" in e.value for e in at.error), [
+        e.value for e in at.error
+    ]
     assert [a for a in at.text_area if a.label == "The correct value"][0].value == huge
     assert workspace().list_corrections() == []
 
 
 def test_a_new_session_in_the_same_browser_adds_to_the_shortlist_it_worked_on(site):
-    at = site("pages/partners.py", state={"ws_browser": "browser-key-of-test-0001"}, org="albion-tokamak",
-              kind="supply_chain")
+    at = site(
+        "pages/partners.py",
+        state={"ws_browser": "browser-key-of-test-0001"},
+        org="albion-tokamak",
+        kind="supply_chain",
+    )
     key = at.dataframe[0].key
     at.session_state[key] = {"selection": {"rows": [0], "columns": [], "cells": []}}
     at.run()
     at.button(key="pf_add").click().run()
     first = at.session_state["ws_list"]
-    again = site("pages/partners.py", state={"ws_browser": "browser-key-of-test-0001"}, org="albion-tokamak",
-                 kind="supply_chain")
+    again = site(
+        "pages/partners.py",
+        state={"ws_browser": "browser-key-of-test-0001"},
+        org="albion-tokamak",
+        kind="supply_chain",
+    )
     assert "Shortlist (1)" in text(again)
     key = again.dataframe[0].key
     again.session_state[key] = {"selection": {"rows": [1], "columns": [], "cells": []}}

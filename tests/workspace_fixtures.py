@@ -59,8 +59,9 @@ def postgres_admin(tmp_path_factory):
 def fresh_postgres_db(admin_url: str) -> str:
     """Create an empty database on the server of ``admin_url``; returns its SQLAlchemy URL."""
     name = f"fpf_{os.getpid()}_{next(_counter)}_{uuid.uuid4().hex[:6]}"
-    engine = sa.create_engine(admin_url.replace("postgresql://", "postgresql+psycopg://", 1),
-                              isolation_level="AUTOCOMMIT")
+    engine = sa.create_engine(
+        admin_url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT"
+    )
     with engine.connect() as con:
         con.execute(sa.text(f'CREATE DATABASE "{name}"'))
     engine.dispose()

@@ -50,8 +50,8 @@ KS = (5, 10, 20)
 class Outcome:
     """How one method ranked the true partner of one query."""
 
-    hits: dict[int, float]   # k -> probability the partner is in the top k
-    rr: float                # expected reciprocal rank (0 when not a candidate)
+    hits: dict[int, float]  # k -> probability the partner is in the top k
+    rr: float  # expected reciprocal rank (0 when not a candidate)
     candidate: bool
 
 
@@ -72,7 +72,9 @@ def outcome(better: int, tied: int) -> Outcome:
 MISS = Outcome({k: 0.0 for k in KS}, 0.0, False)
 
 
-def leaves_of(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, set[str]], dict[str, float], dict[str, str]]:
+def leaves_of(
+    con: duckdb.DuckDBPyConnection,
+) -> tuple[dict[str, set[str]], dict[str, float], dict[str, str]]:
     rows = con.execute("SELECT id, offers, needs, country FROM organisations").fetchall()
     idf = dict(con.execute("SELECT slug, coalesce(idf, 0) FROM capability_leaves").fetchall())
     return {r[0]: set(r[1]) | set(r[2]) for r in rows}, idf, {r[0]: r[3] for r in rows}
@@ -81,9 +83,17 @@ def leaves_of(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, set[str]], dict
 WEIGHTS = Weights()
 
 
-def evaluate_query(con, start: str, target: str, kind: str, country: str, leaves, idf) -> dict[str, Outcome]:
-    query = PartnerQuery(start=start, kind=kind, filters=PartnerFilters(countries=(country,)),
-                         limit=MAX_LIMIT, ignore_links_with=(target,), weights=WEIGHTS)
+def evaluate_query(
+    con, start: str, target: str, kind: str, country: str, leaves, idf
+) -> dict[str, Outcome]:
+    query = PartnerQuery(
+        start=start,
+        kind=kind,
+        filters=PartnerFilters(countries=(country,)),
+        limit=MAX_LIMIT,
+        ignore_links_with=(target,),
+        weights=WEIGHTS,
+    )
     df = suggestions(con, query)
     ids = df["id"].tolist()
     if target not in ids:
@@ -148,23 +158,38 @@ def summarise(records: Sequence[dict]) -> dict[tuple[str, str], dict[str, float]
 
 
 def markdown(table, title: str = "") -> str:
-    order = ["jpuk", "all", *sorted(g for g, _ in table if g not in ("all", "jpuk") and not g.startswith("jpuk:")),
-             *sorted({g for g, _ in table if g.startswith("jpuk:")})]
+    order = [
+        "jpuk",
+        "all",
+        *sorted(g for g, _ in table if g not in ("all", "jpuk") and not g.startswith("jpuk:")),
+        *sorted({g for g, _ in table if g.startswith("jpuk:")}),
+    ]
     seen = []
     for g in order:
         if g not in seen:
             seen.append(g)
-    lines = [title, "", "| pairs | queries | method | hit@5 | hit@10 | hit@20 | MRR | candidates |",
-             "|---|---:|---|---:|---:|---:|---:|---:|"] if title else [
-        "| pairs | queries | method | hit@5 | hit@10 | hit@20 | MRR | candidates |",
-        "|---|---:|---|---:|---:|---:|---:|---:|"]
+    lines = (
+        [
+            title,
+            "",
+            "| pairs | queries | method | hit@5 | hit@10 | hit@20 | MRR | candidates |",
+            "|---|---:|---|---:|---:|---:|---:|---:|",
+        ]
+        if title
+        else [
+            "| pairs | queries | method | hit@5 | hit@10 | hit@20 | MRR | candidates |",
+            "|---|---:|---|---:|---:|---:|---:|---:|",
+        ]
+    )
     names = {"jpuk": "Japan–UK, all kinds", "all": "all pairs"}
     for g in seen:
         for m in METHODS:
             v = table[(g, m)]
             label = names.get(g, g.replace("jpuk:", "Japan–UK, ").replace("_", " "))
-            lines.append(f"| {label} | {v['n']} | {m.replace('_', ' ')} | {v['hit@5']:.2f} | {v['hit@10']:.2f} | "
-                         f"{v['hit@20']:.2f} | {v['mrr']:.2f} | {v['candidates']:.2f} |")
+            lines.append(
+                f"| {label} | {v['n']} | {m.replace('_', ' ')} | {v['hit@5']:.2f} | {v['hit@10']:.2f} | "
+                f"{v['hit@20']:.2f} | {v['mrr']:.2f} | {v['candidates']:.2f} |"
+            )
     return "\n".join(lines)
 
 
@@ -172,10 +197,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", type=Path, default=DEFAULT_SET)
     parser.add_argument("--db", type=Path, default=None)
-    parser.add_argument("--write", action="store_true", help="rewrite the Evaluation section of docs/partner-finder.md")
+    parser.add_argument(
+        "--write",
+        action="store_true",
+        help="rewrite the Evaluation section of docs/partner-finder.md",
+    )
     parser.add_argument("--by-pair", action="store_true", help="print every query's rank")
-    parser.add_argument("--weight", action="append", default=[], metavar="NAME=VALUE",
-                        help="score weight other than the default (e.g. network=0.5), to explore")
+    parser.add_argument(
+        "--weight",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="score weight other than the default (e.g. network=0.5), to explore",
+    )
     args = parser.parse_args(argv)
     global WEIGHTS
     WEIGHTS = Weights(**{k: float(v) for k, v in (w.split("=", 1) for w in args.weight)})
@@ -184,8 +218,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.by_pair:
         for r in records:
             f = r["finder"]
-            print(f"{r['kind']:15} {'JP-UK' if r['jpuk'] else '     '} {r['start']:45} -> {r['target']:45} "
-                  f"rr={f.rr:.2f} cand={int(f.candidate)} | rarity rr={r['rarity_overlap'].rr:.2f}")
+            print(
+                f"{r['kind']:15} {'JP-UK' if r['jpuk'] else '     '} {r['start']:45} -> {r['target']:45} "
+                f"rr={f.rr:.2f} cand={int(f.candidate)} | rarity rr={r['rarity_overlap'].rr:.2f}"
+            )
     table = summarise(records)
     text = markdown(table)
     print(text)
@@ -195,14 +231,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def write_section(text: str, dev_set: Path) -> None:
-    body = (f"Development set: `{dev_set.relative_to(PROJECT)}`, each pair queried from both sides "
-            "(leave-one-out: the pair's own documented links ignored), candidates in the partner's "
-            "country. Produced by `.venv/bin/python -m bench.eval.evaluate --write`.\n\n" + text + "\n")
+    body = (
+        f"Development set: `{dev_set.relative_to(PROJECT)}`, each pair queried from both sides "
+        "(leave-one-out: the pair's own documented links ignored), candidates in the partner's "
+        "country. Produced by `.venv/bin/python -m bench.eval.evaluate --write`.\n\n" + text + "\n"
+    )
     doc = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Partner finder\n"
     start, end = "<!-- evaluation:start -->", "<!-- evaluation:end -->"
     block = f"{start}\n{body}{end}"
     if start in doc and end in doc:
-        doc = doc[: doc.index(start)] + block + doc[doc.index(end) + len(end):]
+        doc = doc[: doc.index(start)] + block + doc[doc.index(end) + len(end) :]
     else:
         doc = doc.rstrip() + "\n\n## Evaluation\n\n" + block + "\n"
     DOC.write_text(doc, encoding="utf-8")

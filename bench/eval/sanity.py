@@ -26,22 +26,35 @@ from fusion_partners.queries.partners import count_candidates, suggestions
 PROJECT = Path(__file__).resolve().parents[2]
 DOC = PROJECT / "docs" / "partner-lists.md"
 STARTS = (
-    "tokamak-energy", "uk-atomic-energy-authority-ukaea", "first-light-fusion", "university-of-oxford",
-    "kyoto-fusioneering", "furukawa-electric", "helical-fusion",
-    "national-institutes-for-quantum-science-and-technology-qst", "sumitomo", "japan-fusion-energy-council-j-fusion",
+    "tokamak-energy",
+    "uk-atomic-energy-authority-ukaea",
+    "first-light-fusion",
+    "university-of-oxford",
+    "kyoto-fusioneering",
+    "furukawa-electric",
+    "helical-fusion",
+    "national-institutes-for-quantum-science-and-technology-qst",
+    "sumitomo",
+    "japan-fusion-energy-council-j-fusion",
 )
 
 
 def lists(con) -> str:
     tax = Taxonomy.from_frame(taxonomy(con), capability_leaves(con))
-    out = ["# Partner lists for review", "",
-           "Top 10 per kind (default weights, candidates in the other country) for the starts the "
-           "suggestions issue names. `=` marks rows that tie on every ranking key. Produced by "
-           "`.venv/bin/python -m bench.eval.sanity --write`.", ""]
+    out = [
+        "# Partner lists for review",
+        "",
+        "Top 10 per kind (default weights, candidates in the other country) for the starts the "
+        "suggestions issue names. `=` marks rows that tie on every ranking key. Produced by "
+        "`.venv/bin/python -m bench.eval.sanity --write`.",
+        "",
+    ]
     for start in STARTS:
         org = organisation(con, start)
         name = display_name(org["name_en"], org["name_ja"], "en")
-        ctx = Context(tax, "en", reason_name(org["name_en"], org["name_ja"], org.get("aliases"), "en"))
+        ctx = Context(
+            tax, "en", reason_name(org["name_en"], org["name_ja"], org.get("aliases"), "en")
+        )
         out += [f"## {name}", ""]
         for kind in KINDS:
             query = PartnerQuery(start=start, kind=kind, limit=10)
@@ -49,13 +62,19 @@ def lists(con) -> str:
             if df.empty:
                 continue
             total = count_candidates(con, query)
-            out += [f"### {kind.replace('_', ' ')} ({total} candidates)", "",
-                    "| rank | candidate | score | why | known |", "|---:|---|---:|---|---|"]
+            out += [
+                f"### {kind.replace('_', ' ')} ({total} candidates)",
+                "",
+                "| rank | candidate | score | why | known |",
+                "|---:|---|---:|---|---|",
+            ]
             for r in df.itertuples(index=False):
                 rank = f"={r.rank}" if r.tied else str(r.rank)
                 why = ctx.reason(r.matches).replace("|", "/") or "(documented link only)"
-                out.append(f"| {rank} | {display_name(r.name_en, r.name_ja, 'en')} | {r.score:.2f} | {why} | "
-                           f"{known_text(r.links, 'en')} |")
+                out.append(
+                    f"| {rank} | {display_name(r.name_en, r.name_ja, 'en')} | {r.score:.2f} | {why} | "
+                    f"{known_text(r.links, 'en')} |"
+                )
             out.append("")
     return "\n".join(out)
 

@@ -63,11 +63,28 @@ IMPORTS_FILE = "imports.csv"
 SYNONYMS_FILE = "search_synonyms.csv"
 HISTORY_FILE = "history.csv"
 IMPORT_COLUMNS: tuple[str, ...] = (
-    "import_id", "file_name", "content_hash", "imported_at", "imported_by", "source_urls", "council",
-    "rows_added", "rows_updated", "status", "undone_at", "undone_by",
+    "import_id",
+    "file_name",
+    "content_hash",
+    "imported_at",
+    "imported_by",
+    "source_urls",
+    "council",
+    "rows_added",
+    "rows_updated",
+    "status",
+    "undone_at",
+    "undone_by",
 )
 """Columns of ``imports.csv`` (the import log; optional file)."""
-HISTORY_COLUMNS: tuple[str, ...] = ("import_id", "org_id", "action", "changed", "before", "unmapped")
+HISTORY_COLUMNS: tuple[str, ...] = (
+    "import_id",
+    "org_id",
+    "action",
+    "changed",
+    "before",
+    "unmapped",
+)
 """Columns of ``history.csv`` (earlier values of records an import changed; optional file)."""
 
 
@@ -132,9 +149,17 @@ def load_curated(data_dir: Path) -> Curated:
     imports = _read_log(data_dir / IMPORTS_FILE, IMPORT_COLUMNS, problems)
     history = _read_log(data_dir / HISTORY_FILE, HISTORY_COLUMNS, problems)
     applied = {i["import_id"] for i in imports if i.get("status") == "applied"}
-    awaiting = {h["org_id"] for h in history if h.get("action") == "added" and h.get("import_id") in applied}
-    problems += validate_organisations(org_path.name, org_header, org_rows, slugs,
-                                       leaf_slugs=[r["slug"] for r in leaves], awaiting_review=awaiting)
+    awaiting = {
+        h["org_id"] for h in history if h.get("action") == "added" and h.get("import_id") in applied
+    }
+    problems += validate_organisations(
+        org_path.name,
+        org_header,
+        org_rows,
+        slugs,
+        leaf_slugs=[r["slug"] for r in leaves],
+        awaiting_review=awaiting,
+    )
     organisations = [r for r in org_rows if r]
     ids = [o.get("id", "") for o in organisations]
     links: list[Link] = []
@@ -150,13 +175,26 @@ def load_curated(data_dir: Path) -> Curated:
     places, place_problems = read_places(data_dir / PLACES_FILE)
     problems += place_problems
     rules: list[Rule] = []
-    partner_map = _read_optional(data_dir / SUPPLY_MAP_FILE, problems)  # without it: no rule-based kinds
+    partner_map = _read_optional(
+        data_dir / SUPPLY_MAP_FILE, problems
+    )  # without it: no rule-based kinds
     if partner_map is not None:
         rules, map_problems = validate_supply_map(SUPPLY_MAP_FILE, *partner_map, slugs)
         problems += map_problems
     synonyms = _read_synonyms(data_dir / SYNONYMS_FILE, problems)
-    return Curated(organisations, taxonomy, problems, imports=imports, history=history, places=places,
-                   rules=rules, synonyms=synonyms, leaves=leaves, links=links, memberships=memberships)
+    return Curated(
+        organisations,
+        taxonomy,
+        problems,
+        imports=imports,
+        history=history,
+        places=places,
+        rules=rules,
+        synonyms=synonyms,
+        leaves=leaves,
+        links=links,
+        memberships=memberships,
+    )
 
 
 def _read_synonyms(path: Path, problems: list[Problem]) -> list[list[str]]:
@@ -179,14 +217,29 @@ def _read_synonyms(path: Path, problems: list[Problem]) -> list[list[str]]:
         terms = split_list(row["terms"])
         keys = [query_key(term) for term in terms]
         if len(set(keys)) < 2:
-            problems.append(Problem(path.name, line, "terms", "a group needs at least two different terms"))
+            problems.append(
+                Problem(path.name, line, "terms", "a group needs at least two different terms")
+            )
             continue
         for term, key in zip(terms, keys, strict=True):
             if " ".join(search_terms(term)) != search_key(term):
-                problems.append(Problem(path.name, line, "terms",
-                                        f"{term!r} cannot be searched as written (it holds a separator such as , ; 「」)"))
+                problems.append(
+                    Problem(
+                        path.name,
+                        line,
+                        "terms",
+                        f"{term!r} cannot be searched as written (it holds a separator such as , ; 「」)",
+                    )
+                )
             elif key in seen and seen[key] != line:
-                problems.append(Problem(path.name, line, "terms", f"{term!r} is already in the group on line {seen[key]}"))
+                problems.append(
+                    Problem(
+                        path.name,
+                        line,
+                        "terms",
+                        f"{term!r} is already in the group on line {seen[key]}",
+                    )
+                )
             seen.setdefault(key, line)
         groups.append(terms)
     return groups
@@ -239,8 +292,13 @@ def _search_fields(org: dict[str, str]) -> tuple[list[str], str]:
     """
     core_ja = match_key(org.get("name_ja"))  # readings without 株式会社 etc.
     kana = kana_reading(core_ja) if has_japanese_script(core_ja) else ""
-    names = [query_key(org["name_en"]), query_key(org.get("name_ja")), query_key(romanise(core_ja)),
-             query_key(kana), *(query_key(a) for a in split_list(org.get("aliases", "")))]
+    names = [
+        query_key(org["name_en"]),
+        query_key(org.get("name_ja")),
+        query_key(romanise(core_ja)),
+        query_key(kana),
+        *(query_key(a) for a in split_list(org.get("aliases", ""))),
+    ]
     name_keys = [n for i, n in enumerate(names) if n and n not in names[:i]]
     fields = [
         *name_keys,
@@ -267,27 +325,71 @@ def organisation_table(curated: Curated) -> pa.Table:
     leaf_order = {r["slug"]: i for i, r in enumerate(curated.leaves)}
     parent = {r["slug"]: r["parent"] for r in curated.leaves}
     sets = membership_sets(curated.organisations, curated.memberships)
-    cols: dict[str, list] = {name: [] for name in (
-        "id", "name_en", "name_ja", "country", "prefecture_or_city", "org_type", "membership",
-        "membership_class", "website", "capabilities", "cap_mask", "description_en", "evidence", "source_urls",
-        "source_date", "source_date_start", "confidence", "confidence_rank", "rosters", "name_keys", "search_text",
-        "sort_ja", "roles", "offers", "needs", "implied_needs", "aliases", "description_ja", "facet_basis",
-        "memberships",
-    )}
+    cols: dict[str, list] = {
+        name: []
+        for name in (
+            "id",
+            "name_en",
+            "name_ja",
+            "country",
+            "prefecture_or_city",
+            "org_type",
+            "membership",
+            "membership_class",
+            "website",
+            "capabilities",
+            "cap_mask",
+            "description_en",
+            "evidence",
+            "source_urls",
+            "source_date",
+            "source_date_start",
+            "confidence",
+            "confidence_rank",
+            "rosters",
+            "name_keys",
+            "search_text",
+            "sort_ja",
+            "roles",
+            "offers",
+            "needs",
+            "implied_needs",
+            "aliases",
+            "description_ja",
+            "facet_basis",
+            "memberships",
+        )
+    }
     for org in curated.organisations:
         offers = sorted(split_list(org.get("offers", "")), key=lambda s: leaf_order.get(s, 999))
         needs = sorted(split_list(org.get("needs", "")), key=lambda s: leaf_order.get(s, 999))
         caps = split_list(org["capabilities"])
-        caps = sorted(dict.fromkeys([*caps, *(parent[o] for o in offers if o in parent)]),
-                      key=lambda s: order.get(s, 999))
+        caps = sorted(
+            dict.fromkeys([*caps, *(parent[o] for o in offers if o in parent)]),
+            key=lambda s: order.get(s, 999),
+        )
         councils = [m.council for m in sets.get(org["id"], [])]
         name_keys, search_text = _search_fields(org)
         values = {
-            **{k: (org.get(k) or None) for k in (
-                "id", "name_en", "name_ja", "country", "prefecture_or_city", "org_type",
-                "membership_class", "website", "description_en", "evidence", "source_date", "confidence",
-                "description_ja", "facet_basis",
-            )},
+            **{
+                k: (org.get(k) or None)
+                for k in (
+                    "id",
+                    "name_en",
+                    "name_ja",
+                    "country",
+                    "prefecture_or_city",
+                    "org_type",
+                    "membership_class",
+                    "website",
+                    "description_en",
+                    "evidence",
+                    "source_date",
+                    "confidence",
+                    "description_ja",
+                    "facet_basis",
+                )
+            },
             "membership": councils[0] if councils else "other",
             "memberships": councils,
             "roles": split_list(org.get("roles", "")),
@@ -311,7 +413,10 @@ def organisation_table(curated: Curated) -> pa.Table:
         "capabilities": pa.list_(pa.string()),
         "rosters": pa.list_(pa.string()),
         "name_keys": pa.list_(pa.string()),
-        **{k: pa.list_(pa.string()) for k in ("roles", "offers", "needs", "implied_needs", "aliases", "memberships")},
+        **{
+            k: pa.list_(pa.string())
+            for k in ("roles", "offers", "needs", "implied_needs", "aliases", "memberships")
+        },
         "source_date_start": pa.date32(),
         "confidence_rank": pa.int8(),
         "cap_mask": pa.int64(),
@@ -324,51 +429,75 @@ def _taxonomy_table(curated: Curated) -> pa.Table:
     for r in curated.taxonomy:
         if r["group"] not in groups:
             groups.append(r["group"])
-    return pa.table({
-        "slug": [r["slug"] for r in curated.taxonomy],
-        "group_en": [r["group"] for r in curated.taxonomy],
-        "group_ja": [r["group_ja"] for r in curated.taxonomy],
-        "label_en": [r["label_en"] for r in curated.taxonomy],
-        "label_ja": [r["label_ja"] for r in curated.taxonomy],
-        "group_order": pa.array([groups.index(r["group"]) for r in curated.taxonomy], pa.int32()),
-        "sort_order": pa.array(list(range(len(curated.taxonomy))), pa.int32()),
-        "bit": pa.array(list(range(len(curated.taxonomy))), pa.int32()),
-        "label_key": [f"{search_key(r['label_en'])}\n{search_key(r['label_ja'])}" for r in curated.taxonomy],
-    })
+    return pa.table(
+        {
+            "slug": [r["slug"] for r in curated.taxonomy],
+            "group_en": [r["group"] for r in curated.taxonomy],
+            "group_ja": [r["group_ja"] for r in curated.taxonomy],
+            "label_en": [r["label_en"] for r in curated.taxonomy],
+            "label_ja": [r["label_ja"] for r in curated.taxonomy],
+            "group_order": pa.array(
+                [groups.index(r["group"]) for r in curated.taxonomy], pa.int32()
+            ),
+            "sort_order": pa.array(list(range(len(curated.taxonomy))), pa.int32()),
+            "bit": pa.array(list(range(len(curated.taxonomy))), pa.int32()),
+            "label_key": [
+                f"{search_key(r['label_en'])}\n{search_key(r['label_ja'])}"
+                for r in curated.taxonomy
+            ],
+        }
+    )
 
 
 def _leaves_table(curated: Curated) -> pa.Table:
     rows = curated.leaves
-    return pa.table({
-        **{c: pa.array([r[c] for r in rows], pa.string())
-           for c in ("slug", "parent", "label_en", "label_ja", "definition_en", "definition_ja")},
-        "sort_order": pa.array(list(range(len(rows))), pa.int32()),
-    })
+    return pa.table(
+        {
+            **{
+                c: pa.array([r[c] for r in rows], pa.string())
+                for c in (
+                    "slug",
+                    "parent",
+                    "label_en",
+                    "label_ja",
+                    "definition_en",
+                    "definition_ja",
+                )
+            },
+            "sort_order": pa.array(list(range(len(rows))), pa.int32()),
+        }
+    )
 
 
 def _links_table(curated: Curated) -> pa.Table:
     links = curated.links
-    return pa.table({
-        "link_id": pa.array(list(range(1, len(links) + 1)), pa.int32()),
-        "org_a": pa.array([k.org_a for k in links], pa.string()),
-        "org_b": pa.array([k.org_b for k in links], pa.string()),
-        "relation": pa.array([k.relation for k in links], pa.string()),
-        "year": pa.array([k.year for k in links], pa.int32()),
-        "what": pa.array([k.what for k in links], pa.string()),
-        "source_urls": pa.array([list(k.source_urls) for k in links], pa.list_(pa.string())),
-    })
+    return pa.table(
+        {
+            "link_id": pa.array(list(range(1, len(links) + 1)), pa.int32()),
+            "org_a": pa.array([k.org_a for k in links], pa.string()),
+            "org_b": pa.array([k.org_b for k in links], pa.string()),
+            "relation": pa.array([k.relation for k in links], pa.string()),
+            "year": pa.array([k.year for k in links], pa.int32()),
+            "what": pa.array([k.what for k in links], pa.string()),
+            "source_urls": pa.array([list(k.source_urls) for k in links], pa.list_(pa.string())),
+        }
+    )
 
 
 def _memberships_table(curated: Curated) -> pa.Table:
-    rows = [m for ms in membership_sets(curated.organisations, curated.memberships).values() for m in ms]
-    return pa.table({
-        "org_id": pa.array([m.org_id for m in rows], pa.string()),
-        "council": pa.array([m.council for m in rows], pa.string()),
-        "membership_class": pa.array([m.membership_class or None for m in rows], pa.string()),
-        "source_urls": pa.array([list(m.source_urls) for m in rows], pa.list_(pa.string())),
-        "date": pa.array([m.date or None for m in rows], pa.string()),
-        "evidence": pa.array([m.evidence or None for m in rows], pa.string()),
-    })
+    rows = [
+        m for ms in membership_sets(curated.organisations, curated.memberships).values() for m in ms
+    ]
+    return pa.table(
+        {
+            "org_id": pa.array([m.org_id for m in rows], pa.string()),
+            "council": pa.array([m.council for m in rows], pa.string()),
+            "membership_class": pa.array([m.membership_class or None for m in rows], pa.string()),
+            "source_urls": pa.array([list(m.source_urls) for m in rows], pa.list_(pa.string())),
+            "date": pa.array([m.date or None for m in rows], pa.string()),
+            "evidence": pa.array([m.evidence or None for m in rows], pa.string()),
+        }
+    )
 
 
 def _sources_table(curated: Curated) -> pa.Table:
@@ -379,9 +508,14 @@ def _sources_table(curated: Curated) -> pa.Table:
             positions.append(i)
             urls.append(url)
             hosts.append(urlsplit(url).hostname or url)
-    return pa.table({
-        "org_id": org_ids, "position": pa.array(positions, pa.int32()), "url": urls, "host": hosts,
-    })
+    return pa.table(
+        {
+            "org_id": org_ids,
+            "position": pa.array(positions, pa.int32()),
+            "url": urls,
+            "host": hosts,
+        }
+    )
 
 
 def _log_tables(curated: Curated) -> tuple[pa.Table, pa.Table]:
@@ -391,9 +525,15 @@ def _log_tables(curated: Curated) -> tuple[pa.Table, pa.Table]:
     for c in ("file_name", "content_hash", "imported_at", "imported_by", "status"):
         imports[c] = [v or "" for v in imports[c]]
     history = {c: [r.get(c) or None for r in curated.history] for c in HISTORY_COLUMNS}
-    history["changed"] = pa.array([split_list(r.get("changed", "")) for r in curated.history], pa.list_(pa.string()))
-    typed = {k: v if isinstance(v, pa.Array) else pa.array(v, pa.string()) for k, v in imports.items()}
-    typed_h = {k: v if isinstance(v, pa.Array) else pa.array(v, pa.string()) for k, v in history.items()}
+    history["changed"] = pa.array(
+        [split_list(r.get("changed", "")) for r in curated.history], pa.list_(pa.string())
+    )
+    typed = {
+        k: v if isinstance(v, pa.Array) else pa.array(v, pa.string()) for k, v in imports.items()
+    }
+    typed_h = {
+        k: v if isinstance(v, pa.Array) else pa.array(v, pa.string()) for k, v in history.items()
+    }
     return pa.table(typed), pa.table(typed_h)
 
 
@@ -401,25 +541,39 @@ def _places_table(curated: Curated) -> pa.Table:
     def num(text: str) -> float | None:
         return float(text) if text else None
 
-    return pa.table({
-        "country": pa.array([r["country"] for r in curated.places], pa.string()),
-        "place": pa.array([r["place"] for r in curated.places], pa.string()),
-        "latitude": pa.array([num(r["latitude"]) for r in curated.places], pa.float64()),
-        "longitude": pa.array([num(r["longitude"]) for r in curated.places], pa.float64()),
-        "precision": pa.array([r["precision"] for r in curated.places], pa.string()),
-        "gazetteer_name": pa.array([r["gazetteer_name"] or None for r in curated.places], pa.string()),
-        "geonames_id": pa.array([r["geonames_id"] or None for r in curated.places], pa.string()),
-        "source": pa.array([r["source"] or None for r in curated.places], pa.string()),
-        "note": pa.array([r["note"] or None for r in curated.places], pa.string()),
-    })
+    return pa.table(
+        {
+            "country": pa.array([r["country"] for r in curated.places], pa.string()),
+            "place": pa.array([r["place"] for r in curated.places], pa.string()),
+            "latitude": pa.array([num(r["latitude"]) for r in curated.places], pa.float64()),
+            "longitude": pa.array([num(r["longitude"]) for r in curated.places], pa.float64()),
+            "precision": pa.array([r["precision"] for r in curated.places], pa.string()),
+            "gazetteer_name": pa.array(
+                [r["gazetteer_name"] or None for r in curated.places], pa.string()
+            ),
+            "geonames_id": pa.array(
+                [r["geonames_id"] or None for r in curated.places], pa.string()
+            ),
+            "source": pa.array([r["source"] or None for r in curated.places], pa.string()),
+            "note": pa.array([r["note"] or None for r in curated.places], pa.string()),
+        }
+    )
 
 
 def _synonyms_table(curated: Curated) -> pa.Table:
-    pairs = sorted({(i, query_key(term)) for i, group in enumerate(curated.synonyms, start=1) for term in group})
-    return pa.table({
-        "group_id": pa.array([g for g, _ in pairs], pa.int32()),
-        "term_key": pa.array([k for _, k in pairs], pa.string()),
-    })
+    pairs = sorted(
+        {
+            (i, query_key(term))
+            for i, group in enumerate(curated.synonyms, start=1)
+            for term in group
+        }
+    )
+    return pa.table(
+        {
+            "group_id": pa.array([g for g, _ in pairs], pa.int32()),
+            "term_key": pa.array([k for _, k in pairs], pa.string()),
+        }
+    )
 
 
 _LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
@@ -429,24 +583,30 @@ def alias_terms(curated: Curated) -> list[str]:
     """Match keys of the aliases written without Latin letters or digits (Japanese short names
     such as 京大 or 古河電工), sorted, without repeats: search treats them as whole names
     (see :class:`filters.SearchIndex`)."""
-    keys = {query_key(a) for o in curated.organisations for a in split_list(o.get("aliases", ""))
-            if not _LATIN_OR_DIGIT.search(a)}
+    keys = {
+        query_key(a)
+        for o in curated.organisations
+        for a in split_list(o.get("aliases", ""))
+        if not _LATIN_OR_DIGIT.search(a)
+    }
     return sorted(k for k in keys if k)
 
 
 def _rules_table(curated: Curated) -> pa.Table:
     rules = curated.rules
-    return pa.table({
-        "rule_id": pa.array([r.rule_id for r in rules], pa.int32()),
-        "kind": pa.array([r.kind for r in rules], pa.string()),
-        "demand": pa.array([r.demand for r in rules], pa.string()),
-        "demand_types": pa.array([list(r.demand_types) for r in rules], pa.list_(pa.string())),
-        "supply": pa.array([r.supply for r in rules], pa.string()),
-        "supply_types": pa.array([list(r.supply_types) for r in rules], pa.list_(pa.string())),
-        "weight": pa.array([r.weight for r in rules], pa.float64()),
-        "rationale": pa.array([r.rationale for r in rules], pa.string()),
-        "rationale_ja": pa.array([r.rationale_ja for r in rules], pa.string()),
-    })
+    return pa.table(
+        {
+            "rule_id": pa.array([r.rule_id for r in rules], pa.int32()),
+            "kind": pa.array([r.kind for r in rules], pa.string()),
+            "demand": pa.array([r.demand for r in rules], pa.string()),
+            "demand_types": pa.array([list(r.demand_types) for r in rules], pa.list_(pa.string())),
+            "supply": pa.array([r.supply for r in rules], pa.string()),
+            "supply_types": pa.array([list(r.supply_types) for r in rules], pa.list_(pa.string())),
+            "weight": pa.array([r.weight for r in rules], pa.float64()),
+            "rationale": pa.array([r.rationale for r in rules], pa.string()),
+            "rationale_ja": pa.array([r.rationale_ja for r in rules], pa.string()),
+        }
+    )
 
 
 # Rarity of each capability, computed once per build (see partners.py for the formula).
@@ -475,7 +635,11 @@ _LEAF_STATS_SQL = """
 
 def data_as_of(curated: Curated) -> str:
     """The newest source date in the data (``YYYY-MM-DD`` or ``YYYY-MM``), ``""`` when none."""
-    dated = [(parse_source_date(o["source_date"]), o["source_date"]) for o in curated.organisations if o.get("source_date")]
+    dated = [
+        (parse_source_date(o["source_date"]), o["source_date"])
+        for o in curated.organisations
+        if o.get("source_date")
+    ]
     return max(dated)[1] if dated else ""
 
 
@@ -499,15 +663,21 @@ def write_database(curated: Curated, schema_sql: str, db_path: Path) -> None:
     imports, history = _log_tables(curated)
     places = _places_table(curated)
     rules = _rules_table(curated)
-    meta = pa.table({
-        "key": ["data_as_of", "built_at", "organisation_count", "rosters"],
-        "value": [
-            data_as_of(curated),
-            dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            str(len(curated.organisations)),
-            ";".join(sorted({r for o in curated.organisations for r in split_list(o.get("rosters", ""))})),
-        ],
-    })
+    meta = pa.table(
+        {
+            "key": ["data_as_of", "built_at", "organisation_count", "rosters"],
+            "value": [
+                data_as_of(curated),
+                dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                str(len(curated.organisations)),
+                ";".join(
+                    sorted(
+                        {r for o in curated.organisations for r in split_list(o.get("rosters", ""))}
+                    )
+                ),
+            ],
+        }
+    )
     try:
         con = connect_writable(tmp)  # with the configured memory, thread and temp limits
         try:
@@ -542,7 +712,9 @@ def write_database(curated: Curated, schema_sql: str, db_path: Path) -> None:
             con.execute("INSERT INTO record_history BY NAME SELECT * FROM history_in")
             con.execute("INSERT INTO places BY NAME SELECT * FROM places_in")
             con.execute("INSERT INTO partner_rules BY NAME SELECT * FROM rules_in")
-            con.register("aliases_in", pa.table({"term_key": pa.array(alias_terms(curated), pa.string())}))
+            con.register(
+                "aliases_in", pa.table({"term_key": pa.array(alias_terms(curated), pa.string())})
+            )
             con.execute("INSERT INTO alias_terms SELECT * FROM aliases_in")
             con.register("synonyms_in", _synonyms_table(curated))
             con.execute("INSERT INTO search_synonyms BY NAME SELECT * FROM synonyms_in")
@@ -592,7 +764,9 @@ def build(data_dir: Path | None = None, db_path: Path | None = None) -> Curated:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Validate the curated CSVs and build the DuckDB file.")
+    parser = argparse.ArgumentParser(
+        description="Validate the curated CSVs and build the DuckDB file."
+    )
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument("--db", type=Path, default=None)
     parser.add_argument("--check", action="store_true", help="validate only; write nothing")
@@ -605,10 +779,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{len(curated.errors)} error(s); database not built.", file=sys.stderr)
         return 1
     if args.check:
-        print(f"{len(curated.organisations)} organisations valid ({len(curated.problems)} warning(s)).")
+        print(
+            f"{len(curated.organisations)} organisations valid ({len(curated.problems)} warning(s))."
+        )
         return 0
     db = args.db or config.db_path()
-    with recovery.write_lock(data_dir):  # recover an interrupted import first; never build during one
+    with recovery.write_lock(
+        data_dir
+    ):  # recover an interrupted import first; never build during one
         if recovery.recover_locked(data_dir, db) == "rolled_back":
             print("An interrupted import was rolled back.", file=sys.stderr)
             curated = load_curated(data_dir)
@@ -616,7 +794,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"{len(curated.errors)} error(s); database not built.", file=sys.stderr)
                 return 1
         build(data_dir, db)
-    print(f"Built {db.name}: {len(curated.organisations)} organisations, {len(curated.taxonomy)} capabilities.")
+    print(
+        f"Built {db.name}: {len(curated.organisations)} organisations, {len(curated.taxonomy)} capabilities."
+    )
     return 0
 
 

@@ -47,8 +47,13 @@ class RendererUnavailable(RuntimeError):
     """Server-side image rendering cannot run here (message says why)."""
 
 
-def plotly_config(filename: str, *, width: int | None = None, height: int | None = None,
-                  scale: int = DEFAULT_SCALE) -> dict:
+def plotly_config(
+    filename: str,
+    *,
+    width: int | None = None,
+    height: int | None = None,
+    scale: int = DEFAULT_SCALE,
+) -> dict:
     """plotly.js ``config`` for ``st.plotly_chart``: toolbar PNG at ``scale``× with a
     meaningful file name, no plotly logo, and map outlines served by the app."""
     opts = {"format": "png", "filename": filename, "scale": max(int(scale), 2)}
@@ -86,15 +91,17 @@ def to_html(fig: go.Figure, title: str, config_: dict | None = None, lang: str =
     """
     cfg = dict(config_ or {})
     cfg.pop("topojsonURL", None)
-    body = pio.to_html(fig, include_plotlyjs=True, full_html=False, config=cfg, default_width="100%")
+    body = pio.to_html(
+        fig, include_plotlyjs=True, full_html=False, config=cfg, default_width="100%"
+    )
     geo = f"<script>{_geo_assets_script()}</script>\n" if has_geo(fig) else ""
     import html as _html
 
     page = (
-        f"<!DOCTYPE html>\n<html lang=\"{_html.escape(lang)}\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f'<!DOCTYPE html>\n<html lang="{_html.escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{_html.escape(title)}</title>\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        f"{geo}</head>\n<body style=\"margin:0\">\n{body}\n</body>\n</html>\n"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'{geo}</head>\n<body style="margin:0">\n{body}\n</body>\n</html>\n'
     )
     return page.encode("utf-8")
 
@@ -119,7 +126,9 @@ def cjk_fonts() -> list[str]:
     if not fc:
         return []
     try:
-        out = subprocess.run([fc, ":lang=ja", "family"], capture_output=True, text=True, timeout=20, check=False)
+        out = subprocess.run(
+            [fc, ":lang=ja", "family"], capture_output=True, text=True, timeout=20, check=False
+        )
     except (OSError, subprocess.SubprocessError):
         return []
     return sorted({line.split(",")[0].strip() for line in out.stdout.splitlines() if line.strip()})
@@ -185,8 +194,14 @@ def _run(coro):
 _render_lock = threading.Lock()
 
 
-def render_images(figs: Sequence[go.Figure], fmt: str = "png", *, width: int = 1600,
-                  scale: float = DEFAULT_SCALE, timeout: float = 90) -> list[bytes]:
+def render_images(
+    figs: Sequence[go.Figure],
+    fmt: str = "png",
+    *,
+    width: int = 1600,
+    scale: float = DEFAULT_SCALE,
+    timeout: float = 90,
+) -> list[bytes]:
     """Render ``figs`` as ``png`` or ``svg`` bytes in one browser session.
 
     Each image is ``width`` (or the figure's own ``layout.width`` when set, as for slide
@@ -213,10 +228,17 @@ def render_images(figs: Sequence[go.Figure], fmt: str = "png", *, width: int = 1
 
             async def go_render() -> list[bytes]:
                 out = []
-                async with kaleido.Kaleido(page_generator=page, path=status.browser, timeout=timeout) as k:
+                async with kaleido.Kaleido(
+                    page_generator=page, path=status.browser, timeout=timeout
+                ) as k:
                     for _, fig in todo:
                         height = int(fig.layout.height or 700)
-                        opts = {"format": fmt, "width": int(fig.layout.width or width), "height": height, "scale": scale}
+                        opts = {
+                            "format": fmt,
+                            "width": int(fig.layout.width or width),
+                            "height": height,
+                            "scale": scale,
+                        }
                         out.append(await k.calc_fig(fig, opts=opts))
                 return out
 

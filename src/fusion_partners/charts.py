@@ -45,8 +45,14 @@ from .places import SOURCE as PLACES_SOURCE
 from .roster import MEMBERSHIPS, ORG_TYPES
 
 OKABE_ITO: dict[str, str] = {
-    "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73",
-    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "reddish_purple": "#CC79A7",
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
 }
 COUNTRY_COLOURS: dict[str, str] = {"JP": OKABE_ITO["vermillion"], "GB": OKABE_ITO["blue"]}
 """Japan vermillion, United Kingdom blue, in every chart."""
@@ -104,8 +110,13 @@ class ChartContext:
         return 18 if self.presenter else 13
 
 
-def chart_context(filters: Filters, taxonomy: Taxonomy, meta: Mapping[str, str], lang: str,
-                  presenter: bool = False) -> ChartContext:
+def chart_context(
+    filters: Filters,
+    taxonomy: Taxonomy,
+    meta: Mapping[str, str],
+    lang: str,
+    presenter: bool = False,
+) -> ChartContext:
     """The :class:`ChartContext` for the current filters and data (``queries.meta``)."""
     from .labels import filters_slug
 
@@ -221,8 +232,14 @@ def _wrap(text: str, width: int) -> str:
     if line.strip():
         lines.append(line.rstrip())
     # no single character left alone on the last line (開/発): take one more from the line above
-    if len(lines) > 1 and len(lines[-1]) == 1 and ord(lines[-1]) > 0x2E80 and len(lines[-2]) > 2 \
-            and ord(lines[-2][-1]) > 0x2E80 and lines[-2][-1] not in NO_LINE_START:
+    if (
+        len(lines) > 1
+        and len(lines[-1]) == 1
+        and ord(lines[-1]) > 0x2E80
+        and len(lines[-2]) > 2
+        and ord(lines[-2][-1]) > 0x2E80
+        and lines[-2][-1] not in NO_LINE_START
+    ):
         lines[-2], lines[-1] = lines[-2][:-1], lines[-2][-1] + lines[-1]
     return "<br>".join(html.escape(x, quote=False) for x in lines)
 
@@ -239,7 +256,9 @@ NO_LINE_END = frozenset("（「『【〔(")
 
 
 def _is_katakana(ch: str) -> bool:
-    return ("\u30a0" <= ch <= "\u30ff" and ch != "\u30fb") or "\uff66" <= ch <= "\uff9f"  # ・ may break
+    return (
+        "\u30a0" <= ch <= "\u30ff" and ch != "\u30fb"
+    ) or "\uff66" <= ch <= "\uff9f"  # ・ may break
 
 
 def _tokens(text: str) -> list[str]:
@@ -267,8 +286,18 @@ def _tokens(text: str) -> list[str]:
     return out
 
 
-def _decorate(fig: go.Figure, title: str, ctx: ChartContext, height: int, *, note: str = "",
-              top: int = 0, bottom: int = 0, left: int = 20, right: int = 20) -> go.Figure:
+def _decorate(
+    fig: go.Figure,
+    title: str,
+    ctx: ChartContext,
+    height: int,
+    *,
+    note: str = "",
+    top: int = 0,
+    bottom: int = 0,
+    left: int = 20,
+    right: int = 20,
+) -> go.Figure:
     """Title, filter subtitle, optional note line and footer, fonts and margins."""
     size = ctx.font_size
     # 88 columns of subtitle type fit a 1024 px window's chart column with the sidebar open,
@@ -290,8 +319,13 @@ def _decorate(fig: go.Figure, title: str, ctx: ChartContext, height: int, *, not
         title={
             "text": f"<b>{html.escape(title, quote=False)}</b>",
             "subtitle": {"text": sub_text, "font": {"size": int(size * 0.95)}},
-            "x": 0.01, "xanchor": "left", "y": 0.99, "yanchor": "top", "yref": "container",
-            "font": {"size": int(size * 1.6)}, "pad": {"t": 6},
+            "x": 0.01,
+            "xanchor": "left",
+            "y": 0.99,
+            "yanchor": "top",
+            "yref": "container",
+            "font": {"size": int(size * 1.6)},
+            "pad": {"t": 6},
         },
         font={"family": FONT_FAMILY, "size": size, "color": "#222"},
         height=height + (120 if ctx.presenter else 0),
@@ -303,14 +337,26 @@ def _decorate(fig: go.Figure, title: str, ctx: ChartContext, height: int, *, not
     )
     # automargin explicitly: the default template differs by process (Streamlit installs its own,
     # without automargin), and an exported figure must reserve room for its labels by itself
-    axis_style = {"tickfont": {"color": "#333", "size": size}, "title_font": {"color": "#333", "size": size},
-                  "automargin": True}
+    axis_style = {
+        "tickfont": {"color": "#333", "size": size},
+        "title_font": {"color": "#333", "size": size},
+        "automargin": True,
+    }
     fig.update_xaxes(**axis_style)
     fig.update_yaxes(**axis_style)
     fig.add_annotation(  # the footer: anchored to the bottom edge of the figure
-        text=f"<span style='color:#555'>{footer}</span>", xref="paper", yref="paper",
-        x=1, y=0, xanchor="right", yanchor="bottom", yshift=-bottom_margin + 6,
-        showarrow=False, align="right", font={"size": int(size * 0.8)}, name="footer",
+        text=f"<span style='color:#555'>{footer}</span>",
+        xref="paper",
+        yref="paper",
+        x=1,
+        y=0,
+        xanchor="right",
+        yanchor="bottom",
+        yshift=-bottom_margin + 6,
+        showarrow=False,
+        align="right",
+        font={"size": int(size * 0.8)},
+        name="footer",
     )
     return fig
 
@@ -318,7 +364,12 @@ def _decorate(fig: go.Figure, title: str, ctx: ChartContext, height: int, *, not
 def _empty_figure(title: str, message: str, ctx: ChartContext, height: int = 420) -> go.Figure:
     fig = go.Figure()
     fig.add_annotation(
-        text=_wrap(message, 90), xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
+        text=_wrap(message, 90),
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+        showarrow=False,
         font={"size": int(ctx.font_size * 1.15), "color": "#555"},
     )
     fig.update_xaxes(visible=False)
@@ -365,9 +416,16 @@ PRESENTER_LABEL_WRAP, PRESENTER_GROUP_WRAP = 56, 16
 they can (rows are then one line of type high), group names wrap sooner instead."""
 
 
-def capability_heatmap(counts: pd.DataFrame, totals: Mapping[str, int], taxonomy: Taxonomy,
-                       ctx: ChartContext, measure: str = "count", *,
-                       groups: Sequence[str] | None = None, part: str = "") -> Chart:
+def capability_heatmap(
+    counts: pd.DataFrame,
+    totals: Mapping[str, int],
+    taxonomy: Taxonomy,
+    ctx: ChartContext,
+    measure: str = "count",
+    *,
+    groups: Sequence[str] | None = None,
+    part: str = "",
+) -> Chart:
     """Capability × country heatmap (distinct organisations), grouped by taxonomy group.
 
     Args:
@@ -387,8 +445,18 @@ def capability_heatmap(counts: pd.DataFrame, totals: Mapping[str, int], taxonomy
     title = t("insights.cap.title", lang)
     gaps = capability_gaps(counts, dict(totals), taxonomy)
     # the colour scale of the whole table, so that the parts of a cut heatmap shade alike
-    zmax = float(max(gaps[["jp_share", "gb_share"]].to_numpy().max() * 100 if measure == "share"
-                     else gaps[["jp_n", "gb_n"]].to_numpy().max(), 1)) if len(gaps) else 1.0
+    zmax = (
+        float(
+            max(
+                gaps[["jp_share", "gb_share"]].to_numpy().max() * 100
+                if measure == "share"
+                else gaps[["jp_n", "gb_n"]].to_numpy().max(),
+                1,
+            )
+        )
+        if len(gaps)
+        else 1.0
+    )
     if groups is not None:
         keep = {slug for group, _, slugs in taxonomy.groups() if group in groups for slug in slugs}
         gaps = gaps[gaps["slug"].isin(keep)].reset_index(drop=True)
@@ -402,35 +470,78 @@ def capability_heatmap(counts: pd.DataFrame, totals: Mapping[str, int], taxonomy
     groups = [taxonomy.group_of(s, lang) for s in gaps["slug"]]
     labels = [taxonomy.label(s, lang) for s in gaps["slug"]]
     # long labels wrap onto two lines so that the cells keep their width in a laptop-wide column
-    label_wrap, group_wrap = (PRESENTER_LABEL_WRAP, PRESENTER_GROUP_WRAP) if ctx.presenter else (LABEL_WRAP, GROUP_WRAP)
+    label_wrap, group_wrap = (
+        (PRESENTER_LABEL_WRAP, PRESENTER_GROUP_WRAP) if ctx.presenter else (LABEL_WRAP, GROUP_WRAP)
+    )
     # plotly sets the group names just left of the widest capability label; two em spaces
     # after each line keep a name on that label's row from running into it
     gutter = "\u2003\u2003"
-    y = [[_wrap(g, group_wrap).replace("<br>", gutter + "<br>") + gutter for g in groups],
-         [_wrap(label, label_wrap) for label in labels]]
+    y = [
+        [_wrap(g, group_wrap).replace("<br>", gutter + "<br>") + gutter for g in groups],
+        [_wrap(label, label_wrap) for label in labels],
+    ]
     two_line = any("<br>" in label for label in y[1])
     if measure == "share":
         z = [[r.jp_share * 100, r.gb_share * 100] for r in gaps.itertuples()]
         # a country with no organisation in the selection has no share, not 0 %
-        text = [[_pct(r.jp_share, lang) if jp_total else "—", _pct(r.gb_share, lang) if gb_total else "—"]
-                for r in gaps.itertuples()]
+        text = [
+            [
+                _pct(r.jp_share, lang) if jp_total else "—",
+                _pct(r.gb_share, lang) if gb_total else "—",
+            ]
+            for r in gaps.itertuples()
+        ]
     else:
         z = [[r.jp_n, r.gb_n] for r in gaps.itertuples()]
         text = [[_n(r.jp_n, lang), _n(r.gb_n, lang)] for r in gaps.itertuples()]
     x = [country_name("JP", lang), country_name("GB", lang)]  # full names in hovers and tables
-    columns = [t("insights.short.JP", lang), t("insights.short.GB", lang)]  # short headers fit narrow cells
+    columns = [
+        t("insights.short.JP", lang),
+        t("insights.short.GB", lang),
+    ]  # short headers fit narrow cells
     hover = [
-        [t("insights.cap.hover", lang, capability=labels[i], country=x[0], n=_n(r.jp_n, lang),
-           share=_pct(r.jp_share, lang), total=_n(jp_total, lang)),
-         t("insights.cap.hover", lang, capability=labels[i], country=x[1], n=_n(r.gb_n, lang),
-           share=_pct(r.gb_share, lang), total=_n(gb_total, lang))]
+        [
+            t(
+                "insights.cap.hover",
+                lang,
+                capability=labels[i],
+                country=x[0],
+                n=_n(r.jp_n, lang),
+                share=_pct(r.jp_share, lang),
+                total=_n(jp_total, lang),
+            ),
+            t(
+                "insights.cap.hover",
+                lang,
+                capability=labels[i],
+                country=x[1],
+                n=_n(r.gb_n, lang),
+                share=_pct(r.gb_share, lang),
+                total=_n(gb_total, lang),
+            ),
+        ]
         for i, r in enumerate(gaps.itertuples())
     ]
-    fig = go.Figure(go.Heatmap(
-        z=z, x=columns, y=y, text=text, texttemplate="%{text}", hovertext=hover, hoverinfo="text",
-        colorscale=HEATMAP_SCALE, zmin=0, zmax=zmax, xgap=2, ygap=2, showscale=False,  # values are printed
-        textfont={"size": int(ctx.font_size * (1.3 if ctx.presenter else 1))},  # slides have wide cells
-    ))
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=columns,
+            y=y,
+            text=text,
+            texttemplate="%{text}",
+            hovertext=hover,
+            hoverinfo="text",
+            colorscale=HEATMAP_SCALE,
+            zmin=0,
+            zmax=zmax,
+            xgap=2,
+            ygap=2,
+            showscale=False,  # values are printed
+            textfont={
+                "size": int(ctx.font_size * (1.3 if ctx.presenter else 1))
+            },  # slides have wide cells
+        )
+    )
     gap_col = t("insights.cap.gap_column", lang)
     for i, r in enumerate(gaps.itertuples()):
         if not r.gap:
@@ -438,44 +549,100 @@ def capability_heatmap(counts: pd.DataFrame, totals: Mapping[str, int], taxonomy
         col = 0 if r.gap == "JP" else 1
         other = "GB" if r.gap == "JP" else "JP"
         colour = country_colour(r.gap)
-        fig.add_shape(type="rect", xref="x", yref="y", x0=col - 0.5, x1=col + 0.5, y0=i - 0.5, y1=i + 0.5,
-                      line={"color": colour, "width": 4 if ctx.presenter else 3})
+        fig.add_shape(
+            type="rect",
+            xref="x",
+            yref="y",
+            x0=col - 0.5,
+            x1=col + 0.5,
+            y0=i - 0.5,
+            y1=i + 0.5,
+            line={"color": colour, "width": 4 if ctx.presenter else 3},
+        )
         fig.add_annotation(
-            xref="x", yref="y", x=1.58, y=i, xanchor="left", showarrow=False,
+            xref="x",
+            yref="y",
+            x=1.58,
+            y=i,
+            xanchor="left",
+            showarrow=False,
             text=f"<b>{html.escape(t('insights.cap.gap_mark', lang, supplier=t(f'insights.short.{r.gap}', lang), buyer=t(f'insights.short.{other}', lang)))}</b>",
             font={"color": colour, "size": ctx.font_size},
         )
-    fig.add_annotation(xref="x", yref="paper", x=1.58, y=1.0, yanchor="bottom", xanchor="left",
-                       showarrow=False, text=f"<b>{_wrap(gap_col, 12)}</b>", font={"size": ctx.font_size})
+    fig.add_annotation(
+        xref="x",
+        yref="paper",
+        x=1.58,
+        y=1.0,
+        yanchor="bottom",
+        xanchor="left",
+        showarrow=False,
+        text=f"<b>{_wrap(gap_col, 12)}</b>",
+        font={"size": ctx.font_size},
+    )
     fig.update_xaxes(side="top", range=[-0.5, 3.0], showgrid=False, tickangle=0)
-    fig.update_yaxes(autorange="reversed", showgrid=False, showdividers=True, dividercolor="#bbb", ticklabelstandoff=6,
-                     tickfont={"color": "#222"})
-    note = _sentences([t("insights.cap.values", lang, measure=t(f"insights.cap.measure.{measure}", lang)),
-                       t("insights.cap.rule", lang, min=GAP_MIN_ORGS, ratio=f"{GAP_RATIO:g}")], lang)
+    fig.update_yaxes(
+        autorange="reversed",
+        showgrid=False,
+        showdividers=True,
+        dividercolor="#bbb",
+        ticklabelstandoff=6,
+        tickfont={"color": "#222"},
+    )
+    note = _sentences(
+        [
+            t("insights.cap.values", lang, measure=t(f"insights.cap.measure.{measure}", lang)),
+            t("insights.cap.rule", lang, min=GAP_MIN_ORGS, ratio=f"{GAP_RATIO:g}"),
+        ],
+        lang,
+    )
     row = (36 if two_line else 26) if not ctx.presenter else (44 if two_line else 32)
     height = row * len(labels) + 120
     _decorate(fig, title, ctx, height, note=note, top=24, left=10, right=30)
     summary = _capability_summary(gaps, taxonomy, jp_total, gb_total, lang)
-    table_note = _sentences([t("insights.cap.values", lang, measure=t(f"insights.cap.measure.{measure}", lang)),
-                             t("insights.cap.rule_table", lang, min=GAP_MIN_ORGS, ratio=f"{GAP_RATIO:g}")], lang)
+    table_note = _sentences(
+        [
+            t("insights.cap.values", lang, measure=t(f"insights.cap.measure.{measure}", lang)),
+            t("insights.cap.rule_table", lang, min=GAP_MIN_ORGS, ratio=f"{GAP_RATIO:g}"),
+        ],
+        lang,
+    )
     panel = _capability_panel(gaps, groups, labels, text, z, zmax, gap_col, lang, table_note)
     return Chart("capabilities", title, fig, table, summary, notes=[note], panels=(panel,))
 
 
-def _capability_panel(gaps: pd.DataFrame, groups: Sequence[str], labels: Sequence[str], text: Sequence[Sequence[str]],
-                      z: Sequence[Sequence[float]], zmax: float, gap_col: str, lang: str, note: str) -> TablePanel:
+def _capability_panel(
+    gaps: pd.DataFrame,
+    groups: Sequence[str],
+    labels: Sequence[str],
+    text: Sequence[Sequence[str]],
+    z: Sequence[Sequence[float]],
+    zmax: float,
+    gap_col: str,
+    lang: str,
+    note: str,
+) -> TablePanel:
     """The heatmap as a table: group (on its first row), capability, the two countries' values
     shaded as in the figure, and the gap mark in the strong country's colour."""
-    header = (t("insights.col.group", lang), t("insights.col.capability", lang),
-              country_name("JP", lang), country_name("GB", lang), gap_col)
+    header = (
+        t("insights.col.group", lang),
+        t("insights.col.capability", lang),
+        country_name("JP", lang),
+        country_name("GB", lang),
+        gap_col,
+    )
     rows, shade, colour, bold = [], [], [], []
     for i, r in enumerate(gaps.itertuples()):
         first = i == 0 or groups[i] != groups[i - 1]
         mark = ""
         if r.gap:
             other = "GB" if r.gap == "JP" else "JP"
-            mark = t("insights.cap.gap_mark", lang, supplier=t(f"insights.short.{r.gap}", lang),
-                     buyer=t(f"insights.short.{other}", lang))
+            mark = t(
+                "insights.cap.gap_mark",
+                lang,
+                supplier=t(f"insights.short.{r.gap}", lang),
+                buyer=t(f"insights.short.{other}", lang),
+            )
         rows.append((groups[i] if first else "", labels[i], text[i][0], text[i][1], mark))
         shade.append((None, None, float(z[i][0]) / zmax, float(z[i][1]) / zmax, None))
         colour.append((None, None, None, None, country_colour(r.gap) if r.gap else None))
@@ -483,8 +650,14 @@ def _capability_panel(gaps: pd.DataFrame, groups: Sequence[str], labels: Sequenc
     return TablePanel(header, tuple(rows), tuple(shade), tuple(colour), tuple(bold), note)
 
 
-def capability_heatmap_parts(counts: pd.DataFrame, totals: Mapping[str, int], taxonomy: Taxonomy,
-                             ctx: ChartContext, measure: str = "count", parts: int = 2) -> list[Chart]:
+def capability_heatmap_parts(
+    counts: pd.DataFrame,
+    totals: Mapping[str, int],
+    taxonomy: Taxonomy,
+    ctx: ChartContext,
+    measure: str = "count",
+    parts: int = 2,
+) -> list[Chart]:
     """The heatmap cut into ``parts`` charts along taxonomy groups, about equal in rows, for
     slides: 28 rows on one 16:9 slide leave labels of about 6 pt; half as many double them.
     Whole groups stay together; with one group or ``parts`` < 2 the single heatmap is returned."""
@@ -499,50 +672,95 @@ def capability_heatmap_parts(counts: pd.DataFrame, totals: Mapping[str, int], ta
             cuts.append([])
         cuts[-1].append(group)
         done += n
-    return [capability_heatmap(counts, totals, taxonomy, ctx, measure, groups=g, part=f"{i}/{len(cuts)}")
-            for i, g in enumerate(cuts, start=1)]
+    return [
+        capability_heatmap(
+            counts, totals, taxonomy, ctx, measure, groups=g, part=f"{i}/{len(cuts)}"
+        )
+        for i, g in enumerate(cuts, start=1)
+    ]
 
 
 def _capability_table(gaps: pd.DataFrame, taxonomy: Taxonomy, lang: str) -> pd.DataFrame:
     jp, gb = country_name("JP", lang), country_name("GB", lang)
-    return pd.DataFrame({
-        t("insights.col.group", lang): [taxonomy.group_of(s, lang) for s in gaps["slug"]],
-        t("insights.col.capability", lang): [taxonomy.label(s, lang) for s in gaps["slug"]],
-        t("insights.col.orgs_in", lang, country=country_in_text("JP", lang)): gaps["jp_n"].astype(int).tolist(),
-        t("insights.col.orgs_in", lang, country=country_in_text("GB", lang)): gaps["gb_n"].astype(int).tolist(),
-        t("insights.col.share_in", lang, country=jp): [round(v * 100, 1) for v in gaps["jp_share"]],
-        t("insights.col.share_in", lang, country=gb): [round(v * 100, 1) for v in gaps["gb_share"]],
-        t("insights.col.gap", lang): [
-            t("insights.cap.gap_mark", lang, supplier=country_name(g, lang), buyer=country_name("GB" if g == "JP" else "JP", lang)) if g else ""
-            for g in gaps["gap"]
-        ],
-    })
+    return pd.DataFrame(
+        {
+            t("insights.col.group", lang): [taxonomy.group_of(s, lang) for s in gaps["slug"]],
+            t("insights.col.capability", lang): [taxonomy.label(s, lang) for s in gaps["slug"]],
+            t("insights.col.orgs_in", lang, country=country_in_text("JP", lang)): gaps["jp_n"]
+            .astype(int)
+            .tolist(),
+            t("insights.col.orgs_in", lang, country=country_in_text("GB", lang)): gaps["gb_n"]
+            .astype(int)
+            .tolist(),
+            t("insights.col.share_in", lang, country=jp): [
+                round(v * 100, 1) for v in gaps["jp_share"]
+            ],
+            t("insights.col.share_in", lang, country=gb): [
+                round(v * 100, 1) for v in gaps["gb_share"]
+            ],
+            t("insights.col.gap", lang): [
+                t(
+                    "insights.cap.gap_mark",
+                    lang,
+                    supplier=country_name(g, lang),
+                    buyer=country_name("GB" if g == "JP" else "JP", lang),
+                )
+                if g
+                else ""
+                for g in gaps["gap"]
+            ],
+        }
+    )
 
 
-def _capability_summary(gaps: pd.DataFrame, taxonomy: Taxonomy, jp_total: int, gb_total: int, lang: str) -> str:
+def _capability_summary(
+    gaps: pd.DataFrame, taxonomy: Taxonomy, jp_total: int, gb_total: int, lang: str
+) -> str:
     if not jp_total or not gb_total:
         side = "JP" if jp_total else "GB"
         top = gaps.sort_values(f"{side.lower()}_n", ascending=False).head(3)
-        items = [_item(taxonomy.label(r.slug, lang), _n(getattr(r, side.lower() + "_n"), lang), lang) for r in top.itertuples() if getattr(r, side.lower() + "_n")]
-        return t("insights.cap.summary_one", lang, country=country_in_text(side, lang), n=_n(jp_total or gb_total, lang), top=_list_text(items, lang) or "—")
+        items = [
+            _item(taxonomy.label(r.slug, lang), _n(getattr(r, side.lower() + "_n"), lang), lang)
+            for r in top.itertuples()
+            if getattr(r, side.lower() + "_n")
+        ]
+        return t(
+            "insights.cap.summary_one",
+            lang,
+            country=country_in_text(side, lang),
+            n=_n(jp_total or gb_total, lang),
+            top=_list_text(items, lang) or "—",
+        )
     parts = []
     for side in FOCUS:
         strong = gaps[gaps["gap"] == side].copy()
-        strong["ratio"] = strong[f"{side.lower()}_share"] - strong[f"{'gb' if side == 'JP' else 'jp'}_share"]
+        strong["ratio"] = (
+            strong[f"{side.lower()}_share"] - strong[f"{'gb' if side == 'JP' else 'jp'}_share"]
+        )
         strong = strong.sort_values("ratio", ascending=False)
         items = [taxonomy.label(s, lang) for s in strong["slug"].head(4)]
         key = "insights.cap.summary_side" if items else "insights.cap.summary_side_none"
-        parts.append(t(key, lang, supplier=country_in_text(side, lang),
-                       buyer=country_in_text("GB" if side == "JP" else "JP", lang),
-                       n=_n(len(strong), lang), items=_list_text(items, lang)))
+        parts.append(
+            t(
+                key,
+                lang,
+                supplier=country_in_text(side, lang),
+                buyer=country_in_text("GB" if side == "JP" else "JP", lang),
+                n=_n(len(strong), lang),
+                items=_list_text(items, lang),
+            )
+        )
     both = gaps[(gaps["jp_n"] >= 3) & (gaps["gb_n"] >= 3) & (gaps["gap"] == "")]
-    common = [taxonomy.label(s, lang) for s in both.sort_values("jp_n", ascending=False)["slug"].head(3)]
+    common = [
+        taxonomy.label(s, lang) for s in both.sort_values("jp_n", ascending=False)["slug"].head(3)
+    ]
     if common:
         parts.append(t("insights.cap.summary_both", lang, items=_list_text(common, lang)))
     return _sentences(parts, lang)
 
 
 # ---------------------------------------------------------------- 2. types and memberships
+
 
 def types_memberships(df: pd.DataFrame, ctx: ChartContext) -> Chart:
     """Organisation types and council memberships by country (two bar panels).
@@ -555,7 +773,9 @@ def types_memberships(df: pd.DataFrame, ctx: ChartContext) -> Chart:
     title = t("insights.types.title", lang)
     if df.empty:
         msg = t("insights.empty", lang)
-        return Chart("types", title, _empty_figure(title, msg, ctx), pd.DataFrame(), msg, empty=True)
+        return Chart(
+            "types", title, _empty_figure(title, msg, ctx), pd.DataFrame(), msg, empty=True
+        )
     data = df.assign(group=[country_group(c) for c in df["country"]])
     groups = [g for g in (*FOCUS, OTHER) if g in set(data["group"])]
     by_type = data.groupby(["group", "org_type"])["n"].sum()
@@ -571,75 +791,180 @@ def types_memberships(df: pd.DataFrame, ctx: ChartContext) -> Chart:
     # 600 px, a 1024 px window with the sidebar open; 900 px in presenter mode).
     widest = max((_columns(label) for label in member_labels), default=8)
     spacing = min(0.3, (widest * ctx.font_size * 0.55 + 24) / (900 if ctx.presenter else 600))
-    panel_titles = [_wrap(t("insights.types.panel_types", lang), 30), _wrap(t("insights.types.panel_members", lang), 30)]
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.62, 0.38], horizontal_spacing=spacing,
-                        subplot_titles=panel_titles)
+    panel_titles = [
+        _wrap(t("insights.types.panel_types", lang), 30),
+        _wrap(t("insights.types.panel_members", lang), 30),
+    ]
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        column_widths=[0.62, 0.38],
+        horizontal_spacing=spacing,
+        subplot_titles=panel_titles,
+    )
     for g in groups:
         name = group_label(g, lang)
         xs = [int(by_type.get((g, x), 0)) for x in types]
-        fig.add_trace(go.Bar(
-            y=type_labels, x=xs, orientation="h", name=name, legendgroup=g, marker_color=country_colour(g),
-            text=[_n(v, lang) if v else "" for v in xs], textposition="outside", cliponaxis=False,
-            hovertemplate="%{y} · " + html.escape(name) + ": %{x}<extra></extra>",
-        ), row=1, col=1)
+        fig.add_trace(
+            go.Bar(
+                y=type_labels,
+                x=xs,
+                orientation="h",
+                name=name,
+                legendgroup=g,
+                marker_color=country_colour(g),
+                text=[_n(v, lang) if v else "" for v in xs],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate="%{y} · " + html.escape(name) + ": %{x}<extra></extra>",
+            ),
+            row=1,
+            col=1,
+        )
         ms = [int(by_member.get((g, m), 0)) for m in members]
-        fig.add_trace(go.Bar(
-            y=member_labels, x=ms, orientation="h", name=name, legendgroup=g, showlegend=False,
-            marker_color=country_colour(g), text=[_n(v, lang) if v else "" for v in ms],
-            textposition="outside", cliponaxis=False,
-            hovertemplate="%{y} · " + html.escape(name) + ": %{x}<extra></extra>",
-        ), row=1, col=2)
+        fig.add_trace(
+            go.Bar(
+                y=member_labels,
+                x=ms,
+                orientation="h",
+                name=name,
+                legendgroup=g,
+                showlegend=False,
+                marker_color=country_colour(g),
+                text=[_n(v, lang) if v else "" for v in ms],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate="%{y} · " + html.escape(name) + ": %{x}<extra></extra>",
+            ),
+            row=1,
+            col=2,
+        )
     # The legend is one row right above the panels (the full width is left to the panels, so
     # the footer is not pushed off the left edge), the panel titles above it: the first from
     # the left edge, the second (longer, over the narrower panel) ending at the right edge, so
     # that they neither run into each other nor out of the figure.
     legend_row = int(ctx.font_size * 1.9)
     title_lines = max(title.count("<br>") + 1 for title in panel_titles)
-    fig.update_layout(barmode="group", bargap=0.25, legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "xanchor": "left"},
-                      uniformtext={"minsize": int(ctx.font_size * 0.85), "mode": "show"})
+    fig.update_layout(
+        barmode="group",
+        bargap=0.25,
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "xanchor": "left"},
+        uniformtext={"minsize": int(ctx.font_size * 0.85), "mode": "show"},
+    )
     fig.update_traces(textfont_size=int(ctx.font_size * 0.85))
     fig.update_yaxes(autorange="reversed", showgrid=False)
-    fig.update_xaxes(showgrid=True, gridcolor="#eee", title_text=t("insights.axis.orgs", lang), zeroline=True, zerolinecolor="#999")
+    fig.update_xaxes(
+        showgrid=True,
+        gridcolor="#eee",
+        title_text=t("insights.axis.orgs", lang),
+        zeroline=True,
+        zerolinecolor="#999",
+    )
     fig.update_annotations(font={"size": ctx.font_size + 1}, yshift=legend_row)
     first, second = fig.layout.annotations
     first.update(x=0, xanchor="left", align="left")
     second.update(x=1, xanchor="right", align="right")
     note = t("insights.types.member_note", lang)
     top = 8 + legend_row + int(title_lines * (ctx.font_size + 1) * 1.3)
-    _decorate(fig, title, ctx, 540 if len(types) <= 8 else 640, note=note, top=top, bottom=48, left=10)
+    _decorate(
+        fig, title, ctx, 540 if len(types) <= 8 else 640, note=note, top=top, bottom=48, left=10
+    )
     panels = (
-        BarPanel(t("insights.types.panel_types", lang), tuple(type_labels), tuple(
-            BarSeries(group_label(g, lang), tuple(float(by_type.get((g, x), 0)) for x in types), country_colour(g))
-            for g in groups), t("insights.axis.orgs", lang), weight=0.6),
-        BarPanel(t("insights.types.panel_members", lang), tuple(member_labels), tuple(
-            BarSeries(group_label(g, lang), tuple(float(by_member.get((g, m), 0)) for m in members), country_colour(g))
-            for g in groups), t("insights.axis.orgs", lang), weight=0.4),
+        BarPanel(
+            t("insights.types.panel_types", lang),
+            tuple(type_labels),
+            tuple(
+                BarSeries(
+                    group_label(g, lang),
+                    tuple(float(by_type.get((g, x), 0)) for x in types),
+                    country_colour(g),
+                )
+                for g in groups
+            ),
+            t("insights.axis.orgs", lang),
+            weight=0.6,
+        ),
+        BarPanel(
+            t("insights.types.panel_members", lang),
+            tuple(member_labels),
+            tuple(
+                BarSeries(
+                    group_label(g, lang),
+                    tuple(float(by_member.get((g, m), 0)) for m in members),
+                    country_colour(g),
+                )
+                for g in groups
+            ),
+            t("insights.axis.orgs", lang),
+            weight=0.4,
+        ),
     )
     rows = []
     for g in groups:
         for x in types:
-            rows.append((group_label(g, lang), t("insights.col.org_type", lang), vocab_label("org_type", x, lang), int(by_type.get((g, x), 0))))
+            rows.append(
+                (
+                    group_label(g, lang),
+                    t("insights.col.org_type", lang),
+                    vocab_label("org_type", x, lang),
+                    int(by_type.get((g, x), 0)),
+                )
+            )
         for m in members:
-            rows.append((group_label(g, lang), t("insights.col.membership", lang), vocab_label("membership", m, lang), int(by_member.get((g, m), 0))))
-    table = pd.DataFrame(rows, columns=[t("insights.col.country", lang), t("insights.col.dimension", lang),
-                                        t("insights.col.value", lang), t("insights.col.orgs", lang)])
+            rows.append(
+                (
+                    group_label(g, lang),
+                    t("insights.col.membership", lang),
+                    vocab_label("membership", m, lang),
+                    int(by_member.get((g, m), 0)),
+                )
+            )
+    table = pd.DataFrame(
+        rows,
+        columns=[
+            t("insights.col.country", lang),
+            t("insights.col.dimension", lang),
+            t("insights.col.value", lang),
+            t("insights.col.orgs", lang),
+        ],
+    )
     parts = []
     for g in groups:
         total = int(data.loc[data["group"] == g, "n"].sum())
         top_type = max(types, key=lambda x: int(by_type.get((g, x), 0)))
         top_n = int(by_type.get((g, top_type), 0))
-        parts.append(t("insights.types.summary_country", lang, country=group_label(g, lang), n=_n(total, lang),
-                       type=vocab_label("org_type", top_type, lang), share=_pct(top_n / total if total else 0, lang)))
+        parts.append(
+            t(
+                "insights.types.summary_country",
+                lang,
+                country=group_label(g, lang),
+                n=_n(total, lang),
+                type=vocab_label("org_type", top_type, lang),
+                share=_pct(top_n / total if total else 0, lang),
+            )
+        )
     stated = data[data["membership"] != "other"].groupby(["membership", "group"])["n"].sum()
     member_parts = [
-        t("insights.types.summary_member", lang, membership=vocab_label("membership", m, lang),
-          country=group_label(g, lang), n=_n(int(n), lang))
+        t(
+            "insights.types.summary_member",
+            lang,
+            membership=vocab_label("membership", m, lang),
+            country=group_label(g, lang),
+            n=_n(int(n), lang),
+        )
         for (m, g), n in stated.items()
     ]
-    summary = _sentences([*parts, (
-        t("insights.types.summary_members", lang, items=_list_text(member_parts, lang)) if member_parts
-        else t("insights.types.summary_no_members", lang)
-    )], lang)
+    summary = _sentences(
+        [
+            *parts,
+            (
+                t("insights.types.summary_members", lang, items=_list_text(member_parts, lang))
+                if member_parts
+                else t("insights.types.summary_no_members", lang)
+            ),
+        ],
+        lang,
+    )
     return Chart("types", title, fig, table, summary, notes=[note], panels=panels)
 
 
@@ -661,6 +986,8 @@ def _label_position(rank: int, east: bool) -> str:
     """Text position of the ``rank``-th largest town: towards the panel's centre, so labels
     stay inside the map, alternating vertically so neighbours do not overlap."""
     return f"{LABEL_POSITIONS[rank % len(LABEL_POSITIONS)]} {'left' if east else 'right'}"
+
+
 MAX_HOVER_NAMES = 12
 MAP_KEY_TOWNS = 12
 """Towns per country listed with their organisation counts beside the map on a slide."""
@@ -687,11 +1014,16 @@ def organisation_map(df: pd.DataFrame, taxonomy: Taxonomy, ctx: ChartContext) ->
         return Chart("map", title, _empty_figure(title, msg, ctx), table, msg, empty=True)
     if points.empty:
         msg = _sentences([t("insights.map.none_drawn", lang), note], lang)
-        return Chart("map", title, _empty_figure(title, msg, ctx), table, msg, empty=True, notes=[note])
+        return Chart(
+            "map", title, _empty_figure(title, msg, ctx), table, msg, empty=True, notes=[note]
+        )
     panels = [c for c in FOCUS if c in set(df["country"])] or list(FOCUS)
     fig = make_subplots(
-        rows=1, cols=len(panels), specs=[[{"type": "scattergeo"}] * len(panels)],
-        subplot_titles=[country_name(c, lang) for c in panels], horizontal_spacing=0.02,
+        rows=1,
+        cols=len(panels),
+        specs=[[{"type": "scattergeo"}] * len(panels)],
+        subplot_titles=[country_name(c, lang) for c in panels],
+        horizontal_spacing=0.02,
         column_widths=[MAP_WIDTHS[c] for c in panels],
     )
     info = df.set_index("id")
@@ -699,34 +1031,84 @@ def organisation_map(df: pd.DataFrame, taxonomy: Taxonomy, ctx: ChartContext) ->
         pts = points[points["country"] == country]
         hover = [_place_hover(r, info, taxonomy, lang) for r in pts.itertuples()]
         sizes = [8 + 7 * math.sqrt(n) for n in pts["n"]]
-        labels = [f"{town} ({n})" if i < MAP_LABELS and n >= 3 else ""
-                  for i, (town, n) in enumerate(zip(pts["town"], pts["n"], strict=True))]
+        labels = [
+            f"{town} ({n})" if i < MAP_LABELS and n >= 3 else ""
+            for i, (town, n) in enumerate(zip(pts["town"], pts["n"], strict=True))
+        ]
         centre = sum(MAP_VIEWS[country]["lon"]) / 2
         positions = [_label_position(i, lon > centre) for i, lon in enumerate(pts["longitude"])]
-        fig.add_trace(go.Scattergeo(
-            lon=pts["longitude"], lat=pts["latitude"], mode="markers+text", text=labels,
-            textposition=positions, textfont={"size": int(ctx.font_size * 0.9), "color": "#222"},
-            marker={"size": sizes, "color": country_colour(country), "opacity": 0.8,
-                    "line": {"color": "white", "width": 1}},
-            hovertext=hover, hoverinfo="text", name=country_name(country, lang), showlegend=False,
-        ), row=1, col=col)
+        fig.add_trace(
+            go.Scattergeo(
+                lon=pts["longitude"],
+                lat=pts["latitude"],
+                mode="markers+text",
+                text=labels,
+                textposition=positions,
+                textfont={"size": int(ctx.font_size * 0.9), "color": "#222"},
+                marker={
+                    "size": sizes,
+                    "color": country_colour(country),
+                    "opacity": 0.8,
+                    "line": {"color": "white", "width": 1},
+                },
+                hovertext=hover,
+                hoverinfo="text",
+                name=country_name(country, lang),
+                showlegend=False,
+            ),
+            row=1,
+            col=col,
+        )
         geo = "geo" if col == 1 else f"geo{col}"
         view = MAP_VIEWS[country]
         fig.layout[geo].update(
-            resolution=50, projection_type="mercator", lonaxis_range=view["lon"], lataxis_range=view["lat"],
-            showland=True, landcolor="#F2F2F2", showocean=True, oceancolor="#FFFFFF", showlakes=False,
-            showcountries=True, countrycolor="#BBBBBB", coastlinecolor="#888888", showframe=True, framecolor="#DDD",
+            resolution=50,
+            projection_type="mercator",
+            lonaxis_range=view["lon"],
+            lataxis_range=view["lat"],
+            showland=True,
+            landcolor="#F2F2F2",
+            showocean=True,
+            oceancolor="#FFFFFF",
+            showlakes=False,
+            showcountries=True,
+            countrycolor="#BBBBBB",
+            coastlinecolor="#888888",
+            showframe=True,
+            framecolor="#DDD",
         )
     fig.update_annotations(font={"size": ctx.font_size + 2})
     _decorate(fig, title, ctx, 780, note=note, top=10)
-    towns = tuple((_n(int(r.n), lang), r.town, country_colour(r.country))
-                  for country in panels
-                  for r in points[points["country"] == country].head(MAP_KEY_TOWNS).itertuples())
+    towns = tuple(
+        (_n(int(r.n), lang), r.town, country_colour(r.country))
+        for country in panels
+        for r in points[points["country"] == country].head(MAP_KEY_TOWNS).itertuples()
+    )
     top = [_item(r.town, _n(r.n, lang), lang) for r in points.head(4).itertuples()]
-    summary = _sentences([t("insights.map.summary", lang, drawn=_n(summary_counts.drawn, lang), total=_n(summary_counts.total, lang),
-                            places=_n(len(points), lang), top=_list_text(top, lang)), note], lang)
-    return Chart("map", title, fig, table, summary, notes=[note], numbered=towns,
-                 numbered_title=t("insights.map.key_title", lang, n=MAP_KEY_TOWNS))
+    summary = _sentences(
+        [
+            t(
+                "insights.map.summary",
+                lang,
+                drawn=_n(summary_counts.drawn, lang),
+                total=_n(summary_counts.total, lang),
+                places=_n(len(points), lang),
+                top=_list_text(top, lang),
+            ),
+            note,
+        ],
+        lang,
+    )
+    return Chart(
+        "map",
+        title,
+        fig,
+        table,
+        summary,
+        notes=[note],
+        numbered=towns,
+        numbered_title=t("insights.map.key_title", lang, n=MAP_KEY_TOWNS),
+    )
 
 
 def _place_note(s: PlaceSummary, lang: str) -> str:
@@ -741,7 +1123,9 @@ def _place_note(s: PlaceSummary, lang: str) -> str:
 
 
 def _place_hover(point, info: pd.DataFrame, taxonomy: Taxonomy, lang: str) -> str:
-    lines = [f"<b>{html.escape(point.town)}</b> — {html.escape(t('insights.map.hover_count', lang, n=_n(point.n, lang)))}"]
+    lines = [
+        f"<b>{html.escape(point.town)}</b> — {html.escape(t('insights.map.hover_count', lang, n=_n(point.n, lang)))}"
+    ]
     for oid in point.ids[:MAX_HOVER_NAMES]:
         r = info.loc[oid]
         caps = taxonomy.labels(list(r["capabilities"])[:3], lang)
@@ -749,24 +1133,42 @@ def _place_hover(point, info: pd.DataFrame, taxonomy: Taxonomy, lang: str) -> st
         where = ""
         if r["precision"] == "nearby":
             where = " · " + t("insights.map.drawn_near", lang, place=r["place"])
-        lines.append(html.escape(f"{name} — {vocab_label('org_type', r['org_type'], lang)} — {_list_text(caps, lang)}{where}"))
+        lines.append(
+            html.escape(
+                f"{name} — {vocab_label('org_type', r['org_type'], lang)} — {_list_text(caps, lang)}{where}"
+            )
+        )
     if len(point.ids) > MAX_HOVER_NAMES:
-        lines.append(html.escape(t("insights.map.hover_more", lang, n=_n(len(point.ids) - MAX_HOVER_NAMES, lang))))
+        lines.append(
+            html.escape(
+                t("insights.map.hover_more", lang, n=_n(len(point.ids) - MAX_HOVER_NAMES, lang))
+            )
+        )
     return "<br>".join(lines)
 
 
 def _map_table(df: pd.DataFrame, taxonomy: Taxonomy, lang: str) -> pd.DataFrame:
     status = place_status(df) if not df.empty else pd.Series([], dtype=object)
-    return pd.DataFrame({
-        t("insights.col.name", lang): [display_name(a, b, lang) for a, b in zip(df["name_en"], df["name_ja"], strict=True)],
-        t("insights.col.country", lang): [country_name(c, lang) for c in df["country"]],
-        t("insights.col.place", lang): [p if isinstance(p, str) else "" for p in df["place"]],
-        t("insights.col.drawn_at", lang): [g if isinstance(g, str) and s == "drawn" else "" for g, s in zip(df["gazetteer_name"], status, strict=True)],
-        t("insights.col.map_status", lang): [t(f"insights.map.status.{s}", lang) for s in status],
-    })
+    return pd.DataFrame(
+        {
+            t("insights.col.name", lang): [
+                display_name(a, b, lang) for a, b in zip(df["name_en"], df["name_ja"], strict=True)
+            ],
+            t("insights.col.country", lang): [country_name(c, lang) for c in df["country"]],
+            t("insights.col.place", lang): [p if isinstance(p, str) else "" for p in df["place"]],
+            t("insights.col.drawn_at", lang): [
+                g if isinstance(g, str) and s == "drawn" else ""
+                for g, s in zip(df["gazetteer_name"], status, strict=True)
+            ],
+            t("insights.col.map_status", lang): [
+                t(f"insights.map.status.{s}", lang) for s in status
+            ],
+        }
+    )
 
 
 # ---------------------------------------------------------------- 4. network
+
 
 def link_network_chart(net: LinkNetwork, taxonomy: Taxonomy, ctx: ChartContext) -> Chart:
     """Japan–UK candidate links: organisations as nodes coloured by country, links by score.
@@ -790,19 +1192,40 @@ def link_network_chart(net: LinkNetwork, taxonomy: Taxonomy, ctx: ChartContext) 
         msg = t("insights.net.empty", lang)
         return Chart("network", title, _empty_figure(title, msg, ctx), table, msg, empty=True)
     note = _network_note(net, lang)
-    hint = t("insights.net.hover_hint_documented" if net.kind == "documented" else "insights.net.hover_hint", lang)
+    hint = t(
+        "insights.net.hover_hint_documented"
+        if net.kind == "documented"
+        else "insights.net.hover_hint",
+        lang,
+    )
     fig = _network_figure(net, taxonomy, ctx, title, _sentences([note, hint], lang), numbered=False)
     static = _network_figure(net, taxonomy, ctx, title, note, numbered=True)
     summary = _network_summary(net, taxonomy, lang)
-    return Chart("network", title, fig, table, summary, notes=[note], static=static, numbered=network_key(net, lang))
+    return Chart(
+        "network",
+        title,
+        fig,
+        table,
+        summary,
+        notes=[note],
+        static=static,
+        numbered=network_key(net, lang),
+    )
 
 
 KEY_ROWS = 26
 """Names per column of the static network's key."""
 
 
-def _network_figure(net: LinkNetwork, taxonomy: Taxonomy, ctx: ChartContext, title: str, note: str, *,
-                    numbered: bool) -> go.Figure:
+def _network_figure(
+    net: LinkNetwork,
+    taxonomy: Taxonomy,
+    ctx: ChartContext,
+    title: str,
+    note: str,
+    *,
+    numbered: bool,
+) -> go.Figure:
     """The network figure. ``numbered``: the static variant for images and slides, where
     nobody can hover: every organisation carries a number, and a key beside the network names
     each (most links first); the bridges' name boxes are left out, as the key names them."""
@@ -818,59 +1241,135 @@ def _network_figure(net: LinkNetwork, taxonomy: Taxonomy, ctx: ChartContext, tit
                 xs += [a["x"], b["x"], None]
                 ys += [a["y"], b["y"], None]
         if xs:
-            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": LINK_COLOUR, "width": width},
-                                     hoverinfo="skip", showlegend=False, opacity=0.7))
+            fig.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=ys,
+                    mode="lines",
+                    line={"color": LINK_COLOUR, "width": width},
+                    hoverinfo="skip",
+                    showlegend=False,
+                    opacity=0.7,
+                )
+            )
     mid_x, mid_y, mid_text = [], [], []
     for e in net.edges.itertuples():
         a, b = nodes.loc[e.source_id], nodes.loc[e.target_id]
         mid_x.append((a["x"] + b["x"]) / 2)
         mid_y.append((a["y"] + b["y"]) / 2)
         caps = _list_text(_link_labels(list(e.capabilities), taxonomy, lang), lang)
-        mid_text.append("<br>".join(html.escape(s) for s in (
-            f"{_node_name(a, lang)} ↔ {_node_name(b, lang)}",
-            t("insights.net.hover_link", lang, score=format_score(e.score, lang), caps=caps),
-        )))
-    fig.add_trace(go.Scatter(x=mid_x, y=mid_y, mode="markers", marker={"size": 7, "color": LINK_COLOUR, "opacity": 0.35},
-                             hovertext=mid_text, hoverinfo="text", showlegend=False, name=""))
+        mid_text.append(
+            "<br>".join(
+                html.escape(s)
+                for s in (
+                    f"{_node_name(a, lang)} ↔ {_node_name(b, lang)}",
+                    t(
+                        "insights.net.hover_link",
+                        lang,
+                        score=format_score(e.score, lang),
+                        caps=caps,
+                    ),
+                )
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=mid_x,
+            y=mid_y,
+            mode="markers",
+            marker={"size": 7, "color": LINK_COLOUR, "opacity": 0.35},
+            hovertext=mid_text,
+            hoverinfo="text",
+            showlegend=False,
+            name="",
+        )
+    )
     for country in FOCUS:
         sub = net.nodes[net.nodes["country"] == country]
         if sub.empty:
             continue
         hover = [
-            "<br>".join(html.escape(s) for s in (
-                _node_name(r, lang),
-                t("insights.net.hover_node", lang, type=vocab_label("org_type", r["org_type"], lang),
-                  links=_n(int(r["links"]), lang), betweenness=f"{r['betweenness']:.2f}"),
-            ))
+            "<br>".join(
+                html.escape(s)
+                for s in (
+                    _node_name(r, lang),
+                    t(
+                        "insights.net.hover_node",
+                        lang,
+                        type=vocab_label("org_type", r["org_type"], lang),
+                        links=_n(int(r["links"]), lang),
+                        betweenness=f"{r['betweenness']:.2f}",
+                    ),
+                )
+            )
             for _, r in sub.iterrows()
         ]
-        fig.add_trace(go.Scatter(
-            x=sub["x"], y=sub["y"], mode="markers", name=country_name(country, lang),
-            marker={"size": [9 + 2.5 * n for n in sub["links"]], "color": country_colour(country),
-                    "line": {"color": "white", "width": 1}},
-            hovertext=hover, hoverinfo="text",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=sub["x"],
+                y=sub["y"],
+                mode="markers",
+                name=country_name(country, lang),
+                marker={
+                    "size": [9 + 2.5 * n for n in sub["links"]],
+                    "color": country_colour(country),
+                    "line": {"color": "white", "width": 1},
+                },
+                hovertext=hover,
+                hoverinfo="text",
+            )
+        )
     bridges = net.nodes[net.nodes["bridge"]]
     if not bridges.empty:
-        fig.add_trace(go.Scatter(
-            x=bridges["x"], y=bridges["y"], mode="markers", name=t("insights.net.bridge", lang),
-            marker={"size": [22 + 2.5 * n for n in bridges["links"]], "color": "rgba(0,0,0,0)",
-                    "line": {"color": OKABE_ITO["black"], "width": 2.5}, "symbol": "circle"},
-            hoverinfo="skip",
-        ))
-        for i, (_, r) in enumerate([] if numbered else bridges.sort_values("y", ascending=False).iterrows()):
+        fig.add_trace(
+            go.Scatter(
+                x=bridges["x"],
+                y=bridges["y"],
+                mode="markers",
+                name=t("insights.net.bridge", lang),
+                marker={
+                    "size": [22 + 2.5 * n for n in bridges["links"]],
+                    "color": "rgba(0,0,0,0)",
+                    "line": {"color": OKABE_ITO["black"], "width": 2.5},
+                    "symbol": "circle",
+                },
+                hoverinfo="skip",
+            )
+        )
+        for i, (_, r) in enumerate(
+            [] if numbered else bridges.sort_values("y", ascending=False).iterrows()
+        ):
             fig.add_annotation(
-                x=r["x"], y=r["y"], text=html.escape(_short(_node_name(r, lang))), showarrow=True,
-                arrowhead=0, arrowwidth=1, arrowcolor="#333", ax=(60 if i % 2 == 0 else -60), ay=-34,
-                bgcolor="rgba(255,255,255,0.9)", bordercolor="#333", borderwidth=1, borderpad=3,
+                x=r["x"],
+                y=r["y"],
+                text=html.escape(_short(_node_name(r, lang))),
+                showarrow=True,
+                arrowhead=0,
+                arrowwidth=1,
+                arrowcolor="#333",
+                ax=(60 if i % 2 == 0 else -60),
+                ay=-34,
+                bgcolor="rgba(255,255,255,0.9)",
+                bordercolor="#333",
+                borderwidth=1,
+                borderpad=3,
                 font={"size": int(ctx.font_size * 0.95), "color": "#111"},
             )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor=None)
     # entries as wide as their text (not one common width), so they share rows; room for two
     # rows, as the bridge entry alone is half a 1024 px window's chart column
-    fig.update_layout(legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "xanchor": "left",
-                              "entrywidth": 0, "entrywidthmode": "pixels"})
+    fig.update_layout(
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "y": 1.0,
+            "yanchor": "bottom",
+            "xanchor": "left",
+            "entrywidth": 0,
+            "entrywidthmode": "pixels",
+        }
+    )
     if numbered:
         _number_nodes(fig, net, ctx)
     _decorate(fig, title, ctx, 680, note=note, top=24 + int(ctx.font_size * 1.5))
@@ -881,20 +1380,32 @@ def network_key(net: LinkNetwork, lang: str) -> tuple[tuple[str, str, str], ...]
     """``(number, name, colour)`` of every organisation in ``net``, numbered most links first
     (then bridging, then id), as the static network labels them."""
     order = net.nodes.sort_values(["links", "betweenness", "id"], ascending=[False, False, True])
-    return tuple((str(i), _node_name(r, lang), country_colour(r["country"]))
-                 for i, (_, r) in enumerate(order.iterrows(), start=1))
+    return tuple(
+        (str(i), _node_name(r, lang), country_colour(r["country"]))
+        for i, (_, r) in enumerate(order.iterrows(), start=1)
+    )
 
 
 def _number_nodes(fig: go.Figure, net: LinkNetwork, ctx: ChartContext) -> None:
     """Number every node (as :func:`network_key`) and list the numbers with the names, in the
     country colour, in columns right of the network (annotations named ``key``)."""
     lang = ctx.lang
-    order = net.nodes.sort_values(["links", "betweenness", "id"], ascending=[False, False, True]).reset_index(drop=True)
-    fig.add_trace(go.Scatter(
-        x=order["x"], y=order["y"], mode="text", text=[str(i) for i in range(1, len(order) + 1)],
-        textposition="top center", textfont={"size": int(ctx.font_size * 0.85), "color": "#111"},
-        hoverinfo="skip", showlegend=False, name="",
-    ))
+    order = net.nodes.sort_values(
+        ["links", "betweenness", "id"], ascending=[False, False, True]
+    ).reset_index(drop=True)
+    fig.add_trace(
+        go.Scatter(
+            x=order["x"],
+            y=order["y"],
+            mode="text",
+            text=[str(i) for i in range(1, len(order) + 1)],
+            textposition="top center",
+            textfont={"size": int(ctx.font_size * 0.85), "color": "#111"},
+            hoverinfo="skip",
+            showlegend=False,
+            name="",
+        )
+    )
     columns = max(1, math.ceil(len(order) / KEY_ROWS))
     key_width = min(0.22 * columns, 0.5)
     fig.update_xaxes(domain=[0, 1 - key_width - 0.02])
@@ -903,12 +1414,22 @@ def _number_nodes(fig: go.Figure, net: LinkNetwork, ctx: ChartContext) -> None:
     rows = math.ceil(len(order) / columns)
     key = network_key(net, lang)
     for col in range(columns):
-        lines = [f"<b><span style='color:{colour}'>{number}</span></b> {html.escape(fit_width(name, limit))}"
-                 for number, name, colour in key[col * rows:(col + 1) * rows]]
+        lines = [
+            f"<b><span style='color:{colour}'>{number}</span></b> {html.escape(fit_width(name, limit))}"
+            for number, name, colour in key[col * rows : (col + 1) * rows]
+        ]
         fig.add_annotation(
-            text="<br>".join(lines), xref="paper", yref="paper", x=1 - key_width + col * key_width / columns,
-            y=1.0, xanchor="left", yanchor="top", align="left", showarrow=False,
-            font={"size": int(ctx.font_size * 0.85), "color": "#222"}, name="key",
+            text="<br>".join(lines),
+            xref="paper",
+            yref="paper",
+            x=1 - key_width + col * key_width / columns,
+            y=1.0,
+            xanchor="left",
+            yanchor="top",
+            align="left",
+            showarrow=False,
+            font={"size": int(ctx.font_size * 0.85), "color": "#222"},
+            name="key",
         )
 
 
@@ -935,55 +1456,108 @@ def fit_width(text: str, columns: int) -> str:
 
 def _link_labels(slugs: list[str], taxonomy: Taxonomy, lang: str) -> list[str]:
     """Labels of what lies behind a link: capabilities, or the relations of documented links."""
-    return [vocab_label("relation", s, lang) if s in RELATIONS else taxonomy.label(s, lang) for s in slugs]
+    return [
+        vocab_label("relation", s, lang) if s in RELATIONS else taxonomy.label(s, lang)
+        for s in slugs
+    ]
 
 
 def _network_table(net: LinkNetwork, taxonomy: Taxonomy, lang: str) -> pd.DataFrame:
-    cols = [t("insights.col.jp_org", lang), t("insights.col.gb_org", lang), t("insights.col.score", lang),
-            t("insights.col.shared", lang)]
+    cols = [
+        t("insights.col.jp_org", lang),
+        t("insights.col.gb_org", lang),
+        t("insights.col.score", lang),
+        t("insights.col.shared", lang),
+    ]
     if net.edges.empty:
         return pd.DataFrame(columns=cols)
     nodes = net.nodes.set_index("id")
-    return pd.DataFrame({
-        cols[0]: [_node_name(nodes.loc[i], lang) for i in net.edges["source_id"]],
-        cols[1]: [_node_name(nodes.loc[i], lang) for i in net.edges["target_id"]],
-        cols[2]: [display_score(s) for s in net.edges["score"]],
-        cols[3]: [_list_text(_link_labels(list(c), taxonomy, lang), lang) for c in net.edges["capabilities"]],
-    })
+    return pd.DataFrame(
+        {
+            cols[0]: [_node_name(nodes.loc[i], lang) for i in net.edges["source_id"]],
+            cols[1]: [_node_name(nodes.loc[i], lang) for i in net.edges["target_id"]],
+            cols[2]: [display_score(s) for s in net.edges["score"]],
+            cols[3]: [
+                _list_text(_link_labels(list(c), taxonomy, lang), lang)
+                for c in net.edges["capabilities"]
+            ],
+        }
+    )
 
 
 def _network_summary(net: LinkNetwork, taxonomy: Taxonomy, lang: str) -> str:
     nodes = net.nodes.set_index("id")
     best = net.edges.iloc[0]
-    key = "insights.net.summary_best_documented" if net.kind == "documented" else "insights.net.summary_best"
-    strongest = t(key, lang,
-                  a=_node_name(nodes.loc[best["source_id"]], lang), b=_node_name(nodes.loc[best["target_id"]], lang),
-                  caps=_list_text(_link_labels(list(best["capabilities"]), taxonomy, lang), lang))
+    key = (
+        "insights.net.summary_best_documented"
+        if net.kind == "documented"
+        else "insights.net.summary_best"
+    )
+    strongest = t(
+        key,
+        lang,
+        a=_node_name(nodes.loc[best["source_id"]], lang),
+        b=_node_name(nodes.loc[best["target_id"]], lang),
+        caps=_list_text(_link_labels(list(best["capabilities"]), taxonomy, lang), lang),
+    )
     bridges = net.nodes[net.nodes["bridge"]].sort_values("betweenness", ascending=False)
     if bridges.empty:
         bridge_text = t("insights.net.summary_no_bridge", lang)
     else:
-        items = [_item(_node_name(r, lang), t("insights.list_sep", lang).join([country_name(r["country"], lang), _n(int(r["links"]), lang)]), lang)
-                 for _, r in bridges.iterrows()]  # every ringed bridge (at most MAX_BRIDGES)
+        items = [
+            _item(
+                _node_name(r, lang),
+                t("insights.list_sep", lang).join(
+                    [country_name(r["country"], lang), _n(int(r["links"]), lang)]
+                ),
+                lang,
+            )
+            for _, r in bridges.iterrows()
+        ]  # every ringed bridge (at most MAX_BRIDGES)
         bridge_text = t("insights.net.summary_bridges", lang, items=_list_text(items, lang))
     return _sentences([strongest, bridge_text, _network_note(net, lang)], lang)
 
 
 def _network_note(net: LinkNetwork, lang: str) -> str:
-    """"Showing the N strongest of M candidate links for <kind> ..." (subtitle and summary)."""
+    """ "Showing the N strongest of M candidate links for <kind> ..." (subtitle and summary)."""
     if net.kind == "documented":
-        return t("insights.net.documented_note", lang, shown=_n(len(net.edges), lang), total=_n(net.total_links, lang))
-    note = t("insights.net.cap_note", lang, shown=_n(len(net.edges), lang), total=_n(net.total_links, lang),
-             kind=t(f"partners.kind.{net.kind or 'supply_chain'}", lang))
-    if net.sampled and net.scope is not None:  # a bounded query on a large roster says whom it paired
+        return t(
+            "insights.net.documented_note",
+            lang,
+            shown=_n(len(net.edges), lang),
+            total=_n(net.total_links, lang),
+        )
+    note = t(
+        "insights.net.cap_note",
+        lang,
+        shown=_n(len(net.edges), lang),
+        total=_n(net.total_links, lang),
+        kind=t(f"partners.kind.{net.kind or 'supply_chain'}", lang),
+    )
+    if (
+        net.sampled and net.scope is not None
+    ):  # a bounded query on a large roster says whom it paired
         ends, paired = dict(net.scope.ends), dict(net.scope.paired)
         key = "insights.net.bounded_exact" if net.exact else "insights.net.bounded_partial"
-        note = _sentences([note, t(key, lang, jp=_n(paired.get("JP", 0), lang), gb=_n(paired.get("GB", 0), lang),
-                                   jp_total=_n(ends.get("JP", 0), lang), gb_total=_n(ends.get("GB", 0), lang))], lang)
+        note = _sentences(
+            [
+                note,
+                t(
+                    key,
+                    lang,
+                    jp=_n(paired.get("JP", 0), lang),
+                    gb=_n(paired.get("GB", 0), lang),
+                    jp_total=_n(ends.get("JP", 0), lang),
+                    gb_total=_n(ends.get("GB", 0), lang),
+                ),
+            ],
+            lang,
+        )
     return note
 
 
 # ---------------------------------------------------------------- 5. coverage
+
 
 def coverage_chart(df: pd.DataFrame, ctx: ChartContext) -> Chart:
     """How many organisations have each field filled, per country (percent bars, n/N labels).
@@ -995,7 +1569,9 @@ def coverage_chart(df: pd.DataFrame, ctx: ChartContext) -> Chart:
     title = t("insights.cov.title", lang)
     if df.empty:
         msg = t("insights.empty", lang)
-        return Chart("coverage", title, _empty_figure(title, msg, ctx), pd.DataFrame(), msg, empty=True)
+        return Chart(
+            "coverage", title, _empty_figure(title, msg, ctx), pd.DataFrame(), msg, empty=True
+        )
     data = df.assign(group=[country_group(c) for c in df["country"]])
     agg = data.groupby(["field", "group"], sort=False)[["filled", "total"]].sum().reset_index()
     fields = list(dict.fromkeys(df["field"]))
@@ -1009,36 +1585,77 @@ def coverage_chart(df: pd.DataFrame, ctx: ChartContext) -> Chart:
         total = [int(sub.loc[f, "total"]) if f in sub.index else 0 for f in fields]
         pct = [100 * a / b if b else 0 for a, b in zip(filled, total, strict=True)]
         name = group_label(g, lang)
-        series.append(BarSeries(name, tuple(float(v) for v in pct), country_colour(g),
-                                tuple(f"{_n(a, lang)}/{_n(b, lang)}" for a, b in zip(filled, total, strict=True))))
-        fig.add_trace(go.Bar(
-            y=labels, x=pct, orientation="h", name=name, marker_color=country_colour(g),
-            text=[f"{_n(a, lang)}/{_n(b, lang)}" for a, b in zip(filled, total, strict=True)],
-            textposition="outside", cliponaxis=False,
-            hovertemplate="%{y} · " + html.escape(name) + ": %{x:.0f}% (%{text})<extra></extra>",
-        ))
-    fig.update_layout(barmode="group", bargap=0.25, legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "xanchor": "left"},
-                      uniformtext={"minsize": int(ctx.font_size * 0.85), "mode": "show"})
+        series.append(
+            BarSeries(
+                name,
+                tuple(float(v) for v in pct),
+                country_colour(g),
+                tuple(f"{_n(a, lang)}/{_n(b, lang)}" for a, b in zip(filled, total, strict=True)),
+            )
+        )
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=pct,
+                orientation="h",
+                name=name,
+                marker_color=country_colour(g),
+                text=[f"{_n(a, lang)}/{_n(b, lang)}" for a, b in zip(filled, total, strict=True)],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate="%{y} · "
+                + html.escape(name)
+                + ": %{x:.0f}% (%{text})<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        barmode="group",
+        bargap=0.25,
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "xanchor": "left"},
+        uniformtext={"minsize": int(ctx.font_size * 0.85), "mode": "show"},
+    )
     fig.update_traces(textfont_size=int(ctx.font_size * 0.85))
-    fig.update_xaxes(range=[0, 112], ticksuffix="%", showgrid=True, gridcolor="#eee", title_text=t("insights.axis.filled", lang))
+    fig.update_xaxes(
+        range=[0, 112],
+        ticksuffix="%",
+        showgrid=True,
+        gridcolor="#eee",
+        title_text=t("insights.axis.filled", lang),
+    )
     fig.update_yaxes(autorange="reversed")
     note = t("insights.cov.note", lang)
     _decorate(fig, title, ctx, 600, note=note, top=30, bottom=48, left=10)
-    table = pd.DataFrame({
-        t("insights.col.field", lang): [t(f"insights.field.{f}", lang) for f in agg["field"]],
-        t("insights.col.country", lang): [group_label(g, lang) for g in agg["group"]],
-        t("insights.col.filled", lang): agg["filled"].astype(int).tolist(),
-        t("insights.col.orgs", lang): agg["total"].astype(int).tolist(),
-        t("insights.col.pct_filled", lang): [round(100 * a / b, 1) if b else 0.0 for a, b in zip(agg["filled"], agg["total"], strict=True)],
-    })
+    table = pd.DataFrame(
+        {
+            t("insights.col.field", lang): [t(f"insights.field.{f}", lang) for f in agg["field"]],
+            t("insights.col.country", lang): [group_label(g, lang) for g in agg["group"]],
+            t("insights.col.filled", lang): agg["filled"].astype(int).tolist(),
+            t("insights.col.orgs", lang): agg["total"].astype(int).tolist(),
+            t("insights.col.pct_filled", lang): [
+                round(100 * a / b, 1) if b else 0.0
+                for a, b in zip(agg["filled"], agg["total"], strict=True)
+            ],
+        }
+    )
     # Council membership and the Japanese name of a UK organisation are expected to be rare.
     focus = agg[agg["group"].isin(FOCUS) & ~agg["field"].isin(["membership", "name_ja"])].copy()
     focus["pct"] = focus["filled"] / focus["total"].where(focus["total"] > 0)
     low = focus.sort_values("pct").head(3)
-    items = [_item(t(f"insights.field.{r.field}", lang), f"{group_label(r.group, lang)} {_pct(r.pct, lang)}", lang)
-             for r in low.itertuples() if r.pct == r.pct]
-    summary = _sentences([t("insights.cov.summary", lang, items=_list_text(items, lang) or "—"), note], lang)
-    panel = BarPanel("", tuple(labels), tuple(series), t("insights.axis.filled", lang), percent=True)
+    items = [
+        _item(
+            t(f"insights.field.{r.field}", lang),
+            f"{group_label(r.group, lang)} {_pct(r.pct, lang)}",
+            lang,
+        )
+        for r in low.itertuples()
+        if r.pct == r.pct
+    ]
+    summary = _sentences(
+        [t("insights.cov.summary", lang, items=_list_text(items, lang) or "—"), note], lang
+    )
+    panel = BarPanel(
+        "", tuple(labels), tuple(series), t("insights.axis.filled", lang), percent=True
+    )
     return Chart("coverage", title, fig, table, summary, notes=[note], panels=(panel,))
 
 
@@ -1060,8 +1677,10 @@ def slide_figure(fig: go.Figure, width: int | None = None, height: int | None = 
     if any(a.name == "key" for a in fig.layout.annotations):
         out.update_xaxes(domain=[0, 1])
     new_top, new_bottom = min(top, SLIDE_FIGURE_TOP), min(bottom, 12)
-    out.update_layout(margin={"t": new_top, "b": new_bottom},
-                      height=height or int(out.layout.height or 700) - (top - new_top) - (bottom - new_bottom))
+    out.update_layout(
+        margin={"t": new_top, "b": new_bottom},
+        height=height or int(out.layout.height or 700) - (top - new_top) - (bottom - new_bottom),
+    )
     if width:
         out.update_layout(width=width)
     return out
@@ -1077,8 +1696,28 @@ def figure_filename(chart_key: str, ctx: ChartContext, date: str) -> str:
 
 
 __all__ = [
-    "CHART_KEYS", "COUNTRY_COLOURS", "Chart", "ChartContext", "EXPORT_HEIGHT", "EXPORT_WIDTH", "FONT_FAMILY",
-    "MEASURES", "OKABE_ITO", "capability_heatmap", "chart_context", "country_colour", "coverage_chart",
-    "figure_filename", "link_network_chart", "organisation_map", "types_memberships", "PLACES_SOURCE",
-    "BarPanel", "BarSeries", "TablePanel", "fit_width", "network_key", "slide_figure",
+    "CHART_KEYS",
+    "COUNTRY_COLOURS",
+    "Chart",
+    "ChartContext",
+    "EXPORT_HEIGHT",
+    "EXPORT_WIDTH",
+    "FONT_FAMILY",
+    "MEASURES",
+    "OKABE_ITO",
+    "capability_heatmap",
+    "chart_context",
+    "country_colour",
+    "coverage_chart",
+    "figure_filename",
+    "link_network_chart",
+    "organisation_map",
+    "types_memberships",
+    "PLACES_SOURCE",
+    "BarPanel",
+    "BarSeries",
+    "TablePanel",
+    "fit_width",
+    "network_key",
+    "slide_figure",
 ]

@@ -77,9 +77,12 @@ def duckdb_settings() -> dict[str, str | int]:
     """
     threads_text = os.environ.get("FPF_DUCKDB_THREADS", "").strip() or str(DEFAULT_THREADS)
     if not threads_text.isdigit() or not 1 <= int(threads_text) <= 256:
-        raise SettingError(f"FPF_DUCKDB_THREADS={threads_text!r} is not a whole number from 1 to 256.")
+        raise SettingError(
+            f"FPF_DUCKDB_THREADS={threads_text!r} is not a whole number from 1 to 256."
+        )
     temp = os.environ.get("FPF_DUCKDB_TEMP_DIRECTORY", "").strip() or str(
-        Path(tempfile.gettempdir()) / "fusion-partners-duckdb")
+        Path(tempfile.gettempdir()) / "fusion-partners-duckdb"
+    )
     return {
         "memory_limit": _size("FPF_DUCKDB_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT),
         "threads": int(threads_text),

@@ -74,7 +74,9 @@ class MergeReport:
     rows: list[RowOutcome] = field(default_factory=list)
 
     def summary(self) -> str:
-        lines = [f"added {len(self.added)}, updated {len(self.updated)}, unchanged {self.unchanged}"]
+        lines = [
+            f"added {len(self.added)}, updated {len(self.updated)}, unchanged {self.unchanged}"
+        ]
         lines += [f"  + {oid}" for oid in self.added]
         lines += [f"  ~ {oid}: {', '.join(cols)}" for oid, cols in self.updated.items()]
         lines += [f"  ! {p}" for p in self.problems]
@@ -139,7 +141,11 @@ def add_alias(current: dict[str, str], name: str) -> bool:
     if not name:
         return False
     aliases = split_list(current.get("aliases", ""), ";")
-    held = {_alias_key(v) for v in (current.get("name_en", ""), current.get("name_ja", ""), *aliases) if v}
+    held = {
+        _alias_key(v)
+        for v in (current.get("name_en", ""), current.get("name_ja", ""), *aliases)
+        if v
+    }
     if _alias_key(name) in held:
         return False
     current["aliases"] = ";".join([*aliases, name])
@@ -147,7 +153,11 @@ def add_alias(current: dict[str, str], name: str) -> bool:
 
 
 def merge_record(
-    current: dict[str, str], incoming: dict[str, str], roster: str, *, prefer_incoming: bool = False,
+    current: dict[str, str],
+    incoming: dict[str, str],
+    roster: str,
+    *,
+    prefer_incoming: bool = False,
     keep_names: bool = False,
 ) -> list[str]:
     """Merge ``incoming`` (a roster row) into ``current`` in place.
@@ -170,20 +180,41 @@ def merge_record(
         for col in DESCRIPTIVE_COLUMNS:
             if incoming.get(col):
                 current[col] = incoming[col]
-    for col in ("name_en", "name_ja", "prefecture_or_city", "website", "description_en", "membership_class"):
+    for col in (
+        "name_en",
+        "name_ja",
+        "prefecture_or_city",
+        "website",
+        "description_en",
+        "membership_class",
+    ):
         if not current.get(col) and incoming.get(col):
             current[col] = incoming[col]
-    if current.get("membership") == "other" and incoming.get("membership") not in ("", "other", None):
+    if current.get("membership") == "other" and incoming.get("membership") not in (
+        "",
+        "other",
+        None,
+    ):
         current["membership"] = incoming["membership"]
         if incoming.get("membership_class"):
             current["membership_class"] = incoming["membership_class"]
-    current["capabilities"] = _merge_list(current["capabilities"], incoming.get("capabilities", ""), ";")
-    current["source_urls"] = _merge_list(current["source_urls"], incoming.get("source_urls", ""), None)
+    current["capabilities"] = _merge_list(
+        current["capabilities"], incoming.get("capabilities", ""), ";"
+    )
+    current["source_urls"] = _merge_list(
+        current["source_urls"], incoming.get("source_urls", ""), None
+    )
     new_ev = incoming.get("evidence", "")
     if new_ev and new_ev not in current.get("evidence", ""):
-        current["evidence"] = f"{current['evidence']} | {new_ev}" if current.get("evidence") else new_ev
-    current["source_date"] = _newer_date(current.get("source_date", ""), incoming.get("source_date", ""))
-    if CONFIDENCE_RANK.get(incoming.get("confidence", ""), 0) > CONFIDENCE_RANK.get(current.get("confidence", ""), 0):
+        current["evidence"] = (
+            f"{current['evidence']} | {new_ev}" if current.get("evidence") else new_ev
+        )
+    current["source_date"] = _newer_date(
+        current.get("source_date", ""), incoming.get("source_date", "")
+    )
+    if CONFIDENCE_RANK.get(incoming.get("confidence", ""), 0) > CONFIDENCE_RANK.get(
+        current.get("confidence", ""), 0
+    ):
         current["confidence"] = incoming["confidence"]
     current["rosters"] = _merge_list(current.get("rosters", ""), roster, ";")
     if keep_names:  # the row's name, or the record's name it replaced, stays as an alias
@@ -259,19 +290,23 @@ def merge_roster(
             report.rows.append(RowOutcome(position, "skipped", ""))
             continue
         if decision.startswith("merge:"):
-            match = by_id.get(decision[len("merge:"):])
+            match = by_id.get(decision[len("merge:") :])
             if match is None:
                 report.rows.append(RowOutcome(position, "skipped", ""))
                 continue
         elif decision == "add":
             match = None
         elif decision == "replace":
-            match = (index.get(key) if key[0] else None) or (index.get(ja_key) if ja_key[0] else None)
+            match = (index.get(key) if key[0] else None) or (
+                index.get(ja_key) if ja_key[0] else None
+            )
         elif decision.startswith("same:"):
-            earlier = outcomes.get(int(decision[len("same:"):]))
+            earlier = outcomes.get(int(decision[len("same:") :]))
             match = by_id.get(earlier.org_id) if earlier is not None and earlier.org_id else None
             if match is None:  # the earlier row was left out: this one stands on its own
-                match = (index.get(key) if key[0] else None) or (index.get(ja_key) if ja_key[0] else None)
+                match = (index.get(key) if key[0] else None) or (
+                    index.get(ja_key) if ja_key[0] else None
+                )
         else:
             match = index.get(key) if key[0] else None
             if match is None and ja_key[0]:
@@ -296,17 +331,30 @@ def merge_roster(
             report.rows.append(outcome)
             outcomes[position] = outcome
             continue
-        prefer = (match["id"] in foreign_sourced and row["country"] == home) or decision == "replace"
+        prefer = (
+            match["id"] in foreign_sourced and row["country"] == home
+        ) or decision == "replace"
         if prefer:
             foreign_sourced.discard(match["id"])
         held, stated = match.get("membership", ""), row.get("membership", "")
-        conflict = (held, stated) if held not in ("", "other") and stated not in ("", "other", held) else ()
+        conflict = (
+            (held, stated)
+            if held not in ("", "other") and stated not in ("", "other", held)
+            else ()
+        )
         if conflict and note_conflicts:
-            row = {**row, "evidence": _join_evidence(row.get("evidence", ""), membership_statement(stated, held, roster))}
+            row = {
+                **row,
+                "evidence": _join_evidence(
+                    row.get("evidence", ""), membership_statement(stated, held, roster)
+                ),
+            }
         changed = merge_record(match, row, roster, prefer_incoming=prefer, keep_names=keep_names)
         if changed:
             report.updated.setdefault(match["id"], [])
-            report.updated[match["id"]] += [c for c in changed if c not in report.updated[match["id"]]]
+            report.updated[match["id"]] += [
+                c for c in changed if c not in report.updated[match["id"]]
+            ]
             outcome = RowOutcome(position, "updated", match["id"], tuple(changed), conflict)
         else:
             report.unchanged += 1
@@ -331,15 +379,19 @@ def membership_statement(stated: str, held: str, roster: str) -> str:
     def label(code: str) -> str:
         return t(f"membership.{code}", "en") if code in ("j_fusion", "fusion_cluster") else code
 
-    return (f"listed as {label(stated)} in {roster} (membership not recorded: the record keeps "
-            f"{label(held)}, one membership per organisation)")
+    return (
+        f"listed as {label(stated)} in {roster} (membership not recorded: the record keeps "
+        f"{label(held)}, one membership per organisation)"
+    )
 
 
 def write_csv(path: Path, columns: Sequence[str], rows: Iterable[dict[str, str]]) -> None:
     """Write rows as UTF-8 CSV (no BOM, ``\\n`` line ends) atomically."""
     tmp = path.with_suffix(path.suffix + ".tmp")
     with tmp.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore")
+        writer = csv.DictWriter(
+            fh, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore"
+        )
         writer.writeheader()
         for row in rows:
             writer.writerow({c: row.get(c, "") for c in columns})
@@ -374,7 +426,9 @@ def curate(rosters: Sequence[Path], data: Path, taxonomy: Path | None = None) ->
         problems = validate_organisations(roster_path.name, header, rows, slugs, require_id=False)
         bad_lines = {p.row for p in problems if p.severity == "error"}
         good = [r for line, r in enumerate(rows, start=2) if r and line not in bad_lines]
-        report = merge_roster(organisations, good, roster_path.stem, foreign_sourced=foreign_sourced)
+        report = merge_roster(
+            organisations, good, roster_path.stem, foreign_sourced=foreign_sourced
+        )
         total.added += report.added
         for oid, cols in report.updated.items():
             total.updated.setdefault(oid, [])
@@ -401,7 +455,9 @@ def _merge_taxonomy(source: Path, target: Path) -> None:
             r["group_ja"] = r.get("group_ja") or group_ja.get(r["group"], "")
             out.append(r)
     known = {r["slug"] for r in out}
-    out += [r for r in leaf_rows(old) if r["parent"] in known]  # curated leaves stay under their groups
+    out += [
+        r for r in leaf_rows(old) if r["parent"] in known
+    ]  # curated leaves stay under their groups
     write_csv(target, TAXONOMY_TREE_COLUMNS, out)
 
 

@@ -60,7 +60,9 @@ def limits(settings: Mapping[str, Any] | None = None) -> dict[str, Any]:
     return out
 
 
-def connect_writable(path: Path | str, settings: Mapping[str, Any] | None = None) -> duckdb.DuckDBPyConnection:
+def connect_writable(
+    path: Path | str, settings: Mapping[str, Any] | None = None
+) -> duckdb.DuckDBPyConnection:
     """Open (or create) the database file ``path`` for writing, with the configured limits
     (see :func:`limits`; ``settings`` overrides them).
 
@@ -71,7 +73,9 @@ def connect_writable(path: Path | str, settings: Mapping[str, Any] | None = None
     return duckdb.connect(str(path), config=limits(settings))
 
 
-def connect_readonly(path: Path | str, settings: Mapping[str, Any] | None = None) -> duckdb.DuckDBPyConnection:
+def connect_readonly(
+    path: Path | str, settings: Mapping[str, Any] | None = None
+) -> duckdb.DuckDBPyConnection:
     """Open ``path`` read-only, with the configured limits (see :func:`limits`; ``settings``
     overrides them, e.g. a lower memory limit in a test).
 
@@ -105,7 +109,9 @@ def connect_readonly(path: Path | str, settings: Mapping[str, Any] | None = None
         raise DataError(f"Cannot open {path.name}: {exc}") from exc
 
 
-def fetch_df(con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
+def fetch_df(
+    con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None
+) -> pd.DataFrame:
     """Run ``sql`` with named ``$params`` on a fresh cursor and return all rows.
 
     Raises:
@@ -120,7 +126,9 @@ def fetch_df(con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any]
         cur.close()
 
 
-def fetch_rows(con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple]:
+def fetch_rows(
+    con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None
+) -> list[tuple]:
     """Like :func:`fetch_df` but returns a list of tuples."""
     cur = con.cursor()
     try:

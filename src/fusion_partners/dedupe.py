@@ -48,12 +48,52 @@ from rapidfuzz import fuzz as _fuzz
 from .text import match_key, name_key
 
 GENERIC_WORDS: tuple[str, ...] = (
-    "fusion", "energy", "energies", "engineering", "engineers", "technologies", "technology", "tech",
-    "systems", "system", "solutions", "industries", "industry", "international", "group", "holdings",
-    "company", "services", "power", "science", "sciences", "research", "innovation", "innovations",
-    "global", "uk", "japan", "the", "and", "of", "&",
-    "フュージョン", "エネルギー", "エンジニアリング", "テクノロジーズ", "テクノロジー", "システムズ", "システム",
-    "ジャパン", "グループ", "ホールディングス", "核融合", "技術", "工業", "産業", "研究所",
+    "fusion",
+    "energy",
+    "energies",
+    "engineering",
+    "engineers",
+    "technologies",
+    "technology",
+    "tech",
+    "systems",
+    "system",
+    "solutions",
+    "industries",
+    "industry",
+    "international",
+    "group",
+    "holdings",
+    "company",
+    "services",
+    "power",
+    "science",
+    "sciences",
+    "research",
+    "innovation",
+    "innovations",
+    "global",
+    "uk",
+    "japan",
+    "the",
+    "and",
+    "of",
+    "&",
+    "フュージョン",
+    "エネルギー",
+    "エンジニアリング",
+    "テクノロジーズ",
+    "テクノロジー",
+    "システムズ",
+    "システム",
+    "ジャパン",
+    "グループ",
+    "ホールディングス",
+    "核融合",
+    "技術",
+    "工業",
+    "産業",
+    "研究所",
 )
 """Words that never identify an organisation on their own (a match needs something else)."""
 
@@ -70,9 +110,15 @@ and is not read (equal and containing names are found by exact look-ups regardle
 
 NAME_COLUMNS = ("name_en", "name_ja")
 
-_GENERIC_LATIN = sorted((w for w in GENERIC_WORDS if re.match(r"^[a-z&]+$", w)), key=len, reverse=True)
-_GENERIC_OTHER = sorted((w for w in GENERIC_WORDS if not re.match(r"^[a-z&]+$", w)), key=len, reverse=True)
-_LATIN_RE = re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(w) for w in _GENERIC_LATIN) + r")(?![a-z0-9])")
+_GENERIC_LATIN = sorted(
+    (w for w in GENERIC_WORDS if re.match(r"^[a-z&]+$", w)), key=len, reverse=True
+)
+_GENERIC_OTHER = sorted(
+    (w for w in GENERIC_WORDS if not re.match(r"^[a-z&]+$", w)), key=len, reverse=True
+)
+_LATIN_RE = re.compile(
+    r"(?<![a-z0-9])(?:" + "|".join(re.escape(w) for w in _GENERIC_LATIN) + r")(?![a-z0-9])"
+)
 _NUMBER_RE = re.compile(r"\d+")
 _SEPARATORS = re.compile(r"[\s\-~.,'’\"/()・:;!?]+")
 
@@ -116,7 +162,9 @@ def contains(part: str, whole: str) -> bool:
         return bool(part) and part == whole
     if _is_latin(part) and _is_latin(whole):
         return len(part.replace(" ", "")) >= 4 and f"{whole} ".startswith(f"{part} ")
-    return " " not in part and len(part) >= 2 and any(seg.startswith(part) for seg in whole.split(" "))
+    return (
+        " " not in part and len(part) >= 2 and any(seg.startswith(part) for seg in whole.split(" "))
+    )
 
 
 @lru_cache(maxsize=262144)
@@ -131,7 +179,7 @@ def _blocks(dist: str) -> frozenset[str]:
             if len(word) >= 3:
                 out.add(word)
         else:
-            out.update(word[i:i + 2] for i in range(max(1, len(word) - 1)))
+            out.update(word[i : i + 2] for i in range(max(1, len(word) - 1)))
     return frozenset(out)
 
 
@@ -239,9 +287,15 @@ class NameIndex:
         if not mine.dist:
             return pools
         pools.append(self._dist.get((country, col, mine.dist), []))
-        pools.append(self._prefix.get((country, col, mine.dist), []))  # longer names beginning like mine
-        pools += [self._dist.get((country, col, p), []) for p in _prefixes(mine.dist)]  # shorter ones
-        blocks = sorted((self._blocks.get((country, col, b), []) for b in _blocks(mine.dist)), key=len)
+        pools.append(
+            self._prefix.get((country, col, mine.dist), [])
+        )  # longer names beginning like mine
+        pools += [
+            self._dist.get((country, col, p), []) for p in _prefixes(mine.dist)
+        ]  # shorter ones
+        blocks = sorted(
+            (self._blocks.get((country, col, b), []) for b in _blocks(mine.dist)), key=len
+        )
         pools += [blk for blk in blocks[:2] if len(blk) <= MAX_BLOCK]
         return pools
 

@@ -185,8 +185,12 @@ def to_xlsx_bytes(
     fd, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(fd)
     try:
-        options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-                   "constant_memory": True}
+        options = {
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "constant_memory": True,
+        }
         workbook = xlsxwriter.Workbook(path, options)
         cut = _write_data(workbook, _frames(df), data_sheet, lang, max_rows)
         about = [*about, (t("export.about.cut", lang), cut)] if cut else list(about)
@@ -198,12 +202,16 @@ def to_xlsx_bytes(
         os.unlink(path)
 
 
-def _write_data(workbook, frames: Iterator[pd.DataFrame], data_sheet: str, lang: str, max_rows: int) -> int:
+def _write_data(
+    workbook, frames: Iterator[pd.DataFrame], data_sheet: str, lang: str, max_rows: int
+) -> int:
     """Write the batches on data sheets (a new one every ``max_rows`` rows); returns the
     number of cells cut to Excel's limit."""
     bold = workbook.add_format({"bold": True})
     quoted = workbook.add_format({"quote_prefix": True})
-    sheets: list[tuple[Any, int]] = []  # (XlsxWriter worksheet, data rows written); XlsxWriter is untyped
+    sheets: list[
+        tuple[Any, int]
+    ] = []  # (XlsxWriter worksheet, data rows written); XlsxWriter is untyped
     columns: list[str] = []
     widths: list[int] = []
     cut_cells = 0
@@ -235,9 +243,13 @@ def _write_data(workbook, frames: Iterator[pd.DataFrame], data_sheet: str, lang:
                 value = _xlsx_clean(value)
                 if isinstance(value, bool):
                     sheet.write_boolean(r, c, value)
-                elif isinstance(value, (int, float)) and not (isinstance(value, float) and math.isnan(value)):
+                elif isinstance(value, (int, float)) and not (
+                    isinstance(value, float) and math.isnan(value)
+                ):
                     sheet.write_number(r, c, value)
-                elif value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+                elif (
+                    value is None or (isinstance(value, float) and math.isnan(value)) or value == ""
+                ):
                     sheet.write_blank(r, c, None)  # an empty cell, not an empty string
                 else:
                     text, n_cut = cut_for_xlsx(str(value), lang)

@@ -14,7 +14,16 @@ from typing import Any
 
 from .text import query_key, search_terms, single_line
 
-DIMENSIONS: tuple[str, ...] = ("country", "membership", "org_type", "capability", "confidence", "role", "offer", "need")
+DIMENSIONS: tuple[str, ...] = (
+    "country",
+    "membership",
+    "org_type",
+    "capability",
+    "confidence",
+    "role",
+    "offer",
+    "need",
+)
 """Facet dimensions, in sidebar order."""
 LIST_DIMENSIONS: dict[str, str] = {"role": "roles", "offer": "offers", "need": "needs"}
 """Facet dimensions whose column is a list (counted per element), → the organisations column."""
@@ -71,7 +80,16 @@ class Filters:
         for mode in ("offer_mode", "need_mode"):
             if getattr(self, mode) not in CAPABILITY_MODES:
                 object.__setattr__(self, mode, "any")
-        for name in ("countries", "memberships", "org_types", "capabilities", "confidences", "roles", "offers", "needs"):
+        for name in (
+            "countries",
+            "memberships",
+            "org_types",
+            "capabilities",
+            "confidences",
+            "roles",
+            "offers",
+            "needs",
+        ):
             object.__setattr__(self, name, _canon(getattr(self, name)))
         if self.capability_mode not in CAPABILITY_MODES:
             object.__setattr__(self, "capability_mode", "any")
@@ -80,17 +98,33 @@ class Filters:
     @property
     def active_count(self) -> int:
         """Number of active filters (each dimension and the search count once)."""
-        return sum(bool(v) for v in (
-            self.countries, self.memberships, self.org_types, self.capabilities,
-            self.confidences, self.query, self.roles, self.offers, self.needs,
-        ))
+        return sum(
+            bool(v)
+            for v in (
+                self.countries,
+                self.memberships,
+                self.org_types,
+                self.capabilities,
+                self.confidences,
+                self.query,
+                self.roles,
+                self.offers,
+                self.needs,
+            )
+        )
 
     def without(self, dimension: str) -> Filters:
         """A copy with one dimension (see :data:`DIMENSIONS`, or ``"query"``) cleared."""
         attr = {
-            "country": "countries", "membership": "memberships", "org_type": "org_types",
-            "capability": "capabilities", "confidence": "confidences", "query": "query",
-            "role": "roles", "offer": "offers", "need": "needs",
+            "country": "countries",
+            "membership": "memberships",
+            "org_type": "org_types",
+            "capability": "capabilities",
+            "confidence": "confidences",
+            "query": "query",
+            "role": "roles",
+            "offer": "offers",
+            "need": "needs",
         }[dimension]
         cleared: dict[str, Any] = {attr: "" if attr == "query" else ()}
         return replace(self, **cleared)
@@ -129,13 +163,15 @@ class SearchIndex:
         (``トカマク・エナジー``: the nakaguro separates words, the alias stays a whole name). At
         most :data:`MAX_SEARCH_TERMS`."""
         words = search_terms(query)
-        multi = [m for g in self.synonyms for m in g if " " in m] + [a for a in self.aliases if " " in a]
+        multi = [m for g in self.synonyms for m in g if " " in m] + [
+            a for a in self.aliases if " " in a
+        ]
         phrases = sorted({tuple(m.split(" ")) for m in multi}, key=len, reverse=True)
         out: list[str] = []
         i = 0
         while i < len(words):
-            size = next((len(p) for p in phrases if tuple(words[i:i + len(p)]) == p), 1)
-            term = " ".join(words[i:i + size])
+            size = next((len(p) for p in phrases if tuple(words[i : i + len(p)]) == p), 1)
+            term = " ".join(words[i : i + size])
             if term not in out:
                 out.append(term)
             i += size
@@ -215,21 +251,33 @@ def conditions(filters: Filters, index: SearchIndex, *, suffix: str = "") -> dic
         out["country"] = one("o.country = ANY($p)", "countries", list(filters.countries))
     if filters.memberships:
         # every council a record belongs to counts (a record may be in both); "other" = none stated
-        out["membership"] = one("(list_has_any(o.memberships, $p) OR (len(o.memberships) = 0 AND list_contains($p, 'other')))",
-                                "memberships", list(filters.memberships))
+        out["membership"] = one(
+            "(list_has_any(o.memberships, $p) OR (len(o.memberships) = 0 AND list_contains($p, 'other')))",
+            "memberships",
+            list(filters.memberships),
+        )
     if filters.org_types:
         out["org_type"] = one("o.org_type = ANY($p)", "org_types", list(filters.org_types))
     if filters.capabilities:
-        test = "(o.cap_mask & $p) = $p" if filters.capability_mode == "all" else "(o.cap_mask & $p) <> 0"
+        test = (
+            "(o.cap_mask & $p) = $p"
+            if filters.capability_mode == "all"
+            else "(o.cap_mask & $p) <> 0"
+        )
         out["capability"] = one(test, "capabilities", index.mask(filters.capabilities))
     if filters.confidences:
         out["confidence"] = one("o.confidence = ANY($p)", "confidences", list(filters.confidences))
     if filters.roles:
         out["role"] = one("list_has_any(o.roles, $p)", "roles", list(filters.roles))
-    for dim, values, mode in (("offer", filters.offers, filters.offer_mode), ("need", filters.needs, filters.need_mode)):
+    for dim, values, mode in (
+        ("offer", filters.offers, filters.offer_mode),
+        ("need", filters.needs, filters.need_mode),
+    ):
         if values:
             test = "list_has_all" if mode == "all" else "list_has_any"
-            out[dim] = one(f"{test}(o.{LIST_DIMENSIONS[dim]}, $p)", LIST_DIMENSIONS[dim], list(values))
+            out[dim] = one(
+                f"{test}(o.{LIST_DIMENSIONS[dim]}, $p)", LIST_DIMENSIONS[dim], list(values)
+            )
     terms = index.terms(filters.query)
     if terms:
         parts: list[str] = []
@@ -250,8 +298,12 @@ def conditions(filters: Filters, index: SearchIndex, *, suffix: str = "") -> dic
                 if anchored:
                     test += f" AND regexp_matches({{col}}, ${name}_re)"
                     params[f"{name}_re"] = WORD_START + alt
-                if len(alt) >= INDEXED_TERM_LENGTH and " " not in alt:  # through the token index (see schema.sql)
-                    texts.append(f"o.name_rank IN (SELECT unnest(orgs) FROM search_tokens WHERE {test.format(col='token')})")  # noqa: S608
+                if (
+                    len(alt) >= INDEXED_TERM_LENGTH and " " not in alt
+                ):  # through the token index (see schema.sql)
+                    texts.append(
+                        f"o.name_rank IN (SELECT unnest(orgs) FROM search_tokens WHERE {test.format(col='token')})"  # noqa: S608
+                    )
                 else:  # one character matches most tokens, words span tokens: scan the texts
                     texts.append(f"({test.format(col='o.search_text')})")
                 params[name] = alt
@@ -268,11 +320,17 @@ def keeps(filters: Filters, condition: str, facet: str | None) -> bool:
     each option counts what adding it would give. ``facet=None`` (the result itself) keeps
     everything.
     """
-    mode = {"capability": filters.capability_mode, "offer": filters.offer_mode, "need": filters.need_mode}
+    mode = {
+        "capability": filters.capability_mode,
+        "offer": filters.offer_mode,
+        "need": filters.need_mode,
+    }
     return condition != facet or mode.get(facet) == "all"
 
 
-def where(filters: Filters, index: SearchIndex, *, exclude: str | None = None, suffix: str = "") -> WhereClause:
+def where(
+    filters: Filters, index: SearchIndex, *, exclude: str | None = None, suffix: str = ""
+) -> WhereClause:
     """Build the WHERE expression for ``filters``.
 
     Args:
@@ -285,14 +343,20 @@ def where(filters: Filters, index: SearchIndex, *, exclude: str | None = None, s
     Returns:
         A :class:`WhereClause`; ``sql`` references only ``$``-named parameters.
     """
-    parts = [c for dim, c in conditions(filters, index, suffix=suffix).items() if keeps(filters, dim, exclude)]
+    parts = [
+        c
+        for dim, c in conditions(filters, index, suffix=suffix).items()
+        if keeps(filters, dim, exclude)
+    ]
     return WhereClause(
         " AND ".join(c.sql for c in parts) if parts else "TRUE",
         {k: v for c in parts for k, v in c.params.items()},
     )
 
 
-def search_rank_sql(filters: Filters, index: SearchIndex | None = None) -> tuple[str | None, dict[str, Any]]:
+def search_rank_sql(
+    filters: Filters, index: SearchIndex | None = None
+) -> tuple[str | None, dict[str, Any]]:
     """ORDER BY expression ranking search hits: exact name, name prefix, name, other field.
 
     A name is compared with every spelling of the whole query in :meth:`SearchIndex.rank_keys`

@@ -69,7 +69,15 @@ from .text import fold, has_japanese_script, match_key, name_key
 from .upload import RawTable, UploadError, encoding_label, read_table
 
 COUNCILS: tuple[str, ...] = ("j_fusion", "fusion_cluster")
-STATUSES: tuple[str, ...] = ("new", "update", "unchanged", "duplicate", "country", "skipped", "error")
+STATUSES: tuple[str, ...] = (
+    "new",
+    "update",
+    "unchanged",
+    "duplicate",
+    "country",
+    "skipped",
+    "error",
+)
 """Row results of a preview; ``country``: the row has no country and waits for one (chosen for
 the whole file or for the row)."""
 
@@ -132,7 +140,9 @@ class ImportFile:
         for idx, header in enumerate(self.table.header):
             if mapped.get(idx) not in (None, "company_number"):
                 continue
-            if header or any(idx < len(cells) and cells[idx] for _, cells in self.table.rows[:1000]):
+            if header or any(
+                idx < len(cells) and cells[idx] for _, cells in self.table.rows[:1000]
+            ):
                 out.append((idx, header or f"#{idx + 1}"))
         return out
 
@@ -204,14 +214,18 @@ class Finding:
         and a ``default`` vocabulary code (with its ``kind``) as its label. Values from the
         file are quoted through :func:`markup.echo` (invisible and bidirectional controls
         dropped, each cut to ``limit`` characters; ``None``: whole)."""
-        values = {k: (t(f"membership.{v}", lang) if k in MEMBERSHIP_VALUES and v else echo(v, limit))
-                  for k, v in self.values}
+        values = {
+            k: (t(f"membership.{v}", lang) if k in MEMBERSHIP_VALUES and v else echo(v, limit))
+            for k, v in self.values
+        }
         if values.get("kind") and values.get("default"):
             from .labels import vocab_label
 
             values["default"] = vocab_label(values["kind"], values["default"], lang)
         count = values.get("n", "")
-        return t(plural_key(self.key, int(count), lang) if count.isdigit() else self.key, lang, **values)
+        return t(
+            plural_key(self.key, int(count), lang) if count.isdigit() else self.key, lang, **values
+        )
 
     def where(self, lang: str = "en") -> str:
         """The column to name: the file's header (echoed, see :func:`markup.echo`), else the
@@ -324,13 +338,20 @@ class Plan:
         importable row is already in the roster).
         """
         counts = self.counts()
-        values = {"errors": counts["error"], "waiting": counts["duplicate"] + counts["country"], "skipped": counts["skipped"],
-                  "changes": len(self.added) + len(self.updated), "rows": len(self.rows)}
+        values = {
+            "errors": counts["error"],
+            "waiting": counts["duplicate"] + counts["country"],
+            "skipped": counts["skipped"],
+            "changes": len(self.added) + len(self.updated),
+            "rows": len(self.rows),
+        }
         if self.blocked:
             return "blocked", values
         if self.changes:
             return "ready", values
-        if counts["unchanged"] == 0 and (counts["error"] or counts["duplicate"] or counts["country"] or counts["skipped"]):
+        if counts["unchanged"] == 0 and (
+            counts["error"] or counts["duplicate"] or counts["country"] or counts["skipped"]
+        ):
             return "nothing_importable", values
         return "up_to_date", values
 
@@ -392,8 +413,15 @@ class _AutoCapabilities:
         return self.cache[term]
 
 
-def _build_row(fi: int, f: ImportFile, line: int, cells: Sequence[str], slug_of: _AutoCapabilities,
-               options: ImportOptions, row_country: str = "") -> RowPlan:
+def _build_row(
+    fi: int,
+    f: ImportFile,
+    line: int,
+    cells: Sequence[str],
+    slug_of: _AutoCapabilities,
+    options: ImportOptions,
+    row_country: str = "",
+) -> RowPlan:
     by_field = {fld: cells[idx] for idx, fld in f.mapping if idx < len(cells)}
 
     def get(name: str) -> str:
@@ -403,13 +431,24 @@ def _build_row(fi: int, f: ImportFile, line: int, cells: Sequence[str], slug_of:
     findings: list[Finding] = []
 
     def note(fld: str, key: str, severity: str = "error", **values: str) -> None:
-        findings.append(Finding(file, line, f.header_of(fld), f"import.problem.{key}", tuple(values.items()),
-                                severity, fld))
+        findings.append(
+            Finding(
+                file,
+                line,
+                f.header_of(fld),
+                f"import.problem.{key}",
+                tuple(values.items()),
+                severity,
+                fld,
+            )
+        )
 
     country_text = get("country")
     country_from = ""
     if not country_text and (row_country or options.country):
-        country_text, country_from = (row_country, "row") if row_country else (options.country, "file")
+        country_text, country_from = (
+            (row_country, "row") if row_country else (options.country, "file")
+        )
     cm = map_country(country_text)
     if country_text and not cm.known:
         note("country", "country_unknown", value=country_text)
@@ -445,8 +484,11 @@ def _build_row(fi: int, f: ImportFile, line: int, cells: Sequence[str], slug_of:
         urls.append(options.source_url.strip())
     evidence = get("evidence")
     if not evidence and "evidence" not in dict((v, k) for k, v in f.mapping):
-        evidence = (member_list_evidence(options.council, file)
-                    if options.member_list and options.council in COUNCILS else f"imported from {file}")
+        evidence = (
+            member_list_evidence(options.council, file)
+            if options.member_list and options.council in COUNCILS
+            else f"imported from {file}"
+        )
     values = {
         "name_en": get("name_en"),
         "name_ja": get("name_ja"),
@@ -464,14 +506,28 @@ def _build_row(fi: int, f: ImportFile, line: int, cells: Sequence[str], slug_of:
         "confidence": confidence,
     }
     if not values["name_en"] and not values["name_ja"]:
-        note("name_en" if f.header_of("name_en") or not f.header_of("name_ja") else "name_ja", "name_missing")
+        note(
+            "name_en" if f.header_of("name_en") or not f.header_of("name_ja") else "name_ja",
+            "name_missing",
+        )
     if not urls:
         note("source_urls", "source_missing")
-    if has_japanese_script(match_key(values["name_en"])):  # 株式会社 beside a romanised name is fine
+    if has_japanese_script(
+        match_key(values["name_en"])
+    ):  # 株式会社 beside a romanised name is fine
         _route_japanese_name(values, note)
     name = values["name_en"] or values["name_ja"]
-    return RowPlan(fi, line, name, values, findings=findings, unmapped=tuple(unmapped),
-                   region_code=region_code, company_number=get("company_number"), country_from=country_from)
+    return RowPlan(
+        fi,
+        line,
+        name,
+        values,
+        findings=findings,
+        unmapped=tuple(unmapped),
+        region_code=region_code,
+        company_number=get("company_number"),
+        country_from=country_from,
+    )
 
 
 def _note_extra_cells(rows: Sequence[RowPlan], f: ImportFile) -> None:
@@ -482,9 +538,16 @@ def _note_extra_cells(rows: Sequence[RowPlan], f: ImportFile) -> None:
     for row in rows:
         cells = extra.get(row.line)
         if cells:
-            row.findings.append(Finding(
-                f.table.file_name, row.line, f"#{width + 1}", "upload.warning.extra_cells",
-                (("row", str(row.line)), ("cells", " | ".join(cells)), ("n", str(len(cells)))), "warning"))
+            row.findings.append(
+                Finding(
+                    f.table.file_name,
+                    row.line,
+                    f"#{width + 1}",
+                    "upload.warning.extra_cells",
+                    (("row", str(row.line)), ("cells", " | ".join(cells)), ("n", str(len(cells)))),
+                    "warning",
+                )
+            )
 
 
 def _note_cleaned_cells(rows: Sequence[RowPlan], f: ImportFile) -> None:
@@ -494,8 +557,15 @@ def _note_cleaned_cells(rows: Sequence[RowPlan], f: ImportFile) -> None:
     for line, col, chars in f.table.cleaned:
         header = (f.table.header[col] if col < len(f.table.header) else "") or f"#{col + 1}"
         values = (("row", str(line)), ("column", header), ("chars", chars))
-        finding = Finding(f.table.file_name, line, header, "upload.warning.control_chars", values, "warning",
-                          dict(f.mapping).get(col, ""))
+        finding = Finding(
+            f.table.file_name,
+            line,
+            header,
+            "upload.warning.control_chars",
+            values,
+            "warning",
+            dict(f.mapping).get(col, ""),
+        )
         if line in by_line:
             by_line[line].findings.append(finding)
 
@@ -533,7 +603,9 @@ _COMPARED = ("prefecture_or_city", "org_type", "website", "description_en", "mem
 """Single-valued fields compared when a row merges into the record of the same name."""
 
 
-def _conflicts(row: RowPlan, f: ImportFile, record: Mapping[str, str]) -> tuple[tuple[str, str, str], ...]:
+def _conflicts(
+    row: RowPlan, f: ImportFile, record: Mapping[str, str]
+) -> tuple[tuple[str, str, str], ...]:
     """Fields the file states (a mapped column with a value) differently from ``record``
     (compared after :func:`text.fold`), where the record has a value: a merge keeps the
     record's value, so the row warns and offers ``replace``. Names never conflict: a differing
@@ -572,13 +644,22 @@ organisation are handled by :func:`plan`)."""
 def _finding(p: Problem, file: str, line: int, column: str) -> Finding:
     """A roster validation problem as a translatable finding (``roster.problem.<key>``)."""
     if p.key:
-        return Finding(file, line, column, f"roster.problem.{p.key}", p.values, p.severity, p.column)
-    return Finding(file, line, column, "import.problem.roster", (("reason", p.reason),), p.severity, p.column)
+        return Finding(
+            file, line, column, f"roster.problem.{p.key}", p.values, p.severity, p.column
+        )
+    return Finding(
+        file, line, column, "import.problem.roster", (("reason", p.reason),), p.severity, p.column
+    )
 
 
 def _validate(rows: list[RowPlan], f: ImportFile, slugs: set[str], today: dt.date | None) -> None:
     problems = validate_organisations(
-        f.table.file_name, ROSTER_COLUMNS, [r.values for r in rows], slugs, require_id=False, today=today
+        f.table.file_name,
+        ROSTER_COLUMNS,
+        [r.values for r in rows],
+        slugs,
+        require_id=False,
+        today=today,
     )
     for p in problems:
         row = rows[p.row - 2]
@@ -587,7 +668,9 @@ def _validate(rows: list[RowPlan], f: ImportFile, slugs: set[str], today: dt.dat
             continue
         if p.column in _OWN_CHECKS and (p.column in own or p.key == "name_missing"):
             continue
-        if p.key == "source_missing" and any(x.key == "import.problem.source_missing" for x in row.findings):
+        if p.key == "source_missing" and any(
+            x.key == "import.problem.source_missing" for x in row.findings
+        ):
             continue
         if p.key == "capability_none":
             continue
@@ -608,8 +691,9 @@ def _index(orgs: list[dict[str, str]]) -> dict[tuple[str, str], dict[str, str]]:
     return index
 
 
-def candidates(values: Mapping[str, str], orgs: Sequence[Mapping[str, str]] | NameIndex,
-               limit: int = 3) -> list[tuple[str, str, float]]:
+def candidates(
+    values: Mapping[str, str], orgs: Sequence[Mapping[str, str]] | NameIndex, limit: int = 3
+) -> list[tuple[str, str, float]]:
     """Existing organisations in the same country that may be the row's organisation.
 
     The rules are :mod:`fusion_partners.dedupe`'s: names made only of generic words
@@ -626,7 +710,10 @@ def candidates(values: Mapping[str, str], orgs: Sequence[Mapping[str, str]] | Na
         ``[(id, name, score)]``, equal names first, then by score (0–100).
     """
     index = orgs if isinstance(orgs, NameIndex) else index_organisations(orgs)
-    return [(str(m.ref), m.name, m.score) for m in index.matches(values.get("country", ""), values, limit)]
+    return [
+        (str(m.ref), m.name, m.score)
+        for m in index.matches(values.get("country", ""), values, limit)
+    ]
 
 
 def capability_terms(f: ImportFile) -> dict[str, int]:
@@ -644,7 +731,9 @@ def capability_terms(f: ImportFile) -> dict[str, int]:
 _Entry = TypeVar("_Entry")
 
 
-def _exact(index: Mapping[tuple[str, str], _Entry], values: Mapping[str, str]) -> tuple[_Entry | None, str]:
+def _exact(
+    index: Mapping[tuple[str, str], _Entry], values: Mapping[str, str]
+) -> tuple[_Entry | None, str]:
     """The entry with an equal name (English first, then Japanese) and the name column used."""
     for col in ("name_en", "name_ja"):
         key = name_key(values.get(col))
@@ -653,9 +742,25 @@ def _exact(index: Mapping[tuple[str, str], _Entry], values: Mapping[str, str]) -
     return None, ""
 
 
-def _note(row: RowPlan, f: ImportFile, key: str, severity: str = "warning", fld: str = "name_en", **values: object) -> None:
-    row.findings.append(Finding(f.table.file_name, row.line, f.header_of(fld), f"import.problem.{key}",
-                                tuple((k, str(v)) for k, v in values.items()), severity, fld))
+def _note(
+    row: RowPlan,
+    f: ImportFile,
+    key: str,
+    severity: str = "warning",
+    fld: str = "name_en",
+    **values: object,
+) -> None:
+    row.findings.append(
+        Finding(
+            f.table.file_name,
+            row.line,
+            f.header_of(fld),
+            f"import.problem.{key}",
+            tuple((k, str(v)) for k, v in values.items()),
+            severity,
+            fld,
+        )
+    )
 
 
 def plan(
@@ -707,8 +812,10 @@ def plan(
     terms: dict[str, int] = {}
     row_countries = dict(request.countries)
     for fi, f in enumerate(request.files):
-        rows = [_build_row(fi, f, line, cells, slug_of, options, row_countries.get((fi, line), ""))
-                for line, cells in f.table.rows]
+        rows = [
+            _build_row(fi, f, line, cells, slug_of, options, row_countries.get((fi, line), ""))
+            for line, cells in f.table.rows
+        ]
         _note_extra_cells(rows, f)
         _note_cleaned_cells(rows, f)
         for term, n in capability_terms(f).items():
@@ -726,7 +833,11 @@ def plan(
         for row in rows:
             if row.has_error:
                 row.status = "error"
-                if row.values["country"] and not row.values["capabilities"] and _exact(index, row.values)[0] is None:
+                if (
+                    row.values["country"]
+                    and not row.values["capabilities"]
+                    and _exact(index, row.values)[0] is None
+                ):
                     _note(row, f, "capability_none", "error", fld="capabilities")
                 continue
             values = row.values
@@ -743,23 +854,36 @@ def plan(
             by_line[row.line] = row
             if twin is not None and distinctive_key(twin.name) and distinctive_key(row.name):
                 row.follows = twin.line
-                _note(row, f, "same_org", fld="name_en" if values["name_en"] else "name_ja", line=twin.line)
+                _note(
+                    row,
+                    f,
+                    "same_org",
+                    fld="name_en" if values["name_en"] else "name_ja",
+                    line=twin.line,
+                )
                 if twin.line in position and decision != "skip":
                     row_decisions[len(merging)] = f"same:{position[twin.line]}"
                     position[row.line] = len(merging)
                     merging.append(row)
                 else:
-                    row.status = "skipped" if twin.status == "skipped" or decision == "skip" else "duplicate"
+                    row.status = (
+                        "skipped" if twin.status == "skipped" or decision == "skip" else "duplicate"
+                    )
                     row.candidates = twin.candidates
                 continue
             exact, via = _exact(index, values)
             found = candidates(values, near)
-            row.same_as = tuple((cast(int, m.ref), m.name, m.score)  # earlier_near files rows by line
-                                for m in earlier_near.matches(values["country"], values) if m.ref != row.line)
+            row.same_as = tuple(
+                (cast(int, m.ref), m.name, m.score)  # earlier_near files rows by line
+                for m in earlier_near.matches(values["country"], values)
+                if m.ref != row.line
+            )
             earlier_near.add(row.line, values["country"], values)
             auto = exact is not None and bool(distinctive_key(values[via]))
             if auto and decision not in ("skip", "replace"):
-                decision = ""  # the same organisation by name and country: "add" must not add it twice
+                decision = (
+                    ""  # the same organisation by name and country: "add" must not add it twice
+                )
             if not auto and (exact is not None or found):
                 if exact is not None and exact["id"] not in {c[0] for c in found}:
                     found.insert(0, (exact["id"], exact["name_en"] or exact["name_ja"], 100.0))
@@ -768,8 +892,17 @@ def plan(
                 row.same_as = ()
                 row.conflicts = _conflicts(row, f, exact)
                 if row.conflicts and decision != "replace":  # kept, said, and the user may replace
-                    _note(row, f, "differs", fld=row.conflicts[0][0], org=exact["id"],
-                          values="; ".join(f"{f.header_of(c)}: {theirs} → {mine}" for c, theirs, mine in row.conflicts))
+                    _note(
+                        row,
+                        f,
+                        "differs",
+                        fld=row.conflicts[0][0],
+                        org=exact["id"],
+                        values="; ".join(
+                            f"{f.header_of(c)}: {theirs} → {mine}"
+                            for c, theirs, mine in row.conflicts
+                        ),
+                    )
                 if decision == "keep":
                     decision = ""
             elif decision in ("keep", "replace"):
@@ -781,13 +914,19 @@ def plan(
                 row.status = "skipped"
                 continue
             if decision.startswith("same:"):
-                target = by_line.get(int(decision[len("same:"):]) if decision[5:].isdigit() else -1)
+                target = by_line.get(
+                    int(decision[len("same:") :]) if decision[5:].isdigit() else -1
+                )
                 if target is None or target.line not in position:
                     row.status = "duplicate"  # waits until that row can be imported
                     _note(row, f, "waits_for", line=decision[5:])
                     continue
                 decision = f"same:{position[target.line]}"
-            if not values["capabilities"] and not auto and not decision.startswith(("merge:", "same:")):
+            if (
+                not values["capabilities"]
+                and not auto
+                and not decision.startswith(("merge:", "same:"))
+            ):
                 row.status = "error"  # it would be a new record, and a record needs a capability
                 _note(row, f, "capability_none", "error", fld="capabilities")
                 continue
@@ -795,31 +934,71 @@ def plan(
                 row_decisions[len(merging)] = decision
             position[row.line] = len(merging)
             merging.append(row)
-        report = merge_roster(after, [r.values for r in merging], roster_label(f.table.file_name),
-                              foreign_sourced=foreign, decisions=row_decisions, note_conflicts=True, keep_names=True)
-        status = {"added": "new", "updated": "update", "unchanged": "unchanged", "skipped": "skipped"}
+        report = merge_roster(
+            after,
+            [r.values for r in merging],
+            roster_label(f.table.file_name),
+            foreign_sourced=foreign,
+            decisions=row_decisions,
+            note_conflicts=True,
+            keep_names=True,
+        )
+        status = {
+            "added": "new",
+            "updated": "update",
+            "unchanged": "unchanged",
+            "skipped": "skipped",
+        }
         for outcome in report.rows:
             row = merging[outcome.position]
             row.status = status[outcome.action]
             row.org_id = outcome.org_id
             row.changed = outcome.changed
             if "aliases" in outcome.changed:
-                _note(row, f, "alias_added", fld="name_en" if row.values["name_en"] else "name_ja", org=outcome.org_id,
-                      name=" / ".join(n for n in (row.values["name_en"], row.values["name_ja"]) if n))
+                _note(
+                    row,
+                    f,
+                    "alias_added",
+                    fld="name_en" if row.values["name_en"] else "name_ja",
+                    org=outcome.org_id,
+                    name=" / ".join(n for n in (row.values["name_en"], row.values["name_ja"]) if n),
+                )
             if outcome.membership_conflict:
                 held, stated = outcome.membership_conflict
-                _note(row, f, "membership_conflict", fld="membership", held=held, stated=stated, org=outcome.org_id)
+                _note(
+                    row,
+                    f,
+                    "membership_conflict",
+                    fld="membership",
+                    held=held,
+                    stated=stated,
+                    org=outcome.org_id,
+                )
         all_rows += rows
     result = Plan(all_rows, before, after, terms=terms)
     for f in request.files:
         for row_line, kind, physical in f.table.warnings:
-            result.findings.append(Finding(f.table.file_name, row_line, "", f"upload.warning.{kind}",
-                                           (("row", str(row_line)), ("line", str(physical))), "warning"))
+            result.findings.append(
+                Finding(
+                    f.table.file_name,
+                    row_line,
+                    "",
+                    f"upload.warning.{kind}",
+                    (("row", str(row_line)), ("line", str(physical))),
+                    "warning",
+                )
+            )
     if result.changes:
         # Records no curator has completed yet (no role, no offer: new rows of an import) may lack
         # their Japanese description: a warning, so an import is never blocked by it.
-        problems = validate_organisations(ORGANISATIONS_FILE, ORGANISATION_COLUMNS, after, slugs, today=today,
-                                          leaf_slugs=leaf_slugs)
+        problems = validate_organisations(
+            ORGANISATIONS_FILE,
+            ORGANISATION_COLUMNS,
+            after,
+            slugs,
+            today=today,
+            leaf_slugs=leaf_slugs,
+        )
         touched = set(result.added) | set(result.updated)
         for p in problems:
             if p.severity == "error":
@@ -860,15 +1039,19 @@ def preview_frame(rows: Sequence[RowPlan], lang: str = "en"):
         name = country_label(code, lang) if len(code) == 2 else code
         return f"{name} · {row.region_code}" if row.region_code else name
 
-    frame = pd.DataFrame({
-        "line": [r.line for r in rows],
-        "status": [t(f"import.status.{r.status}", lang) for r in rows],
-        "name": [display_name(r.values["name_en"], r.values["name_ja"], lang) for r in rows],
-        "country": [place(r) for r in rows],
-        "messages": ["\n".join(f"[{f.where(lang)}] {f.message(lang)}" for f in r.findings) for r in rows],
-        "record": [r.org_id for r in rows],
-        "changes": [[field_label(c, lang) for c in r.changed] for r in rows],
-    })
+    frame = pd.DataFrame(
+        {
+            "line": [r.line for r in rows],
+            "status": [t(f"import.status.{r.status}", lang) for r in rows],
+            "name": [display_name(r.values["name_en"], r.values["name_ja"], lang) for r in rows],
+            "country": [place(r) for r in rows],
+            "messages": [
+                "\n".join(f"[{f.where(lang)}] {f.message(lang)}" for f in r.findings) for r in rows
+            ],
+            "record": [r.org_id for r in rows],
+            "changes": [[field_label(c, lang) for c in r.changed] for r in rows],
+        }
+    )
     if any(r.company_number for r in rows):
         frame["company_number"] = [r.company_number for r in rows]
     return frame
@@ -880,7 +1063,9 @@ def preview_csv(plan_: Plan, lang: str = "en") -> bytes:
 
     frame = preview_frame(plan_.rows, lang)
     frame["changes"] = ["; ".join(c) for c in frame["changes"]]
-    return to_csv_bytes(frame.rename(columns={c: t(f"import.col.{c}", lang) for c in frame.columns}))
+    return to_csv_bytes(
+        frame.rename(columns={c: t(f"import.col.{c}", lang) for c in frame.columns})
+    )
 
 
 def findings_csv(plan_: Plan, lang: str = "en") -> bytes:
@@ -894,10 +1079,20 @@ def findings_csv(plan_: Plan, lang: str = "en") -> bytes:
     from .export import to_csv_bytes
 
     keys = ("file", "line", "column", "severity", "message")
-    rows = [(echo(f.file, None), str(f.line or ""), f.where(lang), t(f"import.severity.{f.severity}", lang),
-             f.message(lang, limit=500)) for f in plan_.all_findings()]
+    rows = [
+        (
+            echo(f.file, None),
+            str(f.line or ""),
+            f.where(lang),
+            t(f"import.severity.{f.severity}", lang),
+            f.message(lang, limit=500),
+        )
+        for f in plan_.all_findings()
+    ]
     # Columns are the interface's labels, so a finding about an unmapped field names it in words.
-    frame = pd.DataFrame(rows, columns=[t(f"import.findings.{k}", lang) for k in keys], dtype=object)
+    frame = pd.DataFrame(
+        rows, columns=[t(f"import.findings.{k}", lang) for k in keys], dtype=object
+    )
     return to_csv_bytes(frame)
 
 
@@ -922,7 +1117,9 @@ class ImportBlocked(Exception):
         super().__init__("; ".join(f.message() for f in self.findings[:5]))
 
 
-def apply(request: ImportRequest, data_dir: Path | None = None, db_path: Path | None = None) -> ApplyResult:
+def apply(
+    request: ImportRequest, data_dir: Path | None = None, db_path: Path | None = None
+) -> ApplyResult:
     """Write an import: organisations, import log, value history and database, atomically.
 
     The plan is recomputed inside the write lock from the current files, so a change made
@@ -936,8 +1133,12 @@ def apply(request: ImportRequest, data_dir: Path | None = None, db_path: Path | 
     data_dir = data_dir or config.data_dir()
     db_path = db_path or config.db_path()
     with store.transaction(data_dir, db_path) as tx:
-        result = plan(request, tx.read(ORGANISATIONS_FILE), tx.read(TAXONOMY_FILE),
-                      synonyms=search_synonyms(data_dir))
+        result = plan(
+            request,
+            tx.read(ORGANISATIONS_FILE),
+            tx.read(TAXONOMY_FILE),
+            synonyms=search_synonyms(data_dir),
+        )
         if result.blocked:
             raise ImportBlocked([f for f in result.findings if f.severity == "error"])
         counts = tuple(result.counts().items())
@@ -956,31 +1157,44 @@ def apply(request: ImportRequest, data_dir: Path | None = None, db_path: Path | 
         old = {o["id"]: o for o in result.before}
         history = tx.read(HISTORY_FILE)
         history += [
-            {"import_id": import_id, "org_id": oid, "action": "added", "changed": "", "before": "",
-             "unmapped": " | ".join(unmapped.get(oid, []))}
+            {
+                "import_id": import_id,
+                "org_id": oid,
+                "action": "added",
+                "changed": "",
+                "before": "",
+                "unmapped": " | ".join(unmapped.get(oid, [])),
+            }
             for oid in added
         ]
         history += [
-            {"import_id": import_id, "org_id": oid, "action": "updated", "changed": ";".join(cols),
-             "before": json.dumps(old[oid], ensure_ascii=False, sort_keys=True),
-             "unmapped": " | ".join(unmapped.get(oid, []))}
+            {
+                "import_id": import_id,
+                "org_id": oid,
+                "action": "updated",
+                "changed": ";".join(cols),
+                "before": json.dumps(old[oid], ensure_ascii=False, sort_keys=True),
+                "unmapped": " | ".join(unmapped.get(oid, [])),
+            }
             for oid, cols in updated.items()
         ]
         log = tx.read(IMPORTS_FILE)
-        log.append({
-            "import_id": import_id,
-            "file_name": "; ".join(f.table.file_name for f in request.files),
-            "content_hash": ";".join(hashes),
-            "imported_at": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "imported_by": options.user or "unknown",
-            "source_urls": options.source_url.strip(),
-            "council": options.council if options.member_list else "",
-            "rows_added": str(len(added)),
-            "rows_updated": str(len(updated)),
-            "status": "applied",
-            "undone_at": "",
-            "undone_by": "",
-        })
+        log.append(
+            {
+                "import_id": import_id,
+                "file_name": "; ".join(f.table.file_name for f in request.files),
+                "content_hash": ";".join(hashes),
+                "imported_at": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "imported_by": options.user or "unknown",
+                "source_urls": options.source_url.strip(),
+                "council": options.council if options.member_list else "",
+                "rows_added": str(len(added)),
+                "rows_updated": str(len(updated)),
+                "status": "applied",
+                "undone_at": "",
+                "undone_by": "",
+            }
+        )
         tx.write(ORGANISATIONS_FILE, ORGANISATION_COLUMNS, _ordered(result.after, result.before))
         tx.write(IMPORTS_FILE, IMPORT_COLUMNS, log)
         tx.write(HISTORY_FILE, HISTORY_COLUMNS, history)
@@ -992,7 +1206,9 @@ def _is_sorted(rows: Sequence[Mapping[str, str]]) -> bool:
     return ids == sorted(ids)
 
 
-def _ordered(after: list[dict[str, str]], before: Sequence[Mapping[str, str]]) -> list[dict[str, str]]:
+def _ordered(
+    after: list[dict[str, str]], before: Sequence[Mapping[str, str]]
+) -> list[dict[str, str]]:
     """``organisations.csv`` is kept sorted by id when it was (as curate writes it);
     otherwise existing rows keep their order and new ones follow, so an undo restores the
     file byte for byte."""
@@ -1009,7 +1225,9 @@ def last_applied(data_dir: Path | None = None) -> dict[str, str] | None:
     return applied[-1] if applied else None
 
 
-def undo_last(data_dir: Path | None = None, db_path: Path | None = None, user: str = "") -> str | None:
+def undo_last(
+    data_dir: Path | None = None, db_path: Path | None = None, user: str = ""
+) -> str | None:
     """Undo the newest applied import: remove what it added, restore what it changed.
 
     Earlier values come from ``history.csv``; the import stays in the log marked ``undone``.
@@ -1040,7 +1258,11 @@ def undo_last(data_dir: Path | None = None, db_path: Path | None = None, user: s
         last["undone_at"] = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         last["undone_by"] = user or "unknown"
         rows = list(orgs.values())
-        tx.write(ORGANISATIONS_FILE, ORGANISATION_COLUMNS, sorted(rows, key=lambda o: o["id"]) if was_sorted else rows)
+        tx.write(
+            ORGANISATIONS_FILE,
+            ORGANISATION_COLUMNS,
+            sorted(rows, key=lambda o: o["id"]) if was_sorted else rows,
+        )
         tx.write(IMPORTS_FILE, IMPORT_COLUMNS, log)
     return last["import_id"]
 
@@ -1074,7 +1296,9 @@ def request_from_args(args: argparse.Namespace) -> ImportRequest:
         except FileNotFoundError as exc:
             raise UploadError("not_found", file=str(path)) from exc
         except OSError as exc:
-            raise UploadError("unreadable", file=str(path), detail=exc.strerror or str(exc)) from exc
+            raise UploadError(
+                "unreadable", file=str(path), detail=exc.strerror or str(exc)
+            ) from exc
         table = read_table(data, Path(path).name)
         mapping = proposed_mapping(table)
         for header, fld in overrides:
@@ -1094,16 +1318,26 @@ def request_from_args(args: argparse.Namespace) -> ImportRequest:
         if not (line.isdigit() and (fi == "" or fi.isdigit())):
             raise SystemExit(f"--decide expects [FILE:]ROW=DECISION, got {key!r}")
         if value.startswith("country:"):
-            countries.append(((int(fi or 0), int(line)), _country_arg(value[len("country:"):])))
+            countries.append(((int(fi or 0), int(line)), _country_arg(value[len("country:") :])))
         else:
             decisions.append(((int(fi or 0), int(line)), value))
     options = ImportOptions(
-        source_url=args.source_url or "", council=args.council or "", member_list=args.member_list,
-        org_type=args.type, confidence=args.confidence, source_date=args.source_date or "",
-        user=args.user or os.environ.get("USER", ""), country=_country_arg(args.country) if args.country else "",
+        source_url=args.source_url or "",
+        council=args.council or "",
+        member_list=args.member_list,
+        org_type=args.type,
+        confidence=args.confidence,
+        source_date=args.source_date or "",
+        user=args.user or os.environ.get("USER", ""),
+        country=_country_arg(args.country) if args.country else "",
     )
-    return ImportRequest(tuple(files), tuple(_parse_pairs(args.capability, "capability")), tuple(decisions), options,
-                         tuple(countries))
+    return ImportRequest(
+        tuple(files),
+        tuple(_parse_pairs(args.capability, "capability")),
+        tuple(decisions),
+        options,
+        tuple(countries),
+    )
 
 
 def _country_arg(text: str) -> str:
@@ -1114,7 +1348,9 @@ def _country_arg(text: str) -> str:
     """
     found = map_country(text.strip())
     if not found.code:
-        raise SystemExit(f"unknown country {echo(text, 40)!r} (give an ISO code such as JP or GB, or a name)")
+        raise SystemExit(
+            f"unknown country {echo(text, 40)!r} (give an ISO code such as JP or GB, or a name)"
+        )
     return found.code
 
 
@@ -1128,28 +1364,42 @@ def describe(plan_: Plan, request: ImportRequest) -> str:
     """
     lines = []
     for f in request.files:
-        mapped = ", ".join(f"{echo(f.table.header[i], 60) or '#' + str(i + 1)} → {fld}" for i, fld in f.mapping)
-        kind = ("Excel workbook (XLSX)" if f.table.encoding == "xlsx" else
-                encoding_label(f.table.encoding) if f.table.name_only else
-                f"{encoding_label(f.table.encoding)}, {_DELIMITER_NAMES[f.table.delimiter]}")
+        mapped = ", ".join(
+            f"{echo(f.table.header[i], 60) or '#' + str(i + 1)} → {fld}" for i, fld in f.mapping
+        )
+        kind = (
+            "Excel workbook (XLSX)"
+            if f.table.encoding == "xlsx"
+            else encoding_label(f.table.encoding)
+            if f.table.name_only
+            else f"{encoding_label(f.table.encoding)}, {_DELIMITER_NAMES[f.table.delimiter]}"
+        )
         header = f"header on row {f.table.header_line}" if f.table.header_line else "no header row"
         lines.append(f"{echo(f.table.file_name, 120)}: {kind}, {header}; {mapped}")
         if f.table.name_only:
-            lines.append("  a list of names only: names that match a roster organisation are merged into it; "
-                         "the others need a country (--country, or --decide ROW=country:GB)")
+            lines.append(
+                "  a list of names only: names that match a roster organisation are merged into it; "
+                "the others need a country (--country, or --decide ROW=country:GB)"
+            )
         ignored = f.ignored_columns()
         if ignored:
-            lines.append("  not stored (no roster field): " + ", ".join(echo(h, 60) for _, h in ignored))
+            lines.append(
+                "  not stored (no roster field): " + ", ".join(echo(h, 60) for _, h in ignored)
+            )
         for line, reason in f.table.skipped:
             lines.append(f"  row {line}: skipped ({reason})")
     counts = plan_.counts()
     lines.append(", ".join(f"{k} {v}" for k, v in counts.items()))
     for r in plan_.rows:
         extra = f" [{', '.join(r.changed)}]" if r.changed else ""
-        cands = "; ".join([f"merge:{cid} ({echo(name)}, {score:.0f})" for cid, name, score in r.candidates]
-                          + [f"same:{line} ({echo(name)}, {score:.0f})" for line, name, score in r.same_as])
-        lines.append(f"  {r.file_index}:{r.line} {r.status:<9} {echo(r.name, 80)} {r.org_id}{extra}"
-                     + (f" ~ {cands}" if cands else ""))
+        cands = "; ".join(
+            [f"merge:{cid} ({echo(name)}, {score:.0f})" for cid, name, score in r.candidates]
+            + [f"same:{line} ({echo(name)}, {score:.0f})" for line, name, score in r.same_as]
+        )
+        lines.append(
+            f"  {r.file_index}:{r.line} {r.status:<9} {echo(r.name, 80)} {r.org_id}{extra}"
+            + (f" ~ {cands}" if cands else "")
+        )
         for fnd in r.findings:
             lines.append(f"      {fnd.severity}: [{fnd.where()}] {fnd.message()}")
     for fnd in plan_.findings:
@@ -1163,11 +1413,11 @@ _DELIMITER_NAMES = {",": "comma-separated", ";": "semicolon-separated", "\t": "t
 
 _STATE_TEXT = {
     "ready": "ready: {changes} record(s) would change ({errors} row(s) with errors and {waiting} waiting for a "
-             "decision are left out); add --apply to write",
+    "decision are left out); add --apply to write",
     "blocked": "not importable: the roster would not be valid afterwards (see the errors above)",
     "nothing_importable": "nothing can be imported yet: {errors} row(s) with errors, {waiting} waiting for a "
-                          "decision (--decide ROW=add|skip|merge:<id>|same:<row>|country:<code>, or --country), "
-                          "{skipped} skipped",
+    "decision (--decide ROW=add|skip|merge:<id>|same:<row>|country:<code>, or --country), "
+    "{skipped} skipped",
     "up_to_date": "nothing to change: the roster already holds every importable row of this file",
 }
 """Closing line of the command-line preview per :meth:`Plan.state` (plain English, no page steps)."""
@@ -1181,49 +1431,89 @@ def main(argv: Sequence[str] | None = None) -> int:
     result would not validate), so nothing is or would be written; 2 a file is missing or
     cannot be read. Errors are one line on standard error, never a traceback.
     """
-    parser = argparse.ArgumentParser(description="Import member lists and rosters (CSV/XLSX) into data/.")
+    parser = argparse.ArgumentParser(
+        description="Import member lists and rosters (CSV/XLSX) into data/."
+    )
     parser.add_argument("files", nargs="*", type=Path)
-    parser.add_argument("--source-url", help="one source URL for the whole file (e.g. the council's member list)")
+    parser.add_argument(
+        "--source-url", help="one source URL for the whole file (e.g. the council's member list)"
+    )
     parser.add_argument("--council", choices=COUNCILS, help="the council whose member list this is")
-    parser.add_argument("--member-list", action="store_true", help="the file is that council's member list")
-    parser.add_argument("--type", default="other", choices=ORG_TYPES, help="organisation type where the file has none")
+    parser.add_argument(
+        "--member-list", action="store_true", help="the file is that council's member list"
+    )
+    parser.add_argument(
+        "--type",
+        default="other",
+        choices=ORG_TYPES,
+        help="organisation type where the file has none",
+    )
     parser.add_argument("--confidence", default="medium", choices=CONFIDENCES)
     parser.add_argument("--source-date", help="YYYY-MM-DD or YYYY-MM where the file has none")
-    parser.add_argument("--map", action="append", default=[], help='"Header=field" (field "ignore" drops a column)')
-    parser.add_argument("--capability", action="append", default=[], help='"term=slug" ("term=" leaves it unmapped)')
-    parser.add_argument("--decide", action="append", default=[],
-                        help='"[FILE:]ROW=add|skip|merge:<id>|same:<row>" for duplicates, "ROW=replace" to take the '
-                             'file\'s values over a record\'s, "ROW=country:GB" for a row without a country')
-    parser.add_argument("--country", help="country (code or name) of rows that give none, e.g. a name-only member list")
+    parser.add_argument(
+        "--map", action="append", default=[], help='"Header=field" (field "ignore" drops a column)'
+    )
+    parser.add_argument(
+        "--capability", action="append", default=[], help='"term=slug" ("term=" leaves it unmapped)'
+    )
+    parser.add_argument(
+        "--decide",
+        action="append",
+        default=[],
+        help='"[FILE:]ROW=add|skip|merge:<id>|same:<row>" for duplicates, "ROW=replace" to take the '
+        "file's values over a record's, \"ROW=country:GB\" for a row without a country",
+    )
+    parser.add_argument(
+        "--country",
+        help="country (code or name) of rows that give none, e.g. a name-only member list",
+    )
     parser.add_argument("--user", help="who imports (default: $USER)")
-    parser.add_argument("--apply", action="store_true", help="write the import (default: preview only)")
+    parser.add_argument(
+        "--apply", action="store_true", help="write the import (default: preview only)"
+    )
     parser.add_argument("--undo", action="store_true", help="undo the last applied import")
     parser.add_argument("--errors", type=Path, help="write errors and warnings to this CSV")
     parser.add_argument("--data-dir", type=Path)
     parser.add_argument("--db", type=Path)
     args = parser.parse_args(argv)
     data_dir = (args.data_dir or config.data_dir()).resolve()
-    db_path = (args.db or (data_dir / config.DB_FILENAME if args.data_dir else config.db_path())).resolve()
+    db_path = (
+        args.db or (data_dir / config.DB_FILENAME if args.data_dir else config.db_path())
+    ).resolve()
     if args.undo:
         last = last_applied(data_dir)
         undone = undo_last(data_dir, db_path, args.user or os.environ.get("USER", ""))
-        print(f"undone {undone}: {echo(last['file_name'], 120)} imported {last['imported_at']}" if undone and last
-              else "no applied import to undo")
+        print(
+            f"undone {undone}: {echo(last['file_name'], 120)} imported {last['imported_at']}"
+            if undone and last
+            else "no applied import to undo"
+        )
         return 0
     if not args.files:
         parser.error("give at least one file (or --undo)")
     try:
         request = request_from_args(args)
     except UploadError as exc:
-        detail = echo(exc.values.get("detail"), 200) if exc.kind == "xlsx" else None  # others name it in the message
+        detail = (
+            echo(exc.values.get("detail"), 200) if exc.kind == "xlsx" else None
+        )  # others name it in the message
         values = {k: echo(v, 200) if isinstance(v, str) else v for k, v in exc.values.items()}
-        print(t(exc.key, "en", **values) + (f" ({t('upload.error.detail', 'en', detail=detail)})" if detail else ""),
-              file=sys.stderr)
+        print(
+            t(exc.key, "en", **values)
+            + (f" ({t('upload.error.detail', 'en', detail=detail)})" if detail else ""),
+            file=sys.stderr,
+        )
         return 2
     store.recover(data_dir, db_path)
-    _, orgs = read_csv_rows(data_dir / ORGANISATIONS_FILE) if (data_dir / ORGANISATIONS_FILE).exists() else ([], [])
+    _, orgs = (
+        read_csv_rows(data_dir / ORGANISATIONS_FILE)
+        if (data_dir / ORGANISATIONS_FILE).exists()
+        else ([], [])
+    )
     _, tax = read_csv_rows(data_dir / TAXONOMY_FILE)
-    preview = plan(request, [o for o in orgs if o], [r for r in tax if r], synonyms=search_synonyms(data_dir))
+    preview = plan(
+        request, [o for o in orgs if o], [r for r in tax if r], synonyms=search_synonyms(data_dir)
+    )
     print(describe(preview, request))
     if args.errors:
         args.errors.write_bytes(findings_csv(preview))
@@ -1240,7 +1530,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if result.import_id is None:
         print("nothing to change; nothing written")
     else:
-        print(f"imported {result.import_id}: added {len(result.added)}, updated {len(result.updated)}")
+        print(
+            f"imported {result.import_id}: added {len(result.added)}, updated {len(result.updated)}"
+        )
     return 0
 
 

@@ -23,7 +23,9 @@ GAP_RATIO = 2.0
 """... and a share of its organisations at least this many times the other side's share."""
 
 
-def capability_gaps(counts: pd.DataFrame, totals: dict[str, int], taxonomy: Taxonomy) -> pd.DataFrame:
+def capability_gaps(
+    counts: pd.DataFrame, totals: dict[str, int], taxonomy: Taxonomy
+) -> pd.DataFrame:
     """Per capability: organisations and shares in Japan and the UK, and the gap mark.
 
     Gap rule (documented in docs/insights.md and drawn into the chart): a capability is marked
@@ -52,15 +54,25 @@ def capability_gaps(counts: pd.DataFrame, totals: dict[str, int], taxonomy: Taxo
             jp, gb = n.get((slug, "JP"), 0), n.get((slug, "GB"), 0)
             jp_share = jp / jp_total if jp_total else 0.0
             gb_share = gb / gb_total if gb_total else 0.0
-            rows.append({
-                "slug": slug, "group": group_key, "jp_n": jp, "gb_n": gb,
-                "jp_share": jp_share, "gb_share": gb_share,
-                "gap": gap_side(jp, gb, jp_share, gb_share, jp_total, gb_total),
-            })
-    return pd.DataFrame(rows, columns=["slug", "group", "jp_n", "gb_n", "jp_share", "gb_share", "gap"])
+            rows.append(
+                {
+                    "slug": slug,
+                    "group": group_key,
+                    "jp_n": jp,
+                    "gb_n": gb,
+                    "jp_share": jp_share,
+                    "gb_share": gb_share,
+                    "gap": gap_side(jp, gb, jp_share, gb_share, jp_total, gb_total),
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["slug", "group", "jp_n", "gb_n", "jp_share", "gb_share", "gap"]
+    )
 
 
-def gap_side(jp: int, gb: int, jp_share: float, gb_share: float, jp_total: int, gb_total: int) -> str:
+def gap_side(
+    jp: int, gb: int, jp_share: float, gb_share: float, jp_total: int, gb_total: int
+) -> str:
     """The side that is strong where the other is thin (see :func:`capability_gaps`), or ``""``.
 
     Both countries must have organisations in the set: with one side absent there is no
@@ -110,8 +122,11 @@ def place_status(df: pd.DataFrame) -> pd.Series:
     not_reviewed = precision.isna().to_numpy(bool)
     region_only = (~precision.isin(list(DRAWN))).fillna(True).to_numpy(bool)
     focus = df["country"].isin(list(FOCUS)).to_numpy(bool)
-    status = np.select([no_place, not_reviewed, region_only, focus],
-                       ["no_place", "not_reviewed", "region_only", "drawn"], "elsewhere")
+    status = np.select(
+        [no_place, not_reviewed, region_only, focus],
+        ["no_place", "not_reviewed", "region_only", "drawn"],
+        "elsewhere",
+    )
     return pd.Series(status, index=df.index, dtype=object)
 
 
@@ -170,8 +185,11 @@ class LinkScope:
     def from_query(cls, scope: dict[str, tuple[int, int, float | None]]) -> LinkScope:
         """From ``{country: (ends, paired, best_left_out)}``."""
         bests = [b for _, _, b in scope.values() if b is not None]
-        return cls(tuple((c, v[0]) for c, v in sorted(scope.items())),
-                   tuple((c, v[1]) for c, v in sorted(scope.items())), max(bests) if bests else None)
+        return cls(
+            tuple((c, v[0]) for c, v in sorted(scope.items())),
+            tuple((c, v[1]) for c, v in sorted(scope.items())),
+            max(bests) if bests else None,
+        )
 
     @property
     def complete(self) -> bool:
@@ -181,7 +199,9 @@ class LinkScope:
     def exact(self, scores: pd.Series) -> bool:
         """Whether links with these ``scores`` are certainly the strongest of the whole roster
         and scored in full: each scores above ``best_left_out``."""
-        return self.best_left_out is None or (len(scores) > 0 and float(scores.min()) > self.best_left_out)
+        return self.best_left_out is None or (
+            len(scores) > 0 and float(scores.min()) > self.best_left_out
+        )
 
 
 @dataclass(frozen=True)
@@ -218,8 +238,14 @@ MAX_BRIDGES = 6
 LAYOUT_SEED = 7
 
 
-def link_network(links: pd.DataFrame, nodes: pd.DataFrame, max_links: int = MAX_LINKS,
-                 seed: int = LAYOUT_SEED, kind: str = "", scope: LinkScope | None = None) -> LinkNetwork:
+def link_network(
+    links: pd.DataFrame,
+    nodes: pd.DataFrame,
+    max_links: int = MAX_LINKS,
+    seed: int = LAYOUT_SEED,
+    kind: str = "",
+    scope: LinkScope | None = None,
+) -> LinkNetwork:
     """Build, lay out and measure the network of the ``max_links`` strongest links.
 
     Layout: :func:`packed_layout` (NetworkX ``spring_layout``, Fruchterman–Reingold, per
@@ -250,7 +276,9 @@ def link_network(links: pd.DataFrame, nodes: pd.DataFrame, max_links: int = MAX_
         return LinkNetwork(edges, pd.DataFrame(columns=node_cols), len(links), kind, scope, exact)
     graph = nx.Graph()
     for e in edges.itertuples(index=False):
-        graph.add_edge(e.source_id, e.target_id, score=float(e.score), distance=1.0 / max(float(e.score), 1e-9))
+        graph.add_edge(
+            e.source_id, e.target_id, score=float(e.score), distance=1.0 / max(float(e.score), 1e-9)
+        )
     pos = packed_layout(graph, seed)
     between = nx.betweenness_centrality(graph, normalized=True, weight="distance")
     info = nodes.set_index("id")
@@ -263,7 +291,9 @@ def link_network(links: pd.DataFrame, nodes: pd.DataFrame, max_links: int = MAX_
     out["y"] = [float(pos[i][1]) for i in ids]
     out["links"] = [int(graph.degree(i)) for i in ids]
     out["betweenness"] = [float(between[i]) for i in ids]
-    ranked = out[out["betweenness"] > 0].sort_values(["betweenness", "links", "id"], ascending=[False, False, True])
+    ranked = out[out["betweenness"] > 0].sort_values(
+        ["betweenness", "links", "id"], ascending=[False, False, True]
+    )
     bridges = set(ranked.head(MAX_BRIDGES)["id"])
     out["bridge"] = out["id"].isin(bridges)
     return LinkNetwork(edges, out, len(links), kind, scope, exact)
@@ -283,7 +313,9 @@ def packed_layout(graph, seed: int = LAYOUT_SEED) -> dict[str, tuple[float, floa
         if len(comp) == 1:
             laid.append({next(iter(comp)): (0.0, 0.0)})
             continue
-        pos = nx.spring_layout(sub, seed=seed, weight="score", scale=math.sqrt(len(comp)), center=(0, 0))
+        pos = nx.spring_layout(
+            sub, seed=seed, weight="score", scale=math.sqrt(len(comp)), center=(0, 0)
+        )
         laid.append({k: (float(v[0]), float(v[1])) for k, v in pos.items()})
     width_limit = max(2.6 * math.sqrt(len(comps[0])) * 2, 6.0) if comps else 6.0
     out: dict[str, tuple[float, float]] = {}

@@ -86,10 +86,16 @@ class Taxonomy:
     @classmethod
     def from_frame(cls, df: pd.DataFrame, leaves: pd.DataFrame | None = None) -> Taxonomy:
         return cls(
-            (Capability(r.slug, r.group_en, r.group_ja, r.label_en, r.label_ja) for r in df.itertuples(index=False)),
-            () if leaves is None else (
+            (
+                Capability(r.slug, r.group_en, r.group_ja, r.label_en, r.label_ja)
+                for r in df.itertuples(index=False)
+            ),
+            ()
+            if leaves is None
+            else (
                 Leaf(r.slug, r.parent, r.label_en, r.label_ja, r.definition_en, r.definition_ja)
-                for r in leaves.itertuples(index=False)),
+                for r in leaves.itertuples(index=False)
+            ),
         )
 
     def leaf(self, slug: str) -> Leaf | None:
@@ -100,13 +106,19 @@ class Taxonomy:
     def leaf_slugs(self) -> list[str]:
         return list(self._leaves)
 
-    def leaves_by_group(self, slugs: Iterable[str], lang: str = "en") -> list[tuple[str, list[str]]]:
+    def leaves_by_group(
+        self, slugs: Iterable[str], lang: str = "en"
+    ) -> list[tuple[str, list[str]]]:
         """``slugs`` (leaves) grouped under their capability group's label, in taxonomy order:
         ``[(group label, [leaf slugs])]``; unknown slugs are left out."""
         wanted = set(slugs)
         out: dict[str, list[str]] = {}
         for group in self._caps.values():
-            mine = [leaf.slug for leaf in self._leaves.values() if leaf.parent == group.slug and leaf.slug in wanted]
+            mine = [
+                leaf.slug
+                for leaf in self._leaves.values()
+                if leaf.parent == group.slug and leaf.slug in wanted
+            ]
             if mine:
                 out[group.label(lang)] = mine
         return list(out.items())
@@ -164,7 +176,9 @@ def display_name(name_en: object, name_ja: object, lang: str = "en") -> str:
     return display_names(name_en, name_ja, lang)[0]
 
 
-def describe_filters(filters: Filters, taxonomy: Taxonomy, lang: str = "en", *, query_limit: int | None = 60) -> list[str]:
+def describe_filters(
+    filters: Filters, taxonomy: Taxonomy, lang: str = "en", *, query_limit: int | None = 60
+) -> list[str]:
     """The active filters in plain words, one phrase per filter, in sidebar order.
 
     Example (English): ``["Country: Japan or United Kingdom", "Search: “magnet”"]``. The search
@@ -181,23 +195,77 @@ def describe_filters(filters: Filters, taxonomy: Taxonomy, lang: str = "en", *, 
     if filters.countries:
         # Japan and the UK first (the pair the product is about), then the rest by code
         shown = sorted(filters.countries, key=lambda c: ({"JP": 0, "GB": 1}.get(c, 2), c))
-        parts.append(t("filters.desc.country", lang, values=join([country_name(c, lang) for c in shown], sep_or)))
+        parts.append(
+            t(
+                "filters.desc.country",
+                lang,
+                values=join([country_name(c, lang) for c in shown], sep_or),
+            )
+        )
     if filters.memberships:
-        parts.append(t("filters.desc.membership", lang, values=join([vocab_label("membership", m, lang) for m in filters.memberships], sep_or)))
+        parts.append(
+            t(
+                "filters.desc.membership",
+                lang,
+                values=join(
+                    [vocab_label("membership", m, lang) for m in filters.memberships], sep_or
+                ),
+            )
+        )
     if filters.org_types:
-        parts.append(t("filters.desc.org_type", lang, values=join([vocab_label("org_type", m, lang) for m in filters.org_types], sep_or)))
+        parts.append(
+            t(
+                "filters.desc.org_type",
+                lang,
+                values=join([vocab_label("org_type", m, lang) for m in filters.org_types], sep_or),
+            )
+        )
     if filters.capabilities:
         labels = taxonomy.labels(filters.capabilities, lang)
-        key = "filters.desc.capability_all" if filters.capability_mode == "all" else "filters.desc.capability_any"
-        parts.append(t(key, lang, values=join(labels, sep_and if filters.capability_mode == "all" else sep_or)))
+        key = (
+            "filters.desc.capability_all"
+            if filters.capability_mode == "all"
+            else "filters.desc.capability_any"
+        )
+        parts.append(
+            t(
+                key,
+                lang,
+                values=join(labels, sep_and if filters.capability_mode == "all" else sep_or),
+            )
+        )
     if filters.confidences:
-        parts.append(t("filters.desc.confidence", lang, values=join([vocab_label("confidence", c, lang) for c in filters.confidences], sep_or)))
+        parts.append(
+            t(
+                "filters.desc.confidence",
+                lang,
+                values=join(
+                    [vocab_label("confidence", c, lang) for c in filters.confidences], sep_or
+                ),
+            )
+        )
     if filters.roles:
-        parts.append(t("filters.desc.roles", lang, values=join([vocab_label("role", r, lang) for r in filters.roles], sep_or)))
-    for key, values, mode in (("offers", filters.offers, filters.offer_mode), ("needs", filters.needs, filters.need_mode)):
+        parts.append(
+            t(
+                "filters.desc.roles",
+                lang,
+                values=join([vocab_label("role", r, lang) for r in filters.roles], sep_or),
+            )
+        )
+    for key, values, mode in (
+        ("offers", filters.offers, filters.offer_mode),
+        ("needs", filters.needs, filters.need_mode),
+    ):
         if values:
-            parts.append(t(f"filters.desc.{key}", lang,
-                           values=join(taxonomy.labels(values, lang), sep_and if mode == "all" else sep_or)))
+            parts.append(
+                t(
+                    f"filters.desc.{key}",
+                    lang,
+                    values=join(
+                        taxonomy.labels(values, lang), sep_and if mode == "all" else sep_or
+                    ),
+                )
+            )
     if filters.query:
         parts.append(t("filters.desc.query", lang, query=echo(filters.query, query_limit)))
     return parts

@@ -73,7 +73,9 @@ def validate_links(
     Returns:
         (links in file order, problems). Rows with errors are left out of the links.
     """
-    problems = [Problem(file, 1, c, "required column is missing") for c in LINK_COLUMNS if c not in header]
+    problems = [
+        Problem(file, 1, c, "required column is missing") for c in LINK_COLUMNS if c not in header
+    ]
     if problems:
         return [], problems
     known = set(org_ids)
@@ -97,7 +99,10 @@ def validate_links(
         if a and a == b:
             err("org_b", "a link needs two different organisations (self-link)")
         if row["relation"] not in RELATIONS:
-            err("relation", f"unknown relation {row['relation']!r} (expected one of {', '.join(RELATIONS)})")
+            err(
+                "relation",
+                f"unknown relation {row['relation']!r} (expected one of {', '.join(RELATIONS)})",
+            )
         year: int | None = None
         if row["year"]:
             if row["year"].isdigit() and 1950 <= int(row["year"]) <= 2100:
@@ -119,8 +124,15 @@ def validate_links(
             first = merged[key]
             err("org_a", f"same pair and relation as line {first.line}: merged into it", "warning")
             years = [y for y in (first.year, year) if y is not None]
-            merged[key] = Link(first.org_a, first.org_b, first.relation, min(years) if years else None, first.what,
-                               tuple(dict.fromkeys((*first.source_urls, *urls))), first.line)
+            merged[key] = Link(
+                first.org_a,
+                first.org_b,
+                first.relation,
+                min(years) if years else None,
+                first.what,
+                tuple(dict.fromkeys((*first.source_urls, *urls))),
+                first.line,
+            )
         else:
             merged[key] = Link(a, b, row["relation"], year, row["what"], tuple(urls), line)
     return list(merged.values()), problems

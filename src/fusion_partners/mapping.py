@@ -31,9 +31,21 @@ import pycountry
 from .text import fold
 
 FIELDS: tuple[str, ...] = (
-    "name_en", "name_ja", "country", "region", "capabilities", "org_type", "website",
-    "source_urls", "description_en", "evidence", "source_date", "membership",
-    "membership_class", "confidence", "company_number",
+    "name_en",
+    "name_ja",
+    "country",
+    "region",
+    "capabilities",
+    "org_type",
+    "website",
+    "source_urls",
+    "description_en",
+    "evidence",
+    "source_date",
+    "membership",
+    "membership_class",
+    "confidence",
+    "company_number",
 )
 """Roster fields a column can map to (``region`` fills ``prefecture_or_city``;
 ``company_number`` is shown in the preview but not stored: the roster has no such column)."""
@@ -42,37 +54,139 @@ NAME_FIELDS = frozenset({"name_en", "name_ja"})
 
 _SYNONYMS: dict[str, tuple[str, ...]] = {
     "name_en": (
-        "name_en", "name", "english name", "name english", "name en", "organisation", "organization",
-        "organisation name", "organization name", "company", "company name", "member", "member name",
-        "member organisation", "英語名", "英文名", "英文社名", "英語表記", "名称英語", "組織名英語",
+        "name_en",
+        "name",
+        "english name",
+        "name english",
+        "name en",
+        "organisation",
+        "organization",
+        "organisation name",
+        "organization name",
+        "company",
+        "company name",
+        "member",
+        "member name",
+        "member organisation",
+        "英語名",
+        "英文名",
+        "英文社名",
+        "英語表記",
+        "名称英語",
+        "組織名英語",
     ),
     "name_ja": (
-        "name_ja", "japanese name", "name japanese", "name ja", "組織名", "会社名", "企業名", "団体名",
-        "名称", "社名", "法人名", "会員名", "組織名日本語", "名称日本語",
+        "name_ja",
+        "japanese name",
+        "name japanese",
+        "name ja",
+        "組織名",
+        "会社名",
+        "企業名",
+        "団体名",
+        "名称",
+        "社名",
+        "法人名",
+        "会員名",
+        "組織名日本語",
+        "名称日本語",
     ),
-    "country": ("country", "nation", "country code", "country name", "国", "国名", "国地域", "国・地域"),
+    "country": (
+        "country",
+        "nation",
+        "country code",
+        "country name",
+        "国",
+        "国名",
+        "国地域",
+        "国・地域",
+    ),
     "region": (
-        "region", "location", "place", "city", "town", "prefecture", "county", "prefecture_or_city",
-        "prefecture or city", "地域", "所在地", "都道府県", "所在地都道府県", "住所", "本社所在地",
+        "region",
+        "location",
+        "place",
+        "city",
+        "town",
+        "prefecture",
+        "county",
+        "prefecture_or_city",
+        "prefecture or city",
+        "地域",
+        "所在地",
+        "都道府県",
+        "所在地都道府県",
+        "住所",
+        "本社所在地",
     ),
     "capabilities": (
-        "capabilities", "capability", "technology", "technologies", "technical area", "technical areas",
-        "expertise", "services", "field", "fields", "技術分野", "分野", "技術", "事業分野", "得意分野", "専門分野",
+        "capabilities",
+        "capability",
+        "technology",
+        "technologies",
+        "technical area",
+        "technical areas",
+        "expertise",
+        "services",
+        "field",
+        "fields",
+        "技術分野",
+        "分野",
+        "技術",
+        "事業分野",
+        "得意分野",
+        "専門分野",
     ),
-    "org_type": ("org_type", "type", "organisation type", "organization type", "category", "種別", "組織種別"),
-    "website": ("website", "web site", "url", "homepage", "web", "ホームページ", "ウェブサイト", "hp"),
-    "source_urls": ("source_urls", "source", "sources", "source url", "source urls", "出典", "情報源", "出典url"),
+    "org_type": (
+        "org_type",
+        "type",
+        "organisation type",
+        "organization type",
+        "category",
+        "種別",
+        "組織種別",
+    ),
+    "website": (
+        "website",
+        "web site",
+        "url",
+        "homepage",
+        "web",
+        "ホームページ",
+        "ウェブサイト",
+        "hp",
+    ),
+    "source_urls": (
+        "source_urls",
+        "source",
+        "sources",
+        "source url",
+        "source urls",
+        "出典",
+        "情報源",
+        "出典url",
+    ),
     "description_en": ("description_en", "description", "about", "summary", "概要", "説明"),
     "evidence": ("evidence", "notes", "note", "根拠", "備考"),
     "source_date": ("source_date", "date", "as of", "日付", "時点"),
     "membership": ("membership", "council", "所属"),
     "membership_class": (
-        "membership_class", "membership class", "member class", "class", "membership type", "会員種別", "会員区分",
+        "membership_class",
+        "membership class",
+        "member class",
+        "class",
+        "membership type",
+        "会員種別",
+        "会員区分",
     ),
     "confidence": ("confidence", "確度"),
     "company_number": (
-        "company number", "company no", "companies house number", "registration number", "corporate number",
-        "法人番号", "会社番号",
+        "company number",
+        "company no",
+        "companies house number",
+        "registration number",
+        "corporate number",
+        "法人番号",
+        "会社番号",
     ),
 }
 
@@ -104,7 +218,13 @@ def guess_mapping(header: Sequence[str]) -> dict[int, str]:
 
 # --- countries -----------------------------------------------------------------------------
 
-_COUNTRY_ALIASES = {"uk": "GB", "great britain": "GB", "britain": "GB", "英国": "GB", "イギリス": "GB"}
+_COUNTRY_ALIASES = {
+    "uk": "GB",
+    "great britain": "GB",
+    "britain": "GB",
+    "英国": "GB",
+    "イギリス": "GB",
+}
 """Common names that are not ISO 3166 names (the ISO code for the United Kingdom is GB)."""
 
 
@@ -118,7 +238,13 @@ def _country_index() -> dict[str, tuple[str, str]]:
     ja = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ja"], fallback=True)
     index: dict[str, tuple[str, str]] = {}
     for c in pycountry.countries:
-        names = [c.alpha_2, c.alpha_3, c.name, getattr(c, "common_name", ""), getattr(c, "official_name", "")]
+        names = [
+            c.alpha_2,
+            c.alpha_3,
+            c.name,
+            getattr(c, "common_name", ""),
+            getattr(c, "official_name", ""),
+        ]
         names.append(ja.gettext(c.name))
         for n in names:
             if n:
@@ -219,12 +345,16 @@ _LATIN_WORD = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
 class CapabilityMatcher:
     """Ranked suggestions of taxonomy slugs for free-text capability terms."""
 
-    def __init__(self, taxonomy: Iterable[Mapping[str, str]], synonyms: Iterable[Sequence[str]] = ()):
+    def __init__(
+        self, taxonomy: Iterable[Mapping[str, str]], synonyms: Iterable[Sequence[str]] = ()
+    ):
         """``taxonomy``: rows with ``slug``, ``label_en``, ``label_ja`` (``capabilities.csv``);
         ``synonyms``: groups of equivalent words (``search_synonyms.csv``, see
         :func:`build.search_synonyms`), so a term is also scored with each equivalent written
         in (:meth:`variants`)."""
-        self.groups: list[list[str]] = [[k for k in dict.fromkeys(fold(t) for t in g) if k] for g in synonyms]
+        self.groups: list[list[str]] = [
+            [k for k in dict.fromkeys(fold(t) for t in g) if k] for g in synonyms
+        ]
         self.slugs: list[str] = []
         self._exact: dict[str, str] = {}
         self._choices: list[str] = []
@@ -234,7 +364,12 @@ class CapabilityMatcher:
                 continue  # leaves: imports map free text to capability groups
             slug = row["slug"]
             self.slugs.append(slug)
-            for text in (slug, slug.replace("_", " "), row.get("label_en", ""), row.get("label_ja", "")):
+            for text in (
+                slug,
+                slug.replace("_", " "),
+                row.get("label_en", ""),
+                row.get("label_ja", ""),
+            ):
                 if text:
                     self._exact.setdefault(fold(text), slug)
             for text in (slug.replace("_", " "), row.get("label_en", ""), row.get("label_ja", "")):

@@ -19,7 +19,14 @@ from dataclasses import dataclass
 from .roster import URL_RE, Problem, parse_source_date, split_list
 
 MEMBERSHIPS_FILE = "memberships.csv"
-MEMBERSHIP_COLUMNS: tuple[str, ...] = ("org_id", "council", "membership_class", "source_urls", "date", "evidence")
+MEMBERSHIP_COLUMNS: tuple[str, ...] = (
+    "org_id",
+    "council",
+    "membership_class",
+    "source_urls",
+    "date",
+    "evidence",
+)
 COUNCILS: tuple[str, ...] = ("j_fusion", "fusion_cluster")
 
 
@@ -47,7 +54,11 @@ def validate_memberships(
     Returns:
         (memberships in file order, problems).
     """
-    problems = [Problem(file, 1, c, "required column is missing") for c in MEMBERSHIP_COLUMNS if c not in header]
+    problems = [
+        Problem(file, 1, c, "required column is missing")
+        for c in MEMBERSHIP_COLUMNS
+        if c not in header
+    ]
     if problems:
         return [], problems
     known = set(org_ids)
@@ -58,13 +69,28 @@ def validate_memberships(
             continue
         start = len(problems)
         if row["org_id"] not in known:
-            problems.append(Problem(file, line, "org_id", f"unknown organisation id {row['org_id']!r}"))
+            problems.append(
+                Problem(file, line, "org_id", f"unknown organisation id {row['org_id']!r}")
+            )
         if row["council"] not in COUNCILS:
-            problems.append(Problem(file, line, "council",
-                                    f"unknown council {row['council']!r} (expected one of {', '.join(COUNCILS)})"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "council",
+                    f"unknown council {row['council']!r} (expected one of {', '.join(COUNCILS)})",
+                )
+            )
         urls = split_list(row["source_urls"], None)
         if not urls:
-            problems.append(Problem(file, line, "source_urls", "missing source URL (every membership must show its source)"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "source_urls",
+                    "missing source URL (every membership must show its source)",
+                )
+            )
         for url in urls:
             if not URL_RE.match(url):
                 problems.append(Problem(file, line, "source_urls", f"malformed source URL {url!r}"))
@@ -76,15 +102,33 @@ def validate_memberships(
             continue
         key = (row["org_id"], row["council"])
         if key in seen:
-            problems.append(Problem(file, line, "council", f"membership already given on line {seen[key]}", "warning"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "council",
+                    f"membership already given on line {seen[key]}",
+                    "warning",
+                )
+            )
             continue
         seen[key] = line
-        out.append(Membership(row["org_id"], row["council"], row["membership_class"], tuple(urls),
-                              row["date"], row["evidence"]))
+        out.append(
+            Membership(
+                row["org_id"],
+                row["council"],
+                row["membership_class"],
+                tuple(urls),
+                row["date"],
+                row["evidence"],
+            )
+        )
     return out, problems
 
 
-def membership_sets(organisations: Iterable[dict[str, str]], rows: Iterable[Membership]) -> dict[str, list[Membership]]:
+def membership_sets(
+    organisations: Iterable[dict[str, str]], rows: Iterable[Membership]
+) -> dict[str, list[Membership]]:
     """Every organisation's memberships: the sourced rows plus the roster's ``membership``
     column (sourced by the record's own sources when no row gives that council).
 
@@ -100,6 +144,11 @@ def membership_sets(organisations: Iterable[dict[str, str]], rows: Iterable[Memb
         if council in COUNCILS and council not in by_org.get(org["id"], {}):
             urls = split_list(org.get("source_urls", ""), None)
             by_org.setdefault(org["id"], {})[council] = Membership(
-                org["id"], council, org.get("membership_class", ""), tuple(urls),
-                org.get("source_date", ""), org.get("evidence", ""))
+                org["id"],
+                council,
+                org.get("membership_class", ""),
+                tuple(urls),
+                org.get("source_date", ""),
+                org.get("evidence", ""),
+            )
     return {oid: [m[c] for c in COUNCILS if c in m] for oid, m in by_org.items()}

@@ -44,13 +44,22 @@ by ``breadth`` once more: Järvelin & Kekäläinen 2002, discounted cumulative g
 from __future__ import annotations
 
 KINDS: tuple[str, ...] = (
-    "joint_research", "supply_chain", "demonstration", "innovation", "counterparts", "teaming",
+    "joint_research",
+    "supply_chain",
+    "demonstration",
+    "innovation",
+    "counterparts",
+    "teaming",
 )
 """Kinds of collaboration, in display order: the memorandum's four, plus counterparts
 (councils, ministries, regulators, funders, national laboratories with their counterpart) and
 teaming (consortia of integrators and specialist suppliers)."""
 
-SUPPLIER_ROLES: tuple[str, ...] = ("manufacturer_supplier", "engineering_integrator", "trading_house")
+SUPPLIER_ROLES: tuple[str, ...] = (
+    "manufacturer_supplier",
+    "engineering_integrator",
+    "trading_house",
+)
 """Roles that supply others. A fusion developer or a national laboratory without one of them
 builds for itself and is not offered as a supplier."""
 
@@ -73,7 +82,12 @@ INVESTOR_ROLES: tuple[str, ...] = ("investor", "trading_house")
 STARTUP_TYPES: tuple[str, ...] = ("startup",)
 
 COUNTERPART_ROLES: tuple[str, ...] = (
-    "council_association", "ministry", "regulator", "funding_agency", "utility_operator", "national_laboratory",
+    "council_association",
+    "ministry",
+    "regulator",
+    "funding_agency",
+    "utility_operator",
+    "national_laboratory",
 )
 """Roles matched with the same role in the other country. ``national_laboratory`` is derived:
 a public body that does research, develops fusion or runs test facilities, or a research
@@ -88,15 +102,28 @@ funds research through its agencies, so one country's ministry and the other's r
 sign and run joint programmes."""
 
 NON_TECHNICAL_LEAVES: tuple[str, ...] = (
-    "equity_investment", "trading_procurement", "banking_insurance", "public_funding", "policy_strategy",
-    "consulting_project_services", "legal_ip", "industry_network", "site_hosting", "regulation_licensing",
-    "power_generation", "degree_education", "vocational_training",
+    "equity_investment",
+    "trading_procurement",
+    "banking_insurance",
+    "public_funding",
+    "policy_strategy",
+    "consulting_project_services",
+    "legal_ip",
+    "industry_network",
+    "site_hosting",
+    "regulation_licensing",
+    "power_generation",
+    "degree_education",
+    "vocational_training",
 )
 """Leaves about money, policy, networks, sites, licensing, power sales and education."""
 
 DEVELOPER_LEAVES: tuple[str, ...] = (
-    "tokamak_developer", "stellarator_helical_developer", "laser_fusion_developer",
-    "pulsed_inertial_developer", "magneto_inertial_developer",
+    "tokamak_developer",
+    "stellarator_helical_developer",
+    "laser_fusion_developer",
+    "pulsed_inertial_developer",
+    "magneto_inertial_developer",
 )
 """Leaves naming a fusion concept: an organisation does not buy or sell a concept."""
 
@@ -104,10 +131,24 @@ SUPPLY_EXCLUDED: tuple[str, ...] = (*NON_TECHNICAL_LEAVES, *DEVELOPER_LEAVES)
 """Leaves that never make a supply-chain match (everything else does)."""
 
 RESEARCH_EXCLUDED: tuple[str, ...] = (
-    "equity_investment", "trading_procurement", "banking_insurance", "public_funding", "policy_strategy",
-    "consulting_project_services", "legal_ip", "industry_network", "site_hosting", "regulation_licensing",
-    "power_generation", "degree_education", "vocational_training", "construction_civil_works",
-    "plant_operations", "engineering_integration", "design_engineering", "large_test_facilities",
+    "equity_investment",
+    "trading_procurement",
+    "banking_insurance",
+    "public_funding",
+    "policy_strategy",
+    "consulting_project_services",
+    "legal_ip",
+    "industry_network",
+    "site_hosting",
+    "regulation_licensing",
+    "power_generation",
+    "degree_education",
+    "vocational_training",
+    "construction_civil_works",
+    "plant_operations",
+    "engineering_integration",
+    "design_engineering",
+    "large_test_facilities",
     "irradiation_facilities",
 )
 """Leaves that are not research topics (services, facilities and business roles)."""
@@ -141,7 +182,11 @@ DEMONSTRATION_LEAVES: dict[str, float] = {
 without it; 0.6–0.8 = needed at a later stage or from few providers)."""
 
 PLACE_TIED_LEAVES: tuple[str, ...] = (
-    "site_hosting", "regulation_licensing", "grid_connection", "construction_civil_works", "power_generation",
+    "site_hosting",
+    "regulation_licensing",
+    "grid_connection",
+    "construction_civil_works",
+    "power_generation",
     "plant_operations",
 )
 """Demonstration roles tied to a place: the provider must be in the plant's country (a Japanese
@@ -162,16 +207,45 @@ TEAMING_PEER = 0.6
 COUNTERPART = 1.0
 
 _MAGNETIC = (
-    "hts_conductor", "lts_conductor", "magnet_coils", "gyrotrons_rf", "neutral_beams", "plasma_diagnostics",
-    "control_systems", "pfc_armour", "divertor_assembly", "blanket_design", "breeder_materials",
-    "tritium_processing", "fuelling_systems", "vacuum_pumps", "vacuum_vessel", "cryoplant",
-    "cryostat_thermal_shield", "remote_handling", "magnet_power_supplies", "structural_materials",
-    "shielding_materials", "neutronics_analysis", "materials_testing",
+    "hts_conductor",
+    "lts_conductor",
+    "magnet_coils",
+    "gyrotrons_rf",
+    "neutral_beams",
+    "plasma_diagnostics",
+    "control_systems",
+    "pfc_armour",
+    "divertor_assembly",
+    "blanket_design",
+    "breeder_materials",
+    "tritium_processing",
+    "fuelling_systems",
+    "vacuum_pumps",
+    "vacuum_vessel",
+    "cryoplant",
+    "cryostat_thermal_shield",
+    "remote_handling",
+    "magnet_power_supplies",
+    "structural_materials",
+    "shielding_materials",
+    "neutronics_analysis",
+    "materials_testing",
 )
 _INERTIAL = (
-    "plasma_diagnostics", "control_systems", "fusion_targets", "tritium_processing", "fuelling_systems",
-    "blanket_design", "breeder_materials", "liquid_metal_systems", "structural_materials",
-    "shielding_materials", "neutronics_analysis", "remote_handling", "vacuum_pumps", "materials_testing",
+    "plasma_diagnostics",
+    "control_systems",
+    "fusion_targets",
+    "tritium_processing",
+    "fuelling_systems",
+    "blanket_design",
+    "breeder_materials",
+    "liquid_metal_systems",
+    "structural_materials",
+    "shielding_materials",
+    "neutronics_analysis",
+    "remote_handling",
+    "vacuum_pumps",
+    "materials_testing",
 )
 CONCEPT_NEEDS: dict[str, tuple[str, ...]] = {
     "tokamak_developer": _MAGNETIC,
@@ -179,10 +253,23 @@ CONCEPT_NEEDS: dict[str, tuple[str, ...]] = {
     "laser_fusion_developer": ("high_power_lasers", "optics_photonics", *_INERTIAL),
     "pulsed_inertial_developer": ("pulsed_power", *_INERTIAL),
     "magneto_inertial_developer": (
-        "pulsed_power", "magnet_coils", "magnet_power_supplies", "plasma_diagnostics", "control_systems",
-        "liquid_metal_systems", "tritium_processing", "vacuum_pumps", "structural_materials", "neutronics_analysis",
+        "pulsed_power",
+        "magnet_coils",
+        "magnet_power_supplies",
+        "plasma_diagnostics",
+        "control_systems",
+        "liquid_metal_systems",
+        "tritium_processing",
+        "vacuum_pumps",
+        "structural_materials",
+        "neutronics_analysis",
     ),
-    "fusion_neutron_source": ("tritium_processing", "fuel_materials_supply", "shielding_materials", "neutronics_analysis"),
+    "fusion_neutron_source": (
+        "tritium_processing",
+        "fuel_materials_supply",
+        "shielding_materials",
+        "neutronics_analysis",
+    ),
 }
 """What a fusion concept's plant is built from: a developer of the concept needs these even
 where no source states it (a tokamak needs magnets, heating, a first wall, a blanket, tritium
@@ -193,11 +280,25 @@ IMPLIED = 0.5
 """Weight of an implied need against a stated one."""
 
 SERVICE_LEAVES: tuple[str, ...] = (
-    "magnet_coils", "divertor_assembly", "blanket_design", "materials_testing", "neutronics_analysis",
-    "radiation_protection", "engineering_integration", "design_engineering", "construction_civil_works",
-    "large_test_facilities", "irradiation_facilities", "inspection_qualification", "plasma_simulation",
-    "engineering_simulation", "ai_data_computing", "safety_case_services", "plant_operations",
-    "trading_procurement", "consulting_project_services",
+    "magnet_coils",
+    "divertor_assembly",
+    "blanket_design",
+    "materials_testing",
+    "neutronics_analysis",
+    "radiation_protection",
+    "engineering_integration",
+    "design_engineering",
+    "construction_civil_works",
+    "large_test_facilities",
+    "irradiation_facilities",
+    "inspection_qualification",
+    "plasma_simulation",
+    "engineering_simulation",
+    "ai_data_computing",
+    "safety_case_services",
+    "plant_operations",
+    "trading_procurement",
+    "consulting_project_services",
 )
 """Leaves that are (or begin with) design, analysis, testing, building or another service
 ("divertor design and assembly", "neutronics analysis"): a reason says a candidate *provides*
@@ -206,8 +307,18 @@ any service leaf uses the "provides" wording."""
 
 
 CONCEPT_FAMILIES: dict[str, tuple[str, ...]] = {
-    "magnetic": ("tokamak_developer", "stellarator_helical_developer", "gyrotrons_rf", "neutral_beams"),
-    "inertial": ("laser_fusion_developer", "pulsed_inertial_developer", "high_power_lasers", "fusion_targets"),
+    "magnetic": (
+        "tokamak_developer",
+        "stellarator_helical_developer",
+        "gyrotrons_rf",
+        "neutral_beams",
+    ),
+    "inertial": (
+        "laser_fusion_developer",
+        "pulsed_inertial_developer",
+        "high_power_lasers",
+        "fusion_targets",
+    ),
 }
 """Families of fusion concepts and the offers that place an organisation in one: a developer of
 the concept, or a maker or researcher of the family's driver (RF or beam heating for magnetic
@@ -221,8 +332,12 @@ CROSS_FAMILY = 0.5
 counterpart in fusion)."""
 
 FAMILY_GENERIC_LEAVES: tuple[str, ...] = (
-    "plasma_experiments", "plasma_simulation", "plasma_diagnostics", "fusion_technology_research",
-    "large_test_facilities", "irradiation_facilities",
+    "plasma_experiments",
+    "plasma_simulation",
+    "plasma_diagnostics",
+    "fusion_technology_research",
+    "large_test_facilities",
+    "irradiation_facilities",
 )
 """Leaves whose meaning depends on the concept family: a laser-plasma experiment and a tokamak
 plasma experiment are different science, and a laser facility is no test bed for a tokamak
@@ -268,7 +383,12 @@ LEGAL_FORM = r"[,.]?\s+(ltd|limited|plc|inc|llc|co\.,? ltd|corporation|corp)\.?$
 
 
 RESEARCH_AFFINITY: dict[str, tuple[str, ...]] = {
-    concept: ("plasma_experiments", "plasma_simulation", "plasma_diagnostics", "fusion_technology_research")
+    concept: (
+        "plasma_experiments",
+        "plasma_simulation",
+        "plasma_diagnostics",
+        "fusion_technology_research",
+    )
     for concept in CONCEPT_NEEDS
 }
 """Research topics related to a fusion concept across groups: a developer's concept is studied
@@ -276,8 +396,9 @@ through plasma experiments, modelling, diagnostics and fusion technology researc
 university doing these is a research partner of the developer (``related`` weight)."""
 
 
-def implied_needs(roles: list[str], offers: list[str], needs: list[str],
-                  parent: dict[str, str] | None = None) -> list[str]:
+def implied_needs(
+    roles: list[str], offers: list[str], needs: list[str], parent: dict[str, str] | None = None
+) -> list[str]:
     """The implied needs of an organisation (see :data:`CONCEPT_NEEDS`): for a fusion
     developer, the components of the concepts it offers that it neither states as needs nor
     offers itself, nor chose an alternative to: a developer that states HTS conductor (or

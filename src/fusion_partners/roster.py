@@ -38,7 +38,14 @@ ROSTER_COLUMNS: tuple[str, ...] = (
 )
 """Columns of a research roster, in order (see the shared research README)."""
 
-FACET_COLUMNS: tuple[str, ...] = ("roles", "offers", "needs", "aliases", "description_ja", "facet_basis")
+FACET_COLUMNS: tuple[str, ...] = (
+    "roles",
+    "offers",
+    "needs",
+    "aliases",
+    "description_ja",
+    "facet_basis",
+)
 """Curated columns beyond the research format: ``roles`` (:data:`ROLES`), ``offers`` and
 ``needs`` (capability leaves, ``;``-separated), ``aliases`` (names people type), the Japanese
 description and ``facet_basis`` (the evidence behind the facets, for reviewers). Optional in a
@@ -49,8 +56,16 @@ ORGANISATION_COLUMNS: tuple[str, ...] = ("id", *ROSTER_COLUMNS, "rosters", *FACE
 
 TAXONOMY_COLUMNS: tuple[str, ...] = ("slug", "group", "group_ja", "label_en", "label_ja")
 """Required columns of the curated ``data/capabilities.csv``."""
-TAXONOMY_TREE_COLUMNS: tuple[str, ...] = ("slug", "parent", "group", "group_ja", "label_en", "label_ja",
-                                          "definition_en", "definition_ja")
+TAXONOMY_TREE_COLUMNS: tuple[str, ...] = (
+    "slug",
+    "parent",
+    "group",
+    "group_ja",
+    "label_en",
+    "label_ja",
+    "definition_en",
+    "definition_ja",
+)
 """All columns of ``data/capabilities.csv``: a row with an empty ``parent`` is a capability
 group (the coarse tags of the research rosters); a row naming its group as ``parent`` is a
 leaf, the unit of offers and needs."""
@@ -219,13 +234,22 @@ def validate_taxonomy(file: str, header: Sequence[str], rows: Sequence[dict]) ->
     seen: set[str] = set()
     groups = {r["slug"] for r in group_rows(rows)}
     if len(groups) > MAX_CAPABILITIES:
-        problems.append(Problem(file, 0, "slug", f"more than {MAX_CAPABILITIES} capabilities (one bit each in a 64-bit mask)"))
+        problems.append(
+            Problem(
+                file,
+                0,
+                "slug",
+                f"more than {MAX_CAPABILITIES} capabilities (one bit each in a 64-bit mask)",
+            )
+        )
     for line, row in enumerate(rows, start=2):
         if not row:
             continue
         slug = row["slug"]
         if not re.match(r"^[a-z0-9_]+$", slug):
-            problems.append(Problem(file, line, "slug", f"slug {slug!r} must be lower-case a-z, 0-9, _"))
+            problems.append(
+                Problem(file, line, "slug", f"slug {slug!r} must be lower-case a-z, 0-9, _")
+            )
         elif slug in seen:
             problems.append(Problem(file, line, "slug", f"duplicate slug {slug!r}"))
         seen.add(slug)
@@ -235,7 +259,9 @@ def validate_taxonomy(file: str, header: Sequence[str], rows: Sequence[dict]) ->
         parent = row.get("parent", "")
         if parent:
             if parent not in groups:
-                problems.append(Problem(file, line, "parent", f"parent {parent!r} is not a capability group"))
+                problems.append(
+                    Problem(file, line, "parent", f"parent {parent!r} is not a capability group")
+                )
             for col in ("definition_en", "definition_ja"):
                 if not row.get(col):
                     problems.append(Problem(file, line, col, "a leaf needs a one-line definition"))
@@ -282,7 +308,9 @@ def validate_organisations(
     description without a Japanese one (warnings for records awaiting review).
     """
     required = ("id", *ROSTER_COLUMNS) if require_id else ROSTER_COLUMNS
-    problems = [Problem(file, 1, col, "required column is missing") for col in required if col not in header]
+    problems = [
+        Problem(file, 1, col, "required column is missing") for col in required if col not in header
+    ]
     if problems:
         return problems
     known = set(capability_slugs)
@@ -296,73 +324,151 @@ def validate_organisations(
         if not row:
             continue
 
-        def err(col: str, key: str, reason: str, severity: str = "error", _line: int = line, **values: object) -> None:
-            problems.append(Problem(file, _line, col, reason, severity, key,
-                                    tuple((k, str(v)) for k, v in values.items())))
+        def err(
+            col: str,
+            key: str,
+            reason: str,
+            severity: str = "error",
+            _line: int = line,
+            **values: object,
+        ) -> None:
+            problems.append(
+                Problem(
+                    file,
+                    _line,
+                    col,
+                    reason,
+                    severity,
+                    key,
+                    tuple((k, str(v)) for k, v in values.items()),
+                )
+            )
 
         if require_id:
             oid = row["id"]
             if not oid:
                 err("id", "id_missing", "missing id")
             elif not ID_RE.match(oid):
-                err("id", "id_malformed", f"id {oid!r} must be lower-case letters, digits and single hyphens", id=oid)
+                err(
+                    "id",
+                    "id_malformed",
+                    f"id {oid!r} must be lower-case letters, digits and single hyphens",
+                    id=oid,
+                )
             elif oid in ids:
-                err("id", "id_duplicate", f"duplicate id {oid!r} (first on line {ids[oid]})", id=oid, line=ids[oid])
+                err(
+                    "id",
+                    "id_duplicate",
+                    f"duplicate id {oid!r} (first on line {ids[oid]})",
+                    id=oid,
+                    line=ids[oid],
+                )
             else:
                 ids[oid] = line
         if not row["name_en"] and not row.get("name_ja"):
             err("name_en", "name_missing", "missing name (an English or a Japanese name is needed)")
         country = row["country"]
         if not valid_country(country):
-            err("country", "country_invalid", f"{country!r} is not an ISO 3166-1 alpha-2 country code", value=country)
+            err(
+                "country",
+                "country_invalid",
+                f"{country!r} is not an ISO 3166-1 alpha-2 country code",
+                value=country,
+            )
         if row["org_type"] not in ORG_TYPES:
-            err("org_type", "vocab_invalid",
+            err(
+                "org_type",
+                "vocab_invalid",
                 f"unknown organisation type {row['org_type']!r} (expected one of {', '.join(ORG_TYPES)})",
-                value=row["org_type"], expected=", ".join(ORG_TYPES))
+                value=row["org_type"],
+                expected=", ".join(ORG_TYPES),
+            )
         if row["membership"] not in MEMBERSHIPS:
-            err("membership", "vocab_invalid",
+            err(
+                "membership",
+                "vocab_invalid",
                 f"unknown membership {row['membership']!r} (expected one of {', '.join(MEMBERSHIPS)})",
-                value=row["membership"], expected=", ".join(MEMBERSHIPS))
+                value=row["membership"],
+                expected=", ".join(MEMBERSHIPS),
+            )
         elif row["membership"] == "other" and row["membership_class"]:
-            err("membership_class", "class_without_membership", "membership class given without a membership", "warning")
+            err(
+                "membership_class",
+                "class_without_membership",
+                "membership class given without a membership",
+                "warning",
+            )
         if row["confidence"] not in CONFIDENCES:
-            err("confidence", "vocab_invalid", f"unknown confidence {row['confidence']!r} (expected high, medium or low)",
-                value=row["confidence"], expected=", ".join(CONFIDENCES))
+            err(
+                "confidence",
+                "vocab_invalid",
+                f"unknown confidence {row['confidence']!r} (expected high, medium or low)",
+                value=row["confidence"],
+                expected=", ".join(CONFIDENCES),
+            )
         caps = [c.strip() for c in row["capabilities"].split(";") if c.strip()]
         if not caps:
             err("capabilities", "capability_none", "no capability given")
         for cap in caps:
             if cap not in known:
-                err("capabilities", "capability_unknown", f"unknown capability slug {cap!r}", value=cap)
+                err(
+                    "capabilities",
+                    "capability_unknown",
+                    f"unknown capability slug {cap!r}",
+                    value=cap,
+                )
         if len(set(caps)) != len(caps):
             err("capabilities", "capability_twice", "a capability is listed twice", "warning")
         urls = row["source_urls"].split()
         if not urls:
-            err("source_urls", "source_missing", "missing source URL (every record must show where it came from)")
+            err(
+                "source_urls",
+                "source_missing",
+                "missing source URL (every record must show where it came from)",
+            )
         for url in urls:
             if not URL_RE.match(url):
                 err("source_urls", "url_malformed", f"malformed source URL {url!r}", value=url)
         if len(set(urls)) != len(urls):
             err("source_urls", "url_twice", "a source URL is listed twice", "warning")
         if row["website"] and not URL_RE.match(row["website"]):
-            err("website", "website_malformed", f"malformed website {row['website']!r}", value=row["website"])
+            err(
+                "website",
+                "website_malformed",
+                f"malformed website {row['website']!r}",
+                value=row["website"],
+            )
         try:
             date = parse_source_date(row["source_date"])
         except ValueError as exc:
             err("source_date", "date_malformed", str(exc), value=row["source_date"])
         else:
             if date and date > today:
-                err("source_date", "date_future", f"source date {row['source_date']} is in the future", "warning",
-                    value=row["source_date"])
+                err(
+                    "source_date",
+                    "date_future",
+                    f"source date {row['source_date']} is in the future",
+                    "warning",
+                    value=row["source_date"],
+                )
         if has_facets:
             _validate_facets(row, leaves, err, review=bool(require_id and row.get("id") in pending))
         if valid_country(country):
-            keys = [(col, (name_key(row[col]), country)) for col in ("name_en", "name_ja") if row.get(col)]
+            keys = [
+                (col, (name_key(row[col]), country))
+                for col in ("name_en", "name_ja")
+                if row.get(col)
+            ]
             keys = [(col, k) for col, k in keys if k[0]]
             earlier = next((names[k] for _, k in keys if k in names), None)
             if earlier is not None:
-                err(keys[0][0], "same_name",
-                    f"same name and country as line {earlier} (possible duplicate)", "warning", line=earlier)
+                err(
+                    keys[0][0],
+                    "same_name",
+                    f"same name and country as line {earlier} (possible duplicate)",
+                    "warning",
+                    line=earlier,
+                )
             for _, k in keys:
                 names.setdefault(k, line)
     return problems
@@ -379,8 +485,13 @@ def _validate_facets(row: dict[str, str], leaves: set[str], err, *, review: bool
         err("roles", "role_none", "no role given", missing)
     for role in roles:
         if role not in ROLES:
-            err("roles", "vocab_invalid", f"unknown role {role!r} (expected one of {', '.join(ROLES)})",
-                value=role, expected=", ".join(ROLES))
+            err(
+                "roles",
+                "vocab_invalid",
+                f"unknown role {role!r} (expected one of {', '.join(ROLES)})",
+                value=role,
+                expected=", ".join(ROLES),
+            )
     for col in ("offers", "needs"):
         values = [v.strip() for v in row.get(col, "").split(";") if v.strip()]
         if col == "offers" and not values:
@@ -391,4 +502,9 @@ def _validate_facets(row: dict[str, str], leaves: set[str], err, *, review: bool
         if len(set(values)) != len(values):
             err(col, "capability_twice", "a capability is listed twice", "warning")
     if row.get("description_en") and not row.get("description_ja"):
-        err("description_ja", "description_ja_missing", "missing Japanese description (description_ja)", missing)
+        err(
+            "description_ja",
+            "description_ja_missing",
+            "missing Japanese description (description_ja)",
+            missing,
+        )

@@ -61,7 +61,12 @@ PX_PER_INCH = 96
 """CSS pixels per inch of slide for pictures: a figure's 13 px type prints at about 10 pt."""
 KEY_SHARE = 0.45
 """Share of the slide width given to the key beside a numbered picture."""
-TITLE_TOP, BODY_TOP, BODY_TOP_SUBTITLE, BODY_BOTTOM = Inches(0.2), Inches(0.85), Inches(1.45), Inches(0.7)
+TITLE_TOP, BODY_TOP, BODY_TOP_SUBTITLE, BODY_BOTTOM = (
+    Inches(0.2),
+    Inches(0.85),
+    Inches(1.45),
+    Inches(0.7),
+)
 
 Panel = BarPanel | TablePanel
 
@@ -124,8 +129,15 @@ def _east_asian(rpr) -> None:
     ea.set("typeface", EAST_ASIAN_FONT)
 
 
-def _text(frame, text: str, size: float, *, bold: bool = False, colour=TEXT_COLOUR,
-          align: PP_ALIGN | None = None) -> None:
+def _text(
+    frame,
+    text: str,
+    size: float,
+    *,
+    bold: bool = False,
+    colour=TEXT_COLOUR,
+    align: PP_ALIGN | None = None,
+) -> None:
     """Write ``text`` into ``frame`` (one paragraph per line) in the pack's fonts."""
     frame.word_wrap = True
     for i, line in enumerate(text.split("\n")):
@@ -141,14 +153,18 @@ def _text(frame, text: str, size: float, *, bold: bool = False, colour=TEXT_COLO
         _east_asian(run._r.get_or_add_rPr())
 
 
-def _bar_chart(slide, panel: BarPanel, left: int, top: int, width: int, height: int, font: float) -> None:
+def _bar_chart(
+    slide, panel: BarPanel, left: int, top: int, width: int, height: int, font: float
+) -> None:
     """A native clustered bar chart: categories top to bottom, one coloured series per
     country, values printed at the bar ends (zeros left blank)."""
     data = CategoryChartData(number_format='0"%"' if panel.percent else "#,##0")
     data.categories = list(panel.categories)
     for series in panel.series:
         data.add_series(series.name, list(series.values))
-    chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, left, top, width, height, data).chart
+    chart = slide.shapes.add_chart(
+        XL_CHART_TYPE.BAR_CLUSTERED, left, top, width, height, data
+    ).chart
     chart.font.size = Pt(font)
     chart.font.name = LATIN_FONT
     _east_asian(chart.font._rPr)
@@ -240,18 +256,34 @@ def _table(slide, panel: TablePanel, left: int, top: int, width: int, height: in
             else:
                 fill, text_colour = _shade(level)
                 cell.fill.fore_color.rgb = RGBColor(*fill)
-            _cell_text(cell, value, font, bold=bold, colour=tuple(text_colour), numeric=level is not None)
+            _cell_text(
+                cell, value, font, bold=bold, colour=tuple(text_colour), numeric=level is not None
+            )
 
 
 def _cell_text(cell, text: str, font: float, *, bold: bool, colour, numeric: bool) -> None:
     cell.margin_top = cell.margin_bottom = Emu(0)
     cell.margin_left = cell.margin_right = Inches(0.06)
     cell.vertical_anchor = MSO_ANCHOR.MIDDLE
-    _text(cell.text_frame, text, font, bold=bold, colour=colour, align=PP_ALIGN.CENTER if numeric else None)
+    _text(
+        cell.text_frame,
+        text,
+        font,
+        bold=bold,
+        colour=colour,
+        align=PP_ALIGN.CENTER if numeric else None,
+    )
 
 
-def _key(slide, entries: Sequence[tuple[str, str, str]], left: int, top: int, width: int, height: int,
-         title: str = "") -> None:
+def _key(
+    slide,
+    entries: Sequence[tuple[str, str, str]],
+    left: int,
+    top: int,
+    width: int,
+    height: int,
+    title: str = "",
+) -> None:
     """``entries`` as text, in one or two columns, under a bold ``title`` if any: the number
     bold in the country colour, then the name."""
     if title:
@@ -266,14 +298,17 @@ def _key(slide, entries: Sequence[tuple[str, str, str]], left: int, top: int, wi
     # a half-width character is about 0.6 of the type size wide, a CJK character counts two)
     fits = max(int((col_w / 12700 - 16) / (font * 0.6)) - len(str(len(entries))) - 1, 8)
     for col in range(columns):
-        part = entries[col * rows:(col + 1) * rows]
+        part = entries[col * rows : (col + 1) * rows]
         if not part:
             continue
         frame = slide.shapes.add_textbox(left + col * col_w, top, col_w, height).text_frame
         frame.word_wrap = True
         for i, (number, name, colour) in enumerate(part):
             para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-            for text, bold, rgb in ((f"{number} ", True, _rgb(colour)), (fit_width(name, fits), False, _rgb(TEXT_COLOUR))):
+            for text, bold, rgb in (
+                (f"{number} ", True, _rgb(colour)),
+                (fit_width(name, fits), False, _rgb(TEXT_COLOUR)),
+            ):
                 run = para.add_run()
                 run.text = text
                 run.font.size = Pt(font)
@@ -296,8 +331,13 @@ def _picture(slide, image: bytes, left: int, top: int, width: int, height: int) 
     w_px, h_px = png_size(image)
     scale = min(width / w_px, height / h_px)
     pic_w, pic_h = int(w_px * scale), int(h_px * scale)
-    slide.shapes.add_picture(io.BytesIO(image), Emu(int(left + (width - pic_w) / 2)),
-                             Emu(int(top + (height - pic_h) / 2)), pic_w, pic_h)
+    slide.shapes.add_picture(
+        io.BytesIO(image),
+        Emu(int(left + (width - pic_w) / 2)),
+        Emu(int(top + (height - pic_h) / 2)),
+        pic_w,
+        pic_h,
+    )
 
 
 def chart_pack(slides: Sequence[SlideSpec], cover_title: str, cover_lines: Sequence[str]) -> bytes:
@@ -333,7 +373,15 @@ def chart_pack(slides: Sequence[SlideSpec], cover_title: str, cover_lines: Seque
             _picture(slide, spec.image, MARGIN, top, pic_w, height)
             if spec.key:
                 gap = Inches(0.2)
-                _key(slide, spec.key, MARGIN + pic_w + gap, top, inner - pic_w - gap, height, spec.key_title)
+                _key(
+                    slide,
+                    spec.key,
+                    MARGIN + pic_w + gap,
+                    top,
+                    inner - pic_w - gap,
+                    height,
+                    spec.key_title,
+                )
         elif spec.panels:
             weights = [p.weight if isinstance(p, BarPanel) else 1.0 for p in spec.panels]
             gap = Inches(0.3)
@@ -348,7 +396,9 @@ def chart_pack(slides: Sequence[SlideSpec], cover_title: str, cover_lines: Seque
                 left += width + gap
         elif spec.message:
             msg = slide.shapes.add_textbox(MARGIN, top + Inches(1.5), inner, Inches(1.5))
-            _text(msg.text_frame, spec.message, 18, colour=(0x55, 0x55, 0x55), align=PP_ALIGN.CENTER)
+            _text(
+                msg.text_frame, spec.message, 18, colour=(0x55, 0x55, 0x55), align=PP_ALIGN.CENTER
+            )
         caption = slide.shapes.add_textbox(MARGIN, bottom + Inches(0.05), inner, Inches(0.6))
         _text(caption.text_frame, spec.caption, 10, colour=(0x55, 0x55, 0x55))
         if spec.notes:
@@ -358,8 +408,12 @@ def chart_pack(slides: Sequence[SlideSpec], cover_title: str, cover_lines: Seque
     return buffer.getvalue()
 
 
-def insights_slides(charts: Sequence[Chart], ctx: ChartContext, lang: str,
-                    render: Callable[[list], list[bytes]] | None = None) -> list[SlideSpec]:
+def insights_slides(
+    charts: Sequence[Chart],
+    ctx: ChartContext,
+    lang: str,
+    render: Callable[[list], list[bytes]] | None = None,
+) -> list[SlideSpec]:
     """One :class:`SlideSpec` per chart of the Insights page.
 
     Charts with :attr:`Chart.panels` become native slides; the others (map, network) pictures
@@ -381,31 +435,51 @@ def insights_slides(charts: Sequence[Chart], ctx: ChartContext, lang: str,
     figures = []
     for c in pictured:
         width, height = picture_area(bool(_subtitle(c, lang)), bool(c.numbered))
-        figures.append(slide_figure(c.export_figure, int(width / 914400 * PX_PER_INCH), int(height / 914400 * PX_PER_INCH)))
+        figures.append(
+            slide_figure(
+                c.export_figure,
+                int(width / 914400 * PX_PER_INCH),
+                int(height / 914400 * PX_PER_INCH),
+            )
+        )
     images = dict(zip((id(c) for c in pictured), render(figures) if figures else [], strict=True))
     sep = "／" if lang == "ja" else " · "
     caption = f"{t('insights.pack_filters', lang, filters=ctx.filters_text)}{sep}{ctx.footer}"
     out = []
     for c in charts:
         extra = sep + t("insights.map.source", lang) if c.key == "map" and not c.empty else ""
-        out.append(SlideSpec(
-            c.title, images.get(id(c)), caption + extra, c.summary,
-            subtitle="" if c.empty else _subtitle(c, lang),
-            panels=() if c.empty else c.panels, message=c.summary if c.empty else "",
-            key=() if c.empty else c.numbered, key_title="" if c.empty else c.numbered_title,
-        ))
+        out.append(
+            SlideSpec(
+                c.title,
+                images.get(id(c)),
+                caption + extra,
+                c.summary,
+                subtitle="" if c.empty else _subtitle(c, lang),
+                panels=() if c.empty else c.panels,
+                message=c.summary if c.empty else "",
+                key=() if c.empty else c.numbered,
+                key_title="" if c.empty else c.numbered_title,
+            )
+        )
     return out
 
 
 def _subtitle(chart: Chart, lang: str) -> str:
     """What the values mean: the native table's own note (it has no outlines to speak of),
     else the chart's notes."""
-    notes = [p.note for p in chart.panels if isinstance(p, TablePanel) and p.note] or [n for n in chart.notes if n]
+    notes = [p.note for p in chart.panels if isinstance(p, TablePanel) and p.note] or [
+        n for n in chart.notes if n
+    ]
     return ("" if lang == "ja" else " ").join(notes)
 
 
-def insights_pack(charts: Sequence[Chart], ctx: ChartContext, meta: Mapping[str, str], lang: str,
-                  render: Callable[[list], list[bytes]] | None = None) -> bytes:
+def insights_pack(
+    charts: Sequence[Chart],
+    ctx: ChartContext,
+    meta: Mapping[str, str],
+    lang: str,
+    render: Callable[[list], list[bytes]] | None = None,
+) -> bytes:
     """The Insights chart pack as PPTX bytes: a cover (page title, filters, data and creation
     dates, app name) and :func:`insights_slides` of ``charts``.
 
@@ -414,6 +488,11 @@ def insights_pack(charts: Sequence[Chart], ctx: ChartContext, meta: Mapping[str,
     """
     date = format_date(meta.get("data_as_of", ""), lang) or t("data.undated", lang)
     created = format_date(dt.date.today(), lang)
-    cover = [t("insights.pack_filters", lang, filters=ctx.filters_text),
-             t("insights.pack_generated", lang, date=date, created=created), t("app.title", lang)]
-    return chart_pack(insights_slides(charts, ctx, lang, render), t("insights.page.title", lang), cover)
+    cover = [
+        t("insights.pack_filters", lang, filters=ctx.filters_text),
+        t("insights.pack_generated", lang, date=date, created=created),
+        t("app.title", lang),
+    ]
+    return chart_pack(
+        insights_slides(charts, ctx, lang, render), t("insights.page.title", lang), cover
+    )

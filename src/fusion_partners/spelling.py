@@ -85,8 +85,12 @@ class Vocabulary:
                 for n in BEGINNING_LENGTHS:
                     if len(key) > n:
                         beginnings[n].setdefault(key[:n], text)
-        return cls(tuple(phrases.items()), tuple(words), tuple(words.values()),
-                   tuple((n, tuple(b.items())) for n, b in beginnings.items()))
+        return cls(
+            tuple(phrases.items()),
+            tuple(words),
+            tuple(words.values()),
+            tuple((n, tuple(b.items())) for n, b in beginnings.items()),
+        )
 
     def written(self, i: int) -> str:
         """The ``i``-th of ``words`` as written in its source (``breding`` → ``breeding``,
@@ -123,17 +127,23 @@ def candidates(query: str | None, vocabulary: Vocabulary) -> list[str]:
     whole = query_key(query)
     scored: list[tuple[float, int, str]] = []  # (score, kind: 0 phrase / 1 word, text)
     keys = [k for k, _ in vocabulary.phrases]
-    for _, score, i in process.extract(whole, keys, scorer=fuzz.ratio, score_cutoff=PHRASE_CUTOFF, limit=MAX_CHECKS):
+    for _, score, i in process.extract(
+        whole, keys, scorer=fuzz.ratio, score_cutoff=PHRASE_CUTOFF, limit=MAX_CHECKS
+    ):
         scored.append((score, 0, vocabulary.phrases[i][1]))
     fixes: dict[str, list[tuple[str, float]]] = {}
     for word in words:
         if len(word) < MIN_WORD_LENGTH or word in vocabulary.words:
             continue
-        found = process.extract(word, vocabulary.words, scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF, limit=3)
+        found = process.extract(
+            word, vocabulary.words, scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF, limit=3
+        )
         fixes[word] = [(vocabulary.written(i), score) for _, score, i in found]
         if has_japanese_script(word) and not fixes[word]:  # the beginning of a Japanese name?
             begins = dict(vocabulary.beginnings).get(len(word), ())
-            found = process.extract(word, [b for b, _ in begins], scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF, limit=3)
+            found = process.extract(
+                word, [b for b, _ in begins], scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF, limit=3
+            )
             fixes[word] = [(begins[i][1], score) for _, score, i in found]
     plain = single_line(query)
     for symbol in ignored_symbols(plain):
@@ -142,6 +152,7 @@ def candidates(query: str | None, vocabulary: Vocabulary) -> list[str]:
     def spell(chosen: dict[str, str]) -> str:  # the query as typed, corrections as written
         def fix(m: re.Match) -> str:
             return chosen.get(query_key(m.group(0)), m.group(0))
+
         return " ".join(_WRITTEN_WORD.sub(fix, plain).split())
 
     for word, alts in fixes.items():
@@ -162,7 +173,10 @@ def candidates(query: str | None, vocabulary: Vocabulary) -> list[str]:
 
 
 def suggest(
-    query: str | None, vocabulary: Vocabulary, count: Callable[[str], int], limit: int = MAX_SUGGESTIONS
+    query: str | None,
+    vocabulary: Vocabulary,
+    count: Callable[[str], int],
+    limit: int = MAX_SUGGESTIONS,
 ) -> list[str]:
     """The first ``limit`` :func:`candidates` for which ``count(text)`` (the number of
     organisations a search for ``text`` finds, with whatever other filters apply) is above

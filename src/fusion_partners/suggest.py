@@ -54,19 +54,42 @@ class UsageError(Exception):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m fusion_partners.suggest", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m fusion_partners.suggest", description=__doc__.splitlines()[0]
+    )
     what = parser.add_mutually_exclusive_group(required=True)
     what.add_argument("--org", help="id of the starting organisation")
-    what.add_argument("--find", metavar="TEXT", help="print organisations whose names or aliases match TEXT")
-    parser.add_argument("--kind", help=f"kind of collaboration: {', '.join(KINDS)} (required with --org)")
-    parser.add_argument("--country", action="append", default=[], metavar="CC",
-                        help="ISO 3166-1 alpha-2 country of the candidates (repeatable; default: the other country)")
-    parser.add_argument("--limit", type=int, default=20, help=f"rows to print (1–{MAX_LIMIT}, default 20)")
-    parser.add_argument("--ignore-known-links", action="store_true",
-                        help="score as if no collaboration with the start were documented")
-    parser.add_argument("--known", choices=KNOWN_MODES, default="mix", help="documented partners: mix, first or hide")
+    what.add_argument(
+        "--find", metavar="TEXT", help="print organisations whose names or aliases match TEXT"
+    )
+    parser.add_argument(
+        "--kind", help=f"kind of collaboration: {', '.join(KINDS)} (required with --org)"
+    )
+    parser.add_argument(
+        "--country",
+        action="append",
+        default=[],
+        metavar="CC",
+        help="ISO 3166-1 alpha-2 country of the candidates (repeatable; default: the other country)",
+    )
+    parser.add_argument(
+        "--limit", type=int, default=20, help=f"rows to print (1–{MAX_LIMIT}, default 20)"
+    )
+    parser.add_argument(
+        "--ignore-known-links",
+        action="store_true",
+        help="score as if no collaboration with the start were documented",
+    )
+    parser.add_argument(
+        "--known",
+        choices=KNOWN_MODES,
+        default="mix",
+        help="documented partners: mix, first or hide",
+    )
     parser.add_argument("--format", choices=("json", "csv"), default="json")
-    parser.add_argument("--lang", choices=("en", "ja"), default="en", help="language of names and reasons")
+    parser.add_argument(
+        "--lang", choices=("en", "ja"), default="en", help="language of names and reasons"
+    )
     parser.add_argument("--db", type=Path, default=None, help="database file (default: the app's)")
     return parser
 
@@ -79,30 +102,58 @@ def rows_for(con, args: argparse.Namespace) -> tuple[list[dict], tuple[str, ...]
     """
     if args.find is not None:
         found = find_organisations(con, args.find, max(1, min(args.limit, MAX_LIMIT)))
-        return [{"id": r.id, "name": display_name(r.name_en, r.name_ja, args.lang), "country": r.country,
-                 "match": r.match} for r in found.itertuples(index=False)], FIND_FIELDS
+        return [
+            {
+                "id": r.id,
+                "name": display_name(r.name_en, r.name_ja, args.lang),
+                "country": r.country,
+                "match": r.match,
+            }
+            for r in found.itertuples(index=False)
+        ], FIND_FIELDS
     if args.kind not in KINDS:
-        raise UsageError(f"unknown kind {echo(str(args.kind))!r} (expected one of {', '.join(KINDS)})")
-    known_countries = {r[0] for r in con.execute("SELECT DISTINCT country FROM organisations").fetchall()}
+        raise UsageError(
+            f"unknown kind {echo(str(args.kind))!r} (expected one of {', '.join(KINDS)})"
+        )
+    known_countries = {
+        r[0] for r in con.execute("SELECT DISTINCT country FROM organisations").fetchall()
+    }
     unknown = [c for c in args.country if c.upper() not in known_countries]
     if unknown:
-        raise UsageError(f"no organisation in country {echo(unknown[0])!r} (ISO 3166-1 alpha-2, e.g. JP, GB)")
+        raise UsageError(
+            f"no organisation in country {echo(unknown[0])!r} (ISO 3166-1 alpha-2, e.g. JP, GB)"
+        )
     start = organisation(con, args.org)
     if start is None:
         raise UsageError(f"unknown organisation id {echo(args.org)!r} (try --find NAME)")
     query = PartnerQuery(
-        start=args.org, kind=args.kind, filters=PartnerFilters(countries=tuple(c.upper() for c in args.country)),
-        limit=max(1, min(args.limit, MAX_LIMIT)), known=args.known,
+        start=args.org,
+        kind=args.kind,
+        filters=PartnerFilters(countries=tuple(c.upper() for c in args.country)),
+        limit=max(1, min(args.limit, MAX_LIMIT)),
+        known=args.known,
         ignore_links_with=("*",) if args.ignore_known_links else (),
     )
     tax = Taxonomy.from_frame(taxonomy(con), capability_leaves(con))
-    ctx = Context(tax, args.lang, reason_name(start["name_en"], start["name_ja"], start.get("aliases"), args.lang))
+    ctx = Context(
+        tax,
+        args.lang,
+        reason_name(start["name_en"], start["name_ja"], start.get("aliases"), args.lang),
+    )
     df = suggestions(con, query)
-    return [{
-        "rank": int(r.rank), "id": r.id, "name": display_name(r.name_en, r.name_ja, args.lang),
-        "score": round(float(r.score), 6), "reason": ctx.reason(r.matches, full=True), "country": r.country,
-        "tied": bool(r.tied), "known": known_text(r.links, args.lang),
-    } for r in df.itertuples(index=False)], FIELDS
+    return [
+        {
+            "rank": int(r.rank),
+            "id": r.id,
+            "name": display_name(r.name_en, r.name_ja, args.lang),
+            "score": round(float(r.score), 6),
+            "reason": ctx.reason(r.matches, full=True),
+            "country": r.country,
+            "tied": bool(r.tied),
+            "known": known_text(r.links, args.lang),
+        }
+        for r in df.itertuples(index=False)
+    ], FIELDS
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -31,7 +31,14 @@ from .roster import ORG_TYPES, Problem, split_list
 
 SUPPLY_MAP_FILE = "supply_map.csv"
 SUPPLY_MAP_COLUMNS: tuple[str, ...] = (
-    "kind", "demand", "demand_types", "supply", "supply_types", "weight", "rationale", "rationale_ja",
+    "kind",
+    "demand",
+    "demand_types",
+    "supply",
+    "supply_types",
+    "weight",
+    "rationale",
+    "rationale_ja",
 )
 RULE_KINDS: tuple[str, ...] = ("supply_chain", "demonstration", "innovation")
 """Kinds of collaboration whose matches come from the map."""
@@ -72,7 +79,9 @@ def validate_supply_map(
         ``(rules, problems)``; rows with an error are left out of ``rules``.
     """
     required = [c for c in SUPPLY_MAP_COLUMNS if c != "rationale_ja"]
-    problems = [Problem(file, 1, col, "required column is missing") for col in required if col not in header]
+    problems = [
+        Problem(file, 1, col, "required column is missing") for col in required if col not in header
+    ]
     if problems:
         return [], problems
     known = set(capability_slugs)
@@ -99,7 +108,10 @@ def validate_supply_map(
                 err(side, f"unknown capability slug {slug!r}")
             for org_type in types:
                 if org_type not in ORG_TYPES:
-                    err(f"{side}_types", f"unknown organisation type {org_type!r} (expected one of {', '.join(ORG_TYPES)})")
+                    err(
+                        f"{side}_types",
+                        f"unknown organisation type {org_type!r} (expected one of {', '.join(ORG_TYPES)})",
+                    )
             if slug == ANY and not types:
                 err(f"{side}_types", "'*' (any capability) needs at least one organisation type")
             sides[side] = (slug, tuple(sorted(types)))
@@ -108,7 +120,10 @@ def validate_supply_map(
         except ValueError:
             weight = float("nan")
         if not 0 < weight <= MAX_WEIGHT:
-            err("weight", f"weight {row['weight']!r} must be a number greater than 0 and at most {MAX_WEIGHT:g}")
+            err(
+                "weight",
+                f"weight {row['weight']!r} must be a number greater than 0 and at most {MAX_WEIGHT:g}",
+            )
         if not row["rationale"]:
             err("rationale", "missing rationale (say why the rule holds)")
         if not row.get("rationale_ja", ""):
@@ -120,16 +135,17 @@ def validate_supply_map(
             seen[key] = line
         if any(p.severity == "error" for p in problems[before:]):
             continue
-        rules.append(Rule(
-            rule_id=line - 1,
-            kind=kind,
-            demand=sides["demand"][0],
-            demand_types=sides["demand"][1],
-            supply=sides["supply"][0],
-            supply_types=sides["supply"][1],
-            weight=weight,
-            rationale=row["rationale"],
-            rationale_ja=row.get("rationale_ja", ""),
-        ))
+        rules.append(
+            Rule(
+                rule_id=line - 1,
+                kind=kind,
+                demand=sides["demand"][0],
+                demand_types=sides["demand"][1],
+                supply=sides["supply"][0],
+                supply_types=sides["supply"][1],
+                weight=weight,
+                rationale=row["rationale"],
+                rationale_ja=row.get("rationale_ja", ""),
+            )
+        )
     return rules, problems
-

@@ -94,7 +94,7 @@ or nothing). Applied when folding and before romanising, so ``高田`` finds ``�
 made from ``㈱髙田製作所`` keeps ``takada``."""
 _VARIANTS_TABLE = str.maketrans(KANJI_VARIANTS)
 
-SEPARATORS = ",;\"“”„«»「」『』【】〔〕〈〉《》()[]{}、。"
+SEPARATORS = ',;"“”„«»「」『』【】〔〕〈〉《》()[]{}、。'
 """Characters that separate words in a search query as a space does (after NFKC, which turns
 full-width ``，；＂（）`` and half-width ``｢｣､｡`` into these). Single quotes separate only at
 the start or end of a word: inside one they are apostrophes (``Harbour's``)."""
@@ -105,10 +105,27 @@ _EDGE_QUOTES = "'‘’`"
 _JA_ABBREVIATIONS = (("(株)", "株式会社"), ("(有)", "有限会社"), ("(同)", "合同会社"))
 
 # Japanese corporate forms (after NFKC: ㈱ → (株), （株） → (株)).
-_JA_COMPANY_FORMS = ("株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "一般社団法人", "一般財団法人")
-_JA_CORPORATE = re.compile("(" + "|".join(map(re.escape, (*_JA_COMPANY_FORMS, "(株)", "(有)", "(同)"))) + ")")
+_JA_COMPANY_FORMS = (
+    "株式会社",
+    "有限会社",
+    "合同会社",
+    "合資会社",
+    "合名会社",
+    "一般社団法人",
+    "一般財団法人",
+)
+_JA_CORPORATE = re.compile(
+    "(" + "|".join(map(re.escape, (*_JA_COMPANY_FORMS, "(株)", "(有)", "(同)"))) + ")"
+)
 # Forms of public and academic bodies, left out only when ordering names (see japanese_sort_key).
-_JA_INSTITUTION_FORMS = ("公益社団法人", "公益財団法人", "国立研究開発法人", "国立大学法人", "学校法人", "独立行政法人")
+_JA_INSTITUTION_FORMS = (
+    "公益社団法人",
+    "公益財団法人",
+    "国立研究開発法人",
+    "国立大学法人",
+    "学校法人",
+    "独立行政法人",
+)
 # Latin corporate forms as whole words (after casefold).
 _EN_CORPORATE = re.compile(
     r"(?<![\w])(k\.\s?k\.?|kk|co\.,?\s*ltd\.?|co\.|ltd\.?|limited|inc\.?|incorporated|plc|llc|l\.l\.c\.|"
@@ -140,7 +157,9 @@ def _collapse_long_vowels(text: str) -> str:
     return text
 
 
-_JAPANESE_SCRIPT_RE = re.compile("[\u3005\u3006\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+_JAPANESE_SCRIPT_RE = re.compile(
+    "[\u3005\u3006\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]"
+)
 
 
 def has_japanese_script(text: object) -> bool:
@@ -207,7 +226,9 @@ def only_corporate_forms(text: str | None) -> bool:
     """True when ``text`` has words but all of them are corporate forms (株式会社, ㈱, Ltd, …),
     so that a name comparison that ignores those forms has nothing left to compare."""
     folded = fold(text)
-    return bool(folded.strip()) and not strip_corporate_forms(expand_corporate_abbreviations(folded))
+    return bool(folded.strip()) and not strip_corporate_forms(
+        expand_corporate_abbreviations(folded)
+    )
 
 
 def expand_corporate_abbreviations(folded: str) -> str:
@@ -358,7 +379,11 @@ def ignored_symbols(query: str | None) -> list[str]:
     run = ""
     for ch in f"{query or ''} ":
         nfkc = unicodedata.normalize("NFKC", ch)
-        if nfkc and all(unicodedata.category(c) in IGNORED_CATEGORIES for c in nfkc) or (run and _INVISIBLE_RE.match(ch)):
+        if (
+            nfkc
+            and all(unicodedata.category(c) in IGNORED_CATEGORIES for c in nfkc)
+            or (run and _INVISIBLE_RE.match(ch))
+        ):
             run += ch
             continue
         run = run.strip("\u200d\ufe0f")
@@ -410,7 +435,8 @@ def _reading(text: str) -> tuple[dict, ...]:
 
 
 _JA_SORT_IGNORED = re.compile(
-    "|".join(map(re.escape, (*_JA_COMPANY_FORMS, *_JA_INSTITUTION_FORMS, "(株)", "(有)"))) + r"|[\s\u3000]"
+    "|".join(map(re.escape, (*_JA_COMPANY_FORMS, *_JA_INSTITUTION_FORMS, "(株)", "(有)")))
+    + r"|[\s\u3000]"
 )
 
 
@@ -434,7 +460,9 @@ def japanese_sort_key(name_ja: str | None, name_en: str | None) -> str:
         return "1" + (name_en or "").casefold()
     core = _JA_SORT_IGNORED.sub("", ja) or ja
     reading = "".join(p["hira"] for p in _reading(core)).casefold()
-    plain = "".join(ch for ch in unicodedata.normalize("NFD", reading) if ch not in "\u3099\u309a\u30fc")
+    plain = "".join(
+        ch for ch in unicodedata.normalize("NFD", reading) if ch not in "\u3099\u309a\u30fc"
+    )
     return "0" + plain.translate(_SMALL_KANA) + "\x00" + reading
 
 

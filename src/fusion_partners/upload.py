@@ -56,7 +56,9 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 HEADER_SEARCH_ROWS = 30
 DELIMITERS: tuple[str, ...] = (",", ";", "\t")
 _SJIS_FAMILY = {"shift_jis", "shift_jis_2004", "shift_jisx0213", "cp932", "ms932", "sjis"}
-_TOTAL_RE = re.compile(r"^(grand\s+)?(total|totals|sum|subtotal|合計|総計|小計|計|件数)\b|^(合計|総計|小計)")
+_TOTAL_RE = re.compile(
+    r"^(grand\s+)?(total|totals|sum|subtotal|合計|総計|小計|計|件数)\b|^(合計|総計|小計)"
+)
 _XLSX_MAGIC = b"PK\x03\x04"
 
 
@@ -120,7 +122,11 @@ def human_size(n: int) -> str:
     for unit, size in (("MB", 1048576), ("KB", 1024)):
         if n >= size:
             value = n / size
-            return f"{value:.0f} {unit}" if value.is_integer() or value >= 100 else f"{value:.1f} {unit}"
+            return (
+                f"{value:.0f} {unit}"
+                if value.is_integer() or value >= 100
+                else f"{value:.1f} {unit}"
+            )
     return f"{n} B"
 
 
@@ -129,14 +135,25 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-_JAPANESE_ENCODINGS = ("cp932", "shift_jis", "shift_jis_2004", "shift_jisx0213", "euc_jp", "euc_jis_2004",
-                       "iso2022_jp")
+_JAPANESE_ENCODINGS = (
+    "cp932",
+    "shift_jis",
+    "shift_jis_2004",
+    "shift_jisx0213",
+    "euc_jp",
+    "euc_jis_2004",
+    "iso2022_jp",
+)
 """Japanese encodings a member list plausibly comes in (charset-normalizer proposes many
 more; a file that decodes only as, say, UTF-16 without a byte-order mark or EBCDIC is binary)."""
 WESTERN_ENCODINGS: tuple[str, ...] = ("cp1252", "latin_1")
 """Tried, in this order, when UTF-8 and the Japanese encodings fail: Windows-1252 is what
 UK and European Excel write as "CSV"; Latin-1 (ISO-8859-1) decodes any byte, so it is last."""
-_CONTROL_BYTES = frozenset(range(0x00, 0x09)) | frozenset(range(0x0E, 0x1B)) | frozenset({0x1C, 0x1D, 0x1E, 0x1F, 0x7F})
+_CONTROL_BYTES = (
+    frozenset(range(0x00, 0x09))
+    | frozenset(range(0x0E, 0x1B))
+    | frozenset({0x1C, 0x1D, 0x1E, 0x1F, 0x7F})
+)
 """C0 control bytes no spreadsheet writes on purpose (tab, line breaks, vertical tab, form
 feed and ESC — used by ISO-2022-JP — are not counted)."""
 SNIFF_BYTES = 65536
@@ -196,7 +213,11 @@ def decode(data: bytes) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
     proposed = [m.encoding for m in from_bytes(data)]
-    japanese = ["cp932" if c in _SJIS_FAMILY else c for c in proposed if c in _JAPANESE_ENCODINGS or c in _SJIS_FAMILY]
+    japanese = [
+        "cp932" if c in _SJIS_FAMILY else c
+        for c in proposed
+        if c in _JAPANESE_ENCODINGS or c in _SJIS_FAMILY
+    ]
     if "cp932" not in japanese:
         japanese.append("cp932")
     for enc in dict.fromkeys(japanese):
@@ -226,8 +247,16 @@ def _is_japanese_char(ch: str) -> bool:
     if len(ch) != 1:
         return False
     o = ord(ch)
-    return (0x3000 <= o <= 0x30FF or 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF
-            or 0xFF01 <= o <= 0xFF60 or 0x2460 <= o <= 0x24FF or 0x3200 <= o <= 0x33FF or 0x2010 <= o <= 0x203B)
+    return (
+        0x3000 <= o <= 0x30FF
+        or 0x3400 <= o <= 0x4DBF
+        or 0x4E00 <= o <= 0x9FFF
+        or 0xF900 <= o <= 0xFAFF
+        or 0xFF01 <= o <= 0xFF60
+        or 0x2460 <= o <= 0x24FF
+        or 0x3200 <= o <= 0x33FF
+        or 0x2010 <= o <= 0x203B
+    )
 
 
 def reads_as_japanese(text: str) -> bool:
@@ -251,9 +280,16 @@ def reads_as_japanese(text: str) -> bool:
         latin_after = after.isascii() and after.isalpha()
         if category in ("Co", "Cc", "Cn"):
             misfits += 1
-        elif "\uff61" <= ch <= "\uff9f":  # half-width katakana: beside Latin letters or kanji, a misfit
-            if latin_before or latin_after or _is_japanese_char(before) or _is_japanese_char(after) or (
-                    ch in "\uff9e\uff9f" and not "\uff66" <= before <= "\uff9d"):
+        elif (
+            "\uff61" <= ch <= "\uff9f"
+        ):  # half-width katakana: beside Latin letters or kanji, a misfit
+            if (
+                latin_before
+                or latin_after
+                or _is_japanese_char(before)
+                or _is_japanese_char(after)
+                or (ch in "\uff9e\uff9f" and not "\uff66" <= before <= "\uff9d")
+            ):
                 misfits += 1
             else:
                 japanese += 1
@@ -274,9 +310,15 @@ def encoding_label(encoding: str) -> str:
 
 
 _ENCODING_LABELS = {
-    "utf-8": "UTF-8", "utf-8-sig": "UTF-8 (BOM)", "utf-16": "UTF-16", "cp932": "Shift_JIS (CP932)",
-    "euc_jp": "EUC-JP", "euc_jis_2004": "EUC-JIS-2004", "iso2022_jp": "ISO-2022-JP",
-    "cp1252": "Windows-1252", "latin_1": "Latin-1 (ISO-8859-1)",
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 (BOM)",
+    "utf-16": "UTF-16",
+    "cp932": "Shift_JIS (CP932)",
+    "euc_jp": "EUC-JP",
+    "euc_jis_2004": "EUC-JIS-2004",
+    "iso2022_jp": "ISO-2022-JP",
+    "cp1252": "Windows-1252",
+    "latin_1": "Latin-1 (ISO-8859-1)",
 }
 
 
@@ -342,6 +384,7 @@ def choose_delimiter(text: str) -> str:
     line break does not mislead), over the first 200 rows. A delimiter under which the quotes
     do not parse (a quote in the middle of a field) is only chosen when every one fails.
     """
+
     def sample(delim: str, strict: bool) -> list[list[str]]:
         rows = []
         for row in csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=strict):
@@ -387,7 +430,9 @@ def _cell(value: object) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     text = str(value)
-    return _XLSX_CONTROL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
+    return (
+        _XLSX_CONTROL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
+    )
 
 
 def _xlsx_rows(data: bytes) -> list[list[str]]:
@@ -396,7 +441,12 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
 
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:  # the library's words: secondary detail
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        ValueError,
+    ) as exc:  # the library's words: secondary detail
         raise UploadError("xlsx", detail=str(exc)[:200]) from exc
     try:
         for ws in wb.worksheets:
@@ -414,10 +464,37 @@ def _is_total(cells: list[str]) -> bool:
 
 
 UNSTORED_COLUMNS: tuple[str, ...] = (
-    "employees", "number of employees", "staff", "headcount", "year founded", "founded", "established",
-    "revenue", "turnover", "sic code", "sic", "vat number", "telephone", "phone", "email", "e-mail", "address",
-    "postcode", "contact", "contact name", "従業員数", "社員数", "設立", "設立年", "創業", "資本金", "売上高",
-    "電話番号", "代表者", "郵便番号", "メールアドレス",
+    "employees",
+    "number of employees",
+    "staff",
+    "headcount",
+    "year founded",
+    "founded",
+    "established",
+    "revenue",
+    "turnover",
+    "sic code",
+    "sic",
+    "vat number",
+    "telephone",
+    "phone",
+    "email",
+    "e-mail",
+    "address",
+    "postcode",
+    "contact",
+    "contact name",
+    "従業員数",
+    "社員数",
+    "設立",
+    "設立年",
+    "創業",
+    "資本金",
+    "売上高",
+    "電話番号",
+    "代表者",
+    "郵便番号",
+    "メールアドレス",
 )
 """Column headers people send that the roster does not store. They count as known columns
 when looking for the header row, and the preview lists them as ignored (nothing is guessed:
@@ -448,7 +525,11 @@ def find_header(rows: list[list[str]]) -> int:
     from .mapping import NAME_FIELDS, guess_field
 
     for i, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        fields = [guess_field(c) or ("unstored" if is_unstored_column(c) else "") for c in cells if c.strip()]
+        fields = [
+            guess_field(c) or ("unstored" if is_unstored_column(c) else "")
+            for c in cells
+            if c.strip()
+        ]
         known = [f for f in fields if f]
         if len(known) >= 2 and any(f in NAME_FIELDS for f in known):
             return i
@@ -469,7 +550,9 @@ _NAME_PUNCTUATION = frozenset(" .,&'’()-/・ー＆（）　")
 
 def _name_like(cell: str) -> bool:
     """A letter, and nine characters in ten letters, digits, spaces or the punctuation of names."""
-    plain = sum(1 for ch in cell if ch.isalnum() or ch in _NAME_PUNCTUATION or _is_japanese_char(ch))
+    plain = sum(
+        1 for ch in cell if ch.isalnum() or ch in _NAME_PUNCTUATION or _is_japanese_char(ch)
+    )
     return any(ch.isalpha() for ch in cell) and plain >= 0.9 * len(cell)
 
 
@@ -484,7 +567,9 @@ def name_only_header(rows: list[list[str]]) -> int | None:
     """
     from .mapping import NAME_FIELDS, guess_field
 
-    filled = [(i, [c.strip() for c in r if c.strip()]) for i, r in enumerate(rows[:_NAME_ONLY_ROWS])]
+    filled = [
+        (i, [c.strip() for c in r if c.strip()]) for i, r in enumerate(rows[:_NAME_ONLY_ROWS])
+    ]
     filled = [(i, cells) for i, cells in filled if cells]
     if not filled:
         return None
@@ -547,7 +632,9 @@ def read_table(data: bytes, file_name: str, max_bytes: int = MAX_UPLOAD_BYTES) -
     else:
         header = [""]
     width = len(header)
-    skipped = [(i + 1, "title" if any(c.strip() for c in rows[i]) else "blank") for i in range(max(h, 0))]
+    skipped = [
+        (i + 1, "title" if any(c.strip() for c in rows[i]) else "blank") for i in range(max(h, 0))
+    ]
     warnings: list[tuple[int, str, int]] = []
     extra: list[tuple[int, tuple[str, ...]]] = []
     out: list[tuple[int, tuple[str, ...]]] = []
@@ -561,17 +648,35 @@ def read_table(data: bytes, file_name: str, max_bytes: int = MAX_UPLOAD_BYTES) -
             skipped.append((i + 1, "total"))
             continue
         kept.add(i)
-        cells = (cells + [""] * width)[:max(width, len(cells))]
+        cells = (cells + [""] * width)[: max(width, len(cells))]
         out.append((i + 1, tuple(cells[:width])))
         if any(cells[width:]):
             extra.append((i + 1, tuple(c for c in cells[width:] if c)))
-        if encoding != "xlsx" and not name_only and any(_holds_rows(c, delimiter, width) for c in raw_rows[i]):
+        if (
+            encoding != "xlsx"
+            and not name_only
+            and any(_holds_rows(c, delimiter, width) for c in raw_rows[i])
+        ):
             warnings.append((i + 1, "quote_span", starts[i]))
     if not out:
         raise UploadError("no_rows")
-    cleaned = tuple((i + 1, col, chars) for (i, col), chars in sorted(cleaned_at.items()) if i in kept)
-    return RawTable(file_name, digest, encoding, "" if name_only else delimiter, h + 1, tuple(header), tuple(out),
-                    tuple(skipped), tuple(warnings), tuple(extra), cleaned, name_only)
+    cleaned = tuple(
+        (i + 1, col, chars) for (i, col), chars in sorted(cleaned_at.items()) if i in kept
+    )
+    return RawTable(
+        file_name,
+        digest,
+        encoding,
+        "" if name_only else delimiter,
+        h + 1,
+        tuple(header),
+        tuple(out),
+        tuple(skipped),
+        tuple(warnings),
+        tuple(extra),
+        cleaned,
+        name_only,
+    )
 
 
 _NO_DELIMITER = "\ufdd0"
@@ -639,6 +744,9 @@ def _lenient_rows(text: str, delimiter: str) -> tuple[list[list[str]], list[int]
         previous = reader.line_num
     if text.count('"') % 2:
         # the lenient reader ends an open quote at the end of the file: name where it opened
-        opened = next((starts[i] for i, r in enumerate(rows) if any("\n" in c for c in r)), starts[-1] if starts else 1)
+        opened = next(
+            (starts[i] for i, r in enumerate(rows) if any("\n" in c for c in r)),
+            starts[-1] if starts else 1,
+        )
         raise UploadError("unclosed_quote", line=opened)
     return rows, starts

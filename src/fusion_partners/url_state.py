@@ -156,9 +156,14 @@ def from_params(
     modes = get_all("mode")
     mode = chosen_modes.pop("capability_mode", "any")
     queries = get_all("q")
-    query = single_line(queries[-1]) if queries else ""  # a line break or tab is a space, as in the box
+    query = (
+        single_line(queries[-1]) if queries else ""
+    )  # a line break or tab is a space, as in the box
     truncated = len(query) > MAX_QUERY_LENGTH
-    repeated = tuple(p for p, values in (("q", queries), ("mode", modes))
-                     if len({single_line(v).strip().lower() for v in values}) > 1)
+    repeated = tuple(
+        p
+        for p, values in (("q", queries), ("mode", modes))
+        if len({single_line(v).strip().lower() for v in values}) > 1
+    )
     filters = Filters(capability_mode=mode, query=query, **chosen_modes, **kwargs)  # type: ignore[arg-type]
     return ParsedFilters(filters, tuple(rejected), truncated, repeated)

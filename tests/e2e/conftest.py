@@ -22,8 +22,13 @@ import pytest
 PROJECT = Path(__file__).resolve().parents[2]
 ARTIFACTS = PROJECT / "test-artifacts"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 
 pytestmark = pytest.mark.e2e
@@ -47,7 +52,9 @@ def playwright():
 
 def launch(playwright, *extra_args: str):
     """Launch Debian's chromium (never a downloaded browser) with the standard flags."""
-    return playwright.chromium.launch(executable_path=_chromium(), args=[*extra_args, *CHROMIUM_ARGS])
+    return playwright.chromium.launch(
+        executable_path=_chromium(), args=[*extra_args, *CHROMIUM_ARGS]
+    )
 
 
 @pytest.fixture(scope="session")
@@ -68,12 +75,32 @@ def start_server(db: Path, extra_env: dict[str, str] | None = None) -> tuple[sub
     port = _free_port()
     # a workspace of its own, in a fresh temporary folder: never the project's, never shared
     workspace = f"sqlite:///{Path(tempfile.mkdtemp(prefix='fpf-e2e-ws-')) / 'workspace.sqlite3'}"
-    env = {**os.environ, "FPF_DB_PATH": str(db), "FPF_WORKSPACE_URL": workspace, **(extra_env or {})}
+    env = {
+        **os.environ,
+        "FPF_DB_PATH": str(db),
+        "FPF_WORKSPACE_URL": workspace,
+        **(extra_env or {}),
+    }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(PROJECT / "app.py"),
-         "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
-        cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(PROJECT / "app.py"),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=PROJECT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -115,14 +142,18 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture
 def context(browser, request):
-    ctx = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000}, locale="en-GB")
+    ctx = browser.new_context(
+        accept_downloads=True, viewport={"width": 1400, "height": 1000}, locale="en-GB"
+    )
     yield ctx
     failed = getattr(request.node, "rep_call", None)
     if failed is not None and failed.failed:
         ARTIFACTS.mkdir(exist_ok=True)
         for i, page in enumerate(ctx.pages):
             try:
-                page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{i}.png"), full_page=True)
+                page.screenshot(
+                    path=str(ARTIFACTS / f"{request.node.name}-{i}.png"), full_page=True
+                )
             except Exception:  # noqa: BLE001 - best effort on failure
                 pass
     ctx.close()

@@ -50,14 +50,18 @@ def test_filtering_writes_the_url_and_the_url_restores_the_same_rows(server, bro
     search.fill("ｓａｍｐｌｅ")
     search.press("Enter")
     expect(page.get_by_text(f"{n_search} of 11 organisations")).to_be_visible(timeout=30000)
-    page.locator('[data-testid="stSidebar"]').get_by_role("button", name=re.compile(r"Japan \(")).click()
+    page.locator('[data-testid="stSidebar"]').get_by_role(
+        "button", name=re.compile(r"Japan \(")
+    ).click()
     expect(page.get_by_text(f"{n_both} of 11 organisations")).to_be_visible(timeout=30000)
     wait_idle(page)
     expect(page).to_have_url(re.compile(r"country=JP"), timeout=30000)
     params = parse_qs(urlsplit(page.url).query)
     assert params == {"lang": ["en"], "country": ["JP"], "q": ["ｓａｍｐｌｅ"]}
     first = csv_ids(download(page, "CSV"))
-    expected = list(queries.organisation_table(con, Filters(countries=["JP"], query="ｓａｍｐｌｅ"))["id"])
+    expected = list(
+        queries.organisation_table(con, Filters(countries=["JP"], query="ｓａｍｐｌｅ"))["id"]
+    )
     assert first == expected
 
     fresh = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
@@ -77,9 +81,11 @@ def test_choosing_filters_one_after_another_keeps_every_choice(server, page, con
     page.goto(server + "/")
     wait_idle(page)
     sidebar = page.locator('[data-testid="stSidebar"]')
-    steps = [("Japan", Filters(countries=["JP"])),
-             ("J-Fusion", Filters(countries=["JP"], memberships=["j_fusion"])),
-             ("Startup", Filters(countries=["JP"], memberships=["j_fusion"], org_types=["startup"]))]
+    steps = [
+        ("Japan", Filters(countries=["JP"])),
+        ("J-Fusion", Filters(countries=["JP"], memberships=["j_fusion"])),
+        ("Startup", Filters(countries=["JP"], memberships=["j_fusion"], org_types=["startup"])),
+    ]
     for label, expected in steps:
         sidebar.get_by_role("button", name=re.compile(rf"{label} \(")).click()
         n = queries.count(con, expected)
@@ -87,7 +93,11 @@ def test_choosing_filters_one_after_another_keeps_every_choice(server, page, con
         wait_idle(page)
     assert n > 0
     params = parse_qs(urlsplit(page.url).query)
-    assert params["country"] == ["JP"] and params["membership"] == ["j_fusion"] and params["type"] == ["startup"]
+    assert (
+        params["country"] == ["JP"]
+        and params["membership"] == ["j_fusion"]
+        and params["type"] == ["startup"]
+    )
     no_exception(page)
 
 
@@ -96,7 +106,9 @@ def test_unticking_the_last_capability_of_a_group_leaves_the_group_open(server, 
     page.goto(server + "/?cap=magnets_superconductors")
     wait_idle(page)
     sidebar = page.locator('[data-testid="stSidebar"]')
-    group = sidebar.locator('[data-testid="stExpander"] details').filter(has_text="Superconducting magnets")
+    group = sidebar.locator('[data-testid="stExpander"] details').filter(
+        has_text="Superconducting magnets"
+    )
     expect(group).to_have_attribute("open", "")
     box = group.get_by_role("checkbox", name=re.compile("Superconducting magnets"))
     expect(box).to_be_checked()
@@ -111,9 +123,14 @@ def test_unticking_the_last_capability_of_a_group_leaves_the_group_open(server, 
 def test_csv_and_xlsx_downloads_hold_exactly_the_rows_on_screen(server, page, con):
     page.goto(server + "/?country=JP&country=GB&cap=blanket_breeding&cap=magnets_superconductors")
     wait_idle(page)
-    expected = list(queries.organisation_table(
-        con, Filters(countries=["JP", "GB"], capabilities=["blanket_breeding", "magnets_superconductors"])
-    )["id"])
+    expected = list(
+        queries.organisation_table(
+            con,
+            Filters(
+                countries=["JP", "GB"], capabilities=["blanket_breeding", "magnets_superconductors"]
+            ),
+        )["id"]
+    )
     assert count_text(page).startswith(f"{len(expected)} of 11")
     grid = page.locator('[data-testid="stDataFrame"] table[role="grid"]')
     assert int(grid.get_attribute("aria-rowcount")) == len(expected) + 1  # + header row
@@ -121,7 +138,9 @@ def test_csv_and_xlsx_downloads_hold_exactly_the_rows_on_screen(server, page, co
     book = openpyxl.load_workbook(io.BytesIO(download(page, "Excel (XLSX)")))
     sheet = book.worksheets[0]
     header = [c.value for c in sheet[1]]
-    assert [row[header.index("ID")] for row in sheet.iter_rows(min_row=2, values_only=True)] == expected
+    assert [
+        row[header.index("ID")] for row in sheet.iter_rows(min_row=2, values_only=True)
+    ] == expected
     about = dict(book.worksheets[1].iter_rows(values_only=True))
     assert about["Rows"] == len(expected)
     assert "Japan" in about["Filters"]
@@ -162,7 +181,9 @@ def test_switching_language_changes_the_interface_and_the_url(server, page):
     page.goto(server + "/?country=JP")
     wait_idle(page)
     page.get_by_role("radio", name="日本語").click()
-    expect(page.get_by_role("heading", name="日英のフュージョン関連組織を探す")).to_be_visible(timeout=30000)
+    expect(page.get_by_role("heading", name="日英のフュージョン関連組織を探す")).to_be_visible(
+        timeout=30000
+    )
     expect(page).to_have_url(re.compile(r"lang=ja"), timeout=30000)
     assert "country=JP" in page.url
     assert count_text(page).endswith("（全11組織中）")
@@ -187,16 +208,22 @@ def test_a_japanese_browser_opens_the_japanese_interface(server, browser):
         page = ctx.new_page()
         page.goto(server + "/")
         wait_idle(page)
-        expect(page.get_by_role("heading", name="日英のフュージョン関連組織を探す")).to_be_visible(timeout=30000)
+        expect(page.get_by_role("heading", name="日英のフュージョン関連組織を探す")).to_be_visible(
+            timeout=30000
+        )
         # an explicit link language wins over the browser's
         page.goto(server + "/?lang=en")
         wait_idle(page)
-        expect(page.get_by_role("heading", name="Find fusion organisations in Japan and the UK")).to_be_visible(timeout=30000)
+        expect(
+            page.get_by_role("heading", name="Find fusion organisations in Japan and the UK")
+        ).to_be_visible(timeout=30000)
     finally:
         ctx.close()
 
 
-@pytest.mark.parametrize("path", ["/profile?org=kyoto-sample&lang=ja", "/insights?lang=ja&country=JP"])
+@pytest.mark.parametrize(
+    "path", ["/profile?org=kyoto-sample&lang=ja", "/insights?lang=ja&country=JP"]
+)
 def test_a_deep_link_works_as_the_first_request_after_a_restart(fixture_db, browser, path):
     proc, base = start_server(fixture_db)  # a fresh server: no page has run yet
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -204,12 +231,16 @@ def test_a_deep_link_works_as_the_first_request_after_a_restart(fixture_db, brow
         page = ctx.new_page()
         page.goto(base + path)
         wait_idle(page)
-        expect(page.get_by_text("表示言語")).to_be_visible(timeout=30000)  # app.py ran: language switch
+        expect(page.get_by_text("表示言語")).to_be_visible(
+            timeout=30000
+        )  # app.py ran: language switch
         nav = page.locator('[data-testid="stSidebarNav"]')
         expect(nav.get_by_text("組織検索")).to_be_visible()  # the declared navigation, in Japanese
         assert "lang=ja" in page.url
         if "profile" in path:
-            expect(page.get_by_role("heading", name="京都サンプルフュージョニアリング株式会社")).to_be_visible()
+            expect(
+                page.get_by_role("heading", name="京都サンプルフュージョニアリング株式会社")
+            ).to_be_visible()
         no_exception(page)
     finally:
         ctx.close()

@@ -49,7 +49,9 @@ def chosen(page, label: str) -> bool:
 
 
 def count(page, n: int, total: int = 11) -> None:
-    expect(page.get_by_text(f"{n} of {total} organisations", exact=True)).to_be_visible(timeout=30000)
+    expect(page.get_by_text(f"{n} of {total} organisations", exact=True)).to_be_visible(
+        timeout=30000
+    )
 
 
 def open_app(page, url: str) -> None:
@@ -132,7 +134,9 @@ def test_back_undoes_a_language_switch(server, page):
 
     back(page)
     expect(page.get_by_text("Language", exact=True)).to_be_visible(timeout=30000)
-    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Find fusion organisations"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        re.compile("Find fusion organisations")
+    )
     assert params(page) == {"lang": ["en"], "country": ["JP"]}
     assert chosen(page, "Japan")
 
@@ -167,7 +171,9 @@ def test_back_from_a_profile_returns_to_the_same_rows(server, page, con):
     wait_idle(page)
     table = page.locator('[data-testid="stDataFrame"]').first
     box = table.bounding_box()
-    page.mouse.click(box["x"] + 15, box["y"] + 36 + 18)  # the first row's tick box opens its profile
+    page.mouse.click(
+        box["x"] + 15, box["y"] + 36 + 18
+    )  # the first row's tick box opens its profile
     expect(page).to_have_url(re.compile(r"/profile\?"), timeout=30000)
     wait_idle(page)
     assert "org" in params(page)
@@ -192,7 +198,9 @@ def test_back_restores_the_kind_of_collaboration(server, page):
     expect(supply).to_be_checked(timeout=30000)
     forward(page)
     assert params(page)["kind"] == ["innovation"]
-    expect(page.get_by_role("radio", name=re.compile("^Innovation partnership"))).to_be_checked(timeout=30000)
+    expect(page.get_by_role("radio", name=re.compile("^Innovation partnership"))).to_be_checked(
+        timeout=30000
+    )
     no_exception(page)
 
 

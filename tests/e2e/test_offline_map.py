@@ -19,7 +19,9 @@ pytestmark = pytest.mark.e2e
 
 def test_map_draws_offline_and_nothing_is_fetched_from_the_internet(server, playwright):
     leaks: list[str] = []
-    offline = launch(playwright, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost")
+    offline = launch(
+        playwright, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"
+    )
     try:
         page = offline.new_page(viewport={"width": 1400, "height": 4000})
         page.on("requestfinished", lambda r: None if LOCAL.match(r.url) else leaks.append(r.url))

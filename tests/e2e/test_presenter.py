@@ -53,11 +53,15 @@ def go(page, action, expected: int) -> None:
     action()
     page.wait_for_function(
         """n => /Chart (\\d+) of/.exec(document.querySelector('.st-key-present_nav')?.innerText || '')?.[1] == n""",
-        arg=expected, timeout=30000)
+        arg=expected,
+        timeout=30000,
+    )
     wait_idle(page, 60000)
     page.wait_for_function(
-        """n => (new URLSearchParams(location.search).get('slide') || '1') == String(n)""", arg=expected,
-        timeout=30000)
+        """n => (new URLSearchParams(location.search).get('slide') || '1') == String(n)""",
+        arg=expected,
+        timeout=30000,
+    )
 
 
 def assert_fits(page, width: int, height: int) -> None:
@@ -125,7 +129,9 @@ def test_exit_leaves_presenter_mode(page, server, how):
         page.get_by_role("button", name=re.compile("Exit presenter mode")).click()
     else:
         page.keyboard.press(how)
-    page.wait_for_function("() => !new URLSearchParams(location.search).has('present')", timeout=30000)
+    page.wait_for_function(
+        "() => !new URLSearchParams(location.search).has('present')", timeout=30000
+    )
     wait_idle(page, 60000)
     page.wait_for_selector("text=Japan–UK fusion landscape", timeout=30000)
     assert "slide=" not in page.url

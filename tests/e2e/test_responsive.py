@@ -112,7 +112,9 @@ def screenshot(page, path) -> None:
     content for the picture and put back afterwards."""
     size = page.viewport_size
     tall = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
-    page.set_viewport_size({"width": size["width"], "height": min(max(tall, size["height"]), 12000)})
+    page.set_viewport_size(
+        {"width": size["width"], "height": min(max(tall, size["height"]), 12000)}
+    )
     page.wait_for_function(  # elements outside the first screen are drawn as the viewport grows
         """() => !document.querySelector('[data-testid="stMain"] [data-testid^="stSkeleton"]')""",
         timeout=30000,
@@ -124,13 +126,17 @@ def screenshot(page, path) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 @pytest.mark.parametrize("name", list(PAGES))
-def test_nothing_runs_off_the_page_and_chart_titles_do_not_overlap(server, sized, name, lang, request):
+def test_nothing_runs_off_the_page_and_chart_titles_do_not_overlap(
+    server, sized, name, lang, request
+):
     width, ctx = sized
     if name == "insights" and width == 400:
         # Streamlit draws a chart at its column's width, so a phone needs figures laid out for
         # 384 px (charts.py, ui/insights.py): until then the source line runs off the left edge
         # and the two panels of the types chart overlap. Strict: passes once fixed.
-        request.applymarker(pytest.mark.xfail(strict=True, reason="Insights figures not laid out for phones"))
+        request.applymarker(
+            pytest.mark.xfail(strict=True, reason="Insights figures not laid out for phones")
+        )
     if name == "insights" and width == 1024 and lang == "en":
         # The heatmap's last column title ("Who could supply whom") can end a few pixels past
         # the figure's right edge, depending on the font's measured width (charts.py). Not strict.
@@ -156,11 +162,16 @@ def test_nothing_runs_off_the_page_and_chart_titles_do_not_overlap(server, sized
 
 
 @pytest.mark.parametrize("width", sorted(WIDTHS), ids=lambda w: f"{w}px")
-@pytest.mark.parametrize(("name", "lang", "label", "search"), [
-    ("explore", "en", "Filters (1 active)", "Search by keyword"),
-    ("insights", "ja", "絞り込み（1件）", "キーワード検索"),
-])
-def test_on_a_phone_the_filters_are_one_visible_button_away(server, browser, width, name, lang, label, search):
+@pytest.mark.parametrize(
+    ("name", "lang", "label", "search"),
+    [
+        ("explore", "en", "Filters (1 active)", "Search by keyword"),
+        ("insights", "ja", "絞り込み（1件）", "キーワード検索"),
+    ],
+)
+def test_on_a_phone_the_filters_are_one_visible_button_away(
+    server, browser, width, name, lang, label, search
+):
     # a context of its own: Streamlit remembers an opened sidebar for the next page load
     ctx = browser.new_context(viewport={"width": width, "height": WIDTHS[width]}, locale="en-GB")
     page = ctx.new_page()

@@ -32,8 +32,9 @@ def site(tmp_path_factory):
 
 
 def _new_page(browser):
-    return browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB",
-                               accept_downloads=True).new_page()
+    return browser.new_context(
+        viewport={"width": 1400, "height": 1000}, locale="en-GB", accept_downloads=True
+    ).new_page()
 
 
 def _edit_note(page, text: str) -> None:
@@ -104,7 +105,9 @@ def test_a_visitors_correction_reaches_the_roster_only_after_an_editor_accepts_i
     visitor.get_by_label(re.compile("^Source URL")).fill("https://news.example/sakura-website")
     visitor.get_by_role("button", name="Send to the editors").click()
     wait_idle(visitor)
-    expect(visitor.get_by_text(re.compile("waits for an editor's review"))).to_be_visible(timeout=30000)
+    expect(visitor.get_by_text(re.compile("waits for an editor's review"))).to_be_visible(
+        timeout=30000
+    )
     site_of = {o["id"]: o["website"] for o in load_organisations(data / "organisations.csv")}
     assert site_of["sakura-magnet"] != "https://sakura-wire.example"
 

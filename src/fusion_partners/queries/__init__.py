@@ -50,7 +50,9 @@ def search_index(con: duckdb.DuckDBPyConnection) -> SearchIndex:
     """Capability bits and label keys, search synonym groups and whole-name aliases (small queries)."""
     rows = fetch_rows(con, "SELECT slug, bit, label_key FROM capabilities ORDER BY bit")
     groups: dict[int, list[str]] = {}
-    for group_id, key in fetch_rows(con, "SELECT group_id, term_key FROM search_synonyms ORDER BY group_id, term_key"):
+    for group_id, key in fetch_rows(
+        con, "SELECT group_id, term_key FROM search_synonyms ORDER BY group_id, term_key"
+    ):
         groups.setdefault(int(group_id), []).append(key)
     aliases = frozenset(r[0] for r in fetch_rows(con, "SELECT term_key FROM alias_terms"))
     return SearchIndex(
@@ -81,19 +83,27 @@ def organisation_links(con: duckdb.DuckDBPyConnection, org_id: str) -> pd.DataFr
     """Documented collaborations of ``org_id`` (``data/links.csv``), newest first: ``partner``
     (id), ``name_en``, ``name_ja``, ``country``, ``relation``, ``year``, ``what``,
     ``source_urls`` (list). Empty for an unknown id."""
-    return fetch_df(con, """
+    return fetch_df(
+        con,
+        """
         SELECT p.id AS partner, p.name_en, p.name_ja, p.country, l.relation, l.year, l.what, l.source_urls
         FROM links l JOIN organisations p ON p.id = CASE WHEN l.org_a = $id THEN l.org_b ELSE l.org_a END
         WHERE l.org_a = $id OR l.org_b = $id
         ORDER BY l.year DESC NULLS LAST, lower(coalesce(p.name_en, p.name_ja))
-    """, {"id": org_id})
+    """,
+        {"id": org_id},
+    )
 
 
 def organisation_memberships(con: duckdb.DuckDBPyConnection, org_id: str) -> pd.DataFrame:
     """Council memberships of ``org_id`` with their sources: ``council``, ``membership_class``,
     ``source_urls`` (list), ``date``, ``evidence``."""
-    return fetch_df(con, "SELECT council, membership_class, source_urls, date, evidence FROM memberships "
-                         "WHERE org_id = $id ORDER BY council DESC", {"id": org_id})
+    return fetch_df(
+        con,
+        "SELECT council, membership_class, source_urls, date, evidence FROM memberships "
+        "WHERE org_id = $id ORDER BY council DESC",
+        {"id": org_id},
+    )
 
 
 def meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -134,7 +144,9 @@ def organisation_table(
     return fetch_df(con, sql, params)
 
 
-def _table_sql(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int | None, lang: str) -> tuple[str, dict[str, Any]]:
+def _table_sql(
+    con: duckdb.DuckDBPyConnection, filters: Filters, limit: int | None, lang: str
+) -> tuple[str, dict[str, Any]]:
     """The SQL and parameters of :func:`organisation_table`."""
     index = search_index(con)
     clause = where(filters, index)
@@ -144,7 +156,9 @@ def _table_sql(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int | No
     if limit is not None:
         limit_sql = "LIMIT $limit"
         params["limit"] = int(limit)
-    name_order = "o.name_rank_ja" if lang == "ja" else "o.name_rank"  # a column name, never user text
+    name_order = (
+        "o.name_rank_ja" if lang == "ja" else "o.name_rank"
+    )  # a column name, never user text
     order = f"{rank_sql}, {name_order}" if rank_sql else name_order
     sql = (
         f"WITH k AS (SELECT o.name_rank FROM organisations o WHERE {clause.sql} "  # noqa: S608
@@ -155,8 +169,9 @@ def _table_sql(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int | No
     return sql, params
 
 
-def organisation_batches(con: duckdb.DuckDBPyConnection, filters: Filters, lang: str = "en",
-                         vectors: int = 4) -> Iterator[pd.DataFrame]:
+def organisation_batches(
+    con: duckdb.DuckDBPyConnection, filters: Filters, lang: str = "en", vectors: int = 4
+) -> Iterator[pd.DataFrame]:
     """Every organisation matching ``filters``, as :func:`organisation_table` orders them, in
     DataFrames of at most ``vectors`` × 2,048 rows (DuckDB's ``fetch_df_chunk``), so an export
     of any roster size never holds more than one batch of rows as a DataFrame. Not cached.
@@ -247,8 +262,10 @@ def filter_summary(con: duckdb.DuckDBPyConnection, filters: Filters) -> FilterSu
         "GROUP BY GROUPING SETS ((cap), (cap, country)))"
     )
     for dim, col in LIST_DIMENSIONS.items():  # roles, offers, needs: one row per element
-        ctes += (f", l_{dim} AS (SELECT x, count(*) FILTER (WHERE {keep(dim)}) AS n "  # noqa: S608
-                 f"FROM (SELECT unnest({col}) AS x{flag_cols} FROM f) GROUP BY x)")
+        ctes += (
+            f", l_{dim} AS (SELECT x, count(*) FILTER (WHERE {keep(dim)}) AS n "  # noqa: S608
+            f"FROM (SELECT unnest({col}) AS x{flag_cols} FROM f) GROUP BY x)"
+        )
     branches = [
         f"SELECT '{d}' AS dim, {c} AS value, NULL AS country, n_{d} AS n FROM simple WHERE g_{d} = 0"  # noqa: S608
         for d, c in cols.items()
@@ -270,7 +287,9 @@ def filter_summary(con: duckdb.DuckDBPyConnection, filters: Filters) -> FilterSu
         else:
             facets[dim][value] = int(n)
     by_country = facets["country"]
-    totals = {c: n for c, n in by_country.items() if not filters.countries or c in filters.countries}
+    totals = {
+        c: n for c, n in by_country.items() if not filters.countries or c in filters.countries
+    }
     frame = pd.DataFrame(sorted(heat), columns=["slug", "country", "n"])
     return FilterSummary(facets, totals, frame)
 
@@ -296,14 +315,19 @@ def option_values(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
         )
         values = [r[0] for r in fetch_rows(con, sql)]
         if dim in fixed:  # a vocabulary with a natural order, then anything unexpected
-            values = [v for v in fixed[dim] if v in values] + [v for v in values if v not in fixed[dim]]
+            values = [v for v in fixed[dim] if v in values] + [
+                v for v in values if v not in fixed[dim]
+            ]
         out[dim] = values
     out["capability"] = [
-        r[0] for r in fetch_rows(con, "SELECT slug FROM capabilities ORDER BY group_order, sort_order")
+        r[0]
+        for r in fetch_rows(con, "SELECT slug FROM capabilities ORDER BY group_order, sort_order")
     ]
     present = {r[0] for r in fetch_rows(con, "SELECT DISTINCT unnest(roles) FROM organisations")}
     out["role"] = [r for r in ROLES if r in present]
-    leaves = [r[0] for r in fetch_rows(con, "SELECT slug FROM capability_leaves ORDER BY sort_order")]
+    leaves = [
+        r[0] for r in fetch_rows(con, "SELECT slug FROM capability_leaves ORDER BY sort_order")
+    ]
     out["offer"] = leaves
     out["need"] = leaves
     return out
@@ -358,14 +382,19 @@ def cross_country_peers(
 def organisation_index(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every organisation's id, names and country, ordered by name (English, else Japanese; for pickers)."""
     return fetch_df(
-        con, "SELECT id, name_en, name_ja, country FROM organisations ORDER BY lower(coalesce(name_en, name_ja)), id"
+        con,
+        "SELECT id, name_en, name_ja, country FROM organisations ORDER BY lower(coalesce(name_en, name_ja)), id",
     )
 
 
-def organisation_names(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, tuple[str, str | None]]:
+def organisation_names(
+    con: duckdb.DuckDBPyConnection, ids: list[str]
+) -> dict[str, tuple[str, str | None]]:
     """English and Japanese names for ``ids`` (unknown ids are absent)."""
     rows = fetch_rows(
-        con, "SELECT id, name_en, name_ja FROM organisations WHERE id = ANY($ids)", {"ids": list(ids)}
+        con,
+        "SELECT id, name_en, name_ja FROM organisations WHERE id = ANY($ids)",
+        {"ids": list(ids)},
     )
     return {r[0]: (r[1], r[2]) for r in rows}
 

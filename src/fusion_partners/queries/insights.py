@@ -78,8 +78,10 @@ def nodes_by_id(con: duckdb.DuckDBPyConnection, ids: tuple[str, ...]) -> pd.Data
     """The organisations ``ids`` (unknown ids are absent) in the columns of
     :func:`organisation_nodes`, by id: the nodes a drawn network needs, without reading every
     organisation of a large roster."""
-    sql = ("SELECT o.id, o.name_en, o.name_ja, o.country, o.org_type, o.capabilities "
-           "FROM organisations o WHERE o.id = ANY($ids) ORDER BY o.id")
+    sql = (
+        "SELECT o.id, o.name_en, o.name_ja, o.country, o.org_type, o.capabilities "
+        "FROM organisations o WHERE o.id = ANY($ids) ORDER BY o.id"
+    )
     return fetch_df(con, sql, {"ids": list(ids)})
 
 
@@ -92,7 +94,7 @@ def field_coverage(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataF
     """
     clause = filter_clause(con, filters)
     cols = ", ".join(
-        f"count(*) FILTER (WHERE {expr}) AS \"{name}\"" for name, expr in COVERAGE_FIELDS.items()
+        f'count(*) FILTER (WHERE {expr}) AS "{name}"' for name, expr in COVERAGE_FIELDS.items()
     )
     sql = f"SELECT o.country, count(*) AS total, {cols} FROM organisations o WHERE {clause.sql} GROUP BY 1"  # noqa: S608
     wide = fetch_df(con, sql, clause.params)

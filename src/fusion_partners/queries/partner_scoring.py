@@ -173,16 +173,22 @@ _DEMONSTRATION = """
     )
 """
 
-_STARTLIKE = "({x}.org_type = ANY($company_types) AND (list_contains({x}.roles, 'fusion_developer') " \
-             "OR {x}.org_type = ANY($startup_types) OR list_contains({x}.needs, 'equity_investment')))"
-_CAPITAL = "(list_has_any({x}.roles, $investor_roles) OR list_contains({x}.offers, 'equity_investment'))"
-_CORPORATE = ("({x}.org_type = 'company' AND list_contains({x}.roles, 'manufacturer_supplier') "
-              "AND list_has_any({x}.roles, $investor_roles))")
+_STARTLIKE = (
+    "({x}.org_type = ANY($company_types) AND (list_contains({x}.roles, 'fusion_developer') "
+    "OR {x}.org_type = ANY($startup_types) OR list_contains({x}.needs, 'equity_investment')))"
+)
+_CAPITAL = (
+    "(list_has_any({x}.roles, $investor_roles) OR list_contains({x}.offers, 'equity_investment'))"
+)
+_CORPORATE = (
+    "({x}.org_type = 'company' AND list_contains({x}.roles, 'manufacturer_supplier') "
+    "AND list_has_any({x}.roles, $investor_roles))"
+)
 
 _INNOVATION = f"""
     inv AS (
-        SELECT CASE WHEN {_CAPITAL.format(x='a')} THEN l.org_a ELSE l.org_b END AS investor,
-               CASE WHEN {_CAPITAL.format(x='a')} THEN l.org_b ELSE l.org_a END AS company,
+        SELECT CASE WHEN {_CAPITAL.format(x="a")} THEN l.org_a ELSE l.org_b END AS investor,
+               CASE WHEN {_CAPITAL.format(x="a")} THEN l.org_b ELSE l.org_a END AS company,
                a.country <> b.country AS abroad
         FROM links l JOIN organisations a ON a.id = l.org_a JOIN organisations b ON b.id = l.org_b
         WHERE l.relation = 'investment'
@@ -198,23 +204,23 @@ _INNOVATION = f"""
     hits AS (
         SELECT c.id AS cand, $capital AS weight, 0.0 AS sort_key, 'capital' AS direction,
                'equity_investment' AS demand, 'equity_investment' AS supply
-        FROM s, c WHERE {_STARTLIKE.format(x='s')} AND {_CAPITAL.format(x='c')}
+        FROM s, c WHERE {_STARTLIKE.format(x="s")} AND {_CAPITAL.format(x="c")}
           AND NOT (c.country <> s.country AND c.id IN (SELECT id FROM domestic))
         UNION ALL
         SELECT c.id, pow(lv.idf, $rarity), lv.idf, 'makes', f.leaf, f.leaf
         FROM s, (SELECT unnest(s.needs) AS leaf FROM s) n
         JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = n.leaf
         JOIN lv ON lv.slug = f.leaf JOIN c ON c.id = f.org_id
-        WHERE {_STARTLIKE.format(x='s')} AND {_CORPORATE.format(x='c')} AND NOT list_contains($excluded, f.leaf)
+        WHERE {_STARTLIKE.format(x="s")} AND {_CORPORATE.format(x="c")} AND NOT list_contains($excluded, f.leaf)
         UNION ALL
         SELECT DISTINCT c.id, $portfolio * pow(lv.idf, $rarity), $portfolio * lv.idf, 'backed', pl.leaf, pl.leaf
         FROM s, (SELECT unnest(s.offers) AS leaf FROM s) x
         JOIN pl ON pl.leaf = x.leaf JOIN lv ON lv.slug = pl.leaf JOIN c ON c.id = pl.investor
-        WHERE {_STARTLIKE.format(x='s')} AND NOT list_contains($excluded, pl.leaf) AND pl.company <> s.id
+        WHERE {_STARTLIKE.format(x="s")} AND NOT list_contains($excluded, pl.leaf) AND pl.company <> s.id
           AND NOT (c.country <> s.country AND c.id IN (SELECT id FROM domestic))
         UNION ALL
         SELECT c.id, $capital, 0.0, 'capital_for', 'equity_investment', 'equity_investment'
-        FROM s, c WHERE {_CAPITAL.format(x='s')} AND {_STARTLIKE.format(x='c')}
+        FROM s, c WHERE {_CAPITAL.format(x="s")} AND {_STARTLIKE.format(x="c")}
           AND (list_contains(c.needs, 'equity_investment') OR c.org_type = ANY($startup_types))
           AND NOT (c.country <> s.country AND s.id IN (SELECT id FROM domestic))
         UNION ALL
@@ -222,49 +228,51 @@ _INNOVATION = f"""
         FROM s, (SELECT unnest(s.offers) AS leaf FROM s) x
         JOIN organisation_facets f ON f.facet = 'need' AND f.leaf = x.leaf
         JOIN lv ON lv.slug = f.leaf JOIN c ON c.id = f.org_id
-        WHERE {_CORPORATE.format(x='s')} AND {_STARTLIKE.format(x='c')} AND NOT list_contains($excluded, f.leaf)
+        WHERE {_CORPORATE.format(x="s")} AND {_STARTLIKE.format(x="c")} AND NOT list_contains($excluded, f.leaf)
         UNION ALL
         SELECT DISTINCT c.id, $portfolio * pow(lv.idf, $rarity), $portfolio * lv.idf, 'like_backed', f.leaf, f.leaf
         FROM s, pl JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = pl.leaf
         JOIN lv ON lv.slug = f.leaf JOIN c ON c.id = f.org_id
-        WHERE pl.investor = s.id AND pl.company <> c.id AND {_STARTLIKE.format(x='c')}
+        WHERE pl.investor = s.id AND pl.company <> c.id AND {_STARTLIKE.format(x="c")}
           AND NOT (c.country <> s.country AND s.id IN (SELECT id FROM domestic))
           AND NOT list_contains($excluded, f.leaf)
     )
 """  # noqa: S608 (fixed fragments; values are bound)
 
-_ROLES_OF = ("list_concat({x}.roles, CASE WHEN ({x}.org_type = 'public_body' AND list_has_any({x}.roles, $research_roles)) "
-             "OR ({x}.org_type = 'research_institute' AND list_has_any({x}.roles, $research_roles) " \
-             "AND NOT list_contains({x}.roles, 'manufacturer_supplier')) "
-             "THEN ['national_laboratory'] ELSE []::VARCHAR[] END)")
+_ROLES_OF = (
+    "list_concat({x}.roles, CASE WHEN ({x}.org_type = 'public_body' AND list_has_any({x}.roles, $research_roles)) "
+    "OR ({x}.org_type = 'research_institute' AND list_has_any({x}.roles, $research_roles) "
+    "AND NOT list_contains({x}.roles, 'manufacturer_supplier')) "
+    "THEN ['national_laboratory'] ELSE []::VARCHAR[] END)"
+)
 _PRIMARY = "({x}.roles[1] = {r} OR {r} = 'national_laboratory')"
 _INDUSTRY = "({x}.org_type = 'association' AND list_contains({x}.offers, $industry_leaf))"
 
 _COUNTERPARTS = f"""
-    sr AS (SELECT unnest(list_intersect({_ROLES_OF.format(x='s')}, $counterpart_roles)) AS role FROM s),
+    sr AS (SELECT unnest(list_intersect({_ROLES_OF.format(x="s")}, $counterpart_roles)) AS role FROM s),
     hits AS (
         SELECT c.id AS cand,
-               $counterpart * CASE WHEN {_PRIMARY.format(x='s', r='sr.role')} AND {_PRIMARY.format(x='c', r='sr.role')}
+               $counterpart * CASE WHEN {_PRIMARY.format(x="s", r="sr.role")} AND {_PRIMARY.format(x="c", r="sr.role")}
                                    THEN 1.0 ELSE $complement END
                  * CASE WHEN sr.role = 'council_association'
-                             AND {_INDUSTRY.format(x='s')} <> {_INDUSTRY.format(x='c')} THEN $complement
+                             AND {_INDUSTRY.format(x="s")} <> {_INDUSTRY.format(x="c")} THEN $complement
                         WHEN sr.role = 'national_laboratory' AND {{cross_s_c}} THEN $cross_family
                         ELSE 1.0 END AS weight,
                $counterpart AS sort_key, 'counterpart' AS direction, sr.role AS demand, sr.role AS supply
-        FROM sr JOIN c ON list_contains({_ROLES_OF.format(x='c')}, sr.role), s
+        FROM sr JOIN c ON list_contains({_ROLES_OF.format(x="c")}, sr.role), s
         UNION ALL
         SELECT c.id, $complement * $counterpart, $complement * $counterpart, 'counterpart_near', sr.role, x.role
         FROM sr JOIN (SELECT unnest($near_a) AS a, unnest($near_b) AS b
                       UNION ALL SELECT unnest($near_b), unnest($near_a)) p ON p.a = sr.role
-        JOIN c ON list_contains({_ROLES_OF.format(x='c')}, p.b),
+        JOIN c ON list_contains({_ROLES_OF.format(x="c")}, p.b),
         LATERAL (SELECT p.b AS role) x
-        WHERE NOT list_contains({_ROLES_OF.format(x='c')}, sr.role)
+        WHERE NOT list_contains({_ROLES_OF.format(x="c")}, sr.role)
         UNION ALL
         SELECT c.id, $complement * pow(lv.idf, $rarity), $complement * lv.idf, 'shared_work', f.leaf, f.leaf
         FROM s, (SELECT unnest(s.offers) AS leaf FROM s) x
         JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = x.leaf
         JOIN lv ON lv.slug = f.leaf JOIN c ON c.id = f.org_id
-        WHERE EXISTS (SELECT 1 FROM sr WHERE list_contains({_ROLES_OF.format(x='c')}, sr.role))
+        WHERE EXISTS (SELECT 1 FROM sr WHERE list_contains({_ROLES_OF.format(x="c")}, sr.role))
           AND NOT list_contains($role_leaves, f.leaf)
           AND NOT (list_contains($family_generic, f.leaf) AND {{cross_s_c}})
     )
@@ -328,13 +336,22 @@ _BODIES = {
 }
 
 COMPANY_LEAVES: tuple[str, ...] = (
-    "engineering_integration", "construction_civil_works", "safety_case_services", "plant_operations", "grid_connection",
+    "engineering_integration",
+    "construction_civil_works",
+    "safety_case_services",
+    "plant_operations",
+    "grid_connection",
 )
 """Demonstration roles only companies take on commercially (a national laboratory or agency is
 not a plant's builder, integrator or operator for someone else)."""
 
 DEMO_ROLES: tuple[str, ...] = (
-    "site_host", "regulator", "engineering_integrator", "manufacturer_supplier", "utility_operator", "test_facility",
+    "site_host",
+    "regulator",
+    "engineering_integrator",
+    "manufacturer_supplier",
+    "utility_operator",
+    "test_facility",
 )
 """Roles that can take part in building, hosting, licensing or running a demonstration plant."""
 
@@ -346,7 +363,11 @@ def hits_sql(kind: str) -> str:
     Raises:
         KeyError: for an unknown kind.
     """
-    return (_START + _BODIES[kind]).replace("{cross_sr_rc}", _cross("sr", "rc")).replace("{cross_s_c}", _cross("s", "c"))
+    return (
+        (_START + _BODIES[kind])
+        .replace("{cross_sr_rc}", _cross("sr", "rc"))
+        .replace("{cross_s_c}", _cross("s", "c"))
+    )
 
 
 def _cross(a: str, b: str) -> str:
@@ -359,8 +380,15 @@ def _cross(a: str, b: str) -> str:
 def hits_params(kind: str, rarity: float) -> dict[str, Any]:
     """The bound values the statement of :func:`hits_sql` uses (besides ``start`` and the
     filter clause's own)."""
-    excluded = pm.RESEARCH_EXCLUDED if kind == "joint_research" else (
-        (*pm.RESEARCH_EXCLUDED, *pm.DEVELOPER_LEAVES) if kind == "innovation" else pm.SUPPLY_EXCLUDED)
+    excluded = (
+        pm.RESEARCH_EXCLUDED
+        if kind == "joint_research"
+        else (
+            (*pm.RESEARCH_EXCLUDED, *pm.DEVELOPER_LEAVES)
+            if kind == "innovation"
+            else pm.SUPPLY_EXCLUDED
+        )
+    )
     return {
         "rarity": rarity,
         "supplier_roles": list(pm.SUPPLIER_ROLES),

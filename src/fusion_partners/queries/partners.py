@@ -38,9 +38,11 @@ from ..text import search_terms
 from . import filter_clause
 from .partner_scoring import hits_params, hits_sql
 
-_RESEARCH = ("((o.org_type = ANY($research_types) OR list_has_any(o.capabilities, $research_caps))"
-             " AND NOT o.org_type = ANY($not_research_types)"
-             " AND NOT (o.org_type = ANY($funder_types) AND NOT list_has_any(o.capabilities, $developer_caps)))")
+_RESEARCH = (
+    "((o.org_type = ANY($research_types) OR list_has_any(o.capabilities, $research_caps))"
+    " AND NOT o.org_type = ANY($not_research_types)"
+    " AND NOT (o.org_type = ANY($funder_types) AND NOT list_has_any(o.capabilities, $developer_caps)))"
+)
 
 # --- scoring ------------------------------------------------------------------------------
 # Each variant defines a CTE ``hits``: one narrow row per (candidate, matched rule or
@@ -267,8 +269,10 @@ _ORG_KEYS = "{first}score DESC, top DESC, confidence_rank DESC, n_sources DESC"
 
 def _rank_key(known_first: bool) -> str:
     """The ranking keys of :data:`_ORG_KEYS` as one struct (all descending, compared field by field)."""
-    return ("{'k': known::INT, " if known_first else "{") + \
-        "'s': score, 't': top, 'c': confidence_rank, 'n': n_sources}"
+    return (
+        "{'k': known::INT, " if known_first else "{"
+    ) + "'s': score, 't': top, 'c': confidence_rank, 'n': n_sources}"
+
 
 _ORG_DETAIL = """,
     keyed AS (SELECT *, {rank_key} AS rk FROM final),
@@ -312,15 +316,27 @@ def _org_scored(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> tuple[st
     # candidate filters hold no capability or search text: no need to read the search index
     clause = where(candidate_filters(query, country), SearchIndex())
     known_filter = "k.id IS NULL" if query.known == "hide" else "TRUE"
-    sql = ("WITH " + hits_sql(query.kind).replace("{where}", clause.sql)
-           + _ORG_SCORES.format(agg=_DISCOUNTED, known_filter=known_filter))
+    sql = (
+        "WITH "
+        + hits_sql(query.kind).replace("{where}", clause.sql)
+        + _ORG_SCORES.format(agg=_DISCOUNTED, known_filter=known_filter)
+    )
     w = query.weights
     params: dict[str, Any] = {
-        **clause.params, **hits_params(query.kind, w.rarity), "start": query.start, "kind": query.kind,
-        "w_match": w.match, "w_link": w.link, "w_network": w.network, "w_conf": w.confidence, "w_member": w.membership,
+        **clause.params,
+        **hits_params(query.kind, w.rarity),
+        "start": query.start,
+        "kind": query.kind,
+        "w_match": w.match,
+        "w_link": w.link,
+        "w_network": w.network,
+        "w_conf": w.confidence,
+        "w_member": w.membership,
         "breadth": w.breadth,
-        "ignore": list(query.ignore_links_with), "kind_relations": list(KIND_RELATIONS[query.kind]),
-        "unit_name": pm.SUBSIDIARY_NAME, "legal_form": pm.LEGAL_FORM,
+        "ignore": list(query.ignore_links_with),
+        "kind_relations": list(KIND_RELATIONS[query.kind]),
+        "unit_name": pm.SUBSIDIARY_NAME,
+        "legal_form": pm.LEGAL_FORM,
     }
     return sql, params
 
@@ -334,8 +350,16 @@ def _variant(query: PartnerQuery) -> tuple[str, str, bool]:
     """(hits SQL, match aggregate, has roles) for the query's mode and kind."""
     research = query.kind == "joint_research"
     if query.mode == "organisation":
-        return (_ORG_RESEARCH_HITS, _PLAIN_SUM, False) if research else (_ORG_RULES_HITS, _DISCOUNTED, False)
-    return (_NEEDS_RESEARCH_HITS, _PLAIN_SUM, False) if research else (_NEEDS_RULES_HITS, _PLAIN_SUM, True)
+        return (
+            (_ORG_RESEARCH_HITS, _PLAIN_SUM, False)
+            if research
+            else (_ORG_RULES_HITS, _DISCOUNTED, False)
+        )
+    return (
+        (_NEEDS_RESEARCH_HITS, _PLAIN_SUM, False)
+        if research
+        else (_NEEDS_RULES_HITS, _PLAIN_SUM, True)
+    )
 
 
 def _start_country(con: duckdb.DuckDBPyConnection, start: str) -> str | None:
@@ -343,7 +367,9 @@ def _start_country(con: duckdb.DuckDBPyConnection, start: str) -> str | None:
     return rows[0][0] if rows else None
 
 
-def _scored(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> tuple[str, dict[str, Any], bool]:
+def _scored(
+    con: duckdb.DuckDBPyConnection, query: PartnerQuery
+) -> tuple[str, dict[str, Any], bool]:
     """``WITH …`` defining ``hits``, ``scores`` and ``final`` (one scored row per candidate)."""
     if query.mode == "organisation":
         sql, org_params = _org_scored(con, query)
@@ -354,10 +380,17 @@ def _scored(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> tuple[str, d
     sql = "WITH " + hits.replace("{where}", clause.sql) + _SCORES.replace("{agg}", agg)
     w = query.weights
     params: dict[str, Any] = {
-        **clause.params, "kind": query.kind, "w_match": w.match, "w_conf": w.confidence,
-        "w_member": w.membership, "rarity": w.rarity, "breadth": w.breadth,
-        "research_types": list(RESEARCH_TYPES), "research_caps": list(RESEARCH_CAPABILITIES),
-        "not_research_types": list(NOT_RESEARCH_TYPES), "funder_types": list(FUNDER_TYPES),
+        **clause.params,
+        "kind": query.kind,
+        "w_match": w.match,
+        "w_conf": w.confidence,
+        "w_member": w.membership,
+        "rarity": w.rarity,
+        "breadth": w.breadth,
+        "research_types": list(RESEARCH_TYPES),
+        "research_caps": list(RESEARCH_CAPABILITIES),
+        "not_research_types": list(NOT_RESEARCH_TYPES),
+        "funder_types": list(FUNDER_TYPES),
         "developer_caps": list(DEVELOPER_CAPABILITIES),
     }
     if query.mode == "organisation":
@@ -389,11 +422,15 @@ def suggestions(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> pd.DataF
     if query.mode == "organisation":
         sql, params = _org_scored(con, query)
         first = "known DESC, " if query.known == "first" else ""
-        sql += _ORG_DETAIL.format(keys=_ORG_KEYS.format(first=first), rank_key=_rank_key(query.known == "first"))
+        sql += _ORG_DETAIL.format(
+            keys=_ORG_KEYS.format(first=first), rank_key=_rank_key(query.known == "first")
+        )
         df = fetch_df(con, sql, _bound(sql, {**params, "limit": query.limit}))
         df["matches"] = [[dict(m) for m in ms] for ms in df["matches"]]
-        df["links"] = [[dict(x) for x in ls] if isinstance(ls, list | tuple) or hasattr(ls, "tolist") else []
-                       for ls in df["links"]]
+        df["links"] = [
+            [dict(x) for x in ls] if isinstance(ls, list | tuple) or hasattr(ls, "tolist") else []
+            for ls in df["links"]
+        ]
         return df
     sql, params, roles = _scored(con, query)
     sql += _DETAIL.format(
@@ -439,10 +476,13 @@ def relaxations(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> list[tup
         tries.append(("membership", replace(f, memberships=())))
     if f.min_confidence != "low":
         tries.append(("min_confidence", replace(f, min_confidence="low")))
-    out = [(what, count_candidates(con, replace(query, filters=relaxed))) for what, relaxed in tries]
+    out = [
+        (what, count_candidates(con, replace(query, filters=relaxed))) for what, relaxed in tries
+    ]
     out += [
         (f"kind:{kind}", count_candidates(con, replace(query, kind=kind)))
-        for kind in KINDS if kind != query.kind
+        for kind in KINDS
+        if kind != query.kind
     ]
     return [(what, n) for what, n in out if n > 0]
 
@@ -515,17 +555,26 @@ def find_organisations(con: duckdb.DuckDBPyConnection, text: str, limit: int = 5
     terms = search_terms(text)[:MAX_SEARCH_TERMS]
     if not terms:
         return fetch_df(
-            con, "SELECT id, name_en, name_ja, country, '' AS \"match\", 0.0 AS coverage FROM organisations LIMIT 0")
+            con,
+            "SELECT id, name_en, name_ja, country, '' AS \"match\", 0.0 AS coverage FROM organisations LIMIT 0",
+        )
     params: dict[str, Any] = {f"t{i}": term for i, term in enumerate(terms)}
-    aliases = {r[0] for r in fetch_rows(con, "SELECT term_key FROM alias_terms WHERE term_key = ANY($t)",
-                                        {"t": list(terms)})}
+    aliases = {
+        r[0]
+        for r in fetch_rows(
+            con, "SELECT term_key FROM alias_terms WHERE term_key = ANY($t)", {"t": list(terms)}
+        )
+    }
     conds = " AND ".join(
-        f"list_contains(o.name_keys, $t{i})" if term in aliases  # a short name: whole names only
+        f"list_contains(o.name_keys, $t{i})"
+        if term in aliases  # a short name: whole names only
         else f"len(list_filter(o.name_keys, lambda k: strpos(k, $t{i}) > 0)) > 0"
         for i, term in enumerate(terms)
     )
     words = list(dict.fromkeys(w for term in terms for w in _WORD.findall(term))) or terms
-    for i, word in enumerate(words):  # regular expressions of literal words (escaped), bound as values
+    for i, word in enumerate(
+        words
+    ):  # regular expressions of literal words (escaped), bound as values
         params[f"w{i}"] = f"(^|{_NOT_WORD}){re.escape(word)}($|{_NOT_WORD})"
         params[f"p{i}"] = f"(^|{_NOT_WORD}){re.escape(word)}"
     sql = _FIND_SQL.format(
@@ -534,10 +583,18 @@ def find_organisations(con: duckdb.DuckDBPyConnection, text: str, limit: int = 5
         word_starts=" AND ".join(f"regexp_matches(k.k, $p{i})" for i in range(len(words))),
     )
     n_orgs = fetch_rows(con, "SELECT count(*) FROM organisations")[0][0]
-    return fetch_df(con, sql, {
-        **params, "q_whole": " ".join(terms), "q_words": words,
-        "n_orgs": int(n_orgs), "limit": int(limit), "pool": max(FIND_POOL, int(limit)),
-    })
+    return fetch_df(
+        con,
+        sql,
+        {
+            **params,
+            "q_whole": " ".join(terms),
+            "q_words": words,
+            "n_orgs": int(n_orgs),
+            "limit": int(limit),
+            "pool": max(FIND_POOL, int(limit)),
+        },
+    )
 
 
 FIND_POOL = 1000
@@ -558,7 +615,10 @@ def start_roles(con: duckdb.DuckDBPyConnection, start: str) -> dict[str, bool]:
     """
     every = tuple(r[0] for r in fetch_rows(con, "SELECT DISTINCT country FROM organisations"))
     wide = PartnerFilters(countries=every)
-    return {kind: count_candidates(con, PartnerQuery(start=start, kind=kind, filters=wide)) > 0 for kind in KINDS}
+    return {
+        kind: count_candidates(con, PartnerQuery(start=start, kind=kind, filters=wide)) > 0
+        for kind in KINDS
+    }
 
 
 def partner_rules(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -584,8 +644,12 @@ def pair_kinds(con: duckdb.DuckDBPyConnection, a: str, b: str) -> pd.DataFrame:
     frames = []
     if rows and a != b:
         for kind in KINDS:
-            df = suggestions(con, PartnerQuery(start=a, kind=kind, filters=PartnerFilters(countries=(rows[0][0],)),
-                                               limit=500))
+            df = suggestions(
+                con,
+                PartnerQuery(
+                    start=a, kind=kind, filters=PartnerFilters(countries=(rows[0][0],)), limit=500
+                ),
+            )
             hit = df[df["id"] == b]
             if not hit.empty:
                 frames.append(hit.assign(kind=kind)[["kind", "rank", "score", "matches", "links"]])
@@ -603,8 +667,13 @@ times the rules. At 100,000 organisations a network of one kind then takes about
 two cores (see docs/benchmarks.md)."""
 
 
-def _link_ctes(con: duckdb.DuckDBPyConnection, filters: Filters, kind: str, weights: Weights | None,
-               per_side: int) -> tuple[str, dict[str, Any]]:
+def _link_ctes(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    kind: str,
+    weights: Weights | None,
+    per_side: int,
+) -> tuple[str, dict[str, Any]]:
     """``WITH …`` of :func:`candidate_links`: ``e`` (the ends matching ``filters``), ``sides``
     (each end that can link at all, with ``ub``, an upper bound on the score of any of its
     links; ``in_d`` / ``in_s``: among the ``per_side`` best of its country as buyer / supplier
@@ -624,15 +693,20 @@ def _link_ctes(con: duckdb.DuckDBPyConnection, filters: Filters, kind: str, weig
     weights = weights or Weights()
     clause = filter_clause(con, filters)
     params: dict[str, Any] = {
-        **clause.params, "focus": list(FOCUS_COUNTRIES), "w_match": weights.match,
-        "w_conf": weights.confidence, "w_member": weights.membership,
-        "kind": kind, "per_side": int(min(max(per_side, 1), MAX_LINK_ENDS)),
+        **clause.params,
+        "focus": list(FOCUS_COUNTRIES),
+        "w_match": weights.match,
+        "w_conf": weights.confidence,
+        "w_member": weights.membership,
+        "kind": kind,
+        "per_side": int(min(max(per_side, 1), MAX_LINK_ENDS)),
     }
     ends = (
         "e AS (SELECT o.id, o.country, o.org_type, o.capabilities, o.confidence_rank, "  # noqa: S608
         "(o.membership <> 'other')::INT AS member FROM organisations o "
         f"WHERE o.country = ANY($focus) AND {clause.sql}"
     )
+
     def score_bound(pot: str) -> str:  # the highest score a link of this end could have
         return f"$w_match * {pot} + $w_conf * (e.confidence_rank - 1) / 2.0 + $w_member * (e.member + 1) / 2.0"
 
@@ -645,9 +719,14 @@ def _link_ctes(con: duckdb.DuckDBPyConnection, filters: Filters, kind: str, weig
             top AS (SELECT * FROM sides WHERE in_d OR in_s),
     """
     if kind == "joint_research":
-        params.update(rarity=weights.rarity, research_types=list(RESEARCH_TYPES),
-                      research_caps=list(RESEARCH_CAPABILITIES), not_research_types=list(NOT_RESEARCH_TYPES),
-                      funder_types=list(FUNDER_TYPES), developer_caps=list(DEVELOPER_CAPABILITIES))
+        params.update(
+            rarity=weights.rarity,
+            research_types=list(RESEARCH_TYPES),
+            research_caps=list(RESEARCH_CAPABILITIES),
+            not_research_types=list(NOT_RESEARCH_TYPES),
+            funder_types=list(FUNDER_TYPES),
+            developer_caps=list(DEVELOPER_CAPABILITIES),
+        )
         body = f"""
             {ends} AND {_RESEARCH}),
             ec AS (SELECT e.id, e.country, oc.capability, pow(cs.idf, $rarity) AS w
@@ -671,7 +750,9 @@ def _link_ctes(con: duckdb.DuckDBPyConnection, filters: Filters, kind: str, weig
     else:
         params["breadth"] = weights.breadth
 
-        def discounted(weights_list: str) -> str:  # as the match: strongest first, each next × breadth
+        def discounted(
+            weights_list: str,
+        ) -> str:  # as the match: strongest first, each next × breadth
             return f"list_sum(list_transform(list_sort({weights_list}, 'DESC'), lambda w, i: w * pow($breadth, i - 1)))"
 
         body = f"""

@@ -47,8 +47,11 @@ def search_vocabulary(con: duckdb.DuckDBPyConnection) -> Vocabulary:
     and leaves in English and Japanese, offered as written. The words and the beginnings of
     Japanese keys are gathered in SQL, so the vocabulary of a large roster costs few Python
     steps."""
-    labels = fetch_rows(con, "SELECT label_en, label_ja FROM capabilities UNION ALL "
-                             "SELECT label_en, label_ja FROM capability_leaves")
+    labels = fetch_rows(
+        con,
+        "SELECT label_en, label_ja FROM capabilities UNION ALL "
+        "SELECT label_en, label_ja FROM capability_leaves",
+    )
     label_rows = [(query_key(label), label) for pair in labels for label in pair if label]
     phrases = fetch_df(con, _PHRASES_SQL, {"japanese": _JAPANESE})
     known = set(phrases["k"])
@@ -56,13 +59,19 @@ def search_vocabulary(con: duckdb.DuckDBPyConnection) -> Vocabulary:
     for key, text in label_rows:
         if key and key not in known:
             extra.setdefault(key, text)
-    table = pd.concat([phrases, pd.DataFrame(list(extra.items()), columns=["k", "text"])], ignore_index=True)
-    table["n"] = range(len(table))  # the order of the phrases: the first holding a word gives its spelling
+    table = pd.concat(
+        [phrases, pd.DataFrame(list(extra.items()), columns=["k", "text"])], ignore_index=True
+    )
+    table["n"] = range(
+        len(table)
+    )  # the order of the phrases: the first holding a word gives its spelling
     cur = con.cursor()
     try:
         cur.register("phrases", table)
         words = cur.execute(_WORDS_SQL, {"min_length": MIN_WORD_LENGTH}).fetchall()
-        beginnings = cur.execute(_BEGINNINGS_SQL, {"lengths": list(BEGINNING_LENGTHS), "japanese": _JAPANESE}).fetchall()
+        beginnings = cur.execute(
+            _BEGINNINGS_SQL, {"lengths": list(BEGINNING_LENGTHS), "japanese": _JAPANESE}
+        ).fetchall()
     finally:
         cur.close()
     by_length: dict[int, list[tuple[str, str]]] = {n: [] for n in BEGINNING_LENGTHS}
@@ -83,4 +92,6 @@ def did_you_mean(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int = 
     if not filters.query:
         return []
     vocabulary = search_vocabulary(con)
-    return suggest(filters.query, vocabulary, lambda text: count(con, replace(filters, query=text)), limit)
+    return suggest(
+        filters.query, vocabulary, lambda text: count(con, replace(filters, query=text)), limit
+    )

@@ -222,13 +222,17 @@ def sync_url(params: Mapping[str, str | list[str]]) -> None:
 
 def stop_on_data_error(exc: DataError, lang: str) -> None:
     """Show a database problem in plain words and stop the page (nothing else renders)."""
-    title = t(f"error.{type(exc).__name__}", lang) if _has(f"error.{type(exc).__name__}", lang) else t("error.DataError", lang)
+    title = (
+        t(f"error.{type(exc).__name__}", lang)
+        if _has(f"error.{type(exc).__name__}", lang)
+        else t("error.DataError", lang)
+    )
     st.error(f"**{title}**\n\n{escape_markdown(exc)}")
     st.stop()
 
 
 def rejected_notice(rejected: Sequence[tuple[str, str]], lang: str) -> str:
-    """"This link contained N values that ... were left out: a=b, ..." with the values escaped
+    """ "This link contained N values that ... were left out: a=b, ..." with the values escaped
     and echoed (:func:`markup.echo`: invisible and bidirectional controls dropped, shortened),
     so a crafted link can neither draw Markdown, reorder the message nor fill the screen."""
     values = ", ".join(f"{echo(param, 20)}={echo(value, 40)}" for param, value in rejected[:8])

@@ -42,7 +42,7 @@ def _field_label(name: str, lang: str) -> str:
 
 
 def correction_form(org: Mapping[str, Any], lang: str) -> None:
-    """"Suggest a correction" for one organisation's profile."""
+    """ "Suggest a correction" for one organisation's profile."""
     with st.expander(t("corrections.suggest", lang), icon=":material/rate_review:"):
         ws = wsui.store()
         if ws is None:
@@ -50,22 +50,36 @@ def correction_form(org: Mapping[str, Any], lang: str) -> None:
             return
         st.caption(t("corrections.help", lang))
         with st.form(f"corr_{org['id']}"):
-            field = st.selectbox(t("corrections.field", lang), options=list(CORRECTABLE_FIELDS),
-                                 format_func=lambda f: _field_label(f, lang))
+            field = st.selectbox(
+                t("corrections.field", lang),
+                options=list(CORRECTABLE_FIELDS),
+                format_func=lambda f: _field_label(f, lang),
+            )
             proposed = st.text_area(t("corrections.proposed", lang))
-            url = st.text_input(t("corrections.source_url", lang), max_chars=URL_MAX,
-                                placeholder=URL_HINT)
+            url = st.text_input(
+                t("corrections.source_url", lang), max_chars=URL_MAX, placeholder=URL_HINT
+            )
             comment = st.text_area(t("corrections.comment", lang))
             who = st.text_input(t("corrections.submitter", lang), max_chars=NAME_MAX)
             sent = st.form_submit_button(t("corrections.send", lang), icon=":material/send:")
         if sent:
-            _submitted(lambda: ws.submit_correction(
-                org_id=org["id"], field=field, proposed=proposed, source_url=url, comment=comment,
-                submitter=who, lang=lang, client=wsui.client()), lang)
+            _submitted(
+                lambda: ws.submit_correction(
+                    org_id=org["id"],
+                    field=field,
+                    proposed=proposed,
+                    source_url=url,
+                    comment=comment,
+                    submitter=who,
+                    lang=lang,
+                    client=wsui.client(),
+                ),
+                lang,
+            )
 
 
 def organisation_form(taxonomy: Taxonomy, lang: str) -> None:
-    """"Suggest an organisation" (Explore)."""
+    """ "Suggest an organisation" (Explore)."""
     with st.expander(t("corrections.suggest_org", lang), icon=":material/domain_add:"):
         ws = wsui.store()
         if ws is None:
@@ -75,28 +89,49 @@ def organisation_form(taxonomy: Taxonomy, lang: str) -> None:
         with st.form("corr_new_org"):
             name_en = st.text_input(t("corrections.field.name_en", lang), max_chars=NAME_MAX)
             name_ja = st.text_input(t("corrections.field.name_ja", lang), max_chars=NAME_MAX)
-            country = st.selectbox(t("column.country", lang), options=list(FORM_COUNTRIES),
-                                   format_func=lambda c: t(f"corrections.country.{c}", lang))
-            org_type = st.selectbox(t("column.org_type", lang), options=list(ORG_TYPES),
-                                    format_func=lambda v: vocab_label("org_type", v, lang))
-            caps = st.multiselect(t("column.capabilities", lang), options=taxonomy.slugs,
-                                  format_func=lambda s: taxonomy.label(s, lang))
-            website = st.text_input(t("corrections.field.website", lang), max_chars=URL_MAX, placeholder=URL_HINT)
+            country = st.selectbox(
+                t("column.country", lang),
+                options=list(FORM_COUNTRIES),
+                format_func=lambda c: t(f"corrections.country.{c}", lang),
+            )
+            org_type = st.selectbox(
+                t("column.org_type", lang),
+                options=list(ORG_TYPES),
+                format_func=lambda v: vocab_label("org_type", v, lang),
+            )
+            caps = st.multiselect(
+                t("column.capabilities", lang),
+                options=taxonomy.slugs,
+                format_func=lambda s: taxonomy.label(s, lang),
+            )
+            website = st.text_input(
+                t("corrections.field.website", lang), max_chars=URL_MAX, placeholder=URL_HINT
+            )
             description = st.text_area(t("corrections.field.description_en", lang))
-            url = st.text_input(t("corrections.source_url", lang), max_chars=URL_MAX, placeholder=URL_HINT)
+            url = st.text_input(
+                t("corrections.source_url", lang), max_chars=URL_MAX, placeholder=URL_HINT
+            )
             who = st.text_input(t("corrections.submitter", lang), max_chars=NAME_MAX)
             sent = st.form_submit_button(t("corrections.send", lang), icon=":material/send:")
         if sent:
-            record = {"name_en": name_en, "name_ja": name_ja, "country": country, "org_type": org_type,
-                      "website": website, "description_en": description, "capabilities": ";".join(caps)}
+            record = {
+                "name_en": name_en,
+                "name_ja": name_ja,
+                "country": country,
+                "org_type": org_type,
+                "website": website,
+                "description_en": description,
+                "capabilities": ";".join(caps),
+            }
 
             def send() -> int:
                 if not (name_en.strip() or name_ja.strip()):
                     raise Invalid("required", field="name")
                 if not caps:
                     raise Invalid("required", field="capabilities")
-                return ws.suggest_organisation(record=record, source_url=url, submitter=who, lang=lang,
-                                               client=wsui.client())
+                return ws.suggest_organisation(
+                    record=record, source_url=url, submitter=who, lang=lang, client=wsui.client()
+                )
 
             _submitted(send, lang)
 
@@ -136,7 +171,9 @@ def _show(row: Mapping[str, Any], taxonomy: Taxonomy, lang: str) -> None:
             elif key == "org_type":
                 value = vocab_label("org_type", value, lang)
             elif key == "capabilities":
-                value = t("import.list_sep", lang).join(taxonomy.labels([v for v in value.split(";") if v], lang))
+                value = t("import.list_sep", lang).join(
+                    taxonomy.labels([v for v in value.split(";") if v], lang)
+                )
             label = t(f"corrections.field.{key}", lang) if key in FIELD_LABELS else key
             lines.append(f"{label}: {echo(value, 300)}")
         st.text("\n".join(lines))
@@ -144,14 +181,28 @@ def _show(row: Mapping[str, Any], taxonomy: Taxonomy, lang: str) -> None:
         similar = q(qp.find_organisations, name, 3) if name else None
         if similar is not None and len(similar):
             names = t("import.list_sep", lang).join(
-                display_name(n_en, n_ja, lang) for n_en, n_ja in zip(similar["name_en"], similar["name_ja"], strict=True))
-            st.warning(t("editors.maybe_duplicate", lang, names=echo(names, 300)), icon=":material/content_copy:")
+                display_name(n_en, n_ja, lang)
+                for n_en, n_ja in zip(similar["name_en"], similar["name_ja"], strict=True)
+            )
+            st.warning(
+                t("editors.maybe_duplicate", lang, names=echo(names, 300)),
+                icon=":material/content_copy:",
+            )
         return
     org = q("organisation", row["org_id"])
     name = display_name(org["name_en"], org["name_ja"], lang) if org is not None else row["org_id"]
     current = "" if org is None or row["field"] not in org else str(org.get(row["field"]) or "")
-    st.markdown(t_md("corrections.line", lang, org=echo(name, 80), field=_field_label(row["field"], lang)))
-    st.text(t("corrections.values", lang, current=echo(current, 300) or "—", proposed=echo(row["proposed"], 1000)))
+    st.markdown(
+        t_md("corrections.line", lang, org=echo(name, 80), field=_field_label(row["field"], lang))
+    )
+    st.text(
+        t(
+            "corrections.values",
+            lang,
+            current=echo(current, 300) or "—",
+            proposed=echo(row["proposed"], 1000),
+        )
+    )
 
 
 def review_queue(ws: Workspace, editor: str, taxonomy: Taxonomy, lang: str) -> None:
@@ -163,16 +214,32 @@ def review_queue(ws: Workspace, editor: str, taxonomy: Taxonomy, lang: str) -> N
     for row in pending[:50]:
         with st.container(border=True):
             _show(row, taxonomy, lang)
-            st.text(t("corrections.meta", lang, id=row["id"], when=_when(row["created_at"]),
-                      who=echo(row["submitter"], 60) or "—", url=echo(row["source_url"], 200)))
+            st.text(
+                t(
+                    "corrections.meta",
+                    lang,
+                    id=row["id"],
+                    when=_when(row["created_at"]),
+                    who=echo(row["submitter"], 60) or "—",
+                    url=echo(row["source_url"], 200),
+                )
+            )
             if row["comment"]:
                 st.text(t("corrections.comment_line", lang, comment=echo(row["comment"], 2000)))
             c1, c2, c3 = st.columns([1, 2, 1], vertical_alignment="bottom")
-            accept = c1.button(t("editors.accept", lang), key=f"acc_{row['id']}", icon=":material/check:",
-                               disabled=not editor)
+            accept = c1.button(
+                t("editors.accept", lang),
+                key=f"acc_{row['id']}",
+                icon=":material/check:",
+                disabled=not editor,
+            )
             reason = c2.text_input(t("editors.reject_reason", lang), key=f"why_{row['id']}")
-            reject = c3.button(t("editors.reject", lang), key=f"rej_{row['id']}", icon=":material/close:",
-                               disabled=not editor)
+            reject = c3.button(
+                t("editors.reject", lang),
+                key=f"rej_{row['id']}",
+                icon=":material/close:",
+                disabled=not editor,
+            )
             if accept:
                 _accept(ws, row, editor, lang)
             if reject:
@@ -183,16 +250,28 @@ def review_queue(ws: Workspace, editor: str, taxonomy: Taxonomy, lang: str) -> N
                 else:
                     wsui.flash(t("editors.rejected", lang, id=row["id"]))
                     st.rerun()
-    decided = [r for r in ws.list_corrections(None, limit=200) if r["status"] in ("accepted", "rejected")]
+    decided = [
+        r for r in ws.list_corrections(None, limit=200) if r["status"] in ("accepted", "rejected")
+    ]
     if decided:
         with st.expander(t("editors.decided", lang, n=len(decided))):
-            st.dataframe(pd.DataFrame({
-                t("editors.col.id", lang): [r["id"] for r in decided],
-                t("editors.col.status", lang): [t(f"corrections.status.{r['status']}", lang) for r in decided],
-                t("editors.col.by", lang): [r["decided_by"] for r in decided],
-                t("editors.col.when", lang): [_when(r["decided_at"]) for r in decided],
-                t("editors.col.note", lang): [r["decision_note"] or r["applied_ref"] for r in decided],
-            }), hide_index=True, width="stretch")
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        t("editors.col.id", lang): [r["id"] for r in decided],
+                        t("editors.col.status", lang): [
+                            t(f"corrections.status.{r['status']}", lang) for r in decided
+                        ],
+                        t("editors.col.by", lang): [r["decided_by"] for r in decided],
+                        t("editors.col.when", lang): [_when(r["decided_at"]) for r in decided],
+                        t("editors.col.note", lang): [
+                            r["decision_note"] or r["applied_ref"] for r in decided
+                        ],
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+            )
 
 
 def _accept(ws: Workspace, row: Mapping[str, Any], editor: str, lang: str) -> None:
@@ -203,9 +282,16 @@ def _accept(ws: Workspace, row: Mapping[str, Any], editor: str, lang: str) -> No
         return
     try:
         ref = apply_correction(row, editor, config.data_dir(), config.db_path())
-    except (NotApplicable, ValidationError, OSError, store.Busy) as exc:  # the correction goes back to the queue
+    except (
+        NotApplicable,
+        ValidationError,
+        OSError,
+        store.Busy,
+    ) as exc:  # the correction goes back to the queue
         ws.release_correction(int(row["id"]))
-        st.error(t("editors.apply_failed", lang, reason=echo(str(exc), 300)), icon=":material/error:")
+        st.error(
+            t("editors.apply_failed", lang, reason=echo(str(exc), 300)), icon=":material/error:"
+        )
         return
     ws.decide_correction(int(row["id"]), accept=True, editor=editor, applied_ref=ref)
     st.cache_data.clear()
@@ -215,37 +301,58 @@ def _accept(ws: Workspace, row: Mapping[str, Any], editor: str, lang: str) -> No
 
 def requests_panel(ws: Workspace, editor: str, lang: str) -> None:
     """Introduction requests with their status, and a CSV export."""
-    wanted = st.segmented_control(t("editors.request_filter", lang), options=["all", *REQUEST_STATUSES],
-                                  default="all", key="ed_req_filter",
-                                  format_func=lambda s: t(f"intro.status.{s}", lang))
+    wanted = st.segmented_control(
+        t("editors.request_filter", lang),
+        options=["all", *REQUEST_STATUSES],
+        default="all",
+        key="ed_req_filter",
+        format_func=lambda s: t(f"intro.status.{s}", lang),
+    )
     rows = ws.list_requests(None if wanted in (None, "all") else wanted)
     st.subheader(t("editors.requests", lang, n=format_number(len(rows), lang)), anchor=False)
-    frame = pd.DataFrame({
-        "id": [r["id"] for r in rows],
-        "created": [_when(r["created_at"]) for r in rows],
-        "council": [t(f"intro.council.{r['council']}", lang) for r in rows],
-        "candidate": [r["candidate_name"] for r in rows],
-        "requester": [r["requester_name"] for r in rows],
-        "organisation": [r["requester_org"] for r in rows],
-        "email": [r["requester_email"] for r in rows],
-        "message": [r["message"] for r in rows],
-        "reason": [r["reason"] for r in rows],
-        "status": [t(f"intro.status.{r['status']}", lang) for r in rows],
-        "updated_by": [r["updated_by"] for r in rows],
-    })
+    frame = pd.DataFrame(
+        {
+            "id": [r["id"] for r in rows],
+            "created": [_when(r["created_at"]) for r in rows],
+            "council": [t(f"intro.council.{r['council']}", lang) for r in rows],
+            "candidate": [r["candidate_name"] for r in rows],
+            "requester": [r["requester_name"] for r in rows],
+            "organisation": [r["requester_org"] for r in rows],
+            "email": [r["requester_email"] for r in rows],
+            "message": [r["message"] for r in rows],
+            "reason": [r["reason"] for r in rows],
+            "status": [t(f"intro.status.{r['status']}", lang) for r in rows],
+            "updated_by": [r["updated_by"] for r in rows],
+        }
+    )
     heads = {c: t(f"editors.req.{c}", lang) for c in frame.columns}
-    st.dataframe(frame, hide_index=True, width="stretch",
-                 column_config={c: st.column_config.TextColumn(h) for c, h in heads.items() if c != "id"})
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        column_config={c: st.column_config.TextColumn(h) for c, h in heads.items() if c != "id"},
+    )
     if rows:
-        st.download_button(t("export.csv", lang), data=lambda: to_csv_bytes(frame.rename(columns=heads)),
-                           file_name=export_filename("fusion-introduction-requests", f"{len(rows)}",
-                                                     dt.date.today().isoformat(), "csv"),
-                           mime="text/csv", on_click="ignore", icon=":material/download:", key="ed_req_csv")
+        st.download_button(
+            t("export.csv", lang),
+            data=lambda: to_csv_bytes(frame.rename(columns=heads)),
+            file_name=export_filename(
+                "fusion-introduction-requests", f"{len(rows)}", dt.date.today().isoformat(), "csv"
+            ),
+            mime="text/csv",
+            on_click="ignore",
+            icon=":material/download:",
+            key="ed_req_csv",
+        )
         by_id = {r["id"]: r for r in rows}
         c1, c2, c3 = st.columns([1, 1, 1], vertical_alignment="bottom")
         rid = c1.selectbox(t("editors.req.id", lang), options=list(by_id), key="ed_req_pick")
-        status = c2.selectbox(t("editors.req.status", lang), options=list(REQUEST_STATUSES), key="ed_req_status",
-                              format_func=lambda s: t(f"intro.status.{s}", lang))
+        status = c2.selectbox(
+            t("editors.req.status", lang),
+            options=list(REQUEST_STATUSES),
+            key="ed_req_status",
+            format_func=lambda s: t(f"intro.status.{s}", lang),
+        )
         if c3.button(t("editors.set_status", lang), disabled=not editor, key="ed_req_go"):
             try:
                 ws.set_request_status(int(rid), status, int(by_id[rid]["version"]), editor)
@@ -258,11 +365,21 @@ def requests_panel(ws: Workspace, editor: str, lang: str) -> None:
 def log_panel(ws: Workspace, lang: str) -> None:
     """The newest editor actions."""
     rows = ws.editor_log()
-    st.dataframe(pd.DataFrame({
-        t("editors.col.when", lang): [_when(r["at"]) for r in rows],
-        t("editors.col.by", lang): [r["editor"] for r in rows],
-        t("editors.col.action", lang): [t(f"editors.action.{r['action']}", lang) if has(f"editors.action.{r['action']}", lang)
-                                        else r["action"] for r in rows],
-        t("editors.col.target", lang): [r["target"] for r in rows],
-        t("editors.col.note", lang): [r["detail"] for r in rows],
-    }), hide_index=True, width="stretch")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("editors.col.when", lang): [_when(r["at"]) for r in rows],
+                t("editors.col.by", lang): [r["editor"] for r in rows],
+                t("editors.col.action", lang): [
+                    t(f"editors.action.{r['action']}", lang)
+                    if has(f"editors.action.{r['action']}", lang)
+                    else r["action"]
+                    for r in rows
+                ],
+                t("editors.col.target", lang): [r["target"] for r in rows],
+                t("editors.col.note", lang): [r["detail"] for r in rows],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )

@@ -115,8 +115,14 @@ def formatted_page(rows: pd.DataFrame, taxonomy: Taxonomy, lang: str) -> pd.Data
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def _formatted(version: tuple[str, int], lang: str, ids: tuple[str, ...], *, _rows: pd.DataFrame,
-               _taxonomy: Taxonomy) -> pd.DataFrame:
+def _formatted(
+    version: tuple[str, int],
+    lang: str,
+    ids: tuple[str, ...],
+    *,
+    _rows: pd.DataFrame,
+    _taxonomy: Taxonomy,
+) -> pd.DataFrame:
     from ..tables import display_frame
 
     return display_frame(_rows, _taxonomy, lang)

@@ -27,14 +27,24 @@ matching row, whatever their number (:func:`downloads`)."""
 
 
 def summary_bar(
-    filters: Filters, matched: int, total: int, phrases: Sequence[str], taxonomy: Taxonomy, lang: str
+    filters: Filters,
+    matched: int,
+    total: int,
+    phrases: Sequence[str],
+    taxonomy: Taxonomy,
+    lang: str,
 ) -> None:
-    """"N of M organisations", the active filters in words, and one reset control."""
+    """ "N of M organisations", the active filters in words, and one reset control."""
     # the button takes the width of its label (in Japanese too), the text the rest
     bar = st.container(horizontal=True, vertical_alignment="center", gap="medium")
     with bar.container(width="stretch"):
         st.markdown(
-            t("explore.count", lang, n=format_number(matched, lang), total=format_number(total, lang))
+            t(
+                "explore.count",
+                lang,
+                n=format_number(matched, lang),
+                total=format_number(total, lang),
+            )
         )
         if phrases:
             badge = t("explore.active_filters", lang, n=filters.active_count)
@@ -52,7 +62,6 @@ def summary_bar(
     )
 
 
-
 def did_you_mean(filters: Filters, lang: str) -> None:
     """For a search that finds nothing: "Did you mean" and up to five similar names, aliases
     or capability labels (:func:`spelling.suggest`) that find something with the other
@@ -60,15 +69,21 @@ def did_you_mean(filters: Filters, lang: str) -> None:
     is no search or no suggestion."""
     if not filters.query:
         return
-    options = suggest(filters.query, q(search_vocabulary), lambda text: q("count", replace(filters, query=text)))
+    options = suggest(
+        filters.query, q(search_vocabulary), lambda text: q("count", replace(filters, query=text))
+    )
     if not options:
         return
     with st.container(horizontal=True, vertical_alignment="center", key="did_you_mean"):
         st.markdown(t("search.did_you_mean", lang))
         for i, text in enumerate(options):
             st.button(
-                _escape(text), key=f"did_you_mean_{i}", on_click=ui_filters.apply_search, args=(text,),
-                help=t("search.suggestion_help", lang, text=text), icon=":material/search:",
+                _escape(text),
+                key=f"did_you_mean_{i}",
+                on_click=ui_filters.apply_search,
+                args=(text,),
+                help=t("search.suggestion_help", lang, text=text),
+                icon=":material/search:",
             )
 
 
@@ -84,7 +99,9 @@ def empty_state(filters: Filters, taxonomy: Taxonomy, lang: str) -> None:
         n = q("count", relaxed)
         if n:
             removed = describe_filters(Filters(**{**_only(filters, dim)}), taxonomy, lang)
-            suggestions.append(t_md("explore.relax", lang, what=" · ".join(removed), n=format_number(n, lang)))
+            suggestions.append(
+                t_md("explore.relax", lang, what=" · ".join(removed), n=format_number(n, lang))
+            )
     if filters.capability_mode == "all" and len(filters.capabilities) > 1:
         n = q("count", Filters(**{**filters.__dict__, "capability_mode": "any"}))
         if n:
@@ -98,9 +115,15 @@ def empty_state(filters: Filters, taxonomy: Taxonomy, lang: str) -> None:
 def _only(filters: Filters, dim: str) -> dict:
     """Keyword arguments for a Filters holding only ``dim`` of ``filters``."""
     attr = {
-        "country": "countries", "membership": "memberships", "org_type": "org_types",
-        "capability": "capabilities", "confidence": "confidences", "query": "query",
-        "role": "roles", "offer": "offers", "need": "needs",
+        "country": "countries",
+        "membership": "memberships",
+        "org_type": "org_types",
+        "capability": "capabilities",
+        "confidence": "confidences",
+        "query": "query",
+        "role": "roles",
+        "offer": "offers",
+        "need": "needs",
     }[dim]
     kwargs = {attr: getattr(filters, attr)}
     mode = {"capability": "capability_mode", "offer": "offer_mode", "need": "need_mode"}.get(dim)
@@ -151,15 +174,26 @@ def table(rows: pd.DataFrame, taxonomy: Taxonomy, lang: str) -> None:
         st.switch_page("pages/profile.py", query_params={"org": org_id, "lang": lang})
 
 
-def export_about(filters: Filters, n_rows: int, meta: Mapping[str, str], taxonomy: Taxonomy, lang: str) -> list[tuple[str, object]]:
+def export_about(
+    filters: Filters, n_rows: int, meta: Mapping[str, str], taxonomy: Taxonomy, lang: str
+) -> list[tuple[str, object]]:
     """Rows of the XLSX "About" sheet: filters, row count (a number), data date and export
     time (both ISO 8601, as in the data), source note."""
-    phrases = describe_filters(filters, taxonomy, lang, query_limit=None)  # the record keeps the whole search
-    filters_row = (t("export.about.filters", lang), t("export.about.filters_sep", lang).join(phrases) if phrases else t("explore.no_filters", lang))
+    phrases = describe_filters(
+        filters, taxonomy, lang, query_limit=None
+    )  # the record keeps the whole search
+    filters_row = (
+        t("export.about.filters", lang),
+        t("export.about.filters_sep", lang).join(phrases)
+        if phrases
+        else t("explore.no_filters", lang),
+    )
     return about_rows(t("app.title", lang), n_rows, meta.get("data_as_of", ""), lang, [filters_row])
 
 
-def export_batches(rows: pd.DataFrame, filters: Filters, matched: int, taxonomy: Taxonomy, lang: str):
+def export_batches(
+    rows: pd.DataFrame, filters: Filters, matched: int, taxonomy: Taxonomy, lang: str
+):
     """The export table in batches: ``rows`` when they are every match, else every matching
     organisation read from the database batch by batch (:func:`queries.organisation_batches`),
     so the memory an export needs does not grow with the roster."""
@@ -171,7 +205,12 @@ def export_batches(rows: pd.DataFrame, filters: Filters, matched: int, taxonomy:
 
 
 def downloads(
-    rows: pd.DataFrame, filters: Filters, taxonomy: Taxonomy, meta: Mapping[str, str], matched: int, lang: str
+    rows: pd.DataFrame,
+    filters: Filters,
+    taxonomy: Taxonomy,
+    meta: Mapping[str, str],
+    matched: int,
+    lang: str,
 ) -> None:
     """CSV (UTF-8 with BOM) and XLSX of every matching row — the rows in the table, or all
     ``matched`` rows when the table shows only the first :data:`MAX_ROWS`, read in batches
@@ -196,16 +235,33 @@ def downloads(
 
     row = st.container(horizontal=True, gap="small")  # buttons as wide as their labels
     row.download_button(
-        t("export.csv", lang), data=csv_bytes, file_name=name, mime="text/csv",
-        on_click="ignore", icon=":material/download:", key="dl_csv", width="content",
+        t("export.csv", lang),
+        data=csv_bytes,
+        file_name=name,
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        key="dl_csv",
+        width="content",
     )
     row.download_button(
-        t("export.xlsx", lang), data=xlsx_bytes, file_name=name[:-4] + ".xlsx",
+        t("export.xlsx", lang),
+        data=xlsx_bytes,
+        file_name=name[:-4] + ".xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        on_click="ignore", icon=":material/table_view:", key="dl_xlsx", width="content",
+        on_click="ignore",
+        icon=":material/table_view:",
+        key="dl_xlsx",
+        width="content",
     )
-    st.caption(t("export.hint", lang, n=format_number(len(rows), lang)) if total <= len(rows)
-               else t("export.all_rows", lang, n=format_number(total, lang)))
+    st.caption(
+        t("export.hint", lang, n=format_number(len(rows), lang))
+        if total <= len(rows)
+        else t("export.all_rows", lang, n=format_number(total, lang))
+    )
     cut = long_cells(export_frame(rows, taxonomy, lang))
     if cut:
-        st.info(tn("export.cut_note", cut, lang, n=format_number(cut, lang)), icon=":material/content_cut:")
+        st.info(
+            tn("export.cut_note", cut, lang, n=format_number(cut, lang)),
+            icon=":material/content_cut:",
+        )

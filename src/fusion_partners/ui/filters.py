@@ -24,10 +24,21 @@ from .common import FILTERS_BUTTON_KEY, history_navigation, rejected_notice
 STATE_KEY = "filters"
 NOTICE_KEY = "filter_notices"
 W_COUNTRY, W_MEMBERSHIP, W_TYPE, W_MODE, W_CONF, W_QUERY = (
-    "w_country", "w_membership", "w_type", "w_mode", "w_confidence", "w_q",
+    "w_country",
+    "w_membership",
+    "w_type",
+    "w_mode",
+    "w_confidence",
+    "w_q",
 )
 W_CAP_PREFIX = "w_cap_"
-W_ROLE, W_OFFERS, W_OFFER_MODE, W_NEEDS, W_NEED_MODE = "w_role", "w_offers", "w_offer_mode", "w_needs", "w_need_mode"
+W_ROLE, W_OFFERS, W_OFFER_MODE, W_NEEDS, W_NEED_MODE = (
+    "w_role",
+    "w_offers",
+    "w_offer_mode",
+    "w_needs",
+    "w_need_mode",
+)
 
 
 def cap_key(slug: str) -> str:
@@ -92,7 +103,12 @@ def current_filters(options: Mapping[str, list[str]], taxonomy: Taxonomy) -> Fil
     if STATE_KEY not in st.session_state or restored:
         parsed = from_params(st.query_params.get_all, options)
         st.session_state[STATE_KEY] = parsed.filters
-        st.session_state[NOTICE_KEY] = (parsed.rejected, parsed.truncated, parsed.filters, parsed.repeated)
+        st.session_state[NOTICE_KEY] = (
+            parsed.rejected,
+            parsed.truncated,
+            parsed.filters,
+            parsed.repeated,
+        )
     _seed(st.session_state[STATE_KEY], taxonomy, overwrite=restored)
     filters = _from_widgets(taxonomy)
     st.session_state[STATE_KEY] = filters
@@ -156,7 +172,9 @@ def open_filters_button(filters: Filters, lang: str) -> None:
     n = filters.active_count
     st.button(
         t("filters.open_active", lang, n=format_number(n, lang)) if n else t("filters.open", lang),
-        key=FILTERS_BUTTON_KEY, icon=":material/filter_alt:", help=t("filters.open_help", lang),
+        key=FILTERS_BUTTON_KEY,
+        icon=":material/filter_alt:",
+        help=t("filters.open_help", lang),
     )
 
 
@@ -205,9 +223,27 @@ def render_sidebar(
         )
 
     facet(sb, t("filters.country", lang), W_COUNTRY, "country", lambda c: country_label(c, lang))
-    facet(sb, t("filters.membership", lang), W_MEMBERSHIP, "membership", lambda m: vocab_label("membership", m, lang))
-    facet(sb, t("filters.org_type", lang), W_TYPE, "org_type", lambda m: vocab_label("org_type", m, lang))
-    facet(sb, t("filters.confidence", lang), W_CONF, "confidence", lambda m: vocab_label("confidence", m, lang))
+    facet(
+        sb,
+        t("filters.membership", lang),
+        W_MEMBERSHIP,
+        "membership",
+        lambda m: vocab_label("membership", m, lang),
+    )
+    facet(
+        sb,
+        t("filters.org_type", lang),
+        W_TYPE,
+        "org_type",
+        lambda m: vocab_label("org_type", m, lang),
+    )
+    facet(
+        sb,
+        t("filters.confidence", lang),
+        W_CONF,
+        "confidence",
+        lambda m: vocab_label("confidence", m, lang),
+    )
 
     sb.markdown(f"**{t('filters.capabilities', lang)}**")
     sb.segmented_control(
@@ -222,13 +258,18 @@ def render_sidebar(
     cap_counts = counts.get("capability", {})
     for group, group_label, slugs in taxonomy.groups(lang):
         chosen = sum(bool(st.session_state.get(cap_key(s))) for s in slugs)
-        title = t("filters.group_chosen", lang, group=group_label, n=chosen) if chosen else group_label
+        title = (
+            t("filters.group_chosen", lang, group=group_label, n=chosen) if chosen else group_label
+        )
         # a key keeps the expander the same element when its title (the count) changes, so
         # unticking the last capability of a group does not fold the group under the cursor
-        with sb.expander(title, expanded=bool(chosen), key="capgroup_" + re.sub(r"\W+", "_", group)):
+        with sb.expander(
+            title, expanded=bool(chosen), key="capgroup_" + re.sub(r"\W+", "_", group)
+        ):
             for slug in slugs:
                 st.checkbox(
-                    _with_count(taxonomy.label(slug, lang), cap_counts.get(slug, 0), lang), key=cap_key(slug)
+                    _with_count(taxonomy.label(slug, lang), cap_counts.get(slug, 0), lang),
+                    key=cap_key(slug),
                 )
 
     sb.markdown(f"**{t('filters.facets_header', lang)}**")
@@ -237,12 +278,18 @@ def render_sidebar(
     # a selected option (the counts show in the table's filter summary instead).
     for key, mode_key, dim in ((W_OFFERS, W_OFFER_MODE, "offer"), (W_NEEDS, W_NEED_MODE, "need")):
         sb.multiselect(
-            t(f"filters.{dim}s", lang), options=options.get(dim, []), key=key,
-            format_func=lambda s: taxonomy.label(s, lang), placeholder=t("filters.any", lang),
+            t(f"filters.{dim}s", lang),
+            options=options.get(dim, []),
+            key=key,
+            format_func=lambda s: taxonomy.label(s, lang),
+            placeholder=t("filters.any", lang),
             help=t(f"filters.{dim}s_help", lang),
         )
         if st.session_state.get(key):
             sb.segmented_control(
-                t(f"filters.{dim}_mode", lang), options=["any", "all"], key=mode_key, required=True,
+                t(f"filters.{dim}_mode", lang),
+                options=["any", "all"],
+                key=mode_key,
+                required=True,
                 format_func=lambda m: t(f"filters.mode.{m}", lang),
             )

@@ -62,7 +62,9 @@ def view_state() -> tuple[bool, str]:
     return bool(st.session_state[W_PRESENT]), st.session_state[W_MEASURE] or "count"
 
 
-def view_params(presenter: bool, measure: str, kind: str = DEFAULT_LINK_KIND, slide: int = 1) -> dict[str, str]:
+def view_params(
+    presenter: bool, measure: str, kind: str = DEFAULT_LINK_KIND, slide: int = 1
+) -> dict[str, str]:
     """URL parameters for the view (only non-defaults; ``slide`` is 1-based and written only in
     presenter mode, so a presenter can share or reload the chart on screen)."""
     params = {}
@@ -92,7 +94,9 @@ def slide_number(count: int) -> int:
 
 def _step(delta: int, count: int) -> None:
     """Button callback: ``delta`` slides on, kept within ``1..count``."""
-    st.session_state[W_SLIDE] = min(max(int(st.session_state.get(W_SLIDE, 1)) + delta, 1), max(count, 1))
+    st.session_state[W_SLIDE] = min(
+        max(int(st.session_state.get(W_SLIDE, 1)) + delta, 1), max(count, 1)
+    )
 
 
 def _exit_presenter() -> None:
@@ -122,11 +126,17 @@ def page_setup(presenter: bool) -> None:
         st.html(PRESENTER_CSS)
 
 
-def presenter_slides(charts: Sequence[ch.Chart], heat_parts: Callable[[], Sequence[ch.Chart]]) -> list[ch.Chart]:
+def presenter_slides(
+    charts: Sequence[ch.Chart], heat_parts: Callable[[], Sequence[ch.Chart]]
+) -> list[ch.Chart]:
     """The charts shown one per screen: the capability heatmap cut in parts along taxonomy
     groups (``heat_parts``, :func:`charts.capability_heatmap_parts`), so that its rows stay
     readable on a projector, then the other charts in page order."""
-    return [part for c in charts for part in (heat_parts() if c.key == "capabilities" and not c.empty else [c])]
+    return [
+        part
+        for c in charts
+        for part in (heat_parts() if c.key == "capabilities" and not c.empty else [c])
+    ]
 
 
 def presenter_nav(slide: int, count: int, lang: str) -> None:
@@ -139,29 +149,65 @@ def presenter_nav(slide: int, count: int, lang: str) -> None:
     shortcut.
     """
     with st.container(horizontal=True, vertical_alignment="center", key="present_nav"):
-        st.button(t("insights.slides.prev", lang), key="present_prev",
-                  on_click=_step, args=(-1, count), disabled=slide <= 1, shortcut="Left")
-        st.markdown(t("insights.slides.position", lang, n=slide, total=count), width="content")  # numbers only
-        st.button(t("insights.slides.next", lang), key="present_next", on_click=_step, args=(1, count), disabled=slide >= count,
-                  shortcut="Right", type="primary")
+        st.button(
+            t("insights.slides.prev", lang),
+            key="present_prev",
+            on_click=_step,
+            args=(-1, count),
+            disabled=slide <= 1,
+            shortcut="Left",
+        )
+        st.markdown(
+            t("insights.slides.position", lang, n=slide, total=count), width="content"
+        )  # numbers only
+        st.button(
+            t("insights.slides.next", lang),
+            key="present_next",
+            on_click=_step,
+            args=(1, count),
+            disabled=slide >= count,
+            shortcut="Right",
+            type="primary",
+        )
         st.space("stretch")
-        st.button(t("insights.slides.exit", lang), key="present_exit", icon=":material/close:",
-                  on_click=_exit_presenter, shortcut="Esc", help=t("insights.slides.exit_help", lang))
+        st.button(
+            t("insights.slides.exit", lang),
+            key="present_exit",
+            icon=":material/close:",
+            on_click=_exit_presenter,
+            shortcut="Esc",
+            help=t("insights.slides.exit_help", lang),
+        )
         with st.container(key="present_keys"):  # hidden; inside the bar, so it adds no height
-            st.button(t("insights.slides.prev", lang), key="present_pageup", on_click=_step, args=(-1, count),
-                      shortcut="PageUp")
-            st.button(t("insights.slides.next", lang), key="present_pagedown", on_click=_step, args=(1, count),
-                      shortcut="PageDown")
+            st.button(
+                t("insights.slides.prev", lang),
+                key="present_pageup",
+                on_click=_step,
+                args=(-1, count),
+                shortcut="PageUp",
+            )
+            st.button(
+                t("insights.slides.next", lang),
+                key="present_pagedown",
+                on_click=_step,
+                args=(1, count),
+                shortcut="PageDown",
+            )
 
 
 def slide_block(chart: ch.Chart, ctx: ch.ChartContext) -> None:
     """One chart filling the window under the presenter's bar; the figure states its title,
     filters, note and source. No table, downloads or controls: they are on the page outside
     presenter mode."""
-    config = plotly_config(ch.figure_filename(chart.key, ctx, dt.date.today().isoformat()),
-                           width=ch.EXPORT_WIDTH, height=ch.EXPORT_HEIGHT)
+    config = plotly_config(
+        ch.figure_filename(chart.key, ctx, dt.date.today().isoformat()),
+        width=ch.EXPORT_WIDTH,
+        height=ch.EXPORT_HEIGHT,
+    )
     with st.container(key="present_slide", height="stretch"):
-        st.plotly_chart(chart.figure, width="stretch", height="stretch", config=config, key="fig_slide")
+        st.plotly_chart(
+            chart.figure, width="stretch", height="stretch", config=config, key="fig_slide"
+        )
 
 
 def controls(lang: str) -> None:
@@ -169,7 +215,10 @@ def controls(lang: str) -> None:
     row that wraps on narrow windows)."""
     st.toggle(t("insights.present", lang), key=W_PRESENT, help=t("insights.present_help", lang))
     st.segmented_control(
-        t("insights.measure", lang), options=list(ch.MEASURES), key=W_MEASURE, required=True,
+        t("insights.measure", lang),
+        options=list(ch.MEASURES),
+        key=W_MEASURE,
+        required=True,
         format_func=lambda m: t(f"insights.measure_opt.{m}", lang),
     )
 
@@ -177,13 +226,22 @@ def controls(lang: str) -> None:
 def link_kind_control(lang: str) -> None:
     """Which partner-finder kind the network of candidate links shows."""
     st.segmented_control(
-        t("insights.net.kind", lang), options=list(NETWORK_KINDS), key=W_LINKS, required=True,
-        format_func=lambda k: t(f"partners.kind.{k}", lang), help=t("insights.net.kind_help", lang),
+        t("insights.net.kind", lang),
+        options=list(NETWORK_KINDS),
+        key=W_LINKS,
+        required=True,
+        format_func=lambda k: t(f"partners.kind.{k}", lang),
+        help=t("insights.net.kind_help", lang),
     )
 
 
-def build_charts(filters: Filters, taxonomy: Taxonomy, ctx: ch.ChartContext, measure: str,
-                 kind: str = DEFAULT_LINK_KIND) -> list[ch.Chart]:
+def build_charts(
+    filters: Filters,
+    taxonomy: Taxonomy,
+    ctx: ch.ChartContext,
+    measure: str,
+    kind: str = DEFAULT_LINK_KIND,
+) -> list[ch.Chart]:
     """The five charts for this view, built once per (data version, filters, context, measure,
     kind) and shared by sessions: building them costs about a second of server time (the
     network layout, five figures), which a rerun for a table toggle or a download should not
@@ -192,15 +250,28 @@ def build_charts(filters: Filters, taxonomy: Taxonomy, ctx: ch.ChartContext, mea
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _build_charts(version: tuple[str, int], filters: Filters, ctx: ch.ChartContext, measure: str, kind: str,
-                  *, _taxonomy: Taxonomy) -> list[ch.Chart]:
+def _build_charts(
+    version: tuple[str, int],
+    filters: Filters,
+    ctx: ch.ChartContext,
+    measure: str,
+    kind: str,
+    *,
+    _taxonomy: Taxonomy,
+) -> list[ch.Chart]:
     """Fetch the data for every chart (cached queries) and build the figures (``version`` only
     keys the cache)."""
     return charts_for(q, filters, _taxonomy, ctx, measure, kind)
 
 
-def charts_for(fetch: Callable[..., Any], filters: Filters, taxonomy: Taxonomy, ctx: ch.ChartContext,
-               measure: str = "count", kind: str = DEFAULT_LINK_KIND) -> list[ch.Chart]:
+def charts_for(
+    fetch: Callable[..., Any],
+    filters: Filters,
+    taxonomy: Taxonomy,
+    ctx: ch.ChartContext,
+    measure: str = "count",
+    kind: str = DEFAULT_LINK_KIND,
+) -> list[ch.Chart]:
     """The five charts of the Insights page, with every query made through ``fetch``
     (called as :func:`ui.data.q` is: ``fetch(query, *args)``, ``query`` a query function or
     the name of one in :mod:`fusion_partners.queries`). Benchmarks pass a fetch without
@@ -212,10 +283,17 @@ def charts_for(fetch: Callable[..., Any], filters: Filters, taxonomy: Taxonomy, 
     organisations only.
     """
     summary = fetch("filter_summary", filters)  # the same cached call as the sidebar's counts
-    heat = ch.capability_heatmap(summary.capability_country, summary.country_totals, taxonomy, ctx, measure)
+    heat = ch.capability_heatmap(
+        summary.capability_country, summary.country_totals, taxonomy, ctx, measure
+    )
     types = ch.types_memberships(fetch(qi.type_membership_counts, filters), ctx)
-    map_ctx = ch.ChartContext(ctx.lang, ctx.filters_text, ctx.footer + " · " + t("insights.map.source", ctx.lang),
-                              ctx.presenter, ctx.filter_slug)
+    map_ctx = ch.ChartContext(
+        ctx.lang,
+        ctx.filters_text,
+        ctx.footer + " · " + t("insights.map.source", ctx.lang),
+        ctx.presenter,
+        ctx.filter_slug,
+    )
     where = ch.organisation_map(fetch(qi.organisation_places, filters), taxonomy, map_ctx)
     scope = None
     if kind == DOCUMENTED:
@@ -235,12 +313,13 @@ def renderer_notice(lang: str) -> bool:
     """Explain a missing image renderer or CJK font; True when images can be rendered."""
     status = renderer_status()
     if not status.ok:
-        st.info(t(f"insights.renderer.{status.reason}", lang), icon=":material/image_not_supported:")
+        st.info(
+            t(f"insights.renderer.{status.reason}", lang), icon=":material/image_not_supported:"
+        )
         return False
     if not status.cjk_font:
         st.warning(t("insights.renderer.no_font", lang), icon=":material/font_download_off:")
     return True
-
 
 
 def chart_block(chart: ch.Chart, ctx: ch.ChartContext, can_render: bool, lang: str) -> None:
@@ -248,73 +327,136 @@ def chart_block(chart: ch.Chart, ctx: ch.ChartContext, can_render: bool, lang: s
     row that wraps, so none is cut at projector widths; the longer description is the help)."""
     today = dt.date.today().isoformat()
     name = ch.figure_filename(chart.key, ctx, today)
-    config = plotly_config(name, width=ch.EXPORT_WIDTH, height=int(chart.figure.layout.height or 700))
+    config = plotly_config(
+        name, width=ch.EXPORT_WIDTH, height=int(chart.figure.layout.height or 700)
+    )
     if chart.key == "network":
         link_kind_control(lang)
     st.plotly_chart(chart.figure, width="stretch", config=config, key=f"fig_{chart.key}")
     st.markdown(_md(chart.summary))
     if chart.key == "capabilities":
         with st.expander(t("insights.gap_rule_title", lang)):
-            st.markdown(_md(t("insights.gap_rule_body", lang, min=GAP_MIN_ORGS, ratio=f"{GAP_RATIO:g}")))
+            st.markdown(
+                _md(t("insights.gap_rule_body", lang, min=GAP_MIN_ORGS, ratio=f"{GAP_RATIO:g}"))
+            )
     if st.toggle(t("insights.show_table", lang), key=f"tbl_{chart.key}"):
         st.dataframe(chart.table, hide_index=True, width="stretch")
     with st.container(horizontal=True, gap="small"):
         st.download_button(
-            t("insights.download_html", lang), data=partial(to_html, chart.figure, chart.title, config, lang),
-            file_name=f"{name}.html", mime="text/html", on_click="ignore", icon=":material/code:",
-            key=f"dl_html_{chart.key}", help=t("insights.download_html_help", lang),
+            t("insights.download_html", lang),
+            data=partial(to_html, chart.figure, chart.title, config, lang),
+            file_name=f"{name}.html",
+            mime="text/html",
+            on_click="ignore",
+            icon=":material/code:",
+            key=f"dl_html_{chart.key}",
+            help=t("insights.download_html_help", lang),
         )
         st.download_button(
-            t("insights.download_png", lang), data=partial(render_image, chart.export_figure, "png"),
-            file_name=f"{name}.png", mime="image/png", on_click="ignore", icon=":material/image:",
-            key=f"dl_png_{chart.key}", disabled=not can_render, help=t("insights.download_png_help", lang),
+            t("insights.download_png", lang),
+            data=partial(render_image, chart.export_figure, "png"),
+            file_name=f"{name}.png",
+            mime="image/png",
+            on_click="ignore",
+            icon=":material/image:",
+            key=f"dl_png_{chart.key}",
+            disabled=not can_render,
+            help=t("insights.download_png_help", lang),
         )
         st.download_button(
-            t("insights.download_svg", lang), data=partial(render_image, chart.export_figure, "svg"),
-            file_name=f"{name}.svg", mime="image/svg+xml", on_click="ignore", icon=":material/draw:",
-            key=f"dl_svg_{chart.key}", disabled=not can_render, help=t("insights.download_svg_help", lang),
+            t("insights.download_svg", lang),
+            data=partial(render_image, chart.export_figure, "svg"),
+            file_name=f"{name}.svg",
+            mime="image/svg+xml",
+            on_click="ignore",
+            icon=":material/draw:",
+            key=f"dl_svg_{chart.key}",
+            disabled=not can_render,
+            help=t("insights.download_svg_help", lang),
         )
     st.divider()
 
 
-def heat_parts(filters: Filters, taxonomy: Taxonomy, ctx: ch.ChartContext, measure: str) -> list[ch.Chart]:
+def heat_parts(
+    filters: Filters, taxonomy: Taxonomy, ctx: ch.ChartContext, measure: str
+) -> list[ch.Chart]:
     """The capability heatmap cut along taxonomy groups (:func:`charts.capability_heatmap_parts`)
     for presenter slides, built once per (data version, filters, context, measure)."""
     return _heat_parts(data_version(), filters, ctx, measure, _taxonomy=taxonomy)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _heat_parts(version: tuple[str, int], filters: Filters, ctx: ch.ChartContext, measure: str, *,
-                _taxonomy: Taxonomy) -> list[ch.Chart]:
+def _heat_parts(
+    version: tuple[str, int],
+    filters: Filters,
+    ctx: ch.ChartContext,
+    measure: str,
+    *,
+    _taxonomy: Taxonomy,
+) -> list[ch.Chart]:
     """Cached body of :func:`heat_parts` (``version`` only keys the cache)."""
     summary = q("filter_summary", filters)
-    return ch.capability_heatmap_parts(summary.capability_country, summary.country_totals, _taxonomy, ctx, measure,
-                                       parts=PRESENTER_HEAT_PARTS)
+    return ch.capability_heatmap_parts(
+        summary.capability_country,
+        summary.country_totals,
+        _taxonomy,
+        ctx,
+        measure,
+        parts=PRESENTER_HEAT_PARTS,
+    )
 
 
-def pack_bytes(charts: Sequence[ch.Chart], ctx: ch.ChartContext, meta: Mapping[str, str], lang: str,
-               heat_parts: Callable[[], Sequence[ch.Chart]] | None = None) -> bytes:
+def pack_bytes(
+    charts: Sequence[ch.Chart],
+    ctx: ch.ChartContext,
+    meta: Mapping[str, str],
+    lang: str,
+    heat_parts: Callable[[], Sequence[ch.Chart]] | None = None,
+) -> bytes:
     """The PowerPoint chart pack for ``charts`` (:func:`slides.insights_pack`). ``heat_parts``
     gives the capability heatmap cut for slides (:func:`charts.capability_heatmap_parts`),
     which then replaces the single tall heatmap."""
     if heat_parts is not None:
-        charts = [part for c in charts for part in (heat_parts() if c.key == "capabilities" else [c])]
+        charts = [
+            part for c in charts for part in (heat_parts() if c.key == "capabilities" else [c])
+        ]
     return insights_pack(charts, ctx, meta, lang)
 
 
-def pack_button(charts: Sequence[ch.Chart], ctx: ch.ChartContext, meta: Mapping[str, str], can_render: bool, lang: str,
-                filters: Filters | None = None, taxonomy: Taxonomy | None = None, measure: str = "count") -> None:
+def pack_button(
+    charts: Sequence[ch.Chart],
+    ctx: ch.ChartContext,
+    meta: Mapping[str, str],
+    can_render: bool,
+    lang: str,
+    filters: Filters | None = None,
+    taxonomy: Taxonomy | None = None,
+    measure: str = "count",
+) -> None:
     """One click: every chart for the current filters as a PPTX file (the heatmap on two
     slides when the filters and taxonomy are given)."""
     name = ch.figure_filename("pack", ctx, dt.date.today().isoformat())
     parts = None
     if filters is not None and taxonomy is not None:
         summary = q("filter_summary", filters)
-        parts = partial(ch.capability_heatmap_parts, summary.capability_country, summary.country_totals,
-                        taxonomy, ctx, measure)
+        parts = partial(
+            ch.capability_heatmap_parts,
+            summary.capability_country,
+            summary.country_totals,
+            taxonomy,
+            ctx,
+            measure,
+        )
     st.download_button(
-        t("insights.pack", lang), data=partial(pack_bytes, charts, ctx, meta, lang, parts),
-        file_name=f"{name}.pptx", on_click="ignore", icon=":material/slideshow:", type="primary",
+        t("insights.pack", lang),
+        data=partial(pack_bytes, charts, ctx, meta, lang, parts),
+        file_name=f"{name}.pptx",
+        on_click="ignore",
+        icon=":material/slideshow:",
+        type="primary",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        disabled=not can_render, help=t("insights.pack_help", lang), key="dl_pack", width="content",
+        disabled=not can_render,
+        help=t("insights.pack_help", lang),
+        key="dl_pack",
+        width="content",
     )

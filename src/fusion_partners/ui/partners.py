@@ -36,7 +36,13 @@ W_MODE, W_FIND, W_ORG, W_NEEDS, W_KIND = "pf_mode", "pf_find", "pf_org", "pf_nee
 W_COUNTRY, W_TYPE, W_MEMBER, W_CONF = "pf_country", "pf_type", "pf_membership", "pf_min_conf"
 W_KNOWN = "pf_known"
 W_WEIGHT = "pf_w_"
-PAIR, SHORTLIST, URL_SEEN, LAST, NOTICE = "pf_with", "pf_shortlist", "pf_url", "pf_query", "pf_notices"
+PAIR, SHORTLIST, URL_SEEN, LAST, NOTICE = (
+    "pf_with",
+    "pf_shortlist",
+    "pf_url",
+    "pf_query",
+    "pf_notices",
+)
 RESULTS, SHORTLIST_TABLE = "pf_results", "pf_shortlist_table"
 SCORE_COLUMNS = model.SCORE_PARTS
 KIND_CHOSEN = "pf_kind_chosen"  # {organisation id: kind the user chose for it}
@@ -44,7 +50,9 @@ MODES = ("organisation", "capabilities")
 FIND_LIMIT = 50
 MAX_LISTED = 500
 """Organisations the start list offers without a search (the rest are found by typing)."""
-ADDS = "pf_adds"  # how many times rows were added: part of the table key, so ticks clear after adding
+ADDS = (
+    "pf_adds"  # how many times rows were added: part of the table key, so ticks clear after adding
+)
 ROW_HEIGHT = 52
 """Candidate rows are two lines high, so the reason wraps instead of running off the table."""
 
@@ -88,16 +96,22 @@ def current_query(index: pd.DataFrame, options: Mapping[str, list[str]]) -> Part
     url = _url_now()
     if url and url != ss.get(URL_SEEN):
         valid = {
-            "org": set(index["id"]), "capability": options.get("capability", []),
-            "country": options.get("country", []), "org_type": options.get("org_type", []),
+            "org": set(index["id"]),
+            "capability": options.get("capability", []),
+            "country": options.get("country", []),
+            "org_type": options.get("org_type", []),
             "membership": options.get("membership", []),
         }
         parsed = model.from_params(url, valid)
         query = parsed.query
         if query.start and "kind" not in url:
             org = q("organisation", query.start)
-            query = replace(query, kind=model.fitting_kind(org["org_type"], list(org["capabilities"]),
-                                                           list_field(org, "roles")))
+            query = replace(
+                query,
+                kind=model.fitting_kind(
+                    org["org_type"], list(org["capabilities"]), list_field(org, "roles")
+                ),
+            )
         if query.start and "kind" in url:
             ss.setdefault(KIND_CHOSEN, {})[query.start] = query.kind
         _seed(query, parsed.pair_with)
@@ -111,8 +125,10 @@ def current_query(index: pd.DataFrame, options: Mapping[str, list[str]]) -> Part
         needs=tuple(ss.get(W_NEEDS) or ()) if mode == "capabilities" else (),
         kind=ss.get(W_KIND) or "supply_chain",
         filters=PartnerFilters(
-            tuple(ss.get(W_COUNTRY) or ()), tuple(ss.get(W_TYPE) or ()),
-            tuple(ss.get(W_MEMBER) or ()), ss.get(W_CONF) or "low",
+            tuple(ss.get(W_COUNTRY) or ()),
+            tuple(ss.get(W_TYPE) or ()),
+            tuple(ss.get(W_MEMBER) or ()),
+            ss.get(W_CONF) or "low",
         ),
         weights=weights,
         known=ss.get(W_KNOWN) or "mix",
@@ -120,7 +136,9 @@ def current_query(index: pd.DataFrame, options: Mapping[str, list[str]]) -> Part
     previous = ss.get(LAST)
     ss[LAST] = query
     start_changed = previous is not None and previous.start != query.start
-    if ss.get(PAIR) and (not query.start or ss[PAIR] == query.start or (start_changed and url == ss.get(URL_SEEN))):
+    if ss.get(PAIR) and (
+        not query.start or ss[PAIR] == query.start or (start_changed and url == ss.get(URL_SEEN))
+    ):
         ss[PAIR] = ""  # the pair view belongs to the start it was opened from
     return query
 
@@ -165,7 +183,9 @@ def _adapt_kind() -> None:
         return
     org = q("organisation", org_id)
     if org is not None:
-        ss[W_KIND] = model.fitting_kind(org["org_type"], list(org["capabilities"]), list_field(org, "roles"))
+        ss[W_KIND] = model.fitting_kind(
+            org["org_type"], list(org["capabilities"]), list_field(org, "roles")
+        )
 
 
 def _on_find() -> None:
@@ -188,19 +208,29 @@ def _on_kind() -> None:
 
 
 def inputs(
-    query: PartnerQuery, index: pd.DataFrame, options: Mapping[str, list[str]],
-    counts: Mapping[str, int], taxonomy: Taxonomy, lang: str,
+    query: PartnerQuery,
+    index: pd.DataFrame,
+    options: Mapping[str, list[str]],
+    counts: Mapping[str, int],
+    taxonomy: Taxonomy,
+    lang: str,
 ) -> None:
     """Start (organisation or capabilities), kind of collaboration and candidate filters."""
     st.segmented_control(
-        t("partners.mode", lang), options=list(MODES), key=W_MODE, required=True,
+        t("partners.mode", lang),
+        options=list(MODES),
+        key=W_MODE,
+        required=True,
         format_func=lambda m: t(f"partners.mode.{m}", lang),
     )
     if st.session_state[W_MODE] == "organisation":
         left, right = st.columns([2, 3])
         left.text_input(
-            t("partners.find", lang), key=W_FIND, on_change=_on_find,
-            placeholder=t("partners.find_placeholder", lang), help=t("partners.find_help", lang),
+            t("partners.find", lang),
+            key=W_FIND,
+            on_change=_on_find,
+            placeholder=t("partners.find_placeholder", lang),
+            help=t("partners.find_help", lang),
         )
         text = st.session_state.get(W_FIND) or ""
         current = st.session_state.get(W_ORG)
@@ -211,11 +241,24 @@ def inputs(
             found = q(qp.find_organisations, text, FIND_LIMIT)
             ids = list(found["id"])  # best match first
             if not ids:
-                left.caption(t("partners.find_only_forms" if only_corporate_forms(text) else "partners.find_none", lang))
+                left.caption(
+                    t(
+                        "partners.find_only_forms"
+                        if only_corporate_forms(text)
+                        else "partners.find_none",
+                        lang,
+                    )
+                )
             elif len(ids) > 1 and current == ids[0] and found["match"].iloc[0] != "exact":
                 # several matches and none equals the text: say which was chosen, and why
-                left.caption(t("partners.find_best", lang, n=format_number(len(ids), lang),
-                               name=display_name(found["name_en"].iloc[0], found["name_ja"].iloc[0], lang)))
+                left.caption(
+                    t(
+                        "partners.find_best",
+                        lang,
+                        n=format_number(len(ids), lang),
+                        name=display_name(found["name_en"].iloc[0], found["name_ja"].iloc[0], lang),
+                    )
+                )
         if current and current not in ids and not (index["id"] == current).any():
             st.session_state[W_ORG] = current = None
         if current and current not in ids:
@@ -223,63 +266,116 @@ def inputs(
         rows = index[index["id"].isin(ids)]
         labels = {r.id: _org_label(r, lang) for r in rows.itertuples(index=False)}
         if len(index) > MAX_LISTED and not text.strip():
-            left.caption(t("partners.find_to_list", lang, n=format_number(MAX_LISTED, lang),
-                           total=format_number(len(index), lang)))
+            left.caption(
+                t(
+                    "partners.find_to_list",
+                    lang,
+                    n=format_number(MAX_LISTED, lang),
+                    total=format_number(len(index), lang),
+                )
+            )
         right.selectbox(
-            t("partners.start", lang), options=ids, key=W_ORG, format_func=lambda i: labels.get(i, i),
-            placeholder=t("partners.start_placeholder", lang), on_change=_adapt_kind,
+            t("partners.start", lang),
+            options=ids,
+            key=W_ORG,
+            format_func=lambda i: labels.get(i, i),
+            placeholder=t("partners.start_placeholder", lang),
+            on_change=_adapt_kind,
         )
     else:
         st.multiselect(
-            t("partners.needs", lang), options=options.get("capability", []), key=W_NEEDS,
-            format_func=lambda s: taxonomy.label(s, lang), max_selections=model.MAX_NEEDS,
-            placeholder=t("partners.needs_placeholder", lang), help=t("partners.needs_help", lang),
+            t("partners.needs", lang),
+            options=options.get("capability", []),
+            key=W_NEEDS,
+            format_func=lambda s: taxonomy.label(s, lang),
+            max_selections=model.MAX_NEEDS,
+            placeholder=t("partners.needs_placeholder", lang),
+            help=t("partners.needs_help", lang),
         )
     has_start = query.mode != "none"
     st.segmented_control(
-        t("partners.kind", lang), options=list(KINDS), key=W_KIND, required=True, on_change=_on_kind,
-        format_func=lambda k: t("filters.option_count", lang, label=t(f"partners.kind.{k}", lang),
-                                n=format_number(counts.get(k, 0), lang)) if has_start else t(f"partners.kind.{k}", lang),
+        t("partners.kind", lang),
+        options=list(KINDS),
+        key=W_KIND,
+        required=True,
+        on_change=_on_kind,
+        format_func=lambda k: (
+            t(
+                "filters.option_count",
+                lang,
+                label=t(f"partners.kind.{k}", lang),
+                n=format_number(counts.get(k, 0), lang),
+            )
+            if has_start
+            else t(f"partners.kind.{k}", lang)
+        ),
     )
     capability_mode = st.session_state.get(W_MODE) == "capabilities"
-    help_key = "partners.kind_help_needs.joint_research" if capability_mode and query.kind == "joint_research" \
+    help_key = (
+        "partners.kind_help_needs.joint_research"
+        if capability_mode and query.kind == "joint_research"
         else f"partners.kind_help.{query.kind}"
+    )
     st.caption(t(help_key, lang))
     how_score(lang)
     f = query.filters
-    active = bool(f.countries or f.org_types or f.memberships or f.min_confidence != "low" or query.known != "mix")
+    active = bool(
+        f.countries
+        or f.org_types
+        or f.memberships
+        or f.min_confidence != "low"
+        or query.known != "mix"
+    )
     with st.expander(t("partners.filters", lang), expanded=active, icon=":material/filter_alt:"):
         c1, c2, c3, c4, c5 = st.columns(5)
         c1.multiselect(
-            t("partners.country", lang), options=options.get("country", []), key=W_COUNTRY,
-            format_func=lambda c: country_label(c, lang), placeholder=default_countries_text(query, index, lang),
+            t("partners.country", lang),
+            options=options.get("country", []),
+            key=W_COUNTRY,
+            format_func=lambda c: country_label(c, lang),
+            placeholder=default_countries_text(query, index, lang),
             help=t("partners.country_help", lang),
         )
         c2.multiselect(
-            t("filters.org_type", lang), options=options.get("org_type", []), key=W_TYPE,
-            format_func=lambda v: vocab_label("org_type", v, lang), placeholder=t("filters.any", lang),
+            t("filters.org_type", lang),
+            options=options.get("org_type", []),
+            key=W_TYPE,
+            format_func=lambda v: vocab_label("org_type", v, lang),
+            placeholder=t("filters.any", lang),
         )
         c3.multiselect(
-            t("filters.membership", lang), options=options.get("membership", []), key=W_MEMBER,
-            format_func=lambda v: vocab_label("membership", v, lang), placeholder=t("filters.any", lang),
+            t("filters.membership", lang),
+            options=options.get("membership", []),
+            key=W_MEMBER,
+            format_func=lambda v: vocab_label("membership", v, lang),
+            placeholder=t("filters.any", lang),
         )
         c4.segmented_control(
-            t("partners.min_conf", lang), options=list(model.CONFIDENCE_ORDER), key=W_CONF,
-            required=True, format_func=lambda c: t(f"partners.min_conf.{c}", lang),
+            t("partners.min_conf", lang),
+            options=list(model.CONFIDENCE_ORDER),
+            key=W_CONF,
+            required=True,
+            format_func=lambda c: t(f"partners.min_conf.{c}", lang),
         )
         c5.selectbox(
-            t("partners.known_mode", lang), options=list(model.KNOWN_MODES), key=W_KNOWN,
+            t("partners.known_mode", lang),
+            options=list(model.KNOWN_MODES),
+            key=W_KNOWN,
             format_func=lambda m: t(f"partners.known_mode.{m}", lang),
         )
 
 
 def how_score(lang: str) -> None:
-    """"How the score works": the score's terms and every kind's rule in the user's words
+    """ "How the score works": the score's terms and every kind's rule in the user's words
     (formulas and the rules' reasons are in docs/partner-finder.md)."""
     with st.expander(t("partners.how_score", lang), icon=":material/help:"):
         st.markdown(t("partners.weights_formula", lang))
-        st.markdown("\n".join(f"- **{t(f'partners.kind.{k}', lang)}** — {t(f'partners.kind_help.{k}', lang)}"
-                              for k in KINDS))
+        st.markdown(
+            "\n".join(
+                f"- **{t(f'partners.kind.{k}', lang)}** — {t(f'partners.kind_help.{k}', lang)}"
+                for k in KINDS
+            )
+        )
 
 
 def default_countries_text(query: PartnerQuery, index: pd.DataFrame, lang: str) -> str:
@@ -307,12 +403,20 @@ def weights_sidebar(query: PartnerQuery, lang: str) -> None:
     for f in fields(Weights):
         low, high = model.WEIGHT_LIMITS[f.name]
         sb.number_input(
-            t(f"partners.weight.{f.name}", lang), min_value=low, max_value=high, step=0.1,
-            key=W_WEIGHT + f.name, help=t(f"partners.weight_help.{f.name}", lang), format="%.2f",
+            t(f"partners.weight.{f.name}", lang),
+            min_value=low,
+            max_value=high,
+            step=0.1,
+            key=W_WEIGHT + f.name,
+            help=t(f"partners.weight_help.{f.name}", lang),
+            format="%.2f",
         )
     sb.button(
-        t("partners.weights_reset", lang), on_click=_reset_weights, icon=":material/restart_alt:",
-        disabled=query.weights == model.DEFAULT_WEIGHTS, key="pf_weights_reset",
+        t("partners.weights_reset", lang),
+        on_click=_reset_weights,
+        icon=":material/restart_alt:",
+        disabled=query.weights == model.DEFAULT_WEIGHTS,
+        key="pf_weights_reset",
     )
 
 
@@ -323,15 +427,22 @@ def context(start: Mapping[str, Any] | None, taxonomy: Taxonomy, lang: str) -> C
     """Reason context: start name, rarity counts and total from the database."""
     stats = q(qp.capability_stats)
     return Context(
-        taxonomy, lang,
-        model.reason_name(start["name_en"], start["name_ja"], start.get("aliases"), lang) if start else "",
+        taxonomy,
+        lang,
+        model.reason_name(start["name_en"], start["name_ja"], start.get("aliases"), lang)
+        if start
+        else "",
         dict(zip(stats["slug"], (int(n) for n in stats["n_orgs"]), strict=True)),
         q("total_organisations"),
     )
 
 
 def results(
-    rows: pd.DataFrame, query: PartnerQuery, start: Mapping[str, Any] | None, ctx: Context, data_version: str = "",
+    rows: pd.DataFrame,
+    query: PartnerQuery,
+    start: Mapping[str, Any] | None,
+    ctx: Context,
+    data_version: str = "",
 ) -> None:
     """The ranked table, with actions on the selected rows (shortlist, pair view).
 
@@ -344,53 +455,104 @@ def results(
     config = {
         "id": None,
         "rank": st.column_config.NumberColumn(t("partners.col.rank", lang), width=44, pinned=True),
-        "name": st.column_config.TextColumn(t("partners.col.candidate", lang), width=190, pinned=True),
+        "name": st.column_config.TextColumn(
+            t("partners.col.candidate", lang), width=190, pinned=True
+        ),
         "country": st.column_config.TextColumn(t("column.country", lang), width=80),
         "org_type": st.column_config.TextColumn(t("column.org_type", lang), width="small"),
-        "score": st.column_config.NumberColumn(t("partners.col.score", lang), format=model.SCORE_FORMAT,
-                                               width="small", help=t("partners.weights_formula", lang)),
+        "score": st.column_config.NumberColumn(
+            t("partners.col.score", lang),
+            format=model.SCORE_FORMAT,
+            width="small",
+            help=t("partners.weights_formula", lang),
+        ),
         "reason": st.column_config.TextColumn(t("partners.col.reason", lang), width=420),
         "rule": st.column_config.TextColumn(t("partners.col.rule", lang), width="medium"),
-        "match_points": st.column_config.NumberColumn(t("partners.col.match_points", lang), format=model.SCORE_FORMAT,
-                                                     width="small"),
-        "confidence_points": st.column_config.NumberColumn(t("partners.col.confidence_points", lang), format=model.SCORE_FORMAT,
-                                                     width="small"),
-        "membership_points": st.column_config.NumberColumn(t("partners.col.membership_points", lang), format=model.SCORE_FORMAT,
-                                                     width="small"),
-        "link_points": st.column_config.NumberColumn(t("partners.col.link_points", lang), format=model.SCORE_FORMAT,
-                                                     width="small"),
-        "network_points": st.column_config.NumberColumn(t("partners.col.network_points", lang),
-                                                        format=model.SCORE_FORMAT, width="small"),
-        "tie": st.column_config.TextColumn(t("partners.col.tied", lang), width=40, help=t("partners.tied_note", lang)),
+        "match_points": st.column_config.NumberColumn(
+            t("partners.col.match_points", lang), format=model.SCORE_FORMAT, width="small"
+        ),
+        "confidence_points": st.column_config.NumberColumn(
+            t("partners.col.confidence_points", lang), format=model.SCORE_FORMAT, width="small"
+        ),
+        "membership_points": st.column_config.NumberColumn(
+            t("partners.col.membership_points", lang), format=model.SCORE_FORMAT, width="small"
+        ),
+        "link_points": st.column_config.NumberColumn(
+            t("partners.col.link_points", lang), format=model.SCORE_FORMAT, width="small"
+        ),
+        "network_points": st.column_config.NumberColumn(
+            t("partners.col.network_points", lang), format=model.SCORE_FORMAT, width="small"
+        ),
+        "tie": st.column_config.TextColumn(
+            t("partners.col.tied", lang), width=40, help=t("partners.tied_note", lang)
+        ),
         "known": st.column_config.TextColumn(t("partners.col.known", lang), width="medium"),
         "capabilities": st.column_config.ListColumn(t("column.capabilities", lang), width="medium"),
         "profile": st.column_config.LinkColumn(
-            t("column.profile", lang), display_text=t("explore.open_profile", lang), width="small"),
+            t("column.profile", lang), display_text=t("explore.open_profile", lang), width="small"
+        ),
     }
     event = st.dataframe(
-        shown, column_config=config, hide_index=True, on_select="rerun", selection_mode="multi-row",
+        shown,
+        column_config=config,
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="multi-row",
         key=f"{RESULTS}_{model.query_key(query, data_version)}_{st.session_state.get(ADDS, 0)}",
-        width="stretch", height=min(ROW_HEIGHT * len(shown) + 40, 620), row_height=ROW_HEIGHT,
-        column_order=["rank", "tie", "name", "country", "reason", "score", "known", "match_points", "link_points",
-                      "network_points", "confidence_points", "membership_points", "rule", "org_type",
-                      "capabilities", "profile"],
+        width="stretch",
+        height=min(ROW_HEIGHT * len(shown) + 40, 620),
+        row_height=ROW_HEIGHT,
+        column_order=[
+            "rank",
+            "tie",
+            "name",
+            "country",
+            "reason",
+            "score",
+            "known",
+            "match_points",
+            "link_points",
+            "network_points",
+            "confidence_points",
+            "membership_points",
+            "rule",
+            "org_type",
+            "capabilities",
+            "profile",
+        ],
     )
     picked = [shown.iloc[i]["id"] for i in _ticked(event, len(shown))]
     c1, c2, c3 = st.columns([1, 1, 2], vertical_alignment="center")
-    if c1.button(t("partners.add", lang, n=len(picked)), disabled=not picked, icon=":material/playlist_add:",
-                 key="pf_add", width="stretch"):
+    if c1.button(
+        t("partners.add", lang, n=len(picked)),
+        disabled=not picked,
+        icon=":material/playlist_add:",
+        key="pf_add",
+        width="stretch",
+    ):
         try:
             added, updated = add_to_shortlist(rows[rows["id"].isin(picked)], query, start)
         except WorkspaceError as exc:
             st.error(wsui.error_text(exc, lang), icon=":material/error:")
         else:
-            st.toast(t("partners.added", lang, n=added) if not updated else
-                     t("partners.added_updated", lang, n=added, updated=updated))
-            st.session_state[ADDS] = st.session_state.get(ADDS, 0) + 1  # a new table key: ticks cleared
+            st.toast(
+                t("partners.added", lang, n=added)
+                if not updated
+                else t("partners.added_updated", lang, n=added, updated=updated)
+            )
+            st.session_state[ADDS] = (
+                st.session_state.get(ADDS, 0) + 1
+            )  # a new table key: ticks cleared
             st.rerun()
     pair_ok = bool(query.start) and len(picked) == 1
-    if c2.button(t("partners.compare", lang), disabled=not pair_ok, icon=":material/compare_arrows:",
-                 key="pf_compare", width="stretch", help=t("partners.compare_help", lang)):
+    if c2.button(
+        t("partners.compare", lang),
+        disabled=not pair_ok,
+        icon=":material/compare_arrows:",
+        key="pf_compare",
+        width="stretch",
+        help=t("partners.compare_help", lang),
+    ):
         st.session_state[PAIR] = picked[0]
         st.rerun()
     c3.caption(t("partners.table_hint", lang))
@@ -404,7 +566,9 @@ def _ticked(event: Any, n_rows: int) -> list[int]:
     return [i for i in rows if 0 <= i < n_rows]
 
 
-def add_to_shortlist(rows: pd.DataFrame, query: PartnerQuery, start: Mapping[str, Any] | None) -> tuple[int, int]:
+def add_to_shortlist(
+    rows: pd.DataFrame, query: PartnerQuery, start: Mapping[str, Any] | None
+) -> tuple[int, int]:
     """Add suggestion rows to the current shortlist; returns (new entries, entries replaced).
 
     With a workspace, the entries are saved to the shortlist this session adds to (a new
@@ -439,27 +603,51 @@ def empty_state(query: PartnerQuery, start: Mapping[str, Any] | None, ctx: Conte
     lang = ctx.lang
     if query.mode == "none":
         needs_mode = st.session_state.get(W_MODE) == "capabilities"
-        st.info(t("partners.choose_needs" if needs_mode else "partners.choose_start", lang), icon=":material/touch_app:")
+        st.info(
+            t("partners.choose_needs" if needs_mode else "partners.choose_start", lang),
+            icon=":material/touch_app:",
+        )
         return
     reasons: list[str] = []
     if start is not None:
         roles = q(qp.start_roles, query.start)
         if not roles.get(query.kind, True):
-            caps = t("partners.list_sep", lang).join(model.cap_phrase(c, ctx.taxonomy, lang) for c in start["capabilities"])
-            reasons.append(t_md(f"partners.why.{query.kind}", lang, start=ctx.start_name, caps=caps,
-                                start_poss=model.possessive(ctx.start_name, lang)))
+            caps = t("partners.list_sep", lang).join(
+                model.cap_phrase(c, ctx.taxonomy, lang) for c in start["capabilities"]
+            )
+            reasons.append(
+                t_md(
+                    f"partners.why.{query.kind}",
+                    lang,
+                    start=ctx.start_name,
+                    caps=caps,
+                    start_poss=model.possessive(ctx.start_name, lang),
+                )
+            )
     else:
         reasons.append(t("partners.why.needs", lang))
     if not reasons:
         country = start["country"] if start is not None else None
         targets = model.target_countries(country, query.filters)
-        reasons.append(t("partners.why.filters", lang, countries=t("filters.or", lang).join(
-            country_in_text(c, lang) for c in targets)))
+        reasons.append(
+            t(
+                "partners.why.filters",
+                lang,
+                countries=t("filters.or", lang).join(country_in_text(c, lang) for c in targets),
+            )
+        )
     st.info("\n\n".join(reasons), icon=":material/search_off:")
     tips = []
     for what, n in q(qp.relaxations, query):
         if what.startswith("kind:"):
-            tips.append(t("partners.relax.kind", lang, kind=t(f"partners.kind.{what[5:]}", lang), n=format_number(n, lang)))
+            tips.append(
+                t(
+                    "partners.relax.kind",
+                    lang,
+                    kind=t(f"partners.kind.{what[5:]}", lang),
+                    n=format_number(n, lang),
+                )
+            )
         else:
             tips.append(t(f"partners.relax.{what}", lang, n=format_number(n, lang)))
     for tip in tips:
@@ -471,7 +659,6 @@ def empty_state(query: PartnerQuery, start: Mapping[str, Any] | None, ctx: Conte
 # --- pair view -----------------------------------------------------------------------
 
 
-
 def pair_view(a: Mapping[str, Any], b: Mapping[str, Any], ctx: Context) -> None:
     """Two organisations side by side: how the partner model links them in each kind, the
     offers of one that meet the needs of the other, their documented collaborations,
@@ -481,7 +668,12 @@ def pair_view(a: Mapping[str, Any], b: Mapping[str, Any], ctx: Context) -> None:
     name_b = display_name(b["name_en"], b["name_ja"], lang)
     head, close = st.columns([5, 1], vertical_alignment="center")
     head.subheader(t("partners.pair_title", lang, a=name_a, b=name_b), anchor=False)
-    if close.button(t("partners.pair_close", lang), icon=":material/close:", key="pf_pair_close", width="stretch"):
+    if close.button(
+        t("partners.pair_close", lang),
+        icon=":material/close:",
+        key="pf_pair_close",
+        width="stretch",
+    ):
         st.session_state[PAIR] = ""
         st.rerun()
     kinds = q(qp.pair_kinds, a["id"], b["id"])
@@ -497,8 +689,15 @@ def pair_view(a: Mapping[str, Any], b: Mapping[str, Any], ctx: Context) -> None:
     for x, y, nx, ny in ((a, b, name_a, name_b), (b, a, name_b, name_a)):
         both = [leaf for leaf in list_field(x, "offers") if leaf in set(list_field(y, "needs"))]
         if both:
-            meets.append(t("partners.pair_complementary_offers", lang, a=nx, b=ny,
-                           caps=sep.join(model.cap_phrase(leaf, tax, lang) for leaf in both)))
+            meets.append(
+                t(
+                    "partners.pair_complementary_offers",
+                    lang,
+                    a=nx,
+                    b=ny,
+                    caps=sep.join(model.cap_phrase(leaf, tax, lang) for leaf in both),
+                )
+            )
     shared = [leaf for leaf in list_field(a, "offers") if leaf in set(list_field(b, "offers"))]
     st.markdown(f"**{t('partners.pair_offers_needs', lang)}**")
     if not shared and not meets:
@@ -506,16 +705,38 @@ def pair_view(a: Mapping[str, Any], b: Mapping[str, Any], ctx: Context) -> None:
     for line in meets:
         st.markdown(f"- {_md(line)}")
     if shared:
-        st.markdown("- " + _md(t("partners.reason.joint_research.shared_topic", lang, start=short_a,
-                                 caps=sep.join(model.cap_phrase(leaf, tax, lang) for leaf in shared))))
+        st.markdown(
+            "- "
+            + _md(
+                t(
+                    "partners.reason.joint_research.shared_topic",
+                    lang,
+                    start=short_a,
+                    caps=sep.join(model.cap_phrase(leaf, tax, lang) for leaf in shared),
+                )
+            )
+        )
     links = q("organisation_links", a["id"])
     links = links[links["partner"] == b["id"]]
     for link in links.itertuples(index=False):
         url = list(link.source_urls)[0] if len(link.source_urls) else ""
-        year = "" if link.year is None or pd.isna(link.year) else t("profile.membership_date", lang, date=int(link.year))
-        st.markdown("- " + t("partners.pair_known", lang, what=_md(link.what),
-                             relation=vocab_label("relation", link.relation, lang), year=year,
-                             host=_md(url.split("/")[2] if "//" in url else url), url=url))
+        year = (
+            ""
+            if link.year is None or pd.isna(link.year)
+            else t("profile.membership_date", lang, date=int(link.year))
+        )
+        st.markdown(
+            "- "
+            + t(
+                "partners.pair_known",
+                lang,
+                what=_md(link.what),
+                relation=vocab_label("relation", link.relation, lang),
+                year=year,
+                host=_md(url.split("/")[2] if "//" in url else url),
+                url=url,
+            )
+        )
     left, right = st.columns(2)
     for col, org in ((left, a), (right, b)):
         with col.container(border=True):
@@ -530,20 +751,38 @@ def _pair_card(org: Mapping[str, Any], shared: set[str], ctx: Context) -> None:
         st.caption(_md(secondary))
     st.markdown(
         f"{country_label(org['country'], lang)} · {vocab_label('org_type', org['org_type'], lang)} · "
-        + t("partners.pair.confidence", lang, value=vocab_label("confidence", org["confidence"], lang))
+        + t(
+            "partners.pair.confidence",
+            lang,
+            value=vocab_label("confidence", org["confidence"], lang),
+        )
     )
-    st.page_link("pages/profile.py", label=t("explore.open_profile", lang), icon=":material/apartment:",
-                 query_params={"org": org["id"], "lang": lang})
-    for key, values in (("profile.offers", list_field(org, "offers")), ("profile.needs", list_field(org, "needs"))):
+    st.page_link(
+        "pages/profile.py",
+        label=t("explore.open_profile", lang),
+        icon=":material/apartment:",
+        query_params={"org": org["id"], "lang": lang},
+    )
+    for key, values in (
+        ("profile.offers", list_field(org, "offers")),
+        ("profile.needs", list_field(org, "needs")),
+    ):
         if values:
-            badges = " ".join(f":{'green' if s in shared else 'violet'}-badge[{_md(tax.label(s, lang))}]" for s in values)
+            badges = " ".join(
+                f":{'green' if s in shared else 'violet'}-badge[{_md(tax.label(s, lang))}]"
+                for s in values
+            )
             st.markdown(f"**{t(key, lang)}** {badges}")
     sources = q("organisation_sources", org["id"])
     st.markdown(f"**{t('profile.sources', lang, n=len(sources))}**")
     date = format_date(text_or_empty(org.get("source_date")), lang)
     if date:
         st.caption(t("profile.sources_date", lang, date=date))
-    st.markdown("\n".join(f"{r.position}. [{_md(r.host)}]({r.url})" for r in sources.itertuples(index=False)))
+    st.markdown(
+        "\n".join(
+            f"{r.position}. [{_md(r.host)}]({r.url})" for r in sources.itertuples(index=False)
+        )
+    )
 
 
 # --- shortlist -----------------------------------------------------------------------
@@ -562,13 +801,19 @@ def shortlist(ctx: Context, meta: Mapping[str, str]) -> None:
     else:
         opened = wsui.current(ws)
         stored = ws.entries(opened.shortlist["id"]) if opened else []
-        entries = {str(r["id"]): {**r["entry"], "note": r["note"], "status": r["status"]} for r in stored}
+        entries = {
+            str(r["id"]): {**r["entry"], "note": r["note"], "status": r["status"]} for r in stored
+        }
     st.subheader(t("partners.shortlist", lang, n=len(entries)), anchor=False)
     if ws is None:
         wsui.unavailable(lang)
     elif opened is not None:
-        st.page_link("pages/shortlists.py", label=t("shortlists.open_link", lang, name=opened.shortlist["name"]),
-                     icon=":material/bookmarks:", query_params={"list": opened.token, "lang": lang})
+        st.page_link(
+            "pages/shortlists.py",
+            label=t("shortlists.open_link", lang, name=opened.shortlist["name"]),
+            icon=":material/bookmarks:",
+            query_params={"list": opened.token, "lang": lang},
+        )
     if not entries:
         st.caption(t("partners.shortlist_empty", lang))
         return
@@ -578,18 +823,43 @@ def shortlist(ctx: Context, meta: Mapping[str, str]) -> None:
     if model.mixed_weights([entries[k] for k in keys]):
         st.warning(t("partners.mixed_weights", lang), icon=":material/balance:")
     event = st.dataframe(
-        frame, hide_index=True, width="stretch", on_select="rerun", selection_mode="multi-row",
+        frame,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="multi-row",
         key=f"{SHORTLIST_TABLE}_{model.rows_key(keys)}",  # ticks belong to these rows
-        column_order=["start", "candidate", "country", "kind", "score", "status", "weights", "reason", "rule",
-                      "confidence"],
-        column_config={c: st.column_config.NumberColumn(h, format=model.SCORE_FORMAT) if c in SCORE_COLUMNS
-                       else st.column_config.Column(h) for c, h in heads.items()},
+        column_order=[
+            "start",
+            "candidate",
+            "country",
+            "kind",
+            "score",
+            "status",
+            "weights",
+            "reason",
+            "rule",
+            "confidence",
+        ],
+        column_config={
+            c: st.column_config.NumberColumn(h, format=model.SCORE_FORMAT)
+            if c in SCORE_COLUMNS
+            else st.column_config.Column(h)
+            for c, h in heads.items()
+        },
     )
     picked = [keys[i] for i in _ticked(event, len(keys))]
     c1, c2, c3, c4 = st.columns(4)
-    remove = c1.button(t("partners.remove", lang, n=len(picked)), disabled=not picked, key="pf_remove",
-                       icon=":material/playlist_remove:", width="stretch")
-    clear = c2.button(t("partners.clear", lang), key="pf_clear", icon=":material/delete_sweep:", width="stretch")
+    remove = c1.button(
+        t("partners.remove", lang, n=len(picked)),
+        disabled=not picked,
+        key="pf_remove",
+        icon=":material/playlist_remove:",
+        width="stretch",
+    )
+    clear = c2.button(
+        t("partners.clear", lang), key="pf_clear", icon=":material/delete_sweep:", width="stretch"
+    )
     if remove or clear:
         gone = keys if clear else picked
         if ws is None:
@@ -604,18 +874,33 @@ def shortlist(ctx: Context, meta: Mapping[str, str]) -> None:
                 return
         st.rerun()
     export = model.shortlist_frame([entries[k] for k in keys], ctx, headers=True)
-    name = export_filename("fusion-partner-shortlist", f"{len(export)}-pairs", dt.date.today().isoformat(), "csv")
+    name = export_filename(
+        "fusion-partner-shortlist", f"{len(export)}-pairs", dt.date.today().isoformat(), "csv"
+    )
     about = model.shortlist_about(len(export), meta.get("data_as_of", ""), lang)
     c3.download_button(
-        t("export.csv", lang), data=lambda: to_csv_bytes(export), file_name=name, mime="text/csv",
-        on_click="ignore", icon=":material/download:", key="pf_dl_csv", width="stretch",
+        t("export.csv", lang),
+        data=lambda: to_csv_bytes(export),
+        file_name=name,
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        key="pf_dl_csv",
+        width="stretch",
     )
     c4.download_button(
         t("export.xlsx", lang),
-        data=lambda: to_xlsx_bytes(export, about, data_sheet=t("partners.sheet", lang),
-                                   about_sheet=t("export.sheet.about", lang)),
+        data=lambda: to_xlsx_bytes(
+            export,
+            about,
+            data_sheet=t("partners.sheet", lang),
+            about_sheet=t("export.sheet.about", lang),
+        ),
         file_name=name[:-4] + ".xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        on_click="ignore", icon=":material/table_view:", key="pf_dl_xlsx", width="stretch",
+        on_click="ignore",
+        icon=":material/table_view:",
+        key="pf_dl_xlsx",
+        width="stretch",
     )
     st.caption(t("partners.export_hint", lang))

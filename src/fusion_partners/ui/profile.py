@@ -35,8 +35,12 @@ def picker(index: pd.DataFrame, lang: str) -> str | None:
     """Find an organisation: the app's own search (widths, kana, romaji, company forms) with
     links to the best matches, or a list of every organisation. Returns a chosen id or None."""
     st.title(t("profile.pick_title", lang))
-    text = st.text_input(t("profile.find", lang), key="profile_find", max_chars=200,
-                         placeholder=t("profile.pick_placeholder", lang))
+    text = st.text_input(
+        t("profile.find", lang),
+        key="profile_find",
+        max_chars=200,
+        placeholder=t("profile.pick_placeholder", lang),
+    )
     if text.strip():
         found = q("organisation_table", Filters(query=text), limit=PICK_RESULTS, lang=lang)
         if found.empty:
@@ -44,13 +48,23 @@ def picker(index: pd.DataFrame, lang: str) -> str | None:
         for r in found.itertuples(index=False):
             primary, secondary = display_names(r.name_en, r.name_ja, lang)
             label = f"{primary} / {secondary}" if secondary else primary
-            st.page_link("pages/profile.py", label=f"{_md(label, single_line=True)} — {country_badge(r.country, lang)}",
-                         icon=":material/apartment:", query_params={"org": r.id, "lang": lang})
+            st.page_link(
+                "pages/profile.py",
+                label=f"{_md(label, single_line=True)} — {country_badge(r.country, lang)}",
+                icon=":material/apartment:",
+                query_params={"org": r.id, "lang": lang},
+            )
         return None
     labels = {}
     if len(index) > PICK_LISTED:  # a 1M roster would send every name to the browser
-        st.caption(t("partners.find_to_list", lang, n=format_number(PICK_LISTED, lang),
-                     total=format_number(len(index), lang)))
+        st.caption(
+            t(
+                "partners.find_to_list",
+                lang,
+                n=format_number(PICK_LISTED, lang),
+                total=format_number(len(index), lang),
+            )
+        )
     for r in index.head(PICK_LISTED).itertuples(index=False):
         primary, secondary = display_names(r.name_en, r.name_ja, lang)
         names = f"{primary} / {secondary}" if secondary else primary  # type either name to find it
@@ -83,7 +97,9 @@ def header(org: Mapping[str, Any], lang: str) -> None:
         st.subheader(_md(secondary), anchor=False)
     aliases = list_field(org, "aliases")
     if aliases:
-        st.caption(_md(t("profile.aliases", lang, names=t("partners.list_sep", lang).join(aliases))))
+        st.caption(
+            _md(t("profile.aliases", lang, names=t("partners.list_sep", lang).join(aliases)))
+        )
     description = text_or_empty(org.get("description_en"))
     description_ja = text_or_empty(org.get("description_ja"))
     if lang == "ja" and description_ja:
@@ -98,7 +114,9 @@ def partner_link(org: Mapping[str, Any], lang: str) -> None:
     """Link to the Partner finder with this organisation as the start (and the kind that suits it)."""
     kind = fitting_kind(org["org_type"], list(org["capabilities"]), list_field(org, "roles"))
     st.page_link(
-        "pages/partners.py", label=t("partners.find_for_org", lang), icon=":material/handshake:",
+        "pages/partners.py",
+        label=t("partners.find_for_org", lang),
+        icon=":material/handshake:",
         query_params={"org": org["id"], "kind": kind, "lang": lang},
     )
 
@@ -107,21 +125,40 @@ def facts(org: Mapping[str, Any], lang: str) -> None:
     """Every stored field in a two-column list."""
     website = text_or_empty(org.get("website"))
     rosters = org.get("rosters")
-    rosters = ", ".join(roster_label(r, lang) for r in rosters) if rosters is not None and len(rosters) else ""
+    rosters = (
+        ", ".join(roster_label(r, lang) for r in rosters)
+        if rosters is not None and len(rosters)
+        else ""
+    )
     rows = [
         ("column.country", country_badge(org["country"], lang)),
-        ("column.place", text_or_empty(org.get("prefecture_or_city")) or t("profile.not_recorded", lang)),
+        (
+            "column.place",
+            text_or_empty(org.get("prefecture_or_city")) or t("profile.not_recorded", lang),
+        ),
         ("column.org_type", vocab_label("org_type", org["org_type"], lang)),
-        ("column.membership", membership_text(org["membership"], org.get("membership_class"), lang)),
-        ("column.website", f"[{_md(website)}]({website})" if website else t("profile.not_recorded", lang)),
+        (
+            "column.membership",
+            membership_text(org["membership"], org.get("membership_class"), lang),
+        ),
+        (
+            "column.website",
+            f"[{_md(website)}]({website})" if website else t("profile.not_recorded", lang),
+        ),
         ("column.confidence", vocab_label("confidence", org["confidence"], lang)),
-        ("column.source_date", format_date(text_or_empty(org.get("source_date")), lang) or t("profile.not_recorded", lang)),
+        (
+            "column.source_date",
+            format_date(text_or_empty(org.get("source_date")), lang)
+            or t("profile.not_recorded", lang),
+        ),
         ("profile.rosters", _md(rosters) or t("profile.not_recorded", lang)),
         ("profile.id", f"`{org['id']}`"),
     ]
     left, right = st.columns(2)
     for i, (key, value) in enumerate(rows):
-        (left if i % 2 == 0 else right).markdown(t("profile.fact", lang, label=t(key, lang), value=value))
+        (left if i % 2 == 0 else right).markdown(
+            t("profile.fact", lang, label=t(key, lang), value=value)
+        )
     if org["membership"] == "other":
         st.caption(t("profile.membership_note", lang))
     evidence = text_or_empty(org.get("evidence"))
@@ -146,8 +183,17 @@ def facets(org: Mapping[str, Any], taxonomy: Taxonomy, lang: str) -> None:
             st.markdown(f"**{_md(group)}** — {badges}")
     implied = list_field(org, "implied_needs")
     if implied:
-        st.caption(_md(t("profile.implied_needs", lang, caps=t("partners.list_sep", lang).join(
-            taxonomy.label(s, lang) for s in implied))))
+        st.caption(
+            _md(
+                t(
+                    "profile.implied_needs",
+                    lang,
+                    caps=t("partners.list_sep", lang).join(
+                        taxonomy.label(s, lang) for s in implied
+                    ),
+                )
+            )
+        )
     basis = text_or_empty(org.get("facet_basis"))
     if basis:
         with st.expander(t("profile.facet_basis", lang)):
@@ -165,11 +211,22 @@ def memberships(df: pd.DataFrame, lang: str) -> None:
         url = urls[0] if urls else ""
         cls = text_or_empty(r.membership_class)
         date = format_date(text_or_empty(r.date), lang)
-        lines.append("- " + t("profile.membership_line", lang, council=vocab_label("membership", r.council, lang),
-                                cls=t("profile.membership_class", lang, cls=vocab_label("membership_class", cls, lang))
-                                if cls else "",
-                                host=_md(urlsplit(url).hostname or url), url=url,
-                                date=t("profile.membership_date", lang, date=date) if date else ""))
+        lines.append(
+            "- "
+            + t(
+                "profile.membership_line",
+                lang,
+                council=vocab_label("membership", r.council, lang),
+                cls=t(
+                    "profile.membership_class", lang, cls=vocab_label("membership_class", cls, lang)
+                )
+                if cls
+                else "",
+                host=_md(urlsplit(url).hostname or url),
+                url=url,
+                date=t("profile.membership_date", lang, date=date) if date else "",
+            )
+        )
         evidence = text_or_empty(r.evidence)
         if evidence:
             lines.append(f"  :gray[{_md(evidence)}]")
@@ -182,25 +239,41 @@ def collaborations(df: pd.DataFrame, lang: str) -> None:
     if df.empty:
         st.caption(t("profile.links_none", lang))
         return
-    table = pd.DataFrame({
-        "partner": [display_name(a, b, lang) for a, b in zip(df["name_en"], df["name_ja"], strict=True)],
-        "country": [country_label(c, lang) for c in df["country"]],
-        "relation": [vocab_label("relation", v, lang) for v in df["relation"]],
-        "year": [None if pd.isna(y) else int(y) for y in df["year"]],
-        "what": df["what"].tolist(),
-        "source": [list(u)[0] if len(u) else "" for u in df["source_urls"]],
-        "profile": [profile_link(i, lang) for i in df["partner"]],
-    })
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
-        "partner": st.column_config.TextColumn(t("profile.link_partner", lang), width="medium"),
-        "country": st.column_config.TextColumn(t("column.country", lang), width="small"),
-        "relation": st.column_config.TextColumn(t("profile.link_relation", lang), width="small"),
-        "year": st.column_config.NumberColumn(t("profile.link_year", lang), format="%d", width="small"),
-        "what": st.column_config.TextColumn(t("profile.link_what", lang), width="large"),
-        "source": st.column_config.LinkColumn(t("profile.link_source", lang), width="medium"),
-        "profile": st.column_config.LinkColumn(t("column.profile", lang), display_text=t("explore.open_profile", lang),
-                                               width="small"),
-    })
+    table = pd.DataFrame(
+        {
+            "partner": [
+                display_name(a, b, lang) for a, b in zip(df["name_en"], df["name_ja"], strict=True)
+            ],
+            "country": [country_label(c, lang) for c in df["country"]],
+            "relation": [vocab_label("relation", v, lang) for v in df["relation"]],
+            "year": [None if pd.isna(y) else int(y) for y in df["year"]],
+            "what": df["what"].tolist(),
+            "source": [list(u)[0] if len(u) else "" for u in df["source_urls"]],
+            "profile": [profile_link(i, lang) for i in df["partner"]],
+        }
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "partner": st.column_config.TextColumn(t("profile.link_partner", lang), width="medium"),
+            "country": st.column_config.TextColumn(t("column.country", lang), width="small"),
+            "relation": st.column_config.TextColumn(
+                t("profile.link_relation", lang), width="small"
+            ),
+            "year": st.column_config.NumberColumn(
+                t("profile.link_year", lang), format="%d", width="small"
+            ),
+            "what": st.column_config.TextColumn(t("profile.link_what", lang), width="large"),
+            "source": st.column_config.LinkColumn(t("profile.link_source", lang), width="medium"),
+            "profile": st.column_config.LinkColumn(
+                t("column.profile", lang),
+                display_text=t("explore.open_profile", lang),
+                width="small",
+            ),
+        },
+    )
 
 
 def capabilities(org: Mapping[str, Any], taxonomy: Taxonomy, lang: str) -> None:
@@ -218,8 +291,12 @@ def sources(df: pd.DataFrame, org: Mapping[str, Any], lang: str) -> None:
     """Sources as links; the record's newest source date stands for all of them."""
     st.markdown(f"#### {t('profile.sources', lang, n=len(df))}")
     date = format_date(text_or_empty(org.get("source_date")), lang)
-    st.caption(t("profile.sources_date", lang, date=date) if date else t("profile.sources_undated", lang))
-    lines = [f"{r.position}. [{_md(r.host)}]({r.url}) — `{r.url}`" for r in df.itertuples(index=False)]
+    st.caption(
+        t("profile.sources_date", lang, date=date) if date else t("profile.sources_undated", lang)
+    )
+    lines = [
+        f"{r.position}. [{_md(r.host)}]({r.url}) — `{r.url}`" for r in df.itertuples(index=False)
+    ]
     st.markdown("\n".join(lines) if lines else t("profile.not_recorded", lang))
 
 
@@ -232,14 +309,18 @@ def peers(df: pd.DataFrame, org: Mapping[str, Any], taxonomy: Taxonomy, lang: st
     if df.empty:
         st.info(t("profile.peers_none", lang))
         return
-    table = pd.DataFrame({
-        "name": [display_name(a, b, lang) for a, b in zip(df["name_en"], df["name_ja"], strict=True)],
-        "country": [country_label(c, lang) for c in df["country"]],
-        "org_type": [vocab_label("org_type", v, lang) for v in df["org_type"]],
-        "shared": [taxonomy.labels(list(s), lang) for s in df["shared"]],
-        "n_shared": df["n_shared"].astype(int).tolist(),
-        "profile": [profile_link(i, lang) for i in df["id"]],
-    })
+    table = pd.DataFrame(
+        {
+            "name": [
+                display_name(a, b, lang) for a, b in zip(df["name_en"], df["name_ja"], strict=True)
+            ],
+            "country": [country_label(c, lang) for c in df["country"]],
+            "org_type": [vocab_label("org_type", v, lang) for v in df["org_type"]],
+            "shared": [taxonomy.labels(list(s), lang) for s in df["shared"]],
+            "n_shared": df["n_shared"].astype(int).tolist(),
+            "profile": [profile_link(i, lang) for i in df["id"]],
+        }
+    )
     st.dataframe(
         table,
         hide_index=True,
@@ -251,7 +332,9 @@ def peers(df: pd.DataFrame, org: Mapping[str, Any], taxonomy: Taxonomy, lang: st
             "shared": st.column_config.ListColumn(t("profile.shared", lang), width="large"),
             "n_shared": st.column_config.NumberColumn(t("profile.n_shared", lang), width=110),
             "profile": st.column_config.LinkColumn(
-                t("column.profile", lang), display_text=t("explore.open_profile", lang), width="small"
+                t("column.profile", lang),
+                display_text=t("explore.open_profile", lang),
+                width="small",
             ),
         },
     )

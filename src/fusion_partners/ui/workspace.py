@@ -117,8 +117,10 @@ def browser_key() -> str:
         key = ""
     if not (key and 20 <= len(key) <= 64 and key.replace("-", "").replace("_", "").isalnum()):
         key = secrets.token_urlsafe(24)
-        st.html(f"<script>document.cookie='{BROWSER_COOKIE}={key}; max-age=31536000; path=/; SameSite=Lax';</script>",
-                unsafe_allow_javascript=True)
+        st.html(
+            f"<script>document.cookie='{BROWSER_COOKIE}={key}; max-age=31536000; path=/; SameSite=Lax';</script>",
+            unsafe_allow_javascript=True,
+        )
     st.session_state["ws_browser"] = key
     return key
 
@@ -166,7 +168,9 @@ def editor_gate(lang: str, key: str) -> str:
     entered = st.text_input(t("import.token", lang), type="password", key=f"{key}_token")
     verdict = check_token(entered, token, st.session_state.setdefault(f"{key}_gate", {}))
     if verdict.status == "locked":
-        st.error(t("import.token_locked", lang, seconds=verdict.seconds), icon=":material/lock_clock:")
+        st.error(
+            t("import.token_locked", lang, seconds=verdict.seconds), icon=":material/lock_clock:"
+        )
         return ""
     if verdict.status == "wrong":
         st.warning(t("editors.token_wrong", lang), icon=":material/key_off:")
@@ -214,7 +218,9 @@ def current_token(ws: Workspace, *, create: bool = False) -> str:
     opened = current(ws)
     if opened is None and create:
         lang = st.session_state.get("lang", "en")
-        name = t("shortlists.default_name", lang, date=format_date(dt.date.today().isoformat(), lang))
+        name = t(
+            "shortlists.default_name", lang, date=format_date(dt.date.today().isoformat(), lang)
+        )
         opened = ws.create_shortlist(name, lang, browser_key())
         st.session_state[CURRENT] = opened.token
     return opened.token if opened else ""

@@ -25,6 +25,18 @@ from .store import (
 )
 
 __all__ = [
-    "AlreadyDecided", "Busy", "Conflict", "Invalid", "NotFound", "Opened", "RateLimited", "ReadOnly", "Revoked",
-    "Unavailable", "Workspace", "WorkspaceError", "open_workspace", "workspace_url",
+    "AlreadyDecided",
+    "Busy",
+    "Conflict",
+    "Invalid",
+    "NotFound",
+    "Opened",
+    "RateLimited",
+    "ReadOnly",
+    "Revoked",
+    "Unavailable",
+    "Workspace",
+    "WorkspaceError",
+    "open_workspace",
+    "workspace_url",
 ]

@@ -26,14 +26,28 @@ from ..roster import ORG_TYPES, ORGANISATION_COLUMNS
 from ..text import single_line
 
 CORRECTABLE_FIELDS: tuple[str, ...] = (
-    "name_en", "name_ja", "aliases", "website", "prefecture_or_city", "org_type", "description_en",
-    "description_ja", "capabilities", "other",
+    "name_en",
+    "name_ja",
+    "aliases",
+    "website",
+    "prefecture_or_city",
+    "org_type",
+    "description_en",
+    "description_ja",
+    "capabilities",
+    "other",
 )
 """Fields a visitor may propose a new value for. ``other`` is free text for the editors:
 accepting it records the decision but changes no field (the editor edits the data)."""
 LIST_FIELDS = {"aliases": ";", "capabilities": ";"}
 SUGGESTION_FIELDS: tuple[str, ...] = (
-    "name_en", "name_ja", "country", "prefecture_or_city", "org_type", "website", "description_en",
+    "name_en",
+    "name_ja",
+    "country",
+    "prefecture_or_city",
+    "org_type",
+    "website",
+    "description_en",
     "capabilities",
 )
 """Fields of a suggested organisation (the rest of the record is left empty or defaulted)."""
@@ -43,12 +57,22 @@ class NotApplicable(ValueError):
     """The correction names an organisation or field the roster does not have."""
 
 
-def _log_row(ref: str, label: str, editor: str, source_url: str, added: int, updated: int) -> dict[str, str]:
+def _log_row(
+    ref: str, label: str, editor: str, source_url: str, added: int, updated: int
+) -> dict[str, str]:
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return {
-        "import_id": ref, "file_name": label, "content_hash": hashlib.sha256(ref.encode()).hexdigest(),
-        "imported_at": now, "imported_by": editor or "unknown", "source_urls": source_url, "council": "",
-        "rows_added": str(added), "rows_updated": str(updated), "status": "applied", "undone_at": "",
+        "import_id": ref,
+        "file_name": label,
+        "content_hash": hashlib.sha256(ref.encode()).hexdigest(),
+        "imported_at": now,
+        "imported_by": editor or "unknown",
+        "source_urls": source_url,
+        "council": "",
+        "rows_added": str(added),
+        "rows_updated": str(updated),
+        "status": "applied",
+        "undone_at": "",
         "undone_by": "",
     }
 
@@ -62,7 +86,9 @@ def _sorted(rows: list[dict[str, str]], before: list[dict[str, str]]) -> list[di
     return sorted(rows, key=lambda o: o["id"]) if ids == sorted(ids) else rows
 
 
-def apply_correction(correction: Mapping[str, Any], editor: str, data_dir: Path, db_path: Path) -> str:
+def apply_correction(
+    correction: Mapping[str, Any], editor: str, data_dir: Path, db_path: Path
+) -> str:
     """Write an accepted correction (a row of the ``corrections`` table) to the roster.
 
     Values are written as one line without invisible or bidirectional control characters
@@ -96,10 +122,14 @@ def apply_correction(correction: Mapping[str, Any], editor: str, data_dir: Path,
             if target is None:
                 raise NotApplicable(f"organisation {correction['org_id']!r} is not in the roster")
             old = dict(target)
-            value = single_line(correction["proposed"])  # no bidi controls, invisibles or line breaks in the roster
+            value = single_line(
+                correction["proposed"]
+            )  # no bidi controls, invisibles or line breaks in the roster
             sep = LIST_FIELDS.get(field)
             if sep:
-                value = sep.join(v.strip() for v in value.replace("；", ";").split(";") if v.strip())
+                value = sep.join(
+                    v.strip() for v in value.replace("；", ";").split(";") if v.strip()
+                )
             target[field] = value
             sources = target.get("source_urls", "").split()
             if url not in sources:
@@ -107,9 +137,16 @@ def apply_correction(correction: Mapping[str, Any], editor: str, data_dir: Path,
             changed = [c for c in ORGANISATION_COLUMNS if old.get(c, "") != target.get(c, "")]
             if not changed:
                 return ""
-            history.append({"import_id": ref, "org_id": target["id"], "action": "updated",
-                            "changed": ";".join(changed), "unmapped": "",
-                            "before": json.dumps(old, ensure_ascii=False, sort_keys=True)})
+            history.append(
+                {
+                    "import_id": ref,
+                    "org_id": target["id"],
+                    "action": "updated",
+                    "changed": ";".join(changed),
+                    "unmapped": "",
+                    "before": json.dumps(old, ensure_ascii=False, sort_keys=True),
+                }
+            )
             added, updated = 0, 1
         else:
             record = {k: single_line(v) for k, v in json.loads(correction["proposed"]).items()}
@@ -122,13 +159,27 @@ def apply_correction(correction: Mapping[str, Any], editor: str, data_dir: Path,
             name = record.get("name_en") or record.get("name_ja") or ""
             new = {c: "" for c in ORGANISATION_COLUMNS}
             new.update({k: record.get(k, "") for k in SUGGESTION_FIELDS})
-            new.update(id=make_id(name, country, {r["id"] for r in rows}), country=country, org_type=org_type,
-                       membership="other", source_urls=url, confidence="low",
-                       source_date=dt.date.today().isoformat(),
-                       evidence=f"Suggested by a visitor; accepted by {editor or 'an editor'}")
+            new.update(
+                id=make_id(name, country, {r["id"] for r in rows}),
+                country=country,
+                org_type=org_type,
+                membership="other",
+                source_urls=url,
+                confidence="low",
+                source_date=dt.date.today().isoformat(),
+                evidence=f"Suggested by a visitor; accepted by {editor or 'an editor'}",
+            )
             rows.append(new)
-            history.append({"import_id": ref, "org_id": new["id"], "action": "added", "changed": "",
-                            "before": "", "unmapped": ""})
+            history.append(
+                {
+                    "import_id": ref,
+                    "org_id": new["id"],
+                    "action": "added",
+                    "changed": "",
+                    "before": "",
+                    "unmapped": "",
+                }
+            )
             added, updated = 1, 0
         label = f"correction #{correction['id']}"
         log = tx.read(IMPORTS_FILE)

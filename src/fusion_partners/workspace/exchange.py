@@ -87,7 +87,10 @@ def read_rows(data: bytes, file_name: str) -> tuple[tuple[str, ...], list[tuple[
 
         try:
             wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            rows = [["" if v is None else str(v) for v in r] for r in wb.worksheets[0].iter_rows(values_only=True)]
+            rows = [
+                ["" if v is None else str(v) for v in r]
+                for r in wb.worksheets[0].iter_rows(values_only=True)
+            ]
             wb.close()
         except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError) as exc:
             raise UploadError("xlsx", detail=str(exc)[:200]) from exc
@@ -101,8 +104,11 @@ def read_rows(data: bytes, file_name: str) -> tuple[tuple[str, ...], list[tuple[
     return tuple(h.strip() for h in header), body
 
 
-def read_shortlist(header: tuple[str, ...], rows: list[tuple[int, list[str]]],
-                   organisation: Callable[[str], Mapping[str, Any] | None]) -> ReadBack:
+def read_shortlist(
+    header: tuple[str, ...],
+    rows: list[tuple[int, list[str]]],
+    organisation: Callable[[str], Mapping[str, Any] | None],
+) -> ReadBack:
     """Entries from an exported shortlist (:func:`read_rows`).
 
     Args:
@@ -138,18 +144,42 @@ def read_shortlist(header: tuple[str, ...], rows: list[tuple[int, list[str]]],
         if cand is None or (start_id and start is None):
             out.problems.append((line, "unknown_organisation"))
             continue
-        weights = {name: v for col, name in WEIGHT_COLUMNS.items() if not math.isnan(v := _number(cell(cells, col)))}
-        score = {c: _number(cell(cells, c)) for c in ("score", "match_points", "link_points", "network_points",
-                                                       "confidence_points", "membership_points")}
+        weights = {
+            name: v
+            for col, name in WEIGHT_COLUMNS.items()
+            if not math.isnan(v := _number(cell(cells, col)))
+        }
+        score = {
+            c: _number(cell(cells, c))
+            for c in (
+                "score",
+                "match_points",
+                "link_points",
+                "network_points",
+                "confidence_points",
+                "membership_points",
+            )
+        }
         entry: dict[str, Any] = {
-            "start": start_id, "start_name_en": (start or {}).get("name_en") or "",
-            "start_name_ja": (start or {}).get("name_ja") or "", "start_sources": cell(cells, "start_sources"),
-            "needs": [], "kind": kind, "id": cand_id, "name_en": cand.get("name_en") or "",
-            "name_ja": cand.get("name_ja") or "", "country": cand.get("country") or "",
-            "org_type": cand.get("org_type") or "", "confidence": cand.get("confidence") or "",
+            "start": start_id,
+            "start_name_en": (start or {}).get("name_en") or "",
+            "start_name_ja": (start or {}).get("name_ja") or "",
+            "start_sources": cell(cells, "start_sources"),
+            "needs": [],
+            "kind": kind,
+            "id": cand_id,
+            "name_en": cand.get("name_en") or "",
+            "name_ja": cand.get("name_ja") or "",
+            "country": cand.get("country") or "",
+            "org_type": cand.get("org_type") or "",
+            "confidence": cand.get("confidence") or "",
             **{k: (0.0 if math.isnan(v) else v) for k, v in score.items()},
-            "weights": weights, "matches": [], "links": [], "sources": cell(cells, "sources"),
-            "reason_text": cell(cells, "reason")[:TEXT_MAX], "rule_text": cell(cells, "rule")[:TEXT_MAX],
+            "weights": weights,
+            "matches": [],
+            "links": [],
+            "sources": cell(cells, "sources"),
+            "reason_text": cell(cells, "reason")[:TEXT_MAX],
+            "rule_text": cell(cells, "rule")[:TEXT_MAX],
             "known_text": cell(cells, "known")[:TEXT_MAX],
         }
         status_text = cell(cells, "status")

@@ -18,7 +18,13 @@ NAME_MAX = 200
 URL_MAX = 2_000
 """Most characters in a source URL."""
 
-ENTRY_STATUSES: tuple[str, ...] = ("to_contact", "contacted", "meeting_held", "partnering", "not_a_fit")
+ENTRY_STATUSES: tuple[str, ...] = (
+    "to_contact",
+    "contacted",
+    "meeting_held",
+    "partnering",
+    "not_a_fit",
+)
 """Where a shortlisted candidate stands, in the order a partnership progresses."""
 REQUEST_STATUSES: tuple[str, ...] = ("new", "forwarded", "done", "declined")
 """Status of an introduction request on the editors' page."""

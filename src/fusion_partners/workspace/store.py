@@ -189,7 +189,11 @@ def check_url(value: object, *, field: str = "source_url") -> str:
         parts = urlsplit(url)
     except ValueError:
         raise Invalid("bad_url", field=field) from None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
+    if (
+        parts.scheme.lower() not in ("http", "https")
+        or not parts.hostname
+        or any(c.isspace() for c in url)
+    ):
         raise Invalid("bad_url", field=field)
     return url
 
@@ -238,9 +242,9 @@ def workspace_url(data_dir: Path) -> str:
     if not url:
         return f"sqlite:///{(Path(data_dir) / SQLITE_FILE).resolve()}"
     if url.startswith("postgres://"):
-        url = "postgresql://" + url[len("postgres://"):]
+        url = "postgresql://" + url[len("postgres://") :]
     if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
 
 
@@ -280,13 +284,25 @@ def _sqlite_begin(con: sa.Connection) -> None:
 
 def _engine(url: str) -> sa.Engine:
     if url.startswith("sqlite"):
-        engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
-                                  pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_timeout=POOL_TIMEOUT)
+        engine = sa.create_engine(
+            url,
+            connect_args={"timeout": 30, "check_same_thread": False},
+            pool_size=POOL_SIZE,
+            max_overflow=POOL_OVERFLOW,
+            pool_timeout=POOL_TIMEOUT,
+        )
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         sa.event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW,
-                            pool_timeout=POOL_TIMEOUT, pool_recycle=1800, connect_args={"connect_timeout": 5})
+    return sa.create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=POOL_SIZE,
+        max_overflow=POOL_OVERFLOW,
+        pool_timeout=POOL_TIMEOUT,
+        pool_recycle=1800,
+        connect_args={"connect_timeout": 5},
+    )
 
 
 @contextlib.contextmanager
@@ -337,7 +353,7 @@ def open_workspace(url: str) -> Workspace:
     try:
         engine = _engine(url)
         if url.startswith("sqlite:///"):
-            Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+            Path(url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
         migrate(engine)
         meta = sa.MetaData()
         meta.reflect(bind=engine)
@@ -369,8 +385,16 @@ class Workspace:
     def __init__(self, engine: sa.Engine, meta: sa.MetaData):
         self.engine = engine
         t = meta.tables
-        self.shortlists_t, self.links_t, self.entries_t = t["shortlists"], t["shortlist_links"], t["shortlist_entries"]
-        self.browsers_t, self.requests_t, self.corrections_t = t["browser_shortlists"], t["intro_requests"], t["corrections"]
+        self.shortlists_t, self.links_t, self.entries_t = (
+            t["shortlists"],
+            t["shortlist_links"],
+            t["shortlist_entries"],
+        )
+        self.browsers_t, self.requests_t, self.corrections_t = (
+            t["browser_shortlists"],
+            t["intro_requests"],
+            t["corrections"],
+        )
         self.lockouts_t, self.log_t = t["lockouts"], t["editor_log"]
         self._lock = threading.Lock()
 
@@ -415,16 +439,27 @@ class Workspace:
         now = now_utc()
         edit, view = new_token(), new_token()
         with self._tx() as con:
-            sid = con.execute(sa.insert(self.shortlists_t).values(
-                name=name, lang=lang, version=1, created_at=now, updated_at=now).returning(self.shortlists_t.c.id)
+            sid = con.execute(
+                sa.insert(self.shortlists_t)
+                .values(name=name, lang=lang, version=1, created_at=now, updated_at=now)
+                .returning(self.shortlists_t.c.id)
             ).scalar_one()
-            con.execute(sa.insert(self.links_t), [
-                {"token": edit, "shortlist_id": sid, "access": "edit", "created_at": now},
-                {"token": view, "shortlist_id": sid, "access": "view", "created_at": now}])
+            con.execute(
+                sa.insert(self.links_t),
+                [
+                    {"token": edit, "shortlist_id": sid, "access": "edit", "created_at": now},
+                    {"token": view, "shortlist_id": sid, "access": "view", "created_at": now},
+                ],
+            )
             if browser_key:
-                con.execute(sa.insert(self.browsers_t).values(
-                    browser=browser_key_hash(browser_key), token=edit, added_at=now))
-            row = _row(con.execute(sa.select(self.shortlists_t).where(self.shortlists_t.c.id == sid)).one())
+                con.execute(
+                    sa.insert(self.browsers_t).values(
+                        browser=browser_key_hash(browser_key), token=edit, added_at=now
+                    )
+                )
+            row = _row(
+                con.execute(sa.select(self.shortlists_t).where(self.shortlists_t.c.id == sid)).one()
+            )
         return Opened(row, "edit", edit)
 
     def open(self, token: str) -> Opened:
@@ -443,13 +478,17 @@ class Workspace:
                 raise NotFound("unknown token")
             if link.revoked_at is not None:
                 raise Revoked()
-            row = con.execute(sa.select(self.shortlists_t).where(self.shortlists_t.c.id == link.shortlist_id)).first()
+            row = con.execute(
+                sa.select(self.shortlists_t).where(self.shortlists_t.c.id == link.shortlist_id)
+            ).first()
         if row is None:
             raise NotFound("deleted shortlist")
         return Opened(_row(row), link.access, token)
 
     def _editable(self, con: sa.Connection, token: str) -> int:
-        link = con.execute(sa.select(self.links_t).where(self.links_t.c.token == (token or "").strip())).first()
+        link = con.execute(
+            sa.select(self.links_t).where(self.links_t.c.token == (token or "").strip())
+        ).first()
         if link is None:
             raise NotFound("unknown token")
         if link.revoked_at is not None:
@@ -459,8 +498,11 @@ class Workspace:
         return int(link.shortlist_id)
 
     def _touch(self, con: sa.Connection, sid: int) -> None:
-        con.execute(sa.update(self.shortlists_t).where(self.shortlists_t.c.id == sid).values(
-            version=self.shortlists_t.c.version + 1, updated_at=now_utc()))
+        con.execute(
+            sa.update(self.shortlists_t)
+            .where(self.shortlists_t.c.id == sid)
+            .values(version=self.shortlists_t.c.version + 1, updated_at=now_utc())
+        )
 
     def share_links(self, token: str) -> dict[str, str]:
         """The active ``{"edit": token, "view": token}`` of the shortlist ``token`` edits.
@@ -470,8 +512,11 @@ class Workspace:
         """
         with self._tx() as con:
             sid = self._editable(con, token)
-            rows = con.execute(sa.select(self.links_t.c.access, self.links_t.c.token).where(
-                self.links_t.c.shortlist_id == sid, self.links_t.c.revoked_at.is_(None))).all()
+            rows = con.execute(
+                sa.select(self.links_t.c.access, self.links_t.c.token).where(
+                    self.links_t.c.shortlist_id == sid, self.links_t.c.revoked_at.is_(None)
+                )
+            ).all()
         return {a: tok for a, tok in rows}
 
     def revoke(self, token: str, access_: str) -> str:
@@ -488,10 +533,20 @@ class Workspace:
         fresh, now = new_token(), now_utc()
         with self._tx() as con:
             sid = self._editable(con, token)
-            con.execute(sa.update(self.links_t).where(
-                self.links_t.c.shortlist_id == sid, self.links_t.c.access == access_,
-                self.links_t.c.revoked_at.is_(None)).values(revoked_at=now))
-            con.execute(sa.insert(self.links_t).values(token=fresh, shortlist_id=sid, access=access_, created_at=now))
+            con.execute(
+                sa.update(self.links_t)
+                .where(
+                    self.links_t.c.shortlist_id == sid,
+                    self.links_t.c.access == access_,
+                    self.links_t.c.revoked_at.is_(None),
+                )
+                .values(revoked_at=now)
+            )
+            con.execute(
+                sa.insert(self.links_t).values(
+                    token=fresh, shortlist_id=sid, access=access_, created_at=now
+                )
+            )
             # browsers that had the old link keep the shortlist only if they edit and got the new one
             self._touch(con, sid)
         return fresh
@@ -506,10 +561,14 @@ class Workspace:
         name = clean_text(name, field="name", limit=NAME_MAX, required=True)
         with self._tx() as con:
             sid = self._editable(con, token)
-            done = con.execute(sa.update(self.shortlists_t).where(
-                self.shortlists_t.c.id == sid, self.shortlists_t.c.version == seen_version).values(
-                name=name, version=self.shortlists_t.c.version + 1, updated_at=now_utc())).rowcount
-            current = _row(con.execute(sa.select(self.shortlists_t).where(self.shortlists_t.c.id == sid)).one())
+            done = con.execute(
+                sa.update(self.shortlists_t)
+                .where(self.shortlists_t.c.id == sid, self.shortlists_t.c.version == seen_version)
+                .values(name=name, version=self.shortlists_t.c.version + 1, updated_at=now_utc())
+            ).rowcount
+            current = _row(
+                con.execute(sa.select(self.shortlists_t).where(self.shortlists_t.c.id == sid)).one()
+            )
         if not done:
             raise Conflict(current=current)
         return int(current["version"])
@@ -518,8 +577,11 @@ class Workspace:
         """The shortlist's candidates, oldest first: ``id``, ``entry_key``, ``entry`` (the
         suggestion dict as added), ``note``, ``status``, ``version``, ``added_at``, ``updated_at``."""
         with self._tx() as con:
-            rows = con.execute(sa.select(self.entries_t).where(self.entries_t.c.shortlist_id == shortlist_id)
-                               .order_by(self.entries_t.c.id)).all()
+            rows = con.execute(
+                sa.select(self.entries_t)
+                .where(self.entries_t.c.shortlist_id == shortlist_id)
+                .order_by(self.entries_t.c.id)
+            ).all()
         out = []
         for r in rows:
             d = _row(r)
@@ -527,8 +589,14 @@ class Workspace:
             out.append(d)
         return out
 
-    def add_entries(self, token: str, items: Sequence[tuple[Any, ...]], *,
-                    note: str = "", status: str = "to_contact") -> tuple[int, int]:
+    def add_entries(
+        self,
+        token: str,
+        items: Sequence[tuple[Any, ...]],
+        *,
+        note: str = "",
+        status: str = "to_contact",
+    ) -> tuple[int, int]:
         """Add ``(entry_key, entry)`` pairs to the shortlist; an entry already there (same
         key) gets the new suggestion (score, reason, weights) but keeps its note and status.
         ``note``/``status`` apply to new entries; an item may bring its own as
@@ -552,28 +620,52 @@ class Workspace:
         added = updated = 0
         with self._tx() as con:
             sid = self._editable(con, token)
-            existing = dict(con.execute(sa.select(self.entries_t.c.entry_key, self.entries_t.c.id).where(
-                self.entries_t.c.shortlist_id == sid)).all())
+            existing = dict(
+                con.execute(
+                    sa.select(self.entries_t.c.entry_key, self.entries_t.c.id).where(
+                        self.entries_t.c.shortlist_id == sid
+                    )
+                ).all()
+            )
             new_keys = {r[0] for r in rows if r[0] not in existing}
             if len(existing) + len(new_keys) > MAX_SHORTLIST_ENTRIES:
                 raise Invalid("too_many", limit=MAX_SHORTLIST_ENTRIES)
             for key, entry, note, status in rows:
                 payload = json.dumps(entry, ensure_ascii=False, default=str)
                 if key in existing:
-                    con.execute(sa.update(self.entries_t).where(self.entries_t.c.id == existing[key]).values(
-                        entry=payload, version=self.entries_t.c.version + 1, updated_at=now))
+                    con.execute(
+                        sa.update(self.entries_t)
+                        .where(self.entries_t.c.id == existing[key])
+                        .values(entry=payload, version=self.entries_t.c.version + 1, updated_at=now)
+                    )
                     updated += 1
                 else:
-                    con.execute(sa.insert(self.entries_t).values(
-                        shortlist_id=sid, entry_key=key, entry=payload, note=note, status=status,
-                        version=1, added_at=now, updated_at=now))
+                    con.execute(
+                        sa.insert(self.entries_t).values(
+                            shortlist_id=sid,
+                            entry_key=key,
+                            entry=payload,
+                            note=note,
+                            status=status,
+                            version=1,
+                            added_at=now,
+                            updated_at=now,
+                        )
+                    )
                     existing[key] = -1
                     added += 1
             self._touch(con, sid)
         return added, updated
 
-    def update_entry(self, token: str, entry_id: int, seen_version: int, *,
-                     note: str | None = None, status: str | None = None) -> dict[str, Any]:
+    def update_entry(
+        self,
+        token: str,
+        entry_id: int,
+        seen_version: int,
+        *,
+        note: str | None = None,
+        status: str | None = None,
+    ) -> dict[str, Any]:
         """Change a candidate's note and/or status, if nobody changed it since ``seen_version``.
 
         Returns:
@@ -594,8 +686,11 @@ class Workspace:
         with self._tx() as con:
             sid = self._editable(con, token)
             where = (self.entries_t.c.id == entry_id, self.entries_t.c.shortlist_id == sid)
-            done = con.execute(sa.update(self.entries_t).where(*where, self.entries_t.c.version == seen_version).values(
-                **values, version=self.entries_t.c.version + 1, updated_at=now_utc())).rowcount
+            done = con.execute(
+                sa.update(self.entries_t)
+                .where(*where, self.entries_t.c.version == seen_version)
+                .values(**values, version=self.entries_t.c.version + 1, updated_at=now_utc())
+            ).rowcount
             row = con.execute(sa.select(self.entries_t).where(*where)).first()
             if done:
                 self._touch(con, sid)
@@ -622,9 +717,13 @@ class Workspace:
         with self._tx() as con:
             sid = self._editable(con, token)
             for eid, version in seen.items():
-                n = con.execute(sa.delete(self.entries_t).where(
-                    self.entries_t.c.id == eid, self.entries_t.c.shortlist_id == sid,
-                    self.entries_t.c.version == version)).rowcount
+                n = con.execute(
+                    sa.delete(self.entries_t).where(
+                        self.entries_t.c.id == eid,
+                        self.entries_t.c.shortlist_id == sid,
+                        self.entries_t.c.version == version,
+                    )
+                ).rowcount
                 removed += n
                 changed += 0 if n else 1
             self._touch(con, sid)
@@ -643,26 +742,37 @@ class Workspace:
         self.open(token)
         with self._tx() as con:
             h = browser_key_hash(browser_key)
-            seen = con.execute(sa.select(self.browsers_t.c.token).where(
-                self.browsers_t.c.browser == h, self.browsers_t.c.token == token)).first()
+            seen = con.execute(
+                sa.select(self.browsers_t.c.token).where(
+                    self.browsers_t.c.browser == h, self.browsers_t.c.token == token
+                )
+            ).first()
             if not seen:
-                con.execute(sa.insert(self.browsers_t).values(browser=h, token=token, added_at=now_utc()))
+                con.execute(
+                    sa.insert(self.browsers_t).values(browser=h, token=token, added_at=now_utc())
+                )
 
     def forget(self, browser_key: str, token: str) -> None:
         """Drop a shortlist from this browser's list (the shortlist itself stays)."""
         with self._tx() as con:
-            con.execute(sa.delete(self.browsers_t).where(
-                self.browsers_t.c.browser == browser_key_hash(browser_key), self.browsers_t.c.token == token))
+            con.execute(
+                sa.delete(self.browsers_t).where(
+                    self.browsers_t.c.browser == browser_key_hash(browser_key),
+                    self.browsers_t.c.token == token,
+                )
+            )
 
     def my_shortlists(self, browser_key: str) -> list[dict[str, Any]]:
         """Shortlists this browser opened through links still active, newest change first:
         ``token``, ``access``, ``id``, ``name``, ``updated_at``, ``n`` (candidates)."""
         b, s, lk, e = self.browsers_t, self.shortlists_t, self.links_t, self.entries_t
         n = sa.select(sa.func.count()).where(e.c.shortlist_id == s.c.id).scalar_subquery()
-        q = (sa.select(lk.c.token, lk.c.access, s.c.id, s.c.name, s.c.updated_at, n.label("n"))
-             .select_from(b.join(lk, lk.c.token == b.c.token).join(s, s.c.id == lk.c.shortlist_id))
-             .where(b.c.browser == browser_key_hash(browser_key), lk.c.revoked_at.is_(None))
-             .order_by(s.c.updated_at.desc(), s.c.id.desc()))
+        q = (
+            sa.select(lk.c.token, lk.c.access, s.c.id, s.c.name, s.c.updated_at, n.label("n"))
+            .select_from(b.join(lk, lk.c.token == b.c.token).join(s, s.c.id == lk.c.shortlist_id))
+            .where(b.c.browser == browser_key_hash(browser_key), lk.c.revoked_at.is_(None))
+            .order_by(s.c.updated_at.desc(), s.c.id.desc())
+        )
         with self._tx() as con:
             return [_row(r) for r in con.execute(q).all()]
 
@@ -672,22 +782,40 @@ class Workspace:
         since = now_utc() - dt.timedelta(hours=1)
         total = 0
         for table in (self.corrections_t, self.requests_t):
-            total += con.execute(sa.select(sa.func.count()).where(table.c.created_at >= since)).scalar_one()
+            total += con.execute(
+                sa.select(sa.func.count()).where(table.c.created_at >= since)
+            ).scalar_one()
         mine = 0
         if client:
             for table in (self.corrections_t, self.requests_t):
-                mine += con.execute(sa.select(sa.func.count()).where(
-                    table.c.client == client, table.c.created_at >= since)).scalar_one()
+                mine += con.execute(
+                    sa.select(sa.func.count()).where(
+                        table.c.client == client, table.c.created_at >= since
+                    )
+                ).scalar_one()
         if mine >= SUBMISSIONS_PER_HOUR or total >= SUBMISSIONS_PER_HOUR_ALL:
             raise RateLimited(minutes=60)
 
     # --- introduction requests -----------------------------------------------------------
 
-    def request_introduction(self, *, council: str, candidate_id: str, candidate_name: str,
-                             requester_name: str, requester_email: str, requester_org: str = "",
-                             message: str = "", start_id: str = "", start_name: str = "", kind: str = "",
-                             reason: str = "", lang: str = "en", shortlist_id: int | None = None,
-                             client: str = "") -> int:
+    def request_introduction(
+        self,
+        *,
+        council: str,
+        candidate_id: str,
+        candidate_name: str,
+        requester_name: str,
+        requester_email: str,
+        requester_org: str = "",
+        message: str = "",
+        start_id: str = "",
+        start_name: str = "",
+        kind: str = "",
+        reason: str = "",
+        lang: str = "en",
+        shortlist_id: int | None = None,
+        client: str = "",
+    ) -> int:
         """Save a request that ``council`` introduce the requester to a candidate; returns its id.
 
         Raises:
@@ -700,7 +828,9 @@ class Workspace:
             "council": council,
             "candidate_id": clean_text(candidate_id, field="candidate", limit=120, required=True),
             "candidate_name": clean_text(candidate_name, field="candidate", limit=NAME_MAX),
-            "requester_name": clean_text(requester_name, field="name", limit=NAME_MAX, required=True),
+            "requester_name": clean_text(
+                requester_name, field="name", limit=NAME_MAX, required=True
+            ),
             "requester_email": check_email(requester_email),
             "requester_org": clean_text(requester_org, field="organisation", limit=NAME_MAX),
             "message": clean_text(message, field="message"),
@@ -708,23 +838,36 @@ class Workspace:
             "start_name": clean_text(start_name, field="start", limit=NAME_MAX),
             "kind": clean_text(kind, field="kind", limit=32),
             "reason": clean_text(reason, field="reason"),
-            "lang": lang, "shortlist_id": shortlist_id, "client": client, "status": "new", "version": 1,
+            "lang": lang,
+            "shortlist_id": shortlist_id,
+            "client": client,
+            "status": "new",
+            "version": 1,
         }
         now = now_utc()
         with self._tx() as con:
             self._rate_check(con, client)
-            return int(con.execute(sa.insert(self.requests_t).values(
-                **values, created_at=now, updated_at=now).returning(self.requests_t.c.id)).scalar_one())
+            return int(
+                con.execute(
+                    sa.insert(self.requests_t)
+                    .values(**values, created_at=now, updated_at=now)
+                    .returning(self.requests_t.c.id)
+                ).scalar_one()
+            )
 
     def list_requests(self, status: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
         """Introduction requests, newest first (``status`` filters; at most ``limit``)."""
-        q = sa.select(self.requests_t).order_by(self.requests_t.c.created_at.desc(), self.requests_t.c.id.desc())
+        q = sa.select(self.requests_t).order_by(
+            self.requests_t.c.created_at.desc(), self.requests_t.c.id.desc()
+        )
         if status:
             q = q.where(self.requests_t.c.status == status)
         with self._tx() as con:
             return [_row(r) for r in con.execute(q.limit(limit)).all()]
 
-    def set_request_status(self, request_id: int, status: str, seen_version: int, editor: str) -> int:
+    def set_request_status(
+        self, request_id: int, status: str, seen_version: int, editor: str
+    ) -> int:
         """Move a request to ``status`` (logged with the editor's name); returns its new version.
 
         Raises:
@@ -735,11 +878,21 @@ class Workspace:
             raise Invalid("bad_status", field="status")
         editor = clean_text(editor, field="editor", limit=NAME_MAX, required=True)
         with self._tx() as con:
-            done = con.execute(sa.update(self.requests_t).where(
-                self.requests_t.c.id == request_id, self.requests_t.c.version == seen_version).values(
-                status=status, version=self.requests_t.c.version + 1, updated_at=now_utc(),
-                updated_by=editor)).rowcount
-            row = con.execute(sa.select(self.requests_t).where(self.requests_t.c.id == request_id)).first()
+            done = con.execute(
+                sa.update(self.requests_t)
+                .where(
+                    self.requests_t.c.id == request_id, self.requests_t.c.version == seen_version
+                )
+                .values(
+                    status=status,
+                    version=self.requests_t.c.version + 1,
+                    updated_at=now_utc(),
+                    updated_by=editor,
+                )
+            ).rowcount
+            row = con.execute(
+                sa.select(self.requests_t).where(self.requests_t.c.id == request_id)
+            ).first()
             if done:
                 self._log(con, editor, "request_status", f"request {request_id}", status)
         if row is None:
@@ -750,8 +903,18 @@ class Workspace:
 
     # --- corrections ---------------------------------------------------------------------
 
-    def submit_correction(self, *, org_id: str, field: str, proposed: str, source_url: str,
-                          comment: str = "", submitter: str = "", lang: str = "en", client: str = "") -> int:
+    def submit_correction(
+        self,
+        *,
+        org_id: str,
+        field: str,
+        proposed: str,
+        source_url: str,
+        comment: str = "",
+        submitter: str = "",
+        lang: str = "en",
+        client: str = "",
+    ) -> int:
         """Queue a correction of one field of an organisation; returns its id.
 
         Raises:
@@ -769,8 +932,16 @@ class Workspace:
         }
         return self._submit(values, lang, client)
 
-    def suggest_organisation(self, *, record: Mapping[str, str], source_url: str, comment: str = "",
-                             submitter: str = "", lang: str = "en", client: str = "") -> int:
+    def suggest_organisation(
+        self,
+        *,
+        record: Mapping[str, str],
+        source_url: str,
+        comment: str = "",
+        submitter: str = "",
+        lang: str = "en",
+        client: str = "",
+    ) -> int:
         """Queue a suggested new organisation (``record``: roster fields such as
         ``name_en``, ``name_ja``, ``country``, ``org_type``, ``website``,
         ``description_en``); returns its id.
@@ -780,14 +951,19 @@ class Workspace:
             RateLimited: too many submissions.
         """
         long_fields = ("description_en", "description_ja", "capabilities")
-        clean = {k: clean_text(v, field=k, limit=TEXT_MAX if k in long_fields else NAME_MAX)
-                 for k, v in record.items() if v}
+        clean = {
+            k: clean_text(v, field=k, limit=TEXT_MAX if k in long_fields else NAME_MAX)
+            for k, v in record.items()
+            if v
+        }
         if not (clean.get("name_en") or clean.get("name_ja")):
             raise Invalid("required", field="name")
         if clean.get("website"):
             clean["website"] = check_url(clean["website"], field="website")
         values = {
-            "kind": "new_organisation", "org_id": "", "field": "",
+            "kind": "new_organisation",
+            "org_id": "",
+            "field": "",
             "proposed": json.dumps(clean, ensure_ascii=False, sort_keys=True),
             "source_url": check_url(source_url),
             "comment": clean_text(comment, field="comment"),
@@ -798,13 +974,23 @@ class Workspace:
     def _submit(self, values: dict[str, Any], lang: str, client: str) -> int:
         with self._tx() as con:
             self._rate_check(con, client)
-            return int(con.execute(sa.insert(self.corrections_t).values(
-                **values, lang=lang, client=client, status="pending", created_at=now_utc())
-                .returning(self.corrections_t.c.id)).scalar_one())
+            return int(
+                con.execute(
+                    sa.insert(self.corrections_t)
+                    .values(
+                        **values, lang=lang, client=client, status="pending", created_at=now_utc()
+                    )
+                    .returning(self.corrections_t.c.id)
+                ).scalar_one()
+            )
 
-    def list_corrections(self, status: str | None = "pending", limit: int = 1000) -> list[dict[str, Any]]:
+    def list_corrections(
+        self, status: str | None = "pending", limit: int = 1000
+    ) -> list[dict[str, Any]]:
         """Corrections and suggestions, oldest first (the review queue), ``status`` filtering."""
-        q = sa.select(self.corrections_t).order_by(self.corrections_t.c.created_at, self.corrections_t.c.id)
+        q = sa.select(self.corrections_t).order_by(
+            self.corrections_t.c.created_at, self.corrections_t.c.id
+        )
         if status:
             q = q.where(self.corrections_t.c.status == status)
         with self._tx() as con:
@@ -820,10 +1006,17 @@ class Workspace:
         """
         editor = clean_text(editor, field="editor", limit=NAME_MAX, required=True)
         with self._tx() as con:
-            done = con.execute(sa.update(self.corrections_t).where(
-                self.corrections_t.c.id == correction_id, self.corrections_t.c.status == "pending").values(
-                status="applying", decided_by=editor)).rowcount
-            row = con.execute(sa.select(self.corrections_t).where(self.corrections_t.c.id == correction_id)).first()
+            done = con.execute(
+                sa.update(self.corrections_t)
+                .where(
+                    self.corrections_t.c.id == correction_id,
+                    self.corrections_t.c.status == "pending",
+                )
+                .values(status="applying", decided_by=editor)
+            ).rowcount
+            row = con.execute(
+                sa.select(self.corrections_t).where(self.corrections_t.c.id == correction_id)
+            ).first()
         if row is None:
             raise NotFound("correction")
         if not done:
@@ -833,12 +1026,24 @@ class Workspace:
     def release_correction(self, correction_id: int) -> None:
         """Put a claimed correction back in the queue (applying it failed)."""
         with self._tx() as con:
-            con.execute(sa.update(self.corrections_t).where(
-                self.corrections_t.c.id == correction_id, self.corrections_t.c.status == "applying").values(
-                status="pending", decided_by=""))
+            con.execute(
+                sa.update(self.corrections_t)
+                .where(
+                    self.corrections_t.c.id == correction_id,
+                    self.corrections_t.c.status == "applying",
+                )
+                .values(status="pending", decided_by="")
+            )
 
-    def decide_correction(self, correction_id: int, *, accept: bool, editor: str, note: str = "",
-                          applied_ref: str = "") -> None:
+    def decide_correction(
+        self,
+        correction_id: int,
+        *,
+        accept: bool,
+        editor: str,
+        note: str = "",
+        applied_ref: str = "",
+    ) -> None:
         """Record the decision on a correction (claimed, or still pending when rejecting).
 
         Rejecting requires a reason (``note``). The decision is logged with the editor's name.
@@ -852,33 +1057,76 @@ class Workspace:
         allowed = ("applying",) if accept else ("pending",)
         status = "accepted" if accept else "rejected"
         with self._tx() as con:
-            done = con.execute(sa.update(self.corrections_t).where(
-                self.corrections_t.c.id == correction_id, self.corrections_t.c.status.in_(allowed)).values(
-                status=status, decided_by=editor, decided_at=now_utc(), decision_note=note,
-                applied_ref=applied_ref)).rowcount
+            done = con.execute(
+                sa.update(self.corrections_t)
+                .where(
+                    self.corrections_t.c.id == correction_id,
+                    self.corrections_t.c.status.in_(allowed),
+                )
+                .values(
+                    status=status,
+                    decided_by=editor,
+                    decided_at=now_utc(),
+                    decision_note=note,
+                    applied_ref=applied_ref,
+                )
+            ).rowcount
             if not done:
-                row = con.execute(sa.select(self.corrections_t).where(self.corrections_t.c.id == correction_id)).first()
-                raise AlreadyDecided(by=row.decided_by if row else "", status=row.status if row else "")
-            self._log(con, editor, f"correction_{status}", f"correction {correction_id}", note or applied_ref)
+                row = con.execute(
+                    sa.select(self.corrections_t).where(self.corrections_t.c.id == correction_id)
+                ).first()
+                raise AlreadyDecided(
+                    by=row.decided_by if row else "", status=row.status if row else ""
+                )
+            self._log(
+                con,
+                editor,
+                f"correction_{status}",
+                f"correction {correction_id}",
+                note or applied_ref,
+            )
 
     # --- editors ---------------------------------------------------------------------------
 
-    def _log(self, con: sa.Connection, editor: str, action: str, target: str, detail: str = "") -> None:
-        con.execute(sa.insert(self.log_t).values(at=now_utc(), editor=editor[:NAME_MAX], action=action[:40],
-                                               target=target[:200], detail=detail[:TEXT_MAX]))
+    def _log(
+        self, con: sa.Connection, editor: str, action: str, target: str, detail: str = ""
+    ) -> None:
+        con.execute(
+            sa.insert(self.log_t).values(
+                at=now_utc(),
+                editor=editor[:NAME_MAX],
+                action=action[:40],
+                target=target[:200],
+                detail=detail[:TEXT_MAX],
+            )
+        )
 
     def log_action(self, editor: str, action: str, target: str = "", detail: str = "") -> None:
         """Record an editor action (name, time, what, on what)."""
         with self._tx() as con:
-            self._log(con, clean_text(editor, field="editor", limit=NAME_MAX) or "unknown", action, target, detail)
+            self._log(
+                con,
+                clean_text(editor, field="editor", limit=NAME_MAX) or "unknown",
+                action,
+                target,
+                detail,
+            )
 
     def editor_log(self, limit: int = 500) -> list[dict[str, Any]]:
         """The newest editor actions first."""
         with self._tx() as con:
-            return [_row(r) for r in con.execute(
-                sa.select(self.log_t).order_by(self.log_t.c.at.desc(), self.log_t.c.id.desc()).limit(limit)).all()]
+            return [
+                _row(r)
+                for r in con.execute(
+                    sa.select(self.log_t)
+                    .order_by(self.log_t.c.at.desc(), self.log_t.c.id.desc())
+                    .limit(limit)
+                ).all()
+            ]
 
-    def check_editor_token(self, entered: str, token: str, client: str, now: float | None = None) -> access.Verdict:
+    def check_editor_token(
+        self, entered: str, token: str, client: str, now: float | None = None
+    ) -> access.Verdict:
         """:func:`fusion_partners.access.check_token` with its counters kept in the store, per
         client address *and* for all clients together, so reloading the page or opening a
         new session does not reset them.
@@ -894,22 +1142,49 @@ class Workspace:
         now = time.time() if now is None else now
         scope = f"client:{client or 'unknown'}"
         with self._lock, self._tx() as con:
-            rows = {r.scope: _row(r) for r in con.execute(sa.select(self.lockouts_t).where(
-                self.lockouts_t.c.scope.in_([scope, "all"])).with_for_update()).all()}
-            overall = rows.get("all") or {"scope": "all", "failures": 0, "lockouts": 0, "locked_until": 0.0,
-                                          "last_wrong": "", "window_start": now}
+            rows = {
+                r.scope: _row(r)
+                for r in con.execute(
+                    sa.select(self.lockouts_t)
+                    .where(self.lockouts_t.c.scope.in_([scope, "all"]))
+                    .with_for_update()
+                ).all()
+            }
+            overall = rows.get("all") or {
+                "scope": "all",
+                "failures": 0,
+                "lockouts": 0,
+                "locked_until": 0.0,
+                "last_wrong": "",
+                "window_start": now,
+            }
             if now < float(overall["locked_until"]):
-                return access.Verdict("locked", int(float(overall["locked_until"]) - now + 0.999), 0)
-            mine = rows.get(scope) or {"scope": scope, "failures": 0, "lockouts": 0, "locked_until": 0.0,
-                                       "last_wrong": "", "window_start": now}
-            state: dict[str, Any] = dict(mine)  # the row's numbers and text, as access.check_token keeps them
-            hashed = hashlib.sha256((entered or "").strip().encode()).hexdigest() if (entered or "").strip() else ""
+                return access.Verdict(
+                    "locked", int(float(overall["locked_until"]) - now + 0.999), 0
+                )
+            mine = rows.get(scope) or {
+                "scope": scope,
+                "failures": 0,
+                "lockouts": 0,
+                "locked_until": 0.0,
+                "last_wrong": "",
+                "window_start": now,
+            }
+            state: dict[str, Any] = dict(
+                mine
+            )  # the row's numbers and text, as access.check_token keeps them
+            hashed = (
+                hashlib.sha256((entered or "").strip().encode()).hexdigest()
+                if (entered or "").strip()
+                else ""
+            )
             # access.check_token compares last_wrong with the entered value: keep only its hash
             state["last_wrong"] = entered.strip() if hashed and hashed == mine["last_wrong"] else ""
             before = int(mine["failures"]), int(mine["lockouts"])
             verdict = access.check_token(entered, token, state, now)
             counted = verdict.status in ("wrong", "locked") and (
-                (int(state["failures"]), int(state["lockouts"])) != before)
+                (int(state["failures"]), int(state["lockouts"])) != before
+            )
             state["last_wrong"] = hashed if verdict.status in ("wrong", "locked") else ""
             self._upsert_lock(con, {k: state.get(k, mine[k]) for k in mine}, scope in rows)
             if counted:
@@ -917,21 +1192,48 @@ class Workspace:
                     overall.update(failures=0, window_start=now)
                 overall["failures"] = int(overall["failures"]) + 1
                 if overall["failures"] >= GLOBAL_MAX_TRIES:
-                    overall.update(failures=0, lockouts=int(overall["lockouts"]) + 1,
-                                   locked_until=now + GLOBAL_LOCK_SECONDS, window_start=now)
+                    overall.update(
+                        failures=0,
+                        lockouts=int(overall["lockouts"]) + 1,
+                        locked_until=now + GLOBAL_LOCK_SECONDS,
+                        window_start=now,
+                    )
                 self._upsert_lock(con, overall, "all" in rows)
             return verdict
 
     def _upsert_lock(self, con: sa.Connection, values: Mapping[str, Any], exists: bool) -> None:
-        values = {k: values[k] for k in ("scope", "failures", "lockouts", "locked_until", "last_wrong", "window_start")}
+        values = {
+            k: values[k]
+            for k in ("scope", "failures", "lockouts", "locked_until", "last_wrong", "window_start")
+        }
         if exists:
-            con.execute(sa.update(self.lockouts_t).where(self.lockouts_t.c.scope == values["scope"]).values(**values))
+            con.execute(
+                sa.update(self.lockouts_t)
+                .where(self.lockouts_t.c.scope == values["scope"])
+                .values(**values)
+            )
         else:
             con.execute(sa.insert(self.lockouts_t).values(**values))
 
 
 __all__ = [
-    "ACCESS", "CORRECTION_STATUSES", "COUNCILS", "ENTRY_STATUSES", "REQUEST_STATUSES",
-    "AlreadyDecided", "Busy", "Conflict", "Invalid", "NotFound", "Opened", "RateLimited", "ReadOnly", "Revoked",
-    "Unavailable", "Workspace", "WorkspaceError", "open_workspace", "workspace_url",
+    "ACCESS",
+    "CORRECTION_STATUSES",
+    "COUNCILS",
+    "ENTRY_STATUSES",
+    "REQUEST_STATUSES",
+    "AlreadyDecided",
+    "Busy",
+    "Conflict",
+    "Invalid",
+    "NotFound",
+    "Opened",
+    "RateLimited",
+    "ReadOnly",
+    "Revoked",
+    "Unavailable",
+    "Workspace",
+    "WorkspaceError",
+    "open_workspace",
+    "workspace_url",
 ]

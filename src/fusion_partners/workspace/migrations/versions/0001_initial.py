@@ -32,7 +32,12 @@ def upgrade() -> None:
     op.create_table(
         "shortlist_links",
         sa.Column("token", sa.String(64), primary_key=True),
-        sa.Column("shortlist_id", sa.Integer, sa.ForeignKey("shortlists.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "shortlist_id",
+            sa.Integer,
+            sa.ForeignKey("shortlists.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
         sa.Column("access", sa.String(8), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
@@ -41,9 +46,16 @@ def upgrade() -> None:
     op.create_table(
         "shortlist_entries",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("shortlist_id", sa.Integer, sa.ForeignKey("shortlists.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "shortlist_id",
+            sa.Integer,
+            sa.ForeignKey("shortlists.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
         sa.Column("entry_key", sa.String(400), nullable=False),
-        sa.Column("entry", sa.Text, nullable=False),  # JSON: the suggestion when added (score, reason, weights)
+        sa.Column(
+            "entry", sa.Text, nullable=False
+        ),  # JSON: the suggestion when added (score, reason, weights)
         sa.Column("note", sa.Text, nullable=False, server_default=""),
         sa.Column("status", sa.String(20), nullable=False, server_default="to_contact"),
         sa.Column("version", sa.Integer, nullable=False, server_default="1"),
@@ -54,9 +66,15 @@ def upgrade() -> None:
 
     op.create_table(
         "browser_shortlists",
-        sa.Column("browser", sa.String(64), primary_key=True),  # SHA-256 of the browser's random key
-        sa.Column("token", sa.String(64), sa.ForeignKey("shortlist_links.token", ondelete="CASCADE"),
-                  primary_key=True),
+        sa.Column(
+            "browser", sa.String(64), primary_key=True
+        ),  # SHA-256 of the browser's random key
+        sa.Column(
+            "token",
+            sa.String(64),
+            sa.ForeignKey("shortlist_links.token", ondelete="CASCADE"),
+            primary_key=True,
+        ),
         sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
     )
 
@@ -64,7 +82,12 @@ def upgrade() -> None:
         "intro_requests",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("council", sa.String(32), nullable=False),
-        sa.Column("shortlist_id", sa.Integer, sa.ForeignKey("shortlists.id", ondelete="SET NULL"), nullable=True),
+        sa.Column(
+            "shortlist_id",
+            sa.Integer,
+            sa.ForeignKey("shortlists.id", ondelete="SET NULL"),
+            nullable=True,
+        ),
         sa.Column("start_id", sa.String(120), nullable=False, server_default=""),
         sa.Column("start_name", sa.String(NAME_MAX), nullable=False, server_default=""),
         sa.Column("candidate_id", sa.String(120), nullable=False),
@@ -109,8 +132,12 @@ def upgrade() -> None:
         sa.Column("scope", sa.String(80), primary_key=True),  # "all" or "client:<sha256>"
         sa.Column("failures", sa.Integer, nullable=False, server_default="0"),
         sa.Column("lockouts", sa.Integer, nullable=False, server_default="0"),
-        sa.Column("locked_until", sa.Float, nullable=False, server_default="0"),  # Unix time, seconds
-        sa.Column("last_wrong", sa.String(64), nullable=False, server_default=""),  # SHA-256 of the last wrong value
+        sa.Column(
+            "locked_until", sa.Float, nullable=False, server_default="0"
+        ),  # Unix time, seconds
+        sa.Column(
+            "last_wrong", sa.String(64), nullable=False, server_default=""
+        ),  # SHA-256 of the last wrong value
         sa.Column("window_start", sa.Float, nullable=False, server_default="0"),
     )
 
@@ -123,15 +150,23 @@ def upgrade() -> None:
         sa.Column("target", sa.String(200), nullable=False, server_default=""),
         sa.Column("detail", sa.Text, nullable=False, server_default=""),
     )
-    op.create_index("ix_entries_shortlist", "shortlist_entries", ['shortlist_id'])
-    op.create_index("ix_links_shortlist", "shortlist_links", ['shortlist_id'])
-    op.create_index("ix_requests_status", "intro_requests", ['status', 'created_at'])
-    op.create_index("ix_corrections_status", "corrections", ['status', 'created_at'])
-    op.create_index("ix_corrections_client", "corrections", ['client', 'created_at'])
-    op.create_index("ix_requests_client", "intro_requests", ['client', 'created_at'])
+    op.create_index("ix_entries_shortlist", "shortlist_entries", ["shortlist_id"])
+    op.create_index("ix_links_shortlist", "shortlist_links", ["shortlist_id"])
+    op.create_index("ix_requests_status", "intro_requests", ["status", "created_at"])
+    op.create_index("ix_corrections_status", "corrections", ["status", "created_at"])
+    op.create_index("ix_corrections_client", "corrections", ["client", "created_at"])
+    op.create_index("ix_requests_client", "intro_requests", ["client", "created_at"])
 
 
 def downgrade() -> None:
-    for name in ("editor_log", "lockouts", "corrections", "intro_requests", "browser_shortlists",
-                 "shortlist_entries", "shortlist_links", "shortlists"):
+    for name in (
+        "editor_log",
+        "lockouts",
+        "corrections",
+        "intro_requests",
+        "browser_shortlists",
+        "shortlist_entries",
+        "shortlist_links",
+        "shortlists",
+    ):
         op.drop_table(name)
