@@ -873,22 +873,33 @@ def shortlist(ctx: Context, meta: Mapping[str, str]) -> None:
                 st.error(wsui.error_text(exc, lang), icon=":material/error:")
                 return
         st.rerun()
-    export = model.shortlist_frame([entries[k] for k in keys], ctx, headers=True)
-    name = export_filename(
-        "fusion-partner-shortlist", f"{len(export)}-pairs", dt.date.today().isoformat(), "csv"
+    shortlist_downloads(
+        [entries[k] for k in keys], ctx, meta, f"{len(keys)}-pairs", (c3, c4), "pf_dl"
     )
+    st.caption(t("partners.export_hint", lang))
+
+
+def shortlist_downloads(
+    entries: list[dict], ctx: Context, meta: Mapping[str, str], label: str, columns: Any, key: str
+) -> None:
+    """CSV and XLSX downloads of shortlist entries (one per column of ``columns``), named
+    ``fusion-partner-shortlist_<label>_<date>``; the XLSX has the About sheet."""
+    lang = ctx.lang
+    export = model.shortlist_frame(entries, ctx, headers=True)
+    name = export_filename("fusion-partner-shortlist", label, dt.date.today().isoformat(), "csv")
     about = model.shortlist_about(len(export), meta.get("data_as_of", ""), lang)
-    c3.download_button(
+    left, right = columns
+    left.download_button(
         t("export.csv", lang),
         data=lambda: to_csv_bytes(export),
         file_name=name,
         mime="text/csv",
         on_click="ignore",
         icon=":material/download:",
-        key="pf_dl_csv",
+        key=f"{key}_csv",
         width="stretch",
     )
-    c4.download_button(
+    right.download_button(
         t("export.xlsx", lang),
         data=lambda: to_xlsx_bytes(
             export,
@@ -900,7 +911,6 @@ def shortlist(ctx: Context, meta: Mapping[str, str]) -> None:
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore",
         icon=":material/table_view:",
-        key="pf_dl_xlsx",
+        key=f"{key}_xlsx",
         width="stretch",
     )
-    st.caption(t("partners.export_hint", lang))

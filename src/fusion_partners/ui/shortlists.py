@@ -8,7 +8,6 @@ keeps what a user typed in the session when a save fails, so nothing is lost.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -17,7 +16,6 @@ import pandas as pd
 import streamlit as st
 
 from .. import partners as model
-from ..export import export_filename, to_csv_bytes, to_xlsx_bytes
 from ..i18n import format_number, t, t_md
 from ..labels import Taxonomy, display_name
 from ..markup import echo
@@ -28,7 +26,7 @@ from ..workspace.schema import ENTRY_STATUSES, NAME_MAX
 from ..workspace.store import COUNCILS
 from . import workspace as wsui
 from .data import q
-from .partners import context
+from .partners import context, shortlist_downloads
 
 TOKEN_PARAM = "list"
 COUNCIL_OF_COUNTRY = {"JP": "j_fusion", "GB": "fusion_cluster"}
@@ -375,39 +373,8 @@ def _export(
     rows: list[dict[str, Any]], ctx: Any, meta: Mapping[str, str], name: str, lang: str
 ) -> None:
     entries = [{**r["entry"], "note": r["note"], "status": r["status"]} for r in rows]
-    export = model.shortlist_frame(entries, ctx, headers=True)
-    file = export_filename(
-        "fusion-partner-shortlist",
-        name[:40] or f"{len(export)}-pairs",
-        dt.date.today().isoformat(),
-        "csv",
-    )
-    about = model.shortlist_about(len(export), meta.get("data_as_of", ""), lang)
-    c1, c2 = st.columns(2)
-    c1.download_button(
-        t("export.csv", lang),
-        data=lambda: to_csv_bytes(export),
-        file_name=file,
-        mime="text/csv",
-        on_click="ignore",
-        icon=":material/download:",
-        key="sl_dl_csv",
-        width="stretch",
-    )
-    c2.download_button(
-        t("export.xlsx", lang),
-        data=lambda: to_xlsx_bytes(
-            export,
-            about,
-            data_sheet=t("partners.sheet", lang),
-            about_sheet=t("export.sheet.about", lang),
-        ),
-        file_name=file[:-4] + ".xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        on_click="ignore",
-        icon=":material/table_view:",
-        key="sl_dl_xlsx",
-        width="stretch",
+    shortlist_downloads(
+        entries, ctx, meta, name[:40] or f"{len(entries)}-pairs", st.columns(2), "sl_dl"
     )
 
 
