@@ -48,7 +48,6 @@ from alembic.script import ScriptDirectory
 from .. import access
 from .schema import (
     ACCESS,
-    CORRECTION_STATUSES,
     ENTRY_STATUSES,
     NAME_MAX,
     REQUEST_STATUSES,
@@ -1214,26 +1213,3 @@ class Workspace:
             )
         else:
             con.execute(sa.insert(self.lockouts_t).values(**values))
-
-
-__all__ = [
-    "ACCESS",
-    "CORRECTION_STATUSES",
-    "COUNCILS",
-    "ENTRY_STATUSES",
-    "REQUEST_STATUSES",
-    "AlreadyDecided",
-    "Busy",
-    "Conflict",
-    "Invalid",
-    "NotFound",
-    "Opened",
-    "RateLimited",
-    "ReadOnly",
-    "Revoked",
-    "Unavailable",
-    "Workspace",
-    "WorkspaceError",
-    "open_workspace",
-    "workspace_url",
-]
