@@ -522,13 +522,14 @@ def results(
         ],
     )
     picked = [shown.iloc[i]["id"] for i in _ticked(event, len(shown))]
-    c1, c2, c3 = st.columns([1, 1, 2], vertical_alignment="center")
-    if c1.button(
+    # buttons as wide as their labels, wrapping on narrow screens (fixed columns cut them)
+    actions = st.container(horizontal=True, vertical_alignment="center")
+    if actions.button(
         t("partners.add", lang, n=len(picked)),
         disabled=not picked,
         icon=":material/playlist_add:",
         key="pf_add",
-        width="stretch",
+        width="content",
     ):
         try:
             added, updated = add_to_shortlist(rows[rows["id"].isin(picked)], query, start)
@@ -545,17 +546,17 @@ def results(
             )  # a new table key: ticks cleared
             st.rerun()
     pair_ok = bool(query.start) and len(picked) == 1
-    if c2.button(
+    if actions.button(
         t("partners.compare", lang),
         disabled=not pair_ok,
         icon=":material/compare_arrows:",
         key="pf_compare",
-        width="stretch",
+        width="content",
         help=t("partners.compare_help", lang),
     ):
         st.session_state[PAIR] = picked[0]
         st.rerun()
-    c3.caption(t("partners.table_hint", lang))
+    st.caption(t("partners.table_hint", lang))
     if (shown["tie"] == "=").any():
         st.caption(t("partners.tied_note", lang))
 
