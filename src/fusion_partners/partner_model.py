@@ -131,19 +131,7 @@ SUPPLY_EXCLUDED: tuple[str, ...] = (*NON_TECHNICAL_LEAVES, *DEVELOPER_LEAVES)
 """Leaves that never make a supply-chain match (everything else does)."""
 
 RESEARCH_EXCLUDED: tuple[str, ...] = (
-    "equity_investment",
-    "trading_procurement",
-    "banking_insurance",
-    "public_funding",
-    "policy_strategy",
-    "consulting_project_services",
-    "legal_ip",
-    "industry_network",
-    "site_hosting",
-    "regulation_licensing",
-    "power_generation",
-    "degree_education",
-    "vocational_training",
+    *NON_TECHNICAL_LEAVES,
     "construction_civil_works",
     "plant_operations",
     "engineering_integration",
