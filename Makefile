@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 DB     := $(or $(FPF_DB_PATH),data/fusion_partners.duckdb)
 PORT   := $(or $(STREAMLIT_SERVER_PORT),8501)
 DATA   := $(wildcard data/*.csv) data/schema.sql
-CORE   := $(wildcard src/fusion_partners/build.py src/fusion_partners/roster.py src/fusion_partners/text.py src/fusion_partners/places.py src/fusion_partners/supply_map.py)
+CORE   := $(wildcard src/fusion_partners/data/build.py src/fusion_partners/data/roster.py src/fusion_partners/search/text.py src/fusion_partners/data/places.py src/fusion_partners/data/supply_map.py)
 
 .PHONY: run test build check lint clean
 
@@ -23,13 +23,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	@touch $@
 
 $(DB): $(DATA) $(CORE) $(STAMP)
-	$(BIN)/python -m fusion_partners.build
+	$(BIN)/python -m fusion_partners.data.build
 
 build: $(STAMP)
-	$(BIN)/python -m fusion_partners.build
+	$(BIN)/python -m fusion_partners.data.build
 
 check: $(STAMP)
-	$(BIN)/python -m fusion_partners.build --check
+	$(BIN)/python -m fusion_partners.data.build --check
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy

@@ -33,12 +33,12 @@ from pathlib import Path
 
 from bench.report import DOC, machine, write_section
 from bench.synthetic import synthetic_organisations, taxonomy_rows
-from fusion_partners import importer
-from fusion_partners.build import search_synonyms
-from fusion_partners.curate import load_organisations
-from fusion_partners.importer import ImportFile, ImportOptions, ImportRequest
+from fusion_partners.data.build import search_synonyms
+from fusion_partners.importing import importer
+from fusion_partners.importing.curate import load_organisations
+from fusion_partners.importing.importer import ImportFile, ImportOptions, ImportRequest
+from fusion_partners.importing.upload import read_table
 from fusion_partners.ui.importer import PAGE_ROWS
-from fusion_partners.upload import read_table
 
 PROJECT = Path(__file__).resolve().parents[1]
 DATA = PROJECT / "data"
@@ -163,7 +163,7 @@ What changed to get here:
   plan are shared objects (`st.cache_resource`) under a key of hashes and choices.
 - Duplicate detection compared each row with every roster organisation in Python
   (rows × 345 rapidfuzz calls) and could not compare rows of one file with each other at all.
-  It now indexes names (`fusion_partners.dedupe`): equal and containing names are found by
+  It now indexes names (`fusion_partners.importing.dedupe`): equal and containing names are found by
   dictionary look-ups (name keys, distinctive keys and their prefixes), near names (typos)
   through the two smallest of a name's blocks (distinctive words, a four-character prefix,
   Japanese bigrams) of at most 64 names, so a row is compared with a handful of names and rows

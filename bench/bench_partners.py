@@ -5,7 +5,7 @@
 
 For each size a roster is generated (:mod:`bench.synthetic`) and built into a temporary
 DuckDB file through the normal build path. Then, for each kind of collaboration, one
-query is timed ``--repeat`` times after one warm-up run: :func:`queries.partners.suggestions`
+query is timed ``--repeat`` times after one warm-up run: :func:`partners.sql.suggestions`
 (the top 50, with their matches) plus the reasons and display table
 (:func:`partners.suggestion_frame`) — everything the page does for one query except
 drawing it. The start is the Japanese magnetic-confinement developer with the most
@@ -37,10 +37,10 @@ import duckdb
 from bench.report import DOC, machine, write_section
 from bench.synthetic import synthetic_database
 from fusion_partners.db import connect_readonly, fetch_rows
-from fusion_partners.labels import Taxonomy
-from fusion_partners.partners import Context, PartnerQuery, suggestion_frame
+from fusion_partners.i18n.labels import Taxonomy
+from fusion_partners.partners import sql as qp
+from fusion_partners.partners.model import Context, PartnerQuery, suggestion_frame
 from fusion_partners.queries import capability_leaves
-from fusion_partners.queries import partners as qp
 from fusion_partners.queries import taxonomy as taxonomy_query
 
 PROJECT = Path(__file__).resolve().parents[1]

@@ -45,7 +45,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from bench.report import machine, write_section
-from fusion_partners.filters import DIMENSIONS as FILTER_DIMENSIONS
+from fusion_partners.explore.filters import DIMENSIONS as FILTER_DIMENSIONS
 
 BENCH = Path(__file__).resolve().parent
 PROJECT = BENCH.parent
@@ -98,7 +98,7 @@ INSIGHTS_SETS: list[tuple[dict[str, list[str]], str]] = [
 
 
 def _filters(spec: dict[str, list[str]]):
-    from fusion_partners.filters import Filters
+    from fusion_partners.explore.filters import Filters
 
     return Filters(
         countries=spec.get("country", ()),
@@ -137,8 +137,8 @@ def duckdb_worker(db: str, repeat: int) -> dict:
 
     from fusion_partners import queries
     from fusion_partners.db import connect_readonly, fetch_rows
-    from fusion_partners.partners import PartnerQuery
-    from fusion_partners.queries import partners as qp
+    from fusion_partners.partners import sql as qp
+    from fusion_partners.partners.model import PartnerQuery
 
     con = connect_readonly(db)
     filters = [_filters(s) for s in FILTER_SETS]
@@ -200,12 +200,12 @@ def insights_times(con) -> list[float]:
     included and no result cache (``ui.insights.charts_for`` with a direct fetch), after one
     warm-up of the first view."""
     from fusion_partners import queries
-    from fusion_partners.charts import chart_context
-    from fusion_partners.labels import Taxonomy
+    from fusion_partners.i18n.labels import Taxonomy
+    from fusion_partners.insights.charts import chart_context
     from fusion_partners.ui.insights import charts_for
 
     def fetch(query, *args):
-        return (getattr(queries, query) if isinstance(query, str) else query)(con, *args)
+        return query(con, *args)
 
     tax = Taxonomy.from_frame(queries.taxonomy(con), queries.capability_leaves(con))
     meta = queries.meta(con)
@@ -228,7 +228,7 @@ def pandas_worker(db: str, repeat: int) -> dict:
     import pandas as pd
 
     from fusion_partners import queries
-    from fusion_partners.filters import (
+    from fusion_partners.explore.filters import (
         DIMENSIONS,
         INDEXED_TERM_LENGTH,
         WORD_START,
@@ -513,7 +513,7 @@ def _server_figures(db: Path, start: str) -> dict:
     from streamlit_client import run_page
 
     from e2e.conftest import start_server
-    from fusion_partners.partners import KINDS
+    from fusion_partners.partners.model import KINDS
 
     t0 = time.perf_counter()
     proc, base = start_server(db)
@@ -563,7 +563,7 @@ def _server_figures(db: Path, start: str) -> dict:
 
 def _prepare(size: str, folder: Path) -> tuple[Path, float, int]:
     if size == "shipped":
-        from fusion_partners.build import build
+        from fusion_partners.data.build import build
 
         db = folder / "shipped.duckdb"
         t0 = time.perf_counter()

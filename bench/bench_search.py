@@ -58,11 +58,11 @@ def _ms(samples: list[float]) -> str:
 def measure(size: str, repeat: int) -> dict[str, str]:
     """Build the roster of ``size`` and time search and did-you-mean on it."""
     from fusion_partners import queries
-    from fusion_partners.build import build
+    from fusion_partners.data.build import build
     from fusion_partners.db import connect_readonly
-    from fusion_partners.filters import Filters
+    from fusion_partners.explore.filters import Filters
     from fusion_partners.queries.search import did_you_mean, search_vocabulary
-    from fusion_partners.spelling import suggest as spelling_suggest
+    from fusion_partners.search.spelling import suggest as spelling_suggest
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.duckdb"

@@ -19,10 +19,10 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from fusion_partners.build import load_curated
-from fusion_partners.curate import curate, load_organisations
-from fusion_partners.partner_model import implied_needs
-from fusion_partners.roster import split_list
+from fusion_partners.data.build import load_curated
+from fusion_partners.data.partner_rules import implied_needs
+from fusion_partners.data.roster import split_list
+from fusion_partners.importing.curate import curate, load_organisations
 
 PROJECT = Path(__file__).resolve().parents[1]
 DATA = PROJECT / "data"

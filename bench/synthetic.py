@@ -39,9 +39,9 @@ from pathlib import Path
 
 import numpy as np
 
-from fusion_partners.build import SCHEMA_FILE, Curated, write_database
-from fusion_partners.links import Link
-from fusion_partners.roster import ORG_TYPES, group_rows, read_csv_rows
+from fusion_partners.data.build import SCHEMA_FILE, Curated, write_database
+from fusion_partners.data.links import Link
+from fusion_partners.data.roster import ORG_TYPES, group_rows, read_csv_rows
 
 PROJECT = Path(__file__).resolve().parents[1]
 DATA = PROJECT / "data"
@@ -465,7 +465,7 @@ def synthetic_links(
     links per organisation, relation mix and share of Japan–UK pairs.
 
     Returns:
-        :class:`~fusion_partners.links.Link` objects (no self-links, no repeated pair and relation).
+        :class:`~fusion_partners.data.links.Link` objects (no self-links, no repeated pair and relation).
     """
     profile = measure_profile(data_dir)
     rng = np.random.default_rng(seed + 1)
@@ -507,7 +507,7 @@ def synthetic_links(
 
 def write_roster(rows: Sequence[dict[str, str]], path: Path) -> None:
     """Write rows as a UTF-8 ``organisations.csv`` (for inspecting or importing a roster)."""
-    from fusion_partners.roster import ORGANISATION_COLUMNS
+    from fusion_partners.data.roster import ORGANISATION_COLUMNS
 
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(ORGANISATION_COLUMNS), lineterminator="\n")
@@ -524,9 +524,9 @@ def synthetic_database(n: int, db_path: Path, seed: int = 0, *, data_dir: Path =
     in about half a minute, 1M in a few minutes.
 
     Returns:
-        The :class:`~fusion_partners.build.Curated` data that was written.
+        The :class:`~fusion_partners.data.build.Curated` data that was written.
     """
-    from fusion_partners.build import load_curated
+    from fusion_partners.data.build import load_curated
 
     real = load_curated(data_dir)
     rows = synthetic_organisations(n, seed, data_dir=data_dir)

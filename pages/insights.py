@@ -7,9 +7,10 @@ previous, next and exit.
 
 import streamlit as st
 
-from fusion_partners.charts import chart_context
+from fusion_partners import queries
 from fusion_partners.db import DataError
 from fusion_partners.i18n import t
+from fusion_partners.insights.charts import chart_context
 from fusion_partners.ui import common
 from fusion_partners.ui import filters as ui_filters
 from fusion_partners.ui import insights as view
@@ -26,10 +27,10 @@ link_kind = view.link_kind()
 view.page_setup(presenter)
 try:
     tax = taxonomy()
-    options = q("option_values")
-    meta = q("meta")
+    options = q(queries.option_values)
+    meta = q(queries.meta)
     current = ui_filters.current_filters(options, tax)
-    counts = q("filter_summary", current).facets
+    counts = q(queries.filter_summary, current).facets
     ctx = chart_context(current, tax, meta, lang, presenter)
     charts = view.build_charts(current, tax, ctx, measure, link_kind)
     slides = (

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
+from fusion_partners import queries
 from fusion_partners.db import DataError
 from fusion_partners.i18n import format_number, t
-from fusion_partners.queries import partners as qp
+from fusion_partners.partners import sql as qp
 from fusion_partners.ui import common
 from fusion_partners.ui import partners as ui
 from fusion_partners.ui.data import q, taxonomy
@@ -14,11 +15,11 @@ common.require_entrypoint()
 lang = common.language()
 try:
     tax = taxonomy()
-    options = q("option_values")
-    index = q("organisation_index")
-    meta = q("meta")
+    options = q(queries.option_values)
+    index = q(queries.organisation_index)
+    meta = q(queries.meta)
     query = ui.current_query(index, options)
-    start = q("organisation", query.start) if query.start else None
+    start = q(queries.organisation, query.start) if query.start else None
     counts = q(qp.counts_by_kind, query)
     rows = q(qp.suggestions, query)
 except DataError as exc:
@@ -50,7 +51,7 @@ else:
 
 other = st.session_state.get(ui.PAIR)
 if start is not None and other:
-    pair_org = q("organisation", other)
+    pair_org = q(queries.organisation, other)
     if pair_org is not None:
         st.divider()
         ui.pair_view(start, pair_org, ctx)

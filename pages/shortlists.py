@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from fusion_partners import queries
 from fusion_partners.db import DataError
 from fusion_partners.i18n import t
 from fusion_partners.ui import common
@@ -16,7 +17,7 @@ try:
     from fusion_partners.ui.data import q, taxonomy
 
     tax = taxonomy()
-    meta = q("meta")
+    meta = q(queries.meta)
 except DataError as exc:
     common.stop_on_data_error(exc, lang)
 

@@ -15,7 +15,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 from tests.workspace_fixtures import postgres_admin, ws, ws_url  # noqa: F401 - workspace fixtures, both backends
 
-from fusion_partners.build import build
+from fusion_partners.data.build import build
 from fusion_partners.db import connect_readonly
 
 TESTS = Path(__file__).parent

@@ -1,7 +1,7 @@
 """Editor token: trimmed, compared in constant time, and guessing is locked out per session."""
 
-from fusion_partners import access
-from fusion_partners.access import LOCK_SECONDS, MAX_TRIES, check_token, tokens_match
+from fusion_partners.workspace import access
+from fusion_partners.workspace.access import LOCK_SECONDS, MAX_TRIES, check_token, tokens_match
 
 TOKEN = "s3cret-editor-token"
 

@@ -3,36 +3,23 @@
 import subprocess
 import sys
 
-CORE_MODULES = [
-    "fusion_partners.build",
-    "fusion_partners.curate",
-    "fusion_partners.queries",
-    "fusion_partners.filters",
-    "fusion_partners.url_state",
-    "fusion_partners.export",
-    "fusion_partners.i18n",
-    "fusion_partners.labels",
-    "fusion_partners.tables",
-    "fusion_partners.countries",
-    "fusion_partners.text",
-    "fusion_partners.db",
-    "fusion_partners.upload",
-    "fusion_partners.mapping",
-    "fusion_partners.importer",
-    "fusion_partners.store",
-    "fusion_partners.queries.imports",
-    "fusion_partners.places",
-    "fusion_partners.insights",
-    "fusion_partners.charts",
-    "fusion_partners.chart_export",
-    "fusion_partners.slides",
-    "fusion_partners.queries.insights",
-    "fusion_partners.partners",
-    "fusion_partners.supply_map",
-    "fusion_partners.queries.partners",
-    "fusion_partners.dedupe",
-    "fusion_partners.access",
-]
+
+def _core_modules() -> list[str]:
+    """Every module of the package outside ``ui`` (and the migration scripts), found on disk."""
+    import pkgutil
+
+    import fusion_partners
+
+    found = [
+        m.name
+        for m in pkgutil.walk_packages(fusion_partners.__path__, "fusion_partners.")
+        if not m.name.startswith(("fusion_partners.ui", "fusion_partners.workspace.migrations"))
+    ]
+    assert len(found) > 30, found
+    return sorted(found)
+
+
+CORE_MODULES = _core_modules()
 
 
 def test_core_modules_do_not_import_streamlit():

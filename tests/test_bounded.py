@@ -9,13 +9,13 @@ import pytest
 from bench.synthetic import synthetic_database
 
 from fusion_partners import config, queries
-from fusion_partners.charts import chart_context
 from fusion_partners.db import DataError, QueryFailed, connect_readonly, connect_writable
-from fusion_partners.filters import Filters
-from fusion_partners.insights import LinkScope
-from fusion_partners.labels import Taxonomy
-from fusion_partners.partners import PartnerQuery
-from fusion_partners.queries import partners as qp
+from fusion_partners.explore.filters import Filters
+from fusion_partners.i18n.labels import Taxonomy
+from fusion_partners.insights.analysis import LinkScope
+from fusion_partners.insights.charts import chart_context
+from fusion_partners.partners import sql as qp
+from fusion_partners.partners.model import PartnerQuery
 from fusion_partners.ui.insights import charts_for
 
 LOW = {"memory_limit": "128MB", "threads": 1, "max_temp_directory_size": "256MB"}
@@ -137,8 +137,8 @@ def test_a_bounded_network_says_whom_it_paired(real_db):
         scope = LinkScope.from_query(
             qp.candidate_link_scope(con, Filters(), "supply_chain", per_side=8)
         )
-        from fusion_partners.charts import link_network_chart
-        from fusion_partners.insights import link_network
+        from fusion_partners.insights.analysis import link_network
+        from fusion_partners.insights.charts import link_network_chart
 
         tax = Taxonomy.from_frame(queries.taxonomy(con), queries.capability_leaves(con))
         ids = tuple(sorted(set(links["source_id"]) | set(links["target_id"])))

@@ -8,8 +8,8 @@ import duckdb
 import pytest
 
 from conftest import assert_research_fields_kept
-from fusion_partners.build import load_curated
-from fusion_partners.curate import curate, merge_roster
+from fusion_partners.data.build import load_curated
+from fusion_partners.importing.curate import curate, merge_roster
 
 PROJECT = Path(__file__).resolve().parents[1]
 

@@ -8,20 +8,20 @@ import re
 import pytest
 from pptx import Presentation
 
-from fusion_partners import charts as ch
 from fusion_partners import queries
-from fusion_partners.chart_export import (
+from fusion_partners.explore.filters import Filters
+from fusion_partners.i18n.labels import Taxonomy
+from fusion_partners.insights import charts as ch
+from fusion_partners.insights.export import (
     RendererUnavailable,
     cjk_fonts,
     plotly_config,
     render_images,
     renderer_status,
 )
-from fusion_partners.chart_export import to_html as chart_html
-from fusion_partners.filters import Filters
-from fusion_partners.labels import Taxonomy
+from fusion_partners.insights.export import to_html as chart_html
+from fusion_partners.insights.slides import SlideSpec, chart_pack, png_size
 from fusion_partners.queries import insights as qi
-from fusion_partners.slides import SlideSpec, chart_pack, png_size
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +112,7 @@ def test_exported_charts_keep_room_for_their_labels_under_streamlits_template(co
 
 
 def test_the_same_figure_is_rendered_once_and_then_served_from_memory(ja_charts, monkeypatch):
-    from fusion_partners import chart_export
+    from fusion_partners.insights import export as chart_export
 
     renderer_required()
     heat, _ = ja_charts
@@ -266,7 +266,7 @@ def _all_charts(con, lang, kind="supply_chain"):
 def test_the_pack_holds_native_charts_and_states_title_filters_and_source_once(con, lang):
     from pptx.enum.chart import XL_CHART_TYPE
 
-    from fusion_partners.slides import insights_pack
+    from fusion_partners.insights.slides import insights_pack
 
     tax, meta, ctx, charts = _all_charts(con, lang)
     rendered = []
@@ -335,7 +335,7 @@ def test_the_pack_holds_native_charts_and_states_title_filters_and_source_once(c
 
 
 def test_an_empty_chart_is_a_slide_that_says_why(con):
-    from fusion_partners.slides import insights_slides
+    from fusion_partners.insights.slides import insights_slides
 
     tax = Taxonomy.from_frame(queries.taxonomy(con))
     ctx = ch.chart_context(Filters(), tax, queries.meta(con), "en")

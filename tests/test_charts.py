@@ -5,10 +5,11 @@ import itertools
 import pandas as pd
 import pytest
 
-from fusion_partners import charts as ch
 from fusion_partners import queries
-from fusion_partners.filters import Filters
-from fusion_partners.insights import (
+from fusion_partners.explore.filters import Filters
+from fusion_partners.i18n.labels import Taxonomy, display_name
+from fusion_partners.insights import charts as ch
+from fusion_partners.insights.analysis import (
     GAP_MIN_ORGS,
     capability_gaps,
     gap_side,
@@ -16,9 +17,8 @@ from fusion_partners.insights import (
     map_points,
     summarise_places,
 )
-from fusion_partners.labels import Taxonomy, display_name
+from fusion_partners.partners import sql as qp
 from fusion_partners.queries import insights as qi
-from fusion_partners.queries import partners as qp
 
 JP, GB = ch.COUNTRY_COLOURS["JP"], ch.COUNTRY_COLOURS["GB"]
 

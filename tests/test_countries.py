@@ -7,7 +7,7 @@ from pathlib import Path
 import pycountry
 import pytest
 
-from fusion_partners.countries import country_badge, country_chip, country_label
+from fusion_partners.i18n.countries import country_badge, country_chip, country_label
 
 PROJECT = Path(__file__).resolve().parents[1]
 REGIONAL_INDICATOR = re.compile("[\U0001f1e6-\U0001f1ff]")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from fusion_partners.dedupe import NameIndex, compare, contains, distinctive_key
+from fusion_partners.importing.dedupe import NameIndex, compare, contains, distinctive_key
 
 
 @pytest.mark.parametrize(

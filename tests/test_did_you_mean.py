@@ -6,11 +6,11 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from fusion_partners.filters import Filters
+from fusion_partners.explore.filters import Filters
 from fusion_partners.queries import count
 from fusion_partners.queries.search import did_you_mean, search_vocabulary
-from fusion_partners.spelling import Vocabulary, candidates, suggest
-from fusion_partners.text import query_key
+from fusion_partners.search.spelling import Vocabulary, candidates, suggest
+from fusion_partners.search.text import query_key
 
 VOCAB = Vocabulary.build(
     [

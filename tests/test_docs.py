@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from fusion_partners.partners import URL_PARAMS as PARTNER_PARAMS
+from fusion_partners.explore.url import FILTER_PARAMS
+from fusion_partners.partners.model import URL_PARAMS as PARTNER_PARAMS
 from fusion_partners.ui import insights as insights_ui
 from fusion_partners.ui import shortlists as shortlists_ui
 from fusion_partners.ui.common import LANG_KEY
-from fusion_partners.url_state import FILTER_PARAMS
 
 PROJECT = Path(__file__).resolve().parents[1]
 DOCS = "\n".join(

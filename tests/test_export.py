@@ -7,7 +7,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from fusion_partners.export import export_filename, is_formula_like, to_csv_bytes, to_xlsx_bytes
+from fusion_partners.explore.export import (
+    export_filename,
+    is_formula_like,
+    to_csv_bytes,
+    to_xlsx_bytes,
+)
 
 # Cells of the kind in the shared formula-injection case (C29), plus their relatives.
 HOSTILE = [
@@ -100,7 +105,7 @@ def test_file_names_are_safe_and_say_what_is_inside():
 
 # --- every row, in batches; Excel's cell limit with a visible marker ---------------------
 
-from fusion_partners.export import XLSX_CELL_LIMIT, cut_for_xlsx, long_cells  # noqa: E402
+from fusion_partners.explore.export import XLSX_CELL_LIMIT, cut_for_xlsx, long_cells  # noqa: E402
 
 
 @pytest.mark.parametrize("length", [XLSX_CELL_LIMIT, XLSX_CELL_LIMIT + 1, 40000, 100000, 1_000_000])
@@ -161,8 +166,8 @@ def test_batches_are_written_as_one_table_with_one_header_and_continue_on_a_seco
 def test_explore_exports_every_matching_row_not_only_the_rows_shown(fixture_db, monkeypatch):
     from fusion_partners import queries
     from fusion_partners.db import connect_readonly
-    from fusion_partners.filters import Filters
-    from fusion_partners.labels import Taxonomy
+    from fusion_partners.explore.filters import Filters
+    from fusion_partners.i18n.labels import Taxonomy
     from fusion_partners.ui import explore
 
     con = connect_readonly(str(fixture_db))

@@ -2,8 +2,8 @@
 
 import pytest
 
-from fusion_partners.filters import Filters, SearchIndex, search_rank_sql
-from fusion_partners.filters import where as where_with_index
+from fusion_partners.explore.filters import Filters, SearchIndex, search_rank_sql
+from fusion_partners.explore.filters import where as where_with_index
 
 # A three-capability index: bit 0 blankets, bit 1 materials, bit 2 magnets.
 INDEX = SearchIndex(

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from fusion_partners import i18n
-from fusion_partners.countries import country_name
 from fusion_partners.i18n import catalogue, format_date, format_number, normalise_language, t
+from fusion_partners.i18n.countries import country_name
 
 PROJECT = Path(__file__).resolve().parents[1]
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from fusion_partners import importer
-from fusion_partners.build import build
-from fusion_partners.curate import add_alias, load_organisations, merge_record
-from fusion_partners.importer import ImportFile, ImportOptions, ImportRequest, plan
-from fusion_partners.upload import read_table
+from fusion_partners.data.build import build
+from fusion_partners.importing import importer
+from fusion_partners.importing.curate import add_alias, load_organisations, merge_record
+from fusion_partners.importing.importer import ImportFile, ImportOptions, ImportRequest, plan
+from fusion_partners.importing.upload import read_table
 
 TESTS = Path(__file__).parent
 SOURCE = "https://council.example/members"

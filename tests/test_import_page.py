@@ -8,9 +8,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from fusion_partners.build import build
-from fusion_partners.curate import load_organisations
-from fusion_partners.upload import MAX_UPLOAD_BYTES
+from fusion_partners.data.build import build
+from fusion_partners.importing.curate import load_organisations
+from fusion_partners.importing.upload import MAX_UPLOAD_BYTES
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 FILES = Path(__file__).parent / "import_files"
@@ -306,7 +306,7 @@ def test_undo_records_the_editor_name_and_the_button_names_the_file_and_time(pag
 
 
 def test_repeated_wrong_tokens_lock_the_page_with_a_clear_message(page):
-    from fusion_partners.access import MAX_TRIES
+    from fusion_partners.workspace.access import MAX_TRIES
 
     at = page(token=TOKEN)
     for i in range(MAX_TRIES):

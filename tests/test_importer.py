@@ -8,11 +8,11 @@ import duckdb
 import pytest
 
 from conftest import assert_research_fields_kept
-from fusion_partners import importer
-from fusion_partners.build import build
-from fusion_partners.curate import load_organisations
+from fusion_partners.data.build import build
 from fusion_partners.db import connect_readonly
-from fusion_partners.importer import (
+from fusion_partners.importing import importer
+from fusion_partners.importing.curate import load_organisations
+from fusion_partners.importing.importer import (
     ImportFile,
     ImportOptions,
     ImportRequest,
@@ -20,7 +20,7 @@ from fusion_partners.importer import (
     plan,
     undo_last,
 )
-from fusion_partners.upload import read_table
+from fusion_partners.importing.upload import read_table
 
 TESTS = Path(__file__).parent
 FILES = TESTS / "import_files"
@@ -493,7 +493,7 @@ def test_close_names_within_one_file_are_proposed_once_and_can_be_joined():
 
 
 def test_matching_stays_fast_by_comparing_only_names_that_share_a_block():
-    from fusion_partners.dedupe import NameIndex
+    from fusion_partners.importing.dedupe import NameIndex
 
     index = NameIndex()
     for i in range(5000):
@@ -568,7 +568,7 @@ def test_english_counts_read_correctly_in_the_singular_and_plural(key, n, text):
 
 
 def test_capability_text_in_the_other_spelling_of_superconducting_is_mapped(data_copy):
-    from fusion_partners.build import search_synonyms
+    from fusion_partners.data.build import search_synonyms
 
     sheet = "組織名,国,技術分野\n超伝導テスト株式会社,日本,超伝導\n".encode()
     shipped = taxonomy(PROJECT / "data")

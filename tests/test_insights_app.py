@@ -150,7 +150,7 @@ def test_filters_carry_from_explore_to_insights_and_back(fixture_db, monkeypatch
 
 
 def test_without_a_browser_the_page_says_so_and_keeps_the_html_download(run_insights, monkeypatch):
-    from fusion_partners.chart_export import renderer_status
+    from fusion_partners.insights.export import renderer_status
 
     monkeypatch.setenv("FPF_CHROMIUM", "/nonexistent/chromium")
     renderer_status.cache_clear()

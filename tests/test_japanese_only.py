@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from fusion_partners import queries
-from fusion_partners.curate import load_organisations, make_id, merge_roster
-from fusion_partners.filters import Filters
-from fusion_partners.importer import ImportFile, ImportOptions, ImportRequest, apply, plan
-from fusion_partners.labels import Taxonomy
-from fusion_partners.roster import ROSTER_COLUMNS, validate_organisations
-from fusion_partners.tables import export_frame
-from fusion_partners.upload import read_table
+from fusion_partners.data.roster import ROSTER_COLUMNS, validate_organisations
+from fusion_partners.explore.filters import Filters
+from fusion_partners.explore.tables import export_frame
+from fusion_partners.i18n.labels import Taxonomy
+from fusion_partners.importing.curate import load_organisations, make_id, merge_roster
+from fusion_partners.importing.importer import ImportFile, ImportOptions, ImportRequest, apply, plan
+from fusion_partners.importing.upload import read_table
 from test_app import markdown_text, plain, run_app  # noqa: F401 (fixture)
 
 TESTS = Path(__file__).parent
@@ -99,7 +99,7 @@ def test_two_japanese_only_organisations_never_match_on_their_empty_english_name
 
 
 def test_a_japanese_only_member_list_imports_with_empty_english_names(data_copy):
-    from fusion_partners.build import build
+    from fusion_partners.data.build import build
 
     build(data_copy, data_copy / "fusion_partners.duckdb")
     req = japanese_sheet("株式会社ひかり核融合工房", "みなと真空技研株式会社", SAKURA_JA)

@@ -10,12 +10,12 @@ import sys
 import pytest
 
 from conftest import PROJECT
-from fusion_partners.build import load_curated
+from fusion_partners.data.build import load_curated
 from fusion_partners.db import connect_readonly
-from fusion_partners.filters import Filters
+from fusion_partners.explore.filters import Filters
+from fusion_partners.explore.url import from_params, to_params
 from fusion_partners.queries import filter_summary, organisation_table
 from fusion_partners.queries.insights import documented_links
-from fusion_partners.url_state import from_params, to_params
 
 
 @pytest.fixture(scope="module")
@@ -143,7 +143,7 @@ def test_a_membership_needs_a_known_organisation_a_council_and_a_source(data_cop
 
 
 def test_an_organisation_can_belong_to_both_councils(data_copy, tmp_path):
-    from fusion_partners.build import build
+    from fusion_partners.data.build import build
     from fusion_partners.db import connect_readonly
 
     (data_copy / "memberships.csv").write_text(
@@ -196,7 +196,7 @@ def test_short_names_find_the_organisation_and_nothing_else(rcon, text, expected
 
 
 def test_the_partner_lookup_finds_short_names_too(rcon):
-    from fusion_partners.queries.partners import find_organisations
+    from fusion_partners.partners.sql import find_organisations
 
     assert list(find_organisations(rcon, "京大")["id"]) == [
         "kyoto-university-institute-of-advanced-energy"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from fusion_partners.markup import echo, escape_markdown
+from fusion_partners.i18n.markup import echo, escape_markdown
 
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 INVISIBLE = "\u200b\u200c\u200d\u00ad\ufeff\u2060"

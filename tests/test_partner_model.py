@@ -8,10 +8,16 @@ import math
 
 import pytest
 
-from fusion_partners.labels import Taxonomy
-from fusion_partners.partners import Context, PartnerFilters, PartnerQuery, Weights, fitting_kind
+from fusion_partners.i18n.labels import Taxonomy
+from fusion_partners.partners import sql as qp
+from fusion_partners.partners.model import (
+    Context,
+    PartnerFilters,
+    PartnerQuery,
+    Weights,
+    fitting_kind,
+)
 from fusion_partners.queries import capability_leaves
-from fusion_partners.queries import partners as qp
 from fusion_partners.queries import taxonomy as taxonomy_query
 
 N = 15

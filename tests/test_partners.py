@@ -8,18 +8,18 @@ import math
 import pytest
 
 from conftest import PARTNERS_DATA, fixture_folder
-from fusion_partners.build import build
+from fusion_partners.data.build import build
 from fusion_partners.db import connect_readonly
-from fusion_partners.filters import Filters
-from fusion_partners.labels import Taxonomy
-from fusion_partners.partners import (
+from fusion_partners.explore.filters import Filters
+from fusion_partners.i18n.labels import Taxonomy
+from fusion_partners.partners import sql as qp
+from fusion_partners.partners.model import (
     Context,
     PartnerQuery,
     Weights,
     possessive,
     role_phrase,
 )
-from fusion_partners.queries import partners as qp
 from fusion_partners.queries import taxonomy as taxonomy_query
 
 N = 15

@@ -7,10 +7,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from fusion_partners.export import BOM, to_csv_bytes, to_xlsx_bytes
+from fusion_partners.explore.export import BOM, to_csv_bytes, to_xlsx_bytes
 from fusion_partners.i18n import t
-from fusion_partners.labels import Taxonomy
-from fusion_partners.partners import (
+from fusion_partners.i18n.labels import Taxonomy
+from fusion_partners.partners import sql as qp
+from fusion_partners.partners.model import (
     DEFAULT_WEIGHTS,
     Context,
     PartnerFilters,
@@ -34,7 +35,6 @@ from fusion_partners.partners import (
     to_params,
 )
 from fusion_partners.queries import capability_leaves
-from fusion_partners.queries import partners as qp
 from fusion_partners.queries import taxonomy as taxonomy_query
 
 VALID = {
@@ -334,7 +334,7 @@ def test_an_entry_recorded_without_weights_still_shows(pcon, entries):
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_the_shortlist_about_sheet_matches_the_explore_export(lang):
-    from fusion_partners.export import about_rows
+    from fusion_partners.explore.export import about_rows
 
     about = shortlist_about(3, "2026-07-01", lang)
     explore = about_rows("x", 3, "2026-07-01", lang, [("Filters", "none")])

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from fusion_partners.places import PLACE_COLUMNS, missing_places, read_places, town_part
+from fusion_partners.data.places import PLACE_COLUMNS, missing_places, read_places, town_part
 
 PROJECT = Path(__file__).resolve().parents[1]
 

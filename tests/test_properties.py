@@ -7,9 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fusion_partners import queries
-from fusion_partners.filters import Filters, SearchIndex, where
-from fusion_partners.text import search_terms
-from fusion_partners.url_state import from_params
+from fusion_partners.explore.filters import Filters, SearchIndex, where
+from fusion_partners.explore.url import from_params
+from fusion_partners.search.text import search_terms
 
 SPECIALS = (
     "%_'\"\\;-–—ー〜～　 ＡＢｱｲ株式会社()[]*?^$|{}\u3000\u200b\x00,、。「」『』“”㈱\u202e\u00ad\t\n"
@@ -70,8 +70,8 @@ def test_search_returns_exactly_the_literal_substring_matches(con, query):
 )
 @given(query=text)
 def test_finding_a_start_organisation_is_literal_and_never_raises(con, query):
-    from fusion_partners.filters import MAX_SEARCH_TERMS
-    from fusion_partners.queries import partners as qp
+    from fusion_partners.explore.filters import MAX_SEARCH_TERMS
+    from fusion_partners.partners import sql as qp
 
     terms = search_terms(query)[:MAX_SEARCH_TERMS]
     rows = con.cursor().execute("SELECT id, name_keys FROM organisations").fetchall()
@@ -137,8 +137,8 @@ def test_any_url_parameters_run_as_a_query_without_error(con, raw):
 
 # --------------------------------------------------------------------------- importer parser
 
-from fusion_partners.mapping import guess_mapping, map_country, map_region  # noqa: E402
-from fusion_partners.upload import UploadError, read_table  # noqa: E402
+from fusion_partners.importing.mapping import guess_mapping, map_country, map_region  # noqa: E402
+from fusion_partners.importing.upload import UploadError, read_table  # noqa: E402
 
 cells = st.text(
     alphabet=st.sampled_from(

@@ -3,7 +3,7 @@
 import pytest
 
 from fusion_partners import queries
-from fusion_partners.filters import Filters
+from fusion_partners.explore.filters import Filters
 
 
 def ids(df):

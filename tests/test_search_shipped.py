@@ -9,8 +9,8 @@ import duckdb
 import pytest
 
 from fusion_partners import queries
-from fusion_partners.filters import Filters
-from fusion_partners.text import match_key
+from fusion_partners.explore.filters import Filters
+from fusion_partners.search.text import match_key
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -207,6 +207,6 @@ def test_the_kana_reading_is_stored_with_the_names(rcon):
     ],
 )
 def test_the_partner_finder_lookup_folds_names_as_search_does(rcon, typed, org):
-    from fusion_partners.queries.partners import find_organisations
+    from fusion_partners.partners.sql import find_organisations
 
     assert list(find_organisations(rcon, typed)["id"])[:1] == [org]

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from fusion_partners import store
-from fusion_partners.build import build, load_curated
-from fusion_partners.curate import load_organisations
+from fusion_partners.data import transaction as store
+from fusion_partners.data.build import build, load_curated
+from fusion_partners.data.roster import ORGANISATION_COLUMNS, ValidationError
 from fusion_partners.db import connect_readonly
-from fusion_partners.roster import ORGANISATION_COLUMNS, ValidationError
+from fusion_partners.importing.curate import load_organisations
 
 FILES = Path(__file__).parent / "import_files"
 
@@ -38,7 +38,7 @@ def run_import(data: Path, crash_at: str | None) -> subprocess.CompletedProcess:
     cmd = [
         sys.executable,
         "-m",
-        "fusion_partners.importer",
+        "fusion_partners.importing.importer",
         str(FILES / "user_sheet.csv"),
         "--apply",
         "--data-dir",
@@ -105,7 +105,7 @@ def test_the_build_command_rolls_back_an_interrupted_import(data):
         [
             sys.executable,
             "-m",
-            "fusion_partners.build",
+            "fusion_partners.data.build",
             "--data-dir",
             str(data),
             "--db",

@@ -6,16 +6,16 @@ from pathlib import Path
 
 from bench.synthetic import synthetic_database, synthetic_links, synthetic_organisations
 
-from fusion_partners.db import connect_readonly
-from fusion_partners.partners import PartnerQuery
-from fusion_partners.queries import partners as qp
-from fusion_partners.roster import (
+from fusion_partners.data.roster import (
     ORGANISATION_COLUMNS,
     group_rows,
     leaf_rows,
     read_csv_rows,
     validate_organisations,
 )
+from fusion_partners.db import connect_readonly
+from fusion_partners.partners import sql as qp
+from fusion_partners.partners.model import PartnerQuery
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

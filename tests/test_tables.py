@@ -1,9 +1,9 @@
 """Rows prepared for the table and for exports, in both languages."""
 
 from fusion_partners import queries
-from fusion_partners.filters import Filters
-from fusion_partners.labels import Taxonomy
-from fusion_partners.tables import column_order, display_frame, export_frame
+from fusion_partners.explore.filters import Filters
+from fusion_partners.explore.tables import column_order, display_frame, export_frame
+from fusion_partners.i18n.labels import Taxonomy
 
 
 def test_the_name_column_is_never_blank_in_either_language(con):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from fusion_partners.text import (
+from fusion_partners.search.text import (
     fold,
     ignored_symbols,
     kana_reading,
@@ -284,7 +284,7 @@ def test_slugify_refuses_text_without_letters():
 
 
 def test_japanese_sort_key_orders_as_a_japanese_index():
-    from fusion_partners.text import japanese_sort_key as key
+    from fusion_partners.search.text import japanese_sort_key as key
 
     names = [
         "浜松ホトニクス株式会社",
@@ -334,6 +334,6 @@ def test_japanese_sort_key_orders_as_a_japanese_index():
     ],
 )
 def test_only_corporate_forms(text, expected):
-    from fusion_partners.text import only_corporate_forms
+    from fusion_partners.search.text import only_corporate_forms
 
     assert only_corporate_forms(text) is expected

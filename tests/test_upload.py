@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook
 
 from fusion_partners.i18n import t
-from fusion_partners.upload import (
+from fusion_partners.importing.upload import (
     MAX_UPLOAD_BYTES,
     UploadError,
     choose_delimiter,

@@ -2,8 +2,8 @@
 
 import pytest
 
-from fusion_partners.filters import Filters
-from fusion_partners.url_state import from_params, to_params
+from fusion_partners.explore.filters import Filters
+from fusion_partners.explore.url import from_params, to_params
 
 VALID = {
     "country": ["JP", "GB", "US"],

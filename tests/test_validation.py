@@ -4,8 +4,8 @@ import csv
 
 import pytest
 
-from fusion_partners.build import build, load_curated
-from fusion_partners.roster import ValidationError
+from fusion_partners.data.build import build, load_curated
+from fusion_partners.data.roster import ValidationError
 
 
 def _rewrite(path, edit):

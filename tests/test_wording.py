@@ -9,9 +9,9 @@ import duckdb
 import pytest
 
 from fusion_partners import queries
-from fusion_partners.countries import country_name
-from fusion_partners.filters import Filters
+from fusion_partners.explore.filters import Filters
 from fusion_partners.i18n import catalogue, t
+from fusion_partners.i18n.countries import country_name
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -82,7 +82,7 @@ def _roster_countries():
 
 @pytest.mark.parametrize("code", _roster_countries())
 def test_every_roster_country_has_a_short_reviewed_japanese_name(code):
-    from fusion_partners.countries import _FALLBACK_NAMES
+    from fusion_partners.i18n.countries import _FALLBACK_NAMES
 
     name = country_name(code, "ja")
     assert _FALLBACK_NAMES["ja"].get(code) == name  # reviewed, not whatever pycountry ships
@@ -117,7 +117,7 @@ def test_japanese_country_names_are_the_short_common_names(code, name):
     ],
 )
 def test_country_names_in_running_text_carry_the_article_they_need(code, lang, name):
-    from fusion_partners.countries import country_in_text
+    from fusion_partners.i18n.countries import country_in_text
 
     assert country_in_text(code, lang) == name
     assert country_name(code, lang) == name.removeprefix("the ")  # labels keep the bare name

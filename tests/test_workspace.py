@@ -13,9 +13,9 @@ import pytest
 import sqlalchemy as sa
 from tests.workspace_fixtures import fresh_postgres_db
 
-from fusion_partners import importer
-from fusion_partners.build import build
-from fusion_partners.curate import load_organisations
+from fusion_partners.data.build import build
+from fusion_partners.importing import importer
+from fusion_partners.importing.curate import load_organisations
 from fusion_partners.workspace import (
     AlreadyDecided,
     Conflict,

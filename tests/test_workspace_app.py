@@ -9,15 +9,15 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 from tests.conftest import APP, PARTNERS_DATA, fixture_folder
 
-from fusion_partners import partners as model
 from fusion_partners import queries
-from fusion_partners.build import build
-from fusion_partners.curate import load_organisations
+from fusion_partners.data.build import build
 from fusion_partners.db import connect_readonly
-from fusion_partners.export import to_csv_bytes
-from fusion_partners.labels import Taxonomy
-from fusion_partners.partners import PartnerQuery, shortlist_entry, shortlist_key
-from fusion_partners.queries import partners as qp
+from fusion_partners.explore.export import to_csv_bytes
+from fusion_partners.i18n.labels import Taxonomy
+from fusion_partners.importing.curate import load_organisations
+from fusion_partners.partners import model
+from fusion_partners.partners import sql as qp
+from fusion_partners.partners.model import PartnerQuery, shortlist_entry, shortlist_key
 from fusion_partners.workspace import open_workspace
 
 TOKEN = "editor-secret-token"

@@ -16,12 +16,12 @@ import sys
 from pathlib import Path
 
 from fusion_partners import config
+from fusion_partners.data.partner_rules import KINDS
 from fusion_partners.db import connect_readonly
-from fusion_partners.labels import Taxonomy, display_name
-from fusion_partners.partner_model import KINDS
-from fusion_partners.partners import Context, PartnerQuery, known_text, reason_name
+from fusion_partners.i18n.labels import Taxonomy, display_name
+from fusion_partners.partners.model import Context, PartnerQuery, known_text, reason_name
+from fusion_partners.partners.sql import count_candidates, suggestions
 from fusion_partners.queries import capability_leaves, organisation, taxonomy
-from fusion_partners.queries.partners import count_candidates, suggestions
 
 PROJECT = Path(__file__).resolve().parents[2]
 DOC = PROJECT / "docs" / "partner-lists.md"

@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from . import config
+from fusion_partners import config
 
 
 class DataError(Exception):

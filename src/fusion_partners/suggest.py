@@ -28,12 +28,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import config
-from .db import DataError, connect_readonly
-from .labels import Taxonomy, display_name
-from .markup import echo
-from .partner_model import KINDS
-from .partners import (
+from fusion_partners import config
+from fusion_partners.data.partner_rules import KINDS
+from fusion_partners.db import DataError, connect_readonly
+from fusion_partners.i18n.labels import Taxonomy, display_name
+from fusion_partners.i18n.markup import echo
+from fusion_partners.partners.model import (
     KNOWN_MODES,
     MAX_LIMIT,
     Context,
@@ -42,8 +42,8 @@ from .partners import (
     known_text,
     reason_name,
 )
-from .queries import capability_leaves, organisation, taxonomy
-from .queries.partners import find_organisations, suggestions
+from fusion_partners.partners.sql import find_organisations, suggestions
+from fusion_partners.queries import capability_leaves, organisation, taxonomy
 
 FIELDS = ("rank", "id", "name", "score", "reason", "country", "tied", "known")
 FIND_FIELDS = ("id", "name", "country", "match")

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from fusion_partners import queries
-from fusion_partners.filters import Filters
+from fusion_partners.explore.filters import Filters
 
 from .conftest import no_exception, wait_idle
 

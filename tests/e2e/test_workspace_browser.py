@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import expect
 from tests.conftest import PARTNERS_DATA, fixture_folder
 
-from fusion_partners.build import build
-from fusion_partners.curate import load_organisations
+from fusion_partners.data.build import build
+from fusion_partners.importing.curate import load_organisations
 
 from .conftest import no_exception, start_server, stop_server, wait_idle
 

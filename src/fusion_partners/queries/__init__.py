@@ -1,7 +1,7 @@
 """Every runtime SQL statement of the app, one function per question.
 
 Values are always bound as ``$name`` parameters. The only text composed into SQL is
-(a) WHERE/ORDER fragments produced by :mod:`fusion_partners.filters` from fixed strings,
+(a) WHERE/ORDER fragments produced by :mod:`fusion_partners.explore.filters` from fixed strings,
 and (b) identifiers chosen from the fixed dictionaries below; anything else is refused.
 """
 
@@ -14,8 +14,9 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from ..db import QueryFailed, fetch_df, fetch_rows
-from ..filters import (
+from fusion_partners.data.roster import CONFIDENCES, MEMBERSHIPS, ROLES
+from fusion_partners.db import QueryFailed, fetch_df, fetch_rows
+from fusion_partners.explore.filters import (
     DIMENSIONS,
     LIST_DIMENSIONS,
     Filters,
@@ -26,7 +27,6 @@ from ..filters import (
     search_rank_sql,
     where,
 )
-from ..roster import CONFIDENCES, MEMBERSHIPS, ROLES
 
 FACET_COLUMNS: dict[str, str] = {
     "country": "o.country",
@@ -131,7 +131,7 @@ def organisation_table(
     Ordered by search relevance (exact name, name prefix, name, other fields; synonyms
     count, see :func:`filters.search_rank_sql`) then by name: English name order for
     ``lang="en"``; for ``lang="ja"`` the Japanese order of
-    :func:`fusion_partners.text.japanese_sort_key` (kana reading, then English names).
+    :func:`fusion_partners.search.text.japanese_sort_key` (kana reading, then English names).
     ``capabilities`` is a list of slugs in taxonomy order.
 
     The rows are picked first on narrow columns (name order, relevance) and only those are

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from ..db import fetch_df
+from fusion_partners.db import fetch_df
 
 
 def import_log(con: duckdb.DuckDBPyConnection, limit: int = 50) -> pd.DataFrame:

@@ -1,7 +1,7 @@
 """Queries behind the Insights page (landscape charts). Every function follows the filters.
 
 Counts are of *distinct organisations*. Values are bound as ``$params``; the only SQL text
-composed here is the WHERE fragment from :func:`fusion_partners.filters.where` and
+composed here is the WHERE fragment from :func:`fusion_partners.explore.filters.where` and
 identifiers chosen from :data:`COVERAGE_FIELDS`.
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from ..db import fetch_df
-from ..filters import Filters
-from . import FOCUS_COUNTRIES, filter_clause
+from fusion_partners.db import fetch_df
+from fusion_partners.explore.filters import Filters
+from fusion_partners.queries import FOCUS_COUNTRIES, filter_clause
 
 COVERAGE_FIELDS: dict[str, str] = {
     "name_ja": "o.name_ja IS NOT NULL AND trim(o.name_ja) <> ''",
@@ -118,7 +118,7 @@ __all__ = [
 
 def documented_links(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """Documented collaborations (``data/links.csv``) between a Japanese and a UK organisation,
-    both matching ``filters``, in the shape of :func:`queries.partners.candidate_links`:
+    both matching ``filters``, in the shape of :func:`partners.sql.candidate_links`:
     ``source_id`` (the Japanese organisation), ``target_id`` (the UK one), ``score`` (the number
     of documented links between them), ``capabilities`` (their relations, e.g.
     ``joint_research``) and ``kind`` (``documented``). Strongest first, then ids.

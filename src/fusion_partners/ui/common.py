@@ -7,9 +7,16 @@ from collections.abc import Mapping, Sequence
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from ..db import DataError
-from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, format_date, normalise_language, t, tn_md
-from ..markup import echo, escape_markdown
+from fusion_partners.db import DataError
+from fusion_partners.i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    format_date,
+    normalise_language,
+    t,
+    tn_md,
+)
+from fusion_partners.i18n.markup import echo, escape_markdown
 
 LANG_KEY = "lang"
 _LANG_WIDGET = "w_lang"

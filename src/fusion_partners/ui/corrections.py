@@ -4,7 +4,7 @@ them, of introduction requests and of the editor log (the Editors page).
 A visitor's submission waits in the review queue; only an editor's acceptance writes the
 roster (:func:`fusion_partners.workspace.apply.apply_correction`, the crash-safe write
 path with history and undo). Submitted text is shown escaped and with bidirectional and
-invisible characters dropped (:func:`fusion_partners.markup.echo`), and exported through
+invisible characters dropped (:func:`fusion_partners.i18n.markup.echo`), and exported through
 the formula-safe writers.
 """
 
@@ -18,19 +18,20 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from .. import config, store
-from ..countries import country_label
-from ..export import export_filename, to_csv_bytes
-from ..i18n import format_number, has, t, t_md
-from ..labels import Taxonomy, display_name, vocab_label
-from ..markup import echo
-from ..queries import partners as qp
-from ..roster import ORG_TYPES, ValidationError
-from ..workspace import AlreadyDecided, Invalid, Workspace, WorkspaceError
-from ..workspace.apply import CORRECTABLE_FIELDS, NotApplicable, apply_correction
-from ..workspace.schema import NAME_MAX, REQUEST_STATUSES, URL_MAX
-from . import workspace as wsui
-from .data import q
+from fusion_partners import config, queries
+from fusion_partners.data import transaction as store
+from fusion_partners.data.roster import ORG_TYPES, ValidationError
+from fusion_partners.explore.export import export_filename, to_csv_bytes
+from fusion_partners.i18n import format_number, has, t, t_md
+from fusion_partners.i18n.countries import country_label
+from fusion_partners.i18n.labels import Taxonomy, display_name, vocab_label
+from fusion_partners.i18n.markup import echo
+from fusion_partners.partners import sql as qp
+from fusion_partners.ui import workspace as wsui
+from fusion_partners.ui.data import q
+from fusion_partners.workspace import AlreadyDecided, Invalid, Workspace, WorkspaceError
+from fusion_partners.workspace.apply import CORRECTABLE_FIELDS, NotApplicable, apply_correction
+from fusion_partners.workspace.schema import NAME_MAX, REQUEST_STATUSES, URL_MAX
 
 FORM_COUNTRIES: tuple[str, ...] = ("JP", "GB")
 FIELD_LABELS = frozenset({*CORRECTABLE_FIELDS, "country"})
@@ -189,7 +190,7 @@ def _show(row: Mapping[str, Any], taxonomy: Taxonomy, lang: str) -> None:
                 icon=":material/content_copy:",
             )
         return
-    org = q("organisation", row["org_id"])
+    org = q(queries.organisation, row["org_id"])
     name = display_name(org["name_en"], org["name_ja"], lang) if org is not None else row["org_id"]
     current = "" if org is None or row["field"] not in org else str(org.get(row["field"]) or "")
     st.markdown(

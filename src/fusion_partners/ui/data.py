@@ -16,9 +16,9 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from .. import config, queries
-from ..db import DatabaseMissing, connect_readonly
-from ..labels import Taxonomy
+from fusion_partners import config, queries
+from fusion_partners.db import DatabaseMissing, connect_readonly
+from fusion_partners.i18n.labels import Taxonomy
 
 _PACKAGE = queries.__name__
 
@@ -40,7 +40,7 @@ def _connection(path: str, stamp: int) -> duckdb.DuckDBPyConnection:
 @st.cache_resource(show_spinner=False)
 def recover_at_start(data_dir: str, db_path: str) -> str:
     """Once per app process: roll back an import that died mid-way (see :mod:`store`)."""
-    from .. import store
+    from fusion_partners.data import transaction as store
 
     try:
         return store.recover(Path(data_dir), Path(db_path))
@@ -65,9 +65,16 @@ def data_version() -> tuple[str, int]:
     return str(path), _stamp(path)
 
 
+def _is_query_module(module: str) -> bool:
+    """Queries live in :mod:`fusion_partners.queries` or in a feature package's ``sql`` module."""
+    if module == _PACKAGE or module.startswith(_PACKAGE + "."):
+        return True
+    return module.startswith("fusion_partners.") and module.rsplit(".", 1)[1].endswith("sql")
+
+
 def _resolve(module: str, name: str) -> Callable[..., Any]:
-    if module != _PACKAGE and not module.startswith(_PACKAGE + "."):
-        raise ValueError(f"{module}.{name} is not a query of {_PACKAGE}")
+    if not _is_query_module(module):
+        raise ValueError(f"{module}.{name} is not a query function")
     fn = getattr(importlib.import_module(module), name, None)
     if not callable(fn) or name.startswith("_"):
         raise ValueError(f"unknown query {module}.{name}")
@@ -79,12 +86,12 @@ def _cached(module: str, name: str, path: str, stamp: int, args: tuple, kwargs: 
     return _resolve(module, name)(_connection(path, stamp), *args, **dict(kwargs))
 
 
-def q(query: str | Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+def q(query: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Run a query function with the shared connection, caching the result.
 
     Args:
-        query: a public function of :mod:`fusion_partners.queries` or one of its submodules
-            (pass the function), or the name of one in the package itself (``"meta"``).
+        query: a public function of :mod:`fusion_partners.queries`, or of a feature package's
+            SQL module (:mod:`fusion_partners.partners.sql`), passed as the function itself.
             It is called as ``query(con, *args, **kwargs)``; arguments must be hashable
             or picklable (frozen dataclasses, tuples, strings, numbers).
 
@@ -92,10 +99,9 @@ def q(query: str | Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         ValueError: for anything that is not a public query function.
         DatabaseMissing / DataError: from the database layer.
     """
-    if isinstance(query, str):
-        module, name = _PACKAGE, query
-    else:
-        module, name = query.__module__, query.__name__
+    if not callable(query):
+        raise ValueError(f"not a query function: {query!r}")
+    module, name = query.__module__, query.__name__
     _resolve(module, name)
     path = config.db_path()
     return _cached(module, name, str(path), _stamp(path), args, tuple(sorted(kwargs.items())))
@@ -103,7 +109,7 @@ def q(query: str | Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 def taxonomy() -> Taxonomy:
     """The capability taxonomy of the current database."""
-    return Taxonomy.from_frame(q("taxonomy"), q("capability_leaves"))
+    return Taxonomy.from_frame(q(queries.taxonomy), q(queries.capability_leaves))
 
 
 def formatted_page(rows: pd.DataFrame, taxonomy: Taxonomy, lang: str) -> pd.DataFrame:
@@ -123,6 +129,6 @@ def _formatted(
     _rows: pd.DataFrame,
     _taxonomy: Taxonomy,
 ) -> pd.DataFrame:
-    from ..tables import display_frame
+    from fusion_partners.explore.tables import display_frame
 
     return display_frame(_rows, _taxonomy, lang)

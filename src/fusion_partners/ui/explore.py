@@ -9,17 +9,25 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from ..export import about_rows, export_filename, long_cells, to_csv_bytes, to_xlsx_bytes
-from ..filters import DIMENSIONS, Filters
-from ..i18n import format_number, t, t_md, tn
-from ..labels import Taxonomy, describe_filters, filters_slug
-from ..markup import escape_markdown as _escape
-from ..queries import organisation_batches
-from ..queries.search import search_vocabulary
-from ..spelling import suggest
-from ..tables import column_order, export_frame, headers
-from . import filters as ui_filters
-from .data import connection, formatted_page, q
+from fusion_partners import queries
+from fusion_partners.explore.describe import describe_filters, filters_slug
+from fusion_partners.explore.export import (
+    about_rows,
+    export_filename,
+    long_cells,
+    to_csv_bytes,
+    to_xlsx_bytes,
+)
+from fusion_partners.explore.filters import DIMENSIONS, Filters
+from fusion_partners.explore.tables import column_order, export_frame, headers
+from fusion_partners.i18n import format_number, t, t_md, tn
+from fusion_partners.i18n.labels import Taxonomy
+from fusion_partners.i18n.markup import escape_markdown as _escape
+from fusion_partners.queries import organisation_batches
+from fusion_partners.queries.search import search_vocabulary
+from fusion_partners.search.spelling import suggest
+from fusion_partners.ui import filters as ui_filters
+from fusion_partners.ui.data import connection, formatted_page, q
 
 MAX_ROWS = 5000
 """Rows drawn in the table; more matches ask the user to narrow down. Downloads hold every
@@ -70,7 +78,9 @@ def did_you_mean(filters: Filters, lang: str) -> None:
     if not filters.query:
         return
     options = suggest(
-        filters.query, q(search_vocabulary), lambda text: q("count", replace(filters, query=text))
+        filters.query,
+        q(search_vocabulary),
+        lambda text: q(queries.count, replace(filters, query=text)),
     )
     if not options:
         return
@@ -96,14 +106,14 @@ def empty_state(filters: Filters, taxonomy: Taxonomy, lang: str) -> None:
     dims = [d for d in (*DIMENSIONS, "query") if filters.without(d) != filters]
     for dim in dims:
         relaxed = filters.without(dim)
-        n = q("count", relaxed)
+        n = q(queries.count, relaxed)
         if n:
             removed = describe_filters(Filters(**{**_only(filters, dim)}), taxonomy, lang)
             suggestions.append(
                 t_md("explore.relax", lang, what=" · ".join(removed), n=format_number(n, lang))
             )
     if filters.capability_mode == "all" and len(filters.capabilities) > 1:
-        n = q("count", Filters(**{**filters.__dict__, "capability_mode": "any"}))
+        n = q(queries.count, Filters(**{**filters.__dict__, "capability_mode": "any"}))
         if n:
             suggestions.append(t("explore.relax_mode", lang, n=format_number(n, lang)))
     for line in suggestions:

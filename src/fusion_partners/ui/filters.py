@@ -12,14 +12,14 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from ..countries import country_label
-from ..filters import Filters
-from ..i18n import format_number, t, t_md
-from ..labels import Taxonomy, vocab_label
-from ..markup import echo, escape_markdown
-from ..text import ignored_symbols
-from ..url_state import FILTER_PARAMS, from_params, to_params
-from .common import FILTERS_BUTTON_KEY, history_navigation, rejected_notice
+from fusion_partners.explore.filters import Filters
+from fusion_partners.explore.url import FILTER_PARAMS, from_params, to_params
+from fusion_partners.i18n import format_number, t, t_md
+from fusion_partners.i18n.countries import country_label
+from fusion_partners.i18n.labels import Taxonomy, vocab_label
+from fusion_partners.i18n.markup import echo, escape_markdown
+from fusion_partners.search.text import ignored_symbols
+from fusion_partners.ui.common import FILTERS_BUTTON_KEY, history_navigation, rejected_notice
 
 STATE_KEY = "filters"
 NOTICE_KEY = "filter_notices"
@@ -160,7 +160,7 @@ def search_note(query: str, lang: str) -> str | None:
 
 
 def filter_params(filters: Filters) -> dict[str, list[str] | str]:
-    """URL parameters for the filters (see :mod:`fusion_partners.url_state`)."""
+    """URL parameters for the filters (see :mod:`fusion_partners.explore.url`)."""
     params = to_params(filters)
     return {k: v for k, v in params.items() if k in FILTER_PARAMS}
 

@@ -20,20 +20,21 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from .. import config, importer, store
-from ..build import ORGANISATIONS_FILE, TAXONOMY_FILE, search_synonyms
-from ..countries import country_label
-from ..curate import load_organisations
-from ..db import DataError
-from ..i18n import format_number, t, t_md, tn, tn_md
-from ..importer import ImportFile, ImportOptions, ImportRequest, Plan
-from ..labels import display_name, vocab_label
-from ..mapping import FIELDS, CapabilityMatcher
-from ..markup import echo
-from ..markup import escape_markdown as _escape
-from ..queries import imports as import_queries
-from ..roster import CONFIDENCES, ORG_TYPES, URL_RE, group_rows, read_csv_rows
-from ..upload import (
+from fusion_partners import config
+from fusion_partners.data import transaction as store
+from fusion_partners.data.build import ORGANISATIONS_FILE, TAXONOMY_FILE, search_synonyms
+from fusion_partners.data.roster import CONFIDENCES, ORG_TYPES, URL_RE, group_rows, read_csv_rows
+from fusion_partners.db import DataError
+from fusion_partners.i18n import format_number, t, t_md, tn, tn_md
+from fusion_partners.i18n.countries import country_label
+from fusion_partners.i18n.labels import display_name, vocab_label
+from fusion_partners.i18n.markup import echo
+from fusion_partners.i18n.markup import escape_markdown as _escape
+from fusion_partners.importing import importer
+from fusion_partners.importing.curate import load_organisations
+from fusion_partners.importing.importer import ImportFile, ImportOptions, ImportRequest, Plan
+from fusion_partners.importing.mapping import FIELDS, CapabilityMatcher
+from fusion_partners.importing.upload import (
     MAX_UPLOAD_BYTES,
     RawTable,
     UploadError,
@@ -42,8 +43,9 @@ from ..upload import (
     human_size,
     read_table,
 )
-from . import workspace as wsui
-from .data import q
+from fusion_partners.queries import imports as import_queries
+from fusion_partners.ui import workspace as wsui
+from fusion_partners.ui.data import q
 
 _CONFIRMED = "imp_confirmed"
 _RESULT = "imp_result"

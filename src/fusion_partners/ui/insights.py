@@ -10,18 +10,25 @@ from typing import Any
 
 import streamlit as st
 
-from .. import charts as ch
-from ..chart_export import plotly_config, render_image, renderer_status, to_html
-from ..filters import Filters
-from ..i18n import t
-from ..insights import GAP_MIN_ORGS, GAP_RATIO, MAX_LINKS, LinkScope, link_network
-from ..labels import Taxonomy
-from ..markup import escape_markdown as _md
-from ..partners import KINDS
-from ..queries import insights as qi
-from ..queries import partners as qp
-from ..slides import insights_pack
-from .data import data_version, q
+from fusion_partners import queries
+from fusion_partners.explore.filters import Filters
+from fusion_partners.i18n import t
+from fusion_partners.i18n.labels import Taxonomy
+from fusion_partners.i18n.markup import escape_markdown as _md
+from fusion_partners.insights import charts as ch
+from fusion_partners.insights.analysis import (
+    GAP_MIN_ORGS,
+    GAP_RATIO,
+    MAX_LINKS,
+    LinkScope,
+    link_network,
+)
+from fusion_partners.insights.export import plotly_config, render_image, renderer_status, to_html
+from fusion_partners.insights.slides import insights_pack
+from fusion_partners.partners import sql as qp
+from fusion_partners.partners.model import KINDS
+from fusion_partners.queries import insights as qi
+from fusion_partners.ui.data import data_version, q
 
 PRESENT_PARAM, MEASURE_PARAM, LINKS_PARAM, SLIDE_PARAM = "present", "measure", "links", "slide"
 W_PRESENT, W_MEASURE, W_LINKS, W_SLIDE = "w_present", "w_measure", "w_links", "w_slide"
@@ -273,16 +280,15 @@ def charts_for(
     kind: str = DEFAULT_LINK_KIND,
 ) -> list[ch.Chart]:
     """The five charts of the Insights page, with every query made through ``fetch``
-    (called as :func:`ui.data.q` is: ``fetch(query, *args)``, ``query`` a query function or
-    the name of one in :mod:`fusion_partners.queries`). Benchmarks pass a fetch without
+    (called as :func:`ui.data.q` is: ``fetch(query, *args)``, ``query`` a query function). Benchmarks pass a fetch without
     the cache.
 
     Bounded at any roster size: the network pairs at most
-    :data:`queries.partners.MAX_LINK_ENDS` organisations per country and side (the figure
+    :data:`partners.sql.MAX_LINK_ENDS` organisations per country and side (the figure
     then says so, see :class:`insights.LinkScope`), and reads the names of the drawn
     organisations only.
     """
-    summary = fetch("filter_summary", filters)  # the same cached call as the sidebar's counts
+    summary = fetch(queries.filter_summary, filters)  # the same cached call as the sidebar's counts
     heat = ch.capability_heatmap(
         summary.capability_country, summary.country_totals, taxonomy, ctx, measure
     )
@@ -395,7 +401,7 @@ def _heat_parts(
     _taxonomy: Taxonomy,
 ) -> list[ch.Chart]:
     """Cached body of :func:`heat_parts` (``version`` only keys the cache)."""
-    summary = q("filter_summary", filters)
+    summary = q(queries.filter_summary, filters)
     return ch.capability_heatmap_parts(
         summary.capability_country,
         summary.country_totals,
@@ -438,7 +444,7 @@ def pack_button(
     name = ch.figure_filename("pack", ctx, dt.date.today().isoformat())
     parts = None
     if filters is not None and taxonomy is not None:
-        summary = q("filter_summary", filters)
+        summary = q(queries.filter_summary, filters)
         parts = partial(
             ch.capability_heatmap_parts,
             summary.capability_country,

@@ -18,19 +18,34 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from .. import partners as model
-from ..countries import country_in_text, country_label
-from ..export import export_filename, to_csv_bytes, to_xlsx_bytes
-from ..i18n import format_date, format_number, t, t_md
-from ..labels import Taxonomy, display_name, display_names, list_field, text_or_empty, vocab_label
-from ..markup import escape_markdown as _md
-from ..partners import KINDS, URL_PARAMS, Context, PartnerFilters, PartnerQuery, Weights
-from ..queries import partners as qp
-from ..text import only_corporate_forms
-from ..workspace import WorkspaceError
-from . import workspace as wsui
-from .common import rejected_notice, sync_url
-from .data import q
+from fusion_partners import queries
+from fusion_partners.explore.export import export_filename, to_csv_bytes, to_xlsx_bytes
+from fusion_partners.i18n import format_date, format_number, t, t_md
+from fusion_partners.i18n.countries import country_in_text, country_label
+from fusion_partners.i18n.labels import (
+    Taxonomy,
+    display_name,
+    display_names,
+    list_field,
+    text_or_empty,
+    vocab_label,
+)
+from fusion_partners.i18n.markup import escape_markdown as _md
+from fusion_partners.partners import model
+from fusion_partners.partners import sql as qp
+from fusion_partners.partners.model import (
+    KINDS,
+    URL_PARAMS,
+    Context,
+    PartnerFilters,
+    PartnerQuery,
+    Weights,
+)
+from fusion_partners.search.text import only_corporate_forms
+from fusion_partners.ui import workspace as wsui
+from fusion_partners.ui.common import rejected_notice, sync_url
+from fusion_partners.ui.data import q
+from fusion_partners.workspace import WorkspaceError
 
 W_MODE, W_FIND, W_ORG, W_NEEDS, W_KIND = "pf_mode", "pf_find", "pf_org", "pf_needs", "pf_kind"
 W_COUNTRY, W_TYPE, W_MEMBER, W_CONF = "pf_country", "pf_type", "pf_membership", "pf_min_conf"
@@ -90,7 +105,7 @@ def current_query(index: pd.DataFrame, options: Mapping[str, list[str]]) -> Part
 
     Values in a link that are not in the data are dropped and remembered for
     :func:`notices`. A link naming an organisation but no kind opens the kind that suits it
-    (:func:`fusion_partners.partners.fitting_kind`).
+    (:func:`fusion_partners.partners.model.fitting_kind`).
     """
     ss = st.session_state
     url = _url_now()
@@ -105,7 +120,7 @@ def current_query(index: pd.DataFrame, options: Mapping[str, list[str]]) -> Part
         parsed = model.from_params(url, valid)
         query = parsed.query
         if query.start and "kind" not in url:
-            org = q("organisation", query.start)
+            org = q(queries.organisation, query.start)
             query = replace(
                 query,
                 kind=model.fitting_kind(
@@ -181,7 +196,7 @@ def _adapt_kind() -> None:
     if chosen in KINDS:
         ss[W_KIND] = chosen
         return
-    org = q("organisation", org_id)
+    org = q(queries.organisation, org_id)
     if org is not None:
         ss[W_KIND] = model.fitting_kind(
             org["org_type"], list(org["capabilities"]), list_field(org, "roles")
@@ -433,7 +448,7 @@ def context(start: Mapping[str, Any] | None, taxonomy: Taxonomy, lang: str) -> C
         if start
         else "",
         dict(zip(stats["slug"], (int(n) for n in stats["n_orgs"]), strict=True)),
-        q("total_organisations"),
+        q(queries.total_organisations),
     )
 
 
@@ -717,7 +732,7 @@ def pair_view(a: Mapping[str, Any], b: Mapping[str, Any], ctx: Context) -> None:
                 )
             )
         )
-    links = q("organisation_links", a["id"])
+    links = q(queries.organisation_links, a["id"])
     links = links[links["partner"] == b["id"]]
     for link in links.itertuples(index=False):
         url = list(link.source_urls)[0] if len(link.source_urls) else ""
@@ -774,7 +789,7 @@ def _pair_card(org: Mapping[str, Any], shared: set[str], ctx: Context) -> None:
                 for s in values
             )
             st.markdown(f"**{t(key, lang)}** {badges}")
-    sources = q("organisation_sources", org["id"])
+    sources = q(queries.organisation_sources, org["id"])
     st.markdown(f"**{t('profile.sources', lang, n=len(sources))}**")
     date = format_date(text_or_empty(org.get("source_date")), lang)
     if date:

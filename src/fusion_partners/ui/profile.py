@@ -9,10 +9,12 @@ from urllib.parse import urlsplit
 import pandas as pd
 import streamlit as st
 
-from ..countries import country_badge, country_in_text, country_label
-from ..filters import Filters
-from ..i18n import format_date, format_number, has, t
-from ..labels import (
+from fusion_partners import queries
+from fusion_partners.explore.filters import Filters
+from fusion_partners.explore.tables import membership_text
+from fusion_partners.i18n import format_date, format_number, has, t
+from fusion_partners.i18n.countries import country_badge, country_in_text, country_label
+from fusion_partners.i18n.labels import (
     Taxonomy,
     display_name,
     display_names,
@@ -21,10 +23,9 @@ from ..labels import (
     text_or_empty,
     vocab_label,
 )
-from ..markup import escape_markdown as _md
-from ..partners import fitting_kind
-from ..tables import membership_text
-from .data import q
+from fusion_partners.i18n.markup import escape_markdown as _md
+from fusion_partners.partners.model import fitting_kind
+from fusion_partners.ui.data import q
 
 PICK_RESULTS = 20
 PICK_LISTED = 500
@@ -42,7 +43,7 @@ def picker(index: pd.DataFrame, lang: str) -> str | None:
         placeholder=t("profile.pick_placeholder", lang),
     )
     if text.strip():
-        found = q("organisation_table", Filters(query=text), limit=PICK_RESULTS, lang=lang)
+        found = q(queries.organisation_table, Filters(query=text), limit=PICK_RESULTS, lang=lang)
         if found.empty:
             st.info(t("profile.find_none", lang), icon=":material/search_off:")
         for r in found.itertuples(index=False):

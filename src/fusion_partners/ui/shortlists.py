@@ -15,18 +15,19 @@ from urllib.parse import quote, urlencode, urlsplit
 import pandas as pd
 import streamlit as st
 
-from .. import partners as model
-from ..i18n import format_number, t, t_md
-from ..labels import Taxonomy, display_name
-from ..markup import echo
-from ..upload import MAX_UPLOAD_BYTES, UploadError, human_size
-from ..workspace import Conflict, Opened, Workspace, WorkspaceError
-from ..workspace.exchange import read_rows, read_shortlist
-from ..workspace.schema import ENTRY_STATUSES, NAME_MAX
-from ..workspace.store import COUNCILS
-from . import workspace as wsui
-from .data import q
-from .partners import context, shortlist_downloads
+from fusion_partners import queries
+from fusion_partners.i18n import format_number, t, t_md
+from fusion_partners.i18n.labels import Taxonomy, display_name
+from fusion_partners.i18n.markup import echo
+from fusion_partners.importing.upload import MAX_UPLOAD_BYTES, UploadError, human_size
+from fusion_partners.partners import model
+from fusion_partners.ui import workspace as wsui
+from fusion_partners.ui.data import q
+from fusion_partners.ui.partners import context, shortlist_downloads
+from fusion_partners.workspace import Conflict, Opened, Workspace, WorkspaceError
+from fusion_partners.workspace.exchange import read_rows, read_shortlist
+from fusion_partners.workspace.schema import ENTRY_STATUSES, NAME_MAX
+from fusion_partners.workspace.store import COUNCILS
 
 TOKEN_PARAM = "list"
 COUNCIL_OF_COUNTRY = {"JP": "j_fusion", "GB": "fusion_cluster"}
@@ -494,7 +495,7 @@ def import_file(ws: Workspace, opened: Opened | None, lang: str) -> None:
         except UploadError as exc:
             st.error(t_md(exc.key, lang, **exc.values), icon=":material/error:")
             return
-        back = read_shortlist(header, body, lambda oid: q("organisation", oid))
+        back = read_shortlist(header, body, lambda oid: q(queries.organisation, oid))
         if back.missing:
             st.error(
                 t(

@@ -16,18 +16,19 @@ import time
 
 import streamlit as st
 
-from .. import access, config
-from ..i18n import format_date, format_number, t
-from ..markup import echo
-from ..workspace import (
+from fusion_partners import config
+from fusion_partners.i18n import format_date, format_number, t
+from fusion_partners.i18n.markup import echo
+from fusion_partners.workspace import (
     Opened,
     Unavailable,
     Workspace,
     WorkspaceError,
+    access,
     open_workspace,
     workspace_url,
 )
-from ..workspace.store import client_key
+from fusion_partners.workspace.store import client_key
 
 BROWSER_COOKIE = "fpf_browser"
 RETRY_SECONDS = 30.0

@@ -4,10 +4,10 @@ the editor log), kept in SQLite by default or PostgreSQL when shared.
 
 The curated roster is *not* here: it stays in ``data/*.csv``; an accepted correction is
 written there through :mod:`fusion_partners.workspace.apply` and the crash-safe write path
-(:mod:`fusion_partners.store`), with history and undo like an import.
+(:mod:`fusion_partners.data.transaction`), with history and undo like an import.
 """
 
-from .store import (
+from fusion_partners.workspace.store import (
     AlreadyDecided,
     Busy,
     Conflict,

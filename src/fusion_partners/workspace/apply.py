@@ -1,7 +1,7 @@
 """Applying an accepted correction or suggested organisation to the curated roster.
 
-The change is written like an import (:mod:`fusion_partners.importer`): inside one
-crash-safe :func:`fusion_partners.store.transaction`, with a row in the import log
+The change is written like an import (:mod:`fusion_partners.importing.importer`): inside one
+crash-safe :func:`fusion_partners.data.transaction.transaction`, with a row in the import log
 (``imports.csv``, file name ``correction #<id>``) and the earlier values in
 ``history.csv``, so the Import page's "Undo the last import" reverts it. The staged data
 is validated before anything live is replaced; a value the roster rules reject (an
@@ -19,11 +19,17 @@ from typing import Any
 
 import pycountry
 
-from .. import store
-from ..build import HISTORY_COLUMNS, HISTORY_FILE, IMPORT_COLUMNS, IMPORTS_FILE, ORGANISATIONS_FILE
-from ..curate import make_id
-from ..roster import ORG_TYPES, ORGANISATION_COLUMNS
-from ..text import single_line
+from fusion_partners.data import transaction as store
+from fusion_partners.data.build import (
+    HISTORY_COLUMNS,
+    HISTORY_FILE,
+    IMPORT_COLUMNS,
+    IMPORTS_FILE,
+    ORGANISATIONS_FILE,
+)
+from fusion_partners.data.roster import ORG_TYPES, ORGANISATION_COLUMNS
+from fusion_partners.importing.curate import make_id
+from fusion_partners.search.text import single_line
 
 CORRECTABLE_FIELDS: tuple[str, ...] = (
     "name_en",
@@ -92,7 +98,7 @@ def apply_correction(
     """Write an accepted correction (a row of the ``corrections`` table) to the roster.
 
     Values are written as one line without invisible or bidirectional control characters
-    (:func:`fusion_partners.text.single_line`). A field correction replaces the field's value
+    (:func:`fusion_partners.search.text.single_line`). A field correction replaces the field's value
     (list fields take ``;``-separated items) and adds the correction's source URL to the organisation's sources; a suggested
     organisation becomes a new record (id made as the importer makes them, confidence
     ``low`` until an editor raises it) with the source URL as its source.
@@ -103,8 +109,8 @@ def apply_correction(
 
     Raises:
         NotApplicable: an unknown organisation or field.
-        fusion_partners.roster.ValidationError: the result breaks a roster rule (nothing written).
-        fusion_partners.store.Busy / OSError: from the write path (nothing written).
+        fusion_partners.data.roster.ValidationError: the result breaks a roster rule (nothing written).
+        fusion_partners.data.transaction.Busy / OSError: from the write path (nothing written).
     """
     kind, field = correction["kind"], correction.get("field") or ""
     if kind == "correction" and field == "other":

@@ -1,6 +1,6 @@
 """Reading an exported shortlist (CSV or XLSX, in English or Japanese) back into entries.
 
-The export (:func:`fusion_partners.partners.shortlist_frame` with ``headers=True``) names
+The export (:func:`fusion_partners.partners.model.shortlist_frame` with ``headers=True``) names
 its columns from the message catalogue in the user's language, so a file is recognised
 by its headers in either language. The start and candidate ids, the kind and the score
 are what make an entry; names, country and type are taken from the current roster by the
@@ -18,11 +18,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..i18n import LANGUAGES, t
-from ..partner_model import KINDS
-from ..partners import SHORTLIST_EXPORT_COLUMNS, WEIGHT_COLUMNS
-from ..upload import UploadError, choose_delimiter, decode
-from .schema import ENTRY_STATUSES, TEXT_MAX
+from fusion_partners.data.partner_rules import KINDS
+from fusion_partners.i18n import LANGUAGES, t
+from fusion_partners.importing.upload import UploadError, choose_delimiter, decode
+from fusion_partners.partners.model import SHORTLIST_EXPORT_COLUMNS, WEIGHT_COLUMNS
+from fusion_partners.workspace.schema import ENTRY_STATUSES, TEXT_MAX
 
 REQUIRED: tuple[str, ...] = ("candidate_id", "kind")
 
@@ -76,7 +76,7 @@ def _number(text: str) -> float:
 
 def read_rows(data: bytes, file_name: str) -> tuple[tuple[str, ...], list[tuple[int, list[str]]]]:
     """The header and ``(row number, cells)`` of an exported shortlist: CSV in any encoding
-    :func:`fusion_partners.upload.decode` reads (the export writes UTF-8 with a BOM), or the
+    :func:`fusion_partners.importing.upload.decode` reads (the export writes UTF-8 with a BOM), or the
     first worksheet of an XLSX workbook. The header is the first non-empty row.
 
     Raises:

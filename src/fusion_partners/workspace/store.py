@@ -45,8 +45,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from .. import access
-from .schema import (
+from fusion_partners.workspace import access
+from fusion_partners.workspace.schema import (
     ACCESS,
     ENTRY_STATUSES,
     NAME_MAX,
@@ -1126,7 +1126,7 @@ class Workspace:
     def check_editor_token(
         self, entered: str, token: str, client: str, now: float | None = None
     ) -> access.Verdict:
-        """:func:`fusion_partners.access.check_token` with its counters kept in the store, per
+        """:func:`fusion_partners.workspace.access.check_token` with its counters kept in the store, per
         client address *and* for all clients together, so reloading the page or opening a
         new session does not reset them.
 

@@ -1,0 +1,1 @@
+"""The curated data: roster format, links, memberships, places, the build and crash-safe writes."""

@@ -1,0 +1,1 @@
+"""Explore: filters, their URL form, display tables and spreadsheet exports."""

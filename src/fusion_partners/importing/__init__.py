@@ -1,0 +1,1 @@
+"""Importing rosters and member lists: reading files, mapping, duplicates, plan, apply, undo."""

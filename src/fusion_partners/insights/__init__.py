@@ -1,0 +1,1 @@
+"""Insights: the analysis behind the landscape charts, the charts, and their files."""

@@ -1,0 +1,1 @@
+"""The partner finder: kinds, rules, scoring parameters, reasons and the partner map."""

@@ -1,0 +1,430 @@
+"""SQL of the partner model in organisation mode (rules: :mod:`fusion_partners.data.partner_rules`).
+
+:func:`hits_sql` returns, for one kind, the ``WITH`` part that defines ``hits``: one narrow
+row per (candidate, matched leaf or role) with the candidate filters already applied::
+
+    cand, weight, sort_key, direction, demand, supply
+
+``weight`` enters the match, ``sort_key`` orders a candidate's matches (strongest first),
+``direction`` names the principle that matched (it selects the reason's sentence), ``demand``
+and ``supply`` are the leaves (or roles) on the needing and the supplying side. Everything
+is joined through ``organisation_facets`` (one row per offer or need), so only candidates
+that can match are touched. Values are bound as ``$parameters``; the only composed text is
+the candidate WHERE clause (``{where}``) from :func:`fusion_partners.explore.filters.where`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fusion_partners.data import partner_rules as pm
+
+_START = """
+    s AS (
+        SELECT o.id, o.country, o.org_type, o.roles, o.offers, o.needs,
+               list_has_any(o.roles, $supplier_roles) AS supplier,
+               list_has_any(o.roles, $research_roles) AS research,
+               list_has_any(o.offers, $fam_magnetic) AS mag, list_has_any(o.offers, $fam_inertial) AS icf
+        FROM organisations o WHERE o.id = $start
+    ),
+    lv AS (SELECT slug, parent, coalesce(idf, 0.0) AS idf FROM capability_leaves),
+    c AS (SELECT o.id, o.country, o.org_type, o.roles, o.offers, o.needs,  -- the columns the rules read
+                 list_has_any(o.roles, $supplier_roles) AND list_contains($company_types, o.org_type) AS seller
+          FROM organisations o WHERE o.id <> $start AND {where}),
+"""
+
+_SUPPLY = """
+    sn AS (SELECT unnest(s.needs) AS leaf, 1.0 AS w FROM s
+           UNION ALL SELECT f.leaf, $implied FROM organisation_facets f WHERE f.org_id = $start AND f.facet = 'implied'),
+    so AS (SELECT unnest(s.offers) AS leaf FROM s),
+    cn AS (SELECT f.org_id, f.leaf, CASE WHEN f.facet = 'need' THEN 1.0 ELSE $implied END AS w
+           FROM organisation_facets f WHERE f.facet IN ('need', 'implied')),
+    hits AS (
+        SELECT c.id AS cand, sn.w * pow(lv.idf, $rarity) AS weight, sn.w * lv.idf AS sort_key,
+               CASE WHEN sn.w = 1.0 THEN 'buys' ELSE 'buys_implied' END AS direction,
+               sn.leaf AS demand, sn.leaf AS supply
+        FROM sn JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = sn.leaf
+        JOIN lv ON lv.slug = sn.leaf JOIN c ON c.id = f.org_id
+        WHERE NOT list_contains($excluded, sn.leaf) AND c.seller
+          AND (sn.w = 1.0 OR NOT list_contains(c.roles, 'fusion_developer'))
+        UNION ALL
+        SELECT c.id, max(sn.w * $near * pow(lv.idf, $rarity)), max(sn.w * $near * lv.idf), 'buys_near', sn.leaf,
+               arg_max(f.leaf, lv.idf)
+        FROM sn JOIN lv ln ON ln.slug = sn.leaf
+        JOIN lv ON lv.parent = ln.parent AND lv.slug <> ln.slug
+        JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = lv.slug
+        JOIN c ON c.id = f.org_id
+        WHERE NOT list_contains($excluded, sn.leaf) AND NOT list_contains($excluded, lv.slug)
+          AND c.seller AND NOT list_contains(c.offers, sn.leaf) AND NOT list_contains(c.roles, 'fusion_developer')
+          AND NOT list_contains((SELECT offers FROM s), lv.slug)
+          AND lv.slug NOT IN (SELECT leaf FROM sn)  -- a leaf the start needs itself is an exact match, not a near one
+        GROUP BY c.id, sn.leaf, sn.w
+        UNION ALL
+        SELECT c.id, cn.w * pow(lv.idf, $rarity), cn.w * lv.idf,
+               CASE WHEN cn.w = 1.0 THEN 'sells' ELSE 'sells_implied' END, so.leaf, so.leaf
+        FROM s, so JOIN cn ON cn.leaf = so.leaf
+        JOIN lv ON lv.slug = so.leaf JOIN c ON c.id = cn.org_id
+        WHERE s.supplier AND s.org_type = ANY($company_types) AND NOT list_contains($excluded, so.leaf)
+
+    )
+"""
+
+_RESEARCH = """
+    sr AS (SELECT s.id, s.country, s.org_type, s.roles, s.offers, s.needs, s.supplier, s.mag, s.icf,
+                  s.research AND s.org_type = ANY($research_types) AS research,
+                  s.org_type = ANY($company_types)
+                      AND (s.research OR list_has_any(s.roles, $rnd_roles)) AS rnd
+           FROM s),
+    so AS (SELECT unnest(sr.offers) AS leaf FROM sr WHERE sr.research OR sr.rnd),
+    sn AS (SELECT unnest(sr.needs) AS leaf, 1.0 AS w FROM sr WHERE sr.research OR sr.rnd
+           UNION ALL
+           SELECT f.leaf, $implied FROM organisation_facets f, sr
+           WHERE f.org_id = $start AND f.facet = 'implied' AND (sr.research OR sr.rnd)),
+    rc AS (
+        SELECT c.*, list_has_any(c.roles, $research_roles) AND c.org_type = ANY($research_types) AS research,
+               CASE WHEN list_has_any(c.roles, $research_roles) AND c.org_type = ANY($research_types)
+                         AND (SELECT research FROM sr) THEN 1.0 ELSE $rnd END AS f
+        FROM c
+        WHERE (list_has_any(c.roles, $research_roles) AND c.org_type = ANY($research_types)
+               AND (SELECT research OR rnd FROM sr))
+           OR (c.org_type = ANY($company_types) AND (list_has_any(c.roles, $research_roles)
+               OR list_has_any(c.roles, $rnd_roles)) AND (SELECT research FROM sr))
+    ),
+    um AS (SELECT slug, CASE WHEN list_contains($umbrella_leaves, slug) THEN $umbrella ELSE 1.0 END AS u
+           FROM capability_leaves),
+    hits AS (
+        SELECT rc.id AS cand, um.u * rc.f * pow(lv.idf, $rarity) AS weight, um.u * rc.f * lv.idf AS sort_key,
+               'shared_topic' AS direction, so.leaf AS demand, so.leaf AS supply
+        FROM so JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = so.leaf
+        JOIN lv ON lv.slug = so.leaf JOIN um ON um.slug = so.leaf JOIN rc ON rc.id = f.org_id, sr
+        WHERE NOT list_contains($excluded, so.leaf)
+          AND NOT (list_contains($family_generic, so.leaf) AND {cross_sr_rc})
+        UNION ALL
+        SELECT rc.id, sn.w * rc.f * $complement * pow(lv.idf, $rarity), sn.w * rc.f * $complement * lv.idf,
+               'complements', sn.leaf, sn.leaf
+        FROM sn JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = sn.leaf
+        JOIN lv ON lv.slug = sn.leaf JOIN rc ON rc.id = f.org_id, sr
+        WHERE NOT list_contains($excluded, sn.leaf) AND NOT list_contains(rc.needs, sn.leaf)
+          AND NOT (list_contains($family_generic, sn.leaf) AND {cross_sr_rc})
+        UNION ALL
+        SELECT rc.id, CASE WHEN f.facet = 'need' THEN 1.0 ELSE $implied END * rc.f * $complement * pow(lv.idf, $rarity),
+               CASE WHEN f.facet = 'need' THEN 1.0 ELSE $implied END * rc.f * $complement * lv.idf, 'complemented',
+               so.leaf, so.leaf
+        FROM so JOIN organisation_facets f ON f.facet IN ('need', 'implied') AND f.leaf = so.leaf
+        JOIN lv ON lv.slug = so.leaf JOIN rc ON rc.id = f.org_id, sr
+        WHERE NOT list_contains($excluded, so.leaf) AND NOT list_contains(rc.offers, so.leaf)
+          AND NOT (list_contains($family_generic, so.leaf) AND {cross_sr_rc})
+        UNION ALL
+        SELECT rc.id, max($near * pow(lv.idf, $rarity)), max($near * lv.idf), 'related', so.leaf, arg_max(f.leaf, lv.idf)
+        FROM so JOIN lv lo ON lo.slug = so.leaf
+        JOIN lv ON lv.parent = lo.parent AND lv.slug <> lo.slug
+        JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = lv.slug
+        JOIN rc ON rc.id = f.org_id, sr
+        WHERE (rc.research OR sr.research) AND NOT {cross_sr_rc}
+          AND NOT list_contains($excluded, so.leaf) AND NOT list_contains($excluded, lv.slug)
+          AND NOT list_contains(rc.offers, so.leaf) AND NOT list_contains(sr.offers, lv.slug)
+        GROUP BY rc.id, so.leaf
+        UNION ALL
+        SELECT rc.id, max($near * pow(lv.idf, $rarity)), max($near * lv.idf), 'related', aff.a, arg_max(aff.b, lv.idf)
+        FROM so JOIN (SELECT unnest($aff_a) AS a, unnest($aff_b) AS b
+                      UNION ALL SELECT unnest($aff_b), unnest($aff_a)) aff ON aff.a = so.leaf
+        JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = aff.b
+        JOIN lv ON lv.slug = aff.b JOIN rc ON rc.id = f.org_id, sr
+        WHERE (rc.research OR sr.research) AND NOT {cross_sr_rc}
+        GROUP BY rc.id, aff.a
+    )
+"""
+
+_DEMONSTRATION = """
+    dl AS (SELECT unnest($demo_leaves) AS leaf, unnest($demo_weights) AS w),
+    dn AS (SELECT dl.* FROM dl, s WHERE list_contains(s.needs, dl.leaf) OR list_contains(s.roles, 'fusion_developer')),
+    hits AS (
+        SELECT c.id AS cand, dn.w AS weight, dn.w AS sort_key, 'plant_needs' AS direction,
+               dn.leaf AS demand, dn.leaf AS supply
+        FROM dn JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = dn.leaf
+        JOIN c ON c.id = f.org_id, s
+        WHERE (NOT list_contains($place_tied, dn.leaf) OR c.country = s.country)
+          AND NOT (list_contains($family_generic, dn.leaf) AND {cross_s_c})
+          AND list_has_any(c.roles, $demo_roles)
+          AND (NOT list_contains($company_leaves, dn.leaf) OR c.org_type = ANY($company_types))
+        UNION ALL
+        SELECT c.id, dl.w * CASE WHEN list_contains(c.needs, dl.leaf) THEN 1.0 ELSE 0.7 END,
+               dl.w, 'hosts', dl.leaf, dl.leaf
+        FROM s, dl JOIN c ON list_contains(c.roles, 'fusion_developer')
+        WHERE list_contains(s.offers, dl.leaf) AND list_has_any(s.roles, $demo_roles)
+          AND NOT list_contains(s.roles, 'fusion_developer')
+          AND (NOT list_contains($place_tied, dl.leaf) OR c.country = s.country)
+          AND NOT (list_contains($family_generic, dl.leaf) AND {cross_s_c})
+        UNION ALL
+        SELECT c.id, $complement * pow(lv.idf, $rarity), $complement * lv.idf, 'plant_technology', n.leaf, n.leaf
+        FROM s, (SELECT unnest(s.needs) AS leaf FROM s) n
+        JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = n.leaf
+        JOIN lv ON lv.slug = n.leaf JOIN c ON c.id = f.org_id
+        WHERE list_contains(s.roles, 'fusion_developer') AND c.seller
+          AND NOT list_contains($excluded, n.leaf) AND NOT list_contains($demo_leaves, n.leaf)
+        UNION ALL
+        SELECT c.id, $complement * pow(lv.idf, $rarity), $complement * lv.idf, 'plant_technology_for', x.leaf, x.leaf
+        FROM s, (SELECT unnest(s.offers) AS leaf FROM s) x
+        JOIN organisation_facets f ON f.facet = 'need' AND f.leaf = x.leaf
+        JOIN lv ON lv.slug = x.leaf JOIN c ON c.id = f.org_id
+        WHERE list_has_any(s.roles, $supplier_roles) AND s.org_type = ANY($company_types)
+          AND list_contains(c.roles, 'fusion_developer')
+          AND NOT list_contains($excluded, x.leaf) AND NOT list_contains($demo_leaves, x.leaf)
+    )
+"""
+
+_STARTLIKE = (
+    "({x}.org_type = ANY($company_types) AND (list_contains({x}.roles, 'fusion_developer') "
+    "OR {x}.org_type = ANY($startup_types) OR list_contains({x}.needs, 'equity_investment')))"
+)
+_CAPITAL = (
+    "(list_has_any({x}.roles, $investor_roles) OR list_contains({x}.offers, 'equity_investment'))"
+)
+_CORPORATE = (
+    "({x}.org_type = 'company' AND list_contains({x}.roles, 'manufacturer_supplier') "
+    "AND list_has_any({x}.roles, $investor_roles))"
+)
+
+_INNOVATION = f"""
+    inv AS (
+        SELECT CASE WHEN {_CAPITAL.format(x="a")} THEN l.org_a ELSE l.org_b END AS investor,
+               CASE WHEN {_CAPITAL.format(x="a")} THEN l.org_b ELSE l.org_a END AS company,
+               a.country <> b.country AS abroad
+        FROM links l JOIN organisations a ON a.id = l.org_a JOIN organisations b ON b.id = l.org_b
+        WHERE l.relation = 'investment'
+          AND NOT (l.org_a = $start AND list_contains($ignore, l.org_b))
+          AND NOT (l.org_b = $start AND list_contains($ignore, l.org_a))
+    ),
+    pl AS (SELECT DISTINCT inv.investor, inv.company, unnest(o.offers) AS leaf
+           FROM inv JOIN organisations o ON o.id = inv.company),
+    domestic AS (  -- funds whose documented investments all stayed in their own country
+        SELECT inv.investor AS id FROM inv JOIN organisations o ON o.id = inv.investor
+        WHERE o.org_type = ANY($investor_types) GROUP BY inv.investor HAVING NOT bool_or(inv.abroad)
+    ),
+    hits AS (
+        SELECT c.id AS cand, $capital AS weight, 0.0 AS sort_key, 'capital' AS direction,
+               'equity_investment' AS demand, 'equity_investment' AS supply
+        FROM s, c WHERE {_STARTLIKE.format(x="s")} AND {_CAPITAL.format(x="c")}
+          AND NOT (c.country <> s.country AND c.id IN (SELECT id FROM domestic))
+        UNION ALL
+        SELECT c.id, pow(lv.idf, $rarity), lv.idf, 'makes', f.leaf, f.leaf
+        FROM s, (SELECT unnest(s.needs) AS leaf FROM s) n
+        JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = n.leaf
+        JOIN lv ON lv.slug = f.leaf JOIN c ON c.id = f.org_id
+        WHERE {_STARTLIKE.format(x="s")} AND {_CORPORATE.format(x="c")} AND NOT list_contains($excluded, f.leaf)
+        UNION ALL
+        SELECT DISTINCT c.id, $portfolio * pow(lv.idf, $rarity), $portfolio * lv.idf, 'backed', pl.leaf, pl.leaf
+        FROM s, (SELECT unnest(s.offers) AS leaf FROM s) x
+        JOIN pl ON pl.leaf = x.leaf JOIN lv ON lv.slug = pl.leaf JOIN c ON c.id = pl.investor
+        WHERE {_STARTLIKE.format(x="s")} AND NOT list_contains($excluded, pl.leaf) AND pl.company <> s.id
+          AND NOT (c.country <> s.country AND c.id IN (SELECT id FROM domestic))
+        UNION ALL
+        SELECT c.id, $capital, 0.0, 'capital_for', 'equity_investment', 'equity_investment'
+        FROM s, c WHERE {_CAPITAL.format(x="s")} AND {_STARTLIKE.format(x="c")}
+          AND (list_contains(c.needs, 'equity_investment') OR c.org_type = ANY($startup_types))
+          AND NOT (c.country <> s.country AND s.id IN (SELECT id FROM domestic))
+        UNION ALL
+        SELECT c.id, pow(lv.idf, $rarity), lv.idf, 'makes_for', f.leaf, f.leaf
+        FROM s, (SELECT unnest(s.offers) AS leaf FROM s) x
+        JOIN organisation_facets f ON f.facet = 'need' AND f.leaf = x.leaf
+        JOIN lv ON lv.slug = f.leaf JOIN c ON c.id = f.org_id
+        WHERE {_CORPORATE.format(x="s")} AND {_STARTLIKE.format(x="c")} AND NOT list_contains($excluded, f.leaf)
+        UNION ALL
+        SELECT DISTINCT c.id, $portfolio * pow(lv.idf, $rarity), $portfolio * lv.idf, 'like_backed', f.leaf, f.leaf
+        FROM s, pl JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = pl.leaf
+        JOIN lv ON lv.slug = f.leaf JOIN c ON c.id = f.org_id
+        WHERE pl.investor = s.id AND pl.company <> c.id AND {_STARTLIKE.format(x="c")}
+          AND NOT (c.country <> s.country AND s.id IN (SELECT id FROM domestic))
+          AND NOT list_contains($excluded, f.leaf)
+    )
+"""  # noqa: S608 (fixed fragments; values are bound)
+
+_ROLES_OF = (
+    "list_concat({x}.roles, CASE WHEN ({x}.org_type = 'public_body' AND list_has_any({x}.roles, $research_roles)) "
+    "OR ({x}.org_type = 'research_institute' AND list_has_any({x}.roles, $research_roles) "
+    "AND NOT list_contains({x}.roles, 'manufacturer_supplier')) "
+    "THEN ['national_laboratory'] ELSE []::VARCHAR[] END)"
+)
+_PRIMARY = "({x}.roles[1] = {r} OR {r} = 'national_laboratory')"
+_INDUSTRY = "({x}.org_type = 'association' AND list_contains({x}.offers, $industry_leaf))"
+
+_COUNTERPARTS = f"""
+    sr AS (SELECT unnest(list_intersect({_ROLES_OF.format(x="s")}, $counterpart_roles)) AS role FROM s),
+    hits AS (
+        SELECT c.id AS cand,
+               $counterpart * CASE WHEN {_PRIMARY.format(x="s", r="sr.role")} AND {_PRIMARY.format(x="c", r="sr.role")}
+                                   THEN 1.0 ELSE $complement END
+                 * CASE WHEN sr.role = 'council_association'
+                             AND {_INDUSTRY.format(x="s")} <> {_INDUSTRY.format(x="c")} THEN $complement
+                        WHEN sr.role = 'national_laboratory' AND {{cross_s_c}} THEN $cross_family
+                        ELSE 1.0 END AS weight,
+               $counterpart AS sort_key, 'counterpart' AS direction, sr.role AS demand, sr.role AS supply
+        FROM sr JOIN c ON list_contains({_ROLES_OF.format(x="c")}, sr.role), s
+        UNION ALL
+        SELECT c.id, $complement * $counterpart, $complement * $counterpart, 'counterpart_near', sr.role, x.role
+        FROM sr JOIN (SELECT unnest($near_a) AS a, unnest($near_b) AS b
+                      UNION ALL SELECT unnest($near_b), unnest($near_a)) p ON p.a = sr.role
+        JOIN c ON list_contains({_ROLES_OF.format(x="c")}, p.b),
+        LATERAL (SELECT p.b AS role) x
+        WHERE NOT list_contains({_ROLES_OF.format(x="c")}, sr.role)
+        UNION ALL
+        SELECT c.id, $complement * pow(lv.idf, $rarity), $complement * lv.idf, 'shared_work', f.leaf, f.leaf
+        FROM s, (SELECT unnest(s.offers) AS leaf FROM s) x
+        JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = x.leaf
+        JOIN lv ON lv.slug = f.leaf JOIN c ON c.id = f.org_id
+        WHERE EXISTS (SELECT 1 FROM sr WHERE list_contains({_ROLES_OF.format(x="c")}, sr.role))
+          AND NOT list_contains($role_leaves, f.leaf)
+          AND NOT (list_contains($family_generic, f.leaf) AND {{cross_s_c}})
+    )
+"""  # noqa: S608 (fixed fragments; values are bound)
+
+_TEAMING = """
+    hits AS (
+        SELECT c.id AS cand, pow(lv.idf, $rarity) AS weight, lv.idf AS sort_key, 'specialist' AS direction,
+               f.leaf AS demand, f.leaf AS supply
+        FROM s, organisation_facets f JOIN lv ON lv.slug = f.leaf JOIN c ON c.id = f.org_id
+        WHERE f.facet = 'offer' AND list_contains(s.roles, 'engineering_integrator')
+          AND s.org_type = ANY($company_types) AND c.org_type = ANY($company_types)
+          AND list_contains(c.roles, 'manufacturer_supplier')
+          AND NOT list_contains($excluded, f.leaf) AND NOT list_contains(s.offers, f.leaf)
+        UNION ALL
+        SELECT c.id, $builder, $builder, 'builder', 'construction_civil_works', 'construction_civil_works'
+        FROM s, c WHERE list_contains(s.roles, 'engineering_integrator') AND s.org_type = ANY($company_types)
+          AND list_contains(c.offers, 'construction_civil_works') AND c.org_type = ANY($company_types)
+        UNION ALL
+        SELECT c.id, $peer, $peer, 'co_integrator', 'engineering_integration', 'engineering_integration'
+        FROM s, c WHERE list_contains(s.roles, 'engineering_integrator') AND list_contains(c.roles, 'engineering_integrator')
+          AND s.org_type = ANY($company_types) AND c.org_type = ANY($company_types)
+        UNION ALL
+        SELECT c.id, pow(lv.idf, $rarity), lv.idf, 'integrator_for', x.leaf, x.leaf
+        FROM s, (SELECT unnest(s.offers) AS leaf FROM s) x JOIN lv ON lv.slug = x.leaf, c
+        WHERE list_contains(s.roles, 'manufacturer_supplier') AND NOT list_contains(s.roles, 'engineering_integrator')
+          AND list_contains(c.roles, 'engineering_integrator') AND NOT list_contains($excluded, x.leaf)
+          AND NOT list_contains(c.offers, x.leaf) AND list_contains(c.offers, 'engineering_integration')
+          AND s.org_type = ANY($company_types) AND c.org_type = ANY($company_types)
+        UNION ALL
+        SELECT c.id, $builder, $builder, 'builder_for', 'construction_civil_works', 'construction_civil_works'
+        FROM s, c WHERE list_contains(s.offers, 'construction_civil_works')
+          AND NOT list_contains(s.roles, 'engineering_integrator') AND list_contains(c.roles, 'engineering_integrator')
+          AND s.org_type = ANY($company_types) AND c.org_type = ANY($company_types)
+        UNION ALL
+        SELECT c.id, $complement * pow(lv.idf, $rarity), $complement * lv.idf, 'venture', f.leaf, f.leaf
+        FROM s, (SELECT unnest(s.needs) AS leaf FROM s) n
+        JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = n.leaf
+        JOIN lv ON lv.slug = f.leaf JOIN c ON c.id = f.org_id
+        WHERE list_contains(s.roles, 'fusion_developer') AND list_contains(c.roles, 'manufacturer_supplier')
+          AND s.org_type = ANY($company_types) AND c.org_type = ANY($company_types)
+          AND NOT list_contains(c.roles, 'fusion_developer') AND NOT list_contains($excluded, f.leaf)
+        UNION ALL
+        SELECT c.id, $complement * pow(lv.idf, $rarity), $complement * lv.idf, 'venture_for', f.leaf, f.leaf
+        FROM s, (SELECT unnest(s.offers) AS leaf FROM s) x
+        JOIN organisation_facets f ON f.facet = 'need' AND f.leaf = x.leaf
+        JOIN lv ON lv.slug = f.leaf JOIN c ON c.id = f.org_id
+        WHERE list_contains(s.roles, 'manufacturer_supplier') AND list_contains(c.roles, 'fusion_developer')
+          AND s.org_type = ANY($company_types) AND c.org_type = ANY($company_types)
+          AND NOT list_contains(s.roles, 'fusion_developer') AND NOT list_contains($excluded, f.leaf)
+    )
+"""
+
+_BODIES = {
+    "supply_chain": _SUPPLY,
+    "joint_research": _RESEARCH,
+    "demonstration": _DEMONSTRATION,
+    "innovation": _INNOVATION,
+    "counterparts": _COUNTERPARTS,
+    "teaming": _TEAMING,
+}
+
+COMPANY_LEAVES: tuple[str, ...] = (
+    "engineering_integration",
+    "construction_civil_works",
+    "safety_case_services",
+    "plant_operations",
+    "grid_connection",
+)
+"""Demonstration roles only companies take on commercially (a national laboratory or agency is
+not a plant's builder, integrator or operator for someone else)."""
+
+DEMO_ROLES: tuple[str, ...] = (
+    "site_host",
+    "regulator",
+    "engineering_integrator",
+    "manufacturer_supplier",
+    "utility_operator",
+    "test_facility",
+)
+"""Roles that can take part in building, hosting, licensing or running a demonstration plant."""
+
+
+def hits_sql(kind: str) -> str:
+    """The ``WITH`` body (without ``WITH``) defining ``s``, ``lv``, ``c`` and ``hits`` for ``kind``
+    in organisation mode; ``{where}`` is left for the candidate filter clause.
+
+    Raises:
+        KeyError: for an unknown kind.
+    """
+    return (
+        (_START + _BODIES[kind])
+        .replace("{cross_sr_rc}", _cross("sr", "rc"))
+        .replace("{cross_s_c}", _cross("s", "c"))
+    )
+
+
+def _cross(a: str, b: str) -> str:
+    """SQL: ``a`` (with ``mag``/``icf`` columns) and ``b`` (with ``offers``) belong to different
+    concept families (:data:`~fusion_partners.data.partner_rules.CONCEPT_FAMILIES`), each to one."""
+    mb, ib = f"list_has_any({b}.offers, $fam_magnetic)", f"list_has_any({b}.offers, $fam_inertial)"
+    return f"(({a}.mag OR {a}.icf) AND ({mb} OR {ib}) AND NOT (({a}.mag AND {mb}) OR ({a}.icf AND {ib})))"
+
+
+def hits_params(kind: str, rarity: float) -> dict[str, Any]:
+    """The bound values the statement of :func:`hits_sql` uses (besides ``start`` and the
+    filter clause's own)."""
+    excluded = (
+        pm.RESEARCH_EXCLUDED
+        if kind == "joint_research"
+        else (
+            (*pm.RESEARCH_EXCLUDED, *pm.DEVELOPER_LEAVES)
+            if kind == "innovation"
+            else pm.SUPPLY_EXCLUDED
+        )
+    )
+    return {
+        "rarity": rarity,
+        "supplier_roles": list(pm.SUPPLIER_ROLES),
+        "research_roles": list(pm.RESEARCH_ROLES),
+        "investor_roles": list(pm.INVESTOR_ROLES),
+        "startup_types": list(pm.STARTUP_TYPES),
+        "counterpart_roles": list(pm.COUNTERPART_ROLES),
+        "excluded": list(excluded),
+        "demo_leaves": list(pm.DEMONSTRATION_LEAVES),
+        "demo_weights": list(pm.DEMONSTRATION_LEAVES.values()),
+        "demo_roles": list(DEMO_ROLES),
+        "place_tied": list(pm.PLACE_TIED_LEAVES),
+        "near": pm.NEAR,
+        "complement": pm.COMPLEMENT,
+        "portfolio": pm.PORTFOLIO,
+        "capital": pm.CAPITAL,
+        "builder": pm.TEAMING_BUILDER,
+        "peer": pm.TEAMING_PEER,
+        "counterpart": pm.COUNTERPART,
+        "rnd_roles": list(pm.RND_ROLES),
+        "company_types": list(pm.COMPANY_TYPES),
+        "research_types": list(pm.RESEARCH_TYPES),
+        "umbrella_leaves": list(pm.UMBRELLA_LEAVES),
+        "umbrella": pm.UMBRELLA,
+        "company_leaves": list(COMPANY_LEAVES),
+        "near_a": [a for a, _ in pm.NEAR_COUNTERPARTS],
+        "near_b": [b for _, b in pm.NEAR_COUNTERPARTS],
+        "rnd": pm.RND,
+        "fam_magnetic": list(pm.CONCEPT_FAMILIES["magnetic"]),
+        "fam_inertial": list(pm.CONCEPT_FAMILIES["inertial"]),
+        "family_generic": list(pm.FAMILY_GENERIC_LEAVES),
+        "cross_family": pm.CROSS_FAMILY,
+        "industry_leaf": pm.INDUSTRY_COUNCIL_LEAF,
+        "role_leaves": sorted({x for xs in pm.ROLE_LEAVES.values() for x in xs}),
+        "investor_types": list(pm.INVESTOR_TYPES),
+        "implied": pm.IMPLIED,
+        "aff_a": [a for a, bs in pm.RESEARCH_AFFINITY.items() for _ in bs],
+        "aff_b": [b for bs in pm.RESEARCH_AFFINITY.values() for b in bs],
+    }

@@ -1,0 +1,1 @@
+"""Search: text normalisation for matching and “did you mean”."""
