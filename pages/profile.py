@@ -4,6 +4,7 @@ import streamlit as st
 
 from fusion_partners import queries
 from fusion_partners.db import DataError
+from fusion_partners.explore import profile_url
 from fusion_partners.i18n import t, t_md
 from fusion_partners.i18n.markup import echo
 from fusion_partners.ui import common, corrections, profile
@@ -13,7 +14,8 @@ from fusion_partners.ui.data import q, taxonomy
 common.require_entrypoint()
 
 lang = common.language()
-org_id = (st.query_params.get("org") or "").strip().lower()  # ids are lower-case slugs
+link = profile_url.from_params(st.query_params.get_all)
+org_id = link.org_id
 try:
     tax = taxonomy()
     index = q(queries.organisation_index)
@@ -30,20 +32,19 @@ st.page_link(
     query_params={**back, "lang": lang},
 )
 
-named = list(dict.fromkeys(v.strip().lower() for v in st.query_params.get_all("org") if v.strip()))
-if len(named) > 1:  # st.query_params.get keeps the last one: say so rather than choose silently
+if link.several:  # the last one is shown: say so rather than choose silently
     st.info(t_md("profile.several", lang, org=echo(org_id)), icon=":material/link:")
 
 if org is None:
     if org_id:
         st.warning(t_md("profile.unknown", lang, org=echo(org_id)), icon=":material/link_off:")
     chosen = profile.picker(index, lang)
-    common.sync_url({"org": chosen} if chosen else {})
+    common.sync_url(profile_url.to_params(profile_url.ProfileLink(chosen or "")))
     if chosen:
         st.rerun()
     st.stop()
 
-common.sync_url({"org": org_id})
+common.sync_url(profile_url.to_params(link))
 st.set_page_config(page_title=profile.tab_title(org, lang))
 profile.header(org, lang)
 profile.partner_link(org, lang)
