@@ -8,15 +8,11 @@ import pytest
 from openpyxl import Workbook
 
 from fusion_partners.i18n import t
-from fusion_partners.importing.upload import (
-    MAX_UPLOAD_BYTES,
-    UploadError,
-    choose_delimiter,
-    encoding_label,
-    is_unstored_column,
-    read_table,
-    reads_as_japanese,
-)
+from fusion_partners.importing.encodings import encoding_label, reads_as_japanese
+from fusion_partners.importing.header import is_unstored_column
+from fusion_partners.importing.sheets import choose_delimiter
+from fusion_partners.importing.table import UploadError
+from fusion_partners.importing.upload import MAX_UPLOAD_BYTES, read_table
 
 FILES = Path(__file__).parent / "import_files"
 HEADER = "name,name_ja,country,region,capabilities"

@@ -40,7 +40,7 @@ from typing import TypeVar, cast
 
 from fusion_partners import config
 from fusion_partners.data import transaction as store
-from fusion_partners.data.build import (
+from fusion_partners.data.load import (
     HISTORY_COLUMNS,
     HISTORY_FILE,
     IMPORT_COLUMNS,
@@ -71,6 +71,7 @@ from fusion_partners.importing.dedupe import (
     distinctive_key,
     index_organisations,
 )
+from fusion_partners.importing.encodings import encoding_label
 from fusion_partners.importing.mapping import (
     FIELDS,
     CapabilityMatcher,
@@ -79,7 +80,8 @@ from fusion_partners.importing.mapping import (
     map_region,
     split_terms,
 )
-from fusion_partners.importing.upload import RawTable, UploadError, encoding_label, read_table
+from fusion_partners.importing.table import RawTable, UploadError
+from fusion_partners.importing.upload import read_table
 from fusion_partners.search.text import fold, has_japanese_script, match_key, name_key
 
 COUNCILS: tuple[str, ...] = ("j_fusion", "fusion_cluster")
@@ -566,7 +568,7 @@ def _note_extra_cells(rows: Sequence[RowPlan], f: ImportFile) -> None:
 
 def _note_cleaned_cells(rows: Sequence[RowPlan], f: ImportFile) -> None:
     """Warn on every cell control characters were taken out of (``RawTable.cleaned``), naming
-    its row, column and the characters (the file was kept, see :func:`upload.clean_cell`)."""
+    its row, column and the characters (the file was kept, see :func:`encodings.clean_cell`)."""
     by_line = {row.line: row for row in rows}
     for line, col, chars in f.table.cleaned:
         header = (f.table.header[col] if col < len(f.table.header) else "") or f"#{col + 1}"
@@ -809,7 +811,7 @@ def plan(
         organisations: the current ``organisations.csv`` rows.
         taxonomy: the ``capabilities.csv`` rows.
         today: reference date for future-date warnings.
-        synonyms: the search synonym groups (:func:`build.search_synonyms`), so capability
+        synonyms: the search synonym groups (:func:`load.search_synonyms`), so capability
             text is suggested with the same equivalents search uses (``超伝導`` → the
             ``超電導`` label).
     """

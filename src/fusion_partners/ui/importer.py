@@ -22,7 +22,7 @@ import streamlit as st
 
 from fusion_partners import config
 from fusion_partners.data import transaction as store
-from fusion_partners.data.build import ORGANISATIONS_FILE, TAXONOMY_FILE, search_synonyms
+from fusion_partners.data.load import ORGANISATIONS_FILE, TAXONOMY_FILE, search_synonyms
 from fusion_partners.data.roster import CONFIDENCES, ORG_TYPES, URL_RE, group_rows, read_csv_rows
 from fusion_partners.db import DataError
 from fusion_partners.i18n import format_number, t, t_md, tn, tn_md
@@ -32,17 +32,11 @@ from fusion_partners.i18n.markup import echo
 from fusion_partners.i18n.markup import escape_markdown as _escape
 from fusion_partners.importing import importer
 from fusion_partners.importing.curate import load_organisations
+from fusion_partners.importing.encodings import encoding_label
 from fusion_partners.importing.importer import ImportFile, ImportOptions, ImportRequest, Plan
 from fusion_partners.importing.mapping import FIELDS, CapabilityMatcher
-from fusion_partners.importing.upload import (
-    MAX_UPLOAD_BYTES,
-    RawTable,
-    UploadError,
-    content_hash,
-    encoding_label,
-    human_size,
-    read_table,
-)
+from fusion_partners.importing.table import RawTable, UploadError
+from fusion_partners.importing.upload import MAX_UPLOAD_BYTES, content_hash, human_size, read_table
 from fusion_partners.queries import imports as import_queries
 from fusion_partners.ui import workspace as wsui
 from fusion_partners.ui.data import q

@@ -19,7 +19,8 @@ from fusion_partners import queries
 from fusion_partners.i18n import format_number, t, t_md
 from fusion_partners.i18n.labels import Taxonomy, display_name
 from fusion_partners.i18n.markup import echo
-from fusion_partners.importing.upload import MAX_UPLOAD_BYTES, UploadError, human_size
+from fusion_partners.importing.table import UploadError
+from fusion_partners.importing.upload import MAX_UPLOAD_BYTES, human_size
 from fusion_partners.partners import model
 from fusion_partners.ui import workspace as wsui
 from fusion_partners.ui.data import q

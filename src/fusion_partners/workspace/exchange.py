@@ -20,7 +20,9 @@ from typing import Any
 
 from fusion_partners.data.partner_rules import KINDS
 from fusion_partners.i18n import LANGUAGES, t
-from fusion_partners.importing.upload import UploadError, choose_delimiter, decode
+from fusion_partners.importing.encodings import decode
+from fusion_partners.importing.sheets import choose_delimiter
+from fusion_partners.importing.table import UploadError
 from fusion_partners.partners.model import SHORTLIST_EXPORT_COLUMNS, WEIGHT_COLUMNS
 from fusion_partners.workspace.schema import ENTRY_STATUSES, TEXT_MAX
 
@@ -76,7 +78,7 @@ def _number(text: str) -> float:
 
 def read_rows(data: bytes, file_name: str) -> tuple[tuple[str, ...], list[tuple[int, list[str]]]]:
     """The header and ``(row number, cells)`` of an exported shortlist: CSV in any encoding
-    :func:`fusion_partners.importing.upload.decode` reads (the export writes UTF-8 with a BOM), or the
+    :func:`fusion_partners.importing.encodings.decode` reads (the export writes UTF-8 with a BOM), or the
     first worksheet of an XLSX workbook. The header is the first non-empty row.
 
     Raises:
