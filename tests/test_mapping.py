@@ -5,14 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from fusion_partners.importing.mapping import (
-    CapabilityMatcher,
-    guess_field,
-    guess_mapping,
-    map_country,
-    map_region,
-    split_terms,
-)
+from fusion_partners.importing.capability_match import CapabilityMatcher, split_terms
+from fusion_partners.importing.mapping import guess_field, guess_mapping, map_country, map_region
 from fusion_partners.importing.upload import read_table
 
 TESTS = Path(__file__).parent
@@ -154,7 +148,7 @@ def test_unclear_capability_text_is_left_for_the_user(matcher):
 
 @pytest.fixture(scope="module")
 def shipped_matcher():
-    from fusion_partners.data.build import search_synonyms
+    from fusion_partners.data.load import search_synonyms
 
     with (TESTS.parent / "data" / "capabilities.csv").open(encoding="utf-8") as fh:
         return CapabilityMatcher(list(csv.DictReader(fh)), search_synonyms(TESTS.parent / "data"))

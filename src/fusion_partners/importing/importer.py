@@ -63,6 +63,7 @@ from fusion_partners.data.roster import (
 )
 from fusion_partners.i18n import has, plural_key, t
 from fusion_partners.i18n.markup import echo
+from fusion_partners.importing.capability_match import CapabilityMatcher, split_terms
 from fusion_partners.importing.curate import merge_roster
 from fusion_partners.importing.dedupe import (
     DUPLICATE_SCORE,
@@ -72,14 +73,7 @@ from fusion_partners.importing.dedupe import (
     index_organisations,
 )
 from fusion_partners.importing.encodings import encoding_label
-from fusion_partners.importing.mapping import (
-    FIELDS,
-    CapabilityMatcher,
-    guess_mapping,
-    map_country,
-    map_region,
-    split_terms,
-)
+from fusion_partners.importing.mapping import FIELDS, guess_mapping, map_country, map_region
 from fusion_partners.importing.table import RawTable, UploadError
 from fusion_partners.importing.upload import read_table
 from fusion_partners.search.text import fold, has_japanese_script, match_key, name_key
@@ -733,7 +727,7 @@ def candidates(
 
 
 def capability_terms(f: ImportFile) -> dict[str, int]:
-    """Each capability text of a file (split with :func:`mapping.split_terms`) → rows using it."""
+    """Each capability text of a file (split with :func:`capability_match.split_terms`) → rows using it."""
     out: dict[str, int] = {}
     cols = [idx for idx, fld in f.mapping if fld == "capabilities"]
     for _line, cells in f.table.rows:

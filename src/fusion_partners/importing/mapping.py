@@ -1,4 +1,4 @@
-"""Map a user's spreadsheet onto the roster: columns, countries, regions, capabilities.
+"""Map a user's spreadsheet onto the roster: columns, countries and regions.
 
 * Columns: header text in English or Japanese and common synonyms (``組織名``,
   ``Organisation``, ``所在地``, ``Capabilities``...) → roster fields (:func:`guess_field`).
@@ -10,19 +10,15 @@
 * Regions: pycountry's subdivisions of the row's country by English or Japanese name
   (``iso3166-2`` catalogue), marks and long vowels folded (``Tōkyō`` → JP-13,
   ``京都府`` → JP-26).
-* Capabilities: free text split on ``|``, ``;``, ``、`` or new lines, each term matched to
-  taxonomy slugs — exactly (slug, English or Japanese label) or by a ranked fuzzy score
-  (rapidfuzz ``WRatio`` over the labels and their parts, 0–100). Terms are folded as search
-  folds them (:func:`text.fold`) and the search synonyms apply (``data/search_synonyms.csv``):
-  ``超伝導`` is scored as ``超電導`` too, so it finds the label ``超電導マグネット・線材``.
+
+Capability text is matched to the taxonomy by :mod:`fusion_partners.importing.capability_match`.
 """
 
 from __future__ import annotations
 
 import gettext
 import re
-import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -317,111 +313,3 @@ def map_region(text: str, country: str) -> str:
     if not (text or "").strip() or not country:
         return ""
     return _region_index(country).get(_country_key(text), "")
-
-
-# --- capabilities --------------------------------------------------------------------------
-
-AUTO_SCORE = 86.0
-"""Fuzzy score (0–100) from which the top suggestion is preselected for the user."""
-SUGGEST_SCORE = 60.0
-"""Lowest fuzzy score shown as a suggestion."""
-
-_TERM_SPLIT = re.compile(r"[|;；｜、\n]+")
-
-
-def split_terms(text: str) -> list[str]:
-    """Split a capabilities cell into terms (``|``, ``;``, ``、``, new line), order kept."""
-    out: list[str] = []
-    for part in _TERM_SPLIT.split(unicodedata.normalize("NFC", text or "")):
-        part = part.strip()
-        if part and part not in out:
-            out.append(part)
-    return out
-
-
-_LATIN_WORD = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
-
-
-class CapabilityMatcher:
-    """Ranked suggestions of taxonomy slugs for free-text capability terms."""
-
-    def __init__(
-        self, taxonomy: Iterable[Mapping[str, str]], synonyms: Iterable[Sequence[str]] = ()
-    ):
-        """``taxonomy``: rows with ``slug``, ``label_en``, ``label_ja`` (``capabilities.csv``);
-        ``synonyms``: groups of equivalent words (``search_synonyms.csv``, see
-        :func:`build.search_synonyms`), so a term is also scored with each equivalent written
-        in (:meth:`variants`)."""
-        self.groups: list[list[str]] = [
-            [k for k in dict.fromkeys(fold(t) for t in g) if k] for g in synonyms
-        ]
-        self.slugs: list[str] = []
-        self._exact: dict[str, str] = {}
-        self._choices: list[str] = []
-        self._owner: list[str] = []
-        for row in taxonomy:
-            if row.get("parent"):
-                continue  # leaves: imports map free text to capability groups
-            slug = row["slug"]
-            self.slugs.append(slug)
-            for text in (
-                slug,
-                slug.replace("_", " "),
-                row.get("label_en", ""),
-                row.get("label_ja", ""),
-            ):
-                if text:
-                    self._exact.setdefault(fold(text), slug)
-            for text in (slug.replace("_", " "), row.get("label_en", ""), row.get("label_ja", "")):
-                for piece in [text, *re.split(r"\s*(?:[,/()・]|\band\b)\s*", text)]:
-                    key = fold(piece)
-                    if len(key) >= 2:
-                        self._choices.append(key)
-                        self._owner.append(slug)
-
-    def variants(self, term: str) -> list[str]:
-        """``term`` folded (:func:`text.fold`), then with each synonym it contains replaced by
-        the other members of its group: a Japanese member anywhere (``超伝導マグネット`` →
-        ``超電導マグネット``, ``超伝導磁石``...), a Latin one as a whole word. At most 32."""
-        key = fold(term)
-        if not key:
-            return []
-        out = [key]
-        for group in self.groups:
-            for member in group:
-                if _LATIN_WORD.fullmatch(member):
-                    pattern = re.compile(rf"(?<![a-z0-9]){re.escape(member)}(?![a-z0-9])")
-                else:
-                    pattern = re.compile(re.escape(member))
-                for seen in list(out):
-                    if pattern.search(seen):
-                        out += [pattern.sub(other, seen) for other in group if other != member]
-        return list(dict.fromkeys(out))[:32]
-
-    def suggest(self, term: str, limit: int = 3) -> list[tuple[str, float]]:
-        """Up to ``limit`` ``(slug, score)`` pairs, best first (score 100 = exact); each slug
-        scores its best over the term's :meth:`variants`."""
-        keys = self.variants(term)
-        if not keys:
-            return []
-        for key in keys:
-            if key in self._exact:
-                return [(self._exact[key], 100.0)]
-        from rapidfuzz import fuzz, process
-
-        best: dict[str, float] = {}
-        for key in keys:
-            for _, score, idx in process.extract(key, self._choices, scorer=fuzz.WRatio, limit=40):
-                slug = self._owner[idx]
-                if score >= SUGGEST_SCORE and score > best.get(slug, 0):
-                    best[slug] = float(score)
-        return sorted(best.items(), key=lambda kv: (-kv[1], self.slugs.index(kv[0])))[:limit]
-
-    def auto(self, term: str) -> str:
-        """The slug preselected for ``term`` (exact, or top score ≥ :data:`AUTO_SCORE`), else ``""``."""
-        ranked = self.suggest(term, 2)
-        if not ranked or ranked[0][1] < AUTO_SCORE:
-            return ""
-        if len(ranked) > 1 and ranked[1][1] == ranked[0][1] and ranked[0][1] < 100:
-            return ""  # a tie is the user's call
-        return ranked[0][0]

@@ -31,10 +31,11 @@ from fusion_partners.i18n.labels import display_name, vocab_label
 from fusion_partners.i18n.markup import echo
 from fusion_partners.i18n.markup import escape_markdown as _escape
 from fusion_partners.importing import importer
+from fusion_partners.importing.capability_match import CapabilityMatcher
 from fusion_partners.importing.curate import load_organisations
 from fusion_partners.importing.encodings import encoding_label
 from fusion_partners.importing.importer import ImportFile, ImportOptions, ImportRequest, Plan
-from fusion_partners.importing.mapping import FIELDS, CapabilityMatcher
+from fusion_partners.importing.mapping import FIELDS
 from fusion_partners.importing.table import RawTable, UploadError
 from fusion_partners.importing.upload import MAX_UPLOAD_BYTES, content_hash, human_size, read_table
 from fusion_partners.queries import imports as import_queries
