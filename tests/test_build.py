@@ -9,7 +9,8 @@ import pytest
 
 from conftest import assert_research_fields_kept
 from fusion_partners.data.build import load_curated
-from fusion_partners.importing.curate import curate, merge_roster
+from fusion_partners.importing.curate import curate
+from fusion_partners.importing.merge import merge_roster
 
 PROJECT = Path(__file__).resolve().parents[1]
 

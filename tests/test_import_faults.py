@@ -8,8 +8,9 @@ import pytest
 
 from fusion_partners.data.build import build
 from fusion_partners.importing import importer
-from fusion_partners.importing.curate import add_alias, load_organisations, merge_record
+from fusion_partners.importing.curate import load_organisations
 from fusion_partners.importing.importer import ImportFile, ImportOptions, ImportRequest, plan
+from fusion_partners.importing.merge import add_alias, merge_record
 from fusion_partners.importing.upload import read_table
 
 TESTS = Path(__file__).parent

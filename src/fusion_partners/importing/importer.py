@@ -12,7 +12,7 @@ duplicates and file-wide options (source URL, council member list), and
   and the database change together, or not at all;
 * **undoes** the last applied import (:func:`undo_last`) from the value history.
 
-The merge itself is :func:`fusion_partners.importing.curate.merge_roster` (the research-roster merge):
+The merge itself is :func:`fusion_partners.importing.merge.merge_roster` (the research-roster merge):
 matching by normalised name and country, unions of capabilities and sources, a stated
 membership replacing "none stated", newer dates and higher confidence winning.
 
@@ -64,7 +64,6 @@ from fusion_partners.data.roster import (
 from fusion_partners.i18n import has, plural_key, t
 from fusion_partners.i18n.markup import echo
 from fusion_partners.importing.capability_match import CapabilityMatcher, split_terms
-from fusion_partners.importing.curate import merge_roster
 from fusion_partners.importing.dedupe import (
     DUPLICATE_SCORE,
     GENERIC_WORDS,
@@ -74,6 +73,7 @@ from fusion_partners.importing.dedupe import (
 )
 from fusion_partners.importing.encodings import encoding_label
 from fusion_partners.importing.mapping import FIELDS, guess_mapping, map_country, map_region
+from fusion_partners.importing.merge import merge_roster
 from fusion_partners.importing.table import RawTable, UploadError
 from fusion_partners.importing.upload import read_table
 from fusion_partners.search.text import fold, has_japanese_script, match_key, name_key

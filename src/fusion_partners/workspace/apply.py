@@ -28,7 +28,7 @@ from fusion_partners.data.build import (
     ORGANISATIONS_FILE,
 )
 from fusion_partners.data.roster import ORG_TYPES, ORGANISATION_COLUMNS
-from fusion_partners.importing.curate import make_id
+from fusion_partners.importing.merge import make_id
 from fusion_partners.search.text import single_line
 
 CORRECTABLE_FIELDS: tuple[str, ...] = (
