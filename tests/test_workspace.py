@@ -25,10 +25,12 @@ from fusion_partners.workspace import (
     ReadOnly,
     Revoked,
     Unavailable,
+    base,
+    editors,
+    engine,
     open_workspace,
     workspace_url,
 )
-from fusion_partners.workspace import store as wstore
 from fusion_partners.workspace.apply import NotApplicable, apply_correction
 
 ENTRY = {"id": "acme", "name_en": "Acme", "score": 2.5, "weights": {"match": 1.0}, "matches": []}
@@ -58,7 +60,7 @@ def test_migrations_reach_the_shipped_head_and_reopening_changes_nothing(ws_url)
         "lockouts",
         "editor_log",
     } <= tables
-    assert revision == wstore.head_revision() == "0001"
+    assert revision == engine.head_revision() == "0001"
     _list(first)
     first.dispose()
     again = open_workspace(ws_url)  # a second start migrates nothing and loses nothing
@@ -67,11 +69,11 @@ def test_migrations_reach_the_shipped_head_and_reopening_changes_nothing(ws_url)
 
 
 def test_the_default_workspace_is_a_sqlite_file_in_the_data_folder(tmp_path, monkeypatch):
-    monkeypatch.delenv(wstore.URL_ENV, raising=False)
+    monkeypatch.delenv(engine.URL_ENV, raising=False)
     assert workspace_url(tmp_path) == f"sqlite:///{tmp_path.resolve() / 'workspace.sqlite3'}"
-    monkeypatch.setenv(wstore.URL_ENV, "postgresql://u:secret@db/fpf")
+    monkeypatch.setenv(engine.URL_ENV, "postgresql://u:secret@db/fpf")
     assert workspace_url(tmp_path) == "postgresql+psycopg://u:secret@db/fpf"
-    assert "secret" not in wstore.redacted(workspace_url(tmp_path))
+    assert "secret" not in engine.redacted(workspace_url(tmp_path))
 
 
 def test_an_edit_link_edits_and_a_view_link_only_reads(ws):
@@ -242,7 +244,7 @@ def test_an_introduction_request_is_saved_with_its_reason_and_validated(ws):
 
 
 def test_anonymous_submissions_are_rate_limited_per_client(ws):
-    for i in range(wstore.SUBMISSIONS_PER_HOUR):
+    for i in range(base.SUBMISSIONS_PER_HOUR):
         ws.submit_correction(
             org_id="acme",
             field="website",
@@ -334,13 +336,13 @@ def test_the_lockout_holds_across_sessions_and_restarts(ws_url):
 
 
 def test_many_clients_guessing_lock_the_editor_check_for_everyone(ws, monkeypatch):
-    monkeypatch.setattr(wstore, "GLOBAL_MAX_TRIES", 6)
+    monkeypatch.setattr(editors, "GLOBAL_MAX_TRIES", 6)
     for i in range(6):
         ws.check_editor_token(f"guess{i}", "right", f"client{i}", now=1000.0 + i)
     assert ws.check_editor_token("right", "right", "fresh", now=1010.0).status == "locked"
     assert (
         ws.check_editor_token(
-            "right", "right", "fresh", now=1010.0 + wstore.GLOBAL_LOCK_SECONDS
+            "right", "right", "fresh", now=1010.0 + editors.GLOBAL_LOCK_SECONDS
         ).status
         == "ok"
     )

@@ -21,14 +21,17 @@ from fusion_partners.i18n.labels import Taxonomy, display_name
 from fusion_partners.i18n.markup import echo
 from fusion_partners.importing.table import UploadError
 from fusion_partners.importing.upload import MAX_UPLOAD_BYTES, human_size
-from fusion_partners.partners import model
+from fusion_partners.partners.query import SCORE_FORMAT
+from fusion_partners.partners.shortlist import shortlist_frame
+from fusion_partners.partners.url import rows_key
 from fusion_partners.ui import workspace as wsui
 from fusion_partners.ui.data import q
-from fusion_partners.ui.partners import context, shortlist_downloads
+from fusion_partners.ui.partners_results import context
+from fusion_partners.ui.partners_shortlist import shortlist_downloads
 from fusion_partners.workspace import Conflict, Opened, Workspace, WorkspaceError
 from fusion_partners.workspace.exchange import read_rows, read_shortlist
 from fusion_partners.workspace.schema import ENTRY_STATUSES, NAME_MAX
-from fusion_partners.workspace.store import COUNCILS
+from fusion_partners.workspace.introductions import COUNCILS
 
 TOKEN_PARAM = "list"
 COUNCIL_OF_COUNTRY = {"JP": "j_fusion", "GB": "fusion_cluster"}
@@ -115,7 +118,7 @@ def my_shortlists(ws: Workspace, lang: str) -> None:
 
 
 def _entry_frame(rows: list[dict[str, Any]], ctx: Any, lang: str) -> pd.DataFrame:
-    shown = model.shortlist_frame(
+    shown = shortlist_frame(
         [{**r["entry"], "note": r["note"], "status": r["status"]} for r in rows], ctx
     )
     return pd.DataFrame(
@@ -231,7 +234,7 @@ def _candidates(
     frame = _entry_frame(rows, ctx, lang)
     status_label = {s: t(f"shortlists.status.{s}", lang) for s in ENTRY_STATUSES}
     frame["status"] = [status_label.get(s, s) for s in frame["status"]]
-    versions = model.rows_key([f"{r['id']}:{r['version']}" for r in rows])
+    versions = rows_key([f"{r['id']}:{r['version']}" for r in rows])
     edited = st.data_editor(
         frame,
         hide_index=True,
@@ -261,7 +264,7 @@ def _candidates(
             ),
             "score": st.column_config.NumberColumn(
                 t("partners.col.score", lang),
-                format=model.SCORE_FORMAT,
+                format=SCORE_FORMAT,
                 disabled=True,
                 width="small",
             ),
@@ -412,7 +415,7 @@ def _introduction(
         row = next(r for r in rows if int(r["id"]) == pick)
         entry = row["entry"]
         default_council = COUNCIL_OF_COUNTRY.get(entry.get("country", ""), "j_fusion")
-        reason = model.shortlist_frame([{**entry, "note": "", "status": ""}], ctx)["reason"].iloc[0]
+        reason = shortlist_frame([{**entry, "note": "", "status": ""}], ctx)["reason"].iloc[0]
         with st.form(f"intro_form_{pick}"):
             council = st.radio(
                 t("intro.council", lang),

@@ -28,7 +28,7 @@ from fusion_partners.workspace import (
     open_workspace,
     workspace_url,
 )
-from fusion_partners.workspace.store import client_key
+from fusion_partners.workspace.values import client_key
 
 BROWSER_COOKIE = "fpf_browser"
 RETRY_SECONDS = 30.0
@@ -94,7 +94,7 @@ def error_text(exc: WorkspaceError, lang: str) -> str:
 
 
 def client() -> str:
-    """A pseudonym of the visitor's address (:func:`~fusion_partners.workspace.store.client_key`)."""
+    """A pseudonym of the visitor's address (:func:`~fusion_partners.workspace.values.client_key`)."""
     try:
         address = st.context.ip_address
     except Exception:  # noqa: BLE001 - no browser context (tests)

@@ -7,22 +7,21 @@ written there through :mod:`fusion_partners.workspace.apply` and the crash-safe 
 (:mod:`fusion_partners.data.transaction`), with history and undo like an import.
 """
 
-from fusion_partners.workspace.store import (
+from fusion_partners.workspace.engine import workspace_url
+from fusion_partners.workspace.errors import (
     AlreadyDecided,
     Busy,
     Conflict,
     Invalid,
     NotFound,
-    Opened,
     RateLimited,
     ReadOnly,
     Revoked,
     Unavailable,
-    Workspace,
     WorkspaceError,
-    open_workspace,
-    workspace_url,
 )
+from fusion_partners.workspace.shortlists import Opened
+from fusion_partners.workspace.store import Workspace, open_workspace
 
 __all__ = [
     "AlreadyDecided",
