@@ -33,7 +33,7 @@ from pathlib import Path
 
 from bench.report import DOC, machine, write_section
 from bench.synthetic import synthetic_organisations, taxonomy_rows
-from fusion_partners.data.build import search_synonyms
+from fusion_partners.data.load import search_synonyms
 from fusion_partners.importing import importer
 from fusion_partners.importing.curate import load_organisations
 from fusion_partners.importing.importer import ImportFile, ImportOptions, ImportRequest

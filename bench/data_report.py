@@ -19,7 +19,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from fusion_partners.data.build import load_curated
+from fusion_partners.data.load import load_curated
 from fusion_partners.data.partner_rules import implied_needs
 from fusion_partners.data.roster import split_list
 from fusion_partners.importing.curate import curate, load_organisations

@@ -39,8 +39,9 @@ from pathlib import Path
 
 import numpy as np
 
-from fusion_partners.data.build import SCHEMA_FILE, Curated, write_database
+from fusion_partners.data.build import SCHEMA_FILE, write_database
 from fusion_partners.data.links import Link
+from fusion_partners.data.load import Curated
 from fusion_partners.data.roster import ORG_TYPES, group_rows, read_csv_rows
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -524,9 +525,9 @@ def synthetic_database(n: int, db_path: Path, seed: int = 0, *, data_dir: Path =
     in about half a minute, 1M in a few minutes.
 
     Returns:
-        The :class:`~fusion_partners.data.build.Curated` data that was written.
+        The :class:`~fusion_partners.data.load.Curated` data that was written.
     """
-    from fusion_partners.data.build import load_curated
+    from fusion_partners.data.load import load_curated
 
     real = load_curated(data_dir)
     rows = synthetic_organisations(n, seed, data_dir=data_dir)

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from conftest import assert_research_fields_kept
-from fusion_partners.data.build import load_curated
+from fusion_partners.data.load import load_curated
 from fusion_partners.importing.curate import curate
 from fusion_partners.importing.merge import merge_roster
 

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from conftest import PROJECT
-from fusion_partners.data.build import load_curated
+from fusion_partners.data.load import load_curated
 from fusion_partners.db import connect_readonly
 from fusion_partners.explore.filters import Filters
 from fusion_partners.explore.url import from_params, to_params

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from fusion_partners.data import transaction as store
-from fusion_partners.data.build import build, load_curated
+from fusion_partners.data.build import build
+from fusion_partners.data.load import load_curated
 from fusion_partners.data.roster import ORGANISATION_COLUMNS, ValidationError
 from fusion_partners.db import connect_readonly
 from fusion_partners.importing.curate import load_organisations

@@ -7,7 +7,8 @@ import duckdb
 import pytest
 
 from conftest import fixture_folder
-from fusion_partners.data.build import build, load_curated
+from fusion_partners.data.build import build
+from fusion_partners.data.load import load_curated
 from fusion_partners.data.roster import ValidationError
 
 PROJECT = Path(__file__).resolve().parents[1]

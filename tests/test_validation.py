@@ -4,7 +4,8 @@ import csv
 
 import pytest
 
-from fusion_partners.data.build import build, load_curated
+from fusion_partners.data.build import build
+from fusion_partners.data.load import load_curated
 from fusion_partners.data.roster import ValidationError
 
 

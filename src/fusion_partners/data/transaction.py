@@ -46,7 +46,8 @@ import signal
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-from fusion_partners.data.build import SCHEMA_FILE, load_curated, write_database
+from fusion_partners.data.build import SCHEMA_FILE, write_database
+from fusion_partners.data.load import load_curated
 from fusion_partners.data.recovery import (  # noqa: F401 (Busy, needs_recovery, recover, write_lock: this module's API too)
     BACKUP_DIR,
     JOURNAL_FILE,

@@ -20,7 +20,7 @@ from typing import Any
 import pycountry
 
 from fusion_partners.data import transaction as store
-from fusion_partners.data.build import (
+from fusion_partners.data.load import (
     HISTORY_COLUMNS,
     HISTORY_FILE,
     IMPORT_COLUMNS,
