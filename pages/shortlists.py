@@ -9,6 +9,7 @@ from fusion_partners.ui import common
 from fusion_partners.ui import shortlists as ui
 from fusion_partners.ui import workspace as wsui
 from fusion_partners.workspace import WorkspaceError
+from fusion_partners.workspace import url as shortlist_url
 
 common.require_entrypoint()
 
@@ -28,7 +29,8 @@ if ws is None:
     st.stop()
 
 wsui.show_flash()
-token = (st.query_params.get(ui.TOKEN_PARAM) or "").strip()
+link = shortlist_url.from_params(st.query_params.get_all)
+token = link.token
 opened = None
 if token:
     try:
@@ -44,7 +46,7 @@ if opened is None:
     common.sync_url({})
     ui.my_shortlists(ws, lang)
 else:
-    common.sync_url({ui.TOKEN_PARAM: token})
+    common.sync_url(shortlist_url.to_params(link))
     st.page_link(
         "pages/shortlists.py",
         label=t("shortlists.back", lang),
