@@ -10,11 +10,11 @@ organisation's name (updates) and one percent repeat an earlier row of the file,
 (rows of one file that are the same organisation). Timed steps, as the page runs them:
 
 * read — :func:`upload.read_table` (the page caches it per file hash: once per file);
-* plan — :func:`importer.plan` (cached per file hash, mapping, options and decisions: once
+* plan — :func:`planner.plan` (cached per file hash, mapping, options and decisions: once
   per change of a choice);
-* page — :func:`importer.preview_rows` + :func:`importer.preview_frame` of one page of
+* page — :func:`preview.preview_rows` + :func:`preview.preview_frame` of one page of
   :data:`ui.importer.PAGE_ROWS` rows and the counts (every rerun: the only per-rerun cost);
-* downloads — :func:`importer.preview_csv` and :func:`importer.findings_csv` (only when the
+* downloads — :func:`preview.preview_csv` and :func:`preview.findings_csv` (only when the
   user clicks a download button).
 """
 
@@ -34,9 +34,9 @@ from pathlib import Path
 from bench.report import DOC, machine, write_section
 from bench.synthetic import synthetic_organisations, taxonomy_rows
 from fusion_partners.data.load import search_synonyms
-from fusion_partners.importing import importer
+from fusion_partners.importing import planner, preview
 from fusion_partners.importing.curate import load_organisations
-from fusion_partners.importing.importer import ImportFile, ImportOptions, ImportRequest
+from fusion_partners.importing.request import ImportFile, ImportOptions, ImportRequest
 from fusion_partners.importing.upload import read_table
 from fusion_partners.ui.importer import PAGE_ROWS
 
@@ -90,18 +90,18 @@ def measure(n: int, repeat: int) -> dict:
             options=ImportOptions(source_url="https://council.example/members"),
         )
         plan, wall, cpu = _timed(
-            lambda req=request: importer.plan(req, roster, tax, synonyms=synonyms)
+            lambda req=request: planner.plan(req, roster, tax, synonyms=synonyms)
         )
         steps["plan"].append((wall, cpu))
         _, wall, cpu = _timed(
             lambda p=plan: (
                 p.counts(),
                 p.state(),
-                importer.preview_frame(importer.preview_rows(p)[:PAGE_ROWS]),
+                preview.preview_frame(preview.preview_rows(p)[:PAGE_ROWS]),
             )
         )
         steps["page"].append((wall, cpu))
-        _, wall, cpu = _timed(lambda p=plan: (importer.preview_csv(p), importer.findings_csv(p)))
+        _, wall, cpu = _timed(lambda p=plan: (preview.preview_csv(p), preview.findings_csv(p)))
         steps["downloads"].append((wall, cpu))
     counts = plan.counts()
     return {

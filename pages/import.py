@@ -5,7 +5,7 @@ import streamlit as st
 from fusion_partners import config
 from fusion_partners.data import transaction as store
 from fusion_partners.i18n import t
-from fusion_partners.importing.importer import ImportRequest
+from fusion_partners.importing.request import ImportRequest
 from fusion_partners.ui import common
 from fusion_partners.ui import importer as ui
 

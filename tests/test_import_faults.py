@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 
 from fusion_partners.data.build import build
-from fusion_partners.importing import importer
+from fusion_partners.importing import cli
 from fusion_partners.importing.curate import load_organisations
-from fusion_partners.importing.importer import ImportFile, ImportOptions, ImportRequest, plan
 from fusion_partners.importing.merge import add_alias, merge_record
+from fusion_partners.importing.planner import plan
+from fusion_partners.importing.preview import findings_csv
+from fusion_partners.importing.request import ImportFile, ImportOptions, ImportRequest
 from fusion_partners.importing.upload import read_table
 
 TESTS = Path(__file__).parent
@@ -66,7 +68,7 @@ def test_a_control_character_in_a_cell_keeps_the_file_and_warns_naming_row_and_c
     assert "3行目の列「Capabilities」" in next(
         f for f in second.findings if f.key == "upload.warning.control_chars"
     ).message("ja")
-    assert any("U+0007" in r for r in importer.findings_csv(p).decode("utf-8-sig").splitlines())
+    assert any("U+0007" in r for r in findings_csv(p).decode("utf-8-sig").splitlines())
 
 
 # --- Windows-1252 -------------------------------------------------------------------------
@@ -76,7 +78,7 @@ def test_a_windows_1252_member_list_imports_with_its_accents(orgs):
     sheet = "Organisation,Country,Capabilities\nCafé Fusion Test Ltd,UK,Magnets\n".encode("cp1252")
     p = plan(request("uk.csv", sheet, source_url=SOURCE), orgs, taxonomy())
     assert p.rows[0].status == "new" and p.rows[0].values["name_en"] == "Café Fusion Test Ltd"
-    out = importer.describe(p, request("uk.csv", sheet, source_url=SOURCE))
+    out = cli.describe(p, request("uk.csv", sheet, source_url=SOURCE))
     assert out.startswith("uk.csv: Windows-1252, comma-separated")
 
 
@@ -177,18 +179,18 @@ def test_the_command_line_takes_country_and_per_row_country(data, tmp_path, caps
         "fusion_cluster",
         "--member-list",
     ]
-    assert importer.main(base) == 0
+    assert cli.main(base) == 0
     out = capsys.readouterr().out
     assert "no header row" not in out and "a list of names only" in out and "country" in out
     assert "0:4 country" in out
-    assert importer.main([*base, "--country", "UK"]) == 0
+    assert cli.main([*base, "--country", "UK"]) == 0
     out = capsys.readouterr().out  # now a would-be new record, and a record needs a capability
     assert "0:4 error" in out and "a new record needs at least one" in out
-    assert importer.main([*base, "--decide", "4=country:Japan"]) == 0
+    assert cli.main([*base, "--decide", "4=country:Japan"]) == 0
     assert "0:4 error" in capsys.readouterr().out
     with pytest.raises(SystemExit):
-        importer.main([*base, "--country", "Atlantis"])
-    assert importer.main([*base, "--apply", "--user", "cli"]) == 0
+        cli.main([*base, "--country", "Atlantis"])
+    assert cli.main([*base, "--apply", "--user", "cli"]) == 0
     after = {o["id"]: o for o in load_organisations(data / "organisations.csv")}
     assert after["harbour-edge"]["membership"] == "fusion_cluster"
 
@@ -280,7 +282,7 @@ def test_columns_the_roster_does_not_store_are_listed_as_ignored(orgs):
         "Year founded",
         "Favourite colour",
     ]
-    out = importer.describe(plan(req, orgs, taxonomy()), req)
+    out = cli.describe(plan(req, orgs, taxonomy()), req)
     assert (
         "not stored (no roster field): Company number, Employees, Year founded, Favourite colour"
         in out
@@ -297,7 +299,7 @@ def test_the_command_line_never_prints_bidirectional_or_control_characters_from_
     path.write_bytes(
         "Organisation\u202e,Country,Capabilities\nEvil\u202eLtd\u200b,UK,Mag\x1b[31mnets\nX\u2066Ltd,Atlantis\u202e,x\n".encode()
     )
-    importer.main([str(path), "--data-dir", str(data), "--source-url", SOURCE])
+    cli.main([str(path), "--data-dir", str(data), "--source-url", SOURCE])
     out = capsys.readouterr().out
     for bad in ("\u202e", "\u2066", "\u200b", "\x1b"):
         assert bad not in out

@@ -10,16 +10,14 @@ import pytest
 from conftest import assert_research_fields_kept
 from fusion_partners.data.build import build
 from fusion_partners.db import connect_readonly
-from fusion_partners.importing import importer
+from fusion_partners.i18n import t
+from fusion_partners.importing import cli
+from fusion_partners.importing.apply import apply
 from fusion_partners.importing.curate import load_organisations
-from fusion_partners.importing.importer import (
-    ImportFile,
-    ImportOptions,
-    ImportRequest,
-    apply,
-    plan,
-    undo_last,
-)
+from fusion_partners.importing.planner import plan
+from fusion_partners.importing.preview import findings_csv
+from fusion_partners.importing.request import ImportFile, ImportOptions, ImportRequest
+from fusion_partners.importing.undo import undo_last
 from fusion_partners.importing.upload import read_table
 
 TESTS = Path(__file__).parent
@@ -253,7 +251,7 @@ def test_errors_and_warnings_download_as_a_csv_excel_opens(data):
     p = plan(
         request("country_variants.csv"), load_organisations(data / "organisations.csv"), taxonomy()
     )
-    body = importer.findings_csv(p, "ja")
+    body = findings_csv(p, "ja")
     assert body.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(body.decode("utf-8-sig").splitlines()))
     assert rows[0] == ["ファイル", "行", "列", "重要度", "内容"]
@@ -263,7 +261,7 @@ def test_errors_and_warnings_download_as_a_csv_excel_opens(data):
 def test_cells_from_the_file_cannot_run_as_formulas_in_the_downloaded_findings():
     sheet = b'name,country,=cmd|calc,capabilities\nA Test Ltd,=HYPERLINK("x"),1,Magnets\n'
     p = plan(request("=f.csv", sheet, source_url=SOURCE), [], taxonomy())
-    text = importer.findings_csv(p).decode("utf-8-sig")
+    text = findings_csv(p).decode("utf-8-sig")
     assert "Unknown country" in text and "'=f.csv" in text
     assert not any(cell.startswith("=") for line in csv.reader(text.splitlines()) for cell in line)
 
@@ -390,19 +388,19 @@ def test_readers_keep_their_old_file_and_a_new_connection_sees_the_import(data):
 
 def test_the_command_line_previews_by_default_and_writes_with_apply(data, capsys):
     args = [str(FILES / "user_sheet.csv"), "--data-dir", str(data), "--source-url", SOURCE]
-    assert importer.main(args) == 0
+    assert cli.main(args) == 0
     assert "new 1, update 2" in capsys.readouterr().out
     assert not (data / "imports.csv").exists()
-    assert importer.main([*args, "--apply", "--user", "cli"]) == 0
+    assert cli.main([*args, "--apply", "--user", "cli"]) == 0
     assert "imported" in capsys.readouterr().out
-    assert importer.main(["--undo", "--data-dir", str(data)]) == 0
+    assert cli.main(["--undo", "--data-dir", str(data)]) == 0
     assert "undone" in capsys.readouterr().out
 
 
 def test_the_command_line_explains_an_unreadable_file(data, tmp_path, capsys):
     bad = tmp_path / "garbage.csv"
     bad.write_bytes(bytes(range(256)) * 4)
-    assert importer.main([str(bad), "--data-dir", str(data)]) == 2
+    assert cli.main([str(bad), "--data-dir", str(data)]) == 2
     assert "not a spreadsheet" in capsys.readouterr().err
 
 
@@ -413,7 +411,7 @@ def test_a_file_where_every_row_has_an_error_is_not_called_already_imported(data
     p = plan(request("user_sheet.csv"), load_organisations(data / "organisations.csv"), taxonomy())
     state, values = p.state()
     assert state == "nothing_importable" and values["errors"] == 3
-    assert "No row can be imported yet" in importer.t(f"import.state.{state}", "en", **values)
+    assert "No row can be imported yet" in t(f"import.state.{state}", "en", **values)
 
 
 def test_a_file_already_in_the_roster_is_up_to_date_and_one_with_changes_is_ready(data):
@@ -517,20 +515,20 @@ def test_a_second_council_membership_is_reported_and_kept_in_the_evidence(data):
     after = {o["id"]: o for o in p.after}["kyoto-sample"]
     assert after["membership"] == "j_fusion"
     assert "listed as The Fusion Cluster in cluster_members" in after["evidence"]
-    assert "membership" in importer.findings_csv(p).decode("utf-8-sig").lower()
+    assert "membership" in findings_csv(p).decode("utf-8-sig").lower()
 
 
 def test_the_command_line_explains_a_missing_file_in_one_line(data, tmp_path, capsys):
-    assert importer.main([str(tmp_path / "nope.csv"), "--data-dir", str(data)]) == 2
+    assert cli.main([str(tmp_path / "nope.csv"), "--data-dir", str(data)]) == 2
     err = capsys.readouterr().err
     assert err.strip().count("\n") == 0 and "File not found" in err and "Traceback" not in err
 
 
 def test_the_command_line_fails_when_no_row_can_be_imported(data, capsys):
-    assert importer.main([str(FILES / "user_sheet.csv"), "--data-dir", str(data)]) == 1
+    assert cli.main([str(FILES / "user_sheet.csv"), "--data-dir", str(data)]) == 1
     out = capsys.readouterr().out
     assert "nothing can be imported yet" in out and "step" not in out.lower()
-    assert importer.main([str(FILES / "user_sheet.csv"), "--data-dir", str(data), "--apply"]) == 1
+    assert cli.main([str(FILES / "user_sheet.csv"), "--data-dir", str(data), "--apply"]) == 1
     assert not (data / "imports.csv").exists()
 
 
@@ -568,7 +566,7 @@ def test_english_counts_read_correctly_in_the_singular_and_plural(key, n, text):
 
 
 def test_capability_text_in_the_other_spelling_of_superconducting_is_mapped(data_copy):
-    from fusion_partners.data.build import search_synonyms
+    from fusion_partners.data.load import search_synonyms
 
     sheet = "組織名,国,技術分野\n超伝導テスト株式会社,日本,超伝導\n".encode()
     shipped = taxonomy(PROJECT / "data")
@@ -654,7 +652,7 @@ def test_a_row_with_more_cells_than_the_header_is_imported_with_a_warning_naming
     assert finding.severity == "warning" and finding.line == 2 and finding.column == "#5"
     assert "“tokamak”" in finding.message("en") and "one cell more" in finding.message("en")
     assert "「tokamak」" in finding.message("ja")
-    assert "“tokamak”" in importer.findings_csv(p).decode("utf-8-sig")  # and in the findings file
+    assert "“tokamak”" in findings_csv(p).decode("utf-8-sig")  # and in the findings file
 
 
 def test_file_text_in_messages_is_echoed_without_controls_and_shortened():
@@ -666,4 +664,4 @@ def test_file_text_in_messages_is_echoed_without_controls_and_shortened():
         message = finding.message(lang)
         assert "Atlantis" in message and "\u202e" not in message and "x" * 80 not in message
     assert finding.where() == "country"  # the header, without its bidirectional controls
-    assert "\u202e" not in importer.findings_csv(p).decode("utf-8-sig")
+    assert "\u202e" not in findings_csv(p).decode("utf-8-sig")

@@ -15,9 +15,11 @@ from fusion_partners.data.roster import ROSTER_COLUMNS, validate_organisations
 from fusion_partners.explore.filters import Filters
 from fusion_partners.explore.tables import export_frame
 from fusion_partners.i18n.labels import Taxonomy
+from fusion_partners.importing.apply import apply
 from fusion_partners.importing.curate import load_organisations
 from fusion_partners.importing.merge import make_id, merge_roster
-from fusion_partners.importing.importer import ImportFile, ImportOptions, ImportRequest, apply, plan
+from fusion_partners.importing.planner import plan
+from fusion_partners.importing.request import ImportFile, ImportOptions, ImportRequest
 from fusion_partners.importing.upload import read_table
 from test_app import markdown_text, plain, run_app  # noqa: F401 (fixture)
 

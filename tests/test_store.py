@@ -39,7 +39,7 @@ def run_import(data: Path, crash_at: str | None) -> subprocess.CompletedProcess:
     cmd = [
         sys.executable,
         "-m",
-        "fusion_partners.importing.importer",
+        "fusion_partners.importing.cli",
         str(FILES / "user_sheet.csv"),
         "--apply",
         "--data-dir",

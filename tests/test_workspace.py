@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from tests.workspace_fixtures import fresh_postgres_db
 
 from fusion_partners.data.build import build
-from fusion_partners.importing import importer
 from fusion_partners.importing.curate import load_organisations
+from fusion_partners.importing.undo import last_applied, undo_last
 from fusion_partners.workspace import (
     AlreadyDecided,
     Conflict,
@@ -434,9 +434,9 @@ def test_an_accepted_correction_changes_the_roster_and_can_be_undone(roster):
     after = {o["id"]: o for o in load_organisations(data / "organisations.csv")}[target["id"]]
     assert after["website"] == "https://corrected.example"
     assert "https://news.example/fix" in after["source_urls"].split()
-    assert importer.last_applied(data)["import_id"] == ref
-    assert importer.last_applied(data)["imported_by"] == "Ed"
-    importer.undo_last(data, db, user="Ed")
+    assert last_applied(data)["import_id"] == ref
+    assert last_applied(data)["imported_by"] == "Ed"
+    undo_last(data, db, user="Ed")
     restored = {o["id"]: o for o in load_organisations(data / "organisations.csv")}[target["id"]]
     assert restored == target
 

@@ -245,7 +245,7 @@ def compare(name: str, other: str) -> Match | None:
 
     Names equal after :func:`text.name_key` give ``how="same"`` even when made of generic words
     only (the caller decides whether that may merge automatically: see
-    :func:`fusion_partners.importing.importer.plan`).
+    :func:`fusion_partners.importing.planner.plan`).
     """
     if not name or not other:
         return None

@@ -30,13 +30,25 @@ from fusion_partners.i18n.countries import country_label
 from fusion_partners.i18n.labels import display_name, vocab_label
 from fusion_partners.i18n.markup import echo
 from fusion_partners.i18n.markup import escape_markdown as _escape
-from fusion_partners.importing import importer
+from fusion_partners.importing.apply import ImportBlocked, apply
 from fusion_partners.importing.capability_match import CapabilityMatcher
 from fusion_partners.importing.curate import load_organisations
 from fusion_partners.importing.encodings import encoding_label
-from fusion_partners.importing.importer import ImportFile, ImportOptions, ImportRequest, Plan
+from fusion_partners.importing.findings import Finding
 from fusion_partners.importing.mapping import FIELDS
+from fusion_partners.importing.plan import Plan
+from fusion_partners.importing.planner import plan as make_import_plan
+from fusion_partners.importing.preview import (
+    PREVIEW_VIEWS,
+    findings_csv,
+    preview_csv,
+    preview_frame,
+    preview_rows,
+)
+from fusion_partners.importing.request import COUNCILS, ImportFile, ImportOptions, ImportRequest
+from fusion_partners.importing.rows import capability_terms
 from fusion_partners.importing.table import RawTable, UploadError
+from fusion_partners.importing.undo import last_applied, undo_last
 from fusion_partners.importing.upload import MAX_UPLOAD_BYTES, content_hash, human_size, read_table
 from fusion_partners.queries import imports as import_queries
 from fusion_partners.ui import workspace as wsui
@@ -285,7 +297,7 @@ def options_step(lang: str) -> ImportOptions:
     left, right = st.columns(2)
     council = left.selectbox(
         t("import.council", lang),
-        ["", *importer.COUNCILS],
+        ["", *COUNCILS],
         key="imp_council",
         format_func=lambda c: (
             vocab_label("membership", c, lang) if c else t("import.council.none", lang)
@@ -330,7 +342,7 @@ def _taxonomy_rows() -> list[dict[str, str]]:
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _terms(key: str, _file: ImportFile) -> dict[str, int]:
-    return importer.capability_terms(_file)
+    return capability_terms(_file)
 
 
 def capability_step(file: ImportFile, lang: str) -> tuple[tuple[str, str], ...]:
@@ -403,7 +415,7 @@ def pending_decisions(file: ImportFile) -> tuple[tuple[tuple[int, int], str], ..
 def _plan(key: str, stamp: int, _request: ImportRequest) -> Plan:
     data = config.data_dir()
     _, tax = read_csv_rows(data / TAXONOMY_FILE)
-    return importer.plan(
+    return make_import_plan(
         _request,
         load_organisations(data / ORGANISATIONS_FILE),
         [r for r in tax if r],
@@ -478,14 +490,14 @@ def preview(plan: Plan, file: ImportFile, lang: str) -> None:
     view = (
         st.segmented_control(
             t("import.preview.show", lang),
-            list(importer.PREVIEW_VIEWS),
+            list(PREVIEW_VIEWS),
             default="all",
             format_func=lambda v: t(f"import.preview.show.{v}", lang),
             key="imp_view",
         )
         or "all"
     )
-    rows = importer.preview_rows(plan, view)
+    rows = preview_rows(plan, view)
     start = _page(len(rows), PAGE_ROWS, f"imp_page_{view}", lang)
     shown = rows[start : start + PAGE_ROWS]
     if rows:
@@ -498,7 +510,7 @@ def preview(plan: Plan, file: ImportFile, lang: str) -> None:
                 total=format_number(len(rows), lang),
             )
         )
-    table = importer.preview_frame(shown, lang)
+    table = preview_frame(shown, lang)
     config_ = {k: st.column_config.TextColumn(t(f"import.col.{k}", lang)) for k in table.columns}
     config_["line"] = st.column_config.NumberColumn(t("import.col.line", lang), width="small")
     config_["name"] = st.column_config.TextColumn(t("import.col.name", lang), width="medium")
@@ -510,7 +522,7 @@ def preview(plan: Plan, file: ImportFile, lang: str) -> None:
     stem = Path(file.table.file_name).stem
     st.download_button(
         t("import.download_preview", lang),
-        data=lambda: importer.preview_csv(plan, lang),
+        data=lambda: preview_csv(plan, lang),
         file_name=f"{stem}-preview.csv",
         mime="text/csv",
         on_click="ignore",
@@ -533,7 +545,7 @@ def preview(plan: Plan, file: ImportFile, lang: str) -> None:
                 )
         st.download_button(
             t("import.download_findings", lang),
-            data=lambda: importer.findings_csv(plan, lang),
+            data=lambda: findings_csv(plan, lang),
             file_name=f"{stem}-findings.csv",
             mime="text/csv",
             on_click="ignore",
@@ -544,7 +556,7 @@ def preview(plan: Plan, file: ImportFile, lang: str) -> None:
         (st.error if f.severity == "error" else st.warning)(_escape(f.message(lang)))
 
 
-def _finding_item(f: importer.Finding, lang: str) -> str:
+def _finding_item(f: Finding, lang: str) -> str:
     severity = t(f"import.severity.{f.severity}", lang)
     if not f.line:
         return "- " + t_md(
@@ -742,8 +754,8 @@ def write_step(
     )
     if clicked and editor:
         try:
-            result = importer.apply(request, config.data_dir(), config.db_path())
-        except importer.ImportBlocked as exc:
+            result = apply(request, config.data_dir(), config.db_path())
+        except ImportBlocked as exc:
             st.session_state[_RESULT] = (
                 "error",
                 t_md("import.blocked", lang, reason=echo(exc, 300)),
@@ -820,12 +832,12 @@ def log_section(editor: bool, lang: str) -> None:
                 c: st.column_config.Column(t(f"import.log.col.{c}", lang)) for c in shown.columns
             },
         )
-    last = importer.last_applied(config.data_dir())
+    last = last_applied(config.data_dir())
     if last and editor:
         names = {"file": echo(last["file_name"], 60), "when": _when(last["imported_at"])}
         if st.button(t_md("import.undo", lang, **names), icon=":material/undo:", key="imp_undo"):
             try:
-                importer.undo_last(config.data_dir(), config.db_path(), editor_name())
+                undo_last(config.data_dir(), config.db_path(), editor_name())
             except store.Busy:
                 st.session_state[_RESULT] = ("warning", t("import.busy", lang))
             except Exception as exc:  # noqa: BLE001 - shown in plain words; nothing was written

@@ -1,6 +1,6 @@
 """Applying an accepted correction or suggested organisation to the curated roster.
 
-The change is written like an import (:mod:`fusion_partners.importing.importer`): inside one
+The change is written like an import (:mod:`fusion_partners.importing.apply`): inside one
 crash-safe :func:`fusion_partners.data.transaction.transaction`, with a row in the import log
 (``imports.csv``, file name ``correction #<id>``) and the earlier values in
 ``history.csv``, so the Import page's "Undo the last import" reverts it. The staged data
