@@ -39,7 +39,8 @@ from bench.synthetic import synthetic_database
 from fusion_partners.db import connect_readonly, fetch_rows
 from fusion_partners.i18n.labels import Taxonomy
 from fusion_partners.partners import sql as qp
-from fusion_partners.partners.model import Context, PartnerQuery, suggestion_frame
+from fusion_partners.partners.query import PartnerQuery
+from fusion_partners.partners.table import Context, suggestion_frame
 from fusion_partners.queries import capability_leaves
 from fusion_partners.queries import taxonomy as taxonomy_query
 

@@ -138,7 +138,7 @@ def duckdb_worker(db: str, repeat: int) -> dict:
     from fusion_partners import queries
     from fusion_partners.db import connect_readonly, fetch_rows
     from fusion_partners.partners import sql as qp
-    from fusion_partners.partners.model import PartnerQuery
+    from fusion_partners.partners.query import PartnerQuery
 
     con = connect_readonly(db)
     filters = [_filters(s) for s in FILTER_SETS]
@@ -513,7 +513,7 @@ def _server_figures(db: Path, start: str) -> dict:
     from streamlit_client import run_page
 
     from e2e.conftest import start_server
-    from fusion_partners.partners.model import KINDS
+    from fusion_partners.data.partner_rules import KINDS
 
     t0 = time.perf_counter()
     proc, base = start_server(db)

@@ -6,9 +6,15 @@ from fusion_partners import queries
 from fusion_partners.db import DataError
 from fusion_partners.i18n import format_number, t
 from fusion_partners.partners import sql as qp
-from fusion_partners.ui import common
-from fusion_partners.ui import partners as ui
+from fusion_partners.ui import (
+    common,
+    partners_inputs,
+    partners_results,
+    partners_shortlist,
+    partners_state,
+)
 from fusion_partners.ui.data import q, taxonomy
+from fusion_partners.ui.pair_view import pair_view
 
 common.require_entrypoint()
 
@@ -18,7 +24,7 @@ try:
     options = q(queries.option_values)
     index = q(queries.organisation_index)
     meta = q(queries.meta)
-    query = ui.current_query(index, options)
+    query = partners_state.current_query(index, options)
     start = q(queries.organisation, query.start) if query.start else None
     counts = q(qp.counts_by_kind, query)
     rows = q(qp.suggestions, query)
@@ -27,12 +33,12 @@ except DataError as exc:
 
 st.title(t("partners.title", lang))
 st.caption(t("partners.intro", lang))
-for message in ui.notices(lang):
+for message in partners_state.notices(lang):
     st.warning(message, icon=":material/link_off:")
-ui.inputs(query, index, options, counts, tax, lang)
-ui.weights_sidebar(query, lang)
-ui.write_url(query)
-ctx = ui.context(start, tax, lang)
+partners_inputs.inputs(query, index, options, counts, tax, lang)
+partners_inputs.weights_sidebar(query, lang)
+partners_state.write_url(query)
+ctx = partners_results.context(start, tax, lang)
 
 if start is not None:
     st.page_link(
@@ -42,20 +48,20 @@ if start is not None:
         query_params={"org": query.start, "lang": lang},
     )
 if rows.empty:
-    ui.empty_state(query, start, ctx)
+    partners_results.empty_state(query, start, ctx)
 else:
     total = counts.get(query.kind, len(rows))
     key = "partners.count_top" if total > len(rows) else "partners.count"
     st.markdown(t(key, lang, n=format_number(len(rows), lang), total=format_number(total, lang)))
-    ui.results(rows, query, start, ctx, meta.get("built_at", ""))
+    partners_results.results(rows, query, start, ctx, meta.get("built_at", ""))
 
-other = st.session_state.get(ui.PAIR)
+other = st.session_state.get(partners_state.PAIR)
 if start is not None and other:
     pair_org = q(queries.organisation, other)
     if pair_org is not None:
         st.divider()
-        ui.pair_view(start, pair_org, ctx)
+        pair_view(start, pair_org, ctx)
 
 st.divider()
-ui.shortlist(ctx, meta)
+partners_shortlist.shortlist(ctx, meta)
 st.caption(common.data_note(meta, lang))

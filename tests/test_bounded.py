@@ -15,7 +15,7 @@ from fusion_partners.i18n.labels import Taxonomy
 from fusion_partners.insights.analysis import LinkScope
 from fusion_partners.insights.charts import chart_context
 from fusion_partners.partners import sql as qp
-from fusion_partners.partners.model import PartnerQuery
+from fusion_partners.partners.query import PartnerQuery
 from fusion_partners.ui.insights import charts_for
 
 LOW = {"memory_limit": "128MB", "threads": 1, "max_temp_directory_size": "256MB"}

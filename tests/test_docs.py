@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from fusion_partners.explore.url import FILTER_PARAMS
-from fusion_partners.partners.model import URL_PARAMS as PARTNER_PARAMS
+from fusion_partners.partners.url import URL_PARAMS as PARTNER_PARAMS
 from fusion_partners.ui import insights as insights_ui
 from fusion_partners.ui import shortlists as shortlists_ui
 from fusion_partners.ui.common import LANG_KEY

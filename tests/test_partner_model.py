@@ -10,13 +10,8 @@ import pytest
 
 from fusion_partners.i18n.labels import Taxonomy
 from fusion_partners.partners import sql as qp
-from fusion_partners.partners.model import (
-    Context,
-    PartnerFilters,
-    PartnerQuery,
-    Weights,
-    fitting_kind,
-)
+from fusion_partners.partners.query import PartnerFilters, PartnerQuery, Weights, fitting_kind
+from fusion_partners.partners.table import Context
 from fusion_partners.queries import capability_leaves
 from fusion_partners.queries import taxonomy as taxonomy_query
 

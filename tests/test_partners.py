@@ -13,13 +13,9 @@ from fusion_partners.db import connect_readonly
 from fusion_partners.explore.filters import Filters
 from fusion_partners.i18n.labels import Taxonomy
 from fusion_partners.partners import sql as qp
-from fusion_partners.partners.model import (
-    Context,
-    PartnerQuery,
-    Weights,
-    possessive,
-    role_phrase,
-)
+from fusion_partners.partners.query import PartnerQuery, Weights
+from fusion_partners.partners.reasons import possessive, role_phrase
+from fusion_partners.partners.table import Context
 from fusion_partners.queries import taxonomy as taxonomy_query
 
 N = 15

@@ -8,7 +8,8 @@ import pytest
 
 from fusion_partners.db import connect_readonly
 from fusion_partners.partners import sql as qp
-from fusion_partners.partners.model import PartnerQuery, shortlist_entry, shortlist_key
+from fusion_partners.partners.query import PartnerQuery
+from fusion_partners.partners.shortlist import shortlist_entry, shortlist_key
 from fusion_partners.workspace import open_workspace
 
 

@@ -11,9 +11,8 @@ from fusion_partners.explore.export import BOM, to_csv_bytes, to_xlsx_bytes
 from fusion_partners.i18n import t
 from fusion_partners.i18n.labels import Taxonomy
 from fusion_partners.partners import sql as qp
-from fusion_partners.partners.model import (
+from fusion_partners.partners.query import (
     DEFAULT_WEIGHTS,
-    Context,
     PartnerFilters,
     PartnerQuery,
     Weights,
@@ -21,21 +20,28 @@ from fusion_partners.partners.model import (
     display_score,
     fitting_kind,
     format_score,
-    from_params,
-    link_notices,
+    target_countries,
+)
+from fusion_partners.partners.reasons import short_name
+from fusion_partners.partners.shortlist import (
     mixed_weights,
-    query_key,
-    rows_key,
-    short_name,
     shortlist_about,
     shortlist_entry,
     shortlist_frame,
     shortlist_key,
-    target_countries,
+)
+from fusion_partners.partners.table import Context
+from fusion_partners.partners.url import (
+    Notice,
+    from_params,
+    link_notices,
+    query_key,
+    rows_key,
     to_params,
 )
 from fusion_partners.queries import capability_leaves
 from fusion_partners.queries import taxonomy as taxonomy_query
+from fusion_partners.ui.partners_state import link_notice_markdown
 
 VALID = {
     "org": {"albion-tokamak", "sakura-magnet"},
@@ -120,16 +126,16 @@ def test_a_weight_out_of_its_range_falls_back_to_the_default_with_its_own_notice
     parsed = from_params({"org": "albion-tokamak", "w_match": value, "w_breadth": "2"}, VALID)
     assert parsed.query.weights == DEFAULT_WEIGHTS
     assert parsed.rejected == () and parsed.out_of_range == (("w_match", value), ("w_breadth", "2"))
-    [message] = [plain(m) for m in link_notices(parsed, "en")]
+    [message] = [plain(m) for m in link_notice_markdown(parsed, "en")]
     assert message.startswith(
         "Weights in this link are not numbers in their allowed ranges, so the defaults were used"
     )
     assert "not in the current data" not in message
     assert "allowed 0–1; default 0.5" in message and "allowed 0–5; default 1" in message
-    [one] = link_notices(from_params({"w_breadth": "2"}, VALID), "en")
+    [one] = link_notice_markdown(from_params({"w_breadth": "2"}, VALID), "en")
     assert one.startswith("A weight in this link is not a number in its allowed range")
     assert "w_breadth=2（許容範囲0～1、既定値0.5）" in plain(
-        link_notices(from_params({"w_breadth": "2"}, VALID), "ja")[0]
+        link_notice_markdown(from_params({"w_breadth": "2"}, VALID), "ja")[0]
     )
 
 
@@ -142,7 +148,7 @@ def test_capabilities_next_to_an_organisation_are_ignored_with_a_notice():
         ("need", "plasma_heating", "need_with_org"),
         ("need", "magnets_superconductors", "need_with_org"),
     )
-    messages = link_notices(parsed, "en")
+    messages = link_notice_markdown(parsed, "en")
     assert len(messages) == 2 and all("names a starting organisation" in m for m in messages)
 
 
@@ -157,14 +163,32 @@ def test_a_pair_view_that_cannot_open_is_ignored_with_a_notice(params, reason):
     parsed = from_params(params, VALID)
     assert parsed.pair_with == "" and parsed.rejected == ()
     assert parsed.ignored == (("with", params["with"], reason),)
-    [message] = link_notices(parsed, "en")
+    [message] = link_notice_markdown(parsed, "en")
     assert f"with={params['with']}" in plain(message)
 
 
 def test_link_notices_show_crafted_values_as_text():
     parsed = from_params({"w_match": "**[x](javascript:alert)**" + "9" * 80}, VALID)
-    [message] = link_notices(parsed, "en")
+    [message] = link_notice_markdown(parsed, "en")
     assert "**[" not in message and "…" in message
+
+
+def test_link_notices_are_plain_data_the_page_escapes():
+    parsed = from_params(
+        {"org": "albion-tokamak", "need": "plasma_heating", "w_match": "**[x](y)**" + "9" * 80},
+        VALID,
+    )
+    weights, need = link_notices(parsed, "en")
+    assert weights.key == "partners.url.weight_range.one"
+    assert weights.values["values"].startswith("w_match=**[x](y)**999") and "…" in weights.text(
+        "en"
+    )
+    assert need == Notice("partners.url.need_with_org", {"value": "need=plasma_heating"})
+    assert "\\" not in weights.text("en") + need.text("en")  # plain text: no Markdown escapes
+    assert [plain(m) for m in link_notice_markdown(parsed, "en")] == [
+        weights.text("en"),
+        need.text("en"),
+    ]
 
 
 def test_an_organisation_in_the_link_wins_over_capabilities():

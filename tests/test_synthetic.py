@@ -15,7 +15,7 @@ from fusion_partners.data.roster import (
 )
 from fusion_partners.db import connect_readonly
 from fusion_partners.partners import sql as qp
-from fusion_partners.partners.model import PartnerQuery
+from fusion_partners.partners.query import PartnerQuery
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

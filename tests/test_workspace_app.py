@@ -15,9 +15,11 @@ from fusion_partners.db import connect_readonly
 from fusion_partners.explore.export import to_csv_bytes
 from fusion_partners.i18n.labels import Taxonomy
 from fusion_partners.importing.curate import load_organisations
-from fusion_partners.partners import model
 from fusion_partners.partners import sql as qp
-from fusion_partners.partners.model import PartnerQuery, shortlist_entry, shortlist_key
+from fusion_partners.partners.query import PartnerQuery
+from fusion_partners.partners.shortlist import shortlist_entry, shortlist_frame, shortlist_key
+from fusion_partners.partners.table import Context
+from fusion_partners.partners.url import rows_key
 from fusion_partners.workspace import open_workspace
 
 TOKEN = "editor-secret-token"
@@ -92,7 +94,7 @@ def submit(at, label: str) -> None:
 def editor_key(ws, opened) -> str:
     """The key of the candidates table as the page makes it (it changes with every saved version)."""
     keys = [f"{r['id']}:{r['version']}" for r in ws.entries(opened.shortlist["id"])]
-    return "sl_editor_" + model.rows_key(keys)
+    return "sl_editor_" + rows_key(keys)
 
 
 def test_adding_on_the_partner_finder_saves_a_shortlist_that_survives_a_new_session(site):
@@ -305,9 +307,9 @@ def test_an_exported_shortlist_file_opens_as_a_new_shortlist(site):
     con = connect_readonly(site.db)
     tax = Taxonomy.from_frame(queries.taxonomy(con), queries.capability_leaves(con))
     con.close()
-    ctx = model.Context(tax, "ja", "", {}, 1)
+    ctx = Context(tax, "ja", "", {}, 1)
     rows = ws.entries(opened.shortlist["id"])
-    frame = model.shortlist_frame(
+    frame = shortlist_frame(
         [{**r["entry"], "note": r["note"], "status": r["status"]} for r in rows], ctx, headers=True
     )
     at = site("pages/shortlists.py")

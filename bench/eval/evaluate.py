@@ -35,7 +35,7 @@ import duckdb
 
 from fusion_partners import config
 from fusion_partners.db import connect_readonly
-from fusion_partners.partners.model import MAX_LIMIT, PartnerFilters, PartnerQuery, Weights
+from fusion_partners.partners.query import MAX_LIMIT, PartnerFilters, PartnerQuery, Weights
 from fusion_partners.partners.sql import suggestions
 
 PROJECT = Path(__file__).resolve().parents[2]

@@ -19,8 +19,10 @@ from fusion_partners import config
 from fusion_partners.data.partner_rules import KINDS
 from fusion_partners.db import connect_readonly
 from fusion_partners.i18n.labels import Taxonomy, display_name
-from fusion_partners.partners.model import Context, PartnerQuery, known_text, reason_name
+from fusion_partners.partners.query import PartnerQuery
+from fusion_partners.partners.reasons import known_text, reason_name
 from fusion_partners.partners.sql import count_candidates, suggestions
+from fusion_partners.partners.table import Context
 from fusion_partners.queries import capability_leaves, organisation, taxonomy
 
 PROJECT = Path(__file__).resolve().parents[2]

@@ -9,7 +9,7 @@ the taxonomy (or ``*`` = any capability) plus an optional list of organisation t
     innovation,*,startup,*,investor,1.0,"Startups need risk capital ...",...
 
 * ``kind``: ``supply_chain``, ``demonstration`` or ``innovation`` (joint research is not
-  rule-based: it uses shared capabilities, see :mod:`fusion_partners.partners.model`).
+  rule-based: it uses shared capabilities, see :mod:`fusion_partners.partners.query`).
 * ``demand`` / ``supply``: a taxonomy slug, or ``*`` together with at least one type.
 * ``demand_types`` / ``supply_types``: ``;``-separated organisation types, empty = any type.
 * ``weight``: how strong the need is, a number in (0, 5]; 1.0 is a core need.

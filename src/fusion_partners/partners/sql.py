@@ -1,4 +1,4 @@
-"""SQL of the partner finder (model and formulas: :mod:`fusion_partners.partners.model`).
+"""SQL of the partner finder (model and formulas: :mod:`fusion_partners.partners.query`).
 
 Every statement scores all candidates of one start in a single DuckDB query: the start's
 capabilities (or the needed ones) are joined to ``organisation_capabilities`` and to the
@@ -19,13 +19,13 @@ import duckdb
 import pandas as pd
 
 from fusion_partners.data import partner_rules as pm
+from fusion_partners.data.partner_rules import KINDS
 from fusion_partners.db import fetch_df, fetch_rows
 from fusion_partners.explore.filters import MAX_SEARCH_TERMS, Filters, SearchIndex, where
-from fusion_partners.partners.model import (
+from fusion_partners.partners.query import (
     DEVELOPER_CAPABILITIES,
     FOCUS_COUNTRIES,
     FUNDER_TYPES,
-    KINDS,
     NOT_RESEARCH_TYPES,
     RESEARCH_CAPABILITIES,
     RESEARCH_TYPES,
@@ -411,7 +411,7 @@ def suggestions(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> pd.DataF
         ``confidence``, ``confidence_rank``, ``capabilities`` (slugs), ``source_urls``,
         ``match`` (raw match strength), ``match_points``, ``confidence_points``,
         ``membership_points``, ``score`` (their sum, rounded to 6 decimals) and ``matches``
-        (list of dicts, strongest first; see :mod:`fusion_partners.partners.model`). Empty in
+        (list of dicts, strongest first; see :mod:`fusion_partners.partners.reasons`). Empty in
         capability mode with nothing needed, or for an unknown start.
 
     Raises:
@@ -817,7 +817,7 @@ def candidate_links(
     :class:`~fusion_partners.explore.filters.Filters`; its country filter applies to both ends).
     A link's score is symmetric: ``w_match × match + w_confidence × (min confidence_rank
     − 1) / 2 + w_membership × (share of the two ends with a stated membership)`` — a link is
-    as well evidenced as its weaker end. ``match`` is as in :mod:`fusion_partners.partners.model`
+    as well evidenced as its weaker end. ``match`` is as in :mod:`fusion_partners.partners.query`
     (rules count in both directions).
 
     Bounded at any roster size: only the ``per_side`` organisations of each country (and,
@@ -829,7 +829,7 @@ def candidate_links(
     found are certainly the strongest of all.
 
     Args:
-        kind: one of :data:`~fusion_partners.partners.model.KINDS` (anything else → ``ValueError``).
+        kind: one of :data:`~fusion_partners.data.partner_rules.KINDS` (anything else → ``ValueError``).
         weights: score weights (defaults when ``None``).
         limit: maximum links (strongest first; 1…5000).
         per_side: organisations paired per country (1…:data:`MAX_LINK_ENDS`).

@@ -26,7 +26,7 @@ from fusion_partners.insights.analysis import (
 from fusion_partners.insights.export import plotly_config, render_image, renderer_status, to_html
 from fusion_partners.insights.slides import insights_pack
 from fusion_partners.partners import sql as qp
-from fusion_partners.partners.model import KINDS
+from fusion_partners.data.partner_rules import KINDS
 from fusion_partners.queries import insights as qi
 from fusion_partners.ui.data import data_version, q
 

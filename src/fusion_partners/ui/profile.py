@@ -24,7 +24,7 @@ from fusion_partners.i18n.labels import (
     vocab_label,
 )
 from fusion_partners.i18n.markup import escape_markdown as _md
-from fusion_partners.partners.model import fitting_kind
+from fusion_partners.partners.query import fitting_kind
 from fusion_partners.ui.data import q
 
 PICK_RESULTS = 20

@@ -1,6 +1,6 @@
 """Reading an exported shortlist (CSV or XLSX, in English or Japanese) back into entries.
 
-The export (:func:`fusion_partners.partners.model.shortlist_frame` with ``headers=True``) names
+The export (:func:`fusion_partners.partners.shortlist.shortlist_frame` with ``headers=True``) names
 its columns from the message catalogue in the user's language, so a file is recognised
 by its headers in either language. The start and candidate ids, the kind and the score
 are what make an entry; names, country and type are taken from the current roster by the
@@ -23,7 +23,7 @@ from fusion_partners.i18n import LANGUAGES, t
 from fusion_partners.importing.encodings import decode
 from fusion_partners.importing.sheets import choose_delimiter
 from fusion_partners.importing.table import UploadError
-from fusion_partners.partners.model import SHORTLIST_EXPORT_COLUMNS, WEIGHT_COLUMNS
+from fusion_partners.partners.shortlist import SHORTLIST_EXPORT_COLUMNS, WEIGHT_COLUMNS
 from fusion_partners.workspace.schema import ENTRY_STATUSES, TEXT_MAX
 
 REQUIRED: tuple[str, ...] = ("candidate_id", "kind")

@@ -1,0 +1,96 @@
+"""Partner suggestions as a table for the screen: readable values, the score and its parts,
+and the context reasons need (taxonomy, language, start name, rarity counts)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from fusion_partners.i18n import t
+from fusion_partners.i18n.countries import country_label
+from fusion_partners.i18n.labels import Taxonomy, display_name, profile_link, vocab_label
+from fusion_partners.partners.query import display_score
+from fusion_partners.partners.reasons import SCORING_DIRECTIONS, known_text, reason, rule_label
+
+
+@dataclass(frozen=True)
+class Context:
+    """What reasons need besides a row: taxonomy, language, start name and rarity counts."""
+
+    taxonomy: Taxonomy
+    lang: str
+    start_name: str = ""
+    n_orgs: Mapping[str, int] = field(default_factory=dict)
+    total: int | None = None
+
+    def reason(
+        self,
+        matches: Sequence[Mapping[str, Any]],
+        start_name: str | None = None,
+        *,
+        full: bool = False,
+    ) -> str:
+        name = self.start_name if start_name is None else start_name
+        return reason(matches, name, self.taxonomy, self.lang, self.n_orgs, self.total, full=full)
+
+    def rules(self, matches: Sequence[Mapping[str, Any]]) -> str:
+        """Every matched rule's label, strongest first (for exports)."""
+        return t("partners.clause_sep", self.lang).join(
+            dict.fromkeys(rule_label(m, self.taxonomy, self.lang) for m in matches)
+        )
+
+    def rule(self, matches: Sequence[Mapping[str, Any]]) -> str:
+        """The rule behind the reason: the candidate's role in the map when there is one
+        (capability mode), else its strongest match."""
+        if not matches:
+            return ""
+        roles = [m for m in matches if m["direction"] not in SCORING_DIRECTIONS]
+        return rule_label(roles[0] if roles else matches[0], self.taxonomy, self.lang)
+
+
+SCORE_PARTS: tuple[str, ...] = (
+    "score",
+    "match_points",
+    "link_points",
+    "network_points",
+    "confidence_points",
+    "membership_points",
+)
+"""The score and its parts, as columns of a suggestion (capability mode has no link or track
+record: 0)."""
+
+
+def suggestion_frame(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    """Rows of :func:`fusion_partners.partners.sql.suggestions` as readable values for the results table.
+
+    Returns a DataFrame with columns ``id``, ``rank``, ``tie`` (``=`` when the row ties with
+    another on every ranking key), ``name``, ``country``, ``org_type``, the score and its
+    parts (:data:`SCORE_PARTS`), ``known`` (documented collaborations with the start),
+    ``reason``, ``rule``, ``capabilities`` (labels), ``profile`` (relative link); index 0..n-1.
+    """
+    lang = ctx.lang
+    out = pd.DataFrame(index=range(len(df)))
+    out["id"] = df["id"].tolist()
+    out["rank"] = [int(r) for r in df["rank"]]
+    out["name"] = [
+        display_name(a, b, lang) for a, b in zip(df["name_en"], df["name_ja"], strict=True)
+    ]
+    out["country"] = [country_label(c, lang) for c in df["country"]]
+    out["org_type"] = [vocab_label("org_type", v, lang) for v in df["org_type"]]
+    for col in SCORE_PARTS:
+        out[col] = [display_score(v) for v in df[col]] if col in df else 0.0
+    out["tie"] = ["=" if bool(v) else "" for v in df["tied"]] if "tied" in df else ""
+    out["known"] = [known_text(v, lang) for v in df["links"]] if "links" in df else ""
+    out["reason"] = [
+        ctx.reason(m) or (t("partners.reason.documented_only", lang) if len(k) else "")
+        for m, k in zip(
+            df["matches"], df["links"] if "links" in df else [[]] * len(df), strict=True
+        )
+    ]
+    out["rule"] = [ctx.rule(m) for m in df["matches"]]
+    out["capabilities"] = [ctx.taxonomy.labels(list(c), lang) for c in df["capabilities"]]
+    out["profile"] = [profile_link(i, lang) for i in df["id"]]
+    return out

@@ -1,0 +1,312 @@
+"""Inputs of the Partner finder page: the start (an organisation, found by name, or the
+capabilities needed), the kind of collaboration, the candidate filters and the score weights."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import fields, replace
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from fusion_partners import queries
+from fusion_partners.data.partner_rules import KINDS
+from fusion_partners.i18n import format_number, t
+from fusion_partners.i18n.countries import country_in_text, country_label
+from fusion_partners.i18n.labels import (
+    Taxonomy,
+    display_name,
+    display_names,
+    list_field,
+    vocab_label,
+)
+from fusion_partners.partners import sql as qp
+from fusion_partners.partners.query import (
+    CONFIDENCE_ORDER,
+    DEFAULT_WEIGHTS,
+    KNOWN_MODES,
+    MAX_NEEDS,
+    WEIGHT_LIMITS,
+    PartnerQuery,
+    Weights,
+    fitting_kind,
+    target_countries,
+)
+from fusion_partners.search.text import only_corporate_forms
+from fusion_partners.ui.data import q
+from fusion_partners.ui.partners_state import (
+    KIND_CHOSEN,
+    MODES,
+    W_CONF,
+    W_COUNTRY,
+    W_FIND,
+    W_KIND,
+    W_KNOWN,
+    W_MEMBER,
+    W_MODE,
+    W_NEEDS,
+    W_ORG,
+    W_TYPE,
+    W_WEIGHT,
+)
+
+FIND_LIMIT = 50
+MAX_LISTED = 500
+"""Organisations the start list offers without a search (the rest are found by typing)."""
+
+
+def _org_label(row: Any, lang: str) -> str:
+    primary, secondary = display_names(row.name_en, row.name_ja, lang)
+    extra = f" / {secondary}" if secondary else ""
+    return f"{primary}{extra} — {country_label(row.country, lang)}"
+
+
+def _adapt_kind() -> None:
+    """After the start changed: the kind the user chose for this organisation before, else
+    the kind that suits it (as a link without a kind does)."""
+    ss = st.session_state
+    org_id = ss.get(W_ORG)
+    if not org_id:
+        return
+    chosen = ss.get(KIND_CHOSEN, {}).get(org_id)
+    if chosen in KINDS:
+        ss[W_KIND] = chosen
+        return
+    org = q(queries.organisation, org_id)
+    if org is not None:
+        ss[W_KIND] = fitting_kind(
+            org["org_type"], list(org["capabilities"]), list_field(org, "roles")
+        )
+
+
+def _on_find() -> None:
+    """A new search text selects its best-ranked match (and adapts the kind to it)."""
+    text = st.session_state.get(W_FIND) or ""
+    found = q(qp.find_organisations, text, FIND_LIMIT)
+    if len(found) and found["id"].iloc[0] != st.session_state.get(W_ORG):
+        st.session_state[W_ORG] = found["id"].iloc[0]
+        _adapt_kind()
+    elif not len(found) and text.strip():
+        # nothing matches: do not leave the previous organisation's list on screen
+        st.session_state[W_ORG] = None
+
+
+def _on_kind() -> None:
+    """Remember the kind the user chose for the current start organisation."""
+    ss = st.session_state
+    if ss.get(W_MODE) == "organisation" and ss.get(W_ORG) and ss.get(W_KIND) in KINDS:
+        ss.setdefault(KIND_CHOSEN, {})[ss[W_ORG]] = ss[W_KIND]
+
+
+def inputs(
+    query: PartnerQuery,
+    index: pd.DataFrame,
+    options: Mapping[str, list[str]],
+    counts: Mapping[str, int],
+    taxonomy: Taxonomy,
+    lang: str,
+) -> None:
+    """Start (organisation or capabilities), kind of collaboration and candidate filters."""
+    st.segmented_control(
+        t("partners.mode", lang),
+        options=list(MODES),
+        key=W_MODE,
+        required=True,
+        format_func=lambda m: t(f"partners.mode.{m}", lang),
+    )
+    if st.session_state[W_MODE] == "organisation":
+        left, right = st.columns([2, 3])
+        left.text_input(
+            t("partners.find", lang),
+            key=W_FIND,
+            on_change=_on_find,
+            placeholder=t("partners.find_placeholder", lang),
+            help=t("partners.find_help", lang),
+        )
+        text = st.session_state.get(W_FIND) or ""
+        current = st.session_state.get(W_ORG)
+        # The list offers at most MAX_LISTED organisations (a 1M roster would send every name to
+        # the browser on each run): the search's matches, else the first ones in name order.
+        ids = list(index["id"].head(MAX_LISTED))
+        if text.strip():
+            found = q(qp.find_organisations, text, FIND_LIMIT)
+            ids = list(found["id"])  # best match first
+            if not ids:
+                left.caption(
+                    t(
+                        "partners.find_only_forms"
+                        if only_corporate_forms(text)
+                        else "partners.find_none",
+                        lang,
+                    )
+                )
+            elif len(ids) > 1 and current == ids[0] and found["match"].iloc[0] != "exact":
+                # several matches and none equals the text: say which was chosen, and why
+                left.caption(
+                    t(
+                        "partners.find_best",
+                        lang,
+                        n=format_number(len(ids), lang),
+                        name=display_name(found["name_en"].iloc[0], found["name_ja"].iloc[0], lang),
+                    )
+                )
+        if current and current not in ids and not (index["id"] == current).any():
+            st.session_state[W_ORG] = current = None
+        if current and current not in ids:
+            ids = [current, *ids]
+        rows = index[index["id"].isin(ids)]
+        labels = {r.id: _org_label(r, lang) for r in rows.itertuples(index=False)}
+        if len(index) > MAX_LISTED and not text.strip():
+            left.caption(
+                t(
+                    "partners.find_to_list",
+                    lang,
+                    n=format_number(MAX_LISTED, lang),
+                    total=format_number(len(index), lang),
+                )
+            )
+        right.selectbox(
+            t("partners.start", lang),
+            options=ids,
+            key=W_ORG,
+            format_func=lambda i: labels.get(i, i),
+            placeholder=t("partners.start_placeholder", lang),
+            on_change=_adapt_kind,
+        )
+    else:
+        st.multiselect(
+            t("partners.needs", lang),
+            options=options.get("capability", []),
+            key=W_NEEDS,
+            format_func=lambda s: taxonomy.label(s, lang),
+            max_selections=MAX_NEEDS,
+            placeholder=t("partners.needs_placeholder", lang),
+            help=t("partners.needs_help", lang),
+        )
+    has_start = query.mode != "none"
+    st.segmented_control(
+        t("partners.kind", lang),
+        options=list(KINDS),
+        key=W_KIND,
+        required=True,
+        on_change=_on_kind,
+        format_func=lambda k: (
+            t(
+                "filters.option_count",
+                lang,
+                label=t(f"partners.kind.{k}", lang),
+                n=format_number(counts.get(k, 0), lang),
+            )
+            if has_start
+            else t(f"partners.kind.{k}", lang)
+        ),
+    )
+    capability_mode = st.session_state.get(W_MODE) == "capabilities"
+    help_key = (
+        "partners.kind_help_needs.joint_research"
+        if capability_mode and query.kind == "joint_research"
+        else f"partners.kind_help.{query.kind}"
+    )
+    st.caption(t(help_key, lang))
+    how_score(lang)
+    f = query.filters
+    active = bool(
+        f.countries
+        or f.org_types
+        or f.memberships
+        or f.min_confidence != "low"
+        or query.known != "mix"
+    )
+    with st.expander(t("partners.filters", lang), expanded=active, icon=":material/filter_alt:"):
+        c1, c2, c3, c4, c5 = st.columns(5)
+        c1.multiselect(
+            t("partners.country", lang),
+            options=options.get("country", []),
+            key=W_COUNTRY,
+            format_func=lambda c: country_label(c, lang),
+            placeholder=default_countries_text(query, index, lang),
+            help=t("partners.country_help", lang),
+        )
+        c2.multiselect(
+            t("filters.org_type", lang),
+            options=options.get("org_type", []),
+            key=W_TYPE,
+            format_func=lambda v: vocab_label("org_type", v, lang),
+            placeholder=t("filters.any", lang),
+        )
+        c3.multiselect(
+            t("filters.membership", lang),
+            options=options.get("membership", []),
+            key=W_MEMBER,
+            format_func=lambda v: vocab_label("membership", v, lang),
+            placeholder=t("filters.any", lang),
+        )
+        c4.segmented_control(
+            t("partners.min_conf", lang),
+            options=list(CONFIDENCE_ORDER),
+            key=W_CONF,
+            required=True,
+            format_func=lambda c: t(f"partners.min_conf.{c}", lang),
+        )
+        c5.selectbox(
+            t("partners.known_mode", lang),
+            options=list(KNOWN_MODES),
+            key=W_KNOWN,
+            format_func=lambda m: t(f"partners.known_mode.{m}", lang),
+        )
+
+
+def how_score(lang: str) -> None:
+    """ "How the score works": the score's terms and every kind's rule in the user's words
+    (formulas and the rules' reasons are in docs/partner-finder.md)."""
+    with st.expander(t("partners.how_score", lang), icon=":material/help:"):
+        st.markdown(t("partners.weights_formula", lang))
+        st.markdown(
+            "\n".join(
+                f"- **{t(f'partners.kind.{k}', lang)}** — {t(f'partners.kind_help.{k}', lang)}"
+                for k in KINDS
+            )
+        )
+
+
+def default_countries_text(query: PartnerQuery, index: pd.DataFrame, lang: str) -> str:
+    """What an empty country filter searches, for its placeholder: the other country of the
+    start (the UK for a Japanese start), or Japan and the UK when starting from capabilities
+    or from an organisation in a third country."""
+    country = None
+    if query.start:
+        match = index.loc[index["id"] == query.start, "country"]
+        country = match.iloc[0] if len(match) else None
+    targets = target_countries(country, replace(query.filters, countries=()))
+    names = t("partners.countries_and", lang).join(country_in_text(c, lang) for c in targets)
+    return t("partners.country_default", lang, countries=names)
+
+
+def _reset_weights() -> None:
+    for f in fields(Weights):
+        st.session_state[W_WEIGHT + f.name] = float(getattr(DEFAULT_WEIGHTS, f.name))
+
+
+def weights_sidebar(query: PartnerQuery, lang: str) -> None:
+    """The score weights, adjustable, with the formula they enter."""
+    sb = st.sidebar
+    sb.header(t("partners.weights", lang))
+    for f in fields(Weights):
+        low, high = WEIGHT_LIMITS[f.name]
+        sb.number_input(
+            t(f"partners.weight.{f.name}", lang),
+            min_value=low,
+            max_value=high,
+            step=0.1,
+            key=W_WEIGHT + f.name,
+            help=t(f"partners.weight_help.{f.name}", lang),
+            format="%.2f",
+        )
+    sb.button(
+        t("partners.weights_reset", lang),
+        on_click=_reset_weights,
+        icon=":material/restart_alt:",
+        disabled=query.weights == DEFAULT_WEIGHTS,
+        key="pf_weights_reset",
+    )

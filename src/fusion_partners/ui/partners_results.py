@@ -1,0 +1,228 @@
+"""Results of the Partner finder page: the ranked table with its actions (add to the
+shortlist, compare a pair), and why a question has no suggestion."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from fusion_partners import queries
+from fusion_partners.i18n import format_number, t, t_md
+from fusion_partners.i18n.countries import country_in_text
+from fusion_partners.i18n.labels import Taxonomy
+from fusion_partners.partners import sql as qp
+from fusion_partners.partners.query import SCORE_FORMAT, PartnerQuery, target_countries
+from fusion_partners.partners.reasons import cap_phrase, possessive, reason_name
+from fusion_partners.partners.table import Context, suggestion_frame
+from fusion_partners.partners.url import query_key
+from fusion_partners.ui import workspace as wsui
+from fusion_partners.ui.data import q
+from fusion_partners.ui.partners_shortlist import add_to_shortlist
+from fusion_partners.ui.partners_state import PAIR, W_MODE, ticked
+from fusion_partners.workspace import WorkspaceError
+
+RESULTS = "pf_results"
+ADDS = (
+    "pf_adds"  # how many times rows were added: part of the table key, so ticks clear after adding
+)
+ROW_HEIGHT = 52
+"""Candidate rows are two lines high, so the reason wraps instead of running off the table."""
+
+
+def context(start: Mapping[str, Any] | None, taxonomy: Taxonomy, lang: str) -> Context:
+    """Reason context: start name, rarity counts and total from the database."""
+    stats = q(qp.capability_stats)
+    return Context(
+        taxonomy,
+        lang,
+        reason_name(start["name_en"], start["name_ja"], start.get("aliases"), lang)
+        if start
+        else "",
+        dict(zip(stats["slug"], (int(n) for n in stats["n_orgs"]), strict=True)),
+        q(queries.total_organisations),
+    )
+
+
+def results(
+    rows: pd.DataFrame,
+    query: PartnerQuery,
+    start: Mapping[str, Any] | None,
+    ctx: Context,
+    data_version: str = "",
+) -> None:
+    """The ranked table, with actions on the selected rows (shortlist, pair view).
+
+    The table is keyed by the query (and ``data_version``, the database's build time): row
+    ticks belong to the list they were made in and are cleared when the start, needs, kind,
+    candidate filters or weights change, so a tick can never move to another organisation.
+    """
+    lang = ctx.lang
+    shown = suggestion_frame(rows, ctx)
+    config = {
+        "id": None,
+        "rank": st.column_config.NumberColumn(t("partners.col.rank", lang), width=44, pinned=True),
+        "name": st.column_config.TextColumn(
+            t("partners.col.candidate", lang), width=190, pinned=True
+        ),
+        "country": st.column_config.TextColumn(t("column.country", lang), width=80),
+        "org_type": st.column_config.TextColumn(t("column.org_type", lang), width="small"),
+        "score": st.column_config.NumberColumn(
+            t("partners.col.score", lang),
+            format=SCORE_FORMAT,
+            width="small",
+            help=t("partners.weights_formula", lang),
+        ),
+        "reason": st.column_config.TextColumn(t("partners.col.reason", lang), width=420),
+        "rule": st.column_config.TextColumn(t("partners.col.rule", lang), width="medium"),
+        "match_points": st.column_config.NumberColumn(
+            t("partners.col.match_points", lang), format=SCORE_FORMAT, width="small"
+        ),
+        "confidence_points": st.column_config.NumberColumn(
+            t("partners.col.confidence_points", lang), format=SCORE_FORMAT, width="small"
+        ),
+        "membership_points": st.column_config.NumberColumn(
+            t("partners.col.membership_points", lang), format=SCORE_FORMAT, width="small"
+        ),
+        "link_points": st.column_config.NumberColumn(
+            t("partners.col.link_points", lang), format=SCORE_FORMAT, width="small"
+        ),
+        "network_points": st.column_config.NumberColumn(
+            t("partners.col.network_points", lang), format=SCORE_FORMAT, width="small"
+        ),
+        "tie": st.column_config.TextColumn(
+            t("partners.col.tied", lang), width=40, help=t("partners.tied_note", lang)
+        ),
+        "known": st.column_config.TextColumn(t("partners.col.known", lang), width="medium"),
+        "capabilities": st.column_config.ListColumn(t("column.capabilities", lang), width="medium"),
+        "profile": st.column_config.LinkColumn(
+            t("column.profile", lang), display_text=t("explore.open_profile", lang), width="small"
+        ),
+    }
+    event = st.dataframe(
+        shown,
+        column_config=config,
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="multi-row",
+        key=f"{RESULTS}_{query_key(query, data_version)}_{st.session_state.get(ADDS, 0)}",
+        width="stretch",
+        height=min(ROW_HEIGHT * len(shown) + 40, 620),
+        row_height=ROW_HEIGHT,
+        column_order=[
+            "rank",
+            "tie",
+            "name",
+            "country",
+            "reason",
+            "score",
+            "known",
+            "match_points",
+            "link_points",
+            "network_points",
+            "confidence_points",
+            "membership_points",
+            "rule",
+            "org_type",
+            "capabilities",
+            "profile",
+        ],
+    )
+    picked = [shown.iloc[i]["id"] for i in ticked(event, len(shown))]
+    # buttons as wide as their labels, wrapping on narrow screens (fixed columns cut them)
+    actions = st.container(horizontal=True, vertical_alignment="center")
+    if actions.button(
+        t("partners.add", lang, n=len(picked)),
+        disabled=not picked,
+        icon=":material/playlist_add:",
+        key="pf_add",
+        width="content",
+    ):
+        try:
+            added, updated = add_to_shortlist(rows[rows["id"].isin(picked)], query, start)
+        except WorkspaceError as exc:
+            st.error(wsui.error_text(exc, lang), icon=":material/error:")
+        else:
+            st.toast(
+                t("partners.added", lang, n=added)
+                if not updated
+                else t("partners.added_updated", lang, n=added, updated=updated)
+            )
+            st.session_state[ADDS] = (
+                st.session_state.get(ADDS, 0) + 1
+            )  # a new table key: ticks cleared
+            st.rerun()
+    pair_ok = bool(query.start) and len(picked) == 1
+    if actions.button(
+        t("partners.compare", lang),
+        disabled=not pair_ok,
+        icon=":material/compare_arrows:",
+        key="pf_compare",
+        width="content",
+        help=t("partners.compare_help", lang),
+    ):
+        st.session_state[PAIR] = picked[0]
+        st.rerun()
+    st.caption(t("partners.table_hint", lang))
+    if (shown["tie"] == "=").any():
+        st.caption(t("partners.tied_note", lang))
+
+
+def empty_state(query: PartnerQuery, start: Mapping[str, Any] | None, ctx: Context) -> None:
+    """Why there is no suggestion, and which single change would bring some back."""
+    lang = ctx.lang
+    if query.mode == "none":
+        needs_mode = st.session_state.get(W_MODE) == "capabilities"
+        st.info(
+            t("partners.choose_needs" if needs_mode else "partners.choose_start", lang),
+            icon=":material/touch_app:",
+        )
+        return
+    reasons: list[str] = []
+    if start is not None:
+        roles = q(qp.start_roles, query.start)
+        if not roles.get(query.kind, True):
+            caps = t("partners.list_sep", lang).join(
+                cap_phrase(c, ctx.taxonomy, lang) for c in start["capabilities"]
+            )
+            reasons.append(
+                t_md(
+                    f"partners.why.{query.kind}",
+                    lang,
+                    start=ctx.start_name,
+                    caps=caps,
+                    start_poss=possessive(ctx.start_name, lang),
+                )
+            )
+    else:
+        reasons.append(t("partners.why.needs", lang))
+    if not reasons:
+        country = start["country"] if start is not None else None
+        targets = target_countries(country, query.filters)
+        reasons.append(
+            t(
+                "partners.why.filters",
+                lang,
+                countries=t("filters.or", lang).join(country_in_text(c, lang) for c in targets),
+            )
+        )
+    st.info("\n\n".join(reasons), icon=":material/search_off:")
+    tips = []
+    for what, n in q(qp.relaxations, query):
+        if what.startswith("kind:"):
+            tips.append(
+                t(
+                    "partners.relax.kind",
+                    lang,
+                    kind=t(f"partners.kind.{what[5:]}", lang),
+                    n=format_number(n, lang),
+                )
+            )
+        else:
+            tips.append(t(f"partners.relax.{what}", lang, n=format_number(n, lang)))
+    for tip in tips:
+        st.markdown(f"- {tip}")
+    if not tips:
+        st.markdown(t("partners.relax.none", lang))
