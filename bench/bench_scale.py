@@ -197,12 +197,12 @@ def duckdb_worker(db: str, repeat: int) -> dict:
 
 def insights_times(con) -> list[float]:
     """Seconds to build every Insights chart for each of :data:`INSIGHTS_SETS`, queries
-    included and no result cache (``ui.insights.charts_for`` with a direct fetch), after one
+    included and no result cache (``insights.landscape.charts_for`` with a direct fetch), after one
     warm-up of the first view."""
     from fusion_partners import queries
     from fusion_partners.i18n.labels import Taxonomy
-    from fusion_partners.insights.charts import chart_context
-    from fusion_partners.ui.insights import charts_for
+    from fusion_partners.insights.landscape import charts_for
+    from fusion_partners.insights.style import chart_context
 
     def fetch(query, *args):
         return query(con, *args)
@@ -679,7 +679,7 @@ def _section(rows: list[dict], args) -> str:
         "category codes and exploded list columns made once at load; *agree* = identical counts, facets, "
         "chart data and table rows in the same order for every filter set.",
         f"- Insights: every chart of the page built from its queries without the result cache "
-        f"(`ui.insights.charts_for`) for {len(INSIGHTS_SETS)} views (all organisations with the supply-chain "
+        f"(`insights.landscape.charts_for`) for {len(INSIGHTS_SETS)} views (all organisations with the supply-chain "
         "and the documented network, two countries and two capabilities with the joint-research network); "
         "median and slowest.",
         "- Server: `streamlit run app.py` on that database; *cold start* to the first Explore page; then each "

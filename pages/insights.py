@@ -10,8 +10,9 @@ import streamlit as st
 from fusion_partners import queries
 from fusion_partners.db import DataError
 from fusion_partners.i18n import t
-from fusion_partners.insights.charts import chart_context
-from fusion_partners.ui import common
+from fusion_partners.insights.style import chart_context
+from fusion_partners.insights.url import InsightsView, to_params
+from fusion_partners.ui import common, presenter
 from fusion_partners.ui import filters as ui_filters
 from fusion_partners.ui import insights as view
 from fusion_partners.ui.data import q, taxonomy
@@ -20,39 +21,42 @@ common.require_entrypoint()
 
 lang = common.language()
 common.reread_url_on_history(
-    view.W_PRESENT, view.W_MEASURE, view.W_LINKS, view.W_SLIDE
+    view.W_PRESENT, view.W_MEASURE, view.W_LINKS, presenter.W_SLIDE
 )  # Back restores the view
-presenter, measure = view.view_state()
+presenting, measure = view.view_state()
 link_kind = view.link_kind()
-view.page_setup(presenter)
+presenter.page_setup(presenting)
 try:
     tax = taxonomy()
     options = q(queries.option_values)
     meta = q(queries.meta)
     current = ui_filters.current_filters(options, tax)
     counts = q(queries.filter_summary, current).facets
-    ctx = chart_context(current, tax, meta, lang, presenter)
+    ctx = chart_context(current, tax, meta, lang, presenting)
     charts = view.build_charts(current, tax, ctx, measure, link_kind)
     slides = (
-        view.presenter_slides(charts, lambda: view.heat_parts(current, tax, ctx, measure))
-        if presenter
+        presenter.presenter_slides(charts, lambda: presenter.heat_parts(current, tax, ctx, measure))
+        if presenting
         else []
     )
 except DataError as exc:
     common.stop_on_data_error(exc, lang)
 
 ui_filters.render_sidebar(options, counts, tax, lang)
-slide = view.slide_number(len(slides)) if presenter else 1
+slide = presenter.slide_number(len(slides)) if presenting else 1
 common.sync_url(
-    {**ui_filters.filter_params(current), **view.view_params(presenter, measure, link_kind, slide)}
+    {
+        **ui_filters.filter_params(current),
+        **to_params(InsightsView(presenting, measure, link_kind, slide)),
+    }
 )
 
-if presenter:
+if presenting:
     chart = slides[slide - 1]
     for message in ui_filters.url_notices(current, lang):
         st.toast(message, icon=":material/link_off:")  # a toast takes no room on the slide
-    view.presenter_nav(slide, len(slides), lang)
-    view.slide_block(chart, ctx)
+    presenter.presenter_nav(slide, len(slides), lang)
+    presenter.slide_block(chart, ctx)
 else:
     st.title(t("insights.page.title", lang))
     st.caption(t("insights.page.intro", lang))

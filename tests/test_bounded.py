@@ -13,10 +13,10 @@ from fusion_partners.db import DataError, QueryFailed, connect_readonly, connect
 from fusion_partners.explore.filters import Filters
 from fusion_partners.i18n.labels import Taxonomy
 from fusion_partners.insights.analysis import LinkScope
-from fusion_partners.insights.charts import chart_context
+from fusion_partners.insights.landscape import charts_for
+from fusion_partners.insights.style import chart_context
 from fusion_partners.partners import sql as qp
 from fusion_partners.partners.query import PartnerQuery
-from fusion_partners.ui.insights import charts_for
 
 LOW = {"memory_limit": "128MB", "threads": 1, "max_temp_directory_size": "256MB"}
 """A low limit: 128 MB of DuckDB memory and 256 MB of spill (the unbounded Japan–UK
@@ -138,7 +138,7 @@ def test_a_bounded_network_says_whom_it_paired(real_db):
             qp.candidate_link_scope(con, Filters(), "supply_chain", per_side=8)
         )
         from fusion_partners.insights.analysis import link_network
-        from fusion_partners.insights.charts import link_network_chart
+        from fusion_partners.insights.network_chart import link_network_chart
 
         tax = Taxonomy.from_frame(queries.taxonomy(con), queries.capability_leaves(con))
         ids = tuple(sorted(set(links["source_id"]) | set(links["target_id"])))

@@ -11,7 +11,7 @@ from pptx import Presentation
 from fusion_partners import queries
 from fusion_partners.explore.filters import Filters
 from fusion_partners.i18n.labels import Taxonomy
-from fusion_partners.insights import charts as ch
+from fusion_partners.insights.coverage_chart import coverage_chart
 from fusion_partners.insights.export import (
     RendererUnavailable,
     cjk_fonts,
@@ -20,17 +20,21 @@ from fusion_partners.insights.export import (
     renderer_status,
 )
 from fusion_partners.insights.export import to_html as chart_html
+from fusion_partners.insights.heatmap import capability_heatmap, capability_heatmap_parts
+from fusion_partners.insights.map_chart import organisation_map
 from fusion_partners.insights.slides import SlideSpec, chart_pack, png_size
+from fusion_partners.insights.style import chart_context
+from fusion_partners.insights.types_chart import types_memberships
 from fusion_partners.queries import insights as qi
 
 
 @pytest.fixture(scope="module")
 def ja_charts(con):
     tax = Taxonomy.from_frame(queries.taxonomy(con))
-    ctx = ch.chart_context(Filters(), tax, queries.meta(con), "ja")
+    ctx = chart_context(Filters(), tax, queries.meta(con), "ja")
     summary = queries.filter_summary(con, Filters())
-    heat = ch.capability_heatmap(summary.capability_country, summary.country_totals, tax, ctx)
-    where = ch.organisation_map(qi.organisation_places(con, Filters()), tax, ctx)
+    heat = capability_heatmap(summary.capability_country, summary.country_totals, tax, ctx)
+    where = organisation_map(qi.organisation_places(con, Filters()), tax, ctx)
     return heat, where
 
 
@@ -95,12 +99,12 @@ def test_exported_charts_keep_room_for_their_labels_under_streamlits_template(co
     renderer_required()
     monkeypatch.setattr(pio.templates, "default", "streamlit")
     tax = Taxonomy.from_frame(queries.taxonomy(con))
-    ctx = ch.chart_context(Filters(), tax, queries.meta(con), "ja")
+    ctx = chart_context(Filters(), tax, queries.meta(con), "ja")
     summary = queries.filter_summary(con, Filters())
     figures = [
-        ch.capability_heatmap(summary.capability_country, summary.country_totals, tax, ctx).figure,
-        ch.types_memberships(qi.type_membership_counts(con, Filters()), ctx).figure,
-        ch.coverage_chart(qi.field_coverage(con, Filters()), ctx).figure,
+        capability_heatmap(summary.capability_country, summary.country_totals, tax, ctx).figure,
+        types_memberships(qi.type_membership_counts(con, Filters()), ctx).figure,
+        coverage_chart(qi.field_coverage(con, Filters()), ctx).figure,
     ]
     for fig, svg in zip(figures, render_images(figures, "svg"), strict=True):
         plot_x = float(
@@ -199,12 +203,12 @@ def test_the_pack_puts_the_heatmap_on_two_slides(con):
     renderer_required()
     tax = Taxonomy.from_frame(queries.taxonomy(con))
     meta = queries.meta(con)
-    ctx = ch.chart_context(Filters(), tax, meta, "en")
+    ctx = chart_context(Filters(), tax, meta, "en")
     summary = queries.filter_summary(con, Filters())
-    heat = ch.capability_heatmap(summary.capability_country, summary.country_totals, tax, ctx)
-    types = ch.types_memberships(qi.type_membership_counts(con, Filters()), ctx)
+    heat = capability_heatmap(summary.capability_country, summary.country_totals, tax, ctx)
+    types = types_memberships(qi.type_membership_counts(con, Filters()), ctx)
     parts = partial(
-        ch.capability_heatmap_parts, summary.capability_country, summary.country_totals, tax, ctx
+        capability_heatmap_parts, summary.capability_country, summary.country_totals, tax, ctx
     )
     deck = Presentation(io.BytesIO(pack_bytes([heat, types], ctx, meta, "en", parts)))
     titles = [
@@ -250,11 +254,11 @@ def _slide_texts(slide):
 
 
 def _all_charts(con, lang, kind="supply_chain"):
-    from fusion_partners.ui.insights import charts_for
+    from fusion_partners.insights.landscape import charts_for
 
     tax = Taxonomy.from_frame(queries.taxonomy(con))
     meta = queries.meta(con)
-    ctx = ch.chart_context(Filters(), tax, meta, lang)
+    ctx = chart_context(Filters(), tax, meta, lang)
 
     def fetch(query, *args):
         return (getattr(queries, query) if isinstance(query, str) else query)(con, *args)
@@ -338,8 +342,8 @@ def test_an_empty_chart_is_a_slide_that_says_why(con):
     from fusion_partners.insights.slides import insights_slides
 
     tax = Taxonomy.from_frame(queries.taxonomy(con))
-    ctx = ch.chart_context(Filters(), tax, queries.meta(con), "en")
-    empty = ch.types_memberships(
+    ctx = chart_context(Filters(), tax, queries.meta(con), "en")
+    empty = types_memberships(
         qi.type_membership_counts(con, Filters(query="no such organisation xyz")), ctx
     )
     assert empty.empty

@@ -7,8 +7,8 @@ import pytest
 
 from fusion_partners import queries
 from fusion_partners.explore.filters import Filters
+from fusion_partners.i18n import t
 from fusion_partners.i18n.labels import Taxonomy, display_name
-from fusion_partners.insights import charts as ch
 from fusion_partners.insights.analysis import (
     GAP_MIN_ORGS,
     capability_gaps,
@@ -17,10 +17,27 @@ from fusion_partners.insights.analysis import (
     map_points,
     summarise_places,
 )
+from fusion_partners.insights.coverage_chart import coverage_chart
+from fusion_partners.insights.heatmap import (
+    LABEL_WRAP,
+    capability_heatmap,
+    capability_heatmap_parts,
+)
+from fusion_partners.insights.map_chart import MAP_KEY_TOWNS, organisation_map
+from fusion_partners.insights.network_chart import link_network_chart
+from fusion_partners.insights.slides import slide_figure
+from fusion_partners.insights.style import (
+    COUNTRY_COLOURS,
+    OTHER_COLOUR,
+    chart_context,
+    figure_filename,
+)
+from fusion_partners.insights.types_chart import types_memberships
+from fusion_partners.insights.typeset import is_katakana, pct, wrap
 from fusion_partners.partners import sql as qp
 from fusion_partners.queries import insights as qi
 
-JP, GB = ch.COUNTRY_COLOURS["JP"], ch.COUNTRY_COLOURS["GB"]
+JP, GB = COUNTRY_COLOURS["JP"], COUNTRY_COLOURS["GB"]
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +54,7 @@ NO_FILTERS = Filters()
 
 
 def ctx_for(tax, meta, lang="en", filters=NO_FILTERS, presenter=False):
-    return ch.chart_context(filters, tax, meta, lang, presenter)
+    return chart_context(filters, tax, meta, lang, presenter)
 
 
 def plain(text):
@@ -92,7 +109,7 @@ def test_capability_gaps_lists_every_capability_in_taxonomy_order(con, tax):
 
 def test_heatmap_counts_distinct_organisations_per_country_in_taxonomy_order(con, tax, meta):
     counts, totals = heat_inputs(con)
-    chart = ch.capability_heatmap(counts, totals, tax, ctx_for(tax, meta))
+    chart = capability_heatmap(counts, totals, tax, ctx_for(tax, meta))
     heat = chart.figure.data
     assert len(heat) == 1 and heat[0].type == "heatmap"
     labels = plain(list(heat[0].y[1]))
@@ -108,7 +125,7 @@ def test_heatmap_counts_distinct_organisations_per_country_in_taxonomy_order(con
 
 def test_heatmap_share_mode_shows_percent_of_each_country(con, tax, meta):
     counts, totals = heat_inputs(con)
-    chart = ch.capability_heatmap(counts, totals, tax, ctx_for(tax, meta), measure="share")
+    chart = capability_heatmap(counts, totals, tax, ctx_for(tax, meta), measure="share")
     z = dict(zip(plain(chart.figure.data[0].y[1]), chart.figure.data[0].z, strict=True))
     jp, gb = z[tax.label("magnets_superconductors")]
     assert jp == pytest.approx(100 / 6) and gb == pytest.approx(100 / 4)
@@ -122,7 +139,7 @@ def test_heatmap_outlines_the_strong_side_in_its_country_colour(tax, meta):
             "n": [6, 1, 5],
         }
     )
-    chart = ch.capability_heatmap(counts, {"JP": 10, "GB": 10}, tax, ctx_for(tax, meta))
+    chart = capability_heatmap(counts, {"JP": 10, "GB": 10}, tax, ctx_for(tax, meta))
     colours = sorted(s.line.color for s in chart.figure.layout.shapes)
     assert colours == sorted([JP, GB])
     marks = [a.text for a in chart.figure.layout.annotations if "→" in (a.text or "")]
@@ -135,7 +152,7 @@ def test_heatmap_outlines_the_strong_side_in_its_country_colour(tax, meta):
 
 def test_heatmap_with_no_organisations_is_an_explanatory_empty_figure(tax, meta):
     empty = pd.DataFrame(columns=["slug", "country", "n"])
-    chart = ch.capability_heatmap(empty, {}, tax, ctx_for(tax, meta))
+    chart = capability_heatmap(empty, {}, tax, ctx_for(tax, meta))
     assert chart.empty and not chart.figure.data
     assert "No Japanese or UK organisation" in chart.figure.layout.annotations[0].text
 
@@ -144,7 +161,7 @@ def test_every_chart_states_title_filters_source_and_date(con, tax, meta):
     filters = Filters(countries=["JP", "GB"])
     ctx = ctx_for(tax, meta, filters=filters)
     counts, totals = heat_inputs(con, filters)
-    chart = ch.capability_heatmap(counts, totals, tax, ctx)
+    chart = capability_heatmap(counts, totals, tax, ctx)
     layout = chart.figure.layout
     assert "Capabilities in Japan and the UK" in layout.title.text
     assert "Country: Japan or United Kingdom" in layout.title.subtitle.text
@@ -154,7 +171,7 @@ def test_every_chart_states_title_filters_source_and_date(con, tax, meta):
 
 def test_japanese_charts_use_japanese_labels_and_a_cjk_font(con, tax, meta):
     counts, totals = heat_inputs(con)
-    chart = ch.capability_heatmap(counts, totals, tax, ctx_for(tax, meta, "ja"))
+    chart = capability_heatmap(counts, totals, tax, ctx_for(tax, meta, "ja"))
     assert chart.figure.data[0].x == ("日本", "英国")
     assert "超伝導磁石・線材" in chart.figure.data[0].y[1]
     assert "Noto Sans CJK JP" in chart.figure.layout.font.family
@@ -164,8 +181,8 @@ def test_japanese_charts_use_japanese_labels_and_a_cjk_font(con, tax, meta):
 
 def test_presenter_mode_uses_larger_type(con, tax, meta):
     counts, totals = heat_inputs(con)
-    normal = ch.capability_heatmap(counts, totals, tax, ctx_for(tax, meta))
-    big = ch.capability_heatmap(counts, totals, tax, ctx_for(tax, meta, presenter=True))
+    normal = capability_heatmap(counts, totals, tax, ctx_for(tax, meta))
+    big = capability_heatmap(counts, totals, tax, ctx_for(tax, meta, presenter=True))
     assert big.figure.layout.font.size > normal.figure.layout.font.size
 
 
@@ -173,11 +190,11 @@ def test_presenter_mode_uses_larger_type(con, tax, meta):
 
 
 def test_types_chart_has_one_colour_per_country_and_counts_per_type(con, tax, meta):
-    chart = ch.types_memberships(qi.type_membership_counts(con, Filters()), ctx_for(tax, meta))
+    chart = types_memberships(qi.type_membership_counts(con, Filters()), ctx_for(tax, meta))
     bars = {(tr.name, tr.xaxis): tr for tr in chart.figure.data}
     jp_types = bars[("Japan", "x")]
     assert jp_types.marker.color == JP and bars[("United Kingdom", "x")].marker.color == GB
-    assert bars[("Other countries", "x")].marker.color == ch.OTHER_COLOUR
+    assert bars[("Other countries", "x")].marker.color == OTHER_COLOUR
     counts = dict(zip(jp_types.y, jp_types.x, strict=True))
     assert counts["Startup"] == 2 and counts["Company"] == 4
     members = bars[("Japan", "x2")]
@@ -186,7 +203,7 @@ def test_types_chart_has_one_colour_per_country_and_counts_per_type(con, tax, me
 
 
 def test_types_chart_with_no_rows_is_empty_not_an_error(tax, meta):
-    chart = ch.types_memberships(
+    chart = types_memberships(
         pd.DataFrame(columns=["country", "org_type", "membership", "n"]), ctx_for(tax, meta)
     )
     assert chart.empty and "No organisation matches" in chart.summary
@@ -207,7 +224,7 @@ def test_map_counts_unplaced_organisations_honestly(con, tax, meta):
         1,
         0,
     )
-    chart = ch.organisation_map(df, tax, ctx_for(tax, meta))
+    chart = organisation_map(df, tax, ctx_for(tax, meta))
     note = plain(chart.figure.layout.title.subtitle.text)
     assert "Organisations with no recorded place: 0 of 11." in note
     assert "Only a prefecture, county or region recorded, so not drawn: 2." in note
@@ -218,7 +235,7 @@ def test_map_draws_one_marker_per_town_in_the_country_colour(con, tax, meta):
     df = qi.organisation_places(con, Filters())
     points = map_points(df)
     assert points.set_index("town").loc["Tokyo", "n"] == 3
-    chart = ch.organisation_map(df, tax, ctx_for(tax, meta))
+    chart = organisation_map(df, tax, ctx_for(tax, meta))
     traces = {tr.name: tr for tr in chart.figure.data}
     assert traces["Japan"].marker.color == JP and traces["United Kingdom"].marker.color == GB
     assert len(traces["Japan"].lat) == 2  # Tokyo, Osaka
@@ -245,7 +262,7 @@ def test_map_with_nobody_placeable_says_why(tax, meta):
             }
         ]
     )
-    chart = ch.organisation_map(df, tax, ctx_for(tax, meta))
+    chart = organisation_map(df, tax, ctx_for(tax, meta))
     assert chart.empty
     assert "Organisations with no recorded place: 1 of 1." in chart.summary
 
@@ -261,7 +278,7 @@ def test_network_draws_partner_finder_links_capped_deterministic_with_bridges(co
     b = link_network(links, nodes, max_links=3)
     assert len(a.edges) == 3 and a.total_links == len(links) == 12 and a.kind == "supply_chain"
     assert a.nodes[["x", "y"]].equals(b.nodes[["x", "y"]])
-    chart = ch.link_network_chart(link_network(links, nodes), tax, ctx_for(tax, meta))
+    chart = link_network_chart(link_network(links, nodes), tax, ctx_for(tax, meta))
     names = {tr.name: tr for tr in chart.figure.data}
     assert names["Japan"].marker.color == JP and names["United Kingdom"].marker.color == GB
     assert chart.title == "Japan–UK candidate links: Supply chain"
@@ -282,7 +299,7 @@ def test_network_names_its_kind_in_japanese_even_when_empty(con, tax, meta):
     links = qp.candidate_links(con, Filters(countries=["JP"]), "innovation", None, 5000)
     assert links.empty
     net = link_network(links, qi.organisation_nodes(con, Filters()), kind="innovation")
-    chart = ch.link_network_chart(net, tax, ctx_for(tax, meta, lang="ja"))
+    chart = link_network_chart(net, tax, ctx_for(tax, meta, lang="ja"))
     assert chart.title.startswith("日英の連携候補：")
 
 
@@ -313,7 +330,7 @@ def test_network_link_scores_read_as_on_the_partner_finder_page(con, tax, meta):
     import re
 
     links = qp.candidate_links(con, Filters(), "supply_chain", None, 5000)
-    chart = ch.link_network_chart(
+    chart = link_network_chart(
         link_network(links, qi.organisation_nodes(con, Filters())), tax, ctx_for(tax, meta)
     )
     hovers = [h for tr in chart.figure.data if tr.hovertext for h in tr.hovertext if "↔" in h]
@@ -325,7 +342,7 @@ def test_network_link_scores_read_as_on_the_partner_finder_page(con, tax, meta):
 def test_network_with_no_shared_capability_is_empty_not_an_error(tax, meta):
     empty = pd.DataFrame(columns=["source_id", "target_id", "score", "capabilities"])
     nodes = pd.DataFrame(columns=["id", "country", "name_en", "name_ja", "org_type"])
-    chart = ch.link_network_chart(link_network(empty, nodes), tax, ctx_for(tax, meta))
+    chart = link_network_chart(link_network(empty, nodes), tax, ctx_for(tax, meta))
     assert chart.empty and "form a candidate link" in chart.summary
 
 
@@ -336,9 +353,9 @@ def test_coverage_shows_filled_share_per_field_and_country(con, tax, meta):
     df = qi.field_coverage(con, Filters())
     jp = df[(df["country"] == "JP") & (df["field"] == "website")].iloc[0]
     assert (jp["filled"], jp["total"]) == (1, 6)
-    chart = ch.coverage_chart(df, ctx_for(tax, meta))
+    chart = coverage_chart(df, ctx_for(tax, meta))
     traces = {tr.name: tr for tr in chart.figure.data}
-    assert list(traces["Japan"].y) == [ch.t(f"insights.field.{f}") for f in qi.COVERAGE_FIELDS]
+    assert list(traces["Japan"].y) == [t(f"insights.field.{f}") for f in qi.COVERAGE_FIELDS]
     assert dict(zip(traces["Japan"].y, traces["Japan"].x, strict=True))["Website"] == pytest.approx(
         100 / 6
     )
@@ -346,7 +363,7 @@ def test_coverage_shows_filled_share_per_field_and_country(con, tax, meta):
 
 
 def test_coverage_with_no_rows_is_empty(tax, meta):
-    chart = ch.coverage_chart(
+    chart = coverage_chart(
         pd.DataFrame(columns=["field", "country", "filled", "total"]), ctx_for(tax, meta)
     )
     assert chart.empty
@@ -362,43 +379,41 @@ def test_filters_narrow_every_query(con):
 def test_chart_file_names_name_the_chart_filters_and_date(tax, meta):
     ctx = ctx_for(tax, meta, filters=Filters(countries=["JP"], capabilities=["materials"]))
     assert (
-        ch.figure_filename("map", ctx, "2026-11-29")
-        == "fusion-insights_map_JP_materials_2026-11-29"
+        figure_filename("map", ctx, "2026-11-29") == "fusion-insights_map_JP_materials_2026-11-29"
     )
     ja = ctx_for(
         tax, meta, lang="ja", filters=Filters(countries=["JP"], capabilities=["materials"])
     )
     assert (
-        ch.figure_filename("map", ja, "2026-11-29")
-        == "fusion-insights_map_JP_materials_2026-11-29_ja"
+        figure_filename("map", ja, "2026-11-29") == "fusion-insights_map_JP_materials_2026-11-29_ja"
     )
 
 
 def test_wrapping_keeps_katakana_words_whole_and_breaks_long_capability_labels(con, tax, meta):
     footer = "出典：フュージョン・パートナー・ファインダー（プレスリリース、協議会のお知らせ）／データ時点：2026/07/01"
     for width in range(20, 90, 3):
-        lines = ch._wrap(footer, width).split("<br>")
+        lines = wrap(footer, width).split("<br>")
         assert "".join(lines) == footer
         for a, b in itertools.pairwise(lines):  # no break inside a katakana run such as データ
-            assert not (ch._is_katakana(a[-1]) and ch._is_katakana(b[0])), (width, a, b)
+            assert not (is_katakana(a[-1]) and is_katakana(b[0])), (width, a, b)
     assert (
-        ch._wrap("慣性閉じ込め・レーザー方式の核融合炉開発", 38).split("<br>")[-1] == "開発"
+        wrap("慣性閉じ込め・レーザー方式の核融合炉開発", 38).split("<br>")[-1] == "開発"
     )  # no lone 発
     for width in range(10, 60):  # an opening bracket never ends a line
         label = "磁場閉じ込め方式の核融合炉開発（トカマク・ステラレータ・ヘリカル）"
-        assert not any(line.endswith("（") for line in ch._wrap(label, width).split("<br>"))
+        assert not any(line.endswith("（") for line in wrap(label, width).split("<br>"))
     counts, totals = heat_inputs(con)
-    fig = ch.capability_heatmap(counts, totals, tax, ctx_for(tax, meta)).figure
+    fig = capability_heatmap(counts, totals, tax, ctx_for(tax, meta)).figure
     labels = list(fig.data[0].y[1])
     assert fig.layout.xaxis.tickangle == 0
     long = [lab for lab in labels if "<br>" in lab]
-    assert long and all(len(line) <= ch.LABEL_WRAP for lab in labels for line in lab.split("<br>"))
+    assert long and all(len(line) <= LABEL_WRAP for lab in labels for line in lab.split("<br>"))
 
 
 def test_share_mode_shows_small_shares_with_a_decimal_and_no_share_for_an_absent_country(
     con, tax, meta
 ):
-    assert (ch._pct(0.033, "en"), ch._pct(0.016, "en"), ch._pct(0.5, "en"), ch._pct(0, "en")) == (
+    assert (pct(0.033, "en"), pct(0.016, "en"), pct(0.5, "en"), pct(0, "en")) == (
         "3.3%",
         "1.6%",
         "50%",
@@ -406,7 +421,7 @@ def test_share_mode_shows_small_shares_with_a_decimal_and_no_share_for_an_absent
     )
     filters = Filters(countries=["JP"])
     counts, totals = heat_inputs(con, filters)
-    chart = ch.capability_heatmap(
+    chart = capability_heatmap(
         counts, totals, tax, ctx_for(tax, meta, filters=filters), measure="share"
     )
     assert {row[1] for row in chart.figure.data[0].text} == {"—"}  # no UK organisation selected
@@ -415,10 +430,8 @@ def test_share_mode_shows_small_shares_with_a_decimal_and_no_share_for_an_absent
 
 def test_presenter_mode_enlarges_legends_too(con, tax, meta):
     df = qi.type_membership_counts(con, NO_FILTERS)
-    small = ch.types_memberships(df, ctx_for(tax, meta)).figure.layout.legend.font.size
-    large = ch.types_memberships(
-        df, ctx_for(tax, meta, presenter=True)
-    ).figure.layout.legend.font.size
+    small = types_memberships(df, ctx_for(tax, meta)).figure.layout.legend.font.size
+    large = types_memberships(df, ctx_for(tax, meta, presenter=True)).figure.layout.legend.font.size
     assert large > small
 
 
@@ -427,8 +440,8 @@ def test_the_heatmap_cut_for_slides_keeps_whole_groups_every_row_and_one_colour_
 ):
     counts, totals = heat_inputs(con)
     ctx = ctx_for(tax, meta)
-    whole = ch.capability_heatmap(counts, totals, tax, ctx)
-    parts = ch.capability_heatmap_parts(counts, totals, tax, ctx)
+    whole = capability_heatmap(counts, totals, tax, ctx)
+    parts = capability_heatmap_parts(counts, totals, tax, ctx)
     assert len(parts) == 2 and [p.title for p in parts] == [
         "Capabilities in Japan and the UK (1/2)",
         "Capabilities in Japan and the UK (2/2)",
@@ -438,7 +451,7 @@ def test_the_heatmap_cut_for_slides_keeps_whole_groups_every_row_and_one_colour_
     groups = [set(p.figure.data[0].y[0]) for p in parts]
     assert not groups[0] & groups[1]  # a group is never split
     assert {p.figure.data[0].zmax for p in parts} == {whole.figure.data[0].zmax}
-    assert ch.capability_heatmap_parts(counts, totals, tax, ctx, parts=1)[0].title == whole.title
+    assert capability_heatmap_parts(counts, totals, tax, ctx, parts=1)[0].title == whole.title
 
 
 # ---------------------------------------------------------------- static and slide variants
@@ -499,7 +512,7 @@ def test_the_static_network_names_every_organisation_and_never_asks_to_hover(
             qp.candidate_links(con, Filters(), kind, None, 5000),
             qi.organisation_nodes(con, Filters()),
         )
-    chart = ch.link_network_chart(net, tax, ctx_for(tax, meta, lang=lang))
+    chart = link_network_chart(net, tax, ctx_for(tax, meta, lang=lang))
     assert chart.static is not None and chart.export_figure is chart.static
     static = " ".join(_figure_texts(chart.static))
     assert hover not in static.lower()
@@ -525,8 +538,8 @@ def test_the_static_network_names_every_organisation_and_never_asks_to_hover(
 
 
 def test_a_slide_figure_leaves_title_subtitle_and_footer_to_the_slide(con, tax, meta):
-    where = ch.organisation_map(qi.organisation_places(con, Filters()), tax, ctx_for(tax, meta))
-    bare = ch.slide_figure(where.export_figure)
+    where = organisation_map(qi.organisation_places(con, Filters()), tax, ctx_for(tax, meta))
+    bare = slide_figure(where.export_figure)
     assert not bare.layout.title.text and not bare.layout.title.subtitle.text
     assert not [a for a in bare.layout.annotations if a.name == "footer"]
     assert [a.text for a in bare.layout.annotations] == [
@@ -539,7 +552,7 @@ def test_a_slide_figure_leaves_title_subtitle_and_footer_to_the_slide(con, tax, 
 
 def test_bar_and_heatmap_charts_carry_their_numbers_for_native_slides(con, tax, meta):
     ctx = ctx_for(tax, meta)
-    types = ch.types_memberships(qi.type_membership_counts(con, Filters()), ctx)
+    types = types_memberships(qi.type_membership_counts(con, Filters()), ctx)
     kinds, members = types.panels
     assert kinds.title == "Organisation types" or kinds.title  # the panel names its part
     jp = next(s for s in kinds.series if s.name == "Japan")
@@ -550,13 +563,13 @@ def test_bar_and_heatmap_charts_carry_their_numbers_for_native_slides(con, tax, 
         and jp.colour == JP
     )
     assert members.categories and members.weight < kinds.weight
-    cov = ch.coverage_chart(qi.field_coverage(con, Filters()), ctx)
+    cov = coverage_chart(qi.field_coverage(con, Filters()), ctx)
     (panel,) = cov.panels
     assert panel.percent and all(0 <= v <= 100 for s in panel.series for v in s.values)
     assert any(
         lbl == "1/6" for s in panel.series for lbl in s.labels
     )  # website filled for 1 of 6 in Japan
-    heat = ch.capability_heatmap(*heat_inputs(con), tax, ctx)
+    heat = capability_heatmap(*heat_inputs(con), tax, ctx)
     (table,) = heat.panels
     assert len(table.rows) == len(heat.table) and table.header[2:4] == ("Japan", "United Kingdom")
     assert [r[1] for r in table.rows] == list(heat.table.iloc[:, 1])
@@ -565,12 +578,12 @@ def test_bar_and_heatmap_charts_carry_their_numbers_for_native_slides(con, tax, 
     assert (
         "Outlined" not in table.note and "Bold" in table.note
     )  # a table has no outlines to speak of
-    where = ch.organisation_map(qi.organisation_places(con, Filters()), tax, ctx)
+    where = organisation_map(qi.organisation_places(con, Filters()), tax, ctx)
     assert where.panels == ()  # no native form: a picture, with its towns named beside it
     points = map_points(qi.organisation_places(con, Filters()))
     for country in ("JP", "GB"):
         listed = [
-            (n, town) for n, town, colour in where.numbered if colour == ch.COUNTRY_COLOURS[country]
+            (n, town) for n, town, colour in where.numbered if colour == COUNTRY_COLOURS[country]
         ]
-        top = points[points["country"] == country].head(ch.MAP_KEY_TOWNS)
+        top = points[points["country"] == country].head(MAP_KEY_TOWNS)
         assert listed == [(str(n), town) for n, town in zip(top["n"], top["town"], strict=True)]

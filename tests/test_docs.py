@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 from fusion_partners.explore.url import FILTER_PARAMS
+from fusion_partners.insights import url as insights_url
 from fusion_partners.partners.url import URL_PARAMS as PARTNER_PARAMS
-from fusion_partners.ui import insights as insights_ui
-from fusion_partners.ui import shortlists as shortlists_ui
 from fusion_partners.ui.common import LANG_KEY
+from fusion_partners.workspace.url import TOKEN_PARAM as SHORTLIST_TOKEN_PARAM
 
 PROJECT = Path(__file__).resolve().parents[1]
 DOCS = "\n".join(
@@ -43,11 +43,11 @@ def test_every_url_parameter_is_documented():
         *FILTER_PARAMS,
         LANG_KEY,
         "org",
-        shortlists_ui.TOKEN_PARAM,
-        insights_ui.LINKS_PARAM,
-        insights_ui.PRESENT_PARAM,
-        insights_ui.MEASURE_PARAM,
-        insights_ui.SLIDE_PARAM,
+        SHORTLIST_TOKEN_PARAM,
+        insights_url.LINKS_PARAM,
+        insights_url.PRESENT_PARAM,
+        insights_url.MEASURE_PARAM,
+        insights_url.SLIDE_PARAM,
     }
     missing = sorted(p for p in params if not re.search(rf"`[?&]?{re.escape(p)}(=[^`]*)?`", DOCS))
     assert not missing, (

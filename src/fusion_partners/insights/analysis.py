@@ -1,7 +1,8 @@
 """Analysis behind the Insights charts: the capability gap rule, map grouping, link network.
 
 Pure functions over the DataFrames of :mod:`fusion_partners.queries.insights`; no plotting
-(see :mod:`fusion_partners.insights.charts`) and no Streamlit.
+(the figures are in :mod:`fusion_partners.insights.heatmap` and the other chart modules)
+and no Streamlit.
 """
 
 from __future__ import annotations
