@@ -165,9 +165,11 @@ DEMONSTRATION_LEAVES: dict[str, float] = {
     "grid_connection": 0.6,
     "large_test_facilities": 0.7,
     "irradiation_facilities": 0.7,
+    "decommissioning_waste": 0.6,
 }
 """What a demonstration plant needs, with the weight of each part (1.0 = cannot be built
-without it; 0.6–0.8 = needed at a later stage or from few providers)."""
+without it; 0.6–0.8 = needed at a later stage or from few providers: a licence needs a route for
+activated waste and a decommissioning plan before the plant is built, though the work comes last)."""
 
 PLACE_TIED_LEAVES: tuple[str, ...] = (
     "site_hosting",
@@ -274,6 +276,7 @@ SERVICE_LEAVES: tuple[str, ...] = (
     "materials_testing",
     "neutronics_analysis",
     "radiation_protection",
+    "decommissioning_waste",
     "engineering_integration",
     "design_engineering",
     "construction_civil_works",

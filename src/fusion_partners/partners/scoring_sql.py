@@ -268,7 +268,7 @@ _COUNTERPARTS = f"""
         LATERAL (SELECT p.b AS role) x
         WHERE NOT list_contains({_ROLES_OF.format(x="c")}, sr.role)
         UNION ALL
-        SELECT c.id, $complement * pow(lv.idf, $rarity), $complement * lv.idf, 'shared_work', f.leaf, f.leaf
+        SELECT c.id, pow(lv.idf, $rarity), lv.idf, 'shared_work', f.leaf, f.leaf
         FROM s, (SELECT unnest(s.offers) AS leaf FROM s) x
         JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = x.leaf
         JOIN lv ON lv.slug = f.leaf JOIN c ON c.id = f.org_id
