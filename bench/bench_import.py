@@ -13,7 +13,7 @@ organisation's name (updates) and one percent repeat an earlier row of the file,
 * plan — :func:`planner.plan` (cached per file hash, mapping, options and decisions: once
   per change of a choice);
 * page — :func:`preview.preview_rows` + :func:`preview.preview_frame` of one page of
-  :data:`ui.importer.PAGE_ROWS` rows and the counts (every rerun: the only per-rerun cost);
+  :data:`ui.import_preview.PAGE_ROWS` rows and the counts (every rerun: the only per-rerun cost);
 * downloads — :func:`preview.preview_csv` and :func:`preview.findings_csv` (only when the
   user clicks a download button).
 """
@@ -38,7 +38,7 @@ from fusion_partners.importing import planner, preview
 from fusion_partners.importing.curate import load_organisations
 from fusion_partners.importing.request import ImportFile, ImportOptions, ImportRequest
 from fusion_partners.importing.upload import read_table
-from fusion_partners.ui.importer import PAGE_ROWS
+from fusion_partners.ui.import_preview import PAGE_ROWS
 
 PROJECT = Path(__file__).resolve().parents[1]
 DATA = PROJECT / "data"

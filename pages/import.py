@@ -2,12 +2,8 @@
 
 import streamlit as st
 
-from fusion_partners import config
-from fusion_partners.data import transaction as store
 from fusion_partners.i18n import t
-from fusion_partners.importing.request import ImportRequest
-from fusion_partners.ui import common
-from fusion_partners.ui import importer as ui
+from fusion_partners.ui import common, import_choices, import_preview, import_upload, import_write
 
 common.require_entrypoint()
 
@@ -15,23 +11,20 @@ lang = common.language()
 common.sync_url({})
 st.title(t("import.title", lang))
 st.caption(t("import.intro", lang))
-if store.recover(config.data_dir(), config.db_path()) == "rolled_back":
-    st.warning(t("import.recovered", lang), icon=":material/history:")
+import_write.recovered(lang)
 
-editor = ui.editor_access(lang)
-just_done = ui.last_result() == "success"
-table = ui.upload(lang)
-file = ui.mapping_step(table, lang) if table is not None else None
+editor = import_upload.editor_access(lang)
+just_done = import_write.last_result(lang) == "success"
+table = import_upload.upload(lang)
+file = import_upload.mapping_step(table, lang) if table is not None else None
 
 if file is not None:
-    options = ui.options_step(lang)
-    capabilities = ui.capability_step(file, lang)
-    request = ImportRequest(
-        (file,), capabilities, ui.pending_decisions(file), options, ui.pending_countries(file)
-    )
-    plan = ui.make_plan(request, lang)
-    ui.preview(plan, file, lang)
-    ui.write_step(request, plan, editor, lang, just_done)
+    options = import_choices.options_step(lang)
+    capabilities = import_choices.capability_step(file, lang)
+    request = import_choices.import_request(file, capabilities, options)
+    plan = import_preview.make_plan(request, lang)
+    import_preview.preview(plan, file, lang)
+    import_write.write_step(request, plan, editor, lang, just_done)
 
 st.divider()
-ui.log_section(editor, lang)
+import_write.log_section(editor, lang)

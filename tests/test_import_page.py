@@ -273,7 +273,7 @@ def test_after_an_import_the_page_says_the_file_is_now_in_the_roster(page):
 
 
 def test_a_large_file_sends_one_page_of_rows_and_counts_them_all(page):
-    from fusion_partners.ui.importer import PAGE_ROWS
+    from fusion_partners.ui.import_preview import PAGE_ROWS
 
     body = "name,country,capabilities\n" + "".join(
         f"Bulk Widget {i:05d} Ltd,UK,Magnets\n" for i in range(1200)
