@@ -15,6 +15,7 @@ from fusion_partners.i18n.labels import Taxonomy
 from fusion_partners.insights.analysis import LinkScope
 from fusion_partners.insights.landscape import charts_for
 from fusion_partners.insights.style import chart_context
+from fusion_partners.partners import links_sql
 from fusion_partners.partners import sql as qp
 from fusion_partners.partners.query import PartnerQuery
 
@@ -107,13 +108,15 @@ def test_links_scoring_above_every_left_out_bound_are_the_true_strongest(real_db
     true link above that bound is found."""
     con = connect_readonly(real_db)
     try:
-        full = qp.candidate_links(con, Filters(), kind, None, 5000)
+        full = links_sql.candidate_links(con, Filters(), kind, None, 5000)
         assert (
-            qp.candidate_link_scope(con, Filters(), kind)
-            and LinkScope.from_query(qp.candidate_link_scope(con, Filters(), kind)).complete
+            links_sql.candidate_link_scope(con, Filters(), kind)
+            and LinkScope.from_query(links_sql.candidate_link_scope(con, Filters(), kind)).complete
         )  # the shipped roster is paired whole
-        part = qp.candidate_links(con, Filters(), kind, None, 5000, per_side=8)
-        scope = LinkScope.from_query(qp.candidate_link_scope(con, Filters(), kind, per_side=8))
+        part = links_sql.candidate_links(con, Filters(), kind, None, 5000, per_side=8)
+        scope = LinkScope.from_query(
+            links_sql.candidate_link_scope(con, Filters(), kind, per_side=8)
+        )
     finally:
         con.close()
     assert not scope.complete and scope.best_left_out is not None
@@ -133,9 +136,9 @@ def test_links_scoring_above_every_left_out_bound_are_the_true_strongest(real_db
 def test_a_bounded_network_says_whom_it_paired(real_db):
     con = connect_readonly(real_db)
     try:
-        links = qp.candidate_links(con, Filters(), "supply_chain", None, 5000, per_side=8)
+        links = links_sql.candidate_links(con, Filters(), "supply_chain", None, 5000, per_side=8)
         scope = LinkScope.from_query(
-            qp.candidate_link_scope(con, Filters(), "supply_chain", per_side=8)
+            links_sql.candidate_link_scope(con, Filters(), "supply_chain", per_side=8)
         )
         from fusion_partners.insights.analysis import link_network
         from fusion_partners.insights.network_chart import link_network_chart
@@ -183,12 +186,12 @@ def test_insights_and_the_partner_finder_finish_at_100k_under_a_low_memory_limit
         "joint_research",
         "demonstration",
     ):  # the networks of the costliest kinds
-        links = qp.candidate_links(big, Filters(), kind, None, 5000)
-        scope = LinkScope.from_query(qp.candidate_link_scope(big, Filters(), kind))
+        links = links_sql.candidate_links(big, Filters(), kind, None, 5000)
+        scope = LinkScope.from_query(links_sql.candidate_link_scope(big, Filters(), kind))
         assert (
             len(links) == 5000
         )  # tens of thousands per country could link; 2 × 200 at most were paired
-        assert not scope.complete and all(n <= 2 * qp.MAX_LINK_ENDS for _, n in scope.paired)
+        assert not scope.complete and all(n <= 2 * links_sql.MAX_LINK_ENDS for _, n in scope.paired)
         assert all(n > 5_000 for _, n in scope.ends)
     assert "links were sought" in charts[3].summary
     assert not queries.insights.documented_links(big, Filters()).empty

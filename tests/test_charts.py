@@ -34,7 +34,7 @@ from fusion_partners.insights.style import (
 )
 from fusion_partners.insights.types_chart import types_memberships
 from fusion_partners.insights.typeset import is_katakana, pct, wrap
-from fusion_partners.partners import sql as qp
+from fusion_partners.partners import links_sql as qp
 from fusion_partners.queries import insights as qi
 
 JP, GB = COUNTRY_COLOURS["JP"], COUNTRY_COLOURS["GB"]

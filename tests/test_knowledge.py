@@ -196,7 +196,7 @@ def test_short_names_find_the_organisation_and_nothing_else(rcon, text, expected
 
 
 def test_the_partner_lookup_finds_short_names_too(rcon):
-    from fusion_partners.partners.sql import find_organisations
+    from fusion_partners.partners.lookup_sql import find_organisations
 
     assert list(find_organisations(rcon, "京大")["id"]) == [
         "kyoto-university-institute-of-advanced-energy"

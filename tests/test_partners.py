@@ -12,6 +12,7 @@ from fusion_partners.data.build import build
 from fusion_partners.db import connect_readonly
 from fusion_partners.explore.filters import Filters
 from fusion_partners.i18n.labels import Taxonomy
+from fusion_partners.partners import links_sql, lookup_sql
 from fusion_partners.partners import sql as qp
 from fusion_partners.partners.query import PartnerQuery, Weights
 from fusion_partners.partners.reasons import possessive, role_phrase
@@ -122,7 +123,7 @@ def test_capability_mode_reason_names_the_needed_capability_and_the_role(pcon, t
 
 
 def test_candidate_links_join_japan_to_the_uk_with_the_documented_shape(pcon):
-    links = qp.candidate_links(pcon, Filters(), "supply_chain")
+    links = links_sql.candidate_links(pcon, Filters(), "supply_chain")
     assert list(links.columns) == ["source_id", "target_id", "score", "capabilities", "kind"]
     countries = {
         "sakura-magnet": "JP",
@@ -150,25 +151,25 @@ def test_candidate_links_join_japan_to_the_uk_with_the_documented_shape(pcon):
 
 
 def test_candidate_links_follow_the_sidebar_filters_and_reject_unknown_kinds(pcon):
-    links = qp.candidate_links(pcon, Filters(org_types=("university",)), "joint_research")
+    links = links_sql.candidate_links(pcon, Filters(org_types=("university",)), "joint_research")
     assert [(r.source_id, r.target_id) for r in links.itertuples()] == [
         ("kanto-tech", "pennine-university")
     ]
     assert list(links.iloc[0]["capabilities"]) == ["materials", "research_academia"]
     with pytest.raises(ValueError):
-        qp.candidate_links(pcon, Filters(), "warp_drive")
+        links_sql.candidate_links(pcon, Filters(), "warp_drive")
 
 
 def test_finding_organisations_by_name_ignores_width_kana_and_company_forms(pcon):
-    assert ids(qp.find_organisations(pcon, "ｻｸﾗ")) == [
+    assert ids(lookup_sql.find_organisations(pcon, "ｻｸﾗ")) == [
         "sakura-magnet"
     ]  # half-width katakana → hiragana
-    assert ids(qp.find_organisations(pcon, "さくら線材")) == ["sakura-magnet"]
-    assert ids(qp.find_organisations(pcon, "サクラ線材")) == ["sakura-magnet"]
-    assert ids(qp.find_organisations(pcon, "ＳＡＫＵＲＡ magnet KK")) == ["sakura-magnet"]
-    assert ids(qp.find_organisations(pcon, "浪速商事")) == ["naniwa-trading"]
-    assert ids(qp.find_organisations(pcon, "'; DROP TABLE organisations; --")) == []
-    assert qp.find_organisations(pcon, "  ").empty
+    assert ids(lookup_sql.find_organisations(pcon, "さくら線材")) == ["sakura-magnet"]
+    assert ids(lookup_sql.find_organisations(pcon, "サクラ線材")) == ["sakura-magnet"]
+    assert ids(lookup_sql.find_organisations(pcon, "ＳＡＫＵＲＡ magnet KK")) == ["sakura-magnet"]
+    assert ids(lookup_sql.find_organisations(pcon, "浪速商事")) == ["naniwa-trading"]
+    assert ids(lookup_sql.find_organisations(pcon, "'; DROP TABLE organisations; --")) == []
+    assert lookup_sql.find_organisations(pcon, "  ").empty
 
 
 NAME_ROWS = [  # (id, English name): one distinctive place name, and common words around it
@@ -204,7 +205,7 @@ def names_con(tmp_path_factory):
 
 
 def test_finding_ranks_the_exact_name_then_whole_words_then_word_starts_then_anywhere(names_con):
-    found = qp.find_organisations(names_con, "oxbridge")
+    found = lookup_sql.find_organisations(names_con, "oxbridge")
     assert ids(found) == [
         "oxbridge",  # the name itself
         "university-of-oxbridge",  # whole word; the rest of the name is common words
@@ -227,11 +228,11 @@ def test_finding_ranks_the_exact_name_then_whole_words_then_word_starts_then_any
 
 
 def test_finding_without_an_exact_name_puts_the_most_covered_name_first(names_con):
-    assert ids(qp.find_organisations(names_con, "OXBRIDGE  sigma"))[0] == "oxbridge-sigma"
-    assert ids(qp.find_organisations(names_con, "university oxbridge")) == [
+    assert ids(lookup_sql.find_organisations(names_con, "OXBRIDGE  sigma"))[0] == "oxbridge-sigma"
+    assert ids(lookup_sql.find_organisations(names_con, "university oxbridge")) == [
         "university-of-oxbridge"
     ]
-    assert ids(qp.find_organisations(names_con, "oxbridge", limit=2)) == [
+    assert ids(lookup_sql.find_organisations(names_con, "oxbridge", limit=2)) == [
         "oxbridge",
         "university-of-oxbridge",
     ]
@@ -240,14 +241,14 @@ def test_finding_without_an_exact_name_puts_the_most_covered_name_first(names_co
 def test_finding_in_the_shipped_roster_prefers_the_university_for_a_place_name(real_db):
     con = connect_readonly(real_db)
     try:
-        oxford = qp.find_organisations(con, "oxford")
+        oxford = lookup_sql.find_organisations(con, "oxford")
         assert oxford["id"].iloc[0] == "university-of-oxford"
         assert set(oxford["id"].iloc[-2:]) == {
             "oxfordshire-advanced-skills-oas",
             "oxfordshire-local-enterprise-partnership-oxlep",
         }
-        assert ids(qp.find_organisations(con, "フジクラ")) == ["fujikura"]
-        assert qp.find_organisations(con, "mitsubishi")["id"].iloc[0] == "mitsubishi"
+        assert ids(lookup_sql.find_organisations(con, "フジクラ")) == ["fujikura"]
+        assert lookup_sql.find_organisations(con, "mitsubishi")["id"].iloc[0] == "mitsubishi"
     finally:
         con.close()
 

@@ -71,7 +71,7 @@ def test_search_returns_exactly_the_literal_substring_matches(con, query):
 @given(query=text)
 def test_finding_a_start_organisation_is_literal_and_never_raises(con, query):
     from fusion_partners.explore.filters import MAX_SEARCH_TERMS
-    from fusion_partners.partners import sql as qp
+    from fusion_partners.partners import lookup_sql as qp
 
     terms = search_terms(query)[:MAX_SEARCH_TERMS]
     rows = con.cursor().execute("SELECT id, name_keys FROM organisations").fetchall()

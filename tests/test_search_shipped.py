@@ -207,6 +207,6 @@ def test_the_kana_reading_is_stored_with_the_names(rcon):
     ],
 )
 def test_the_partner_finder_lookup_folds_names_as_search_does(rcon, typed, org):
-    from fusion_partners.partners.sql import find_organisations
+    from fusion_partners.partners.lookup_sql import find_organisations
 
     assert list(find_organisations(rcon, typed)["id"])[:1] == [org]

@@ -33,9 +33,10 @@ from fusion_partners.data.partner_rules import KINDS
 from fusion_partners.db import DataError, connect_readonly
 from fusion_partners.i18n.labels import Taxonomy, display_name
 from fusion_partners.i18n.markup import echo
+from fusion_partners.partners.lookup_sql import find_organisations
 from fusion_partners.partners.query import KNOWN_MODES, MAX_LIMIT, PartnerFilters, PartnerQuery
 from fusion_partners.partners.reasons import known_text, reason_name
-from fusion_partners.partners.sql import find_organisations, suggestions
+from fusion_partners.partners.sql import suggestions
 from fusion_partners.partners.table import Context
 from fusion_partners.queries import capability_leaves, organisation, taxonomy
 

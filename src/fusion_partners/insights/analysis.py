@@ -168,7 +168,7 @@ def map_points(df: pd.DataFrame) -> pd.DataFrame:
 @dataclass(frozen=True)
 class LinkScope:
     """Which organisations a bounded candidate-link query paired
-    (:func:`partners.sql.candidate_link_scope`).
+    (:func:`partners.links_sql.candidate_link_scope`).
 
     Attributes:
         ends: per country (JP, GB), organisations matching the filters that can have a link.
@@ -255,7 +255,7 @@ def link_network(
     ``betweenness_centrality``, normalised), at most :data:`MAX_BRIDGES`, only those above 0.
 
     Args:
-        links: output of :func:`partners.sql.candidate_links` (``source_id``,
+        links: output of :func:`partners.links_sql.candidate_links` (``source_id``,
             ``target_id``, ``score``, ``capabilities``, optional ``kind``), highest score first.
         nodes: ``id``, ``country`` and name columns of the organisations (at least those of
             the links; others are ignored).

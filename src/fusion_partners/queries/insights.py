@@ -118,7 +118,7 @@ __all__ = [
 
 def documented_links(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """Documented collaborations (``data/links.csv``) between a Japanese and a UK organisation,
-    both matching ``filters``, in the shape of :func:`partners.sql.candidate_links`:
+    both matching ``filters``, in the shape of :func:`partners.links_sql.candidate_links`:
     ``source_id`` (the Japanese organisation), ``target_id`` (the UK one), ``score`` (the number
     of documented links between them), ``capabilities`` (their relations, e.g.
     ``joint_research``) and ``kind`` (``documented``). Strongest first, then ids.

@@ -26,7 +26,7 @@ from fusion_partners.i18n import format_number, has, t, t_md
 from fusion_partners.i18n.countries import country_label
 from fusion_partners.i18n.labels import Taxonomy, display_name, vocab_label
 from fusion_partners.i18n.markup import echo
-from fusion_partners.partners import sql as qp
+from fusion_partners.partners import lookup_sql as qp
 from fusion_partners.ui import workspace as wsui
 from fusion_partners.ui.data import q
 from fusion_partners.workspace import AlreadyDecided, Invalid, Workspace, WorkspaceError

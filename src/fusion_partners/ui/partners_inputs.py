@@ -21,7 +21,7 @@ from fusion_partners.i18n.labels import (
     list_field,
     vocab_label,
 )
-from fusion_partners.partners import sql as qp
+from fusion_partners.partners.lookup_sql import find_organisations
 from fusion_partners.partners.query import (
     CONFIDENCE_ORDER,
     DEFAULT_WEIGHTS,
@@ -83,7 +83,7 @@ def _adapt_kind() -> None:
 def _on_find() -> None:
     """A new search text selects its best-ranked match (and adapts the kind to it)."""
     text = st.session_state.get(W_FIND) or ""
-    found = q(qp.find_organisations, text, FIND_LIMIT)
+    found = q(find_organisations, text, FIND_LIMIT)
     if len(found) and found["id"].iloc[0] != st.session_state.get(W_ORG):
         st.session_state[W_ORG] = found["id"].iloc[0]
         _adapt_kind()
@@ -130,7 +130,7 @@ def inputs(
         # the browser on each run): the search's matches, else the first ones in name order.
         ids = list(index["id"].head(MAX_LISTED))
         if text.strip():
-            found = q(qp.find_organisations, text, FIND_LIMIT)
+            found = q(find_organisations, text, FIND_LIMIT)
             ids = list(found["id"])  # best match first
             if not ids:
                 left.caption(

@@ -1,0 +1,206 @@
+"""The organisation-mode statement of the partner finder: candidates for a start organisation,
+scored and ranked in one DuckDB query under the partner model
+(:mod:`fusion_partners.data.partner_rules`; its matches are
+:func:`fusion_partners.partners.scoring_sql.hits_sql`).
+
+A leaf counts once per pair (its strongest match); with the matches sorted strongest first,
+``match = Σ weight_i × breadth ** (i − 1)``. Documented collaborations with the start add the
+link term, partners in the start's country the network term. A unit of another organisation
+(``Parent Ltd`` and ``Unit (Parent)``) folds into its parent's row. Values are bound as
+``$parameters``; the only composed text is the candidate WHERE clause from
+:func:`fusion_partners.explore.filters.where` and fragments chosen from the fixed strings below.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+from fusion_partners.data import partner_rules as pm
+from fusion_partners.db import fetch_rows
+from fusion_partners.explore.filters import SearchIndex, where
+from fusion_partners.partners.query import PartnerQuery, candidate_filters
+from fusion_partners.partners.scoring_sql import hits_params, hits_sql
+
+_DISCOUNTED = "list_sum(list_transform(list_sort(list(h.weight), 'DESC'), lambda w, i: w * pow($breadth, i - 1)))"
+
+KIND_RELATIONS: dict[str, tuple[str, ...]] = {
+    "supply_chain": ("contract_supply",),
+    "joint_research": ("joint_research",),
+    "demonstration": ("demonstration",),
+    "innovation": ("investment",),
+    "counterparts": (),
+    "teaming": ("consortium_teaming",),
+}
+"""Relations of documented links that make a known partner a candidate of a kind even when
+no leaf or role matches (the link term alone then scores it)."""
+
+_ORG_SCORES = """,
+    hd AS (  -- a leaf counts once per pair: its strongest match (then the first direction)
+        SELECT cand, supply, b.weight, b.sort_key, b.direction, b.demand
+        FROM (SELECT cand, supply,
+                     arg_min({{'weight': weight, 'sort_key': sort_key, 'direction': direction, 'demand': demand}},
+                             {{'w': -weight, 'd': direction}}) AS b
+              FROM hits GROUP BY cand, supply)
+    ),
+    scores AS (SELECT h.cand AS id, {agg} AS match, max(h.sort_key) AS top FROM hd h GROUP BY h.cand),
+    known AS (
+        SELECT CASE WHEN l.org_a = $start THEN l.org_b ELSE l.org_a END AS id,
+               list({{'relation': l.relation, 'year': l.year, 'what': l.what, 'source_urls': l.source_urls}}
+                    ORDER BY l.year DESC NULLS LAST, l.link_id) AS links
+        FROM links l
+        WHERE (l.org_a = $start OR l.org_b = $start) AND NOT list_contains($ignore, '*')
+          AND NOT list_contains($ignore, CASE WHEN l.org_a = $start THEN l.org_b ELSE l.org_a END)
+        GROUP BY 1
+    ),
+    abroad AS (  -- partners in the start's country other than the start (counts from the build)
+        SELECT lpc.org_id AS id,
+               lpc.n - (lpc.org_id IN (SELECT CASE WHEN l.org_a = $start THEN l.org_b ELSE l.org_a END
+                                       FROM links l WHERE l.org_a = $start OR l.org_b = $start))::INT AS n
+        FROM link_partner_countries lpc
+        WHERE lpc.country = (SELECT country FROM organisations WHERE id = $start) AND lpc.org_id <> $start
+    ),
+    pool AS (
+        SELECT id, match, top FROM scores WHERE match > 0
+        UNION ALL
+        SELECT k.id, 0.0, 0.0 FROM known k JOIN c ON c.id = k.id
+        WHERE list_has_any(list_transform(k.links, lambda x: x.relation), $kind_relations)
+          AND k.id NOT IN (SELECT id FROM scores WHERE match > 0)
+    ),
+    final0 AS (
+        SELECT p.id, p.match, p.top, o.confidence_rank, o.name_en, o.name_ja,
+               CASE WHEN o.name_en LIKE '%)' THEN lower(regexp_extract(o.name_en, $unit_name, 2)) END AS parent_name,
+               len(string_split(o.source_urls, ' ')) AS n_sources,
+               (k.id IS NOT NULL) AS known, k.links,
+               $w_match * p.match AS match_points,
+               $w_link * (k.id IS NOT NULL)::INT AS link_points,
+               $w_conf * (o.confidence_rank - 1) / 2.0 AS confidence_points,
+               $w_member * (len(o.memberships) > 0)::INT AS membership_points,
+               $w_network * least(coalesce(a.n, 0), 3) / 3.0 AS network_points,
+               coalesce(a.n, 0) AS n_abroad,
+               round($w_match * p.match + $w_link * (k.id IS NOT NULL)::INT
+                     + $w_conf * (o.confidence_rank - 1) / 2.0
+                     + $w_member * (len(o.memberships) > 0)::INT
+                     + $w_network * least(coalesce(a.n, 0), 3) / 3.0, 6) AS score
+        FROM pool p JOIN organisations o ON o.id = p.id LEFT JOIN known k ON k.id = p.id
+        LEFT JOIN abroad a ON a.id = p.id
+        WHERE {known_filter}
+    ),
+    sn0 AS (SELECT id, name_en, CASE WHEN name_en LIKE '%)' THEN lower(regexp_extract(name_en, $unit_name, 2)) END
+                   AS parent_name FROM organisations WHERE id = $start),
+    units AS (  -- unit -> parent: the bracket is exactly the other's name without its legal form
+        SELECT u.id AS unit, p.id AS parent
+        FROM (SELECT id, parent_name FROM final0 WHERE parent_name IS NOT NULL
+              UNION ALL SELECT id, parent_name FROM sn0 WHERE parent_name IS NOT NULL) u
+        JOIN (SELECT id, name_en FROM final0 UNION ALL SELECT id, name_en FROM sn0) p
+          ON starts_with(lower(p.name_en), u.parent_name) AND p.id <> u.id
+         AND regexp_replace(lower(p.name_en), $legal_form, '') = u.parent_name
+    ),
+    final AS (  -- a unit's row folds into its parent's; the start's own unit or parent is no candidate
+        SELECT f.* EXCLUDE (parent_name, match, score, match_points),
+               greatest(f.match, coalesce(r.match, 0)) AS match,
+               $w_match * greatest(f.match, coalesce(r.match, 0)) AS match_points,
+               round(f.score + $w_match * (greatest(f.match, coalesce(r.match, 0)) - f.match), 6) AS score
+        FROM final0 f
+        LEFT JOIN (SELECT u.parent, max(x.match) AS match FROM units u JOIN final0 x ON x.id = u.unit
+                   GROUP BY u.parent) r ON r.parent = f.id
+        WHERE f.id NOT IN (SELECT unit FROM units)
+          AND f.id NOT IN (SELECT parent FROM units WHERE unit = $start)
+    )
+"""
+
+_ORG_KEYS = "{first}score DESC, top DESC, confidence_rank DESC, n_sources DESC"
+
+
+def _rank_key(known_first: bool) -> str:
+    """The ranking keys of :data:`_ORG_KEYS` as one struct (all descending, compared field by field)."""
+    return (
+        "{'k': known::INT, " if known_first else "{"
+    ) + "'s': score, 't': top, 'c': confidence_rank, 'n': n_sources}"
+
+
+_ORG_DETAIL = """,
+    keyed AS (SELECT *, {rank_key} AS rk FROM final),
+    shown AS (  -- the best rows only (a top-N, not a sort of every candidate)
+        SELECT * FROM keyed ORDER BY {keys}, lower(coalesce(name_en, name_ja)), id LIMIT $limit
+    ),
+    top AS (  -- rank = 1 + candidates better on the ranking keys; a row ties when another equals it on all
+        SELECT t.*, row_number() OVER (ORDER BY {keys}, lower(coalesce(name_en, name_ja)), id) AS ord,
+               1 + (SELECT count(*) FROM keyed f WHERE f.rk > t.rk) AS rank,
+               (SELECT count(*) FROM keyed f WHERE f.known = t.known AND f.score = t.score
+                AND f.top = t.top AND f.confidence_rank = t.confidence_rank
+                AND f.n_sources = t.n_sources) > 1 AS tied
+        FROM shown t
+    ),
+    detail AS (
+        SELECT h.cand AS id,
+               list({{'rule_id': NULL::INTEGER, 'kind': $kind, 'direction': h.direction, 'demand': h.demand,
+                      'demand_types': []::VARCHAR[], 'supply': h.supply, 'supply_types': []::VARCHAR[],
+                      'weight': h.weight}} ORDER BY h.weight DESC, h.direction, h.demand) AS matches
+        FROM (SELECT coalesce(u.parent, h.cand) AS cand, h.* EXCLUDE (cand) FROM hd h
+              LEFT JOIN units u ON u.unit = h.cand) h
+        SEMI JOIN top ON top.id = h.cand
+        GROUP BY h.cand
+    )
+    SELECT top.rank, top.tied, o.id, o.name_en, o.name_ja, o.country, o.prefecture_or_city, o.org_type,
+           o.membership, o.membership_class, o.confidence, o.confidence_rank, o.capabilities, o.roles,
+           o.offers, o.needs, o.source_urls, top.match, coalesce(detail.matches, []) AS matches,
+           top.match_points, top.link_points, top.confidence_points, top.membership_points,
+           top.network_points, top.n_abroad, top.score,
+           top.known, top.links
+    FROM top JOIN organisations o ON o.id = top.id LEFT JOIN detail ON detail.id = top.id
+    ORDER BY top.ord
+"""
+
+
+def _start_country(con: duckdb.DuckDBPyConnection, start: str) -> str | None:
+    rows = fetch_rows(con, "SELECT country FROM organisations WHERE id = $id", {"id": start})
+    return rows[0][0] if rows else None
+
+
+def scored(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> tuple[str, dict[str, Any]]:
+    """``WITH …`` defining ``hits``, ``scores``, ``known``, ``pool`` and ``final`` (one scored
+    row per candidate) for an organisation-mode ``query`` under the partner model
+    (:mod:`fusion_partners.data.partner_rules`), and its parameters (some may be unused:
+    bind those the final statement uses)."""
+    country = _start_country(con, query.start)
+    # candidate filters hold no capability or search text: no need to read the search index
+    clause = where(candidate_filters(query, country), SearchIndex())
+    known_filter = "k.id IS NULL" if query.known == "hide" else "TRUE"
+    sql = (
+        "WITH "
+        + hits_sql(query.kind).replace("{where}", clause.sql)
+        + _ORG_SCORES.format(agg=_DISCOUNTED, known_filter=known_filter)
+    )
+    w = query.weights
+    params: dict[str, Any] = {
+        **clause.params,
+        **hits_params(query.kind, w.rarity),
+        "start": query.start,
+        "kind": query.kind,
+        "w_match": w.match,
+        "w_link": w.link,
+        "w_network": w.network,
+        "w_conf": w.confidence,
+        "w_member": w.membership,
+        "breadth": w.breadth,
+        "ignore": list(query.ignore_links_with),
+        "kind_relations": list(KIND_RELATIONS[query.kind]),
+        "unit_name": pm.SUBSIDIARY_NAME,
+        "legal_form": pm.LEGAL_FORM,
+    }
+    return sql, params
+
+
+def ranked(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> tuple[str, dict[str, Any]]:
+    """The statement of :func:`fusion_partners.partners.sql.suggestions` in organisation mode
+    (``$limit`` still to bind): the best rows of :func:`scored` in ranking order (documented
+    partners first with ``known="first"``), each with its rank, whether it ties with another
+    on every ranking key, its matches and its documented links."""
+    sql, params = scored(con, query)
+    first = "known DESC, " if query.known == "first" else ""
+    sql += _ORG_DETAIL.format(
+        keys=_ORG_KEYS.format(first=first), rank_key=_rank_key(query.known == "first")
+    )
+    return sql, params
