@@ -10,7 +10,7 @@ from fusion_partners.explore.filters import Filters
 from fusion_partners.queries import count
 from fusion_partners.queries.search import did_you_mean, search_vocabulary
 from fusion_partners.search.spelling import Vocabulary, candidates, suggest
-from fusion_partners.search.text import query_key
+from fusion_partners.search.terms import query_key
 
 VOCAB = Vocabulary.build(
     [

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from fusion_partners import queries
 from fusion_partners.explore.filters import Filters, SearchIndex, where
 from fusion_partners.explore.url import from_params
-from fusion_partners.search.text import search_terms
+from fusion_partners.search.terms import search_terms
 
 SPECIALS = (
     "%_'\"\\;-–—ー〜～　 ＡＢｱｲ株式会社()[]*?^$|{}\u3000\u200b\x00,、。「」『』“”㈱\u202e\u00ad\t\n"

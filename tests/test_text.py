@@ -1,19 +1,13 @@
 """Normalisation for matching: widths, case, kana, spaces, dashes, corporate forms."""
 
+import duckdb
 import pytest
 
-from fusion_partners.search.text import (
-    fold,
-    ignored_symbols,
-    kana_reading,
-    match_key,
-    name_key,
-    romanise,
-    search_key,
-    search_terms,
-    single_line,
-    slugify,
-)
+from fusion_partners.partners.organisation_sql import PARENT_LEGAL_FORM
+from fusion_partners.partners.reasons import short_name
+from fusion_partners.search.reading import japanese_sort_key, kana_reading, romanise, slugify
+from fusion_partners.search.terms import ignored_symbols, search_key, search_terms
+from fusion_partners.search.text import LEGAL_FORMS, fold, match_key, name_key, single_line
 
 
 @pytest.mark.parametrize(
@@ -284,8 +278,7 @@ def test_slugify_refuses_text_without_letters():
 
 
 def test_japanese_sort_key_orders_as_a_japanese_index():
-    from fusion_partners.search.text import japanese_sort_key as key
-
+    key = japanese_sort_key
     names = [
         "浜松ホトニクス株式会社",
         "パーソルクロステクノロジー株式会社",
@@ -337,3 +330,64 @@ def test_only_corporate_forms(text, expected):
     from fusion_partners.search.text import only_corporate_forms
 
     assert only_corporate_forms(text) is expected
+
+
+LEGAL_FORM_EXAMPLES = {  # every form of LEGAL_FORMS as a name writes it
+    "株式会社": "株式会社",
+    "有限会社": "有限会社",
+    "合同会社": "合同会社",
+    "合資会社": "合資会社",
+    "合名会社": "合名会社",
+    "一般社団法人": "一般社団法人",
+    "一般財団法人": "一般財団法人",
+    "公益社団法人": "公益社団法人",
+    "公益財団法人": "公益財団法人",
+    "国立研究開発法人": "国立研究開発法人",
+    "国立大学法人": "国立大学法人",
+    "学校法人": "学校法人",
+    "独立行政法人": "独立行政法人",
+    "(株)": "㈱",
+    "(有)": "（有）",
+    "(同)": "(同)",
+    r"k\.\s?k\.?": "K.K.",
+    "kk": "KK",
+    r"co\.,?\s*ltd\.?": "Co., Ltd.",
+    r"co\.": "Co.",
+    r"ltd\.?": "Ltd.",
+    "limited": "Limited",
+    r"inc\.?": "Inc.",
+    "incorporated": "Incorporated",
+    "plc": "plc",
+    "llc": "LLC",
+    r"l\.l\.c\.": "L.L.C.",
+    "corporation": "Corporation",
+    r"corp\.?": "Corp.",
+    "gmbh": "GmbH",
+    r"kabushiki\s+kaisha": "Kabushiki Kaisha",
+}
+
+
+def test_every_legal_form_has_an_example():
+    assert set(LEGAL_FORM_EXAMPLES) == {f.form for f in LEGAL_FORMS}
+
+
+@pytest.mark.parametrize("form", LEGAL_FORMS, ids=lambda f: f.form)
+def test_every_user_of_the_legal_forms_drops_a_form_where_the_list_says(form):
+    """Search keys, the partner reasons' short names, the partner finder's unit roll-up and the
+    Japanese sort order all take their legal forms from LEGAL_FORMS: each drops a form exactly
+    where the list says, and search drops every form another user drops."""
+    written = LEGAL_FORM_EXAMPLES[form.form]
+    name, bare = (
+        (written + "サクラ", "サクラ") if form.japanese else ("Sakura " + written, "Sakura")
+    )
+    assert (match_key(name) == match_key(bare)) is form.search
+    assert (short_name(name) == bare) is form.display
+    con = duckdb.connect()
+    [(parent,)] = con.execute(
+        "SELECT regexp_replace(lower($name), $form, '')", {"name": name, "form": PARENT_LEGAL_FORM}
+    ).fetchall()
+    assert (parent == bare.lower()) is form.parent
+    assert (japanese_sort_key(name, None) == japanese_sort_key(bare, None)) is form.sort
+    assert form.search or not (form.display or form.parent)
+    if form.display and form.japanese:  # at either end of a Japanese name
+        assert short_name(bare + written) == bare

@@ -26,7 +26,7 @@ from fusion_partners.data.roster import (
     validate_taxonomy,
 )
 from fusion_partners.data.supply_map import SUPPLY_MAP_FILE, Rule, validate_supply_map
-from fusion_partners.search.text import query_key, search_key, search_terms
+from fusion_partners.search.terms import query_key, search_key, search_terms
 
 ORGANISATIONS_FILE = "organisations.csv"
 TAXONOMY_FILE = "capabilities.csv"

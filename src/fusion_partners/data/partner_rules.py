@@ -362,17 +362,6 @@ portfolio, to a startup in another country (a UK regional seed fund does not bac
 startup). Trading houses and corporates invest strategically across borders and are judged by
 technology fit; a fund with no documented investment keeps the capital term."""
 
-SUBSIDIARY_NAME = r"^(.+) \((.+)\)$"
-"""A unit of another organisation is recorded with its parent's name in brackets ("TE Magnetics
-(Tokamak Energy)"). When the bracket is exactly another organisation's name (without its legal
-form) the unit rolls up into that parent: a start is never offered its own unit or parent, and
-when a unit and its parent are both candidates they are one row, the parent's, scored with the
-better of the two matches and giving the unit's matches as its reasons."""
-
-LEGAL_FORM = r"[,.]?\s+(ltd|limited|plc|inc|llc|co\.,? ltd|corporation|corp)\.?$"
-"""Legal forms dropped from an English name before it is compared with a unit's bracket."""
-
-
 RESEARCH_AFFINITY: dict[str, tuple[str, ...]] = {
     concept: (
         "plasma_experiments",

@@ -13,15 +13,13 @@ import pyarrow as pa
 
 from fusion_partners.data.load import Curated
 from fusion_partners.data.roster import split_list
+from fusion_partners.search.reading import kana_reading, romanise
+from fusion_partners.search.terms import query_key, search_key
 from fusion_partners.search.text import (
     expand_corporate_abbreviations,
     fold,
     has_japanese_script,
-    kana_reading,
     match_key,
-    query_key,
-    romanise,
-    search_key,
 )
 
 SEARCH_TOKENS_SQL = (

@@ -13,7 +13,8 @@ from fusion_partners.data.memberships import membership_sets
 from fusion_partners.data.partner_rules import implied_needs
 from fusion_partners.data.roster import CONFIDENCE_RANK, parse_source_date, split_list
 from fusion_partners.data.search_index import search_fields
-from fusion_partners.search.text import japanese_sort_key, search_key
+from fusion_partners.search.reading import japanese_sort_key
+from fusion_partners.search.terms import search_key
 
 
 def organisation_table(curated: Curated) -> pa.Table:

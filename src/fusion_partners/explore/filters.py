@@ -12,7 +12,8 @@ from dataclasses import dataclass, field, replace
 from itertools import islice, product
 from typing import Any
 
-from fusion_partners.search.text import query_key, search_terms, single_line
+from fusion_partners.search.terms import query_key, search_terms
+from fusion_partners.search.text import single_line
 
 DIMENSIONS: tuple[str, ...] = (
     "country",

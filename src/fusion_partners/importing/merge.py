@@ -24,7 +24,8 @@ from fusion_partners.data.roster import (
     parse_source_date,
     split_list,
 )
-from fusion_partners.search.text import fold, name_key, slugify, strip_corporate_forms
+from fusion_partners.search.reading import slugify
+from fusion_partners.search.text import fold, name_key, strip_corporate_forms
 
 
 @dataclass(frozen=True)

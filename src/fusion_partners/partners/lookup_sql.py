@@ -12,7 +12,7 @@ import pandas as pd
 
 from fusion_partners.db import fetch_df, fetch_rows
 from fusion_partners.explore.filters import MAX_SEARCH_TERMS
-from fusion_partners.search.text import search_terms
+from fusion_partners.search.terms import search_terms
 
 _FIND_SQL = r"""
     WITH m AS MATERIALIZED (
@@ -57,7 +57,7 @@ _NOT_WORD = r"[^\pL\pN]"
 
 def find_organisations(con: duckdb.DuckDBPyConnection, text: str, limit: int = 50) -> pd.DataFrame:
     """Organisations whose English or Japanese name, or its romanised reading, contains every
-    word of ``text`` (normalised with :func:`fusion_partners.search.text.search_terms`, as search is:
+    word of ``text`` (normalised with :func:`fusion_partners.search.terms.search_terms`, as search is:
     widths, kana, case and corporate forms ignored; matched literally), best match first.
 
     Ranking, per name (the best of an organisation's English name, Japanese name and

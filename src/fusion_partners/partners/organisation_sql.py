@@ -17,11 +17,25 @@ from typing import Any
 
 import duckdb
 
-from fusion_partners.data import partner_rules as pm
 from fusion_partners.db import fetch_rows
 from fusion_partners.explore.filters import SearchIndex, where
 from fusion_partners.partners.query import PartnerQuery, candidate_filters
 from fusion_partners.partners.scoring_sql import hits_params, hits_sql
+from fusion_partners.search.text import legal_form_patterns
+
+SUBSIDIARY_NAME = r"^(.+) \((.+)\)$"
+"""A unit of another organisation is recorded with its parent's name in brackets ("TE Magnetics
+(Tokamak Energy)"). When the bracket is exactly another organisation's name (without its legal
+form) the unit rolls up into that parent: a start is never offered its own unit or parent, and
+when a unit and its parent are both candidates they are one row, the parent's, scored with the
+better of the two matches and giving the unit's matches as its reasons."""
+
+PARENT_LEGAL_FORM = (
+    r"[,.]?\s+(" + "|".join(legal_form_patterns("parent", japanese=False)) + r")\.?$"
+)
+"""Legal forms dropped from the end of a lower-cased English name before it is compared with a
+unit's bracket (DuckDB regular expression): those :data:`fusion_partners.search.text.LEGAL_FORMS`
+marks ``parent``."""
 
 _DISCOUNTED = "list_sum(list_transform(list_sort(list(h.weight), 'DESC'), lambda w, i: w * pow($breadth, i - 1)))"
 
@@ -187,8 +201,8 @@ def scored(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> tuple[str, di
         "breadth": w.breadth,
         "ignore": list(query.ignore_links_with),
         "kind_relations": list(KIND_RELATIONS[query.kind]),
-        "unit_name": pm.SUBSIDIARY_NAME,
-        "legal_form": pm.LEGAL_FORM,
+        "unit_name": SUBSIDIARY_NAME,
+        "legal_form": PARENT_LEGAL_FORM,
     }
     return sql, params
 

@@ -27,6 +27,7 @@ from typing import Any
 from fusion_partners.data.partner_rules import SERVICE_LEAVES
 from fusion_partners.i18n import format_number, has, t
 from fusion_partners.i18n.labels import Taxonomy, display_name, vocab_label
+from fusion_partners.search.text import legal_form_patterns
 
 SCORING_DIRECTIONS = ("forward", "reverse", "shared", "held")
 
@@ -76,16 +77,20 @@ def possessive(name: str, lang: str) -> str:
     return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
 
 
-_JA_FORM = re.compile(r"^(株式会社|有限会社|合同会社)\s*|\s*(株式会社|有限会社|合同会社)$")
-_EN_FORM = re.compile(
-    r"(?<!&)\s+Co\.,?\s*Ltd\.?$|,?\s+(Ltd\.?|Limited|plc|PLC|Inc\.?|LLC|KK|K\.K\.)$"
+_JA_FORMS = "|".join(legal_form_patterns("display", japanese=True))
+_JA_FORM = re.compile(rf"^({_JA_FORMS})\s*|\s*({_JA_FORMS})$")
+_EN_FORM = re.compile(  # "& Co." is part of a name: "Mitsui & Co., Ltd." → "Mitsui & Co."
+    r"(?<!&),?\s+(" + "|".join(legal_form_patterns("display", japanese=False)) + r")$",
+    re.IGNORECASE,
 )
 
 
 def short_name(name: str) -> str:
-    """A name without its corporate form, for reasons: ``Tokamak Energy Ltd`` → ``Tokamak
+    """A name without its legal form, for reasons: ``Tokamak Energy Ltd`` → ``Tokamak
     Energy``, ``株式会社フジクラ`` → ``フジクラ``, ``Mitsui & Co., Ltd.`` → ``Mitsui & Co.``.
 
+    The forms dropped are those :data:`fusion_partners.search.text.LEGAL_FORMS` marks
+    ``display``, at the start or end of a Japanese name and at the end of a Latin one.
     Display only (stored names never change); a name that would become empty is kept.
     """
     short = _EN_FORM.sub("", _JA_FORM.sub("", name.strip())).strip()

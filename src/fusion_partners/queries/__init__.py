@@ -131,7 +131,7 @@ def organisation_table(
     Ordered by search relevance (exact name, name prefix, name, other fields; synonyms
     count, see :func:`filters.search_rank_sql`) then by name: English name order for
     ``lang="en"``; for ``lang="ja"`` the Japanese order of
-    :func:`fusion_partners.search.text.japanese_sort_key` (kana reading, then English names).
+    :func:`fusion_partners.search.reading.japanese_sort_key` (kana reading, then English names).
     ``capabilities`` is a list of slugs in taxonomy order.
 
     The rows are picked first on narrow columns (name order, relevance) and only those are

@@ -11,7 +11,7 @@ from fusion_partners.db import fetch_df, fetch_rows
 from fusion_partners.explore.filters import Filters
 from fusion_partners.queries import count
 from fusion_partners.search.spelling import BEGINNING_LENGTHS, MIN_WORD_LENGTH, Vocabulary, suggest
-from fusion_partners.search.text import query_key
+from fusion_partners.search.terms import query_key
 
 _JAPANESE = "[\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 """A hiragana, katakana or kanji character (as :func:`text.has_japanese_script`; keys are

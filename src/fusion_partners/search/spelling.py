@@ -29,13 +29,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from fusion_partners.search.text import (
-    has_japanese_script,
-    ignored_symbols,
-    query_key,
-    search_terms,
-    single_line,
-)
+from fusion_partners.search.terms import ignored_symbols, query_key, search_terms
+from fusion_partners.search.text import has_japanese_script, single_line
 
 PHRASE_CUTOFF = 80.0
 """rapidfuzz ``ratio`` (0–100) a name or label must reach against the whole query."""

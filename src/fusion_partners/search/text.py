@@ -18,42 +18,33 @@ The rules follow common practice for Japanese/English name matching:
 * Latin diacritics are dropped (``Kyōto`` → ``kyoto``) and long vowels written out in
   Hepburn romanisation are collapsed (``kyouto`` → ``kyoto``), applied identically to
   both sides of a comparison;
-* corporate forms are removed (株式会社, 有限会社, 合同会社, (株), (有), Ltd, Limited, Co.,
-  Inc., K.K., plc, LLC, Corporation, GmbH).
+* legal forms are removed (株式会社, 有限会社, 合同会社, (株), (有), Ltd, Limited, Co.,
+  Inc., K.K., plc, LLC, Corporation, GmbH): the one list of them is :data:`LEGAL_FORMS`,
+  which also says where the partner finder drops them.
 
-A search query is split into words at spaces and at separators (commas, semicolons, quotes,
-brackets, 、 and 。: :data:`SEPARATORS`); punctuation between letters or digits (hyphens, dots,
-slashes, ``&``, ``・`` ...) counts as a space; symbols (✓, ★, emoji: :data:`IGNORED_CATEGORIES`)
-are ignored. Stored text gets the same treatment (:func:`search_key`); see :func:`search_terms`
-and ``docs/search.md``.
-
-Romanised readings of Japanese names come from pykakasi (Hepburn).
+How a search query is split into words, and stored text into the same words, is
+:mod:`fusion_partners.search.terms`; readings of Japanese names (pykakasi) are
+:mod:`fusion_partners.search.reading`.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
 __all__ = [
-    "IGNORED_CATEGORIES",
     "KANJI_VARIANTS",
-    "SEPARATORS",
+    "LEGAL_FORMS",
+    "LegalForm",
     "expand_corporate_abbreviations",
     "fold",
     "has_japanese_script",
-    "ignored_symbols",
-    "kana_reading",
+    "legal_form_patterns",
     "match_key",
     "name_key",
-    "query_key",
-    "romanise",
-    "search_form",
-    "search_key",
-    "search_terms",
     "single_line",
-    "slugify",
     "strip_corporate_forms",
     "strip_invisible",
 ]
@@ -94,43 +85,6 @@ or nothing). Applied when folding and before romanising, so ``高田`` finds ``�
 made from ``㈱髙田製作所`` keeps ``takada``."""
 _VARIANTS_TABLE = str.maketrans(KANJI_VARIANTS)
 
-SEPARATORS = ',;"“”„«»「」『』【】〔〕〈〉《》()[]{}、。'
-"""Characters that separate words in a search query as a space does (after NFKC, which turns
-full-width ``，；＂（）`` and half-width ``｢｣､｡`` into these). Single quotes separate only at
-the start or end of a word: inside one they are apostrophes (``Harbour's``)."""
-_SEPARATOR_RE = re.compile("[" + re.escape(SEPARATORS) + "]+")
-_EDGE_QUOTES = "'‘’`"
-
-# Abbreviated Japanese corporate forms (after NFKC: ㈱ and （株） are (株)) and what they stand for.
-_JA_ABBREVIATIONS = (("(株)", "株式会社"), ("(有)", "有限会社"), ("(同)", "合同会社"))
-
-# Japanese corporate forms (after NFKC: ㈱ → (株), （株） → (株)).
-_JA_COMPANY_FORMS = (
-    "株式会社",
-    "有限会社",
-    "合同会社",
-    "合資会社",
-    "合名会社",
-    "一般社団法人",
-    "一般財団法人",
-)
-_JA_CORPORATE = re.compile(
-    "(" + "|".join(map(re.escape, (*_JA_COMPANY_FORMS, "(株)", "(有)", "(同)"))) + ")"
-)
-# Forms of public and academic bodies, left out only when ordering names (see japanese_sort_key).
-_JA_INSTITUTION_FORMS = (
-    "公益社団法人",
-    "公益財団法人",
-    "国立研究開発法人",
-    "国立大学法人",
-    "学校法人",
-    "独立行政法人",
-)
-# Latin corporate forms as whole words (after casefold).
-_EN_CORPORATE = re.compile(
-    r"(?<![\w])(k\.\s?k\.?|kk|co\.,?\s*ltd\.?|co\.|ltd\.?|limited|inc\.?|incorporated|plc|llc|l\.l\.c\.|"
-    r"corporation|corp\.?|gmbh|kabushiki\s+kaisha)(?![\w])"
-)
 _LONG_VOWELS = (("ou", "o"), ("oo", "o"), ("uu", "u"), ("aa", "a"), ("ii", "i"), ("ee", "e"))
 
 
@@ -212,6 +166,97 @@ def fold(text: str | None, *, long_vowels: bool = True) -> str:
     return _CONTROL_OR_SPACE_RE.sub(" ", folded).strip()
 
 
+# --- legal forms ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LegalForm:
+    """A legal form of organisation names (株式会社, Ltd, …) and the comparisons that leave it
+    out. Every comparison that drops legal forms takes them from :data:`LEGAL_FORMS`."""
+
+    form: str
+    """Japanese: the form as written after NFKC (``株式会社``; ``㈱`` and ``（株）`` are
+    ``(株)``). Latin: a regular expression of the form in lower case, as it stands after
+    :func:`fold` (``ltd\\.?``); Python's ``re`` and DuckDB's RE2 read it alike."""
+    search: bool = True
+    """Left out of search and de-duplication keys, anywhere in a name
+    (:func:`strip_corporate_forms`, :func:`match_key`, :func:`name_key`)."""
+    display: bool = False
+    """Left out at the start or end of a name a partner reason shows
+    (:func:`fusion_partners.partners.reasons.short_name`)."""
+    parent: bool = False
+    """Left out at the end of an English name compared with the bracket of a unit of
+    another organisation (the partner finder's roll-up of units into their parent,
+    :mod:`fusion_partners.partners.organisation_sql`)."""
+    sort: bool = False
+    """Left out of a Japanese name when ordering (:func:`fusion_partners.search.reading.japanese_sort_key`)."""
+    stands_for: str = ""
+    """The written-out form of an abbreviation (``(株)`` → ``株式会社``)."""
+
+    @property
+    def japanese(self) -> bool:
+        """True for a form written in Japanese (matched anywhere, as written)."""
+        return has_japanese_script(self.form)
+
+    @property
+    def pattern(self) -> str:
+        """The form as a regular expression."""
+        return re.escape(self.form) if self.japanese else self.form
+
+
+LEGAL_FORMS: tuple[LegalForm, ...] = (
+    LegalForm("株式会社", display=True, sort=True),
+    LegalForm("有限会社", display=True, sort=True),
+    LegalForm("合同会社", display=True, sort=True),
+    LegalForm("合資会社", sort=True),
+    LegalForm("合名会社", sort=True),
+    LegalForm("一般社団法人", sort=True),
+    LegalForm("一般財団法人", sort=True),
+    # forms of public and academic bodies: part of the name, except when ordering
+    LegalForm("公益社団法人", search=False, sort=True),
+    LegalForm("公益財団法人", search=False, sort=True),
+    LegalForm("国立研究開発法人", search=False, sort=True),
+    LegalForm("国立大学法人", search=False, sort=True),
+    LegalForm("学校法人", search=False, sort=True),
+    LegalForm("独立行政法人", search=False, sort=True),
+    LegalForm("(株)", sort=True, stands_for="株式会社"),
+    LegalForm("(有)", sort=True, stands_for="有限会社"),
+    LegalForm("(同)", stands_for="合同会社"),
+    LegalForm(r"k\.\s?k\.?", display=True),
+    LegalForm("kk", display=True),
+    LegalForm(r"co\.,?\s*ltd\.?", display=True, parent=True),
+    LegalForm(r"co\."),  # "Mitsui & Co." keeps it on screen: "& Co." is part of the name
+    LegalForm(r"ltd\.?", display=True, parent=True),
+    LegalForm("limited", display=True, parent=True),
+    LegalForm(r"inc\.?", display=True, parent=True),
+    LegalForm("incorporated"),
+    LegalForm("plc", display=True, parent=True),
+    LegalForm("llc", display=True, parent=True),
+    LegalForm(r"l\.l\.c\."),
+    LegalForm("corporation", parent=True),  # on screen "Mitsubishi Corporation" stays whole
+    LegalForm(r"corp\.?", parent=True),
+    LegalForm("gmbh"),
+    LegalForm(r"kabushiki\s+kaisha"),
+)
+"""The one list of legal forms, with where each is left out. A form another comparison
+leaves out is always left out of search keys too, so a shortened name still finds its
+organisation."""
+
+
+def legal_form_patterns(use: str, *, japanese: bool) -> list[str]:
+    """Regular expressions of the :data:`LEGAL_FORMS` left out in ``use`` (``"search"``,
+    ``"display"``, ``"parent"`` or ``"sort"``: the flag of that name), Japanese or Latin, in
+    list order."""
+    return [f.pattern for f in LEGAL_FORMS if getattr(f, use) and f.japanese == japanese]
+
+
+_JA_ABBREVIATIONS = tuple((f.form, f.stands_for) for f in LEGAL_FORMS if f.stands_for)
+_JA_CORPORATE = re.compile("(" + "|".join(legal_form_patterns("search", japanese=True)) + ")")
+_EN_CORPORATE = re.compile(  # Latin forms as whole words (after casefold)
+    r"(?<![\w])(" + "|".join(legal_form_patterns("search", japanese=False)) + r")(?![\w])"
+)
+
+
 def strip_corporate_forms(folded: str) -> str:
     """Remove corporate forms from already :func:`fold`-ed text and re-space it."""
     text = _JA_CORPORATE.sub(" ", folded)
@@ -263,221 +308,3 @@ def name_key(text: str | None) -> str:
     """
     key = match_key(text, long_vowels=False)
     return re.sub(r"[\s\-~.,'’\"&/()・:;!?]+", "", key)
-
-
-IGNORED_CATEGORIES = frozenset({"So", "Sk", "Me", "Co", "Cn"})
-"""Unicode general categories a search ignores, as if they were not typed: other symbols
-(``✓ ★ © ° ♪ 〒``, emoji, flags), modifier symbols (``^``, emoji skin tones), enclosing marks
-(the keycap of ``1️⃣``), private-use and unassigned code points (icon fonts, emoji newer than
-Python's Unicode tables). Applied after NFKC, so ``™`` (→ ``TM``) and ``①`` (→ ``1``) are text."""
-
-
-def _is_word_char(ch: str) -> bool:
-    """A letter, digit or combining mark (Unicode categories L*, N*, M*)."""
-    return unicodedata.category(ch)[0] in "LNM"
-
-
-def _drop_symbols(text: str) -> str:
-    return "".join(ch for ch in text if unicodedata.category(ch) not in IGNORED_CATEGORIES)
-
-
-def _break_inner_punctuation(word: str) -> str:
-    """``word`` with each run of other characters between two letters or digits turned into
-    one space (``remote-handling`` → ``remote handling``, ``r&d`` → ``r d``); punctuation at
-    either end is kept."""
-    if not any(_is_word_char(ch) for ch in word):
-        return word
-    start = next(i for i, ch in enumerate(word) if _is_word_char(ch))
-    end = max(i for i, ch in enumerate(word) if _is_word_char(ch)) + 1
-    middle, run = [], False
-    for ch in word[start:end]:
-        if _is_word_char(ch):
-            middle.append(ch)
-            run = False
-        elif not run:
-            middle.append(" ")
-            run = True
-    return word[:start] + "".join(middle) + word[end:]
-
-
-def search_form(folded: str) -> str:
-    """Already :func:`fold`-ed (or :func:`match_key`-ed) text in the form search compares:
-    symbols of :data:`IGNORED_CATEGORIES` dropped, punctuation between letters or digits made
-    a space (``x-ray`` → ``x ray``, ``u.k.`` → ``u k.``), runs of spaces made one.
-
-    Applied to stored text by the build and to queries by :func:`search_terms`, so both sides
-    agree."""
-    words = _drop_symbols(folded).split()
-    return " ".join(_break_inner_punctuation(w) for w in words)
-
-
-@lru_cache(maxsize=262144)
-def search_key(text: str | None) -> str:
-    """:func:`match_key` then :func:`search_form`: how the build stores names, aliases,
-    capability labels and searchable text (``Remote-handling ✓ Ltd`` → ``remote handling``)."""
-    return search_form(match_key(text))
-
-
-def _query_words(query: str | None) -> list[str]:
-    """The words of a query as search compares them, in order, repeats kept: the query
-    :func:`match_key`-ed, symbols dropped, split at spaces and :data:`SEPARATORS`, each word
-    cut at punctuation between letters or digits, a piece of one letter or digit kept with
-    its neighbours as a phrase (``r&d`` → ``r d``, ``x-ray`` → ``x ray``, ``t-15`` →
-    ``t 15``, ``remote-handling`` → ``remote``, ``handling``), punctuation at the ends of
-    words dropped. A query with no letter or digit gives its punctuation as written."""
-    key = _drop_symbols(match_key(query))
-    raw = [w for w in key.split(" ") if w]
-    words: list[str] = []
-    for word in raw:
-        for piece in _SEPARATOR_RE.split(word):
-            broken = _break_inner_punctuation(piece.strip(_EDGE_QUOTES))
-            parts = ["".join(ch for ch in p if _is_word_char(ch)) for p in broken.split(" ")]
-            parts = [p for p in parts if p]
-            joined: list[str] = []
-            for i, part in enumerate(parts):
-                if joined and (len(part) == 1 or len(parts[i - 1]) == 1):
-                    joined[-1] += " " + part
-                else:
-                    joined.append(part)
-            words += joined
-    if not words:  # only punctuation: search for it as written
-        return raw
-    return words
-
-
-def search_terms(query: str | None) -> list[str]:
-    """Split a user query into literal match terms (all must match).
-
-    The query is :func:`match_key`-normalised, symbols (✓, ★, emoji:
-    :data:`IGNORED_CATEGORIES`) are dropped, and it is split at spaces and at
-    :data:`SEPARATORS` (``magnet, tokamak``, ``magnet,tokamak`` and ``magnet "tokamak"`` are
-    the words ``magnet`` and ``tokamak``). Punctuation between letters or digits separates
-    words as a space does (``remote-handling`` is ``remote`` and ``handling``), except that a
-    single letter or digit stays with its neighbours as a phrase (``r&d`` → ``r d``,
-    ``x-ray`` → ``x ray``; stored text reads the same, see :func:`search_form`); punctuation
-    at the ends of words is dropped. A query made of nothing but punctuation is searched
-    literally, word by word (``"`` finds text containing ``"``). Characters such as ``%``,
-    ``_``, ``*`` and SQL keywords are never wildcards. Returns an empty list for a blank
-    query (or one of symbols only); duplicates are dropped, order kept.
-    """
-    return list(dict.fromkeys(_query_words(query)))
-
-
-def query_key(query: str | None) -> str:
-    """The whole query as one string in search form (its words of :func:`search_terms`,
-    repeats kept, single-spaced), for comparing with whole names."""
-    return " ".join(_query_words(query))
-
-
-def ignored_symbols(query: str | None) -> list[str]:
-    """The symbols a search ignores in ``query`` (:data:`IGNORED_CATEGORIES`), as typed and
-    in order, without repeats; an emoji sequence (flag, skin tone, emoji joined by a
-    zero-width joiner) stays one item, and a keycap's mark is left to its digit (``1️⃣`` is
-    searched as ``1`` and not reported). ``[]`` when there are none. For telling the user
-    what the search left out."""
-    found: list[str] = []
-    run = ""
-    for ch in f"{query or ''} ":
-        nfkc = unicodedata.normalize("NFKC", ch)
-        if (
-            nfkc
-            and all(unicodedata.category(c) in IGNORED_CATEGORIES for c in nfkc)
-            or (run and _INVISIBLE_RE.match(ch))
-        ):
-            run += ch
-            continue
-        run = run.strip("\u200d\ufe0f")
-        if any(unicodedata.category(c) != "Me" for c in run) and run not in found:
-            found.append(run)
-        run = ""
-    return found
-
-
-@lru_cache(maxsize=1)
-def _kakasi():
-    import pykakasi
-
-    return pykakasi.kakasi()
-
-
-@lru_cache(maxsize=4096)
-def romanise(text: str | None) -> str:
-    """Hepburn romanisation of Japanese text via pykakasi (empty for empty input).
-
-    Example: ``京都フュージョニアリング`` → ``kyouto fuyu-joniaringu``-like readings; the
-    result is meant for :func:`fold` matching, not for display.
-    """
-    if not text:
-        return ""
-    return " ".join(p["hepburn"] for p in _reading(text) if p.get("hepburn")).strip()
-
-
-@lru_cache(maxsize=4096)
-def kana_reading(text: str | None) -> str:
-    """The hiragana reading of Japanese text via pykakasi, segments joined without spaces
-    (``古河電気工業`` → ``ふるかわでんきこうぎょう``), for search; empty for empty input.
-
-    pykakasi's reading of a name is its best guess (a kanji name may be read another way by
-    its owner), good enough for finding; Latin letters and digits pass through unchanged.
-    """
-    if not text:
-        return ""
-    return "".join(p["hira"] for p in _reading(text) if p.get("hira"))
-
-
-@lru_cache(maxsize=4096)
-def _reading(text: str) -> tuple[dict, ...]:
-    """pykakasi's segments of ``text`` (each with ``hira``, ``hepburn``, …), kanji variants
-    such as 髙 read as their common form first (pykakasi has no reading for them). Cached, so
-    the romanised and the kana reading of a name cost one conversion; callers must not
-    change the segments."""
-    return tuple(_kakasi().convert(text.translate(_VARIANTS_TABLE)))
-
-
-_JA_SORT_IGNORED = re.compile(
-    "|".join(map(re.escape, (*_JA_COMPANY_FORMS, *_JA_INSTITUTION_FORMS, "(株)", "(有)")))
-    + r"|[\s\u3000]"
-)
-
-
-_SMALL_KANA = str.maketrans("ぁぃぅぇぉっゃゅょゎゕゖ", "あいうえおつやゆよわかけ")
-
-
-def japanese_sort_key(name_ja: str | None, name_en: str | None) -> str:
-    """Sort key for lists in the Japanese interface (the order of a Japanese index).
-
-    Organisations with a Japanese name come first (prefix ``0``), ordered as 五十音順 orders
-    them (JIS X 4061 in outline): by the kana reading (pykakasi's hiragana) with legal forms
-    such as 株式会社 or 国立大学法人 left out, voiced and small kana first compared as their
-    plain forms (が next to か, ゃ as や) and the long-vowel mark ignored, then the exact reading
-    breaking ties; names written in Latin letters (ANRI, EX-Fusion) sort A–Z before the kana,
-    as in Japanese indexes. Organisations without a Japanese name follow in the order of their
-    English name (prefix ``1``). The reading of a kanji name is pykakasi's best guess (大和 may
-    read やまと where the company says だいわ), good enough for ordering.
-    """
-    ja = unicodedata.normalize("NFKC", name_ja or "").strip()
-    if not ja:
-        return "1" + (name_en or "").casefold()
-    core = _JA_SORT_IGNORED.sub("", ja) or ja
-    reading = "".join(p["hira"] for p in _reading(core)).casefold()
-    plain = "".join(
-        ch for ch in unicodedata.normalize("NFD", reading) if ch not in "\u3099\u309a\u30fc"
-    )
-    return "0" + plain.translate(_SMALL_KANA) + "\x00" + reading
-
-
-def slugify(text: str) -> str:
-    """ASCII slug for stable identifiers: lower case, ``a-z0-9`` and single hyphens.
-
-    Japanese text is romanised first. Raises ``ValueError`` if nothing usable remains.
-    """
-    base = text
-    if any(ord(ch) > 0x2E80 for ch in base):
-        base = romanise(base)
-    base = unicodedata.normalize("NFKD", base)
-    base = base.encode("ascii", "ignore").decode().lower()
-    base = base.replace("&", " and ")
-    slug = re.sub(r"[^a-z0-9]+", "-", base).strip("-")
-    if not slug:
-        raise ValueError(f"cannot make an identifier from {text!r}")
-    return slug

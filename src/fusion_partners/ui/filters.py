@@ -18,7 +18,7 @@ from fusion_partners.i18n import format_number, t, t_md
 from fusion_partners.i18n.countries import country_label
 from fusion_partners.i18n.labels import Taxonomy, vocab_label
 from fusion_partners.i18n.markup import echo, escape_markdown
-from fusion_partners.search.text import ignored_symbols
+from fusion_partners.search.terms import ignored_symbols
 from fusion_partners.ui.common import FILTERS_BUTTON_KEY, history_navigation, rejected_notice
 
 STATE_KEY = "filters"
