@@ -174,7 +174,7 @@ def _read_synonyms(path: Path, problems: list[Problem]) -> list[list[str]]:
     A group needs two terms or more and a term may belong to one group only. A term may be
     several words (``united kingdom``: a query holding those words in that order matches the
     group), but not text a query never yields as written (separators such as ``,`` or
-    ``「」``, see :func:`text.search_terms`): all are reported as errors.
+    ``「」``, see :func:`terms.search_terms`): all are reported as errors.
     """
     table = _read_optional(path, problems, ("terms",))
     if table is None:

@@ -158,7 +158,7 @@ class SearchIndex:
         return (term,)
 
     def terms(self, query: str | None) -> list[str]:
-        """The match terms of ``query``: :func:`text.search_terms`, with consecutive words
+        """The match terms of ``query``: :func:`terms.search_terms`, with consecutive words
         that spell a synonym of several words joined into one term (``united kingdom``, a
         member of the group of ``uk``), and so are words that spell an alias of several words
         (``トカマク・エナジー``: the nakaguro separates words, the alias stays a whole name). At
