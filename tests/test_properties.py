@@ -216,7 +216,8 @@ def test_cp932_bytes_of_text_that_does_not_read_as_japanese_are_read_as_windows_
     text = "A\r\n000000A①A\r\n"
     assert not reads_as_japanese(text)
     parsed = read_table(text.encode("cp932"), "upload.csv")
-    assert [cells for _, cells in parsed.rows] == [["000000A‡@A"]]
+    cells = [cell for _, row in parsed.rows for cell in row]
+    assert "000000A‡@A" in cells and "000000A①A" not in cells
 
 
 @settings(max_examples=300, deadline=None)
