@@ -137,9 +137,9 @@ def test_any_url_parameters_run_as_a_query_without_error(con, raw):
 
 # --------------------------------------------------------------------------- importer parser
 
+from fusion_partners.importing.encodings import reads_as_japanese  # noqa: E402
 from fusion_partners.importing.mapping import guess_mapping, map_country, map_region  # noqa: E402
 from fusion_partners.importing.table import UploadError  # noqa: E402
-from fusion_partners.importing.encodings import reads_as_japanese  # noqa: E402
 from fusion_partners.importing.upload import read_table  # noqa: E402
 
 cells = st.text(

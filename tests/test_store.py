@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from fusion_partners.data import recovery
 from fusion_partners.data import transaction as store
 from fusion_partners.data.build import build
 from fusion_partners.data.load import load_curated
@@ -67,8 +68,8 @@ def test_an_import_killed_before_its_commit_point_is_rolled_back_on_recovery(dat
     before = snapshot(data)
     result = run_import(data, point)
     assert result.returncode == -signal.SIGKILL, result.stderr
-    assert store.needs_recovery(data, data / "fusion_partners.duckdb")
-    outcome = store.recover(data, data / "fusion_partners.duckdb")
+    assert recovery.needs_recovery(data, data / "fusion_partners.duckdb")
+    outcome = recovery.recover(data, data / "fusion_partners.duckdb")
     assert outcome == ("cleaned" if point == "staged" else "rolled_back")
     assert snapshot(data) == before  # CSVs and the database file, byte for byte
     assert db_count(data) == 11  # the database still opens
@@ -79,7 +80,7 @@ def test_an_import_killed_before_its_commit_point_is_rolled_back_on_recovery(dat
 def test_an_import_killed_after_its_commit_point_keeps_csvs_and_database_in_step(data):
     result = run_import(data, "committed")
     assert result.returncode == -signal.SIGKILL
-    store.recover(data, data / "fusion_partners.duckdb")
+    recovery.recover(data, data / "fusion_partners.duckdb")
     assert len(load_organisations(data / "organisations.csv")) == db_count(data) == 12
     con = connect_readonly(data / "fusion_partners.duckdb")
     try:
@@ -132,7 +133,7 @@ def test_invalid_staged_data_writes_nothing(data):
     ):
         tx.write("organisations.csv", ORGANISATION_COLUMNS, rows)
     assert snapshot(data) == before
-    assert not store.needs_recovery(data, data / "fusion_partners.duckdb")
+    assert not recovery.needs_recovery(data, data / "fusion_partners.duckdb")
 
 
 def test_an_error_inside_the_transaction_writes_nothing(data):
@@ -148,10 +149,10 @@ def test_an_error_inside_the_transaction_writes_nothing(data):
 
 def test_recovery_never_runs_while_another_writer_holds_the_lock(data):
     (data / ".staging-someone").mkdir()
-    with store.write_lock(data):
-        assert store.recover(data, data / "fusion_partners.duckdb") == "busy"
+    with recovery.write_lock(data):
+        assert recovery.recover(data, data / "fusion_partners.duckdb") == "busy"
         assert (data / ".staging-someone").exists()
-    assert store.recover(data, data / "fusion_partners.duckdb") == "cleaned"
+    assert recovery.recover(data, data / "fusion_partners.duckdb") == "cleaned"
 
 
 def test_backups_of_replaced_files_are_kept(data):

@@ -48,15 +48,12 @@ from pathlib import Path
 
 from fusion_partners.data.build import SCHEMA_FILE, write_database
 from fusion_partners.data.load import load_curated
-from fusion_partners.data.recovery import (  # noqa: F401 (Busy, needs_recovery, recover, write_lock: this module's API too)
+from fusion_partners.data.recovery import (
     BACKUP_DIR,
     JOURNAL_FILE,
     STAGING_PREFIX,
-    Busy,
     fsync_dir,
     fsync_file,
-    needs_recovery,
-    recover,
     write_lock,
 )
 from fusion_partners.data.recovery import recover_locked as _recover_locked

@@ -60,7 +60,7 @@ def apply(
 
     Raises:
         ImportBlocked: the result would not validate.
-        store.Busy / OSError / ValidationError: from :func:`store.transaction` (nothing written).
+        recovery.Busy / OSError / ValidationError: from :func:`store.transaction` (nothing written).
     """
     data_dir = data_dir or config.data_dir()
     db_path = db_path or config.db_path()

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from fusion_partners import config
-from fusion_partners.data import transaction as store
+from fusion_partners.data import recovery
 from fusion_partners.data.load import ORGANISATIONS_FILE, TAXONOMY_FILE, search_synonyms
 from fusion_partners.data.roster import CONFIDENCES, ORG_TYPES, read_csv_rows
 from fusion_partners.i18n import t
@@ -275,7 +275,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    store.recover(data_dir, db_path)
+    recovery.recover(data_dir, db_path)
     _, orgs = (
         read_csv_rows(data_dir / ORGANISATIONS_FILE)
         if (data_dir / ORGANISATIONS_FILE).exists()

@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from fusion_partners import config
-from fusion_partners.data import transaction as store
+from fusion_partners.data import recovery
 from fusion_partners.data.load import ORGANISATIONS_FILE, TAXONOMY_FILE, search_synonyms
 from fusion_partners.data.roster import CONFIDENCES, ORG_TYPES, URL_RE, group_rows, read_csv_rows
 from fusion_partners.i18n.markup import echo
@@ -115,12 +115,12 @@ __all__ = [
 
 def recover() -> Notice | None:
     """Roll back a write to the data folder that died mid-way
-    (:func:`fusion_partners.data.transaction.recover`); a warning when one was rolled back.
+    (:func:`fusion_partners.data.recovery.recover`); a warning when one was rolled back.
 
     Raises:
-        OSError: the data folder cannot be repaired (as :func:`transaction.recover`).
+        OSError: the data folder cannot be repaired (as :func:`recovery.recover`).
     """
-    if store.recover(config.data_dir(), config.db_path()) == "rolled_back":
+    if recovery.recover(config.data_dir(), config.db_path()) == "rolled_back":
         return notice("warning", "import.recovered")
     return None
 
@@ -297,7 +297,7 @@ def apply_import(request: ImportRequest) -> Outcome:
         result = apply(request, config.data_dir(), config.db_path())
     except ImportBlocked as exc:
         return Outcome(notice("error", "import.blocked", reason=echo(exc, 300)))
-    except store.Busy:
+    except recovery.Busy:
         return Outcome(notice("warning", "import.busy"))
     except Exception as exc:  # noqa: BLE001 - shown in plain words; nothing was written
         return Outcome(notice("error", "import.failed", error=echo(exc, 300)))
@@ -344,7 +344,7 @@ def undo_import(last: LastImport, user: str) -> Outcome:
     """
     try:
         undo_last(config.data_dir(), config.db_path(), user)
-    except store.Busy:
+    except recovery.Busy:
         return Outcome(notice("warning", "import.busy"))
     except Exception as exc:  # noqa: BLE001 - shown in plain words; nothing was written
         return Outcome(notice("error", "import.failed", error=echo(exc, 300)))

@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from fusion_partners import config, queries
-from fusion_partners.data import transaction as store
+from fusion_partners.data import recovery
 from fusion_partners.data.roster import ORG_TYPES, ValidationError
 from fusion_partners.explore.export import export_filename, to_csv_bytes
 from fusion_partners.i18n import format_number, has, t, t_md
@@ -287,7 +287,7 @@ def _accept(ws: Workspace, row: Mapping[str, Any], editor: str, lang: str) -> No
         NotApplicable,
         ValidationError,
         OSError,
-        store.Busy,
+        recovery.Busy,
     ) as exc:  # the correction goes back to the queue
         ws.release_correction(int(row["id"]))
         st.error(

@@ -40,10 +40,10 @@ def _connection(path: str, stamp: int) -> duckdb.DuckDBPyConnection:
 @st.cache_resource(show_spinner=False)
 def recover_at_start(data_dir: str, db_path: str) -> str:
     """Once per app process: roll back an import that died mid-way (see :mod:`store`)."""
-    from fusion_partners.data import transaction as store
+    from fusion_partners.data import recovery
 
     try:
-        return store.recover(Path(data_dir), Path(db_path))
+        return recovery.recover(Path(data_dir), Path(db_path))
     except OSError:  # a read-only data folder: nothing can be (or needs to be) repaired here
         return "none"
 

@@ -110,7 +110,7 @@ def apply_correction(
     Raises:
         NotApplicable: an unknown organisation or field.
         fusion_partners.data.roster.ValidationError: the result breaks a roster rule (nothing written).
-        fusion_partners.data.transaction.Busy / OSError: from the write path (nothing written).
+        fusion_partners.data.recovery.Busy / OSError: from the write path (nothing written).
     """
     kind, field = correction["kind"], correction.get("field") or ""
     if kind == "correction" and field == "other":
