@@ -6,6 +6,7 @@ from fusion_partners import queries
 from fusion_partners.db import DataError
 from fusion_partners.i18n import format_number, t
 from fusion_partners.partners import sql as qp
+from fusion_partners.queries import profile as profile_queries
 from fusion_partners.ui import (
     common,
     partners_inputs,
@@ -25,7 +26,7 @@ try:
     index = q(queries.organisation_index)
     meta = q(queries.meta)
     query = partners_state.current_query(index, options)
-    start = q(queries.organisation, query.start) if query.start else None
+    start = q(profile_queries.organisation, query.start) if query.start else None
     counts = q(qp.counts_by_kind, query)
     rows = q(qp.suggestions, query)
 except DataError as exc:
@@ -57,7 +58,7 @@ else:
 
 other = st.session_state.get(partners_state.PAIR)
 if start is not None and other:
-    pair_org = q(queries.organisation, other)
+    pair_org = q(profile_queries.organisation, other)
     if pair_org is not None:
         st.divider()
         pair_view(start, pair_org, ctx)

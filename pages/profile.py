@@ -7,6 +7,7 @@ from fusion_partners.db import DataError
 from fusion_partners.explore import profile_url
 from fusion_partners.i18n import t, t_md
 from fusion_partners.i18n.markup import echo
+from fusion_partners.queries import profile as profile_queries
 from fusion_partners.ui import common, corrections, profile
 from fusion_partners.ui import filters as ui_filters
 from fusion_partners.ui.data import q, taxonomy
@@ -19,7 +20,7 @@ org_id = link.org_id
 try:
     tax = taxonomy()
     index = q(queries.organisation_index)
-    org = q(queries.organisation, org_id) if org_id else None
+    org = q(profile_queries.organisation, org_id) if org_id else None
     meta = q(queries.meta)
 except DataError as exc:
     common.stop_on_data_error(exc, lang)
@@ -49,11 +50,11 @@ st.set_page_config(page_title=profile.tab_title(org, lang))
 profile.header(org, lang)
 profile.partner_link(org, lang)
 profile.facts(org, lang)
-profile.memberships(q(queries.organisation_memberships, org_id), lang)
+profile.memberships(q(profile_queries.organisation_memberships, org_id), lang)
 profile.facets(org, tax, lang)
-profile.collaborations(q(queries.organisation_links, org_id), lang)
+profile.collaborations(q(profile_queries.organisation_links, org_id), lang)
 profile.capabilities(org, tax, lang)
-profile.sources(q(queries.organisation_sources, org_id), org, lang)
-profile.peers(q(queries.cross_country_peers, org_id), org, tax, lang)
+profile.sources(q(profile_queries.organisation_sources, org_id), org, lang)
+profile.peers(q(profile_queries.cross_country_peers, org_id), org, tax, lang)
 corrections.correction_form(org, lang)
 st.caption(common.data_note(meta, lang))

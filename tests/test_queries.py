@@ -4,6 +4,7 @@ import pytest
 
 from fusion_partners import queries
 from fusion_partners.explore.filters import Filters
+from fusion_partners.queries import profile as profile_queries
 
 
 def ids(df):
@@ -116,7 +117,7 @@ def test_hostile_searches_change_nothing(con):
         queries.organisation_table(con, Filters(query=query))
         queries.facet_counts(con, Filters(query=query))
     assert queries.total_organisations(con) == before
-    assert len(queries.organisation_sources(con, "helical-sample")) == 2
+    assert len(profile_queries.organisation_sources(con, "helical-sample")) == 2
 
 
 def test_exact_and_prefix_name_matches_rank_first(con):
@@ -154,15 +155,15 @@ def test_option_values_list_every_value_present(con):
 
 
 def test_unknown_organisation_is_none(con):
-    assert queries.organisation(con, "no-such-org") is None
-    assert queries.organisation(con, "' OR 1=1 --") is None
+    assert profile_queries.organisation(con, "no-such-org") is None
+    assert profile_queries.organisation(con, "' OR 1=1 --") is None
 
 
 def test_profile_has_every_field_and_sources_in_order(con):
-    org = queries.organisation(con, "helical-sample")
+    org = profile_queries.organisation(con, "helical-sample")
     assert org["name_ja"] == "ﾍﾘｶﾙｻﾝﾌﾟﾙ株式会社"  # stored text unchanged
     assert org["membership_class"] == "founder"
-    sources = queries.organisation_sources(con, "helical-sample")
+    sources = profile_queries.organisation_sources(con, "helical-sample")
     assert list(sources["url"]) == [
         "https://news.example/helical",
         "https://news.example/helical-2",
@@ -171,17 +172,17 @@ def test_profile_has_every_field_and_sources_in_order(con):
 
 
 def test_cross_country_peers_are_in_the_other_country_and_share_capabilities(con):
-    peers = queries.cross_country_peers(con, "magnet-maker-jp")
+    peers = profile_queries.cross_country_peers(con, "magnet-maker-jp")
     assert ids(peers) == ["tokamak-test"]
     assert list(peers.iloc[0]["shared"]) == ["magnets_superconductors"]
-    uk = queries.cross_country_peers(con, "sample-university")
+    uk = profile_queries.cross_country_peers(con, "sample-university")
     assert set(uk["country"]) <= {"JP"}
-    foreign = queries.cross_country_peers(con, "sample-us-lab")
+    foreign = profile_queries.cross_country_peers(con, "sample-us-lab")
     assert set(foreign["id"]) == {"sample-university"}
 
 
 def test_peers_rank_by_number_of_shared_capabilities(con):
-    peers = queries.cross_country_peers(con, "tokamak-test")
+    peers = profile_queries.cross_country_peers(con, "tokamak-test")
     assert ids(peers)[0] == "helical-sample"  # shares MCF; magnet maker shares magnets: tie on 1
     assert list(peers["n_shared"]) == sorted(peers["n_shared"], reverse=True)
 

@@ -23,7 +23,8 @@ from fusion_partners.partners.query import PartnerQuery
 from fusion_partners.partners.reasons import known_text, reason_name
 from fusion_partners.partners.sql import count_candidates, suggestions
 from fusion_partners.partners.table import Context
-from fusion_partners.queries import capability_leaves, organisation, taxonomy
+from fusion_partners.queries import capability_leaves, taxonomy
+from fusion_partners.queries.profile import organisation
 
 PROJECT = Path(__file__).resolve().parents[2]
 DOC = PROJECT / "docs" / "partner-lists.md"

@@ -38,7 +38,8 @@ from fusion_partners.partners.query import KNOWN_MODES, MAX_LIMIT, PartnerFilter
 from fusion_partners.partners.reasons import known_text, reason_name
 from fusion_partners.partners.sql import suggestions
 from fusion_partners.partners.table import Context
-from fusion_partners.queries import capability_leaves, organisation, taxonomy
+from fusion_partners.queries import capability_leaves, taxonomy
+from fusion_partners.queries.profile import organisation
 
 FIELDS = ("rank", "id", "name", "score", "reason", "country", "tied", "known")
 FIND_FIELDS = ("id", "name", "country", "match")

@@ -79,33 +79,6 @@ def capability_leaves(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return fetch_df(con, "SELECT * FROM capability_leaves ORDER BY sort_order")
 
 
-def organisation_links(con: duckdb.DuckDBPyConnection, org_id: str) -> pd.DataFrame:
-    """Documented collaborations of ``org_id`` (``data/links.csv``), newest first: ``partner``
-    (id), ``name_en``, ``name_ja``, ``country``, ``relation``, ``year``, ``what``,
-    ``source_urls`` (list). Empty for an unknown id."""
-    return fetch_df(
-        con,
-        """
-        SELECT p.id AS partner, p.name_en, p.name_ja, p.country, l.relation, l.year, l.what, l.source_urls
-        FROM links l JOIN organisations p ON p.id = CASE WHEN l.org_a = $id THEN l.org_b ELSE l.org_a END
-        WHERE l.org_a = $id OR l.org_b = $id
-        ORDER BY l.year DESC NULLS LAST, lower(coalesce(p.name_en, p.name_ja))
-    """,
-        {"id": org_id},
-    )
-
-
-def organisation_memberships(con: duckdb.DuckDBPyConnection, org_id: str) -> pd.DataFrame:
-    """Council memberships of ``org_id`` with their sources: ``council``, ``membership_class``,
-    ``source_urls`` (list), ``date``, ``evidence``."""
-    return fetch_df(
-        con,
-        "SELECT council, membership_class, source_urls, date, evidence FROM memberships "
-        "WHERE org_id = $id ORDER BY council DESC",
-        {"id": org_id},
-    )
-
-
 def meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """Build metadata (``data_as_of``, ``built_at``, ``organisation_count``, ``rosters``)."""
     return dict(fetch_rows(con, "SELECT key, value FROM meta"))
@@ -333,52 +306,6 @@ def option_values(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     return out
 
 
-def organisation(con: duckdb.DuckDBPyConnection, org_id: str) -> dict[str, Any] | None:
-    """Every stored field of one organisation, or ``None`` when the id is unknown."""
-    df = fetch_df(
-        con,
-        "SELECT * EXCLUDE (name_keys, search_text) FROM organisations WHERE id = $id",
-        {"id": org_id},
-    )
-    if df.empty:
-        return None
-    return df.iloc[0].to_dict()
-
-
-def organisation_sources(con: duckdb.DuckDBPyConnection, org_id: str) -> pd.DataFrame:
-    """Sources of one organisation in cited order: position, url, host."""
-    return fetch_df(
-        con,
-        "SELECT position, url, host FROM sources WHERE org_id = $id ORDER BY position",
-        {"id": org_id},
-    )
-
-
-def cross_country_peers(
-    con: duckdb.DuckDBPyConnection, org_id: str, limit: int = 50
-) -> pd.DataFrame:
-    """Organisations in the other focus country that share capabilities with ``org_id``.
-
-    For a Japanese organisation the UK ones, and the reverse; for an organisation from a
-    third country, both. Columns: id, name_en, name_ja, country, org_type, shared (list of
-    slugs), n_shared. Ordered by number shared, then confidence, then name.
-    """
-    sql = """
-        WITH me AS (SELECT country, capabilities FROM organisations WHERE id = $id)
-        SELECT o.id, o.name_en, o.name_ja, o.country, o.org_type,
-               list_intersect(o.capabilities, me.capabilities) AS shared,
-               len(list_intersect(o.capabilities, me.capabilities)) AS n_shared
-        FROM organisations o, me
-        WHERE o.id <> $id
-          AND o.country = ANY($focus)
-          AND o.country <> me.country
-          AND list_has_any(o.capabilities, me.capabilities)
-        ORDER BY n_shared DESC, o.confidence_rank DESC, lower(coalesce(o.name_en, o.name_ja))
-        LIMIT $limit
-    """
-    return fetch_df(con, sql, {"id": org_id, "focus": list(FOCUS_COUNTRIES), "limit": int(limit)})
-
-
 def organisation_index(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every organisation's id, names and country, ordered by name (English, else Japanese; for pickers)."""
     return fetch_df(
@@ -403,20 +330,15 @@ __all__ = [
     "DIMENSIONS",
     "FOCUS_COUNTRIES",
     "count",
-    "cross_country_peers",
     "facet_counts",
     "filter_summary",
     "FilterSummary",
     "meta",
     "option_values",
-    "organisation",
     "organisation_index",
     "organisation_names",
-    "organisation_sources",
     "organisation_table",
     "taxonomy",
     "capability_leaves",
-    "organisation_links",
-    "organisation_memberships",
     "total_organisations",
 ]

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from fusion_partners import config, queries
+from fusion_partners import config
 from fusion_partners.data import recovery
 from fusion_partners.data.roster import ORG_TYPES, ValidationError
 from fusion_partners.explore.export import export_filename, to_csv_bytes
@@ -27,6 +27,7 @@ from fusion_partners.i18n.countries import country_label
 from fusion_partners.i18n.labels import Taxonomy, display_name, vocab_label
 from fusion_partners.i18n.markup import echo
 from fusion_partners.partners import lookup_sql as qp
+from fusion_partners.queries import profile as profile_queries
 from fusion_partners.ui import workspace as wsui
 from fusion_partners.ui.data import q
 from fusion_partners.workspace import AlreadyDecided, Invalid, Workspace, WorkspaceError
@@ -190,7 +191,7 @@ def _show(row: Mapping[str, Any], taxonomy: Taxonomy, lang: str) -> None:
                 icon=":material/content_copy:",
             )
         return
-    org = q(queries.organisation, row["org_id"])
+    org = q(profile_queries.organisation, row["org_id"])
     name = display_name(org["name_en"], org["name_ja"], lang) if org is not None else row["org_id"]
     current = "" if org is None or row["field"] not in org else str(org.get(row["field"]) or "")
     st.markdown(

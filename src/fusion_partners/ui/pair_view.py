@@ -8,7 +8,6 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from fusion_partners import queries
 from fusion_partners.i18n import format_date, t
 from fusion_partners.i18n.countries import country_label
 from fusion_partners.i18n.labels import (
@@ -22,6 +21,7 @@ from fusion_partners.i18n.markup import escape_markdown as _md
 from fusion_partners.partners import sql as qp
 from fusion_partners.partners.reasons import cap_phrase, short_name
 from fusion_partners.partners.table import Context
+from fusion_partners.queries import profile as profile_queries
 from fusion_partners.ui.data import q
 from fusion_partners.ui.partners_state import PAIR
 
@@ -83,7 +83,7 @@ def pair_view(a: Mapping[str, Any], b: Mapping[str, Any], ctx: Context) -> None:
                 )
             )
         )
-    links = q(queries.organisation_links, a["id"])
+    links = q(profile_queries.organisation_links, a["id"])
     links = links[links["partner"] == b["id"]]
     for link in links.itertuples(index=False):
         url = list(link.source_urls)[0] if len(link.source_urls) else ""
@@ -140,7 +140,7 @@ def _pair_card(org: Mapping[str, Any], shared: set[str], ctx: Context) -> None:
                 for s in values
             )
             st.markdown(f"**{t(key, lang)}** {badges}")
-    sources = q(queries.organisation_sources, org["id"])
+    sources = q(profile_queries.organisation_sources, org["id"])
     st.markdown(f"**{t('profile.sources', lang, n=len(sources))}**")
     date = format_date(text_or_empty(org.get("source_date")), lang)
     if date:

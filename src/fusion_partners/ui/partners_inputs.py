@@ -10,7 +10,6 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from fusion_partners import queries
 from fusion_partners.data.partner_rules import KINDS
 from fusion_partners.i18n import format_number, t
 from fusion_partners.i18n.countries import country_in_text, country_label
@@ -33,6 +32,7 @@ from fusion_partners.partners.query import (
     fitting_kind,
     target_countries,
 )
+from fusion_partners.queries import profile as profile_queries
 from fusion_partners.search.text import only_corporate_forms
 from fusion_partners.ui.data import q
 from fusion_partners.ui.partners_state import (
@@ -73,7 +73,7 @@ def _adapt_kind() -> None:
     if chosen in KINDS:
         ss[W_KIND] = chosen
         return
-    org = q(queries.organisation, org_id)
+    org = q(profile_queries.organisation, org_id)
     if org is not None:
         ss[W_KIND] = fitting_kind(
             org["org_type"], list(org["capabilities"]), list_field(org, "roles")

@@ -17,7 +17,6 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from fusion_partners import queries
 from fusion_partners.i18n import t_md
 from fusion_partners.i18n.labels import list_field
 from fusion_partners.partners.query import PartnerFilters, PartnerQuery, Weights, fitting_kind
@@ -28,6 +27,7 @@ from fusion_partners.partners.url import (
     link_notices,
     to_params,
 )
+from fusion_partners.queries import profile as profile_queries
 from fusion_partners.ui.common import rejected_notice, sync_url
 from fusion_partners.ui.data import q
 
@@ -91,7 +91,7 @@ def current_query(index: pd.DataFrame, options: Mapping[str, list[str]]) -> Part
         parsed = from_params(url, valid)
         query = parsed.query
         if query.start and "kind" not in url:
-            org = q(queries.organisation, query.start)
+            org = q(profile_queries.organisation, query.start)
             query = replace(
                 query,
                 kind=fitting_kind(

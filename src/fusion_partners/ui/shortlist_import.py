@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from fusion_partners import queries
 from fusion_partners.i18n import format_number, t, t_md
 from fusion_partners.importing.table import UploadError
 from fusion_partners.importing.upload import MAX_UPLOAD_BYTES, human_size
+from fusion_partners.queries import profile as profile_queries
 from fusion_partners.ui import workspace as wsui
 from fusion_partners.ui.data import q
 from fusion_partners.workspace import Opened, Workspace, WorkspaceError
@@ -36,7 +36,7 @@ def import_file(ws: Workspace, opened: Opened | None, lang: str) -> None:
         except UploadError as exc:
             st.error(t_md(exc.key, lang, **exc.values), icon=":material/error:")
             return
-        back = read_shortlist(header, body, lambda oid: q(queries.organisation, oid))
+        back = read_shortlist(header, body, lambda oid: q(profile_queries.organisation, oid))
         if back.missing:
             st.error(
                 t(
