@@ -5,6 +5,8 @@ presenter mode (``?present=1``) it shows one chart per screen (``&slide=n``) und
 previous, next and exit.
 """
 
+from dataclasses import replace
+
 import streamlit as st
 
 from fusion_partners import queries
@@ -34,6 +36,11 @@ try:
     counts = q(queries.filter_summary, current).facets
     ctx = chart_context(current, tax, meta, lang, presenting)
     charts = view.build_charts(current, tax, ctx, measure, link_kind)
+    phones = (  # the same charts laid out for phones (the page shows one or the other)
+        []
+        if presenting
+        else view.build_charts(current, tax, replace(ctx, phone=True), measure, link_kind)
+    )
     slides = (
         presenter.presenter_slides(charts, lambda: presenter.heat_parts(current, tax, ctx, measure))
         if presenting
@@ -66,6 +73,7 @@ else:
     with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
         view.controls(lang)
         view.pack_button(charts, ctx, meta, can_render, lang, current, tax, measure)
-    for chart in charts:
-        view.chart_block(chart, ctx, can_render, lang)
+    view.phone_style()
+    for chart, phone in zip(charts, phones, strict=True):
+        view.chart_block(chart, ctx, can_render, lang, phone)
     st.caption(common.data_note(meta, lang))

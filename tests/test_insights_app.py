@@ -28,6 +28,9 @@ def test_insights_page_shows_five_charts_with_findings_and_tables_on_request(run
     assert "Organisations with no recorded place\\: 0 of 11" in text  # Markdown-escaped summary
     assert "The strongest candidate link is" in text
     assert len(at.toggle) == 6  # presenter mode + one table toggle per chart
+    keys = [c.key for c in at.get("plotly_chart")]  # each chart also laid out for phones
+    charts = ["capabilities", "types", "map", "network", "coverage"]
+    assert keys == [k for c in charts for k in (f"fig_{c}", f"fig_phone_{c}")]
     at.toggle(key="tbl_capabilities").set_value(True).run()
     assert not at.exception
     assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == 28
@@ -123,7 +126,8 @@ def test_exit_returns_to_the_page_and_the_toggle_returns_to_the_same_chart(run_i
     assert not at.exception
     assert at.toggle(key="w_present").value is False
     assert "present" not in at.query_params and "slide" not in at.query_params
-    assert len(at.get("plotly_chart")) == 5 and at.title[0].value == "Japan–UK fusion landscape"
+    figures = [c.key for c in at.get("plotly_chart") if not c.key.startswith("fig_phone_")]
+    assert len(figures) == 5 and at.title[0].value == "Japan–UK fusion landscape"
     at.toggle(key="w_present").set_value(True).run()
     assert position(at)[0] == 3 and param(at, "present") == "1"
 

@@ -1,8 +1,9 @@
 """Every page at phone, projector and desktop widths (400, 1024, 1920 px), in English and
 Japanese: nothing runs off the side of the main area (tables scroll inside themselves and are
 not counted), no button label is cut short, chart titles and notes do not draw over each
-other or past the chart's edge, and on a phone the filters are one visible button away. Screenshots of every page go to
-``test-artifacts/`` (issue 16)."""
+other or past the chart's edge, Insights shows each chart once, laid out for its column (the
+phone layout below 560 px), and on a phone the filters are one visible button away.
+Screenshots of every page go to ``test-artifacts/`` (issue 16)."""
 
 from __future__ import annotations
 
@@ -62,7 +63,9 @@ TITLES_JS = """() => {
     // Titles, subplot titles, notes (annotations), axis and colour-bar titles of every chart:
     // pairs that overlap, and texts that leave the chart's box.
     const out = [];
-    document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot').forEach((plot, i) => {
+    // every chart on show (Insights sends each chart in a normal and a phone layout and shows one)
+    [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')]
+        .filter(p => p.getClientRects().length).forEach((plot, i) => {
         const frame = plot.getBoundingClientRect();
         const texts = [...plot.querySelectorAll(
             'text.gtitle, text.annotation-text, text.xtitle, text.ytitle, text.x2title, text.y2title,'
@@ -84,6 +87,12 @@ TITLES_JS = """() => {
 }"""
 
 
+SHOWN_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')]
+    .filter(p => p.getClientRects().length)
+    .map(p => (p.closest('[class*="st-key-fig_"]').className.match(/st-key-(fig_\\S+)/) || [])[1])"""
+"""The keys of the Insights figures on show (``fig_<chart>`` or ``fig_phone_<chart>``)."""
+
+
 @pytest.fixture(scope="module", params=sorted(WIDTHS), ids=lambda w: f"{w}px")
 def sized(request, browser):
     width = request.param
@@ -96,11 +105,13 @@ def settle(page, name: str) -> None:
     """Wait for the script to finish, every table's grid and (on Insights) the charts."""
     wait_idle(page)
     if name == "insights":
-        expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=60000)
+        expect(page.locator(".js-plotly-plot:visible").first).to_be_visible(timeout=60000)
     page.wait_for_function(
         """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
                     .every(t => t.querySelector('[role="grid"]'))
-              && [...document.querySelectorAll('.js-plotly-plot')].every(p => {
+              && [...document.querySelectorAll('.js-plotly-plot')]
+                    .filter(p => p.getClientRects().length)  // the layout on show
+                    .every(p => {
                     const svg = p.querySelector('.main-svg');  // drawn at the chart's width
                     return svg && Math.abs(svg.getBoundingClientRect().width
                                            - p.getBoundingClientRect().width) <= 1;
@@ -128,21 +139,8 @@ def screenshot(page, path) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 @pytest.mark.parametrize("name", list(PAGES))
-def test_nothing_runs_off_the_page_and_chart_titles_do_not_overlap(
-    server, sized, name, lang, request
-):
+def test_nothing_runs_off_the_page_and_chart_titles_do_not_overlap(server, sized, name, lang):
     width, ctx = sized
-    if name == "insights" and width == 400:
-        # Streamlit draws a chart at its column's width, so a phone needs figures laid out for
-        # 384 px (charts.py, ui/insights.py): until then the source line runs off the left edge
-        # and the two panels of the types chart overlap. Strict: passes once fixed.
-        request.applymarker(
-            pytest.mark.xfail(strict=True, reason="Insights figures not laid out for phones")
-        )
-    if name == "insights" and width == 1024 and lang == "en":
-        # The heatmap's last column title ("Who could supply whom") can end a few pixels past
-        # the figure's right edge, depending on the font's measured width (charts.py). Not strict.
-        request.applymarker(pytest.mark.xfail(reason="heatmap column title can be cut at 1024 px"))
     page = ctx.new_page()
     try:
         sep = "&" if "?" in PAGES[name] else "?"
@@ -158,6 +156,11 @@ def test_nothing_runs_off_the_page_and_chart_titles_do_not_overlap(
             problems.append(f"horizontal overflow {overflow}")
         problems += overflow["cut"]
         problems += titles
+        if name == "insights":  # each chart once, in the layout for its column's width
+            shown = page.evaluate(SHOWN_JS)
+            phone = [key.startswith("fig_phone_") for key in shown]
+            if len(shown) != 5 or any(phone) != (width < 560) or len(set(phone)) != 1:
+                problems.append(f"charts shown at {width} px: {shown}")
         assert not problems, "\n".join(problems)
     finally:
         page.close()

@@ -19,8 +19,9 @@ from fusion_partners.insights.style import (
     decorate,
     empty_figure,
     group_label,
+    phone_legend,
 )
-from fusion_partners.insights.typeset import item, list_text, number, pct, sentences
+from fusion_partners.insights.typeset import item, list_text, number, pct, sentences, wrap
 
 
 def coverage_chart(df: pd.DataFrame, ctx: ChartContext) -> Chart:
@@ -78,10 +79,15 @@ def coverage_chart(df: pd.DataFrame, ctx: ChartContext) -> Chart:
                 + ": %{x:.0f}% (%{text})<extra></extra>",
             )
         )
+    legend, legend_height = (
+        phone_legend(len(groups), ctx)
+        if ctx.phone
+        else ({"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "xanchor": "left"}, 30)
+    )
     fig.update_layout(
         barmode="group",
         bargap=0.25,
-        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "xanchor": "left"},
+        legend=legend,
         uniformtext={"minsize": int(ctx.font_size * 0.85), "mode": "show"},
     )
     fig.update_traces(textfont_size=int(ctx.font_size * 0.85))
@@ -90,11 +96,20 @@ def coverage_chart(df: pd.DataFrame, ctx: ChartContext) -> Chart:
         ticksuffix="%",
         showgrid=True,
         gridcolor="#eee",
-        title_text=t("insights.axis.filled", lang),
+        # on a phone the axis title wraps: it is centred under a plot area right of the labels
+        title_text=wrap(t("insights.axis.filled", lang), 24)
+        if ctx.phone
+        else t("insights.axis.filled", lang),
     )
     fig.update_yaxes(autorange="reversed")
     note = t("insights.cov.note", lang)
-    decorate(fig, title, ctx, 600, note=note, top=30, bottom=48, left=10)
+    if ctx.phone:  # each field as tall as its bars
+        plot = len(fields) * (len(groups) * 12 + 14)
+        decorate(
+            fig, title, ctx, 0, note=note, top=legend_height, bottom=64, left=10, plot_height=plot
+        )
+    else:
+        decorate(fig, title, ctx, 600, note=note, top=legend_height, bottom=48, left=10)
     table = pd.DataFrame(
         {
             t("insights.col.field", lang): [t(f"insights.field.{f}", lang) for f in agg["field"]],

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -27,7 +28,7 @@ from fusion_partners.insights.style import (
     decorate,
     empty_figure,
 )
-from fusion_partners.insights.typeset import number, pct, sentences, wrap
+from fusion_partners.insights.typeset import columns, fit_width, number, pct, sentences, wrap
 
 MEASURES: tuple[str, ...] = ("count", "share")
 LABEL_WRAP = 38
@@ -36,6 +37,39 @@ GROUP_WRAP = 22
 PRESENTER_LABEL_WRAP, PRESENTER_GROUP_WRAP = 56, 16
 """In presenter mode the slide is wide and short: capability labels stay on one line where
 they can (rows are then one line of type high), group names wrap sooner instead."""
+PHONE_LABEL_WRAP = 32
+"""On a phone the capability labels wrap at 32 columns onto at most two lines (the rest is cut
+with …; the hover and the table have it whole) and the group names head their rows."""
+GAP_WRAP = 12
+"""Columns the "who could supply whom" header wraps at."""
+
+
+@dataclass
+class HeatCells:
+    """The heatmap's rows as drawn: ``y`` (one list of labels, or group and label lists),
+    per row the two cells' ``z`` values, ``text`` and ``hover``, and the ``gap`` side (``JP``,
+    ``GB`` or ``""``); ``zmax`` tops the grey scale. A group's heading row (phone layout) has
+    ``None`` values and no gap."""
+
+    y: list
+    z: list[list[float | None]]
+    text: list[list[str]]
+    hover: list[list[str]]
+    gap: list[str]
+    zmax: float
+
+    def height(self, ctx: ChartContext) -> int:
+        """The figure's height in px: one or two lines of type per row, plus 120 (on a phone,
+        the plot area's: the rows plus 30 for the column headers)."""
+        labels = self.y[-1] if isinstance(self.y[0], list) else self.y
+        two_line = any("<br>" in label for label in labels)
+        if ctx.presenter:
+            row = 44 if two_line else 32
+        elif ctx.phone:  # the plot area's height: rows and the country headers above them
+            return (34 if two_line else 24) * len(self.z) + 30
+        else:
+            row = 36 if two_line else 26
+        return row * len(self.z) + 120
 
 
 def capability_heatmap(
@@ -60,7 +94,9 @@ def capability_heatmap(
         part: appended to the title (``1/2``).
 
     The gap rule (:func:`fusion_partners.insights.analysis.capability_gaps`) outlines the strong
-    side's cell in its country colour and names who could supply whom in a third column.
+    side's cell in its country colour and names who could supply whom in a third column (on
+    a phone, :attr:`ChartContext.phone`, the outline's column alone says it; group names then
+    head their rows instead of filling a column of their own).
     """
     lang = ctx.lang
     measure = measure if measure in MEASURES else "count"
@@ -93,16 +129,19 @@ def capability_heatmap(
     labels = [taxonomy.label(s, lang) for s in gaps["slug"]]
     # long labels wrap onto two lines so that the cells keep their width in a laptop-wide column
     label_wrap, group_wrap = (
-        (PRESENTER_LABEL_WRAP, PRESENTER_GROUP_WRAP) if ctx.presenter else (LABEL_WRAP, GROUP_WRAP)
+        (PRESENTER_LABEL_WRAP, PRESENTER_GROUP_WRAP)
+        if ctx.presenter
+        else (PHONE_LABEL_WRAP, PHONE_LABEL_WRAP)
+        if ctx.phone
+        else (LABEL_WRAP, GROUP_WRAP)
     )
     # plotly sets the group names just left of the widest capability label; two em spaces
     # after each line keep a name on that label's row from running into it
     gutter = "\u2003\u2003"
     y = [
         [wrap(g, group_wrap).replace("<br>", gutter + "<br>") + gutter for g in groups],
-        [wrap(label, label_wrap) for label in labels],
+        [_two_lines(label) if ctx.phone else wrap(label, label_wrap) for label in labels],
     ]
-    two_line = any("<br>" in label for label in y[1])
     if measure == "share":
         z = [[r.jp_share * 100, r.gb_share * 100] for r in gaps.itertuples()]
         # a country with no organisation in the selection has no share, not 0 %
@@ -117,7 +156,7 @@ def capability_heatmap(
         z = [[r.jp_n, r.gb_n] for r in gaps.itertuples()]
         text = [[number(r.jp_n, lang), number(r.gb_n, lang)] for r in gaps.itertuples()]
     x = [country_name("JP", lang), country_name("GB", lang)]  # full names in hovers and tables
-    columns = [
+    headers = [
         t("insights.short.JP", lang),
         t("insights.short.GB", lang),
     ]  # short headers fit narrow cells
@@ -144,73 +183,7 @@ def capability_heatmap(
         ]
         for i, r in enumerate(gaps.itertuples())
     ]
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=columns,
-            y=y,
-            text=text,
-            texttemplate="%{text}",
-            hovertext=hover,
-            hoverinfo="text",
-            colorscale=HEATMAP_SCALE,
-            zmin=0,
-            zmax=zmax,
-            xgap=2,
-            ygap=2,
-            showscale=False,  # values are printed
-            textfont={
-                "size": int(ctx.font_size * (1.3 if ctx.presenter else 1))
-            },  # slides have wide cells
-        )
-    )
     gap_col = t("insights.cap.gap_column", lang)
-    for i, r in enumerate(gaps.itertuples()):
-        if not r.gap:
-            continue
-        col = 0 if r.gap == "JP" else 1
-        other = "GB" if r.gap == "JP" else "JP"
-        colour = country_colour(r.gap)
-        fig.add_shape(
-            type="rect",
-            xref="x",
-            yref="y",
-            x0=col - 0.5,
-            x1=col + 0.5,
-            y0=i - 0.5,
-            y1=i + 0.5,
-            line={"color": colour, "width": 4 if ctx.presenter else 3},
-        )
-        fig.add_annotation(
-            xref="x",
-            yref="y",
-            x=1.58,
-            y=i,
-            xanchor="left",
-            showarrow=False,
-            text=f"<b>{html.escape(t('insights.cap.gap_mark', lang, supplier=t(f'insights.short.{r.gap}', lang), buyer=t(f'insights.short.{other}', lang)))}</b>",
-            font={"color": colour, "size": ctx.font_size},
-        )
-    fig.add_annotation(
-        xref="x",
-        yref="paper",
-        x=1.58,
-        y=1.0,
-        yanchor="bottom",
-        xanchor="left",
-        showarrow=False,
-        text=f"<b>{wrap(gap_col, 12)}</b>",
-        font={"size": ctx.font_size},
-    )
-    fig.update_xaxes(side="top", range=[-0.5, 3.0], showgrid=False, tickangle=0)
-    fig.update_yaxes(
-        autorange="reversed",
-        showgrid=False,
-        showdividers=True,
-        dividercolor="#bbb",
-        ticklabelstandoff=6,
-        tickfont={"color": "#222"},
-    )
     note = sentences(
         [
             t("insights.cap.values", lang, measure=t(f"insights.cap.measure.{measure}", lang)),
@@ -218,9 +191,18 @@ def capability_heatmap(
         ],
         lang,
     )
-    row = (36 if two_line else 26) if not ctx.presenter else (44 if two_line else 32)
-    height = row * len(labels) + 120
-    decorate(fig, title, ctx, height, note=note, top=24, left=10, right=30)
+    cells = HeatCells(y, z, text, hover, list(gaps["gap"]), zmax)
+    if ctx.phone:
+        cells = _phone_rows(cells, groups)
+    fig = _heat_figure(cells, headers, gap_col, ctx)
+    if ctx.phone:  # rows of a known height: the plot area is sized, not the figure
+        decorate(
+            fig, title, ctx, 0, note=note, top=24, left=10, right=10, plot_height=cells.height(ctx)
+        )
+    else:
+        decorate(
+            fig, title, ctx, cells.height(ctx), note=note, top=24, left=10, right=_gap_room(ctx)
+        )
     summary = capability_summary(gaps, taxonomy, jp_total, gb_total, lang)
     table_note = sentences(
         [
@@ -231,6 +213,136 @@ def capability_heatmap(
     )
     panel = capability_panel(gaps, groups, labels, text, z, zmax, gap_col, lang, table_note)
     return Chart("capabilities", title, fig, table, summary, notes=[note], panels=(panel,))
+
+
+def _gap_mark(side: str, lang: str) -> str:
+    """ "Japan → UK": who could supply whom, with the countries' short names."""
+    other = "GB" if side == "JP" else "JP"
+    return t(
+        "insights.cap.gap_mark",
+        lang,
+        supplier=t(f"insights.short.{side}", lang),
+        buyer=t(f"insights.short.{other}", lang),
+    )
+
+
+def _gap_room(ctx: ChartContext) -> int:
+    """The right margin (px) that holds the "who could supply whom" column: its header and
+    either mark, in bold (about 0.6 of the type size per half-width column), plus 16 px. In
+    pixels rather than in the cells' coordinates, so it fits at any chart width."""
+    lines = [*wrap(t("insights.cap.gap_column", ctx.lang), GAP_WRAP).split("<br>")]
+    lines += [_gap_mark(side, ctx.lang) for side in ("JP", "GB")]
+    return int(max(columns(html.unescape(line)) for line in lines) * ctx.font_size * 0.6) + 16
+
+
+def _two_lines(label: str) -> str:
+    """``label`` wrapped for a phone, at most two lines: a longer one is cut with …"""
+    lines = wrap(label, PHONE_LABEL_WRAP).split("<br>")
+    if len(lines) <= 2:
+        return "<br>".join(lines)
+    rest = label[len(html.unescape(lines[0])) :].lstrip()
+    return lines[0] + "<br>" + html.escape(fit_width(rest, PHONE_LABEL_WRAP), quote=False)
+
+
+def _phone_rows(cells: HeatCells, groups: Sequence[str]) -> HeatCells:
+    """The rows for a phone: one column of labels, each group's name in bold on a row of its
+    own (empty cells) above its capabilities, instead of a second column of group names."""
+    z: list[list[float | None]] = []
+    y, text, hover, gap = [], [], [], []
+    for i in range(len(cells.z)):
+        if i == 0 or groups[i] != groups[i - 1]:
+            name = wrap(groups[i], PHONE_LABEL_WRAP).split("<br>")
+            y.append("<br>".join(f"<b>{line}</b>" for line in name))
+            z.append([None, None])
+            text.append(["", ""])
+            hover.append([groups[i], groups[i]])
+            gap.append("")
+        y.append(cells.y[1][i])
+        z.append(cells.z[i])
+        text.append(cells.text[i])
+        hover.append(cells.hover[i])
+        gap.append(cells.gap[i])
+    return HeatCells(y, z, text, hover, gap, cells.zmax)
+
+
+def _heat_figure(
+    cells: HeatCells, headers: list[str], gap_col: str, ctx: ChartContext
+) -> go.Figure:
+    """The heatmap: grey cells with their values printed, the strong side's cell outlined in
+    its country colour, and who could supply whom right of the cells (in the right margin,
+    :func:`_gap_room`)."""
+    fig = go.Figure(
+        go.Heatmap(
+            z=cells.z,
+            x=headers,
+            y=cells.y,
+            text=cells.text,
+            texttemplate="%{text}",
+            hovertext=cells.hover,
+            hoverinfo="text",
+            colorscale=HEATMAP_SCALE,
+            zmin=0,
+            zmax=cells.zmax,
+            xgap=2,
+            ygap=2,
+            showscale=False,  # values are printed
+            textfont={
+                "size": int(ctx.font_size * (1.3 if ctx.presenter else 1))
+            },  # slides have wide cells
+        )
+    )
+    for i, side in enumerate(cells.gap):
+        if not side:
+            continue
+        col = 0 if side == "JP" else 1
+        colour = country_colour(side)
+        fig.add_shape(
+            type="rect",
+            xref="x",
+            yref="y",
+            x0=col - 0.5,
+            x1=col + 0.5,
+            y0=i - 0.5,
+            y1=i + 0.5,
+            line={"color": colour, "width": 4 if ctx.presenter else 3},
+        )
+        if ctx.phone:  # no room for the column: the outline's place says which side is strong
+            continue
+        fig.add_annotation(
+            xref="paper",
+            yref="y",
+            x=1,
+            xshift=8,
+            y=i,
+            xanchor="left",
+            showarrow=False,
+            text=f"<b>{html.escape(_gap_mark(side, ctx.lang))}</b>",
+            font={"color": colour, "size": ctx.font_size},
+        )
+    if not ctx.phone:
+        fig.add_annotation(
+            xref="paper",
+            yref="paper",
+            x=1,
+            xshift=8,
+            y=1.0,
+            yanchor="bottom",
+            xanchor="left",
+            align="left",
+            showarrow=False,
+            text=f"<b>{wrap(gap_col, GAP_WRAP)}</b>",
+            font={"size": ctx.font_size},
+        )
+    fig.update_xaxes(side="top", range=[-0.5, 1.5], showgrid=False, tickangle=0)
+    fig.update_yaxes(
+        autorange="reversed",
+        showgrid=False,
+        showdividers=True,
+        dividercolor="#bbb",
+        ticklabelstandoff=6,
+        tickfont={"color": "#222"},
+    )
+    return fig
 
 
 def capability_heatmap_parts(

@@ -24,7 +24,7 @@ from fusion_partners.insights.network_chart import link_network_chart
 from fusion_partners.insights.style import ChartContext
 from fusion_partners.insights.types_chart import types_memberships
 from fusion_partners.insights.url import DEFAULT_LINK_KIND, DOCUMENTED
-from fusion_partners.partners import sql as qp
+from fusion_partners.partners import links_sql as qp
 from fusion_partners.queries import insights as qi
 
 MAX_CANDIDATE_LINKS = 5000
@@ -44,7 +44,7 @@ def charts_for(
     query function). Benchmarks pass a fetch without the cache.
 
     Bounded at any roster size: the network pairs at most
-    :data:`fusion_partners.partners.sql.MAX_LINK_ENDS` organisations per country and side (the
+    :data:`fusion_partners.partners.links_sql.MAX_LINK_ENDS` organisations per country and side (the
     figure then says so, see :class:`fusion_partners.insights.analysis.LinkScope`), and reads
     the names of the drawn organisations only.
     """

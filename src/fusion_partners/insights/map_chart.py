@@ -31,6 +31,11 @@ MAP_VIEWS: dict[str, dict[str, list[float]]] = {
 """Longitude/latitude window of each map panel."""
 MAP_WIDTHS: dict[str, float] = {"JP": 0.6, "GB": 0.4}
 """Share of the figure width of each panel (Japan's window is wider than tall, the UK's taller)."""
+PHONE_MAP_HEIGHTS: dict[str, int] = {"JP": 360, "GB": 420}
+"""Height (px) of each panel on a phone, where they stand one above the other: a phone-wide
+Japan window is about as tall as wide, the UK's taller."""
+PHONE_MAP_GAP = 44
+"""Room (px) between the panels on a phone, for the second panel's name."""
 MAP_LABELS = 4
 """Towns named on each panel (the largest, with at least 3 organisations)."""
 LABEL_POSITIONS = ("middle", "top", "bottom", "middle")
@@ -72,14 +77,26 @@ def organisation_map(df: pd.DataFrame, taxonomy: Taxonomy, ctx: ChartContext) ->
             "map", title, empty_figure(title, msg, ctx), table, msg, empty=True, notes=[note]
         )
     panels = [c for c in FOCUS if c in set(df["country"])] or list(FOCUS)
-    fig = make_subplots(
-        rows=1,
-        cols=len(panels),
-        specs=[[{"type": "scattergeo"}] * len(panels)],
-        subplot_titles=[country_name(c, lang) for c in panels],
-        horizontal_spacing=0.02,
-        column_widths=[MAP_WIDTHS[c] for c in panels],
-    )
+    titles = [country_name(c, lang) for c in panels]
+    plot = sum(PHONE_MAP_HEIGHTS[c] for c in panels) + PHONE_MAP_GAP * (len(panels) - 1)
+    if ctx.phone:  # one panel above the other, each the full width
+        fig = make_subplots(
+            rows=len(panels),
+            cols=1,
+            specs=[[{"type": "scattergeo"}] for _ in panels],
+            subplot_titles=titles,
+            vertical_spacing=PHONE_MAP_GAP / plot,
+            row_heights=[PHONE_MAP_HEIGHTS[c] for c in panels],
+        )
+    else:
+        fig = make_subplots(
+            rows=1,
+            cols=len(panels),
+            specs=[[{"type": "scattergeo"}] * len(panels)],
+            subplot_titles=titles,
+            horizontal_spacing=0.02,
+            column_widths=[MAP_WIDTHS[c] for c in panels],
+        )
     info = df.set_index("id")
     for col, country in enumerate(panels, start=1):
         pts = points[points["country"] == country]
@@ -110,8 +127,8 @@ def organisation_map(df: pd.DataFrame, taxonomy: Taxonomy, ctx: ChartContext) ->
                 name=country_name(country, lang),
                 showlegend=False,
             ),
-            row=1,
-            col=col,
+            row=col if ctx.phone else 1,
+            col=1 if ctx.phone else col,
         )
         geo = "geo" if col == 1 else f"geo{col}"
         view = MAP_VIEWS[country]
@@ -132,7 +149,10 @@ def organisation_map(df: pd.DataFrame, taxonomy: Taxonomy, ctx: ChartContext) ->
             framecolor="#DDD",
         )
     fig.update_annotations(font={"size": ctx.font_size + 2})
-    decorate(fig, title, ctx, 780, note=note, top=10)
+    if ctx.phone:
+        decorate(fig, title, ctx, 0, note=note, top=10, plot_height=plot)
+    else:
+        decorate(fig, title, ctx, 780, note=note, top=10)
     towns = tuple(
         (number(int(r.n), lang), r.town, country_colour(r.country))
         for country in panels

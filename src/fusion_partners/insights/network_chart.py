@@ -13,6 +13,7 @@ from fusion_partners.i18n import t
 from fusion_partners.i18n.countries import country_name
 from fusion_partners.i18n.labels import Taxonomy, vocab_label
 from fusion_partners.insights.analysis import FOCUS, LinkNetwork
+from fusion_partners.insights.callouts import place
 from fusion_partners.insights.chart import Chart
 from fusion_partners.insights.network_text import (
     link_labels,
@@ -31,8 +32,9 @@ from fusion_partners.insights.style import (
     country_colour,
     decorate,
     empty_figure,
+    phone_legend,
 )
-from fusion_partners.insights.typeset import fit_width, list_text, number, sentences
+from fusion_partners.insights.typeset import columns, fit_width, list_text, number, sentences, wrap
 from fusion_partners.partners.query import format_score
 
 
@@ -65,7 +67,8 @@ def link_network_chart(net: LinkNetwork, taxonomy: Taxonomy, ctx: ChartContext) 
         lang,
     )
     fig = _network_figure(net, taxonomy, ctx, title, sentences([note, hint], lang), numbered=False)
-    static = _network_figure(net, taxonomy, ctx, title, note, numbered=True)
+    # a phone's figure is only shown on the page; images and slides use the normal one's
+    static = None if ctx.phone else _network_figure(net, taxonomy, ctx, title, note, numbered=True)
     summary = network_summary(net, taxonomy, lang)
     return Chart(
         "network",
@@ -79,6 +82,8 @@ def link_network_chart(net: LinkNetwork, taxonomy: Taxonomy, ctx: ChartContext) 
     )
 
 
+PHONE_NETWORK_HEIGHT = 360
+"""Height (px) of the network's plot area on a phone."""
 KEY_ROWS = 26
 """Names per column of the static network's key."""
 
@@ -192,7 +197,9 @@ def _network_figure(
                 x=bridges["x"],
                 y=bridges["y"],
                 mode="markers",
-                name=t("insights.net.bridge", lang),
+                name=wrap(t("insights.net.bridge", lang), 30)
+                if ctx.phone
+                else t("insights.net.bridge", lang),
                 marker={
                     "size": [22 + 2.5 * n for n in bridges["links"]],
                     "color": "rgba(0,0,0,0)",
@@ -202,27 +209,16 @@ def _network_figure(
                 hoverinfo="skip",
             )
         )
-        for i, (_, r) in enumerate(
-            [] if numbered else bridges.sort_values("y", ascending=False).iterrows()
-        ):
-            fig.add_annotation(
-                x=r["x"],
-                y=r["y"],
-                text=html.escape(short(node_name(r, lang))),
-                showarrow=True,
-                arrowhead=0,
-                arrowwidth=1,
-                arrowcolor="#333",
-                ax=(60 if i % 2 == 0 else -60),
-                ay=-34,
-                bgcolor="rgba(255,255,255,0.9)",
-                bordercolor="#333",
-                borderwidth=1,
-                borderpad=3,
-                font={"size": int(ctx.font_size * 0.95), "color": "#111"},
-            )
+        if not numbered:
+            _name_bridges(fig, net, bridges, ctx)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor=None)
+    if ctx.phone:  # one entry per row: the countries, then the bridge entry on two lines
+        countries = sum(1 for c in FOCUS if (net.nodes["country"] == c).any())
+        legend, legend_height = phone_legend(countries + (0 if bridges.empty else 2), ctx)
+        fig.update_layout(legend=legend)
+        top = 24 + legend_height
+        return decorate(fig, title, ctx, 0, note=note, top=top, plot_height=PHONE_NETWORK_HEIGHT)
     # entries as wide as their text (not one common width), so they share rows; room for two
     # rows, as the bridge entry alone is half a 1024 px window's chart column
     fig.update_layout(
@@ -240,6 +236,49 @@ def _network_figure(
         _number_nodes(fig, net, ctx)
     decorate(fig, title, ctx, 680, note=note, top=24 + int(ctx.font_size * 1.5))
     return fig
+
+
+BRIDGE_AREA = {False: (520, 420), True: (320, PHONE_NETWORK_HEIGHT)}
+"""The plot area (px) the bridges' name boxes are placed for, normal and on a phone: the
+narrowest the figure is drawn at (a wider one only spreads the nodes further apart)."""
+
+
+def _name_bridges(fig: go.Figure, net: LinkNetwork, bridges, ctx: ChartContext) -> None:
+    """A name box with an arrow beside each bridge, the most bridging first, each where it
+    covers no other (:func:`fusion_partners.insights.callouts.place`)."""
+    lang = ctx.lang
+    size = int(ctx.font_size * 0.95)
+    width, height = BRIDGE_AREA[ctx.phone]
+    xs, ys = net.nodes["x"], net.nodes["y"]
+    # plotly pads the range around the markers by about 5 % on each side
+    x0, x1 = xs.min() - 0.05 * (xs.max() - xs.min()), xs.max() + 0.05 * (xs.max() - xs.min())
+    y0, y1 = ys.min() - 0.05 * (ys.max() - ys.min()), ys.max() + 0.05 * (ys.max() - ys.min())
+    order = bridges.sort_values(["betweenness", "id"], ascending=[False, True])
+    names = [short(node_name(r, lang), 20 if ctx.phone else 28) for _, r in order.iterrows()]
+    points = [
+        ((r["x"] - x0) / ((x1 - x0) or 1) * width, (y1 - r["y"]) / ((y1 - y0) or 1) * height)
+        for _, r in order.iterrows()
+    ]
+    sizes = [(columns(name) * size * 0.55 + 12, size * 1.25 + 8) for name in names]
+    for (_, r), name, (ax, ay) in zip(
+        order.iterrows(), names, place(points, sizes, (width, height)), strict=True
+    ):
+        fig.add_annotation(
+            x=r["x"],
+            y=r["y"],
+            text=html.escape(name),
+            showarrow=True,
+            arrowhead=0,
+            arrowwidth=1,
+            arrowcolor="#333",
+            ax=ax,
+            ay=ay,
+            bgcolor="rgba(255,255,255,0.9)",
+            bordercolor="#333",
+            borderwidth=1,
+            borderpad=3,
+            font={"size": size, "color": "#111"},
+        )
 
 
 def _number_nodes(fig: go.Figure, net: LinkNetwork, ctx: ChartContext) -> None:

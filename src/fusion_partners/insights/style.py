@@ -78,6 +78,8 @@ class ChartContext:
         footer: source and data date (drawn at the bottom of every figure).
         presenter: larger type for presenting.
         filter_slug: ASCII summary of the filters for file names.
+        phone: lay the figure out for a phone's chart column (:data:`PHONE_WIDTHS`): panels
+            one above the other, shorter lines, labels that fit.
     """
 
     lang: str
@@ -85,6 +87,7 @@ class ChartContext:
     footer: str
     presenter: bool = False
     filter_slug: str = "all"
+    phone: bool = False
 
     @property
     def font_size(self) -> int:
@@ -107,6 +110,40 @@ def chart_context(
     return ChartContext(lang, filters_text, footer, presenter, filters_slug(filters))
 
 
+PHONE_WIDTHS = (320, 560)
+"""Chart columns (CSS px) the phone layout is made for, from the narrowest phone to just below
+the narrowest column the normal layout fits (a 1024 px window with the sidebar open, some
+564 px); the page shows the phone layout in columns narrower than the second number."""
+WRAP = {"title": (0, 0, 28), "subtitle": (88, 100, 46), "footer": (90, 120, 52)}
+"""Columns (a CJK character counts two) a line of the title, the subtitle and note, and the
+footer wraps at: normal, presenter, phone (0: no wrapping). 88 columns of subtitle type fit a
+1024 px window's chart column with the sidebar open, Japanese included (at 95 a full Japanese
+line ran past the right edge); about 90 columns of footer type is some 500 px (at 110 its start
+was cut there). On a phone, 46 and 52 columns fit a 320 px column, and the title wraps at 28."""
+
+
+def wrap_width(ctx: ChartContext, part: str) -> int:
+    """The columns a line of ``part`` (``title``, ``subtitle``, ``footer``) wraps at for
+    ``ctx`` (:data:`WRAP`; 0: no wrapping)."""
+    normal, presenter, phone = WRAP[part]
+    return phone if ctx.phone else presenter if ctx.presenter else normal
+
+
+def phone_legend(lines: int, ctx: ChartContext) -> tuple[dict, int]:
+    """A legend for a phone: one entry per row at the top left, above the plot area (a
+    horizontal legend wraps unpredictably at phone widths). Returns the legend's layout and the
+    height (px) its ``lines`` lines of entries take, which the figure's top margin must add."""
+    legend = {
+        "orientation": "v",
+        "x": 0,
+        "y": 1.0,
+        "xanchor": "left",
+        "yanchor": "bottom",
+        "tracegroupgap": 0,  # entries of one legend group each: no gap between them
+    }
+    return legend, int(lines * ctx.font_size * 1.6) + 6
+
+
 def decorate(
     fig: go.Figure,
     title: str,
@@ -118,19 +155,38 @@ def decorate(
     bottom: int = 0,
     left: int = 20,
     right: int = 20,
+    plot_height: int = 0,
 ) -> go.Figure:
-    """Title, filter subtitle, optional note line and footer, fonts and margins."""
+    """Title, filter subtitle, optional note line and footer, fonts and margins.
+
+    ``height`` is the figure's height in px (presenter mode adds 120), or ``plot_height`` the
+    plot area's, when a layout needs that exactly (the figure is then as tall as the plot area
+    and its margins); ``top``, ``bottom``, ``left`` and ``right`` are margins in px beyond the
+    room the texts take. Lines wrap at
+    :func:`wrap_width` columns. The footer ends 8 px from the figure's right edge (whatever the
+    right margin holds, such as the heatmap's gap column), so its start stays inside.
+    """
     size = ctx.font_size
-    # 88 columns of subtitle type fit a 1024 px window's chart column with the sidebar open,
-    # Japanese included (at 95 a full Japanese line ran past the right edge)
-    subtitle = wrap(ctx.filters_text, 88 if not ctx.presenter else 100)
+    heading = (
+        wrap(title, wrap_width(ctx, "title")) if ctx.phone else html.escape(title, quote=False)
+    )
+    title_lines = heading.count("<br>") + 1
+    subtitle = wrap(ctx.filters_text, wrap_width(ctx, "subtitle"))
     sub_lines = subtitle.count("<br>") + 1
-    note_html = wrap(note, 88 if not ctx.presenter else 100) if note else ""
+    note_html = wrap(note, wrap_width(ctx, "subtitle")) if note else ""
     note_lines = note_html.count("<br>") + 1 if note else 0
-    top_margin = int(size * 2.6 + sub_lines * size * 1.4 + note_lines * size * 1.3 + 30) + top
-    # about 90 columns of footer type is some 500 px: it fits the chart column of a 1024 px
-    # window with the sidebar open (at 110 its start was cut there)
-    footer = wrap(ctx.footer, 90 if not ctx.presenter else 120)
+    top_margin = (
+        int(
+            size * 2.6
+            + (title_lines - 1) * size * 1.6 * 1.25
+            + (16 if title_lines > 1 else 0)  # the title's larger pad (below)
+            + sub_lines * size * 1.4
+            + note_lines * size * 1.3
+            + 30
+        )
+        + top
+    )
+    footer = wrap(ctx.footer, wrap_width(ctx, "footer"))
     footer_lines = footer.count("<br>") + 1
     bottom_margin = int(footer_lines * size * 1.25 + 24) + bottom
     sub_text = f"<span style='color:#444'>{subtitle}</span>"
@@ -138,7 +194,7 @@ def decorate(
         sub_text += f"<br><span style='color:#8a4b00'>{note_html}</span>"
     fig.update_layout(
         title={
-            "text": f"<b>{html.escape(title, quote=False)}</b>",
+            "text": f"<b>{heading}</b>",
             "subtitle": {"text": sub_text, "font": {"size": int(size * 0.95)}},
             "x": 0.01,
             "xanchor": "left",
@@ -146,10 +202,15 @@ def decorate(
             "yanchor": "top",
             "yref": "container",
             "font": {"size": int(size * 1.6)},
-            "pad": {"t": 6},
+            # plotly sets a title of several lines some 15 px higher than one of a single line
+            "pad": {"t": 6 if title_lines == 1 else 22},
         },
         font={"family": FONT_FAMILY, "size": size, "color": "#222"},
-        height=height + (120 if ctx.presenter else 0),
+        height=(
+            plot_height + top_margin + bottom_margin
+            if plot_height
+            else height + (120 if ctx.presenter else 0)
+        ),
         margin={"t": top_margin, "b": bottom_margin, "l": left, "r": right, "autoexpand": True},
         paper_bgcolor="white",
         plot_bgcolor="white",
@@ -174,6 +235,7 @@ def decorate(
         xanchor="right",
         yanchor="bottom",
         yshift=-bottom_margin + 6,
+        xshift=right - 8,  # from the plot area's right edge to 8 px from the figure's
         showarrow=False,
         align="right",
         font={"size": int(size * 0.8)},
@@ -185,7 +247,7 @@ def decorate(
 def empty_figure(title: str, message: str, ctx: ChartContext, height: int = 420) -> go.Figure:
     fig = go.Figure()
     fig.add_annotation(
-        text=wrap(message, 90),
+        text=wrap(message, 44 if ctx.phone else 90),
         xref="paper",
         yref="paper",
         x=0.5,

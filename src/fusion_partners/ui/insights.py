@@ -23,7 +23,12 @@ from fusion_partners.insights.export import plotly_config, render_image, rendere
 from fusion_partners.insights.heatmap import MEASURES, capability_heatmap_parts
 from fusion_partners.insights.landscape import charts_for
 from fusion_partners.insights.slides import insights_pack
-from fusion_partners.insights.style import EXPORT_WIDTH, ChartContext, figure_filename
+from fusion_partners.insights.style import (
+    EXPORT_WIDTH,
+    PHONE_WIDTHS,
+    ChartContext,
+    figure_filename,
+)
 from fusion_partners.ui.data import data_version, q
 
 W_PRESENT, W_MEASURE, W_LINKS = "w_present", "w_measure", "w_links"
@@ -106,6 +111,24 @@ def _build_charts(
     return charts_for(q, filters, _taxonomy, ctx, measure, kind)
 
 
+PHONE_CSS = f"""<style>
+[class*="st-key-figs_"] {{ container-type: inline-size; }}
+[class*="st-key-fig_phone_"] {{ display: none; }}
+@container (max-width: {PHONE_WIDTHS[1] - 0.02}px) {{
+  [class*="st-key-fig_"]:not([class*="st-key-fig_phone_"]) {{ display: none; }}
+  [class*="st-key-fig_phone_"] {{ display: block; }}
+}}
+</style>"""
+"""Each chart is sent twice, laid out for a normal and for a phone-wide column (``fig_<key>``
+and ``fig_phone_<key>``, in a ``figs_<key>`` container); a container query on the chart's own
+column (not the window: the sidebar takes room too) shows one of them."""
+
+
+def phone_style() -> None:
+    """The rule that picks each chart's layout by its column's width (:data:`PHONE_CSS`)."""
+    st.html(PHONE_CSS)
+
+
 def renderer_notice(lang: str) -> bool:
     """Explain a missing image renderer or CJK font; True when images can be rendered."""
     status = renderer_status()
@@ -119,15 +142,28 @@ def renderer_notice(lang: str) -> bool:
     return True
 
 
-def chart_block(chart: Chart, ctx: ChartContext, can_render: bool, lang: str) -> None:
+def chart_block(
+    chart: Chart, ctx: ChartContext, can_render: bool, lang: str, phone: Chart | None = None
+) -> None:
     """The figure, its finding in words, a table toggle and the downloads (short labels in a
-    row that wraps, so none is cut at projector widths; the longer description is the help)."""
+    row that wraps, so none is cut at projector widths; the longer description is the help).
+    ``phone``: the same chart laid out for a phone-wide column, shown instead of the figure in
+    a column narrower than :data:`fusion_partners.insights.style.PHONE_WIDTHS` allows
+    (:data:`PHONE_CSS`); its toolbar saves it as seen."""
     today = dt.date.today().isoformat()
     name = figure_filename(chart.key, ctx, today)
     config = plotly_config(name, width=EXPORT_WIDTH, height=int(chart.figure.layout.height or 700))
     if chart.key == "network":
         link_kind_control(lang)
-    st.plotly_chart(chart.figure, width="stretch", config=config, key=f"fig_{chart.key}")
+    with st.container(key=f"figs_{chart.key}"):
+        st.plotly_chart(chart.figure, width="stretch", config=config, key=f"fig_{chart.key}")
+        if phone is not None:
+            st.plotly_chart(
+                phone.figure,
+                width="stretch",
+                config=plotly_config(name),
+                key=f"fig_phone_{chart.key}",
+            )
     st.markdown(_md(chart.summary))
     if chart.key == "capabilities":
         with st.expander(t("insights.gap_rule_title", lang)):
