@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 DB     := $(or $(FPF_DB_PATH),data/fusion_partners.duckdb)
 PORT   := $(or $(STREAMLIT_SERVER_PORT),8501)
 DATA   := $(wildcard data/*.csv) data/schema.sql
-CORE   := $(wildcard src/fusion_partners/data/build.py src/fusion_partners/data/load.py src/fusion_partners/data/tables.py src/fusion_partners/data/search_index.py src/fusion_partners/data/roster.py src/fusion_partners/search/text.py src/fusion_partners/search/terms.py src/fusion_partners/search/reading.py src/fusion_partners/data/places.py src/fusion_partners/data/supply_map.py)
+CORE   := $(wildcard src/fusion_partners/data/build.py src/fusion_partners/data/load.py src/fusion_partners/data/tables.py src/fusion_partners/data/search_index.py src/fusion_partners/data/roster.py src/fusion_partners/data/validation.py src/fusion_partners/search/text.py src/fusion_partners/search/terms.py src/fusion_partners/search/reading.py src/fusion_partners/data/places.py src/fusion_partners/data/supply_map.py)
 
 .PHONY: run test build check lint clean
 

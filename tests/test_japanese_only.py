@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from fusion_partners import queries
-from fusion_partners.data.roster import ROSTER_COLUMNS, validate_organisations
+from fusion_partners.data.roster import ROSTER_COLUMNS
+from fusion_partners.data.validation import validate_organisations
 from fusion_partners.explore.filters import Filters
 from fusion_partners.explore.tables import export_frame
 from fusion_partners.i18n.labels import Taxonomy

@@ -6,13 +6,8 @@ from pathlib import Path
 
 from bench.synthetic import synthetic_database, synthetic_links, synthetic_organisations
 
-from fusion_partners.data.roster import (
-    ORGANISATION_COLUMNS,
-    group_rows,
-    leaf_rows,
-    read_csv_rows,
-    validate_organisations,
-)
+from fusion_partners.data.roster import ORGANISATION_COLUMNS, group_rows, leaf_rows, read_csv_rows
+from fusion_partners.data.validation import validate_organisations
 from fusion_partners.db import connect_readonly
 from fusion_partners.partners import sql as qp
 from fusion_partners.partners.query import PartnerQuery

@@ -16,16 +16,9 @@ from pathlib import Path
 from fusion_partners.data.links import LINKS_FILE, Link, validate_links
 from fusion_partners.data.memberships import MEMBERSHIPS_FILE, Membership, validate_memberships
 from fusion_partners.data.places import PLACES_FILE, read_places
-from fusion_partners.data.roster import (
-    Problem,
-    group_rows,
-    leaf_rows,
-    read_csv_rows,
-    split_list,
-    validate_organisations,
-    validate_taxonomy,
-)
+from fusion_partners.data.roster import Problem, group_rows, leaf_rows, read_csv_rows, split_list
 from fusion_partners.data.supply_map import SUPPLY_MAP_FILE, Rule, validate_supply_map
+from fusion_partners.data.validation import validate_organisations, validate_taxonomy
 from fusion_partners.search.terms import query_key, search_key, search_terms
 
 ORGANISATIONS_FILE = "organisations.csv"

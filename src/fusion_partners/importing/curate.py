@@ -27,9 +27,9 @@ from fusion_partners.data.roster import (
     group_rows,
     leaf_rows,
     read_csv_rows,
-    validate_organisations,
     write_csv,
 )
+from fusion_partners.data.validation import validate_organisations
 from fusion_partners.importing.merge import MergeReport, merge_roster
 
 

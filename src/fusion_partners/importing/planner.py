@@ -16,12 +16,8 @@ from collections.abc import Mapping, Sequence
 from typing import cast
 
 from fusion_partners.data.load import ORGANISATIONS_FILE
-from fusion_partners.data.roster import (
-    ORGANISATION_COLUMNS,
-    group_rows,
-    leaf_rows,
-    validate_organisations,
-)
+from fusion_partners.data.roster import ORGANISATION_COLUMNS, group_rows, leaf_rows
+from fusion_partners.data.validation import validate_organisations
 from fusion_partners.importing.capability_match import CapabilityMatcher
 from fusion_partners.importing.dedupe import NameIndex, distinctive_key, index_organisations
 from fusion_partners.importing.findings import Finding, finding_from_problem

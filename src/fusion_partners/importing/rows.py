@@ -14,13 +14,8 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from fusion_partners.data.roster import (
-    CONFIDENCES,
-    MEMBERSHIPS,
-    ORG_TYPES,
-    ROSTER_COLUMNS,
-    validate_organisations,
-)
+from fusion_partners.data.roster import CONFIDENCES, MEMBERSHIPS, ORG_TYPES, ROSTER_COLUMNS
+from fusion_partners.data.validation import validate_organisations
 from fusion_partners.i18n import t
 from fusion_partners.importing.capability_match import CapabilityMatcher, split_terms
 from fusion_partners.importing.findings import Finding, finding_from_problem
@@ -275,7 +270,7 @@ organisation are handled by :func:`plan`)."""
 def validate_rows(
     rows: list[RowPlan], f: ImportFile, slugs: set[str], today: dt.date | None
 ) -> None:
-    """Add roster validation problems (:func:`roster.validate_organisations`) to the rows of
+    """Add roster validation problems (:func:`validation.validate_organisations`) to the rows of
     ``f`` as findings, except those the row reports itself more clearly (names, country,
     capabilities, a missing source) and those the plan handles (rows of one file with the
     same name)."""
