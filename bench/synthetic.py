@@ -520,7 +520,7 @@ def synthetic_database(n: int, db_path: Path, seed: int = 0, *, data_dir: Path =
     """Build a DuckDB database of ``n`` synthetic organisations through ``build.write_database``.
 
     The taxonomy, schema and partner map (``supply_map.csv``) come from ``data_dir``; rows
-    are not re-validated (they are generated valid; ``tests/test_synthetic.py`` checks a
+    are not re-validated (they are generated valid; ``tests/db/test_synthetic.py`` checks a
     sample with the roster validator). Measured on the 2-core benchmark machine: 100k rows
     in about half a minute, 1M in a few minutes.
 

@@ -7,6 +7,7 @@ drift from the real schema.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -172,3 +173,13 @@ def assert_research_fields_kept(rebuilt: dict, shipped: dict) -> None:
             new["prefecture_or_city"] != old["prefecture_or_city"]
         ):  # a sourced place update adds a source
             assert len(old["source_urls"].split()) > len(new["source_urls"].split()), oid
+
+
+def plain(markdown: str) -> str:
+    """Markdown source without backslash escapes (what the reader sees)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def markdown_text(at) -> str:
+    """All Markdown of an AppTest run, one element per line."""
+    return "\n".join(m.value for m in at.markdown)

@@ -41,7 +41,7 @@ def test_every_page_script_runs_through_the_entry_point():
     """A deep link after a restart must not run a page without app.py (see ui.common)."""
     from pathlib import Path
 
-    pages = sorted((Path(__file__).resolve().parents[1] / "pages").glob("*.py"))
+    pages = sorted((Path(__file__).resolve().parents[2] / "pages").glob("*.py"))
     assert pages
     missing = [
         p.name for p in pages if "common.require_entrypoint()" not in p.read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ from fusion_partners import i18n
 from fusion_partners.i18n import catalogue, format_date, format_number, normalise_language, t
 from fusion_partners.i18n.countries import country_name
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 def _fields(text):

@@ -3,7 +3,6 @@ descriptions — validated by the build, shown on the profile, filterable in Exp
 
 import csv
 import json
-import re
 import subprocess
 import sys
 
@@ -253,35 +252,6 @@ def test_the_new_filters_round_trip_through_the_url():
 # --- profile -------------------------------------------------------------------------------------
 
 
-def test_the_profile_shows_roles_offers_needs_memberships_and_collaborations(app_runner, real_db):
-    run = app_runner(real_db, "pages/profile.py")
-    at = run(org="tokamak-energy")
-    body = "\n".join(m.value for m in at.markdown)
-    for heading in (
-        "#### Roles",
-        "#### Offers (what it supplies or does for others)",
-        "#### Needs (what it buys or seeks)",
-        "#### Known collaborations",
-    ):
-        assert heading in body
-    assert "HTS conductor" in body
-    links = at.dataframe[0].value
-    assert "furukawa" in " ".join(links["profile"]) and {"Investment", "Supply contract"} <= set(
-        links["relation"]
-    )
-    ja = run(org="furukawa-electric", lang="ja")
-    body = "\n".join(m.value for m in ja.markdown)
-    assert (
-        "#### シーズ（提供できること）" in body
-        and "#### 協議会の会員区分" in body
-        and "#### これまでの連携" in body
-    )
-    assert "高温超電導線材" in body
-    assert any(
-        "超電導" in m.value and "。" in m.value for m in ja.markdown
-    )  # the Japanese description
-
-
 # --- command line and Insights -------------------------------------------------------------------
 
 
@@ -325,16 +295,3 @@ def test_insights_draws_the_documented_japan_uk_collaborations(rcon):
     ].iloc[0]
     assert row["score"] >= 2 and "investment" in list(row["capabilities"])
     assert documented_links(rcon, Filters(org_types=("university",))).shape[0] < len(links)
-
-
-def test_an_explore_view_emptied_by_a_role_offer_or_need_filter_suggests_what_to_drop(
-    app_runner, fixture_db
-):
-    run = app_runner(fixture_db)
-    at = run(role="investor", need="hts_conductor")  # the trading house needs no conductor
-    body = "\n".join(m.value for m in at.markdown)
-    plain = body.replace("\\", "")
-    assert "Without needing HTS conductor (REBCO tape and cable): 1 matching" in plain
-    assert re.search(r"Without role Investor: \d+ matching", plain)
-    ja = run(role="investor", offer="equity_investment", need="hts_conductor", lang="ja")
-    assert not ja.exception and any("ニーズ：" in m.value for m in ja.markdown)

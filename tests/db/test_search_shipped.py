@@ -12,7 +12,7 @@ from fusion_partners import queries
 from fusion_partners.explore.filters import Filters
 from fusion_partners.search.text import match_key
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from fusion_partners.partners.url import URL_PARAMS as PARTNER_PARAMS
 from fusion_partners.ui.common import LANG_KEY
 from fusion_partners.workspace.url import TOKEN_PARAM as SHORTLIST_TOKEN_PARAM
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 DOCS = "\n".join(
     p.read_text(encoding="utf-8") for p in [PROJECT / "README.md", *(PROJECT / "docs").glob("*.md")]
 )

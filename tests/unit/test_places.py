@@ -7,7 +7,7 @@ import pytest
 
 from fusion_partners.data.places import PLACE_COLUMNS, missing_places, read_places, town_part
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 def _write(path, rows):

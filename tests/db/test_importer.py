@@ -20,7 +20,7 @@ from fusion_partners.importing.request import ImportFile, ImportOptions, ImportR
 from fusion_partners.importing.undo import undo_last
 from fusion_partners.importing.upload import read_table
 
-TESTS = Path(__file__).parent
+TESTS = Path(__file__).resolve().parents[1]
 FILES = TESTS / "import_files"
 PROJECT = TESTS.parent
 SOURCE = "https://council.example/members"

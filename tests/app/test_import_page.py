@@ -12,8 +12,8 @@ from fusion_partners.data.build import build
 from fusion_partners.importing.curate import load_organisations
 from fusion_partners.importing.upload import MAX_UPLOAD_BYTES
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
-FILES = Path(__file__).parent / "import_files"
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+FILES = Path(__file__).resolve().parents[1] / "import_files"
 TOKEN = "test-editor-token"
 SOURCE = "https://council.example/members"
 

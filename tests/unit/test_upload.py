@@ -14,7 +14,7 @@ from fusion_partners.importing.sheets import choose_delimiter
 from fusion_partners.importing.table import UploadError
 from fusion_partners.importing.upload import MAX_UPLOAD_BYTES, read_table
 
-FILES = Path(__file__).parent / "import_files"
+FILES = Path(__file__).resolve().parents[1] / "import_files"
 HEADER = "name,name_ja,country,region,capabilities"
 ROW = "Tokamak Test Ltd,,United Kingdom,England,Magnets"
 

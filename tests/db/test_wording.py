@@ -13,7 +13,7 @@ from fusion_partners.explore.filters import Filters
 from fusion_partners.i18n import catalogue, t
 from fusion_partners.i18n.countries import country_name
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 
 JAPANESE = r"[\u3040-\u30ff\u3400-\u9fff]"
 """A kana or kanji character."""

@@ -12,7 +12,7 @@ from fusion_partners.db import connect_readonly
 from fusion_partners.partners import sql as qp
 from fusion_partners.partners.query import PartnerQuery
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 def test_rows_pass_the_roster_validator():

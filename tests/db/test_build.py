@@ -12,7 +12,7 @@ from fusion_partners.data.load import load_curated
 from fusion_partners.importing.curate import curate
 from fusion_partners.importing.merge import merge_roster
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 def test_shipped_data_has_no_errors():

@@ -17,7 +17,7 @@ from fusion_partners.data.roster import ORGANISATION_COLUMNS, ValidationError
 from fusion_partners.db import connect_readonly
 from fusion_partners.importing.curate import load_organisations
 
-FILES = Path(__file__).parent / "import_files"
+FILES = Path(__file__).resolve().parents[1] / "import_files"
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from fusion_partners.importing.preview import findings_csv
 from fusion_partners.importing.request import ImportFile, ImportOptions, ImportRequest
 from fusion_partners.importing.upload import read_table
 
-TESTS = Path(__file__).parent
+TESTS = Path(__file__).resolve().parents[1]
 SOURCE = "https://council.example/members"
 
 

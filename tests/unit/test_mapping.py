@@ -9,7 +9,7 @@ from fusion_partners.importing.capability_match import CapabilityMatcher, split_
 from fusion_partners.importing.mapping import guess_field, guess_mapping, map_country, map_region
 from fusion_partners.importing.upload import read_table
 
-TESTS = Path(__file__).parent
+TESTS = Path(__file__).resolve().parents[1]
 FILES = TESTS / "import_files"
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from fusion_partners.i18n.countries import country_badge, country_chip, country_label
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 REGIONAL_INDICATOR = re.compile("[\U0001f1e6-\U0001f1ff]")
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import markdown_text, plain
 from fusion_partners import queries
 from fusion_partners.data.roster import ROSTER_COLUMNS
 from fusion_partners.data.validation import validate_organisations
@@ -22,9 +23,8 @@ from fusion_partners.importing.merge import make_id, merge_roster
 from fusion_partners.importing.planner import plan
 from fusion_partners.importing.request import ImportFile, ImportOptions, ImportRequest
 from fusion_partners.importing.upload import read_table
-from test_app import markdown_text, plain, run_app  # noqa: F401 (fixture)
 
-TESTS = Path(__file__).parent
+TESTS = Path(__file__).resolve().parents[1]
 SOURCE = "https://council.example/members"
 SAKURA = "sakura-roshin-shiken"
 SAKURA_JA = "株式会社さくら炉心試験"

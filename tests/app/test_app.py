@@ -1,27 +1,14 @@
 """AppTest: every page runs without exception; URLs seed the widgets; bad links are explained."""
 
-import re
 from pathlib import Path
 
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+from conftest import markdown_text, plain
 
-
-@pytest.fixture
-def run_app(fixture_db, app_runner):
-    return app_runner(fixture_db)
-
-
-def plain(markdown: str) -> str:
-    """Markdown source without backslash escapes (what the reader sees)."""
-    return re.sub(r"\\(.)", r"\1", markdown)
-
-
-def markdown_text(at):
-    return "\n".join(m.value for m in at.markdown)
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 def test_explore_shows_every_organisation_without_filters(run_app):

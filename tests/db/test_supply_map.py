@@ -11,7 +11,7 @@ from fusion_partners.data.build import build
 from fusion_partners.data.load import load_curated
 from fusion_partners.data.roster import ValidationError
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 PARTNERS_DATA = PROJECT / "tests" / "data_partners"
 
 FIELDS = [
