@@ -8,6 +8,7 @@ import math
 
 import pytest
 
+from fusion_partners.data.partner_rules import PLACE_TIED_LEAVES as PLACE_TIED
 from fusion_partners.i18n.labels import Taxonomy
 from fusion_partners.partners import sql as qp
 from fusion_partners.partners.query import PartnerFilters, PartnerQuery, Weights, fitting_kind
@@ -463,3 +464,96 @@ def test_reasons_say_a_service_is_provided_not_made(rcon, rtax):
     assert any(x.startswith("Makes HTS conductor") for x in texts)  # goods are still made
     ja = [Context(rtax, "ja", "トカマク・エナジー").reason(m) for m in df["matches"]]
     assert any("ダイバータ" in x and "提供しています" in x for x in ja)
+
+
+# --- rules from the expert review of the top-10 lists ----------------------------------------
+
+
+def _orgs(con):
+    rows = con.execute("SELECT id, country, roles, offers FROM organisations").fetchall()
+    return {r[0]: {"country": r[1], "roles": list(r[2]), "offers": list(r[3])} for r in rows}
+
+
+def test_fission_and_decommissioning_are_never_close_to_another_leaf(rcon):
+    """A reactor vendor or a decommissioning contractor is no substitute for a fusion plant's
+    shielding, nor the other way round (data.partner_rules.NO_NEAR_LEAVES)."""
+    starts = [
+        "tokamak-energy",
+        "helical-fusion",
+        "first-light-fusion",
+        "uk-atomic-energy-authority-ukaea",
+    ]
+    for start in starts:
+        for kind in ("supply_chain", "joint_research"):
+            df = suggest(rcon, start, kind, limit=100)
+            near = [
+                (c, d)
+                for c in ids(df)
+                for d in directions(df, c)
+                if d[0] in ("buys_near", "related")
+            ]
+            assert not [
+                x
+                for x in near
+                if {x[1][1], x[1][2]} & {"fission_fuel_cycle", "decommissioning_waste"}
+            ], start
+
+
+def test_a_place_tied_need_is_met_only_in_the_plants_country_in_the_supply_chain_too(rcon):
+    """Builders, sites, licences, grid and operators work where they are licensed: a UK builder
+    does not build a Japanese plant, whatever the kind (data.partner_rules.PLACE_TIED_LEAVES)."""
+    orgs = _orgs(rcon)
+    every = PartnerFilters(countries=("GB", "JP", "US"))
+    for start in (
+        "kyoto-fusioneering",
+        "helical-fusion",
+        "tokamak-energy",
+        "uk-atomic-energy-authority-ukaea",
+    ):
+        df = suggest(rcon, start, "supply_chain", filters=every, limit=200)
+        for c in ids(df):
+            for _direction, demand, _supply in directions(df, c):
+                if demand in PLACE_TIED:  # the leaf the plant needs (or the start sells)
+                    assert orgs[c]["country"] == orgs[start]["country"], (start, c, demand)
+
+
+def test_capital_alone_comes_from_investors_and_trading_houses_not_manufacturers(rcon):
+    """A manufacturer's stake comes with what it makes: it meets a startup through the technology
+    terms, never as capital alone."""
+    orgs = _orgs(rcon)
+    for start in ("first-light-fusion", "helical-fusion", "kyoto-fusioneering", "tokamak-energy"):
+        df = suggest(
+            rcon, start, "innovation", filters=PartnerFilters(countries=("GB", "JP")), limit=200
+        )
+        for c in ids(df):
+            if any(d[0] == "capital" for d in directions(df, c)):
+                roles = orgs[c]["roles"]
+                assert "trading_house" in roles or "manufacturer_supplier" not in roles, (start, c)
+
+
+def test_a_shared_fusion_concept_counts_as_a_field_not_a_specific_topic(rcon):
+    """Both working on tokamaks weighs like a catch-all topic (UMBRELLA), so a shared specific
+    topic of the same rarity ranks above it."""
+    from fusion_partners.data.partner_rules import DEVELOPER_LEAVES, UMBRELLA_LEAVES
+
+    assert set(DEVELOPER_LEAVES) <= set(UMBRELLA_LEAVES)
+    df = suggest(rcon, "uk-atomic-energy-authority-ukaea", "joint_research", limit=100)
+    for c in ids(df):
+        row = df[df["id"] == c].iloc[0]
+        for m in row["matches"]:
+            if m["direction"] == "shared_topic" and m["demand"] in DEVELOPER_LEAVES:
+                idf = rcon.execute(
+                    "SELECT idf FROM capability_leaves WHERE slug = $s", {"s": m["demand"]}
+                ).fetchone()[0]
+                assert m["weight"] <= 0.5 * idf + 1e-9
+
+
+def test_teaching_is_not_shared_work_between_counterparts(rcon):
+    for start in (
+        "national-institute-for-fusion-science-nifs",
+        "uk-atomic-energy-authority-ukaea",
+        "national-institutes-for-quantum-science-and-technology-qst",
+    ):
+        df = suggest(rcon, start, "counterparts", limit=100)
+        shared = [d for c in ids(df) for d in directions(df, c) if d[0] == "shared_work"]
+        assert not [d for d in shared if d[1] in ("degree_education", "vocational_training")], start

@@ -141,9 +141,25 @@ RESEARCH_EXCLUDED: tuple[str, ...] = (
 )
 """Leaves that are not research topics (services, facilities and business roles)."""
 
-UMBRELLA_LEAVES: tuple[str, ...] = ("fusion_technology_research", "plasma_experiments")
+UMBRELLA_LEAVES: tuple[str, ...] = (
+    "fusion_technology_research",
+    "plasma_experiments",
+    *DEVELOPER_LEAVES,
+)
 """Catch-all research topics: they count :data:`UMBRELLA` times a specific topic, so a
-specific shared topic always ranks above them."""
+specific shared topic always ranks above them. A fusion concept (tokamaks, lasers) names a
+whole field, as the catch-all topics do: two organisations both working on tokamaks share a
+field, not a topic."""
+
+NO_NEAR_LEAVES: tuple[str, ...] = ("fission_fuel_cycle", "decommissioning_waste")
+"""Leaves that are never "close to" another leaf of their group, nor another leaf close to
+them: fission reactors and decommissioning share the neutronics group with shielding and
+neutronics analysis, but a reactor vendor or a decommissioning contractor is no substitute for
+a fusion plant's shielding, and the other way round."""
+
+NOT_SHARED_WORK: tuple[str, ...] = ("degree_education", "vocational_training")
+"""Leaves that do not make two organisations counterparts as shared work: teaching and training
+go beside a laboratory's or ministry's work, they are not the work itself."""
 UMBRELLA = 0.5
 
 RESEARCH_TYPES: tuple[str, ...] = ("university", "research_institute", "public_body")
@@ -165,11 +181,9 @@ DEMONSTRATION_LEAVES: dict[str, float] = {
     "grid_connection": 0.6,
     "large_test_facilities": 0.7,
     "irradiation_facilities": 0.7,
-    "decommissioning_waste": 0.6,
 }
 """What a demonstration plant needs, with the weight of each part (1.0 = cannot be built
-without it; 0.6–0.8 = needed at a later stage or from few providers: a licence needs a route for
-activated waste and a decommissioning plan before the plant is built, though the work comes last)."""
+without it; 0.6–0.8 = needed at a later stage or from few providers:)."""
 
 PLACE_TIED_LEAVES: tuple[str, ...] = (
     "site_hosting",

@@ -47,6 +47,7 @@ _SUPPLY = """
         JOIN lv ON lv.slug = sn.leaf JOIN c ON c.id = f.org_id
         WHERE NOT list_contains($excluded, sn.leaf) AND c.seller
           AND (sn.w = 1.0 OR NOT list_contains(c.roles, 'fusion_developer'))
+          AND (NOT list_contains($place_tied, sn.leaf) OR c.country = (SELECT country FROM s))
         UNION ALL
         SELECT c.id, max(sn.w * $near * pow(lv.idf, $rarity)), max(sn.w * $near * lv.idf), 'buys_near', sn.leaf,
                arg_max(f.leaf, lv.idf)
@@ -55,6 +56,8 @@ _SUPPLY = """
         JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = lv.slug
         JOIN c ON c.id = f.org_id
         WHERE NOT list_contains($excluded, sn.leaf) AND NOT list_contains($excluded, lv.slug)
+          AND NOT list_contains($no_near, sn.leaf) AND NOT list_contains($no_near, lv.slug)
+          AND (NOT list_contains($place_tied, sn.leaf) OR c.country = (SELECT country FROM s))
           AND c.seller AND NOT list_contains(c.offers, sn.leaf) AND NOT list_contains(c.roles, 'fusion_developer')
           AND NOT list_contains((SELECT offers FROM s), lv.slug)
           AND lv.slug NOT IN (SELECT leaf FROM sn)  -- a leaf the start needs itself is an exact match, not a near one
@@ -65,6 +68,7 @@ _SUPPLY = """
         FROM s, so JOIN cn ON cn.leaf = so.leaf
         JOIN lv ON lv.slug = so.leaf JOIN c ON c.id = cn.org_id
         WHERE s.supplier AND s.org_type = ANY($company_types) AND NOT list_contains($excluded, so.leaf)
+          AND (NOT list_contains($place_tied, so.leaf) OR c.country = s.country)
 
     )
 """
@@ -122,6 +126,7 @@ _RESEARCH = """
         JOIN rc ON rc.id = f.org_id, sr
         WHERE (rc.research OR sr.research) AND NOT {cross_sr_rc}
           AND NOT list_contains($excluded, so.leaf) AND NOT list_contains($excluded, lv.slug)
+          AND NOT list_contains($no_near, so.leaf) AND NOT list_contains($no_near, lv.slug)
           AND NOT list_contains(rc.offers, so.leaf) AND NOT list_contains(sr.offers, lv.slug)
         GROUP BY rc.id, so.leaf
         UNION ALL
@@ -177,7 +182,14 @@ _STARTLIKE = (
     "({x}.org_type = ANY($company_types) AND (list_contains({x}.roles, 'fusion_developer') "
     "OR {x}.org_type = ANY($startup_types) OR list_contains({x}.needs, 'equity_investment')))"
 )
+# Who offers capital *alone* (the capital terms): investors and trading houses. A manufacturer's
+# stake comes with what it makes, so it meets a startup through the technology terms only.
 _CAPITAL = (
+    "(list_contains({x}.roles, 'trading_house') OR ((list_has_any({x}.roles, $investor_roles) "
+    "OR list_contains({x}.offers, 'equity_investment')) AND NOT list_contains({x}.roles, 'manufacturer_supplier')))"
+)
+# Who is the investor of a documented investment (its portfolio counts, whoever it is).
+_INVESTOR = (
     "(list_has_any({x}.roles, $investor_roles) OR list_contains({x}.offers, 'equity_investment'))"
 )
 _CORPORATE = (
@@ -187,8 +199,8 @@ _CORPORATE = (
 
 _INNOVATION = f"""
     inv AS (
-        SELECT CASE WHEN {_CAPITAL.format(x="a")} THEN l.org_a ELSE l.org_b END AS investor,
-               CASE WHEN {_CAPITAL.format(x="a")} THEN l.org_b ELSE l.org_a END AS company,
+        SELECT CASE WHEN {_INVESTOR.format(x="a")} THEN l.org_a ELSE l.org_b END AS investor,
+               CASE WHEN {_INVESTOR.format(x="a")} THEN l.org_b ELSE l.org_a END AS company,
                a.country <> b.country AS abroad
         FROM links l JOIN organisations a ON a.id = l.org_a JOIN organisations b ON b.id = l.org_b
         WHERE l.relation = 'investment'
@@ -273,7 +285,7 @@ _COUNTERPARTS = f"""
         JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = x.leaf
         JOIN lv ON lv.slug = f.leaf JOIN c ON c.id = f.org_id
         WHERE EXISTS (SELECT 1 FROM sr WHERE list_contains({_ROLES_OF.format(x="c")}, sr.role))
-          AND NOT list_contains($role_leaves, f.leaf)
+          AND NOT list_contains($role_leaves, f.leaf) AND NOT list_contains($not_shared_work, f.leaf)
           AND NOT (list_contains($family_generic, f.leaf) AND {{cross_s_c}})
     )
 """  # noqa: S608 (fixed fragments; values are bound)
@@ -401,6 +413,8 @@ def hits_params(kind: str, rarity: float) -> dict[str, Any]:
         "demo_weights": list(pm.DEMONSTRATION_LEAVES.values()),
         "demo_roles": list(DEMO_ROLES),
         "place_tied": list(pm.PLACE_TIED_LEAVES),
+        "no_near": list(pm.NO_NEAR_LEAVES),
+        "not_shared_work": list(pm.NOT_SHARED_WORK),
         "near": pm.NEAR,
         "complement": pm.COMPLEMENT,
         "portfolio": pm.PORTFOLIO,
