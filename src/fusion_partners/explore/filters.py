@@ -52,6 +52,20 @@ def _canon(values: Any) -> tuple[str, ...]:
     return tuple(sorted({str(v) for v in values if str(v)}))
 
 
+DIMENSION_FIELDS: dict[str, str] = {
+    "country": "countries",
+    "membership": "memberships",
+    "org_type": "org_types",
+    "capability": "capabilities",
+    "confidence": "confidences",
+    "query": "query",
+    "role": "roles",
+    "offer": "offers",
+    "need": "needs",
+}
+"""The :class:`Filters` field behind each filter dimension (and the search, ``"query"``)."""
+
+
 @dataclass(frozen=True)
 class Filters:
     """The active filters of a view. Hashable, so it can key caches.
@@ -116,17 +130,7 @@ class Filters:
 
     def without(self, dimension: str) -> Filters:
         """A copy with one dimension (see :data:`DIMENSIONS`, or ``"query"``) cleared."""
-        attr = {
-            "country": "countries",
-            "membership": "memberships",
-            "org_type": "org_types",
-            "capability": "capabilities",
-            "confidence": "confidences",
-            "query": "query",
-            "role": "roles",
-            "offer": "offers",
-            "need": "needs",
-        }[dimension]
+        attr = DIMENSION_FIELDS[dimension]
         cleared: dict[str, Any] = {attr: "" if attr == "query" else ()}
         return replace(self, **cleared)
 

@@ -18,7 +18,7 @@ from fusion_partners.explore.export import (
     to_csv_bytes,
     to_xlsx_bytes,
 )
-from fusion_partners.explore.filters import DIMENSIONS, Filters
+from fusion_partners.explore.filters import DIMENSION_FIELDS, DIMENSIONS, Filters
 from fusion_partners.explore.tables import column_order, export_frame, headers
 from fusion_partners.i18n import format_number, t, t_md, tn
 from fusion_partners.i18n.labels import Taxonomy
@@ -124,17 +124,7 @@ def empty_state(filters: Filters, taxonomy: Taxonomy, lang: str) -> None:
 
 def _only(filters: Filters, dim: str) -> dict:
     """Keyword arguments for a Filters holding only ``dim`` of ``filters``."""
-    attr = {
-        "country": "countries",
-        "membership": "memberships",
-        "org_type": "org_types",
-        "capability": "capabilities",
-        "confidence": "confidences",
-        "query": "query",
-        "role": "roles",
-        "offer": "offers",
-        "need": "needs",
-    }[dim]
+    attr = DIMENSION_FIELDS[dim]
     kwargs = {attr: getattr(filters, attr)}
     mode = {"capability": "capability_mode", "offer": "offer_mode", "need": "need_mode"}.get(dim)
     if mode:
