@@ -531,13 +531,17 @@ def test_capital_alone_comes_from_investors_and_trading_houses_not_manufacturers
                 assert "trading_house" in roles or "manufacturer_supplier" not in roles, (start, c)
 
 
-def test_a_shared_fusion_concept_counts_as_a_field_not_a_specific_topic(rcon):
+def test_a_shared_fusion_concept_counts_as_a_field_unless_both_run_experiments(rcon):
     """Both working on tokamaks weighs like a catch-all topic (UMBRELLA), so a shared specific
-    topic of the same rarity ranks above it."""
+    topic of the same rarity ranks above it; between two organisations that both run plasma
+    experiments (two tokamak laboratories) the shared concept counts fully."""
     from fusion_partners.data.partner_rules import DEVELOPER_LEAVES, UMBRELLA_LEAVES
 
     assert set(DEVELOPER_LEAVES) <= set(UMBRELLA_LEAVES)
-    df = suggest(rcon, "uk-atomic-energy-authority-ukaea", "joint_research", limit=100)
+    start = "uk-atomic-energy-authority-ukaea"
+    orgs = _orgs(rcon)
+    df = suggest(rcon, start, "joint_research", limit=100)
+    seen = {"field": 0, "experiments": 0}
     for c in ids(df):
         row = df[df["id"] == c].iloc[0]
         for m in row["matches"]:
@@ -545,7 +549,15 @@ def test_a_shared_fusion_concept_counts_as_a_field_not_a_specific_topic(rcon):
                 idf = rcon.execute(
                     "SELECT idf FROM capability_leaves WHERE slug = $s", {"s": m["demand"]}
                 ).fetchone()[0]
-                assert m["weight"] <= 0.5 * idf + 1e-9
+                both = all("plasma_experiments" in orgs[x]["offers"] for x in (start, c))
+                factor = 1.0 if both else 0.5
+                seen["experiments" if both else "field"] += 1
+                assert m["weight"] <= factor * idf + 1e-9, c
+                assert m["weight"] >= factor * idf * 0.7 - 1e-9, (
+                    c
+                )  # research-company factor at most
+    assert seen["experiments"] >= 1  # QST: two tokamak laboratories
+    assert "national-institutes-for-quantum-science-and-technology-qst" in ids(df)[:5]
 
 
 def test_teaching_is_not_shared_work_between_counterparts(rcon):

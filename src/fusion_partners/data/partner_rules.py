@@ -149,7 +149,8 @@ UMBRELLA_LEAVES: tuple[str, ...] = (
 """Catch-all research topics: they count :data:`UMBRELLA` times a specific topic, so a
 specific shared topic always ranks above them. A fusion concept (tokamaks, lasers) names a
 whole field, as the catch-all topics do: two organisations both working on tokamaks share a
-field, not a topic."""
+field, not a topic — unless both run plasma experiments (two tokamak laboratories), when the
+shared concept counts fully."""
 
 NO_NEAR_LEAVES: tuple[str, ...] = ("fission_fuel_cycle", "decommissioning_waste")
 """Leaves that are never "close to" another leaf of their group, nor another leaf close to

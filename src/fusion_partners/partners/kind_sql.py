@@ -48,6 +48,13 @@ _SUPPLY = """
     )
 """
 
+# A shared fusion concept counts fully between two organisations that both run plasma
+# experiments (two tokamak laboratories); otherwise it is a field, weighed like a catch-all topic.
+_SHARED_U = (
+    "(CASE WHEN list_contains($developer_leaves, so.leaf) AND list_contains(sr.offers, 'plasma_experiments')"
+    " AND list_contains(rc.offers, 'plasma_experiments') THEN 1.0 ELSE um.u END)"
+)
+
 _RESEARCH = """
     sr AS (SELECT s.id, s.country, s.org_type, s.roles, s.offers, s.needs, s.supplier, s.mag, s.icf,
                   s.research AND s.org_type = ANY($research_types) AS research,
@@ -72,7 +79,7 @@ _RESEARCH = """
     um AS (SELECT slug, CASE WHEN list_contains($umbrella_leaves, slug) THEN $umbrella ELSE 1.0 END AS u
            FROM capability_leaves),
     hits AS (
-        SELECT rc.id AS cand, um.u * rc.f * pow(lv.idf, $rarity) AS weight, um.u * rc.f * lv.idf AS sort_key,
+        SELECT rc.id AS cand, {shared_u} * rc.f * pow(lv.idf, $rarity) AS weight, {shared_u} * rc.f * lv.idf AS sort_key,
                'shared_topic' AS direction, so.leaf AS demand, so.leaf AS supply
         FROM so JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = so.leaf
         JOIN lv ON lv.slug = so.leaf JOIN um ON um.slug = so.leaf JOIN rc ON rc.id = f.org_id, sr
@@ -315,7 +322,7 @@ _TEAMING = """
 
 BODIES: dict[str, str] = {
     "supply_chain": _SUPPLY,
-    "joint_research": _RESEARCH,
+    "joint_research": _RESEARCH.replace("{shared_u}", _SHARED_U),
     "demonstration": _DEMONSTRATION,
     "innovation": _INNOVATION,
     "counterparts": _COUNTERPARTS,

@@ -114,6 +114,7 @@ def hits_params(kind: str, rarity: float) -> dict[str, Any]:
         "company_types": list(pm.COMPANY_TYPES),
         "research_types": list(pm.RESEARCH_TYPES),
         "umbrella_leaves": list(pm.UMBRELLA_LEAVES),
+        "developer_leaves": list(pm.DEVELOPER_LEAVES),
         "umbrella": pm.UMBRELLA,
         "company_leaves": list(COMPANY_LEAVES),
         "near_a": [a for a, _ in pm.NEAR_COUNTERPARTS],
