@@ -122,6 +122,8 @@ def test_a_visitors_correction_reaches_the_roster_only_after_an_editor_accepts_i
     wait_idle(editor)
     expect(editor.get_by_text("Waiting for review (1)")).to_be_visible(timeout=30000)
     editor.get_by_role("button", name="Accept").click()
+    # the click's own rerun, not the first idle moment (which under load can come before it)
+    expect(editor.get_by_text(re.compile("written to the roster"))).to_be_visible(timeout=60000)
     wait_idle(editor)
     no_exception(editor)
     site_of = {o["id"]: o["website"] for o in load_organisations(data / "organisations.csv")}
