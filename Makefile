@@ -39,9 +39,8 @@ check: $(STAMP)
 run: $(STAMP) $(DB)
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
-test: $(STAMP) $(DB)
-	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+test: check $(DB)
+	$(BIN)/python -m pytest tests/e2e
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
