@@ -592,3 +592,31 @@ def test_teaching_is_not_shared_work_between_counterparts(rcon):
         df = suggest(rcon, start, "counterparts", limit=100)
         shared = [d for c in ids(df) for d in directions(df, c) if d[0] == "shared_work"]
         assert not [d for d in shared if d[1] in ("degree_education", "vocational_training")], start
+
+
+def test_a_fusion_laboratorys_full_counterpart_is_a_fusion_laboratory(rcon):
+    """Two national laboratories are full counterparts when both or neither run a fusion
+    programme (a fusion developer, or a concept family's leaf); a fusion laboratory and a
+    fission or metrology laboratory are half counterparts."""
+    from fusion_partners.data.partner_rules import CONCEPT_FAMILIES
+
+    family_leaves = {x for leaves in CONCEPT_FAMILIES.values() for x in leaves}
+    orgs = _orgs(rcon)
+
+    def fusion(org_id):
+        o = orgs[org_id]
+        return "fusion_developer" in o["roles"] or bool(set(o["offers"]) & family_leaves)
+
+    halves = 0
+    for start in (
+        "national-institutes-for-quantum-science-and-technology-qst",
+        "japan-atomic-energy-agency-jaea",
+    ):
+        df = suggest(rcon, start, "counterparts", limit=100)
+        for c in ids(df):
+            for m in df[df["id"] == c].iloc[0]["matches"]:
+                if m["direction"] == "counterpart" and m["demand"] == "national_laboratory":
+                    if fusion(start) != fusion(c):
+                        halves += 1
+                        assert m["weight"] == pytest.approx(0.5), (start, c)
+    assert halves

@@ -241,6 +241,11 @@ _ROLES_OF = (
 )
 _PRIMARY = "({x}.roles[1] = {r} OR {r} = 'national_laboratory')"
 _INDUSTRY = "({x}.org_type = 'association' AND list_contains({x}.offers, $industry_leaf))"
+# A fusion programme: a fusion developer, or an organisation offering a leaf of a concept family
+_FUSION = (
+    "(list_contains({x}.roles, 'fusion_developer') OR list_has_any({x}.offers, $fam_magnetic) "
+    "OR list_has_any({x}.offers, $fam_inertial))"
+)
 
 _COUNTERPARTS = f"""
     sr AS (SELECT unnest(list_intersect({_ROLES_OF.format(x="s")}, $counterpart_roles)) AS role FROM s),
@@ -250,6 +255,8 @@ _COUNTERPARTS = f"""
                                    THEN 1.0 ELSE $complement END
                  * CASE WHEN sr.role = 'council_association'
                              AND {_INDUSTRY.format(x="s")} <> {_INDUSTRY.format(x="c")} THEN $complement
+                        WHEN sr.role = 'national_laboratory'
+                             AND {_FUSION.format(x="s")} <> {_FUSION.format(x="c")} THEN $complement
                         WHEN sr.role = 'national_laboratory' AND {{cross_s_c}} THEN $cross_family
                         ELSE 1.0 END AS weight,
                $counterpart AS sort_key, 'counterpart' AS direction, sr.role AS demand, sr.role AS supply
