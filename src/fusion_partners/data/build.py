@@ -198,7 +198,8 @@ def build(data_dir: Path | None = None, db_path: Path | None = None) -> Curated:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description="Validate the curated CSVs and build the DuckDB file."
+        prog="python -m fusion_partners.data.build",
+        description="Validate the curated CSVs and build the DuckDB file.",
     )
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument("--db", type=Path, default=None)

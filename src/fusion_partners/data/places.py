@@ -202,7 +202,10 @@ def propose(values: Sequence[tuple[str, str]]) -> list[dict[str, str]]:
 def main(argv: Sequence[str] | None = None) -> int:
     import csv
 
-    parser = argparse.ArgumentParser(description="Propose places.csv rows for new place values.")
+    parser = argparse.ArgumentParser(
+        prog="python -m fusion_partners.data.places",
+        description="Propose places.csv rows for new place values.",
+    )
     parser.add_argument("--data-dir", type=Path, default=None)
     args = parser.parse_args(argv)
     data_dir = args.data_dir or config.data_dir()

@@ -203,7 +203,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     cannot be read. Errors are one line on standard error, never a traceback.
     """
     parser = argparse.ArgumentParser(
-        description="Import member lists and rosters (CSV/XLSX) into data/."
+        prog="python -m fusion_partners.importing.cli",
+        description="Import member lists and rosters (CSV/XLSX) into data/.",
     )
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument(

@@ -97,7 +97,9 @@ def _merge_taxonomy(source: Path, target: Path) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m fusion_partners.importing.curate", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("rosters", nargs="+", type=Path, help="research roster CSV files")
     parser.add_argument("--taxonomy", type=Path, help="capability taxonomy CSV to copy")
     parser.add_argument("--data-dir", type=Path, default=None, help="curated data folder")
