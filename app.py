@@ -11,49 +11,20 @@ lang = common.init_language()
 data.recover_at_start(str(config.data_dir()), str(config.db_path()))
 st.set_page_config(page_icon="⚛️", layout="wide")  # each page's title names the tab
 
+PAGES = (  # script, message key, icon, URL path ("" for the default page)
+    ("explore", "nav.explore", ":material/travel_explore:", ""),
+    ("partners", "nav.partners", ":material/handshake:", "partners"),
+    ("insights", "nav.insights", ":material/insights:", "insights"),
+    ("profile", "nav.profile", ":material/apartment:", "profile"),
+    ("shortlists", "nav.shortlists", ":material/bookmarks:", "shortlists"),
+    ("import", "nav.import", ":material/upload_file:", "import"),
+    ("editors", "nav.editors", ":material/fact_check:", "editors"),
+)
 pages = [
-    st.Page(
-        "pages/explore.py",
-        title=t("nav.explore", lang),
-        icon=":material/travel_explore:",
-        default=True,
-    ),
-    st.Page(
-        "pages/partners.py",
-        title=t("nav.partners", lang),
-        icon=":material/handshake:",
-        url_path="partners",
-    ),
-    st.Page(
-        "pages/insights.py",
-        title=t("nav.insights", lang),
-        icon=":material/insights:",
-        url_path="insights",
-    ),
-    st.Page(
-        "pages/profile.py",
-        title=t("nav.profile", lang),
-        icon=":material/apartment:",
-        url_path="profile",
-    ),
-    st.Page(
-        "pages/shortlists.py",
-        title=t("nav.shortlists", lang),
-        icon=":material/bookmarks:",
-        url_path="shortlists",
-    ),
-    st.Page(
-        "pages/import.py",
-        title=t("nav.import", lang),
-        icon=":material/upload_file:",
-        url_path="import",
-    ),
-    st.Page(
-        "pages/editors.py",
-        title=t("nav.editors", lang),
-        icon=":material/fact_check:",
-        url_path="editors",
-    ),
+    st.Page(f"pages/{script}.py", title=t(key, lang), icon=icon, default=True)
+    if not path
+    else st.Page(f"pages/{script}.py", title=t(key, lang), icon=icon, url_path=path)
+    for script, key, icon, path in PAGES
 ]
 page = st.navigation(pages)
 if page.url_path == "insights":  # Back/Forward: the Insights view follows the restored URL

@@ -28,6 +28,19 @@ def describe_filters(
         return sep.join(values)
 
     parts: list[str] = []
+
+    def vocabulary(key: str, vocab: str, values: Sequence[str]) -> None:
+        if values:
+            labels = [vocab_label(vocab, v, lang) for v in values]
+            parts.append(t(f"filters.desc.{key}", lang, values=join(labels, sep_or)))
+
+    def leaves(key: str, values: Sequence[str], mode: str) -> None:
+        if values:
+            sep = sep_and if mode == "all" else sep_or
+            parts.append(
+                t(f"filters.desc.{key}", lang, values=join(taxonomy.labels(values, lang), sep))
+            )
+
     if filters.countries:
         # Japan and the UK first (the pair the product is about), then the rest by code
         shown = sorted(filters.countries, key=lambda c: ({"JP": 0, "GB": 1}.get(c, 2), c))
@@ -38,70 +51,14 @@ def describe_filters(
                 values=join([country_name(c, lang) for c in shown], sep_or),
             )
         )
-    if filters.memberships:
-        parts.append(
-            t(
-                "filters.desc.membership",
-                lang,
-                values=join(
-                    [vocab_label("membership", m, lang) for m in filters.memberships], sep_or
-                ),
-            )
-        )
-    if filters.org_types:
-        parts.append(
-            t(
-                "filters.desc.org_type",
-                lang,
-                values=join([vocab_label("org_type", m, lang) for m in filters.org_types], sep_or),
-            )
-        )
-    if filters.capabilities:
-        labels = taxonomy.labels(filters.capabilities, lang)
-        key = (
-            "filters.desc.capability_all"
-            if filters.capability_mode == "all"
-            else "filters.desc.capability_any"
-        )
-        parts.append(
-            t(
-                key,
-                lang,
-                values=join(labels, sep_and if filters.capability_mode == "all" else sep_or),
-            )
-        )
-    if filters.confidences:
-        parts.append(
-            t(
-                "filters.desc.confidence",
-                lang,
-                values=join(
-                    [vocab_label("confidence", c, lang) for c in filters.confidences], sep_or
-                ),
-            )
-        )
-    if filters.roles:
-        parts.append(
-            t(
-                "filters.desc.roles",
-                lang,
-                values=join([vocab_label("role", r, lang) for r in filters.roles], sep_or),
-            )
-        )
-    for key, values, mode in (
-        ("offers", filters.offers, filters.offer_mode),
-        ("needs", filters.needs, filters.need_mode),
-    ):
-        if values:
-            parts.append(
-                t(
-                    f"filters.desc.{key}",
-                    lang,
-                    values=join(
-                        taxonomy.labels(values, lang), sep_and if mode == "all" else sep_or
-                    ),
-                )
-            )
+    vocabulary("membership", "membership", filters.memberships)
+    vocabulary("org_type", "org_type", filters.org_types)
+    capability_key = "capability_all" if filters.capability_mode == "all" else "capability_any"
+    leaves(capability_key, filters.capabilities, filters.capability_mode)
+    vocabulary("confidence", "confidence", filters.confidences)
+    vocabulary("roles", "role", filters.roles)
+    leaves("offers", filters.offers, filters.offer_mode)
+    leaves("needs", filters.needs, filters.need_mode)
     if filters.query:
         parts.append(t("filters.desc.query", lang, query=echo(filters.query, query_limit)))
     return parts

@@ -183,28 +183,21 @@ def chart_block(
             key=f"dl_html_{chart.key}",
             help=t("insights.download_html_help", lang),
         )
-        st.download_button(
-            t("insights.download_png", lang),
-            data=partial(render_image, chart.export_figure, "png"),
-            file_name=f"{name}.png",
-            mime="image/png",
-            on_click="ignore",
-            icon=":material/image:",
-            key=f"dl_png_{chart.key}",
-            disabled=not can_render,
-            help=t("insights.download_png_help", lang),
-        )
-        st.download_button(
-            t("insights.download_svg", lang),
-            data=partial(render_image, chart.export_figure, "svg"),
-            file_name=f"{name}.svg",
-            mime="image/svg+xml",
-            on_click="ignore",
-            icon=":material/draw:",
-            key=f"dl_svg_{chart.key}",
-            disabled=not can_render,
-            help=t("insights.download_svg_help", lang),
-        )
+        for fmt, mime, icon in (
+            ("png", "image/png", ":material/image:"),
+            ("svg", "image/svg+xml", ":material/draw:"),
+        ):
+            st.download_button(
+                t(f"insights.download_{fmt}", lang),
+                data=partial(render_image, chart.export_figure, fmt),
+                file_name=f"{name}.{fmt}",
+                mime=mime,
+                on_click="ignore",
+                icon=icon,
+                key=f"dl_{fmt}_{chart.key}",
+                disabled=not can_render,
+                help=t(f"insights.download_{fmt}_help", lang),
+            )
     st.divider()
 
 
