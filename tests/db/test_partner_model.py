@@ -9,6 +9,7 @@ import math
 import pytest
 
 from fusion_partners.data.partner_rules import PLACE_TIED_LEAVES as PLACE_TIED
+from fusion_partners.data.partner_rules import SHARED_WORK_EXCLUDED
 from fusion_partners.i18n.labels import Taxonomy
 from fusion_partners.partners import sql as qp
 from fusion_partners.partners.query import PartnerFilters, PartnerQuery, Weights, fitting_kind
@@ -226,7 +227,14 @@ def test_a_documented_link_adds_its_own_visible_term(pcon):
     assert bool(row["known"]) and row["link_points"] == pytest.approx(1.0)
     assert [x["relation"] for x in row["links"]] == ["contract_supply"]
     parts = row[
-        ["match_points", "link_points", "network_points", "confidence_points", "membership_points"]
+        [
+            "match_points",
+            "link_points",
+            "network_points",
+            "shared_points",
+            "confidence_points",
+            "membership_points",
+        ]
     ]
     assert row["score"] == pytest.approx(parts.sum(), abs=1e-6)
 
@@ -234,6 +242,45 @@ def test_a_documented_link_adds_its_own_visible_term(pcon):
 def test_the_link_term_can_be_set_to_zero(pcon):
     df = suggest(pcon, "albion-tokamak", "supply_chain", weights=Weights(link=0))
     assert df[df["id"] == "sakura-magnet"].iloc[0]["link_points"] == 0
+
+
+def _shared_work(con, a, b):
+    """Σ idf over the technical leaves both organisations offer, computed here from the tables."""
+    offers = dict(con.execute("SELECT id, offers FROM organisations").fetchall())
+    idfs = dict(con.execute("SELECT slug, coalesce(idf, 0) FROM capability_leaves").fetchall())
+    both = (set(offers[a]) & set(offers[b])) - set(SHARED_WORK_EXCLUDED)
+    return sum(idfs[x] for x in both)
+
+
+def test_shared_work_adds_the_rarity_of_the_technical_leaves_both_offer(rcon):
+    positive = 0
+    for start in ("tokamak-energy", "uk-atomic-energy-authority-ukaea", "furukawa-electric"):
+        for kind in ("supply_chain", "demonstration", "innovation", "counterparts", "teaming"):
+            df = suggest(rcon, start, kind, weights=Weights(shared=0.5), limit=100)
+            for _, row in df.iterrows():
+                expected = 0.5 * _shared_work(rcon, start, row["id"])
+                assert row["shared_points"] == pytest.approx(expected, abs=1e-9), (start, kind)
+                positive += expected > 0
+    assert positive > 0  # the roster exercises the term
+
+
+def test_shared_work_is_not_counted_twice_in_joint_research_and_can_be_set_to_zero(pcon):
+    research = suggest(pcon, "pennine-university", "joint_research", filters=EVERY)
+    assert len(research) and (research["shared_points"] == 0).all()
+    off = suggest(pcon, "albion-tokamak", "teaming", filters=EVERY, weights=Weights(shared=0))
+    assert (off["shared_points"] == 0).all()
+
+
+def test_shared_work_ignores_what_says_what_kind_of_body_an_organisation_is(rcon):
+    """Policy, networks, money, sites, licensing and education are the role rules' business:
+    The Fusion Cluster and a parliamentary group both run networks and policy work, but only
+    technical work counts as shared."""
+    df = suggest(rcon, "japan-fusion-energy-council-j-fusion", "counterparts", limit=200)
+    assert "the-fusion-cluster" in set(df["id"])
+    for _, row in df.iterrows():
+        assert row["shared_points"] == pytest.approx(
+            0.3 * _shared_work(rcon, "japan-fusion-energy-council-j-fusion", row["id"]), abs=1e-9
+        )
 
 
 def test_known_partners_can_be_hidden_or_listed_first(pcon):

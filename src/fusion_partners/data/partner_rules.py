@@ -127,6 +127,12 @@ DEVELOPER_LEAVES: tuple[str, ...] = (
 )
 """Leaves naming a fusion concept: an organisation does not buy or sell a concept."""
 
+SHARED_WORK_EXCLUDED: tuple[str, ...] = NON_TECHNICAL_LEAVES
+"""Leaves the shared-work term does not count: it compares technical work. Money,
+policy, networks, sites, licensing and education say what kind of body an organisation is,
+which each kind's role rules already score; counted again they raised a parliamentary group
+and an industry federation above the fusion council itself as J-Fusion's counterpart."""
+
 SUPPLY_EXCLUDED: tuple[str, ...] = (*NON_TECHNICAL_LEAVES, *DEVELOPER_LEAVES)
 """Leaves that never make a supply-chain match (everything else does)."""
 

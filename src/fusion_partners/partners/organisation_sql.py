@@ -5,7 +5,9 @@ scored and ranked in one DuckDB query under the partner model
 
 A leaf counts once per pair (its strongest match); with the matches sorted strongest first,
 ``match = Σ weight_i × breadth ** (i − 1)``. Documented collaborations with the start add the
-link term, partners in the start's country the network term. A unit of another organisation
+link term, partners in the start's country the network term, the leaves both organisations
+offer (technical work, each leaf weighted by its rarity) the shared-work term (not in
+joint research, whose match already is the shared topics). A unit of another organisation
 (``Parent Ltd`` and ``Unit (Parent)``) folds into its parent's row. Values are bound as
 ``$parameters``; the only composed text is the candidate WHERE clause from
 :func:`fusion_partners.explore.filters.where` and fragments chosen from the fixed strings below.
@@ -17,6 +19,7 @@ from typing import Any
 
 import duckdb
 
+from fusion_partners.data.partner_rules import SHARED_WORK_EXCLUDED
 from fusion_partners.db import fetch_rows
 from fusion_partners.explore.filters import SearchIndex, where
 from fusion_partners.partners.query import PartnerQuery, candidate_filters
@@ -75,6 +78,13 @@ _ORG_SCORES = """,
         FROM link_partner_countries lpc
         WHERE lpc.country = (SELECT country FROM organisations WHERE id = $start) AND lpc.org_id <> $start
     ),
+    sim_leaves AS (  -- shared work: Σ idf ** rarity over the technical leaves both offer
+        SELECT f.org_id AS id, sum(pow(lv.idf, $rarity)) AS s
+        FROM organisation_facets f JOIN lv ON lv.slug = f.leaf
+        WHERE $w_shared > 0 AND f.facet = 'offer' AND NOT list_contains($shared_work_excluded, f.leaf)
+          AND list_contains((SELECT offers FROM organisations WHERE id = $start), f.leaf)
+        GROUP BY f.org_id
+    ),
     pool AS (
         SELECT id, match, top FROM scores WHERE match > 0
         UNION ALL
@@ -93,12 +103,14 @@ _ORG_SCORES = """,
                $w_member * (len(o.memberships) > 0)::INT AS membership_points,
                $w_network * least(coalesce(a.n, 0), 3) / 3.0 AS network_points,
                coalesce(a.n, 0) AS n_abroad,
+               $w_shared * coalesce(sim.s, 0) AS shared_points,
                round($w_match * p.match + $w_link * (k.id IS NOT NULL)::INT
                      + $w_conf * (o.confidence_rank - 1) / 2.0
                      + $w_member * (len(o.memberships) > 0)::INT
-                     + $w_network * least(coalesce(a.n, 0), 3) / 3.0, 6) AS score
+                     + $w_network * least(coalesce(a.n, 0), 3) / 3.0
+                     + $w_shared * coalesce(sim.s, 0), 6) AS score
         FROM pool p JOIN organisations o ON o.id = p.id LEFT JOIN known k ON k.id = p.id
-        LEFT JOIN abroad a ON a.id = p.id
+        LEFT JOIN abroad a ON a.id = p.id LEFT JOIN sim_leaves sim ON sim.id = p.id
         WHERE {known_filter}
     ),
     sn0 AS (SELECT id, name_en, CASE WHEN name_en LIKE '%)' THEN lower(regexp_extract(name_en, $unit_name, 2)) END
@@ -161,7 +173,7 @@ _ORG_DETAIL = """,
            o.membership, o.membership_class, o.confidence, o.confidence_rank, o.capabilities, o.roles,
            o.offers, o.needs, o.source_urls, top.match, coalesce(detail.matches, []) AS matches,
            top.match_points, top.link_points, top.confidence_points, top.membership_points,
-           top.network_points, top.n_abroad, top.score,
+           top.network_points, top.n_abroad, top.shared_points, top.score,
            top.known, top.links
     FROM top JOIN organisations o ON o.id = top.id LEFT JOIN detail ON detail.id = top.id
     ORDER BY top.ord
@@ -196,6 +208,9 @@ def scored(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> tuple[str, di
         "w_match": w.match,
         "w_link": w.link,
         "w_network": w.network,
+        # joint research already scores the shared topics as its match: no second count
+        "w_shared": 0.0 if query.kind == "joint_research" else w.shared,
+        "shared_work_excluded": list(SHARED_WORK_EXCLUDED),
         "w_conf": w.confidence,
         "w_member": w.membership,
         "breadth": w.breadth,

@@ -4,11 +4,14 @@ Who should a business developer talk to in the other country, and why? For a *st
 (an organisation, or a set of capabilities the user needs) and a *kind* of collaboration,
 every organisation in the target countries gets a score::
 
-    score = w_match × match + w_confidence × (confidence_rank − 1) / 2 + w_membership × member
+    score = w_match × match + w_link × known + w_network × track_record
+            + w_shared × shared_work + w_confidence × (confidence_rank − 1) / 2
+            + w_membership × member
 
 * ``match`` depends on the kind (below); a candidate with ``match = 0`` is not suggested.
 * ``confidence_rank`` is 3/2/1 for high/medium/low evidence, so the middle term is 0…w_confidence.
 * ``member`` is 1 when a source states a council membership (J-Fusion or The Fusion Cluster).
+* ``known``, ``track_record`` and ``shared_work``: see :class:`Weights` (organisation mode only).
 
 Kinds (the four the J-Fusion / Fusion Cluster memorandum sets out to promote):
 
@@ -125,6 +128,16 @@ class Weights:
     * ``link = 1.0`` — a documented collaboration with the start (``data/links.csv``) adds
       this much: already working together is strong evidence, worth about one shared
       leaf of average rarity; 0 ranks known partners like anyone else.
+    * ``network = 1.0`` — documented collaborations with other organisations in the start's
+      country, ``min(n, 3) / 3``: one who already works with your country is easier to approach.
+    * ``shared = 0.3`` — shared work, ``Σ idf(leaf) ** rarity`` over the technical leaves both
+      organisations offer (not money, policy, networks, sites, licensing or education:
+      :data:`fusion_partners.data.partner_rules.SHARED_WORK_EXCLUDED`): organisations doing the
+      same work tend to know and work with each other (homophily; McPherson, Smith-Lovin &
+      Cook 2001, Annu. Rev. Sociol. 27). It only reorders the candidates the kind's rules
+      admit, and is not applied in joint research, whose match already is the shared topics.
+      Shared needs do not count: two developers needing the same magnets are rivals for a
+      supplier, not partners. See ``docs/partner-finder.md`` for what it changed.
     """
 
     match: float = 1.0
@@ -134,6 +147,7 @@ class Weights:
     breadth: float = 0.5
     link: float = 1.0
     network: float = 1.0
+    shared: float = 0.3
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -156,6 +170,7 @@ WEIGHT_LIMITS: dict[str, tuple[float, float]] = {
     "breadth": (0.0, 1.0),
     "link": (0.0, 5.0),
     "network": (0.0, 5.0),
+    "shared": (0.0, 5.0),
 }
 """Allowed range per weight; values outside are clamped."""
 DEFAULT_WEIGHTS = Weights()

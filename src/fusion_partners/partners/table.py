@@ -56,11 +56,12 @@ SCORE_PARTS: tuple[str, ...] = (
     "match_points",
     "link_points",
     "network_points",
+    "shared_points",
     "confidence_points",
     "membership_points",
 )
-"""The score and its parts, as columns of a suggestion (capability mode has no link or track
-record: 0)."""
+"""The score and its parts, as columns of a suggestion (capability mode has no link, track
+record or shared work: 0)."""
 
 
 def suggestion_frame(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:

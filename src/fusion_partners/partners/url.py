@@ -42,6 +42,7 @@ URL_PARAMS: tuple[str, ...] = (
     "w_breadth",
     "w_link",
     "w_network",
+    "w_shared",
     "with",
 )
 """Query parameters of the partner finder page (``with`` = the organisation compared in the pair view)."""
@@ -53,6 +54,7 @@ _WEIGHT_PARAMS = {
     "w_breadth": "breadth",
     "w_link": "link",
     "w_network": "network",
+    "w_shared": "shared",
 }
 
 

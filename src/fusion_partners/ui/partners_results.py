@@ -92,6 +92,9 @@ def results(
         "network_points": st.column_config.NumberColumn(
             t("partners.col.network_points", lang), format=SCORE_FORMAT, width="small"
         ),
+        "shared_points": st.column_config.NumberColumn(
+            t("partners.col.shared_points", lang), format=SCORE_FORMAT, width="small"
+        ),
         "tie": st.column_config.TextColumn(
             t("partners.col.tied", lang), width=40, help=t("partners.tied_note", lang)
         ),
@@ -122,6 +125,7 @@ def results(
             "match_points",
             "link_points",
             "network_points",
+            "shared_points",
             "confidence_points",
             "membership_points",
             "rule",

@@ -158,6 +158,7 @@ def read_shortlist(
                 "match_points",
                 "link_points",
                 "network_points",
+                "shared_points",
                 "confidence_points",
                 "membership_points",
             )
