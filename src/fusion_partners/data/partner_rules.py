@@ -133,6 +133,10 @@ policy, networks, sites, licensing and education say what kind of body an organi
 which each kind's role rules already score; counted again they raised a parliamentary group
 and an industry federation above the fusion council itself as J-Fusion's counterpart."""
 
+SHARED_WORK_OWN_MATCH: tuple[str, ...] = ("joint_research", "counterparts")
+"""Kinds whose match already counts the leaves both organisations offer (shared topics, shared
+work between counterparts): the shared-work term is not added there, so nothing counts twice."""
+
 SUPPLY_EXCLUDED: tuple[str, ...] = (*NON_TECHNICAL_LEAVES, *DEVELOPER_LEAVES)
 """Leaves that never make a supply-chain match (everything else does)."""
 

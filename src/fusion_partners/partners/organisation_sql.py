@@ -7,7 +7,7 @@ A leaf counts once per pair (its strongest match); with the matches sorted stron
 ``match = Σ weight_i × breadth ** (i − 1)``. Documented collaborations with the start add the
 link term, partners in the start's country the network term, the leaves both organisations
 offer (technical work, each leaf weighted by its rarity) the shared-work term (not in
-joint research, whose match already is the shared topics). A unit of another organisation
+joint research and counterparts, whose match already counts shared work). A unit of another organisation
 (``Parent Ltd`` and ``Unit (Parent)``) folds into its parent's row. Values are bound as
 ``$parameters``; the only composed text is the candidate WHERE clause from
 :func:`fusion_partners.explore.filters.where` and fragments chosen from the fixed strings below.
@@ -19,7 +19,7 @@ from typing import Any
 
 import duckdb
 
-from fusion_partners.data.partner_rules import SHARED_WORK_EXCLUDED
+from fusion_partners.data.partner_rules import SHARED_WORK_EXCLUDED, SHARED_WORK_OWN_MATCH
 from fusion_partners.db import fetch_rows
 from fusion_partners.explore.filters import SearchIndex, where
 from fusion_partners.partners.query import PartnerQuery, candidate_filters
@@ -208,8 +208,8 @@ def scored(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> tuple[str, di
         "w_match": w.match,
         "w_link": w.link,
         "w_network": w.network,
-        # joint research already scores the shared topics as its match: no second count
-        "w_shared": 0.0 if query.kind == "joint_research" else w.shared,
+        # joint research and counterparts already count shared work in their match
+        "w_shared": 0.0 if query.kind in SHARED_WORK_OWN_MATCH else w.shared,
         "shared_work_excluded": list(SHARED_WORK_EXCLUDED),
         "w_conf": w.confidence,
         "w_member": w.membership,

@@ -135,7 +135,8 @@ class Weights:
       :data:`fusion_partners.data.partner_rules.SHARED_WORK_EXCLUDED`): organisations doing the
       same work tend to know and work with each other (homophily; McPherson, Smith-Lovin &
       Cook 2001, Annu. Rev. Sociol. 27). It only reorders the candidates the kind's rules
-      admit, and is not applied in joint research, whose match already is the shared topics.
+      admit, and is not applied in joint research and counterparts, whose match already counts
+      the leaves both offer.
       Shared needs do not count: two developers needing the same magnets are rivals for a
       supplier, not partners. See ``docs/partner-finder.md`` for what it changed.
     """
