@@ -294,6 +294,16 @@ plant, vacuum, cryogenics and remote maintenance). They are *implied* needs, wei
 IMPLIED = 0.5
 """Weight of an implied need against a stated one."""
 
+SUBSTITUTES: dict[str, tuple[str, ...]] = {
+    "hts_conductor": ("lts_conductor",),
+    "lts_conductor": ("hts_conductor",),
+}
+"""Leaves a plant uses one *or* the other of: magnets are wound from high- or low-temperature
+superconductor. A developer that states or makes one is not implied to need the other. Other
+leaves of a group are complements, not alternatives: a tokamak heated by neutral beams still
+needs gyrotrons (ITER and JT-60SA use both), and a laboratory that designs blankets still
+needs breeder materials."""
+
 SERVICE_LEAVES: tuple[str, ...] = (
     "magnet_coils",
     "divertor_assembly",
@@ -406,26 +416,24 @@ def implied_needs(
 ) -> list[str]:
     """The implied needs of an organisation (see :data:`CONCEPT_NEEDS`): for a fusion
     developer, the components of the concepts it offers that it neither states as needs nor
-    offers itself, nor chose an alternative to: a developer that states HTS conductor (or
-    winds its own magnets) is not implied to need LTS conductor from the same group. Empty for
-    anyone else.
+    offers itself, nor chose a substitute for (:data:`SUBSTITUTES`): a developer that states
+    HTS conductor is not implied to need LTS conductor. Empty for anyone else.
 
     Args:
         roles, offers, needs: the organisation's facets (leaf and role slugs).
-        parent: leaf → capability group (``capabilities.csv``); without it, alternatives in
-            the same group are not recognised.
+        parent: accepted for callers that pass the leaf → group map; not used since
+            alternatives are the explicit :data:`SUBSTITUTES`, not whole groups.
 
     Returns:
         Leaf slugs in the order of :data:`CONCEPT_NEEDS`, without repeats.
     """
     if "fusion_developer" not in roles:
         return []
-    parent = parent or {}
-    chosen = {parent[x] for x in (*needs, *offers) if x in parent}
+    held = {*needs, *offers}
     out: list[str] = []
     for concept in offers:
         for leaf in CONCEPT_NEEDS.get(concept, ()):
-            if leaf in out or leaf in needs or leaf in offers or parent.get(leaf) in chosen:
+            if leaf in out or leaf in held or held.intersection(SUBSTITUTES.get(leaf, ())):
                 continue
             out.append(leaf)
     return out
