@@ -13,7 +13,8 @@ from fusion_partners.data.partner_rules import SHARED_WORK_EXCLUDED
 from fusion_partners.i18n.labels import Taxonomy
 from fusion_partners.partners import sql as qp
 from fusion_partners.partners.query import PartnerFilters, PartnerQuery, Weights, fitting_kind
-from fusion_partners.partners.table import Context
+from fusion_partners.partners.reasons import cap_phrase
+from fusion_partners.partners.table import Context, suggestion_frame
 from fusion_partners.queries import capability_leaves
 from fusion_partners.queries import taxonomy as taxonomy_query
 
@@ -271,6 +272,21 @@ def test_shared_work_is_not_counted_twice_in_joint_research_and_can_be_set_to_ze
     assert len(peers) and (peers["shared_points"] == 0).all()
     off = suggest(pcon, "albion-tokamak", "teaming", filters=EVERY, weights=Weights(shared=0))
     assert (off["shared_points"] == 0).all()
+
+
+def test_the_reason_names_the_shared_work_in_both_languages(rcon):
+    tax = Taxonomy.from_frame(taxonomy_query(rcon), capability_leaves(rcon))
+    df = suggest(rcon, "tokamak-energy", "supply_chain", limit=50)
+    shared = df[df["shared_points"] > 0]
+    assert len(shared) and all(len(x) for x in shared["shared_leaves"])
+    for lang, phrase in (("en", "both also offer "), ("ja", "両者ともに")):
+        frame = suggestion_frame(df, Context(tax, lang, "Tokamak Energy"))
+        for i in shared.index:
+            first = cap_phrase(shared.loc[i, "shared_leaves"][0], tax, lang)
+            reason = frame.loc[i, "reason"]
+            assert phrase in reason and first.casefold() in reason.casefold()
+        for i in df.index.difference(shared.index):
+            assert phrase not in frame.loc[i, "reason"]
 
 
 def test_known_partners_can_be_hidden_or_listed_first(pcon):

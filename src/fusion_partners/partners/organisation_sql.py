@@ -79,7 +79,8 @@ _ORG_SCORES = """,
         WHERE lpc.country = (SELECT country FROM organisations WHERE id = $start) AND lpc.org_id <> $start
     ),
     sim_leaves AS (  -- shared work: Σ idf ** rarity over the technical leaves both offer
-        SELECT f.org_id AS id, sum(pow(lv.idf, $rarity)) AS s
+        SELECT f.org_id AS id, sum(pow(lv.idf, $rarity)) AS s,
+               list(f.leaf ORDER BY lv.idf DESC, f.leaf) AS leaves
         FROM organisation_facets f JOIN lv ON lv.slug = f.leaf
         WHERE $w_shared > 0 AND f.facet = 'offer' AND NOT list_contains($shared_work_excluded, f.leaf)
           AND list_contains((SELECT offers FROM organisations WHERE id = $start), f.leaf)
@@ -104,6 +105,7 @@ _ORG_SCORES = """,
                $w_network * least(coalesce(a.n, 0), 3) / 3.0 AS network_points,
                coalesce(a.n, 0) AS n_abroad,
                $w_shared * coalesce(sim.s, 0) AS shared_points,
+               coalesce(sim.leaves, []) AS shared_leaves,
                round($w_match * p.match + $w_link * (k.id IS NOT NULL)::INT
                      + $w_conf * (o.confidence_rank - 1) / 2.0
                      + $w_member * (len(o.memberships) > 0)::INT
@@ -173,7 +175,7 @@ _ORG_DETAIL = """,
            o.membership, o.membership_class, o.confidence, o.confidence_rank, o.capabilities, o.roles,
            o.offers, o.needs, o.source_urls, top.match, coalesce(detail.matches, []) AS matches,
            top.match_points, top.link_points, top.confidence_points, top.membership_points,
-           top.network_points, top.n_abroad, top.shared_points, top.score,
+           top.network_points, top.n_abroad, top.shared_points, top.shared_leaves, top.score,
            top.known, top.links
     FROM top JOIN organisations o ON o.id = top.id LEFT JOIN detail ON detail.id = top.id
     ORDER BY top.ord

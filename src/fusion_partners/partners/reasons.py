@@ -295,6 +295,22 @@ def _model_reason(
     return sentence_case(t("partners.clause_sep", lang).join(clauses))
 
 
+def shared_work_text(
+    leaves: Sequence[str], taxonomy: Taxonomy, lang: str, *, full: bool = False
+) -> str:
+    """The clause naming the shared-work term's leaves (``shared_leaves`` of a suggestion,
+    rarest first): "both also offer plasma diagnostics, neutral beams"; ``""`` when empty.
+    At most :data:`REASON_ITEMS` leaves unless ``full``, then "(+N more)"."""
+    if not leaves:
+        return ""
+    shown = list(leaves) if full else list(leaves)[:REASON_ITEMS]
+    words = t("partners.list_sep", lang).join(cap_phrase(x, taxonomy, lang) for x in shown)
+    text = t("partners.reason.shared_work_term", lang, caps=words)
+    if len(leaves) > len(shown):
+        text += t("partners.reason.more", lang, n=len(leaves) - len(shown))
+    return text
+
+
 def known_text(links: Sequence[Mapping[str, Any]] | None, lang: str) -> str:
     """ "Already working together" with the documented links' relation and year (newest
     first): ``Investment (2023); supply contract (2022)``; ``""`` when there is none."""

@@ -13,7 +13,13 @@ from fusion_partners.i18n import t
 from fusion_partners.i18n.countries import country_label
 from fusion_partners.i18n.labels import Taxonomy, display_name, profile_link, vocab_label
 from fusion_partners.partners.query import display_score
-from fusion_partners.partners.reasons import SCORING_DIRECTIONS, known_text, reason, rule_label
+from fusion_partners.partners.reasons import (
+    SCORING_DIRECTIONS,
+    known_text,
+    reason,
+    rule_label,
+    shared_work_text,
+)
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,16 @@ def suggestion_frame(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
             df["matches"], df["links"] if "links" in df else [[]] * len(df), strict=True
         )
     ]
+    if "shared_leaves" in df and "shared_points" in df:  # the shared-work term names its leaves
+        sep = t("partners.clause_sep", lang)
+        out["reason"] = [
+            sep.join(x for x in (r, shared_work_text(list(leaves), ctx.taxonomy, lang)) if x)
+            if p > 0 and len(leaves)
+            else r
+            for r, leaves, p in zip(
+                out["reason"], df["shared_leaves"], df["shared_points"], strict=True
+            )
+        ]
     out["rule"] = [ctx.rule(m) for m in df["matches"]]
     out["capabilities"] = [ctx.taxonomy.labels(list(c), lang) for c in df["capabilities"]]
     out["profile"] = [profile_link(i, lang) for i in df["id"]]
