@@ -245,24 +245,27 @@ def test_the_link_term_can_be_set_to_zero(pcon):
     assert df[df["id"] == "sakura-magnet"].iloc[0]["link_points"] == 0
 
 
-def _shared_work(con, a, b):
-    """Σ idf over the technical leaves both organisations offer, computed here from the tables."""
+def _shared_work(con, a, row):
+    """Σ idf over the specific technical leaves both organisations offer that the row's matches
+    do not already count, computed here from the tables (before the cap at the match)."""
     offers = dict(con.execute("SELECT id, offers FROM organisations").fetchall())
     idfs = dict(con.execute("SELECT slug, coalesce(idf, 0) FROM capability_leaves").fetchall())
-    both = (set(offers[a]) & set(offers[b])) - set(SHARED_WORK_EXCLUDED)
+    matched = {m["supply"] for m in row["matches"]} | {m["demand"] for m in row["matches"]}
+    both = (set(offers[a]) & set(offers[row["id"]])) - set(SHARED_WORK_EXCLUDED) - matched
     return sum(idfs[x] for x in both)
 
 
 def test_shared_work_adds_the_rarity_of_the_technical_leaves_both_offer(rcon):
-    positive = 0
+    positive = capped = 0
     for start in ("tokamak-energy", "uk-atomic-energy-authority-ukaea", "furukawa-electric"):
         for kind in ("supply_chain", "demonstration", "innovation", "teaming"):
             df = suggest(rcon, start, kind, weights=Weights(shared=0.5), limit=100)
             for _, row in df.iterrows():
-                expected = 0.5 * _shared_work(rcon, start, row["id"])
+                expected = min(0.5 * _shared_work(rcon, start, row), row["match_points"])
                 assert row["shared_points"] == pytest.approx(expected, abs=1e-9), (start, kind)
                 positive += expected > 0
-    assert positive > 0  # the roster exercises the term
+                capped += 0.5 * _shared_work(rcon, start, row) > row["match_points"] + 1e-9
+    assert positive > 0 and capped > 0  # the roster exercises the term and its cap
 
 
 def test_shared_work_is_not_counted_twice_in_joint_research_and_can_be_set_to_zero(pcon, rcon):

@@ -127,12 +127,6 @@ DEVELOPER_LEAVES: tuple[str, ...] = (
 )
 """Leaves naming a fusion concept: an organisation does not buy or sell a concept."""
 
-SHARED_WORK_EXCLUDED: tuple[str, ...] = NON_TECHNICAL_LEAVES
-"""Leaves the shared-work term does not count: it compares technical work. Money,
-policy, networks, sites, licensing and education say what kind of body an organisation is,
-which each kind's role rules already score; counted again they raised a parliamentary group
-and an industry federation above the fusion council itself as J-Fusion's counterpart."""
-
 SHARED_WORK_OWN_MATCH: tuple[str, ...] = ("joint_research", "counterparts")
 """Kinds whose match already counts the leaves both organisations offer (shared topics, shared
 work between counterparts): the shared-work term is not added there, so nothing counts twice."""
@@ -370,6 +364,20 @@ plasma experiment are different science, and a laser facility is no test bed for
 plant. Between organisations of *different* families (:data:`CONCEPT_FAMILIES`) these leaves,
 and the catch-all and neighbouring-topic matches built on them, never match; a specific shared
 leaf (both research tritium processing) still does."""
+
+SHARED_WORK_EXCLUDED: tuple[str, ...] = tuple(
+    dict.fromkeys(
+        (*NON_TECHNICAL_LEAVES, *UMBRELLA_LEAVES, *RESEARCH_EXCLUDED, *FAMILY_GENERIC_LEAVES)
+    )
+)
+"""Leaves the shared-work term does not count: it compares specific technical work. Money,
+policy, networks, sites, licensing and education say what kind of body an organisation is,
+which each kind's role rules already score (counted, they raised a parliamentary group above
+the fusion council itself as J-Fusion's counterpart). A fusion concept and the catch-all topics
+name a field, not a work package; facilities, integration and building are roles; plasma
+experiments, modelling and diagnostics mean different science in different concept families
+(an expert review found peer laboratories and laser facilities lifted to the top of a tokamak
+plant's demonstration list by them)."""
 
 INDUSTRY_COUNCIL_LEAF = "industry_network"
 """A council is an *industry council* when it is a membership association that runs an industry

@@ -78,12 +78,14 @@ _ORG_SCORES = """,
         FROM link_partner_countries lpc
         WHERE lpc.country = (SELECT country FROM organisations WHERE id = $start) AND lpc.org_id <> $start
     ),
-    sim_leaves AS (  -- shared work: Σ idf ** rarity over the technical leaves both offer
+    sim_leaves AS (  -- shared work: Σ idf ** rarity over the specific technical leaves both offer,
+                     -- except those the match already counts
         SELECT f.org_id AS id, sum(pow(lv.idf, $rarity)) AS s,
                list(f.leaf ORDER BY lv.idf DESC, f.leaf) AS leaves
         FROM organisation_facets f JOIN lv ON lv.slug = f.leaf
         WHERE $w_shared > 0 AND f.facet = 'offer' AND NOT list_contains($shared_work_excluded, f.leaf)
           AND list_contains((SELECT offers FROM organisations WHERE id = $start), f.leaf)
+          AND NOT EXISTS (SELECT 1 FROM hd WHERE hd.cand = f.org_id AND (hd.supply = f.leaf OR hd.demand = f.leaf))
         GROUP BY f.org_id
     ),
     pool AS (
@@ -104,13 +106,13 @@ _ORG_SCORES = """,
                $w_member * (len(o.memberships) > 0)::INT AS membership_points,
                $w_network * least(coalesce(a.n, 0), 3) / 3.0 AS network_points,
                coalesce(a.n, 0) AS n_abroad,
-               $w_shared * coalesce(sim.s, 0) AS shared_points,
+               least($w_shared * coalesce(sim.s, 0), $w_match * p.match) AS shared_points,
                coalesce(sim.leaves, []) AS shared_leaves,
                round($w_match * p.match + $w_link * (k.id IS NOT NULL)::INT
                      + $w_conf * (o.confidence_rank - 1) / 2.0
                      + $w_member * (len(o.memberships) > 0)::INT
                      + $w_network * least(coalesce(a.n, 0), 3) / 3.0
-                     + $w_shared * coalesce(sim.s, 0), 6) AS score
+                     + least($w_shared * coalesce(sim.s, 0), $w_match * p.match), 6) AS score
         FROM pool p JOIN organisations o ON o.id = p.id LEFT JOIN known k ON k.id = p.id
         LEFT JOIN abroad a ON a.id = p.id LEFT JOIN sim_leaves sim ON sim.id = p.id
         WHERE {known_filter}

@@ -130,9 +130,12 @@ class Weights:
       leaf of average rarity; 0 ranks known partners like anyone else.
     * ``network = 1.0`` — documented collaborations with other organisations in the start's
       country, ``min(n, 3) / 3``: one who already works with your country is easier to approach.
-    * ``shared = 0.3`` — shared work, ``Σ idf(leaf) ** rarity`` over the technical leaves both
-      organisations offer (not money, policy, networks, sites, licensing or education:
-      :data:`fusion_partners.data.partner_rules.SHARED_WORK_EXCLUDED`): organisations doing the
+    * ``shared = 0.3`` — shared work, ``Σ idf(leaf) ** rarity`` over the specific technical
+      leaves both organisations offer that the match does not already count (not money, policy,
+      networks, sites, licensing, education, fusion concepts, catch-all topics, facilities or
+      family-dependent plasma topics: :data:`fusion_partners.data.partner_rules.SHARED_WORK_EXCLUDED`),
+      at most the match points themselves, so it reorders but never outweighs the reason to
+      talk: organisations doing the
       same work tend to know and work with each other (homophily; McPherson, Smith-Lovin &
       Cook 2001, Annu. Rev. Sociol. 27). It only reorders the candidates the kind's rules
       admit, and is not applied in joint research and counterparts, whose match already counts
