@@ -22,7 +22,7 @@ from fusion_partners.i18n.labels import Taxonomy, display_name
 from fusion_partners.partners.query import PartnerQuery
 from fusion_partners.partners.reasons import known_text, reason_name
 from fusion_partners.partners.sql import count_candidates, suggestions
-from fusion_partners.partners.table import Context
+from fusion_partners.partners.table import Context, suggestion_frame
 from fusion_partners.queries import capability_leaves, taxonomy
 from fusion_partners.queries.profile import organisation
 
@@ -71,9 +71,10 @@ def lists(con) -> str:
                 "| rank | candidate | score | why | known |",
                 "|---:|---|---:|---|---|",
             ]
-            for r in df.itertuples(index=False):
+            reasons = suggestion_frame(df, ctx)["reason"]  # as on the page, shared work named
+            for r, text in zip(df.itertuples(index=False), reasons, strict=True):
                 rank = f"={r.rank}" if r.tied else str(r.rank)
-                why = ctx.reason(r.matches).replace("|", "/") or "(documented link only)"
+                why = text.replace("|", "/") or "(documented link only)"
                 out.append(
                     f"| {rank} | {display_name(r.name_en, r.name_ja, 'en')} | {r.score:.2f} | {why} | "
                     f"{known_text(r.links, 'en')} |"

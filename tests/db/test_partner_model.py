@@ -9,7 +9,7 @@ import math
 import pytest
 
 from fusion_partners.data.partner_rules import PLACE_TIED_LEAVES as PLACE_TIED
-from fusion_partners.data.partner_rules import SHARED_WORK_EXCLUDED
+from fusion_partners.data.partner_rules import PLANT_LEAVES, SHARED_WORK_EXCLUDED
 from fusion_partners.i18n.labels import Taxonomy
 from fusion_partners.partners import sql as qp
 from fusion_partners.partners.query import PartnerFilters, PartnerQuery, Weights, fitting_kind
@@ -290,6 +290,19 @@ def test_the_reason_names_the_shared_work_in_both_languages(rcon):
             assert phrase in reason and first.casefold() in reason.casefold()
         for i in df.index.difference(shared.index):
             assert phrase not in frame.loc[i, "reason"]
+
+
+def test_a_demonstration_plant_is_supplied_only_with_what_a_plant_is_built_from(rcon):
+    """A developer's decommissioning or computing needs are not its plant's technology."""
+    seen = 0
+    for start in ("uk-atomic-energy-authority-ukaea", "tokamak-energy", "helical-fusion"):
+        df = suggest(rcon, start, "demonstration", limit=200)
+        for ms in df["matches"]:
+            for m in ms:
+                if m["direction"].startswith("plant_technology"):
+                    seen += 1
+                    assert m["demand"] in PLANT_LEAVES, (start, m["demand"])
+    assert seen > 0
 
 
 def test_known_partners_can_be_hidden_or_listed_first(pcon):

@@ -288,6 +288,13 @@ plant, vacuum, cryogenics and remote maintenance). They are *implied* needs, wei
 IMPLIED = 0.5
 """Weight of an implied need against a stated one."""
 
+PLANT_LEAVES: tuple[str, ...] = tuple(sorted({x for xs in CONCEPT_NEEDS.values() for x in xs}))
+"""What a fusion plant is built from (every concept's components in :data:`CONCEPT_NEEDS`):
+the only stated needs a demonstration plant's technology suppliers meet. A developer's other
+needs (decommissioning an old machine, computing, consulting) are its business, not its
+plant's: an expert review found decommissioning firms and a telecom company offered "for
+UKAEA's demonstration plant"."""
+
 SUBSTITUTES: dict[str, tuple[str, ...]] = {
     "hts_conductor": ("lts_conductor",),
     "lts_conductor": ("hts_conductor",),

@@ -149,6 +149,7 @@ _DEMONSTRATION = """
         JOIN lv ON lv.slug = n.leaf JOIN c ON c.id = f.org_id
         WHERE list_contains(s.roles, 'fusion_developer') AND c.seller
           AND NOT list_contains($excluded, n.leaf) AND NOT list_contains($demo_leaves, n.leaf)
+          AND list_contains($plant_leaves, n.leaf)
         UNION ALL
         SELECT c.id, $complement * pow(lv.idf, $rarity), $complement * lv.idf, 'plant_technology_for', x.leaf, x.leaf
         FROM s, (SELECT unnest(s.offers) AS leaf FROM s) x
@@ -157,6 +158,7 @@ _DEMONSTRATION = """
         WHERE list_has_any(s.roles, $supplier_roles) AND s.org_type = ANY($company_types)
           AND list_contains(c.roles, 'fusion_developer')
           AND NOT list_contains($excluded, x.leaf) AND NOT list_contains($demo_leaves, x.leaf)
+          AND list_contains($plant_leaves, x.leaf)
     )
 """
 

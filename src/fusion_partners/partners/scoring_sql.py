@@ -97,6 +97,7 @@ def hits_params(kind: str, rarity: float) -> dict[str, Any]:
         "startup_types": list(pm.STARTUP_TYPES),
         "counterpart_roles": list(pm.COUNTERPART_ROLES),
         "excluded": list(excluded),
+        "plant_leaves": list(pm.PLANT_LEAVES),
         "demo_leaves": list(pm.DEMONSTRATION_LEAVES),
         "demo_weights": list(pm.DEMONSTRATION_LEAVES.values()),
         "demo_roles": list(DEMO_ROLES),
