@@ -479,16 +479,18 @@ def test_laser_facilities_are_not_research_partners_of_a_tokamak_start_through_g
 
 
 def test_a_laser_laboratory_is_only_half_a_counterpart_of_a_tokamak_laboratory(rcon):
-    """National laboratories of different concept families (one magnetic only, the other inertial
-    only) are half counterparts; a laboratory of both families (QST, with its laser institute)
-    is a full counterpart of either."""
-    from fusion_partners.data.partner_rules import CONCEPT_FAMILIES
+    """National laboratories of different concept families are half counterparts. A laboratory's
+    family is its fusion concept's when it has one (QST's tokamak programme, whatever its
+    photon-science laser), else its drivers'; one of both families is a full counterpart of
+    either."""
+    from fusion_partners.data.partner_rules import CONCEPT_FAMILIES, FAMILY_CONCEPTS
 
     orgs = _orgs(rcon)
 
     def families(org_id):
         offers = set(orgs[org_id]["offers"])
-        return {f for f, leaves in CONCEPT_FAMILIES.items() if offers & set(leaves)}
+        by_concept = {f for f, leaves in FAMILY_CONCEPTS.items() if offers & set(leaves)}
+        return by_concept or {f for f, leaves in CONCEPT_FAMILIES.items() if offers & set(leaves)}
 
     laser = "stfc-central-laser-facility-rutherford-appleton-laboratory"
     checked = 0

@@ -358,6 +358,14 @@ CROSS_FAMILY = 0.5
 (a laser facility and a tokamak laboratory are both national laboratories, but not each other's
 counterpart in fusion)."""
 
+FAMILY_CONCEPTS: dict[str, tuple[str, ...]] = {
+    family: tuple(x for x in leaves if x in DEVELOPER_LEAVES)
+    for family, leaves in CONCEPT_FAMILIES.items()
+}
+"""The fusion concepts of each family. An organisation working on one of them belongs to its
+concept's family whatever drivers it also offers (QST's photon-science laser does not make its
+tokamak programme inertial); the drivers place only organisations without a concept."""
+
 FAMILY_GENERIC_LEAVES: tuple[str, ...] = (
     "plasma_experiments",
     "plasma_simulation",

@@ -26,7 +26,7 @@ _START = """
         SELECT o.id, o.country, o.org_type, o.roles, o.offers, o.needs,
                list_has_any(o.roles, $supplier_roles) AS supplier,
                list_has_any(o.roles, $research_roles) AS research,
-               list_has_any(o.offers, $fam_magnetic) AS mag, list_has_any(o.offers, $fam_inertial) AS icf
+               {family_o_magnetic} AS mag, {family_o_inertial} AS icf
         FROM organisations o WHERE o.id = $start
     ),
     lv AS (SELECT slug, parent, coalesce(idf, 0.0) AS idf FROM capability_leaves),
@@ -65,15 +65,30 @@ def hits_sql(kind: str) -> str:
     """
     return (
         (_START + BODIES[kind])
+        .replace("{family_o_magnetic}", _family("o", "magnetic"))
+        .replace("{family_o_inertial}", _family("o", "inertial"))
         .replace("{cross_sr_rc}", _cross("sr", "rc"))
         .replace("{cross_s_c}", _cross("s", "c"))
     )
 
 
+def _family(x: str, family: str) -> str:
+    """SQL: organisation ``x`` (with ``offers``) belongs to ``family`` (``magnetic`` or
+    ``inertial``): by its fusion concept when it has one of the families' concepts (a tokamak
+    laboratory that also runs a photon-science laser is magnetic), otherwise by the family's
+    drivers (:data:`~fusion_partners.data.partner_rules.CONCEPT_FAMILIES`)."""
+    return (
+        f"(CASE WHEN list_has_any({x}.offers, $family_concepts) "
+        f"THEN list_has_any({x}.offers, $concept_{family}) "
+        f"ELSE list_has_any({x}.offers, $fam_{family}) END)"
+    )
+
+
 def _cross(a: str, b: str) -> str:
     """SQL: ``a`` (with ``mag``/``icf`` columns) and ``b`` (with ``offers``) belong to different
-    concept families (:data:`~fusion_partners.data.partner_rules.CONCEPT_FAMILIES`), each to one."""
-    mb, ib = f"list_has_any({b}.offers, $fam_magnetic)", f"list_has_any({b}.offers, $fam_inertial)"
+    concept families (:data:`~fusion_partners.data.partner_rules.CONCEPT_FAMILIES`, see
+    :func:`_family`), each to one."""
+    mb, ib = _family(b, "magnetic"), _family(b, "inertial")
     return f"(({a}.mag OR {a}.icf) AND ({mb} OR {ib}) AND NOT (({a}.mag AND {mb}) OR ({a}.icf AND {ib})))"
 
 
@@ -123,6 +138,9 @@ def hits_params(kind: str, rarity: float) -> dict[str, Any]:
         "rnd": pm.RND,
         "fam_magnetic": list(pm.CONCEPT_FAMILIES["magnetic"]),
         "fam_inertial": list(pm.CONCEPT_FAMILIES["inertial"]),
+        "concept_magnetic": list(pm.FAMILY_CONCEPTS["magnetic"]),
+        "concept_inertial": list(pm.FAMILY_CONCEPTS["inertial"]),
+        "family_concepts": [x for xs in pm.FAMILY_CONCEPTS.values() for x in xs],
         "family_generic": list(pm.FAMILY_GENERIC_LEAVES),
         "cross_family": pm.CROSS_FAMILY,
         "industry_leaf": pm.INDUSTRY_COUNCIL_LEAF,
