@@ -127,6 +127,17 @@ DEVELOPER_LEAVES: tuple[str, ...] = (
 )
 """Leaves naming a fusion concept: an organisation does not buy or sell a concept."""
 
+SHARED_WORK_CAP = 0.5
+"""Shared work adds at most this share of the match points: it reorders candidates that match,
+it never doubles a weak match (a review found peer laboratories lifted from 11th to 3rd of a
+demonstration list by it)."""
+
+SHARED_WORK_RIVALS: tuple[str, ...] = ("supply_chain",)
+"""Kinds in which shared work between two sellers does not count: in a supply chain, two
+companies selling the same thing compete for the same customers (a magnet maker is no closer a
+supplier of a magnet-selling developer for it). In teaming it counts: consortia often join firms
+of the same trade."""
+
 SHARED_WORK_OWN_MATCH: tuple[str, ...] = ("joint_research", "counterparts")
 """Kinds whose match already counts the leaves both organisations offer (shared topics, shared
 work between counterparts): the shared-work term is not added there, so nothing counts twice."""

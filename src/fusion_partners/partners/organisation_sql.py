@@ -19,7 +19,12 @@ from typing import Any
 
 import duckdb
 
-from fusion_partners.data.partner_rules import SHARED_WORK_EXCLUDED, SHARED_WORK_OWN_MATCH
+from fusion_partners.data.partner_rules import (
+    SHARED_WORK_CAP,
+    SHARED_WORK_EXCLUDED,
+    SHARED_WORK_OWN_MATCH,
+    SHARED_WORK_RIVALS,
+)
 from fusion_partners.db import fetch_rows
 from fusion_partners.explore.filters import SearchIndex, where
 from fusion_partners.partners.query import PartnerQuery, candidate_filters
@@ -86,6 +91,8 @@ _ORG_SCORES = """,
         WHERE $w_shared > 0 AND f.facet = 'offer' AND NOT list_contains($shared_work_excluded, f.leaf)
           AND list_contains((SELECT offers FROM organisations WHERE id = $start), f.leaf)
           AND NOT EXISTS (SELECT 1 FROM hd WHERE hd.cand = f.org_id AND (hd.supply = f.leaf OR hd.demand = f.leaf))
+          AND NOT ($shared_rivals AND f.org_id IN (SELECT id FROM c WHERE c.seller)
+                   AND (SELECT supplier AND list_contains($company_types, org_type) FROM s))
         GROUP BY f.org_id
     ),
     pool AS (
@@ -106,13 +113,13 @@ _ORG_SCORES = """,
                $w_member * (len(o.memberships) > 0)::INT AS membership_points,
                $w_network * least(coalesce(a.n, 0), 3) / 3.0 AS network_points,
                coalesce(a.n, 0) AS n_abroad,
-               least($w_shared * coalesce(sim.s, 0), $w_match * p.match) AS shared_points,
+               least($w_shared * coalesce(sim.s, 0), $shared_cap * $w_match * p.match) AS shared_points,
                coalesce(sim.leaves, []) AS shared_leaves,
                round($w_match * p.match + $w_link * (k.id IS NOT NULL)::INT
                      + $w_conf * (o.confidence_rank - 1) / 2.0
                      + $w_member * (len(o.memberships) > 0)::INT
                      + $w_network * least(coalesce(a.n, 0), 3) / 3.0
-                     + least($w_shared * coalesce(sim.s, 0), $w_match * p.match), 6) AS score
+                     + least($w_shared * coalesce(sim.s, 0), $shared_cap * $w_match * p.match), 6) AS score
         FROM pool p JOIN organisations o ON o.id = p.id LEFT JOIN known k ON k.id = p.id
         LEFT JOIN abroad a ON a.id = p.id LEFT JOIN sim_leaves sim ON sim.id = p.id
         WHERE {known_filter}
@@ -215,6 +222,8 @@ def scored(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> tuple[str, di
         # joint research and counterparts already count shared work in their match
         "w_shared": 0.0 if query.kind in SHARED_WORK_OWN_MATCH else w.shared,
         "shared_work_excluded": list(SHARED_WORK_EXCLUDED),
+        "shared_cap": SHARED_WORK_CAP,
+        "shared_rivals": query.kind in SHARED_WORK_RIVALS,
         "w_conf": w.confidence,
         "w_member": w.membership,
         "breadth": w.breadth,

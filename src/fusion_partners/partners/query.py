@@ -134,8 +134,8 @@ class Weights:
       leaves both organisations offer that the match does not already count (not money, policy,
       networks, sites, licensing, education, fusion concepts, catch-all topics, facilities or
       family-dependent plasma topics: :data:`fusion_partners.data.partner_rules.SHARED_WORK_EXCLUDED`),
-      at most the match points themselves, so it reorders but never outweighs the reason to
-      talk: organisations doing the
+      at most half the match points, and nothing between two sellers in a supply chain
+      (rivals), so it reorders but never outweighs the reason to talk: organisations doing the
       same work tend to know and work with each other (homophily; McPherson, Smith-Lovin &
       Cook 2001, Annu. Rev. Sociol. 27). It only reorders the candidates the kind's rules
       admit, and is not applied in joint research and counterparts, whose match already counts
