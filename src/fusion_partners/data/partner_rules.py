@@ -337,6 +337,10 @@ SERVICE_LEAVES: tuple[str, ...] = (
     "plant_operations",
     "trading_procurement",
     "consulting_project_services",
+    "tritium_processing",
+    "precision_machining",
+    "welding_joining",
+    "heavy_fabrication",
 )
 """Leaves that are (or begin with) design, analysis, testing, building or another service
 ("divertor design and assembly", "neutronics analysis"): a reason says a candidate *provides*
