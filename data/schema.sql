@@ -26,6 +26,7 @@ CREATE TABLE organisations (
     website            VARCHAR,
     capabilities       VARCHAR[] NOT NULL,        -- taxonomy slugs, taxonomy order, no repeats
     cap_mask           BIGINT NOT NULL,           -- the same as bits (capabilities.bit), for fast filters
+    role_mask          BIGINT NOT NULL,           -- roles as bits (bit i = roster.ROLES[i]), for the partner model
     description_en     VARCHAR,
     evidence           VARCHAR,
     source_urls        VARCHAR NOT NULL,          -- space-separated, as researched (also in `sources`)

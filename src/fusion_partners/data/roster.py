@@ -86,6 +86,19 @@ ROLES: tuple[str, ...] = (
 )
 """The fixed list of roles an organisation plays (``roles`` column)."""
 
+
+def role_mask(roles: Sequence[str]) -> int:
+    """The bits of ``roles`` (bit ``i`` for :data:`ROLES` ``[i]``), as stored in
+    ``organisations.role_mask``: the partner model tests roles with ``(role_mask & m) <> 0``
+    instead of a list function per candidate.
+
+    Raises:
+        KeyError: for a role not in :data:`ROLES`.
+    """
+    index = {r: i for i, r in enumerate(ROLES)}
+    return sum(1 << index[r] for r in dict.fromkeys(roles))
+
+
 ORG_TYPES: tuple[str, ...] = (
     "company",
     "startup",

@@ -11,7 +11,13 @@ import pyarrow as pa
 from fusion_partners.data.load import HISTORY_COLUMNS, IMPORT_COLUMNS, Curated
 from fusion_partners.data.memberships import membership_sets
 from fusion_partners.data.partner_rules import implied_needs
-from fusion_partners.data.roster import CONFIDENCE_RANK, parse_source_date, split_list
+from fusion_partners.data.roster import (
+    CONFIDENCE_RANK,
+    ROLES,
+    parse_source_date,
+    role_mask,
+    split_list,
+)
 from fusion_partners.data.search_index import search_fields
 from fusion_partners.search.reading import japanese_sort_key
 from fusion_partners.search.terms import search_key
@@ -42,6 +48,7 @@ def organisation_table(curated: Curated) -> pa.Table:
             "website",
             "capabilities",
             "cap_mask",
+            "role_mask",
             "description_en",
             "evidence",
             "source_urls",
@@ -102,6 +109,7 @@ def organisation_table(curated: Curated) -> pa.Table:
             "aliases": split_list(org.get("aliases", "")),
             "capabilities": caps,
             "cap_mask": sum(1 << order[c] for c in caps if c in order),
+            "role_mask": role_mask([r for r in split_list(org.get("roles", "")) if r in ROLES]),
             "source_urls": " ".join(split_list(org["source_urls"], None)),
             "source_date_start": parse_source_date(org.get("source_date", "")),
             "confidence_rank": CONFIDENCE_RANK[org["confidence"]],
@@ -123,6 +131,7 @@ def organisation_table(curated: Curated) -> pa.Table:
         "source_date_start": pa.date32(),
         "confidence_rank": pa.int8(),
         "cap_mask": pa.int64(),
+        "role_mask": pa.int64(),
     }
     return pa.table({k: pa.array(v, type=types.get(k, pa.string())) for k, v in cols.items()})
 

@@ -21,7 +21,7 @@ _SUPPLY = """
         FROM sn JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = sn.leaf
         JOIN lv ON lv.slug = sn.leaf JOIN c ON c.id = f.org_id
         WHERE NOT list_contains($excluded, sn.leaf) AND c.seller
-          AND (sn.w = 1.0 OR NOT list_contains(c.roles, 'fusion_developer'))
+          AND (sn.w = 1.0 OR NOT (c.role_mask & $m_fusion_developer) <> 0)
           AND (NOT list_contains($place_tied, sn.leaf) OR c.country = (SELECT country FROM s))
         UNION ALL
         SELECT c.id, max(sn.w * $near * pow(lv.idf, $rarity)), max(sn.w * $near * lv.idf), 'buys_near', sn.leaf,
@@ -33,7 +33,7 @@ _SUPPLY = """
         WHERE NOT list_contains($excluded, sn.leaf) AND NOT list_contains($excluded, lv.slug)
           AND NOT list_contains($no_near, sn.leaf) AND NOT list_contains($no_near, lv.slug)
           AND (NOT list_contains($place_tied, sn.leaf) OR c.country = (SELECT country FROM s))
-          AND c.seller AND NOT list_contains(c.offers, sn.leaf) AND NOT list_contains(c.roles, 'fusion_developer')
+          AND c.seller AND NOT list_contains(c.offers, sn.leaf) AND NOT (c.role_mask & $m_fusion_developer) <> 0
           AND NOT list_contains((SELECT offers FROM s), lv.slug)
           AND lv.slug NOT IN (SELECT leaf FROM sn)  -- a leaf the start needs itself is an exact match, not a near one
         GROUP BY c.id, sn.leaf, sn.w
@@ -56,10 +56,10 @@ _SHARED_U = (
 )
 
 _RESEARCH = """
-    sr AS (SELECT s.id, s.country, s.org_type, s.roles, s.offers, s.needs, s.supplier, s.mag, s.icf,
+    sr AS (SELECT s.id, s.country, s.org_type, s.roles, s.role_mask, s.offers, s.needs, s.supplier, s.mag, s.icf,
                   s.research AND s.org_type = ANY($research_types) AS research,
                   s.org_type = ANY($company_types)
-                      AND (s.research OR list_has_any(s.roles, $rnd_roles)) AS rnd
+                      AND (s.research OR (s.role_mask & $m_rnd) <> 0) AS rnd
            FROM s),
     so AS (SELECT unnest(sr.offers) AS leaf FROM sr WHERE sr.research OR sr.rnd),
     sn AS (SELECT unnest(sr.needs) AS leaf, 1.0 AS w FROM sr WHERE sr.research OR sr.rnd
@@ -67,14 +67,14 @@ _RESEARCH = """
            SELECT f.leaf, $implied FROM organisation_facets f, sr
            WHERE f.org_id = $start AND f.facet = 'implied' AND (sr.research OR sr.rnd)),
     rc AS (
-        SELECT c.*, list_has_any(c.roles, $research_roles) AND c.org_type = ANY($research_types) AS research,
-               CASE WHEN list_has_any(c.roles, $research_roles) AND c.org_type = ANY($research_types)
+        SELECT c.*, (c.role_mask & $m_research) <> 0 AND c.org_type = ANY($research_types) AS research,
+               CASE WHEN (c.role_mask & $m_research) <> 0 AND c.org_type = ANY($research_types)
                          AND (SELECT research FROM sr) THEN 1.0 ELSE $rnd END AS f
         FROM c
-        WHERE (list_has_any(c.roles, $research_roles) AND c.org_type = ANY($research_types)
+        WHERE ((c.role_mask & $m_research) <> 0 AND c.org_type = ANY($research_types)
                AND (SELECT research OR rnd FROM sr))
-           OR (c.org_type = ANY($company_types) AND (list_has_any(c.roles, $research_roles)
-               OR list_has_any(c.roles, $rnd_roles)) AND (SELECT research FROM sr))
+           OR (c.org_type = ANY($company_types) AND ((c.role_mask & $m_research) <> 0
+               OR (c.role_mask & $m_rnd) <> 0) AND (SELECT research FROM sr))
     ),
     um AS (SELECT slug, CASE WHEN list_contains($umbrella_leaves, slug) THEN $umbrella ELSE 1.0 END AS u
            FROM capability_leaves),
@@ -124,7 +124,7 @@ _RESEARCH = """
 
 _DEMONSTRATION = """
     dl AS (SELECT unnest($demo_leaves) AS leaf, unnest($demo_weights) AS w),
-    dn AS (SELECT dl.* FROM dl, s WHERE list_contains(s.needs, dl.leaf) OR list_contains(s.roles, 'fusion_developer')),
+    dn AS (SELECT dl.* FROM dl, s WHERE list_contains(s.needs, dl.leaf) OR (s.role_mask & $m_fusion_developer) <> 0),
     hits AS (
         SELECT c.id AS cand, dn.w AS weight, dn.w AS sort_key, 'plant_needs' AS direction,
                dn.leaf AS demand, dn.leaf AS supply
@@ -132,14 +132,14 @@ _DEMONSTRATION = """
         JOIN c ON c.id = f.org_id, s
         WHERE (NOT list_contains($place_tied, dn.leaf) OR c.country = s.country)
           AND NOT (list_contains($family_generic, dn.leaf) AND {cross_s_c})
-          AND list_has_any(c.roles, $demo_roles)
+          AND (c.role_mask & $m_demo) <> 0
           AND (NOT list_contains($company_leaves, dn.leaf) OR c.org_type = ANY($company_types))
         UNION ALL
         SELECT c.id, dl.w * CASE WHEN list_contains(c.needs, dl.leaf) THEN 1.0 ELSE 0.7 END,
                dl.w, 'hosts', dl.leaf, dl.leaf
-        FROM s, dl JOIN c ON list_contains(c.roles, 'fusion_developer')
-        WHERE list_contains(s.offers, dl.leaf) AND list_has_any(s.roles, $demo_roles)
-          AND NOT list_contains(s.roles, 'fusion_developer')
+        FROM s, dl JOIN c ON (c.role_mask & $m_fusion_developer) <> 0
+        WHERE list_contains(s.offers, dl.leaf) AND (s.role_mask & $m_demo) <> 0
+          AND NOT (s.role_mask & $m_fusion_developer) <> 0
           AND (NOT list_contains($place_tied, dl.leaf) OR c.country = s.country)
           AND NOT (list_contains($family_generic, dl.leaf) AND {cross_s_c})
         UNION ALL
@@ -147,7 +147,7 @@ _DEMONSTRATION = """
         FROM s, (SELECT unnest(s.needs) AS leaf FROM s) n
         JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = n.leaf
         JOIN lv ON lv.slug = n.leaf JOIN c ON c.id = f.org_id
-        WHERE list_contains(s.roles, 'fusion_developer') AND c.seller
+        WHERE (s.role_mask & $m_fusion_developer) <> 0 AND c.seller
           AND NOT list_contains($excluded, n.leaf) AND NOT list_contains($demo_leaves, n.leaf)
           AND list_contains($plant_leaves, n.leaf)
         UNION ALL
@@ -155,30 +155,28 @@ _DEMONSTRATION = """
         FROM s, (SELECT unnest(s.offers) AS leaf FROM s) x
         JOIN organisation_facets f ON f.facet = 'need' AND f.leaf = x.leaf
         JOIN lv ON lv.slug = x.leaf JOIN c ON c.id = f.org_id
-        WHERE list_has_any(s.roles, $supplier_roles) AND s.org_type = ANY($company_types)
-          AND list_contains(c.roles, 'fusion_developer')
+        WHERE (s.role_mask & $m_supplier) <> 0 AND s.org_type = ANY($company_types)
+          AND (c.role_mask & $m_fusion_developer) <> 0
           AND NOT list_contains($excluded, x.leaf) AND NOT list_contains($demo_leaves, x.leaf)
           AND list_contains($plant_leaves, x.leaf)
     )
 """
 
 _STARTLIKE = (
-    "({x}.org_type = ANY($company_types) AND (list_contains({x}.roles, 'fusion_developer') "
+    "({x}.org_type = ANY($company_types) AND (({x}.role_mask & $m_fusion_developer) <> 0 "
     "OR {x}.org_type = ANY($startup_types) OR list_contains({x}.needs, 'equity_investment')))"
 )
 # Who offers capital *alone* (the capital terms): investors and trading houses. A manufacturer's
 # stake comes with what it makes, so it meets a startup through the technology terms only.
 _CAPITAL = (
-    "(list_contains({x}.roles, 'trading_house') OR ((list_has_any({x}.roles, $investor_roles) "
-    "OR list_contains({x}.offers, 'equity_investment')) AND NOT list_contains({x}.roles, 'manufacturer_supplier')))"
+    "(({x}.role_mask & $m_trading_house) <> 0 OR ((({x}.role_mask & $m_investor) <> 0 "
+    "OR list_contains({x}.offers, 'equity_investment')) AND NOT ({x}.role_mask & $m_manufacturer_supplier) <> 0))"
 )
 # Who is the investor of a documented investment (its portfolio counts, whoever it is).
-_INVESTOR = (
-    "(list_has_any({x}.roles, $investor_roles) OR list_contains({x}.offers, 'equity_investment'))"
-)
+_INVESTOR = "(({x}.role_mask & $m_investor) <> 0 OR list_contains({x}.offers, 'equity_investment'))"
 _CORPORATE = (
-    "({x}.org_type = 'company' AND list_contains({x}.roles, 'manufacturer_supplier') "
-    "AND list_has_any({x}.roles, $investor_roles))"
+    "({x}.org_type = 'company' AND ({x}.role_mask & $m_manufacturer_supplier) <> 0 "
+    "AND ({x}.role_mask & $m_investor) <> 0)"
 )
 
 _INNOVATION = f"""
@@ -236,16 +234,16 @@ _INNOVATION = f"""
 """  # noqa: S608 (fixed fragments; values are bound)
 
 _ROLES_OF = (
-    "list_concat({x}.roles, CASE WHEN ({x}.org_type = 'public_body' AND list_has_any({x}.roles, $research_roles)) "
-    "OR ({x}.org_type = 'research_institute' AND list_has_any({x}.roles, $research_roles) "
-    "AND NOT list_contains({x}.roles, 'manufacturer_supplier')) "
+    "list_concat({x}.roles, CASE WHEN ({x}.org_type = 'public_body' AND ({x}.role_mask & $m_research) <> 0) "
+    "OR ({x}.org_type = 'research_institute' AND ({x}.role_mask & $m_research) <> 0 "
+    "AND NOT ({x}.role_mask & $m_manufacturer_supplier) <> 0) "
     "THEN ['national_laboratory'] ELSE []::VARCHAR[] END)"
 )
 _PRIMARY = "({x}.roles[1] = {r} OR {r} = 'national_laboratory')"
 _INDUSTRY = "({x}.org_type = 'association' AND list_contains({x}.offers, $industry_leaf))"
 # A fusion programme: a fusion developer, or an organisation offering a leaf of a concept family
 _FUSION = (
-    "(list_contains({x}.roles, 'fusion_developer') OR list_has_any({x}.offers, $fam_magnetic) "
+    "(({x}.role_mask & $m_fusion_developer) <> 0 OR list_has_any({x}.offers, $fam_magnetic) "
     "OR list_has_any({x}.offers, $fam_inertial))"
 )
 
@@ -286,46 +284,46 @@ _TEAMING = """
         SELECT c.id AS cand, pow(lv.idf, $rarity) AS weight, lv.idf AS sort_key, 'specialist' AS direction,
                f.leaf AS demand, f.leaf AS supply
         FROM s, organisation_facets f JOIN lv ON lv.slug = f.leaf JOIN c ON c.id = f.org_id
-        WHERE f.facet = 'offer' AND list_contains(s.roles, 'engineering_integrator')
+        WHERE f.facet = 'offer' AND (s.role_mask & $m_engineering_integrator) <> 0
           AND s.org_type = ANY($company_types) AND c.org_type = ANY($company_types)
-          AND list_contains(c.roles, 'manufacturer_supplier')
+          AND (c.role_mask & $m_manufacturer_supplier) <> 0
           AND NOT list_contains($excluded, f.leaf) AND NOT list_contains(s.offers, f.leaf)
         UNION ALL
         SELECT c.id, $builder, $builder, 'builder', 'construction_civil_works', 'construction_civil_works'
-        FROM s, c WHERE list_contains(s.roles, 'engineering_integrator') AND s.org_type = ANY($company_types)
+        FROM s, c WHERE (s.role_mask & $m_engineering_integrator) <> 0 AND s.org_type = ANY($company_types)
           AND list_contains(c.offers, 'construction_civil_works') AND c.org_type = ANY($company_types)
         UNION ALL
         SELECT c.id, $peer, $peer, 'co_integrator', 'engineering_integration', 'engineering_integration'
-        FROM s, c WHERE list_contains(s.roles, 'engineering_integrator') AND list_contains(c.roles, 'engineering_integrator')
+        FROM s, c WHERE (s.role_mask & $m_engineering_integrator) <> 0 AND (c.role_mask & $m_engineering_integrator) <> 0
           AND s.org_type = ANY($company_types) AND c.org_type = ANY($company_types)
         UNION ALL
         SELECT c.id, pow(lv.idf, $rarity), lv.idf, 'integrator_for', x.leaf, x.leaf
         FROM s, (SELECT unnest(s.offers) AS leaf FROM s) x JOIN lv ON lv.slug = x.leaf, c
-        WHERE list_contains(s.roles, 'manufacturer_supplier') AND NOT list_contains(s.roles, 'engineering_integrator')
-          AND list_contains(c.roles, 'engineering_integrator') AND NOT list_contains($excluded, x.leaf)
+        WHERE (s.role_mask & $m_manufacturer_supplier) <> 0 AND NOT (s.role_mask & $m_engineering_integrator) <> 0
+          AND (c.role_mask & $m_engineering_integrator) <> 0 AND NOT list_contains($excluded, x.leaf)
           AND NOT list_contains(c.offers, x.leaf) AND list_contains(c.offers, 'engineering_integration')
           AND s.org_type = ANY($company_types) AND c.org_type = ANY($company_types)
         UNION ALL
         SELECT c.id, $builder, $builder, 'builder_for', 'construction_civil_works', 'construction_civil_works'
         FROM s, c WHERE list_contains(s.offers, 'construction_civil_works')
-          AND NOT list_contains(s.roles, 'engineering_integrator') AND list_contains(c.roles, 'engineering_integrator')
+          AND NOT (s.role_mask & $m_engineering_integrator) <> 0 AND (c.role_mask & $m_engineering_integrator) <> 0
           AND s.org_type = ANY($company_types) AND c.org_type = ANY($company_types)
         UNION ALL
         SELECT c.id, $complement * pow(lv.idf, $rarity), $complement * lv.idf, 'venture', f.leaf, f.leaf
         FROM s, (SELECT unnest(s.needs) AS leaf FROM s) n
         JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = n.leaf
         JOIN lv ON lv.slug = f.leaf JOIN c ON c.id = f.org_id
-        WHERE list_contains(s.roles, 'fusion_developer') AND list_contains(c.roles, 'manufacturer_supplier')
+        WHERE (s.role_mask & $m_fusion_developer) <> 0 AND (c.role_mask & $m_manufacturer_supplier) <> 0
           AND s.org_type = ANY($company_types) AND c.org_type = ANY($company_types)
-          AND NOT list_contains(c.roles, 'fusion_developer') AND NOT list_contains($excluded, f.leaf)
+          AND NOT (c.role_mask & $m_fusion_developer) <> 0 AND NOT list_contains($excluded, f.leaf)
         UNION ALL
         SELECT c.id, $complement * pow(lv.idf, $rarity), $complement * lv.idf, 'venture_for', f.leaf, f.leaf
         FROM s, (SELECT unnest(s.offers) AS leaf FROM s) x
         JOIN organisation_facets f ON f.facet = 'need' AND f.leaf = x.leaf
         JOIN lv ON lv.slug = f.leaf JOIN c ON c.id = f.org_id
-        WHERE list_contains(s.roles, 'manufacturer_supplier') AND list_contains(c.roles, 'fusion_developer')
+        WHERE (s.role_mask & $m_manufacturer_supplier) <> 0 AND (c.role_mask & $m_fusion_developer) <> 0
           AND s.org_type = ANY($company_types) AND c.org_type = ANY($company_types)
-          AND NOT list_contains(s.roles, 'fusion_developer') AND NOT list_contains($excluded, f.leaf)
+          AND NOT (s.role_mask & $m_fusion_developer) <> 0 AND NOT list_contains($excluded, f.leaf)
     )
 """
 

@@ -19,19 +19,20 @@ from __future__ import annotations
 from typing import Any
 
 from fusion_partners.data import partner_rules as pm
+from fusion_partners.data.roster import role_mask
 from fusion_partners.partners.kind_sql import BODIES
 
 _START = """
     s AS (
-        SELECT o.id, o.country, o.org_type, o.roles, o.offers, o.needs,
-               list_has_any(o.roles, $supplier_roles) AS supplier,
-               list_has_any(o.roles, $research_roles) AS research,
+        SELECT o.id, o.country, o.org_type, o.roles, o.role_mask, o.offers, o.needs,
+               (o.role_mask & $m_supplier) <> 0 AS supplier,
+               (o.role_mask & $m_research) <> 0 AS research,
                {family_o_magnetic} AS mag, {family_o_inertial} AS icf
         FROM organisations o WHERE o.id = $start
     ),
     lv AS (SELECT slug, parent, coalesce(idf, 0.0) AS idf FROM capability_leaves),
-    c AS (SELECT o.id, o.country, o.org_type, o.roles, o.offers, o.needs,  -- the columns the rules read
-                 list_has_any(o.roles, $supplier_roles) AND list_contains($company_types, o.org_type) AS seller
+    c AS (SELECT o.id, o.country, o.org_type, o.roles, o.role_mask, o.offers, o.needs,  -- the columns the rules read
+                 (o.role_mask & $m_supplier) <> 0 AND list_contains($company_types, o.org_type) AS seller
           FROM organisations o WHERE o.id <> $start AND {where}),
 """
 
@@ -54,6 +55,25 @@ DEMO_ROLES: tuple[str, ...] = (
     "test_facility",
 )
 """Roles that can take part in building, hosting, licensing or running a demonstration plant."""
+
+
+_ROLE_SETS: dict[str, tuple[str, ...]] = {
+    "supplier": pm.SUPPLIER_ROLES,
+    "research": pm.RESEARCH_ROLES,
+    "rnd": pm.RND_ROLES,
+    "investor": pm.INVESTOR_ROLES,
+    "demo": DEMO_ROLES,
+    **{
+        role: (role,)
+        for role in (
+            "fusion_developer",
+            "manufacturer_supplier",
+            "engineering_integrator",
+            "trading_house",
+        )
+    },
+}
+"""The role sets the statements test as ``(x.role_mask & $m_<name>) <> 0`` (any of them)."""
 
 
 def hits_sql(kind: str) -> str:
@@ -106,6 +126,7 @@ def hits_params(kind: str, rarity: float) -> dict[str, Any]:
     )
     return {
         "rarity": rarity,
+        **{f"m_{name}": role_mask(roles) for name, roles in _ROLE_SETS.items()},
         "supplier_roles": list(pm.SUPPLIER_ROLES),
         "research_roles": list(pm.RESEARCH_ROLES),
         "investor_roles": list(pm.INVESTOR_ROLES),
