@@ -67,19 +67,22 @@ _ORG_SCORES = """,
               FROM hits GROUP BY cand, supply)
     ),
     scores AS (SELECT h.cand AS id, {agg} AS match, max(h.sort_key) AS top FROM hd h GROUP BY h.cand),
+    sl AS (  -- the start's links, each with the other side (two equality filters: no full read of links)
+        SELECT l.org_b AS other, l.* FROM links l WHERE l.org_a = $start
+        UNION ALL
+        SELECT l.org_a AS other, l.* FROM links l WHERE l.org_b = $start AND l.org_a <> $start
+    ),
     known AS (
-        SELECT CASE WHEN l.org_a = $start THEN l.org_b ELSE l.org_a END AS id,
+        SELECT l.other AS id,
                list({{'relation': l.relation, 'year': l.year, 'what': l.what, 'source_urls': l.source_urls}}
                     ORDER BY l.year DESC NULLS LAST, l.link_id) AS links
-        FROM links l
-        WHERE (l.org_a = $start OR l.org_b = $start) AND NOT list_contains($ignore, '*')
-          AND NOT list_contains($ignore, CASE WHEN l.org_a = $start THEN l.org_b ELSE l.org_a END)
+        FROM sl l
+        WHERE NOT list_contains($ignore, '*') AND NOT list_contains($ignore, l.other)
         GROUP BY 1
     ),
     abroad AS (  -- partners in the start's country other than the start (counts from the build)
         SELECT lpc.org_id AS id,
-               lpc.n - (lpc.org_id IN (SELECT CASE WHEN l.org_a = $start THEN l.org_b ELSE l.org_a END
-                                       FROM links l WHERE l.org_a = $start OR l.org_b = $start))::INT AS n
+               lpc.n - (lpc.org_id IN (SELECT other FROM sl))::INT AS n
         FROM link_partner_countries lpc
         WHERE lpc.country = (SELECT country FROM organisations WHERE id = $start) AND lpc.org_id <> $start
     ),
