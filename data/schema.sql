@@ -27,6 +27,7 @@ CREATE TABLE organisations (
     capabilities       VARCHAR[] NOT NULL,        -- taxonomy slugs, taxonomy order, no repeats
     cap_mask           BIGINT NOT NULL,           -- the same as bits (capabilities.bit), for fast filters
     role_mask          BIGINT NOT NULL,           -- roles as bits (bit i = roster.ROLES[i]), for the partner model
+    n_sources          INTEGER NOT NULL,          -- len(string_split(source_urls, ' ')) (partner ranking)
     description_en     VARCHAR,
     evidence           VARCHAR,
     source_urls        VARCHAR NOT NULL,          -- space-separated, as researched (also in `sources`)
@@ -61,6 +62,12 @@ CREATE TABLE capability_leaves (
     n_offer       INTEGER NOT NULL,       -- organisations offering it
     n_need        INTEGER NOT NULL,       -- organisations needing it
     idf           DOUBLE                  -- ln(N / n_offer); NULL when nobody offers it
+);
+
+CREATE TABLE organisation_units (       -- a unit of another organisation and that parent (data/units.py)
+    unit   VARCHAR NOT NULL,
+    parent VARCHAR NOT NULL,
+    PRIMARY KEY (unit, parent)
 );
 
 CREATE TABLE organisation_facets (      -- one row per (organisation, facet, leaf)

@@ -3,7 +3,7 @@
 import duckdb
 import pytest
 
-from fusion_partners.partners.organisation_sql import PARENT_LEGAL_FORM
+from fusion_partners.data.units import PARENT_LEGAL_FORM
 from fusion_partners.partners.reasons import short_name
 from fusion_partners.search.reading import japanese_sort_key, kana_reading, romanise, slugify
 from fusion_partners.search.terms import ignored_symbols, search_key, search_terms

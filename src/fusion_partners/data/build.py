@@ -40,6 +40,7 @@ from fusion_partners.data.tables import (
     sources_table,
     taxonomy_table,
 )
+from fusion_partners.data.units import UNITS_SQL, units_params
 from fusion_partners.db import connect_writable
 
 SCHEMA_FILE = "schema.sql"
@@ -132,8 +133,10 @@ def write_database(curated: Curated, schema_sql: str, db_path: Path) -> None:
             con.execute(
                 "INSERT INTO organisations BY NAME SELECT * EXCLUDE (sort_ja), "
                 "row_number() OVER (ORDER BY lower(coalesce(name_en, name_ja)), id)::INTEGER AS name_rank, "
-                "row_number() OVER (ORDER BY sort_ja, id)::INTEGER AS name_rank_ja FROM orgs_in"
+                "row_number() OVER (ORDER BY sort_ja, id)::INTEGER AS name_rank_ja, "
+                "len(string_split(source_urls, ' '))::INTEGER AS n_sources FROM orgs_in"
             )
+            con.execute(UNITS_SQL, units_params())
             con.execute(SEARCH_TOKENS_SQL)
             con.execute(
                 "INSERT INTO organisation_capabilities "

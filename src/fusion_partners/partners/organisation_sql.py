@@ -7,8 +7,9 @@ A leaf counts once per pair (its strongest match); with the matches sorted stron
 ``match = Σ weight_i × breadth ** (i − 1)``. Documented collaborations with the start add the
 link term, partners in the start's country the network term, the leaves both organisations
 offer (technical work, each leaf weighted by its rarity) the shared-work term (not in
-joint research and counterparts, whose match already counts shared work). A unit of another organisation
-(``Parent Ltd`` and ``Unit (Parent)``) folds into its parent's row. Values are bound as
+joint research and counterparts, whose match already counts shared work). A unit of another
+organisation (``Parent Ltd`` and ``Unit (Parent)``; pairs found by the build,
+:mod:`fusion_partners.data.units`) folds into its parent's row. Values are bound as
 ``$parameters``; the only composed text is the candidate WHERE clause from
 :func:`fusion_partners.explore.filters.where` and fragments chosen from the fixed strings below.
 """
@@ -29,21 +30,6 @@ from fusion_partners.db import fetch_rows
 from fusion_partners.explore.filters import SearchIndex, where
 from fusion_partners.partners.query import PartnerQuery, candidate_filters
 from fusion_partners.partners.scoring_sql import hits_params, hits_sql
-from fusion_partners.search.text import legal_form_patterns
-
-SUBSIDIARY_NAME = r"^(.+) \((.+)\)$"
-"""A unit of another organisation is recorded with its parent's name in brackets ("TE Magnetics
-(Tokamak Energy)"). When the bracket is exactly another organisation's name (without its legal
-form) the unit rolls up into that parent: a start is never offered its own unit or parent, and
-when a unit and its parent are both candidates they are one row, the parent's, scored with the
-better of the two matches and giving the unit's matches as its reasons."""
-
-PARENT_LEGAL_FORM = (
-    r"[,.]?\s+(" + "|".join(legal_form_patterns("parent", japanese=False)) + r")\.?$"
-)
-"""Legal forms dropped from the end of a lower-cased English name before it is compared with a
-unit's bracket (DuckDB regular expression): those :data:`fusion_partners.search.text.LEGAL_FORMS`
-marks ``parent``."""
 
 _DISCOUNTED = "list_sum(list_transform(list_sort(list(h.weight), 'DESC'), lambda w, i: w * pow($breadth, i - 1)))"
 
@@ -106,9 +92,7 @@ _ORG_SCORES = """,
           AND k.id NOT IN (SELECT id FROM scores WHERE match > 0)
     ),
     final0 AS (
-        SELECT p.id, p.match, p.top, o.confidence_rank, o.name_en, o.name_ja,
-               CASE WHEN o.name_en LIKE '%)' THEN lower(regexp_extract(o.name_en, $unit_name, 2)) END AS parent_name,
-               len(string_split(o.source_urls, ' ')) AS n_sources,
+        SELECT p.id, p.match, p.top, o.confidence_rank, o.name_rank, o.n_sources,
                (k.id IS NOT NULL) AS known, k.links,
                $w_match * p.match AS match_points,
                $w_link * (k.id IS NOT NULL)::INT AS link_points,
@@ -127,18 +111,13 @@ _ORG_SCORES = """,
         LEFT JOIN abroad a ON a.id = p.id LEFT JOIN sim_leaves sim ON sim.id = p.id
         WHERE {known_filter}
     ),
-    sn0 AS (SELECT id, name_en, CASE WHEN name_en LIKE '%)' THEN lower(regexp_extract(name_en, $unit_name, 2)) END
-                   AS parent_name FROM organisations WHERE id = $start),
-    units AS (  -- unit -> parent: the bracket is exactly the other's name without its legal form
-        SELECT u.id AS unit, p.id AS parent
-        FROM (SELECT id, parent_name FROM final0 WHERE parent_name IS NOT NULL
-              UNION ALL SELECT id, parent_name FROM sn0 WHERE parent_name IS NOT NULL) u
-        JOIN (SELECT id, name_en FROM final0 UNION ALL SELECT id, name_en FROM sn0) p
-          ON starts_with(lower(p.name_en), u.parent_name) AND p.id <> u.id
-         AND regexp_replace(lower(p.name_en), $legal_form, '') = u.parent_name
+    units AS (  -- unit -> parent among the candidates and the start (pairs found by the build)
+        SELECT u.unit, u.parent FROM organisation_units u
+        WHERE (u.unit IN (SELECT id FROM final0) OR u.unit = $start)
+          AND (u.parent IN (SELECT id FROM final0) OR u.parent = $start)
     ),
     final AS (  -- a unit's row folds into its parent's; the start's own unit or parent is no candidate
-        SELECT f.* EXCLUDE (parent_name, match, score, match_points),
+        SELECT f.* EXCLUDE (match, score, match_points),
                greatest(f.match, coalesce(r.match, 0)) AS match,
                $w_match * greatest(f.match, coalesce(r.match, 0)) AS match_points,
                round(f.score + $w_match * (greatest(f.match, coalesce(r.match, 0)) - f.match), 6) AS score
@@ -163,10 +142,10 @@ def _rank_key(known_first: bool) -> str:
 _ORG_DETAIL = """,
     keyed AS (SELECT *, {rank_key} AS rk FROM final),
     shown AS (  -- the best rows only (a top-N, not a sort of every candidate)
-        SELECT * FROM keyed ORDER BY {keys}, lower(coalesce(name_en, name_ja)), id LIMIT $limit
+        SELECT * FROM keyed ORDER BY {keys}, name_rank LIMIT $limit
     ),
     top AS (  -- rank = 1 + candidates better on the ranking keys; a row ties when another equals it on all
-        SELECT t.*, row_number() OVER (ORDER BY {keys}, lower(coalesce(name_en, name_ja)), id) AS ord,
+        SELECT t.*, row_number() OVER (ORDER BY {keys}, name_rank) AS ord,
                1 + (SELECT count(*) FROM keyed f WHERE f.rk > t.rk) AS rank,
                (SELECT count(*) FROM keyed f WHERE f.known = t.known AND f.score = t.score
                 AND f.top = t.top AND f.confidence_rank = t.confidence_rank
@@ -232,8 +211,6 @@ def scored(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> tuple[str, di
         "breadth": w.breadth,
         "ignore": list(query.ignore_links_with),
         "kind_relations": list(KIND_RELATIONS[query.kind]),
-        "unit_name": SUBSIDIARY_NAME,
-        "legal_form": PARENT_LEGAL_FORM,
     }
     return sql, params
 
