@@ -709,3 +709,31 @@ def test_a_fusion_laboratorys_full_counterpart_is_a_fusion_laboratory(rcon):
                         halves += 1
                         assert m["weight"] == pytest.approx(0.5), (start, c)
     assert halves
+
+
+def test_branches_a_start_cannot_take_part_in_are_left_out_without_changing_results(
+    pcon, monkeypatch
+):
+    """The statement for a start leaves out the ``hits`` branches whose start-side condition
+    its row fails (``scoring_sql.BRANCH_GUARDS``): every start and kind of the fixture, in every
+    country, ranks and scores the same candidates as the whole statement."""
+    from fusion_partners.data.partner_rules import KINDS
+    from fusion_partners.partners import organisation_sql
+
+    starts = [r[0] for r in pcon.execute("SELECT id FROM organisations ORDER BY id").fetchall()]
+    every = tuple(
+        r[0] for r in pcon.execute("SELECT DISTINCT country FROM organisations").fetchall()
+    )
+    queries = [
+        PartnerQuery(start=s, kind=k, filters=PartnerFilters(countries=every), limit=500)
+        for s in starts
+        for k in KINDS
+    ]
+    cols = ["id", "rank", "tied", "score", "match"]
+    pruned = [(qp.suggestions(pcon, q)[cols], qp.count_candidates(pcon, q)) for q in queries]
+    whole = organisation_sql._start_row
+    monkeypatch.setattr(organisation_sql, "_start_row", lambda con, s: (whole(con, s)[0], None))
+    for q, (rows, n) in zip(queries, pruned, strict=True):
+        full = qp.suggestions(pcon, q)[cols]
+        assert rows.to_dict("records") == full.to_dict("records"), (q.start, q.kind)
+        assert n == qp.count_candidates(pcon, q), (q.start, q.kind)

@@ -29,7 +29,7 @@ from fusion_partners.data.partner_rules import (
 from fusion_partners.db import fetch_rows
 from fusion_partners.explore.filters import SearchIndex, where
 from fusion_partners.partners.query import PartnerQuery, candidate_filters
-from fusion_partners.partners.scoring_sql import hits_params, hits_sql
+from fusion_partners.partners.scoring_sql import Start, hits_params, hits_sql
 
 _DISCOUNTED = "list_sum(list_transform(list_sort(list(h.weight), 'DESC'), lambda w, i: w * pow($breadth, i - 1)))"
 
@@ -173,9 +173,17 @@ _ORG_DETAIL = """,
 """
 
 
-def _start_country(con: duckdb.DuckDBPyConnection, start: str) -> str | None:
-    rows = fetch_rows(con, "SELECT country FROM organisations WHERE id = $id", {"id": start})
-    return rows[0][0] if rows else None
+def _start_row(con: duckdb.DuckDBPyConnection, start: str) -> tuple[str | None, Start | None]:
+    """The start's country and what its branches of the statement read (None, None if unknown)."""
+    rows = fetch_rows(
+        con,
+        "SELECT country, org_type, roles, offers, needs FROM organisations WHERE id = $id",
+        {"id": start},
+    )
+    if not rows:
+        return None, None
+    country, org_type, roles, offers, needs = rows[0]
+    return country, Start(org_type, tuple(roles), tuple(offers), tuple(needs))
 
 
 def scored(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> tuple[str, dict[str, Any]]:
@@ -183,13 +191,13 @@ def scored(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> tuple[str, di
     row per candidate) for an organisation-mode ``query`` under the partner model
     (:mod:`fusion_partners.data.partner_rules`), and its parameters (some may be unused:
     bind those the final statement uses)."""
-    country = _start_country(con, query.start)
+    country, start = _start_row(con, query.start)
     # candidate filters hold no capability or search text: no need to read the search index
     clause = where(candidate_filters(query, country), SearchIndex())
     known_filter = "k.id IS NULL" if query.known == "hide" else "TRUE"
     sql = (
         "WITH "
-        + hits_sql(query.kind).replace("{where}", clause.sql)
+        + hits_sql(query.kind, start).replace("{where}", clause.sql)
         + _ORG_SCORES.format(agg=_DISCOUNTED, known_filter=known_filter)
     )
     w = query.weights

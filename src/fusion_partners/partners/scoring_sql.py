@@ -16,6 +16,8 @@ the candidate WHERE clause (``{where}``) from :func:`fusion_partners.explore.fil
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from fusion_partners.data import partner_rules as pm
@@ -76,15 +78,129 @@ _ROLE_SETS: dict[str, tuple[str, ...]] = {
 """The role sets the statements test as ``(x.role_mask & $m_<name>) <> 0`` (any of them)."""
 
 
-def hits_sql(kind: str) -> str:
+@dataclass(frozen=True)
+class Start:
+    """The start organisation's row as far as the statement's start-side conditions read it
+    (``organisations.org_type``, ``roles``, ``offers``, ``needs``)."""
+
+    org_type: str
+    roles: tuple[str, ...]
+    offers: tuple[str, ...]
+    needs: tuple[str, ...]
+
+    def has(self, *roles: str) -> bool:
+        """The start plays any of ``roles``."""
+        return any(r in self.roles for r in roles)
+
+    @property
+    def company(self) -> bool:
+        """Its type is one of :data:`~fusion_partners.data.partner_rules.COMPANY_TYPES`."""
+        return self.org_type in pm.COMPANY_TYPES
+
+
+Guard = Callable[[Start], bool] | None
+
+
+def _research_or_rnd(s: Start) -> bool:
+    research = s.has(*pm.RESEARCH_ROLES) and s.org_type in pm.RESEARCH_TYPES
+    return research or (s.company and s.has(*pm.RESEARCH_ROLES, *pm.RND_ROLES))
+
+
+def _startlike(s: Start) -> bool:
+    return s.company and (
+        s.has("fusion_developer")
+        or s.org_type in pm.STARTUP_TYPES
+        or "equity_investment" in s.needs
+    )
+
+
+def _capital(s: Start) -> bool:
+    return s.has("trading_house") or (
+        (s.has(*pm.INVESTOR_ROLES) or "equity_investment" in s.offers)
+        and not s.has("manufacturer_supplier")
+    )
+
+
+def _corporate(s: Start) -> bool:
+    return s.org_type == "company" and s.has("manufacturer_supplier") and s.has(*pm.INVESTOR_ROLES)
+
+
+def _integrator(s: Start) -> bool:
+    return s.company and s.has("engineering_integrator")
+
+
+BRANCH_GUARDS: dict[str, tuple[Guard, ...]] = {
+    "supply_chain": (None, None, lambda s: s.company and s.has(*pm.SUPPLIER_ROLES)),
+    "joint_research": (_research_or_rnd,) * 5,
+    "demonstration": (
+        None,
+        lambda s: s.has(*DEMO_ROLES) and not s.has("fusion_developer"),
+        lambda s: s.has("fusion_developer"),
+        lambda s: s.company and s.has(*pm.SUPPLIER_ROLES),
+    ),
+    "innovation": (_startlike, _startlike, _startlike, _capital, _corporate, None),
+    "counterparts": (None, None, None),
+    "teaming": (
+        _integrator,
+        _integrator,
+        _integrator,
+        lambda s: (
+            s.company and s.has("manufacturer_supplier") and not s.has("engineering_integrator")
+        ),
+        lambda s: (
+            s.company
+            and "construction_civil_works" in s.offers
+            and not s.has("engineering_integrator")
+        ),
+        lambda s: s.company and s.has("fusion_developer"),
+        lambda s: s.company and s.has("manufacturer_supplier") and not s.has("fusion_developer"),
+    ),
+}
+"""Per kind, one guard per ``UNION ALL`` branch of ``hits`` (in order): a condition on the start
+that the branch's own start-side SQL condition implies (None: no guard). When a guard is false
+the branch cannot match and is left out of the statement (less to plan and to run); the SQL
+conditions stay in the branches that are kept."""
+
+_BRANCH = "\n        UNION ALL\n"
+_HITS_COLUMNS = (
+    "h.cand::VARCHAR AS cand, h.weight::DOUBLE AS weight, h.sort_key::DOUBLE AS sort_key, "
+    "h.direction::VARCHAR AS direction, h.demand::VARCHAR AS demand, h.supply::VARCHAR AS supply"
+)
+
+
+def _specialised(kind: str, start: Start) -> str:
+    """``BODIES[kind]`` with the ``hits`` branches the start cannot take part in left out (the
+    kept ones typed and named as the whole union would be)."""
+    head, _, rest = BODIES[kind].partition("    hits AS (\n")
+    branches_text, _, tail = rest.rpartition("\n    )")
+    branches = branches_text.split(_BRANCH)
+    guards = BRANCH_GUARDS[kind]
+    if len(branches) != len(guards):  # pragma: no cover (a body and its guards out of step)
+        raise ValueError(f"{kind}: {len(branches)} branches, {len(guards)} guards")
+    kept = [b for b, g in zip(branches, guards, strict=True) if g is None or g(start)]
+    if len(kept) == len(branches):
+        return BODIES[kind]
+    if not kept:
+        kept = ["SELECT NULL, NULL, NULL, NULL, NULL, NULL WHERE FALSE"]
+    union = _BRANCH.join(kept)
+    return (
+        f"{head}    hits AS (SELECT {_HITS_COLUMNS} FROM (\n{union}\n"  # noqa: S608 (fixed fragments)
+        f"    ) h(cand, weight, sort_key, direction, demand, supply)){tail}"
+    )
+
+
+def hits_sql(kind: str, start: Start | None = None) -> str:
     """The ``WITH`` body (without ``WITH``) defining ``s``, ``lv``, ``c`` and ``hits`` for ``kind``
-    in organisation mode; ``{where}`` is left for the candidate filter clause.
+    in organisation mode; ``{where}`` is left for the candidate filter clause. With ``start``
+    (the start's row) the branches of ``hits`` it cannot take part in are left out
+    (:data:`BRANCH_GUARDS`); the result is the same.
 
     Raises:
         KeyError: for an unknown kind.
     """
+    body = BODIES[kind] if start is None else _specialised(kind, start)
     return (
-        (_START + BODIES[kind])
+        (_START + body)
         .replace("{family_o_magnetic}", _family("o", "magnetic"))
         .replace("{family_o_inertial}", _family("o", "inertial"))
         .replace("{cross_sr_rc}", _cross("sr", "rc"))
