@@ -189,8 +189,8 @@ _INNOVATION = f"""
           AND NOT (l.org_a = $start AND list_contains($ignore, l.org_b))
           AND NOT (l.org_b = $start AND list_contains($ignore, l.org_a))
     ),
-    pl AS (SELECT DISTINCT inv.investor, inv.company, unnest(o.offers) AS leaf
-           FROM inv JOIN organisations o ON o.id = inv.company),
+    pl AS (SELECT DISTINCT inv.investor, inv.company, f.leaf  -- the portfolio's offers
+           FROM inv JOIN organisation_facets f ON f.org_id = inv.company AND f.facet = 'offer'),
     domestic AS (  -- funds whose documented investments all stayed in their own country
         SELECT inv.investor AS id FROM inv JOIN organisations o ON o.id = inv.investor
         WHERE o.org_type = ANY($investor_types) GROUP BY inv.investor HAVING NOT bool_or(inv.abroad)
