@@ -10,7 +10,7 @@ from __future__ import annotations
 
 _SUPPLY = """
     sn AS (SELECT unnest(s.needs) AS leaf, 1.0 AS w FROM s
-           UNION ALL SELECT f.leaf, $implied FROM organisation_facets f WHERE f.org_id = $start AND f.facet = 'implied'),
+           UNION ALL SELECT unnest(list_distinct(s.implied_needs)), $implied FROM s),
     so AS (SELECT unnest(s.offers) AS leaf FROM s),
     cn AS (SELECT f.org_id, f.leaf, CASE WHEN f.facet = 'need' THEN 1.0 ELSE $implied END AS w
            FROM organisation_facets f WHERE f.facet IN ('need', 'implied')),
@@ -56,7 +56,7 @@ _SHARED_U = (
 )
 
 _RESEARCH = """
-    sr AS (SELECT s.id, s.country, s.org_type, s.roles, s.role_mask, s.offers, s.needs, s.supplier, s.mag, s.icf,
+    sr AS (SELECT s.id, s.country, s.org_type, s.roles, s.role_mask, s.offers, s.needs, s.implied_needs, s.supplier, s.mag, s.icf,
                   s.research AND s.org_type = ANY($research_types) AS research,
                   s.org_type = ANY($company_types)
                       AND (s.research OR (s.role_mask & $m_rnd) <> 0) AS rnd
@@ -64,8 +64,7 @@ _RESEARCH = """
     so AS (SELECT unnest(sr.offers) AS leaf FROM sr WHERE sr.research OR sr.rnd),
     sn AS (SELECT unnest(sr.needs) AS leaf, 1.0 AS w FROM sr WHERE sr.research OR sr.rnd
            UNION ALL
-           SELECT f.leaf, $implied FROM organisation_facets f, sr
-           WHERE f.org_id = $start AND f.facet = 'implied' AND (sr.research OR sr.rnd)),
+           SELECT unnest(list_distinct(sr.implied_needs)), $implied FROM sr WHERE sr.research OR sr.rnd),
     rc AS (
         SELECT c.*, (c.role_mask & $m_research) <> 0 AND c.org_type = ANY($research_types) AS research,
                CASE WHEN (c.role_mask & $m_research) <> 0 AND c.org_type = ANY($research_types)

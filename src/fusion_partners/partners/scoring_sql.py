@@ -26,7 +26,7 @@ from fusion_partners.partners.kind_sql import BODIES
 
 _START = """
     s AS (
-        SELECT o.id, o.country, o.org_type, o.roles, o.role_mask, o.offers, o.needs,
+        SELECT o.id, o.country, o.org_type, o.roles, o.role_mask, o.offers, o.needs, o.implied_needs,
                (o.role_mask & $m_supplier) <> 0 AS supplier,
                (o.role_mask & $m_research) <> 0 AS research,
                {family_o_magnetic} AS mag, {family_o_inertial} AS icf
