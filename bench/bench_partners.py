@@ -197,26 +197,36 @@ What the numbers cover:
   CPU column is the stable measure of the query's cost.
 - The page issues, per new query, this query plus six counts (one per kind, for the kind labels);
   counts skip the second phase and are cached per query like every page query (`ui.data.q`).
-- What got worse, and the targets: the previous model (capability groups and the partner map, no
-  facets or links) measured 50–73 ms median at 100k and about 310 ms at 1M on this machine. The
-  partner model reads offers, needs, implied needs, roles and links and runs more rules per kind;
-  three runs on 2026-12-07 gave 83–160 ms median at 100k and 317–564 ms at 1M. Since then (same
-  day): a leaf counted once per pair by grouping instead of a window over every hit (the largest
-  operator at 100k, ~50 ms), ranks and ties computed for the shown rows only (a top-N instead of
-  sorting every candidate), candidates carrying only the columns the rules read, and whether a
-  candidate can sell computed once; the new rules (concept families, council sub-types, fund
-  mandates, unit roll-up) added a little. In DuckDB's profile of the 100k supply-chain query the
-  statement fell from ~350 ms to ~200 ms (profiling on, single thread, loaded machine). Planning
-  (binding and optimising the one large statement) is ~15–25 ms of fixed cost per query, already
-  at 1k. Run-to-run noise on the shared machine is about ±40 %; the CPU column is the steadier
-  measure.
-- This run (after the changes above) was taken while another session's 30-editor workspace
-  benchmark loaded the same 2 cores: the load average rose from 2.4 to 18 (column *load*). Its
-  wall-clock medians at 100k (142–741 ms) and 1M (0.6–5.6 s) measure the contention, not the query,
-  and are not comparable with the earlier run at load 1.2; CPU per query at 100k was 96–199 ms
-  (earlier run 147–212 ms) and at 1M 555–1,379 ms (earlier 522–932 ms), CPU time itself inflated by
-  the contention. Targets (100 ms at 100k, 300 ms at 1M): not shown to be met; re-run on a quiet
-  machine (`--quiet-load 1.5`).
+- History: the previous model (capability groups and the partner map, no facets or links)
+  measured 50–73 ms median at 100k and about 310 ms at 1M on this machine. The partner model reads
+  offers, needs, implied needs, roles and links and runs more rules per kind; on 2026-12-07 it
+  measured 107–208 ms median at 100k and 379–720 ms at 1M (load 1.2–1.6; CPU 136–282 ms and
+  622–1,270 ms), after a first round of work (a leaf counted once per pair by grouping, ranks for
+  the shown rows only, narrow candidate rows).
+- Second round (same results: every start and kind of the shipped database compared before and
+  after, and the evaluation report unchanged): roles tested as bits of `organisations.role_mask`
+  instead of list functions on every candidate (the largest single cost, ~30 ms at 100k in the
+  supply-chain query); the start's links read through two equality filters instead of an OR over
+  a full read of `links`; the build stores `organisations.n_sources` and the unit → parent pairs
+  (`organisation_units`), and ties break on `name_rank`, so scoring reads no names or source
+  URLs; a start's statement leaves out the branches of its kind whose start-side condition it
+  fails (`scoring_sql.BRANCH_GUARDS`: less to plan and run); an investor's portfolio and the
+  start's implied needs come from narrow rows. Old and new code on the same 100k file, one
+  DuckDB thread, alternating, best of two rounds: CPU per organisation-mode query 111–174 ms →
+  90–137 ms (−17 to −24 %; the unchanged capability query moved −7 %, the noise).
+- This run: 1k–100k at load 0.3–0.8 (quiet), 1M at load 1.8–2.6 (another session's jobs
+  returned; CPU ≈ wall there, so DuckDB had one core). At 100k the medians are 75–108 ms: joint
+  research (108 ms) is still above the 100 ms target; CPU 95–151 ms. The unchanged capability
+  query also fell (126 → 80 ms): much of the drop against the earlier table is the quieter machine. At 1M the medians are
+  654–1,103 ms, far above the 300 ms target and slower than the earlier run, but the unchanged
+  capability query slowed as much (443 → 826 ms): this 1M run measures the contention. An
+  earlier run of this code the same evening (load 3.3–3.9 throughout) gave 287–693 ms at 1M.
+  Fixed cost: 29–56 ms per query at 1k (planning the one large statement is ~15–25 ms of it).
+- Still to do for 1M: a leaf's strongest match per pair (`hd`, a grouping with `arg_min` over a
+  struct: 40–80 ms at 1M), the near-match test `NOT list_contains(c.offers, leaf)` (~50 ms), the
+  innovation kind's pass over every documented investment (`inv`, `pl`, `domestic`: joins of
+  `links` with two full reads of `organisations`), and joins of `organisation_facets` with the
+  candidates. Run-to-run noise on this shared machine is ±30–40 %.
 - There is no second implementation to compare with here: the fair pandas reference is
   `bench_scale`'s for the Explore filters (itself under review, see the scale issue).
 """
