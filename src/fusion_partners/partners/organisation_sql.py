@@ -45,11 +45,11 @@ KIND_RELATIONS: dict[str, tuple[str, ...]] = {
 no leaf or role matches (the link term alone then scores it)."""
 
 _ORG_SCORES = """,
-    hd AS (  -- a leaf counts once per pair: its strongest match (then the first direction)
+    hd AS (  -- a leaf counts once per pair: its strongest match (then the first direction and demand)
         SELECT cand, supply, b.weight, b.sort_key, b.direction, b.demand
         FROM (SELECT cand, supply,
                      arg_min({{'weight': weight, 'sort_key': sort_key, 'direction': direction, 'demand': demand}},
-                             {{'w': -weight, 'd': direction}}) AS b
+                             {{'w': -weight, 'd': direction, 'm': demand}}) AS b
               FROM hits GROUP BY cand, supply)
     ),
     scores AS (SELECT h.cand AS id, {agg} AS match, max(h.sort_key) AS top FROM hd h GROUP BY h.cand),
