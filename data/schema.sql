@@ -27,6 +27,7 @@ CREATE TABLE organisations (
     capabilities       VARCHAR[] NOT NULL,        -- taxonomy slugs, taxonomy order, no repeats
     cap_mask           BIGINT NOT NULL,           -- the same as bits (capabilities.bit), for fast filters
     role_mask          BIGINT NOT NULL,           -- roles as bits (bit i = roster.ROLES[i]), for the partner model
+    family_mask        INTEGER NOT NULL,          -- concept families as bits (1 magnetic, 2 inertial): partner_rules.family_mask
     n_sources          INTEGER NOT NULL,          -- len(string_split(source_urls, ' ')) (partner ranking)
     description_en     VARCHAR,
     evidence           VARCHAR,

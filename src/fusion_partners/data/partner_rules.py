@@ -381,6 +381,21 @@ FAMILY_CONCEPTS: dict[str, tuple[str, ...]] = {
 concept's family whatever drivers it also offers (QST's photon-science laser does not make its
 tokamak programme inertial); the drivers place only organisations without a concept."""
 
+
+def family_mask(offers: list[str]) -> int:
+    """The concept families of an organisation as bits (1 magnetic, 2 inertial), for
+    ``organisations.family_mask``: by its fusion concepts when it has one of the families'
+    (:data:`FAMILY_CONCEPTS`), otherwise by the families' drivers (:data:`CONCEPT_FAMILIES`).
+    0 for an organisation of neither family (a materials group)."""
+    held = set(offers)
+    by = (
+        FAMILY_CONCEPTS
+        if any(held & set(x) for x in FAMILY_CONCEPTS.values())
+        else CONCEPT_FAMILIES
+    )
+    return sum(bit for bit, f in ((1, "magnetic"), (2, "inertial")) if held & set(by[f]))
+
+
 FAMILY_GENERIC_LEAVES: tuple[str, ...] = (
     "plasma_experiments",
     "plasma_simulation",

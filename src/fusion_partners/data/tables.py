@@ -10,7 +10,7 @@ import pyarrow as pa
 
 from fusion_partners.data.load import HISTORY_COLUMNS, IMPORT_COLUMNS, Curated
 from fusion_partners.data.memberships import membership_sets
-from fusion_partners.data.partner_rules import implied_needs
+from fusion_partners.data.partner_rules import family_mask, implied_needs
 from fusion_partners.data.roster import (
     CONFIDENCE_RANK,
     ROLES,
@@ -49,6 +49,7 @@ def organisation_table(curated: Curated) -> pa.Table:
             "capabilities",
             "cap_mask",
             "role_mask",
+            "family_mask",
             "description_en",
             "evidence",
             "source_urls",
@@ -110,6 +111,7 @@ def organisation_table(curated: Curated) -> pa.Table:
             "capabilities": caps,
             "cap_mask": sum(1 << order[c] for c in caps if c in order),
             "role_mask": role_mask([r for r in split_list(org.get("roles", "")) if r in ROLES]),
+            "family_mask": family_mask(offers),
             "source_urls": " ".join(split_list(org["source_urls"], None)),
             "source_date_start": parse_source_date(org.get("source_date", "")),
             "confidence_rank": CONFIDENCE_RANK[org["confidence"]],
@@ -132,6 +134,7 @@ def organisation_table(curated: Curated) -> pa.Table:
         "confidence_rank": pa.int8(),
         "cap_mask": pa.int64(),
         "role_mask": pa.int64(),
+        "family_mask": pa.int32(),
     }
     return pa.table({k: pa.array(v, type=types.get(k, pa.string())) for k, v in cols.items()})
 

@@ -72,16 +72,19 @@ _ORG_SCORES = """,
         FROM link_partner_countries lpc
         WHERE lpc.country = (SELECT country FROM organisations WHERE id = $start) AND lpc.org_id <> $start
     ),
+    hl AS (SELECT cand, supply AS leaf FROM hd UNION SELECT cand, demand FROM hd),  -- what the match counts
     sim_leaves AS (  -- shared work: Σ idf ** rarity over the specific technical leaves both offer,
-                     -- except those the match already counts
+                     -- except those the match already counts (candidates that match only)
         SELECT f.org_id AS id, sum(pow(lv.idf, $rarity)) AS s,
                list(f.leaf ORDER BY lv.idf DESC, f.leaf) AS leaves
-        FROM organisation_facets f JOIN lv ON lv.slug = f.leaf
-        WHERE $w_shared > 0 AND f.facet = 'offer' AND NOT list_contains($shared_work_excluded, f.leaf)
-          AND list_contains((SELECT offers FROM organisations WHERE id = $start), f.leaf)
-          AND NOT EXISTS (SELECT 1 FROM hd WHERE hd.cand = f.org_id AND (hd.supply = f.leaf OR hd.demand = f.leaf))
-          AND NOT ($shared_rivals AND f.org_id IN (SELECT id FROM c WHERE c.seller)
-                   AND (SELECT supplier AND list_contains($company_types, org_type) FROM s))
+        FROM (SELECT unnest(offers) AS leaf FROM s) so
+        JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = so.leaf
+        SEMI JOIN scores sc ON sc.id = f.org_id AND sc.match > 0
+        JOIN lv ON lv.slug = f.leaf
+        ANTI JOIN hl ON hl.cand = f.org_id AND hl.leaf = f.leaf
+        WHERE $w_shared > 0 AND NOT list_contains($shared_work_excluded, f.leaf)
+          AND NOT ($shared_rivals AND (SELECT supplier AND list_contains($company_types, org_type) FROM s)
+                   AND f.org_id IN (SELECT id FROM c WHERE c.seller))
         GROUP BY f.org_id
     ),
     pool AS (

@@ -29,11 +29,11 @@ _START = """
         SELECT o.id, o.country, o.org_type, o.roles, o.role_mask, o.offers, o.needs, o.implied_needs,
                (o.role_mask & $m_supplier) <> 0 AS supplier,
                (o.role_mask & $m_research) <> 0 AS research,
-               {family_o_magnetic} AS mag, {family_o_inertial} AS icf
+               (o.family_mask & 1) <> 0 AS mag, (o.family_mask & 2) <> 0 AS icf
         FROM organisations o WHERE o.id = $start
     ),
     lv AS (SELECT slug, parent, coalesce(idf, 0.0) AS idf FROM capability_leaves),
-    c AS (SELECT o.id, o.country, o.org_type, o.roles, o.role_mask, o.offers, o.needs,  -- the columns the rules read
+    c AS (SELECT o.id, o.country, o.org_type, o.roles, o.role_mask, o.family_mask, o.offers, o.needs,  -- the columns the rules read
                  (o.role_mask & $m_supplier) <> 0 AND list_contains($company_types, o.org_type) AS seller
           FROM organisations o WHERE o.id <> $start AND {where}),
 """
@@ -201,30 +201,16 @@ def hits_sql(kind: str, start: Start | None = None) -> str:
     body = BODIES[kind] if start is None else _specialised(kind, start)
     return (
         (_START + body)
-        .replace("{family_o_magnetic}", _family("o", "magnetic"))
-        .replace("{family_o_inertial}", _family("o", "inertial"))
         .replace("{cross_sr_rc}", _cross("sr", "rc"))
         .replace("{cross_s_c}", _cross("s", "c"))
     )
 
 
-def _family(x: str, family: str) -> str:
-    """SQL: organisation ``x`` (with ``offers``) belongs to ``family`` (``magnetic`` or
-    ``inertial``): by its fusion concept when it has one of the families' concepts (a tokamak
-    laboratory that also runs a photon-science laser is magnetic), otherwise by the family's
-    drivers (:data:`~fusion_partners.data.partner_rules.CONCEPT_FAMILIES`)."""
-    return (
-        f"(CASE WHEN list_has_any({x}.offers, $family_concepts) "
-        f"THEN list_has_any({x}.offers, $concept_{family}) "
-        f"ELSE list_has_any({x}.offers, $fam_{family}) END)"
-    )
-
-
 def _cross(a: str, b: str) -> str:
-    """SQL: ``a`` (with ``mag``/``icf`` columns) and ``b`` (with ``offers``) belong to different
-    concept families (:data:`~fusion_partners.data.partner_rules.CONCEPT_FAMILIES`, see
-    :func:`_family`), each to one."""
-    mb, ib = _family(b, "magnetic"), _family(b, "inertial")
+    """SQL: ``a`` (with ``mag``/``icf`` columns) and ``b`` (with ``family_mask``) belong to
+    different concept families (:func:`fusion_partners.data.partner_rules.family_mask`, computed
+    by the build), each to one."""
+    mb, ib = f"(({b}.family_mask & 1) <> 0)", f"(({b}.family_mask & 2) <> 0)"
     return f"(({a}.mag OR {a}.icf) AND ({mb} OR {ib}) AND NOT (({a}.mag AND {mb}) OR ({a}.icf AND {ib})))"
 
 
@@ -275,9 +261,6 @@ def hits_params(kind: str, rarity: float) -> dict[str, Any]:
         "rnd": pm.RND,
         "fam_magnetic": list(pm.CONCEPT_FAMILIES["magnetic"]),
         "fam_inertial": list(pm.CONCEPT_FAMILIES["inertial"]),
-        "concept_magnetic": list(pm.FAMILY_CONCEPTS["magnetic"]),
-        "concept_inertial": list(pm.FAMILY_CONCEPTS["inertial"]),
-        "family_concepts": [x for xs in pm.FAMILY_CONCEPTS.values() for x in xs],
         "family_generic": list(pm.FAMILY_GENERIC_LEAVES),
         "cross_family": pm.CROSS_FAMILY,
         "industry_leaf": pm.INDUSTRY_COUNCIL_LEAF,
