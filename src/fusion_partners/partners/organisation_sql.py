@@ -44,6 +44,31 @@ KIND_RELATIONS: dict[str, tuple[str, ...]] = {
 """Relations of documented links that make a known partner a candidate of a kind even when
 no leaf or role matches (the link term alone then scores it)."""
 
+_SHARED_WORK = """\
+    hl AS (SELECT cand, supply AS leaf FROM hd UNION SELECT cand, demand FROM hd),  -- what the match counts
+    sim_leaves AS (  -- shared work: Σ idf ** rarity over the specific technical leaves both offer,
+                     -- except those the match already counts (candidates that match only)
+        SELECT f.org_id AS id, sum(pow(lv.idf, $rarity)) AS s,
+               list(f.leaf ORDER BY lv.idf DESC, f.leaf) AS leaves
+        FROM (SELECT unnest(offers) AS leaf FROM s) so
+        JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = so.leaf
+        SEMI JOIN scores sc ON sc.id = f.org_id AND sc.match > 0
+        JOIN lv ON lv.slug = f.leaf
+        ANTI JOIN hl ON hl.cand = f.org_id AND hl.leaf = f.leaf
+        WHERE $w_shared > 0 AND NOT list_contains($shared_work_excluded, f.leaf)
+          AND NOT ($shared_rivals AND (SELECT supplier AND list_contains($company_types, org_type) FROM s)
+                   AND f.org_id IN (SELECT id FROM c WHERE c.seller))
+        GROUP BY f.org_id
+    ),
+"""
+"""The shared-work term's leaves per matching candidate (only in a statement whose shared-work
+weight is above 0)."""
+
+_NO_SHARED_WORK = """\
+    sim_leaves AS (SELECT NULL::VARCHAR AS id, 0.0::DOUBLE AS s, []::VARCHAR[] AS leaves WHERE FALSE),
+"""
+"""The stand-in where the term is 0 (joint research, counterparts, weight 0): nothing to plan or run."""
+
 _ORG_SCORES = """,
     hd AS (  -- a leaf counts once per pair: its strongest match (then the first direction and demand)
         SELECT cand, supply, b.weight, b.sort_key, b.direction, b.demand
@@ -72,22 +97,7 @@ _ORG_SCORES = """,
         FROM link_partner_countries lpc
         WHERE lpc.country = (SELECT country FROM organisations WHERE id = $start) AND lpc.org_id <> $start
     ),
-    hl AS (SELECT cand, supply AS leaf FROM hd UNION SELECT cand, demand FROM hd),  -- what the match counts
-    sim_leaves AS (  -- shared work: Σ idf ** rarity over the specific technical leaves both offer,
-                     -- except those the match already counts (candidates that match only)
-        SELECT f.org_id AS id, sum(pow(lv.idf, $rarity)) AS s,
-               list(f.leaf ORDER BY lv.idf DESC, f.leaf) AS leaves
-        FROM (SELECT unnest(offers) AS leaf FROM s) so
-        JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = so.leaf
-        SEMI JOIN scores sc ON sc.id = f.org_id AND sc.match > 0
-        JOIN lv ON lv.slug = f.leaf
-        ANTI JOIN hl ON hl.cand = f.org_id AND hl.leaf = f.leaf
-        WHERE $w_shared > 0 AND NOT list_contains($shared_work_excluded, f.leaf)
-          AND NOT ($shared_rivals AND (SELECT supplier AND list_contains($company_types, org_type) FROM s)
-                   AND f.org_id IN (SELECT id FROM c WHERE c.seller))
-        GROUP BY f.org_id
-    ),
-    pool AS (
+{shared_work}    pool AS (
         SELECT id, match, top FROM scores WHERE match > 0
         UNION ALL
         SELECT k.id, 0.0, 0.0 FROM known k JOIN c ON c.id = k.id
@@ -198,10 +208,16 @@ def scored(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> tuple[str, di
     # candidate filters hold no capability or search text: no need to read the search index
     clause = where(candidate_filters(query, country), SearchIndex())
     known_filter = "k.id IS NULL" if query.known == "hide" else "TRUE"
+    # joint research and counterparts already count shared work in their match
+    shared_weight = 0.0 if query.kind in SHARED_WORK_OWN_MATCH else query.weights.shared
     sql = (
         "WITH "
         + hits_sql(query.kind, start).replace("{where}", clause.sql)
-        + _ORG_SCORES.format(agg=_DISCOUNTED, known_filter=known_filter)
+        + _ORG_SCORES.format(
+            agg=_DISCOUNTED,
+            known_filter=known_filter,
+            shared_work=_SHARED_WORK if shared_weight > 0 else _NO_SHARED_WORK,
+        )
     )
     w = query.weights
     params: dict[str, Any] = {
@@ -212,8 +228,7 @@ def scored(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> tuple[str, di
         "w_match": w.match,
         "w_link": w.link,
         "w_network": w.network,
-        # joint research and counterparts already count shared work in their match
-        "w_shared": 0.0 if query.kind in SHARED_WORK_OWN_MATCH else w.shared,
+        "w_shared": shared_weight,
         "shared_work_excluded": list(SHARED_WORK_EXCLUDED),
         "shared_cap": SHARED_WORK_CAP,
         "shared_rivals": query.kind in SHARED_WORK_RIVALS,
