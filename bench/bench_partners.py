@@ -214,14 +214,24 @@ What the numbers cover:
   start's implied needs come from narrow rows. Old and new code on the same 100k file, one
   DuckDB thread, alternating, best of two rounds: CPU per organisation-mode query 111–174 ms →
   90–137 ms (−17 to −24 %; the unchanged capability query moved −7 %, the noise).
-- This run: 1k–100k at load 0.3–0.8 (quiet), 1M at load 1.8–2.6 (another session's jobs
-  returned; CPU ≈ wall there, so DuckDB had one core). At 100k the medians are 75–108 ms: joint
-  research (108 ms) is still above the 100 ms target; CPU 95–151 ms. The unchanged capability
-  query also fell (126 → 80 ms): much of the drop against the earlier table is the quieter machine. At 1M the medians are
-  654–1,103 ms, far above the 300 ms target and slower than the earlier run, but the unchanged
-  capability query slowed as much (443 → 826 ms): this 1M run measures the contention. An
-  earlier run of this code the same evening (load 3.3–3.9 throughout) gave 287–693 ms at 1M.
-  Fixed cost: 29–56 ms per query at 1k (planning the one large statement is ~15–25 ms of it).
+- The speed work above, measured alone (same evening): 1k–100k at load 0.3–0.8 gave 75–108 ms
+  median at 100k (CPU 95–151 ms), joint research the only query over 100 ms; 1M at load 1.8–2.6
+  gave 654–1,103 ms, contention-bound (the unchanged capability query slowed as much).
+- This run (the table): the speed work merged with the new partner model of the same day (the
+  shared-work term and its two CTEs, concept families stored by the build, demonstration plant
+  leaves, and 78 new research topics in the curated roster that the synthetic one resamples),
+  1k–100k at load 1.0–1.2, 1M at load 1.1–1.4. **At 100k: 93–152 ms median, CPU 114–208 ms;
+  only counterparts is under the 100 ms target.** Against the speed work alone that is 10–45 ms
+  slower: the term adds a join of the start's offers with `organisation_facets` and an anti-join
+  with the matches, and joint research has 16 % more candidates (12,670 against 10,929: the
+  synthetic roster resamples the richer curated offers). **At 1M: 266–541 ms median, CPU
+  433–957 ms; only counterparts is under the 300 ms target** (the last stop's table: 379–720 ms;
+  the quieter machine accounts for part of the gain: the capability query, not touched, went
+  443 → 339 ms). Fixed cost at 1k: 60–86 ms (29–56 ms for the speed work alone): more statement
+  to plan. **A regression found by this run: the 1M synthetic build no longer fits DuckDB's
+  default 1 GB memory limit** (out of memory at the build's commit); the 1M row was measured in a
+  second run with `FPF_DUCKDB_MEMORY_LIMIT=2GB` for build and queries, so it is not comparable
+  to a 1 GB run. Build times are not in this table (the two runs were joined by hand).
 - Still to do for 1M: a leaf's strongest match per pair (`hd`, a grouping with `arg_min` over a
   struct: 40–80 ms at 1M), the near-match test `NOT list_contains(c.offers, leaf)` (~50 ms), the
   innovation kind's pass over every documented investment (`inv`, `pl`, `domestic`: joins of
