@@ -8,6 +8,7 @@ import io
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 from tests.conftest import PARTNERS_DATA, fixture_folder
 
@@ -99,8 +100,16 @@ def test_a_visitors_correction_reaches_the_roster_only_after_an_editor_accepts_i
     visitor.goto(base + "/profile?org=sakura-magnet")
     wait_idle(visitor)
     visitor.get_by_text("Suggest a correction").click()
-    visitor.get_by_label("What to correct").click()
-    visitor.get_by_role("option", name="Website").click()
+    wait_idle(visitor)  # the form renders on a rerun: open the list only once it is there
+    field = visitor.get_by_label("What to correct")
+    expect(field).to_be_visible(timeout=30000)
+    field.click()
+    option = visitor.get_by_role("option", name="Website")
+    try:
+        option.wait_for(state="visible", timeout=10000)
+    except PlaywrightTimeout:  # a click that landed during a rerun did not open the list
+        field.click()
+    option.click()
     visitor.get_by_label("The correct value").fill("https://sakura-wire.example")
     visitor.get_by_label(re.compile("^Source URL")).fill("https://news.example/sakura-website")
     visitor.get_by_role("button", name="Send to the editors").click()
