@@ -21,7 +21,7 @@ from fusion_partners.i18n.labels import Taxonomy
 from fusion_partners.partners import sql as qp
 from fusion_partners.partners.query import PartnerFilters, PartnerQuery, Weights, fitting_kind
 from fusion_partners.partners.reasons import cap_phrase
-from fusion_partners.partners.table import Context, suggestion_frame
+from fusion_partners.partners.table import SCORE_PARTS, Context, suggestion_frame
 from fusion_partners.queries import capability_leaves
 from fusion_partners.queries import taxonomy as taxonomy_query
 
@@ -234,16 +234,7 @@ def test_a_documented_link_adds_its_own_visible_term(pcon):
     row = df[df["id"] == "sakura-magnet"].iloc[0]
     assert bool(row["known"]) and row["link_points"] == pytest.approx(1.0)
     assert [x["relation"] for x in row["links"]] == ["contract_supply"]
-    parts = row[
-        [
-            "match_points",
-            "link_points",
-            "network_points",
-            "shared_points",
-            "confidence_points",
-            "membership_points",
-        ]
-    ]
+    parts = row[[c for c in SCORE_PARTS if c != "score"]]
     assert row["score"] == pytest.approx(parts.sum(), abs=1e-6)
 
 

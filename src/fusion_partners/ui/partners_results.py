@@ -16,7 +16,7 @@ from fusion_partners.i18n.labels import Taxonomy
 from fusion_partners.partners import sql as qp
 from fusion_partners.partners.query import SCORE_FORMAT, PartnerQuery, target_countries
 from fusion_partners.partners.reasons import cap_phrase, possessive, reason_name
-from fusion_partners.partners.table import Context, suggestion_frame
+from fusion_partners.partners.table import SCORE_PARTS, Context, suggestion_frame
 from fusion_partners.partners.url import query_key
 from fusion_partners.ui import workspace as wsui
 from fusion_partners.ui.data import q
@@ -122,12 +122,7 @@ def results(
             "reason",
             "score",
             "known",
-            "match_points",
-            "link_points",
-            "network_points",
-            "shared_points",
-            "confidence_points",
-            "membership_points",
+            *(c for c in SCORE_PARTS if c != "score"),
             "rule",
             "org_type",
             "capabilities",

@@ -24,6 +24,7 @@ from fusion_partners.importing.encodings import decode
 from fusion_partners.importing.sheets import choose_delimiter
 from fusion_partners.importing.table import UploadError
 from fusion_partners.partners.shortlist import SHORTLIST_EXPORT_COLUMNS, WEIGHT_COLUMNS
+from fusion_partners.partners.table import SCORE_PARTS
 from fusion_partners.workspace.schema import ENTRY_STATUSES, TEXT_MAX
 
 REQUIRED: tuple[str, ...] = ("candidate_id", "kind")
@@ -151,18 +152,7 @@ def read_shortlist(
             for col, name in WEIGHT_COLUMNS.items()
             if not math.isnan(v := _number(cell(cells, col)))
         }
-        score = {
-            c: _number(cell(cells, c))
-            for c in (
-                "score",
-                "match_points",
-                "link_points",
-                "network_points",
-                "shared_points",
-                "confidence_points",
-                "membership_points",
-            )
-        }
+        score = {c: _number(cell(cells, c)) for c in SCORE_PARTS}
         entry: dict[str, Any] = {
             "start": start_id,
             "start_name_en": (start or {}).get("name_en") or "",
