@@ -55,8 +55,8 @@ _SHARED_WORK = """\
         SEMI JOIN scores sc ON sc.id = f.org_id AND sc.match > 0
         JOIN lv ON lv.slug = f.leaf
         ANTI JOIN hl ON hl.cand = f.org_id AND hl.leaf = f.leaf
-        WHERE $w_shared > 0 AND NOT list_contains($shared_work_excluded, f.leaf)
-          AND NOT ($shared_rivals AND (SELECT supplier AND list_contains($company_types, org_type) FROM s)
+        WHERE NOT list_contains($shared_work_excluded, f.leaf)  -- emitted only for a weight above 0
+          AND NOT ($shared_rivals AND (SELECT supplier AND org_type = ANY($company_types) FROM s)
                    AND f.org_id IN (SELECT id FROM c WHERE c.seller))
         GROUP BY f.org_id
     ),
