@@ -9,6 +9,11 @@ For every documented collaboration (``org_a``, ``org_b``, ``kind``) both directi
 queried: start ``org_a`` looking for partners of ``kind`` in ``org_b``'s country, where ``org_b``
 is the true partner, and the reverse. The pair's own documented links are ignored while it is
 scored (``PartnerQuery.ignore_links_with``), so the figures measure discovery, not lookup.
+A stricter *leave-source-out* run also removes, for each pair, every other documented link
+that shares a source with it (a consortium announced in one press release is recorded as
+several pairwise links; the others would otherwise vouch for the held-out one through the
+track-record and mutual-partner terms): it queries a scratch copy of the database with those
+links deleted and the build's per-country link counts recomputed, restored after each pair.
 
 Figures per kind and overall: hit@5, hit@10, hit@20, MRR (mean reciprocal rank, 0 when the
 partner is not a candidate) and the share of true partners that are candidates at all. Rows
@@ -25,7 +30,9 @@ from __future__ import annotations
 
 import argparse
 import csv
+import shutil
 import sys
+import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -34,6 +41,7 @@ from pathlib import Path
 import duckdb
 
 from fusion_partners import config
+from fusion_partners.data.build import LINK_PARTNER_COUNTRIES_SQL
 from fusion_partners.db import connect_readonly
 from fusion_partners.partners.query import MAX_LIMIT, PartnerFilters, PartnerQuery, Weights
 from fusion_partners.partners.sql import suggestions
@@ -163,6 +171,46 @@ def run(con, rows: Iterable[dict[str, str]], filtered: bool = False) -> list[dic
     return records
 
 
+def run_source_out(db: Path, rows: Sequence[dict[str, str]]) -> list[dict]:
+    """The records of :func:`run` under leave-source-out: for each pair, every documented
+    link sharing one of the pair's sources (``source_urls`` of its row) is deleted from a
+    scratch copy of ``db`` (and ``link_partner_countries`` rebuilt) before both directions
+    are queried; the links are restored after. Raises ``duckdb.Error`` if the copy cannot
+    be opened."""
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "eval.duckdb"
+        shutil.copyfile(db, copy)
+        con = duckdb.connect(str(copy))
+        try:
+            leaves, idf, country = leaves_of(con)
+            # the finder reads through its own cursors, which do not see an open transaction:
+            # delete and restore with committed statements on the scratch copy instead
+            con.execute("CREATE TABLE links_kept AS SELECT * FROM links")
+            records = []
+            for row in rows:
+                a, b, kind = row["org_a"], row["org_b"], row["kind"]
+                if a not in country or b not in country:
+                    continue
+                jpuk = {country[a], country[b]} == set(FOCUS)
+                con.execute(
+                    "DELETE FROM links WHERE list_has_any(source_urls, $src) "
+                    "OR (org_a = $a AND org_b = $b) OR (org_a = $b AND org_b = $a)",
+                    {"src": (row.get("source_urls") or "").split(), "a": a, "b": b},
+                )
+                con.execute("DELETE FROM link_partner_countries")
+                con.execute(LINK_PARTNER_COUNTRIES_SQL)
+                for start, target in ((a, b), (b, a)):
+                    res = evaluate_query(con, start, target, kind, country[target], leaves, idf)
+                    records.append(
+                        {"start": start, "target": target, "kind": kind, "jpuk": jpuk, **res}
+                    )
+                con.execute("DELETE FROM links")
+                con.execute("INSERT INTO links SELECT * FROM links_kept")
+            return records
+        finally:
+            con.close()
+
+
 def summarise(records: Sequence[dict]) -> dict[tuple[str, str], dict[str, float]]:
     """{(group, method): {metric: value}} for groups 'all', 'jpuk' and each kind (all pairs)."""
     groups: dict[str, list[dict]] = defaultdict(list)
@@ -241,9 +289,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     global WEIGHTS
     WEIGHTS = Weights(**{k: float(v) for k, v in (w.split("=", 1) for w in args.weight)})
-    con = connect_readonly(args.db or config.db_path())
+    db = args.db or config.db_path()
+    con = connect_readonly(db)
     records = run(con, read_set(args.set))
     filtered = summarise(run(con, read_set(args.set), filtered=True))
+    source_out = summarise(run_source_out(db, read_set(args.set)))
     if args.by_pair:
         for r in records:
             f = r["finder"]
@@ -254,15 +304,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     table = summarise(records)
     text = markdown(table)
     text_filtered = markdown(filtered)
+    text_source_out = markdown(source_out)
     print(text)
     print("\nFiltered (the start's other documented partners removed from every list):\n")
     print(text_filtered)
+    print("\nLeave-source-out (every link sharing a source with the pair removed):\n")
+    print(text_source_out)
     if args.write:
-        write_section(text, args.set, text_filtered)
+        write_section(text, args.set, text_filtered, text_source_out)
     return 0
 
 
-def write_section(text: str, dev_set: Path, text_filtered: str = "") -> None:
+def write_section(
+    text: str, dev_set: Path, text_filtered: str = "", text_source_out: str = ""
+) -> None:
     body = (
         f"Development set: `{dev_set.relative_to(PROJECT)}`, each pair queried from both sides "
         "(leave-one-out: the pair's own documented links ignored), candidates in the partner's "
@@ -275,6 +330,13 @@ def write_section(text: str, dev_set: Path, text_filtered: str = "") -> None:
             'list before ranking, as the page\'s "hide known partners" does and as link-prediction '
             "studies report, Bordes et al. 2013; shown beside the raw figures, not instead of "
             "them):\n\n" + text_filtered + "\n"
+        )
+    if text_source_out:
+        body += (
+            "\n**Leave-source-out** (stricter than leave-one-out: every other documented link that "
+            "shares a source with the held-out pair is removed too, so a consortium announced in "
+            "one press release cannot vouch for its own members through the track-record and "
+            "mutual-partner terms):\n\n" + text_source_out + "\n"
         )
     doc = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Partner finder\n"
     start, end = "<!-- evaluation:start -->", "<!-- evaluation:end -->"

@@ -58,6 +58,14 @@ _CAPABILITY_STATS_SQL = """
 """
 
 # Offer and need counts and the rarity of each leaf (idf over offers).
+LINK_PARTNER_COUNTRIES_SQL = (
+    "INSERT INTO link_partner_countries SELECT x.id, p.country, count(DISTINCT x.partner)::INTEGER "
+    "FROM (SELECT org_a AS id, org_b AS partner FROM links UNION ALL SELECT org_b, org_a FROM links) x "
+    "JOIN organisations p ON p.id = x.partner GROUP BY 1, 2"
+)
+"""Fills ``link_partner_countries`` (documented partners per organisation and partner country)
+from ``links``; the evaluation re-runs it after removing links (leave-source-out)."""
+
 _LEAF_STATS_SQL = """
     INSERT INTO capability_leaves
     SELECT l.*,
@@ -164,11 +172,7 @@ def write_database(curated: Curated, schema_sql: str, db_path: Path) -> None:
             con.execute(_LEAF_STATS_SQL)
             con.register("links_in", links_table(curated))
             con.execute("INSERT INTO links BY NAME SELECT * FROM links_in")
-            con.execute(
-                "INSERT INTO link_partner_countries SELECT x.id, p.country, count(DISTINCT x.partner)::INTEGER "
-                "FROM (SELECT org_a AS id, org_b AS partner FROM links UNION ALL SELECT org_b, org_a FROM links) x "
-                "JOIN organisations p ON p.id = x.partner GROUP BY 1, 2"
-            )
+            con.execute(LINK_PARTNER_COUNTRIES_SQL)
             con.register("memberships_in", memberships_table(curated))
             con.execute("INSERT INTO memberships BY NAME SELECT * FROM memberships_in")
             con.execute("COMMIT")
