@@ -143,7 +143,7 @@ def rows_for(con, args: argparse.Namespace) -> tuple[list[dict], tuple[str, ...]
             "id": r.id,
             "name": display_name(r.name_en, r.name_ja, args.lang),
             "score": round(float(r.score), 6),
-            "reason": ctx.reason(r.matches, full=True),
+            "reason": ctx.row_reason(r._asdict(), full=True),
             "country": r.country,
             "tied": bool(r.tied),
             "known": known_text(r.links, args.lang),

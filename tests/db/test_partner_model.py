@@ -338,6 +338,64 @@ def test_a_track_record_in_the_starts_country_earns_network_points(pcon):
     assert albion["n_abroad"] == 1 and albion["network_points"] == pytest.approx(1 / 3)
 
 
+def _adamic_adar(con, start, cand, ignore=()):
+    """Σ 1 / ln(degree(z)) over z linked with both (Adamic & Adar 2003), from the links table."""
+    partners: dict[str, set[str]] = {}
+    for a, b in con.execute("SELECT org_a, org_b FROM links").fetchall():
+        if a != b:
+            partners.setdefault(a, set()).add(b)
+            partners.setdefault(b, set()).add(a)
+    mine = {z for z in partners.get(start, set()) if z not in ignore and "*" not in ignore}
+    both = {z for z in mine if cand in partners.get(z, set()) and z != cand}
+    return sum(1 / math.log(len(partners[z])) for z in both), both
+
+
+def test_mutual_partners_add_the_adamic_adar_index_of_the_documented_links(rcon):
+    seen = 0
+    for start in ("tokyo-electric-power-company-tepco", "tokamak-energy", "kyoto-fusioneering"):
+        for kind in ("supply_chain", "joint_research", "counterparts", "teaming", "innovation"):
+            df = suggest(rcon, start, kind, weights=Weights(mutual=2.0), limit=200)
+            for _, row in df.iterrows():
+                expected, via = _adamic_adar(rcon, start, row["id"])
+                assert row["mutual_points"] == pytest.approx(2.0 * expected, abs=1e-9), (
+                    start,
+                    kind,
+                )
+                assert {p["id"] for p in row["mutual_partners"]} == via
+                seen += expected > 0
+    assert seen > 0  # the roster exercises the term
+
+
+def test_mutual_partners_follow_ignored_links_and_can_be_set_to_zero(rcon):
+    start, kind = "tokyo-electric-power-company-tepco", "counterparts"
+    base = suggest(rcon, start, kind)
+    linked = base[base["mutual_points"] > 0]
+    assert len(linked)
+    via = linked.iloc[0]["mutual_partners"][0]["id"]
+    without = suggest(rcon, start, kind, ignore_links_with=(via,))
+    for _, row in without.iterrows():
+        assert via not in {p["id"] for p in row["mutual_partners"]}
+        expected, _ = _adamic_adar(rcon, start, row["id"], ignore=(via,))
+        assert row["mutual_points"] == pytest.approx(expected, abs=1e-9)
+    assert (suggest(rcon, start, kind, ignore_links_with=("*",))["mutual_points"] == 0).all()
+    assert (suggest(rcon, start, kind, weights=Weights(mutual=0))["mutual_points"] == 0).all()
+
+
+def test_the_reason_names_the_mutual_partners_in_both_languages(rcon):
+    tax = Taxonomy.from_frame(taxonomy_query(rcon), capability_leaves(rcon))
+    df = suggest(rcon, "tokyo-electric-power-company-tepco", "counterparts")
+    mutual = df[df["mutual_points"] > 0]
+    assert len(mutual)
+    for lang, phrase in (("en", "both work with "), ("ja", "と連携しています")):
+        frame = suggestion_frame(df, Context(tax, lang, "TEPCO"))
+        for i in mutual.index:
+            first = mutual.loc[i, "mutual_partners"][0]
+            name = first["name_ja"] if lang == "ja" and first["name_ja"] else first["name_en"]
+            assert phrase in frame.loc[i, "reason"] and name in frame.loc[i, "reason"]
+        for i in df.index.difference(mutual.index):
+            assert phrase not in frame.loc[i, "reason"]
+
+
 # --- ranking, ties, filters, counts --------------------------------------------------------
 
 

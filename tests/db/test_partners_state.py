@@ -323,13 +323,14 @@ def test_each_shortlist_entry_records_the_weights_it_was_scored_with(pcon, entri
         "link": 1.0,
         "network": 1.0,
         "shared": 0.3,
+        "mutual": 1.0,
     }
     assert rescored["weights"]["match"] == 2.0 and rescored["weights"]["breadth"] == 1.0
     assert not mixed_weights(entries) and mixed_weights([entries[1], rescored])
     shown = shortlist_frame([entries[1], rescored], Context(tax, "en"))
     assert list(shown["weights"]) == [
-        "match 1 · confidence 0.3 · membership 0.2 · rarity 1 · breadth 0.5 · known link 1 · track record 1 · shared work 0.3",
-        "match 2 · confidence 0.3 · membership 0.2 · rarity 1 · breadth 1 · known link 1 · track record 1 · shared work 0.3",
+        "match 1 · confidence 0.3 · membership 0.2 · rarity 1 · breadth 0.5 · known link 1 · track record 1 · shared work 0.3 · mutual partners 1",
+        "match 2 · confidence 0.3 · membership 0.2 · rarity 1 · breadth 1 · known link 1 · track record 1 · shared work 0.3 · mutual partners 1",
     ]
     export = shortlist_frame([entries[1], rescored], Context(tax, "en"), headers=True)
     assert "Weights" not in export.columns
@@ -344,7 +345,7 @@ def test_each_shortlist_entry_records_the_weights_it_was_scored_with(pcon, entri
     ja = shortlist_frame([rescored], Context(tax, "ja"))
     assert (
         ja.iloc[0]["weights"]
-        == "一致度：2、確度：0.3、会員区分：0.2、希少性：1、広がり：1、連携実績：1、相手国での実績：1、共通の取り組み：0.3"
+        == "一致度：2、確度：0.3、会員区分：0.2、希少性：1、広がり：1、連携実績：1、相手国での実績：1、共通の取り組み：0.3、共通の協働先：1"
     )
 
 

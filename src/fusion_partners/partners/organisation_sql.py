@@ -69,6 +69,34 @@ _NO_SHARED_WORK = """\
 """
 """The stand-in where the term is 0 (joint research, counterparts, weight 0): nothing to plan or run."""
 
+_MUTUAL = """\
+    sp AS (  -- the start's documented partners (its ignored links make none)
+        SELECT DISTINCT other AS z FROM sl
+        WHERE other <> $start AND NOT list_contains($ignore, '*') AND NOT list_contains($ignore, other)
+    ),
+    zl AS (  -- every documented partner p of each of them
+        SELECT DISTINCT z, p FROM (
+            SELECT l.org_a AS z, l.org_b AS p FROM links l SEMI JOIN sp ON sp.z = l.org_a
+            UNION ALL
+            SELECT l.org_b AS z, l.org_a AS p FROM links l SEMI JOIN sp ON sp.z = l.org_b
+        ) WHERE z <> p
+    ),
+    mutual AS (  -- mutual partners: Σ 1 / ln(degree) (Adamic–Adar; the start is one of the degree)
+        SELECT zl.p AS id, sum(1.0 / ln(zd.deg)) AS s,
+               list({'id': o.id, 'name_en': o.name_en, 'name_ja': o.name_ja} ORDER BY zd.deg, o.id) AS via
+        FROM zl JOIN (SELECT z, count(*) AS deg FROM zl GROUP BY z) zd ON zd.z = zl.z
+        JOIN organisations o ON o.id = zl.z
+        WHERE zl.p <> $start AND zd.deg > 1
+        GROUP BY zl.p
+    ),
+"""
+"""The mutual-partners term (only in a statement whose mutual weight is above 0)."""
+
+_NO_MUTUAL = """\
+    mutual AS (SELECT NULL::VARCHAR AS id, 0.0::DOUBLE AS s,
+                      []::STRUCT(id VARCHAR, name_en VARCHAR, name_ja VARCHAR)[] AS via WHERE FALSE),
+"""
+
 _ORG_SCORES = """,
     hd AS (  -- a leaf counts once per pair: its strongest match (then the first direction and demand)
         SELECT cand, supply, b.weight, b.sort_key, b.direction, b.demand
@@ -97,7 +125,7 @@ _ORG_SCORES = """,
         FROM link_partner_countries lpc
         WHERE lpc.country = (SELECT country FROM organisations WHERE id = $start) AND lpc.org_id <> $start
     ),
-{shared_work}    pool AS (
+{mutual}{shared_work}    pool AS (
         SELECT id, match, top FROM scores WHERE match > 0
         UNION ALL
         SELECT k.id, 0.0, 0.0 FROM known k JOIN c ON c.id = k.id
@@ -115,13 +143,17 @@ _ORG_SCORES = """,
                coalesce(a.n, 0) AS n_abroad,
                least($w_shared * coalesce(sim.s, 0), $shared_cap * $w_match * p.match) AS shared_points,
                coalesce(sim.leaves, []) AS shared_leaves,
+               $w_mutual * coalesce(mu.s, 0) AS mutual_points,
+               coalesce(mu.via, []) AS mutual_partners,
                round($w_match * p.match + $w_link * (k.id IS NOT NULL)::INT
                      + $w_conf * (o.confidence_rank - 1) / 2.0
                      + $w_member * (len(o.memberships) > 0)::INT
                      + $w_network * least(coalesce(a.n, 0), 3) / 3.0
-                     + least($w_shared * coalesce(sim.s, 0), $shared_cap * $w_match * p.match), 6) AS score
+                     + least($w_shared * coalesce(sim.s, 0), $shared_cap * $w_match * p.match)
+                     + $w_mutual * coalesce(mu.s, 0), 6) AS score
         FROM pool p JOIN organisations o ON o.id = p.id LEFT JOIN known k ON k.id = p.id
         LEFT JOIN abroad a ON a.id = p.id LEFT JOIN sim_leaves sim ON sim.id = p.id
+        LEFT JOIN mutual mu ON mu.id = p.id
         WHERE {known_filter}
     ),
     units AS (  -- unit -> parent among the candidates and the start (pairs found by the build)
@@ -179,7 +211,8 @@ _ORG_DETAIL = """,
            o.membership, o.membership_class, o.confidence, o.confidence_rank, o.capabilities, o.roles,
            o.offers, o.needs, o.source_urls, top.match, coalesce(detail.matches, []) AS matches,
            top.match_points, top.link_points, top.confidence_points, top.membership_points,
-           top.network_points, top.n_abroad, top.shared_points, top.shared_leaves, top.score,
+           top.network_points, top.n_abroad, top.shared_points, top.shared_leaves,
+           top.mutual_points, top.mutual_partners, top.score,
            top.known, top.links
     FROM top JOIN organisations o ON o.id = top.id LEFT JOIN detail ON detail.id = top.id
     ORDER BY top.ord
@@ -217,6 +250,7 @@ def scored(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> tuple[str, di
             agg=_DISCOUNTED,
             known_filter=known_filter,
             shared_work=_SHARED_WORK if shared_weight > 0 else _NO_SHARED_WORK,
+            mutual=_MUTUAL if query.weights.mutual > 0 else _NO_MUTUAL,
         )
     )
     w = query.weights
@@ -229,6 +263,7 @@ def scored(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> tuple[str, di
         "w_link": w.link,
         "w_network": w.network,
         "w_shared": shared_weight,
+        "w_mutual": w.mutual,
         "shared_work_excluded": list(SHARED_WORK_EXCLUDED),
         "shared_cap": SHARED_WORK_CAP,
         "shared_rivals": query.kind in SHARED_WORK_RIVALS,

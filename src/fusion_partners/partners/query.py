@@ -5,13 +5,14 @@ Who should a business developer talk to in the other country, and why? For a *st
 every organisation in the target countries gets a score::
 
     score = w_match × match + w_link × known + w_network × track_record
-            + w_shared × shared_work + w_confidence × (confidence_rank − 1) / 2
-            + w_membership × member
+            + w_shared × shared_work + w_mutual × mutual_partners
+            + w_confidence × (confidence_rank − 1) / 2 + w_membership × member
 
 * ``match`` depends on the kind (below); a candidate with ``match = 0`` is not suggested.
 * ``confidence_rank`` is 3/2/1 for high/medium/low evidence, so the middle term is 0…w_confidence.
 * ``member`` is 1 when a source states a council membership (J-Fusion or The Fusion Cluster).
-* ``known``, ``track_record`` and ``shared_work``: see :class:`Weights` (organisation mode only).
+* ``known``, ``track_record``, ``shared_work`` and ``mutual_partners``: see :class:`Weights`
+  (organisation mode only).
 
 Kinds (the four the J-Fusion / Fusion Cluster memorandum sets out to promote):
 
@@ -142,6 +143,16 @@ class Weights:
       the leaves both offer.
       Shared needs do not count: two developers needing the same magnets are rivals for a
       supplier, not partners. See ``docs/partner-finder.md`` for what it changed.
+    * ``mutual = 1.0`` — mutual partners: ``Σ 1 / ln(degree(z))`` over the organisations ``z``
+      that have a documented collaboration (``data/links.csv``) with both the start and the
+      candidate, ``degree(z)`` being how many documented partners ``z`` has (at least 2). This
+      is the Adamic–Adar index of link prediction (Adamic & Adar 2003, Social Networks 25(3);
+      Liben-Nowell & Kleinberg 2007, JASIST 58(7)): organisations that work with the same
+      partner tend to end up working together (triadic closure), and a partner shared with few
+      others says more than a hub everyone works with. One mutual partner with two partners in
+      all is worth 1.44, one with ten 0.43. It is also a route to an introduction, so the
+      reason names the mutual partners. It only reorders the candidates the kind's rules admit.
+      ``ignore_links_with`` applies: the start's ignored links make no mutual partner.
     """
 
     match: float = 1.0
@@ -152,6 +163,7 @@ class Weights:
     link: float = 1.0
     network: float = 1.0
     shared: float = 0.3
+    mutual: float = 1.0
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -175,6 +187,7 @@ WEIGHT_LIMITS: dict[str, tuple[float, float]] = {
     "link": (0.0, 5.0),
     "network": (0.0, 5.0),
     "shared": (0.0, 5.0),
+    "mutual": (0.0, 5.0),
 }
 """Allowed range per weight; values outside are clamped."""
 DEFAULT_WEIGHTS = Weights()

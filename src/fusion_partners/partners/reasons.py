@@ -311,6 +311,26 @@ def shared_work_text(
     return text
 
 
+def mutual_partners_text(
+    partners: Sequence[Mapping[str, Any]] | None, lang: str, *, full: bool = False
+) -> str:
+    """The clause naming the mutual-partners term's organisations (``mutual_partners`` of a
+    suggestion: dicts with ``name_en`` / ``name_ja``, those with the fewest partners first):
+    "both work with Sellafield Ltd"; ``""`` when there is none. At most
+    :data:`REASON_ITEMS` names unless ``full``, then "(+N more)"."""
+    items = list(partners or [])
+    if not items:
+        return ""
+    shown = items if full else items[:REASON_ITEMS]
+    names = t("partners.list_sep", lang).join(
+        display_name(p.get("name_en"), p.get("name_ja"), lang) for p in shown
+    )
+    text = t("partners.reason.mutual_term", lang, names=names)
+    if len(items) > len(shown):
+        text += t("partners.reason.more", lang, n=len(items) - len(shown))
+    return text
+
+
 def known_text(links: Sequence[Mapping[str, Any]] | None, lang: str) -> str:
     """ "Already working together" with the documented links' relation and year (newest
     first): ``Investment (2023); supply contract (2022)``; ``""`` when there is none."""

@@ -16,10 +16,16 @@ from fusion_partners.partners.query import display_score
 from fusion_partners.partners.reasons import (
     SCORING_DIRECTIONS,
     known_text,
+    mutual_partners_text,
     reason,
     rule_label,
     shared_work_text,
 )
+
+
+def _filled(items: Any) -> bool:
+    """A list-like value (list, tuple or array) with at least one item."""
+    return items is not None and not isinstance(items, float) and len(items) > 0
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,26 @@ class Context:
         name = self.start_name if start_name is None else start_name
         return reason(matches, name, self.taxonomy, self.lang, self.n_orgs, self.total, full=full)
 
+    def row_reason(self, row: Mapping[str, Any], *, full: bool = False) -> str:
+        """The reason of one suggestion (a row of
+        :func:`fusion_partners.partners.sql.suggestions`) as the page, the exports and the
+        command line show it: the match's reason ("documented collaboration" for a known
+        partner scored by its link alone), then the shared-work and mutual-partner clauses
+        when those terms scored. ``full``: every item, not the first few."""
+        lang = self.lang
+        links = row.get("links")
+        clauses = [
+            self.reason(row["matches"], full=full)
+            or (t("partners.reason.documented_only", lang) if _filled(links) else "")
+        ]
+        leaves: Any = row.get("shared_leaves")
+        if _filled(leaves) and (row.get("shared_points") or 0) > 0:
+            clauses.append(shared_work_text(list(leaves), self.taxonomy, lang, full=full))
+        via: Any = row.get("mutual_partners")
+        if _filled(via) and (row.get("mutual_points") or 0) > 0:
+            clauses.append(mutual_partners_text(list(via), lang, full=full))
+        return t("partners.clause_sep", lang).join(c for c in clauses if c)
+
     def rules(self, matches: Sequence[Mapping[str, Any]]) -> str:
         """Every matched rule's label, strongest first (for exports)."""
         return t("partners.clause_sep", self.lang).join(
@@ -63,11 +89,12 @@ SCORE_PARTS: tuple[str, ...] = (
     "link_points",
     "network_points",
     "shared_points",
+    "mutual_points",
     "confidence_points",
     "membership_points",
 )
 """The score and its parts, as columns of a suggestion (capability mode has no link, track
-record or shared work: 0)."""
+record, shared work or mutual partners: 0)."""
 
 
 def suggestion_frame(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
@@ -91,22 +118,7 @@ def suggestion_frame(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         out[col] = [display_score(v) for v in df[col]] if col in df else 0.0
     out["tie"] = ["=" if bool(v) else "" for v in df["tied"]] if "tied" in df else ""
     out["known"] = [known_text(v, lang) for v in df["links"]] if "links" in df else ""
-    out["reason"] = [
-        ctx.reason(m) or (t("partners.reason.documented_only", lang) if len(k) else "")
-        for m, k in zip(
-            df["matches"], df["links"] if "links" in df else [[]] * len(df), strict=True
-        )
-    ]
-    if "shared_leaves" in df and "shared_points" in df:  # the shared-work term names its leaves
-        sep = t("partners.clause_sep", lang)
-        out["reason"] = [
-            sep.join(x for x in (r, shared_work_text(list(leaves), ctx.taxonomy, lang)) if x)
-            if p > 0 and len(leaves)
-            else r
-            for r, leaves, p in zip(
-                out["reason"], df["shared_leaves"], df["shared_points"], strict=True
-            )
-        ]
+    out["reason"] = [ctx.row_reason(r) for r in df.to_dict("records")]
     out["rule"] = [ctx.rule(m) for m in df["matches"]]
     out["capabilities"] = [ctx.taxonomy.labels(list(c), lang) for c in df["capabilities"]]
     out["profile"] = [profile_link(i, lang) for i in df["id"]]

@@ -43,6 +43,7 @@ URL_PARAMS: tuple[str, ...] = (
     "w_link",
     "w_network",
     "w_shared",
+    "w_mutual",
     "with",
 )
 """Query parameters of the partner finder page (``with`` = the organisation compared in the pair view)."""
@@ -55,6 +56,7 @@ _WEIGHT_PARAMS = {
     "w_link": "link",
     "w_network": "network",
     "w_shared": "shared",
+    "w_mutual": "mutual",
 }
 
 

@@ -95,6 +95,9 @@ def results(
         "shared_points": st.column_config.NumberColumn(
             t("partners.col.shared_points", lang), format=SCORE_FORMAT, width="small"
         ),
+        "mutual_points": st.column_config.NumberColumn(
+            t("partners.col.mutual_points", lang), format=SCORE_FORMAT, width="small"
+        ),
         "tie": st.column_config.TextColumn(
             t("partners.col.tied", lang), width=40, help=t("partners.tied_note", lang)
         ),
