@@ -61,7 +61,7 @@ if start is not None and other:
     pair_org = q(profile_queries.organisation, other)
     if pair_org is not None:
         st.divider()
-        pair_view(start, pair_org, ctx)
+        pair_view(start, pair_org, ctx, query.weights)
 
 st.divider()
 partners_shortlist.shortlist(ctx, meta)

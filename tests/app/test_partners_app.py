@@ -482,3 +482,61 @@ def test_a_search_that_finds_nothing_clears_the_previous_list(run_page):
     at.text_input(key="pf_find").input("zzqxw nothing like this").run()
     assert at.selectbox(key="pf_org").value is None
     assert not [d for d in at.dataframe if d.key and d.key.startswith("pf_results")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "says", "never"),
+    [
+        (
+            "en",
+            "University of Pennine and Kanto Institute of Technology both offer: ",
+            "Both research",
+        ),
+        (
+            "ja",
+            "University of Pennineと関東工業大学はともに次を提供しています：",
+            "を研究しています",
+        ),
+    ],
+)
+def test_the_pair_view_says_both_offer_what_both_offer(run_page, lang, says, never):
+    at = run_page(
+        org="pennine-university", kind="joint_research", lang=lang, **{"with": "kanto-tech"}
+    )
+    offers = [
+        plain(m.value)
+        for m in at.markdown
+        if plain(m.value).startswith("- ") and says in plain(m.value)
+    ]
+    assert len(offers) == 1 and ("structural materials" in offers[0] or "構造材料" in offers[0])
+    assert never not in offers[0]
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_pair_view_gives_each_kind_the_reason_of_its_results_row(app_runner, real_db, lang):
+    """Tokamak Energy and MHI both make magnet coils: the teaming row names it as shared
+    work, and the pair view's teaming line says the same, shared-work clause included."""
+    run = app_runner(real_db, "pages/partners.py")
+    at = run(org="tokamak-energy", kind="teaming", lang=lang)
+    rows = table(at)
+    row = rows[rows["id"] == "mitsubishi-heavy-industries-mhi"].iloc[0]
+    shared = "both also offer" if lang == "en" else "両者ともに"
+    assert row["shared_points"] > 0 and shared in row["reason"]
+    at = run(
+        org="tokamak-energy",
+        kind="teaming",
+        lang=lang,
+        **{"with": "mitsubishi-heavy-industries-mhi"},
+    )
+    teaming = "Teaming" if lang == "en" else "チーム組成"
+    [line] = [plain(m.value) for m in at.markdown if plain(m.value).startswith(f"- **{teaming}**")]
+    assert line == f"- **{teaming}** — {row['reason']}"
+    at = run(  # scored with the page's weights: no shared work, no clause
+        org="tokamak-energy",
+        kind="teaming",
+        lang=lang,
+        w_shared="0",
+        **{"with": "mitsubishi-heavy-industries-mhi"},
+    )
+    [line] = [plain(m.value) for m in at.markdown if plain(m.value).startswith(f"- **{teaming}**")]
+    assert shared not in line

@@ -26,7 +26,7 @@ import pandas as pd
 from fusion_partners.data.partner_rules import KINDS
 from fusion_partners.db import fetch_df, fetch_rows
 from fusion_partners.partners import capabilities_sql, organisation_sql
-from fusion_partners.partners.query import PartnerFilters, PartnerQuery
+from fusion_partners.partners.query import DEFAULT_WEIGHTS, PartnerFilters, PartnerQuery, Weights
 
 
 def used_params(sql: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -138,15 +138,19 @@ def capability_stats(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return fetch_df(con, "SELECT slug, n_orgs, idf FROM capability_stats ORDER BY slug")
 
 
-def pair_kinds(con: duckdb.DuckDBPyConnection, a: str, b: str) -> pd.DataFrame:
+def pair_kinds(
+    con: duckdb.DuckDBPyConnection, a: str, b: str, weights: Weights = DEFAULT_WEIGHTS
+) -> pd.DataFrame:
     """How the partner model matches organisation ``b`` as a partner of ``a``, kind by kind
     (the pair view): one row per kind in which ``b`` is a candidate of ``a`` (any filter
-    aside from ``b``'s country), with ``kind``, ``rank``, ``score`` and ``matches`` as in
-    :func:`suggestions`, plus ``links`` (documented collaborations of the two).
+    aside from ``b``'s country) under ``weights``, with ``kind``, ``rank``, ``score``,
+    ``matches``, ``shared_points`` and ``shared_leaves`` as in :func:`suggestions`, plus
+    ``links`` (documented collaborations of the two).
 
     Raises:
         QueryFailed: when DuckDB fails.
     """
+    columns = ["kind", "rank", "score", "matches", "shared_points", "shared_leaves", "links"]
     rows = fetch_rows(con, "SELECT country FROM organisations WHERE id = $b", {"b": b})
     frames = []
     if rows and a != b:
@@ -154,12 +158,16 @@ def pair_kinds(con: duckdb.DuckDBPyConnection, a: str, b: str) -> pd.DataFrame:
             df = suggestions(
                 con,
                 PartnerQuery(
-                    start=a, kind=kind, filters=PartnerFilters(countries=(rows[0][0],)), limit=500
+                    start=a,
+                    kind=kind,
+                    filters=PartnerFilters(countries=(rows[0][0],)),
+                    weights=weights,
+                    limit=500,
                 ),
             )
             hit = df[df["id"] == b]
             if not hit.empty:
-                frames.append(hit.assign(kind=kind)[["kind", "rank", "score", "matches", "links"]])
+                frames.append(hit.assign(kind=kind)[columns])
     if not frames:
-        return pd.DataFrame({"kind": [], "rank": [], "score": [], "matches": [], "links": []})
+        return pd.DataFrame({c: [] for c in columns})
     return pd.concat(frames, ignore_index=True)

@@ -53,7 +53,8 @@ class Context:
         :func:`fusion_partners.partners.sql.suggestions`) as the page, the exports and the
         command line show it: the match's reason ("documented collaboration" for a known
         partner scored by its link alone), then the shared-work and mutual-partner clauses
-        when those terms scored. ``full``: every item, not the first few."""
+        when those terms scored. The results table, the pair view and the command line all
+        use it, so a pair reads the same everywhere. ``full``: every item, not the first few."""
         lang = self.lang
         links = row.get("links")
         clauses = [

@@ -19,16 +19,20 @@ from fusion_partners.i18n.labels import (
 )
 from fusion_partners.i18n.markup import escape_markdown as _md
 from fusion_partners.partners import sql as qp
-from fusion_partners.partners.reasons import cap_phrase, short_name
+from fusion_partners.partners.query import DEFAULT_WEIGHTS, Weights
+from fusion_partners.partners.reasons import cap_phrase
 from fusion_partners.partners.table import Context
 from fusion_partners.queries import profile as profile_queries
 from fusion_partners.ui.data import q
 from fusion_partners.ui.partners_state import PAIR
 
 
-def pair_view(a: Mapping[str, Any], b: Mapping[str, Any], ctx: Context) -> None:
-    """Two organisations side by side: how the partner model links them in each kind, the
-    offers of one that meet the needs of the other, their documented collaborations,
+def pair_view(
+    a: Mapping[str, Any], b: Mapping[str, Any], ctx: Context, weights: Weights = DEFAULT_WEIGHTS
+) -> None:
+    """Two organisations side by side: how the partner model links them in each kind (scored
+    with ``weights``, the page's, and worded as the results row words it), the offers of one
+    that meet the needs of the other, the offers both have, their documented collaborations,
     facets and sources."""
     lang, tax = ctx.lang, ctx.taxonomy
     name_a = display_name(a["name_en"], a["name_ja"], lang)
@@ -43,14 +47,13 @@ def pair_view(a: Mapping[str, Any], b: Mapping[str, Any], ctx: Context) -> None:
     ):
         st.session_state[PAIR] = ""
         st.rerun()
-    kinds = q(qp.pair_kinds, a["id"], b["id"])
+    kinds = q(qp.pair_kinds, a["id"], b["id"], weights)
     st.markdown(f"**{t('partners.pair_complementary', lang)}**")
     if kinds.empty:
         st.caption(t("partners.pair_none_rules", lang))
-    short_a = short_name(name_a)
-    for r in kinds.itertuples(index=False):
-        text = ctx.reason(r.matches, short_a, full=True)
-        st.markdown(f"- **{_md(t(f'partners.kind.{r.kind}', lang))}** — {_md(text)}")
+    for r in kinds.to_dict("records"):
+        kind = t(f"partners.kind.{r['kind']}", lang)
+        st.markdown(f"- **{_md(kind)}** — {_md(ctx.row_reason(r, full=True))}")
     sep = t("partners.list_sep", lang)
     meets = []
     for x, y, nx, ny in ((a, b, name_a, name_b), (b, a, name_b, name_a)):
@@ -76,9 +79,10 @@ def pair_view(a: Mapping[str, Any], b: Mapping[str, Any], ctx: Context) -> None:
             "- "
             + _md(
                 t(
-                    "partners.reason.joint_research.shared_topic",
+                    "partners.pair_shared_offers",
                     lang,
-                    start=short_a,
+                    a=name_a,
+                    b=name_b,
                     caps=sep.join(cap_phrase(leaf, tax, lang) for leaf in shared),
                 )
             )
