@@ -17,6 +17,7 @@ from fusion_partners.data.partner_rules import (
     SUPPLIER_ROLES,
 )
 from fusion_partners.data.partner_rules import PLACE_TIED_LEAVES as PLACE_TIED
+from fusion_partners.i18n import t
 from fusion_partners.i18n.labels import Taxonomy
 from fusion_partners.partners import sql as qp
 from fusion_partners.partners.query import PartnerFilters, PartnerQuery, Weights, fitting_kind
@@ -786,3 +787,22 @@ def test_branches_a_start_cannot_take_part_in_are_left_out_without_changing_resu
         full = qp.suggestions(pcon, q)[cols]
         assert rows.to_dict("records") == full.to_dict("records"), (q.start, q.kind)
         assert n == qp.count_candidates(pcon, q), (q.start, q.kind)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_capabilities_column_keeps_labels_with_commas_whole(rcon, rtax, lang):
+    """Labels such as "Magnetic confinement fusion developer (tokamak, stellarator, helical)"
+    are joined with a separator no label holds, so the cell splits back into the labels (a
+    list cell had its inner commas turned into double spaces when copied or downloaded)."""
+    sep = t("partners.cap_label_sep", lang)
+    labels = [rtax.label(slug, lang) for slug in capability_leaves(rcon)["slug"]]
+    labels += [rtax.label(slug, lang) for slug in taxonomy_query(rcon)["slug"]]
+    assert not [x for x in labels if sep.strip() in x]
+    df = suggest(rcon, "furukawa-electric", "supply_chain", limit=50)
+    frame = suggestion_frame(df, Context(rtax, lang, "Furukawa Electric"))
+    cells = list(frame["capabilities"])
+    assert all(isinstance(c, str) and "  " not in c for c in cells)
+    for cell, slugs in zip(cells, df["capabilities"], strict=True):
+        assert cell.split(sep) == rtax.labels(list(slugs), lang)
+    inner = "," if lang == "en" else "・"  # (tokamak, stellarator, helical) / （トカマク・…）
+    assert any(inner in x for c in cells for x in c.split(sep))

@@ -104,7 +104,9 @@ def suggestion_frame(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     Returns a DataFrame with columns ``id``, ``rank``, ``tie`` (``=`` when the row ties with
     another on every ranking key), ``name``, ``country``, ``org_type``, the score and its
     parts (:data:`SCORE_PARTS`), ``known`` (documented collaborations with the start),
-    ``reason``, ``rule``, ``capabilities`` (labels), ``profile`` (relative link); index 0..n-1.
+    ``reason``, ``rule``, ``capabilities`` (the labels in one string, joined by
+    ``partners.cap_label_sep``, which no label contains: " · ", 「、」), ``profile`` (relative
+    link); index 0..n-1.
     """
     lang = ctx.lang
     out = pd.DataFrame(index=range(len(df)))
@@ -121,6 +123,7 @@ def suggestion_frame(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     out["known"] = [known_text(v, lang) for v in df["links"]] if "links" in df else ""
     out["reason"] = [ctx.row_reason(r) for r in df.to_dict("records")]
     out["rule"] = [ctx.rule(m) for m in df["matches"]]
-    out["capabilities"] = [ctx.taxonomy.labels(list(c), lang) for c in df["capabilities"]]
+    sep = t("partners.cap_label_sep", lang)  # labels hold commas: "… (tokamak, stellarator, …)"
+    out["capabilities"] = [sep.join(ctx.taxonomy.labels(list(c), lang)) for c in df["capabilities"]]
     out["profile"] = [profile_link(i, lang) for i in df["id"]]
     return out

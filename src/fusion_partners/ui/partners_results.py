@@ -102,7 +102,9 @@ def results(
             t("partners.col.tied", lang), width=40, help=t("partners.tied_note", lang)
         ),
         "known": st.column_config.TextColumn(t("partners.col.known", lang), width="medium"),
-        "capabilities": st.column_config.ListColumn(t("column.capabilities", lang), width="medium"),
+        # one text, not a list: the grid's list cells turn the commas inside a label into
+        # spaces when copied or downloaded ("(tokamak  stellarator  helical)")
+        "capabilities": st.column_config.TextColumn(t("column.capabilities", lang), width="medium"),
         "profile": st.column_config.LinkColumn(
             t("column.profile", lang), display_text=t("explore.open_profile", lang), width="small"
         ),
