@@ -345,7 +345,7 @@ def test_each_shortlist_entry_records_the_weights_it_was_scored_with(pcon, entri
     ja = shortlist_frame([rescored], Context(tax, "ja"))
     assert (
         ja.iloc[0]["weights"]
-        == "一致度：2、確度：0.3、会員区分：0.2、希少性：1、広がり：1、連携実績：1、相手国での実績：1、共通の取り組み：0.3、共通の協働先：1"
+        == "一致度：2、確度：0.3、会員区分：0.2、希少性：1、広がり：1、連携実績：1、起点の国での実績：1、共通の取り組み：0.3、共通の協働先：1"
     )
 
 

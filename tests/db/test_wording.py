@@ -27,6 +27,9 @@ GLOSSARY = {
     "連携マップ": ("需要→供給マップ",),  # the partner map, data/supply_map.csv
     "既定の重み": ("標準の重み",),  # default weights
     "超電導": ("超伝導",),  # superconducting (see docs/japanese.md)
+    # the track-record term: collaborations with organisations in the START's country; 相手国
+    # is the candidates' country everywhere else on the page (相手国の連携先を探す)
+    "起点の国での実績": ("相手国での実績",),
     "出典日": ("出典日付",),  # source date (a label; 出典の日付 reads fine in a sentence)
 }
 
