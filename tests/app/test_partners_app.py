@@ -540,3 +540,33 @@ def test_the_pair_view_gives_each_kind_the_reason_of_its_results_row(app_runner,
     )
     [line] = [plain(m.value) for m in at.markdown if plain(m.value).startswith(f"- **{teaming}**")]
     assert shared not in line
+
+
+@pytest.mark.parametrize(
+    ("lang", "says", "then"),
+    [
+        (
+            "en",
+            "Known collaboration: 99 is outside the allowed range 0–5, so 5 is used instead.",
+            "Match: -1 is outside the allowed range 0–5, so 0 is used instead.",
+        ),
+        (
+            "ja",
+            "連携実績：99は許容範囲（0～5）の外にあるため、代わりに5を使っています。",
+            "一致度：-1は許容範囲（0～5）の外にあるため、代わりに0を使っています。",
+        ),
+    ],
+)
+def test_a_weight_typed_out_of_range_is_brought_into_range_and_the_sidebar_says_so(
+    run_page, lang, says, then
+):
+    at = run_page(org="albion-tokamak", kind="supply_chain", lang=lang)
+    at.number_input(key="pf_w_link").set_value(99.0).run()
+    assert at.number_input(key="pf_w_link").value == 5.0
+    assert [plain(w.value) for w in at.sidebar.warning] == [says]
+    assert url(at, "w_link") == ["5"]
+    known = table(at).set_index("id").loc["sakura-magnet"]  # a documented supply contract
+    assert known["link_points"] == 5.0
+    at.number_input(key="pf_w_match").set_value(-1.0).run()
+    assert at.number_input(key="pf_w_match").value == 0.0
+    assert [plain(w.value) for w in at.sidebar.warning] == [then]  # the earlier one has gone

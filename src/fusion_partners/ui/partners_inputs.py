@@ -3,6 +3,7 @@ capabilities needed), the kind of collaboration, the candidate filters and the s
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import fields, replace
 from typing import Any
@@ -11,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from fusion_partners.data.partner_rules import KINDS
-from fusion_partners.i18n import format_number, t
+from fusion_partners.i18n import format_number, t, t_md
 from fusion_partners.i18n.countries import country_in_text, country_label
 from fusion_partners.i18n.labels import (
     Taxonomy,
@@ -20,6 +21,7 @@ from fusion_partners.i18n.labels import (
     list_field,
     vocab_label,
 )
+from fusion_partners.i18n.markup import shorten
 from fusion_partners.partners.lookup_sql import find_organisations
 from fusion_partners.partners.query import (
     CONFIDENCE_ORDER,
@@ -49,6 +51,7 @@ from fusion_partners.ui.partners_state import (
     W_ORG,
     W_TYPE,
     W_WEIGHT,
+    weights_fixed,
 )
 
 FIND_LIMIT = 50
@@ -288,21 +291,44 @@ def _reset_weights() -> None:
         st.session_state[W_WEIGHT + f.name] = float(getattr(DEFAULT_WEIGHTS, f.name))
 
 
+def _typed(value: Any, lang: str) -> str:
+    """A value typed into a weight, as the reader typed it (``99``, ``-1``, ``1.5``)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return shorten(value, 20)
+    return format_number(number, lang) if math.isfinite(number) else shorten(value, 20)
+
+
 def weights_sidebar(query: PartnerQuery, lang: str) -> None:
     """The score weights, adjustable, with the formula they enter."""
     sb = st.sidebar
     sb.header(t("partners.weights", lang))
+    fixed = weights_fixed()
     for f in fields(Weights):
         low, high = WEIGHT_LIMITS[f.name]
-        sb.number_input(
-            t(f"partners.weight.{f.name}", lang),
-            min_value=low,
-            max_value=high,
+        label = t(f"partners.weight.{f.name}", lang)
+        sb.number_input(  # no bounds here: a value out of range is brought in and explained
+            label,
             step=0.1,
             key=W_WEIGHT + f.name,
             help=t(f"partners.weight_help.{f.name}", lang),
             format="%.2f",
         )
+        if f.name in fixed:
+            typed, used = fixed[f.name]
+            sb.warning(
+                t_md(
+                    "partners.weight_fixed",
+                    lang,
+                    label=label,
+                    value=_typed(typed, lang),
+                    low=format_number(low, lang),
+                    high=format_number(high, lang),
+                    used=format_number(used, lang),
+                ),
+                icon=":material/tune:",
+            )
     sb.button(
         t("partners.weights_reset", lang),
         on_click=_reset_weights,

@@ -10,6 +10,7 @@ is restored. The parameters are read and written by the pure module
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import fields, replace
 from typing import Any
@@ -19,7 +20,14 @@ import streamlit as st
 
 from fusion_partners.i18n import t_md
 from fusion_partners.i18n.labels import list_field
-from fusion_partners.partners.query import PartnerFilters, PartnerQuery, Weights, fitting_kind
+from fusion_partners.partners.query import (
+    DEFAULT_WEIGHTS,
+    WEIGHT_LIMITS,
+    PartnerFilters,
+    PartnerQuery,
+    Weights,
+    fitting_kind,
+)
 from fusion_partners.partners.url import (
     URL_PARAMS,
     ParsedQuery,
@@ -42,6 +50,7 @@ PAIR, SHORTLIST, URL_SEEN, LAST, NOTICE = (
     "pf_query",
     "pf_notices",
 )
+WEIGHT_FIXED = "pf_weights_fixed"  # {weight: (value typed, value used)} of this run
 KIND_CHOSEN = "pf_kind_chosen"  # {organisation id: kind the user chose for it}
 MODES = ("organisation", "capabilities")
 
@@ -104,6 +113,7 @@ def current_query(index: pd.DataFrame, options: Mapping[str, list[str]]) -> Part
         ss[NOTICE] = (parsed, url)
     elif W_KIND not in ss:
         _seed(ss.get(LAST) or PartnerQuery(), "")
+    ss[WEIGHT_FIXED] = _weights_in_range()
     mode = ss[W_MODE] if ss.get(W_MODE) in MODES else "organisation"
     weights = Weights(**{f.name: ss.get(W_WEIGHT + f.name, f.default) for f in fields(Weights)})
     query = PartnerQuery(
@@ -127,6 +137,40 @@ def current_query(index: pd.DataFrame, options: Mapping[str, list[str]]) -> Part
     ):
         ss[PAIR] = ""  # the pair view belongs to the start it was opened from
     return query
+
+
+def _weights_in_range() -> dict[str, tuple[Any, float]]:
+    """Bring each weight typed in the sidebar into its allowed range (the nearest end; the
+    default for what is not a number), before the inputs are drawn, so they show the value
+    used. Returns ``{weight: (value typed, value used)}`` for the weights changed, which the
+    sidebar says under each input (the inputs have no bounds of their own: the browser
+    would refuse such a value with a note in its own language, and keep the old one)."""
+    ss = st.session_state
+    fixed: dict[str, tuple[Any, float]] = {}
+    for f in fields(Weights):
+        key = W_WEIGHT + f.name
+        if key not in ss:
+            continue
+        typed = ss[key]
+        low, high = WEIGHT_LIMITS[f.name]
+        try:
+            number = float(typed)
+        except (TypeError, ValueError):
+            number = math.nan
+        if math.isnan(number):
+            used = float(getattr(DEFAULT_WEIGHTS, f.name))
+        elif low <= number <= high:
+            continue
+        else:
+            used = min(max(number, low), high)
+        ss[key] = used
+        fixed[f.name] = (typed, used)
+    return fixed
+
+
+def weights_fixed() -> dict[str, tuple[Any, float]]:
+    """The weights of this run that were out of range: ``{weight: (typed, used)}``."""
+    return dict(st.session_state.get(WEIGHT_FIXED) or {})
 
 
 def write_url(query: PartnerQuery) -> None:
