@@ -90,7 +90,7 @@ def test_stale_link_values_open_the_valid_part_with_a_notice(run_page):
     at = run_page(org="albion-tokamak", kind="supply_chain", country=["JP", "XX"], w_match="lots")
     warnings = [plain(w.value) for w in at.warning]
     assert any("XX" in w and "not in the current data" in w for w in warnings)
-    assert any("w_match=lots (allowed 0–5; default 1)" in w for w in warnings)
+    assert any("w_match=lots (Match: allowed 0–5; default 1)" in w for w in warnings)
     assert list(table(at)["id"]) == ["sakura-magnet", "fuji-helical"]
 
 
@@ -103,7 +103,7 @@ def test_out_of_range_weights_in_a_link_say_the_default_was_used(run_page):
         "Weights in this link are not numbers in their allowed ranges, so the defaults were used"
     )
     assert (
-        "w_breadth=2 (allowed 0–1; default 0.5)" in warning
+        "w_breadth=2 (Weight of further matches: allowed 0–1; default 0.5)" in warning
         and "not in the current data" not in warning
     )
     assert (

@@ -131,10 +131,11 @@ def test_a_weight_out_of_its_range_falls_back_to_the_default_with_its_own_notice
         "Weights in this link are not numbers in their allowed ranges, so the defaults were used"
     )
     assert "not in the current data" not in message
-    assert "allowed 0–1; default 0.5" in message and "allowed 0–5; default 1" in message
+    assert "w_breadth=2 (Weight of further matches: allowed 0–1; default 0.5)" in message
+    assert "w_match=" in message and "(Match: allowed 0–5; default 1)" in message
     [one] = link_notice_markdown(from_params({"w_breadth": "2"}, VALID), "en")
     assert one.startswith("A weight in this link is not a number in its allowed range")
-    assert "w_breadth=2（許容範囲0～1、既定値0.5）" in plain(
+    assert "w_breadth=2（2つ目以降の一致の重み：許容範囲0～1、既定値0.5）" in plain(
         link_notice_markdown(from_params({"w_breadth": "2"}, VALID), "ja")[0]
     )
 

@@ -267,6 +267,7 @@ def link_notices(parsed: ParsedQuery, lang: str) -> list[Notice]:
                     "partners.url.weight_item",
                     lang,
                     param=param,
+                    label=t(f"partners.weight.{name}", lang),
                     value=shorten(value, 40),
                     low=format_number(low, lang),
                     high=format_number(high, lang),
