@@ -111,6 +111,31 @@ def test_adding_on_the_partner_finder_saves_a_shortlist_that_survives_a_new_sess
     assert "Candidates (1)" in text(again)
 
 
+def test_a_shortlist_named_automatically_reads_in_the_page_language(site):
+    at = site("pages/partners.py", org="albion-tokamak", kind="supply_chain")  # English
+    key = at.dataframe[0].key
+    at.session_state[key] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    at.button(key="pf_add").click().run()
+    token = at.session_state["ws_list"]
+    assert workspace().open(token).shortlist["name"].startswith("Shortlist of ")
+    ja = site("pages/shortlists.py", list=token, lang="ja")
+    assert ja.title[0].value.endswith("の検討リスト") and "Shortlist" not in ja.title[0].value
+    finder = site(
+        "pages/partners.py",
+        org="albion-tokamak",
+        kind="supply_chain",
+        lang="ja",
+        state={"ws_list": token},
+    )
+    [link] = [p.proto for p in finder.get("page_link") if p.proto.page == "shortlists"]
+    assert "の検討リスト」" in link.label and "Shortlist" not in link.label
+    named = workspace().create_shortlist("Shortlist of magnets", "en")  # chosen: stays as it is
+    assert site("pages/shortlists.py", list=named.token, lang="ja").title[0].value == (
+        "Shortlist of magnets"
+    )
+
+
 def test_the_shortlist_page_saves_notes_and_statuses(site):
     ws, opened = saved_list(site.db)
     at = site("pages/shortlists.py", list=opened.token)

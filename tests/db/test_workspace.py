@@ -203,6 +203,28 @@ def test_my_shortlists_lists_what_this_browser_opened_and_drops_revoked_links(ws
     assert ws.my_shortlists("browser-b")[0]["name"] == "Other team"
 
 
+def test_an_automatic_shortlist_name_reads_in_the_page_language_wherever_it_is_listed(ws):
+    import datetime as dt
+
+    from fusion_partners.ui.workspace import default_name, shortlist_name
+
+    today = dt.date.today()
+    made = ws.create_shortlist(default_name(today, "en"), "en", "browser-a")
+    ws.create_shortlist("Magnets for Albion", "en", "browser-a")
+    listed = {r["token"]: r for r in ws.my_shortlists("browser-a")}
+    assert shortlist_name(listed[made.token], "ja") == default_name(today, "ja")
+    assert shortlist_name(made.shortlist, "ja").endswith("の検討リスト")
+    assert shortlist_name(made.shortlist, "en") == made.shortlist["name"]
+    assert sorted(shortlist_name(r, "ja") for r in listed.values()) == sorted(
+        [default_name(today, "ja"), "Magnets for Albion"]
+    )
+    late = {
+        "name": default_name(today, "ja"),
+        "created_at": dt.datetime.combine(today + dt.timedelta(days=1), dt.time(0, 5)),
+    }  # made before midnight local time, stored after midnight UTC
+    assert shortlist_name(late, "en") == default_name(today, "en")
+
+
 def test_an_introduction_request_is_saved_with_its_reason_and_validated(ws):
     rid = ws.request_introduction(
         council="j_fusion",

@@ -89,7 +89,7 @@ def shortlist(ctx: Context, meta: Mapping[str, str]) -> None:
     elif opened is not None:
         st.page_link(
             "pages/shortlists.py",
-            label=t("shortlists.open_link", lang, name=opened.shortlist["name"]),
+            label=t("shortlists.open_link", lang, name=wsui.shortlist_name(opened.shortlist, lang)),
             icon=":material/bookmarks:",
             query_params={"list": opened.token, "lang": lang},
         )

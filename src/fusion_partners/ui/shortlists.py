@@ -57,7 +57,7 @@ def my_shortlists(ws: Workspace, lang: str) -> None:
     else:
         frame = pd.DataFrame(
             {
-                "name": [r["name"] for r in mine],
+                "name": [wsui.shortlist_name(r, lang) for r in mine],
                 "n": [int(r["n"]) for r in mine],
                 "access": [t(f"shortlists.access.{r['access']}", lang) for r in mine],
                 "updated": [
@@ -111,7 +111,7 @@ def shortlist_page(
     """One shortlist: name, sharing, the candidates with note and status, introductions,
     export and import. A view link shows the same, read-only."""
     sl = opened.shortlist
-    st.title(sl["name"], anchor=False)
+    st.title(wsui.shortlist_name(sl, lang), anchor=False)
     st.caption(t(f"shortlists.opened_{opened.access}", lang))
     rows = ws.entries(sl["id"])
     ctx = context(None, tax, lang)
@@ -140,7 +140,9 @@ def _rename(ws: Workspace, opened: Opened, lang: str) -> None:
     with st.expander(t("shortlists.rename", lang), icon=":material/edit:"):
         with st.form("sl_rename"):
             name = st.text_input(
-                t("shortlists.new_name", lang), value=opened.shortlist["name"], max_chars=NAME_MAX
+                t("shortlists.new_name", lang),
+                value=wsui.shortlist_name(opened.shortlist, lang),
+                max_chars=NAME_MAX,
             )
             done = st.form_submit_button(t("shortlists.rename_save", lang))
         if done:

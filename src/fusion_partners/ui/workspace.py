@@ -13,11 +13,13 @@ import os
 import secrets
 import threading
 import time
+from collections.abc import Mapping
+from typing import Any
 
 import streamlit as st
 
 from fusion_partners import config
-from fusion_partners.i18n import format_date, format_number, t
+from fusion_partners.i18n import LANGUAGES, format_date, format_number, t
 from fusion_partners.i18n.markup import echo
 from fusion_partners.workspace import (
     Opened,
@@ -219,12 +221,33 @@ def current_token(ws: Workspace, *, create: bool = False) -> str:
     opened = current(ws)
     if opened is None and create:
         lang = st.session_state.get("lang", "en")
-        name = t(
-            "shortlists.default_name", lang, date=format_date(dt.date.today().isoformat(), lang)
-        )
-        opened = ws.create_shortlist(name, lang, browser_key())
+        opened = ws.create_shortlist(default_name(dt.date.today(), lang), lang, browser_key())
         st.session_state[CURRENT] = opened.token
     return opened.token if opened else ""
+
+
+def default_name(day: dt.date, lang: str) -> str:
+    """The name a shortlist gets when adding candidates makes it: "Shortlist of 7 Dec 2026",
+    「2026/12/07の検討リスト」."""
+    return t("shortlists.default_name", lang, date=format_date(day.isoformat(), lang))
+
+
+def shortlist_name(shortlist: Mapping[str, Any], lang: str) -> str:
+    """A shortlist's name to show in ``lang``: a name given automatically (:func:`default_name`,
+    in whichever language it was made) reads in ``lang``, so a shortlist started on the
+    English page is 「…の検討リスト」 on the Japanese one; a name someone chose stays as it is.
+
+    ``shortlist`` needs ``name`` and ``created_at``; the automatic name took the server's
+    date and ``created_at`` is UTC, so the days either side are tried too."""
+    name = str(shortlist.get("name") or "")
+    created = shortlist.get("created_at")
+    if not isinstance(created, dt.date):
+        return name
+    day = created.date() if isinstance(created, dt.datetime) else created
+    for near in (day, day - dt.timedelta(days=1), day + dt.timedelta(days=1)):
+        if any(name == default_name(near, other) for other in LANGUAGES):
+            return default_name(near, lang)
+    return name
 
 
 def use(opened: Opened) -> None:

@@ -381,11 +381,20 @@ class ShortlistStore(StoreBase):
 
     def my_shortlists(self, browser_key: str) -> list[dict[str, Any]]:
         """Shortlists this browser opened through links still active, newest change first:
-        ``token``, ``access``, ``id``, ``name``, ``updated_at``, ``n`` (candidates)."""
+        ``token``, ``access``, ``id``, ``name``, ``created_at``, ``updated_at``, ``n``
+        (candidates)."""
         b, s, lk, e = self.browsers_t, self.shortlists_t, self.links_t, self.entries_t
         n = sa.select(sa.func.count()).where(e.c.shortlist_id == s.c.id).scalar_subquery()
         q = (
-            sa.select(lk.c.token, lk.c.access, s.c.id, s.c.name, s.c.updated_at, n.label("n"))
+            sa.select(
+                lk.c.token,
+                lk.c.access,
+                s.c.id,
+                s.c.name,
+                s.c.created_at,
+                s.c.updated_at,
+                n.label("n"),
+            )
             .select_from(b.join(lk, lk.c.token == b.c.token).join(s, s.c.id == lk.c.shortlist_id))
             .where(b.c.browser == browser_key_hash(browser_key), lk.c.revoked_at.is_(None))
             .order_by(s.c.updated_at.desc(), s.c.id.desc())
