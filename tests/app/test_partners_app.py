@@ -570,3 +570,10 @@ def test_a_weight_typed_out_of_range_is_brought_into_range_and_the_sidebar_says_
     at.number_input(key="pf_w_match").set_value(-1.0).run()
     assert at.number_input(key="pf_w_match").value == 0.0
     assert [plain(w.value) for w in at.sidebar.warning] == [then]  # the earlier one has gone
+
+
+def test_candidate_rows_are_tall_enough_for_the_reason_to_wrap(run_page):
+    """The grid wraps text only in rows taller than 4rem (64 px); below that every reason
+    ran off the table on one line."""
+    at = run_page(org="albion-tokamak", kind="supply_chain")
+    assert at.dataframe[0].proto.row_height > 64

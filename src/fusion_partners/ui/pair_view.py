@@ -37,7 +37,8 @@ def pair_view(
     lang, tax = ctx.lang, ctx.taxonomy
     name_a = display_name(a["name_en"], a["name_ja"], lang)
     name_b = display_name(b["name_en"], b["name_ja"], lang)
-    head, close = st.columns([5, 1], vertical_alignment="center")
+    # the close button keeps room for its label (「閉じる」 was cut to 「閉…」 at 1024 px)
+    head, close = st.columns([4, 1], vertical_alignment="center")
     head.subheader(t("partners.pair_title", lang, a=name_a, b=name_b), anchor=False)
     if close.button(
         t("partners.pair_close", lang),

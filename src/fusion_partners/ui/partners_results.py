@@ -28,8 +28,9 @@ RESULTS = "pf_results"
 ADDS = (
     "pf_adds"  # how many times rows were added: part of the table key, so ticks clear after adding
 )
-ROW_HEIGHT = 52
-"""Candidate rows are two lines high, so the reason wraps instead of running off the table."""
+ROW_HEIGHT = 68
+"""Candidate rows are three lines high, so the reason wraps instead of running off the table
+(the grid wraps text only in rows taller than 4rem, 64 px: at 52 every reason was cut)."""
 
 
 def context(start: Mapping[str, Any] | None, taxonomy: Taxonomy, lang: str) -> Context:
