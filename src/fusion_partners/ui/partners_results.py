@@ -100,7 +100,9 @@ def results(
             t("partners.col.mutual_points", lang), format=SCORE_FORMAT, width="small"
         ),
         "tie": st.column_config.TextColumn(
-            t("partners.col.tied", lang), width=40, help=t("partners.tied_note", lang)
+            t("partners.col.tied", lang),
+            width=56,  # 「同順位」 fits; at 40 it read 「同順(」
+            help=t("partners.tied_note", lang),
         ),
         "known": st.column_config.TextColumn(t("partners.col.known", lang), width="medium"),
         # one text, not a list: the grid's list cells turn the commas inside a label into
