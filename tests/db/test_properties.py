@@ -3,6 +3,7 @@
 import re
 import string
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -207,6 +208,16 @@ def test_any_csv_text_in_any_accepted_encoding_reads_without_losing_a_character(
     seen = "".join(parsed.header) + "".join("".join(c) for _, c in parsed.rows)
     for ch in set(seen):
         assert ch in text  # nothing invented or garbled
+
+
+def test_a_one_row_file_whose_quotes_parse_only_under_another_delimiter_is_no_unclosed_quote():
+    """Found by the property above: ';"<CR>"' (an empty cell and a quoted carriage return)
+    has no row of two fields under any delimiter, and under the default comma the quoted
+    carriage return reads as an unclosed quote; the delimiter whose quotes parse is chosen,
+    so the file is refused for having no rows, as a header-only file is."""
+    with pytest.raises(UploadError) as exc:
+        read_table(b';"\r"\r\n', "upload.csv")
+    assert exc.value.kind in {"no_rows", "no_header"}
 
 
 def test_cp932_bytes_of_text_that_does_not_read_as_japanese_are_read_as_windows_1252():

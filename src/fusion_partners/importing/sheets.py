@@ -31,7 +31,9 @@ def choose_delimiter(text: str) -> str:
 
     Rows are parsed as CSV (quotes respected, so a quoted cell holding another delimiter or a
     line break does not mislead), over the first 200 rows. A delimiter under which the quotes
-    do not parse (a quote in the middle of a field) is only chosen when every one fails.
+    do not parse (a quote in the middle of a field) is only chosen when every one fails; when
+    no row has two fields under any of them, the first under which the quotes parse is chosen
+    (``;"<CR>"``: under a comma the quoted carriage return reads as an unclosed quote).
     """
 
     def sample(delim: str, strict: bool) -> list[list[str]]:
@@ -44,11 +46,14 @@ def choose_delimiter(text: str) -> str:
         return rows
 
     best, best_score = ",", -1
+    first_clean: str | None = None
     for delim in DELIMITERS:
         try:
             rows, clean = sample(delim, strict=True), True
         except csv.Error:
             rows, clean = sample(delim, strict=False), False
+        if clean and first_clean is None:
+            first_clean = delim
         counts = Counter(len(r) for r in rows if len(r) > 1)
         if not counts:
             continue
@@ -56,6 +61,8 @@ def choose_delimiter(text: str) -> str:
         score = n * 1000 + width + (10**9 if clean else 0)
         if score > best_score:
             best, best_score = delim, score
+    if best_score < 0 and first_clean is not None:
+        return first_clean
     return best
 
 
