@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
@@ -22,6 +23,7 @@ LANG_KEY = "lang"
 _LANG_WIDGET = "w_lang"
 _ENTRY_FLAG = "_entrypoint_ran"
 _LANG_NOTICE = "_lang_unavailable"
+_SHOWN_LABELS = "_shown_labels"  # {widget key: the format function the browser's labels came from}
 
 
 def mark_entrypoint() -> None:
@@ -209,6 +211,40 @@ def language_switch(lang: str) -> None:
         key=_LANG_WIDGET,
         required=True,
     )
+
+
+def keep_selection(key: str, format_func: Callable[[Any], str]) -> Callable[[Any], str]:
+    """``format_func`` for the keyed ``st.selectbox``, ``st.multiselect`` or ``st.radio`` named
+    ``key``, after making sure its selection survives a change of its labels.
+
+    Streamlit (1.67) keeps these widgets' selection in the browser as the selected options'
+    labels, and on the next run looks each label up among that run's labels; a label it does
+    not find comes back as the value itself. When the labels change — the language switch
+    relabels every option — Streamlit does not send the browser the new label of the
+    selection, so on the next run the old label is not found and the page receives label text
+    instead of its value (an organisation's display name instead of its id). When the label of
+    the current selection changed since the widget was last drawn, this re-assigns the value,
+    which makes Streamlit send the new label with the widget. (``st.segmented_control`` and
+    ``st.pills`` resend changed labels themselves.)
+
+    Call it in the widget's arguments, ``format_func=keep_selection(key, lambda v: ...)``, so
+    it runs just before the widget.
+    """
+    ss = st.session_state
+    shown = ss.setdefault(_SHOWN_LABELS, {})
+    before = shown.get(key)
+    shown[key] = format_func
+    if before is None or key not in ss:
+        return format_func
+    value = ss[key]
+    values = value if isinstance(value, list | tuple) else [] if value is None else [value]
+    try:
+        changed = any(before(v) != format_func(v) for v in values)
+    except Exception:  # noqa: BLE001 - a value the labels cannot name: Streamlit resets it
+        return format_func
+    if changed:
+        ss[key] = value
+    return format_func
 
 
 def sync_url(params: Mapping[str, str | list[str]]) -> None:

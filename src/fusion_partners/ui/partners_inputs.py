@@ -36,6 +36,7 @@ from fusion_partners.partners.query import (
 )
 from fusion_partners.queries import profile as profile_queries
 from fusion_partners.search.text import only_corporate_forms
+from fusion_partners.ui.common import keep_selection
 from fusion_partners.ui.data import q
 from fusion_partners.ui.partners_state import (
     KIND_CHOSEN,
@@ -173,7 +174,7 @@ def inputs(
             t("partners.start", lang),
             options=ids,
             key=W_ORG,
-            format_func=lambda i: labels.get(i, i),
+            format_func=keep_selection(W_ORG, lambda i: labels.get(i, i)),
             placeholder=t("partners.start_placeholder", lang),
             on_change=_adapt_kind,
         )
@@ -182,7 +183,7 @@ def inputs(
             t("partners.needs", lang),
             options=options.get("capability", []),
             key=W_NEEDS,
-            format_func=lambda s: taxonomy.label(s, lang),
+            format_func=keep_selection(W_NEEDS, lambda s: taxonomy.label(s, lang)),
             max_selections=MAX_NEEDS,
             placeholder=t("partners.needs_placeholder", lang),
             help=t("partners.needs_help", lang),
@@ -227,7 +228,7 @@ def inputs(
             t("partners.country", lang),
             options=options.get("country", []),
             key=W_COUNTRY,
-            format_func=lambda c: country_label(c, lang),
+            format_func=keep_selection(W_COUNTRY, lambda c: country_label(c, lang)),
             placeholder=default_countries_text(query, index, lang),
             help=t("partners.country_help", lang),
         )
@@ -235,14 +236,14 @@ def inputs(
             t("filters.org_type", lang),
             options=options.get("org_type", []),
             key=W_TYPE,
-            format_func=lambda v: vocab_label("org_type", v, lang),
+            format_func=keep_selection(W_TYPE, lambda v: vocab_label("org_type", v, lang)),
             placeholder=t("filters.any", lang),
         )
         c3.multiselect(
             t("filters.membership", lang),
             options=options.get("membership", []),
             key=W_MEMBER,
-            format_func=lambda v: vocab_label("membership", v, lang),
+            format_func=keep_selection(W_MEMBER, lambda v: vocab_label("membership", v, lang)),
             placeholder=t("filters.any", lang),
         )
         c4.segmented_control(
@@ -256,7 +257,7 @@ def inputs(
             t("partners.known_mode", lang),
             options=list(KNOWN_MODES),
             key=W_KNOWN,
-            format_func=lambda m: t(f"partners.known_mode.{m}", lang),
+            format_func=keep_selection(W_KNOWN, lambda m: t(f"partners.known_mode.{m}", lang)),
         )
 
 

@@ -1,0 +1,74 @@
+"""The language switch in a real browser keeps the view: the Partner finder's start, kind,
+candidate filters and weights stay selected and in the URL, English to Japanese and back, and
+the next click still reads the selection (not its label). The same check for every page's
+selections, without a browser, is ``tests/app/test_language_switch_app.py``."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import no_exception, start_server, stop_server, wait_idle
+
+pytestmark = pytest.mark.e2e
+
+LINK = (
+    "/partners?org=furukawa-electric&kind=teaming&country=GB&type=startup&type=company"
+    "&min_conf=medium&known=first&w_match=1.5"
+)
+START = {  # the start as the list names it: the names differ between the languages
+    "en": "Furukawa Electric Co., Ltd. / 古河電気工業株式会社 — Japan",
+    "ja": "古河電気工業株式会社 / Furukawa Electric Co., Ltd. — 日本",
+}
+SWITCH = {"en": "English", "ja": "日本語"}
+SUPPLY_CHAIN = {"en": "Supply chain", "ja": "サプライチェーン"}
+
+
+@pytest.fixture(scope="module")
+def real_server(real_db):
+    """The app on the shipped roster (Furukawa Electric is the organisation of the report)."""
+    proc, base = start_server(real_db)
+    yield base
+    stop_server(proc)
+
+
+def params(page) -> dict[str, list[str]]:
+    """The URL's parameters but the language, each sorted."""
+    query = parse_qs(urlsplit(page.url).query)
+    return {k: sorted(v) for k, v in query.items() if k != "lang"}
+
+
+def switch_to(page, lang: str) -> None:
+    page.locator('[data-testid="stSidebar"]').get_by_role("radio", name=SWITCH[lang]).click()
+    expect(page).to_have_url(re.compile(rf"lang={lang}"), timeout=30000)
+    wait_idle(page)
+
+
+def start(page):
+    return page.locator(".st-key-pf_org input")
+
+
+@pytest.mark.parametrize("first", ["en", "ja"])
+def test_a_language_round_trip_keeps_the_partner_finders_start_and_filters(
+    real_server, page, first
+):
+    other = "ja" if first == "en" else "en"
+    page.goto(f"{real_server}{LINK}&lang={first}")
+    wait_idle(page)
+    expect(start(page)).to_have_value(START[first], timeout=30000)
+    link = params(page)
+    assert link["org"] == ["furukawa-electric"] and link["type"] == ["company", "startup"]
+    for lang in (other, first, other, first):
+        switch_to(page, lang)
+        assert params(page) == link, lang
+        expect(start(page)).to_have_value(START[lang], timeout=30000)
+    # the next click still reads the start (an id, not its label) from the browser
+    page.get_by_role("radio", name=re.compile(rf"^{SUPPLY_CHAIN[first]}")).click()
+    expect(page).to_have_url(re.compile(r"kind=supply_chain"), timeout=30000)
+    wait_idle(page)
+    assert params(page) == {**link, "kind": ["supply_chain"]}
+    expect(start(page)).to_have_value(START[first])
+    no_exception(page)
