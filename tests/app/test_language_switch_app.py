@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from tests.app import test_workspace_app as workspace_app
 
 OPTION_WIDGETS = ("selectbox", "multiselect", "radio")
+TOKEN, saved_list = workspace_app.TOKEN, workspace_app.saved_list
+site = workspace_app.site  # the partner fixture with an editor token and its own workspace
 
 
 def option_widgets(at: AppTest) -> dict[str, object]:
@@ -118,3 +121,15 @@ def test_the_start_keeps_its_name_in_the_new_language(run_page):
     start = at.selectbox(key="pf_org")
     assert start.value == "sakura-magnet"
     assert start.options[start.index].startswith("さくら線材株式会社 / Sakura Magnet Wire KK")
+
+
+def test_a_language_switch_keeps_the_candidate_of_an_introduction_request(site):
+    _, opened = saved_list(site.db)
+    at = site("pages/shortlists.py", list=opened.token)
+    pick = at.selectbox(key="intro_candidate")
+    other = pick.options.index(next(o for o in pick.options if "Sakura" in o))
+    pick.select_index(other).run()
+    chosen = at.selectbox(key="intro_candidate").value
+    for lang in ("ja", "en"):
+        switch_language(at, lang)
+        assert at.selectbox(key="intro_candidate").value == chosen

@@ -14,6 +14,7 @@ from fusion_partners.i18n import t
 from fusion_partners.i18n.labels import display_name
 from fusion_partners.partners.shortlist import shortlist_frame
 from fusion_partners.ui import workspace as wsui
+from fusion_partners.ui.common import keep_selection
 from fusion_partners.workspace import Opened, Workspace, WorkspaceError
 from fusion_partners.workspace.introductions import COUNCILS
 from fusion_partners.workspace.schema import NAME_MAX
@@ -49,7 +50,7 @@ def introduction(
         pick = st.selectbox(
             t("intro.candidate", lang),
             options=list(names),
-            format_func=lambda i: names[i],
+            format_func=keep_selection("intro_candidate", lambda i: names[i]),
             key="intro_candidate",
         )
         row = next(r for r in rows if int(r["id"]) == pick)
