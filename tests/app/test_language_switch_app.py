@@ -133,3 +133,21 @@ def test_a_language_switch_keeps_the_candidate_of_an_introduction_request(site):
     for lang in ("ja", "en"):
         switch_language(at, lang)
         assert at.selectbox(key="intro_candidate").value == chosen
+
+
+def test_a_language_switch_keeps_the_status_an_editor_chose_for_a_request(site):
+    ws, _ = saved_list(site.db)
+    ws.request_introduction(
+        council="j_fusion",
+        candidate_id="sakura-magnet",
+        candidate_name="Sakura Magnet Wire KK",
+        requester_name="Hana",
+        requester_email="hana@albion.example",
+    )
+    at = site("pages/editors.py")
+    at.text_input(key="ed_token").input(TOKEN).run()
+    at.text_input(key="ws_editor_name").input("Kim").run()
+    at.selectbox(key="ed_req_status").set_value("declined").run()
+    for lang in ("ja", "en"):
+        switch_language(at, lang)
+        assert at.selectbox(key="ed_req_status").value == "declined"

@@ -29,6 +29,7 @@ from fusion_partners.i18n.markup import echo
 from fusion_partners.partners import lookup_sql as qp
 from fusion_partners.queries import profile as profile_queries
 from fusion_partners.ui import workspace as wsui
+from fusion_partners.ui.common import keep_selection
 from fusion_partners.ui.data import q
 from fusion_partners.workspace import AlreadyDecided, Invalid, Workspace, WorkspaceError
 from fusion_partners.workspace.apply import CORRECTABLE_FIELDS, NotApplicable, apply_correction
@@ -353,7 +354,7 @@ def requests_panel(ws: Workspace, editor: str, lang: str) -> None:
             t("editors.req.status", lang),
             options=list(REQUEST_STATUSES),
             key="ed_req_status",
-            format_func=lambda s: t(f"intro.status.{s}", lang),
+            format_func=keep_selection("ed_req_status", lambda s: t(f"intro.status.{s}", lang)),
         )
         if c3.button(t("editors.set_status", lang), disabled=not editor, key="ed_req_go"):
             try:
