@@ -16,11 +16,14 @@ a real browser.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
 from tests.app import test_workspace_app as workspace_app
 
 OPTION_WIDGETS = ("selectbox", "multiselect", "radio")
+FILES = Path(__file__).resolve().parents[1] / "import_files"
 TOKEN, saved_list = workspace_app.TOKEN, workspace_app.saved_list
 site = workspace_app.site  # the partner fixture with an editor token and its own workspace
 
@@ -151,3 +154,22 @@ def test_a_language_switch_keeps_the_status_an_editor_chose_for_a_request(site):
     for lang in ("ja", "en"):
         switch_language(at, lang)
         assert at.selectbox(key="ed_req_status").value == "declined"
+
+
+def test_a_language_switch_keeps_the_import_choices(site):
+    at = site("pages/import.py")
+    at.text_input(key="imp_token").input(TOKEN).run()
+    at.file_uploader(key="imp_file").set_value(
+        ("user_sheet.csv", (FILES / "user_sheet.csv").read_bytes(), "text/csv")
+    )
+    at.run()
+    mapping = next(s for s in at.selectbox if s.key.startswith("imp_map_") and s.key.endswith("_1"))
+    mapping.set_value("").run()
+    at.button(key="imp_confirm").click().run()
+    at.selectbox(key="imp_type").set_value("university").run()
+    at.selectbox(key="imp_conf").set_value("high").run()
+    at.selectbox(key="imp_council").set_value("j_fusion").run()
+    for lang in ("ja", "en"):
+        switch_language(at, lang)
+        assert at.selectbox(key="imp_type").value == "university"
+        assert at.selectbox(key=mapping.key).value == ""

@@ -18,6 +18,7 @@ from fusion_partners.i18n.labels import vocab_label
 from fusion_partners.i18n.markup import echo
 from fusion_partners.importing import service
 from fusion_partners.importing.service import ImportFile, ImportOptions, ImportRequest
+from fusion_partners.ui.common import keep_selection
 from fusion_partners.ui.import_upload import editor_name
 
 _DECISIONS = "imp_decisions"
@@ -42,8 +43,9 @@ def options_step(lang: str) -> ImportOptions:
         t("import.council", lang),
         ["", *service.COUNCILS],
         key="imp_council",
-        format_func=lambda c: (
-            vocab_label("membership", c, lang) if c else t("import.council.none", lang)
+        format_func=keep_selection(
+            "imp_council",
+            lambda c: vocab_label("membership", c, lang) if c else t("import.council.none", lang),
         ),
     )
     member_list = bool(council) and left.checkbox(
@@ -56,14 +58,14 @@ def options_step(lang: str) -> ImportOptions:
         list(service.ORG_TYPES),
         index=service.ORG_TYPES.index("other"),
         key="imp_type",
-        format_func=lambda v: vocab_label("org_type", v, lang),
+        format_func=keep_selection("imp_type", lambda v: vocab_label("org_type", v, lang)),
     )
     confidence = right.selectbox(
         t("import.default_confidence", lang),
         list(service.CONFIDENCES),
         index=1,
         key="imp_conf",
-        format_func=lambda v: vocab_label("confidence", v, lang),
+        format_func=keep_selection("imp_conf", lambda v: vocab_label("confidence", v, lang)),
     )
     date = right.text_input(t("import.source_date", lang), key="imp_date").strip()
     country = left.selectbox(
@@ -71,7 +73,10 @@ def options_step(lang: str) -> ImportOptions:
         ["", *service.country_choices()],
         key="imp_country",
         help=t("import.default_country_help", lang),
-        format_func=lambda c: country_label(c, lang) if c else t("import.country.none", lang),
+        format_func=keep_selection(
+            "imp_country",
+            lambda c: country_label(c, lang) if c else t("import.country.none", lang),
+        ),
     )
     return ImportOptions(
         url, council, member_list, org_type, confidence, date, editor_name(), country or ""
@@ -109,12 +114,15 @@ def capability_step(file: ImportFile, lang: str) -> tuple[tuple[str, str], ...]:
             )
 
         term, n = choice.term, choice.rows
+        key = (
+            f"imp_cap_{file.table.content_hash[:12]}_{hashlib.sha1(term.encode()).hexdigest()[:10]}"
+        )
         value = cols[i % 2].selectbox(
             tn_md("import.cap.term", n, lang, term=echo(term, 80), n=format_number(n, lang)),
             list(choice.options),
             index=choice.options.index(choice.auto),
-            format_func=option_label,
-            key=f"imp_cap_{file.table.content_hash[:12]}_{hashlib.sha1(term.encode()).hexdigest()[:10]}",
+            format_func=keep_selection(key, option_label),
+            key=key,
         )
         chosen.append((term, value))
     if choices.more:

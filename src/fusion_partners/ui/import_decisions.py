@@ -16,6 +16,7 @@ from fusion_partners.i18n.labels import display_name
 from fusion_partners.i18n.markup import echo
 from fusion_partners.importing import service
 from fusion_partners.importing.service import ImportFile, Plan
+from fusion_partners.ui.common import keep_selection
 from fusion_partners.ui.import_choices import countries, decisions, store_country, store_decision
 
 DECISIONS_PER_PAGE = 20
@@ -88,7 +89,7 @@ def decide(plan: Plan, file: ImportFile, lang: str) -> None:
             ),
             options,
             index=options.index(current) if current in options else 0,
-            format_func=label,
+            format_func=keep_selection(key, label),
             key=key,
             on_change=store_decision,
             args=(file.table.content_hash, r.line, key),
@@ -125,10 +126,13 @@ def choose_countries(plan: Plan, file: ImportFile, lang: str) -> None:
             ),
             options,
             index=options.index(current) if current in options else 0,
-            format_func=lambda c: (
-                t("import.decide.country", lang, country=country_label(c, lang))
-                if c
-                else t("import.decide.undecided", lang)
+            format_func=keep_selection(
+                key,
+                lambda c: (
+                    t("import.decide.country", lang, country=country_label(c, lang))
+                    if c
+                    else t("import.decide.undecided", lang)
+                ),
             ),
             key=key,
             on_change=store_country,

@@ -16,6 +16,7 @@ from fusion_partners.i18n.markup import echo
 from fusion_partners.importing import service
 from fusion_partners.importing.service import ImportFile, RawTable, Upload
 from fusion_partners.ui import workspace as wsui
+from fusion_partners.ui.common import keep_selection
 from fusion_partners.ui.import_notices import show
 
 _CONFIRMED = "imp_confirmed"
@@ -93,6 +94,7 @@ def mapping_step(table: RawTable, lang: str) -> ImportFile | None:
     cols = st.columns(3)
     for i, header in enumerate(table.header):
         sample = echo(service.column_sample(table, i), 40)
+        key = f"imp_map_{table.content_hash[:12]}_{i}"
         choice = cols[i % 3].selectbox(
             t_md(
                 "import.mapping.column",
@@ -102,8 +104,8 @@ def mapping_step(table: RawTable, lang: str) -> ImportFile | None:
             ),
             options,
             index=options.index(guessed.get(i, "")),
-            format_func=lambda f: t(f"import.field.{f or 'ignore'}", lang),
-            key=f"imp_map_{table.content_hash[:12]}_{i}",
+            format_func=keep_selection(key, lambda f: t(f"import.field.{f or 'ignore'}", lang)),
+            key=key,
         )
         if choice:
             mapping[i] = choice
