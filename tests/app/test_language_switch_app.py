@@ -126,6 +126,15 @@ def test_the_start_keeps_its_name_in_the_new_language(run_page):
     assert start.options[start.index].startswith("さくら線材株式会社 / Sakura Magnet Wire KK")
 
 
+def test_a_language_switch_keeps_explores_offer_and_need_filters(fixture_db, app_runner):
+    at = app_runner(fixture_db)(offer="hts_conductor", need="cryoplant", country="JP")
+    before = params(at)
+    assert before["offer"] == ["hts_conductor"]
+    for lang in ("ja", "en"):
+        switch_language(at, lang)
+        assert params(at) == before
+
+
 def test_a_language_switch_keeps_the_candidate_of_an_introduction_request(site):
     _, opened = saved_list(site.db)
     at = site("pages/shortlists.py", list=opened.token)

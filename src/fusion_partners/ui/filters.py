@@ -19,7 +19,12 @@ from fusion_partners.i18n.countries import country_label
 from fusion_partners.i18n.labels import Taxonomy, vocab_label
 from fusion_partners.i18n.markup import echo, escape_markdown
 from fusion_partners.search.terms import ignored_symbols
-from fusion_partners.ui.common import FILTERS_BUTTON_KEY, history_navigation, rejected_notice
+from fusion_partners.ui.common import (
+    FILTERS_BUTTON_KEY,
+    history_navigation,
+    keep_selection,
+    rejected_notice,
+)
 
 STATE_KEY = "filters"
 NOTICE_KEY = "filter_notices"
@@ -281,7 +286,7 @@ def render_sidebar(
             t(f"filters.{dim}s", lang),
             options=options.get(dim, []),
             key=key,
-            format_func=lambda s: taxonomy.label(s, lang),
+            format_func=keep_selection(key, lambda s: taxonomy.label(s, lang)),
             placeholder=t("filters.any", lang),
             help=t(f"filters.{dim}s_help", lang),
         )

@@ -25,6 +25,7 @@ from fusion_partners.i18n.labels import (
 )
 from fusion_partners.i18n.markup import escape_markdown as _md
 from fusion_partners.partners.query import fitting_kind
+from fusion_partners.ui.common import keep_selection
 from fusion_partners.ui.data import q
 
 PICK_RESULTS = 20
@@ -74,7 +75,7 @@ def picker(index: pd.DataFrame, lang: str) -> str | None:
         t("profile.pick", lang),
         options=list(labels),
         index=None,
-        format_func=lambda i: labels.get(i, i),
+        format_func=keep_selection("profile_pick", lambda i: labels.get(i, i)),
         placeholder=t("profile.pick_placeholder", lang),
         key="profile_pick",
     )
