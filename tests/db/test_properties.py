@@ -220,6 +220,19 @@ def test_a_one_row_file_whose_quotes_parse_only_under_another_delimiter_is_no_un
     assert exc.value.kind in {"no_rows", "no_header"}
 
 
+def test_a_names_only_file_whose_quotes_parse_only_with_its_delimiter_reads_as_names():
+    """Found by the property above: 'A', then ',"A<CR>"' has no header, so it is read as a list
+    of names, one per line; without the delimiter the quoted carriage return reads as an
+    unclosed quote, so the rows read with the delimiter are kept (first filled cell each)."""
+    try:
+        parsed = read_table(b'A\r\n,"A\r"\r\n', "upload.csv")
+    except UploadError as exc:
+        assert exc.kind in {"no_rows", "no_header"}
+        return
+    seen = "".join(parsed.header) + "".join("".join(c) for _, c in parsed.rows)
+    assert set(seen) <= set('A\r,"\n')
+
+
 def test_cp932_bytes_of_text_that_does_not_read_as_japanese_are_read_as_windows_1252():
     """The ambiguity the property above steps around, pinned: "A①A" in CP932 is 41 87 40 41,
     which is also "A‡@A" in Windows-1252; a lone Japanese character between Latin letters is

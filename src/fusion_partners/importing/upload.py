@@ -115,8 +115,16 @@ def read_table(data: bytes, file_name: str, max_bytes: int = MAX_UPLOAD_BYTES) -
                 raise UploadError("binary") from None
             raise
         name_only = True
+        reparsed = None
         if encoding != "xlsx":  # one column: a comma inside a name stays in it
-            raw_rows, starts = csv_rows(text, NO_DELIMITER)
+            try:
+                reparsed = csv_rows(text, NO_DELIMITER)
+            except UploadError as exc:
+                # the quotes parse only with the delimiter (',"A<CR>"'): keep those rows
+                if exc.kind != "unclosed_quote":
+                    raise
+        if reparsed is not None:
+            raw_rows, starts = reparsed
             rows, cleaned_at = _clean_rows(raw_rows)
         else:
             rows = [[next((c for c in r if c.strip()), "")] for r in rows]
