@@ -136,7 +136,12 @@ def write_database(curated: Curated, schema_sql: str, db_path: Path) -> None:
             con.register("history_in", history)
             con.register("places_in", places)
             con.register("rules_in", rules)
-            con.execute("BEGIN")
+            # Each statement commits on its own: a table's primary-key index is built from
+            # that statement's rows alone and merged before the next table loads. One
+            # transaction around the whole load kept every table's uncommitted rows and
+            # its transaction-local index in memory until COMMIT, which then built the
+            # table indexes next to them: over the 1 GB default limit at 1M organisations.
+            # Readers never see a half-built file either way (temp file + rename).
             con.execute("INSERT INTO capabilities SELECT * FROM taxonomy_in")
             con.execute(
                 "INSERT INTO organisations BY NAME SELECT * EXCLUDE (sort_ja), "
@@ -175,7 +180,6 @@ def write_database(curated: Curated, schema_sql: str, db_path: Path) -> None:
             con.execute(LINK_PARTNER_COUNTRIES_SQL)
             con.register("memberships_in", memberships_table(curated))
             con.execute("INSERT INTO memberships BY NAME SELECT * FROM memberships_in")
-            con.execute("COMMIT")
             con.execute("CHECKPOINT")
         finally:
             con.close()
