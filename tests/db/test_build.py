@@ -46,6 +46,13 @@ def test_link_table_matches_capability_lists(real_db):
     assert a == b
 
 
+def test_facets_are_stored_by_facet_and_leaf(real_db):
+    # the partner finder reads a few leaves of one facet; min/max per row group skip the rest
+    con = duckdb.connect(str(real_db), read_only=True, config={"threads": 1})
+    stored = con.execute("SELECT facet, leaf, org_id FROM organisation_facets").fetchall()
+    assert stored and stored == sorted(stored)
+
+
 RAW = PROJECT / "data" / "research"
 
 
