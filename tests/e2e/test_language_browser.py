@@ -72,3 +72,25 @@ def test_a_language_round_trip_keeps_the_partner_finders_start_and_filters(
     assert params(page) == {**link, "kind": ["supply_chain"]}
     expect(start(page)).to_have_value(START[first])
     no_exception(page)
+
+
+def test_back_across_a_language_switch_keeps_the_partner_finders_choices(real_server, page):
+    """Back undoes the switch (docs/urls.md); the start, the kind and the start mode stay chosen,
+    so the next click neither drops the start nor shows the capability input."""
+    page.goto(f"{real_server}/partners?org=furukawa-electric&kind=teaming&lang=en")
+    wait_idle(page)
+    switch_to(page, "ja")
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"lang=en"), timeout=30000)
+    wait_idle(page)
+    assert params(page) == {"org": ["furukawa-electric"], "kind": ["teaming"]}
+    expect(start(page)).to_have_value(START["en"], timeout=30000)
+    expect(page.get_by_role("radio", name="An organisation")).to_be_checked()
+    expect(page.get_by_role("radio", name=re.compile(r"^Teaming"))).to_be_checked()
+    page.get_by_role("radio", name=re.compile(r"^Supply chain")).click()
+    expect(page).to_have_url(re.compile(r"kind=supply_chain"), timeout=30000)
+    wait_idle(page)
+    assert params(page) == {"org": ["furukawa-electric"], "kind": ["supply_chain"]}
+    expect(start(page)).to_have_value(START["en"])
+    expect(page.get_by_role("radio", name="An organisation")).to_be_checked()
+    no_exception(page)

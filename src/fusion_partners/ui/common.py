@@ -214,8 +214,9 @@ def language_switch(lang: str) -> None:
 
 
 def keep_selection(key: str, format_func: Callable[[Any], str]) -> Callable[[Any], str]:
-    """``format_func`` for the keyed ``st.selectbox``, ``st.multiselect`` or ``st.radio`` named
-    ``key``, after making sure its selection survives a change of its labels.
+    """``format_func`` for the keyed ``st.selectbox``, ``st.multiselect``, ``st.radio`` or
+    ``st.segmented_control`` named ``key``, after making sure its selection survives a change of
+    its labels.
 
     Streamlit (1.67) keeps these widgets' selection in the browser as the selected options'
     labels, and on the next run looks each label up among that run's labels; a label it does
@@ -224,8 +225,11 @@ def keep_selection(key: str, format_func: Callable[[Any], str]) -> Callable[[Any
     selection, so on the next run the old label is not found and the page receives label text
     instead of its value (an organisation's display name instead of its id). When the label of
     the current selection changed since the widget was last drawn, this re-assigns the value,
-    which makes Streamlit send the new label with the widget. (``st.segmented_control`` and
-    ``st.pills`` resend changed labels themselves.)
+    which makes Streamlit send the new label with the widget. ``st.segmented_control`` and
+    ``st.pills`` resend changed labels themselves on an ordinary rerun, but not on the run of
+    Back or Forward across a language switch, where the browser then shows nothing selected
+    and sends an empty selection with the next click; a keyed one whose value must survive
+    that uses this too.
 
     Call it in the widget's arguments, ``format_func=keep_selection(key, lambda v: ...)``, so
     it runs just before the widget.

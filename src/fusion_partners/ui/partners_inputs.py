@@ -117,7 +117,7 @@ def inputs(
         options=list(MODES),
         key=W_MODE,
         required=True,
-        format_func=lambda m: t(f"partners.mode.{m}", lang),
+        format_func=keep_selection(W_MODE, lambda m: t(f"partners.mode.{m}", lang)),
     )
     if st.session_state[W_MODE] == "organisation":
         left, right = st.columns([2, 3])
@@ -195,15 +195,18 @@ def inputs(
         key=W_KIND,
         required=True,
         on_change=_on_kind,
-        format_func=lambda k: (
-            t(
-                "filters.option_count",
-                lang,
-                label=t(f"partners.kind.{k}", lang),
-                n=format_number(counts.get(k, 0), lang),
-            )
-            if has_start
-            else t(f"partners.kind.{k}", lang)
+        format_func=keep_selection(
+            W_KIND,
+            lambda k: (
+                t(
+                    "filters.option_count",
+                    lang,
+                    label=t(f"partners.kind.{k}", lang),
+                    n=format_number(counts.get(k, 0), lang),
+                )
+                if has_start
+                else t(f"partners.kind.{k}", lang)
+            ),
         ),
     )
     capability_mode = st.session_state.get(W_MODE) == "capabilities"
@@ -251,7 +254,7 @@ def inputs(
             options=list(CONFIDENCE_ORDER),
             key=W_CONF,
             required=True,
-            format_func=lambda c: t(f"partners.min_conf.{c}", lang),
+            format_func=keep_selection(W_CONF, lambda c: t(f"partners.min_conf.{c}", lang)),
         )
         c5.selectbox(
             t("partners.known_mode", lang),
