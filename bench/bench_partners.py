@@ -241,7 +241,7 @@ What the numbers cover:
   100 ms; 1M 266–541 ms, CPU 433–957 ms, only counterparts under 300 ms. That run found a
   regression: the 1M synthetic build ran out of memory at DuckDB's default 1 GB limit, so its 1M
   row was measured with `FPF_DUCKDB_MEMORY_LIMIT=2GB`.
-- This run (the table): **the 1M build fits the default 1 GB again** (no memory variable set,
+- Previous run (the build-memory fix): **the 1M build fits the default 1 GB again** (no memory variable set,
   for build or queries). Cause, measured at 1M: the build loaded every table inside one
   transaction; each primary key kept a transaction-local index (694 MB by the last insert: 306 MB
   for `organisation_facets`' three-column key, 235 MB for `organisation_capabilities`) next to
@@ -255,12 +255,21 @@ What the numbers cover:
   reads no facets, +3 %: the noise), at 100k −0 to −10 % (three row groups, little to skip).
   Same results: every start and kind of the shipped database (all candidates, every score part,
   match and link), and the evaluation report byte for byte.
-- **Targets missed.** The machine was far busier than in the previous run (load 6.3–10.1 for
-  1k–100k, 3.7–5.3 for 1M, on 2 cores), so wall-clock medians are inflated several times over
-  (1k: 332–1,209 ms for 53–111 ms of CPU) and not comparable with the previous table. By CPU,
-  100k is unchanged within the noise (118–198 ms against 114–208 ms) and 1M is 3–21 % lower
-  (387–926 ms against 433–957 ms; the capability query, untouched, 575 → 595 ms). At 1M only
-  counterparts is under 300 ms (244 ms); at 100k no query is under 100 ms at this load.
+- That run's figures (load 6.3–10.1 for 1k–100k, 3.7–5.3 for 1M): by CPU, 100k unchanged within
+  the noise (118–198 ms against 114–208 ms) and 1M 3–21 % lower (387–926 ms against 433–957 ms).
+- **This run (the table)** adds the mutual-partners term (an Adamic–Adar sum over the start's
+  partners' documented links: two more reads of `links`, filtered to the start's partners) and
+  the synthetic rosters draw 0.61 links per organisation instead of 0.43, because the curated
+  links grew from 149 to 212. **Slower, honestly:** 1M medians 296–626 ms (CPU 480–1,035 ms) at
+  load 1.3–1.7, against 266–541 ms (CPU 433–957) before; only counterparts is under 300 ms
+  (296 ms). The 100k row of the table was measured while another session ran browser tests (load
+  2.2–2.7, one core busy, so CPU ≈ wall time): 138–218 ms. Re-run alone at load 0.4–0.7 (printed
+  only, `--no-write`): organisation mode 104–157 ms median (CPU 130–210 ms; supply chain 123,
+  demonstration 104, joint research 155, innovation 145, counterparts 111, teaming 157), the
+  capability query 85 ms; before 93–152 ms (CPU 114–208). **Both targets are missed:** no
+  organisation-mode query is under 100 ms at 100k, and only counterparts is near 300 ms at 1M.
+  The 1k fixed cost also grew (85–132 ms median at load 1.4–2.1, against 60–86 ms): more to
+  plan per statement.
 - *New starts* are what a cache miss costs: the same kind for ten other starts of the same sort,
   each asked once (the capability query has no start: its column repeats the same query). They
   cost the same CPU as the repeated start within the spread of the starts (1M: 387–925 ms
