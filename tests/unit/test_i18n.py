@@ -152,3 +152,12 @@ def test_a_key_defined_in_two_files_is_refused(tmp_path, monkeypatch):
     finally:
         monkeypatch.undo()
         i18n.catalogue.cache_clear()
+
+
+def test_numbers_the_locale_format_cannot_hold_are_written_plainly():
+    """1e300 typed into a weight made Babel's decimal quantising overflow (a crash)."""
+    from fusion_partners.i18n import format_number
+
+    assert format_number(1e300, "en") == "1e+300"
+    assert format_number(1e300, "ja") == "1e+300"
+    assert format_number(1.5, "ja") == "1.5"

@@ -9,6 +9,7 @@ the files of one language are merged, and a key defined twice is an error. Place
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -109,8 +110,13 @@ def has(key: str, lang: str = DEFAULT_LANGUAGE) -> bool:
 
 
 def format_number(value: float | int, lang: str = DEFAULT_LANGUAGE, fmt: str | None = None) -> str:
-    """Locale-formatted number (``1,234`` in both English and Japanese)."""
-    return format_decimal(value, format=fmt, locale=_locale(lang))
+    """Locale-formatted number (``1,234`` in both English and Japanese). A value the locale
+    format cannot hold (``1e300``: Babel's decimal quantising overflows; infinity, NaN) is
+    written in Python's general format (``1e+300``, ``inf``) instead of raising."""
+    try:
+        return format_decimal(value, format=fmt, locale=_locale(lang))
+    except (decimal.InvalidOperation, ArithmeticError, ValueError):
+        return f"{value:g}"
 
 
 def format_date(value: dt.date | str | None, lang: str = DEFAULT_LANGUAGE) -> str:
