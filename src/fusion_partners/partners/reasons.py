@@ -290,7 +290,7 @@ def _model_reason(
         if not full and len(clauses) == 2:
             rest = len(by_direction) - 2
             if rest > 0:
-                clauses[-1] += t("partners.reason.more", lang, n=rest)
+                clauses[-1] += t("partners.reason.more_reasons", lang, n=rest)
             break
     return sentence_case(t("partners.clause_sep", lang).join(clauses))
 
