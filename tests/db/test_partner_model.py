@@ -5,6 +5,7 @@ principle of the model (docs/partner-finder.md), so a change that breaks one say
 """
 
 import math
+import re
 
 import pytest
 
@@ -806,3 +807,31 @@ def test_the_capabilities_column_keeps_labels_with_commas_whole(rcon, rtax, lang
         assert cell.split(sep) == rtax.labels(list(slugs), lang)
     inner = "," if lang == "en" else "・"  # (tokamak, stellarator, helical) / （トカマク・…）
     assert any(inner in x for c in cells for x in c.split(sep))
+
+
+def test_a_reason_cut_short_says_more_reasons_are_in_the_pair_view_not_more_items(rcon):
+    """Two counts in one clause read "(+1 more) (+1 more)": further items and further clauses
+    are said differently."""
+    tax = Taxonomy.from_frame(taxonomy_query(rcon), capability_leaves(rcon))
+    df = suggest(rcon, "uk-atomic-energy-authority-ukaea", "joint_research")
+    for lang, more in (("en", "compare side by side"), ("ja", "並べて比較")):
+        reasons = list(suggestion_frame(df, Context(tax, lang, "UKAEA"))["reason"])
+        assert any(more in r for r in reasons)
+        assert not any(re.search(r"more\) \(\+\d|件）（ほか\d", r) for r in reasons)
+
+
+def test_the_pair_view_and_a_shortlist_name_the_mutual_partners_as_the_row_does(rcon):
+    from fusion_partners.partners.shortlist import shortlist_entry, shortlist_frame
+
+    tax = Taxonomy.from_frame(taxonomy_query(rcon), capability_leaves(rcon))
+    start, kind = "tokyo-electric-power-company-tepco", "counterparts"
+    df = suggest(rcon, start, kind)
+    row = df[df["mutual_points"] > 0].iloc[0]
+    pair = qp.pair_kinds(rcon, start, row["id"])
+    ctx = Context(tax, "en", "TEPCO")
+    [in_pair] = [r for r in pair.to_dict("records") if r["kind"] == kind]
+    assert "both work with" in ctx.row_reason(in_pair, full=True)
+    query = PartnerQuery(start=start, kind=kind)
+    entry = shortlist_entry(row.to_dict(), query, {"name_en": "TEPCO"})
+    shown = shortlist_frame([entry], ctx)
+    assert "both work with" in shown.iloc[0]["reason"]

@@ -34,10 +34,19 @@ SHORTLIST_FIELDS: tuple[str, ...] = (
     *SCORE_PARTS,
     "weights",
     "matches",
+    "shared_leaves",
+    "mutual_partners",
     "links",
     "sources",
 )
 """Keys of a shortlist entry (a plain dict, so it can live in session state)."""
+
+
+def _items(value: Any) -> list[Any]:
+    """A list-like column value (list, tuple, array) as a list; ``[]`` for anything else."""
+    if value is None or isinstance(value, str | float | int):
+        return []
+    return list(value)
 
 
 def shortlist_entry(
@@ -73,6 +82,8 @@ def shortlist_entry(
         "membership_points": float(row["membership_points"]),
         "weights": {f.name: float(getattr(query.weights, f.name)) for f in fields(Weights)},
         "matches": [dict(m) for m in row["matches"]],
+        "shared_leaves": [str(x) for x in _items(row.get("shared_leaves"))],
+        "mutual_partners": [dict(x) for x in _items(row.get("mutual_partners"))],
         "links": [dict(x) for x in links] if isinstance(links := row.get("links"), list) else [],
         "sources": row["source_urls"] or "",
     }
@@ -185,7 +196,7 @@ def shortlist_frame(
                 **{col: weights.get(name, math.nan) for col, name in WEIGHT_COLUMNS.items()},
                 # on screen one line with "(+N more)"; the export spells out every matched rule.
                 # An entry read back from an exported file has no matches, only the text.
-                "reason": ctx.reason(e["matches"], short, full=headers)
+                "reason": ctx.row_reason(e, full=headers, start_name=short)
                 if e["matches"]
                 else e.get("reason_text", ""),
                 "rule": (ctx.rules(e["matches"]) if headers else ctx.rule(e["matches"]))

@@ -144,13 +144,24 @@ def pair_kinds(
     """How the partner model matches organisation ``b`` as a partner of ``a``, kind by kind
     (the pair view): one row per kind in which ``b`` is a candidate of ``a`` (any filter
     aside from ``b``'s country) under ``weights``, with ``kind``, ``rank``, ``score``,
-    ``matches``, ``shared_points`` and ``shared_leaves`` as in :func:`suggestions`, plus
+    ``matches``, ``shared_points``, ``shared_leaves``, ``mutual_points`` and
+    ``mutual_partners`` as in :func:`suggestions`, plus
     ``links`` (documented collaborations of the two).
 
     Raises:
         QueryFailed: when DuckDB fails.
     """
-    columns = ["kind", "rank", "score", "matches", "shared_points", "shared_leaves", "links"]
+    columns = [
+        "kind",
+        "rank",
+        "score",
+        "matches",
+        "shared_points",
+        "shared_leaves",
+        "mutual_points",
+        "mutual_partners",
+        "links",
+    ]
     rows = fetch_rows(con, "SELECT country FROM organisations WHERE id = $b", {"b": b})
     frames = []
     if rows and a != b:

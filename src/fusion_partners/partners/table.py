@@ -48,17 +48,21 @@ class Context:
         name = self.start_name if start_name is None else start_name
         return reason(matches, name, self.taxonomy, self.lang, self.n_orgs, self.total, full=full)
 
-    def row_reason(self, row: Mapping[str, Any], *, full: bool = False) -> str:
+    def row_reason(
+        self, row: Mapping[str, Any], *, full: bool = False, start_name: str | None = None
+    ) -> str:
         """The reason of one suggestion (a row of
         :func:`fusion_partners.partners.sql.suggestions`) as the page, the exports and the
         command line show it: the match's reason ("documented collaboration" for a known
         partner scored by its link alone), then the shared-work and mutual-partner clauses
         when those terms scored. The results table, the pair view and the command line all
-        use it, so a pair reads the same everywhere. ``full``: every item, not the first few."""
+        use it, so a pair reads the same everywhere (shortlists too, for entries that stored
+        the shared leaves and mutual partners). ``full``: every item, not the first few;
+        ``start_name``: the start as named in the text (default: the context's)."""
         lang = self.lang
         links = row.get("links")
         clauses = [
-            self.reason(row["matches"], full=full)
+            self.reason(row["matches"], start_name, full=full)
             or (t("partners.reason.documented_only", lang) if _filled(links) else "")
         ]
         leaves: Any = row.get("shared_leaves")
