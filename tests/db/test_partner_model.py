@@ -835,3 +835,19 @@ def test_the_pair_view_and_a_shortlist_name_the_mutual_partners_as_the_row_does(
     entry = shortlist_entry(row.to_dict(), query, {"name_en": "TEPCO"})
     shown = shortlist_frame([entry], ctx)
     assert "both work with" in shown.iloc[0]["reason"]
+
+
+def test_capability_mode_marks_rows_that_share_a_score_as_tied(rcon):
+    """Capability mode ranks by score alone: rows with the same score share a rank and are
+    marked tied, as in organisation mode (a fresh user saw two rank-2 rows without "=")."""
+    seen = 0
+    for kind in ("supply_chain", "joint_research", "demonstration", "innovation"):
+        needs = ("magnets_superconductors", "plasma_heating", "remote_handling_robotics")
+        df = qp.suggestions(rcon, PartnerQuery(needs=needs, kind=kind, limit=100))
+        counts = df["score"].value_counts()
+        for _, row in df.iterrows():
+            assert bool(row["tied"]) == (counts[row["score"]] > 1), kind
+            seen += bool(row["tied"])
+        ranks = df.groupby("score")["rank"].nunique()
+        assert (ranks == 1).all()
+    assert seen > 0

@@ -111,7 +111,9 @@ _ORDER = "score DESC, match DESC, confidence_rank DESC, lower(coalesce(name_en, 
 
 _DETAIL = """,
     top AS (
-        SELECT *, rank() OVER (ORDER BY score DESC) AS rank FROM final
+        SELECT *, rank() OVER (ORDER BY score DESC) AS rank,
+               count(*) OVER (PARTITION BY score) > 1 AS tied  -- the rank is the score's alone
+        FROM final
         ORDER BY {order} LIMIT $limit
     ),
     detail AS (
@@ -126,7 +128,7 @@ _DETAIL = """,
         LEFT JOIN partner_rules r ON r.rule_id = h.rule_id
         GROUP BY h.cand
     )
-    SELECT top.rank, o.id, o.name_en, o.name_ja, o.country, o.prefecture_or_city, o.org_type,
+    SELECT top.rank, top.tied, o.id, o.name_en, o.name_ja, o.country, o.prefecture_or_city, o.org_type,
            o.membership, o.membership_class, o.confidence, o.confidence_rank, o.capabilities,
            o.source_urls, top.match, {matches} AS matches, top.match_points,
            top.confidence_points, top.membership_points, top.score
