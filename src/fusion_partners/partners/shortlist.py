@@ -16,7 +16,7 @@ from fusion_partners.i18n.countries import country_name
 from fusion_partners.i18n.labels import display_name, vocab_label
 from fusion_partners.partners.query import DEFAULT_WEIGHTS, PartnerQuery, Weights, display_score
 from fusion_partners.partners.reasons import cap_phrase, known_text, short_name
-from fusion_partners.partners.table import SCORE_PARTS, Context
+from fusion_partners.partners.table import SCORE_PARTS, Context, list_items
 
 SHORTLIST_FIELDS: tuple[str, ...] = (
     "start",
@@ -40,13 +40,6 @@ SHORTLIST_FIELDS: tuple[str, ...] = (
     "sources",
 )
 """Keys of a shortlist entry (a plain dict, so it can live in session state)."""
-
-
-def _items(value: Any) -> list[Any]:
-    """A list-like column value (list, tuple, array) as a list; ``[]`` for anything else."""
-    if value is None or isinstance(value, str | float | int):
-        return []
-    return list(value)
 
 
 def shortlist_entry(
@@ -82,8 +75,8 @@ def shortlist_entry(
         "membership_points": float(row["membership_points"]),
         "weights": {f.name: float(getattr(query.weights, f.name)) for f in fields(Weights)},
         "matches": [dict(m) for m in row["matches"]],
-        "shared_leaves": [str(x) for x in _items(row.get("shared_leaves"))],
-        "mutual_partners": [dict(x) for x in _items(row.get("mutual_partners"))],
+        "shared_leaves": [str(x) for x in list_items(row.get("shared_leaves"))],
+        "mutual_partners": [dict(x) for x in list_items(row.get("mutual_partners"))],
         "links": [dict(x) for x in links] if isinstance(links := row.get("links"), list) else [],
         "sources": row["source_urls"] or "",
     }

@@ -23,9 +23,12 @@ from fusion_partners.partners.reasons import (
 )
 
 
-def _filled(items: Any) -> bool:
-    """A list-like value (list, tuple or array) with at least one item."""
-    return items is not None and not isinstance(items, float) and len(items) > 0
+def list_items(value: Any) -> list[Any]:
+    """A list-like column value of a suggestion (list, tuple, array) as a list; ``[]`` for a
+    missing value (None, NaN) or a scalar."""
+    if value is None or isinstance(value, str | float | int):
+        return []
+    return list(value)
 
 
 @dataclass(frozen=True)
@@ -63,14 +66,14 @@ class Context:
         links = row.get("links")
         clauses = [
             self.reason(row["matches"], start_name, full=full)
-            or (t("partners.reason.documented_only", lang) if _filled(links) else "")
+            or (t("partners.reason.documented_only", lang) if list_items(links) else "")
         ]
-        leaves: Any = row.get("shared_leaves")
-        if _filled(leaves) and (row.get("shared_points") or 0) > 0:
-            clauses.append(shared_work_text(list(leaves), self.taxonomy, lang, full=full))
-        via: Any = row.get("mutual_partners")
-        if _filled(via) and (row.get("mutual_points") or 0) > 0:
-            clauses.append(mutual_partners_text(list(via), lang, full=full))
+        leaves = list_items(row.get("shared_leaves"))
+        if leaves and (row.get("shared_points") or 0) > 0:
+            clauses.append(shared_work_text(leaves, self.taxonomy, lang, full=full))
+        via = list_items(row.get("mutual_partners"))
+        if via and (row.get("mutual_points") or 0) > 0:
+            clauses.append(mutual_partners_text(via, lang, full=full))
         return t("partners.clause_sep", lang).join(c for c in clauses if c)
 
     def rules(self, matches: Sequence[Mapping[str, Any]]) -> str:
