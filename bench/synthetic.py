@@ -251,9 +251,9 @@ class Profile:
     j_fusion_share: float
     cluster_share: float
     founder_share: float
-    facets_by_type: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
-    """Curated (roles, offers, needs) per organisation type, resampled as they are, so their
-    joint distribution per type is the curated one."""
+    facets_by_type: dict[str, list[tuple[str, str, str, str]]] = field(default_factory=dict)
+    """Curated (roles, offers, needs, remit) per organisation type, resampled as they are, so
+    their joint distribution per type is the curated one."""
     links_per_org: float = 0.0
     relations: dict[str, int] = field(default_factory=dict)
     jpuk_link_share: float = 0.0
@@ -305,11 +305,11 @@ def measure_profile(data_dir: Path = DATA) -> Profile:
     jp = [r for r in rows if r["country"] == "JP"]
     gb = [r for r in rows if r["country"] == "GB"]
     members = [r for r in jp if r["membership"] == "j_fusion"]
-    facets: dict[str, list[tuple[str, str, str]]] = {}
+    facets: dict[str, list[tuple[str, str, str, str]]] = {}
     for r in rows:
         if r.get("offers"):
             facets.setdefault(r["org_type"], []).append(
-                (r.get("roles", ""), r["offers"], r.get("needs", ""))
+                (r.get("roles", ""), r["offers"], r.get("needs", ""), r.get("remit", ""))
             )
     links = (
         [r for r in read_csv_rows(data_dir / "links.csv")[1] if r]
@@ -441,14 +441,14 @@ def synthetic_organisations(
 
 
 def _facets(profile: Profile, org_type: str, u: float, country: str) -> dict[str, str]:
-    """Roles, offers and needs of a curated organisation of the same type (chosen by ``u``),
+    """Roles, offers, needs and remit of a curated organisation of the same type (chosen by ``u``),
     with a fictional Japanese description."""
     pool = (
         profile.facets_by_type.get(org_type)
         or profile.facets_by_type.get("company")
-        or [("", "", "")]
+        or [("", "", "", "")]
     )
-    roles, offers, needs = pool[min(int(u * len(pool)), len(pool) - 1)]
+    roles, offers, needs, remit = pool[min(int(u * len(pool)), len(pool) - 1)]
     return {
         "roles": roles,
         "offers": offers,
@@ -456,6 +456,7 @@ def _facets(profile: Profile, org_type: str, u: float, country: str) -> dict[str
         "aliases": "",
         "description_ja": f"ベンチマーク用の架空の組織（{country}）。",
         "facet_basis": "synthetic: resampled",
+        "remit": remit,
     }
 
 

@@ -48,6 +48,7 @@ CREATE TABLE organisations (
     aliases            VARCHAR[] NOT NULL,        -- names people type (short, former, katakana, English)
     description_ja     VARCHAR,
     facet_basis        VARCHAR,                   -- the evidence behind roles, offers and needs
+    remit              VARCHAR NOT NULL,          -- national | regional | international (roster.REMITS)
     memberships        VARCHAR[] NOT NULL         -- councils, from memberships.csv and the membership column
 );
 

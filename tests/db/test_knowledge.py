@@ -29,6 +29,9 @@ def _rewrite(path, edit, fields=None):
         rows = list(csv.DictReader(fh))
     fields = fields or list(rows[0].keys())
     edit(rows)
+    fields = list(
+        dict.fromkeys([*fields, *(k for r in rows for k in r)])
+    )  # and any column the edit added
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
@@ -52,6 +55,7 @@ def _problems(folder, column=None):
         ("roles", "", "no role given"),
         ("offers", "", "no offer given"),
         ("description_ja", "", "missing Japanese description"),
+        ("remit", "county", "unknown remit 'county'"),
     ],
 )
 def test_facet_errors_name_file_line_and_column(data_copy, column, value, reason):

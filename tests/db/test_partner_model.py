@@ -734,6 +734,30 @@ def test_teaching_is_not_shared_work_between_counterparts(rcon):
         assert not [d for d in shared if d[1] in ("degree_education", "vocational_training")], start
 
 
+def test_counterparts_stay_at_one_level_of_government(rcon):
+    """A prefecture, a county council or a regional cluster is a counterpart only of another
+    regional body, never of a national laboratory, ministry or council (roster.REMITS)."""
+    remit = dict(rcon.execute("SELECT id, remit FROM organisations").fetchall())
+    assert remit["aichi-prefecture"] == "regional" and remit["bay-fusion"] == "regional"
+    seen = {"regional": 0, "national": 0}
+    for start in (
+        "japan-fusion-energy-council-j-fusion",
+        "the-fusion-cluster",
+        "uk-atomic-energy-authority-ukaea",
+        "national-institutes-for-quantum-science-and-technology-qst",
+        "aichi-prefecture",
+        "aomori-prefecture",
+        "bay-fusion",
+    ):
+        regional = remit[start] == "regional"
+        df = suggest(rcon, start, "counterparts", limit=100)
+        for c in ids(df):
+            assert (remit[c] == "regional") == regional, (start, c)
+        seen["regional" if regional else "national"] += len(df)
+    # the rule narrows the lists, it does not empty them: regional bodies meet regional bodies
+    assert seen["regional"] > 0 and seen["national"] > 0
+
+
 def test_a_fusion_laboratorys_full_counterpart_is_a_fusion_laboratory(rcon):
     """Two national laboratories are full counterparts when both or neither run a fusion
     programme (a fusion developer, or a concept family's leaf); a fusion laboratory and a

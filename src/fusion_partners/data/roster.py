@@ -43,11 +43,13 @@ FACET_COLUMNS: tuple[str, ...] = (
     "aliases",
     "description_ja",
     "facet_basis",
+    "remit",
 )
 """Curated columns beyond the research format: ``roles`` (:data:`ROLES`), ``offers`` and
 ``needs`` (capability leaves, ``;``-separated), ``aliases`` (names people type), the Japanese
-description and ``facet_basis`` (the evidence behind the facets, for reviewers). Optional in a
-file (a research roster or an older copy has none); validated where present."""
+description, ``facet_basis`` (the evidence behind the facets, for reviewers) and ``remit``
+(:data:`REMITS`; empty means national). Optional in a file (a research roster or an older copy
+has none); validated where present."""
 
 ORGANISATION_COLUMNS: tuple[str, ...] = ("id", *ROSTER_COLUMNS, "rosters", *FACET_COLUMNS)
 """Columns of the curated ``data/organisations.csv``."""
@@ -109,6 +111,13 @@ ORG_TYPES: tuple[str, ...] = (
     "association",
     "other",
 )
+REMITS: tuple[str, ...] = ("national", "regional", "international")
+"""The area an organisation's mandate covers (``remit`` column; empty means ``national``):
+``regional`` for a prefecture, city, county or district council, a local enterprise
+partnership and a regional cluster or alliance; ``international`` for a treaty body or a
+multinational consortium (ITER Organization, Fusion for Energy, EUROfusion). The partner model
+pairs counterparts only at the same level of government (a prefecture is not a counterpart of
+a national laboratory); see ``docs/partner-finder.md``."""
 MEMBERSHIPS: tuple[str, ...] = ("j_fusion", "fusion_cluster", "other")
 """``other`` means no council membership is stated by a source."""
 CONFIDENCES: tuple[str, ...] = ("high", "medium", "low")

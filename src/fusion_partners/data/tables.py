@@ -68,6 +68,7 @@ def organisation_table(curated: Curated) -> pa.Table:
             "aliases",
             "description_ja",
             "facet_basis",
+            "remit",
             "memberships",
         )
     }
@@ -101,6 +102,7 @@ def organisation_table(curated: Curated) -> pa.Table:
                     "facet_basis",
                 )
             },
+            "remit": org.get("remit", "").strip() or "national",
             "membership": councils[0] if councils else "other",
             "memberships": councils,
             "roles": split_list(org.get("roles", "")),

@@ -16,6 +16,7 @@ from fusion_partners.data.roster import (
     MAX_CAPABILITIES,
     MEMBERSHIPS,
     ORG_TYPES,
+    REMITS,
     ROLES,
     ROSTER_COLUMNS,
     TAXONOMY_COLUMNS,
@@ -313,6 +314,15 @@ def _validate_facets(row: dict[str, str], leaves: set[str], err, *, review: bool
                 err(col, "leaf_unknown", f"unknown capability leaf {value!r}", value=value)
         if len(set(values)) != len(values):
             err(col, "capability_twice", "a capability is listed twice", "warning")
+    remit = row.get("remit", "").strip()
+    if remit and remit not in REMITS:
+        err(
+            "remit",
+            "vocab_invalid",
+            f"unknown remit {remit!r} (expected one of {', '.join(REMITS)})",
+            value=remit,
+            expected=", ".join(REMITS),
+        )
     if row.get("description_en") and not row.get("description_ja"):
         err(
             "description_ja",

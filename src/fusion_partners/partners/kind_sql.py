@@ -260,19 +260,21 @@ _COUNTERPARTS = f"""
                         ELSE 1.0 END AS weight,
                $counterpart AS sort_key, 'counterpart' AS direction, sr.role AS demand, sr.role AS supply
         FROM sr JOIN c ON list_contains({_ROLES_OF.format(x="c")}, sr.role), s
+        WHERE c.regional = s.regional  -- same level of government (roster.REMITS)
         UNION ALL
         SELECT c.id, $complement * $counterpart, $complement * $counterpart, 'counterpart_near', sr.role, x.role
         FROM sr JOIN (SELECT unnest($near_a) AS a, unnest($near_b) AS b
                       UNION ALL SELECT unnest($near_b), unnest($near_a)) p ON p.a = sr.role
         JOIN c ON list_contains({_ROLES_OF.format(x="c")}, p.b),
         LATERAL (SELECT p.b AS role) x
-        WHERE NOT list_contains({_ROLES_OF.format(x="c")}, sr.role)
+        WHERE NOT list_contains({_ROLES_OF.format(x="c")}, sr.role) AND c.regional = (SELECT regional FROM s)
         UNION ALL
         SELECT c.id, pow(lv.idf, $rarity), lv.idf, 'shared_work', f.leaf, f.leaf
         FROM s, (SELECT unnest(s.offers) AS leaf FROM s) x
         JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = x.leaf
         JOIN lv ON lv.slug = f.leaf JOIN c ON c.id = f.org_id
         WHERE EXISTS (SELECT 1 FROM sr WHERE list_contains({_ROLES_OF.format(x="c")}, sr.role))
+          AND c.regional = s.regional
           AND NOT list_contains($role_leaves, f.leaf) AND NOT list_contains($not_shared_work, f.leaf)
           AND NOT (list_contains($family_generic, f.leaf) AND {{cross_s_c}})
     )

@@ -29,12 +29,14 @@ _START = """
         SELECT o.id, o.country, o.org_type, o.roles, o.role_mask, o.offers, o.needs, o.implied_needs,
                (o.role_mask & $m_supplier) <> 0 AS supplier,
                (o.role_mask & $m_research) <> 0 AS research,
-               (o.family_mask & 1) <> 0 AS mag, (o.family_mask & 2) <> 0 AS icf
+               (o.family_mask & 1) <> 0 AS mag, (o.family_mask & 2) <> 0 AS icf,
+               o.remit = 'regional' AS regional
         FROM organisations o WHERE o.id = $start
     ),
     lv AS (SELECT slug, parent, coalesce(idf, 0.0) AS idf FROM capability_leaves),
     c AS (SELECT o.id, o.country, o.org_type, o.roles, o.role_mask, o.family_mask, o.offers, o.needs,  -- the columns the rules read
-                 (o.role_mask & $m_supplier) <> 0 AND list_contains($company_types, o.org_type) AS seller
+                 (o.role_mask & $m_supplier) <> 0 AND list_contains($company_types, o.org_type) AS seller,
+                 o.remit = 'regional' AS regional
           FROM organisations o WHERE o.id <> $start AND {where}),
 """
 
