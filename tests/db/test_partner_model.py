@@ -680,6 +680,64 @@ def test_a_place_tied_need_is_met_only_in_the_plants_country_in_the_supply_chain
                     assert orgs[c]["country"] == orgs[start]["country"], (start, c, demand)
 
 
+def test_only_the_investor_of_an_investment_has_backed_anything(rcon):
+    """In an ``investment`` link ``org_a`` invested in ``org_b`` (data.links): a spin-out its
+    university invested in, or a joint venture its laboratory took a stake in, has backed
+    nothing, so it is never offered for its "portfolio"."""
+    investors = {
+        r[0]
+        for r in rcon.execute("SELECT org_a FROM links WHERE relation = 'investment'").fetchall()
+    }
+    backed = 0
+    for start in ("helical-fusion", "kyoto-fusioneering", "tokamak-energy", "ex-fusion"):
+        df = suggest(rcon, start, "innovation", limit=100, filters=EVERY)
+        for c in ids(df):
+            if any(d[0] == "backed" for d in directions(df, c)):
+                assert c in investors, (start, c)
+                backed += 1
+        assert "first-light-fusion" not in ids(
+            df
+        )  # Oxford and UKAEA invested in it, not it in them
+    assert backed > 0
+
+
+def test_an_investor_with_a_regional_remit_stays_in_its_country(rcon):
+    """An angel network or a regional venture fund (remit ``regional``) backs its own region: it
+    is offered to startups of its own country only."""
+    regional = {
+        r[0]
+        for r in rcon.execute(
+            "SELECT id FROM organisations WHERE remit = 'regional' AND list_contains(roles, 'investor')"
+        ).fetchall()
+    }
+    assert {"midven", "oxford-early-investments"} <= regional
+    uk = ids(suggest(rcon, "tokamak-energy", "innovation", limit=200, filters=EVERY))
+    assert regional & set(uk)  # at home they are candidates
+    for start in ("helical-fusion", "kyoto-fusioneering", "ex-fusion"):
+        assert not regional & set(ids(suggest(rcon, start, "innovation", limit=200, filters=EVERY)))
+
+
+def test_a_construction_contractor_does_not_integrate_a_machine_part(rcon):
+    """A contractor whose offers are integration and construction only (a STEP construction
+    bidder) builds the plant; it is not the integrator that brings a maker's conductor or
+    blanket into a consortium, while an engineering integrator is."""
+    offers = {
+        r[0]: set(r[1]) for r in rcon.execute("SELECT id, offers FROM organisations").fetchall()
+    }
+    builders = {
+        o
+        for o, x in offers.items()
+        if x and x <= {"engineering_integration", "construction_civil_works"}
+    }
+    assert builders
+    for start in ("furukawa-electric", "kyoto-fusioneering"):
+        df = suggest(rcon, start, "teaming", limit=100)
+        integrators = [
+            c for c in ids(df) if any(d[0] == "integrator_for" for d in directions(df, c))
+        ]
+        assert integrators and not builders & set(integrators), start
+
+
 def test_capital_alone_comes_from_investors_and_trading_houses_not_manufacturers(rcon):
     """A manufacturer's stake comes with what it makes: it meets a startup through the technology
     terms, never as capital alone."""

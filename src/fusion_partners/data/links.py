@@ -1,6 +1,7 @@
 """Documented collaborations between organisations (``data/links.csv``).
 
-One row per documented collaboration: ``org_a``, ``org_b`` (roster ids), ``relation`` (see
+One row per documented collaboration: ``org_a``, ``org_b`` (roster ids; in an ``investment``,
+``org_a`` is the investor and ``org_b`` the organisation it invested in), ``relation`` (see
 :data:`RELATIONS`), ``year``, ``what`` (one sentence, in the curators' own words) and
 ``source_urls`` (space-separated; at least one). A link is never inferred: each rests on a
 public page that states it.

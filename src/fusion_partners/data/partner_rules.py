@@ -96,10 +96,15 @@ organisation selling its services, such as TWI, is a contractor, not a public co
 Councils pair fully only within a sub-type (:data:`INDUSTRY_COUNCIL_LEAF`), national
 laboratories only within a concept family (:data:`CROSS_FAMILY`)."""
 
-NEAR_COUNTERPARTS: tuple[tuple[str, str], ...] = (("ministry", "funding_agency"),)
+NEAR_COUNTERPARTS: tuple[tuple[str, str], ...] = (
+    ("ministry", "funding_agency"),
+    ("regulator", "national_laboratory"),
+)
 """Different roles that still face each other across countries (half a counterpart): a ministry
 funds research through its agencies, so one country's ministry and the other's research funder
-sign and run joint programmes."""
+sign and run joint programmes; a regulator draws on national laboratories as its technical
+support organisations (the IAEA's term: JAEA's safety research centre works for Japan's nuclear
+regulator), so regulators and laboratories exchange safety research across countries."""
 
 NON_TECHNICAL_LEAVES: tuple[str, ...] = (
     "equity_investment",

@@ -171,8 +171,6 @@ _CAPITAL = (
     "(({x}.role_mask & $m_trading_house) <> 0 OR ((({x}.role_mask & $m_investor) <> 0 "
     "OR list_contains({x}.offers, 'equity_investment')) AND NOT ({x}.role_mask & $m_manufacturer_supplier) <> 0))"
 )
-# Who is the investor of a documented investment (its portfolio counts, whoever it is).
-_INVESTOR = "(({x}.role_mask & $m_investor) <> 0 OR list_contains({x}.offers, 'equity_investment'))"
 _CORPORATE = (
     "({x}.org_type = 'company' AND ({x}.role_mask & $m_manufacturer_supplier) <> 0 "
     "AND ({x}.role_mask & $m_investor) <> 0)"
@@ -180,8 +178,7 @@ _CORPORATE = (
 
 _INNOVATION = f"""
     inv AS (
-        SELECT CASE WHEN {_INVESTOR.format(x="a")} THEN l.org_a ELSE l.org_b END AS investor,
-               CASE WHEN {_INVESTOR.format(x="a")} THEN l.org_b ELSE l.org_a END AS company,
+        SELECT l.org_a AS investor, l.org_b AS company,  -- links.py: org_a invested in org_b
                a.country <> b.country AS abroad
         FROM links l JOIN organisations a ON a.id = l.org_a JOIN organisations b ON b.id = l.org_b
         WHERE l.relation = 'investment'
@@ -190,9 +187,11 @@ _INNOVATION = f"""
     ),
     pl AS (SELECT DISTINCT inv.investor, inv.company, f.leaf  -- the portfolio's offers
            FROM inv JOIN organisation_facets f ON f.org_id = inv.company AND f.facet = 'offer'),
-    domestic AS (  -- funds whose documented investments all stayed in their own country
+    domestic AS (  -- funds whose documented investments all stayed in their own country,
+                   -- and investors with a regional remit (an angel network, a regional fund)
         SELECT inv.investor AS id FROM inv JOIN organisations o ON o.id = inv.investor
         WHERE o.org_type = ANY($investor_types) GROUP BY inv.investor HAVING NOT bool_or(inv.abroad)
+        UNION SELECT id FROM c WHERE c.regional UNION SELECT id FROM s WHERE s.regional
     ),
     hits AS (
         SELECT c.id AS cand, $capital AS weight, 0.0 AS sort_key, 'capital' AS direction,
@@ -304,6 +303,8 @@ _TEAMING = """
           AND (c.role_mask & $m_engineering_integrator) <> 0 AND NOT list_contains($excluded, x.leaf)
           AND NOT list_contains(c.offers, x.leaf) AND list_contains(c.offers, 'engineering_integration')
           AND s.org_type = ANY($company_types) AND c.org_type = ANY($company_types)
+          -- a construction contractor (integration and building only) does not integrate a machine part
+          AND NOT list_has_all(['engineering_integration', 'construction_civil_works'], c.offers)
         UNION ALL
         SELECT c.id, $builder, $builder, 'builder_for', 'construction_civil_works', 'construction_civil_works'
         FROM s, c WHERE list_contains(s.offers, 'construction_civil_works')
