@@ -792,6 +792,21 @@ def test_teaching_is_not_shared_work_between_counterparts(rcon):
         assert not [d for d in shared if d[1] in ("degree_education", "vocational_training")], start
 
 
+def test_regulators_and_national_laboratories_are_half_counterparts(rcon):
+    """A regulator's technical support organisations are national laboratories: they are half
+    counterparts of each other (partner_rules.NEAR_COUNTERPARTS), below a regulator."""
+    df = suggest(rcon, "nuclear-regulation-authority-nra", "counterparts", limit=100)
+    assert ("counterpart", "regulator", "regulator") in directions(
+        df, "office-for-nuclear-regulation-onr"
+    )
+    lab = directions(df, "uk-atomic-energy-authority-ukaea")
+    assert ("counterpart_near", "regulator", "national_laboratory") in lab
+    labs = suggest(rcon, "japan-atomic-energy-agency-jaea", "counterparts", limit=100)
+    assert ("counterpart_near", "national_laboratory", "regulator") in directions(
+        labs, "office-for-nuclear-regulation-onr"
+    )
+
+
 def test_counterparts_stay_at_one_level_of_government(rcon):
     """A prefecture, a county council or a regional cluster is a counterpart only of another
     regional body, never of a national laboratory, ministry or council (roster.REMITS)."""
