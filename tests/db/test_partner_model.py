@@ -738,6 +738,27 @@ def test_a_construction_contractor_does_not_integrate_a_machine_part(rcon):
         assert integrators and not builders & set(integrators), start
 
 
+def test_suppliers_of_one_trade_team_up_below_the_integrators(rcon):
+    """Two suppliers that make the same specific thing can bid together (half a specialist
+    match per shared leaf); fusion developers and catch-all leaves do not count, and an
+    engineering integrator that takes the supplier's product into a bid ranks above them."""
+    from fusion_partners.data.partner_rules import NOT_SHARED_WORK
+
+    orgs = _orgs(rcon)
+    df = suggest(rcon, "toshiba-energy-systems-and-solutions", "teaming", limit=100)
+    peers = [c for c in ids(df) if any(d[0] == "co_supplier" for d in directions(df, c))]
+    assert peers
+    for c in peers:
+        assert "fusion_developer" not in orgs[c]["roles"]
+        assert "manufacturer_supplier" in orgs[c]["roles"]
+        for d in directions(df, c):
+            if d[0] == "co_supplier":
+                assert d[1] in orgs[c]["offers"] and d[1] not in NOT_SHARED_WORK
+    integrators = [c for c in ids(df) if any(d[0] == "integrator_for" for d in directions(df, c))]
+    only_peers = [c for c in peers if c not in integrators]
+    assert only_peers and ids(df).index(integrators[0]) < ids(df).index(only_peers[0])
+
+
 def test_capital_alone_comes_from_investors_and_trading_houses_not_manufacturers(rcon):
     """A manufacturer's stake comes with what it makes: it meets a startup through the technology
     terms, never as capital alone."""

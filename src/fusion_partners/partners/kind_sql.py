@@ -297,6 +297,15 @@ _TEAMING = """
         FROM s, c WHERE (s.role_mask & $m_engineering_integrator) <> 0 AND (c.role_mask & $m_engineering_integrator) <> 0
           AND s.org_type = ANY($company_types) AND c.org_type = ANY($company_types)
         UNION ALL
+        SELECT c.id, $complement * pow(lv.idf, $rarity), $complement * lv.idf, 'co_supplier', f.leaf, f.leaf
+        FROM s, (SELECT unnest(s.offers) AS leaf FROM s) x
+        JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = x.leaf
+        JOIN lv ON lv.slug = f.leaf JOIN c ON c.id = f.org_id
+        WHERE (s.role_mask & $m_manufacturer_supplier) <> 0 AND (c.role_mask & $m_manufacturer_supplier) <> 0
+          AND s.org_type = ANY($company_types) AND c.org_type = ANY($company_types)
+          AND NOT (s.role_mask & $m_fusion_developer) <> 0 AND NOT (c.role_mask & $m_fusion_developer) <> 0
+          AND NOT list_contains($excluded, f.leaf) AND NOT list_contains($not_shared_work, f.leaf)
+        UNION ALL
         SELECT c.id, pow(lv.idf, $rarity), lv.idf, 'integrator_for', x.leaf, x.leaf
         FROM s, (SELECT unnest(s.offers) AS leaf FROM s) x JOIN lv ON lv.slug = x.leaf, c
         WHERE (s.role_mask & $m_manufacturer_supplier) <> 0 AND NOT (s.role_mask & $m_engineering_integrator) <> 0

@@ -212,6 +212,7 @@ MODEL_DIRECTIONS: tuple[str, ...] = (
     "specialist",
     "builder",
     "co_integrator",
+    "co_supplier",
     "integrator_for",
     "builder_for",
     "venture",

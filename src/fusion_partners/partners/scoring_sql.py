@@ -146,6 +146,7 @@ BRANCH_GUARDS: dict[str, tuple[Guard, ...]] = {
         _integrator,
         _integrator,
         _integrator,
+        lambda s: s.company and s.has("manufacturer_supplier") and not s.has("fusion_developer"),
         lambda s: (
             s.company and s.has("manufacturer_supplier") and not s.has("engineering_integrator")
         ),
