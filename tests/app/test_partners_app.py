@@ -412,6 +412,22 @@ def test_a_score_reads_the_same_in_the_candidates_and_the_shortlist_with_two_dec
         assert config["score"]["type_config"]["format"] == "%.2f"
 
 
+@pytest.mark.parametrize(("lang", "points"), [("en", "points"), ("ja", "（点）")])
+def test_the_candidates_column_headers_are_told_apart_in_both_languages(run_page, lang, points):
+    at = run_page(org="albion-tokamak", kind="supply_chain", lang=lang)
+    config = json.loads(at.dataframe[0].proto.columns)
+    heads = {c: v["label"] for c, v in config.items() if not v.get("hidden")}
+
+    def bare(label: str) -> str:  # 「連携の実績」 and 「連携実績」 read as one header
+        return re.sub(r"[\sの・\-（）()]", "", label).casefold()
+
+    assert len({bare(h) for h in heads.values()}) == len(heads), heads
+    # the points of a documented collaboration say they are points, unlike the column
+    # naming the collaborations themselves
+    assert points in heads["link_points"] and points not in heads["known"]
+    assert isinstance(config["link_points"]["width"], int)  # "small" cut the header
+
+
 def test_capability_mode_without_capabilities_asks_for_capabilities(run_page):
     at = run_page()
     at.button_group(key="pf_mode").set_value("capabilities").run()

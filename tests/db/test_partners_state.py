@@ -42,6 +42,7 @@ from fusion_partners.partners.url import (
 from fusion_partners.queries import capability_leaves
 from fusion_partners.queries import taxonomy as taxonomy_query
 from fusion_partners.ui.partners_state import link_notice_markdown
+from fusion_partners.workspace.exchange import read_shortlist
 
 VALID = {
     "org": {"albion-tokamak", "sakura-magnet"},
@@ -291,7 +292,7 @@ def test_shortlist_export_has_scores_reasons_and_both_sets_of_sources(pcon, entr
         "さくら線材株式会社",
     )
     assert row["Score"] == 4.20805  # full precision: ln 15 match + 1 known link + 0.3 + 0.2
-    assert (row["Match points"], row["Known link"], row["Track record"]) == (
+    assert (row["Match points"], row["Known-link points"], row["Track record"]) == (
         2.70805020110221,
         1.0,
         0.0,
@@ -306,6 +307,25 @@ def test_shortlist_export_has_scores_reasons_and_both_sets_of_sources(pcon, entr
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame, [("Rows", "2")])))
     sheet = book.worksheets[0]
     assert sheet.cell(1, 4).value == "Candidate" and sheet.cell(2, 10).value == 4.20805
+
+
+@pytest.mark.parametrize(
+    ("header", "lang"), [("Known link", "en"), ("Known-link points", "en"), ("連携実績", "ja")]
+)
+def test_a_shortlist_file_reads_its_known_link_points_under_earlier_headers_too(
+    pcon, entries, header, lang
+):
+    # exports made before the column was renamed ("Known link", 「連携実績」) still import
+    tax = Taxonomy.from_frame(taxonomy_query(pcon), capability_leaves(pcon))
+    frame = shortlist_frame(entries, Context(tax, lang), headers=True)
+    frame = frame.rename(columns={t("partners.col.link_points", lang): header})
+    cells = [[str(v) for v in row] for row in frame.itertuples(index=False)]
+    back = read_shortlist(
+        tuple(frame.columns),
+        list(enumerate(cells, start=2)),
+        lambda i: {"name_en": i, "country": "JP"},
+    )
+    assert [e["link_points"] for _, e, _, _ in back.entries] == [1.0, 0.0]
 
 
 def test_each_shortlist_entry_records_the_weights_it_was_scored_with(pcon, entries):

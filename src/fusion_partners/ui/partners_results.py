@@ -33,6 +33,11 @@ ROW_HEIGHT = 68
 (the grid wraps text only in rows taller than 4rem, 64 px: at 52 every reason was cut)."""
 
 
+LINK_POINTS_WIDTH = 128
+"""Wide enough for the whole header, 「連携実績（点）」 / "Known-link points": cut to
+"small" it read 「連携実績（」, next to 「連携の実績」 (the documented collaborations)."""
+
+
 def context(start: Mapping[str, Any] | None, taxonomy: Taxonomy, lang: str) -> Context:
     """Reason context: start name, rarity counts and total from the database."""
     stats = q(qp.capability_stats)
@@ -88,7 +93,9 @@ def results(
             t("partners.col.membership_points", lang), format=SCORE_FORMAT, width="small"
         ),
         "link_points": st.column_config.NumberColumn(
-            t("partners.col.link_points", lang), format=SCORE_FORMAT, width="small"
+            t("partners.col.link_points", lang),
+            format=SCORE_FORMAT,
+            width=LINK_POINTS_WIDTH,
         ),
         "network_points": st.column_config.NumberColumn(
             t("partners.col.network_points", lang), format=SCORE_FORMAT, width="small"

@@ -28,6 +28,9 @@ from fusion_partners.partners.table import SCORE_PARTS
 from fusion_partners.workspace.schema import ENTRY_STATUSES, TEXT_MAX
 
 REQUIRED: tuple[str, ...] = ("candidate_id", "kind")
+EARLIER_HEADERS: Mapping[str, str] = {"known link": "link_points", "連携実績": "link_points"}
+"""Headers that earlier exports wrote for a column since renamed (the known-link points read
+"Known link" / 「連携実績」, too close to "Already working together" / 「連携の実績」)."""
 
 
 @dataclass
@@ -54,9 +57,9 @@ def _lookup(prefix: str, codes: tuple[str, ...]) -> dict[str, str]:
 
 
 def header_map(header: tuple[str, ...]) -> dict[str, int]:
-    """Export column name → index in ``header`` (headers matched in every language, and
-    the plain column names too)."""
-    names: dict[str, str] = {}
+    """Export column name → index in ``header`` (headers matched in every language, the
+    plain column names, and the :data:`EARLIER_HEADERS` of older exports)."""
+    names: dict[str, str] = dict(EARLIER_HEADERS)
     for col in SHORTLIST_EXPORT_COLUMNS:
         names[col] = col
         for lang in LANGUAGES:
