@@ -428,6 +428,13 @@ def test_the_candidates_column_headers_are_told_apart_in_both_languages(run_page
     assert isinstance(config["link_points"]["width"], int)  # "small" cut the header
 
 
+def test_the_capability_picker_offers_no_select_all_row_for_enter_to_hit(run_page):
+    # Streamlit lists "Select N matches" first and Enter takes the first row, so typing
+    # "mat" and pressing Enter added every fuzzy match (tests/e2e/test_browser.py types it)
+    at = run_page(need="vacuum_cryogenics")
+    assert at.multiselect(key="pf_needs").proto.select_all == 0
+
+
 def test_capability_mode_without_capabilities_asks_for_capabilities(run_page):
     at = run_page()
     at.button_group(key="pf_mode").set_value("capabilities").run()

@@ -276,3 +276,23 @@ def test_a_ticked_candidate_is_unticked_when_the_kind_changes(server, page):
     expect(add).to_have_text(re.compile("Add 0 to shortlist"))
     expect(add).to_be_disabled()
     no_exception(page)
+
+
+def test_enter_in_the_capability_picker_adds_only_the_closest_match(server, page):
+    page.goto(server + "/partners?need=plasma_heating")
+    wait_idle(page)
+    picker = page.locator(".st-key-pf_needs input")
+    picker.click()
+    picker.press_sequentially("mat", delay=30)  # several capabilities match "mat"
+    options = page.get_by_role("option")
+    expect(options.nth(1)).to_be_visible(timeout=30000)
+    closest = options.first.inner_text()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.locator("h1").first.click()  # close the list, so the choice is sent
+    expect(page).to_have_url(re.compile(r"need=.+&need="), timeout=30000)
+    wait_idle(page)
+    needs = parse_qs(urlsplit(page.url).query)["need"]
+    assert len(needs) == 2 and "plasma_heating" in needs, needs
+    assert closest in page.locator(".st-key-pf_needs").inner_text()
+    no_exception(page)

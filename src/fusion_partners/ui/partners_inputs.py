@@ -187,6 +187,9 @@ def inputs(
             max_selections=MAX_NEEDS,
             placeholder=t("partners.needs_placeholder", lang),
             help=t("partners.needs_help", lang),
+            # no "Select N matches" row: it comes first in the list, so Enter after typing
+            # ("mat") added every fuzzy match at once; now Enter adds the closest match
+            select_all=False,
         )
     has_start = query.mode != "none"
     st.segmented_control(
