@@ -363,6 +363,55 @@ def test_choosing_a_start_in_the_list_also_adapts_the_kind(run_page):
     assert at.button_group(key="pf_kind").value == "demonstration"
 
 
+def kind_notices(at) -> list[str]:
+    return [plain(i.value) for i in at.info if i.proto.icon == ":material/swap_horiz:"]
+
+
+def test_a_new_start_that_changes_the_kind_says_so_once(run_page):
+    at = run_page(org="albion-tokamak", kind="supply_chain")
+    assert kind_notices(at) == []
+    at.selectbox(key="pf_org").set_value("minato-city").run()
+    assert kind_notices(at) == [
+        "Kind of collaboration changed from **Supply chain** to **Demonstration project**,"
+        " the kind that suits Minato Coast City."
+    ]
+    at.number_input(key="pf_w_rarity").set_value(0.5).run()  # any next step: said once
+    assert kind_notices(at) == []
+
+
+def test_a_search_that_changes_the_kind_says_so_and_a_kind_chosen_before_is_named(run_page):
+    at = run_page(org="albion-tokamak", kind="supply_chain")
+    at.text_input(key="pf_find").input("kanto").run()
+    assert kind_notices(at) == [
+        "Kind of collaboration changed from **Supply chain** to **Joint research**,"
+        " the kind that suits Kanto Institute of Technology."
+    ]
+    at.button_group(key="pf_kind").set_value("teaming").run()  # chosen for Kanto
+    assert kind_notices(at) == []
+    at.text_input(key="pf_find").input("albion").run()
+    assert at.button_group(key="pf_kind").value == "supply_chain"  # chosen in the link
+    at.text_input(key="pf_find").input("関東工業大学").run()
+    assert kind_notices(at) == [
+        "Kind of collaboration changed from **Supply chain** back to **Teaming**,"
+        " the kind you chose for Kanto Institute of Technology before."
+    ]
+
+
+def test_a_new_start_that_keeps_the_kind_says_nothing(run_page):
+    at = run_page(org="albion-tokamak", kind="supply_chain")
+    at.selectbox(key="pf_org").set_value("sakura-magnet").run()
+    assert at.button_group(key="pf_kind").value == "supply_chain"
+    assert kind_notices(at) == []
+
+
+def test_the_kind_change_is_said_in_japanese(run_page):
+    at = run_page(org="albion-tokamak", kind="supply_chain", lang="ja")
+    at.selectbox(key="pf_org").set_value("kanto-tech").run()
+    assert kind_notices(at) == [
+        "連携の種類を「サプライチェーン」から「共同研究」に切り替えました。関東工業大学に合う種類です。"
+    ]
+
+
 def test_a_search_with_several_matches_says_which_one_it_chose(run_page):
     at = run_page()
     at.text_input(key="pf_find").input("cryogenics").run()

@@ -39,6 +39,7 @@ from fusion_partners.search.text import only_corporate_forms
 from fusion_partners.ui.common import keep_selection
 from fusion_partners.ui.data import q
 from fusion_partners.ui.partners_state import (
+    KIND_CHANGED,
     KIND_CHOSEN,
     MODES,
     W_CONF,
@@ -68,20 +69,54 @@ def _org_label(row: Any, lang: str) -> str:
 
 def _adapt_kind() -> None:
     """After the start changed: the kind the user chose for this organisation before, else
-    the kind that suits it (as a link without a kind does)."""
+    the kind that suits it (as a link without a kind does). A change of kind is remembered
+    for :func:`_kind_changed_notice`, so it never happens unsaid."""
     ss = st.session_state
+    ss.pop(KIND_CHANGED, None)
     org_id = ss.get(W_ORG)
     if not org_id:
         return
+    before = ss.get(W_KIND)
     chosen = ss.get(KIND_CHOSEN, {}).get(org_id)
     if chosen in KINDS:
-        ss[W_KIND] = chosen
+        kind, why = chosen, "chosen"
+    else:
+        org = q(profile_queries.organisation, org_id)
+        if org is None:
+            return
+        kind = fitting_kind(org["org_type"], list(org["capabilities"]), list_field(org, "roles"))
+        why = "suits"
+    ss[W_KIND] = kind
+    if before in KINDS and kind != before:
+        ss[KIND_CHANGED] = (org_id, before, kind, why)
+
+
+def _kind_changed_notice(index: pd.DataFrame, lang: str) -> None:
+    """Say that choosing the start changed the kind of collaboration, from what to what and
+    why — once, on the run the start changed."""
+    ss = st.session_state
+    change = ss.pop(KIND_CHANGED, None)
+    if not change:
         return
-    org = q(profile_queries.organisation, org_id)
-    if org is not None:
-        ss[W_KIND] = fitting_kind(
-            org["org_type"], list(org["capabilities"]), list_field(org, "roles")
-        )
+    org_id, before, after, why = change
+    if ss.get(W_MODE) != "organisation" or ss.get(W_ORG) != org_id or ss.get(W_KIND) != after:
+        return
+    rows = index[index["id"] == org_id]
+    name = (
+        display_name(rows["name_en"].iloc[0], rows["name_ja"].iloc[0], lang)
+        if len(rows)
+        else org_id
+    )
+    st.info(
+        t_md(
+            f"partners.kind_changed.{why}",
+            lang,
+            before=t(f"partners.kind.{before}", lang),
+            after=t(f"partners.kind.{after}", lang),
+            start=name,
+        ),
+        icon=":material/swap_horiz:",
+    )
 
 
 def _on_find() -> None:
@@ -212,6 +247,7 @@ def inputs(
             ),
         ),
     )
+    _kind_changed_notice(index, lang)
     capability_mode = st.session_state.get(W_MODE) == "capabilities"
     help_key = (
         "partners.kind_help_needs.joint_research"

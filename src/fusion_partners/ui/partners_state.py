@@ -52,6 +52,7 @@ PAIR, SHORTLIST, URL_SEEN, LAST, NOTICE = (
 )
 WEIGHT_FIXED = "pf_weights_fixed"  # {weight: (value typed, value used)} of this run
 KIND_CHOSEN = "pf_kind_chosen"  # {organisation id: kind the user chose for it}
+KIND_CHANGED = "pf_kind_changed"  # (start, kind before, kind after, why) a new start changed
 MODES = ("organisation", "capabilities")
 
 
