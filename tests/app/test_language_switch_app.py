@@ -16,11 +16,14 @@ a real browser.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 from tests.app import test_workspace_app as workspace_app
+
+from fusion_partners.i18n import t
 
 OPTION_WIDGETS = ("selectbox", "multiselect", "radio")
 FILES = Path(__file__).resolve().parents[1] / "import_files"
@@ -182,3 +185,128 @@ def test_a_language_switch_keeps_the_import_choices(site):
         switch_language(at, lang)
         assert at.selectbox(key="imp_type").value == "university"
         assert at.selectbox(key=mapping.key).value == ""
+
+
+# The three forms below are each filled in and sent once with a mistake, so what was typed is
+# the form's (AppTest, like the browser, keeps a form's text to itself until it is sent);
+# then the language is switched, and the form must still hold it, for the corrected request
+# to go out in the other language. Text typed and not yet sent is the browser's to keep: it
+# keeps it when the widget keeps its id (a key), which tests/e2e/test_language_browser.py
+# checks in a real browser.
+
+
+def values(at: AppTest, entered: dict[str, tuple[str, object]]) -> dict[str, object]:
+    """The value of each keyed widget of ``entered`` ({key: (widget type, value)})."""
+    return {
+        key: next(w for w in at.get(kind) if w.key == key).value
+        for key, (kind, _) in entered.items()
+    }
+
+
+def fill(at: AppTest, entered: dict[str, tuple[str, object]]) -> None:
+    """Type or choose each value of ``entered`` ({key: (widget type, value)})."""
+    for key, (kind, value) in entered.items():
+        widget = next(w for w in at.get(kind) if w.key == key)
+        if kind in ("text_input", "text_area"):
+            widget.input(value)
+        else:
+            widget.set_value(value)
+            at.run()  # a choice outside the form is sent at once
+
+
+def send(at: AppTest, key: str, lang: str) -> None:
+    """Press the form's send button (labelled by the catalogue's ``key`` in ``lang``)."""
+    next(b for b in at.get("button") if b.label == t(key, lang)).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_a_language_switch_keeps_what_was_typed_in_a_correction(site):
+    ws = workspace_app.workspace()
+    at = site("pages/profile.py", org="sakura-magnet")
+    entered = {
+        "corr_sakura-magnet_field": ("selectbox", "website"),
+        "corr_sakura-magnet_proposed": ("text_area", "https://sakura-wire.example"),
+        "corr_sakura-magnet_url": ("text_input", "sakura-wire.example/news"),  # no https://
+        "corr_sakura-magnet_comment": ("text_area", "新しいサイトです"),
+        "corr_sakura-magnet_who": ("text_input", "Hana"),
+    }
+    fill(at, entered)
+    send(at, "corrections.send", "en")
+    assert at.error and not ws.list_corrections()
+    for lang in ("ja", "en", "ja"):
+        switch_language(at, lang)
+        assert values(at, entered) == {k: v for k, (_, v) in entered.items()}, lang
+    at.text_input(key="corr_sakura-magnet_url").input("https://news.example/sakura-web")
+    send(at, "corrections.send", "ja")
+    [saved] = ws.list_corrections("pending")
+    assert (saved["field"], saved["proposed"], saved["comment"], saved["submitter"]) == (
+        "website",
+        "https://sakura-wire.example",
+        "新しいサイトです",
+        "Hana",
+    )
+
+
+def test_a_language_switch_keeps_a_suggested_organisation(site):
+    ws = workspace_app.workspace()
+    at = site("pages/explore.py")
+    entered = {
+        "corr_new_org_country": ("selectbox", "GB"),
+        "corr_new_org_type": ("selectbox", "university"),
+        "corr_new_org_caps": ("multiselect", ["materials", "magnets_superconductors"]),
+        "corr_new_org_name_en": ("text_input", "Severn Fusion Lab"),
+        "corr_new_org_name_ja": ("text_input", "セヴァーン核融合研究所"),
+        "corr_new_org_website": ("text_input", "https://severn.example"),
+        "corr_new_org_description": ("text_area", "A fictional materials lab."),
+        "corr_new_org_url": ("text_input", "severn.example/news"),  # no https://
+        "corr_new_org_who": ("text_input", "Kim"),
+    }
+    fill(at, entered)
+    send(at, "corrections.send", "en")
+    assert at.error and not ws.list_corrections()
+    for lang in ("ja", "en"):
+        switch_language(at, lang)
+        assert values(at, entered) == {k: v for k, (_, v) in entered.items()}, lang
+    at.text_input(key="corr_new_org_url").input("https://news.example/severn")
+    send(at, "corrections.send", "en")
+    [saved] = ws.list_corrections("pending")
+    assert json.loads(saved["proposed"]) == {
+        "name_en": "Severn Fusion Lab",
+        "name_ja": "セヴァーン核融合研究所",
+        "country": "GB",
+        "org_type": "university",
+        "website": "https://severn.example",
+        "description_en": "A fictional materials lab.",
+        "capabilities": "materials;magnets_superconductors",
+    }
+
+
+def test_a_language_switch_keeps_an_introduction_request_being_written(site):
+    ws, opened = saved_list(site.db)
+    at = site("pages/shortlists.py", list=opened.token)
+    pick = at.selectbox(key="intro_candidate").value
+    entered = {
+        f"intro_council_{pick}": ("radio", "j_fusion"),
+        "intro_name": ("text_input", "Hana Sato"),
+        "intro_org": ("text_input", "Albion Tokamak Ltd"),
+        "intro_email": ("text_input", "hana at albion"),  # not an address
+        f"intro_message_{pick}": ("text_area", "An introduction, please."),
+    }
+    fill(at, entered)
+    send(at, "intro.send", "en")
+    assert at.error and not ws.list_requests()
+    for lang in ("ja", "en"):
+        switch_language(at, lang)
+        assert values(at, entered) == {k: v for k, (_, v) in entered.items()}, lang
+    at.text_input(key="intro_email").input("hana@albion.example")
+    send(at, "intro.send", "en")
+    [saved] = ws.list_requests()
+    assert (saved["council"], saved["requester_name"], saved["requester_org"]) == (
+        "j_fusion",
+        "Hana Sato",
+        "Albion Tokamak Ltd",
+    )
+    assert (saved["requester_email"], saved["message"]) == (
+        "hana@albion.example",
+        "An introduction, please.",
+    )

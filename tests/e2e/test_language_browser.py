@@ -94,3 +94,29 @@ def test_back_across_a_language_switch_keeps_the_partner_finders_choices(real_se
     expect(start(page)).to_have_value(START["en"])
     expect(page.get_by_role("radio", name="An organisation")).to_be_checked()
     no_exception(page)
+
+
+def test_a_language_switch_keeps_a_correction_being_typed(server, page):
+    """Text typed into a form and not yet sent is held by the browser, which keeps it across
+    the switch only when the widget keeps its id (a key); the form stays open, and the choice
+    of field (made outside the form) is relabelled and sent as chosen."""
+    page.goto(f"{server}/profile?org=kyoto-sample&lang=en")
+    wait_idle(page)
+    page.get_by_text("Suggest a correction").click()
+    page.locator(".st-key-corr_kyoto-sample_field input").click()
+    page.get_by_role("option", name="Website", exact=True).click()
+    wait_idle(page)
+    proposed = page.locator(".st-key-corr_kyoto-sample_proposed textarea")
+    source = page.locator(".st-key-corr_kyoto-sample_url input")
+    proposed.fill("https://kyoto-sample.example")
+    source.fill("https://news.example/kyoto")
+    switch_to(page, "ja")
+    expect(proposed).to_be_visible()
+    expect(proposed).to_have_value("https://kyoto-sample.example")
+    expect(source).to_have_value("https://news.example/kyoto")
+    expect(page.locator(".st-key-corr_kyoto-sample_field input")).to_have_value("ウェブサイト")
+    page.get_by_role("button", name="編集者に送る").click()
+    expect(page.get_by_text(re.compile(r"提案 #\d+は編集者の確認待ちです"))).to_be_visible(
+        timeout=30000
+    )
+    no_exception(page)

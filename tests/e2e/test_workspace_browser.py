@@ -110,6 +110,7 @@ def test_a_visitors_correction_reaches_the_roster_only_after_an_editor_accepts_i
     except PlaywrightTimeout:  # a click that landed during a rerun did not open the list
         field.click()
     option.click()
+    wait_idle(visitor)  # the field is chosen outside the form: choosing it reruns the page
     visitor.get_by_label("The correct value").fill("https://sakura-wire.example")
     visitor.get_by_label(re.compile("^Source URL")).fill("https://news.example/sakura-website")
     visitor.get_by_role("button", name="Send to the editors").click()

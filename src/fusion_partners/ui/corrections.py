@@ -45,30 +45,46 @@ def _field_label(name: str, lang: str) -> str:
 
 
 def correction_form(org: Mapping[str, Any], lang: str) -> None:
-    """ "Suggest a correction" for one organisation's profile."""
-    with st.expander(t("corrections.suggest", lang), icon=":material/rate_review:"):
+    """ "Suggest a correction" for one organisation's profile.
+
+    Every widget has a key of its own (``corr_<id>_…``): a widget without one is identified
+    by its label, so the language switch made it a new, empty widget. The choice of field
+    is made outside the form (it is sent at once, and :func:`keep_selection` relabels it): a
+    choice still waiting in a form is not relabelled, so after a switch it showed one field
+    and would have sent another."""
+    oid = org["id"]
+    with st.expander(
+        t("corrections.suggest", lang), icon=":material/rate_review:", key=f"corr_{oid}_open"
+    ):
         ws = wsui.store()
         if ws is None:
             wsui.unavailable(lang)
             return
         st.caption(t("corrections.help", lang))
-        with st.form(f"corr_{org['id']}"):
+        with st.container(border=True):
             field = st.selectbox(
                 t("corrections.field", lang),
                 options=list(CORRECTABLE_FIELDS),
-                format_func=lambda f: _field_label(f, lang),
+                key=f"corr_{oid}_field",
+                format_func=keep_selection(f"corr_{oid}_field", lambda f: _field_label(f, lang)),
             )
-            proposed = st.text_area(t("corrections.proposed", lang))
-            url = st.text_input(
-                t("corrections.source_url", lang), max_chars=URL_MAX, placeholder=URL_HINT
-            )
-            comment = st.text_area(t("corrections.comment", lang))
-            who = st.text_input(t("corrections.submitter", lang), max_chars=NAME_MAX)
-            sent = st.form_submit_button(t("corrections.send", lang), icon=":material/send:")
+            with st.form(f"corr_{oid}", border=False):
+                proposed = st.text_area(t("corrections.proposed", lang), key=f"corr_{oid}_proposed")
+                url = st.text_input(
+                    t("corrections.source_url", lang),
+                    max_chars=URL_MAX,
+                    placeholder=URL_HINT,
+                    key=f"corr_{oid}_url",
+                )
+                comment = st.text_area(t("corrections.comment", lang), key=f"corr_{oid}_comment")
+                who = st.text_input(
+                    t("corrections.submitter", lang), max_chars=NAME_MAX, key=f"corr_{oid}_who"
+                )
+                sent = st.form_submit_button(t("corrections.send", lang), icon=":material/send:")
         if sent:
             _submitted(
                 lambda: ws.submit_correction(
-                    org_id=org["id"],
+                    org_id=oid,
                     field=field,
                     proposed=proposed,
                     source_url=url,
@@ -81,41 +97,76 @@ def correction_form(org: Mapping[str, Any], lang: str) -> None:
             )
 
 
+NEW_ORG = "corr_new_org"
+"""Key of the "Suggest an organisation" form, and prefix of its widgets' keys."""
+
+
 def organisation_form(taxonomy: Taxonomy, lang: str) -> None:
-    """ "Suggest an organisation" (Explore)."""
-    with st.expander(t("corrections.suggest_org", lang), icon=":material/domain_add:"):
+    """ "Suggest an organisation" (Explore). Its widgets are keyed and its choices made
+    outside the form, as in :func:`correction_form`, so nothing entered is lost or changed
+    by the language switch."""
+    with st.expander(
+        t("corrections.suggest_org", lang), icon=":material/domain_add:", key=f"{NEW_ORG}_open"
+    ):
         ws = wsui.store()
         if ws is None:
             wsui.unavailable(lang)
             return
         st.caption(t("corrections.org_help", lang))
-        with st.form("corr_new_org"):
-            name_en = st.text_input(t("corrections.field.name_en", lang), max_chars=NAME_MAX)
-            name_ja = st.text_input(t("corrections.field.name_ja", lang), max_chars=NAME_MAX)
-            country = st.selectbox(
+        with st.container(border=True):
+            c1, c2 = st.columns(2)
+            country = c1.selectbox(
                 t("column.country", lang),
                 options=list(FORM_COUNTRIES),
-                format_func=lambda c: t(f"corrections.country.{c}", lang),
+                key=f"{NEW_ORG}_country",
+                format_func=keep_selection(
+                    f"{NEW_ORG}_country", lambda c: t(f"corrections.country.{c}", lang)
+                ),
             )
-            org_type = st.selectbox(
+            org_type = c2.selectbox(
                 t("column.org_type", lang),
                 options=list(ORG_TYPES),
-                format_func=lambda v: vocab_label("org_type", v, lang),
+                key=f"{NEW_ORG}_type",
+                format_func=keep_selection(
+                    f"{NEW_ORG}_type", lambda v: vocab_label("org_type", v, lang)
+                ),
             )
             caps = st.multiselect(
                 t("column.capabilities", lang),
                 options=taxonomy.slugs,
-                format_func=lambda s: taxonomy.label(s, lang),
+                key=f"{NEW_ORG}_caps",
+                format_func=keep_selection(f"{NEW_ORG}_caps", lambda s: taxonomy.label(s, lang)),
             )
-            website = st.text_input(
-                t("corrections.field.website", lang), max_chars=URL_MAX, placeholder=URL_HINT
-            )
-            description = st.text_area(t("corrections.field.description_en", lang))
-            url = st.text_input(
-                t("corrections.source_url", lang), max_chars=URL_MAX, placeholder=URL_HINT
-            )
-            who = st.text_input(t("corrections.submitter", lang), max_chars=NAME_MAX)
-            sent = st.form_submit_button(t("corrections.send", lang), icon=":material/send:")
+            with st.form(NEW_ORG, border=False):
+                name_en = st.text_input(
+                    t("corrections.field.name_en", lang),
+                    max_chars=NAME_MAX,
+                    key=f"{NEW_ORG}_name_en",
+                )
+                name_ja = st.text_input(
+                    t("corrections.field.name_ja", lang),
+                    max_chars=NAME_MAX,
+                    key=f"{NEW_ORG}_name_ja",
+                )
+                website = st.text_input(
+                    t("corrections.field.website", lang),
+                    max_chars=URL_MAX,
+                    placeholder=URL_HINT,
+                    key=f"{NEW_ORG}_website",
+                )
+                description = st.text_area(
+                    t("corrections.field.description_en", lang), key=f"{NEW_ORG}_description"
+                )
+                url = st.text_input(
+                    t("corrections.source_url", lang),
+                    max_chars=URL_MAX,
+                    placeholder=URL_HINT,
+                    key=f"{NEW_ORG}_url",
+                )
+                who = st.text_input(
+                    t("corrections.submitter", lang), max_chars=NAME_MAX, key=f"{NEW_ORG}_who"
+                )
+                sent = st.form_submit_button(t("corrections.send", lang), icon=":material/send:")
         if sent:
             record = {
                 "name_en": name_en,

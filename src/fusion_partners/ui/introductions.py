@@ -57,21 +57,34 @@ def introduction(
         entry = row["entry"]
         default_council = COUNCIL_OF_COUNTRY.get(entry.get("country", ""), "j_fusion")
         reason = shortlist_frame([{**entry, "note": "", "status": ""}], ctx)["reason"].iloc[0]
-        with st.form(f"intro_form_{pick}"):
+        # Keyed widgets, so the language switch (which relabels them) keeps what was typed;
+        # the council is chosen outside the form, where keep_selection relabels the choice.
+        # The requester's fields are one set for every candidate; the council (its default
+        # follows the candidate's country) and the message are the candidate's own. The
+        # pre-filled message stays in the language it was first shown in: the page cannot
+        # tell it from a message being rewritten (the browser keeps a form's text until sent).
+        council_key = f"intro_council_{pick}"
+        st.session_state.setdefault(council_key, default_council)
+        with st.container(border=True):
             council = st.radio(
                 t("intro.council", lang),
                 options=list(COUNCILS),
                 horizontal=True,
-                index=COUNCILS.index(default_council),
-                format_func=lambda c: t(f"intro.council.{c}", lang),
+                key=council_key,
+                format_func=keep_selection(council_key, lambda c: t(f"intro.council.{c}", lang)),
             )
-            who = st.text_input(t("intro.name", lang), max_chars=NAME_MAX)
-            org = st.text_input(t("intro.organisation", lang), max_chars=NAME_MAX)
-            email = st.text_input(t("intro.email", lang), max_chars=NAME_MAX)
-            message = st.text_area(
-                t("intro.message", lang), value=t("intro.message_default", lang, reason=reason)
-            )
-            sent = st.form_submit_button(t("intro.send", lang), icon=":material/send:")
+            with st.form(f"intro_form_{pick}", border=False):
+                who = st.text_input(t("intro.name", lang), max_chars=NAME_MAX, key="intro_name")
+                org = st.text_input(
+                    t("intro.organisation", lang), max_chars=NAME_MAX, key="intro_org"
+                )
+                email = st.text_input(t("intro.email", lang), max_chars=NAME_MAX, key="intro_email")
+                message = st.text_area(
+                    t("intro.message", lang),
+                    value=t("intro.message_default", lang, reason=reason),
+                    key=f"intro_message_{pick}",
+                )
+                sent = st.form_submit_button(t("intro.send", lang), icon=":material/send:")
         if not sent:
             return
         start_name = display_name(

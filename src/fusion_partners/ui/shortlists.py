@@ -143,6 +143,7 @@ def _rename(ws: Workspace, opened: Opened, lang: str) -> None:
                 t("shortlists.new_name", lang),
                 value=wsui.shortlist_name(opened.shortlist, lang),
                 max_chars=NAME_MAX,
+                key=f"sl_rename_{opened.shortlist['id']}",  # kept across a language switch
             )
             done = st.form_submit_button(t("shortlists.rename_save", lang))
         if done:
