@@ -43,3 +43,15 @@ def test_an_explore_view_emptied_by_a_role_offer_or_need_filter_suggests_what_to
     assert re.search(r"Without role Investor: \d+ matching", plain)
     ja = run(role="investor", offer="equity_investment", need="hts_conductor", lang="ja")
     assert not ja.exception and any("ニーズ：" in m.value for m in ja.markdown)
+
+
+def test_explores_offer_and_need_pickers_offer_no_select_all_row_for_enter_to_hit(
+    app_runner, fixture_db
+):
+    # Streamlit lists "Select N matches" first and Enter takes the first row, so typing a
+    # word and pressing Enter added every fuzzy match, as in the partner finder's picker
+    from fusion_partners.ui.filters import W_NEEDS, W_OFFERS
+
+    at = app_runner(fixture_db)()
+    for key in (W_OFFERS, W_NEEDS):
+        assert at.multiselect(key=key).proto.select_all == 0

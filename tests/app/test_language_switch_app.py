@@ -261,6 +261,7 @@ def test_a_language_switch_keeps_a_suggested_organisation(site):
         "corr_new_org_url": ("text_input", "severn.example/news"),  # no https://
         "corr_new_org_who": ("text_input", "Kim"),
     }
+    assert at.multiselect(key="corr_new_org_caps").proto.select_all == 0  # Enter adds one match
     fill(at, entered)
     send(at, "corrections.send", "en")
     assert at.error and not ws.list_corrections()

@@ -136,6 +136,7 @@ def organisation_form(taxonomy: Taxonomy, lang: str) -> None:
                 options=taxonomy.slugs,
                 key=f"{NEW_ORG}_caps",
                 format_func=keep_selection(f"{NEW_ORG}_caps", lambda s: taxonomy.label(s, lang)),
+                select_all=False,  # Enter adds the closest match, not every fuzzy match
             )
             with st.form(NEW_ORG, border=False):
                 name_en = st.text_input(

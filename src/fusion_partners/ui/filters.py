@@ -289,6 +289,7 @@ def render_sidebar(
             format_func=keep_selection(key, lambda s: taxonomy.label(s, lang)),
             placeholder=t("filters.any", lang),
             help=t(f"filters.{dim}s_help", lang),
+            select_all=False,  # Enter adds the closest match, not every fuzzy match
         )
         if st.session_state.get(key):
             sb.segmented_control(
