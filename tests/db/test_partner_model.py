@@ -828,6 +828,20 @@ def test_regulators_and_national_laboratories_are_half_counterparts(rcon):
     )
 
 
+def test_a_track_record_never_outweighs_the_match_it_supports(rcon):
+    """Track-record points are capped at the match points: JAEA, a national laboratory with
+    many UK partners, is half the UK regulator's counterpart and no longer outranks Japan's
+    regulator, a full one, when the start's own documented links with both are left out."""
+    onr = "office-for-nuclear-regulation-onr"
+    nra = "nuclear-regulation-authority-nra"
+    jaea = "japan-atomic-energy-agency-jaea"
+    df = suggest(rcon, onr, "counterparts", limit=100, ignore_links_with=(nra, jaea))
+    assert (df["network_points"] <= df["match_points"] + 1e-9).all()
+    assert ids(df).index(nra) < ids(df).index(jaea)
+    capped = df[df["id"] == jaea].iloc[0]
+    assert capped["network_points"] == pytest.approx(capped["match_points"])
+
+
 def test_counterparts_stay_at_one_level_of_government(rcon):
     """A prefecture, a county council or a regional cluster is a counterpart only of another
     regional body, never of a national laboratory, ministry or council (roster.REMITS)."""

@@ -139,7 +139,7 @@ _ORG_SCORES = """,
                $w_link * (k.id IS NOT NULL)::INT AS link_points,
                $w_conf * (o.confidence_rank - 1) / 2.0 AS confidence_points,
                $w_member * (len(o.memberships) > 0)::INT AS membership_points,
-               $w_network * least(coalesce(a.n, 0), 3) / 3.0 AS network_points,
+               least($w_network * least(coalesce(a.n, 0), 3) / 3.0, $w_match * p.match) AS network_points,
                coalesce(a.n, 0) AS n_abroad,
                least($w_shared * coalesce(sim.s, 0), $shared_cap * $w_match * p.match) AS shared_points,
                coalesce(sim.leaves, []) AS shared_leaves,
@@ -148,7 +148,7 @@ _ORG_SCORES = """,
                round($w_match * p.match + $w_link * (k.id IS NOT NULL)::INT
                      + $w_conf * (o.confidence_rank - 1) / 2.0
                      + $w_member * (len(o.memberships) > 0)::INT
-                     + $w_network * least(coalesce(a.n, 0), 3) / 3.0
+                     + least($w_network * least(coalesce(a.n, 0), 3) / 3.0, $w_match * p.match)
                      + least($w_shared * coalesce(sim.s, 0), $shared_cap * $w_match * p.match)
                      + $w_mutual * coalesce(mu.s, 0), 6) AS score
         FROM pool p JOIN organisations o ON o.id = p.id LEFT JOIN known k ON k.id = p.id

@@ -131,6 +131,8 @@ class Weights:
       leaf of average rarity; 0 ranks known partners like anyone else.
     * ``network = 1.0`` — documented collaborations with other organisations in the start's
       country, ``min(n, 3) / 3``: one who already works with your country is easier to approach.
+      Its points never exceed the candidate's match points (a track record makes a good match
+      easier to act on; it does not make a weak one good).
     * ``shared = 0.3`` — shared work, ``Σ idf(leaf) ** rarity`` over the specific technical
       leaves both organisations offer that the match does not already count (not money, policy,
       networks, sites, licensing, education, fusion concepts, catch-all topics, facilities or
