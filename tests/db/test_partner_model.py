@@ -742,7 +742,7 @@ def test_suppliers_of_one_trade_team_up_below_the_integrators(rcon):
     """Two suppliers that make the same specific thing can bid together (half a specialist
     match per shared leaf); fusion developers and catch-all leaves do not count, and an
     engineering integrator that takes the supplier's product into a bid ranks above them."""
-    from fusion_partners.data.partner_rules import NOT_SHARED_WORK
+    from fusion_partners.data.partner_rules import SAME_TRADE_EXCLUDED
 
     orgs = _orgs(rcon)
     df = suggest(rcon, "toshiba-energy-systems-and-solutions", "teaming", limit=100)
@@ -753,7 +753,7 @@ def test_suppliers_of_one_trade_team_up_below_the_integrators(rcon):
         assert "manufacturer_supplier" in orgs[c]["roles"]
         for d in directions(df, c):
             if d[0] == "co_supplier":
-                assert d[1] in orgs[c]["offers"] and d[1] not in NOT_SHARED_WORK
+                assert d[1] in orgs[c]["offers"] and d[1] not in SAME_TRADE_EXCLUDED
     integrators = [c for c in ids(df) if any(d[0] == "integrator_for" for d in directions(df, c))]
     only_peers = [c for c in peers if c not in integrators]
     assert only_peers and ids(df).index(integrators[0]) < ids(df).index(only_peers[0])

@@ -429,6 +429,24 @@ experiments, modelling and diagnostics mean different science in different conce
 (an expert review found peer laboratories and laser facilities lifted to the top of a tokamak
 plant's demonstration list by them)."""
 
+SAME_TRADE_EXCLUDED: tuple[str, ...] = tuple(
+    dict.fromkeys(
+        (
+            *(x for x in NON_TECHNICAL_LEAVES if x != "consulting_project_services"),
+            *UMBRELLA_LEAVES,
+            *FAMILY_GENERIC_LEAVES,
+            "engineering_integration",
+            "construction_civil_works",
+        )
+    )
+)
+"""Leaves that do not make two suppliers firms of the same trade in teaming: money, policy,
+networks, sites, licensing and education say what kind of body an organisation is; catch-all
+topics and fusion concepts name a field; test and irradiation facilities are assets, not a
+trade; integration and building have their own teaming terms (fellow integrator, builder).
+Engineering design, consulting and project services, plant operations and the specific
+technical leaves are trades: two engineering consultancies do bid together."""
+
 INDUSTRY_COUNCIL_LEAF = "industry_network"
 """A council is an *industry council* when it is a membership association that runs an industry
 network (J-Fusion, The Fusion Cluster, the Nuclear Industry Association); a parliamentary group,

@@ -304,7 +304,7 @@ _TEAMING = """
         WHERE (s.role_mask & $m_manufacturer_supplier) <> 0 AND (c.role_mask & $m_manufacturer_supplier) <> 0
           AND s.org_type = ANY($company_types) AND c.org_type = ANY($company_types)
           AND NOT (s.role_mask & $m_fusion_developer) <> 0 AND NOT (c.role_mask & $m_fusion_developer) <> 0
-          AND NOT list_contains($excluded, f.leaf) AND NOT list_contains($not_shared_work, f.leaf)
+          AND NOT list_contains($excluded, f.leaf) AND NOT list_contains($same_trade_excluded, f.leaf)
         UNION ALL
         SELECT c.id, pow(lv.idf, $rarity), lv.idf, 'integrator_for', x.leaf, x.leaf
         FROM s, (SELECT unnest(s.offers) AS leaf FROM s) x JOIN lv ON lv.slug = x.leaf, c

@@ -245,6 +245,7 @@ def hits_params(kind: str, rarity: float) -> dict[str, Any]:
         "place_tied": list(pm.PLACE_TIED_LEAVES),
         "no_near": list(pm.NO_NEAR_LEAVES),
         "not_shared_work": list(pm.NOT_SHARED_WORK),
+        "same_trade_excluded": list(pm.SAME_TRADE_EXCLUDED),
         "near": pm.NEAR,
         "complement": pm.COMPLEMENT,
         "portfolio": pm.PORTFOLIO,
