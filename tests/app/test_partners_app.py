@@ -584,6 +584,38 @@ def test_the_pair_view_says_both_offer_what_both_offer(run_page, lang, says, nev
     assert never not in offers[0]
 
 
+@pytest.mark.parametrize(
+    ("lang", "concept", "stated"),
+    [
+        ("en", "Its fusion concept needs", "Needs LTS"),
+        ("ja", "この組織の方式の炉には", "を必要としています"),
+    ],
+)
+def test_a_need_only_a_fusion_concept_implies_is_never_called_a_stated_need(
+    app_runner, real_db, lang, concept, stated
+):
+    """UKAEA states no need for conductor, but its tokamak programme implies one: the joint
+    research reason and the pair view say its concept needs it, as the supply-chain reason
+    does, and the pair view lists it under the concept's needs instead of "None"."""
+    run = app_runner(real_db, "pages/partners.py")
+    at = run(
+        org="furukawa-electric",
+        kind="supply_chain",
+        lang=lang,
+        **{"with": "uk-atomic-energy-authority-ukaea"},
+    )
+    research = "Joint research" if lang == "en" else "共同研究"
+    lines = [
+        plain(m.value)
+        for m in at.markdown
+        if plain(m.value).startswith(f"- **{research}**")
+        and ("LTS" in plain(m.value) or "低温超電導" in plain(m.value))
+    ]
+    assert lines and all(concept in x and stated not in x for x in lines), lines
+    implied = "fusion concept needs: " if lang == "en" else "の方式の炉に必要なものに応えます："
+    assert any(implied in plain(m.value) for m in at.markdown)
+
+
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_the_pair_view_gives_each_kind_the_reason_of_its_results_row(app_runner, real_db, lang):
     """Tokamak Energy and MHI both make magnet coils: the teaming row names it as shared

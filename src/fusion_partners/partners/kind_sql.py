@@ -86,15 +86,15 @@ _RESEARCH = """
           AND NOT (list_contains($family_generic, so.leaf) AND {cross_sr_rc})
         UNION ALL
         SELECT rc.id, sn.w * rc.f * $complement * pow(lv.idf, $rarity), sn.w * rc.f * $complement * lv.idf,
-               'complements', sn.leaf, sn.leaf
+               CASE WHEN sn.w = 1.0 THEN 'complements' ELSE 'complements_implied' END, sn.leaf, sn.leaf
         FROM sn JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = sn.leaf
         JOIN lv ON lv.slug = sn.leaf JOIN rc ON rc.id = f.org_id, sr
         WHERE NOT list_contains($excluded, sn.leaf) AND NOT list_contains(rc.needs, sn.leaf)
           AND NOT (list_contains($family_generic, sn.leaf) AND {cross_sr_rc})
         UNION ALL
         SELECT rc.id, CASE WHEN f.facet = 'need' THEN 1.0 ELSE $implied END * rc.f * $complement * pow(lv.idf, $rarity),
-               CASE WHEN f.facet = 'need' THEN 1.0 ELSE $implied END * rc.f * $complement * lv.idf, 'complemented',
-               so.leaf, so.leaf
+               CASE WHEN f.facet = 'need' THEN 1.0 ELSE $implied END * rc.f * $complement * lv.idf,
+               CASE WHEN f.facet = 'need' THEN 'complemented' ELSE 'complemented_implied' END, so.leaf, so.leaf
         FROM so JOIN organisation_facets f ON f.facet IN ('need', 'implied') AND f.leaf = so.leaf
         JOIN lv ON lv.slug = so.leaf JOIN rc ON rc.id = f.org_id, sr
         WHERE NOT list_contains($excluded, so.leaf) AND NOT list_contains(rc.offers, so.leaf)

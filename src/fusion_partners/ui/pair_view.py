@@ -20,7 +20,7 @@ from fusion_partners.i18n.labels import (
 from fusion_partners.i18n.markup import escape_markdown as _md
 from fusion_partners.partners import sql as qp
 from fusion_partners.partners.query import DEFAULT_WEIGHTS, Weights
-from fusion_partners.partners.reasons import cap_phrase
+from fusion_partners.partners.reasons import cap_phrase, possessive
 from fusion_partners.partners.table import Context
 from fusion_partners.queries import profile as profile_queries
 from fusion_partners.ui.data import q
@@ -58,17 +58,16 @@ def pair_view(
     sep = t("partners.list_sep", lang)
     meets = []
     for x, y, nx, ny in ((a, b, name_a, name_b), (b, a, name_b, name_a)):
-        both = [leaf for leaf in list_field(x, "offers") if leaf in set(list_field(y, "needs"))]
-        if both:
-            meets.append(
-                t(
-                    "partners.pair_complementary_offers",
-                    lang,
-                    a=nx,
-                    b=ny,
-                    caps=sep.join(cap_phrase(leaf, tax, lang) for leaf in both),
-                )
-            )
+        # stated needs, then what the other's fusion concept needs beyond them (implied needs,
+        # which the reasons word as "its fusion concept needs")
+        for key, column in (
+            ("partners.pair_complementary_offers", "needs"),
+            ("partners.pair_complementary_offers_implied", "implied_needs"),
+        ):
+            both = [leaf for leaf in list_field(x, "offers") if leaf in set(list_field(y, column))]
+            if both:
+                caps = sep.join(cap_phrase(leaf, tax, lang) for leaf in both)
+                meets.append(t(key, lang, a=nx, b=ny, b_poss=possessive(ny, lang), caps=caps))
     shared = [leaf for leaf in list_field(a, "offers") if leaf in set(list_field(b, "offers"))]
     st.markdown(f"**{t('partners.pair_offers_needs', lang)}**")
     if not shared and not meets:
