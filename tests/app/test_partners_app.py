@@ -681,3 +681,64 @@ def test_candidate_rows_are_tall_enough_for_the_reason_to_wrap(run_page):
     ran off the table on one line."""
     at = run_page(org="albion-tokamak", kind="supply_chain")
     assert at.dataframe[0].proto.row_height > 64
+
+
+def columns(at, index=0):
+    """The ``index``-th table's columns as shown, left to right, and their configuration."""
+    proto = at.dataframe[index].proto
+    return list(proto.column_order), json.loads(proto.columns)
+
+
+def width(config: dict) -> int:
+    return {"small": 75, "medium": 200, "large": 400}.get(config["width"], config["width"])
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_reason_comes_right_after_the_pinned_name_and_fits_beside_it_on_a_laptop(
+    run_page, lang
+):
+    """At 1024 px with the sidebar open the table is about 560 px wide: the tick box (33 px),
+    the pinned rank and name and the reason beside them must fit it, or the pinned columns push
+    the reason off screen (a 190 px name and the reason after the country left it 160 px)."""
+    at = run_page(org="albion-tokamak", kind="supply_chain", lang=lang)
+    order, config = columns(at)
+    pinned = [c for c in order if config.get(c, {}).get("pinned")]
+    assert pinned == ["rank", "name"]
+    assert order[: order.index("reason") + 1] == ["rank", "name", "reason"]
+    assert 33 + sum(width(config[c]) for c in [*pinned, "reason"]) <= 560
+
+
+@pytest.mark.parametrize(
+    ("lang", "head"),
+    [("en", "Why the first 2 are suggested"), ("ja", "上位2件の理由")],
+)
+def test_the_reasons_of_the_first_rows_are_written_out_below_the_table(run_page, lang, head):
+    """On a phone the reason column hardly fits beside the pinned ones, and a cell cuts a long
+    reason after three lines: the first rows' reasons are also written out in full."""
+    at = run_page(org="albion-tokamak", kind="supply_chain", lang=lang)
+    rows = table(at)
+    why = next(plain(m.value) for m in at.markdown if head in plain(m.value))
+    for i, r in rows.iterrows():
+        assert f"{r['rank']}. {r['name']}" in why and r["reason"] in why, (i, why)
+
+
+def test_the_reasons_of_the_ticked_rows_replace_the_first_rows(run_page):
+    at = run_page(org="albion-tokamak", kind="supply_chain")
+    first, second = table(at).iloc[0], table(at).iloc[1]
+    at = tick(at, 0, [1])
+    why = next(plain(m.value) for m in at.markdown if "Why the ticked" in plain(m.value))
+    assert f"2. {second['name']}" in why and second["reason"] in why
+    assert first["name"] not in why
+
+
+def test_the_reasons_of_a_single_candidate_are_introduced_in_the_singular():
+    import pandas as pd
+
+    from fusion_partners.ui.partners_results import why_list
+
+    one = pd.DataFrame(
+        [{"rank": 1, "tie": "", "name": "Sakura", "score": 1.5, "reason": "Makes X", "ahead": ""}]
+    )
+    assert why_list(one, [], "en").startswith("**Why it is suggested:**")
+    assert why_list(one, [], "ja").startswith("**上位1件の理由**")
+    assert "- **1. Sakura** (1\\.50): Makes X" in why_list(one, [], "en")

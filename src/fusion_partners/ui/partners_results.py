@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from fusion_partners import queries
-from fusion_partners.i18n import format_number, t, t_md
+from fusion_partners.i18n import format_number, t, t_md, tn
 from fusion_partners.i18n.countries import country_in_text
 from fusion_partners.i18n.labels import Taxonomy
 from fusion_partners.partners import sql as qp
@@ -36,6 +36,34 @@ ROW_HEIGHT = 68
 LINK_POINTS_WIDTH = 128
 """Wide enough for the whole header, 「連携実績（点）」 / "Known-link points": cut to
 "small" it read 「連携実績（」, next to 「連携の実績」 (the documented collaborations)."""
+
+NAME_WIDTH = 150
+REASON_WIDTH = 320
+"""The pinned columns (the tick box, rank and name) stay on screen while the rest scrolls, so
+they and the reason right after them must fit the table together: at 1024 px with the sidebar
+open the table is about 560 px wide, and 33 + 44 + 150 + 320 = 547 px. With a 190 px name and
+a 420 px reason after the country, only the first 160 px of the reason showed there; on a
+phone the reason cannot fit beside the pinned columns at all, which is why the reasons of the
+first or ticked rows are also written out below the table (:func:`why_list`)."""
+
+WHY_TOP = 3
+"""How many rows' reasons are written below the table when no row is ticked."""
+
+COLUMN_ORDER: tuple[str, ...] = (
+    "rank",
+    "name",
+    "reason",
+    "tie",
+    "country",
+    "score",
+    "known",
+    *(c for c in SCORE_PARTS if c != "score"),
+    "rule",
+    "org_type",
+    "capabilities",
+    "profile",
+)
+"""The results table's columns, left to right: the reason right after the (pinned) name."""
 
 
 def context(start: Mapping[str, Any] | None, taxonomy: Taxonomy, lang: str) -> Context:
@@ -71,7 +99,7 @@ def results(
         "id": None,
         "rank": st.column_config.NumberColumn(t("partners.col.rank", lang), width=44, pinned=True),
         "name": st.column_config.TextColumn(
-            t("partners.col.candidate", lang), width=190, pinned=True
+            t("partners.col.candidate", lang), width=NAME_WIDTH, pinned=True
         ),
         "country": st.column_config.TextColumn(t("column.country", lang), width=80),
         "org_type": st.column_config.TextColumn(t("column.org_type", lang), width="small"),
@@ -81,7 +109,7 @@ def results(
             width="small",
             help=t("partners.weights_formula", lang),
         ),
-        "reason": st.column_config.TextColumn(t("partners.col.reason", lang), width=420),
+        "reason": st.column_config.TextColumn(t("partners.col.reason", lang), width=REASON_WIDTH),
         "rule": st.column_config.TextColumn(t("partners.col.rule", lang), width="medium"),
         "match_points": st.column_config.NumberColumn(
             t("partners.col.match_points", lang), format=SCORE_FORMAT, width="small"
@@ -129,22 +157,10 @@ def results(
         width="stretch",
         height=min(ROW_HEIGHT * len(shown) + 40, 620),
         row_height=ROW_HEIGHT,
-        column_order=[
-            "rank",
-            "tie",
-            "name",
-            "country",
-            "reason",
-            "score",
-            "known",
-            *(c for c in SCORE_PARTS if c != "score"),
-            "rule",
-            "org_type",
-            "capabilities",
-            "profile",
-        ],
+        column_order=COLUMN_ORDER,
     )
-    picked = [shown.iloc[i]["id"] for i in ticked(event, len(shown))]
+    positions = ticked(event, len(shown))
+    picked = [shown.iloc[i]["id"] for i in positions]
     # buttons as wide as their labels, wrapping on narrow screens (fixed columns cut them)
     actions = st.container(horizontal=True, vertical_alignment="center")
     if actions.button(
@@ -182,6 +198,35 @@ def results(
     st.caption(t("partners.table_hint", lang))
     if (shown["tie"] == "=").any():
         st.caption(t("partners.tied_note", lang))
+    st.markdown(why_list(shown, positions, lang))
+
+
+def why_list(shown: pd.DataFrame, positions: list[int], lang: str) -> str:
+    """The reasons of the ticked rows (``positions`` in ``shown``, a
+    :func:`~fusion_partners.partners.table.suggestion_frame`), or of the first
+    :data:`WHY_TOP` when none is ticked, as Markdown: a heading line, then one item per row
+    with its rank (``=3`` when tied), name, score and the cell's reason uncut. The table's
+    cells cut a long reason after three lines, and on a phone the reason column hardly fits
+    beside the pinned ones."""
+    rows = sorted(set(positions)) if positions else list(range(min(WHY_TOP, len(shown))))
+    head = (
+        t("partners.why_ticked", lang)
+        if positions
+        else tn("partners.why_top", len(rows), lang, n=format_number(len(rows), lang))
+    )
+    items = []
+    for i in rows:
+        row = shown.iloc[i]
+        item = t_md(
+            "partners.why_item",
+            lang,
+            rank=f"{row['tie']}{row['rank']}",
+            name=row["name"],
+            score=SCORE_FORMAT % row["score"],
+            reason=row["reason"],
+        )
+        items.append(f"- {item}")
+    return "\n".join([head, "", *items])
 
 
 def empty_state(query: PartnerQuery, start: Mapping[str, Any] | None, ctx: Context) -> None:
