@@ -7,9 +7,11 @@ import re
 import pytest
 
 from fusion_partners.db import connect_readonly
+from fusion_partners.i18n import t
 from fusion_partners.partners import sql as qp
 from fusion_partners.partners.query import PartnerQuery
 from fusion_partners.partners.shortlist import shortlist_entry, shortlist_key
+from fusion_partners.partners.table import SCORE_PARTS
 from fusion_partners.workspace import open_workspace
 
 
@@ -706,6 +708,20 @@ def test_the_reason_comes_right_after_the_pinned_name_and_fits_beside_it_on_a_la
     assert pinned == ["rank", "name"]
     assert order[: order.index("reason") + 1] == ["rank", "name", "reason"]
     assert 33 + sum(width(config[c]) for c in [*pinned, "reason"]) <= 560
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_score_and_all_its_parts_stand_together(run_page, lang):
+    """Every part of the score sits next to it, so they can be seen to add up (evidence and
+    membership used to come after the documented collaborations, far off screen)."""
+    at = run_page(org="albion-tokamak", kind="supply_chain", lang=lang)
+    order, config = columns(at)
+    start = order.index("score")
+    assert order[start : start + len(SCORE_PARTS)] == list(SCORE_PARTS)
+    assert order[start - 1] == "reason"
+    row = table(at).set_index("id").loc["sakura-magnet"]
+    assert row["score"] == pytest.approx(sum(row[c] for c in SCORE_PARTS[1:]), abs=0.01)
+    assert t("partners.score_parts_note", lang) in config["score"]["help"]
 
 
 @pytest.mark.parametrize(

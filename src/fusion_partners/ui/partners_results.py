@@ -53,17 +53,18 @@ COLUMN_ORDER: tuple[str, ...] = (
     "rank",
     "name",
     "reason",
+    *SCORE_PARTS,
     "tie",
-    "country",
-    "score",
     "known",
-    *(c for c in SCORE_PARTS if c != "score"),
-    "rule",
+    "country",
     "org_type",
+    "rule",
     "capabilities",
     "profile",
 )
-"""The results table's columns, left to right: the reason right after the (pinned) name."""
+"""The results table's columns, left to right: the reason right after the (pinned) name, then
+the score with all its parts in one group, so they can be seen to add up to it, then whether
+the row ties with others."""
 
 
 def context(start: Mapping[str, Any] | None, taxonomy: Taxonomy, lang: str) -> Context:
@@ -107,7 +108,9 @@ def results(
             t("partners.col.score", lang),
             format=SCORE_FORMAT,
             width="small",
-            help=t("partners.weights_formula", lang),
+            help=t("partners.weights_formula", lang)
+            + "\n\n"
+            + t("partners.score_parts_note", lang),
         ),
         "reason": st.column_config.TextColumn(t("partners.col.reason", lang), width=REASON_WIDTH),
         "rule": st.column_config.TextColumn(t("partners.col.rule", lang), width="medium"),
