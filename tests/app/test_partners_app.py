@@ -747,6 +747,39 @@ def test_the_reasons_of_the_ticked_rows_replace_the_first_rows(run_page):
     assert first["name"] not in why
 
 
+@pytest.mark.parametrize(
+    ("lang", "says"),
+    [
+        ("en", "stronger single match"),
+        ("ja", "最も強い一致がより強い"),
+    ],
+)
+def test_a_row_ahead_of_the_next_at_the_same_shown_score_says_why(run_page, lang, says):
+    """Without the match term Pennine University and Albion Tokamak both score 0.30 for
+    Liberty Lab, yet rank 2nd and 3rd: Pennine's strongest single match is stronger, and the
+    row, the list below the table and a note under it say so; rows tied on every key keep =."""
+    at = run_page(org="liberty-lab", kind="joint_research", w_match="0", lang=lang)
+    rows = table(at).set_index("id")
+    upper, lower = rows.loc["pennine-university"], rows.loc["albion-tokamak"]
+    assert (upper["rank"], lower["rank"]) == (2, 3) and upper["score"] == lower["score"] == 0.3
+    assert upper["ahead"] == says and upper["tie"] == lower["tie"] == ""
+    assert list(rows["ahead"]).count("") == len(rows) - 1  # the others show different scores
+    assert says in text(at)  # the list of reasons below the table
+    assert t("partners.ahead_note", lang) in [c.value for c in at.caption]
+    order, config = columns(at)
+    assert order.index("ahead") == order.index("tie") + 1
+    assert t("partners.rank_help", lang) == config["rank"]["help"]
+
+
+def test_rows_tied_on_every_key_keep_the_equals_sign_and_no_ahead_note(run_page):
+    weights = {f"w_{w}": "0" for w in ("match", "conf", "member", "link", "network", "mutual")}
+    at = run_page(org="fuji-helical", kind="supply_chain", **weights)
+    rows = table(at).set_index("id")
+    assert list(rows.loc[["thames-cryo", "tyne-cryo"], "tie"]) == ["=", "="]
+    assert list(rows.loc[["thames-cryo", "tyne-cryo"], "ahead"]) == ["", ""]
+    assert rows.loc["albion-tokamak", "ahead"] != ""  # ahead of Thames Cryogenics at 0.00
+
+
 def test_the_reasons_of_a_single_candidate_are_introduced_in_the_singular():
     import pandas as pd
 

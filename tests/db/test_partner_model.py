@@ -21,9 +21,16 @@ from fusion_partners.data.partner_rules import PLACE_TIED_LEAVES as PLACE_TIED
 from fusion_partners.i18n import t
 from fusion_partners.i18n.labels import Taxonomy
 from fusion_partners.partners import sql as qp
-from fusion_partners.partners.query import PartnerFilters, PartnerQuery, Weights, fitting_kind
+from fusion_partners.partners.query import (
+    KINDS,
+    PartnerFilters,
+    PartnerQuery,
+    Weights,
+    display_score,
+    fitting_kind,
+)
 from fusion_partners.partners.reasons import cap_phrase
-from fusion_partners.partners.table import SCORE_PARTS, Context, suggestion_frame
+from fusion_partners.partners.table import SCORE_PARTS, Context, ahead_on, suggestion_frame
 from fusion_partners.queries import capability_leaves
 from fusion_partners.queries import taxonomy as taxonomy_query
 
@@ -407,6 +414,25 @@ def test_rows_that_tie_on_every_key_share_a_rank_and_are_marked(pcon):
     tied = df[df["id"].isin(["thames-cryo", "tyne-cryo"])]
     assert set(tied["rank"]) == {2} and tied["tied"].all()
     assert not df[df["id"] == "albion-tokamak"].iloc[0]["tied"]
+
+
+@pytest.mark.parametrize("known", ["mix", "first"])
+def test_every_step_in_rank_between_rows_showing_one_score_is_explained(rcon, known):
+    """A row that shows the same score as the next one but ranks above it says which ranking
+    key put it there (the rows carry the keys: the strongest single match and the number of
+    sources besides score and confidence), and only such a row says anything."""
+    steps = 0
+    for start in ("kyoto-fusioneering", "tokamak-energy", "furukawa-electric", "anri"):
+        for kind in KINDS:
+            df = suggest(rcon, start, kind, known=known)
+            rows = df.to_dict("records")
+            for upper, lower in zip(rows, rows[1:], strict=False):
+                code = ahead_on(upper, lower, known_first=known == "first")
+                same = display_score(upper["score"]) == display_score(lower["score"])
+                step = same and upper["rank"] < lower["rank"]
+                assert bool(code) == step, (start, kind, upper["id"], lower["id"])
+                steps += step
+    assert steps > 10
 
 
 def test_the_start_is_never_its_own_partner(pcon):

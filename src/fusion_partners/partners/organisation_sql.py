@@ -212,7 +212,7 @@ _ORG_DETAIL = """,
            o.offers, o.needs, o.source_urls, top.match, coalesce(detail.matches, []) AS matches,
            top.match_points, top.link_points, top.confidence_points, top.membership_points,
            top.network_points, top.n_abroad, top.shared_points, top.shared_leaves,
-           top.mutual_points, top.mutual_partners, top.score,
+           top.mutual_points, top.mutual_partners, top.score, top.top, top.n_sources,
            top.known, top.links
     FROM top JOIN organisations o ON o.id = top.id LEFT JOIN detail ON detail.id = top.id
     ORDER BY top.ord

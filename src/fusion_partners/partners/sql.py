@@ -49,9 +49,13 @@ def suggestions(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> pd.DataF
         ``prefecture_or_city``, ``org_type``, ``membership``, ``membership_class``,
         ``confidence``, ``confidence_rank``, ``capabilities`` (slugs), ``source_urls``,
         ``match`` (raw match strength), ``match_points``, ``confidence_points``,
-        ``membership_points``, ``score`` (their sum, rounded to 6 decimals) and ``matches``
-        (list of dicts, strongest first; see :mod:`fusion_partners.partners.reasons`). Empty in
-        capability mode with nothing needed, or for an unknown start.
+        ``membership_points``, ``score`` (their sum, rounded to 6 decimals), ``tied`` and
+        ``matches`` (list of dicts, strongest first; see
+        :mod:`fusion_partners.partners.reasons`). In organisation mode, rows are ordered by
+        score, then the ranking keys that break a tie of scores, which are columns too:
+        ``top`` (the strongest single match) and ``n_sources`` (how many sources the record
+        cites), after ``confidence_rank``; and the other terms of the score and ``known``,
+        ``links``. Empty in capability mode with nothing needed, or for an unknown start.
 
     Raises:
         QueryFailed: when DuckDB fails.

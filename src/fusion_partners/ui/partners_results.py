@@ -55,6 +55,7 @@ COLUMN_ORDER: tuple[str, ...] = (
     "reason",
     *SCORE_PARTS,
     "tie",
+    "ahead",
     "known",
     "country",
     "org_type",
@@ -63,8 +64,8 @@ COLUMN_ORDER: tuple[str, ...] = (
     "profile",
 )
 """The results table's columns, left to right: the reason right after the (pinned) name, then
-the score with all its parts in one group, so they can be seen to add up to it, then whether
-the row ties with others."""
+the score with all its parts in one group, so they can be seen to add up to it, then how the
+row ranks against the others (tied, or why it is above the next row at the same score)."""
 
 
 def context(start: Mapping[str, Any] | None, taxonomy: Taxonomy, lang: str) -> Context:
@@ -95,10 +96,12 @@ def results(
     candidate filters or weights change, so a tick can never move to another organisation.
     """
     lang = ctx.lang
-    shown = suggestion_frame(rows, ctx)
+    shown = suggestion_frame(rows, ctx, known_first=query.known == "first")
     config = {
         "id": None,
-        "rank": st.column_config.NumberColumn(t("partners.col.rank", lang), width=44, pinned=True),
+        "rank": st.column_config.NumberColumn(
+            t("partners.col.rank", lang), width=44, pinned=True, help=t("partners.rank_help", lang)
+        ),
         "name": st.column_config.TextColumn(
             t("partners.col.candidate", lang), width=NAME_WIDTH, pinned=True
         ),
@@ -141,6 +144,9 @@ def results(
             t("partners.col.tied", lang),
             width=56,  # 「同順位」 fits; at 40 it read 「同順(」
             help=t("partners.tied_note", lang),
+        ),
+        "ahead": st.column_config.TextColumn(
+            t("partners.col.ahead", lang), width="medium", help=t("partners.rank_help", lang)
         ),
         "known": st.column_config.TextColumn(t("partners.col.known", lang), width="medium"),
         # one text, not a list: the grid's list cells turn the commas inside a label into
@@ -201,6 +207,8 @@ def results(
     st.caption(t("partners.table_hint", lang))
     if (shown["tie"] == "=").any():
         st.caption(t("partners.tied_note", lang))
+    if (shown["ahead"] != "").any():
+        st.caption(t("partners.ahead_note", lang))
     st.markdown(why_list(shown, positions, lang))
 
 
@@ -208,9 +216,10 @@ def why_list(shown: pd.DataFrame, positions: list[int], lang: str) -> str:
     """The reasons of the ticked rows (``positions`` in ``shown``, a
     :func:`~fusion_partners.partners.table.suggestion_frame`), or of the first
     :data:`WHY_TOP` when none is ticked, as Markdown: a heading line, then one item per row
-    with its rank (``=3`` when tied), name, score and the cell's reason uncut. The table's
-    cells cut a long reason after three lines, and on a phone the reason column hardly fits
-    beside the pinned ones."""
+    with its rank (``=3`` when tied), name, score, the cell's reason uncut and, when it shows
+    the same score as the next row but ranks above it, why. The table's cells cut a long
+    reason after three lines, and on a phone the reason column hardly fits beside the pinned
+    ones."""
     rows = sorted(set(positions)) if positions else list(range(min(WHY_TOP, len(shown))))
     head = (
         t("partners.why_ticked", lang)
@@ -228,6 +237,8 @@ def why_list(shown: pd.DataFrame, positions: list[int], lang: str) -> str:
             score=SCORE_FORMAT % row["score"],
             reason=row["reason"],
         )
+        if row["ahead"]:  # a line of its own in the item
+            item += "  \n  " + t_md("partners.why_ahead", lang, ahead=row["ahead"])
         items.append(f"- {item}")
     return "\n".join([head, "", *items])
 
