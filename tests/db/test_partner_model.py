@@ -549,6 +549,13 @@ def test_a_unit_rolls_up_into_its_parent(rcon):
     df = suggest(rcon, "furukawa-electric", "supply_chain")
     assert "tokamak-energy" in ids(df) and "te-magnetics-tokamak-energy" not in ids(df)
     assert ("sells", "hts_conductor", "hts_conductor") in directions(df, "tokamak-energy")
+    # the parent's row names the unit it carries, so the unit is not silently missing
+    row = df[df["id"] == "tokamak-energy"].iloc[0]
+    assert [u["id"] for u in row["units"]] == ["te-magnetics-tokamak-energy"]
+    for lang, says in (("en", "including its unit TE Magnetics"), ("ja", "傘下のTE Magnetics")):
+        ctx = Context(Taxonomy.from_frame(taxonomy_query(rcon), capability_leaves(rcon)), lang)
+        assert says in ctx.row_reason(row, start_name="Furukawa Electric")
+    assert all(len(u) == 0 for u in df[df["id"] != "tokamak-energy"]["units"])
     every = PartnerFilters(countries=("GB", "JP"))
     for kind in ("supply_chain", "teaming", "innovation", "demonstration"):
         assert "te-magnetics-tokamak-energy" not in ids(

@@ -165,9 +165,12 @@ _ORG_SCORES = """,
         SELECT f.* EXCLUDE (match, score, match_points),
                greatest(f.match, coalesce(r.match, 0)) AS match,
                $w_match * greatest(f.match, coalesce(r.match, 0)) AS match_points,
-               round(f.score + $w_match * (greatest(f.match, coalesce(r.match, 0)) - f.match), 6) AS score
+               round(f.score + $w_match * (greatest(f.match, coalesce(r.match, 0)) - f.match), 6) AS score,
+               coalesce(r.units, []) AS units  -- the units folded into this row, named in its reason
         FROM final0 f
-        LEFT JOIN (SELECT u.parent, max(x.match) AS match FROM units u JOIN final0 x ON x.id = u.unit
+        LEFT JOIN (SELECT u.parent, max(x.match) AS match,
+                          list({{'id': o.id, 'name_en': o.name_en, 'name_ja': o.name_ja}} ORDER BY o.id) AS units
+                   FROM units u JOIN final0 x ON x.id = u.unit JOIN organisations o ON o.id = u.unit
                    GROUP BY u.parent) r ON r.parent = f.id
         WHERE f.id NOT IN (SELECT unit FROM units)
           AND f.id NOT IN (SELECT parent FROM units WHERE unit = $start)
@@ -212,7 +215,7 @@ _ORG_DETAIL = """,
            o.offers, o.needs, o.source_urls, top.match, coalesce(detail.matches, []) AS matches,
            top.match_points, top.link_points, top.confidence_points, top.membership_points,
            top.network_points, top.n_abroad, top.shared_points, top.shared_leaves,
-           top.mutual_points, top.mutual_partners, top.score, top.top, top.n_sources,
+           top.mutual_points, top.mutual_partners, top.units, top.score, top.top, top.n_sources,
            top.known, top.links
     FROM top JOIN organisations o ON o.id = top.id LEFT JOIN detail ON detail.id = top.id
     ORDER BY top.ord

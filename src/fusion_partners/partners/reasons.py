@@ -334,6 +334,20 @@ def mutual_partners_text(
     return text
 
 
+def units_text(units: Sequence[Mapping[str, Any]] | None, lang: str) -> str:
+    """The clause naming the units folded into a parent's row (``units`` of a suggestion:
+    dicts with ``name_en`` / ``name_ja``): "including its unit TE Magnetics (Tokamak Energy)";
+    ``""`` when there is none. A unit and its parent that are both candidates are one row, the
+    parent's (:mod:`fusion_partners.data.units`); without this clause the unit seemed missing."""
+    items = list(units or [])
+    if not items:
+        return ""
+    names = t("partners.list_sep", lang).join(
+        display_name(u.get("name_en"), u.get("name_ja"), lang) for u in items
+    )
+    return t("partners.reason.units_term", lang, names=names)
+
+
 def known_text(links: Sequence[Mapping[str, Any]] | None, lang: str) -> str:
     """ "Already working together" with the documented links' relation and year (newest
     first): ``Investment (2023); supply contract (2022)``; ``""`` when there is none."""

@@ -20,6 +20,7 @@ from fusion_partners.partners.reasons import (
     reason,
     rule_label,
     shared_work_text,
+    units_text,
 )
 
 
@@ -74,6 +75,7 @@ class Context:
         via = list_items(row.get("mutual_partners"))
         if via and (row.get("mutual_points") or 0) > 0:
             clauses.append(mutual_partners_text(via, lang, full=full))
+        clauses.append(units_text(list_items(row.get("units")), lang))
         return t("partners.clause_sep", lang).join(c for c in clauses if c)
 
     def rules(self, matches: Sequence[Mapping[str, Any]]) -> str:
