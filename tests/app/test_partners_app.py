@@ -234,6 +234,8 @@ def test_the_shortlist_lists_entries_and_offers_both_downloads(run_page, partner
     assert list(shortlist["candidate_id"]) == ["sakura-magnet", "fuji-helical"]
     assert len(at.get("download_button")) == 2
     at.button(key="pf_clear").click().run()
+    assert "Shortlist (2)" in text(at)  # it asks first
+    at.button(key="pf_clear_yes").click().run()
     assert "Shortlist (0)" in text(at)
 
 

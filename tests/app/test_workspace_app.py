@@ -20,7 +20,7 @@ from fusion_partners.partners.query import PartnerQuery
 from fusion_partners.partners.shortlist import shortlist_entry, shortlist_frame, shortlist_key
 from fusion_partners.partners.table import Context
 from fusion_partners.partners.url import rows_key
-from fusion_partners.workspace import open_workspace
+from fusion_partners.workspace import Revoked, open_workspace
 
 TOKEN = "editor-secret-token"
 
@@ -111,6 +111,75 @@ def test_adding_on_the_partner_finder_saves_a_shortlist_that_survives_a_new_sess
     assert "Candidates (1)" in text(again)
 
 
+def test_clearing_the_shortlist_asks_first_and_can_be_undone_with_notes_and_statuses(site):
+    ws, opened = saved_list(site.db)
+    sid = opened.shortlist["id"]
+    first = ws.entries(sid)[0]
+    ws.update_entry(
+        opened.token, first["id"], first["version"], note="Met at SOFT", status="partnering"
+    )
+    before = [(r["entry_key"], r["note"], r["status"]) for r in ws.entries(sid)]
+    at = site(
+        "pages/partners.py",
+        org="albion-tokamak",
+        kind="supply_chain",
+        state={"ws_list": opened.token},
+    )
+    assert "Shortlist (2)" in text(at)
+    at.button(key="pf_clear").click().run()
+    assert len(ws.entries(sid)) == 2  # one click removes nothing
+    assert any(
+        "Remove all 2 candidates from “Magnets for Albion”, with their notes and statuses"
+        in w.value
+        for w in at.warning
+    )
+    at.button(key="pf_clear_no").click().run()
+    assert len(ws.entries(sid)) == 2 and not any("Remove all" in w.value for w in at.warning)
+    at.button(key="pf_clear").click().run()
+    at.button(key="pf_clear_yes").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert ws.entries(sid) == []
+    assert any("Candidates removed: 2." in i.value for i in at.info)
+    at.button(key="pf_undo").click().run()
+    assert [(r["entry_key"], r["note"], r["status"]) for r in ws.entries(sid)] == before
+    assert "Shortlist (2)" in text(at) and not [b for b in at.button if b.key == "pf_undo"]
+
+
+def test_removing_ticked_candidates_can_be_undone(site):
+    ws, opened = saved_list(site.db)
+    sid = opened.shortlist["id"]
+    at = site(
+        "pages/partners.py",
+        org="albion-tokamak",
+        kind="supply_chain",
+        state={"ws_list": opened.token},
+    )
+    table = [d for d in at.dataframe if d.key and d.key.startswith("pf_shortlist_table")][0]
+    at.session_state[table.key] = {"selection": {"rows": [1], "columns": [], "cells": []}}
+    at.run()
+    at.button(key="pf_remove").click().run()
+    assert len(ws.entries(sid)) == 1
+    at.button(key="pf_undo").click().run()
+    assert len(ws.entries(sid)) == 2
+
+
+def test_clearing_the_shortlist_of_a_browser_tab_asks_first_and_can_be_undone(site, monkeypatch):
+    monkeypatch.setenv("FPF_WORKSPACE_URL", "postgresql://nobody:pw@127.0.0.1:9/none")
+    at = site("pages/partners.py", org="albion-tokamak", kind="supply_chain")
+    key = at.dataframe[0].key
+    at.session_state[key] = {"selection": {"rows": [0, 1], "columns": [], "cells": []}}
+    at.run()
+    at.button(key="pf_add").click().run()
+    assert len(at.session_state["pf_shortlist"]) == 2
+    at.button(key="pf_clear").click().run()
+    assert len(at.session_state["pf_shortlist"]) == 2
+    assert any("kept in this browser tab" in w.value for w in at.warning)
+    at.button(key="pf_clear_yes").click().run()
+    assert len(at.session_state["pf_shortlist"]) == 0
+    at.button(key="pf_undo").click().run()
+    assert len(at.session_state["pf_shortlist"]) == 2
+
+
 def test_a_shortlist_named_automatically_reads_in_the_page_language(site):
     at = site("pages/partners.py", org="albion-tokamak", kind="supply_chain")  # English
     key = at.dataframe[0].key
@@ -150,6 +219,49 @@ def test_the_shortlist_page_saves_notes_and_statuses(site):
     at.button(key="sl_save").click().run()
     first = ws.entries(opened.shortlist["id"])[0]
     assert (first["note"], first["status"]) == ("Met at SOFT 2026", "contacted")
+
+
+def test_withdrawing_a_link_asks_first(site):
+    ws, opened = saved_list(site.db)
+    links = ws.share_links(opened.token)
+    at = site("pages/shortlists.py", list=opened.token)
+    at.button(key="sl_revoke_view").click().run()
+    assert ws.share_links(opened.token) == links  # one click withdraws nothing
+    assert any("Withdraw the view link? It stops working" in w.value for w in at.warning)
+    at.button(key="sl_revoke_no").click().run()
+    assert ws.share_links(opened.token) == links
+    assert not [b for b in at.button if b.key == "sl_revoke_yes"]
+    at.button(key="sl_revoke_edit").click().run()
+    assert any("Withdraw the edit link?" in w.value for w in at.warning)
+    at.button(key="sl_revoke_yes").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    fresh = at.query_params["list"]
+    fresh = fresh[0] if isinstance(fresh, list) else fresh
+    assert fresh != opened.token and ws.share_links(fresh)["view"] == links["view"]
+    with pytest.raises(Revoked):
+        ws.open(opened.token)
+
+
+def test_candidates_removed_on_the_shortlist_page_can_be_undone(site):
+    ws, opened = saved_list(site.db)
+    sid = opened.shortlist["id"]
+    first = ws.entries(sid)[0]
+    ws.update_entry(opened.token, first["id"], first["version"], note="keep me", status="contacted")
+    before = [(r["entry_key"], r["note"], r["status"]) for r in ws.entries(sid)]
+    at = site("pages/shortlists.py", list=opened.token)
+    at.session_state[editor_key(ws, opened)] = {
+        "edited_rows": {0: {"remove": True}, 1: {"remove": True}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    at.button(key="sl_save").click().run()
+    assert ws.entries(sid) == []
+    assert any("Candidates removed: 2." in i.value for i in at.info)
+    at.button(key="sl_undo").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [(r["entry_key"], r["note"], r["status"]) for r in ws.entries(sid)] == before
+    assert "Candidates (2)" in text(at)
 
 
 def test_a_conflicting_save_keeps_both_notes_on_screen(site):

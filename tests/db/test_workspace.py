@@ -140,6 +140,33 @@ def test_removing_a_candidate_someone_just_changed_keeps_it(ws):
     assert [e["id"] for e in left] == [first["id"]] and left[0]["status"] == "meeting_held"
 
 
+def test_removed_candidates_come_back_whole_with_undo(ws):
+    opened = _list(ws)
+    first, second = ws.entries(opened.shortlist["id"])
+    ws.update_entry(
+        opened.token, first["id"], first["version"], note="met at SOFT", status="partnering"
+    )
+    before = ws.entries(opened.shortlist["id"])
+    ws.remove_entries(opened.token, {r["id"]: r["version"] for r in before})
+    assert ws.entries(opened.shortlist["id"]) == []
+    ws.add_entries(opened.token, [("s|supply_chain|bolt", {**ENTRY, "id": "bolt", "score": 7.0})])
+    assert ws.restore_entries(opened.token, before) == 1  # bolt is back already: left as it is
+    after = ws.entries(opened.shortlist["id"])
+    by_key = {r["entry_key"]: r for r in after}
+    acme = by_key["s|supply_chain|acme"]
+    assert (acme["note"], acme["status"], acme["entry"]) == (
+        "met at SOFT",
+        "partnering",
+        before[0]["entry"],
+    )
+    assert acme["added_at"] == before[0]["added_at"]
+    assert by_key["s|supply_chain|bolt"]["entry"]["score"] == 7.0
+    assert ws.restore_entries(opened.token, before) == 0  # a second undo adds nothing
+    view = ws.share_links(opened.token)["view"]
+    with pytest.raises(ReadOnly):
+        ws.restore_entries(view, before)
+
+
 def test_adding_a_pair_again_refreshes_its_score_but_keeps_note_and_status(ws):
     opened = _list(ws)
     entry = ws.entries(opened.shortlist["id"])[0]

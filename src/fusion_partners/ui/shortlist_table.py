@@ -1,6 +1,7 @@
 """The candidates table of an opened shortlist: notes and statuses edited in place and saved
 with version checks, so a colleague's save in between is shown next to yours instead of being
-overwritten, and candidates removed.
+overwritten, and candidates removed (with Undo until the next save, which puts them back with
+their notes and statuses).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from fusion_partners.workspace import Conflict, Opened, Workspace, WorkspaceErro
 from fusion_partners.workspace.schema import ENTRY_STATUSES
 
 _KEEP = "sl_unsaved"  # {entry id: {"name", "mine", "theirs"}}: notes that could not be saved
+_REMOVED = "sl_removed"  # {"token", "rows"}: the candidates the last save removed, for Undo
 
 
 def _entry_frame(rows: list[dict[str, Any]], ctx: Any, lang: str) -> pd.DataFrame:
@@ -104,10 +106,10 @@ def candidates(
     if not opened.can_edit:
         return
     code_of = {v: k for k, v in status_label.items()}
-    changes, removals = [], {}
+    changes, removals = [], []
     for r, (_, new) in zip(rows, edited.iterrows(), strict=True):
         if bool(new["remove"]):
-            removals[int(r["id"])] = int(r["version"])
+            removals.append(r)
             continue
         note = "" if pd.isna(new["note"]) else str(new["note"])
         status = code_of.get(new["status"], r["status"])
@@ -163,9 +165,36 @@ def _unsaved(lang: str) -> None:
                 st.rerun()
 
 
+def undo_offer(ws: Workspace, opened: Opened, lang: str) -> None:
+    """After a save that removed candidates: how many, and Undo, which puts them back with
+    their notes and statuses (a candidate added again meanwhile is left as it is now).
+    Shown above the table, and in its place when the save removed every candidate."""
+    removed = st.session_state.get(_REMOVED)
+    if (
+        not opened.can_edit
+        or not removed
+        or removed["token"] != opened.token
+        or not removed["rows"]
+    ):
+        return
+    c1, c2 = st.columns([3, 1], vertical_alignment="center")
+    c1.info(t("partners.removed", lang, n=len(removed["rows"])), icon=":material/delete:")
+    if not c2.button(t("partners.undo", lang), key="sl_undo", icon=":material/undo:"):
+        return
+    try:
+        ws.restore_entries(opened.token, removed["rows"])
+    except WorkspaceError as exc:
+        st.error(wsui.error_text(exc, lang), icon=":material/error:")
+        return
+    st.session_state.pop(_REMOVED, None)
+    st.session_state.pop(f"sl_seen_{opened.shortlist['id']}", None)  # the table with them back
+    st.rerun()
+
+
 def _save(
-    ws: Workspace, opened: Opened, changes: list, removals: dict[int, int], lang: str
+    ws: Workspace, opened: Opened, changes: list, removals: list[dict[str, Any]], lang: str
 ) -> None:
+    st.session_state.pop(_REMOVED, None)  # a new save ends the chance to undo the last removal
     errors: list[str] = []
     kept: dict[int, dict[str, str]] = st.session_state.setdefault(_KEEP, {})
     for r, note, status in changes:
@@ -190,10 +219,18 @@ def _save(
                 "theirs_status": r["status"],
             }
     if removals:
+        gone = removals
         try:
-            ws.remove_entries(opened.token, removals)
+            ws.remove_entries(opened.token, {int(r["id"]): int(r["version"]) for r in removals})
         except WorkspaceError as exc:
             errors.append(wsui.error_text(exc, lang))
+            try:  # a candidate changed meanwhile was kept; the others are gone
+                left = {int(r["id"]) for r in ws.entries(opened.shortlist["id"])}
+            except WorkspaceError:
+                left = {int(r["id"]) for r in removals}
+            gone = [r for r in removals if int(r["id"]) not in left]
+        if gone:
+            st.session_state[_REMOVED] = {"token": opened.token, "rows": gone}
     for message in errors:
         st.error(message, icon=":material/error:")
     if not errors:

@@ -24,7 +24,7 @@ from fusion_partners.ui.introductions import introduction
 from fusion_partners.ui.partners_results import context
 from fusion_partners.ui.partners_shortlist import shortlist_downloads
 from fusion_partners.ui.shortlist_import import import_file
-from fusion_partners.ui.shortlist_table import candidates
+from fusion_partners.ui.shortlist_table import candidates, undo_offer
 from fusion_partners.workspace import Conflict, Opened, Workspace, WorkspaceError
 from fusion_partners.workspace.schema import NAME_MAX
 from fusion_partners.workspace.url import ShortlistLink, page_path, to_params
@@ -120,6 +120,7 @@ def shortlist_page(
         _rename(ws, opened, lang)
         _share(ws, opened, lang)
     st.subheader(t("shortlists.candidates", lang, n=len(rows)), anchor=False)
+    undo_offer(ws, opened, lang)
     if not rows:
         st.caption(t("shortlists.empty", lang))
         st.page_link(
@@ -137,7 +138,7 @@ def shortlist_page(
 
 
 def _rename(ws: Workspace, opened: Opened, lang: str) -> None:
-    with st.expander(t("shortlists.rename", lang), icon=":material/edit:"):
+    with st.expander(t("shortlists.rename", lang), icon=":material/edit:", key="sl_rename_open"):
         with st.form("sl_rename"):
             name = st.text_input(
                 t("shortlists.new_name", lang),
@@ -158,7 +159,9 @@ def _rename(ws: Workspace, opened: Opened, lang: str) -> None:
 
 
 def _share(ws: Workspace, opened: Opened, lang: str) -> None:
-    with st.expander(t("shortlists.share", lang), icon=":material/share:"):
+    """The edit and view links, and withdrawing either (after a confirmation: a withdrawn
+    link stops working at once for everyone who holds it, and cannot be brought back)."""
+    with st.expander(t("shortlists.share", lang), icon=":material/share:", key="sl_share_open"):
         try:
             links = ws.share_links(opened.token)
         except WorkspaceError as exc:
@@ -169,21 +172,49 @@ def _share(ws: Workspace, opened: Opened, lang: str) -> None:
             st.markdown(f"**{t(f'shortlists.access.{access_}', lang)}**")
             st.code(page_url(links.get(access_, ""), lang), language=None, wrap_lines=True)
         c1, c2 = st.columns(2)
+        asked_key = "sl_revoke_asked"  # {"token", "access"}: the withdrawal waiting for a yes
         if c1.button(
             t("shortlists.revoke_view", lang), key="sl_revoke_view", icon=":material/link_off:"
         ):
-            ws.revoke(opened.token, "view")
-            st.rerun()
+            st.session_state[asked_key] = {"token": opened.token, "access": "view"}
         if c2.button(
             t("shortlists.revoke_edit", lang),
             key="sl_revoke_edit",
             icon=":material/link_off:",
             help=t("shortlists.revoke_edit_help", lang),
         ):
-            fresh = ws.revoke(opened.token, "edit")
-            ws.remember(wsui.browser_key(), fresh)
-            st.query_params.update(to_params(ShortlistLink(fresh)))
+            st.session_state[asked_key] = {"token": opened.token, "access": "edit"}
+        asked = st.session_state.get(asked_key)
+        if not asked or asked["token"] != opened.token:
+            return
+        with st.container(border=True):
+            st.warning(
+                t(f"shortlists.revoke_{asked['access']}_confirm", lang), icon=":material/warning:"
+            )
+            yes_col, no_col, _ = st.columns([1, 1, 2])
+            yes = yes_col.button(
+                t("shortlists.revoke_yes", lang),
+                key="sl_revoke_yes",
+                type="primary",
+                icon=":material/link_off:",
+                width="stretch",
+            )
+            no = no_col.button(t("shortlists.cancel", lang), key="sl_revoke_no", width="stretch")
+        if not (yes or no):
+            return
+        st.session_state.pop(asked_key, None)
+        if no:
             st.rerun()
+        try:
+            fresh = ws.revoke(opened.token, asked["access"])
+            if asked["access"] == "edit":
+                ws.remember(wsui.browser_key(), fresh)
+        except WorkspaceError as exc:
+            st.error(wsui.error_text(exc, lang), icon=":material/error:")
+            return
+        if asked["access"] == "edit":
+            st.query_params.update(to_params(ShortlistLink(fresh)))
+        st.rerun()
 
 
 def _export(

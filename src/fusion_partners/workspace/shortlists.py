@@ -348,6 +348,61 @@ class ShortlistStore(StoreBase):
             raise Conflict("changed", n=changed)
         return removed
 
+    def restore_entries(self, token: str, rows: Sequence[Mapping[str, Any]]) -> int:
+        """Put back candidates that were removed (rows as :meth:`entries` returned them), with
+        their suggestion, note, status and the time they were first added: the undo of
+        :meth:`remove_entries`. A candidate on the shortlist again meanwhile (same key) is left
+        as it is now.
+
+        Returns:
+            The number put back.
+
+        Raises:
+            Invalid: ``too_many`` when the shortlist would exceed :data:`MAX_SHORTLIST_ENTRIES`,
+                or a too long note / unknown status.
+            NotFound / Revoked / ReadOnly.
+        """
+        clean = []
+        for row in rows:
+            if row["status"] not in ENTRY_STATUSES:
+                raise Invalid("bad_status", field="status")
+            clean.append((row, clean_text(row["note"], field="note")))
+        now = now_utc()
+        restored = 0
+        with self._tx() as con:
+            sid = self._editable(con, token)
+            existing = set(
+                con.execute(
+                    sa.select(self.entries_t.c.entry_key).where(
+                        self.entries_t.c.shortlist_id == sid
+                    )
+                ).scalars()
+            )
+            back = [(r, note) for r, note in clean if r["entry_key"] not in existing]
+            back = list({r["entry_key"]: (r, note) for r, note in back}.values())
+            if len(existing) + len(back) > MAX_SHORTLIST_ENTRIES:
+                raise Invalid("too_many", limit=MAX_SHORTLIST_ENTRIES)
+            for row, note in back:
+                entry = row["entry"]
+                con.execute(
+                    sa.insert(self.entries_t).values(
+                        shortlist_id=sid,
+                        entry_key=row["entry_key"],
+                        entry=entry
+                        if isinstance(entry, str)
+                        else json.dumps(entry, ensure_ascii=False, default=str),
+                        note=note,
+                        status=row["status"],
+                        version=1,
+                        added_at=row.get("added_at") or now,
+                        updated_at=now,
+                    )
+                )
+                restored += 1
+            if restored:
+                self._touch(con, sid)
+        return restored
+
     # --- this browser's shortlists -------------------------------------------------------
 
     def remember(self, browser_key: str, token: str) -> None:
