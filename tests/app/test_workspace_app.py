@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import streamlit as st
@@ -337,8 +339,8 @@ def test_an_introduction_request_is_saved_and_offered_as_an_email(site):
     )
     saved = ws.list_requests()[0]
     assert saved["requester_email"] == "hana@albion.example" and saved["reason"]
-    mail = [b.proto for b in at.get("link_button")]
-    assert mail and mail[0].url.startswith("mailto:?subject=Introduction%20request")
+    subject, body = _mail(at)  # to J-Fusion (the candidate is Japanese): in Japanese
+    assert subject.startswith("紹介のお願い：") and "hana@albion.example" in body
 
 
 def test_an_introduction_request_with_a_bad_address_keeps_the_form(site):
@@ -351,6 +353,72 @@ def test_an_introduction_request_with_a_bad_address_keeps_the_form(site):
     assert any("e-mail address such as" in e.value for e in at.error)
     assert {i.label: i.value for i in at.text_input}["Your name"] == "Hana"
     assert ws.list_requests() == []
+
+
+def _ask(at, name="Hana Sato", email="hana@albion.example", council=None):
+    """Fill the introduction form (choosing ``council`` first) and submit it."""
+    if council:
+        [r for r in at.radio if r.key and r.key.startswith("intro_council_")][0].set_value(
+            council
+        ).run()
+    inputs = {i.key: i for i in at.text_input}
+    inputs["intro_name"].input(name)
+    inputs["intro_email"].input(email)
+    [b for b in at.button if b.proto.is_form_submitter and "intro_form_" in b.proto.form_id][
+        0
+    ].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def _mail(at) -> tuple[str, str]:
+    """Subject and body of the e-mail draft offered."""
+    [url] = [b.proto.url for b in at.get("link_button") if b.proto.url.startswith("mailto:")]
+    query = parse_qs(urlsplit(url).query)
+    return query["subject"][0], query["body"][0]
+
+
+def test_an_email_draft_is_in_the_language_of_the_council_asked_whatever_the_page_language(site):
+    ws, opened = saved_list(site.db)
+    at = site("pages/shortlists.py", list=opened.token, lang="ja")
+    _ask(at, council="fusion_cluster")
+    assert any(
+        "The Fusion Cluster（英国）宛てのメールの下書きは、画面の言語にかかわらず英語で作成します"
+        in c.value
+        for c in at.caption
+    )
+    subject, body = _mail(at)
+    assert subject.startswith("Introduction request: ")
+    assert body.startswith("Dear The Fusion Cluster (UK) team,")
+    assert "The Partner finder suggested them: " in body  # the pre-filled message, in English
+    assert not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", subject + body), body
+    assert ws.list_requests()[0]["council"] == "fusion_cluster"
+
+    en = site("pages/shortlists.py", list=opened.token)  # the English page asking J-Fusion
+    _ask(en, council="j_fusion")
+    subject, body = _mail(en)
+    assert subject.startswith("紹介のお願い：") and body.startswith("J-Fusion（日本）ご担当者様")
+    assert "連携先の検索で次の理由により提案されました：" in body
+    assert any("written in Japanese" in c.value for c in en.caption)
+
+
+def test_the_same_introduction_request_warns_instead_of_saving_a_duplicate(site):
+    ws, opened = saved_list(site.db)
+    at = site("pages/shortlists.py", list=opened.token)
+    _ask(at)
+    assert any("Request #1 saved" in s.value for s in at.success)
+    _ask(at)
+    assert any(
+        "already asked J\\-Fusion \\(Japan\\) for an introduction to Sakura" in w.value
+        and "request #1, saved on" in w.value
+        and "It was not saved again." in w.value
+        for w in at.warning
+    )
+    assert not at.success and len(ws.list_requests()) == 1
+    [b for b in at.button if b.key and b.key.startswith("intro_again_")][0].click().run()
+    assert any("Request #2 saved" in s.value for s in at.success)
+    assert len(ws.list_requests()) == 2 and not at.warning
+    _ask(at, council="fusion_cluster")  # another council is another request
+    assert any("Request #3 saved" in s.value for s in at.success)
 
 
 def test_a_visitor_correction_waits_for_an_editor_and_reaches_the_roster_only_when_accepted(site):

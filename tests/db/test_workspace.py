@@ -18,6 +18,7 @@ from fusion_partners.importing.curate import load_organisations
 from fusion_partners.importing.undo import last_applied, undo_last
 from fusion_partners.workspace import (
     AlreadyDecided,
+    AlreadyRequested,
     Conflict,
     Invalid,
     NotFound,
@@ -290,6 +291,34 @@ def test_an_introduction_request_is_saved_with_its_reason_and_validated(ws):
         ws.set_request_status(rid, "done", saved["version"], "Editor Flo")
     assert ws.list_requests("forwarded")[0]["version"] == version
     assert ws.editor_log()[0]["editor"] == "Editor Ed"
+
+
+def test_the_same_introduction_request_is_not_saved_twice_unless_asked_again(ws):
+    opened = _list(ws)
+    sid = opened.shortlist["id"]
+
+    def ask(council="fusion_cluster", candidate="acme", **more):
+        return ws.request_introduction(
+            council=council,
+            candidate_id=candidate,
+            candidate_name=candidate.title(),
+            requester_name="Hana",
+            requester_email="hana@example.jp",
+            shortlist_id=sid,
+            **more,
+        )
+
+    first = ask()
+    with pytest.raises(AlreadyRequested) as err:
+        ask()
+    assert err.value.request["id"] == first and err.value.request["created_at"]
+    assert [r["id"] for r in ws.list_requests()] == [first]
+    other_council, other_candidate = ask(council="j_fusion"), ask(candidate="bolt")
+    again = ask(again=True)
+    assert {first, other_council, other_candidate, again} == {r["id"] for r in ws.list_requests()}
+    with pytest.raises(AlreadyRequested) as err:  # the newest earlier request is named
+        ask()
+    assert err.value.request["id"] == again
 
 
 def test_anonymous_submissions_are_rate_limited_per_client(ws):

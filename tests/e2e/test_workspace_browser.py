@@ -94,6 +94,41 @@ def test_a_shared_shortlist_link_is_edited_in_another_browser_and_seen_in_mine(s
     no_exception(mine)
 
 
+def test_a_refused_introduction_request_keeps_its_form_open_on_a_first_visit(site, browser):
+    base, _ = site
+    maker = _new_page(browser)
+    maker.goto(base + "/partners?org=albion-tokamak&kind=supply_chain")
+    wait_idle(maker)
+    table = maker.locator('[data-testid="stDataFrame"]').first
+    expect(table).to_be_visible(timeout=30000)
+    box = table.bounding_box()
+    maker.mouse.click(box["x"] + 15, box["y"] + 36 + 18)
+    add = maker.get_by_role("button", name=re.compile(r"^Add \d+ to shortlist"))
+    expect(add).to_have_text(re.compile("Add 1 to shortlist"), timeout=30000)
+    add.click()
+    wait_idle(maker)
+    maker.get_by_role("link", name=re.compile("to note, mark, share")).click()
+    expect(maker).to_have_url(re.compile(r"/shortlists\?.*list="), timeout=30000)
+    shared = maker.url
+
+    # A first visit: the page writes this browser's cookie on its first run only, so the run
+    # after the submit draws one element fewer before the form (an unkeyed expander folded)
+    newcomer = _new_page(browser)
+    newcomer.goto(shared)
+    wait_idle(newcomer)
+    expect(newcomer.get_by_text("Candidates (1)")).to_be_visible(timeout=30000)
+    newcomer.get_by_text("Ask a council for an introduction").click()
+    newcomer.get_by_label("Your name").fill("Hana")
+    newcomer.get_by_label("Your e-mail address").fill("not an address")
+    newcomer.get_by_role("button", name="Save the request").click()
+    wait_idle(newcomer)
+    form = newcomer.locator('[data-testid="stExpander"]').filter(has_text="Ask a council")
+    expect(form.locator("details")).to_have_attribute("open", "", timeout=30000)
+    expect(newcomer.get_by_text(re.compile("e-mail address such as"))).to_be_visible()
+    assert newcomer.get_by_label("Your name").input_value() == "Hana"
+    no_exception(newcomer)
+
+
 def test_a_visitors_correction_reaches_the_roster_only_after_an_editor_accepts_it(site, browser):
     base, data = site
     visitor = _new_page(browser)

@@ -1,22 +1,27 @@
 """Introduction requests on the Shortlists page: ask J-Fusion or The Fusion Cluster to
 introduce you to a shortlisted candidate; the request is saved for the editors and offered
-as an e-mail draft.
+as an e-mail draft in the council's language (Japanese to J-Fusion, English to The Fusion
+Cluster, whatever the page's language). The same request from the same shortlist is not
+saved twice without asking.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from typing import Any
 from urllib.parse import quote
 
 import streamlit as st
 
-from fusion_partners.i18n import t
+from fusion_partners.i18n import LANGUAGES, format_date, t, t_md
 from fusion_partners.i18n.labels import display_name
+from fusion_partners.i18n.markup import echo
 from fusion_partners.partners.shortlist import shortlist_frame
 from fusion_partners.ui import workspace as wsui
 from fusion_partners.ui.common import keep_selection
-from fusion_partners.workspace import Opened, Workspace, WorkspaceError
-from fusion_partners.workspace.introductions import COUNCILS
+from fusion_partners.workspace import AlreadyRequested, Opened, Workspace, WorkspaceError
+from fusion_partners.workspace.introductions import COUNCILS, MAIL_LANGUAGE
 from fusion_partners.workspace.schema import NAME_MAX
 
 COUNCIL_OF_COUNTRY = {"JP": "j_fusion", "GB": "fusion_cluster"}
@@ -32,14 +37,67 @@ def mailto(council: str, body_lines: list[str], subject: str) -> str:
     )
 
 
+def _reason(entry: dict[str, Any], ctx: Any, lang: str) -> str:
+    """The finder's reason for a shortlisted pair, worded in ``lang``."""
+    in_lang = ctx if ctx.lang == lang else dataclasses.replace(ctx, lang=lang)
+    return str(shortlist_frame([{**entry, "note": "", "status": ""}], in_lang)["reason"].iloc[0])
+
+
+def mail_draft(
+    council: str,
+    entry: dict[str, Any],
+    ctx: Any,
+    *,
+    request_id: int,
+    requester: str,
+    organisation: str,
+    email: str,
+    message: str,
+) -> tuple[str, list[str]]:
+    """Subject and body lines of the e-mail to ``council``, in the council's language
+    (:data:`MAIL_LANGUAGE`). A message left as pre-filled (in either language) is written
+    in that language too; a message the requester wrote is kept as typed."""
+    lang = MAIL_LANGUAGE[council]
+    candidate = display_name(entry.get("name_en", ""), entry.get("name_ja", ""), lang)
+    council_name = t(f"intro.council.{council}", lang)
+    prefilled = {
+        t("intro.message_default", other, reason=_reason(entry, ctx, other)).strip()
+        for other in LANGUAGES
+    }
+    if message.strip() in prefilled:
+        message = t("intro.message_default", lang, reason=_reason(entry, ctx, lang))
+    subject = t("intro.mail_subject", lang, candidate=candidate)
+    body = [
+        t("intro.mail_greeting", lang, council=council_name),
+        "",
+        t(
+            "intro.mail_ask",
+            lang,
+            candidate=candidate,
+            name=requester,
+            organisation=organisation or "-",
+        ),
+        "",
+        message,
+        "",
+        t("intro.mail_contact", lang, email=email),
+        t("intro.mail_ref", lang, id=request_id),
+    ]
+    return subject, body
+
+
 def introduction(
     ws: Workspace, opened: Opened, rows: list[dict[str, Any]], ctx: Any, lang: str
 ) -> None:
     """The "ask a council for an introduction" form for one of the shortlist's candidates
     (the council of the candidate's country by default, the finder's reason pre-filled); a
-    saved request is confirmed with its number and an e-mail draft (:func:`mailto`). A
-    refused request keeps what was typed."""
-    with st.expander(t("intro.title", lang), icon=":material/contact_mail:"):
+    saved request is confirmed with its number and an e-mail draft (:func:`mail_draft`). A
+    refused request keeps what was typed and the form stays open with the reason (the
+    expander has a key: unkeyed, it folded shut when the run after the submit drew the page
+    differently, e.g. without the cookie script of a browser's first visit). A request this
+    shortlist already made to the same council for the same candidate is not saved again
+    unless the requester confirms."""
+    with st.expander(t("intro.title", lang), icon=":material/contact_mail:", key="intro_open"):
         st.caption(t("intro.help", lang))
         names = {
             int(r["id"]): display_name(
@@ -56,7 +114,7 @@ def introduction(
         row = next(r for r in rows if int(r["id"]) == pick)
         entry = row["entry"]
         default_council = COUNCIL_OF_COUNTRY.get(entry.get("country", ""), "j_fusion")
-        reason = shortlist_frame([{**entry, "note": "", "status": ""}], ctx)["reason"].iloc[0]
+        reason = _reason(entry, ctx, lang)
         # Keyed widgets, so the language switch (which relabels them) keeps what was typed;
         # the council is chosen outside the form, where keep_selection relabels the choice.
         # The requester's fields are one set for every candidate; the council (its default
@@ -73,6 +131,14 @@ def introduction(
                 key=council_key,
                 format_func=keep_selection(council_key, lambda c: t(f"intro.council.{c}", lang)),
             )
+            st.caption(
+                t(
+                    "intro.mail_language",
+                    lang,
+                    council=t(f"intro.council.{council}", lang),
+                    language=t(f"intro.mail_lang.{MAIL_LANGUAGE[council]}", lang),
+                )
+            )
             with st.form(f"intro_form_{pick}", border=False):
                 who = st.text_input(t("intro.name", lang), max_chars=NAME_MAX, key="intro_name")
                 org = st.text_input(
@@ -85,8 +151,13 @@ def introduction(
                     key=f"intro_message_{pick}",
                 )
                 sent = st.form_submit_button(t("intro.send", lang), icon=":material/send:")
-        if not sent:
+        # "Save another request anyway" (below) sets this flag in its callback, before the run
+        again_key, earlier_key = f"intro_again_{pick}", f"intro_earlier_{pick}"
+        again = bool(st.session_state.pop(f"{again_key}_go", False))
+        if not (sent or again):
+            _earlier_warning(earlier_key, again_key, council, names[pick], lang)
             return
+        st.session_state.pop(earlier_key, None)
         start_name = display_name(
             entry.get("start_name_en", ""), entry.get("start_name_ja", ""), lang
         )
@@ -106,7 +177,12 @@ def introduction(
                 lang=lang,
                 shortlist_id=int(opened.shortlist["id"]),
                 client=wsui.client(),
+                again=again,
             )
+        except AlreadyRequested as exc:
+            st.session_state[earlier_key] = {"council": council, **exc.request}
+            _earlier_warning(earlier_key, again_key, council, names[pick], lang)
+            return
         except WorkspaceError as exc:
             st.error(
                 wsui.error_text(exc, lang), icon=":material/error:"
@@ -116,17 +192,51 @@ def introduction(
             t("intro.saved", lang, id=rid, council=t(f"intro.council.{council}", lang)),
             icon=":material/check_circle:",
         )
-        subject = t("intro.mail_subject", lang, candidate=names[pick])
-        body = [
-            t("intro.mail_greeting", lang, council=t(f"intro.council.{council}", lang)),
-            "",
-            t("intro.mail_ask", lang, candidate=names[pick], name=who, organisation=org or "-"),
-            "",
-            message,
-            "",
-            t("intro.mail_contact", lang, email=email),
-            t("intro.mail_ref", lang, id=rid),
-        ]
-        st.link_button(
-            t("intro.mail", lang), mailto(council, body, subject), icon=":material/mail:"
+        subject, body = mail_draft(
+            council,
+            entry,
+            ctx,
+            request_id=rid,
+            requester=who,
+            organisation=org,
+            email=email,
+            message=message,
         )
+        st.link_button(
+            t("intro.mail", lang, language=t(f"intro.mail_lang.{MAIL_LANGUAGE[council]}", lang)),
+            mailto(council, body, subject),
+            icon=":material/mail:",
+        )
+
+
+def _earlier_warning(
+    earlier_key: str, again_key: str, council: str, candidate: str, lang: str
+) -> None:
+    """Say that this shortlist already asked ``council`` about ``candidate`` (the request was
+    not saved again), with a button to save it anyway."""
+    earlier = st.session_state.get(earlier_key)
+    if not earlier or earlier["council"] != council:
+        return
+    when = earlier.get("created_at")
+    st.warning(
+        t_md(
+            "intro.already_requested",
+            lang,
+            council=t(f"intro.council.{council}", lang),
+            candidate=echo(candidate, 80),
+            id=earlier["id"],
+            date=format_date(when.date() if isinstance(when, dt.datetime) else when, lang),
+        ),
+        icon=":material/content_copy:",
+    )
+    st.button(
+        t("intro.send_again", lang),
+        key=again_key,
+        icon=":material/send:",
+        on_click=_raise_flag,
+        args=(f"{again_key}_go",),
+    )
+
+
+def _raise_flag(key: str) -> None:
+    st.session_state[key] = True

@@ -21,7 +21,7 @@ from fusion_partners.workspace.url import ShortlistLink, to_params
 def import_file(ws: Workspace, opened: Opened | None, lang: str) -> None:
     """Read an exported shortlist file into ``opened`` (or into a new shortlist)."""
     label = t("shortlists.import_into" if opened else "shortlists.import_new", lang)
-    with st.expander(label, icon=":material/upload_file:"):
+    with st.expander(label, icon=":material/upload_file:", key="sl_import_open"):
         file = st.file_uploader(
             t("shortlists.import_file", lang), type=["csv", "xlsx"], key="sl_import"
         )

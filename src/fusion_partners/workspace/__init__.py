@@ -10,6 +10,7 @@ written there through :mod:`fusion_partners.workspace.apply` and the crash-safe 
 from fusion_partners.workspace.engine import workspace_url
 from fusion_partners.workspace.errors import (
     AlreadyDecided,
+    AlreadyRequested,
     Busy,
     Conflict,
     Invalid,
@@ -25,6 +26,7 @@ from fusion_partners.workspace.store import Workspace, open_workspace
 
 __all__ = [
     "AlreadyDecided",
+    "AlreadyRequested",
     "Busy",
     "Conflict",
     "Invalid",

@@ -68,6 +68,17 @@ class AlreadyDecided(WorkspaceError):
     key = "already_decided"
 
 
+class AlreadyRequested(WorkspaceError):
+    """The same introduction (shortlist, candidate and council) was asked for before;
+    ``request`` holds the earlier request (its ``id`` and ``created_at``)."""
+
+    key = "already_requested"
+
+    def __init__(self, request: Mapping[str, Any]):
+        super().__init__(f"request {request.get('id')}", id=request.get("id"))
+        self.request = dict(request)
+
+
 class Invalid(WorkspaceError):
     """A value that cannot be stored: ``key`` says which rule (too long, bad URL, …)."""
 

@@ -9,12 +9,15 @@ from typing import Any
 import sqlalchemy as sa
 
 from fusion_partners.workspace.base import StoreBase
-from fusion_partners.workspace.errors import Conflict, Invalid, NotFound
+from fusion_partners.workspace.errors import AlreadyRequested, Conflict, Invalid, NotFound
 from fusion_partners.workspace.schema import NAME_MAX, REQUEST_STATUSES
 from fusion_partners.workspace.values import check_email, clean_text, now_utc, row_dict
 
 COUNCILS: tuple[str, ...] = ("j_fusion", "fusion_cluster")
 """Councils an introduction can be asked of (J-Fusion, Japan; The Fusion Cluster, UK)."""
+
+MAIL_LANGUAGE: dict[str, str] = {"j_fusion": "ja", "fusion_cluster": "en"}
+"""The language an e-mail to each council is written in, whatever the page's language."""
 
 
 class IntroductionStore(StoreBase):
@@ -37,10 +40,16 @@ class IntroductionStore(StoreBase):
         lang: str = "en",
         shortlist_id: int | None = None,
         client: str = "",
+        again: bool = False,
     ) -> int:
         """Save a request that ``council`` introduce the requester to a candidate; returns its id.
 
+        A request from a shortlist for a candidate and council it already asked about is
+        refused unless ``again`` is set, so a second click does not file the same request twice.
+
         Raises:
+            AlreadyRequested: the same shortlist asked ``council`` about the same candidate
+                before (``again`` not set); ``request`` is the earlier one (the newest).
             Invalid: unknown council, missing name or e-mail, bad e-mail, too long text.
             RateLimited: too many submissions from this client (or overall) in the last hour.
         """
@@ -68,6 +77,26 @@ class IntroductionStore(StoreBase):
         }
         now = now_utc()
         with self._tx() as con:
+            if shortlist_id is not None and not again:
+                # the shortlist's row lock makes two requests sent at once wait for each
+                # other, so the second sees the first (SQLite's BEGIN IMMEDIATE does this anyway)
+                con.execute(
+                    sa.select(self.shortlists_t.c.id)
+                    .where(self.shortlists_t.c.id == shortlist_id)
+                    .with_for_update()
+                )
+                earlier = con.execute(
+                    sa.select(self.requests_t.c.id, self.requests_t.c.created_at)
+                    .where(
+                        self.requests_t.c.shortlist_id == shortlist_id,
+                        self.requests_t.c.candidate_id == values["candidate_id"],
+                        self.requests_t.c.council == council,
+                    )
+                    .order_by(self.requests_t.c.id.desc())
+                    .limit(1)
+                ).first()
+                if earlier is not None:
+                    raise AlreadyRequested(row_dict(earlier))
             self._rate_check(con, client)
             return int(
                 con.execute(
