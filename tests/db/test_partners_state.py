@@ -397,6 +397,33 @@ def test_the_shortlist_about_sheet_matches_the_explore_export(lang):
     assert sheet[t("export.about.data_date", lang)].value == "2026-07-01"
 
 
+MARKDOWN = re.compile(r"\*\*|__|(?<!\w)\*\w|\\[^\w\s]|\]\(")
+"""Markdown a spreadsheet cell would show literally: bold, italics, escapes, links."""
+
+
+def _about_sheet(about, lang) -> dict[str, str]:
+    data = to_xlsx_bytes(pd.DataFrame({"a": [1]}), about, about_sheet=t("export.sheet.about", lang))
+    sheet = openpyxl.load_workbook(io.BytesIO(data))[t("export.sheet.about", lang)]
+    return {str(r[0]): str(r[1]) for r in sheet.iter_rows(values_only=True)}
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_about_sheets_are_plain_text_without_markdown(pcon, lang):
+    from fusion_partners.explore.filters import Filters
+    from fusion_partners.ui.explore import export_about
+
+    shortlist = _about_sheet(shortlist_about(3, "2026-07-01", lang), lang)
+    scoring = shortlist[t("partners.about.model", lang)]
+    assert scoring.startswith(("The score adds seven parts", "スコアは次の7つの要素"))
+    assert ("match (how well" if lang == "en" else "一致度（一方の") in scoring
+    tax = Taxonomy.from_frame(taxonomy_query(pcon), capability_leaves(pcon))
+    filters = Filters(countries=("JP", "GB"), capabilities=tuple(tax.slugs[:2]), query="magnet")
+    explore = _about_sheet(export_about(filters, 9, {"data_as_of": "2026-07"}, tax, lang), lang)
+    for sheet in (shortlist, explore):
+        for label, value in sheet.items():
+            assert not MARKDOWN.search(label + value), (label, value)
+
+
 def test_shortlist_is_rendered_in_the_language_it_is_shown_in(pcon, entries):
     tax = Taxonomy.from_frame(taxonomy_query(pcon), capability_leaves(pcon))
     ja = shortlist_frame(entries, Context(tax, "ja"), headers=True)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from fusion_partners.i18n.markup import echo, escape_markdown
+from fusion_partners.i18n.markup import echo, escape_markdown, plain_text
 
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 INVISIBLE = "\u200b\u200c\u200d\u00ad\ufeff\u2060"
@@ -36,3 +36,19 @@ def test_an_echo_is_still_escaped_for_markdown_where_markdown_is_rendered():
         escape_markdown(echo("[click](https://evil.example)\u202e"))
         == "\\[click\\]\\(https\\:\\/\\/evil\\.example\\)"
     )
+
+
+@pytest.mark.parametrize(
+    ("markdown", "plain"),
+    [
+        ("**match** (how well) and **known link**", "match (how well) and known link"),
+        ("**一致度**（一方の）、**連携実績**", "一致度（一方の）、連携実績"),
+        ("an *emphasised* word, __strong__ too", "an emphasised word, strong too"),
+        ("see [the docs](https://x.example/a_b)", "see the docs (https://x.example/a_b)"),
+        ("`make build`", "make build"),
+        ("\\*\\*literal\\*\\* and 1\\.5", "**literal** and 1.5"),
+        ("snake_case_id and 2*3*4 stay", "snake_case_id and 2*3*4 stay"),
+    ],
+)
+def test_plain_text_drops_the_catalogues_markdown(markdown, plain):
+    assert plain_text(markdown) == plain

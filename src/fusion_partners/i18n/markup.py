@@ -16,12 +16,18 @@ message (:func:`echo`), so it cannot reorder the message around it or fill the s
 
 from __future__ import annotations
 
+import re
 import string
 
 from fusion_partners.search.text import single_line
 
 _PUNCTUATION = frozenset(string.punctuation)
 _NEWLINES = str.maketrans({"\r": " ", "\n": " "})
+_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", re.DOTALL)
+_EMPHASIS = re.compile(r"(?<![\w*\\])([*_])(?=[^\s*_])(.+?)(?<=[^\s*_\\])\1(?![\w*])", re.DOTALL)
+_CODE = re.compile(r"`([^`]+)`")
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 def escape_markdown(text: object, *, single_line: bool = False) -> str:
@@ -37,6 +43,21 @@ def escape_markdown(text: object, *, single_line: bool = False) -> str:
     if single_line:
         value = value.translate(_NEWLINES)
     return "".join("\\" + ch if ch in _PUNCTUATION else ch for ch in value)
+
+
+def plain_text(markdown: str) -> str:
+    """The catalogue's Markdown as plain text, for places that do not render it (a spreadsheet
+    cell): ``**bold**``, ``*italics*`` and ``__bold__`` lose their markers, ```code``` its
+    backticks, ``[text](url)`` becomes ``text (url)``, and backslash escapes are undone.
+
+    For our own messages only: text from users is written as typed (``**`` in a search is
+    what was searched for).
+    """
+    text = _LINK.sub(r"\1 (\2)", markdown)
+    text = _CODE.sub(r"\1", text)
+    text = _STRONG.sub(r"\2", text)
+    text = _EMPHASIS.sub(r"\2", text)
+    return _ESCAPED.sub(r"\1", text)
 
 
 def shorten(text: object, limit: int = 60) -> str:

@@ -14,6 +14,7 @@ from fusion_partners.explore.export import about_rows
 from fusion_partners.i18n import format_number, t
 from fusion_partners.i18n.countries import country_name
 from fusion_partners.i18n.labels import display_name, vocab_label
+from fusion_partners.i18n.markup import plain_text
 from fusion_partners.partners.query import DEFAULT_WEIGHTS, PartnerQuery, Weights, display_score
 from fusion_partners.partners.reasons import cap_phrase, known_text, short_name
 from fusion_partners.partners.table import SCORE_PARTS, Context, list_items
@@ -218,11 +219,12 @@ def shortlist_frame(
 
 def shortlist_about(n_rows: int, data_as_of: str, lang: str) -> list[tuple[str, object]]:
     """The "About" sheet of the shortlist export (:func:`fusion_partners.explore.export.about_rows`,
-    as for Explore), with the scoring formula."""
+    as for Explore), with the scoring formula as plain text (the page shows it as Markdown; a
+    spreadsheet cell would show the ``**`` markers)."""
     return about_rows(
         t("app.title", lang) + " — " + t("nav.partners", lang),
         n_rows,
         data_as_of,
         lang,
-        [(t("partners.about.model", lang), t("partners.weights_formula", lang))],
+        [(t("partners.about.model", lang), plain_text(t("partners.weights_formula", lang)))],
     )
