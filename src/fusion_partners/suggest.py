@@ -164,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         con = connect_readonly(args.db or config.db_path())
     except (DataError, OSError) as exc:
-        print(f"error: {echo(str(exc))}", file=sys.stderr)
+        print(f"error: {echo(str(exc), None)}", file=sys.stderr)  # whole, on one line
         return 2
     try:
         rows, fields = rows_for(con, args)

@@ -291,6 +291,27 @@ def test_the_command_line_prints_the_ranked_list_and_finds_names(real_db):
         )
 
 
+@pytest.mark.parametrize("content", [None, b"not a database" * 100])
+def test_the_command_line_says_why_the_database_cannot_be_opened_whole_on_one_line(
+    tmp_path, capsys, content
+):
+    from fusion_partners import suggest
+
+    db = tmp_path / "fusion_partners.duckdb"
+    if content is not None:
+        db.write_bytes(content)
+    assert suggest.main(["--org", "tokamak-energy", "--kind", "supply_chain", "--db", str(db)]) == 2
+    out = capsys.readouterr()
+    assert out.out == "" and out.err.endswith("\n") and out.err.count("\n") == 1, out.err
+    assert "…" not in out.err
+    if content is None:
+        assert out.err == (
+            "error: fusion_partners.duckdb has not been built; run `make build` (or `make run`).\n"
+        )
+    else:
+        assert out.err.startswith("error: Cannot open fusion_partners.duckdb: ")
+
+
 def test_insights_draws_the_documented_japan_uk_collaborations(rcon):
     links = documented_links(rcon, Filters())
     assert len(links) >= 25
