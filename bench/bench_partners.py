@@ -257,7 +257,7 @@ What the numbers cover:
   match and link), and the evaluation report byte for byte.
 - That run's figures (load 6.3–10.1 for 1k–100k, 3.7–5.3 for 1M): by CPU, 100k unchanged within
   the noise (118–198 ms against 114–208 ms) and 1M 3–21 % lower (387–926 ms against 433–957 ms).
-- **This run (the table)** adds the mutual-partners term (an Adamic–Adar sum over the start's
+- Previous run (2026-12-07) added the mutual-partners term (an Adamic–Adar sum over the start's
   partners' documented links: two more reads of `links`, filtered to the start's partners) and
   the synthetic rosters draw 0.61 links per organisation instead of 0.43, because the curated
   links grew from 149 to 212. **Slower, honestly:** 1M medians 296–626 ms (CPU 480–1,035 ms) at
@@ -270,6 +270,20 @@ What the numbers cover:
   organisation-mode query is under 100 ms at 100k, and only counterparts is near 300 ms at 1M.
   The 1k fixed cost also grew (85–132 ms median at load 1.4–2.1, against 60–86 ms): more to
   plan per statement.
+- **This run (the table)**, 2026-12-08, after the second expert review's rules: counterparts
+  at one level of government (the synthetic roster now resamples the curated `remit`, so the
+  JP council start, a regional body, has 1,489 candidates at 100k instead of 4,965), a fund's
+  investments read from the link's direction, the track record capped at the match points, and a
+  new teaming branch (suppliers of one trade: teaming candidates at 1M 112,813 → 127,319). At
+  load 1.2–1.5: 100k organisation mode 106–147 ms median (CPU 132–200 ms), against 104–157 ms
+  (CPU 130–210) in the last quiet run: unchanged within the noise; the capability query 82 ms
+  (85 before). 1M 264–702 ms median (CPU 417–1,058 ms) against 296–626 ms (CPU 480–1,035):
+  **joint research (626 → 702 ms) and teaming (537 → 600 ms, the new branch) are slower**,
+  counterparts faster (296 → 264 ms, fewer candidates) and the capability query unchanged (331 →
+  343 ms). 1k: 59–79 ms median (CPU 66–88). **Both targets are still missed**: no
+  organisation-mode query is under 100 ms at 100k; only counterparts is under 300 ms at 1M. An
+  earlier run of the same code while another session ran tests (load 1.2–2.7, printed only)
+  measured 100k 166–252 ms and 1M 306–781 ms: the load, not the code, makes that difference.
 - *New starts* are what a cache miss costs: the same kind for ten other starts of the same sort,
   each asked once (the capability query has no start: its column repeats the same query). They
   cost the same CPU as the repeated start within the spread of the starts (1M: 387–925 ms
