@@ -22,6 +22,7 @@ JAPANESE = r"[\u3040-\u30ff\u3400-\u9fff]"
 GLOSSARY = {
     "技術分野": ("技術・機能",),  # capability
     "会員区分": ("加盟", "会員資格"),  # (council) membership
+    "根拠の確度": ("根拠の確かさ",),  # evidence confidence
     "検討リスト": ("候補リスト", "ショートリスト"),  # shortlist
     "パートナー検索": ("パートナー探索",),  # Partner finder (page name)
     "連携マップ": ("需要→供給マップ",),  # the partner map, data/supply_map.csv
