@@ -793,3 +793,22 @@ def test_the_reasons_of_a_single_candidate_are_introduced_in_the_singular():
     assert why_list(one, [], "en").startswith("**Why it is suggested:**")
     assert why_list(one, [], "ja").startswith("**上位1件の理由**")
     assert "- **1. Sakura** (1\\.50): Makes X" in why_list(one, [], "en")
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"),
+    [("en", "Start from the capabilities you need instead"), ("ja", "必要な技術分野から探す")],
+)
+def test_a_search_that_names_no_organisation_offers_to_start_from_capabilities(
+    run_page, lang, label
+):
+    """Words that name no organisation often name a capability ("superconducting magnet"): the
+    page says so and switches to the capabilities needed in one click."""
+    at = run_page(org="albion-tokamak", kind="supply_chain", lang=lang)
+    assert not [b for b in at.button if b.key == "pf_find_by_capability"]
+    at.text_input(key="pf_find").input("superconducting magnet").run()
+    [button] = [b for b in at.button if b.key == "pf_find_by_capability"]
+    assert button.label == label
+    button.click().run()
+    assert at.button_group(key="pf_mode").value == "capabilities"
+    assert at.multiselect(key="pf_needs") is not None

@@ -131,6 +131,11 @@ def _on_find() -> None:
         st.session_state[W_ORG] = None
 
 
+def _to_capabilities() -> None:
+    """Switch the start to the capabilities needed (the search found no organisation)."""
+    st.session_state[W_MODE] = "capabilities"
+
+
 def _on_kind() -> None:
     """Remember the kind the user chose for the current start organisation."""
     ss = st.session_state
@@ -179,6 +184,14 @@ def inputs(
                         else "partners.find_none",
                         lang,
                     )
+                )
+                # words that name no organisation often name a capability ("superconducting
+                # magnet"): offer the other way to start, keeping what was typed in the box
+                left.button(
+                    t("partners.find_by_capability", lang),
+                    key="pf_find_by_capability",
+                    icon=":material/category:",
+                    on_click=_to_capabilities,
                 )
             elif len(ids) > 1 and current == ids[0] and found["match"].iloc[0] != "exact":
                 # several matches and none equals the text: say which was chosen, and why
