@@ -457,6 +457,7 @@ def _facets(profile: Profile, org_type: str, u: float, country: str) -> dict[str
         "description_ja": f"ベンチマーク用の架空の組織（{country}）。",
         "facet_basis": "synthetic: resampled",
         "remit": remit,
+        "successor": "",
     }
 
 

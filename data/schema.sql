@@ -49,6 +49,7 @@ CREATE TABLE organisations (
     description_ja     VARCHAR,
     facet_basis        VARCHAR,                   -- the evidence behind roles, offers and needs
     remit              VARCHAR NOT NULL,          -- national | regional | international (roster.REMITS)
+    successor          VARCHAR,                   -- the organisation a business sold on now belongs to (no candidate itself)
     memberships        VARCHAR[] NOT NULL         -- councils, from memberships.csv and the membership column
 );
 

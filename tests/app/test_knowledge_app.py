@@ -55,3 +55,12 @@ def test_explores_offer_and_need_pickers_offer_no_select_all_row_for_enter_to_hi
     at = app_runner(fixture_db)()
     for key in (W_OFFERS, W_NEEDS):
         assert at.multiselect(key=key).proto.select_all == 0
+
+
+def test_a_business_sold_on_names_its_successor_on_its_profile(app_runner, real_db):
+    run = app_runner(real_db, "pages/profile.py")
+    for lang, says in (("en", "now belongs to Jacobs UK"), ("ja", "現在Jacobs UKに属しています")):
+        at = run(org="amec-foster-wheeler-now-wood", lang=lang)
+        assert any(says in i.value for i in at.info), [i.value for i in at.info]
+    jacobs = run(org="jacobs-uk")  # the buyer trades under its own name
+    assert not any("now belongs to" in i.value for i in jacobs.info)

@@ -56,6 +56,7 @@ def _problems(folder, column=None):
         ("offers", "", "no offer given"),
         ("description_ja", "", "missing Japanese description"),
         ("remit", "county", "unknown remit 'county'"),
+        ("successor", "no-such-org", "successor 'no-such-org' is not another organisation's id"),
     ],
 )
 def test_facet_errors_name_file_line_and_column(data_copy, column, value, reason):

@@ -876,6 +876,33 @@ def test_a_track_record_never_outweighs_the_match_it_supports(rcon):
     assert capped["network_points"] == pytest.approx(capped["match_points"])
 
 
+def test_a_business_sold_on_is_never_a_candidate_its_successor_is(rcon):
+    """Amec Foster Wheeler's nuclear business now belongs to Jacobs (``successor``): the record
+    stays for its history and links, and the finder offers the buyer in its place."""
+    sold = {
+        r[0]: r[1]
+        for r in rcon.execute(
+            "SELECT id, successor FROM organisations WHERE successor IS NOT NULL"
+        ).fetchall()
+    }
+    assert sold.get("amec-foster-wheeler-now-wood") == "jacobs-uk"
+    qst = "national-institutes-for-quantum-science-and-technology-qst"
+    for start, kind in (
+        (qst, "supply_chain"),
+        (qst, "demonstration"),
+        (qst, "joint_research"),
+        ("furukawa-electric", "teaming"),
+        ("kyoto-fusioneering", "teaming"),
+    ):
+        found = ids(suggest(rcon, start, kind, limit=200))
+        assert not set(sold) & set(found), (start, kind)
+    assert "jacobs-uk" in ids(suggest(rcon, "furukawa-electric", "teaming", limit=200))
+    caps = qp.suggestions(
+        rcon, PartnerQuery(needs=("remote_handling_robotics",), kind="supply_chain", limit=200)
+    )
+    assert len(caps) and not set(sold) & set(caps["id"])
+
+
 def test_counterparts_stay_at_one_level_of_government(rcon):
     """A prefecture, a county council or a regional cluster is a counterpart only of another
     regional body, never of a national laboratory, ministry or council (roster.REMITS)."""

@@ -44,12 +44,15 @@ FACET_COLUMNS: tuple[str, ...] = (
     "description_ja",
     "facet_basis",
     "remit",
+    "successor",
 )
 """Curated columns beyond the research format: ``roles`` (:data:`ROLES`), ``offers`` and
 ``needs`` (capability leaves, ``;``-separated), ``aliases`` (names people type), the Japanese
-description, ``facet_basis`` (the evidence behind the facets, for reviewers) and ``remit``
-(:data:`REMITS`; empty means national). Optional in a file (a research roster or an older copy
-has none); validated where present."""
+description, ``facet_basis`` (the evidence behind the facets, for reviewers), ``remit``
+(:data:`REMITS`; empty means national) and ``successor`` (the id of the organisation a business
+sold on or merged now belongs to; empty while it trades under its own name: the partner finder
+offers the successor, not the record kept for its history). Optional in a file (a research
+roster or an older copy has none); validated where present."""
 
 ORGANISATION_COLUMNS: tuple[str, ...] = ("id", *ROSTER_COLUMNS, "rosters", *FACET_COLUMNS)
 """Columns of the curated ``data/organisations.csv``."""

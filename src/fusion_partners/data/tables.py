@@ -69,6 +69,7 @@ def organisation_table(curated: Curated) -> pa.Table:
             "description_ja",
             "facet_basis",
             "remit",
+            "successor",
             "memberships",
         )
     }
@@ -103,6 +104,7 @@ def organisation_table(curated: Curated) -> pa.Table:
                 )
             },
             "remit": org.get("remit", "").strip() or "national",
+            "successor": org.get("successor", "").strip() or None,
             "membership": councils[0] if councils else "other",
             "memberships": councils,
             "roles": split_list(org.get("roles", "")),

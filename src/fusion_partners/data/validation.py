@@ -284,6 +284,21 @@ def validate_organisations(
                 )
             for _, k in keys:
                 names.setdefault(k, line)
+    if require_id:  # a successor is another organisation of the same file
+        for line, row in enumerate(rows, start=2):
+            successor = (row or {}).get("successor", "").strip()
+            if successor and (successor == row.get("id") or successor not in ids):
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        "successor",
+                        f"successor {successor!r} is not another organisation's id",
+                        "error",
+                        "successor_unknown",
+                        (("value", successor),),
+                    )
+                )
     return problems
 
 

@@ -61,7 +61,7 @@ _HELD = """
         FROM organisation_capabilities oc
         JOIN capability_stats cs ON cs.slug = oc.capability
         JOIN organisations o ON o.id = oc.org_id
-        WHERE oc.capability = ANY($needs) AND {where}
+        WHERE oc.capability = ANY($needs) AND o.successor IS NULL AND {where}
 """
 
 _NEEDS_RESEARCH_HITS = f"""

@@ -37,7 +37,7 @@ _START = """
     c AS (SELECT o.id, o.country, o.org_type, o.roles, o.role_mask, o.family_mask, o.offers, o.needs,  -- the columns the rules read
                  (o.role_mask & $m_supplier) <> 0 AND list_contains($company_types, o.org_type) AS seller,
                  o.remit = 'regional' AS regional
-          FROM organisations o WHERE o.id <> $start AND {where}),
+          FROM organisations o WHERE o.id <> $start AND o.successor IS NULL AND {where}),
 """
 
 COMPANY_LEAVES: tuple[str, ...] = (

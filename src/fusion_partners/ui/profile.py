@@ -25,6 +25,7 @@ from fusion_partners.i18n.labels import (
 )
 from fusion_partners.i18n.markup import escape_markdown as _md
 from fusion_partners.partners.query import fitting_kind
+from fusion_partners.queries import profile as profile_queries
 from fusion_partners.ui.common import keep_selection
 from fusion_partners.ui.data import q
 
@@ -110,6 +111,24 @@ def header(org: Mapping[str, Any], lang: str) -> None:
         st.markdown(_md(description))
         if lang == "ja":
             st.caption(t("profile.description_japanese_missing", lang))
+    successor(org, lang)
+
+
+def successor(org: Mapping[str, Any], lang: str) -> None:
+    """For a business sold on (``successor`` set), who it belongs to now, with a link: the
+    partner finder offers the successor, not this record kept for its history."""
+    sid = text_or_empty(org.get("successor"))
+    if not sid:
+        return
+    buyer = q(profile_queries.organisation, sid)
+    name = display_name(buyer["name_en"], buyer["name_ja"], lang) if buyer is not None else sid
+    st.info(_md(t("profile.successor", lang, name=name)), icon=":material/swap_horiz:")
+    st.page_link(
+        "pages/profile.py",
+        label=t("profile.successor_link", lang, name=name),
+        icon=":material/arrow_forward:",
+        query_params={"org": sid, "lang": lang},
+    )
 
 
 def partner_link(org: Mapping[str, Any], lang: str) -> None:
