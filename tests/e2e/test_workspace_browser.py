@@ -43,7 +43,12 @@ def _edit_note(page, text: str) -> None:
     grid = page.locator('[data-testid="stDataFrame"]').first
     expect(grid).to_be_visible(timeout=30000)
     header = page.get_by_text("Note", exact=True).first
-    x = header.bounding_box()["x"] + 60 if header.count() else grid.bounding_box()["x"] + 500
+    box = None
+    if header.count():
+        # on a busy machine the header is in the page before the grid has laid it out
+        header.wait_for(state="visible", timeout=30000)
+        box = header.bounding_box()
+    x = box["x"] + 60 if box else grid.bounding_box()["x"] + 500
     page.mouse.dblclick(x, grid.bounding_box()["y"] + 36 + 18)
     editor = page.locator("textarea").last
     expect(editor).to_be_visible(timeout=10000)
