@@ -251,6 +251,20 @@ def keep_selection(key: str, format_func: Callable[[Any], str]) -> Callable[[Any
     return format_func
 
 
+def confirm(question: str, yes: str, no: str, *, key: str, icon: str) -> tuple[bool, bool]:
+    """A destructive step's question in a bordered box (``question``: Markdown, shown as a
+    warning) with a primary ``yes`` button (``icon``) and a ``no`` button, keyed
+    ``<key>_yes`` / ``<key>_no``. Returns ``(yes clicked, no clicked)`` for this run."""
+    with st.container(border=True):
+        st.warning(question, icon=":material/warning:")
+        yes_col, no_col, _ = st.columns([1, 1, 2])
+        clicked_yes = yes_col.button(
+            yes, key=f"{key}_yes", type="primary", icon=icon, width="stretch"
+        )
+        clicked_no = no_col.button(no, key=f"{key}_no", width="stretch")
+    return clicked_yes, clicked_no
+
+
 def sync_url(params: Mapping[str, str | list[str]]) -> None:
     """Make the URL carry exactly ``params`` plus the interface language.
 

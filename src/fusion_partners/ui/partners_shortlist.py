@@ -34,6 +34,7 @@ from fusion_partners.partners.shortlist import (
 from fusion_partners.partners.table import SCORE_PARTS, Context
 from fusion_partners.partners.url import rows_key
 from fusion_partners.ui import workspace as wsui
+from fusion_partners.ui.common import confirm
 from fusion_partners.ui.partners_state import SHORTLIST, ticked
 from fusion_partners.workspace import Opened, Workspace, WorkspaceError
 
@@ -178,22 +179,18 @@ def _confirm_clear(seen: Mapping[str, int], opened: Opened | None, lang: str) ->
     goes with them. Returns the candidates to remove (``{key: version seen}``) once confirmed,
     ``{}`` while waiting or cancelled."""
     n = len(seen)
-    with st.container(border=True):
-        if opened is not None:
-            name = wsui.shortlist_name(opened.shortlist, lang)
-            question = tn_md("partners.clear_confirm", n, lang, n=n, name=echo(name, 80))
-        else:
-            question = tn_md("partners.clear_confirm_tab", n, lang, n=n)
-        st.warning(question, icon=":material/warning:")
-        yes_col, no_col, _ = st.columns([1, 1, 2])
-        yes = yes_col.button(
-            t("partners.clear_yes", lang),
-            key="pf_clear_yes",
-            type="primary",
-            icon=":material/delete_forever:",
-            width="stretch",
-        )
-        no = no_col.button(t("partners.clear_no", lang), key="pf_clear_no", width="stretch")
+    if opened is not None:
+        name = wsui.shortlist_name(opened.shortlist, lang)
+        question = tn_md("partners.clear_confirm", n, lang, n=n, name=echo(name, 80))
+    else:
+        question = tn_md("partners.clear_confirm_tab", n, lang, n=n)
+    yes, no = confirm(
+        question,
+        t("partners.clear_yes", lang),
+        t("partners.clear_no", lang),
+        key="pf_clear",
+        icon=":material/delete_forever:",
+    )
     if no:
         st.session_state.pop(CLEAR_ASKED, None)
         st.rerun()

@@ -20,6 +20,7 @@ import streamlit as st
 from fusion_partners.i18n import t
 from fusion_partners.i18n.labels import Taxonomy
 from fusion_partners.ui import workspace as wsui
+from fusion_partners.ui.common import confirm
 from fusion_partners.ui.introductions import introduction
 from fusion_partners.ui.partners_results import context
 from fusion_partners.ui.partners_shortlist import shortlist_downloads
@@ -187,19 +188,13 @@ def _share(ws: Workspace, opened: Opened, lang: str) -> None:
         asked = st.session_state.get(asked_key)
         if not asked or asked["token"] != opened.token:
             return
-        with st.container(border=True):
-            st.warning(
-                t(f"shortlists.revoke_{asked['access']}_confirm", lang), icon=":material/warning:"
-            )
-            yes_col, no_col, _ = st.columns([1, 1, 2])
-            yes = yes_col.button(
-                t("shortlists.revoke_yes", lang),
-                key="sl_revoke_yes",
-                type="primary",
-                icon=":material/link_off:",
-                width="stretch",
-            )
-            no = no_col.button(t("shortlists.cancel", lang), key="sl_revoke_no", width="stretch")
+        yes, no = confirm(
+            t(f"shortlists.revoke_{asked['access']}_confirm", lang),
+            t("shortlists.revoke_yes", lang),
+            t("shortlists.cancel", lang),
+            key="sl_revoke",
+            icon=":material/link_off:",
+        )
         if not (yes or no):
             return
         st.session_state.pop(asked_key, None)
