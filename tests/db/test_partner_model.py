@@ -543,7 +543,7 @@ def rtax(rcon):
     return Taxonomy.from_frame(taxonomy_query(rcon), capability_leaves(rcon))
 
 
-def test_a_unit_rolls_up_into_its_parent(rcon):
+def test_a_unit_rolls_up_into_its_parent(rcon, rtax):
     # TE Magnetics (Tokamak Energy) sells Tokamak Energy's magnets: one row, the parent's, that
     # carries the unit's match; and neither is ever offered to the other
     df = suggest(rcon, "furukawa-electric", "supply_chain")
@@ -553,8 +553,7 @@ def test_a_unit_rolls_up_into_its_parent(rcon):
     row = df[df["id"] == "tokamak-energy"].iloc[0]
     assert [u["id"] for u in row["units"]] == ["te-magnetics-tokamak-energy"]
     for lang, says in (("en", "including its unit TE Magnetics"), ("ja", "傘下のTE Magnetics")):
-        ctx = Context(Taxonomy.from_frame(taxonomy_query(rcon), capability_leaves(rcon)), lang)
-        assert says in ctx.row_reason(row, start_name="Furukawa Electric")
+        assert says in Context(rtax, lang).row_reason(row, start_name="Furukawa Electric")
     assert all(len(u) == 0 for u in df[df["id"] != "tokamak-energy"]["units"])
     every = PartnerFilters(countries=("GB", "JP"))
     for kind in ("supply_chain", "teaming", "innovation", "demonstration"):
