@@ -221,13 +221,27 @@ def test_councils_find_each_other(pcon):
     assert suggest(pcon, "sakura-magnet", "counterparts").empty
 
 
-def test_an_integrator_teams_with_specialist_suppliers(pcon):
+def test_a_construction_contractor_takes_no_machine_part_maker_into_its_bid(pcon):
+    """Mercia Build builds and integrates only: the magnet maker is no specialist of its
+    consortium; its documented consortium partner still is a candidate, by the link alone."""
     df = suggest(pcon, "mercia-build", "teaming")
-    assert ids(df) == [
-        "sakura-magnet",
-        "naniwa-trading",
-    ]  # the second only through its documented consortium
-    assert {d[0] for d in directions(df, "sakura-magnet")} == {"specialist"}
+    assert ids(df) == ["naniwa-trading"]
+    assert df.iloc[0]["match"] == 0 and bool(df.iloc[0]["known"])
+
+
+def test_an_integrator_teams_with_specialist_suppliers(rcon):
+    """An engineering integrator that engineers plants (AtkinsRéalis) takes the makers of machine
+    parts into its consortium, each for a leaf it does not offer itself."""
+    from fusion_partners.data.partner_rules import PROJECT_LEAVES
+
+    df = suggest(rcon, "atkinsrealis-atkins", "teaming", limit=100, filters=EVERY)
+    parts = {
+        d[1]
+        for c in ids(df)
+        for d in directions(df, c)
+        if d[0] == "specialist" and d[1] not in PROJECT_LEAVES
+    }
+    assert {"hts_conductor", "remote_handling"} & parts
 
 
 def test_a_developer_teams_with_the_maker_of_what_it_needs(pcon):
@@ -750,25 +764,58 @@ def test_an_investor_with_a_regional_remit_stays_in_its_country(rcon):
         assert not regional & set(ids(suggest(rcon, start, "innovation", limit=200, filters=EVERY)))
 
 
+def _contractors(rcon) -> set[str]:
+    """Construction contractors: companies that build and offer nothing but integration and a
+    building project's trades (``PROJECT_LEAVES``)."""
+    from fusion_partners.data.partner_rules import PROJECT_LEAVES
+
+    trades = {*PROJECT_LEAVES, "engineering_integration", "construction_civil_works"}
+    return {
+        r[0]
+        for r in rcon.execute(
+            "SELECT id, offers FROM organisations WHERE org_type = 'company'"
+        ).fetchall()
+        if "construction_civil_works" in r[1] and set(r[1]) <= trades
+    }
+
+
 def test_a_construction_contractor_does_not_integrate_a_machine_part(rcon):
-    """A contractor whose offers are integration and construction only (a STEP construction
-    bidder) builds the plant; it is not the integrator that brings a maker's conductor or
-    blanket into a consortium, while an engineering integrator is."""
-    offers = {
-        r[0]: set(r[1]) for r in rcon.execute("SELECT id, offers FROM organisations").fetchall()
-    }
-    builders = {
-        o
-        for o, x in offers.items()
-        if x and x <= {"engineering_integration", "construction_civil_works"}
-    }
-    assert builders
+    """A construction contractor (a STEP construction bidder) builds the plant; it is not the
+    integrator that brings a maker's conductor or blanket into a consortium, while an
+    engineering integrator is."""
+    builders = _contractors(rcon)
+    assert {"kier-kier-infrastructure-and-overseas-kier-construction", "balfour-beatty"} <= builders
     for start in ("furukawa-electric", "kyoto-fusioneering"):
         df = suggest(rcon, start, "teaming", limit=100)
         integrators = [
             c for c in ids(df) if any(d[0] == "integrator_for" for d in directions(df, c))
         ]
         assert integrators and not builders & set(integrators), start
+
+
+def test_a_construction_contractor_teams_with_a_building_projects_trades(rcon):
+    """A construction contractor's consortium is a building project team: design engineers,
+    project managers and other builders, never the maker of a machine part (a neutron source
+    or a first wall was offered "for Kier Construction's consortium"); and a design
+    consultancy meets it as the integrator of its design work."""
+    from fusion_partners.data.partner_rules import PROJECT_LEAVES
+
+    kier = "kier-kier-infrastructure-and-overseas-kier-construction"
+    df = suggest(rcon, kier, "teaming", limit=200, filters=EVERY)
+    assert len(df) > 10
+    specialists = [c for c in ids(df) if any(d[0] == "specialist" for d in directions(df, c))]
+    assert specialists
+    for c in specialists:
+        for d in directions(df, c):
+            if d[0] == "specialist":
+                assert d[1] in PROJECT_LEAVES, (c, d)
+    top = ids(df)[:10]
+    assert "astral-systems" not in top and "sheffield-forgemasters" not in top
+    aecom = suggest(rcon, "aecom", "teaming", limit=200, filters=EVERY)
+    assert kier in ids(aecom)
+    assert {d[1] for d in directions(aecom, kier) if d[0] == "integrator_for"} <= set(
+        PROJECT_LEAVES
+    )
 
 
 def test_suppliers_of_one_trade_team_up_below_the_integrators(rcon):

@@ -447,6 +447,19 @@ trade; integration and building have their own teaming terms (fellow integrator,
 Engineering design, consulting and project services, plant operations and the specific
 technical leaves are trades: two engineering consultancies do bid together."""
 
+PROJECT_LEAVES: tuple[str, ...] = (
+    "design_engineering",
+    "consulting_project_services",
+    "safety_case_services",
+)
+"""The trades of a building project besides building itself: design engineering and
+architecture, project and cost management, and the safety case. A **construction contractor**
+is a company that builds (``construction_civil_works``) and offers nothing else but integration
+and these trades (Kier, Balfour Beatty, Mace, VINCI): in teaming it meets other builders, design
+engineers and project managers, never the maker of a machine part; and it is the integrator
+only of firms of those trades (a design consultancy, a project manager), not of a machine part's
+maker, whom the plant's engineering integrator brings into the bid."""
+
 INDUSTRY_COUNCIL_LEAF = "industry_network"
 """A council is an *industry council* when it is a membership association that runs an industry
 network (J-Fusion, The Fusion Cluster, the Nuclear Industry Association); a parliamentary group,

@@ -279,6 +279,9 @@ _COUNTERPARTS = f"""
     )
 """  # noqa: S608 (fixed fragments; values are bound)
 
+_CONTRACTOR = "(list_contains({x}.offers, 'construction_civil_works') AND list_has_all($contractor_leaves, {x}.offers))"
+"""A construction contractor (:data:`fusion_partners.data.partner_rules.PROJECT_LEAVES`)."""
+
 _TEAMING = """
     hits AS (
         SELECT c.id AS cand, pow(lv.idf, $rarity) AS weight, lv.idf AS sort_key, 'specialist' AS direction,
@@ -288,6 +291,8 @@ _TEAMING = """
           AND s.org_type = ANY($company_types) AND c.org_type = ANY($company_types)
           AND (c.role_mask & $m_manufacturer_supplier) <> 0
           AND NOT list_contains($excluded, f.leaf) AND NOT list_contains(s.offers, f.leaf)
+          -- a construction contractor's consortium is a building project team: no machine part
+          AND (NOT {contractor_s} OR list_contains($project_leaves, f.leaf))
         UNION ALL
         SELECT c.id, $builder, $builder, 'builder', 'construction_civil_works', 'construction_civil_works'
         FROM s, c WHERE (s.role_mask & $m_engineering_integrator) <> 0 AND s.org_type = ANY($company_types)
@@ -312,8 +317,10 @@ _TEAMING = """
           AND (c.role_mask & $m_engineering_integrator) <> 0 AND NOT list_contains($excluded, x.leaf)
           AND NOT list_contains(c.offers, x.leaf) AND list_contains(c.offers, 'engineering_integration')
           AND s.org_type = ANY($company_types) AND c.org_type = ANY($company_types)
-          -- a construction contractor (integration and building only) does not integrate a machine part
-          AND NOT list_has_all(['engineering_integration', 'construction_civil_works'], c.offers)
+          -- a construction contractor integrates the firms of a building project's trades (a design
+          -- consultancy, a project manager), not a machine part's maker that also offers design
+          AND (NOT {contractor_c} OR (list_contains($project_leaves, x.leaf)
+                                      AND list_has_all($contractor_leaves, s.offers)))
         UNION ALL
         SELECT c.id, $builder, $builder, 'builder_for', 'construction_civil_works', 'construction_civil_works'
         FROM s, c WHERE list_contains(s.offers, 'construction_civil_works')
@@ -344,5 +351,7 @@ BODIES: dict[str, str] = {
     "demonstration": _DEMONSTRATION,
     "innovation": _INNOVATION,
     "counterparts": _COUNTERPARTS,
-    "teaming": _TEAMING,
+    "teaming": _TEAMING.replace("{contractor_s}", _CONTRACTOR.format(x="s")).replace(
+        "{contractor_c}", _CONTRACTOR.format(x="c")
+    ),
 }

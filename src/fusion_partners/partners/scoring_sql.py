@@ -246,6 +246,12 @@ def hits_params(kind: str, rarity: float) -> dict[str, Any]:
         "no_near": list(pm.NO_NEAR_LEAVES),
         "not_shared_work": list(pm.NOT_SHARED_WORK),
         "same_trade_excluded": list(pm.SAME_TRADE_EXCLUDED),
+        "project_leaves": list(pm.PROJECT_LEAVES),
+        "contractor_leaves": [
+            *pm.PROJECT_LEAVES,
+            "engineering_integration",
+            "construction_civil_works",
+        ],
         "near": pm.NEAR,
         "complement": pm.COMPLEMENT,
         "portfolio": pm.PORTFOLIO,
