@@ -460,6 +460,22 @@ engineers and project managers, never the maker of a machine part; and it is the
 only of firms of those trades (a design consultancy, a project manager), not of a machine part's
 maker, whom the plant's engineering integrator brings into the bid."""
 
+MATERIAL_LEAVES: tuple[str, ...] = (
+    "hts_conductor",
+    "lts_conductor",
+    "structural_materials",
+    "refractory_metals",
+    "copper_alloys",
+    "functional_materials",
+    "breeder_materials",
+    "shielding_materials",
+    "fuel_materials_supply",
+)
+"""Materials and semi-finished products (conductor, steels, tungsten, copper alloys, breeder and
+shielding materials, fuel). Their makers supply the makers of components (a coil winder, a
+blanket maker) or a developer directly: in teaming they meet developers and firms of their own
+trade, not engineering integrators, whose consortium brings component packages into a bid."""
+
 INDUSTRY_COUNCIL_LEAF = "industry_network"
 """A council is an *industry council* when it is a membership association that runs an industry
 network (J-Fusion, The Fusion Cluster, the Nuclear Industry Association); a parliamentary group,

@@ -187,6 +187,8 @@ _INNOVATION = f"""
     ),
     pl AS (SELECT DISTINCT inv.investor, inv.company, f.leaf  -- the portfolio's offers
            FROM inv JOIN organisation_facets f ON f.org_id = inv.company AND f.facet = 'offer'),
+    devs AS (SELECT id FROM organisations WHERE (role_mask & $m_fusion_developer) <> 0
+             AND id IN (SELECT company FROM inv)),
     domestic AS (  -- funds whose documented investments all stayed in their own country,
                    -- and investors with a regional remit (an angel network, a regional fund)
         SELECT inv.investor AS id FROM inv JOIN organisations o ON o.id = inv.investor
@@ -210,6 +212,8 @@ _INNOVATION = f"""
         JOIN pl ON pl.leaf = x.leaf JOIN lv ON lv.slug = pl.leaf JOIN c ON c.id = pl.investor
         WHERE {_STARTLIKE.format(x="s")} AND NOT list_contains($excluded, pl.leaf) AND pl.company <> s.id
           AND NOT (c.country <> s.country AND c.id IN (SELECT id FROM domestic))
+          -- a stake in a rival developer is appetite for fusion (the capital term), not technology fit
+          AND NOT ((s.role_mask & $m_fusion_developer) <> 0 AND pl.company IN (SELECT id FROM devs))
         UNION ALL
         SELECT c.id, $capital, 0.0, 'capital_for', 'equity_investment', 'equity_investment'
         FROM s, c WHERE {_CAPITAL.format(x="s")} AND {_STARTLIKE.format(x="c")}
@@ -227,6 +231,7 @@ _INNOVATION = f"""
         JOIN lv ON lv.slug = f.leaf JOIN c ON c.id = f.org_id
         WHERE pl.investor = s.id AND pl.company <> c.id AND {_STARTLIKE.format(x="c")}
           AND NOT (c.country <> s.country AND s.id IN (SELECT id FROM domestic))
+          AND NOT ((c.role_mask & $m_fusion_developer) <> 0 AND pl.company IN (SELECT id FROM devs))
           AND NOT list_contains($excluded, f.leaf)
     )
 """  # noqa: S608 (fixed fragments; values are bound)
@@ -293,6 +298,7 @@ _TEAMING = """
           AND NOT list_contains($excluded, f.leaf) AND NOT list_contains(s.offers, f.leaf)
           -- a construction contractor's consortium is a building project team: no machine part
           AND (NOT {contractor_s} OR list_contains($project_leaves, f.leaf))
+          AND NOT list_contains($material_leaves, f.leaf)  -- materials go to component makers
         UNION ALL
         SELECT c.id, $builder, $builder, 'builder', 'construction_civil_works', 'construction_civil_works'
         FROM s, c WHERE (s.role_mask & $m_engineering_integrator) <> 0 AND s.org_type = ANY($company_types)
@@ -316,6 +322,7 @@ _TEAMING = """
         WHERE (s.role_mask & $m_manufacturer_supplier) <> 0 AND NOT (s.role_mask & $m_engineering_integrator) <> 0
           AND (c.role_mask & $m_engineering_integrator) <> 0 AND NOT list_contains($excluded, x.leaf)
           AND NOT list_contains(c.offers, x.leaf) AND list_contains(c.offers, 'engineering_integration')
+          AND NOT list_contains($material_leaves, x.leaf)  -- materials go to component makers
           AND s.org_type = ANY($company_types) AND c.org_type = ANY($company_types)
           -- a construction contractor integrates the firms of a building project's trades (a design
           -- consultancy, a project manager), not a machine part's maker that also offers design

@@ -143,14 +143,14 @@ _ORG_SCORES = """,
                coalesce(a.n, 0) AS n_abroad,
                least($w_shared * coalesce(sim.s, 0), $shared_cap * $w_match * p.match) AS shared_points,
                coalesce(sim.leaves, []) AS shared_leaves,
-               $w_mutual * coalesce(mu.s, 0) AS mutual_points,
+               least($w_mutual * coalesce(mu.s, 0), $w_match * p.match) AS mutual_points,
                coalesce(mu.via, []) AS mutual_partners,
                round($w_match * p.match + $w_link * (k.id IS NOT NULL)::INT
                      + $w_conf * (o.confidence_rank - 1) / 2.0
                      + $w_member * (len(o.memberships) > 0)::INT
                      + least($w_network * least(coalesce(a.n, 0), 3) / 3.0, $w_match * p.match)
                      + least($w_shared * coalesce(sim.s, 0), $shared_cap * $w_match * p.match)
-                     + $w_mutual * coalesce(mu.s, 0), 6) AS score
+                     + least($w_mutual * coalesce(mu.s, 0), $w_match * p.match), 6) AS score
         FROM pool p JOIN organisations o ON o.id = p.id LEFT JOIN known k ON k.id = p.id
         LEFT JOIN abroad a ON a.id = p.id LEFT JOIN sim_leaves sim ON sim.id = p.id
         LEFT JOIN mutual mu ON mu.id = p.id

@@ -247,6 +247,7 @@ def hits_params(kind: str, rarity: float) -> dict[str, Any]:
         "not_shared_work": list(pm.NOT_SHARED_WORK),
         "same_trade_excluded": list(pm.SAME_TRADE_EXCLUDED),
         "project_leaves": list(pm.PROJECT_LEAVES),
+        "material_leaves": list(pm.MATERIAL_LEAVES),
         "contractor_leaves": [
             *pm.PROJECT_LEAVES,
             "engineering_integration",
