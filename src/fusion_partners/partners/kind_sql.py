@@ -166,10 +166,11 @@ _STARTLIKE = (
     "OR {x}.org_type = ANY($startup_types) OR list_contains({x}.needs, 'equity_investment')))"
 )
 # Who offers capital *alone* (the capital terms): investors and trading houses. A manufacturer's
-# stake comes with what it makes, so it meets a startup through the technology terms only.
+# stake comes with what it makes, so it meets a startup through the technology terms only; an
+# association's fund (a professional body's) backs its own members' ventures: never capital.
 _CAPITAL = (
-    "(({x}.role_mask & $m_trading_house) <> 0 OR ((({x}.role_mask & $m_investor) <> 0 "
-    "OR list_contains({x}.offers, 'equity_investment')) AND NOT ({x}.role_mask & $m_manufacturer_supplier) <> 0))"
+    "({x}.org_type <> 'association' AND (({x}.role_mask & $m_trading_house) <> 0 OR ((({x}.role_mask & $m_investor) <> 0 "
+    "OR list_contains({x}.offers, 'equity_investment')) AND NOT ({x}.role_mask & $m_manufacturer_supplier) <> 0)))"
 )
 _CORPORATE = (
     "({x}.org_type = 'company' AND ({x}.role_mask & $m_manufacturer_supplier) <> 0 "

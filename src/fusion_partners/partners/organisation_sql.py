@@ -243,7 +243,14 @@ def scored(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> tuple[str, di
     country, start = _start_row(con, query.start)
     # candidate filters hold no capability or search text: no need to read the search index
     clause = where(candidate_filters(query, country), SearchIndex())
-    known_filter = "k.id IS NULL" if query.known == "hide" else "TRUE"
+    # hiding a documented partner hides its units and its parent too (they share one row)
+    known_filter = (
+        "k.id IS NULL AND p.id NOT IN (SELECT u.unit FROM organisation_units u SEMI JOIN known kk"
+        " ON kk.id = u.parent) AND p.id NOT IN (SELECT u.parent FROM organisation_units u"
+        " SEMI JOIN known kk ON kk.id = u.unit)"
+        if query.known == "hide"
+        else "TRUE"
+    )
     # joint research and counterparts already count shared work in their match
     shared_weight = 0.0 if query.kind in SHARED_WORK_OWN_MATCH else query.weights.shared
     sql = (
