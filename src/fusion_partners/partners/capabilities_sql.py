@@ -17,6 +17,7 @@ from typing import Any
 
 import duckdb
 
+from fusion_partners.data.partner_rules import COMPANY_TYPES, SUPPLIER_ROLES
 from fusion_partners.partners.query import (
     DEVELOPER_CAPABILITIES,
     FUNDER_TYPES,
@@ -63,6 +64,15 @@ _HELD = """
         JOIN organisations o ON o.id = oc.org_id
         WHERE oc.capability = ANY($needs) AND o.successor IS NULL AND {where}
 """
+
+_SELLS = """
+          AND list_has_any(o.roles, $supplier_roles) AND o.org_type = ANY($company_types)
+          AND o.id IN (SELECT f.org_id FROM organisation_facets f JOIN capability_leaves l ON l.slug = f.leaf
+                       WHERE f.facet = 'offer' AND l.parent = oc.capability)"""
+"""Supply chain: only a company that sells to others (a manufacturer, integrator or trading
+house) and offers a leaf of the needed capability supplies it, as in organisation mode
+(:mod:`fusion_partners.data.partner_rules`): a university researching magnets is no magnet
+supplier."""
 
 _NEEDS_RESEARCH_HITS = f"""
     hits AS ({_HELD} AND {RESEARCH_SQL})
@@ -143,7 +153,8 @@ def scored(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> tuple[str, di
     final statement uses)."""
     clause = filter_clause(con, candidate_filters(query, None))
     hits = _NEEDS_RESEARCH_HITS if query.kind == "joint_research" else _NEEDS_RULES_HITS
-    sql = "WITH " + hits.replace("{where}", clause.sql) + _SCORES
+    where = clause.sql + (_SELLS if query.kind == "supply_chain" else "")
+    sql = "WITH " + hits.replace("{where}", where) + _SCORES
     w = query.weights
     params: dict[str, Any] = {
         **clause.params,
@@ -154,6 +165,8 @@ def scored(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> tuple[str, di
         "w_conf": w.confidence,
         "w_member": w.membership,
         "rarity": w.rarity,
+        "supplier_roles": list(SUPPLIER_ROLES),
+        "company_types": list(COMPANY_TYPES),
     }
     return sql, params
 
