@@ -388,7 +388,7 @@ def test_an_email_draft_is_in_the_language_of_the_council_asked_whatever_the_pag
     )
     subject, body = _mail(at)
     assert subject.startswith("Introduction request: ")
-    assert body.startswith("Dear The Fusion Cluster (UK) team,")
+    assert body.startswith("Dear colleagues at The Fusion Cluster (UK),")
     assert "The Partner finder suggested them: " in body  # the pre-filled message, in English
     assert not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", subject + body), body
     assert ws.list_requests()[0]["council"] == "fusion_cluster"

@@ -880,6 +880,35 @@ def test_suppliers_of_one_trade_team_up_below_the_integrators(rcon):
     assert only_peers and ids(df).index(integrators[0]) < ids(df).index(only_peers[0])
 
 
+def test_hiding_a_known_partner_hides_its_units_too(rcon):
+    """Tokamak Energy is Furukawa Electric's documented partner: with known partners hidden,
+    neither it nor its unit TE Magnetics (which would otherwise take its place) is listed."""
+    units = {
+        r[0]
+        for r in rcon.execute(
+            "SELECT unit FROM organisation_units WHERE parent = 'tokamak-energy'"
+        ).fetchall()
+    }
+    assert units
+    shown = ids(suggest(rcon, "furukawa-electric", "supply_chain", known="hide", limit=100))
+    assert shown and not ({"tokamak-energy"} | units) & set(shown)
+    mixed = ids(suggest(rcon, "furukawa-electric", "supply_chain", limit=100))
+    assert "tokamak-energy" in mixed
+
+
+def test_an_associations_fund_is_not_capital(rcon):
+    """A professional body's fund backs its members' ventures: the Institution of Mechanical
+    Engineers is offered to no startup as capital."""
+    imeche = "institution-of-mechanical-engineers-imeche"
+    assert rcon.execute(
+        "SELECT org_type FROM organisations WHERE id = $i", {"i": imeche}
+    ).fetchone() == ("association",)
+    for start in ("kyoto-fusioneering", "helical-fusion", "tokamak-energy"):
+        assert imeche not in ids(suggest(rcon, start, "innovation", limit=200, filters=EVERY)), (
+            start
+        )
+
+
 def test_a_stake_in_a_rival_developer_is_capital_not_technology_fit(rcon):
     """An investor in another fusion developer has an appetite for fusion (the capital term),
     not a portfolio in the developer's field: eight backers of Commonwealth Fusion Systems no
@@ -1160,3 +1189,26 @@ def test_capability_mode_marks_rows_that_share_a_score_as_tied(rcon):
         ranks = df.groupby("score")["rank"].nunique()
         assert (ranks == 1).all()
     assert seen > 0
+
+
+def test_starting_from_capabilities_only_sellers_supply_them(rcon):
+    """Capability mode says "only organisations that sell to others count as suppliers": a
+    university researching magnets is no magnet supplier; each supplier is a company with a
+    seller's role that offers a leaf of the needed capability."""
+    from fusion_partners.data.partner_rules import SUPPLIER_ROLES
+
+    orgs = _orgs(rcon)
+    leaves = dict(rcon.execute("SELECT slug, parent FROM capability_leaves").fetchall())
+    for need in ("magnets_superconductors", "plasma_heating", "remote_handling_robotics"):
+        df = qp.suggestions(
+            rcon, PartnerQuery(needs=(need,), kind="supply_chain", filters=EVERY, limit=200)
+        )
+        assert len(df), need
+        for c in ids(df):
+            assert df.loc[df["id"] == c, "org_type"].iloc[0] in ("company", "startup"), (need, c)
+            assert set(orgs[c]["roles"]) & set(SUPPLIER_ROLES), (need, c)
+            assert any(leaves.get(x) == need for x in orgs[c]["offers"]), (need, c)
+    research = qp.suggestions(
+        rcon, PartnerQuery(needs=("magnets_superconductors",), kind="joint_research", filters=EVERY)
+    )
+    assert (research["org_type"] == "university").any()  # research is still theirs

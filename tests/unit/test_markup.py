@@ -52,3 +52,15 @@ def test_an_echo_is_still_escaped_for_markdown_where_markdown_is_rendered():
 )
 def test_plain_text_drops_the_catalogues_markdown(markdown, plain):
     assert plain_text(markdown) == plain
+
+
+def test_a_name_ending_in_an_abbreviation_ends_the_sentence_once():
+    from fusion_partners.i18n.markup import one_full_stop
+
+    assert (
+        one_full_stop("the kind that suits Fujikura Ltd\\..")
+        == "the kind that suits Fujikura Ltd\\."
+    )
+    assert one_full_stop("suits Fujikura Ltd..") == "suits Fujikura Ltd."
+    assert one_full_stop("suits Minato Coast City.") == "suits Minato Coast City."
+    assert one_full_stop("株式会社フジクラに合う種類です。") == "株式会社フジクラに合う種類です。"

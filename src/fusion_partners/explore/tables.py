@@ -92,7 +92,7 @@ def display_frame(df: pd.DataFrame, taxonomy: Taxonomy, lang: str) -> pd.DataFra
         for m, c in zip(df["membership"], df["membership_class"], strict=True)
     ]
     out["capabilities"] = [taxonomy.labels(list(caps), lang) for caps in df["capabilities"]]
-    out["website"] = [text_or_empty(v) or None for v in df["website"]]
+    out["website"] = [text_or_empty(v) for v in df["website"]]  # empty, not a grey "None"
     out["confidence"] = [vocab_label("confidence", v, lang) for v in df["confidence"]]
     out["source_date"] = [text_or_empty(v) for v in df["source_date"]]
     out["profile"] = [profile_link(oid, lang) for oid in df["id"]]

@@ -80,3 +80,9 @@ def echo(text: object, limit: int | None = 60) -> str:
     """
     line = single_line(text)
     return line if limit is None else shorten(line, limit)
+
+
+def one_full_stop(text: str) -> str:
+    """``text`` without the doubled full stop left when a sentence ends in a name that ends in
+    an abbreviation ("… suits Fujikura Ltd." + ".", escaped ``Ltd\\.`` or not)."""
+    return re.sub(r"(\\?\.)\.$", r"\1", text)

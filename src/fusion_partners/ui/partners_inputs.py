@@ -21,7 +21,7 @@ from fusion_partners.i18n.labels import (
     list_field,
     vocab_label,
 )
-from fusion_partners.i18n.markup import shorten
+from fusion_partners.i18n.markup import one_full_stop, shorten
 from fusion_partners.partners.lookup_sql import find_organisations
 from fusion_partners.partners.query import (
     CONFIDENCE_ORDER,
@@ -107,16 +107,14 @@ def _kind_changed_notice(index: pd.DataFrame, lang: str) -> None:
         if len(rows)
         else org_id
     )
-    st.info(
-        t_md(
-            f"partners.kind_changed.{why}",
-            lang,
-            before=t(f"partners.kind.{before}", lang),
-            after=t(f"partners.kind.{after}", lang),
-            start=name,
-        ),
-        icon=":material/swap_horiz:",
+    text = t_md(
+        f"partners.kind_changed.{why}",
+        lang,
+        before=t(f"partners.kind.{before}", lang),
+        after=t(f"partners.kind.{after}", lang),
+        start=name,
     )
+    st.info(one_full_stop(text), icon=":material/swap_horiz:")
 
 
 def _on_find() -> None:
