@@ -133,3 +133,43 @@ def test_a_synonym_of_several_words_is_valid(data_copy):
     curated = load_curated(data_copy)
     assert not [p for p in curated.problems if p.file == "search_synonyms.csv"]
     assert curated.synonyms == [["uk", "united kingdom", "英国"]]
+
+
+def test_a_source_dated_after_the_records_source_date_is_a_warning(data_copy):
+    """The source date is the newest source's: a source URL whose path carries a later date
+    (a press release added after the record was researched) is flagged."""
+
+    def edit(rows):
+        rows[0]["source_date"] = "2024-04-08"
+        rows[0]["source_urls"] = "https://example.org/2025/06/19/news https://example.org/a"
+        rows[1]["source_date"] = "2025-06"
+        rows[1]["source_urls"] = "https://example.org/news/20250619/1"  # same month: fine
+
+    _rewrite(data_copy / "organisations.csv", edit)
+    problems = [p for p in load_curated(data_copy).problems if p.column == "source_date"]
+    assert [(p.row, p.severity) for p in problems] == [(2, "warning")]
+    assert "2025-06-19" in problems[0].reason
+
+
+@pytest.mark.parametrize(
+    ("url", "date"),
+    [
+        ("https://tokamakenergy.com/2025/06/19/tokamak-energy-and-furukawa/", "2025-06-19"),
+        ("https://optronics-media.com/news/20240408/90016", "2024-04-08"),
+        ("https://example.org/2025/13/01/x", None),  # no 13th month
+        ("https://example.org/release/2024/kenkai_20240118.html", None),  # not a path segment
+        ("https://example.org/p/35410", None),
+    ],
+)
+def test_a_source_urls_date_is_read_from_its_path(url, date):
+    from fusion_partners.data.roster import url_date
+
+    found = url_date(url)
+    assert (found.isoformat() if found else None) == date
+
+
+def test_the_shipped_records_are_not_older_than_their_sources():
+    from fusion_partners import config
+
+    problems = load_curated(config.PROJECT_ROOT / "data").problems
+    assert not [p for p in problems if "older than a source" in p.reason]

@@ -211,6 +211,28 @@ def parse_source_date(value: str) -> dt.date | None:
     return dt.date(year, month, day)
 
 
+_URL_DATES = (
+    re.compile(r"/(20\d\d)/(0[1-9]|1[0-2])/([0-3]\d)(?:/|$)"),
+    re.compile(r"/(20\d\d)(0[1-9]|1[0-2])([0-3]\d)(?:/|$)"),
+)
+
+
+def url_date(url: str) -> dt.date | None:
+    """The publication date a source URL carries in its path (``/2025/06/19/`` or
+    ``/20240408/``, as news sites and press rooms write them), or ``None``.
+
+    Returns ``None`` for a path without such a date or with an impossible one.
+    """
+    for pattern in _URL_DATES:
+        m = pattern.search(url)
+        if m:
+            try:
+                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                return None
+    return None
+
+
 def split_list(value: str, sep: str | None = ";") -> list[str]:
     """Split a ``;``-separated (or whitespace-separated when ``sep`` is None) cell."""
     parts = value.split(sep) if sep else value.split()

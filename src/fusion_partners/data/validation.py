@@ -25,6 +25,7 @@ from fusion_partners.data.roster import (
     group_rows,
     parse_source_date,
     split_list,
+    url_date,
     valid_country,
 )
 from fusion_partners.search.text import name_key
@@ -261,6 +262,25 @@ def validate_organisations(
                     "source_date",
                     "date_future",
                     f"source date {row['source_date']} is in the future",
+                    "warning",
+                    value=row["source_date"],
+                )
+            newest = max((d for d in map(url_date, urls) if d and d <= today), default=None)
+            month_only = len(row["source_date"]) == 7
+            if (
+                date
+                and newest
+                and (
+                    (newest.year, newest.month) > (date.year, date.month)
+                    if month_only
+                    else newest > date
+                )
+            ):
+                err(
+                    "source_date",
+                    "date_before_source",
+                    f"source date {row['source_date']} is older than a source dated {newest} in its"
+                    " URL (the source date is the newest source's)",
                     "warning",
                     value=row["source_date"],
                 )
