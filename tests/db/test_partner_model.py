@@ -1212,3 +1212,21 @@ def test_starting_from_capabilities_only_sellers_supply_them(rcon):
         rcon, PartnerQuery(needs=("magnets_superconductors",), kind="joint_research", filters=EVERY)
     )
     assert (research["org_type"] == "university").any()  # research is still theirs
+
+
+def test_in_counterparts_the_role_decides_before_shared_work(rcon):
+    """Shared work counts in proportion to the role: a half counterpart (JAEA, a laboratory
+    without a fusion programme) does not outrank the full ones (NIFS, QST) for UKAEA."""
+    df = suggest(rcon, "uk-atomic-energy-authority-ukaea", "counterparts", limit=20)
+    order = ids(df)
+    jaea = order.index("japan-atomic-energy-agency-jaea")
+    for full in (
+        "national-institute-for-fusion-science-nifs",
+        "national-institutes-for-quantum-science-and-technology-qst",
+    ):
+        assert order.index(full) < jaea, full
+    row = df[df["id"] == "japan-atomic-energy-agency-jaea"].iloc[0]
+    role = max(m["weight"] for m in row["matches"] if m["direction"] == "counterpart")
+    assert role == pytest.approx(0.5)
+    shared = [m for m in row["matches"] if m["direction"] == "shared_work"]
+    assert shared

@@ -253,7 +253,7 @@ _FUSION = (
 
 _COUNTERPARTS = f"""
     sr AS (SELECT unnest(list_intersect({_ROLES_OF.format(x="s")}, $counterpart_roles)) AS role FROM s),
-    hits AS (
+    rw AS (  -- the role matches; shared work below counts in proportion to the strongest
         SELECT c.id AS cand,
                $counterpart * CASE WHEN {_PRIMARY.format(x="s", r="sr.role")} AND {_PRIMARY.format(x="c", r="sr.role")}
                                    THEN 1.0 ELSE $complement END
@@ -273,13 +273,17 @@ _COUNTERPARTS = f"""
         JOIN c ON list_contains({_ROLES_OF.format(x="c")}, p.b),
         LATERAL (SELECT p.b AS role) x
         WHERE NOT list_contains({_ROLES_OF.format(x="c")}, sr.role) AND c.regional = (SELECT regional FROM s)
+    ),
+    hits AS (
+        SELECT * FROM rw
         UNION ALL
-        SELECT c.id, pow(lv.idf, $rarity), lv.idf, 'shared_work', f.leaf, f.leaf
+        SELECT c.id, r.f * pow(lv.idf, $rarity), r.f * lv.idf, 'shared_work', f.leaf, f.leaf
         FROM s, (SELECT unnest(s.offers) AS leaf FROM s) x
         JOIN organisation_facets f ON f.facet = 'offer' AND f.leaf = x.leaf
         JOIN lv ON lv.slug = f.leaf JOIN c ON c.id = f.org_id
-        WHERE EXISTS (SELECT 1 FROM sr WHERE list_contains({_ROLES_OF.format(x="c")}, sr.role))
-          AND c.regional = s.regional
+        JOIN (SELECT cand, max(weight) / $counterpart AS f FROM rw WHERE direction = 'counterpart' GROUP BY cand) r
+          ON r.cand = c.id
+        WHERE c.regional = s.regional
           AND NOT list_contains($role_leaves, f.leaf) AND NOT list_contains($not_shared_work, f.leaf)
           AND NOT (list_contains($family_generic, f.leaf) AND {{cross_s_c}})
     )

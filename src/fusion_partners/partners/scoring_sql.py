@@ -141,7 +141,7 @@ BRANCH_GUARDS: dict[str, tuple[Guard, ...]] = {
         lambda s: s.company and s.has(*pm.SUPPLIER_ROLES),
     ),
     "innovation": (_startlike, _startlike, _startlike, _capital, _corporate, None),
-    "counterparts": (None, None, None),
+    "counterparts": (None, None),
     "teaming": (
         _integrator,
         _integrator,
