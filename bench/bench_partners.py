@@ -303,6 +303,16 @@ What the numbers cover:
   candidate (~50 ms), the innovation kind's pass over every documented investment, and planning:
   about 30–40 ms of CPU per organisation-mode statement at any size (1k: 50–110 ms in all).
   Run-to-run noise on this shared machine is ±30–40 % in wall-clock time, ±10 % in CPU.
+- After the table (same day, the third expert review's rules and a new user's test; not a new
+  full run): the capability query's supply chain now keeps only companies that sell and offer a
+  leaf of the needed capability (at 100k 11,991 → 4,251 candidates, at 1M 121,431 → 42,738).
+  Old and new code on the same files, one DuckDB thread, best of five CPU times: 100k 71.5 →
+  73.6 ms (+3 %, within the noise), 1M 511 → 480 ms (−6 %). The organisation-mode rules added
+  (construction contractors and materials in teaming, a rival's backers in innovation, the
+  mutual-partners cap, shared work scaled by the role in counterparts) add conditions to
+  existing branches and were not timed separately. Tried and dropped, again: `min` over one
+  struct instead of `arg_min` for a leaf's strongest match (same results; 100k −3 to +4 % CPU,
+  one thread, alternating: the noise).
 - There is no second implementation to compare with here: the fair pandas reference is
   `bench_scale`'s for the Explore filters (itself under review, see the scale issue).
 """
