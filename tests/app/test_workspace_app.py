@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import re
 from urllib.parse import parse_qs, urlsplit
@@ -18,7 +20,7 @@ from fusion_partners.explore.export import to_csv_bytes
 from fusion_partners.i18n.labels import Taxonomy
 from fusion_partners.importing.curate import load_organisations
 from fusion_partners.partners import sql as qp
-from fusion_partners.partners.query import PartnerQuery
+from fusion_partners.partners.query import PartnerQuery, Weights
 from fusion_partners.partners.shortlist import shortlist_entry, shortlist_frame, shortlist_key
 from fusion_partners.partners.table import Context
 from fusion_partners.partners.url import rows_key
@@ -579,3 +581,128 @@ def test_a_new_session_in_the_same_browser_adds_to_the_shortlist_it_worked_on(si
     again.button(key="pf_add").click().run()
     assert again.session_state["ws_list"] == first
     assert len(workspace().entries(workspace().open(first).shortlist["id"])) == 2
+
+
+def two_starts_list(db, *, second_weights=None):
+    """A shortlist holding Albion Tokamak twice, suggested for a supply chain from Sakura
+    Magnet Wire and then from Fuji Helical Fusion (the second scored with ``second_weights``
+    when given); returns the store, the shortlist opened by its edit link and the two entries."""
+    con = connect_readonly(db)
+    names = {
+        r["id"]: r
+        for r in con.execute("SELECT id, name_en, name_ja, source_urls FROM organisations")
+        .df()
+        .to_dict("records")
+    }
+    entries = []
+    for start, weights in (("sakura-magnet", None), ("fuji-helical", second_weights)):
+        query = PartnerQuery(start=start, kind="supply_chain")
+        if weights is not None:
+            query = dataclasses.replace(query, weights=weights)
+        [row] = [
+            r for r in qp.suggestions(con, query).to_dict("records") if r["id"] == "albion-tokamak"
+        ]
+        entries.append(shortlist_entry(row, query, names[start]))
+    con.close()
+    ws = workspace()
+    opened = ws.create_shortlist("Tokamak twice", "en")
+    for e in entries:  # added one after the other, as from the Partner finder
+        ws.add_entries(opened.token, [(shortlist_key(e), e)])
+    return ws, opened, entries
+
+
+def editor(at):
+    """The candidates table: its columns left to right, their headers, and its values."""
+    [table] = [d for d in at.dataframe if d.key and d.key.startswith("sl_editor_")]
+    config = json.loads(table.proto.columns)
+    order = list(table.proto.column_order)
+    return order, {c: config[c]["label"] for c in order}, table.value
+
+
+@pytest.mark.parametrize(
+    ("lang", "heads", "starts", "kind"),
+    [
+        (
+            "en",
+            ("Start", "Kind of collaboration"),
+            ["Sakura Magnet Wire KK", "Fuji Helical Fusion KK"],
+            "Supply chain",
+        ),
+        (
+            "ja",
+            ("起点", "連携の種類"),
+            ["さくら線材株式会社", "富士ヘリカル株式会社"],
+            "サプライチェーン",
+        ),
+    ],
+)
+def test_the_same_candidate_from_two_starts_shows_each_start_and_kind(
+    site, lang, heads, starts, kind
+):
+    ws, opened, _ = two_starts_list(site.db)
+    view = ws.share_links(opened.token)["view"]
+    for token, remove in ((opened.token, ["remove"]), (view, [])):
+        at = site("pages/shortlists.py", list=token, lang=lang)
+        order, labels, frame = editor(at)
+        assert order == [
+            "candidate",
+            "start",
+            "kind",
+            "status",
+            "note",
+            *remove,
+            "country",
+            "score",
+            "weights",
+            "reason",
+        ]
+        assert (labels["start"], labels["kind"]) == heads
+        assert list(frame["candidate"]) == ["Albion Tokamak Ltd", "Albion Tokamak Ltd"]
+        assert list(frame["start"]) == starts
+        assert list(frame["kind"]) == [kind, kind]
+        assert not [w for w in at.warning if "重み" in w.value or "weights" in w.value]
+
+
+@pytest.mark.parametrize(
+    ("lang", "warning"),
+    [
+        ("en", "These scores were computed with different weights (see the Weights column)"),
+        ("ja", "検討リストのスコアは異なる重みで計算されています（「重み」列を参照）"),
+    ],
+)
+def test_the_shortlists_page_warns_when_entries_were_scored_with_different_weights(
+    site, lang, warning
+):
+    ws, opened, _ = two_starts_list(site.db, second_weights=Weights(match=2.0))
+    view = ws.share_links(opened.token)["view"]
+    for token in (opened.token, view):
+        at = site("pages/shortlists.py", list=token, lang=lang)
+        assert any(warning in w.value for w in at.warning), [w.value for w in at.warning]
+        _, labels, frame = editor(at)
+        assert labels["weights"] == ("Weights" if lang == "en" else "重み")
+        assert frame["weights"].iloc[0] != frame["weights"].iloc[1]
+
+
+def test_an_exported_shortlist_names_each_entrys_start_and_kind(site):
+    ws, opened, _ = two_starts_list(site.db)
+    con = connect_readonly(site.db)
+    tax = Taxonomy.from_frame(queries.taxonomy(con), queries.capability_leaves(con))
+    con.close()
+    rows = ws.entries(opened.shortlist["id"])
+    for lang, heads, starts in (
+        (
+            "en",
+            ("Start", "Start ID", "Kind of collaboration"),
+            ["Sakura Magnet Wire KK", "Fuji Helical Fusion KK"],
+        ),
+        ("ja", ("起点", "起点ID", "連携の種類"), ["さくら線材株式会社", "富士ヘリカル株式会社"]),
+    ):
+        frame = shortlist_frame(
+            [{**r["entry"], "note": r["note"], "status": r["status"]} for r in rows],
+            Context(tax, lang, "", {}, 1),
+            headers=True,
+        )
+        start, start_id, kind = heads
+        assert list(frame[start]) == starts
+        assert list(frame[start_id]) == ["sakura-magnet", "fuji-helical"]
+        assert frame[kind].nunique() == 1 and len(frame) == 2

@@ -15,7 +15,7 @@ from fusion_partners.i18n import t
 from fusion_partners.i18n.labels import display_name
 from fusion_partners.i18n.markup import echo
 from fusion_partners.partners.query import SCORE_FORMAT
-from fusion_partners.partners.shortlist import shortlist_frame
+from fusion_partners.partners.shortlist import mixed_weights, shortlist_frame
 from fusion_partners.partners.url import rows_key
 from fusion_partners.ui import workspace as wsui
 from fusion_partners.workspace import Conflict, Opened, Workspace, WorkspaceError
@@ -23,6 +23,21 @@ from fusion_partners.workspace.schema import ENTRY_STATUSES
 
 _KEEP = "sl_unsaved"  # {entry id: {"name", "mine", "theirs"}}: notes that could not be saved
 _REMOVED = "sl_removed"  # {"token", "rows"}: the candidates the last save removed, for Undo
+COLUMNS = (
+    "candidate",
+    "start",
+    "kind",
+    "status",
+    "note",
+    "remove",
+    "country",
+    "score",
+    "weights",
+    "reason",
+)
+"""The candidates table's columns, left to right: the start and kind beside the name, since
+the same candidate suggested from two starts (or for two kinds) is two rows; ``remove`` only
+through an edit link."""
 
 
 def _entry_frame(rows: list[dict[str, Any]], ctx: Any, lang: str) -> pd.DataFrame:
@@ -61,6 +76,8 @@ def candidates(
             st.session_state.pop(seen_key, None)
             st.rerun()
     _unsaved(lang)
+    if mixed_weights([r["entry"] for r in rows]):
+        st.warning(t("partners.mixed_weights", lang), icon=":material/balance:")
     frame = _entry_frame(rows, ctx, lang)
     status_label = {s: t(f"shortlists.status.{s}", lang) for s in ENTRY_STATUSES}
     frame["status"] = [status_label.get(s, s) for s in frame["status"]]
@@ -72,15 +89,16 @@ def candidates(
         num_rows="fixed",
         key=f"sl_editor_{versions}",
         disabled=not opened.can_edit,
-        column_order=["candidate", "status", "note", "remove", "country", "kind", "score", "reason"]
-        if opened.can_edit
-        else ["candidate", "status", "note", "country", "kind", "score", "reason"],
+        column_order=[c for c in COLUMNS if opened.can_edit or c != "remove"],
         column_config={
             "remove": st.column_config.CheckboxColumn(
                 t("shortlists.col.remove", lang), width="small"
             ),
             "candidate": st.column_config.TextColumn(
                 t("partners.col.candidate", lang), disabled=True, pinned=True, width=170
+            ),
+            "start": st.column_config.TextColumn(
+                t("partners.col.start", lang), disabled=True, width="medium"
             ),
             "country": st.column_config.TextColumn(
                 t("partners.col.country", lang), disabled=True, width="small"
@@ -97,6 +115,9 @@ def candidates(
                 format=SCORE_FORMAT,
                 disabled=True,
                 width="small",
+            ),
+            "weights": st.column_config.TextColumn(
+                t("partners.col.weights", lang), disabled=True, width="medium"
             ),
             "reason": st.column_config.TextColumn(
                 t("partners.col.reason", lang), disabled=True, width="large"
