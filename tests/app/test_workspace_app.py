@@ -24,6 +24,7 @@ from fusion_partners.partners.query import PartnerQuery, Weights
 from fusion_partners.partners.shortlist import shortlist_entry, shortlist_frame, shortlist_key
 from fusion_partners.partners.table import Context
 from fusion_partners.partners.url import rows_key
+from fusion_partners.ui.introductions import candidate_labels
 from fusion_partners.workspace import Revoked, open_workspace
 
 TOKEN = "editor-secret-token"
@@ -664,6 +665,60 @@ def test_the_same_candidate_from_two_starts_shows_each_start_and_kind(
 
 
 @pytest.mark.parametrize(
+    ("lang", "options"),
+    [
+        (
+            "en",
+            [
+                "Albion Tokamak Ltd — from Sakura Magnet Wire, supply chain",
+                "Albion Tokamak Ltd — from Fuji Helical Fusion, supply chain",
+            ],
+        ),
+        (
+            "ja",
+            [
+                "Albion Tokamak Ltd（起点：さくら線材、サプライチェーン）",
+                "Albion Tokamak Ltd（起点：富士ヘリカル、サプライチェーン）",
+            ],
+        ),
+    ],
+)
+def test_the_introduction_choices_name_the_start_and_the_request_carries_that_entrys_reason(
+    site, lang, options
+):
+    ws, opened, entries = two_starts_list(site.db)
+    at = site("pages/shortlists.py", list=opened.token, lang=lang)
+    pick = at.selectbox(key="intro_candidate")
+    assert pick.options == options
+    pick.select_index(1).run()
+    assert at.selectbox(key="intro_candidate").value == ws.entries(opened.shortlist["id"])[1]["id"]
+    message = [a for a in at.text_area if a.key and a.key.startswith("intro_message_")][0].value
+    assert ("Fuji Helical" in message or "富士ヘリカル" in message) and "Sakura" not in message
+    assert "さくら" not in message
+    _ask(at)
+    [saved] = ws.list_requests()
+    assert (saved["start_id"], saved["kind"], saved["candidate_id"]) == (
+        "fuji-helical",
+        "supply_chain",
+        "albion-tokamak",
+    )
+    assert saved["start_name"] == (
+        "Fuji Helical Fusion KK" if lang == "en" else "富士ヘリカル株式会社"
+    )
+    assert saved["reason"] in message and saved["reason"] != _reason_of(site.db, entries[0], lang)
+    assert saved["reason"] == _reason_of(site.db, entries[1], lang)
+
+
+def _reason_of(db, entry, lang):
+    """The reason the shortlist shows for ``entry`` in ``lang``."""
+    con = connect_readonly(db)
+    tax = Taxonomy.from_frame(queries.taxonomy(con), queries.capability_leaves(con))
+    con.close()
+    frame = shortlist_frame([{**entry, "note": "", "status": ""}], Context(tax, lang, "", {}, 1))
+    return str(frame["reason"].iloc[0])
+
+
+@pytest.mark.parametrize(
     ("lang", "warning"),
     [
         ("en", "These scores were computed with different weights (see the Weights column)"),
@@ -706,3 +761,30 @@ def test_an_exported_shortlist_names_each_entrys_start_and_kind(site):
         assert list(frame[start]) == starts
         assert list(frame[start_id]) == ["sakura-magnet", "fuji-helical"]
         assert frame[kind].nunique() == 1 and len(frame) == 2
+
+
+def test_introduction_choices_stay_apart_when_names_are_alike(site):
+    """Starts differing only by their legal form are named in full; two candidates of one
+    name from one start get their ids; a pair from needed capabilities names them."""
+    _, _, entries = two_starts_list(site.db)
+    con = connect_readonly(site.db)
+    tax = Taxonomy.from_frame(queries.taxonomy(con), queries.capability_leaves(con))
+    con.close()
+    rows = [
+        {"id": 7, "entry": entries[0]},
+        {
+            "id": 8,
+            "entry": {**entries[0], "start": "sakura-2", "start_name_en": "Sakura Magnet Wire Ltd"},
+        },
+        {"id": 9, "entry": {**entries[0], "id": "albion-tokamak-2"}},  # same name, start, kind
+        {"id": 11, "entry": {**entries[0], "start": "", "needs": ["hts_conductor"]}},
+        {"id": 12, "entry": entries[1]},
+    ]
+    labels = candidate_labels(rows, Context(tax, "en", "", {}, 1), "en")
+    assert labels == {
+        7: "Albion Tokamak Ltd — from Sakura Magnet Wire KK, supply chain [albion-tokamak]",
+        8: "Albion Tokamak Ltd — from Sakura Magnet Wire Ltd, supply chain",
+        9: "Albion Tokamak Ltd — from Sakura Magnet Wire KK, supply chain [albion-tokamak-2]",
+        11: "Albion Tokamak Ltd — supply chain, for HTS conductor (REBCO tape and cable)",
+        12: "Albion Tokamak Ltd — from Fuji Helical Fusion, supply chain",
+    }

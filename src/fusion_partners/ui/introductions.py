@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections import Counter
 from typing import Any
 from urllib.parse import quote
 
@@ -17,6 +18,7 @@ import streamlit as st
 from fusion_partners.i18n import LANGUAGES, format_date, t, t_md
 from fusion_partners.i18n.labels import display_name
 from fusion_partners.i18n.markup import echo
+from fusion_partners.partners.reasons import short_name
 from fusion_partners.partners.shortlist import shortlist_frame
 from fusion_partners.ui import workspace as wsui
 from fusion_partners.ui.common import keep_selection
@@ -35,6 +37,59 @@ def mailto(council: str, body_lines: list[str], subject: str) -> str:
         f"{k}={quote(v, safe='')}"
         for k, v in (("subject", subject), ("body", "\n".join(body_lines)))
     )
+
+
+def candidate_labels(rows: list[dict[str, Any]], ctx: Any, lang: str) -> dict[int, str]:
+    """The "Introduction to" choices, ``{entry id: label}``: the candidate with the start it
+    was suggested from (without its legal form, as in the reasons; or the capabilities asked
+    for) and the kind of collaboration, e.g. "Tokamak Energy Ltd — from Furukawa Electric,
+    supply chain".
+
+    The same candidate suggested from two starts is two entries with two reasons, and
+    Streamlit tells a selectbox's options apart by their labels (two equal labels are one
+    option, which carried the other entry's reason), so every label is made unique: labels
+    still equal name the start in full, then add the candidate's id, then the entry's place
+    in the list."""
+    in_lang = ctx if ctx.lang == lang else dataclasses.replace(ctx, lang=lang)
+    shown = shortlist_frame(
+        [{**r["entry"], "matches": [], "note": "", "status": ""} for r in rows], in_lang
+    )
+    variants: dict[int, list[str]] = {}  # each entry's labels, from the shortest
+    for place, (r, (_, row)) in enumerate(zip(rows, shown.iterrows(), strict=True), start=1):
+        entry = r["entry"]
+        kind = str(row["kind"])
+        if lang != "ja" and len(kind) > 1 and kind[1].islower():
+            kind = kind[:1].lower() + kind[1:]  # "supply chain" inside the label
+        if entry.get("start"):
+            form, starts = "from_start", [short_name(str(row["start"])), str(row["start"])]
+        elif row["start"]:
+            form, starts = "for_needs", [str(row["start"])]
+        else:  # read back from a file without a start
+            form, starts = "kind_only", [""]
+        labels = [
+            t(
+                f"intro.candidate_option.{form}",
+                lang,
+                candidate=row["candidate"],
+                start=s,
+                kind=kind,
+            )
+            for s in dict.fromkeys(starts)
+        ]
+        labels.append(f"{labels[-1]} [{entry.get('id', '')}]")
+        labels.append(f"{labels[-1]} #{place}")
+        variants[int(r["id"])] = labels
+    chosen = {eid: labels[0] for eid, labels in variants.items()}
+    while True:
+        counts = Counter(chosen.values())
+        equal = [eid for eid, label in chosen.items() if counts[label] > 1]
+        if not equal:
+            return chosen
+        for eid in equal:
+            labels = variants[eid]
+            chosen[eid] = labels[min(labels.index(chosen[eid]) + 1, len(labels) - 1)]
+        if all(chosen[eid] == variants[eid][-1] for eid in equal):
+            return chosen  # the place makes these unique
 
 
 def _reason(entry: dict[str, Any], ctx: Any, lang: str) -> str:
@@ -105,10 +160,11 @@ def introduction(
             )
             for r in rows
         }
+        labels = candidate_labels(rows, ctx, lang)
         pick = st.selectbox(
             t("intro.candidate", lang),
-            options=list(names),
-            format_func=keep_selection("intro_candidate", lambda i: names[i]),
+            options=list(labels),
+            format_func=keep_selection("intro_candidate", lambda i: labels[i]),
             key="intro_candidate",
         )
         row = next(r for r in rows if int(r["id"]) == pick)
