@@ -361,6 +361,9 @@ def pandas_worker(db: str, repeat: int) -> dict:
                     anchored = word_start(alt, j)
                     hit |= text_hit(alt, anchored)
                     label |= index.label_mask(alt, word_start=anchored)
+                leaves = index.term_leaves(term)
+                if leaves:  # the label of a leaf offered or needed
+                    hit |= has_any("offer", leaves) | has_any("need", leaves)
                 q &= hit | ((cap_mask & label) != 0)
             out["query"] = q
         return out
@@ -370,8 +373,9 @@ def pandas_worker(db: str, repeat: int) -> dict:
         return np.logical_and.reduce(keep) if keep else np.ones(n_rows, bool)
 
     def relevance(f, match: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        """The search rank of :func:`filters.search_rank_sql` for ``rows`` (0 exact … 3 other),
-        vectorised over the name keys of the matching rows."""
+        """The search rank of :func:`filters.search_rank_sql` for ``rows`` (0 exact, 1 prefix,
+        2 name, 3 offers a leaf the query names, 4 needs one, 5 other), vectorised over the
+        name keys of the matching rows."""
         words = index.rank_keys(f.query)
         picked = match[key_rows]
         keys = pd.Series(key_text[picked], dtype=object)
@@ -380,8 +384,12 @@ def pandas_worker(db: str, repeat: int) -> dict:
             eq |= (keys == w).to_numpy()
             starts |= keys.str.startswith(w).to_numpy(bool)
             contains |= keys.str.contains(w, regex=False).to_numpy(bool)
-        best = np.full(n_rows, 3)
-        np.minimum.at(best, key_rows[picked], np.select([eq, starts, contains], [0, 1, 2], 3))
+        best = np.full(n_rows, 5)
+        leaves = index.query_leaves(f.query)
+        if leaves:
+            best[has_any("need", leaves)] = 4
+            best[has_any("offer", leaves)] = 3
+        np.minimum.at(best, key_rows[picked], np.select([eq, starts, contains], [0, 1, 2], 5))
         return best[rows]
 
     def interaction(f):

@@ -62,6 +62,7 @@ CREATE TABLE capability_leaves (
     definition_en VARCHAR NOT NULL,
     definition_ja VARCHAR NOT NULL,
     sort_order    INTEGER NOT NULL,       -- row order in the taxonomy
+    label_key     VARCHAR NOT NULL,       -- match keys of the English and Japanese labels (search: offers and needs)
     n_offer       INTEGER NOT NULL,       -- organisations offering it
     n_need        INTEGER NOT NULL,       -- organisations needing it
     idf           DOUBLE                  -- ln(N / n_offer); NULL when nobody offers it

@@ -41,6 +41,9 @@ if matched > explore.MAX_ROWS:
 if shown.empty:
     explore.empty_state(current, tax, lang)
 else:
+    why = explore.matched_labels_note(current, tax, lang)
+    if why:
+        st.caption(why)
     explore.table(shown, tax, lang)
     explore.downloads(shown, current, tax, meta, matched, lang)
 corrections.organisation_form(tax, lang)

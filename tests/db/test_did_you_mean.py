@@ -97,6 +97,8 @@ def rcon(real_db):
         ("furukowa", "Furukawa"),  # issue 16
         ("Tokamak Enegry", "Tokamak Energy Ltd"),
         ("stellerator", "stellarator"),
+        ("cryoplnt", "Cryoplants"),  # an offer/need label, which now finds its suppliers
+        ("Nb3Sm", "Nb3Sn"),
     ],
 )
 def test_the_shipped_roster_suggests_the_names_users_meant(rcon, query, expected):

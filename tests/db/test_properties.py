@@ -40,7 +40,10 @@ def test_search_returns_exactly_the_literal_substring_matches(con, query):
     terms = index.terms(Filters(query=query).query)
     cur = con.cursor()
     labels = dict(cur.execute("SELECT slug, label_key FROM capabilities").fetchall())
-    rows = cur.execute("SELECT id, search_text, capabilities FROM organisations").fetchall()
+    labels |= dict(cur.execute("SELECT slug, label_key FROM capability_leaves").fetchall())
+    rows = cur.execute(
+        "SELECT id, search_text, list_concat(capabilities, offers, needs) FROM organisations"
+    ).fetchall()
 
     def found(alt: str, position: int, text: str) -> bool:
         # the term itself anywhere; a synonym in Latin letters, or a phrase of them ("r d"
@@ -49,8 +52,8 @@ def test_search_returns_exactly_the_literal_substring_matches(con, query):
             return re.search(r"(^|[^a-z0-9])" + re.escape(alt), text) is not None
         return alt in text
 
-    # literal: a term (or one of its synonyms) is in the organisation's own text or in one of
-    # its capability labels
+    # literal: a term (or one of its synonyms) is in the organisation's own text, in one of
+    # its capability labels or in the label of a leaf it offers or needs
     expected = {
         oid
         for oid, haystack, caps in rows

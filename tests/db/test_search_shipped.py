@@ -210,3 +210,70 @@ def test_the_partner_finder_lookup_folds_names_as_search_does(rcon, typed, org):
     from fusion_partners.partners.lookup_sql import find_organisations
 
     assert list(find_organisations(rcon, typed)["id"])[:1] == [org]
+
+
+def _with_leaf(con, column: str, leaf: str) -> set[str]:
+    """Organisations whose ``column`` (offers or needs) holds ``leaf``."""
+    sql = f"SELECT id FROM organisations WHERE list_contains({column}, ?)"  # noqa: S608
+    return {r[0] for r in con.execute(sql, [leaf]).fetchall()}
+
+
+def _named(con, term: str) -> set[str]:
+    """Organisations a name key of which holds ``term``."""
+    sql = "SELECT id FROM organisations WHERE len(list_filter(name_keys, lambda k: strpos(k, ?) > 0)) > 0"
+    return {r[0] for r in con.execute(sql, [term]).fetchall()}
+
+
+@pytest.mark.parametrize(
+    ("query", "leaf"),
+    [
+        ("cryoplant", "cryoplant"),  # "Cryoplants, helium refrigeration and compressors"
+        ("helium refrigeration", "cryoplant"),
+        ("冷凍機", "cryoplant"),  # 極低温プラント・ヘリウム冷凍機・圧縮機
+        ("ｸﾗｲｵﾌﾟﾗﾝﾄ", "cryoplant"),  # the synonym, half-width
+        ("REBCO", "hts_conductor"),  # "HTS conductor (REBCO tape and cable)"
+        ("高温超電導線材", "hts_conductor"),
+        ("Nb3Sn", "lts_conductor"),  # "LTS conductor (Nb3Sn and NbTi)"
+        ("coil winding", "magnet_coils"),  # "Magnet design and coil winding"
+        ("コイル巻線", "magnet_coils"),  # マグネット設計・コイル巻線
+        ("ｼﾞｬｲﾛﾄﾛﾝ・高周波加熱", "gyrotrons_rf"),  # ジャイロトロン・高周波加熱, half-width kana
+    ],
+)
+def test_a_search_finds_who_offers_or_needs_a_leaf_its_label_names_suppliers_first(
+    rcon, query, leaf
+):
+    offer, need = _with_leaf(rcon, "offers", leaf), _with_leaf(rcon, "needs", leaf)
+    assert offer, leaf
+    got = found(rcon, query)
+    assert offer | need <= set(got)
+    # no name holds the query (names would rank first), so the suppliers come first
+    assert not any(_named(rcon, key) for key in queries.search_index(rcon).rank_keys(query))
+    assert set(got[: len(offer)]) == offer
+    buyers = need - offer
+    assert set(got[len(offer) : len(offer) + len(buyers)]) == buyers
+
+
+def test_the_organisations_an_offer_filter_lists_are_found_by_the_words_of_its_label(rcon):
+    by_filter = set(queries.organisation_table(rcon, Filters(offers=["hts_conductor"]))["id"])
+    assert len(by_filter) >= 5
+    for query in ("REBCO", "HTS conductor", "高温超電導", "rebco tape"):
+        assert by_filter <= set(found(rcon, query)), query
+
+
+def test_a_name_match_still_comes_before_an_offer_label_match(rcon):
+    got = found(rcon, "tokamak")
+    named = _named(rcon, "tokamak")
+    offering = _with_leaf(rcon, "offers", "tokamak_developer") - named
+    assert named and offering
+    assert set(got[: len(named)]) == named
+    assert set(got[len(named) : len(named) + len(offering)]) == offering
+
+
+def test_the_japanese_label_words_find_the_same_leaf_as_the_english_ones(rcon):
+    for english, japanese in (
+        ("cryoplant", "極低温プラント"),
+        ("compressors", "圧縮機"),
+        ("cryostats", "クライオスタット"),
+    ):
+        assert found(rcon, english), english
+        assert found(rcon, english) == found(rcon, japanese), (english, japanese)

@@ -226,3 +226,79 @@ def test_a_synonym_group_widens_a_term_to_every_member():
     clause = where_with_index(Filters(query="トカマク"), index)
     assert clause.params["q0"] == "とかまく" and clause.params["q0_1"] == "tokamak"
     assert clause.sql.count("search_tokens") == 2
+
+
+# Capability leaves with their label keys (English and Japanese, as the build stores them).
+LEAVES = SearchIndex(
+    synonyms=(("cryoplant", "くらいおぷらんと"), ("refrigeration", "冷凍機")),
+    aliases=frozenset({"京大"}),
+    leaves=(
+        (
+            "hts_conductor",
+            "hts conductor rebco tape and cable\n高温超電導線材 rebcoてーぷ けーぶる",
+        ),
+        (
+            "cryoplant",
+            "cryoplants helium refrigeration and compressors\n極低温ぷらんと へりうむ冷凍機 圧縮機",
+        ),
+        ("cryostat_thermal_shield", "cryostats and thermal shields\nくらいおすたっと 熱しーるど"),
+        (
+            "fuel_materials_supply",
+            "fuel and raw materials supply deuterium helium 3 lithium\n燃料 原料供給",
+        ),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("term", "leaves"),
+    [
+        ("cryoplant", ("cryoplant",)),  # part of "cryoplants"
+        ("rebco", ("hts_conductor",)),
+        ("冷凍機", ("cryoplant",)),  # the Japanese label
+        ("refrigeration", ("cryoplant",)),
+        ("くらいお", ("cryostat_thermal_shield",)),  # クライオ, in katakana in the label
+        ("くらいおぷらんと", ("cryoplant",)),  # クライオプラント: through its synonym cryoplant
+        ("helium", ("cryoplant", "fuel_materials_supply")),
+        ("tokamak", ()),
+        ("京大", ()),  # a whole-name alias matches names only
+    ],
+)
+def test_a_term_matches_the_leaves_whose_english_or_japanese_label_holds_it(term, leaves):
+    assert LEAVES.term_leaves(term) == leaves
+
+
+def test_a_synonym_in_latin_letters_matches_a_leaf_label_where_a_word_starts():
+    index = SearchIndex(
+        synonyms=(("ore", "鉱石"),),
+        leaves=(("a", "core drilling\n掘削"), ("b", "ore mining\n採掘")),
+    )
+    assert index.term_leaves("ore") == ("a", "b")  # typed: anywhere, as in other fields
+    assert index.term_leaves("鉱石") == ("b",)  # its synonym: not inside "core"
+
+
+def test_a_search_term_also_matches_organisations_offering_or_needing_a_leaf_it_names():
+    clause = where_with_index(Filters(query="REBCO tokamak"), LEAVES)
+    assert clause.params["q0_leaves"] == ["hts_conductor"]
+    assert "list_has_any(o.offers, $q0_leaves) OR list_has_any(o.needs, $q0_leaves)" in clause.sql
+    assert "q1_leaves" not in clause.params  # no leaf label holds "tokamak": no leaf test
+    assert "q1_leaves" not in clause.sql
+    suffixed = where_with_index(Filters(query="REBCO"), LEAVES, suffix="_x")
+    assert suffixed.params["q0_leaves_x"] == ["hts_conductor"]
+
+
+def test_the_page_names_every_leaf_a_term_matched_and_ranks_by_those_all_terms_match():
+    assert LEAVES.matched_leaves("helium cryoplant") == ("cryoplant", "fuel_materials_supply")
+    assert LEAVES.query_leaves("helium cryoplant") == ("cryoplant",)
+    assert LEAVES.query_leaves("helium tokamak") == ()
+    assert LEAVES.matched_leaves("") == LEAVES.query_leaves("") == ()
+
+
+def test_search_rank_puts_names_first_then_suppliers_then_buyers_of_a_named_leaf():
+    sql, params = search_rank_sql(Filters(query="helium refrigeration"), LEAVES)
+    assert params["q_leaves"] == ["cryoplant"]
+    assert sql.index("$q_whole") < sql.index("list_has_any(o.offers, $q_leaves) THEN 3")
+    assert sql.index("THEN 3") < sql.index("list_has_any(o.needs, $q_leaves) THEN 4")
+    assert sql.endswith("ELSE 5 END")
+    plain, plain_params = search_rank_sql(Filters(query="tokamak"), LEAVES)
+    assert "q_leaves" not in plain_params and "$q_leaves" not in plain

@@ -33,8 +33,9 @@ the organisations holding it (run after ``organisations`` is written)."""
 
 def search_fields(org: dict[str, str]) -> tuple[list[str], str]:
     """Name keys and the search text of one organisation (capability labels are matched
-    through ``capabilities.label_key`` and the ``cap_mask`` bits instead, see
-    :func:`filters.conditions`, which keeps the text to scan short).
+    through ``capabilities.label_key`` and the ``cap_mask`` bits instead, and the labels of the
+    leaves it offers or needs through ``capability_leaves.label_key`` and its ``offers`` and
+    ``needs``, see :func:`filters.conditions`, which keeps the text to scan short).
 
     The name keys are the English and Japanese names, the readings of the Japanese name
     (romanised and in hiragana: ``ふるかわ`` finds 古河電気工業) and the aliases, each in the form

@@ -171,7 +171,8 @@ def taxonomy_table(curated: Curated) -> pa.Table:
 
 
 def leaves_table(curated: Curated) -> pa.Table:
-    """The capability leaves, in file order (``sort_order``), for ``capability_leaves``."""
+    """The capability leaves, in file order (``sort_order``), for ``capability_leaves``, with
+    the search key of their labels (as :func:`taxonomy_table`'s)."""
     rows = curated.leaves
     return pa.table(
         {
@@ -187,6 +188,9 @@ def leaves_table(curated: Curated) -> pa.Table:
                 )
             },
             "sort_order": pa.array(list(range(len(rows))), pa.int32()),
+            "label_key": [
+                f"{search_key(r['label_en'])}\n{search_key(r['label_ja'])}" for r in rows
+            ],
         }
     )
 

@@ -152,6 +152,10 @@ class SearchIndex:
     """Match keys of aliases written without Latin letters (京大): a term equal to one matches
     the organisations bearing that name only, since Japanese has no spaces to mark words and
     the same characters occur inside other names (東京大学)."""
+    leaves: tuple[tuple[str, str], ...] = ()
+    """``(slug, label key)`` of every capability leaf in taxonomy order, the key holding the
+    English and Japanese labels (``capability_leaves.label_key``): a term found in a leaf's
+    label matches the organisations that offer or need that leaf."""
 
     def alternatives(self, term: str) -> tuple[str, ...]:
         """``term`` and its synonyms (match keys), ``term`` first; a term equal to one member
@@ -194,6 +198,43 @@ class SearchIndex:
         combos = islice(product(*(self.alternatives(t) for t in terms)), MAX_RANK_VARIANTS)
         keys += [" ".join(combo) for combo in combos]
         return list(dict.fromkeys(k for k in keys if k))
+
+    def leaf_matches(self, term: str, *, word_start: bool = False) -> tuple[str, ...]:
+        """The leaves (slugs, taxonomy order) whose English or Japanese label contains
+        ``term`` (with ``word_start``, at the start of a word, as :meth:`label_mask`)."""
+        if word_start:
+            pattern = re.compile(WORD_START + term)
+            return tuple(slug for slug, key in self.leaves if pattern.search(key))
+        return tuple(slug for slug, key in self.leaves if term in key)
+
+    def term_leaves(self, term: str) -> tuple[str, ...]:
+        """The leaves a search term matches through its labels: those of the term and of each
+        of its synonyms (:meth:`alternatives`, anchored as :func:`word_start` says), taxonomy
+        order; none for a whole-name alias (京大)."""
+        if term in self.aliases:
+            return ()
+        found: set[str] = set()
+        for j, alt in enumerate(self.alternatives(term)):
+            found.update(self.leaf_matches(alt, word_start=word_start(alt, j)))
+        return tuple(slug for slug, _ in self.leaves if slug in found)
+
+    def matched_leaves(self, query: str | None) -> tuple[str, ...]:
+        """The leaves whose label one of the terms of ``query`` matched (taxonomy order): the
+        organisations offering or needing them may be in the result for that reason alone."""
+        found = {slug for term in self.terms(query) for slug in self.term_leaves(term)}
+        return tuple(slug for slug, _ in self.leaves if slug in found)
+
+    def query_leaves(self, query: str | None) -> tuple[str, ...]:
+        """The leaves whose labels match *every* term of ``query`` (taxonomy order), used to
+        rank the organisations offering or needing them (:func:`search_rank_sql`): for
+        ``helium refrigeration``, the cryoplant leaf; empty when no leaf matches them all."""
+        terms = self.terms(query)
+        if not terms:
+            return ()
+        found = set(self.term_leaves(terms[0]))
+        for term in terms[1:]:
+            found &= set(self.term_leaves(term))
+        return tuple(slug for slug, _ in self.leaves if slug in found)
 
     def mask(self, slugs) -> int:
         """The bit mask of ``slugs`` (unknown slugs add nothing)."""
@@ -240,7 +281,8 @@ def conditions(filters: Filters, index: SearchIndex, *, suffix: str = "") -> dic
     organisation's own text (``contains``: literal, no wildcards) or the label of one of its
     capabilities, and so does any synonym of the term (``index.alternatives``; one in Latin
     letters at the start of a word, see :func:`word_start`, with a regular expression built
-    from letters, digits and spaces only).
+    from letters, digits and spaces only); it also matches the organisations that offer or
+    need a capability leaf whose label contains it (:meth:`SearchIndex.term_leaves`).
 
     Raises:
         ValueError: for a malformed ``suffix`` (must be ``""`` or ``_`` plus letters/digits).
@@ -313,6 +355,11 @@ def conditions(filters: Filters, index: SearchIndex, *, suffix: str = "") -> dic
                     texts.append(f"({test.format(col='o.search_text')})")
                 params[name] = alt
                 params[mask] |= index.label_mask(alt, word_start=anchored)
+            leaves = index.term_leaves(term)
+            if leaves:  # the label of a leaf it offers or needs
+                name = f"q{i}_leaves{suffix}"
+                params[name] = list(leaves)
+                texts.append(f"list_has_any(o.offers, ${name}) OR list_has_any(o.needs, ${name})")
             parts.append(f"({' OR '.join(texts)} OR (o.cap_mask & ${mask}) <> 0)")
         out["query"] = WhereClause(" AND ".join(parts), params)
     return out
@@ -362,21 +409,35 @@ def where(
 def search_rank_sql(
     filters: Filters, index: SearchIndex | None = None
 ) -> tuple[str | None, dict[str, Any]]:
-    """ORDER BY expression ranking search hits: exact name, name prefix, name, other field.
+    """ORDER BY expression ranking search hits: exact name, name prefix, name, offers a
+    leaf the query names, needs one, other field.
 
     A name is compared with every spelling of the whole query in :meth:`SearchIndex.rank_keys`
     (as typed, as its words, and with synonyms: ``東京`` ranks names starting with Tokyo as
-    name prefixes). ``index`` gives the synonyms (none when omitted).
+    name prefixes). The leaves are those whose label matches every term of the query
+    (:meth:`SearchIndex.query_leaves`): ``cryoplant`` lists the organisations supplying
+    cryoplants before those that need one, and both before a mention in a description.
+    ``index`` gives the synonyms and leaf labels (none when omitted).
 
     Returns ``(None, {})`` when there is no search.
     """
-    keys = (index or SearchIndex()).rank_keys(filters.query)
+    index = index or SearchIndex()
+    keys = index.rank_keys(filters.query)
     if not keys:
         return None, {}
+    params: dict[str, Any] = {"q_whole": keys}
+    leaves = index.query_leaves(filters.query)
+    by_leaf = ""
+    if leaves:
+        params["q_leaves"] = list(leaves)
+        by_leaf = (
+            "WHEN list_has_any(o.offers, $q_leaves) THEN 3 "
+            "WHEN list_has_any(o.needs, $q_leaves) THEN 4 "
+        )
     sql = (
         "CASE WHEN list_has_any(o.name_keys, $q_whole) THEN 0 "
         "WHEN len(list_filter(o.name_keys, lambda k: len(list_filter($q_whole, lambda w: starts_with(k, w))) > 0)) > 0 THEN 1 "
         "WHEN len(list_filter(o.name_keys, lambda k: len(list_filter($q_whole, lambda w: strpos(k, w) > 0)) > 0)) > 0 THEN 2 "
-        "ELSE 3 END"
+        f"{by_leaf}ELSE 5 END"
     )
-    return sql, {"q_whole": keys}
+    return sql, params

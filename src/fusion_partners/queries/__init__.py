@@ -47,7 +47,8 @@ FOCUS_COUNTRIES: tuple[str, ...] = ("JP", "GB")
 
 
 def search_index(con: duckdb.DuckDBPyConnection) -> SearchIndex:
-    """Capability bits and label keys, search synonym groups and whole-name aliases (small queries)."""
+    """Capability bits and label keys, search synonym groups, whole-name aliases and the label
+    keys of the capability leaves (small queries)."""
     rows = fetch_rows(con, "SELECT slug, bit, label_key FROM capabilities ORDER BY bit")
     groups: dict[int, list[str]] = {}
     for group_id, key in fetch_rows(
@@ -55,11 +56,13 @@ def search_index(con: duckdb.DuckDBPyConnection) -> SearchIndex:
     ):
         groups.setdefault(int(group_id), []).append(key)
     aliases = frozenset(r[0] for r in fetch_rows(con, "SELECT term_key FROM alias_terms"))
+    leaves = fetch_rows(con, "SELECT slug, label_key FROM capability_leaves ORDER BY sort_order")
     return SearchIndex(
         tuple((s, int(b)) for s, b, _ in rows),
         tuple((int(b), k) for _, b, k in rows),
         tuple(tuple(g) for g in groups.values()),
         aliases,
+        tuple((s, k) for s, k in leaves),
     )
 
 

@@ -1,4 +1,5 @@
-"""Search helpers that read the database: the “did you mean” vocabulary and suggestions."""
+"""Search helpers that read the database: the “did you mean” vocabulary and suggestions, and
+the offer/need labels a search matched."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pandas as pd
 
 from fusion_partners.db import fetch_df, fetch_rows
 from fusion_partners.explore.filters import Filters
-from fusion_partners.queries import count
+from fusion_partners.queries import count, search_index
 from fusion_partners.search.spelling import BEGINNING_LENGTHS, MIN_WORD_LENGTH, Vocabulary, suggest
 from fusion_partners.search.terms import query_key
 
@@ -95,3 +96,10 @@ def did_you_mean(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int = 
     return suggest(
         filters.query, vocabulary, lambda text: count(con, replace(filters, query=text)), limit
     )
+
+
+def matched_leaves(con: duckdb.DuckDBPyConnection, query: str) -> tuple[str, ...]:
+    """The capability leaves (slugs, taxonomy order) whose English or Japanese label a term of
+    ``query`` matched (:meth:`filters.SearchIndex.matched_leaves`): the organisations offering
+    or needing them are found through that label. Empty for a blank query."""
+    return search_index(con).matched_leaves(query)

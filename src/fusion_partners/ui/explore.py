@@ -24,7 +24,7 @@ from fusion_partners.i18n import format_number, t, t_md, tn
 from fusion_partners.i18n.labels import Taxonomy
 from fusion_partners.i18n.markup import escape_markdown as _escape
 from fusion_partners.queries import organisation_batches
-from fusion_partners.queries.search import search_vocabulary
+from fusion_partners.queries.search import matched_leaves, search_vocabulary
 from fusion_partners.search.spelling import suggest
 from fusion_partners.ui import filters as ui_filters
 from fusion_partners.ui.data import connection, formatted_page, q
@@ -32,6 +32,8 @@ from fusion_partners.ui.data import connection, formatted_page, q
 MAX_ROWS = 5000
 """Rows drawn in the table; more matches ask the user to narrow down. Downloads hold every
 matching row, whatever their number (:func:`downloads`)."""
+MATCHED_LEAVES_SHOWN = 5
+"""Offer/need labels named in the note under the count; more are counted."""
 
 
 def summary_bar(
@@ -68,6 +70,27 @@ def summary_bar(
         key="reset_filters",
         width="content",
     )
+
+
+def matched_labels_note(filters: Filters, taxonomy: Taxonomy, lang: str) -> str | None:
+    """The note saying which offer/need labels (capability leaves) the search matched, so a
+    row found through one is explained (``cryoplant`` → *Cryoplants, helium refrigeration and
+    compressors*); at most :data:`MATCHED_LEAVES_SHOWN` labels, the rest counted. ``None``
+    when there is no search or it matched no such label."""
+    if not filters.query:
+        return None
+    slugs = q(matched_leaves, filters.query)
+    if not slugs:
+        return None
+    opening, closing, sep = ("「", "」", "、") if lang == "ja" else ("“", "”", " · ")
+    labels = sep.join(
+        f"{opening}{taxonomy.label(s, lang)}{closing}" for s in slugs[:MATCHED_LEAVES_SHOWN]
+    )
+    if len(slugs) > MATCHED_LEAVES_SHOWN:
+        labels = t(
+            "search.matched_leaves_more", lang, labels=labels, n=len(slugs) - MATCHED_LEAVES_SHOWN
+        )
+    return t("search.matched_leaves", lang, labels=_escape(labels))
 
 
 def did_you_mean(filters: Filters, lang: str) -> None:
