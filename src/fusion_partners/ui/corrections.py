@@ -33,7 +33,7 @@ from fusion_partners.ui.common import keep_selection
 from fusion_partners.ui.data import q
 from fusion_partners.workspace import AlreadyDecided, Invalid, Workspace, WorkspaceError
 from fusion_partners.workspace.apply import CORRECTABLE_FIELDS, NotApplicable, apply_correction
-from fusion_partners.workspace.schema import NAME_MAX, REQUEST_STATUSES, URL_MAX
+from fusion_partners.workspace.schema import REQUEST_STATUSES
 
 FORM_COUNTRIES: tuple[str, ...] = ("JP", "GB")
 FIELD_LABELS = frozenset({*CORRECTABLE_FIELDS, "country"})
@@ -72,14 +72,11 @@ def correction_form(org: Mapping[str, Any], lang: str) -> None:
                 proposed = st.text_area(t("corrections.proposed", lang), key=f"corr_{oid}_proposed")
                 url = st.text_input(
                     t("corrections.source_url", lang),
-                    max_chars=URL_MAX,
                     placeholder=URL_HINT,
                     key=f"corr_{oid}_url",
                 )
                 comment = st.text_area(t("corrections.comment", lang), key=f"corr_{oid}_comment")
-                who = st.text_input(
-                    t("corrections.submitter", lang), max_chars=NAME_MAX, key=f"corr_{oid}_who"
-                )
+                who = st.text_input(t("corrections.submitter", lang), key=f"corr_{oid}_who")
                 sent = st.form_submit_button(t("corrections.send", lang), icon=":material/send:")
         if sent:
             _submitted(
@@ -141,17 +138,14 @@ def organisation_form(taxonomy: Taxonomy, lang: str) -> None:
             with st.form(NEW_ORG, border=False):
                 name_en = st.text_input(
                     t("corrections.field.name_en", lang),
-                    max_chars=NAME_MAX,
                     key=f"{NEW_ORG}_name_en",
                 )
                 name_ja = st.text_input(
                     t("corrections.field.name_ja", lang),
-                    max_chars=NAME_MAX,
                     key=f"{NEW_ORG}_name_ja",
                 )
                 website = st.text_input(
                     t("corrections.field.website", lang),
-                    max_chars=URL_MAX,
                     placeholder=URL_HINT,
                     key=f"{NEW_ORG}_website",
                 )
@@ -160,13 +154,10 @@ def organisation_form(taxonomy: Taxonomy, lang: str) -> None:
                 )
                 url = st.text_input(
                     t("corrections.source_url", lang),
-                    max_chars=URL_MAX,
                     placeholder=URL_HINT,
                     key=f"{NEW_ORG}_url",
                 )
-                who = st.text_input(
-                    t("corrections.submitter", lang), max_chars=NAME_MAX, key=f"{NEW_ORG}_who"
-                )
+                who = st.text_input(t("corrections.submitter", lang), key=f"{NEW_ORG}_who")
                 sent = st.form_submit_button(t("corrections.send", lang), icon=":material/send:")
         if sent:
             record = {

@@ -12,13 +12,14 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from fusion_partners.explore.filters import Filters
+from fusion_partners.explore.filters import MAX_QUERY_LENGTH, Filters
 from fusion_partners.explore.url import FILTER_PARAMS, from_params, to_params
 from fusion_partners.i18n import format_number, t, t_md
 from fusion_partners.i18n.countries import country_label
 from fusion_partners.i18n.labels import Taxonomy, vocab_label
 from fusion_partners.i18n.markup import echo, escape_markdown
 from fusion_partners.search.terms import ignored_symbols
+from fusion_partners.search.text import single_line
 from fusion_partners.ui.common import (
     FILTERS_BUTTON_KEY,
     history_navigation,
@@ -155,6 +156,22 @@ def apply_search(text: str) -> None:
     st.session_state[W_QUERY] = text
 
 
+def search_length_note(query: str, lang: str) -> str | None:
+    """The note that only the first :data:`filters.MAX_QUERY_LENGTH` characters of ``query``
+    are searched (the box keeps the whole text: a box with ``max_chars`` would drop a longer
+    paste altogether, without a word), or ``None`` when the query is within the limit.
+    Characters are counted as searched (one line, invisible characters left out)."""
+    n = len(single_line(query))
+    if n <= MAX_QUERY_LENGTH:
+        return None
+    return t(
+        "search.too_long",
+        lang,
+        limit=format_number(MAX_QUERY_LENGTH, lang),
+        n=format_number(n, lang),
+    )
+
+
 def search_note(query: str, lang: str) -> str | None:
     """The note that the search ignored symbols in ``query`` (✓, ★, emoji, see
     :func:`text.ignored_symbols`), as Markdown, or ``None`` when it ignored none."""
@@ -207,11 +224,11 @@ def render_sidebar(
         key=W_QUERY,
         placeholder=t("filters.search_placeholder", lang),
         help=t("filters.search_help", lang),
-        max_chars=200,
-    )
-    note = search_note(st.session_state.get(W_QUERY) or "", lang)
-    if note:
-        sb.caption(note)
+    )  # no max_chars: Streamlit drops a longer paste whole; the search cuts it and says so
+    typed = st.session_state.get(W_QUERY) or ""
+    for note in (search_length_note(typed, lang), search_note(typed, lang)):
+        if note:
+            sb.caption(note)
 
     # Pills, not multiselects: an option's label carries a count that changes with the
     # other filters, and Streamlit's multiselect identifies selected options by their label

@@ -24,7 +24,6 @@ from fusion_partners.ui import workspace as wsui
 from fusion_partners.ui.common import keep_selection
 from fusion_partners.workspace import AlreadyRequested, Opened, Workspace, WorkspaceError
 from fusion_partners.workspace.introductions import COUNCILS, MAIL_LANGUAGE
-from fusion_partners.workspace.schema import NAME_MAX
 
 COUNCIL_OF_COUNTRY = {"JP": "j_fusion", "GB": "fusion_cluster"}
 """The council that introduces to organisations of a country (the memorandum's two)."""
@@ -196,11 +195,9 @@ def introduction(
                 )
             )
             with st.form(f"intro_form_{pick}", border=False):
-                who = st.text_input(t("intro.name", lang), max_chars=NAME_MAX, key="intro_name")
-                org = st.text_input(
-                    t("intro.organisation", lang), max_chars=NAME_MAX, key="intro_org"
-                )
-                email = st.text_input(t("intro.email", lang), max_chars=NAME_MAX, key="intro_email")
+                who = st.text_input(t("intro.name", lang), key="intro_name")
+                org = st.text_input(t("intro.organisation", lang), key="intro_org")
+                email = st.text_input(t("intro.email", lang), key="intro_email")
                 message = st.text_area(
                     t("intro.message", lang),
                     value=t("intro.message_default", lang, reason=reason),

@@ -28,6 +28,7 @@ from fusion_partners.partners.query import fitting_kind
 from fusion_partners.queries import profile as profile_queries
 from fusion_partners.ui.common import keep_selection
 from fusion_partners.ui.data import q
+from fusion_partners.ui.filters import search_length_note
 
 PICK_RESULTS = 20
 PICK_LISTED = 500
@@ -41,9 +42,11 @@ def picker(index: pd.DataFrame, lang: str) -> str | None:
     text = st.text_input(
         t("profile.find", lang),
         key="profile_find",
-        max_chars=200,
         placeholder=t("profile.pick_placeholder", lang),
-    )
+    )  # no max_chars: Streamlit drops a longer paste whole; the search cuts it and says so
+    too_long = search_length_note(text, lang)
+    if too_long:
+        st.caption(too_long)
     if text.strip():
         found = q(queries.organisation_table, Filters(query=text), limit=PICK_RESULTS, lang=lang)
         if found.empty:

@@ -27,7 +27,6 @@ from fusion_partners.ui.partners_shortlist import shortlist_downloads
 from fusion_partners.ui.shortlist_import import import_file
 from fusion_partners.ui.shortlist_table import candidates, undo_offer
 from fusion_partners.workspace import Conflict, Opened, Workspace, WorkspaceError
-from fusion_partners.workspace.schema import NAME_MAX
 from fusion_partners.workspace.url import ShortlistLink, page_path, to_params
 
 
@@ -89,7 +88,7 @@ def my_shortlists(ws: Workspace, lang: str) -> None:
             },
         )
     with st.form("sl_new", clear_on_submit=False):
-        name = st.text_input(t("shortlists.new_name", lang), max_chars=NAME_MAX, key="sl_new_name")
+        name = st.text_input(t("shortlists.new_name", lang), key="sl_new_name")
         made = st.form_submit_button(t("shortlists.create", lang), icon=":material/add:")
     if made:
         try:
@@ -144,7 +143,6 @@ def _rename(ws: Workspace, opened: Opened, lang: str) -> None:
             name = st.text_input(
                 t("shortlists.new_name", lang),
                 value=wsui.shortlist_name(opened.shortlist, lang),
-                max_chars=NAME_MAX,
                 key=f"sl_rename_{opened.shortlist['id']}",  # kept across a language switch
             )
             done = st.form_submit_button(t("shortlists.rename_save", lang))
