@@ -12,6 +12,7 @@ from fusion_partners.partners import sql as qp
 from fusion_partners.partners.query import PartnerQuery
 from fusion_partners.partners.shortlist import shortlist_entry, shortlist_key
 from fusion_partners.partners.table import SCORE_PARTS
+from fusion_partners.ui import partners_inputs
 from fusion_partners.workspace import open_workspace
 
 
@@ -812,3 +813,38 @@ def test_a_search_that_names_no_organisation_offers_to_start_from_capabilities(
     button.click().run()
     assert at.button_group(key="pf_mode").value == "capabilities"
     assert at.multiselect(key="pf_needs") is not None
+
+
+def block_holding(node, key):
+    """The innermost block of ``node``'s tree that holds the widget ``key`` directly."""
+    for child in getattr(node, "children", {}).values():
+        if getattr(child, "key", None) == key:
+            return node
+        found = block_holding(child, key)
+        if found is not None:
+            return found
+    return None
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_candidate_filters_wrap_instead_of_squeezing_into_five_columns(run_page, lang):
+    """At 1024 px with the sidebar open five columns left each filter about 100 px: the chips
+    shrank to empty red blobs, the confidence control showed only "Medium+" and "List first"
+    was cut. The filters are one wrapping row of fixed widths, two of which fit the expander
+    at 1024 px (about 530 px inside)."""
+    at = run_page(
+        org="sakura-magnet",
+        country="GB",
+        type="company",
+        min_conf="medium",
+        known="first",
+        lang=lang,
+    )
+    keys = ["pf_country", "pf_type", "pf_membership", "pf_min_conf", "pf_known"]
+    blocks = {id(block_holding(at._tree, k)) for k in keys}
+    assert len(blocks) == 1
+    row = block_holding(at._tree, "pf_country")
+    assert row.proto.flex_container.direction == row.proto.flex_container.HORIZONTAL
+    assert row.proto.flex_container.wrap
+    assert 2 * partners_inputs.FILTER_WIDTH + 24 <= 530
+    assert at.multiselect(key="pf_country").value == ["GB"]

@@ -57,6 +57,11 @@ from fusion_partners.ui.partners_state import (
 )
 
 FIND_LIMIT = 50
+FILTER_ROW = "pf_filter_row"
+FILTER_WIDTH = 240
+"""Width in pixels of each candidate filter: wide enough for two chips ("United Kingdom",
+"Japan") and for 「他の候補と一緒に並べる」; the filters wrap to the next line when the row is
+full (:func:`inputs`)."""
 MAX_LISTED = 500
 """Organisations the start list offers without a search (the rest are found by typing)."""
 
@@ -275,42 +280,53 @@ def inputs(
         or f.min_confidence != "low"
         or query.known != "mix"
     )
-    with st.expander(t("partners.filters", lang), expanded=active, icon=":material/filter_alt:"):
-        c1, c2, c3, c4, c5 = st.columns(5)
-        c1.multiselect(
+    with (
+        st.expander(t("partners.filters", lang), expanded=active, icon=":material/filter_alt:"),
+        st.container(horizontal=True, wrap=True, gap="medium", key=FILTER_ROW),
+    ):
+        # a wrapping row of widgets of fixed widths, not five columns: at 1024 px with the
+        # sidebar open five columns were 100 px each, the chips shrank to empty blobs and
+        # the confidence control and "List first" were cut; now as many fit as the width
+        # allows (five at 1920 px, two a row at 1024 px, one on a phone)
+        st.multiselect(
             t("partners.country", lang),
             options=options.get("country", []),
             key=W_COUNTRY,
             format_func=keep_selection(W_COUNTRY, lambda c: country_label(c, lang)),
             placeholder=default_countries_text(query, index, lang),
             help=t("partners.country_help", lang),
+            width=FILTER_WIDTH,
         )
-        c2.multiselect(
+        st.multiselect(
             t("filters.org_type", lang),
             options=options.get("org_type", []),
             key=W_TYPE,
             format_func=keep_selection(W_TYPE, lambda v: vocab_label("org_type", v, lang)),
             placeholder=t("filters.any", lang),
+            width=FILTER_WIDTH,
         )
-        c3.multiselect(
+        st.multiselect(
             t("filters.membership", lang),
             options=options.get("membership", []),
             key=W_MEMBER,
             format_func=keep_selection(W_MEMBER, lambda v: vocab_label("membership", v, lang)),
             placeholder=t("filters.any", lang),
+            width=FILTER_WIDTH,
         )
-        c4.segmented_control(
+        st.segmented_control(
             t("partners.min_conf", lang),
             options=list(CONFIDENCE_ORDER),
             key=W_CONF,
             required=True,
             format_func=keep_selection(W_CONF, lambda c: t(f"partners.min_conf.{c}", lang)),
+            width="content",
         )
-        c5.selectbox(
+        st.selectbox(
             t("partners.known_mode", lang),
             options=list(KNOWN_MODES),
             key=W_KNOWN,
             format_func=keep_selection(W_KNOWN, lambda m: t(f"partners.known_mode.{m}", lang)),
+            width=FILTER_WIDTH,
         )
 
 
