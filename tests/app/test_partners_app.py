@@ -341,7 +341,10 @@ def test_shortlist_ticks_are_cleared_when_the_shortlist_changes(run_page):
     assert at.button(key="pf_remove").disabled  # the tick did not move to the remaining row
 
 
-def test_a_search_switches_the_kind_to_the_one_that_suits_the_found_organisation(run_page):
+def test_a_search_for_a_start_that_cannot_take_part_in_the_kind_switches_to_one_that_suits(
+    run_page,
+):
+    """Pennine University takes part in joint research only: the kind switches to it."""
     at = run_page(org="albion-tokamak", kind="supply_chain")
     at.text_input(key="pf_find").input("pennine").run()
     assert at.selectbox(key="pf_org").value == "pennine-university"
@@ -350,16 +353,71 @@ def test_a_search_switches_the_kind_to_the_one_that_suits_the_found_organisation
     assert list(table(at)["id"]) == ["kanto-tech", "fuji-helical"]
 
 
-def test_a_kind_the_user_chose_for_an_organisation_is_kept_for_it(run_page):
+def test_a_new_start_keeps_the_kind_the_user_chose_when_it_can_take_part_in_it(run_page):
+    """A new user started from Furukawa Electric, chose Teaming and looked up Fujikura: the
+    kind switched to Supply chain, the kind that suits a manufacturer. Sakura Magnet Wire has
+    teaming candidates, so the kind stays, and nothing is said."""
     at = run_page(org="albion-tokamak", kind="supply_chain")
+    at.button_group(key="pf_kind").set_value("teaming").run()
+    at.text_input(key="pf_find").input("sakura").run()
+    assert at.selectbox(key="pf_org").value == "sakura-magnet"
+    assert at.button_group(key="pf_kind").value == "teaming"
+    assert url(at, "kind") == ["teaming"]
+    assert kind_notices(at) == []
+
+
+def test_a_start_chosen_in_the_list_keeps_the_kind_the_user_chose_too(run_page):
+    at = run_page(org="albion-tokamak", kind="supply_chain")
+    at.button_group(key="pf_kind").set_value("teaming").run()
+    at.selectbox(key="pf_org").set_value("naniwa-trading").run()  # innovation suits it
+    assert at.button_group(key="pf_kind").value == "teaming"
+    assert kind_notices(at) == []
+
+
+def test_the_kind_a_link_opened_stays_for_a_new_start_that_can_take_part_in_it(run_page):
+    at = run_page(org="fuji-helical", kind="demonstration")
+    at.text_input(key="pf_find").input("mercia").run()  # a builder: demonstration suits it too
+    assert at.button_group(key="pf_kind").value == "demonstration"
+    at.text_input(key="pf_find").input("sakura").run()  # suits supply chain, takes part here
+    assert at.selectbox(key="pf_org").value == "sakura-magnet"
+    assert at.button_group(key="pf_kind").value == "demonstration"
+    assert kind_notices(at) == []
+
+
+def test_the_first_start_of_a_fresh_page_opens_the_kind_that_suits_it(run_page):
+    """No start yet and no kind picked: the kind on screen is nobody's choice."""
+    at = run_page()
     at.text_input(key="pf_find").input("kanto").run()
     assert at.button_group(key="pf_kind").value == "joint_research"
-    at.button_group(key="pf_kind").set_value("supply_chain").run()  # chosen for Kanto
-    at.text_input(key="pf_find").input("naniwa").run()
-    assert at.button_group(key="pf_kind").value == "innovation"  # suits a trading house
-    at.text_input(key="pf_find").input("関東工業大学").run()
-    assert at.selectbox(key="pf_org").value == "kanto-tech"
-    assert at.button_group(key="pf_kind").value == "supply_chain"  # as chosen, not joint research
+    assert kind_notices(at) == [
+        "Kind of collaboration changed from **Supply chain** to **Joint research**,"
+        " the kind that suits Kanto Institute of Technology."
+    ]
+
+
+def test_a_kind_picked_before_any_start_is_kept(run_page):
+    at = run_page()
+    at.button_group(key="pf_kind").set_value("teaming").run()
+    at.text_input(key="pf_find").input("sakura").run()
+    assert at.button_group(key="pf_kind").value == "teaming"
+
+
+def test_a_kind_the_user_chose_for_an_organisation_comes_back_when_the_current_one_cannot(
+    run_page,
+):
+    at = run_page(org="fuji-helical", kind="supply_chain")
+    at.button_group(key="pf_kind").set_value("demonstration").run()  # chosen for Fuji
+    at.text_input(key="pf_find").input("albion fusion network").run()
+    assert at.selectbox(key="pf_org").value == "albion-fusion-network"
+    assert at.button_group(key="pf_kind").value == "counterparts"  # its only kind
+    at.text_input(key="pf_find").input("fuji").run()
+    assert at.selectbox(key="pf_org").value == "fuji-helical"
+    assert at.button_group(key="pf_kind").value == "demonstration"  # as chosen for it
+    assert kind_notices(at) == [
+        "Fuji Helical Fusion KK has no candidate for **Counterparts** in any country."
+        " Kind of collaboration changed from **Counterparts** back to **Demonstration project**,"
+        " the kind you chose for Fuji Helical Fusion KK before."
+    ]
 
 
 def test_choosing_a_start_in_the_list_also_adapts_the_kind(run_page):
@@ -372,33 +430,34 @@ def kind_notices(at) -> list[str]:
     return [plain(i.value) for i in at.info if i.proto.icon == ":material/swap_horiz:"]
 
 
-def test_a_new_start_that_changes_the_kind_says_so_once(run_page):
+def test_a_new_start_that_changes_the_kind_says_why_once(run_page):
     at = run_page(org="albion-tokamak", kind="supply_chain")
     assert kind_notices(at) == []
     at.selectbox(key="pf_org").set_value("minato-city").run()
     assert kind_notices(at) == [
-        "Kind of collaboration changed from **Supply chain** to **Demonstration project**,"
+        "Minato Coast City has no candidate for **Supply chain** in any country."
+        " Kind of collaboration changed from **Supply chain** to **Demonstration project**,"
         " the kind that suits Minato Coast City."
     ]
     at.number_input(key="pf_w_rarity").set_value(0.5).run()  # any next step: said once
     assert kind_notices(at) == []
 
 
-def test_a_search_that_changes_the_kind_says_so_and_a_kind_chosen_before_is_named(run_page):
+def test_a_kind_chosen_for_a_start_that_cannot_take_part_in_it_gives_way(run_page):
+    """Kanto takes part in joint research only: a kind chosen for it with no candidate in
+    any country is not brought back."""
     at = run_page(org="albion-tokamak", kind="supply_chain")
     at.text_input(key="pf_find").input("kanto").run()
-    assert kind_notices(at) == [
-        "Kind of collaboration changed from **Supply chain** to **Joint research**,"
-        " the kind that suits Kanto Institute of Technology."
-    ]
-    at.button_group(key="pf_kind").set_value("teaming").run()  # chosen for Kanto
-    assert kind_notices(at) == []
-    at.text_input(key="pf_find").input("albion").run()
-    assert at.button_group(key="pf_kind").value == "supply_chain"  # chosen in the link
+    assert at.button_group(key="pf_kind").value == "joint_research"
+    at.button_group(key="pf_kind").set_value("teaming").run()  # chosen for Kanto: 0 anywhere
+    at.text_input(key="pf_find").input("albion tokamak").run()
+    assert at.button_group(key="pf_kind").value == "teaming"  # Albion takes part in teaming
     at.text_input(key="pf_find").input("関東工業大学").run()
+    assert at.button_group(key="pf_kind").value == "joint_research"
     assert kind_notices(at) == [
-        "Kind of collaboration changed from **Supply chain** back to **Teaming**,"
-        " the kind you chose for Kanto Institute of Technology before."
+        "Kanto Institute of Technology has no candidate for **Teaming** in any country."
+        " Kind of collaboration changed from **Teaming** to **Joint research**,"
+        " the kind that suits Kanto Institute of Technology."
     ]
 
 
@@ -413,6 +472,7 @@ def test_the_kind_change_is_said_in_japanese(run_page):
     at = run_page(org="albion-tokamak", kind="supply_chain", lang="ja")
     at.selectbox(key="pf_org").set_value("kanto-tech").run()
     assert kind_notices(at) == [
+        "関東工業大学には、どの国にも「サプライチェーン」の候補がありません。"
         "連携の種類を「サプライチェーン」から「共同研究」に切り替えました。関東工業大学に合う種類です。"
     ]
 

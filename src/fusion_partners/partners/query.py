@@ -47,7 +47,7 @@ defaults. The SQL is in :mod:`fusion_partners.partners.sql` (organisation mode:
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -346,3 +346,28 @@ def fitting_kind(org_type: str, capabilities: Sequence[str], roles: Sequence[str
     ):
         return "demonstration"
     return "supply_chain"
+
+
+def kind_for_new_start(
+    before: str, on_kind: bool, roles: Mapping[str, bool], chosen: str | None, suits: str
+) -> tuple[str, str]:
+    """The kind of collaboration after the start changed, and why: ``(kind, why)``.
+
+    ``before`` is the kind on screen, ``on_kind`` whether the user was on it (the page had
+    a start, or the user picked the kind), ``roles`` what the new start takes part in
+    (:func:`fusion_partners.partners.sql.start_roles`: a candidate of that kind in some
+    country), ``chosen`` the kind the user chose for the new start before, ``suits`` the kind
+    that suits it (:func:`fitting_kind`).
+
+    The kind the user is on stays when the new start takes part in it (``why`` is
+    ``"kept"``); otherwise the kind chosen for the start before (``"chosen"``), the kind that
+    suits it (``"suits"``) or the first kind it takes part in (``"only"``), each only if
+    the start takes part in it; the kind that suits it when it takes part in none.
+    """
+    if on_kind and roles.get(before):
+        return before, "kept"
+    if chosen in KINDS and roles.get(chosen):
+        return chosen, "chosen"
+    if roles.get(suits) or not any(roles.values()):
+        return suits, "suits"
+    return next(k for k in KINDS if roles.get(k)), "only"

@@ -21,7 +21,7 @@ from fusion_partners.i18n.labels import (
     list_field,
     vocab_label,
 )
-from fusion_partners.i18n.markup import one_full_stop, shorten
+from fusion_partners.i18n.markup import escape_markdown, one_full_stop, shorten
 from fusion_partners.partners.lookup_sql import find_organisations
 from fusion_partners.partners.query import (
     CONFIDENCE_ORDER,
@@ -32,8 +32,10 @@ from fusion_partners.partners.query import (
     PartnerQuery,
     Weights,
     fitting_kind,
+    kind_for_new_start,
     target_countries,
 )
+from fusion_partners.partners.sql import start_roles
 from fusion_partners.queries import profile as profile_queries
 from fusion_partners.search.text import only_corporate_forms
 from fusion_partners.ui.common import keep_selection
@@ -41,6 +43,8 @@ from fusion_partners.ui.data import q
 from fusion_partners.ui.partners_state import (
     KIND_CHANGED,
     KIND_CHOSEN,
+    KIND_PICKED,
+    LAST,
     MODES,
     W_CONF,
     W_COUNTRY,
@@ -73,27 +77,34 @@ def _org_label(row: Any, lang: str) -> str:
 
 
 def _adapt_kind() -> None:
-    """After the start changed: the kind the user chose for this organisation before, else
-    the kind that suits it (as a link without a kind does). A change of kind is remembered
-    for :func:`_kind_changed_notice`, so it never happens unsaid."""
+    """After the start changed: keep the kind the user is on when the new start takes part in
+    it, else switch
+    (:func:`~fusion_partners.partners.query.kind_for_new_start`). A change of kind is remembered for
+    :func:`_kind_changed_notice`, so it never happens unsaid."""
     ss = st.session_state
     ss.pop(KIND_CHANGED, None)
     org_id = ss.get(W_ORG)
     if not org_id:
         return
     before = ss.get(W_KIND)
-    chosen = ss.get(KIND_CHOSEN, {}).get(org_id)
-    if chosen in KINDS:
-        kind, why = chosen, "chosen"
-    else:
-        org = q(profile_queries.organisation, org_id)
-        if org is None:
-            return
-        kind = fitting_kind(org["org_type"], list(org["capabilities"]), list_field(org, "roles"))
-        why = "suits"
+    org = q(profile_queries.organisation, org_id)
+    if org is None:
+        return
+    last = ss.get(LAST)
+    on_kind = bool(ss.get(KIND_PICKED)) or (last is not None and last.mode != "none")
+    roles = q(start_roles, org_id)
+    kind, why = kind_for_new_start(
+        before if before in KINDS else "",
+        on_kind,
+        roles,
+        ss.get(KIND_CHOSEN, {}).get(org_id),
+        fitting_kind(org["org_type"], list(org["capabilities"]), list_field(org, "roles")),
+    )
     ss[W_KIND] = kind
     if before in KINDS and kind != before:
-        ss[KIND_CHANGED] = (org_id, before, kind, why)
+        # the user was on a kind the new start has no candidate of, in any country: say so
+        cannot = on_kind and not roles.get(before)
+        ss[KIND_CHANGED] = (org_id, before, kind, why, cannot)
 
 
 def _kind_changed_notice(index: pd.DataFrame, lang: str) -> None:
@@ -103,7 +114,7 @@ def _kind_changed_notice(index: pd.DataFrame, lang: str) -> None:
     change = ss.pop(KIND_CHANGED, None)
     if not change:
         return
-    org_id, before, after, why = change
+    org_id, before, after, why, cannot = change
     if ss.get(W_MODE) != "organisation" or ss.get(W_ORG) != org_id or ss.get(W_KIND) != after:
         return
     rows = index[index["id"] == org_id]
@@ -112,14 +123,20 @@ def _kind_changed_notice(index: pd.DataFrame, lang: str) -> None:
         if len(rows)
         else org_id
     )
-    text = t_md(
-        f"partners.kind_changed.{why}",
-        lang,
-        before=t(f"partners.kind.{before}", lang),
-        after=t(f"partners.kind.{after}", lang),
-        start=name,
-    )
-    st.info(one_full_stop(text), icon=":material/swap_horiz:")
+    kinds = {
+        "before": t(f"partners.kind.{before}", lang),
+        "after": t(f"partners.kind.{after}", lang),
+    }
+    text = one_full_stop(t_md(f"partners.kind_changed.{why}", lang, start=name, **kinds))
+    if cannot:  # the kind the user was on has no candidate for the new start anywhere
+        text = t(
+            "partners.kind_changed.cannot",
+            lang,
+            start=escape_markdown(name, single_line=True),
+            before=kinds["before"],
+            change=text,
+        )
+    st.info(text, icon=":material/swap_horiz:")
 
 
 def _on_find() -> None:
@@ -140,8 +157,10 @@ def _to_capabilities() -> None:
 
 
 def _on_kind() -> None:
-    """Remember the kind the user chose for the current start organisation."""
+    """Remember that the user picked a kind (a new start keeps it when it can take part in
+    it) and which kind they chose for the current start organisation."""
     ss = st.session_state
+    ss[KIND_PICKED] = True
     if ss.get(W_MODE) == "organisation" and ss.get(W_ORG) and ss.get(W_KIND) in KINDS:
         ss.setdefault(KIND_CHOSEN, {})[ss[W_ORG]] = ss[W_KIND]
 

@@ -52,7 +52,8 @@ PAIR, SHORTLIST, URL_SEEN, LAST, NOTICE = (
 )
 WEIGHT_FIXED = "pf_weights_fixed"  # {weight: (value typed, value used)} of this run
 KIND_CHOSEN = "pf_kind_chosen"  # {organisation id: kind the user chose for it}
-KIND_CHANGED = "pf_kind_changed"  # (start, kind before, kind after, why) a new start changed
+KIND_CHANGED = "pf_kind_changed"  # (start, before, after, why, cannot) a new start changed
+KIND_PICKED = "pf_kind_picked"  # the user picked a kind: a new start keeps it if it can
 MODES = ("organisation", "capabilities")
 
 
