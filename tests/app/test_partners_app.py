@@ -872,7 +872,64 @@ def test_a_search_that_names_no_organisation_offers_to_start_from_capabilities(
     assert button.label == label
     button.click().run()
     assert at.button_group(key="pf_mode").value == "capabilities"
-    assert at.multiselect(key="pf_needs") is not None
+    assert at.multiselect(key="pf_needs").value == ["magnets_superconductors"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "says"),
+    [
+        (
+            "en",
+            "superconducting magnet",
+            "Chosen from “superconducting magnet”: Superconducting magnets and HTS/LTS"
+            " conductor. Add or remove capabilities in the list above.",
+        ),
+        (
+            "ja",
+            "超伝導磁石",
+            "「超伝導磁石」から選びました：超電導マグネット・線材。上の一覧で追加・削除できます。",
+        ),
+    ],
+)
+def test_starting_from_capabilities_keeps_what_was_typed_as_the_capabilities_it_names(
+    run_page, lang, typed, says
+):
+    """A new user typed "superconducting magnet" as the organisation and pressed "Start from
+    the capabilities you need instead": the capability list opened empty. Now it opens with
+    the capabilities the words name, in either language, says so, and the list of suppliers
+    shows at once."""
+    at = run_page(lang=lang)
+    at.text_input(key="pf_find").input(typed).run()
+    at.button(key="pf_find_by_capability").click().run()
+    assert at.multiselect(key="pf_needs").value == ["magnets_superconductors"]
+    assert says in [plain(c.value) for c in at.caption]
+    assert url(at, "need") == ["magnets_superconductors"]
+    assert "sakura-magnet" in list(table(at)["id"])
+    at.multiselect(key="pf_needs").select("vacuum_cryogenics").run()  # changed: nothing to say
+    assert not [c for c in at.caption if "superconducting magnet" in c.value]
+
+
+def test_words_that_name_several_capabilities_choose_each(run_page):
+    at = run_page()
+    at.text_input(key="pf_find").input("cryoplant, tritium").run()
+    at.button(key="pf_find_by_capability").click().run()
+    assert at.multiselect(key="pf_needs").value == ["tritium_fuel_cycle", "vacuum_cryogenics"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "says"),
+    [
+        ("en", "“zebra crossing” names no capability either: open the list above"),
+        ("ja", "「zebra crossing」に該当する技術分野もありません。上の一覧を開いて"),
+    ],
+)
+def test_words_that_name_no_capability_either_say_what_to_do(run_page, lang, says):
+    at = run_page(lang=lang)
+    at.text_input(key="pf_find").input("zebra crossing").run()
+    at.button(key="pf_find_by_capability").click().run()
+    assert at.button_group(key="pf_mode").value == "capabilities"
+    assert at.multiselect(key="pf_needs").value == []
+    assert any(says in plain(c.value) for c in at.caption)
 
 
 def block_holding(node, key):

@@ -1,6 +1,6 @@
 """Finding an organisation by name for the partner finder's start (and the editors' check for
 possible duplicates): every word of a text in the English or Japanese name, or its reading,
-best match first."""
+best match first; and the capabilities a text names, when it names no organisation."""
 
 from __future__ import annotations
 
@@ -12,7 +12,10 @@ import pandas as pd
 
 from fusion_partners.db import fetch_df, fetch_rows
 from fusion_partners.explore.filters import MAX_SEARCH_TERMS
-from fusion_partners.search.terms import search_terms
+from fusion_partners.partners.named_capabilities import named_capabilities
+from fusion_partners.partners.query import MAX_NEEDS
+from fusion_partners.queries import search_index
+from fusion_partners.search.terms import search_key, search_terms
 
 _FIND_SQL = r"""
     WITH m AS MATERIALIZED (
@@ -131,3 +134,27 @@ the rest of its tier by length only)."""
 _WORD = re.compile(r"[^\W_]+")
 """A word of a normalised name or query: letters and digits (Unicode), as ``[\\pL\\pN]+`` in
 :data:`_FIND_SQL`."""
+
+
+def find_capabilities(
+    con: duckdb.DuckDBPyConnection, text: str, limit: int = MAX_NEEDS
+) -> list[str]:
+    """The capabilities (group slugs, taxonomy order) ``text`` names, read against their
+    English and Japanese labels and their leaves' labels with the search synonyms
+    (:func:`fusion_partners.partners.named_capabilities.named_capabilities`): what "Start from
+    the capabilities you need instead" chooses from the words typed as an organisation's name.
+    """
+    if not search_terms(text):
+        return []
+    groups = fetch_rows(
+        con, "SELECT slug, label_key FROM capabilities ORDER BY group_order, sort_order"
+    )
+    leaves = fetch_rows(
+        con, "SELECT parent, label_en, label_ja FROM capability_leaves ORDER BY sort_order"
+    )
+    by_group: dict[str, list[str]] = {slug: [key] for slug, key in groups}
+    for parent, label_en, label_ja in leaves:
+        if parent in by_group:
+            by_group[parent].append(f"{search_key(label_en)}\n{search_key(label_ja)}")
+    labels = [(slug, key) for slug, keys in by_group.items() for key in keys]
+    return named_capabilities(text, labels, search_index(con), limit)

@@ -22,7 +22,7 @@ from fusion_partners.i18n.labels import (
     vocab_label,
 )
 from fusion_partners.i18n.markup import escape_markdown, one_full_stop, shorten
-from fusion_partners.partners.lookup_sql import find_organisations
+from fusion_partners.partners.lookup_sql import find_capabilities, find_organisations
 from fusion_partners.partners.query import (
     CONFIDENCE_ORDER,
     DEFAULT_WEIGHTS,
@@ -46,6 +46,7 @@ from fusion_partners.ui.partners_state import (
     KIND_PICKED,
     LAST,
     MODES,
+    NEEDS_FROM_TEXT,
     W_CONF,
     W_COUNTRY,
     W_FIND,
@@ -152,8 +153,33 @@ def _on_find() -> None:
 
 
 def _to_capabilities() -> None:
-    """Switch the start to the capabilities needed (the search found no organisation)."""
-    st.session_state[W_MODE] = "capabilities"
+    """Switch the start to the capabilities needed (the search found no organisation), with
+    the capabilities the words typed name chosen ("superconducting magnet" → superconducting
+    magnets); what was chosen from which words is remembered for :func:`_needs_from_text`."""
+    ss = st.session_state
+    text = (ss.get(W_FIND) or "").strip()
+    named = q(find_capabilities, text)
+    ss[W_MODE] = "capabilities"
+    if named:
+        ss[W_NEEDS] = list(named)
+    ss[NEEDS_FROM_TEXT] = (text, tuple(named))
+
+
+def _needs_from_text(taxonomy: Taxonomy, lang: str) -> None:
+    """Under the capability list, after "Start from the capabilities you need instead": which
+    capabilities were chosen from the words typed, or that they name none and what to do —
+    while the list is as that button left it."""
+    ss = st.session_state
+    text, named = ss.get(NEEDS_FROM_TEXT) or ("", ())
+    needs = tuple(ss.get(W_NEEDS) or ())
+    if not text or (named and needs != named) or (not named and needs):
+        ss.pop(NEEDS_FROM_TEXT, None)  # the user has changed the list since: nothing to say
+        return
+    if named:
+        caps = t("partners.list_sep", lang).join(taxonomy.label(s, lang) for s in named)
+        st.caption(t_md("partners.needs_from_text", lang, text=shorten(text, 60), caps=caps))
+    else:
+        st.caption(t_md("partners.needs_from_text_none", lang, text=shorten(text, 60)))
 
 
 def _on_kind() -> None:
@@ -261,6 +287,7 @@ def inputs(
             # ("mat") added every fuzzy match at once; now Enter adds the closest match
             select_all=False,
         )
+        _needs_from_text(taxonomy, lang)
     has_start = query.mode != "none"
     st.segmented_control(
         t("partners.kind", lang),

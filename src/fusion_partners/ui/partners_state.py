@@ -53,6 +53,7 @@ PAIR, SHORTLIST, URL_SEEN, LAST, NOTICE = (
 WEIGHT_FIXED = "pf_weights_fixed"  # {weight: (value typed, value used)} of this run
 KIND_CHOSEN = "pf_kind_chosen"  # {organisation id: kind the user chose for it}
 KIND_CHANGED = "pf_kind_changed"  # (start, before, after, why, cannot) a new start changed
+NEEDS_FROM_TEXT = "pf_needs_from_text"  # (words typed, capabilities they named): see inputs
 KIND_PICKED = "pf_kind_picked"  # the user picked a kind: a new start keeps it if it can
 MODES = ("organisation", "capabilities")
 
