@@ -142,24 +142,87 @@ def test_an_unknown_organisation_in_the_link_asks_for_a_start(run_page):
     assert not at.dataframe
 
 
-def test_no_candidates_explains_why_and_what_to_relax(run_page):
+def relax_buttons(at) -> dict[str, str]:
+    return {b.key: b.label for b in at.button if b.key.startswith("pf_relax_")}
+
+
+def test_no_candidates_explains_why_and_offers_the_other_kind_in_one_click(run_page):
     at = run_page(org="naniwa-trading", kind="supply_chain")
     assert not at.dataframe
     body = text(at)
     assert "Naniwa Trading Corporation has no recorded need" in body
-    assert "Candidates for Innovation partnership: 1" in body
+    assert "Each of these changes gives candidates (how many in brackets):" in body
+    assert relax_buttons(at) == {
+        "pf_relax_kind:innovation": "Innovation partnership (1)",
+        "pf_relax_kind:teaming": "Teaming (1)",
+    }
+    at.button(key="pf_relax_kind:innovation").click().run()
+    assert at.button_group(key="pf_kind").value == "innovation"
+    assert url(at, "kind") == ["innovation"]
+    assert len(table(at)) == 1
 
 
-def test_filters_that_exclude_everything_suggest_the_filter_to_drop(run_page):
+def test_filters_that_exclude_everything_offer_to_drop_the_filter(run_page):
     at = run_page(org="sakura-magnet", kind="supply_chain", type="university")
     body = text(at)
     assert "No organisation in the United Kingdom matches with the current filters." in body
-    assert "Candidates with any organisation type: 1" in body
+    assert relax_buttons(at)["pf_relax_org_type"] == "Any organisation type (1)"
+    at.button(key="pf_relax_org_type").click().run()
+    assert at.multiselect(key="pf_type").value == []
+    assert "type" not in at.query_params
+    assert list(table(at)["id"]) == ["albion-tokamak"]
+
+
+def test_hidden_known_partners_that_were_every_candidate_can_be_shown_again(run_page):
+    at = run_page(org="sakura-magnet", kind="supply_chain", known="hide")
+    assert not at.dataframe
+    assert relax_buttons(at)["pf_relax_known"] == "Show known partners (1)"
+    at.button(key="pf_relax_known").click().run()
+    assert at.selectbox(key="pf_known").value == "mix"
+    assert list(table(at)["id"]) == ["albion-tokamak"]
 
 
 def test_the_empty_state_reads_naturally_in_japanese(run_page):
     at = run_page(org="sakura-magnet", kind="supply_chain", type="university", lang="ja")
     assert "英国には、現在の条件に該当する組織はありません。" in text(at)
+    assert relax_buttons(at)["pf_relax_org_type"] == "組織種別を指定しない（1）"
+
+
+def test_a_start_whose_partners_are_all_at_home_is_told_why_and_offered_its_country(run_page):
+    """A new user followed Aomori Prefecture's "Find partners" link: every kind showed 0 and
+    the page blamed "the current filters", though none was set. A prefecture's demonstration
+    roles (a site) are met in its own country, and the default country is the other one."""
+    at = run_page(org="minato-city", kind="demonstration")
+    assert not at.dataframe
+    body = text(at)
+    assert "current filters" not in body
+    assert (
+        "Minato Coast City has no candidate for Demonstration project in the United Kingdom,"
+        " the country searched when no country is chosen (the other country)."
+        " Its one candidate is in Japan." in body
+    )
+    assert (
+        "A demonstration plant's site, licensing, grid connection, building and operation come"
+        " from the plant's own country, so Minato Coast City's demonstration partners are in"
+        " its own country." in body
+    )
+    assert "This change gives candidates (how many in brackets):" in body
+    assert relax_buttons(at) == {"pf_relax_country": "Search Japan (1)"}
+    at.button(key="pf_relax_country").click().run()
+    assert at.multiselect(key="pf_country").value == ["JP"]
+    assert url(at, "country") == ["JP"]
+    assert list(table(at)["id"]) == ["fuji-helical"]
+
+
+def test_a_start_whose_partners_are_all_at_home_is_told_so_in_japanese(run_page):
+    at = run_page(org="minato-city", kind="demonstration", lang="ja")
+    body = text(at)
+    assert (
+        "の「実証プロジェクト」の候補は、国を選ばないときに探す相手国（英国）にはありません。"
+        "候補1件は日本にあります。" in body
+    )
+    assert "実証プロジェクトの相手は自国の組織です。" in body
+    assert relax_buttons(at) == {"pf_relax_country": "日本を対象にする（1）"}
 
 
 def test_a_name_ending_in_s_takes_only_an_apostrophe(run_page):
@@ -245,6 +308,44 @@ def test_the_profile_links_to_the_partner_finder_with_the_organisation(run_page)
     links = [p.proto for p in at.get("page_link") if p.proto.page == "partners"]
     assert links and links[0].label == "Find partners for this organisation"
     assert links[0].query_string == "org=sakura-magnet&kind=supply_chain&lang=en"
+    assert not [c for c in at.caption if "the link opens" in c.value]
+
+
+def partner_link(at):
+    [link] = [p.proto for p in at.get("page_link") if p.proto.page == "partners"]
+    return link.query_string
+
+
+@pytest.mark.parametrize(
+    ("lang", "says"),
+    [
+        (
+            "en",
+            "Minato Coast City has no candidate in the United Kingdom in any kind: the link opens"
+            " its Demonstration project candidates in Japan (1).",
+        ),
+        ("ja", "リンク先では日本の「実証プロジェクト」の候補（1件）を開きます。"),
+    ],
+)
+def test_the_profile_of_a_start_with_no_partner_abroad_links_to_its_partners_at_home(
+    run_page, lang, says
+):
+    """The link opened a dead end (0 in every kind) for a prefecture hosting a site."""
+    at = run_page("pages/profile.py", org="minato-city", lang=lang)
+    assert partner_link(at) == f"org=minato-city&kind=demonstration&country=JP&lang={lang}"
+    assert any(says in plain(c.value) for c in at.caption)
+    finder = run_page(org="minato-city", kind="demonstration", country="JP", lang=lang)
+    assert list(table(finder)["id"]) == ["fuji-helical"]
+
+
+def test_the_profile_links_to_another_kind_when_its_own_has_no_candidate_abroad(run_page):
+    at = run_page("pages/profile.py", org="mercia-build")
+    assert partner_link(at) == "org=mercia-build&kind=demonstration&lang=en"
+    assert any(
+        "Mercia Build plc has no candidate for Supply chain in Japan: the link opens"
+        " Demonstration project, with one candidate." in plain(c.value)
+        for c in at.caption
+    )
 
 
 def test_choosing_another_start_closes_the_pair_view(run_page):

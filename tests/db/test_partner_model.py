@@ -509,6 +509,38 @@ def test_no_candidates_comes_with_the_single_change_that_gives_some(pcon):
     assert ("country", 1) in qp.relaxations(pcon, query)  # its own country's developer
 
 
+def test_where_the_candidates_are_when_every_country_is_searched(pcon):
+    """A prefecture hosting a site: its demonstration partner is at home, not abroad."""
+    assert qp.candidate_countries(
+        pcon, PartnerQuery(start="minato-city", kind="demonstration")
+    ) == {"JP": 1}
+    assert qp.candidate_countries(pcon, PartnerQuery(start="minato-city", kind="teaming")) == {}
+    where = qp.candidate_countries(pcon, PartnerQuery(start="albion-tokamak", kind="supply_chain"))
+    assert where["JP"] == 2 and list(where) == sorted(where, key=lambda c: (-where[c], c))
+
+
+def test_hidden_known_partners_are_a_restriction_that_can_be_loosened(pcon):
+    query = PartnerQuery(start="sakura-magnet", kind="supply_chain", known="hide")
+    assert qp.suggestions(pcon, query).empty
+    assert ("known", 1) in qp.relaxations(pcon, query)
+
+
+def test_the_profile_link_opens_a_view_with_candidates(pcon):
+    """The kind that suits the organisation in the other country; else the kind with most
+    candidates there; else the countries where the candidates are; a dead end only when
+    there is none anywhere."""
+    assert qp.opening_view(pcon, "sakura-magnet", "supply_chain") == qp.OpeningView(
+        "supply_chain", (), 1, "suits"
+    )
+    assert qp.opening_view(pcon, "mercia-build", "supply_chain") == qp.OpeningView(
+        "demonstration", (), 1, "kind"
+    )
+    assert qp.opening_view(pcon, "minato-city", "demonstration") == qp.OpeningView(
+        "demonstration", ("JP",), 1, "elsewhere"
+    )
+    assert qp.opening_view(pcon, "gone-org", "supply_chain").why == "none"
+
+
 def test_the_pair_view_lists_every_kind_that_links_two_organisations(pcon):
     kinds = qp.pair_kinds(pcon, "fuji-helical", "albion-tokamak")
     assert set(kinds["kind"]) == {"supply_chain", "demonstration"}

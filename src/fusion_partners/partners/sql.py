@@ -16,7 +16,7 @@ name is :mod:`fusion_partners.partners.lookup_sql`, the Japan–UK network
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from types import ModuleType
 from typing import Any
 
@@ -87,28 +87,35 @@ def counts_by_kind(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> dict[
     return {kind: count_candidates(con, replace(query, kind=kind)) for kind in KINDS}
 
 
+def _every_country(con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
+    return tuple(
+        r[0] for r in fetch_rows(con, "SELECT DISTINCT country FROM organisations ORDER BY 1")
+    )
+
+
 def relaxations(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> list[tuple[str, int]]:
     """What loosening one restriction of an empty ``query`` would give.
 
     Returns:
         ``[(what, n)]`` with ``n > 0`` only, in this order: ``"country"`` (every country),
-        ``"org_type"``, ``"membership"``, ``"min_confidence"`` (any confidence), then
-        ``"kind:<kind>"`` for each other kind with the same filters.
+        ``"org_type"``, ``"membership"``, ``"min_confidence"`` (any confidence), ``"known"``
+        (known partners shown, when hidden), then ``"kind:<kind>"`` for each other kind
+        with the same filters.
     """
     f = query.filters
-    every = tuple(r[0] for r in fetch_rows(con, "SELECT DISTINCT country FROM organisations"))
-    tries: list[tuple[str, PartnerFilters]] = []
+    every = _every_country(con)
+    tries: list[tuple[str, PartnerQuery]] = []
     if set(f.countries) != set(every):
-        tries.append(("country", replace(f, countries=every)))
+        tries.append(("country", replace(query, filters=replace(f, countries=every))))
     if f.org_types:
-        tries.append(("org_type", replace(f, org_types=())))
+        tries.append(("org_type", replace(query, filters=replace(f, org_types=()))))
     if f.memberships:
-        tries.append(("membership", replace(f, memberships=())))
+        tries.append(("membership", replace(query, filters=replace(f, memberships=()))))
     if f.min_confidence != "low":
-        tries.append(("min_confidence", replace(f, min_confidence="low")))
-    out = [
-        (what, count_candidates(con, replace(query, filters=relaxed))) for what, relaxed in tries
-    ]
+        tries.append(("min_confidence", replace(query, filters=replace(f, min_confidence="low"))))
+    if query.known == "hide":
+        tries.append(("known", replace(query, known="mix")))
+    out = [(what, count_candidates(con, relaxed)) for what, relaxed in tries]
     out += [
         (f"kind:{kind}", count_candidates(con, replace(query, kind=kind)))
         for kind in KINDS
@@ -124,12 +131,70 @@ def start_roles(con: duckdb.DuckDBPyConnection, start: str) -> dict[str, bool]:
     Raises:
         QueryFailed: when DuckDB fails.
     """
-    every = tuple(r[0] for r in fetch_rows(con, "SELECT DISTINCT country FROM organisations"))
-    wide = PartnerFilters(countries=every)
+    wide = PartnerFilters(countries=_every_country(con))
     return {
         kind: count_candidates(con, PartnerQuery(start=start, kind=kind, filters=wide)) > 0
         for kind in KINDS
     }
+
+
+def candidate_countries(con: duckdb.DuckDBPyConnection, query: PartnerQuery) -> dict[str, int]:
+    """Where ``query``'s candidates are when every country is searched (its other filters
+    kept): ``{country: candidates}``, most first (then by country code). Empty when it has
+    none anywhere.
+
+    Raises:
+        QueryFailed: when DuckDB fails.
+    """
+    if query.mode == "none":
+        return {}
+    wide = replace(query, filters=replace(query.filters, countries=_every_country(con)))
+    sql, params = _statements(wide).scored(con, wide)
+    sql += (
+        " SELECT o.country, count(*) AS n FROM final f JOIN organisations o ON o.id = f.id"
+        " GROUP BY o.country ORDER BY n DESC, o.country"
+    )
+    return {c: int(n) for c, n in fetch_rows(con, sql, used_params(sql, params))}
+
+
+@dataclass(frozen=True)
+class OpeningView:
+    """The view the profile's "Find partners for this organisation" link opens.
+
+    ``kind`` and ``countries`` (empty: the default, the other country) give the view, ``n``
+    its candidates; ``why`` says how it was found: ``"suits"`` (the kind asked for, in the
+    other country), ``"kind"`` (another kind: the one asked for has no candidate in the
+    other country), ``"elsewhere"`` (no kind has a candidate in the other country: the kind's
+    candidates where they are) or ``"none"`` (no candidate in any kind or country)."""
+
+    kind: str
+    countries: tuple[str, ...]
+    n: int
+    why: str
+
+
+def opening_view(con: duckdb.DuckDBPyConnection, start: str, kind: str) -> OpeningView:
+    """A view of ``start``'s partners that has candidates, ``kind`` first: ``kind`` in the
+    other country; else the kind with most candidates there; else, when the organisation has
+    no partner in the other country in any kind (a prefecture hosting a site: a plant's site
+    is in its own country), ``kind``'s candidates (or the first kind's that has some) in the
+    countries where they are. A dead end only when it has no candidate at all.
+
+    Raises:
+        QueryFailed: when DuckDB fails.
+    """
+    query = PartnerQuery(start=start, kind=kind)
+    counts = counts_by_kind(con, query)
+    if counts.get(kind, 0) > 0:
+        return OpeningView(kind, (), counts[kind], "suits")
+    best = max(KINDS, key=lambda k: counts.get(k, 0))
+    if counts.get(best, 0) > 0:
+        return OpeningView(best, (), counts[best], "kind")
+    for k in (kind, *(k for k in KINDS if k != kind)):
+        where = candidate_countries(con, replace(query, kind=k))
+        if where:
+            return OpeningView(k, tuple(where), sum(where.values()), "elsewhere")
+    return OpeningView(kind, (), 0, "none")
 
 
 def partner_rules(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

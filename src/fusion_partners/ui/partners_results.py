@@ -10,9 +10,10 @@ import pandas as pd
 import streamlit as st
 
 from fusion_partners import queries
-from fusion_partners.i18n import format_number, t, t_md, tn
+from fusion_partners.data.partner_rules import PLACE_TIED_LEAVES
+from fusion_partners.i18n import format_number, t, t_md, tn, tn_md
 from fusion_partners.i18n.countries import country_in_text
-from fusion_partners.i18n.labels import Taxonomy
+from fusion_partners.i18n.labels import Taxonomy, list_field
 from fusion_partners.partners import sql as qp
 from fusion_partners.partners.query import SCORE_FORMAT, PartnerQuery, target_countries
 from fusion_partners.partners.reasons import cap_phrase, possessive, reason_name
@@ -21,7 +22,19 @@ from fusion_partners.partners.url import query_key
 from fusion_partners.ui import workspace as wsui
 from fusion_partners.ui.data import q
 from fusion_partners.ui.partners_shortlist import add_to_shortlist
-from fusion_partners.ui.partners_state import PAIR, W_MODE, ticked
+from fusion_partners.ui.partners_state import (
+    KIND_CHOSEN,
+    KIND_PICKED,
+    PAIR,
+    W_CONF,
+    W_COUNTRY,
+    W_KIND,
+    W_KNOWN,
+    W_MEMBER,
+    W_MODE,
+    W_TYPE,
+    ticked,
+)
 from fusion_partners.workspace import WorkspaceError
 
 RESULTS = "pf_results"
@@ -45,6 +58,9 @@ open the table is about 560 px wide, and 33 + 44 + 150 + 320 = 547 px. With a 19
 a 420 px reason after the country, only the first 160 px of the reason showed there; on a
 phone the reason cannot fit beside the pinned columns at all, which is why the reasons of the
 first or ticked rows are also written out below the table (:func:`why_list`)."""
+
+PLACE_TIED_KINDS = ("demonstration", "supply_chain")
+"""Kinds in which a place-tied offer (``PLACE_TIED_LEAVES``) is met only in the start's country."""
 
 WHY_TOP = 3
 """How many rows' reasons are written below the table when no row is ticked."""
@@ -243,8 +259,54 @@ def why_list(shown: pd.DataFrame, positions: list[int], lang: str) -> str:
     return "\n".join([head, "", *items])
 
 
+def _user_filters(query: PartnerQuery) -> bool:
+    """Whether the user narrowed the candidates (a country, type, membership, confidence or
+    hidden known partners); without, only the default country (the other one) applies."""
+    f = query.filters
+    return bool(f.countries or f.org_types or f.memberships or f.min_confidence != "low") or (
+        query.known == "hide"
+    )
+
+
+def _countries_text(countries: Any, lang: str, joiner: str = "partners.countries_and") -> str:
+    return t(joiner, lang).join(country_in_text(c, lang) for c in countries)
+
+
+def _place_tied(start: Mapping[str, Any], kind: str, countries: Mapping[str, int]) -> bool:
+    """Whether the start's candidates of ``kind`` are all in its own country because what it
+    offers is tied to a place (a site, licensing, grid, building, power or plant operation
+    come from the plant's country: ``PLACE_TIED_LEAVES``)."""
+    offers = set(list_field(start, "offers"))
+    return (
+        kind in PLACE_TIED_KINDS
+        and bool(offers & set(PLACE_TIED_LEAVES))
+        and set(countries) == {start["country"]}
+    )
+
+
+def _relax(what: str, countries: tuple[str, ...], start: str) -> None:
+    """Apply one loosening of an empty query (a button of :func:`empty_state`)."""
+    ss = st.session_state
+    if what == "country":
+        ss[W_COUNTRY] = list(countries)
+    elif what == "org_type":
+        ss[W_TYPE] = []
+    elif what == "membership":
+        ss[W_MEMBER] = []
+    elif what == "min_confidence":
+        ss[W_CONF] = "low"
+    elif what == "known":
+        ss[W_KNOWN] = "mix"
+    elif what.startswith("kind:"):
+        ss[W_KIND] = what[5:]
+        ss[KIND_PICKED] = True  # as if picked in the kinds: a new start keeps it if it can
+        if start:
+            ss.setdefault(KIND_CHOSEN, {})[start] = what[5:]
+
+
 def empty_state(query: PartnerQuery, start: Mapping[str, Any] | None, ctx: Context) -> None:
-    """Why there is no suggestion, and which single change would bring some back."""
+    """Why there is no suggestion, and a button for each single change that would give some
+    (every country where the candidates are, another kind, a filter dropped)."""
     lang = ctx.lang
     if query.mode == "none":
         needs_mode = st.session_state.get(W_MODE) == "capabilities"
@@ -253,6 +315,9 @@ def empty_state(query: PartnerQuery, start: Mapping[str, Any] | None, ctx: Conte
             icon=":material/touch_app:",
         )
         return
+    country = start["country"] if start is not None else None
+    targets = target_countries(country, query.filters)
+    where = q(qp.candidate_countries, query)  # where the candidates are, every country searched
     reasons: list[str] = []
     if start is not None:
         roles = q(qp.start_roles, query.start)
@@ -271,31 +336,57 @@ def empty_state(query: PartnerQuery, start: Mapping[str, Any] | None, ctx: Conte
             )
     else:
         reasons.append(t("partners.why.needs", lang))
+    if not reasons and where and not _user_filters(query):
+        # no filter of the user's: the default country (the other one) is the reason
+        reasons.append(
+            tn_md(
+                "partners.why.default_country",
+                sum(where.values()),
+                lang,
+                start=ctx.start_name,
+                kind=t(f"partners.kind.{query.kind}", lang),
+                countries=_countries_text(targets, lang),
+                found=_countries_text(where, lang),
+                n=format_number(sum(where.values()), lang),
+            )
+        )
+        if start is not None and _place_tied(start, query.kind, where):
+            reasons.append(
+                t_md(
+                    f"partners.why.place_tied.{query.kind}",
+                    lang,
+                    start_poss=possessive(ctx.start_name, lang),
+                )
+            )
     if not reasons:
-        country = start["country"] if start is not None else None
-        targets = target_countries(country, query.filters)
         reasons.append(
             t(
                 "partners.why.filters",
                 lang,
-                countries=t("filters.or", lang).join(country_in_text(c, lang) for c in targets),
+                countries=_countries_text(targets, lang, "filters.or"),
             )
         )
     st.info("\n\n".join(reasons), icon=":material/search_off:")
-    tips = []
-    for what, n in q(qp.relaxations, query):
-        if what.startswith("kind:"):
-            tips.append(
-                t(
-                    "partners.relax.kind",
-                    lang,
-                    kind=t(f"partners.kind.{what[5:]}", lang),
-                    n=format_number(n, lang),
-                )
-            )
-        else:
-            tips.append(t(f"partners.relax.{what}", lang, n=format_number(n, lang)))
-    for tip in tips:
-        st.markdown(f"- {tip}")
-    if not tips:
+    relaxations = q(qp.relaxations, query)
+    if not relaxations:
         st.markdown(t("partners.relax.none", lang))
+        return
+    st.markdown(tn("partners.relax.intro", len(relaxations), lang))
+    row = st.container(horizontal=True, gap="small")  # buttons as wide as their labels
+    found = tuple(where)
+    for what, n in relaxations:
+        if what.startswith("kind:"):
+            label = t(f"partners.kind.{what[5:]}", lang)
+        elif what == "country":
+            label = t("partners.relax.country", lang, countries=_countries_text(found, lang))
+        else:
+            label = t(f"partners.relax.{what}", lang)
+        row.button(
+            t("filters.option_count", lang, label=label, n=format_number(n, lang)),
+            key=f"pf_relax_{what}",
+            on_click=_relax,
+            args=(what, found, query.start),
+            icon=":material/"
+            + ("swap_horiz" if what.startswith("kind:") else "filter_alt_off")
+            + ":",
+        )

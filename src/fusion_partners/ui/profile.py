@@ -12,7 +12,7 @@ import streamlit as st
 from fusion_partners import queries
 from fusion_partners.explore.filters import Filters
 from fusion_partners.explore.tables import membership_text
-from fusion_partners.i18n import format_date, format_number, has, t
+from fusion_partners.i18n import format_date, format_number, has, t, tn_md
 from fusion_partners.i18n.countries import country_badge, country_in_text, country_label
 from fusion_partners.i18n.labels import (
     Taxonomy,
@@ -24,7 +24,9 @@ from fusion_partners.i18n.labels import (
     vocab_label,
 )
 from fusion_partners.i18n.markup import escape_markdown as _md
-from fusion_partners.partners.query import fitting_kind
+from fusion_partners.i18n.markup import one_full_stop
+from fusion_partners.partners import sql as partner_sql
+from fusion_partners.partners.query import PartnerFilters, fitting_kind, target_countries
 from fusion_partners.queries import profile as profile_queries
 from fusion_partners.ui.common import keep_selection
 from fusion_partners.ui.data import q
@@ -135,13 +137,46 @@ def successor(org: Mapping[str, Any], lang: str) -> None:
 
 
 def partner_link(org: Mapping[str, Any], lang: str) -> None:
-    """Link to the Partner finder with this organisation as the start (and the kind that suits it)."""
+    """Link to the Partner finder with this organisation as the start, opening a view that has
+    candidates (:func:`fusion_partners.partners.sql.opening_view`): the kind that suits it in
+    the other country, else another kind there, else the countries where its candidates are
+    (a prefecture hosting a site: a plant's site is in its own country). When the link opens
+    something else than the kind that suits it in the other country, or no view has a
+    candidate, a caption under it says so."""
     kind = fitting_kind(org["org_type"], list(org["capabilities"]), list_field(org, "roles"))
+    view = q(partner_sql.opening_view, org["id"], kind)
+    params: dict[str, str | list[str]] = {"org": org["id"], "kind": view.kind}
+    if view.countries:
+        params["country"] = list(view.countries)
+    params["lang"] = lang
     st.page_link(
         "pages/partners.py",
         label=t("partners.find_for_org", lang),
         icon=":material/handshake:",
-        query_params={"org": org["id"], "kind": kind, "lang": lang},
+        query_params=params,
+    )
+    if view.why == "suits":
+        return
+    name = display_name(org["name_en"], org["name_ja"], lang)
+    others = t("partners.countries_and", lang).join(
+        country_in_text(c, lang) for c in target_countries(org["country"], PartnerFilters())
+    )
+    st.caption(
+        one_full_stop(
+            tn_md(
+                f"partners.find_for_org.{view.why}",
+                view.n,
+                lang,
+                name=name,
+                kind=t(f"partners.kind.{view.kind}", lang),
+                suits=t(f"partners.kind.{kind}", lang),
+                others=others,
+                found=t("partners.countries_and", lang).join(
+                    country_in_text(c, lang) for c in view.countries
+                ),
+                n=format_number(view.n, lang),
+            )
+        )
     )
 
 
