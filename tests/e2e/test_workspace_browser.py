@@ -39,17 +39,18 @@ def _new_page(browser):
 
 
 def _edit_note(page, text: str) -> None:
-    """Type ``text`` into the first candidate's Note cell and save."""
+    """Type ``text`` into the first candidate's Note cell and save: click the first row's first
+    cell, move right to the Note column by the keyboard (the grid is drawn on a canvas, so a
+    header's text gives no reliable column position) and open its editor."""
+    from fusion_partners.ui.shortlist_table import COLUMNS
+
     grid = page.locator('[data-testid="stDataFrame"]').first
     expect(grid).to_be_visible(timeout=30000)
-    header = page.get_by_text("Note", exact=True).first
-    box = None
-    if header.count():
-        # on a busy machine the header is in the page before the grid has laid it out
-        header.wait_for(state="visible", timeout=30000)
-        box = header.bounding_box()
-    x = box["x"] + 60 if box else grid.bounding_box()["x"] + 500
-    page.mouse.dblclick(x, grid.bounding_box()["y"] + 36 + 18)
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 40, box["y"] + 36 + 18)  # the first row's candidate cell
+    for _ in range(COLUMNS.index("note")):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
     editor = page.locator("textarea").last
     expect(editor).to_be_visible(timeout=10000)
     editor.fill(text)
