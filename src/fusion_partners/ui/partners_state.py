@@ -116,6 +116,13 @@ def current_query(index: pd.DataFrame, options: Mapping[str, list[str]]) -> Part
         ss[NOTICE] = (parsed, url)
     elif W_KIND not in ss:
         _seed(ss.get(LAST) or PartnerQuery(), "")
+    # Streamlit drops a widget's state when a run ends before drawing it (an interrupted run
+    # under load, a back navigation); a weight input drawn without its key would then start at
+    # 0.0 and zero the score: keep the weights of the last query instead
+    last_weights = (ss.get(LAST) or PartnerQuery()).weights
+    for f in fields(Weights):
+        if W_WEIGHT + f.name not in ss:
+            ss[W_WEIGHT + f.name] = float(getattr(last_weights, f.name))
     ss[WEIGHT_FIXED] = _weights_in_range()
     mode = ss[W_MODE] if ss.get(W_MODE) in MODES else "organisation"
     weights = Weights(**{f.name: ss.get(W_WEIGHT + f.name, f.default) for f in fields(Weights)})
